@@ -1,0 +1,122 @@
+"""What scoring produces: the records the brief and ``briefgen score --json`` are made from.
+
+Pure data. ``scoring.assess`` builds it; ``compose`` reads it; nothing here does I/O.
+Fields may be added; none renamed (the JSON contract in DESIGN.md depends on them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from generator.profile import Profile
+
+
+@dataclass(frozen=True)
+class Weight:
+    criterion: str
+    value: float  # normalised: all weights sum to 1
+    raw: float  # before normalisation
+    reasons: tuple[str, ...]  # why it has this value, e.g. "needs.experiment_tracking is must"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One framework on one criterion."""
+
+    framework: str
+    criterion: str
+    score: float  # 0..5 after context rules
+    base: float  # the knowledge base's level
+    rationale: str  # one line tied to the profile
+    sources: tuple[str, ...]
+    rules: tuple[str, ...] = ()  # ids of the context rules that moved it
+
+
+@dataclass(frozen=True)
+class Knockout:
+    framework: str
+    reason: str  # a sentence a stakeholder can read
+    rule: str | None  # the rule id, or None for an unmet "must" need
+    criterion: str | None  # the need that is unmet, if that is the cause
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ranked:
+    framework: str
+    rank: int  # 1 = best; knocked-out frameworks rank after all others
+    score: float  # weighted sum, 0..100
+    knocked_out: bool
+    knockouts: tuple[str, ...]  # reasons
+    topsis: float  # closeness 0..1 from the cross-check method
+
+
+@dataclass(frozen=True)
+class StackPart:
+    framework: str
+    covers: tuple[str, ...]  # criterion ids this part is responsible for
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A combination such as Kubeflow Pipelines with MLflow tracking."""
+
+    frameworks: tuple[str, ...]  # primary first
+    parts: tuple[StackPart, ...]
+    score: float  # 0..100, same scale as Ranked.score
+    reason: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Flip:
+    """How far one criterion's weight must move before the top two swap."""
+
+    criterion: str
+    weight: float  # current normalised weight
+    flip_at: float | None  # normalised weight at which the order flips; None if it never does in 0..1
+    favours: str  # framework that gains when this weight rises
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    leader: str
+    runner_up: str | None
+    flips: tuple[Flip, ...]
+    robustness: float  # share (0..1) of perturbed weightings where the leader stays first
+    samples: int
+    seed: int
+    distribution: str  # documented perturbation, e.g. "each weight x U(0.5, 1.5), renormalised"
+    verdict: str  # clear | leaning | too_close
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    primary: str  # framework id
+    stack: tuple[str, ...]  # (primary,) or a combination, primary first
+    margin: float  # points (0..100 scale) ahead of the runner-up
+    robustness: float  # = sensitivity.robustness
+    verdict: str  # clear | leaning | too_close
+    sentence: str  # the one-sentence recommendation
+    reasons: tuple[str, ...]  # 3-6 sentences tying the profile to the pick
+    stack_detail: Stack | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    profile: Profile
+    weights: tuple[Weight, ...]  # one per criterion, in criteria order
+    cells: Mapping[tuple[str, str], Cell]  # (framework, criterion) -> cell
+    ranking: tuple[Ranked, ...]  # best first
+    knockouts: tuple[Knockout, ...]
+    stacks: tuple[Stack, ...]  # evaluated combinations, best first
+    recommendation: Recommendation
+    sensitivity: Sensitivity
+    methods_agree: bool  # weighted sum and TOPSIS pick the same leader
+    topsis_leader: str
+    kb_version: str
+    kb_as_of: str
+
+    def to_json(self) -> dict[str, Any]:  # pragma: no cover - filled with issue 5
+        raise NotImplementedError

@@ -1,0 +1,194 @@
+"""The brief as a format-neutral document model.
+
+``compose`` builds a :class:`Brief`; every renderer (PDF, DOCX, Markdown) walks
+the same tree, so their content cannot drift. All strings here are plain text:
+renderers escape them for their format and never interpret them as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Link:
+    """A clickable link; ``url`` comes from the knowledge base (https only), never from a profile."""
+
+    text: str
+    url: str
+
+
+Inline = Union[Text, Link]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    content: tuple[Inline, ...]
+    style: str = "body"  # body | lead | small | note
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Paragraph, ...]
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+    # relative column widths (sum irrelevant); () = renderer decides
+    widths: tuple[float, ...] = ()
+    # "left" | "right" | "center" per column; () = all left
+    align: tuple[str, ...] = ()
+    # (row index, col index) cells to emphasise, e.g. the best score in a row
+    highlight: tuple[tuple[int, int], ...] = ()
+    # row indices shown muted (e.g. knocked-out frameworks)
+    muted_rows: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A boxed message: the recommendation up front, a warning about a close call."""
+
+    title: str
+    body: tuple[Paragraph, ...]
+    tone: str = "info"  # info | success | warning
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    note: str = ""  # shown after the bar, e.g. "knocked out"
+    muted: bool = False
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart specification; renderers draw it (vector in PDF).
+
+    kind "bar": horizontal bars, one per ``bars`` item, on 0..``maximum``.
+    kind "range": for each bar, ``value`` is the current weight and ``low``/``high``
+    the interval in which the recommendation holds (drawn as a band with a marker).
+    """
+
+    kind: str
+    title: str
+    bars: tuple[Bar, ...]
+    maximum: float
+    unit: str = ""
+    alt_text: str = ""  # a sentence describing the chart, for DOCX alt text and accessibility
+    low: tuple[float, ...] = ()  # kind "range" only, same length as bars
+    high: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One entry of the sources appendix."""
+
+    key: str  # the short label cited in the text, e.g. "[3]"
+    title: str
+    publisher: str
+    url: str
+    as_of: str
+    third_party: bool = False
+
+
+@dataclass(frozen=True)
+class SourceList:
+    sources: tuple[SourceRef, ...]
+
+
+Block = Union[Paragraph, BulletList, Table, Callout, Chart, SourceList, "Section"]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str  # stable, e.g. "recommendation"; used for bookmarks and parity tests
+    title: str
+    level: int  # 1..3
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    subtitle: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    date: str  # ISO date printed on the brief
+    organisation: str = ""
+    prepared_for: str = ""
+    kb_as_of: str = ""
+    header: str = ""  # running header text
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Theme:
+    primary: str = "#1F3A5F"  # hex colours
+    accent: str = "#2E7D6B"
+    warning: str = "#B35C00"
+    muted: str = "#6B7280"
+    font: str = "DejaVuSans"
+    logo: bytes | None = None  # PNG bytes, re-encoded and size-checked before it gets here
+    logo_position: str = "title"  # title | header
+
+
+@dataclass(frozen=True)
+class Brief:
+    meta: Metadata
+    sections: tuple[Section, ...]
+    theme: Theme = field(default_factory=Theme)
+    audience: str = "executive"
+    warnings: tuple[str, ...] = ()  # e.g. "project.name: removed 2 characters XML cannot hold"
+
+
+def plain(*parts: str | Inline) -> Paragraph:
+    """A paragraph from plain strings and inline pieces."""
+    return Paragraph(tuple(Text(p) if isinstance(p, str) else p for p in parts))
+
+
+def iter_text(brief: Brief):
+    """Every visible string of the brief in reading order (for parity tests and search)."""
+
+    def walk(block):
+        if isinstance(block, Section):
+            yield block.title
+            for b in block.blocks:
+                yield from walk(b)
+        elif isinstance(block, Paragraph):
+            yield "".join(i.text for i in block.content)
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                yield from walk(item)
+        elif isinstance(block, Table):
+            yield from block.header
+            for row in block.rows:
+                yield from row
+            if block.caption:
+                yield block.caption
+        elif isinstance(block, Callout):
+            yield block.title
+            for p in block.body:
+                yield from walk(p)
+        elif isinstance(block, Chart):
+            yield block.title
+        elif isinstance(block, SourceList):
+            for s in block.sources:
+                yield s.title
+
+    yield brief.meta.title
+    for section in brief.sections:
+        yield from walk(section)

@@ -1,0 +1,68 @@
+"""Where outputs go: safe names inside the output folder, written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from generator.errors import ConfigError
+
+TMP_PREFIX = ".tmp-briefgen-"
+
+
+def check_output_dir(path: str | Path, *, create: bool = True) -> Path:
+    """Resolve the output folder and make sure files can be written there.
+
+    Raises ConfigError (exit 2) before any work when it is missing or read-only.
+    """
+    out = Path(path)
+    if not out.exists() and create:
+        try:
+            out.mkdir(parents=True)
+        except OSError as exc:
+            raise ConfigError(f"{out}: cannot create the output folder ({exc.strerror})") from None
+    if not out.is_dir():
+        raise ConfigError(f"{out}: the output path is not a folder")
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise ConfigError(f"{out}: the output folder is not writable")
+    return out.resolve()
+
+
+def target(out_dir: Path, base: str, ext: str) -> Path:
+    """The final path for ``base.ext``, guaranteed to lie directly inside ``out_dir``."""
+    name = f"{base}.{ext}"
+    if os.sep in name or (os.altsep and os.altsep in name) or base in ("", ".", "..") or base.startswith("."):
+        raise ConfigError(f"{base!r} is not a plain file name")
+    final = out_dir / name
+    if final.resolve().parent != out_dir.resolve():
+        raise ConfigError(f"{name}: would be written outside the output folder")
+    return final
+
+
+def write_atomic(final: Path, data: bytes) -> None:
+    """Write ``data`` to ``final`` via a temporary file in the same folder and a rename.
+
+    Readers see the old complete file or the new complete file, never a torn one;
+    a symlink at ``final`` is replaced, not written through.
+    """
+    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=TMP_PREFIX, suffix="." + final.name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, final)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def publish(files: dict[Path, bytes]) -> None:
+    """Write several outputs of one brief; each atomically, all only after all were rendered."""
+    for path in sorted(files):
+        write_atomic(path, files[path])

@@ -1,0 +1,90 @@
+"""One profile through the whole flow: load, score, compose, render, write.
+
+The CLI's ``render`` and the batch workers both call :func:`run_profile`, so a
+brief made alone and a brief made in a batch are the same bytes.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.output import publish, target
+
+
+@dataclass(frozen=True)
+class RunResult:
+    profile: str
+    outputs: tuple[str, ...]
+    primary: str
+    stack: tuple[str, ...]
+    margin: float
+    robustness: float
+    verdict: str
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+def render_bytes(brief, fmt: str, *, assessment=None, reference_docx: Path | None = None) -> bytes:
+    """Render a composed brief to one format; renderer libraries load only here."""
+    if fmt == "pdf":
+        from generator.render.pdf import render_pdf
+
+        return render_pdf(brief)
+    if fmt == "docx":
+        from generator.render.docx import render_docx
+
+        return render_docx(brief, reference_docx=reference_docx)
+    if fmt == "md":
+        from generator.render.markdown import render_markdown
+
+        return render_markdown(brief).encode("utf-8")
+    if fmt == "json":
+        import json
+
+        return (json.dumps(assessment.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def run_profile(
+    path: str | Path,
+    out_dir: Path,
+    formats: tuple[str, ...] | None = None,
+    *,
+    knowledge_dirs: tuple[str, ...] = (),
+    reference_docx: Path | None = None,
+    profile=None,
+) -> RunResult:
+    """Load (unless given), score, compose, render every format, then publish all files."""
+    from generator.compose import compose
+    from generator.knowledge import load_knowledge
+    from generator.profile import load_profile
+    from generator.scoring import assess
+
+    started = time.perf_counter()
+    kb = load_knowledge(knowledge_dirs)
+    if profile is None:
+        profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
+    assessment = assess(profile, kb)
+    brief = compose(assessment, kb)
+    fmts = formats or profile.brief.formats
+    files = {
+        target(out_dir, profile.output_name, fmt): render_bytes(
+            brief, fmt, assessment=assessment, reference_docx=reference_docx
+        )
+        for fmt in fmts
+    }
+    publish(files)
+    rec = assessment.recommendation
+    return RunResult(
+        profile=str(path),
+        outputs=tuple(str(p) for p in sorted(files)),
+        primary=rec.primary,
+        stack=rec.stack,
+        margin=rec.margin,
+        robustness=rec.robustness,
+        verdict=rec.verdict,
+        warnings=brief.warnings,
+        seconds=time.perf_counter() - started,
+    )

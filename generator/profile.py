@@ -1,0 +1,334 @@
+"""The project profile (version 1): its fields, its records, and building them from clean data.
+
+``FIELDS`` is the single description of the format. The validator, the JSON
+Schema (``briefgen schema``), the reference page and the knowledge base's rule
+checks are all derived from it, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+SCHEMA_VERSION = 1
+
+MOSCOW = ("must", "should", "could", "wont")
+CAPABILITIES = (
+    "experiment_tracking",
+    "model_registry",
+    "pipeline_orchestration",
+    "hyperparameter_tuning",
+    "model_serving",
+    "distributed_training",
+    "notebooks",
+    "data_versioning",
+    "llm_ops",
+    "governance_security",
+)
+QUALITIES = (
+    "ease_of_use",
+    "operational_overhead",
+    "infrastructure_fit",
+    "scalability",
+    "performance",
+    "ecosystem",
+    "community_maturity",
+    "cost",
+)
+CRITERIA = CAPABILITIES + QUALITIES
+FRAMEWORK_IDS = (
+    "mlflow",
+    "kubeflow",
+    "metaflow",
+    "flyte",
+    "zenml",
+    "airflow",
+    "kedro",
+    "clearml",
+    "dvc",
+    "wandb",
+    "vertex_ai",
+    "sagemaker",
+    "azure_ml",
+)
+CLOUDS = ("aws", "gcp", "azure", "other")
+FORMATS = ("pdf", "docx", "json", "md")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of the profile format.
+
+    kind: "str" | "int" | "bool" | "enum" | "enum_list" | "str_list" | "date" | "map"
+    """
+
+    path: str
+    kind: str
+    description: str
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+def _f(path: str, kind: str, description: str, **kw: Any) -> FieldSpec:
+    return FieldSpec(path, kind, description, **kw)
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    _f("schema_version", "int", "Version of the profile format; must be 1.", required=True, minimum=1, maximum=1),
+    _f("project.name", "str", "Name of the project the brief is about (shown in the title).", required=True),
+    _f("project.organisation", "str", "Organisation that owns the project."),
+    _f("project.prepared_for", "str", "Who the brief is written for, e.g. an architecture board."),
+    _f("project.author", "str", "Author named on the brief."),
+    _f("project.date", "date", "Date printed on the brief, YYYY-MM-DD (quote it). Default: SOURCE_DATE_EPOCH, else today."),
+    _f("project.summary", "str", "Free text describing the project, repeated in the brief."),
+    _f("team.size", "int", "People working on ML delivery, a whole number >= 1.", required=True, minimum=1, maximum=100000),
+    _f("team.data_scientists", "int", "Data scientists in the team (<= team.size).", default=0, minimum=0, maximum=100000),
+    _f("team.ml_engineers", "int", "ML or platform engineers in the team (<= team.size).", default=0, minimum=0, maximum=100000),
+    _f(
+        "team.kubernetes_skill",
+        "enum",
+        "The team's hands-on Kubernetes skill.",
+        required=True,
+        choices=("none", "basic", "intermediate", "expert"),
+    ),
+    _f(
+        "team.platform_team",
+        "enum",
+        "Who runs infrastructure: nobody, a team shared with others, or a dedicated platform team.",
+        default="none",
+        choices=("none", "shared", "dedicated"),
+    ),
+    _f(
+        "infrastructure.kubernetes",
+        "enum",
+        "Kubernetes available to the project.",
+        required=True,
+        choices=("none", "planned", "self_managed", "managed"),
+    ),
+    _f("infrastructure.clouds", "enum_list", "Public clouds in use; [] for none.", default=(), choices=CLOUDS),
+    _f("infrastructure.on_prem", "bool", "Whether workloads run in the organisation's own data centre.", default=False),
+    _f("infrastructure.air_gapped", "bool", "Whether the environment has no internet access.", default=False),
+    _f("infrastructure.gpus", "enum", "GPUs available for training.", default="none", choices=("none", "few", "many")),
+    _f("workload.models_in_production", "int", "Models in production now or within a year.", default=0, minimum=0, maximum=1000000),
+    _f("workload.distributed_training", "bool", "Whether training runs across several machines or GPUs.", default=False),
+    _f(
+        "workload.data_volume",
+        "enum",
+        "Size of training data: small (< 10 GB), medium (< 1 TB), large (< 100 TB), massive (more).",
+        default="medium",
+        choices=("small", "medium", "large", "massive"),
+    ),
+    _f("workload.serving", "enum", "How predictions are served.", default="none", choices=("none", "batch", "online", "both")),
+    _f("workload.libraries", "str_list", "ML libraries in use, e.g. sklearn, pytorch.", default=()),
+    *(
+        _f(f"needs.{c}", "enum", f"How much the project needs {c.replace('_', ' ')} (MoSCoW).", default="could", choices=MOSCOW)
+        for c in CAPABILITIES
+    ),
+    _f("constraints.open_source_only", "bool", "Only open-source software may be used.", default=False),
+    _f(
+        "constraints.managed_services",
+        "enum",
+        "Attitude to vendor-managed services.",
+        default="allowed",
+        choices=("preferred", "allowed", "forbidden"),
+    ),
+    _f("constraints.budget", "enum", "Budget for tooling and its operation.", default="medium", choices=("low", "medium", "high")),
+    _f(
+        "constraints.time_to_value",
+        "enum",
+        "How soon the platform must be useful.",
+        default="months",
+        choices=("weeks", "months", "quarters"),
+    ),
+    _f("priorities", "map", "Optional criterion id -> weight 0..10; overrides the derived weight of that criterion.", default=None),
+    _f(
+        "frameworks",
+        "enum_list",
+        "The shortlist of framework ids, or `all` for every known framework.",
+        default=("all",),
+        choices=FRAMEWORK_IDS,
+    ),
+    _f("brief.audience", "enum", "executive (about two pages) or technical (full brief).", default="executive", choices=("executive", "technical")),
+    _f("brief.formats", "enum_list", "Output formats.", default=("pdf", "docx"), choices=FORMATS),
+    _f("brief.output", "str", "Base name of the output files (no folder, no extension). Default: the profile's file name."),
+    _f("brief.logo", "str", "PNG or JPEG logo, relative to the profile's folder and inside it."),
+)
+
+FIELDS_BY_PATH: dict[str, FieldSpec] = {f.path: f for f in FIELDS}
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    organisation: str | None = None
+    prepared_for: str | None = None
+    author: str | None = None
+    date: str | None = None  # ISO date; None means "decide at render time"
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Team:
+    size: int
+    kubernetes_skill: str
+    data_scientists: int = 0
+    ml_engineers: int = 0
+    platform_team: str = "none"
+
+
+@dataclass(frozen=True)
+class Infrastructure:
+    kubernetes: str
+    clouds: tuple[str, ...] = ()
+    on_prem: bool = False
+    air_gapped: bool = False
+    gpus: str = "none"
+
+
+@dataclass(frozen=True)
+class Workload:
+    models_in_production: int = 0
+    distributed_training: bool = False
+    data_volume: str = "medium"
+    serving: str = "none"
+    libraries: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Constraints:
+    open_source_only: bool = False
+    managed_services: str = "allowed"
+    budget: str = "medium"
+    time_to_value: str = "months"
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    audience: str = "executive"
+    formats: tuple[str, ...] = ("pdf", "docx")
+    output: str | None = None
+    logo: Path | None = None  # resolved, inside the profile's folder
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A validated profile. Build it with :func:`profile_from_mapping` or the loader."""
+
+    project: Project
+    team: Team
+    infrastructure: Infrastructure
+    workload: Workload
+    needs: Mapping[str, str]  # every capability id -> must|should|could|wont
+    constraints: Constraints
+    priorities: Mapping[str, float]  # criterion id -> 0..10 (only those the user set)
+    frameworks: tuple[str, ...]  # ids, "all" already expanded, no duplicates, in the user's order
+    brief: BriefOptions
+    schema_version: int = SCHEMA_VERSION
+    source: str | None = None  # the file it came from, for messages and default names
+
+    def get(self, path: str) -> Any:
+        """The value at a dotted field path such as ``team.size`` or ``needs.llm_ops``."""
+        head, _, rest = path.partition(".")
+        value: Any = getattr(self, head)
+        if rest:
+            value = value[rest] if isinstance(value, Mapping) else getattr(value, rest)
+        return value
+
+    @property
+    def output_name(self) -> str:
+        """Base name of output files: ``brief.output``, else the profile file's stem."""
+        if self.brief.output:
+            return self.brief.output
+        if self.source:
+            return Path(self.source).stem
+        return "brief"
+
+
+def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = data.get(name)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _defaults(section: str, given: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for spec in FIELDS:
+        head, _, key = spec.path.partition(".")
+        if head != section or not key:
+            continue
+        value = given.get(key, spec.default)
+        if isinstance(value, list):
+            value = tuple(value)
+        out[key] = value
+    return out
+
+
+def profile_from_mapping(
+    data: Mapping[str, Any],
+    *,
+    known_frameworks: tuple[str, ...] = FRAMEWORK_IDS,
+    source: str | None = None,
+    base_dir: Path | None = None,
+) -> Profile:
+    """Build a Profile from data that has already been validated, filling defaults.
+
+    No checks happen here: the loader validates first and reports every problem.
+    """
+    project = Project(**_defaults("project", _section(data, "project")))
+    team = Team(**_defaults("team", _section(data, "team")))
+    infra = Infrastructure(**_defaults("infrastructure", _section(data, "infrastructure")))
+    workload = Workload(**_defaults("workload", _section(data, "workload")))
+    needs = _defaults("needs", _section(data, "needs"))
+    constraints = Constraints(**_defaults("constraints", _section(data, "constraints")))
+    brief_raw = _defaults("brief", _section(data, "brief"))
+    logo = brief_raw.pop("logo")
+    if logo is not None:
+        logo = (base_dir or Path(".")) / logo
+    brief = BriefOptions(**brief_raw, logo=logo)
+
+    wanted = data.get("frameworks", ["all"])
+    if isinstance(wanted, str):
+        wanted = [wanted]
+    ids: list[str] = []
+    for item in wanted:
+        norm = str(item).strip().lower()
+        for fid in known_frameworks if norm == "all" else (norm,):
+            if fid not in ids:
+                ids.append(fid)
+
+    priorities = {str(k): float(v) for k, v in (data.get("priorities") or {}).items()}
+    return Profile(
+        project=project,
+        team=team,
+        infrastructure=infra,
+        workload=workload,
+        needs=needs,
+        constraints=constraints,
+        priorities=priorities,
+        frameworks=tuple(ids),
+        brief=brief,
+        schema_version=int(data.get("schema_version", SCHEMA_VERSION)),
+        source=source,
+    )
+
+
+def load_profile(path: str | Path, *, known_frameworks: tuple[str, ...] = FRAMEWORK_IDS) -> Profile:
+    """Read, validate and build a profile; raise InputError listing every problem.
+
+    Placeholder until the strict loader lands (issue 3): safe_load, no validation.
+    """
+    import yaml
+
+    from generator.errors import InputError, Problem
+
+    p = Path(path)
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+    except (OSError, yaml.YAMLError, ValueError) as exc:
+        raise InputError([Problem(str(p), None, None, None, f"cannot read profile: {exc}")]) from None
+    if not isinstance(data, Mapping):
+        raise InputError([Problem(str(p), None, None, None, "a profile must be a mapping of sections")])
+    return profile_from_mapping(data, known_frameworks=known_frameworks, source=str(p), base_dir=p.parent)

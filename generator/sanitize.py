@@ -1,0 +1,24 @@
+"""Text that every output format can hold: one sanitiser shared by PDF, DOCX and Markdown."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab/newline/carriage return, lone surrogates, and the two
+# non-characters XML 1.0 forbids. python-docx raises on these; reportlab draws boxes.
+_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> tuple[str, int]:
+    """Return ``text`` without characters XML cannot hold, and how many were removed."""
+    cleaned, count = _BAD.subn("", text)
+    return cleaned, count
+
+
+def clean_field(text: str, field: str, warnings: list[str]) -> str:
+    """Clean ``text``; if anything was removed, append a warning naming ``field``."""
+    cleaned, count = clean(text)
+    if count:
+        plural = "s" if count != 1 else ""
+        warnings.append(f"{field}: removed {count} character{plural} that documents cannot hold")
+    return cleaned
