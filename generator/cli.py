@@ -203,7 +203,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.UsageError as exc:
-        exc.show()
+        # One line, like every other error: the problem and where help is.
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        click.echo(f"error: {exc.format_message()}{hint}", err=True)
         code = EXIT_USAGE
     except click.ClickException as exc:
         exc.show()

@@ -57,15 +57,17 @@ def run_profile(
     profile=None,
 ) -> RunResult:
     """Load (unless given), score, compose, render every format, then publish all files."""
-    from generator.compose import compose
     from generator.knowledge import load_knowledge
     from generator.profile import load_profile
-    from generator.scoring import assess
 
     started = time.perf_counter()
     kb = load_knowledge(knowledge_dirs)
     if profile is None:
         profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
+
+    from generator.compose import compose
+    from generator.scoring import assess
+
     assessment = assess(profile, kb)
     brief = compose(assessment, kb)
     fmts = formats or profile.brief.formats

@@ -1,0 +1,103 @@
+"""The command line's contract: help, version, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from generator import __version__
+from generator.cli import cli
+
+COMMANDS = [
+    ["render"],
+    ["batch"],
+    ["score"],
+    ["validate"],
+    ["init"],
+    ["schema"],
+    ["frameworks"],
+    ["frameworks", "list"],
+    ["frameworks", "show"],
+]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_version_prints_the_package_version():
+    """`briefgen --version` names the tool and its version."""
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"briefgen, version {__version__}\n"
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_every_command_has_help(command, flag):
+    """Every command answers --help and its -h alias with a usage line."""
+    result = CliRunner().invoke(cli, [*command, flag])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Usage: ")
+
+
+def test_help_does_not_import_renderers():
+    """`briefgen --help` leaves reportlab and python-docx unimported, so it stays instant."""
+    code = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('reportlab', 'docx', 'yaml') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_render_of_a_missing_file_is_one_line_and_exit_1(tmp_path):
+    """A profile that does not exist is reported in one line with exit code 1."""
+    missing = tmp_path / "nope.yaml"
+    result = run("render", str(missing), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert str(missing) in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_render_of_a_directory_is_a_usage_error(tmp_path):
+    """A folder given where a profile file is expected is a usage error (exit 2)."""
+    result = run("render", str(tmp_path), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "is a directory" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_option_is_a_usage_error(tmp_path):
+    """An unknown option exits 2 and names the option."""
+    result = run("render", "--colour", "x.yaml")
+    assert result.returncode == 2
+    assert result.stderr == "error: No such option '--colour'. (see 'briefgen render --help')\n"
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_format_is_a_usage_error(tmp_path):
+    """`-f pdf,xls` is refused before any work and lists the allowed formats."""
+    result = run("render", "data/profiles/startup-no-kubernetes.yaml", "-f", "pdf,xls", "-o", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: Invalid value for '-f' / '--format': 'xls' (allowed: pdf, docx, json, md)"
+        " (see 'briefgen render --help')\n"
+    )
+
+
+def test_debug_shows_the_traceback_of_an_input_error(tmp_path):
+    """With --debug the same bad input shows a traceback instead of one line."""
+    result = run("--debug", "render", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "out"))
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr
