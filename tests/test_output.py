@@ -1,0 +1,67 @@
+"""Outputs land inside the output folder, whole or not at all."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator.errors import ConfigError
+from generator.output import TMP_PREFIX, check_output_dir, target, write_atomic
+
+
+@pytest.mark.parametrize("base", ["../escape", "sub/name", "/abs", "..", ".", "", ".hidden"])
+def test_target_refuses_names_that_are_not_plain_file_names(tmp_path, base):
+    """A base name with a separator, a dot prefix or nothing in it never becomes a path."""
+    with pytest.raises(ConfigError):
+        target(tmp_path, base, "pdf")
+
+
+def test_target_is_directly_inside_the_output_folder(tmp_path):
+    """A plain base name maps to NAME.EXT inside the folder."""
+    assert target(tmp_path, "fraud-scoring", "pdf") == tmp_path / "fraud-scoring.pdf"
+
+
+def test_write_atomic_replaces_a_symlink_instead_of_writing_through_it(tmp_path):
+    """A symlink planted at the final name is replaced; the file it pointed to is untouched."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "brief.pdf").symlink_to(outside)
+    write_atomic(out / "brief.pdf", b"%PDF-new")
+    assert outside.read_text() == "keep"
+    assert not (out / "brief.pdf").is_symlink()
+    assert (out / "brief.pdf").read_bytes() == b"%PDF-new"
+
+
+def test_write_atomic_leaves_no_temporary_file_when_writing_fails(tmp_path, monkeypatch):
+    """A failure during the write removes the temporary file and leaves no final file."""
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        write_atomic(tmp_path / "brief.pdf", b"data")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_output_dir_creates_a_missing_folder(tmp_path):
+    """A missing output folder is created."""
+    out = check_output_dir(tmp_path / "new" / "out")
+    assert out.is_dir()
+
+
+def test_check_output_dir_refuses_a_file(tmp_path):
+    """A file where the output folder should be is a configuration error (exit 2)."""
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ConfigError) as info:
+        check_output_dir(tmp_path / "file")
+    assert info.value.exit_code == 2
+    assert str(info.value) == f"{tmp_path / 'file'}: the output path is not a folder"
+
+
+def test_temporary_files_share_a_recognisable_prefix():
+    """Temporary files start with the prefix the batch cleaner looks for."""
+    assert TMP_PREFIX.startswith(".tmp-")
