@@ -6,7 +6,7 @@ Fields may be added; none renamed (the JSON contract in DESIGN.md depends on the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from generator.profile import Profile
@@ -50,6 +50,7 @@ class Ranked:
     knocked_out: bool
     knockouts: tuple[str, ...]  # reasons
     topsis: float  # closeness 0..1 from the cross-check method
+    needs_companion: tuple[str, ...] = ()  # companions it needs to meet every must need (then only a stack is eligible)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Stack:
     score: float  # 0..100, same scale as Ranked.score
     reason: str
     sources: tuple[str, ...] = ()
+    topsis: float = 0.0  # closeness 0..1, computed among the same alternatives as the frameworks
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,97 @@ class Assessment:
     topsis_leader: str
     kb_version: str
     kb_as_of: str
+    names: Mapping[str, str] = field(default_factory=dict)  # framework id -> display name
+    criterion_names: Mapping[str, str] = field(default_factory=dict)  # criterion id -> display name
 
-    def to_json(self) -> dict[str, Any]:  # pragma: no cover - filled with issue 5
-        raise NotImplementedError
+    def to_json(self) -> dict[str, Any]:
+        """The ``briefgen score --json`` contract (DESIGN.md), with every float rounded so output is byte-stable."""
+        rec, sens = self.recommendation, self.sensitivity
+        cells: dict[str, dict[str, Any]] = {}
+        for (fid, cid), cell in sorted(self.cells.items()):
+            cells.setdefault(fid, {})[cid] = {
+                "score": _r(cell.score, 2),
+                "base": _r(cell.base, 2),
+                "rationale": cell.rationale,
+                "sources": list(cell.sources),
+                "rules": list(cell.rules),
+            }
+        return {
+            "profile": self.profile.project.name,
+            "kb_version": self.kb_version,
+            "kb_as_of": self.kb_as_of,
+            "weights": {w.criterion: _r(w.value, 4) for w in self.weights},
+            "weight_details": {
+                w.criterion: {"value": _r(w.value, 4), "raw": _r(w.raw, 4), "reasons": list(w.reasons)}
+                for w in self.weights
+            },
+            "ranking": [
+                {
+                    "framework": r.framework,
+                    "name": self.names.get(r.framework, r.framework),
+                    "rank": r.rank,
+                    "score": _r(r.score, 2),
+                    "topsis": _r(r.topsis, 4),
+                    "knocked_out": r.knocked_out,
+                    "knockouts": list(r.knockouts),
+                    "needs_companion": list(r.needs_companion),
+                }
+                for r in self.ranking
+            ],
+            "recommendation": {
+                "primary": rec.primary or None,
+                "stack": list(rec.stack),
+                "margin": _r(rec.margin, 2),
+                "robustness": _r(rec.robustness, 4),
+                "verdict": rec.verdict,
+                "sentence": rec.sentence,
+                "reasons": list(rec.reasons),
+            },
+            "sensitivity": {
+                "leader": sens.leader or None,
+                "runner_up": sens.runner_up,
+                "flips": [
+                    {
+                        "criterion": f.criterion,
+                        "weight": _r(f.weight, 4),
+                        "flip_at": None if f.flip_at is None else _r(f.flip_at, 4),
+                        "favours": f.favours or None,
+                    }
+                    for f in sens.flips
+                ],
+                "robustness": _r(sens.robustness, 4),
+                "samples": sens.samples,
+                "seed": sens.seed,
+                "distribution": sens.distribution,
+                "verdict": sens.verdict,
+            },
+            "knockouts": [
+                {
+                    "framework": k.framework,
+                    "reason": k.reason,
+                    "rule": k.rule,
+                    "criterion": k.criterion,
+                    "sources": list(k.sources),
+                }
+                for k in self.knockouts
+            ],
+            "stacks": [
+                {
+                    "frameworks": list(s.frameworks),
+                    "parts": [{"framework": p.framework, "covers": list(p.covers)} for p in s.parts],
+                    "score": _r(s.score, 2),
+                    "topsis": _r(s.topsis, 4),
+                    "reason": s.reason,
+                    "sources": list(s.sources),
+                }
+                for s in self.stacks
+            ],
+            "methods_agree": self.methods_agree,
+            "topsis_leader": self.topsis_leader or None,
+            "cells": cells,
+        }
+
+
+def _r(x: float, digits: int) -> float:
+    """Round for output; + 0.0 turns -0.0 into 0.0 so equal results print equal bytes."""
+    return round(float(x), digits) + 0.0

@@ -1,0 +1,217 @@
+"""Context rules: which rules a profile triggers and what they do to scores, weights and frameworks.
+
+Pure functions over the knowledge base's declarative rules. Every effect is
+combined in an order-independent way so that the order rules are written in
+data/rules.yaml can never change a result:
+
+* weight effects multiply (a product does not depend on order);
+* score effects on one (framework, criterion) cell combine as
+  ``set`` (the lowest set value replaces the base level: the most cautious rule wins),
+  then the sum of all ``delta`` values, then every ``cap`` as a ceiling (the lowest wins),
+  then a clamp to 0..5. Caps come last so that a ceiling is a real ceiling: no
+  positive delta from another rule can lift a score past it;
+* knock-out effects exclude the selected frameworks, each with its rule's reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from generator.knowledge import Condition, Effect, Framework, KnowledgeBase, Rule
+from generator.profile import FIELDS_BY_PATH, Profile
+
+LEVEL_MIN = 0.0
+LEVEL_MAX = 5.0
+
+# Words for profile fields in rationales ("Kubernetes 'none' and Kubernetes skill 'none': ...").
+# Fields not listed fall back to their last path segment with spaces.
+FIELD_LABELS = {
+    "team.size": "team size",
+    "team.data_scientists": "data scientists",
+    "team.ml_engineers": "ML engineers",
+    "team.kubernetes_skill": "Kubernetes skill",
+    "team.platform_team": "platform team",
+    "infrastructure.kubernetes": "Kubernetes",
+    "infrastructure.clouds": "clouds",
+    "infrastructure.on_prem": "on-premises",
+    "infrastructure.air_gapped": "air-gapped",
+    "infrastructure.gpus": "GPUs",
+    "workload.models_in_production": "models in production",
+    "workload.distributed_training": "distributed training",
+    "workload.data_volume": "data volume",
+    "workload.serving": "serving",
+    "workload.libraries": "libraries",
+    "constraints.open_source_only": "open source only",
+    "constraints.managed_services": "managed services",
+    "constraints.budget": "budget",
+    "constraints.time_to_value": "time to value",
+}
+
+
+def field_label(path: str) -> str:
+    if path in FIELD_LABELS:
+        return FIELD_LABELS[path]
+    head, _, rest = path.partition(".")
+    if head == "needs" and rest:
+        return f"need for {rest.replace('_', ' ')}"
+    return (rest or head).replace("_", " ")
+
+
+def _value(profile: Profile, path: str) -> Any:
+    try:
+        return profile.get(path)
+    except (AttributeError, KeyError):
+        return None
+
+
+def _ordered(path: str, value: Any) -> Any:
+    """Enum values compare by their position in the field's choices (none < basic < ...)."""
+    spec = FIELDS_BY_PATH.get(path)
+    if spec is not None and spec.kind == "enum" and isinstance(value, str) and value in spec.choices:
+        return spec.choices.index(value)
+    return value
+
+
+def condition_holds(profile: Profile, cond: Condition) -> bool:
+    """Whether one condition holds; a malformed comparison is false, never an exception."""
+    actual = _value(profile, cond.field)
+    op, want = cond.op, cond.value
+    try:
+        if op == "is":
+            return actual == want
+        if op in ("in", "not_in"):
+            # On a list field (clouds, libraries) "in" means any overlap, "not_in" none at all.
+            if isinstance(actual, (list, tuple)):
+                hit = any(a in tuple(want) for a in actual)
+            else:
+                hit = actual in tuple(want)
+            return hit if op == "in" else not hit
+        if op in ("min", "max"):
+            a, w = _ordered(cond.field, actual), _ordered(cond.field, want)
+            if a is None or w is None or isinstance(a, str) or isinstance(w, str):
+                return False
+            return a >= w if op == "min" else a <= w
+        if op == "contains":
+            return want in tuple(actual or ())
+        if op == "empty":
+            return (not actual) == bool(want)
+    except TypeError:
+        return False
+    return False
+
+
+def rule_fires(profile: Profile, rule: Rule) -> bool:
+    return all(condition_holds(profile, c) for c in rule.when)
+
+
+def fired_rules(profile: Profile, kb: KnowledgeBase) -> tuple[Rule, ...]:
+    """The rules whose conditions all hold, sorted by id so reports never depend on file order."""
+    return tuple(sorted((r for r in kb.rules if rule_fires(profile, r)), key=lambda r: r.id))
+
+
+def _attr_matches(actual: Any, want: Any) -> bool:
+    if isinstance(want, (list, tuple)):
+        if isinstance(actual, (list, tuple)):
+            return any(w in actual for w in want)
+        return actual in want
+    if isinstance(actual, (list, tuple)) and not isinstance(want, (list, tuple)):
+        return want in actual
+    return actual == want
+
+
+def selects(effect: Effect, fw: Framework) -> bool:
+    """Whether an effect's selector picks this framework (id list, or attribute match: all must hold)."""
+    sel = effect.select
+    if isinstance(sel, Mapping):
+        if not sel:
+            return False
+        return all(_attr_matches(getattr(fw, k, None), v) for k, v in sel.items())
+    return fw.id in tuple(sel)
+
+
+def describe_fact(profile: Profile, cond: Condition) -> str:
+    """The profile fact behind a condition, in the user's own values ("Kubernetes skill 'none'")."""
+    label = field_label(cond.field)
+    actual = _value(profile, cond.field)
+    if isinstance(actual, bool):
+        return label if actual else f"not {label}"
+    if isinstance(actual, (list, tuple)):
+        return f"{label} {', '.join(map(str, actual))}" if actual else f"no {label}"
+    if isinstance(actual, (int, float)):
+        return f"{label} {actual:g}"
+    return f"{label} '{actual}'"
+
+
+def describe_facts(profile: Profile, rule: Rule) -> str:
+    facts = list(dict.fromkeys(describe_fact(profile, c) for c in rule.when))
+    text = " and ".join(facts)
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class CellAdjustment:
+    """The combined effect of the fired rules on one cell."""
+
+    score: float
+    rules: tuple[Rule, ...]  # sorted by id
+
+
+def combine(base: float, effects: Iterable[tuple[Rule, Effect]]) -> CellAdjustment:
+    """Apply score effects order-independently: lowest set, then sum of deltas, then lowest cap, then clamp."""
+    sets: list[float] = []
+    caps: list[float] = []
+    delta = 0.0
+    rules: dict[str, Rule] = {}
+    for rule, eff in effects:
+        rules[rule.id] = rule
+        if eff.set is not None:
+            sets.append(float(eff.set))
+        if eff.delta is not None:
+            delta += float(eff.delta)
+        if eff.cap is not None:
+            caps.append(float(eff.cap))
+    value = min(sets) if sets else float(base)
+    value += delta
+    if caps:
+        value = min(value, min(caps))
+    value = min(LEVEL_MAX, max(LEVEL_MIN, value))
+    return CellAdjustment(value, tuple(rules[k] for k in sorted(rules)))
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """Everything the fired rules do, indexed for the scorer."""
+
+    fired: tuple[Rule, ...]
+    score_effects: Mapping[tuple[str, str], tuple[tuple[Rule, Effect], ...]]  # (fw, criterion) -> effects
+    weight_factors: Mapping[str, tuple[tuple[Rule, float], ...]]  # criterion -> (rule, factor)
+    knockouts: Mapping[str, tuple[Rule, ...]]  # framework -> rules that exclude it
+
+
+def evaluate_rules(profile: Profile, kb: KnowledgeBase, framework_ids: Iterable[str]) -> RuleOutcome:
+    fired = fired_rules(profile, kb)
+    ids = sorted(set(framework_ids) & set(kb.frameworks))
+    score: dict[tuple[str, str], list[tuple[Rule, Effect]]] = {}
+    weight: dict[str, list[tuple[Rule, float]]] = {}
+    knock: dict[str, list[Rule]] = {}
+    for rule in fired:
+        for eff in rule.effects:
+            if eff.kind == "weight":
+                if eff.criterion and eff.factor is not None:
+                    weight.setdefault(eff.criterion, []).append((rule, float(eff.factor)))
+                continue
+            for fid in ids:
+                if not selects(eff, kb.frameworks[fid]):
+                    continue
+                if eff.kind == "score" and eff.criterion:
+                    score.setdefault((fid, eff.criterion), []).append((rule, eff))
+                elif eff.kind == "knockout":
+                    if rule not in knock.setdefault(fid, []):
+                        knock[fid].append(rule)
+    return RuleOutcome(
+        fired=fired,
+        score_effects={k: tuple(v) for k, v in score.items()},
+        weight_factors={k: tuple(v) for k, v in weight.items()},
+        knockouts={k: tuple(v) for k, v in knock.items()},
+    )
