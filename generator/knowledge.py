@@ -1,14 +1,27 @@
 """The knowledge base: frameworks, criteria, context rules and their sources.
 
-Records only in this first cut; the loader and its whole-base checks come with
-issue 4. The YAML format these records are read from is documented in
+The bundled base lives in ``data/`` (shipped as ``generator.data``) and is read
+only through :func:`generator.resources.data_dir`. :func:`load_knowledge` reads
+it plus optional user folders, checks the whole base at once and reports every
+problem with its file and line. The YAML format is documented in
 ``docs/knowledge-format.md``.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import difflib
+import functools
+import hashlib
+import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+from urllib.parse import urlsplit
+
+# ---------------------------------------------------------------------------
+# Records
+# ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,7 @@ class Fact:
     text: str
     sources: tuple[str, ...]
     topic: str = ""  # e.g. "origin", "licence", "kubernetes", "on_prem"
+    as_of: str = ""  # ISO date the statement is valid for (adoption signals carry one)
 
 
 @dataclass(frozen=True)
@@ -85,10 +99,35 @@ class Framework:
     cons: tuple[Point, ...]
     adoption: tuple[Fact, ...]  # dated, sourced community / survey signals
     facts: tuple[Fact, ...] = ()  # everything else a brief may cite
+    # The sourced statements behind the scalar attributes above, keyed by
+    # attribute name (first_release, licence, open_source, hosting, clouds,
+    # newest_version, kubernetes, laptop, on_prem, air_gapped).
+    attribute_facts: Mapping[str, Fact] = field(default_factory=dict)
+    file: str = ""  # where it was read from, for messages
 
     def attribute(self, name: str) -> Any:
         """Attribute used by rule selectors (e.g. ``hosting``, ``kubernetes``, ``open_source``)."""
         return getattr(self, name)
+
+    def all_facts(self) -> tuple[Fact, ...]:
+        """Every sourced statement about this framework, identity first."""
+        out = [self.origin, self.governance]
+        out += [self.attribute_facts[k] for k in ATTRIBUTE_FACTS if k in self.attribute_facts]
+        out += [*self.infrastructure, *self.integrations, *self.adoption, *self.facts]
+        return tuple(out)
+
+    def source_ids(self) -> tuple[str, ...]:
+        """Every source id this framework's entry cites, sorted, without duplicates."""
+        ids: set[str] = set()
+        for f in self.all_facts():
+            ids.update(f.sources)
+        for s in self.scores.values():
+            ids.update(s.sources)
+        for c in self.companions:
+            ids.update(c.sources)
+        for p in (*self.pros, *self.cons):
+            ids.update(p.sources)
+        return tuple(sorted(ids))
 
 
 @dataclass(frozen=True)
@@ -100,15 +139,34 @@ class Criterion:
     low: str  # what 0 means
     high: str  # what 5 means
     default_weight: float  # quality criteria: weight before context rules; capabilities use MoSCoW
+    levels: Mapping[int, str] = field(default_factory=dict)  # optional wording per level 0..5
 
 
 @dataclass(frozen=True)
 class Condition:
-    """``field`` (a profile path) compared with ``op`` (is, in, not_in, min, max, contains, empty)."""
+    """``field`` (a profile path) compared with ``op`` (is, in, not_in, min, max, contains, empty).
+
+    On list-valued fields (e.g. ``infrastructure.clouds``) ``in`` holds when any
+    item is among the values and ``not_in`` when none is; ``contains`` holds when
+    the value is one of the items; ``empty: true`` when there are no items.
+    """
 
     field: str
     op: str
     value: Any
+
+    def holds(self, profile: Any) -> bool:
+        """Whether this condition is true for ``profile`` (anything with ``get(path)``)."""
+        actual, expected = profile.get(self.field), self.value
+        if self.op in ("min", "max"):
+            from generator.profile import FIELDS_BY_PATH
+
+            spec = FIELDS_BY_PATH.get(self.field)
+            if spec is not None and spec.kind == "enum":  # compare positions in the choices
+                if actual not in spec.choices or expected not in spec.choices:
+                    return False
+                actual, expected = spec.choices.index(actual), spec.choices.index(expected)
+        return condition_holds(self.op, actual, expected)
 
 
 @dataclass(frozen=True)
@@ -120,7 +178,9 @@ class Effect:
     kind "weight": ``criterion``'s weight is multiplied by ``factor``.
     kind "knockout": frameworks selected by ``select`` are excluded.
     ``select`` is either a tuple of framework ids or a mapping of framework
-    attribute -> value (all must match), e.g. {"hosting": "saas"}.
+    attribute -> value (all must match), e.g. {"hosting": "saas"}. A list value
+    means "any of these"; on the list attribute ``clouds`` a value matches when
+    the framework's clouds contain it.
     """
 
     kind: str
@@ -131,6 +191,12 @@ class Effect:
     cap: float | None = None
     factor: float | None = None
 
+    def selects(self, framework: Framework) -> bool:
+        """Whether ``framework`` is among the frameworks this effect applies to."""
+        if not isinstance(self.select, Mapping):
+            return framework.id in self.select
+        return all(_attribute_matches(framework.attribute(k), v) for k, v in self.select.items())
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -139,6 +205,10 @@ class Rule:
     effects: tuple[Effect, ...]
     reason: str  # human-readable, shown in the brief
     sources: tuple[str, ...]
+
+    def applies(self, profile: Any) -> bool:
+        """Whether every condition holds for ``profile``."""
+        return all(c.holds(profile) for c in self.when)
 
 
 @dataclass(frozen=True)
@@ -151,10 +221,1030 @@ class KnowledgeBase:
     version: str  # content hash, for up-to-date checks in batch
     as_of: str  # newest as_of of any source: "knowledge as of"
     oldest_as_of: str = ""
+    moscow_rationale: str = ""
+    scale: str = ""  # how the 0..5 levels are read (criteria.yaml)
+    files: tuple[str, ...] = ()  # every file read, in hashing order
 
     def sources_for(self, ids: tuple[str, ...] | list[str]) -> tuple[Source, ...]:
         return tuple(self.sources[i] for i in ids if i in self.sources)
 
 
-def load_knowledge(extra_dir: str | None = None) -> KnowledgeBase:  # pragma: no cover - issue 4
-    raise NotImplementedError("knowledge base loader lands with issue 4")
+# ---------------------------------------------------------------------------
+# Rule semantics (shared by the checks below and by scoring)
+# ---------------------------------------------------------------------------
+
+CONDITION_OPS = ("is", "in", "not_in", "min", "max", "contains", "empty")
+SELECTOR_ATTRIBUTES: dict[str, tuple[Any, ...]] = {
+    "kubernetes": ("required", "optional", "not_needed"),
+    "hosting": ("self_hosted", "managed", "both", "saas"),
+    "open_source": (True, False),
+    "air_gapped": (True, False),
+    "on_prem": (True, False),
+    "laptop": (True, False),
+    "clouds": (),  # filled from profile.CLOUDS below
+}
+HOSTING = SELECTOR_ATTRIBUTES["hosting"]
+KUBERNETES = SELECTOR_ATTRIBUTES["kubernetes"]
+ATTRIBUTE_FACTS = (
+    "first_release",
+    "licence",
+    "open_source",
+    "hosting",
+    "clouds",
+    "newest_version",
+    "kubernetes",
+    "laptop",
+    "on_prem",
+    "air_gapped",
+)
+
+
+def _is_list(value: Any) -> bool:
+    return isinstance(value, (list, tuple, set, frozenset))
+
+
+def condition_holds(op: str, actual: Any, expected: Any) -> bool:
+    """Evaluate one rule condition on a profile value (see :class:`Condition`)."""
+    if op == "is":
+        if _is_list(actual) and _is_list(expected):
+            return sorted(map(str, actual)) == sorted(map(str, expected))
+        return actual == expected
+    if op == "in":
+        if _is_list(actual):
+            return any(a in expected for a in actual)
+        return actual in expected
+    if op == "not_in":
+        if _is_list(actual):
+            return not any(a in expected for a in actual)
+        return actual not in expected
+    if op == "min":
+        return actual is not None and actual >= expected
+    if op == "max":
+        return actual is not None and actual <= expected
+    if op == "contains":
+        return actual is not None and expected in actual
+    if op == "empty":
+        return (not actual) == bool(expected)
+    raise ValueError(f"unknown condition operator {op!r}")
+
+
+def _attribute_matches(actual: Any, wanted: Any) -> bool:
+    options = wanted if _is_list(wanted) else (wanted,)
+    if _is_list(actual):
+        return any(o in actual for o in options)
+    return actual in options
+
+
+# ---------------------------------------------------------------------------
+# YAML with line marks
+# ---------------------------------------------------------------------------
+
+try:  # the C loader is several times faster; fall back to pure Python
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple  # a path inside a document: keys and list indexes
+Marks = dict  # Path_ -> (line, column), both 1-based
+
+
+class _Doc:
+    """One YAML file: its plain data plus the line and column of every node."""
+
+    def __init__(self, name: str, data: Any, marks: Marks):
+        self.name = name
+        self.data = data
+        self.marks = marks
+
+    def where(self, path: Path_) -> tuple[int | None, int | None]:
+        while True:
+            if path in self.marks:
+                return self.marks[path]
+            if not path:
+                return (None, None)
+            path = path[:-1]
+
+
+def _scalar(node: Any) -> Any:
+    import yaml
+
+    tag = node.tag
+    value = node.value
+    if tag == "tag:yaml.org,2002:str":
+        return value
+    if tag == "tag:yaml.org,2002:int":
+        return yaml.constructor.SafeConstructor.construct_yaml_int(_CONSTRUCTOR, node)
+    if tag == "tag:yaml.org,2002:float":
+        return yaml.constructor.SafeConstructor.construct_yaml_float(_CONSTRUCTOR, node)
+    if tag == "tag:yaml.org,2002:bool":
+        return yaml.constructor.SafeConstructor.construct_yaml_bool(_CONSTRUCTOR, node)
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:timestamp":
+        return value  # dates stay text: "2026-11-27"
+    raise ValueError(f"unsupported YAML tag {tag}")
+
+
+def _construct():  # a constructor instance for the scalar helpers above
+    import yaml
+
+    return yaml.constructor.SafeConstructor()
+
+
+_CONSTRUCTOR = None
+
+
+def _parse(name: str, raw: bytes, problems: list) -> _Doc | None:
+    """Compose ``raw`` into plain data with marks; refuse aliases and duplicate keys."""
+    import yaml
+
+    from generator.errors import Problem
+
+    global _CONSTRUCTOR
+    if _CONSTRUCTOR is None:
+        _CONSTRUCTOR = _construct()
+    try:
+        text = raw.decode("utf-8-sig")
+        root = yaml.compose(text, Loader=_Loader)
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, None, None, None, f"not UTF-8 text: {exc}"))
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        msg = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(name, line, col, None, f"invalid YAML: {msg}"))
+        return None
+    marks: Marks = {}
+    failed = False
+
+    def fail(node: Any, message: str, path: Path_) -> None:
+        nonlocal failed
+        failed = True
+        problems.append(
+            Problem(name, node.start_mark.line + 1, node.start_mark.column + 1, _dotted(path) or None, message)
+        )
+
+    def build(node: Any, path: Path_) -> Any:
+        marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    fail(key_node, "keys must be plain text", path)
+                    continue
+                key = key_node.value
+                if key == "<<":
+                    fail(key_node, "YAML merge keys (<<) are not allowed", path)
+                    continue
+                if key in out:
+                    fail(key_node, f"duplicate key {key!r}", path + (key,))
+                    continue
+                out[key] = build(value_node, path + (key,))
+                # point at the key: "key: value" problems read best on the key's line
+                marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [build(item, path + (i,)) for i, item in enumerate(node.value)]
+        try:
+            return _scalar(node)
+        except ValueError as exc:
+            fail(node, str(exc), path)
+            return None
+
+    if root is None:
+        problems.append(Problem(name, 1, 1, None, "the file is empty"))
+        return None
+    # Aliases are found in the event stream, parsed only when the text contains
+    # an alias indicator at all (a cheap pre-check keeps the common path fast).
+    data = build(root, ())
+    if "*" in text and _has_alias(text):
+        line = _alias_line(text)
+        problems.append(Problem(name, line, None, None, "YAML aliases (*name) are not allowed in the knowledge base; write the value out"))
+        failed = True
+    if failed:
+        return None
+    return _Doc(name, data, marks)
+
+
+def _has_alias(text: str) -> bool:
+    import yaml
+
+    return any(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(text, Loader=_Loader))
+
+
+def _alias_line(text: str) -> int | None:
+    import yaml
+
+    for ev in yaml.parse(text, Loader=_Loader):
+        if isinstance(ev, yaml.AliasEvent):
+            return ev.start_mark.line + 1
+    return None
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_RELEASE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "127.0.0.1", "0.0.0.0", "test.com")
+_PLACEHOLDER_WORDS = ("placeholder", "todo", "tbd", "xxx", "lorem", "your-", "changeme")
+
+
+class _Checker:
+    """Collects problems for one document; every check names file, line and field."""
+
+    def __init__(self, doc: _Doc, problems: list):
+        self.doc = doc
+        self.problems = problems
+
+    def problem(self, path: Path_, message: str) -> None:
+        from generator.errors import Problem
+
+        line, col = self.doc.where(path)
+        self.problems.append(Problem(self.doc.name, line, col, _dotted(path) or None, message))
+
+    # -- shapes ---------------------------------------------------------
+    def mapping(self, value: Any, path: Path_, required: Iterable[str], optional: Iterable[str] = ()) -> bool:
+        if not isinstance(value, dict):
+            self.problem(path, f"expected a mapping, got {_kind(value)}")
+            return False
+        required = tuple(required)
+        allowed = set(required) | set(optional)
+        for key in value:
+            if key not in allowed:
+                hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                extra = f"; did you mean {hint[0]!r}?" if hint else f"; allowed: {', '.join(sorted(allowed))}"
+                self.problem(path + (key,), f"unknown key {key!r}{extra}")
+        for key in required:
+            if key not in value:
+                self.problem(path, f"missing required key {key!r}")
+        return True
+
+    def text(self, value: Any, path: Path_, *, required: bool = True) -> str:
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.problem(path, f"expected non-empty text, got {_kind(value)}")
+            return ""
+        return " ".join(value.split())
+
+    def boolean(self, value: Any, path: Path_) -> bool:
+        if not isinstance(value, bool):
+            self.problem(path, f"expected true or false, got {_kind(value)}")
+            return False
+        return value
+
+    def number(self, value: Any, path: Path_, lo: float | None = None, hi: float | None = None) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.problem(path, f"expected a number, got {_kind(value)}")
+            return 0.0
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            self.problem(path, f"{value} is out of range {lo}..{hi}")
+        return float(value)
+
+    def choice(self, value: Any, path: Path_, choices: Iterable[Any]) -> Any:
+        choices = tuple(choices)
+        if value not in choices or isinstance(value, bool) != isinstance(choices[0], bool):
+            hint = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            self.problem(path, f"{value!r} is not one of {', '.join(map(str, choices))}{extra}")
+        return value
+
+    def date(self, value: Any, path: Path_) -> str:
+        if not isinstance(value, str):
+            self.problem(path, f"expected an ISO date YYYY-MM-DD, got {_kind(value)}")
+            return ""
+        try:
+            _dt.date.fromisoformat(value)
+        except ValueError:
+            self.problem(path, f"{value!r} is not an ISO date YYYY-MM-DD")
+            return ""
+        return value
+
+    def text_list(self, value: Any, path: Path_, *, allow_empty: bool = False) -> tuple[str, ...]:
+        if not isinstance(value, list) or (not value and not allow_empty):
+            self.problem(path, f"expected a{'' if allow_empty else ' non-empty'} list, got {_kind(value)}")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item:
+                self.problem(path + (i,), f"expected text, got {_kind(item)}")
+            else:
+                out.append(item)
+        return tuple(out)
+
+    def source_ids(self, value: Any, path: Path_, refs: list, *, allow_empty: bool = False) -> tuple[str, ...]:
+        ids = self.text_list(value, path, allow_empty=allow_empty)
+        for i, sid in enumerate(ids):
+            refs.append((self, path + (i,), sid))
+        return ids
+
+    def criteria_ids(self, value: Any, path: Path_, criteria: tuple[str, ...]) -> tuple[str, ...]:
+        ids = self.text_list(value, path)
+        for i, cid in enumerate(ids):
+            self.choice(cid, path + (i,), criteria)
+        return ids
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    if isinstance(value, (int, float)):
+        return f"{value} (a number)"
+    if isinstance(value, str):
+        return f"{value!r}" if value.strip() else "empty text"
+    return type(value).__name__
+
+
+def _fact(ck: _Checker, value: Any, path: Path_, refs: list, *, topic: str = "", dated: bool = False) -> Fact:
+    if not ck.mapping(value, path, ("text", "sources") + (("as_of",) if dated else ()), ("topic", "as_of")):
+        return Fact("", ())
+    return Fact(
+        text=ck.text(value.get("text"), path + ("text",)),
+        sources=ck.source_ids(value.get("sources"), path + ("sources",), refs),
+        topic=ck.text(value.get("topic"), path + ("topic",), required=False) or topic,
+        as_of=ck.date(value["as_of"], path + ("as_of",)) if "as_of" in value else "",
+    )
+
+
+def _facts(ck: _Checker, value: Any, path: Path_, refs: list, *, topic: str = "", dated: bool = False) -> tuple[Fact, ...]:
+    if not isinstance(value, list):
+        ck.problem(path, f"expected a list of facts, got {_kind(value)}")
+        return ()
+    return tuple(_fact(ck, item, path + (i,), refs, topic=topic, dated=dated) for i, item in enumerate(value))
+
+
+_FACT_LABEL = {
+    "first_release": "First release",
+    "licence": "Licence",
+    "open_source": "Open source (everything a team must run under an OSI licence)",
+    "hosting": "Hosting",
+    "clouds": "Clouds",
+    "newest_version": "Newest version",
+    "kubernetes": "Kubernetes",
+    "laptop": "Runs on a laptop",
+    "on_prem": "Runs on premises",
+    "air_gapped": "Runs air-gapped",
+}
+
+
+def _valued(ck: _Checker, doc: Mapping[str, Any], key: str, refs: list, check) -> tuple[Any, Fact]:
+    """An attribute written as ``{value, text?, sources}``; returns the value and its fact."""
+    path = (key,)
+    raw = doc.get(key)
+    extra = ("date",) if key == "newest_version" else ()
+    if not ck.mapping(raw, path, ("value", "sources") + extra, ("text",)):
+        return None, Fact("", (), key)
+    value = check(raw.get("value"), path + ("value",))
+    empty_ok = key == "clouds" and value == ()
+    sources = ck.source_ids(raw.get("sources"), path + ("sources",), refs, allow_empty=empty_ok)
+    shown = ", ".join(value) if isinstance(value, tuple) else ("yes" if value is True else "no" if value is False else str(value))
+    if key == "clouds" and not value:
+        shown = "not tied to one cloud"
+    if key == "newest_version":
+        date = ck.date(raw.get("date"), path + ("date",))
+        shown = f"{value} ({date})"
+        value = (value, date)
+    note = ck.text(raw.get("text"), path + ("text",), required=False)
+    text = f"{_FACT_LABEL[key]}: {shown}." + (f" {note}" if note else "")
+    return value, Fact(text, sources, key)
+
+
+def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list) -> Framework | None:
+    from generator.profile import CLOUDS, CRITERIA
+
+    ck = _Checker(doc, problems)
+    d = doc.data
+    required = (
+        "id", "name", "summary", "origin", "first_release", "licence", "open_source", "governance", "hosting",
+        "clouds", "newest_version", "kubernetes", "laptop", "on_prem", "air_gapped", "infrastructure", "scores",
+        "integrations", "companions", "pros", "cons", "adoption",
+    )
+    if not ck.mapping(d, (), required, ("facts",)):
+        return None
+    fid = d.get("id")
+    if not isinstance(fid, str) or not _ID.match(fid):
+        ck.problem(("id",), f"expected an id of lower-case letters, digits and _, got {_kind(fid)}")
+        fid = ""
+    stem = Path(doc.name).stem
+    if fid and stem != fid:
+        ck.problem(("id",), f"id {fid!r} does not match the file name {stem}.yaml")
+
+    def release(v: Any, p: Path_) -> str:
+        s = str(v) if isinstance(v, (str, int)) and not isinstance(v, bool) else ""
+        if not _RELEASE.match(s):
+            ck.problem(p, f"expected YYYY or YYYY-MM, got {_kind(v)}")
+        return s
+
+    def clouds(v: Any, p: Path_) -> tuple[str, ...]:
+        items = ck.text_list(v, p, allow_empty=True)
+        for i, c in enumerate(items):
+            ck.choice(c, p + (i,), CLOUDS)
+        return items
+
+    attrs: dict[str, Fact] = {}
+    values: dict[str, Any] = {}
+    checks = {
+        "first_release": release,
+        "licence": lambda v, p: ck.text(v, p),
+        "open_source": ck.boolean,
+        "hosting": lambda v, p: ck.choice(v, p, HOSTING),
+        "clouds": clouds,
+        "newest_version": lambda v, p: ck.text(str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v, p),
+        "kubernetes": lambda v, p: ck.choice(v, p, KUBERNETES),
+        "laptop": ck.boolean,
+        "on_prem": ck.boolean,
+        "air_gapped": ck.boolean,
+    }
+    for key in ATTRIBUTE_FACTS:
+        if key in d:
+            values[key], attrs[key] = _valued(ck, d, key, refs, checks[key])
+    if values.get("clouds") and values.get("hosting") not in ("managed",):
+        ck.problem(("clouds",), "clouds is only for managed-only platforms (hosting: managed); use [] otherwise")
+
+    scores: dict[str, Score] = {}
+    raw_scores = d.get("scores")
+    if ck.mapping(raw_scores, ("scores",), CRITERIA):
+        for cid in CRITERIA:
+            s = raw_scores.get(cid)
+            p = ("scores", cid)
+            if s is None or not ck.mapping(s, p, ("level", "rationale", "sources")):
+                continue
+            level = ck.number(s.get("level"), p + ("level",), 0, 5)
+            scores[cid] = Score(level, ck.text(s.get("rationale"), p + ("rationale",)),
+                                ck.source_ids(s.get("sources"), p + ("sources",), refs))
+
+    companions = []
+    raw_comp = d.get("companions")
+    if not isinstance(raw_comp, list):
+        ck.problem(("companions",), f"expected a list, got {_kind(raw_comp)}")
+        raw_comp = []
+    for i, c in enumerate(raw_comp):
+        p = ("companions", i)
+        if not ck.mapping(c, p, ("framework", "covers", "text", "sources")):
+            continue
+        other = c.get("framework")
+        if not isinstance(other, str):
+            ck.problem(p + ("framework",), f"expected a framework id, got {_kind(other)}")
+        else:
+            companion_refs.append((ck, p + ("framework",), fid, other))
+        companions.append(Companion(
+            framework=str(other),
+            covers=ck.criteria_ids(c.get("covers"), p + ("covers",), CRITERIA),
+            text=ck.text(c.get("text"), p + ("text",)),
+            sources=ck.source_ids(c.get("sources"), p + ("sources",), refs),
+        ))
+
+    def points(key: str, con: bool) -> tuple[Point, ...]:
+        raw = d.get(key)
+        if not isinstance(raw, list) or not raw:
+            ck.problem((key,), f"expected a non-empty list, got {_kind(raw)}")
+            return ()
+        out = []
+        for i, item in enumerate(raw):
+            p = (key, i)
+            req = ("text", "criteria", "sources") + (("mitigation",) if con else ())
+            if not ck.mapping(item, p, req):
+                continue
+            out.append(Point(
+                text=ck.text(item.get("text"), p + ("text",)),
+                criteria=ck.criteria_ids(item.get("criteria"), p + ("criteria",), CRITERIA),
+                sources=ck.source_ids(item.get("sources"), p + ("sources",), refs),
+                mitigation=ck.text(item.get("mitigation"), p + ("mitigation",)) if con else "",
+            ))
+        return tuple(out)
+
+    pros, cons = points("pros", False), points("cons", True)
+    version = values.get("newest_version") or ("", "")
+    return Framework(
+        id=fid,
+        name=ck.text(d.get("name"), ("name",)),
+        summary=ck.text(d.get("summary"), ("summary",)),
+        origin=_fact(ck, d.get("origin"), ("origin",), refs, topic="origin"),
+        first_release=values.get("first_release") or "",
+        licence=values.get("licence") or "",
+        open_source=bool(values.get("open_source")),
+        governance=_fact(ck, d.get("governance"), ("governance",), refs, topic="governance"),
+        hosting=values.get("hosting") or "",
+        clouds=tuple(values.get("clouds") or ()),
+        newest_version=version[0],
+        newest_version_date=version[1],
+        kubernetes=values.get("kubernetes") or "",
+        laptop=bool(values.get("laptop")),
+        on_prem=bool(values.get("on_prem")),
+        air_gapped=bool(values.get("air_gapped")),
+        infrastructure=_facts(ck, d.get("infrastructure"), ("infrastructure",), refs, topic="infrastructure"),
+        scores=scores,
+        integrations=_facts(ck, d.get("integrations"), ("integrations",), refs, topic="integrations"),
+        companions=tuple(companions),
+        pros=pros,
+        cons=cons,
+        adoption=_facts(ck, d.get("adoption"), ("adoption",), refs, topic="adoption", dated=True),
+        facts=_facts(ck, d.get("facts", []), ("facts",), refs),
+        attribute_facts=attrs,
+        file=doc.name,
+    )
+
+
+def _check_url(ck: _Checker, url: Any, path: Path_) -> str:
+    if not isinstance(url, str) or not url.strip():
+        ck.problem(path, f"expected a URL, got {_kind(url)}")
+        return ""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host or "." not in host:
+        ck.problem(path, f"{url!r} is not an https URL")
+    elif any(host == h or host.endswith("." + h) for h in _PLACEHOLDER_HOSTS) or any(
+        w in url.lower() for w in _PLACEHOLDER_WORDS
+    ):
+        ck.problem(path, f"{url!r} looks like a placeholder; cite the real page")
+    elif " " in url:
+        ck.problem(path, f"{url!r} contains a space")
+    return url
+
+
+def _check_sources(doc: _Doc, problems: list) -> dict[str, tuple[Source, _Checker, Path_]]:
+    ck = _Checker(doc, problems)
+    out: dict[str, tuple[Source, _Checker, Path_]] = {}
+    if not ck.mapping(doc.data, (), ("sources",)):
+        return out
+    items = doc.data.get("sources")
+    if not isinstance(items, list):
+        ck.problem(("sources",), f"expected a list of sources, got {_kind(items)}")
+        return out
+    for i, s in enumerate(items):
+        p = ("sources", i)
+        if not ck.mapping(s, p, ("id", "url", "title", "publisher", "as_of", "third_party")):
+            continue
+        sid = s.get("id")
+        if not isinstance(sid, str) or not _SOURCE_ID.match(sid):
+            ck.problem(p + ("id",), f"expected a source id of lower-case letters, digits, '.', '_' or '-', got {_kind(sid)}")
+            continue
+        if sid in out:
+            line = out[sid][1].doc.where(out[sid][2])[0]
+            ck.problem(p + ("id",), f"duplicate source id {sid!r} (first at line {line})")
+            continue
+        src = Source(
+            id=sid,
+            url=_check_url(ck, s.get("url"), p + ("url",)),
+            title=ck.text(s.get("title"), p + ("title",)),
+            publisher=ck.text(s.get("publisher"), p + ("publisher",)),
+            as_of=ck.date(s.get("as_of"), p + ("as_of",)),
+            third_party=ck.boolean(s.get("third_party"), p + ("third_party",)),
+        )
+        out[sid] = (src, ck, p)
+    return out
+
+
+def _check_criteria(doc: _Doc, problems: list, refs: list) -> tuple[dict[str, Criterion], dict[str, float], str, str]:
+    from generator.profile import CAPABILITIES, CRITERIA, MOSCOW
+
+    ck = _Checker(doc, problems)
+    criteria: dict[str, Criterion] = {}
+    weights: dict[str, float] = {}
+    d = doc.data
+    if not ck.mapping(d, (), ("scale", "criteria", "moscow_weights", "moscow_rationale"), ("sources",)):
+        return criteria, weights, "", ""
+    scale = ck.text(d.get("scale"), ("scale",))
+    rationale = ck.text(d.get("moscow_rationale"), ("moscow_rationale",))
+    if "sources" in d:
+        ck.source_ids(d.get("sources"), ("sources",), refs)
+    mw = d.get("moscow_weights")
+    if ck.mapping(mw, ("moscow_weights",), MOSCOW):
+        for m in MOSCOW:
+            if m in mw:
+                weights[m] = ck.number(mw[m], ("moscow_weights", m), 0)
+        if weights.get("wont", 0) != 0:
+            ck.problem(("moscow_weights", "wont"), "wont must weigh 0: a need the project will not have cannot count")
+        order = [weights.get(m, 0) for m in MOSCOW]
+        if order != sorted(order, reverse=True):
+            ck.problem(("moscow_weights",), "weights must not increase from must to wont")
+    items = d.get("criteria")
+    if not isinstance(items, list):
+        ck.problem(("criteria",), f"expected a list of criteria, got {_kind(items)}")
+        return criteria, weights, scale, rationale
+    found: dict[str, Criterion] = {}
+    for i, c in enumerate(items):
+        p = ("criteria", i)
+        if not ck.mapping(c, p, ("id", "name", "kind", "definition", "low", "high"), ("default_weight", "levels")):
+            continue
+        cid = c.get("id")
+        if cid not in CRITERIA:
+            ck.choice(cid, p + ("id",), CRITERIA)
+            continue
+        if cid in found:
+            ck.problem(p + ("id",), f"duplicate criterion {cid!r}")
+            continue
+        kind = "capability" if cid in CAPABILITIES else "quality"
+        if c.get("kind") != kind:
+            ck.problem(p + ("kind",), f"{cid} is a {kind}, not {c.get('kind')!r}")
+        if kind == "quality" and "default_weight" not in c:
+            ck.problem(p, "missing required key 'default_weight' (qualities need a base weight)")
+        levels: dict[int, str] = {}
+        raw_levels = c.get("levels", {})
+        if isinstance(raw_levels, dict):
+            for k, v in raw_levels.items():
+                if not isinstance(k, int) or not 0 <= k <= 5:
+                    ck.problem(p + ("levels", k), "level keys are whole numbers 0..5")
+                else:
+                    levels[k] = ck.text(v, p + ("levels", k))
+        else:
+            ck.problem(p + ("levels",), f"expected a mapping of level -> text, got {_kind(raw_levels)}")
+        found[cid] = Criterion(
+            id=cid,
+            name=ck.text(c.get("name"), p + ("name",)),
+            kind=kind,
+            definition=ck.text(c.get("definition"), p + ("definition",)),
+            low=ck.text(c.get("low"), p + ("low",)),
+            high=ck.text(c.get("high"), p + ("high",)),
+            default_weight=ck.number(c.get("default_weight", 0), p + ("default_weight",), 0),
+            levels=levels,
+        )
+    missing = [c for c in CRITERIA if c not in found]
+    if missing:
+        ck.problem(("criteria",), f"criteria missing: {', '.join(missing)}")
+    criteria = {c: found[c] for c in CRITERIA if c in found}
+    return criteria, weights, scale, rationale
+
+
+def _check_condition_value(ck: _Checker, spec: Any, op: str, value: Any, path: Path_) -> Any:
+    kind = spec.kind
+    if op == "empty":
+        if kind not in ("enum_list", "str_list", "map", "str"):
+            ck.problem(path, f"'empty' does not apply to {spec.path} ({kind})")
+        return ck.boolean(value, path)
+    if op in ("min", "max"):
+        if kind == "enum":  # ordered by the field's choices: none < basic < intermediate ...
+            return ck.choice(value, path, spec.choices)
+        if kind != "int":
+            ck.problem(path, f"'{op}' needs a number or choice field; {spec.path} is {kind}")
+        return ck.number(value, path, spec.minimum, spec.maximum)
+    if op == "contains":
+        if kind not in ("enum_list", "str_list", "map"):
+            ck.problem(path, f"'contains' needs a list field; {spec.path} is {kind}")
+        if spec.choices:
+            ck.choice(value, path, spec.choices)
+        return value
+    if op in ("in", "not_in"):
+        if not isinstance(value, list) or not value:
+            ck.problem(path, f"'{op}' needs a non-empty list of values, got {_kind(value)}")
+            return ()
+        for i, v in enumerate(value):
+            _check_single(ck, spec, v, path + (i,))
+        return tuple(value)
+    # is
+    if kind in ("enum_list", "str_list"):
+        if not isinstance(value, list):
+            ck.problem(path, f"{spec.path} is a list; compare with a list or use 'contains'")
+            return ()
+        for i, v in enumerate(value):
+            _check_single(ck, spec, v, path + (i,))
+        return tuple(value)
+    _check_single(ck, spec, value, path)
+    return value
+
+
+def _check_single(ck: _Checker, spec: Any, value: Any, path: Path_) -> None:
+    if spec.kind in ("enum", "enum_list"):
+        ck.choice(value, path, spec.choices)
+    elif spec.kind == "bool":
+        ck.boolean(value, path)
+    elif spec.kind == "int":
+        ck.number(value, path, spec.minimum, spec.maximum)
+    elif spec.kind in ("str", "str_list", "date") and not isinstance(value, str):
+        ck.problem(path, f"expected text, got {_kind(value)}")
+
+
+def _check_select(ck: _Checker, value: Any, path: Path_, framework_refs: list) -> tuple[str, ...] | Mapping[str, Any]:
+    from generator.profile import CLOUDS
+
+    if isinstance(value, list):
+        ids = ck.text_list(value, path)
+        for i, fid in enumerate(ids):
+            framework_refs.append((ck, path + (i,), fid))
+        return ids
+    if not isinstance(value, dict) or not value:
+        ck.problem(path, f"select is a list of framework ids or a mapping of attribute -> value, got {_kind(value)}")
+        return ()
+    for attr, wanted in value.items():
+        if attr not in SELECTOR_ATTRIBUTES:
+            hint = difflib.get_close_matches(str(attr), list(SELECTOR_ATTRIBUTES), n=1)
+            ck.problem(path + (attr,), f"unknown framework attribute {attr!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+            continue
+        allowed = CLOUDS if attr == "clouds" else SELECTOR_ATTRIBUTES[attr]
+        for i, w in enumerate(wanted if isinstance(wanted, list) else [wanted]):
+            ck.choice(w, path + (attr,) + ((i,) if isinstance(wanted, list) else ()), allowed)
+    return {k: (tuple(v) if isinstance(v, list) else v) for k, v in value.items()}
+
+
+def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) -> list[tuple[Rule, _Checker, Path_]]:
+    from generator.profile import CRITERIA, FIELDS_BY_PATH
+
+    ck = _Checker(doc, problems)
+    out: list[tuple[Rule, _Checker, Path_]] = []
+    if not ck.mapping(doc.data, (), ("rules",)):
+        return out
+    items = doc.data.get("rules")
+    if not isinstance(items, list):
+        ck.problem(("rules",), f"expected a list of rules, got {_kind(items)}")
+        return out
+    for i, r in enumerate(items):
+        p = ("rules", i)
+        if not ck.mapping(r, p, ("id", "when", "then", "reason", "sources")):
+            continue
+        rid = r.get("id")
+        if not isinstance(rid, str) or not re.match(r"^[a-z0-9][a-z0-9_-]*$", rid):
+            ck.problem(p + ("id",), f"expected a rule id of lower-case letters, digits, '-' and '_', got {_kind(rid)}")
+            rid = ""
+        conditions = []
+        when = r.get("when")
+        if not isinstance(when, list) or not when:
+            ck.problem(p + ("when",), f"expected a non-empty list of conditions, got {_kind(when)}")
+            when = []
+        for j, c in enumerate(when):
+            cp = p + ("when", j)
+            if not isinstance(c, dict) or "field" not in c:
+                ck.problem(cp, "a condition is {field: <profile path>, <op>: value}")
+                continue
+            ops = [k for k in c if k != "field"]
+            if len(ops) != 1 or ops[0] not in CONDITION_OPS:
+                ck.problem(cp, f"a condition needs exactly one of {', '.join(CONDITION_OPS)}; got {', '.join(map(str, ops)) or 'none'}")
+                continue
+            fpath, op = c["field"], ops[0]
+            spec = FIELDS_BY_PATH.get(fpath) if isinstance(fpath, str) else None
+            if spec is None:
+                hint = difflib.get_close_matches(str(fpath), list(FIELDS_BY_PATH), n=1)
+                ck.problem(cp + ("field",), f"{fpath!r} is not a profile field" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+                continue
+            value = _check_condition_value(ck, spec, op, c[op], cp + (op,))
+            conditions.append(Condition(fpath, op, value))
+        effects = []
+        then = r.get("then")
+        if not isinstance(then, list) or not then:
+            ck.problem(p + ("then",), f"expected a non-empty list of effects, got {_kind(then)}")
+            then = []
+        for j, e in enumerate(then):
+            ep = p + ("then", j)
+            if not isinstance(e, dict) or len(e) != 1 or next(iter(e)) not in ("score", "weight", "knockout"):
+                ck.problem(ep, "an effect is one of {score: ...}, {weight: ...}, {knockout: ...}")
+                continue
+            kind, body = next(iter(e.items()))
+            bp = ep + (kind,)
+            if kind == "score":
+                if not ck.mapping(body, bp, ("select", "criterion"), ("delta", "set", "cap")):
+                    continue
+                changes = [k for k in ("delta", "set", "cap") if k in body]
+                if len(changes) != 1:
+                    ck.problem(bp, "a score effect needs exactly one of delta, set, cap")
+                    continue
+                lo, hi = (-5, 5) if changes[0] == "delta" else (0, 5)
+                effects.append(Effect(
+                    kind="score",
+                    select=_check_select(ck, body.get("select"), bp + ("select",), framework_refs),
+                    criterion=ck.choice(body.get("criterion"), bp + ("criterion",), CRITERIA),
+                    **{changes[0]: ck.number(body[changes[0]], bp + (changes[0],), lo, hi)},
+                ))
+            elif kind == "weight":
+                if not ck.mapping(body, bp, ("criterion", "factor")):
+                    continue
+                effects.append(Effect(
+                    kind="weight",
+                    criterion=ck.choice(body.get("criterion"), bp + ("criterion",), CRITERIA),
+                    factor=ck.number(body.get("factor"), bp + ("factor",), 0, 10),
+                ))
+            else:
+                if not ck.mapping(body, bp, ("select",)):
+                    continue
+                effects.append(Effect(kind="knockout", select=_check_select(ck, body.get("select"), bp + ("select",), framework_refs)))
+        rule = Rule(
+            id=rid,
+            when=tuple(conditions),
+            effects=tuple(effects),
+            reason=ck.text(r.get("reason"), p + ("reason",)),
+            sources=ck.source_ids(r.get("sources"), p + ("sources",), refs),
+        )
+        out.append((rule, ck, p + ("id",)))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------
+
+
+def _iter_files(root: Any, label: str) -> Iterator[tuple[str, str, Any]]:
+    """(kind, display name, traversable) for the knowledge files in one folder."""
+    names = {p.name: p for p in root.iterdir()}
+    for special in ("sources.yaml", "criteria.yaml", "rules.yaml"):
+        if special in names and names[special].is_file():
+            yield special[:-5], f"{label}/{special}", names[special]
+    fw = names.get("frameworks")
+    if fw is not None and fw.is_dir():
+        for p in sorted(fw.iterdir(), key=lambda t: t.name):
+            if p.name.endswith((".yaml", ".yml")) and p.is_file():
+                yield "framework", f"{label}/frameworks/{p.name}", p
+    for name in sorted(names):
+        if name.endswith((".yaml", ".yml")) and name not in ("sources.yaml", "criteria.yaml", "rules.yaml") and names[name].is_file():
+            yield "framework", f"{label}/{name}", names[name]
+
+
+def load_knowledge(extra_dirs: tuple[str | Path, ...] | list[str | Path] | str | Path | None = ()) -> KnowledgeBase:
+    """The bundled knowledge base plus ``extra_dirs`` (later folders override earlier ones).
+
+    A folder may hold ``frameworks/*.yaml`` or ``*.yaml`` framework files, a
+    ``sources.yaml`` (sources added or replaced by id), a ``rules.yaml`` (rules
+    added or replaced by id) and a ``criteria.yaml`` (replaces the bundled one).
+    The whole base is checked; every problem is reported at once as
+    :class:`generator.errors.InputError`. The result is cached per process.
+    """
+    if extra_dirs is None:
+        extra_dirs = ()
+    elif isinstance(extra_dirs, (str, Path)):
+        extra_dirs = (extra_dirs,)
+    key = tuple(str(Path(d).resolve()) for d in extra_dirs)
+    return _load_cached(key)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
+    from generator.errors import InputError, Problem
+    from generator.profile import CRITERIA, FRAMEWORK_IDS
+    from generator.resources import data_dir
+
+    problems: list = []
+    digest = hashlib.sha256()
+    layers: list[tuple[Any, str, bool]] = [(data_dir(), "data", True)]
+    for d in extra_dirs:
+        p = Path(d)
+        if not p.is_dir():
+            problems.append(Problem(d, None, None, None, "knowledge folder not found"))
+            continue
+        layers.append((p, d, False))
+
+    refs: list = []  # (checker, path, source id)
+    framework_refs: list = []  # (checker, path, framework id) from rule selectors
+    companion_refs: list = []  # (checker, path, owner id, companion id)
+    sources: dict[str, tuple[Source, _Checker, Path_]] = {}
+    frameworks: dict[str, Framework] = {}
+    rules: dict[str, tuple[Rule, _Checker, Path_]] = {}
+    criteria: dict[str, Criterion] = {}
+    moscow: dict[str, float] = {}
+    scale = rationale = ""
+    files: list[str] = []
+    have = {"sources": False, "criteria": False, "rules": False}
+
+    for root, label, bundled in layers:
+        layer_fw: dict[str, str] = {}
+        for kind, name, path in _iter_files(root, label):
+            raw = path.read_bytes()
+            files.append(name)
+            digest.update(name.encode() + b"\0" + raw + b"\0")
+            doc = _parse(name, raw, problems)
+            if doc is None:
+                continue
+            if kind == "sources":
+                have["sources"] = True
+                sources.update(_check_sources(doc, problems))
+            elif kind == "criteria":
+                have["criteria"] = True
+                criteria, moscow, scale, rationale = _check_criteria(doc, problems, refs)
+            elif kind == "rules":
+                have["rules"] = True
+                seen: set[str] = set()
+                for rule, ck, p in _check_rules(doc, problems, refs, framework_refs):
+                    if rule.id in seen:
+                        ck.problem(p, f"duplicate rule id {rule.id!r}")
+                        continue
+                    seen.add(rule.id)
+                    rules[rule.id] = (rule, ck, p)
+            else:
+                fw = _check_framework(doc, problems, refs, companion_refs)
+                if fw is None or not fw.id:
+                    continue
+                if fw.id in layer_fw:
+                    _Checker(doc, problems).problem(("id",), f"duplicate framework id {fw.id!r} (also in {layer_fw[fw.id]})")
+                    continue
+                layer_fw[fw.id] = name
+                frameworks[fw.id] = fw
+        if bundled:
+            for kind, present in have.items():
+                if not present:
+                    problems.append(Problem(f"{label}/{kind}.yaml", None, None, None, "file missing from the knowledge base"))
+            for fid in FRAMEWORK_IDS:
+                if fid not in frameworks:
+                    problems.append(Problem(f"{label}/frameworks/{fid}.yaml", None, None, None, f"framework {fid!r} is missing"))
+
+    # Cross-file checks: every reference resolves.
+    for ck, path, sid in refs:
+        if sid not in sources:
+            hint = difflib.get_close_matches(sid, list(sources), n=1)
+            ck.problem(path, f"unknown source id {sid!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+    for ck, path, fid in framework_refs:
+        if fid not in frameworks:
+            ck.choice(fid, path, sorted(frameworks) or FRAMEWORK_IDS)
+    for ck, path, owner, other in companion_refs:
+        if other == owner:
+            ck.problem(path, "a framework cannot be its own companion")
+        elif other not in frameworks:
+            ck.choice(other, path, sorted(frameworks) or FRAMEWORK_IDS)
+
+    if problems:
+        raise InputError(_dedupe(problems))
+
+    used = [s for s, _, _ in sources.values()]
+    dates = sorted(s.as_of for s in used)
+    return KnowledgeBase(
+        frameworks={k: frameworks[k] for k in sorted(frameworks)},
+        criteria={c: criteria[c] for c in CRITERIA},
+        rules=tuple(r for r, _, _ in rules.values()),
+        sources={k: sources[k][0] for k in sorted(sources)},
+        moscow_weights=dict(moscow),
+        version=digest.hexdigest(),
+        as_of=dates[-1] if dates else "",
+        oldest_as_of=dates[0] if dates else "",
+        moscow_rationale=rationale,
+        scale=scale,
+        files=tuple(files),
+    )
+
+
+def _dedupe(problems: list) -> list:
+    seen = set()
+    out = []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Evidence age
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceAge:
+    """How old the evidence behind one framework is, relative to ``today``."""
+
+    framework: str
+    newest_as_of: str
+    oldest_as_of: str
+    newest_days: int
+    oldest_days: int
+    sources: int  # distinct sources cited
+    stale_sources: int  # of those, older than the max age asked for
+    stale: bool  # even the newest evidence is older than the max age
+
+
+def evidence_age(kb: KnowledgeBase, framework_id: str, today: str | _dt.date | None = None, max_age: int = 365) -> EvidenceAge:
+    """Age in days of the newest and oldest source a framework's entry cites."""
+    day = _as_date(today)
+    fw = kb.frameworks[framework_id]
+    dates = sorted(_dt.date.fromisoformat(s.as_of) for s in kb.sources_for(fw.source_ids()))
+    if not dates:
+        return EvidenceAge(framework_id, "", "", 0, 0, 0, 0, True)
+    ages = [(day - d).days for d in dates]
+    return EvidenceAge(
+        framework=framework_id,
+        newest_as_of=dates[-1].isoformat(),
+        oldest_as_of=dates[0].isoformat(),
+        newest_days=ages[-1],
+        oldest_days=ages[0],
+        sources=len(dates),
+        stale_sources=sum(1 for a in ages if a > max_age),
+        stale=ages[-1] > max_age,
+    )
+
+
+def _as_date(today: str | _dt.date | None) -> _dt.date:
+    if isinstance(today, _dt.date):
+        return today
+    if today:
+        return _dt.date.fromisoformat(today)
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
+    return _dt.date.today()
