@@ -61,6 +61,9 @@ class FieldSpec:
     """One field of the profile format.
 
     kind: "str" | "int" | "bool" | "enum" | "enum_list" | "str_list" | "date" | "map"
+    minimum/maximum: bounds of an int, or of the number of items in a list.
+    max_length: most characters of a text (of each item for str_list).
+    multiline: whether a text may hold line breaks (only free-text fields do).
     """
 
     path: str
@@ -71,6 +74,8 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    max_length: int | None = None
+    multiline: bool = False
 
 
 def _f(path: str, kind: str, description: str, **kw: Any) -> FieldSpec:
@@ -79,12 +84,12 @@ def _f(path: str, kind: str, description: str, **kw: Any) -> FieldSpec:
 
 FIELDS: tuple[FieldSpec, ...] = (
     _f("schema_version", "int", "Version of the profile format; must be 1.", required=True, minimum=1, maximum=1),
-    _f("project.name", "str", "Name of the project the brief is about (shown in the title).", required=True),
-    _f("project.organisation", "str", "Organisation that owns the project."),
-    _f("project.prepared_for", "str", "Who the brief is written for, e.g. an architecture board."),
-    _f("project.author", "str", "Author named on the brief."),
+    _f("project.name", "str", "Name of the project the brief is about (shown in the title).", required=True, max_length=200),
+    _f("project.organisation", "str", "Organisation that owns the project.", max_length=200),
+    _f("project.prepared_for", "str", "Who the brief is written for, e.g. an architecture board.", max_length=200),
+    _f("project.author", "str", "Author named on the brief.", max_length=200),
     _f("project.date", "date", "Date printed on the brief, YYYY-MM-DD (quote it). Default: SOURCE_DATE_EPOCH, else today."),
-    _f("project.summary", "str", "Free text describing the project, repeated in the brief."),
+    _f("project.summary", "str", "Free text describing the project, repeated in the brief.", max_length=5000, multiline=True),
     _f("team.size", "int", "People working on ML delivery, a whole number >= 1.", required=True, minimum=1, maximum=100000),
     _f("team.data_scientists", "int", "Data scientists in the team (<= team.size).", default=0, minimum=0, maximum=100000),
     _f("team.ml_engineers", "int", "ML or platform engineers in the team (<= team.size).", default=0, minimum=0, maximum=100000),
@@ -109,7 +114,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         required=True,
         choices=("none", "planned", "self_managed", "managed"),
     ),
-    _f("infrastructure.clouds", "enum_list", "Public clouds in use; [] for none.", default=(), choices=CLOUDS),
+    _f("infrastructure.clouds", "enum_list", "Public clouds in use; [] for none.", default=(), choices=CLOUDS, minimum=0),
     _f("infrastructure.on_prem", "bool", "Whether workloads run in the organisation's own data centre.", default=False),
     _f("infrastructure.air_gapped", "bool", "Whether the environment has no internet access.", default=False),
     _f("infrastructure.gpus", "enum", "GPUs available for training.", default="none", choices=("none", "few", "many")),
@@ -123,7 +128,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         choices=("small", "medium", "large", "massive"),
     ),
     _f("workload.serving", "enum", "How predictions are served.", default="none", choices=("none", "batch", "online", "both")),
-    _f("workload.libraries", "str_list", "ML libraries in use, e.g. sklearn, pytorch.", default=()),
+    _f("workload.libraries", "str_list", "ML libraries in use, e.g. sklearn, pytorch.", default=(), maximum=100, max_length=100),
     *(
         _f(f"needs.{c}", "enum", f"How much the project needs {c.replace('_', ' ')} (MoSCoW).", default="could", choices=MOSCOW)
         for c in CAPABILITIES
@@ -151,11 +156,12 @@ FIELDS: tuple[FieldSpec, ...] = (
         "The shortlist of framework ids, or `all` for every known framework.",
         default=("all",),
         choices=FRAMEWORK_IDS,
+        minimum=1,
     ),
     _f("brief.audience", "enum", "executive (about two pages) or technical (full brief).", default="executive", choices=("executive", "technical")),
-    _f("brief.formats", "enum_list", "Output formats.", default=("pdf", "docx"), choices=FORMATS),
-    _f("brief.output", "str", "Base name of the output files (no folder, no extension). Default: the profile's file name."),
-    _f("brief.logo", "str", "PNG or JPEG logo, relative to the profile's folder and inside it."),
+    _f("brief.formats", "enum_list", "Output formats.", default=("pdf", "docx"), choices=FORMATS, minimum=1),
+    _f("brief.output", "str", "Base name of the output files (no folder, no extension). Default: the profile's file name.", max_length=100),
+    _f("brief.logo", "str", "PNG or JPEG logo, relative to the profile's folder and inside it.", max_length=255),
 )
 
 FIELDS_BY_PATH: dict[str, FieldSpec] = {f.path: f for f in FIELDS}
@@ -318,17 +324,86 @@ def profile_from_mapping(
 def load_profile(path: str | Path, *, known_frameworks: tuple[str, ...] = FRAMEWORK_IDS) -> Profile:
     """Read, validate and build a profile; raise InputError listing every problem.
 
-    Placeholder until the strict loader lands (issue 3): safe_load, no validation.
+    The loader never runs code or expands aliases, reads at most 256 KiB of
+    UTF-8, and checks every field of FIELDS (see docs/profile-format.md).
     """
-    import yaml
+    from generator.validate import profile_from_file
 
-    from generator.errors import InputError, Problem
+    return profile_from_file(path, known_frameworks=known_frameworks)
 
-    p = Path(path)
+
+def known_framework_ids(knowledge_dirs: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:
+    """Framework ids from the knowledge base, or the built-in list while its loader does not exist yet."""
+    from generator.knowledge import load_knowledge
+
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
-    except (OSError, yaml.YAMLError, ValueError) as exc:
-        raise InputError([Problem(str(p), None, None, None, f"cannot read profile: {exc}")]) from None
-    if not isinstance(data, Mapping):
-        raise InputError([Problem(str(p), None, None, None, "a profile must be a mapping of sections")])
-    return profile_from_mapping(data, known_frameworks=known_frameworks, source=str(p), base_dir=p.parent)
+        kb = load_knowledge(tuple(knowledge_dirs))
+    except NotImplementedError:
+        return FRAMEWORK_IDS
+    return tuple(kb.frameworks)
+
+
+def _print(text: str, err: bool = False) -> None:
+    import sys
+
+    print(text, file=sys.stderr if err else sys.stdout)
+
+
+def validate_files(paths, knowledge_dirs: tuple[str, ...] = (), echo=_print) -> bool:
+    """Check each profile; print `ok   PATH` or `FAIL PATH (N problems)` per file, problems to stderr.
+
+    ``echo(text)`` writes to stdout, ``echo(text, err=True)`` to stderr (click.echo fits).
+    Returns True when every file is valid.
+    """
+    from generator.errors import InputError
+
+    known = known_framework_ids(knowledge_dirs)
+    failed = 0
+    for path in paths:
+        try:
+            load_profile(path, known_frameworks=known)
+        except InputError as exc:
+            failed += 1
+            for problem in exc.problems:
+                echo(str(problem), err=True)
+            count = len(exc.problems)
+            echo(f"FAIL {path} ({count} problem{'s' if count != 1 else ''})")
+        else:
+            echo(f"ok   {path}")
+    if len(paths) > 1:
+        echo(f"{len(paths) - failed} of {len(paths)} profiles valid")
+    return failed == 0
+
+
+STARTER_NAME = "starter-profile.yaml"
+
+
+def starter_text() -> bytes:
+    """The commented starter profile `briefgen init` writes (bundled in templates/)."""
+    from generator.resources import templates_dir
+
+    return templates_dir().joinpath(STARTER_NAME).read_bytes()
+
+
+def write_starter(path: str | Path, force: bool = False) -> Path:
+    """Write the starter profile to ``path``; refuse (ConfigError, exit 2) to overwrite unless ``force``."""
+    from generator.errors import ConfigError
+    from generator.output import write_atomic
+
+    target = Path(path)
+    data = starter_text()
+    if target.is_dir():
+        raise ConfigError(f"{target}: is a folder; give a file name such as {target / 'profile.yaml'}")
+    if not target.parent.is_dir():
+        raise ConfigError(f"{target}: the folder {target.parent} does not exist")
+    try:
+        if force:
+            write_atomic(target, data)
+        else:
+            with open(target, "xb") as fh:  # exclusive: never clobbers a file created meanwhile
+                fh.write(data)
+    except FileExistsError:
+        raise ConfigError(f"{target}: already exists; use --force to overwrite it") from None
+    except OSError as exc:
+        raise ConfigError(f"{target}: cannot write the starter profile ({exc.strerror})") from None
+    return target

@@ -1,0 +1,527 @@
+"""Profile validation: every field of ``profile.FIELDS`` checked, every problem reported at once.
+
+The YAML layer (:mod:`generator.yamlsafe`) decides what was written; this
+module decides what it means. The rules a person needs to know are in
+``docs/profile-format.md``, generated from the same ``FIELDS``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from datetime import date
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any, Callable
+
+from generator.errors import InputError, Problem
+from generator.profile import CRITERIA, FIELDS, FRAMEWORK_IDS, SCHEMA_VERSION, FieldSpec, Profile, profile_from_mapping
+from generator.yamlsafe import FieldPath, Mark, YamlDocument, dotted, parse_yaml, read_limited
+
+PROFILE_MAX_BYTES = 256 * 1024
+PROFILE_MAX_DEPTH = 8  # a profile needs 3 (root, section, list); the rest is headroom
+LOGO_MAX_BYTES = 5 * 1024 * 1024
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
+OUTPUT_MAX_BYTES = 100
+
+# Characters a brief must not carry: C0/C1 controls (tab and newline are checked
+# separately), lone surrogates, non-characters and bidirectional overrides that
+# could make printed text read differently from what was typed.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+_PORTABLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+_YAML11_BOOLS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
+_INVALID = object()
+
+TOP_LEVEL: tuple[str, ...] = tuple(dict.fromkeys(f.path.split(".")[0] for f in FIELDS))
+def _sections() -> dict[str, tuple[FieldSpec, ...]]:
+    out: dict[str, list[FieldSpec]] = {}
+    for spec in FIELDS:
+        head, _, rest = spec.path.partition(".")
+        if rest:
+            out.setdefault(head, []).append(spec)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+SECTIONS: dict[str, tuple[FieldSpec, ...]] = _sections()
+
+
+def normalise_framework_id(text: str) -> str:
+    """The documented rule: strip, lower-case, and runs of spaces or hyphens become one ``_``."""
+    return re.sub(r"[\s-]+", "_", text.strip().lower())
+
+
+def profile_from_text(
+    source: str | bytes,
+    filename: str,
+    *,
+    base_dir: Path | None = None,
+    known_frameworks: tuple[str, ...] = FRAMEWORK_IDS,
+) -> Profile:
+    """Load, validate and build a profile from its text; raise InputError listing every problem."""
+    doc, problems = parse_yaml(source, filename, max_bytes=PROFILE_MAX_BYTES, max_depth=PROFILE_MAX_DEPTH)
+    base = (base_dir or Path(".")).resolve()
+    # A value the YAML layer already refused (say `.nan`) is not reported a second time.
+    checker = _Checker(doc, filename, base, tuple(known_frameworks), skip={p.field for p in problems})
+    clean = checker.run()
+    problems = sorted(problems + checker.problems, key=lambda p: (p.line or 0, p.column or 0))
+    if problems:
+        raise InputError(problems)
+    return profile_from_mapping(clean, known_frameworks=tuple(known_frameworks), source=filename, base_dir=base)
+
+
+def profile_from_file(path: str | Path, *, known_frameworks: tuple[str, ...] = FRAMEWORK_IDS) -> Profile:
+    """Read ``path`` (size-limited, UTF-8) and build its profile; raise InputError listing every problem."""
+    p = Path(path)
+    data = read_limited(p, PROFILE_MAX_BYTES, label=str(path))
+    return profile_from_text(data, str(path), base_dir=p.parent, known_frameworks=known_frameworks)
+
+
+def describe(value: Any) -> str:
+    """A value as a message shows it: short, quoted, with invisible characters escaped."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = str(value)
+    # repr() escapes anything invisible, so a message can never carry a terminal control sequence.
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
+def allowed(spec: FieldSpec) -> str:
+    """What a field accepts, in the words every message and the reference page use."""
+    if spec.path == "schema_version":
+        return "the whole number 1"
+    if spec.path == "frameworks":
+        return "`all` or a list of framework ids"
+    if spec.kind == "int":
+        return f"a whole number from {spec.minimum} to {spec.maximum}"
+    if spec.kind == "bool":
+        return "true or false"
+    if spec.kind == "enum":
+        return "one of " + ", ".join(spec.choices)
+    if spec.kind == "enum_list":
+        return "a list of " + ", ".join(spec.choices)
+    if spec.kind == "str_list":
+        return "a list of text"
+    if spec.kind == "date":
+        return 'a date "YYYY-MM-DD"'
+    if spec.kind == "map":
+        return "a mapping of criterion id to a weight from 0 to 10"
+    return "text"
+
+
+def _suggest(word: Any, options: tuple[str, ...] | list[str]) -> str | None:
+    if not isinstance(word, str):
+        return None
+    lowered = {o.lower(): o for o in options}
+    if word.strip().lower() in lowered:
+        return lowered[word.strip().lower()]
+    close = difflib.get_close_matches(word.strip().lower(), list(options), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+class _Checker:
+    """Walks the document once, collecting problems and a clean mapping for profile_from_mapping."""
+
+    def __init__(self, doc: YamlDocument, filename: str, base_dir: Path, known: tuple[str, ...], skip: set = frozenset()):
+        self.doc = doc
+        self.skip = skip
+        self.filename = filename
+        self.base_dir = base_dir
+        self.known = known
+        self.problems: list[Problem] = []
+
+    # -- reporting --
+
+    def report(self, path: FieldPath, message: str, *, at_key: bool = False, mark: Mark | None = None) -> None:
+        if dotted(path) in self.skip:
+            return
+        where = mark or (self.doc.key_marks.get(path) if at_key else None) or self.doc.mark(path) or Mark(1, 1)
+        self.problems.append(Problem(self.filename, where.line, where.column, dotted(path), message))
+
+    def missing(self, path: FieldPath, message: str) -> None:
+        parent = path[:-1]
+        self.report(path, message, mark=self.doc.key_marks.get(parent) or Mark(1, 1))
+
+    # -- walk --
+
+    def run(self) -> dict[str, Any]:
+        data = self.doc.data
+        clean: dict[str, Any] = {}
+        for key in data:
+            if key not in TOP_LEVEL:
+                self.unknown((key,), TOP_LEVEL, "")
+        self.schema_version(data, clean)
+        for name in TOP_LEVEL:
+            if name in SECTIONS:
+                self.section(name, data.get(name), clean)
+        self.priorities(data.get("priorities"), clean)
+        self.frameworks(data.get("frameworks"), clean)
+        self.team_sizes(clean.get("team", {}))
+        return clean
+
+    def unknown(self, path: FieldPath, options: tuple[str, ...], section: str) -> None:
+        key = path[-1]
+        hint = _suggest(key, options)
+        if hint:
+            self.report(path, f"unknown key (did you mean {hint!r}?)", at_key=True)
+            return
+        home = [f.path for f in FIELDS if f.path.rsplit(".", 1)[-1] == key and f.path.split(".")[0] != section]
+        if home:
+            self.report(path, f"unknown key here (did you mean {home[0]}?)", at_key=True)
+            return
+        self.report(path, f"unknown key (allowed: {', '.join(options)})", at_key=True)
+
+    def schema_version(self, data: dict, clean: dict) -> None:
+        value = data.get("schema_version")
+        path = ("schema_version",)
+        if value is None:
+            self.report(path, f"is required (write `schema_version: {SCHEMA_VERSION}` at the top)", mark=Mark(1, 1))
+        elif isinstance(value, bool) or not isinstance(value, int):
+            self.report(path, f"must be the whole number {SCHEMA_VERSION} (got {describe(value)})")
+        elif value > SCHEMA_VERSION:
+            self.report(path, f"version {value} is newer than this briefgen reads (it reads version "
+                              f"{SCHEMA_VERSION}); upgrade briefgen or write the profile as version {SCHEMA_VERSION}")
+        elif value != SCHEMA_VERSION:
+            self.report(path, f"version {value} does not exist (the current version is {SCHEMA_VERSION})")
+        else:
+            clean["schema_version"] = value
+
+    def section(self, name: str, value: Any, clean: dict) -> None:
+        specs = SECTIONS[name]
+        path = (name,)
+        required = [s.path.split(".", 1)[1] for s in specs if s.required]
+        if value is None:
+            value = {}
+            if required and name not in self.doc.data:
+                self.report(path, f"is required (a section with {' and '.join(required)})", mark=Mark(1, 1))
+                return
+        if not isinstance(value, dict):
+            fields = ", ".join(s.path.split(".", 1)[1] for s in specs)
+            self.report(path, f"must be a mapping of {name} fields (got {describe(value)}; allowed keys: {fields})")
+            return
+        leaves = tuple(s.path.split(".", 1)[1] for s in specs)
+        for key in value:
+            if key not in leaves:
+                self.unknown(path + (key,), leaves, name)
+        out: dict[str, Any] = {}
+        for spec in specs:
+            leaf = spec.path.split(".", 1)[1]
+            result = self.field(spec, path + (leaf,), value.get(leaf))
+            if result is not _INVALID and result is not None:
+                out[leaf] = result
+        clean[name] = out
+
+    def field(self, spec: FieldSpec, path: FieldPath, value: Any) -> Any:
+        """The clean value, None when not given, or _INVALID after reporting why."""
+        if value is None:
+            if spec.required:
+                self.missing(path, f"is required ({allowed(spec)})")
+                return _INVALID
+            return None
+        check: Callable[[FieldSpec, FieldPath, Any], Any] = getattr(self, "kind_" + spec.kind)
+        special = {"brief.output": self.output_name, "brief.logo": self.logo}.get(spec.path)
+        result = check(spec, path, value)
+        if special and result not in (None, _INVALID):
+            result = special(path, result)
+        if result is None and spec.required:
+            self.report(path, f"must not be empty ({allowed(spec)})")
+            return _INVALID
+        return result
+
+    # -- kinds --
+
+    def text(self, path: FieldPath, value: Any) -> Any:
+        """A text value: what was typed, even if YAML would read it as a number or boolean."""
+        if isinstance(value, str):
+            return value
+        raw = self.doc.plain.get(path)
+        if raw is not None and not isinstance(value, (list, dict)):
+            return raw
+        self.report(path, f"must be text (got {describe(value)})")
+        return _INVALID
+
+    def kind_str(self, spec: FieldSpec, path: FieldPath, value: Any) -> Any:
+        text = self.text(path, value)
+        if text is _INVALID:
+            return _INVALID
+        return self.clean_text(spec, path, text)
+
+    def clean_text(self, spec: FieldSpec, path: FieldPath, text: str) -> Any:
+        text = text.strip()
+        if not text:
+            return None
+        bad = _CONTROL.search(text)
+        if bad:
+            self.report(path, f"contains the control character U+{ord(bad.group()):04X} at character "
+                              f"{bad.start() + 1} (only {'line breaks and tabs' if spec.multiline else 'printable text'} "
+                              "allowed)")
+            return _INVALID
+        if not spec.multiline and ("\n" in text or "\t" in text or "\r" in text):
+            self.report(path, "must be a single line (no line breaks or tabs)")
+            return _INVALID
+        if spec.max_length is not None and len(text) > spec.max_length:
+            self.report(path, f"is too long ({len(text)} characters; at most {spec.max_length})")
+            return _INVALID
+        return text
+
+    def kind_date(self, spec: FieldSpec, path: FieldPath, value: Any) -> Any:
+        if not isinstance(value, str):
+            self.report(path, f'must be a date written "YYYY-MM-DD" (got {describe(value)})')
+            return _INVALID
+        text = value.strip()
+        if not _ISO_DATE.match(text):
+            self.report(path, f'must be a date written "YYYY-MM-DD" (got {describe(value)})')
+            return _INVALID
+        try:
+            date.fromisoformat(text)
+        except ValueError as exc:
+            self.report(path, f"is not a real date ({describe(value)}: {exc})")
+            return _INVALID
+        return text
+
+    def kind_int(self, spec: FieldSpec, path: FieldPath, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            hint = ""
+            if isinstance(value, float) and value.is_integer():
+                hint = f"; write {int(value)}"
+            elif isinstance(value, str) and re.fullmatch(r"\s*[-+]?0[0-9]+\s*", value):
+                hint = "; write it without the leading zero"
+            elif isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9]+\s*", value):
+                hint = "; remove the quotes"
+            self.report(path, f"must be a whole number (got {describe(value)}{hint})")
+            return _INVALID
+        if spec.minimum is not None and value < spec.minimum:
+            self.report(path, f"must be at least {spec.minimum} (got {value})")
+            return _INVALID
+        if spec.maximum is not None and value > spec.maximum:
+            self.report(path, f"must be at most {spec.maximum} (got {value})")
+            return _INVALID
+        return value
+
+    def kind_bool(self, spec: FieldSpec, path: FieldPath, value: Any) -> Any:
+        if isinstance(value, bool):
+            return value
+        hint = ""
+        if isinstance(value, str) and value.strip().lower() in _YAML11_BOOLS:
+            word = "true" if _YAML11_BOOLS[value.strip().lower()] else "false"
+            hint = f"; only true and false are booleans here, write {word}"
+        self.report(path, f"must be true or false (got {describe(value)}{hint})")
+        return _INVALID
+
+    def kind_enum(self, spec: FieldSpec, path: FieldPath, value: Any) -> Any:
+        if isinstance(value, str) and value in spec.choices:
+            return value
+        hint = _suggest(value, spec.choices)
+        extra = f"; did you mean {hint!r}?" if hint else ""
+        self.report(path, f"must be one of {', '.join(spec.choices)} (got {describe(value)}{extra})")
+        return _INVALID
+
+    def items(self, spec: FieldSpec, path: FieldPath, value: Any, noun: str) -> list | None:
+        if not isinstance(value, list):
+            self.report(path, f"must be a list of {noun} (got {describe(value)}; write [a, b])")
+            return None
+        if spec.minimum and len(value) < spec.minimum:
+            self.report(path, f"must not be an empty list (allowed: {', '.join(spec.choices)})")
+            return None
+        if spec.maximum is not None and len(value) > spec.maximum:
+            self.report(path, f"lists {len(value)} items; at most {spec.maximum}")
+            return None
+        return value
+
+    def unique(self, path: FieldPath, keys: list[tuple[int, str, str]]) -> bool:
+        """Report items named twice; ``keys`` holds (index, comparison key, as shown)."""
+        seen: dict[str, int] = {}
+        ok = True
+        for index, key, shown in keys:
+            if key in seen:
+                first = self.doc.mark(path + (seen[key],))
+                where = f"line {first.line}, column {first.column}" if first else "earlier"
+                self.report(path + (index,), f"{shown} is listed twice (already at {where}); list each once")
+                ok = False
+            else:
+                seen[key] = index
+        return ok
+
+    def kind_enum_list(self, spec: FieldSpec, path: FieldPath, value: Any) -> Any:
+        items = self.items(spec, path, value, ", ".join(spec.choices))
+        if items is None:
+            return _INVALID
+        good = []
+        for i, item in enumerate(items):
+            if self.kind_enum(spec, path + (i,), item) is not _INVALID:
+                good.append((i, item, repr(item)))
+        if not self.unique(path, good) or len(good) != len(items):
+            return _INVALID
+        return [item for _, item, _ in good]
+
+    def kind_str_list(self, spec: FieldSpec, path: FieldPath, value: Any) -> Any:
+        items = self.items(spec, path, value, "text")
+        if items is None:
+            return _INVALID
+        good, texts = [], []
+        for i, item in enumerate(items):
+            text = self.text(path + (i,), item)
+            if text is not _INVALID:
+                text = self.clean_text(spec, path + (i,), text)
+                if text is None:
+                    self.report(path + (i,), "must not be empty")
+                elif text is not _INVALID:
+                    good.append((i, text.casefold(), describe(text)))
+                    texts.append(text)
+        if not self.unique(path, good) or len(good) != len(items):
+            return _INVALID
+        return texts
+
+    def kind_map(self, spec: FieldSpec, path: FieldPath, value: Any) -> Any:  # pragma: no cover - priorities only
+        raise AssertionError("maps are checked by priorities()")
+
+    # -- special fields --
+
+    def priorities(self, value: Any, clean: dict) -> None:
+        path = ("priorities",)
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            self.report(path, f"must be a mapping of criterion id to a weight from 0 to 10 (got {describe(value)})")
+            return
+        out: dict[str, float] = {}
+        ok = True
+        for key, weight in value.items():
+            if key not in CRITERIA:
+                self.unknown(path + (key,), CRITERIA, "priorities")
+                ok = False
+                continue
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight):
+                self.report(path + (key,), f"must be a number from 0 to 10 (got {describe(weight)})")
+                ok = False
+            elif not 0 <= weight <= 10:
+                self.report(path + (key,), f"must be a number from 0 to 10 (got {describe(weight)})")
+                ok = False
+            else:
+                out[key] = weight
+        if ok and out and not any(out.values()):
+            self.report(path, "gives every criterion weight 0; give at least one a weight above 0 (or leave priorities out)")
+            return
+        if ok:
+            clean["priorities"] = out
+
+    def frameworks(self, value: Any, clean: dict) -> None:
+        path = ("frameworks",)
+        known = ", ".join(sorted(self.known))
+        if value is None:
+            return
+        if isinstance(value, str):
+            if normalise_framework_id(value) == "all":
+                clean["frameworks"] = "all"
+            else:
+                self.report(path, f"must be `all` or a list of framework ids (got {describe(value)}; "
+                                  f"write [{value.strip()}] for a list)")
+            return
+        if not isinstance(value, list):
+            self.report(path, f"must be `all` or a list of framework ids (got {describe(value)})")
+            return
+        if not value:
+            self.report(path, f"must name at least one framework, or be `all` (known: {known})")
+            return
+        good: list[tuple[int, str, str]] = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                self.report(path + (i,), f"must be a framework id (got {describe(item)}; known: {known})")
+                continue
+            fid = normalise_framework_id(item)
+            if fid == "all":
+                if len(value) == 1:
+                    clean["frameworks"] = "all"
+                    return
+                self.report(path + (i,), "`all` must stand alone (write `frameworks: all`)")
+            elif fid not in self.known:
+                hint = _suggest(fid, self.known)
+                extra = f"; did you mean {hint!r}?" if hint else ""
+                self.report(path + (i,), f"unknown framework {describe(item)}{extra} (known: {known})")
+            else:
+                good.append((i, fid, describe(fid)))
+        if self.unique(path, good) and len(good) == len(value):
+            clean["frameworks"] = [fid for _, fid, _ in good]
+
+    def output_name(self, path: FieldPath, name: str) -> Any:
+        """A base name that is safe on every system: it can never name a folder or a hidden file."""
+        problem = None
+        if "/" in name or "\\" in name:
+            problem = "must be a file name without a folder (briefs go to the folder given with -o)"
+        elif name in (".", ".."):
+            problem = "must be a file name, not '.' or '..'"
+        elif name.startswith("."):
+            problem = "must not start with a dot (that would be a hidden file)"
+        elif not _PORTABLE.match(name):
+            problem = ("may use only letters A-Z and a-z, digits, '.', '_' and '-', starting with a letter or "
+                       f"digit (got {describe(name)})")
+        elif len(name.encode("utf-8")) > OUTPUT_MAX_BYTES:
+            problem = f"is too long (at most {OUTPUT_MAX_BYTES} bytes)"
+        elif name.endswith("."):
+            problem = "must not end with a dot"
+        elif name.split(".")[0].lower() in _WINDOWS_DEVICES:
+            problem = f"{describe(name)} is a reserved device name on Windows; choose another name"
+        elif any(name.lower().endswith("." + ext) for ext in ("pdf", "docx", "json", "md")):
+            problem = f"must not end with a file extension (got {describe(name)}); briefgen adds it"
+        if problem:
+            self.report(path, problem)
+            return _INVALID
+        return name
+
+    def logo(self, path: FieldPath, text: str) -> Any:
+        """A PNG or JPEG inside the profile's folder: no absolute path, no '..', no symlink out."""
+        posix, windows = PurePosixPath(text), PureWindowsPath(text)
+        problem = None
+        if posix.is_absolute() or windows.is_absolute() or windows.drive or text.startswith("\\"):
+            problem = "must be a path relative to the profile's folder, not an absolute path"
+        elif "\\" in text:
+            problem = "must use '/' between folders"
+        elif ".." in posix.parts:
+            problem = "must stay inside the profile's folder (no '..')"
+        elif posix.suffix.lower() not in LOGO_SUFFIXES:
+            problem = f"must be a .png, .jpg or .jpeg file (got {describe(text)})"
+        if problem:
+            self.report(path, problem)
+            return _INVALID
+        candidate = self.base_dir / posix
+        try:
+            exists = candidate.exists()
+            resolved = candidate.resolve()
+            inside = resolved.is_relative_to(self.base_dir)
+            is_file = resolved.is_file()
+            size = resolved.stat().st_size if is_file else 0
+            head = resolved.open("rb").read(8) if is_file and size <= LOGO_MAX_BYTES else b""
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on older Pythons
+            self.report(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})")
+            return _INVALID
+        if not exists:
+            problem = f"file not found: {describe(text)} (looked in the profile's folder)"
+        elif not inside:
+            problem = "resolves outside the profile's folder (through a symbolic link); copy the image into it"
+        elif not is_file:
+            problem = "is not a file"
+        elif size > LOGO_MAX_BYTES:
+            problem = f"is larger than {LOGO_MAX_BYTES // (1024 * 1024)} MiB"
+        elif not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+            problem = "is not a PNG or JPEG image (its content does not match)"
+        if problem:
+            self.report(path, problem)
+            return _INVALID
+        return posix.as_posix()
+
+    def team_sizes(self, team: dict) -> None:
+        size = team.get("size")
+        scientists, engineers = team.get("data_scientists", 0), team.get("ml_engineers", 0)
+        if isinstance(size, int) and scientists + engineers > size:
+            self.report(("team", "data_scientists") if "data_scientists" in team else ("team", "ml_engineers"),
+                        f"team.data_scientists + team.ml_engineers is {scientists + engineers}, more than "
+                        f"team.size ({size}); raise team.size or lower one of them")
