@@ -19,6 +19,11 @@ def clean_field(text: str, field: str, warnings: list[str]) -> str:
     """Clean ``text``; if anything was removed, append a warning naming ``field``."""
     cleaned, count = clean(text)
     if count:
-        plural = "s" if count != 1 else ""
-        warnings.append(f"{field}: removed {count} character{plural} that documents cannot hold")
+        warnings.append(removal_warning(field, count))
     return cleaned
+
+
+def removal_warning(field: str, count: int) -> str:
+    """The warning for ``count`` characters removed from ``field`` (same words in every format)."""
+    plural = "s" if count != 1 else ""
+    return f"{field}: removed {count} character{plural} that documents cannot hold"

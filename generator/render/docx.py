@@ -1,0 +1,434 @@
+"""Word briefs: the Brief model rendered into an editable DOCX with real Word styles.
+
+The document starts from templates/reference.docx (a lean package with exactly our
+styles) or from the user's ``--reference-docx``, whose styles, header and footer win.
+The body is generated as WordprocessingML (see docx_xml); python-docx handles the
+package: relationships, images, core properties, saving. The result is re-zipped with
+fixed times and order so the same brief always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+import zipfile
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from lxml import etree
+
+from generator.document import Brief, Theme
+from generator.render import docx_xml as X
+from generator.sanitize import clean
+
+CORE_LIMIT = 255  # python-docx (and the OPC schema) refuse longer core-property strings
+LOGO_HEIGHT_EMU = 540000  # 1.5 cm
+HEADER_LOGO_HEIGHT_EMU = 288000  # 0.8 cm
+DEFAULT_COLOURS = {"1F3A5F": "primary", "2E7D6B": "accent", "6B7280": "muted"}
+DEFAULT_FONT = "DejaVu Sans"
+FONT_NAMES = {"DejaVuSans": "DejaVu Sans", "Helvetica": "Arial", "Times-Roman": "Times New Roman"}
+ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)
+# settings children that must follow w:updateFields (schema sequence), for reference docs
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+    "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)
+
+
+# --- templates, read once per process -------------------------------------------------
+
+
+def _template_path() -> Path:
+    try:
+        from generator.resources import templates_dir
+
+        return Path(str(templates_dir() / "reference.docx"))
+    except ModuleNotFoundError:  # a source checkout that is not installed
+        return Path(__file__).resolve().parents[2] / "templates" / "reference.docx"
+
+
+@lru_cache(maxsize=1)
+def _template_bytes() -> bytes:
+    return _template_path().read_bytes()
+
+
+def word_font(name: str) -> str:
+    """A PDF font name ('DejaVuSans') as Word knows the family ('DejaVu Sans')."""
+    if name in FONT_NAMES:
+        return FONT_NAMES[name]
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).strip() or DEFAULT_FONT
+
+
+@lru_cache(maxsize=8)
+def _themed_template(primary: str, accent: str, muted: str, font: str) -> bytes:
+    """Our template with the theme's colours and font in its styles (cached per theme).
+
+    The default colours are unique strings in styles.xml, so a textual swap is exact.
+    """
+    wanted = {"primary": primary, "accent": accent, "muted": muted}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_template_bytes())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/styles.xml":
+                text = data.decode("utf-8")
+                for default, role in DEFAULT_COLOURS.items():
+                    text = text.replace(f'"{default}"', f'"{wanted[role]}"')
+                text = text.replace(f'"{DEFAULT_FONT}"', X.quoteattr(font))
+                data = text.encode("utf-8")
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def _theme_key(theme: Theme) -> tuple[str, str, str, str]:
+    return (X.hex_colour(theme.primary), X.hex_colour(theme.accent), X.hex_colour(theme.muted), word_font(theme.font))
+
+
+@lru_cache(maxsize=8)
+def _our_styles(key: tuple[str, str, str, str]):
+    """Our themed styles and numbering, parsed once, for copying into reference documents."""
+    with zipfile.ZipFile(io.BytesIO(_themed_template(*key))) as z:
+        return etree.fromstring(z.read("word/styles.xml")), etree.fromstring(z.read("word/numbering.xml"))
+
+
+@lru_cache(maxsize=4)
+def _reference_bytes(path: str, size: int, mtime_ns: int) -> bytes:
+    return Path(path).read_bytes()
+
+
+# --- styles and numbering of the target document ----------------------------------------
+
+
+def _style_index(styles_el) -> dict[str, str]:
+    """Lower-cased style name -> styleId; Word stores built-in names in lower case."""
+    index = {}
+    for st in styles_el.iterfind(qn("w:style")):
+        name = st.find(qn("w:name"))
+        if name is not None:
+            index.setdefault(name.get(qn("w:val")).lower(), st.get(qn("w:styleId")))
+    return index
+
+
+def _max_attr(parent, tag: str, attr: str) -> int:
+    return max((int(e.get(qn(attr))) for e in parent.iterfind(qn(tag)) if (e.get(qn(attr)) or "").isdigit()), default=0)
+
+
+class _Styles:
+    """Resolves the style names we use to ids in the target, copying ours where missing."""
+
+    def __init__(self, doc, theme_key):
+        self.target = doc.styles.element
+        self.doc = doc
+        self.ours, self.our_numbering = _our_styles(theme_key)
+        self.index = _style_index(self.target)
+        self.our_by_id = {st.get(qn("w:styleId")): st for st in self.ours.iterfind(qn("w:style"))}
+        self.taken = {st.get(qn("w:styleId")) for st in self.target.iterfind(qn("w:style"))}
+        self.copied_numbering: dict[str, str] = {}
+
+    def resolve(self, name: str) -> str:
+        sid = self.index.get(name.lower())
+        return sid if sid is not None else self._copy(name)
+
+    def _copy(self, name: str) -> str:
+        ours = next(st for st in self.ours.iterfind(qn("w:style")) if st.find(qn("w:name")).get(qn("w:val")).lower() == name.lower())
+        st = copy.deepcopy(ours)
+        sid = st.get(qn("w:styleId"))
+        while sid in self.taken:  # the id is used by another (renamed) style of theirs
+            sid += "Brief"
+        st.set(qn("w:styleId"), sid)
+        st.attrib.pop(qn("w:default"), None)
+        self.taken.add(sid)
+        self.index[name.lower()] = sid
+        self.target.append(st)
+        for tag in ("w:basedOn", "w:next"):
+            ref = st.find(qn(tag))
+            if ref is not None:
+                base = self.our_by_id.get(ref.get(qn("w:val")))
+                if base is None:
+                    st.remove(ref)
+                else:
+                    ref.set(qn("w:val"), self.resolve(base.find(qn("w:name")).get(qn("w:val"))))
+        num = st.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if num is not None:
+            num.set(qn("w:val"), self._copy_num(num.get(qn("w:val"))))
+        return sid
+
+    def _copy_num(self, our_num_id: str) -> str:
+        """Bring our list definition into their numbering part under fresh ids."""
+        if our_num_id in self.copied_numbering:
+            return self.copied_numbering[our_num_id]
+        numbering = self.doc.part.numbering_part.element
+        our_num = next(n for n in self.our_numbering.iterfind(qn("w:num")) if n.get(qn("w:numId")) == our_num_id)
+        our_abs_id = our_num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        our_abs = next(a for a in self.our_numbering.iterfind(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == our_abs_id)
+        abs_id = str(_max_attr(numbering, "w:abstractNum", "w:abstractNumId") + 1)
+        new_abs = copy.deepcopy(our_abs)
+        new_abs.set(qn("w:abstractNumId"), abs_id)
+        _insert_abstract_num(numbering, new_abs)
+        num_id = _add_num(numbering, abs_id, restart=False)
+        self.copied_numbering[our_num_id] = num_id
+        return num_id
+
+
+def _insert_abstract_num(numbering, abstract) -> None:
+    """abstractNum elements must precede every num element (schema order)."""
+    first_num = numbering.find(qn("w:num"))
+    if first_num is None:
+        numbering.append(abstract)
+    else:
+        first_num.addprevious(abstract)
+
+
+def _add_num(numbering, abstract_id: str, *, restart: bool) -> str:
+    num_id = str(_max_attr(numbering, "w:num", "w:numId") + 1)
+    override = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' if restart else ""
+    num = etree.fromstring(
+        f'<w:num xmlns:w="{X.W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
+    )
+    cleanup = numbering.find(qn("w:numIdMacAtCleanup"))
+    if cleanup is None:
+        numbering.append(num)
+    else:
+        cleanup.addprevious(num)
+    return num_id
+
+
+def _style_num_id(styles_el, style_id: str) -> str | None:
+    for st in styles_el.iterfind(qn("w:style")):
+        if st.get(qn("w:styleId")) == style_id:
+            num = st.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+            return None if num is None else num.get(qn("w:val"))
+    return None
+
+
+def _list_numbering(doc, styles: dict[str, str]):
+    """Callback for list blocks: a numbered list gets its own num so it restarts at 1.
+
+    Bullets follow the List Bullet style's own numbering (the reader's house bullets).
+    """
+    state: dict[str, str | None] = {}
+
+    def numbering(numbered: bool) -> str | None:
+        if not numbered:
+            return None
+        if "abstract" not in state:
+            num_el = doc.part.numbering_part.element
+            style_num = _style_num_id(doc.styles.element, styles["List Number"])
+            abstract = None
+            for n in num_el.iterfind(qn("w:num")):
+                if n.get(qn("w:numId")) == style_num:
+                    abstract = n.find(qn("w:abstractNumId")).get(qn("w:val"))
+            state["abstract"] = abstract
+        if state["abstract"] is None:
+            return None
+        return _add_num(doc.part.numbering_part.element, state["abstract"], restart=True)
+
+    return numbering
+
+
+def _ensure_update_fields(doc) -> None:
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    el = etree.SubElement(settings, qn("w:updateFields"))
+    el.set(qn("w:val"), "true")
+    for child in settings:
+        if etree.QName(child).localname in _AFTER_UPDATE_FIELDS:
+            child.addprevious(el)
+            break
+
+
+# --- the parts of a brief ----------------------------------------------------------------
+
+
+def _picture(part, data: bytes, height_emu: int, doc_pr_id: int, descr: str) -> str:
+    """An inline PNG with alt text (wp:docPr descr), scaled to ``height_emu``."""
+    rid, image = part.get_or_add_image(io.BytesIO(data))
+    cx = max(int(image.width * height_emu / max(int(image.height), 1)), 1)
+    descr_attr = X.quoteattr(descr[:255])
+    return (
+        f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{height_emu}"/>'
+        f'<wp:docPr id="{doc_pr_id}" name="Logo {doc_pr_id}" descr={descr_attr}/>'
+        '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic><a:graphicData uri="{X.PIC_NS}"><pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="logo.png"/>'
+        '<pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{height_emu}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+        "</wp:inline></w:drawing></w:r>"
+    )
+
+
+def _title_block(ctx: X.Context, brief: Brief, logo: str) -> str:
+    meta = brief.meta
+    s = ctx.styles
+    out = [X.para(s["Normal"], logo)] if logo else []
+    out.append(X.para(s["Title"], X.run(ctx.clean(meta.title, "meta.title"))))
+    if meta.subtitle:
+        out.append(X.para(s["Subtitle"], X.run(ctx.clean(meta.subtitle, "meta.subtitle"))))
+    facts = [
+        ("Prepared for", meta.prepared_for, "meta.prepared_for"),
+        ("Organisation", meta.organisation, "meta.organisation"),
+        ("Author", meta.author, "meta.author"),
+        ("Date", meta.date, "meta.date"),
+        ("Knowledge base as of", meta.kb_as_of, "meta.kb_as_of"),
+    ]
+    lines = [(label, ctx.clean(value, where)) for label, value, where in facts if value]
+    for label, value in lines:
+        out.append(X.para(s["Small Text"], X.run(f"{label}: ", bold=True) + X.run(value), ppr='<w:spacing w:after="0"/>'))
+    return "".join(out)
+
+
+def _set_story(element, xml: str) -> None:
+    """Replace the content of a header/footer root with ``xml`` paragraphs."""
+    for child in list(element):
+        element.remove(child)
+    for child in etree.fromstring(f"<w:x {X.NSDECL}>{xml}</w:x>"):
+        element.append(child)
+
+
+def _header_footer(doc, ctx: X.Context, brief: Brief) -> None:
+    """Our running header (project name, optional logo) and 'Page X of Y' footer.
+
+    A reference document that already has a header or footer keeps its own.
+    """
+    section = doc.sections[-1]
+    header, footer = section.header, section.footer
+    if header.is_linked_to_previous:
+        header.is_linked_to_previous = False
+        logo = ""
+        if brief.theme.logo and brief.theme.logo_position == "header":
+            logo = _picture(header.part, brief.theme.logo, HEADER_LOGO_HEIGHT_EMU, 1002, _logo_descr(brief)) + "<w:r><w:tab/></w:r>"
+        text = X.run(ctx.clean(brief.meta.header, "meta.header"))
+        _set_story(header._element, X.para(ctx.styles["Header"], logo + text))
+    if footer.is_linked_to_previous:
+        footer.is_linked_to_previous = False
+        body = X.run("Page ") + X.field_runs("PAGE", "1") + X.run(" of ") + X.field_runs("NUMPAGES", "1")
+        _set_story(footer._element, X.para(ctx.styles["Footer"], body, jc="center"))
+
+
+def _logo_descr(brief: Brief) -> str:
+    owner = brief.meta.organisation or brief.meta.header or brief.meta.title
+    return clean(f"Logo of {owner}")[0]
+
+
+def _clear_body(doc) -> None:
+    """Drop the template's content but keep the final sectPr (page size, margins, header links)."""
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _text_width(doc) -> int:
+    section = doc.sections[-1]
+    try:
+        width = section.page_width - section.left_margin - section.right_margin
+        return max(int(width / 635), 2880)  # EMU -> twips; never narrower than 2 inches
+    except TypeError:  # a reference docx without page size or margins
+        return 9638
+
+
+def _render_date(brief: Brief) -> datetime:
+    """SOURCE_DATE_EPOCH if set (reproducible builds), else the brief's date at midnight UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    try:
+        return datetime.fromisoformat(brief.meta.date[:10]).replace(tzinfo=timezone.utc)
+    except ValueError:
+        return ZIP_EPOCH
+
+
+def _core_text(ctx: X.Context, value: str, where: str) -> str:
+    text = ctx.clean(value, where)
+    if len(text) > CORE_LIMIT:
+        ctx.notes.append(f"{where}: shortened to {CORE_LIMIT} characters for the Word document properties")
+        text = text[: CORE_LIMIT - 1].rstrip() + "…"
+    return text
+
+
+def _core_properties(doc, ctx: X.Context, brief: Brief, when: datetime) -> None:
+    meta = brief.meta
+    cp = doc.core_properties
+    cp.title = _core_text(ctx, meta.title, "meta.title")
+    cp.subject = _core_text(ctx, meta.subject, "meta.subject")
+    cp.author = _core_text(ctx, meta.author or meta.organisation or "briefgen", "meta.author")
+    cp.last_modified_by = cp.author
+    cp.keywords = _core_text(ctx, "; ".join(meta.keywords), "meta.keywords")
+    cp.comments = _core_text(ctx, meta.subtitle, "meta.subtitle")
+    cp.category = "Decision brief"
+    cp.language = _core_text(ctx, meta.language or "en", "meta.language")
+    cp.created = cp.modified = when.replace(tzinfo=None)
+    cp.revision = 1
+
+
+def _deterministic_zip(data: bytes, when: datetime) -> bytes:
+    """Re-zip with fixed member times, order and compression: same brief, same bytes."""
+    stamp = max(when, ZIP_EPOCH).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def _open(brief: Brief, reference_docx: Path | None):
+    key = _theme_key(brief.theme)
+    if reference_docx is None:
+        return Document(io.BytesIO(_themed_template(*key))), key
+    st = Path(reference_docx).stat()
+    return Document(io.BytesIO(_reference_bytes(str(reference_docx), st.st_size, st.st_mtime_ns))), key
+
+
+def render_docx(brief: Brief, reference_docx: Path | None = None, *, warnings: list[str] | None = None) -> bytes:
+    """The brief as DOCX bytes; problems the reader should know about go to ``warnings``."""
+    sink: list[str] = [] if warnings is None else warnings
+    doc, key = _open(brief, reference_docx)
+    _clear_body(doc)
+    resolver = _Styles(doc, key)
+    styles = {name: resolver.resolve(name) for name in X.STYLE_NAMES}
+    theme = brief.theme
+    ctx = X.Context(
+        styles=styles,
+        theme_primary=theme.primary,
+        theme_accent=theme.accent,
+        theme_warning=theme.warning,
+        theme_muted=theme.muted,
+        text_width=_text_width(doc),
+        link=lambda url: doc.part.relate_to(url, RT.HYPERLINK, is_external=True),
+        numbering=_list_numbering(doc, styles),
+    )
+    logo = ""
+    if theme.logo and theme.logo_position != "header":
+        logo = _picture(doc.part, theme.logo, LOGO_HEIGHT_EMU, 1001, _logo_descr(brief))
+    title = _title_block(ctx, brief, logo)
+    sections = "".join(X.section_xml(ctx, s) for s in brief.sections)
+    body_xml = title + X.toc_xml(ctx) + sections
+    body = doc.element.body
+    sect_pr = body.find(qn("w:sectPr"))
+    for child in etree.fromstring(f"<w:body {X.NSDECL}>{body_xml}</w:body>"):
+        if sect_pr is None:
+            body.append(child)
+        else:
+            sect_pr.addprevious(child)
+    _header_footer(doc, ctx, brief)
+    _ensure_update_fields(doc)
+    when = _render_date(brief)
+    _core_properties(doc, ctx, brief, when)
+    raw = io.BytesIO()
+    doc.save(raw)
+    sink.extend(ctx.warnings())
+    return _deterministic_zip(raw.getvalue(), when)
