@@ -26,8 +26,13 @@ class RunResult:
     seconds: float = 0.0
 
 
-def render_bytes(brief, fmt: str, *, assessment=None, reference_docx: Path | None = None) -> bytes:
-    """Render a composed brief to one format; renderer libraries load only here."""
+def render_bytes(
+    brief, fmt: str, *, assessment=None, reference_docx: Path | None = None, warnings: list[str] | None = None
+) -> bytes:
+    """Render a composed brief to one format; renderer libraries load only here.
+
+    Renderer-specific problems (e.g. a title too long for Word's properties) go to ``warnings``.
+    """
     if fmt == "pdf":
         from generator.render.pdf import render_pdf
 
@@ -35,7 +40,7 @@ def render_bytes(brief, fmt: str, *, assessment=None, reference_docx: Path | Non
     if fmt == "docx":
         from generator.render.docx import render_docx
 
-        return render_docx(brief, reference_docx=reference_docx)
+        return render_docx(brief, reference_docx=reference_docx, warnings=warnings)
     if fmt == "md":
         from generator.render.markdown import render_markdown
 
@@ -71,9 +76,10 @@ def run_profile(
     assessment = assess(profile, kb)
     brief = compose(assessment, kb)
     fmts = formats or profile.brief.formats
+    render_warnings: list[str] = []
     files = {
         target(out_dir, profile.output_name, fmt): render_bytes(
-            brief, fmt, assessment=assessment, reference_docx=reference_docx
+            brief, fmt, assessment=assessment, reference_docx=reference_docx, warnings=render_warnings
         )
         for fmt in fmts
     }
@@ -87,6 +93,6 @@ def run_profile(
         margin=rec.margin,
         robustness=rec.robustness,
         verdict=rec.verdict,
-        warnings=brief.warnings,
+        warnings=tuple(dict.fromkeys(brief.warnings + tuple(render_warnings))),
         seconds=time.perf_counter() - started,
     )
