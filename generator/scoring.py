@@ -101,6 +101,16 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def _after_colon(text: str, keep: Sequence[str] = ()) -> str:
+    """Lower-case a reason's first letter after "facts:" unless its first word is a name or an acronym."""
+    text = text.strip()
+    first = text.split(" ", 1)[0]
+    proper = {"Kubernetes", "Google", "AWS", "Azure", "Amazon", "Python", "Linux", "Databricks", *keep}
+    if first[1:].islower() and first.rstrip(",.:;") not in proper:
+        return text[:1].lower() + text[1:]
+    return text
+
+
 def _total(vector: Sequence[float], weights: Sequence[float]) -> float:
     return POINTS * sum(map(mul, weights, vector))
 
@@ -108,7 +118,7 @@ def _total(vector: Sequence[float], weights: Sequence[float]) -> float:
 # --- cells -----------------------------------------------------------------------------------
 
 
-def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) -> Cell:
+def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, keep: Sequence[str] = ()) -> Cell:
     score = fw.scores.get(cid)
     base = float(score.level) if score is not None else 0.0
     effects = outcome.score_effects.get((fw.id, cid), ())
@@ -119,7 +129,7 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) 
         for rule in adj.rules:
             facts = describe_facts(profile, rule)
             reason = rule.reason.strip().rstrip(".")
-            parts.append(f"{facts}: {reason}" if facts else reason)
+            parts.append(f"{facts}: {_after_colon(reason, keep)}" if facts else reason)
         rationale = "; ".join(parts) + f" ({_fmt(base)} -> {_fmt(adj.score)})"
     elif score is not None:
         rationale = score.rationale
@@ -314,7 +324,8 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     outcome = evaluate_rules(profile, kb, pool_ids)
     weights = derive_weights(profile, kb, outcome.weight_factors)
     wvec = [w.value for w in weights]
-    cells = {(f, c): build_cell(profile, pool[f], c, outcome) for f in pool_ids for c in criteria}
+    keep = tuple(f.name for f in kb.frameworks.values())
+    cells = {(f, c): build_cell(profile, pool[f], c, outcome, keep) for f in pool_ids for c in criteria}
 
     ruled_out = set(outcome.knockouts)
     musts = [c for c in criteria if profile.needs.get(c) == "must"]
@@ -323,7 +334,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     for fid in sorted(shortlist):
         for rule in outcome.knockouts.get(fid, ()):
             facts = describe_facts(profile, rule)
-            reason = _sentence(f"{facts}: {rule.reason.strip()}" if facts else rule.reason)
+            reason = _sentence(f"{facts}: {_after_colon(rule.reason, keep)}" if facts else rule.reason)
             knockouts.append(Knockout(fid, reason, rule.id, None, tuple(rule.sources)))
         unmet, helped = must_gaps(pool[fid], musts, cells, pool, ruled_out)
         for cid in unmet:

@@ -1,0 +1,276 @@
+"""The scorer on the fixture knowledge base: weights, cells, knock-outs, stacks, aggregation, output."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from generator.knowledge import Condition, Effect, Rule
+from generator.scoring import INTEGRATION_COST, MUST_LEVEL, assess, format_ranking, topsis
+from generator.weights import priority_raw
+from kb_fixture import RULES, framework, make_kb, make_profile
+
+KB = make_kb()
+
+
+def weights_of(a):
+    return {w.criterion: w for w in a.weights}
+
+
+# --- weights ---------------------------------------------------------------------------------
+
+
+def test_weights_sum_to_one_and_wont_needs_weigh_nothing():
+    """Normalised weights sum to 1 and a wont need gets exactly 0."""
+    a = assess(make_profile(needs={"experiment_tracking": "must", "llm_ops": "wont"}), KB)
+    assert math.isclose(sum(w.value for w in a.weights), 1.0)
+    assert weights_of(a)["llm_ops"].value == 0.0
+
+
+def test_weight_reasons_say_where_the_value_comes_from():
+    """A must need, a quality default and a weight rule each leave a readable reason."""
+    a = assess(make_profile(**{"team.size": 3, "constraints.time_to_value": "weeks"}), KB)
+    w = weights_of(a)
+    assert w["experiment_tracking"].reasons == ("Experiment tracking is a must need (MoSCoW weight 4)",)
+    assert w["ease_of_use"].raw == pytest.approx(1.0 * 1.5 * 1.5)
+    assert w["ease_of_use"].reasons == (
+        "default weight 1 for Ease of use",
+        "a team of five or fewer has no one to spare for running platforms (x1.5, rule small-team)",
+        "value is expected within weeks (x1.5, rule weeks)",
+    )
+
+
+def test_priorities_override_the_derived_weight_on_the_must_scale():
+    """Priority 10 weighs as much as a must need; 0 removes the criterion; rules no longer apply to it."""
+    a = assess(make_profile(**{"team.size": 3}, priorities={"ease_of_use": 10, "cost": 0}), KB)
+    w = weights_of(a)
+    assert w["ease_of_use"].raw == w["experiment_tracking"].raw == 4.0
+    assert w["cost"].value == 0.0
+    assert w["ease_of_use"].reasons[-1] == "priorities.ease_of_use = 10 of 10 sets it to 4 (10 weighs as much as a must need)"
+    assert priority_raw(5, KB) == 2.0
+
+
+def test_all_zero_weights_fall_back_to_equal_weights_and_say_so():
+    """If every raw weight is 0 each criterion counts equally, with a reason."""
+    kb = make_kb(default_weight=0.0)
+    needs = {c: "wont" for c in ("experiment_tracking", "model_registry", "pipeline_orchestration", "hyperparameter_tuning",
+                                 "model_serving", "distributed_training", "notebooks", "data_versioning", "llm_ops",
+                                 "governance_security")}
+    a = assess(make_profile(needs=needs), kb)
+    assert {round(w.value, 9) for w in a.weights} == {round(1 / 18, 9)}
+    assert a.weights[0].reasons[-1] == "every weight was 0, so all criteria count equally"
+
+
+# --- cells -----------------------------------------------------------------------------------
+
+
+def test_cells_moved_by_a_rule_name_the_profile_facts_and_cite_the_rule():
+    """A rule-adjusted cell says which profile facts moved it, from what to what, and carries the rule's sources."""
+    p = make_profile(**{"infrastructure.kubernetes": "none", "team.kubernetes_skill": "none"})
+    cell = assess(p, KB).cells[("kubeflow", "operational_overhead")]
+    assert cell.score == 0.5 and cell.base == 1.0
+    assert cell.rationale == (
+        "Kubernetes 'none' and Kubernetes skill 'none': a framework that requires Kubernetes needs a cluster and "
+        "people to run it (1 -> 0.5)"
+    )
+    assert cell.rules == ("no-kubernetes-skill",)
+    assert cell.sources == ("src-test", "src-rule")
+
+
+def test_untouched_cells_keep_the_knowledge_base_rationale():
+    """Without a matching rule a cell is the base level with the base's rationale and sources."""
+    cell = assess(make_profile(), KB).cells[("mlflow", "experiment_tracking")]
+    assert (cell.score, cell.rationale, cell.sources, cell.rules) == (5.0, "mlflow base rationale for experiment_tracking.", ("src-test",), ())
+
+
+# --- knock-outs ------------------------------------------------------------------------------
+
+
+def test_hard_constraints_knock_out_but_keep_frameworks_in_the_ranking_last():
+    """Air-gapped excludes SaaS and cloud services with the rule's reason; they are ranked after every viable one."""
+    a = assess(make_profile(**{"infrastructure.air_gapped": True}), KB)
+    out = [r for r in a.ranking if r.knocked_out]
+    assert {r.framework for r in out} >= {"wandb", "sagemaker", "vertex_ai", "azure_ml"}
+    assert len(a.ranking) == 13
+    first_out = min(r.rank for r in out)
+    assert all(r.rank < first_out for r in a.ranking if not r.knocked_out)
+    wandb = next(r for r in a.ranking if r.framework == "wandb")
+    assert wandb.knockouts == ("Air-gapped: it cannot run without internet access.",)
+
+
+def test_an_unmet_must_knocks_out_with_a_stated_reason():
+    """A must need scored below 3 with no companion to cover it is a knock-out naming need, score and threshold."""
+    a = assess(make_profile(needs={"experiment_tracking": "must", "model_serving": "must"}), KB)
+    kedro = next(r for r in a.ranking if r.framework == "kedro")
+    assert kedro.knocked_out
+    assert "Model serving is a must, but Kedro scores 0 of 5 on it (a must needs 3) and no usable companion covers it." in kedro.knockouts
+    assert MUST_LEVEL == 3.0
+
+
+def test_a_companion_covering_a_must_keeps_the_framework_but_only_as_a_stack():
+    """Kubeflow's weak tracking is covered by MLflow: not knocked out, never recommended alone."""
+    a = assess(make_profile(frameworks=["kubeflow", "dvc"], needs={"experiment_tracking": "must", "pipeline_orchestration": "must"}), KB)
+    kf = next(r for r in a.ranking if r.framework == "kubeflow")
+    assert not kf.knocked_out and kf.needs_companion == ("mlflow",)
+    assert a.recommendation.stack != ("kubeflow",)
+
+
+def test_a_companion_excluded_by_a_hard_constraint_cannot_rescue_a_must():
+    """If the only companion covering a must is itself knocked out by a rule, the framework is knocked out."""
+    rule = Rule("no-mlflow", (), (Effect("knockout", ("mlflow",)),), "MLflow is banned here", ("src-rule",))
+    a = assess(make_profile(frameworks=["kubeflow"]), make_kb(rules=RULES + (rule,)))
+    kf = a.ranking[0]
+    assert kf.knocked_out
+    assert kf.knockouts == (
+        "Experiment tracking is a must, but Kubeflow scores 2 of 5 on it (a must needs 3) and no usable companion covers it.",
+    )
+    assert all("mlflow" not in s.frameworks for s in a.stacks)
+
+
+def test_when_every_framework_is_knocked_out_nothing_is_recommended():
+    """No viable option: verdict none_viable, no primary, a plain sentence, the JSON contract still holds."""
+    a = assess(make_profile(frameworks=["wandb", "sagemaker"], **{"constraints.open_source_only": True}), KB)
+    rec = a.recommendation
+    assert (rec.primary, rec.stack, rec.verdict, rec.margin, rec.robustness) == ("", (), "none_viable", 0.0, 0.0)
+    assert rec.sentence == (
+        "No framework on the shortlist is viable: every one is ruled out by a hard constraint or an unmet must "
+        "need, so nothing is recommended; relax a constraint or a must, or widen the shortlist."
+    )
+    assert rec.reasons[0] == "SageMaker AI and W&B are ruled out: Open source only: only open-source software may be used."
+    data = a.to_json()
+    assert data["recommendation"]["primary"] is None and data["recommendation"]["stack"] == []
+    assert [r["knocked_out"] for r in data["ranking"]] == [True, True]
+    assert data["sensitivity"]["verdict"] == "none_viable"
+
+
+def test_a_single_viable_option_is_recommended_without_a_margin():
+    """One option left: verdict only_viable, margin 0, robustness 1, and the sentence says why."""
+    a = assess(make_profile(frameworks=["mlflow", "wandb"], **{"constraints.open_source_only": True}), KB)
+    rec = a.recommendation
+    assert (rec.primary, rec.verdict, rec.margin, rec.robustness) == ("mlflow", "only_viable", 0.0, 1.0)
+    assert rec.sentence.startswith("Recommend MLflow: it is the only option on the shortlist that meets every must need")
+
+
+# --- stacks ----------------------------------------------------------------------------------
+
+
+STACK_PROFILE = dict(
+    frameworks=["kubeflow", "mlflow"],
+    needs={"experiment_tracking": "must", "pipeline_orchestration": "must", "model_registry": "should"},
+)
+
+
+def test_a_stack_takes_the_best_part_on_what_each_part_covers():
+    """Kubeflow + MLflow: MLflow's tracking and registry, Kubeflow's orchestration, an integration cost on effort."""
+    a = assess(make_profile(**STACK_PROFILE), KB)
+    stack = next(s for s in a.stacks if s.frameworks == ("kubeflow", "mlflow"))
+    assert [(p.framework, "experiment_tracking" in p.covers, "pipeline_orchestration" in p.covers) for p in stack.parts] == [
+        ("kubeflow", False, True),
+        ("mlflow", True, False),
+    ]
+    assert stack.parts[1].covers == ("experiment_tracking", "model_registry")
+    assert stack.reason.startswith("MLflow covers Experiment tracking and Model registry for Kubeflow")
+
+
+def test_stack_effort_is_the_weakest_part_minus_the_integration_cost():
+    """Ease of use of a two-tool stack = min of the parts - INTEGRATION_COST (documented constant)."""
+    from generator.scoring import stack_vector
+    from generator.profile import CRITERIA
+
+    a = assess(make_profile(**STACK_PROFILE), KB)
+    comp = KB.frameworks["kubeflow"].companions[0]
+    vector, owner = stack_vector("kubeflow", [comp], CRITERIA, a.cells)
+    i = CRITERIA.index("ease_of_use")
+    assert vector[i] == max(0.0, min(1.0, 4.0) - INTEGRATION_COST)
+    assert owner == {"experiment_tracking": "mlflow", "model_registry": "mlflow"}
+
+
+def test_the_best_stack_is_recommended_when_it_beats_every_single_framework():
+    """Neither tool covers both musts alone; the combination is recommended and says which part covers which need."""
+    a = assess(make_profile(**STACK_PROFILE), KB)
+    rec = a.recommendation
+    assert rec.stack == ("kubeflow", "mlflow") and rec.primary == "kubeflow"
+    assert rec.stack_detail is not None and rec.stack_detail.score > max(r.score for r in a.ranking)
+    assert rec.sentence.startswith("Recommend Kubeflow with MLflow for Experiment tracking and Model registry")
+
+
+def test_stacks_are_only_built_to_fill_must_or_should_gaps():
+    """A companion whose covered needs are all could/wont does not make a stack."""
+    a = assess(make_profile(frameworks=["kubeflow"], needs={"experiment_tracking": "could", "model_registry": "could"}), KB)
+    assert a.stacks == ()
+    assert a.recommendation.stack == ("kubeflow",)
+
+
+# --- aggregation -----------------------------------------------------------------------------
+
+
+def test_weighted_sum_is_twenty_times_the_weighted_levels():
+    """The total on 0..100 is 20 x sum(weight x cell)."""
+    a = assess(make_profile(), KB)
+    for r in a.ranking:
+        expected = 20 * sum(w.value * a.cells[(r.framework, w.criterion)].score for w in a.weights)
+        assert r.score == pytest.approx(expected)
+
+
+def test_topsis_matches_a_hand_computed_example():
+    """Vector normalisation, weighted, distance to ideal and anti-ideal: closeness = d- / (d+ + d-)."""
+    alts = [(4.0, 1.0), (2.0, 3.0)]
+    w = (0.5, 0.5)
+    close, other = topsis(alts, [(3.0, 2.0)], w)
+    n0, n1 = math.sqrt(20), math.sqrt(10)
+    v = [(0.5 * 4 / n0, 0.5 * 1 / n1), (0.5 * 2 / n0, 0.5 * 3 / n1)]
+    ideal = (v[0][0], v[1][1])
+    anti = (v[1][0], v[0][1])
+
+    def c(x):
+        dp, dn = math.dist(x, ideal), math.dist(x, anti)
+        return dn / (dp + dn)
+
+    assert close == pytest.approx([c(v[0]), c(v[1])])
+    assert other == pytest.approx([c((0.5 * 3 / n0, 0.5 * 2 / n1))])
+
+
+def test_methods_agree_is_reported_with_the_topsis_leader():
+    """The assessment says whether TOPSIS puts the same primary first as the weighted sum."""
+    a = assess(make_profile(), KB)
+    assert a.topsis_leader
+    assert a.methods_agree == (a.topsis_leader.split("+")[0] == a.recommendation.primary)
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def test_json_has_the_contract_keys_and_is_byte_stable():
+    """to_json carries weights, ranking, recommendation and sensitivity and serialises identically twice."""
+    p = make_profile(**STACK_PROFILE)
+    a, b = assess(p, KB), assess(p, KB)
+    data = a.to_json()
+    assert {"weights", "ranking", "recommendation", "sensitivity", "cells", "knockouts", "stacks", "methods_agree",
+            "kb_version"} <= set(data)
+    assert set(data["ranking"][0]) >= {"framework", "rank", "score", "knocked_out", "knockouts"}
+    assert set(data["recommendation"]) >= {"primary", "stack", "margin", "robustness", "reasons", "verdict", "sentence"}
+    assert set(data["sensitivity"]) >= {"leader", "runner_up", "flips", "robustness", "samples", "seed", "distribution", "verdict"}
+    assert math.isclose(sum(data["weights"].values()), 1.0, abs_tol=1e-3)
+    dump = lambda x: json.dumps(x, sort_keys=True, indent=2)  # noqa: E731
+    assert dump(data) == dump(b.to_json())
+
+
+def test_reasons_are_three_to_six_sentences():
+    """The recommendation carries three to six sentences, each ending with a full stop."""
+    for p in (make_profile(), make_profile(**STACK_PROFILE), make_profile(**{"infrastructure.air_gapped": True})):
+        reasons = assess(p, KB).recommendation.reasons
+        assert 3 <= len(reasons) <= 6
+        assert all(r.endswith(".") for r in reasons)
+
+
+def test_format_ranking_prints_the_table_then_the_recommendation():
+    """The terminal ranking is pinned: header, one row per framework, then the recommendation sentence."""
+    a = assess(make_profile(frameworks=["mlflow", "kubeflow", "wandb"], **{"constraints.open_source_only": True}), KB)
+    lines = format_ranking(a).splitlines()
+    assert lines[0] == "Rank  Framework  Score  TOPSIS  Knocked out"
+    assert lines[1].startswith("   1  MLflow   ")
+    assert lines[2].endswith("(meets every must only with MLflow)")
+    assert lines[3].endswith("  Open source only: only open-source software may be used.")
+    assert lines[-1] == a.recommendation.sentence
