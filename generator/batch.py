@@ -1,0 +1,699 @@
+"""Many profiles in one run: find them, validate them all, render the rest in isolated workers.
+
+Why a small worker loop of our own rather than ProcessPoolExecutor: with fork
+it cannot recycle workers on 3.11 (max_tasks_per_child needs spawn), one killed
+worker breaks every pending future, and it cannot stop one hung task. Here each
+worker is a process forked from a warmed-up parent (renderers imported, fonts
+registered, knowledge base loaded) with its own pipe; the parent knows which
+profile each worker is on, so a crash or a timeout fails that profile only and
+the rest of its chunk is requeued.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gc
+import glob
+import importlib
+import multiprocessing
+import os
+import resource
+import signal
+import sys
+import tempfile
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Callable, Iterable, TextIO
+
+from generator import __version__
+from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BriefgenError, ConfigError, InputError
+from generator.index import (
+    INDEX_CSV,
+    INDEX_JSON,
+    MANIFEST,
+    OK_STATUSES,
+    STATUSES,
+    Row,
+    input_key,
+    is_up_to_date,
+    read_manifest,
+    update_manifest,
+    write_index,
+)
+from generator.knowledge import load_knowledge
+from generator.output import TMP_PREFIX, check_output_dir, publish, target
+from generator.pipeline import render_bytes, run_profile
+from generator.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
+from generator.profile import load_profile
+
+MEMORY_CAP = 1 << 30  # bytes of address space per worker (RLIMIT_AS); MemoryError beyond it
+RECYCLE_AFTER = 200  # briefs per worker before a fresh fork (python-docx keeps ~35 KB per brief)
+CHUNK_MAX = 8  # profiles per task: fewer round trips, still balanced at the end of a batch
+CRASH_LIMIT = 2  # a profile whose worker dies this often is reported as crashed
+STOP_GRACE = 2.0  # seconds a worker gets to clean its temporary file after SIGTERM
+MANIFEST_EVERY = 2.0  # seconds between manifest writes, so a killed batch resumes near where it stopped
+PROFILE_SUFFIXES = (".yaml", ".yml")
+PORTFOLIO_FORMATS = ("pdf", "docx")
+RESERVED = (INDEX_JSON, INDEX_CSV, MANIFEST, f"{PORTFOLIO}.pdf", f"{PORTFOLIO}.docx")
+
+
+# --------------------------------------------------------------------------- finding inputs
+
+
+def discover(inputs: Iterable[str]) -> list[Path]:
+    """Profiles named by folders (their *.yaml/*.yml, not recursive), globs or files.
+
+    Sorted and deduplicated by resolved path. An input that matches nothing is a
+    usage error, since a mistyped folder would otherwise pass unnoticed.
+    """
+    found: dict[Path, Path] = {}
+    missing = []
+    for spec in inputs:
+        spec = str(spec)
+        path = Path(spec)
+        if path.is_dir():
+            hits = [p for p in sorted(path.iterdir()) if _is_profile_file(p)]
+        elif glob.has_magic(spec):
+            hits = [Path(p) for p in sorted(glob.glob(spec)) if _is_profile_file(Path(p))]
+        elif path.is_file():
+            hits = [path]
+        else:
+            hits = []
+        if not hits:
+            missing.append(spec)
+        for hit in hits:
+            found.setdefault(hit.resolve(), hit)
+    if missing:
+        raise ConfigError(
+            "no profiles found for " + ", ".join(missing) + " (give a folder, a .yaml file or a glob such as 'profiles/*.yaml')"
+        )
+    return [found[k] for k in sorted(found)]
+
+
+def _is_profile_file(p: Path) -> bool:
+    # hidden files are editor backups and lock files, not profiles
+    return p.suffix.lower() in PROFILE_SUFFIXES and not p.name.startswith(".") and p.is_file()
+
+
+# --------------------------------------------------------------------------- planning
+
+
+@dataclass
+class Item:
+    """One input on its way through the batch."""
+
+    row: Row
+    path: Path
+    profile: object = None
+    formats: tuple[str, ...] = ()
+    base: str = ""
+    files: tuple[str, ...] = ()
+    key: str = ""
+
+
+def _validate(path: Path, kb_ids: tuple[str, ...]) -> tuple[object, bytes]:
+    data = path.read_bytes()
+    return load_profile(path, known_frameworks=kb_ids), data
+
+
+def plan(paths: list[Path], out: Path, formats: tuple[str, ...] | None, kb, *, force: bool,
+         echo: Callable[[str], None]) -> list[Item]:
+    """Validate every profile, detect output-name clashes and up-to-date briefs; print each problem.
+
+    Returns one Item per input, in input order; those still ``pending`` need rendering.
+    """
+    context = "\0".join((__version__, kb.version, os.environ.get("SOURCE_DATE_EPOCH", "")))
+    manifest = {} if force else read_manifest(out)
+    kb_ids = tuple(kb.frameworks)
+    items = []
+    for path in paths:
+        item = Item(Row(str(path)), path)
+        items.append(item)
+        try:
+            profile, data = _validate(path, kb_ids)
+            item.profile = profile
+            item.formats = tuple(formats or profile.brief.formats)
+            item.base = profile.output_name
+            item.files = tuple(target(out, item.base, fmt).name for fmt in item.formats)
+            item.row.project = profile.project.name or ""
+            item.row.organisation = profile.project.organisation or ""
+            item.key = input_key(data, base=item.base, formats=item.formats, context=context, logo=_logo_bytes(profile))
+        except InputError as exc:
+            _invalid(item, str(exc), echo)
+        except ConfigError as exc:  # an output name that is not a plain file name
+            _invalid(item, f"{path}: brief.output: {exc}", echo)
+        except OSError as exc:
+            _invalid(item, f"{path}: cannot read profile: {exc.strerror or exc}", echo)
+        except Exception as exc:  # a loader bug must not hide the other inputs' problems
+            _invalid(item, f"{path}: {type(exc).__name__}: {exc}", echo)
+    _reject_clashes([i for i in items if i.row.status == "pending"], echo)
+    for item in items:
+        if item.row.status == "pending" and is_up_to_date(manifest.get(item.base), item.key, out):
+            entry = manifest[item.base]
+            item.row.status = "skipped"
+            item.row.outputs = tuple(entry["files"])
+            item.row.summary = dict(entry.get("summary") or {})
+    return items
+
+
+def _logo_bytes(profile) -> bytes | None:
+    logo = getattr(profile.brief, "logo", None)
+    try:
+        return Path(logo).read_bytes() if logo else None
+    except OSError:
+        return None  # the renderer reports a missing logo; the hash just cannot include it
+
+
+def _invalid(item: Item, message: str, echo: Callable[[str], None]) -> None:
+    item.row.status = "invalid"
+    item.row.error = message
+    echo(message)
+
+
+def _reject_clashes(items: list[Item], echo: Callable[[str], None]) -> None:
+    """Fail every profile whose output file another profile (or the batch itself) would write.
+
+    All parties fail rather than the first winning: which one is "first" only
+    depends on file names, and silently dropping a brief is worse than asking for
+    a distinct ``brief.output``. Names compare case-insensitively, as they would
+    on macOS or Windows.
+    """
+    owners: dict[str, list[Item]] = {}
+    for item in items:
+        for name in item.files:
+            owners.setdefault(name.casefold(), []).append(item)
+    reserved = {name.casefold() for name in RESERVED}
+    for item in items:
+        shared = [n for n in item.files if len(owners[n.casefold()]) > 1]
+        taken = [n for n in item.files if n.casefold() in reserved]
+        reasons = []
+        if shared:
+            others = sorted({str(o.path) for n in shared for o in owners[n.casefold()] if o is not item})
+            reasons.append(f"{_and(shared)} would also be written by {_and(others)}")
+        if taken:
+            reasons.append(f"{_and(taken)} {'is' if len(taken) == 1 else 'are'} reserved for the batch's index and portfolio")
+        if reasons:
+            _invalid(item, f"{item.path}: brief.output: {'; '.join(reasons)}; give each profile its own brief.output", echo)
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def _init_worker(memory_cap: int | None) -> None:
+    # Ctrl-C reaches the whole process group; the parent alone decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM unwinds Python code, so write_atomic removes a half-written temp file.
+    signal.signal(signal.SIGTERM, _exit_on_term)
+    if memory_cap:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = memory_cap if hard == resource.RLIM_INFINITY else min(memory_cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _exit_on_term(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def _maxrss_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _run_task(task: tuple, out_dir: Path, knowledge_dirs: tuple[str, ...], memory_cap: int | None) -> tuple:
+    """Render one profile; every outcome becomes a message, never an exception."""
+    i, path, formats, profile = task
+    started = time.perf_counter()
+    try:
+        result = run_profile(path, out_dir, formats, knowledge_dirs=knowledge_dirs, profile=profile)
+    except MemoryError:
+        msg = f"ran out of memory (each worker may use {_size(memory_cap)})" if memory_cap else "ran out of memory"
+    except BriefgenError as exc:
+        msg = str(exc)
+    except Exception as exc:
+        msg = f"{type(exc).__name__}: {exc}"
+    else:
+        summary = {
+            "primary": result.primary,
+            "stack": list(result.stack),
+            "margin": result.margin,
+            "robustness": result.robustness,
+            "verdict": result.verdict,
+        }
+        files = tuple(Path(p).name for p in result.outputs)
+        return ("ok", i, summary, files, tuple(result.warnings), time.perf_counter() - started, _maxrss_kib())
+    return ("error", i, msg, time.perf_counter() - started, _maxrss_kib())
+
+
+def _worker_main(conn, out_dir, knowledge_dirs, memory_cap, recycle_after) -> None:
+    _init_worker(memory_cap)
+    served = 0
+    try:
+        while True:
+            chunk = conn.recv()
+            if chunk is None:
+                return
+            for task in chunk:
+                conn.send(_run_task(task, out_dir, knowledge_dirs, memory_cap))
+                served += 1
+            if recycle_after and served >= recycle_after:
+                conn.send(("retire",))
+                return
+    except (EOFError, BrokenPipeError, ConnectionResetError):
+        return  # the parent is gone: nobody left to report to
+
+
+class _Worker:
+    def __init__(self, ctx, args: tuple):
+        parent_end, child_end = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child_end, *args), daemon=True)
+        self.proc.start()
+        child_end.close()  # so that the parent sees EOF when the worker dies
+        self.conn = parent_end
+        self.inflight: deque[int] = deque()  # task ids sent and not yet answered, in order
+        self.since = 0.0  # when the task at inflight[0] started
+        self.retiring = False
+        self.dead = False
+        self.peak_kib = 0
+
+    def send(self, chunk: list[tuple]) -> None:
+        self.inflight.extend(t[0] for t in chunk)
+        self.since = time.monotonic()
+        self.conn.send(chunk)
+
+    def stop(self, grace: float) -> None:
+        if self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join(grace)
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join()
+        self.conn.close()
+
+
+@dataclass
+class PoolStats:
+    workers_started: int = 0
+    peak_kib: list[int] = field(default_factory=list)  # ru_maxrss of each worker that finished
+
+
+def render_all(tasks: dict[int, tuple], report: Callable[[tuple], None], *, jobs: int, timeout: float | None,
+               out_dir: Path, knowledge_dirs: tuple[str, ...] = (), memory_cap: int | None = MEMORY_CAP,
+               recycle_after: int = RECYCLE_AFTER, stats: PoolStats | None = None) -> None:
+    """Run ``tasks`` (id -> (id, path, formats, profile)) in forked workers; ``report`` each outcome.
+
+    Outcomes are the worker's ("ok", ...) / ("error", ...) messages, or
+    ("timeout", id, message) and ("crashed", id, message) from here. Only the task
+    a worker was on when it died or hung is charged; the rest of its chunk is
+    requeued. A task that was on a dying worker once is retried alone.
+    KeyboardInterrupt stops every worker (SIGTERM first, so temp files go) and propagates.
+    """
+    ctx = multiprocessing.get_context("fork")
+    args = (out_dir, knowledge_dirs, memory_cap, recycle_after)
+    stats = stats or PoolStats()
+    pending = deque(sorted(tasks))
+    crashes: Counter[int] = Counter()
+    workers: list[_Worker] = []
+    chunk_size = max(1, min(CHUNK_MAX, len(tasks) // (jobs * 4)))
+
+    def take() -> list[tuple]:
+        chunk = [pending.popleft()]
+        while crashes[chunk[0]] == 0 and pending and len(chunk) < chunk_size and crashes[pending[0]] == 0:
+            chunk.append(pending.popleft())
+        return [tasks[i] for i in chunk]
+
+    def bury(w: _Worker, outcome: str, message: str) -> None:
+        """Remove a dead or stopped worker; charge its current task, requeue the rest."""
+        workers.remove(w)
+        stats.peak_kib.append(w.peak_kib)
+        if not w.inflight:
+            return
+        culprit = w.inflight.popleft()
+        pending.extendleft(reversed(w.inflight))
+        if outcome == "crashed":
+            crashes[culprit] += 1
+            if crashes[culprit] < CRASH_LIMIT:
+                pending.appendleft(culprit)
+                return
+        report((outcome, culprit, message))
+
+    gc.freeze()  # objects inherited by fork stay shared instead of being copied when the GC touches them
+    try:
+        while pending or any(w.inflight for w in workers):
+            active = [w for w in workers if not w.retiring]
+            for w in active:
+                if not w.inflight and pending:
+                    w.send(take())
+            while pending and len(active) < jobs:
+                w = _Worker(ctx, args)
+                stats.workers_started += 1
+                workers.append(w)
+                active.append(w)
+                w.send(take())
+            busy = [w for w in workers if w.inflight]
+            wait_for = None
+            if timeout and busy:
+                wait_for = max(0.0, min(w.since for w in busy) + timeout - time.monotonic())
+            wait([w.conn for w in workers] + [w.proc.sentinel for w in workers], wait_for)
+            for w in list(workers):
+                _drain(w, report)
+                if w.dead or not w.proc.is_alive():
+                    w.stop(0)
+                    if w.inflight or not w.retiring:
+                        bury(w, "crashed", _death(w.proc.exitcode))
+                    else:
+                        bury(w, "retired", "")
+            now = time.monotonic()
+            for w in list(workers):
+                if timeout and w.inflight and now - w.since > timeout:
+                    w.stop(STOP_GRACE)
+                    bury(w, "timeout", f"stopped after {timeout:g} s (the time limit per profile; see --timeout)")
+    finally:
+        for w in workers:
+            try:
+                w.conn.send(None)
+            except OSError:
+                pass
+        for w in workers:
+            w.proc.join(STOP_GRACE if not w.inflight else 0)
+            w.stop(STOP_GRACE)
+            stats.peak_kib.append(w.peak_kib)
+        gc.unfreeze()
+
+
+def _drain(w: _Worker, report: Callable[[tuple], None]) -> None:
+    try:
+        while w.conn.poll():
+            msg = w.conn.recv()
+            if msg[0] == "retire":
+                w.retiring = True
+                continue
+            w.inflight.popleft()
+            w.since = time.monotonic()
+            w.peak_kib = max(w.peak_kib, msg[-1])
+            report(msg)
+    except (EOFError, OSError):
+        w.dead = True
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"was killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"was killed by signal {-exitcode}"
+    else:
+        how = f"exited with status {exitcode}"
+    return f"the worker process {how} twice while rendering this profile"
+
+
+def _size(n: int) -> str:
+    return f"{n / (1 << 30):g} GiB" if n >= 1 << 30 else f"{n / (1 << 20):g} MiB"
+
+
+# --------------------------------------------------------------------------- the folder
+
+
+class FolderLock:
+    """A shared flock on the output folder while a batch runs there.
+
+    Stale temporary files (of a killed run) are removed only under the exclusive
+    lock, i.e. when no other batch is writing the same folder; their temp files
+    are live, and deleting them would fail their renames.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.fd = os.open(out, os.O_RDONLY)
+
+    def clean_if_alone(self) -> int:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fcntl.flock(self.fd, fcntl.LOCK_SH)
+            return 0
+        removed = 0
+        for p in self.out.glob(glob.escape(TMP_PREFIX) + "*"):
+            try:
+                p.unlink()
+                removed += 1
+            except OSError:
+                pass
+        fcntl.flock(self.fd, fcntl.LOCK_SH)
+        return removed
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+# --------------------------------------------------------------------------- progress and summary
+
+
+def _safe(text: str) -> str:
+    """Profile text echoed to a terminal, with control characters shown, not obeyed."""
+    return "".join(c if c in "\n\t" or (c.isprintable() and c != "\x7f") else f"\\x{ord(c):02x}" for c in text)
+
+
+class Progress:
+    """A bar on a terminal; a line every tenth of the way otherwise; nothing with --quiet."""
+
+    def __init__(self, total: int, stream: TextIO, quiet: bool):
+        self.total, self.stream, self.quiet = total, stream, quiet
+        self.tty = not quiet and stream.isatty()
+        self.done = self.failed = 0
+        self.started = time.monotonic()
+        self.last_draw = 0.0
+        self.last_line = 0
+
+    def message(self, text: str) -> None:
+        """A line that must be seen (a failure), printed above the bar."""
+        self._clear()
+        print(_safe(text), file=self.stream, flush=True)
+        self._draw(force=True)
+
+    def step(self, ok: bool) -> None:
+        self.done += 1
+        self.failed += not ok
+        self._draw()
+
+    def close(self) -> None:
+        self._draw(force=True)
+        if self.tty:
+            print(file=self.stream, flush=True)
+
+    def _text(self) -> str:
+        elapsed = time.monotonic() - self.started
+        left = elapsed / self.done * (self.total - self.done) if self.done else 0
+        failed = f", {self.failed} failed" if self.failed else ""
+        return f"{self.done}/{self.total} briefs{failed}, {elapsed:.0f} s elapsed, ~{left:.0f} s left"
+
+    def _clear(self) -> None:
+        if self.tty:
+            self.stream.write("\r\x1b[K")
+
+    def _draw(self, force: bool = False) -> None:
+        if self.quiet or not self.total:
+            return
+        if self.tty:
+            now = time.monotonic()
+            if force or now - self.last_draw > 0.1 or self.done == self.total:
+                width = 30
+                filled = width * self.done // self.total
+                self.stream.write(f"\r\x1b[K[{'#' * filled}{'.' * (width - filled)}] {self._text()}")
+                self.stream.flush()
+                self.last_draw = now
+        elif self.done != self.last_line and (self.done % max(1, self.total // 10) == 0 or self.done == self.total):
+            print(f"progress: {self._text()}", file=self.stream, flush=True)
+            self.last_line = self.done
+
+
+def summary_table(rows: list[Row], wall: float, jobs: int) -> str:
+    counts = Counter(r.status for r in rows)
+    lines = [f"batch: {len(rows)} profiles in {wall:.1f} s with {jobs} worker{'s' if jobs != 1 else ''}"]
+    lines += [f"  {s:<12}{counts[s]:>6}" for s in STATUSES if counts[s]]
+    problems = [r for r in rows if r.status not in OK_STATUSES]
+    if problems:
+        width = min(60, max(len("profile"), *(len(r.profile) for r in problems)))
+        lines.append(f"  {'profile':<{width}}  {'status':<11} first problem")
+        for r in problems:
+            first = r.error.splitlines()[0] if r.error else ""
+            lines.append(f"  {r.profile:<{width}}  {r.status:<11} {first}")
+    return _safe("\n".join(lines))
+
+
+# --------------------------------------------------------------------------- the batch
+
+
+@dataclass
+class BatchReport:
+    rows: list[Row]
+    exit_code: int
+    wall: float = 0.0
+    jobs: int = 0
+    pool: PoolStats = field(default_factory=PoolStats)
+    written: list[Path] = field(default_factory=list)  # index and portfolio files
+
+
+def warm_up(sample: Item | None, knowledge_dirs: tuple[str, ...]) -> None:
+    """Do once in the parent what each worker would otherwise do on its first brief.
+
+    Importing the renderers, registering fonts and reading templates then happen
+    before the fork, and every worker inherits the result. A throw-away brief
+    goes through the real pipeline into a temporary folder: that is the only
+    way to warm exactly what rendering needs without knowing the renderers'
+    internals. A failure here is left for the real run to report.
+    """
+    for module in ("generator.render.pdf", "generator.render.docx"):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            pass
+    if sample is None:
+        return
+    with tempfile.TemporaryDirectory(prefix="briefgen-warm-") as tmp:
+        try:
+            run_profile(sample.path, Path(tmp), sample.formats, knowledge_dirs=knowledge_dirs, profile=sample.profile)
+        except Exception:
+            pass
+
+
+def _today() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    return moment.date().isoformat()
+
+
+def _write_portfolio(out: Path, rows: list[Row], formats: tuple[str, ...], kb) -> list[Path]:
+    done = [r for r in rows if r.status in OK_STATUSES and r.summary.get("primary")]
+    if not done or not formats:
+        return []
+    names = {fid: fw.name for fid, fw in kb.frameworks.items()}
+    brief = build_portfolio(done, names=names, date=_today(), kb_as_of=getattr(kb, "as_of", ""))
+    files = {target(out, PORTFOLIO, fmt): render_bytes(brief, fmt) for fmt in formats}
+    publish(files)
+    return sorted(files)
+
+
+def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, ...] | None = None, *,
+            knowledge_dirs: tuple[str, ...] = (), jobs: int | None = None, force: bool = False,
+            quiet: bool = False, timeout: float | None = 60.0, memory_cap: int | None = MEMORY_CAP,
+            recycle_after: int = RECYCLE_AFTER, stream: TextIO | None = None) -> BatchReport:
+    """The whole batch; raises ConfigError (exit 2) before any work if it cannot start."""
+    stream = stream or sys.stderr
+    started = time.monotonic()
+
+    def echo(text: str) -> None:
+        print(_safe(text), file=stream, flush=True)
+
+    paths = discover(inputs)
+    out = check_output_dir(output_dir)
+    try:
+        kb = load_knowledge(knowledge_dirs)
+    except BriefgenError as exc:
+        raise ConfigError(f"the knowledge base cannot be used:\n{exc}") from None
+    lock = FolderLock(out)
+    interrupted = False
+    pool = PoolStats()
+    try:
+        lock.clean_if_alone()
+        items = plan(paths, out, formats, kb, force=force, echo=echo)
+        todo = {n: it for n, it in enumerate(items) if it.row.status == "pending"}
+        jobs = max(1, min(jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
+        progress = Progress(len(todo), stream, quiet)
+        done: dict[str, dict] = {}
+        dropped: set[str] = set()
+        last_save = [time.monotonic()]
+
+        def save_manifest(force_now: bool = False) -> None:
+            if (done or dropped) and (force_now or time.monotonic() - last_save[0] > MANIFEST_EVERY):
+                update_manifest(out, done, dropped)
+                done.clear()
+                dropped.clear()
+                last_save[0] = time.monotonic()
+
+        def report(msg: tuple) -> None:
+            item = todo[msg[1]]
+            row = item.row
+            if msg[0] == "ok":
+                _, _, row.summary, row.outputs, warnings, row.seconds, _ = msg
+                row.status = "rendered"
+                done[item.base] = {"key": item.key, "profile": row.profile, "files": list(row.outputs),
+                                   "summary": row.summary}
+                dropped.discard(item.base)
+                for w in warnings:
+                    progress.message(f"warning: {row.profile}: {w}")
+            else:
+                row.status = "failed" if msg[0] == "error" else msg[0]
+                row.error = msg[2]
+                if msg[0] == "error":
+                    row.seconds = msg[3]
+                dropped.add(item.base)
+                done.pop(item.base, None)
+                progress.message(f"{row.profile}: {row.status}: {row.error}")
+            progress.step(row.status == "rendered")
+            save_manifest()
+
+        if todo:
+            tasks = {n: (n, str(it.path), it.formats, it.profile) for n, it in todo.items()}
+            warm_up(next(iter(todo.values())), knowledge_dirs)
+            try:
+                render_all(tasks, report, jobs=jobs, timeout=timeout, out_dir=out, knowledge_dirs=knowledge_dirs,
+                           memory_cap=memory_cap, recycle_after=recycle_after, stats=pool)
+            except KeyboardInterrupt:
+                interrupted = True
+        progress.close()
+        # A second Ctrl-C must not lose the record of what finished.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            for it in items:
+                if it.row.status == "pending":
+                    it.row.status = "interrupted"
+                    it.row.error = "not rendered: the batch was interrupted"
+            save_manifest(force_now=True)
+            lock.clean_if_alone()
+            rows = [it.row for it in items]
+            meta = {"tool": "briefgen", "version": __version__, "kb_version": kb.version,
+                    "formats": list(formats) if formats else None}
+            written = list(write_index(out, rows, meta))
+            code = EXIT_INTERRUPTED if interrupted else EXIT_OK if all(r.status in OK_STATUSES for r in rows) else EXIT_INPUT
+            if not interrupted:
+                wanted = tuple(f for f in (formats or PORTFOLIO_FORMATS) if f in PORTFOLIO_FORMATS)
+                try:
+                    written += _write_portfolio(out, rows, wanted, kb)
+                except Exception as exc:
+                    echo(f"portfolio: {type(exc).__name__}: {exc}")
+                    code = EXIT_INPUT
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    finally:
+        lock.close()
+    return BatchReport(rows, code, time.monotonic() - started, jobs, pool, written)
+
+
+def run_batch(inputs, output_dir, formats=None, *, knowledge_dirs=(), jobs=None, force=False, quiet=False,
+              timeout=60.0, **options) -> int:
+    """Render every profile named by ``inputs``; print problems and a summary on stderr.
+
+    Returns the exit code: 0 all rendered or up to date, 1 some invalid or
+    failed, 2 nothing could start (no inputs, unusable output folder or
+    knowledge base), 130 interrupted.
+    """
+    stream = options.get("stream") or sys.stderr
+    try:
+        report = execute(inputs, output_dir, formats, knowledge_dirs=knowledge_dirs, jobs=jobs, force=force,
+                         quiet=quiet, timeout=timeout, **options)
+    except ConfigError as exc:
+        print(_safe(str(exc)), file=stream, flush=True)
+        return EXIT_USAGE
+    print(summary_table(report.rows, report.wall, report.jobs), file=stream, flush=True)
+    for path in report.written:
+        print(path)
+    if report.exit_code == EXIT_INTERRUPTED:
+        print("interrupted", file=stream, flush=True)
+    return report.exit_code

@@ -1,0 +1,153 @@
+"""What a batch leaves behind besides the briefs: the manifest and the index.
+
+The manifest (``.briefgen-manifest.json``) remembers, per output name, a hash of
+everything that decides a brief's bytes, so an interrupted or repeated batch
+skips briefs that are already up to date. The index (``index.json`` and
+``index.csv``) lists every input of the last batch once, with its status.
+All three are written atomically; none is needed to read the briefs.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.output import write_atomic
+
+MANIFEST = ".briefgen-manifest.json"
+INDEX_JSON = "index.json"
+INDEX_CSV = "index.csv"
+MANIFEST_FORMAT = 1
+
+STATUSES = ("rendered", "skipped", "invalid", "failed", "timeout", "crashed", "interrupted")
+OK_STATUSES = ("rendered", "skipped")
+
+CSV_COLUMNS = (
+    "profile", "status", "project", "organisation", "recommendation", "stack",
+    "margin", "robustness", "verdict", "outputs", "seconds", "error",
+)
+# A spreadsheet runs a cell starting with one of these as a formula (CWE-1236).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+@dataclass
+class Row:
+    """One input's line in the index; ``summary`` holds the recommendation fields."""
+
+    profile: str
+    status: str = "pending"
+    project: str = ""
+    organisation: str = ""
+    outputs: tuple[str, ...] = ()
+    seconds: float = 0.0
+    error: str = ""
+    summary: dict = field(default_factory=dict)  # primary, stack, margin, robustness, verdict
+
+    def to_json(self) -> dict:
+        s = self.summary
+        return {
+            "profile": self.profile,
+            "status": self.status,
+            "project": self.project,
+            "organisation": self.organisation,
+            "recommendation": s.get("primary", ""),
+            "stack": list(s.get("stack", ())),
+            "margin": s.get("margin"),
+            "robustness": s.get("robustness"),
+            "verdict": s.get("verdict", ""),
+            "outputs": list(self.outputs),
+            "seconds": round(self.seconds, 3),
+            "error": self.error,
+        }
+
+
+def input_key(profile_bytes: bytes, *, base: str, formats: tuple[str, ...], context: str,
+              logo: bytes | None = None) -> str:
+    """Content hash of everything that decides a brief: profile, logo, name, formats, tool and KB."""
+    h = hashlib.sha256()
+    for part in (context.encode(), base.encode(), ",".join(sorted(formats)).encode(), profile_bytes, logo or b""):
+        # length-prefixed so that no two different inputs hash the same concatenation
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def read_manifest(out_dir: Path) -> dict[str, dict]:
+    """Entries of the manifest by output name; a missing or damaged manifest is empty (re-render)."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or not isinstance(data.get("entries"), dict):
+        return {}
+    return {k: v for k, v in data["entries"].items() if isinstance(v, dict)}
+
+
+def is_up_to_date(entry: dict | None, key: str, out_dir: Path) -> bool:
+    """The manifest says these exact inputs made these files, and the files are still there."""
+    if not entry or entry.get("key") != key:
+        return False
+    files = entry.get("files")
+    return bool(files) and all((out_dir / name).is_file() for name in files)
+
+
+def update_manifest(out_dir: Path, done: dict[str, dict], dropped: set[str]) -> None:
+    """Merge this run's entries into the manifest on disk and write it atomically.
+
+    Re-reading first keeps the entries of another batch writing the same folder;
+    the rare lost update between read and rename only costs a re-render later.
+    """
+    entries = read_manifest(out_dir)
+    for name in dropped:
+        entries.pop(name, None)
+    entries.update(done)
+    text = json.dumps({"format": MANIFEST_FORMAT, "entries": dict(sorted(entries.items()))},
+                      indent=1, sort_keys=True, ensure_ascii=False)
+    write_atomic(out_dir / MANIFEST, (text + "\n").encode("utf-8"))
+
+
+def neutralise(cell: str) -> str:
+    """Prefix a cell that a spreadsheet would run as a formula with an apostrophe."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _csv_cells(row: dict) -> list[str]:
+    cells = []
+    for col in CSV_COLUMNS:
+        value = row[col]
+        if isinstance(value, list):
+            value = ("+" if col == "stack" else " ").join(value)
+        elif value is None:
+            value = ""
+        elif isinstance(value, float):
+            value = f"{value:.3f}" if col != "margin" else f"{value:.1f}"
+        cells.append(neutralise(str(value)))
+    return cells
+
+
+def index_csv(rows: list[dict]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow(_csv_cells(row))
+    return buf.getvalue().encode("utf-8")
+
+
+def index_json(rows: list[dict], meta: dict) -> bytes:
+    counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
+    doc = {**meta, "counts": {k: v for k, v in counts.items() if v}, "profiles": rows}
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_index(out_dir: Path, rows: list[Row], meta: dict) -> tuple[Path, Path]:
+    """Write index.json and index.csv atomically; return their paths."""
+    data = [r.to_json() for r in rows]
+    paths = out_dir / INDEX_JSON, out_dir / INDEX_CSV
+    write_atomic(paths[0], index_json(data, meta))
+    write_atomic(paths[1], index_csv(data))
+    return paths

@@ -1,0 +1,96 @@
+"""The portfolio overview: every project's recommendation side by side, as a Brief.
+
+Built from the batch's index rows (no I/O here) and rendered by the same
+renderers as a single brief, so it looks and escapes text the same way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Mapping
+
+from generator.document import Bar, Brief, Chart, Metadata, Paragraph, Section, Table, plain
+from generator.index import Row
+
+BASE_NAME = "portfolio"
+HEADER = ("Project", "Organisation", "Recommendation", "Stack", "Margin", "Verdict", "Robustness")
+VERDICTS = {"clear": "clear", "leaning": "leaning", "too_close": "too close to call"}
+
+
+def _name(fid: str, names: Mapping[str, str]) -> str:
+    return names.get(fid, fid)
+
+
+def _row(row: Row, names: Mapping[str, str]) -> tuple[str, ...]:
+    s = row.summary
+    stack = " + ".join(_name(f, names) for f in s.get("stack", ()))
+    margin = s.get("margin")
+    robustness = s.get("robustness")
+    return (
+        row.project or row.profile,
+        row.organisation,
+        _name(s.get("primary", ""), names),
+        stack,
+        "" if margin is None else f"{margin:.1f} pts",
+        VERDICTS.get(s.get("verdict", ""), s.get("verdict", "")),
+        "" if robustness is None else f"{robustness:.0%}",
+    )
+
+
+def _chart(counts: Counter, names: Mapping[str, str]) -> Chart:
+    # most frequent first; ties by name so the chart is the same for the same batch
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], _name(kv[0], names)))
+    bars = tuple(Bar(_name(fid, names), float(n)) for fid, n in ordered)
+    alt = "; ".join(f"{b.label}: {int(b.value)}" for b in bars)
+    return Chart(
+        kind="bar",
+        title="Recommendations by framework",
+        bars=bars,
+        maximum=float(max(counts.values())),
+        unit="projects",
+        alt_text=f"Number of projects for which each framework is the recommendation. {alt}.",
+    )
+
+
+def build_portfolio(rows: list[Row], *, names: Mapping[str, str], date: str, kb_as_of: str = "") -> Brief:
+    """A Brief with a table of every project that has a recommendation and a chart of the counts.
+
+    ``rows`` are the batch's rendered and skipped rows, in input order; ``names``
+    maps framework ids to display names.
+    """
+    counts = Counter(r.summary.get("primary", "") for r in rows)
+    total = len(rows)
+    leader, lead_n = min(counts.items(), key=lambda kv: (-kv[1], _name(kv[0], names)))
+    intro = plain(
+        f"{total} project{'s' if total != 1 else ''}; {len(counts)} different "
+        f"recommendation{'s' if len(counts) != 1 else ''}. Most often recommended: "
+        f"{_name(leader, names)} ({lead_n} of {total})."
+    )
+    too_close = sum(1 for r in rows if r.summary.get("verdict") == "too_close")
+    note = plain(
+        "Margin is the lead in points (0-100 scale) over the runner-up; robustness is the share of "
+        "randomly perturbed weightings in which the pick stays first."
+        + (f" {too_close} decision{'s are' if too_close != 1 else ' is'} too close to call." if too_close else "")
+    )
+    table = Table(
+        header=HEADER,
+        rows=tuple(_row(r, names) for r in rows),
+        caption="Recommendation per project",
+        widths=(3, 2.2, 1.8, 2.6, 1.1, 1.4, 1.2),
+        align=("left", "left", "left", "left", "right", "left", "right"),
+    )
+    sections = (
+        Section("portfolio-summary", "Summary", 1, (intro, _chart(counts, names), Paragraph(note.content, "small"))),
+        Section("portfolio-projects", "Projects", 1, (table,)),
+    )
+    meta = Metadata(
+        title="Portfolio of framework recommendations",
+        subtitle=f"{total} projects",
+        author="briefgen",
+        subject="ML workflow framework recommendations across projects",
+        keywords=("portfolio", "ML workflow frameworks"),
+        date=date,
+        kb_as_of=kb_as_of,
+        header="Portfolio overview",
+    )
+    return Brief(meta=meta, sections=sections, audience="executive")

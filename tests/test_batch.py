@@ -1,0 +1,394 @@
+"""Batch runs: discovery, validation, planning, index, manifest, portfolio and exit codes.
+
+These tests run the real worker pool with a stand-in for ``run_profile`` (fork
+inherits the monkeypatch), so they pin the batch's behaviour independently of
+the scorer and renderers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from generator import batch
+from generator.index import MANIFEST, neutralise
+from generator.output import TMP_PREFIX, publish, target
+from generator.pipeline import RunResult
+from generator.portfolio import build_portfolio
+from generator.index import Row
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import gen_profiles  # noqa: E402
+
+PARENT = os.getpid()
+KB = SimpleNamespace(
+    version="kb-test-1",
+    as_of="2026-11-27",
+    frameworks={fid: SimpleNamespace(name=fid.title()) for fid in gen_profiles.FRAMEWORKS},
+)
+
+
+def fake_run(path, out_dir, formats=None, *, knowledge_dirs=(), profile=None, reference_docx=None):
+    """Stands in for run_profile; the project name triggers faults, only inside workers."""
+    name = profile.project.name
+    log = Path(out_dir).parent / "calls.log"
+    if os.getpid() != PARENT:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(Path(path).name + "\n")
+        if "KILLONCE" in name:
+            marker = Path(out_dir).parent / "killed-once"
+            if not marker.exists():
+                marker.write_text("x")
+                os.kill(os.getpid(), signal.SIGKILL)
+        elif "KILL" in name:
+            os.kill(os.getpid(), signal.SIGKILL)
+        if "HANG" in name:
+            time.sleep(600)
+        if "INTERRUPT" in name and not (Path(out_dir).parent / "no-interrupt").exists():
+            # a temp file a SIGKILLed writer would leave behind
+            (Path(out_dir) / f"{TMP_PREFIX}abandoned.pdf").write_bytes(b"torn")
+            os.kill(PARENT, signal.SIGINT)
+            time.sleep(600)
+        if "HOG" in name:
+            bytearray(2 << 30)
+    if "BOOM" in name:
+        raise RuntimeError("renderer exploded")
+    files = {target(out_dir, profile.output_name, f): f"{f}:{name}".encode() for f in formats or profile.brief.formats}
+    publish(files)
+    return RunResult(profile=str(path), outputs=tuple(str(p) for p in sorted(files)), primary="mlflow",
+                     stack=("mlflow",), margin=12.5, robustness=0.9, verdict="clear")
+
+
+def fake_render(brief, fmt, **kw):
+    return f"{fmt}:{brief.meta.title}:{len(brief.sections[1].blocks[0].rows)}".encode()
+
+
+@pytest.fixture(autouse=True)
+def stand_ins(monkeypatch):
+    monkeypatch.setattr(batch, "load_knowledge", lambda dirs=(): KB)
+    monkeypatch.setattr(batch, "run_profile", fake_run)
+    monkeypatch.setattr(batch, "render_bytes", fake_render)
+
+
+def write_profile(folder: Path, stem: str, name: str | None = None, output: str | None = None, seed: int = 0) -> Path:
+    data = gen_profiles.valid_profile(__import__("random").Random(seed), seed)
+    data["project"]["name"] = name or stem
+    data["brief"].pop("output", None)
+    if output:
+        data["brief"]["output"] = output
+    path = folder / f"{stem}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def make_batch(tmp_path: Path, n: int = 6, special: dict[int, str] | None = None) -> Path:
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for i in range(n):
+        write_profile(folder, f"p{i:02d}", (special or {}).get(i), seed=i)
+    return folder
+
+
+def run(folder, out, capsys=None, **kw):
+    kw.setdefault("jobs", 2)
+    kw.setdefault("quiet", True)
+    return batch.run_batch([str(folder)], out, None, **kw)
+
+
+def index(out: Path) -> list[dict]:
+    return json.loads((out / "index.json").read_text())["profiles"]
+
+
+def calls(tmp_path: Path) -> list[str]:
+    log = tmp_path / "calls.log"
+    return log.read_text().split() if log.exists() else []
+
+
+# ----------------------------------------------------------------- discovery
+
+
+def test_discover_takes_yaml_files_of_a_folder_not_its_subfolders_nor_hidden_files(tmp_path):
+    """A folder yields its own *.yaml and *.yml files, sorted, without subfolders or dotfiles."""
+    (tmp_path / "b.yml").write_text("x")
+    (tmp_path / "a.yaml").write_text("x")
+    (tmp_path / ".#a.yaml").write_text("x")
+    (tmp_path / "notes.txt").write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.yaml").write_text("x")
+    assert [p.name for p in batch.discover([str(tmp_path)])] == ["a.yaml", "b.yml"]
+
+
+def test_discover_expands_globs_and_deduplicates_by_resolved_path(tmp_path, monkeypatch):
+    """The same file named by a folder, a glob and a relative path is rendered once."""
+    (tmp_path / "a.yaml").write_text("x")
+    (tmp_path / "b.yaml").write_text("x")
+    monkeypatch.chdir(tmp_path)
+    found = batch.discover([str(tmp_path), "*.yaml", "a.yaml", "./b.yaml"])
+    assert [p.resolve() for p in found] == [(tmp_path / "a.yaml").resolve(), (tmp_path / "b.yaml").resolve()]
+
+
+def test_an_input_that_matches_nothing_is_a_usage_error_and_nothing_is_written(tmp_path, capsys):
+    """A mistyped folder stops the batch with exit 2 before the output folder is even created."""
+    out = tmp_path / "out"
+    code = batch.run_batch([str(tmp_path / "nope"), str(tmp_path / "*.yaml")], out)
+    assert code == 2
+    assert not out.exists()
+    assert capsys.readouterr().err == (
+        f"no profiles found for {tmp_path / 'nope'}, {tmp_path / '*.yaml'} "
+        "(give a folder, a .yaml file or a glob such as 'profiles/*.yaml')\n"
+    )
+
+
+# ----------------------------------------------------------------- the normal run
+
+
+def test_batch_renders_valid_profiles_reports_invalid_ones_and_exits_1(tmp_path, capsys):
+    """Every valid profile gets its files; each invalid one is reported and listed; exit code 1."""
+    folder = make_batch(tmp_path, 6)
+    (folder / "zz-broken.yaml").write_text("schema_version: 1\nproject: {name: Broken\n")
+    (folder / "zz-list.yaml").write_text("- a\n- b\n")
+    out = tmp_path / "out"
+    assert run(folder, out) == 1
+    rows = index(out)
+    assert [r["status"] for r in rows] == ["rendered"] * 6 + ["invalid"] * 2
+    assert len(list(out.glob("*.pdf"))) == 7 and len(list(out.glob("*.docx"))) == 7  # 6 briefs + portfolio
+    err = capsys.readouterr().err
+    assert f"{folder / 'zz-broken.yaml'}" in err and f"{folder / 'zz-list.yaml'}" in err
+    assert rows[0]["recommendation"] == "mlflow" and rows[0]["outputs"] == ["p00.docx", "p00.pdf"]
+    assert rows[6]["error"].startswith(str(folder / "zz-broken.yaml"))
+    assert not list(out.glob(TMP_PREFIX + "*"))
+
+
+def test_a_clean_batch_exits_0_and_writes_index_and_portfolio_paths_on_stdout(tmp_path, capsys):
+    """Exit 0 when all rendered; stdout lists the index files and the portfolio, nothing else."""
+    out = tmp_path / "out"
+    assert run(make_batch(tmp_path, 6), out) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        str(out / "index.json"), str(out / "index.csv"), str(out / "portfolio.docx"), str(out / "portfolio.pdf"),
+    ]
+    assert (out / "portfolio.pdf").read_bytes() == b"pdf:Portfolio of framework recommendations:6"
+
+
+def test_a_profile_that_raises_fails_alone(tmp_path):
+    """An exception in one profile's pipeline is reported for it; the others render."""
+    out = tmp_path / "out"
+    assert run(make_batch(tmp_path, 6, {2: "BOOM"}), out) == 1
+    rows = index(out)
+    assert [r["status"] for r in rows].count("rendered") == 5
+    assert rows[2]["status"] == "failed" and rows[2]["error"] == "RuntimeError: renderer exploded"
+
+
+def test_summary_table_counts_statuses_and_lists_problems():
+    """The stderr summary gives a count per status and one line per problem input."""
+    rows = [Row("a.yaml", "rendered"), Row("b.yaml", "skipped"), Row("c.yaml", "invalid", error="c.yaml:2: bad\nmore")]
+    assert batch.summary_table(rows, 1.23, 2) == (
+        "batch: 3 profiles in 1.2 s with 2 workers\n"
+        "  rendered         1\n"
+        "  skipped          1\n"
+        "  invalid          1\n"
+        "  profile  status      first problem\n"
+        "  c.yaml   invalid     c.yaml:2: bad"
+    )
+
+
+def test_progress_prints_plain_lines_when_not_a_terminal_and_nothing_when_quiet():
+    """Without a terminal, progress is a line per tenth; --quiet prints none."""
+    plain, quiet = io.StringIO(), io.StringIO()
+    for stream, q in ((plain, False), (quiet, True)):
+        p = batch.Progress(20, stream, q)
+        for _ in range(20):
+            p.step(True)
+        p.close()
+    lines = plain.getvalue().splitlines()
+    assert len(lines) == 10 and lines[0].startswith("progress: 2/20 briefs, ") and lines[-1].startswith("progress: 20/20")
+    assert quiet.getvalue() == ""
+
+
+def test_terminal_output_shows_control_characters_instead_of_obeying_them():
+    """An escape sequence in a profile's text cannot clear the screen or fake output."""
+    assert batch._safe("ok\x1b[2J\rx\n") == "ok\\x1b[2J\\x0dx\n"
+
+
+# ----------------------------------------------------------------- names
+
+
+def test_two_profiles_with_the_same_output_name_both_fail_before_rendering(tmp_path, capsys):
+    """A clash fails every party with a message naming the other file; nothing of theirs is written."""
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    a = write_profile(folder, "a", output="same")
+    b = write_profile(folder, "b", output="SAME")
+    write_profile(folder, "c")
+    out = tmp_path / "out"
+    assert run(folder, out) == 1
+    rows = {r["profile"]: r for r in index(out)}
+    assert rows[str(a)]["status"] == rows[str(b)]["status"] == "invalid"
+    assert rows[str(a)]["error"] == (
+        f"{a}: brief.output: same.pdf and same.docx would also be written by {b}; give each profile its own brief.output"
+    )
+    assert rows[str(folder / "c.yaml")]["status"] == "rendered"
+    assert not list(out.glob("same.*")) and not list(out.glob("SAME.*"))
+    assert calls(tmp_path) == ["c.yaml"]
+
+
+def test_a_profile_cannot_overwrite_the_portfolio_or_the_index(tmp_path):
+    """Output names the batch itself writes are reserved."""
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    p = write_profile(folder, "p", output="portfolio")
+    out = tmp_path / "out"
+    assert run(folder, out) == 1
+    assert index(out)[0]["error"] == (
+        f"{p}: brief.output: portfolio.pdf and portfolio.docx are reserved for the batch's index and portfolio; "
+        "give each profile its own brief.output"
+    )
+
+
+# ----------------------------------------------------------------- resuming
+
+
+def test_a_second_run_skips_up_to_date_briefs_and_force_renders_them_again(tmp_path):
+    """Same profile, knowledge base, tool and formats: skipped; --force renders all again."""
+    folder = make_batch(tmp_path, 6)
+    out = tmp_path / "out"
+    assert run(folder, out) == 0
+    assert len(calls(tmp_path)) == 6
+    assert run(folder, out) == 0
+    assert len(calls(tmp_path)) == 6
+    rows = index(out)
+    assert {r["status"] for r in rows} == {"skipped"}
+    assert rows[0]["recommendation"] == "mlflow"  # remembered from the run that rendered it
+    assert run(folder, out, force=True) == 0
+    assert len(calls(tmp_path)) == 12
+
+
+def test_a_changed_profile_a_deleted_output_or_a_new_kb_version_render_again(tmp_path, monkeypatch):
+    """Only briefs whose inputs changed or whose files are gone are rendered again."""
+    folder = make_batch(tmp_path, 6)
+    out = tmp_path / "out"
+    run(folder, out)
+    (folder / "p01.yaml").write_text((folder / "p01.yaml").read_text() + "# edited\n")
+    (out / "p02.pdf").unlink()
+    run(folder, out)
+    assert sorted(calls(tmp_path)[6:]) == ["p01.yaml", "p02.yaml"]
+    monkeypatch.setattr(batch, "load_knowledge", lambda dirs=(): SimpleNamespace(**{**vars(KB), "version": "kb-2"}))
+    run(folder, out)
+    assert len(calls(tmp_path)) == 14
+
+
+def test_a_damaged_manifest_means_render_everything(tmp_path):
+    """A manifest that is not valid JSON is ignored rather than trusted or fatal."""
+    folder = make_batch(tmp_path, 6)
+    out = tmp_path / "out"
+    run(folder, out)
+    (out / MANIFEST).write_text("{not json")
+    assert run(folder, out) == 0
+    assert len(calls(tmp_path)) == 12
+
+
+def test_stale_temporary_files_of_a_killed_run_are_removed_at_start(tmp_path):
+    """Leftover temp files go when no other batch is using the folder; final files stay."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{TMP_PREFIX}x.p00.pdf").write_bytes(b"torn")
+    (out / "keep.pdf").write_bytes(b"mine")
+    run(make_batch(tmp_path, 6), out)
+    assert not list(out.glob(TMP_PREFIX + "*"))
+    assert (out / "keep.pdf").read_bytes() == b"mine"
+
+
+# ----------------------------------------------------------------- index
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
+    """A project name starting with = + - @ (or a cell with tab or CR) is prefixed with an apostrophe in index.csv."""
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for i, name in enumerate(("=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(A1)", "plain")):
+        write_profile(folder, f"p{i}", name=name, seed=i)
+    out = tmp_path / "out"
+    run(folder, out)
+    with open(out / "index.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["project"] for r in rows] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-1", "'@SUM(A1)", "plain"]
+    assert neutralise("\rcmd") == "'\rcmd" and neutralise("\tx") == "'\tx" and neutralise("a=b") == "a=b"
+    assert index(out)[0]["project"] == "=HYPERLINK(\"http://x\")"  # JSON keeps the text as written
+
+
+def test_index_json_lists_every_input_once_with_the_documented_fields(tmp_path):
+    """index.json has one entry per input with status, recommendation, margin, robustness, files, time, error."""
+    out = tmp_path / "out"
+    run(make_batch(tmp_path, 6), out)
+    rows = index(out)
+    assert len(rows) == 6
+    assert set(rows[0]) == {"profile", "status", "project", "organisation", "recommendation", "stack", "margin",
+                            "robustness", "verdict", "outputs", "seconds", "error"}
+    assert rows[0]["stack"] == ["mlflow"] and rows[0]["margin"] == 12.5 and rows[0]["robustness"] == 0.9
+
+
+# ----------------------------------------------------------------- portfolio
+
+
+def test_portfolio_is_a_brief_with_one_row_per_project_and_a_count_per_framework():
+    """The overview table lists each project; the chart counts recommendations, most frequent first."""
+    rows = [
+        Row("a.yaml", "rendered", "Alpha", "Org A", summary={"primary": "kubeflow", "stack": ["kubeflow", "mlflow"],
+                                                              "margin": 3.25, "robustness": 0.612, "verdict": "leaning"}),
+        Row("b.yaml", "skipped", "Beta", "", summary={"primary": "mlflow", "stack": ["mlflow"], "margin": 20.0,
+                                                       "robustness": 1.0, "verdict": "clear"}),
+        Row("c.yaml", "rendered", "Gamma", "Org C", summary={"primary": "mlflow", "stack": ["mlflow"], "margin": 0.4,
+                                                              "robustness": 0.5, "verdict": "too_close"}),
+    ]
+    brief = build_portfolio(rows, names={"mlflow": "MLflow", "kubeflow": "Kubeflow"}, date="2026-11-27")
+    table = brief.sections[1].blocks[0]
+    assert table.header == ("Project", "Organisation", "Recommendation", "Stack", "Margin", "Verdict", "Robustness")
+    assert table.rows[0] == ("Alpha", "Org A", "Kubeflow", "Kubeflow + MLflow", "3.2 pts", "leaning", "61%")
+    assert table.rows[2][5] == "too close to call"
+    chart = brief.sections[0].blocks[1]
+    assert [(b.label, b.value) for b in chart.bars] == [("MLflow", 2.0), ("Kubeflow", 1.0)]
+    assert "".join(t.text for t in brief.sections[0].blocks[0].content) == (
+        "3 projects; 2 different recommendations. Most often recommended: MLflow (2 of 3)."
+    )
+
+
+# ----------------------------------------------------------------- configuration errors
+
+
+def test_an_output_path_that_is_a_file_is_a_configuration_error(tmp_path, capsys):
+    """A file where the output folder should be: exit 2, the file untouched, one clear line."""
+    out = tmp_path / "out"
+    out.write_bytes(b"keep")
+    assert run(make_batch(tmp_path, 6), out) == 2
+    assert out.read_bytes() == b"keep"
+    assert capsys.readouterr().err == f"{out}: the output path is not a folder\n"
+    assert calls(tmp_path) == []
+
+
+def test_a_read_only_output_folder_is_a_configuration_error_and_nothing_is_written(tmp_path, capsys, monkeypatch):
+    """Read-only is simulated with os.access (tests run as root, which ignores permission bits)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == out else real_access(p, mode, **kw))
+    assert run(make_batch(tmp_path, 6), out) == 2
+    assert list(out.iterdir()) == []
+    assert capsys.readouterr().err == f"{out}: the output folder is not writable\n"
+
+
+def test_the_cli_passes_the_batch_exit_code_through(tmp_path):
+    """`briefgen batch` exits with run_batch's code (here 2: nothing matched)."""
+    from generator.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["batch", str(tmp_path / "nothing-here"), "-o", str(tmp_path / "out")])
+    assert exc.value.code == 2
