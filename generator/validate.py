@@ -124,7 +124,7 @@ def _suggest(word: Any, options: tuple[str, ...] | list[str]) -> str | None:
     lowered = {o.lower(): o for o in options}
     if word.strip().lower() in lowered:
         return lowered[word.strip().lower()]
-    close = difflib.get_close_matches(word.strip().lower(), list(options), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word.strip().lower(), list(options), n=1, cutoff=0.7)
     return close[0] if close else None
 
 
@@ -261,9 +261,11 @@ class _Checker:
             return None
         bad = _CONTROL.search(text)
         if bad:
-            self.report(path, f"contains the control character U+{ord(bad.group()):04X} at character "
-                              f"{bad.start() + 1} (only {'line breaks and tabs' if spec.multiline else 'printable text'} "
-                              "allowed)")
+            code = ord(bad.group())
+            kind = "control character" if code < 0x100 else "invisible character"
+            also = ", line breaks and tabs" if spec.multiline else ""
+            self.report(path, f"contains the {kind} U+{code:04X} at position {bad.start() + 1} "
+                              f"(only printable characters{also} are allowed)")
             return _INVALID
         if not spec.multiline and ("\n" in text or "\t" in text or "\r" in text):
             self.report(path, "must be a single line (no line breaks or tabs)")
@@ -327,7 +329,8 @@ class _Checker:
 
     def items(self, spec: FieldSpec, path: FieldPath, value: Any, noun: str) -> list | None:
         if not isinstance(value, list):
-            self.report(path, f"must be a list of {noun} (got {describe(value)}; write [a, b])")
+            example = value.strip() if isinstance(value, str) and value.strip() else "a, b"
+            self.report(path, f"must be a list of {noun} (got {describe(value)}; write [{example}])")
             return None
         if spec.minimum and len(value) < spec.minimum:
             self.report(path, f"must not be an empty list (allowed: {', '.join(spec.choices)})")

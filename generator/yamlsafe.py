@@ -237,6 +237,8 @@ def _from_yaml_error(exc: Exception, filename: str, text: str) -> InputError:
             if exc.context_mark is not None and exc.context_mark.line != mark.line:
                 context += f" that starts at line {exc.context_mark.line + 1}"
             message += f" ({context})"
+        if "escape" in str(exc.problem) or "hexdecimal" in str(exc.problem):
+            message += "; in double quotes a backslash starts an escape, so write such text in single quotes"
         lines = text.splitlines()
         if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
             message += "; indent with spaces, not tabs"
@@ -364,7 +366,7 @@ class _Builder:
         if frame.pending is _NO_KEY:  # this node is a key
             frame.pending, frame.pending_mark = value, mark
             if frame.path is not None and not isinstance(value, str):
-                self.problem(mark, frame.path, f"key {_key_text(value)} is not text; keys must be text (quote it)")
+                self.problem(mark, frame.path, _key_problem(value))
                 frame.pending = _BAD_KEY
             return None
         key, key_mark = frame.pending, frame.pending_mark
@@ -387,9 +389,13 @@ def _tag_text(tag: str) -> str:
     return "!!" + tag[len(_T):] if tag.startswith(_T) else tag
 
 
-def _key_text(value: Any) -> str:
+def _key_problem(value: Any) -> str:
     if isinstance(value, (dict, list)):
-        return "that is " + _kind(value)
+        return f"{_kind(value)} cannot be a key; keys must be text"
+    return f"key {_key_text(value)} is not text; keys must be text (quote it)"
+
+
+def _key_text(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
