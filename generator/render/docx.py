@@ -19,7 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from docx import Document
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.spec import default_content_types
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -371,17 +373,70 @@ def _core_properties(doc, ctx: X.Context, brief: Brief, when: datetime) -> None:
     cp.revision = 1
 
 
-def _deterministic_zip(data: bytes, when: datetime) -> bytes:
-    """Re-zip with fixed member times, order and compression: same brief, same bytes."""
+BODY_MARK = "briefgen-body"
+
+
+def _document_xml(doc, body_xml: str) -> bytes:
+    """document.xml with our body spliced in as text, never parsed into the tree.
+
+    Parsing a long body and moving each element into python-docx's tree cost as much as
+    building it; the package only needs the bytes. The root keeps the template's
+    namespace declarations (reference documents rely on their mc:Ignorable prefixes).
+    """
+    body = doc.element.body
+    body.insert(0, etree.Comment(BODY_MARK))
+    text = etree.tostring(doc.element, encoding="unicode")
+    body.remove(body[0])
+    head, tail = text.split(f"<!--{BODY_MARK}-->", 1)
+    root_end = head.index(">") + 1
+    root = head[:root_end]
+    for prefix, uri in X.NAMESPACES.items():
+        if f'xmlns:{prefix}="' not in root:
+            root = root[:-1] + f' xmlns:{prefix}="{uri}">'
+    if root.endswith("/>"):  # cannot happen with a body inside, kept for safety
+        raise ValueError("document element has no content")
+    out = XML_DECLARATION + root + head[root_end:] + body_xml + tail
+    return out.encode("utf-8")
+
+
+XML_DECLARATION = '<?xml version=\'1.0\' encoding=\'UTF-8\' standalone=\'yes\'?>\n'
+
+
+def _content_types(parts) -> bytes:
+    """[Content_Types].xml as python-docx writes it: a Default per known extension, else an Override."""
+    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    overrides = {}
+    for part in parts:
+        ext = part.partname.ext
+        if (ext.lower(), part.content_type) in default_content_types:
+            defaults[ext] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    items = [f'<Default Extension="{e}" ContentType="{defaults[e]}"/>' for e in sorted(defaults)]
+    items += [f'<Override PartName="{n}" ContentType="{overrides[n]}"/>' for n in sorted(overrides)]
+    return (
+        XML_DECLARATION + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        + "".join(items) + "</Types>"
+    ).encode("utf-8")
+
+
+def _package_bytes(doc, document_xml: bytes, when: datetime) -> bytes:
+    """The zip, written once with fixed member times, order and compression: same brief, same bytes."""
+    package = doc.part.package
+    parts = list(package.iter_parts())
+    members = {"[Content_Types].xml": _content_types(parts), "_rels/.rels": package.rels.xml}
+    for part in parts:
+        members[part.partname.membername] = document_xml if part is doc.part else part.blob
+        if len(part.rels):
+            members[part.partname.rels_uri.membername] = part.rels.xml
     stamp = max(when, ZIP_EPOCH).timetuple()[:6]
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-        for name in names:
+    with zipfile.ZipFile(out, "w") as zf:
+        for name in sorted(members, key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name), compresslevel=6)
+            zf.writestr(info, members[name], compresslevel=6)
     return out.getvalue()
 
 
@@ -417,18 +472,9 @@ def render_docx(brief: Brief, reference_docx: Path | None = None, *, warnings: l
     title = _title_block(ctx, brief, logo)
     sections = "".join(X.section_xml(ctx, s) for s in brief.sections)
     body_xml = title + X.toc_xml(ctx) + sections
-    body = doc.element.body
-    sect_pr = body.find(qn("w:sectPr"))
-    for child in etree.fromstring(f"<w:body {X.NSDECL}>{body_xml}</w:body>"):
-        if sect_pr is None:
-            body.append(child)
-        else:
-            sect_pr.addprevious(child)
     _header_footer(doc, ctx, brief)
     _ensure_update_fields(doc)
     when = _render_date(brief)
     _core_properties(doc, ctx, brief, when)
-    raw = io.BytesIO()
-    doc.save(raw)
     sink.extend(ctx.warnings())
-    return _deterministic_zip(raw.getvalue(), when)
+    return _package_bytes(doc, _document_xml(doc, body_xml), when)

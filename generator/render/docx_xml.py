@@ -34,7 +34,8 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-NSDECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" xmlns:pic="{PIC_NS}"'
+NAMESPACES = {"w": W_NS, "r": R_NS, "wp": WP_NS, "a": A_NS, "pic": PIC_NS}
+NSDECL = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NAMESPACES.items())
 
 # Style names the brief uses (Word's UI names); the renderer maps each to the styleId
 # found in the target document, so a German or custom reference docx works too.
@@ -97,6 +98,8 @@ def tint(colour: str, keep: float) -> str:
 
 def text_xml(text: str) -> str:
     """w:t elements for ``text``; newlines and tabs become Word breaks, not literal characters."""
+    if "\n" not in text and "\t" not in text:
+        return f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
     out = []
     for i, line in enumerate(text.split("\n")):
         if i:
@@ -196,6 +199,35 @@ def _widths(relative: tuple[float, ...], count: int, total: int) -> list[int]:
     return out
 
 
+# DejaVu Sans Bold at the 9 pt of table text: about 0.7 em per character (header words are bold)
+CHAR_TWIPS = 128
+CELL_PADDING = 230  # the Brief Table's left + right cell margins, plus slack
+
+
+def _longest_word(texts) -> int:
+    return max((len(w) for t in texts for w in str(t).split()), default=0)
+
+
+def fit_words(widths: list[int], longest: list[int]) -> list[int]:
+    """Widen columns too narrow for their longest word, taking the room from columns with slack.
+
+    Word and LibreOffice break such a word mid-letter ("Weigh|t"); the relative widths of
+    the model stay as close as the page allows.
+    """
+    need = [n * CHAR_TWIPS + CELL_PADDING for n in longest]
+    total = sum(widths)
+    if sum(need) >= total:  # not enough room for every word: keep the model's widths
+        return widths
+    short = sum(max(n - w, 0) for w, n in zip(widths, need))
+    if not short:
+        return widths
+    slack = [max(w - n, 0) for w, n in zip(widths, need)]
+    spare = sum(slack)
+    out = [max(w, n) if w < n else w - int(short * s / spare) for w, n, s in zip(widths, need, slack)]
+    out[out.index(max(out))] += total - sum(out)
+    return out
+
+
 def _tc(width: int, body: str, *, span: int = 1, fill: str = "", tcpr_extra: str = "") -> str:
     span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
@@ -218,6 +250,11 @@ def _alt(title: str, description: str) -> str:
 def table_xml(ctx: Context, t: Table, where: str) -> str:
     cols = len(t.header) or max((len(r) for r in t.rows), default=1)
     widths = _widths(t.widths, cols, ctx.text_width)
+    columns = [[t.header[c]] if c < len(t.header) else [] for c in range(cols)]
+    for cells in t.rows:
+        for c, value in enumerate(cells[:cols]):
+            columns[c].append(value)
+    widths = fit_words(widths, [_longest_word(col) for col in columns])
     align = list(t.align) + ["left"] * (cols - len(t.align))
     cell_style = ctx.styles["Table Text"]
     highlight = set(t.highlight)
@@ -277,12 +314,21 @@ def _chart_segments(bar_index: int, chart: Chart) -> list[tuple[int, str]]:
     return [(w, kind) for w, kind in pieces if w > 0]
 
 
+def _with_unit(value: float, unit: str) -> str:
+    """'87 points' but '12%': a word unit gets a space, a symbol does not."""
+    gap = " " if unit[:1].isalpha() else ""
+    return f"{_number(value)}{gap}{unit}"
+
+
 def _chart_value(chart: Chart, i: int) -> str:
+    """The number beside a bar; a range row shows its interval unless the note already says it."""
     bar = chart.bars[i]
-    text = f"{_number(bar.value)}{chart.unit}"
+    text = _with_unit(bar.value, chart.unit)
+    if bar.note:
+        return f"{text} · {bar.note}"
     if chart.kind == "range" and i < len(chart.low) and i < len(chart.high):
-        text += f" ({_number(chart.low[i])}–{_number(chart.high[i])}{chart.unit})"
-    return f"{text} · {bar.note}" if bar.note else text
+        text += f" ({_number(chart.low[i])}–{_with_unit(chart.high[i], chart.unit)})"
+    return text
 
 
 def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
@@ -292,8 +338,8 @@ def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
     matplotlib image; the value column keeps the numbers readable in print and to screen readers.
     """
     n = CHART_COLUMNS
-    label_w = int(ctx.text_width * 0.28)
-    value_w = int(ctx.text_width * 0.22)
+    label_w = int(ctx.text_width * 0.26)
+    value_w = int(ctx.text_width * 0.26)
     unit_w = (ctx.text_width - label_w - value_w) // n
     label_w = ctx.text_width - value_w - unit_w * n
     widths = [label_w] + [unit_w] * n + [value_w]
@@ -318,7 +364,7 @@ def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
     axis = (
         _tc(label_w, para(axis_style, ""))
         + _tc(unit_w * half, para(axis_style, run("0")), span=half)
-        + _tc(unit_w * (n - half), para(axis_style, run(f"{_number(chart.maximum)}{chart.unit}"), jc="right"), span=n - half)
+        + _tc(unit_w * (n - half), para(axis_style, run(_with_unit(chart.maximum, chart.unit)), jc="right"), span=n - half)
         + _tc(value_w, para(axis_style, ""))
     )
     rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{axis}</w:tr>")
