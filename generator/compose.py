@@ -45,8 +45,10 @@ VERDICT_WORDS = {
     "clear": "a clear lead",
     "leaning": "a lead that holds in most but not all weightings",
     "too_close": "too close to call on scores alone",
+    "only_viable": "the only option that meets every must-have need",
+    "none_viable": "no framework on the shortlist is viable",
 }
-VERDICT_TONE = {"clear": "success", "leaning": "info", "too_close": "warning"}
+VERDICT_TONE = {"clear": "success", "leaning": "info", "too_close": "warning", "none_viable": "warning"}
 POC_TIME = {"weeks": "two weeks", "months": "six weeks", "quarters": "one quarter"}
 APPENDIX_COLUMNS = 7  # frameworks per appendix table: more would squeeze names below one word per line
 
@@ -115,14 +117,19 @@ class _Ctx:
         self.technical = tpl.audience == "technical"
 
     def name(self, fid: str | None) -> str:
-        if fid is None:
+        """Display name of a framework id, or of a stack key such as 'kubeflow+mlflow'."""
+        if not fid:
             return ""
+        if "+" in fid:
+            return " + ".join(self.name(part) for part in fid.split("+"))
         fw = self.kb.frameworks.get(fid)
-        return fw.name if fw else fid
+        return fw.name if fw else self.a.names.get(fid, fid)
 
     def crit(self, cid: str) -> str:
         c = self.kb.criteria.get(cid)
-        return c.name if c else cid.replace("_", " ").capitalize()
+        if c:
+            return c.name
+        return self.a.criterion_names.get(cid) or cid.replace("_", " ").capitalize()
 
     def cite(self, ids: Iterable[str]) -> str:
         """' [2, 5]' for the known source ids, numbered in order of first citation; '' if none."""
@@ -168,29 +175,36 @@ def _ranked_points(ctx: _Ctx, pts: tuple[Point, ...], limit: int) -> list[Point]
 
 def _recommendation(ctx: _Ctx) -> list[Block]:
     a, rec, sens = ctx.a, ctx.a.recommendation, ctx.a.sensitivity
-    leader = ctx.ranked.get(rec.primary)
-    score = f"{points(leader.score)} of 100" if leader else "the top score"
-    if sens.runner_up:
-        lead = f"{points(rec.margin)} points ahead of {ctx.name(sens.runner_up)}"
-    else:
-        lead = "the only framework that meets every must-have need"
-    sentence = (
-        f"Adopt {ctx.stack_name()}: it scores {score}, {lead}, and stays first in "
-        f"{pct(rec.robustness)} of {sens.samples} re-weighted scenarios, {VERDICT_WORDS.get(rec.verdict, rec.verdict)}."
-    )
+    # Scoring writes the one sentence (pick, score, margin, robustness); compose only
+    # supplies one when it is missing, so both always agree with the numbers.
+    sentence = rec.sentence.strip()
+    if not sentence and rec.primary:
+        leader = ctx.ranked.get(rec.primary)
+        score = f"{points(leader.score)} of 100" if leader else "the top score"
+        lead = (
+            f"{points(rec.margin)} points ahead of {ctx.name(sens.runner_up)}"
+            if sens.runner_up
+            else "the only framework that meets every must-have need"
+        )
+        sentence = (
+            f"Adopt {ctx.stack_name()}: it scores {score}, {lead}, and stays first in {pct(rec.robustness)} "
+            f"of {sens.samples} re-weighted scenarios, {VERDICT_WORDS.get(rec.verdict, rec.verdict)}."
+        )
     blocks: list[Block] = [
         Callout("In one sentence", (_p(Text(sentence, bold=True)),), VERDICT_TONE.get(rec.verdict, "info"))
     ]
     if rec.reasons:
         blocks.append(_p("Why, for this project:"))
-        blocks.append(_bullets(rec.reasons))
+        blocks.append(_bullets(rec.reasons[: ctx.tpl.limit("reasons")]))
     if rec.stack_detail is not None:
         st = rec.stack_detail
         parts = "; ".join(
             f"{ctx.name(p.framework)} covers {join_words([lower_first(ctx.crit(c)) for c in p.covers])}" for p in st.parts
         )
         blocks.append(_p(f"Combination: {st.reason} {parts}.{ctx.cite(st.sources)}"))
-    if a.methods_agree:
+    if not rec.primary:
+        pass
+    elif a.methods_agree:
         blocks.append(_p("The cross-check method (TOPSIS) ranks the same framework first.", style="small"))
     else:
         blocks.append(
@@ -229,14 +243,13 @@ def _profile(ctx: _Ctx) -> list[Block]:
          f"distributed training {_yes(w.distributed_training)}; libraries {libs}"),
         ("Must have", ", ".join(by_level["must"]) or "nothing marked must"),
         ("Should have", ", ".join(by_level["should"]) or "none"),
-        ("Could have", ", ".join(by_level["could"]) or "none"),
-        ("Not needed", ", ".join(by_level["wont"]) or "none"),
+        ("Could have / not needed", f"could: {', '.join(by_level['could']) or 'none'}; not needed: {', '.join(by_level['wont']) or 'none'}"),
         ("Constraints", f"open source only {_yes(c.open_source_only)}; managed services {c.managed_services}; "
          f"budget {c.budget}; time to value {c.time_to_value}"),
         ("Priorities", prios or "none set; weights derived from the needs"),
         ("Shortlist", ", ".join(ctx.name(f) for f in p.frameworks)),
     ]
-    blocks.append(Table(("Aspect", "As read from the profile"), tuple(rows), widths=(1, 4)))
+    blocks.append(Table(("Aspect", "As read from the profile"), tuple(rows), widths=(1.2, 4)))
     return blocks
 
 
@@ -275,7 +288,7 @@ def _scores(ctx: _Ctx) -> list[Block]:
         if r.knocked_out:
             muted.append(i)
     leader_row = next((i for i, r in enumerate(a.ranking) if r.framework == a.recommendation.primary), 0)
-    blocks: list[Block] = [
+    ranking_table = [
         Table(
             ("Rank", "Framework", "Score", "TOPSIS", "Status"),
             tuple(rows),
@@ -284,7 +297,11 @@ def _scores(ctx: _Ctx) -> list[Block]:
             align=("right", "left", "right", "right", "left"),
             highlight=((leader_row, 1), (leader_row, 2)),
             muted_rows=tuple(muted),
-        ),
+        )
+    ]
+    # The executive brief shows totals in the chart only; the table repeats them with TOPSIS detail.
+    blocks: list[Block] = ranking_table if ctx.technical else []
+    blocks += [
         Chart(
             "bar",
             "Total score by framework (0-100)",
@@ -319,15 +336,15 @@ def _comparison(ctx: _Ctx) -> list[Block]:
     rows = []
     for f in shortlist:
         rows.append((ctx.name(f), *(num(ctx.a.cells[(f, c)].score) if (f, c) in ctx.a.cells else "-" for c, _ in COMPARISON)))
-    blocks: list[Block] = [
-        Table(
+    blocks: list[Block] = []
+    if ctx.technical:
+        blocks.append(Table(
             ("Framework", *(label.split(" (")[0] for _, label in COMPARISON)),
             tuple(rows),
             caption="Scores 0-5 on the four qualities most comparisons quote.",
             widths=(2.4, 1.2, 1.2, 1.2, 1.2),
             align=("left", "right", "right", "right", "right"),
-        )
-    ]
+        ))
     for cid, label in COMPARISON:
         cells = [ctx.a.cells[(f, cid)] for f in shortlist if (f, cid) in ctx.a.cells]
         if not cells:
@@ -375,7 +392,7 @@ def _point(ctx: _Ctx, p: Point, with_mitigation: bool = False) -> Paragraph:
     if with_mitigation and p.mitigation:
         parts.append(Text(" Mitigation: " + p.mitigation))
     bears = [lower_first(ctx.crit(c)) for c in p.criteria if ctx.weights.get(c, 0) > 0]
-    if bears:
+    if bears and ctx.technical:
         parts.append(Text(f" (bears on {join_words(bears)})", italic=True))
     return Paragraph(tuple(parts))
 
@@ -413,7 +430,15 @@ def _risks(ctx: _Ctx) -> list[Block]:
         blocks.append(Table(("Risk", "Mitigation"), tuple(rows), widths=(1, 1)))
     if a.knockouts:
         blocks.append(_p(Text("Knocked out", bold=True), " (cannot meet a must-have need or a hard constraint):"))
-        blocks.append(_bullets(f"{ctx.name(k.framework)}: {k.reason}{ctx.cite(k.sources)}" for k in a.knockouts))
+        by_framework: dict[str, list[str]] = {}
+        for k in a.knockouts:
+            by_framework.setdefault(k.framework, []).append(f"{k.reason}{ctx.cite(k.sources)}")
+        # The executive brief names each excluded framework once, with its first reason.
+        blocks.append(
+            _bullets(
+                f"{ctx.name(f)}: {' '.join(reasons if ctx.technical else reasons[:1])}" for f, reasons in by_framework.items()
+            )
+        )
     return blocks
 
 
@@ -485,7 +510,7 @@ def _change(ctx: _Ctx) -> list[Block]:
 
 def _adoption(ctx: _Ctx) -> list[Block]:
     items = []
-    per = 2 if not ctx.technical else 4
+    per = 1 if not ctx.technical else 4
     for fid in ctx.profile.frameworks:
         fw = ctx.kb.frameworks.get(fid)
         if not fw:
@@ -502,12 +527,31 @@ def _adoption(ctx: _Ctx) -> list[Block]:
 def _conclusion(ctx: _Ctx) -> list[Block]:
     rec, sens, p = ctx.a.recommendation, ctx.a.sensitivity, ctx.profile
     project = ctx.user(p.project.name, "project.name")
+    if not rec.primary:
+        return [
+            _p(f"For {project}, no framework on the shortlist meets every must-have need and hard constraint."),
+            _p(Text("Next steps", bold=True)),
+            _bullets(
+                [
+                    "Review the knock-out reasons above and decide which constraint or must-have need can be relaxed.",
+                    "Widen the shortlist (frameworks: all) and run this brief again.",
+                ],
+                numbered=True,
+            ),
+        ]
     first_reason = rec.reasons[0] if rec.reasons else ""
-    text = f"For {project}, {ctx.stack_name()} is the recommended choice, {VERDICT_WORDS.get(rec.verdict, rec.verdict)}. {first_reason}".strip()
+    verdict = VERDICT_WORDS.get(rec.verdict, rec.verdict)
+    text = f"For {project}, {ctx.stack_name()} is the recommended choice: {verdict}. {first_reason}".strip()
     steps = [
         f"Run a proof of concept of {ctx.stack_name()} on one real model within {POC_TIME.get(p.constraints.time_to_value, 'six weeks')}."
     ]
-    mitigations = [pt.mitigation for fid in rec.stack if fid in ctx.kb.frameworks for pt in _ranked_points(ctx, ctx.kb.frameworks[fid].cons, 1) if pt.mitigation]
+    mitigations = [
+        pt.mitigation
+        for fid in rec.stack
+        if fid in ctx.kb.frameworks
+        for pt in _ranked_points(ctx, ctx.kb.frameworks[fid].cons, 1)
+        if pt.mitigation
+    ]
     if mitigations:
         steps.append(f"Plan for the main risk: {mitigations[0]}")
     if sens.runner_up:

@@ -47,6 +47,7 @@ DEFAULT_LIMITS = {
     "criteria": 8,
     "frameworks_detail": 3,
     "points": 3,
+    "reasons": 4,
     "risks": 4,
     "changes": 3,
     "range_bars": 6,

@@ -322,7 +322,9 @@ def assess(profile: Profile, base: KnowledgeBase) -> Assessment:
         margin=margin,
         robustness=robustness,
         verdict=verdict,
-        sentence=f"Adopt {name}" + (" with MLflow" if len(stack) > 1 else "") + f" for {profile.project.name}.",
+        sentence=f"Recommend {name}" + (" with MLflow" if len(stack) > 1 else "")
+        + f": {totals[leader]:.1f} of 100, {margin:.1f} points ahead of {base.frameworks[runner].name if runner else 'nothing'}"
+        + f" and first in {robustness:.0%} of {samples} perturbed weightings.",
         reasons=(
             f"{name} covers every capability this project must have.",
             f"It leads the weighted comparison with {totals[leader]:.1f} of 100 points.",

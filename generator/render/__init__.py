@@ -1,0 +1,1 @@
+"""Renderers: Brief -> bytes or text. Each imports its library lazily, inside its own module."""

@@ -1,0 +1,680 @@
+"""Brief -> PDF bytes with reportlab (the only module that imports reportlab).
+
+What a reader gets: embedded Unicode fonts with per-character fallback (DejaVu
+Sans, then Droid Sans Fallback for CJK, then Symbola for emoji and symbols),
+"Page X of Y" in one pass (a form XObject filled in at save), a running header,
+one bookmark per section, clickable source links, metadata, tables that split
+across pages with repeated header rows, and vector charts. Every string from
+the brief is escaped, so user text is shown literally and never becomes markup.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+import unicodedata
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph as RLParagraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table as RLTable,
+    TableStyle,
+)
+
+from generator.document import (
+    Brief,
+    BulletList,
+    Callout,
+    Chart,
+    Link,
+    Paragraph,
+    Section,
+    SourceList,
+    Table,
+    Text,
+)
+from generator.resources import fonts_dir
+from generator.sanitize import clean
+
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+# Fallback order matters: Droid has CJK and Hangul, Symbola has emoji and symbols.
+FALLBACKS = (("DroidSansFallback", "DroidSansFallback.ttf"), ("Symbola", "Symbola.ttf"))
+REPLACEMENT = "\ufffd"  # drawn (by DejaVu) for a character no bundled font has: a visible, documented sign, not a box
+# Invisible format characters that only steer emoji or joining; dropping them loses nothing visible.
+IGNORABLE = {"\u200d", "\ufe0e", "\ufe0f", "\u200b", "\u2060", "\ufeff"}
+MAX_CELL_CHARS = 600  # a taller cell than the frame raises LayoutError; tables hold short text
+MAX_HEADER_CHARS = 90
+CELL_PAD = 4.0
+
+PAGE_W, PAGE_H = A4
+MARGIN_X = 18 * mm
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 18 * mm
+FRAME_W = PAGE_W - 2 * MARGIN_X
+
+# Fixed bytes for the same input: no random document id, no wall-clock dates.
+rl_config.invariant = 1
+
+
+# ---------------------------------------------------------------- fonts
+
+
+@dataclass
+class _Fonts:
+    base: frozenset[int]
+    fallbacks: list[tuple[str, frozenset[int]]]
+    loaded_fallbacks: bool = False
+
+
+_FONTS: _Fonts | None = None
+
+
+def _register(name: str, filename: str) -> TTFont:
+    path = fonts_dir() / filename
+    font = TTFont(name, io.BytesIO(path.read_bytes()))
+    pdfmetrics.registerFont(font)
+    return font
+
+
+def register_fonts() -> _Fonts:
+    """Register the base family once per process (costs ~15 ms; fallbacks load on first need)."""
+    global _FONTS
+    if _FONTS is None:
+        regular = _register(REGULAR, "DejaVuSans.ttf")
+        _register(BOLD, "DejaVuSans-Bold.ttf")
+        # Italic maps to the upright face: the brief uses italics only for asides, and a
+        # third 640 KB face is not worth it.
+        pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
+        _FONTS = _Fonts(frozenset(regular.face.charToGlyph), [])
+    return _FONTS
+
+
+def _load_fallbacks(fonts: _Fonts) -> None:
+    # CJK and emoji fonts are large (3-4 MB, ~130 ms to parse): only briefs that need them pay.
+    if not fonts.loaded_fallbacks:
+        for name, filename in FALLBACKS:
+            font = _register(name, filename)
+            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+            fonts.fallbacks.append((name, frozenset(font.face.charToGlyph)))
+        fonts.loaded_fallbacks = True
+
+
+_CHAR_FONT: dict[str, str | None] = {}
+
+
+def _font_for(ch: str, fonts: _Fonts) -> str | None:
+    """'' = base font, a fallback font name, or None when no bundled font has the glyph."""
+    cached = _CHAR_FONT.get(ch, 0)
+    if cached != 0:
+        return cached  # type: ignore[return-value]
+    code = ord(ch)
+    if code in fonts.base or ch in "\n\t ":
+        result: str | None = ""
+    else:
+        _load_fallbacks(fonts)
+        result = next((name for name, cmap in fonts.fallbacks if code in cmap), None)
+    _CHAR_FONT[ch] = result
+    return result
+
+
+def _describe(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}"
+
+
+def markup(text: str, missing: set[str] | None = None) -> str:
+    """Plain text -> escaped Paragraph markup, with runs a fallback font must draw wrapped in <font>.
+
+    Characters no bundled font can draw become U+FFFD and are added to ``missing``.
+    """
+    text, _ = clean(text)
+    if text.isascii():
+        return escape(text)
+    fonts = register_fonts()
+    out: list[str] = []
+    run: list[str] = []
+    run_font = ""
+
+    def flush() -> None:
+        if run:
+            chunk = escape("".join(run))
+            out.append(f'<font name="{run_font}">{chunk}</font>' if run_font else chunk)
+            run.clear()
+
+    for ch in text:
+        if ch in IGNORABLE:
+            continue
+        font = _font_for(ch, fonts)
+        if font is None:
+            if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+                continue  # a mark or format character with no glyph draws nothing anyway
+            if missing is not None:
+                missing.add(ch)
+            ch, font = REPLACEMENT, ""
+        if font != run_font:
+            flush()
+            run_font = font
+        run.append(ch)
+    flush()
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- styles
+
+
+def _hex(value: str) -> colors.Color:
+    return colors.HexColor(value)
+
+
+def _tint(color: colors.Color, amount: float) -> colors.Color:
+    """Mix ``color`` with white; amount 0 = white, 1 = colour."""
+    return colors.Color(1 - (1 - color.red) * amount, 1 - (1 - color.green) * amount, 1 - (1 - color.blue) * amount)
+
+
+class _Styles:
+    def __init__(self, theme) -> None:
+        self.primary = _hex(theme.primary)
+        self.accent = _hex(theme.accent)
+        self.warning = _hex(theme.warning)
+        self.muted = _hex(theme.muted)
+        self.text = colors.HexColor("#1F2328")
+        base = dict(fontName=REGULAR, fontSize=9, leading=12.4, textColor=self.text, splitLongWords=1)
+        S = ParagraphStyle
+        self.body = S("body", **base, spaceAfter=4)
+        self.lead = S("lead", **{**base, "fontSize": 10, "leading": 13.5}, spaceAfter=3)
+        self.small = S("small", **{**base, "fontSize": 8, "leading": 10.5, "textColor": self.muted}, spaceAfter=4)
+        self.note = self.small
+        self.title = S("title", **{**base, "fontName": BOLD, "fontSize": 20, "leading": 24, "textColor": self.primary}, spaceAfter=4)
+        self.subtitle = S("subtitle", **{**base, "fontSize": 11, "leading": 14, "textColor": self.muted}, spaceAfter=8)
+        self.h1 = S(
+            "h1", **{**base, "fontName": BOLD, "fontSize": 13.5, "leading": 17, "textColor": self.primary},
+            spaceBefore=8, spaceAfter=4, keepWithNext=1,
+        )
+        self.h2 = S(
+            "h2", **{**base, "fontName": BOLD, "fontSize": 10.5, "leading": 14, "textColor": self.primary},
+            spaceBefore=6, spaceAfter=3, keepWithNext=1,
+        )
+        self.bullet = S("bullet", **base, leftIndent=12, bulletIndent=2, spaceAfter=2)
+        cell = {**base, "fontSize": 8.2, "leading": 10.2}
+        self.cell = {a: S(f"cell-{a}", **cell, alignment=al) for a, al in (("left", TA_LEFT), ("right", TA_RIGHT), ("center", TA_CENTER))}
+        self.cell_bold = {
+            a: S(f"cellb-{a}", **{**cell, "fontName": BOLD}, alignment=al)
+            for a, al in (("left", TA_LEFT), ("right", TA_RIGHT), ("center", TA_CENTER))
+        }
+        self.cell_muted = {
+            a: S(f"cellm-{a}", **{**cell, "textColor": self.muted}, alignment=al)
+            for a, al in (("left", TA_LEFT), ("right", TA_RIGHT), ("center", TA_CENTER))
+        }
+        self.head = {
+            a: S(f"head-{a}", **{**cell, "fontName": BOLD, "textColor": colors.white}, alignment=al)
+            for a, al in (("left", TA_LEFT), ("right", TA_RIGHT), ("center", TA_CENTER))
+        }
+        self.caption = S("caption", **{**base, "fontSize": 7.5, "leading": 9.5, "textColor": self.muted}, spaceBefore=2, spaceAfter=6)
+        self._keep: dict[str, ParagraphStyle] = {}
+        self.chart_title = S("chart-title", **{**base, "fontName": BOLD, "fontSize": 9}, spaceBefore=4, spaceAfter=2, keepWithNext=1)
+
+
+    def keep(self, style: ParagraphStyle) -> ParagraphStyle:
+        """``style`` with keepWithNext, made once per style."""
+        if style.name not in self._keep:
+            self._keep[style.name] = ParagraphStyle(style.name + "-keep", parent=style, keepWithNext=1)
+        return self._keep[style.name]
+
+
+# ---------------------------------------------------------------- flowables
+
+
+class _Heading(RLParagraph):
+    """A heading that adds its outline entry on the page where it is drawn."""
+
+    def __init__(self, text: str, style: ParagraphStyle, key: str, title: str, level: int):
+        super().__init__(text, style)
+        self.key, self.outline_title, self.level = key, title, level
+
+    def draw(self):
+        c = self.canv
+        c.bookmarkPage(self.key)
+        c.addOutlineEntry(self.outline_title, self.key, level=self.level, closed=False)
+        super().draw()
+
+
+class _Builder:
+    def __init__(self, brief: Brief):
+        self.brief = brief
+        self.st = _Styles(brief.theme)
+        self.missing: set[str] = set()
+        self.warnings: list[str] = []
+        self.keys = 0
+
+    # inline text
+    def inline(self, content) -> str:
+        parts = []
+        for item in content:
+            if isinstance(item, Link):
+                text = markup(item.text, self.missing)
+                if item.url.startswith("https://"):
+                    href = escape(item.url, {'"': "&quot;"})
+                    parts.append(f'<a href="{href}" color="{self.brief.theme.primary}">{text}</a>')
+                else:
+                    parts.append(text)
+            else:
+                text = markup(item.text, self.missing)
+                if item.bold:
+                    text = f"<b>{text}</b>"
+                if item.italic:
+                    text = f'<font color="{self.brief.theme.muted}">{text}</font>'
+                parts.append(text)
+        return "".join(parts)
+
+    def para(self, p: Paragraph, keep_with_next: bool = False) -> RLParagraph:
+        style = getattr(self.st, p.style, self.st.body)
+        # A label ("Pros", "Next steps") or a lead-in ending in ":" belongs with what follows.
+        last = p.content[-1].text.rstrip() if p.content else ""
+        is_label = len(p.content) == 1 and isinstance(p.content[0], Text) and p.content[0].bold
+        if keep_with_next or is_label or last.endswith(":"):
+            style = self.st.keep(style)
+        return RLParagraph(self.inline(p.content), style)
+
+    # blocks
+    def blocks(self, blocks) -> list:
+        out: list = []
+        for b in blocks:
+            out.extend(self.block(b))
+        return out
+
+    def block(self, b) -> list:
+        if isinstance(b, Section):
+            return self.section(b)
+        if isinstance(b, Paragraph):
+            return [self.para(b)]
+        if isinstance(b, BulletList):
+            return [
+                RLParagraph(self.inline(item.content), self.st.bullet, bulletText=f"{i}." if b.numbered else "\u2022")
+                for i, item in enumerate(b.items, 1)
+            ]
+        if isinstance(b, Table):
+            return self.table(b)
+        if isinstance(b, Callout):
+            return [self.callout(b)]
+        if isinstance(b, Chart):
+            return self.chart(b)
+        if isinstance(b, SourceList):
+            return self.sources(b)
+        raise TypeError(f"cannot render {type(b).__name__}")
+
+    def section(self, s: Section) -> list:
+        self.keys += 1
+        key = f"s{self.keys}"
+        style = self.st.h1 if s.level <= 1 else self.st.h2
+        title = clean(s.title)[0]
+        head = _Heading(markup(s.title, self.missing), style, key, title, max(0, s.level - 1))
+        blocks = list(s.blocks)
+        first = [self.para(blocks.pop(0), keep_with_next=True)] if blocks and isinstance(blocks[0], Paragraph) else []
+        return [head, *first, *self.blocks(blocks)]
+
+    def cell(self, text: str, style: ParagraphStyle, width: float):
+        """A plain string when it fits on one line in the base font, else a wrapping Paragraph.
+
+        Plain strings skip Paragraph parsing and line breaking, which is most of a
+        table's cost; anything that needs wrapping or a fallback font stays a Paragraph.
+        """
+        text = clean(text)[0]
+        if len(text) > MAX_CELL_CHARS:
+            self.warnings.append(f"a table cell was shortened to {MAX_CELL_CHARS} characters to fit the page")
+            text = text[: MAX_CELL_CHARS - 1] + "\u2026"
+        if (
+            len(text) < 80
+            and "\n" not in text
+            and (text.isascii() or all(ord(ch) in register_fonts().base for ch in text))
+            and pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width
+        ):
+            return text
+        return RLParagraph(markup(text, self.missing), style)
+
+    def table(self, t: Table) -> list:
+        ncols = len(t.header)
+        align = list(t.align) + ["left"] * (ncols - len(t.align))
+        rel = list(t.widths) if len(t.widths) == ncols else [1.0] * ncols
+        total = sum(rel) or 1.0
+        widths = [FRAME_W * w / total for w in rel]
+        inner = [w - 2 * CELL_PAD for w in widths]
+        highlight = {(r, c) for r, c in t.highlight if r < len(t.rows) and c < ncols}
+        muted = {r for r in t.muted_rows if r < len(t.rows)}
+        data = [[self.cell(h, self.st.head[align[c]], inner[c]) for c, h in enumerate(t.header)]]
+        for r, row in enumerate(t.rows):
+            cells = []
+            for c in range(ncols):
+                value = row[c] if c < len(row) else ""
+                if (r, c) in highlight:
+                    style = self.st.cell_bold[align[c]]
+                elif r in muted:
+                    style = self.st.cell_muted[align[c]]
+                else:
+                    style = self.st.cell[align[c]]
+                cells.append(self.cell(value, style, inner[c]))
+            data.append(cells)
+        cell = self.st.cell["left"]
+        commands = [
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ("FONTSIZE", (0, 0), (-1, -1), cell.fontSize),
+            ("LEADING", (0, 0), (-1, -1), cell.leading),
+            ("TEXTCOLOR", (0, 0), (-1, -1), self.st.text),
+            ("FONTNAME", (0, 0), (-1, 0), BOLD),
+            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+            ("BACKGROUND", (0, 0), (-1, 0), self.st.primary),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#D0D5DB")),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ]
+        for c, a in enumerate(align):
+            commands.append(("ALIGN", (c, 0), (c, -1), a.upper()))
+        for r in range(1, len(data), 2):
+            commands.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#F5F7F9")))
+        for r in sorted(muted):
+            commands.append(("TEXTCOLOR", (0, r + 1), (-1, r + 1), self.st.muted))
+        tint = _tint(self.st.accent, 0.18)
+        for r, c in sorted(highlight):
+            commands.append(("BACKGROUND", (c, r + 1), (c, r + 1), tint))
+            commands.append(("FONTNAME", (c, r + 1), (c, r + 1), BOLD))
+        table = RLTable(data, colWidths=widths, repeatRows=1, style=TableStyle(commands), hAlign="LEFT")
+        out: list = [table]
+        if t.caption:
+            out.append(RLParagraph(markup(t.caption, self.missing), self.st.caption))
+        else:
+            out.append(Spacer(1, 6))
+        return out
+
+    def callout(self, c: Callout) -> RLTable:
+        tone = {"success": self.st.accent, "warning": self.st.warning}.get(c.tone, self.st.primary)
+        title = RLParagraph(markup(c.title, self.missing), ParagraphStyle("ct", parent=self.st.h2, textColor=tone, spaceBefore=0))
+        body = [RLParagraph(self.inline(p.content), self.st.lead) for p in c.body]
+        box = RLTable([[[title, *body]]], colWidths=[FRAME_W])
+        box.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), _tint(tone, 0.10)),
+                    ("LINEBEFORE", (0, 0), (0, -1), 3, tone),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                    ("TOPPADDING", (0, 0), (-1, -1), 7),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
+        return box
+
+    def chart(self, ch: Chart) -> list:
+        drawing = _range_chart(ch, self.st) if ch.kind == "range" else _bar_chart(ch, self.st)
+        title = RLParagraph(markup(ch.title, self.missing), self.st.chart_title)
+        return [KeepTogether([title, drawing]), Spacer(1, 6)]
+
+    def sources(self, sl: SourceList) -> list:
+        out = []
+        for s in sl.sources:
+            who = f"{s.title}, {s.publisher}" if s.publisher else s.title
+            extra = " (third party)" if s.third_party else ""
+            text = f"{markup(who, self.missing)}{extra}, as of {markup(s.as_of, self.missing)}."
+            if s.url.startswith("https://"):
+                href = escape(s.url, {'"': "&quot;"})
+                text += f' <a href="{href}" color="{self.brief.theme.primary}">{markup(s.url, self.missing)}</a>'
+            out.append(RLParagraph(text, ParagraphStyle("src", parent=self.st.small, leftIndent=22, bulletIndent=0), bulletText=s.key))
+        return out
+
+
+# ---------------------------------------------------------------- charts
+
+LABEL_W = 118.0
+NOTE_W = 62.0
+ROW_H = 14.0
+
+
+def _axis(d: Drawing, x0: float, x1: float, top: float, bottom: float, maximum: float, unit: str, st: _Styles) -> None:
+    for i in range(5):
+        value = maximum * i / 4
+        x = x0 + (x1 - x0) * i / 4
+        d.add(Line(x, bottom, x, top, strokeColor=colors.HexColor("#E3E6EA"), strokeWidth=0.5))
+        label = f"{value:g}{' %' if unit == '%' else ''}"
+        d.add(String(x, bottom - 9, label, fontName=REGULAR, fontSize=6.5, fillColor=st.muted, textAnchor="middle"))
+
+
+def _fit(label: str, width: float, size: float) -> str:
+    """Shorten a label to ``width`` points; charts have no wrapping."""
+    if pdfmetrics.stringWidth(label, REGULAR, size) <= width:
+        return label
+    while label and pdfmetrics.stringWidth(label + "\u2026", REGULAR, size) > width:
+        label = label[:-1]
+    return label + "\u2026"
+
+
+def _chart_label(text: str) -> str:
+    # Drawing strings cannot switch fonts; keep what DejaVu draws, mark the rest.
+    fonts = register_fonts()
+    return "".join(ch if ord(ch) in fonts.base else REPLACEMENT for ch in clean(text)[0])
+
+
+def _bar_chart(ch: Chart, st: _Styles) -> Drawing:
+    n = len(ch.bars)
+    height = n * ROW_H + 16
+    d = Drawing(FRAME_W, height)
+    x0, x1 = LABEL_W, FRAME_W - NOTE_W
+    top, bottom = height - 2, 14
+    maximum = ch.maximum or max((b.value for b in ch.bars), default=1) or 1
+    _axis(d, x0, x1, top, bottom, maximum, ch.unit, st)
+    for i, bar in enumerate(ch.bars):
+        y = top - (i + 1) * ROW_H + 3
+        color = st.muted if bar.muted else (st.accent if i == 0 else st.primary)
+        w = max(0.0, min(bar.value, maximum)) / maximum * (x1 - x0)
+        d.add(String(x0 - 4, y + 2, _fit(_chart_label(bar.label), LABEL_W - 6, 7.5), fontName=REGULAR, fontSize=7.5, fillColor=st.text, textAnchor="end"))
+        d.add(Rect(x0, y, w, ROW_H - 5, fillColor=_tint(color, 0.45) if bar.muted else color, strokeColor=None))
+        note = f"{bar.value:.1f}" + (f"  {bar.note}" if bar.note else "")
+        d.add(String(x0 + w + 3, y + 2, _fit(_chart_label(note), x1 - x0 - w + NOTE_W - 4, 7), fontName=REGULAR, fontSize=7, fillColor=st.muted))
+    return d
+
+
+RANGE_NOTE_W = 92.0
+
+
+def _range_chart(ch: Chart, st: _Styles) -> Drawing:
+    n = len(ch.bars)
+    height = n * ROW_H + 16
+    d = Drawing(FRAME_W, height)
+    x0, x1 = LABEL_W, FRAME_W - RANGE_NOTE_W
+    top, bottom = height - 2, 14
+    maximum = ch.maximum or 100.0
+    _axis(d, x0, x1, top, bottom, maximum, ch.unit, st)
+
+    def x(v: float) -> float:
+        return x0 + max(0.0, min(v, maximum)) / maximum * (x1 - x0)
+
+    for i, bar in enumerate(ch.bars):
+        y = top - (i + 1) * ROW_H + 3
+        lo = ch.low[i] if i < len(ch.low) else 0.0
+        hi = ch.high[i] if i < len(ch.high) else maximum
+        d.add(String(x0 - 4, y + 2, _fit(_chart_label(bar.label), LABEL_W - 6, 7.5), fontName=REGULAR, fontSize=7.5, fillColor=st.text, textAnchor="end"))
+        d.add(Rect(x0, y + 3, x1 - x0, ROW_H - 11, fillColor=colors.HexColor("#E9ECEF"), strokeColor=None))
+        d.add(Rect(x(lo), y, max(0.8, x(hi) - x(lo)), ROW_H - 5, fillColor=_tint(st.accent, 0.45), strokeColor=None))
+        d.add(Rect(x(bar.value) - 1.2, y - 1, 2.4, ROW_H - 3, fillColor=st.primary, strokeColor=None))
+        d.add(String(x1 + 4, y + 2, _fit(_chart_label(f"now {bar.value:.0f} %, holds {bar.note}"), RANGE_NOTE_W - 4, 6.5), fontName=REGULAR, fontSize=6.5, fillColor=st.muted))
+    return d
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _pdf_date(brief: Brief):
+    """Creation date: SOURCE_DATE_EPOCH if set, else the brief's date at midnight UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        y, mo, d, h, mi, s = time.gmtime(int(epoch))[:6]
+    else:
+        try:
+            y, mo, d = (int(x) for x in brief.meta.date[:10].split("-"))
+        except ValueError:
+            y, mo, d = 2000, 1, 1
+        h = mi = s = 0
+    stamp = "D:%04d%02d%02d%02d%02d%02d+00'00'" % (y, mo, d, h, mi, s)
+    return lambda *args: stamp
+
+
+def _canvas_class(brief: Brief, st: _Styles):
+    header = clean(brief.meta.header or brief.meta.title)[0]
+    if len(header) > MAX_HEADER_CHARS:
+        header = header[: MAX_HEADER_CHARS - 1] + "\u2026"
+    header = _chart_label(header)
+    footer = _chart_label(f"{brief.meta.date} \u00b7 knowledge base as of {brief.meta.kb_as_of}" if brief.meta.kb_as_of else brief.meta.date)
+    logo = ImageReader(io.BytesIO(brief.theme.logo)) if brief.theme.logo else None
+    date_formatter = _pdf_date(brief)
+
+    class BriefCanvas(Canvas):
+        """Draws header and footer; the total page count is a form defined at save (one pass)."""
+
+        def __init__(self, *args, **kwargs):
+            kwargs["invariant"] = 1
+            super().__init__(*args, **kwargs)
+            self.setDateFormatter(date_formatter)
+
+        def showPage(self):
+            self._decorate(self.getPageNumber())
+            super().showPage()
+
+        def _decorate(self, page: int) -> None:
+            self.saveState()
+            self.setFont(REGULAR, 7.5)
+            self.setFillColor(st.muted)
+            if page > 1:
+                self.drawString(MARGIN_X, PAGE_H - 12 * mm, header)
+                self.setStrokeColor(colors.HexColor("#D0D5DB"))
+                self.setLineWidth(0.5)
+                self.line(MARGIN_X, PAGE_H - 13.5 * mm, PAGE_W - MARGIN_X, PAGE_H - 13.5 * mm)
+            self.drawString(MARGIN_X, 10 * mm, footer)
+            label = f"Page {page} of "
+            x = PAGE_W - MARGIN_X - 16
+            self.drawRightString(x, 10 * mm, label)
+            self.saveState()
+            self.translate(x, 10 * mm)
+            self.doForm("pagetotal")
+            self.restoreState()
+            if logo is not None and (brief.theme.logo_position == "header" and page > 1 or page == 1):
+                self._logo(page)
+            self.restoreState()
+
+        def _logo(self, page: int) -> None:
+            iw, ih = logo.getSize()
+            if page == 1:
+                box_w, box_h, top = 38 * mm, 16 * mm, PAGE_H - 8 * mm
+            else:
+                box_w, box_h, top = 22 * mm, 6 * mm, PAGE_H - 7 * mm
+            scale = min(box_w / iw, box_h / ih)
+            w, h = iw * scale, ih * scale
+            self.drawImage(logo, PAGE_W - MARGIN_X - w, top - h, w, h, mask="auto")
+
+        def save(self):
+            total = self.getPageNumber() - 1
+            self.beginForm("pagetotal")
+            self.setFont(REGULAR, 7.5)
+            self.setFillColor(st.muted)
+            self.drawString(0, 0, str(total))
+            self.endForm()
+            super().save()
+
+    return BriefCanvas
+
+
+def _title_block(b: _Builder) -> list:
+    meta = b.brief.meta
+    st = b.st
+    out: list = []
+    if b.brief.theme.logo and b.brief.theme.logo_position == "title":
+        out.append(Spacer(1, 8 * mm))  # room for the logo drawn top right
+    out.append(RLParagraph(markup(meta.title, b.missing), st.title))
+    if meta.subtitle:
+        out.append(RLParagraph(markup(meta.subtitle, b.missing), st.subtitle))
+    pairs = [
+        ("Organisation", meta.organisation),
+        ("Prepared for", meta.prepared_for),
+        ("Author", meta.author),
+        ("Date", meta.date),
+        ("Knowledge as of", meta.kb_as_of),
+    ]
+    rows = [
+        [k, b.cell(v, st.cell["left"], FRAME_W - 32 * mm - 4)]
+        for k, v in pairs
+        if v
+    ]
+    if rows:
+        t = RLTable(rows, colWidths=[32 * mm, FRAME_W - 32 * mm], hAlign="LEFT")
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                    ("FONTSIZE", (0, 0), (-1, -1), st.cell["left"].fontSize),
+                    ("LEADING", (0, 0), (-1, -1), st.cell["left"].leading),
+                    ("TEXTCOLOR", (0, 0), (0, -1), st.muted),
+                    ("TEXTCOLOR", (1, 0), (1, -1), st.text),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+                    ("LINEBELOW", (0, -1), (-1, -1), 0.8, st.primary),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+                ]
+            )
+        )
+        out.append(t)
+    out.append(Spacer(1, 4))
+    return out
+
+
+def render_pdf_report(brief: Brief) -> tuple[bytes, tuple[str, ...]]:
+    """Render the brief; return the PDF bytes and warnings (e.g. characters no bundled font has)."""
+    register_fonts()
+    b = _Builder(brief)
+    story = _title_block(b) + b.blocks(brief.sections)
+    buf = io.BytesIO()
+    meta = brief.meta
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=clean(meta.title)[0],
+        author=clean(meta.author)[0],
+        subject=clean(meta.subject)[0],
+        keywords=[clean(k)[0] for k in meta.keywords],
+        creator="briefgen",
+        lang=meta.language,
+        invariant=1,
+        initialFontName=REGULAR,
+    )
+    doc.build(story, canvasmaker=_canvas_class(brief, b.st))
+    warnings = list(b.warnings)
+    if b.missing:
+        chars = ", ".join(_describe(ch) for ch in sorted(b.missing))
+        warnings.append(f"no bundled font can draw {chars}; shown as \ufffd")
+    return buf.getvalue(), tuple(dict.fromkeys(warnings))
+
+
+def render_pdf(brief: Brief) -> bytes:
+    """The brief as PDF bytes (identical bytes for identical input and SOURCE_DATE_EPOCH)."""
+    return render_pdf_report(brief)[0]
