@@ -354,6 +354,54 @@ def _construct():  # a constructor instance for the scalar helpers above
 _CONSTRUCTOR = None
 
 
+_PARSE_FORMAT = b"briefgen-kb-parse-1"  # bump when _parse's output shape changes
+
+
+def _cache_dir() -> Path | None:
+    """Where parsed files are cached (marshal of plain data + marks), or None when disabled."""
+    import os
+
+    if os.environ.get("BRIEFGEN_NO_CACHE"):
+        return None
+    base = os.environ.get("BRIEFGEN_CACHE_DIR")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg) / "briefgen" if xdg else Path.home() / ".cache" / "briefgen"
+
+
+def _parse_cached(name: str, raw: bytes, problems: list) -> _Doc | None:
+    """:func:`_parse`, skipped when an earlier run already parsed these exact bytes.
+
+    YAML parsing dominates a load (PyYAML resolves every scalar in Python), so
+    the parsed plain data and line marks of files that parsed cleanly are kept
+    as ``marshal`` data (no code, unlike pickle) keyed by a hash of the bytes.
+    Validation still runs on every load. Any cache problem falls back to parsing.
+    """
+    import marshal
+    import os
+
+    folder = _cache_dir()
+    key = hashlib.sha256(_PARSE_FORMAT + b"\0" + raw).hexdigest()
+    path = folder / f"{key}.marshal" if folder is not None else None
+    if path is not None:
+        try:
+            data, marks = marshal.loads(path.read_bytes())
+            return _Doc(name, data, marks)
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    doc = _parse(name, raw, problems)
+    if doc is not None and path is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps((doc.data, doc.marks)))
+            os.replace(tmp, path)
+        except (OSError, ValueError):
+            pass
+    return doc
+
+
 def _parse(name: str, raw: bytes, problems: list) -> _Doc | None:
     """Compose ``raw`` into plain data with marks; refuse aliases and duplicate keys."""
     import yaml
@@ -1119,7 +1167,7 @@ def _load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
             raw = path.read_bytes()
             files.append(name)
             digest.update(name.encode() + b"\0" + raw + b"\0")
-            doc = _parse(name, raw, problems)
+            doc = _parse_cached(name, raw, problems)
             if doc is None:
                 continue
             if kind == "sources":
