@@ -122,8 +122,11 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, 
     score = fw.scores.get(cid)
     base = float(score.level) if score is not None else 0.0
     effects = outcome.score_effects.get((fw.id, cid), ())
-    adj = combine(base, effects)
     kb_sources = tuple(score.sources) if score is not None else ()
+    if not effects and score is not None:  # the common case: the knowledge base's level as it is
+        level = min(5.0, max(0.0, base))
+        return Cell(fw.id, cid, level, base, score.rationale, kb_sources, ())
+    adj = combine(base, effects)
     if adj.rules:
         parts = []
         for rule in adj.rules:
