@@ -1,0 +1,448 @@
+"""The Word brief: real styles, fields, links, properties, determinism, reference documents.
+
+Most tests render the hand-made brief of docx_fixture (every block type); the example
+profile tests compose real briefs. LibreOffice tests convert every DOCX in one
+soffice run (session fixture) and skip without soffice unless BRIEFGEN_REQUIRE_READERS=1.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zipfile
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import RGBColor
+from lxml import etree
+
+import docx_fixture as F
+from generator.document import Theme
+from generator.render import docx_xml as X
+from generator.render.docx import render_docx, word_font
+from readers import require
+
+W = "{%s}" % X.W_NS
+R = "{%s}" % X.R_NS
+NS = {"w": X.W_NS, "r": X.R_NS, "wp": X.WP_NS}
+PROFILES = sorted((Path(__file__).resolve().parent.parent / "data" / "profiles").glob("*.yaml"))
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def part(data: bytes, name: str):
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read(name))
+
+
+def paragraph_texts(root) -> list[str]:
+    return ["".join(t.text or "" for t in p.iter(W + "t")) for p in root.iter(W + "p")]
+
+
+def docx_text(data: bytes) -> str:
+    """All visible body text, one paragraph per line."""
+    return "\n".join(paragraph_texts(part(data, "word/document.xml")))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def fixture_docx() -> bytes:
+    return render_docx(F.brief())
+
+
+@pytest.fixture(scope="module")
+def fixture_doc(fixture_docx):
+    return Document(io.BytesIO(fixture_docx))
+
+
+def example_brief(path: Path):
+    """The composed brief of an example profile (real scorer once it works, else the fixture's)."""
+    import brief_fixture
+    from generator.compose import compose
+
+    base, scorer = brief_fixture.real_or_fixture()
+    return compose(brief_fixture.assessment_for(path, base, scorer), base)
+
+
+# --- structure -------------------------------------------------------------------------
+
+
+def test_headings_use_heading_styles_in_section_order(fixture_doc):
+    """Every section title is a Heading 1-3 paragraph at its level, in reading order."""
+    headings = [(p.text, p.style.name) for p in fixture_doc.paragraphs if p.style.name.startswith("Heading")]
+    expected = [(s.title, f"Heading {s.level}") for s in F.all_sections(F.brief())]
+    assert headings == expected
+
+
+def test_title_subtitle_and_lists_use_built_in_styles(fixture_doc):
+    """Title, Subtitle, List Bullet and List Number carry the brief's text."""
+    by_style: dict[str, list[str]] = {}
+    for p in fixture_doc.paragraphs:
+        by_style.setdefault(p.style.name, []).append(p.text)
+    assert by_style["Title"] == ["Fraud scoring platform: framework decision brief"]
+    assert by_style["Subtitle"] == ["MLflow, Kubeflow, Metaflow and SageMaker compared against the project profile"]
+    assert "Experiment tracking: must" in by_style["List Bullet"]
+    assert "Budget: low" in by_style["List Number"]
+    assert "Scores per criterion (0-5) and weighted totals" in by_style["Caption"]
+
+
+def test_numbered_lists_restart_at_one(fixture_docx):
+    """Each numbered list gets its own numbering instance that starts over at 1."""
+    body = part(fixture_docx, "word/document.xml")
+    numbering = part(fixture_docx, "word/numbering.xml")
+    ids = [n.get(W + "val") for n in body.iterfind(".//w:numPr/w:numId", NS)]
+    distinct = list(dict.fromkeys(ids))
+    assert len(distinct) == 6  # one per numbered list of the fixture
+    for num_id in distinct:
+        num = numbering.find(f"w:num[@w:numId='{num_id}']", NS)
+        assert num.find("w:lvlOverride/w:startOverride", NS).get(W + "val") == "1"
+
+
+def test_tables_use_the_brief_table_style_with_repeating_header_and_fixed_widths(fixture_doc):
+    """Data tables use 'Brief Table', repeat their header row, and fix every cell's width."""
+    data_tables = [t for t in fixture_doc.tables if t.style is not None and t.style.name == "Brief Table"]
+    assert len(data_tables) == 2
+    for table in data_tables:
+        tbl = table._tbl
+        assert tbl.find("w:tblPr/w:tblLayout", NS).get(W + "type") == "fixed"
+        assert not table.autofit
+        rows = tbl.findall("w:tr", NS)
+        assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+        assert all(r.find("w:trPr/w:tblHeader", NS) is None for r in rows[1:])
+        grid = [int(g.get(W + "w")) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
+        for row in rows:
+            widths = [int(tc.find("w:tcPr/w:tcW", NS).get(W + "w")) for tc in row.findall("w:tc", NS)]
+            assert widths == grid
+        assert sum(grid) == 9638  # A4 minus two 2 cm margins, in twips
+
+
+def test_column_widths_follow_the_model(fixture_doc):
+    """Relative widths in the model become proportional grid columns."""
+    ranking = [t for t in fixture_doc.tables if t.rows[0].cells[0].text == "Rank"][0]
+    grid = [int(g.get(W + "w")) for g in ranking._tbl.findall("w:tblGrid/w:gridCol", NS)]
+    assert [round(w / sum(grid) * 70) for w in grid] == [6, 16, 8, 40]
+
+
+def test_short_columns_widen_to_fit_their_longest_word():
+    """A column too narrow for its longest word takes room from the others."""
+    assert X.fit_words([600, 5000, 4000], [6, 4, 4]) == [998, 4774, 3828]
+    assert X.fit_words([600, 600], [20, 20]) == [600, 600]  # no room: the model's widths stay
+
+
+def test_highlighted_cells_are_bold_and_shaded_and_muted_rows_grey(fixture_doc):
+    """Highlight and muted rows of the model show as direct formatting Word keeps."""
+    scores = [t for t in fixture_doc.tables if t.rows[0].cells[0].text == "Criterion"][0]
+    cell = scores.rows[1].cells[2]  # model row 0, column 2
+    assert cell.paragraphs[0].runs[0].bold
+    assert cell._tc.find("w:tcPr/w:shd", NS) is not None
+    ranking = [t for t in fixture_doc.tables if t.rows[0].cells[0].text == "Rank"][0]
+    muted = ranking.rows[4].cells[1].paragraphs[0].runs[0]
+    assert muted.font.color.rgb == RGBColor.from_string("6B7280")
+
+
+def test_chart_is_a_table_with_bars_proportional_to_values_and_alt_text(fixture_docx):
+    """Bar spans are value/maximum of 50 grid columns; the table carries the chart's alt text."""
+    body = part(fixture_docx, "word/document.xml")
+    chart = [t for t in body.iterfind(".//w:tbl", NS)
+             if t.find("w:tblPr/w:tblDescription", NS) is not None
+             and t.find("w:tblPr/w:tblDescription", NS).get(W + "val") == F.SCORE_CHART.alt_text][0]
+    assert chart.find("w:tblPr/w:tblCaption", NS).get(W + "val") == "Weighted total per framework (0-100)"
+    spans = []
+    for row in chart.findall("w:tr", NS)[:4]:
+        shaded = [tc for tc in row.findall("w:tc", NS) if tc.find("w:tcPr/w:shd", NS) is not None]
+        spans.append(int(shaded[0].find("w:tcPr/w:gridSpan", NS).get(W + "val")))
+    assert spans == [44, 34, 33, 20]  # 87, 69, 66, 41 of 100
+
+
+def test_range_chart_draws_band_and_marker():
+    """A range row is empty up to low, a band to high, with a one-column marker at the value."""
+    assert X._chart_segments(0, F.RANGE_CHART) == [(5, "empty"), (14, "band"), (1, "marker"), (20, "band"), (10, "empty")]
+    assert X._chart_value(F.RANGE_CHART, 0) == "15% (4–32%)"
+    assert X._chart_value(F.SCORE_CHART, 3) == "41 · knocked out"
+
+
+def test_callouts_are_shaded_one_cell_tables(fixture_doc):
+    """A callout is a single shaded cell whose first paragraph is its title in 'Callout Title'."""
+    callouts = [t for t in fixture_doc.tables if len(t.columns) == 1]
+    titles = [t.rows[0].cells[0].paragraphs[0].text for t in callouts]
+    assert titles == ["Recommendation", "Close call", "Kubeflow knocked out"]
+    for t in callouts:
+        assert t.rows[0].cells[0].paragraphs[0].style.name == "Callout Title"
+        assert t._tbl.find("w:tr/w:tc/w:tcPr/w:shd", NS) is not None
+
+
+def test_toc_field_lists_every_heading_and_word_updates_fields(fixture_docx):
+    """A TOC \\o "1-3" field with linked entries, and updateFields so Word refreshes it."""
+    body = part(fixture_docx, "word/document.xml")
+    instr = "".join(t.text for t in body.iter(W + "instrText"))
+    assert 'TOC \\o "1-3" \\h \\z \\u' in instr
+    anchors = [h.get(W + "anchor") for h in body.iter(W + "hyperlink") if h.get(W + "anchor")]
+    bookmarks = [b.get(W + "name") for b in body.iter(W + "bookmarkStart")]
+    assert anchors == bookmarks and len(anchors) == len(list(F.all_sections(F.brief())))
+    settings = part(fixture_docx, "word/settings.xml")
+    assert settings.find("w:updateFields", NS).get(W + "val") == "true"
+
+
+def test_header_names_the_project_and_footer_numbers_pages(fixture_doc):
+    """The running header holds Brief.meta.header; the footer 'Page X of Y' uses PAGE and NUMPAGES."""
+    section = fixture_doc.sections[0]
+    assert section.header.paragraphs[0].text == F.PROJECT
+    assert section.header.paragraphs[0].style.name == "Header"
+    footer = section.footer._element
+    instr = [t.text.strip() for t in footer.iter(W + "instrText")]
+    assert instr == ["PAGE", "NUMPAGES"]
+    assert squash(" ".join(paragraph_texts(footer))) == "Page 1 of 1"
+
+
+def test_source_links_are_clickable_external_hyperlinks(fixture_doc):
+    """Each source URL is a w:hyperlink in the Hyperlink style pointing at an external relationship."""
+    rels = fixture_doc.part.rels
+    links = {}
+    for h in fixture_doc.element.body.iter(W + "hyperlink"):
+        rid = h.get(R + "id")
+        if rid:
+            assert rels[rid].is_external
+            links[rels[rid].target_ref] = h
+    for source in F.SOURCES:
+        run = links[source.url].find("w:r", NS)
+        assert run.find("w:rPr/w:rStyle", NS).get(W + "val") == "Hyperlink"
+        assert run.find("w:t", NS).text == source.url
+    assert "https://mlflow.org/docs/latest/self-hosting" in links
+
+
+def test_logo_is_an_inline_picture_with_alt_text(fixture_docx):
+    """The theme's PNG logo is embedded once, with a description for screen readers."""
+    with zipfile.ZipFile(io.BytesIO(fixture_docx)) as z:
+        assert z.read("word/media/image1.png") == F.png()
+    doc_pr = part(fixture_docx, "word/document.xml").find(".//wp:docPr", NS)
+    assert doc_pr.get("descr") == "Logo of Example Bank"
+
+
+def test_logo_can_sit_in_the_running_header():
+    """logo_position 'header' puts the picture in the header instead of the title block."""
+    brief = replace(F.brief(), theme=Theme(logo=F.png(), logo_position="header"))
+    data = render_docx(brief)
+    assert part(data, "word/document.xml").find(".//wp:docPr", NS) is None
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        header = next(n for n in z.namelist() if n.startswith("word/header"))
+    assert part(data, header).find(".//wp:docPr", NS).get("descr") == "Logo of Example Bank"
+
+
+def test_user_text_is_escaped_not_interpreted():
+    """Markup-like characters in user text reach Word as literal text."""
+    name = 'R&D <b>"Lab"</b> 5 > 3'
+    data = render_docx(F.brief(title=name, header=name))
+    assert name in docx_text(data).splitlines()
+
+
+# --- theme -------------------------------------------------------------------------------
+
+
+def test_theme_colours_and_font_reach_the_styles():
+    """Theme primary colours the headings; its font is set for Latin, East Asian and complex scripts."""
+    brief = replace(F.brief(), theme=Theme(primary="#AA3300", accent="#005599", font="NotoSans"))
+    doc = Document(io.BytesIO(render_docx(brief)))
+    assert doc.styles["Heading 1"].font.color.rgb == RGBColor.from_string("AA3300")
+    assert doc.styles["Hyperlink"].font.color.rgb == RGBColor.from_string("005599")
+    for rpr in (doc.styles.element.find("w:docDefaults/w:rPrDefault/w:rPr", NS),
+                doc.styles["Normal"].element.find("w:rPr", NS)):
+        fonts = rpr.find("w:rFonts", NS)
+        assert {k.split("}")[1]: v for k, v in fonts.attrib.items()} == {
+            "ascii": "Noto Sans", "hAnsi": "Noto Sans", "eastAsia": "Noto Sans", "cs": "Noto Sans"}
+
+
+def test_pdf_font_names_map_to_word_family_names():
+    """'DejaVuSans' is the family 'DejaVu Sans' in Word."""
+    assert [word_font(n) for n in ("DejaVuSans", "NotoSansArabic", "Arial")] == ["DejaVu Sans", "Noto Sans Arabic", "Arial"]
+
+
+def test_cjk_and_arabic_names_survive(fixture_doc):
+    """Names in any script reach the document unchanged."""
+    name = "数据平台 · منصة البيانات"
+    doc = Document(io.BytesIO(render_docx(F.brief(title=name, header=name))))
+    assert doc.paragraphs[1].text == name
+    assert doc.core_properties.title == name
+
+
+# --- core properties, sanitising, determinism -----------------------------------------------
+
+
+def test_core_properties_come_from_the_brief(fixture_doc, monkeypatch):
+    """Title, author, subject, keywords, dates and revision are ours, never python-docx's defaults."""
+    cp = fixture_doc.core_properties
+    assert cp.title == "Fraud scoring platform: framework decision brief"
+    assert cp.author == cp.last_modified_by == "Platform team"
+    assert cp.subject == "ML workflow framework decision"
+    assert cp.keywords == "MLflow; Kubeflow; MLOps; decision brief"
+    assert cp.created == cp.modified == datetime(2026, 11, 27, tzinfo=timezone.utc)
+    assert cp.revision == 1
+    assert cp.language == "en"
+
+
+def test_source_date_epoch_sets_the_core_dates_and_zip_times(monkeypatch):
+    """SOURCE_DATE_EPOCH wins over the brief date, in the properties and in the zip entries."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    data = render_docx(F.brief())
+    assert Document(io.BytesIO(data)).core_properties.created == datetime(2026, 1, 1, tzinfo=timezone.utc)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+
+
+def test_two_renders_are_byte_identical(fixture_docx):
+    """Same brief, same bytes: fixed zip times, member order and compression."""
+    assert render_docx(F.brief()) == fixture_docx
+    with zipfile.ZipFile(io.BytesIO(fixture_docx)) as z:
+        names = z.namelist()
+        assert names[0] == "[Content_Types].xml" and names[1:] == sorted(names[1:])
+        assert {i.date_time for i in z.infolist()} == {(2026, 11, 27, 0, 0, 0)}
+
+
+def test_xml_incompatible_characters_give_a_warning_not_an_error():
+    """Control characters in the project name are dropped with a warning naming the field."""
+    warnings: list[str] = []
+    data = render_docx(F.brief(title="Fraud\x07 scoring\x00 platform", header="Fraud\x1b scoring"), warnings=warnings)
+    assert warnings == [
+        "meta.title: removed 2 characters that documents cannot hold",
+        "meta.header: removed 1 character that documents cannot hold",
+    ]
+    doc = Document(io.BytesIO(data))
+    assert doc.core_properties.title == "Fraud scoring platform"
+    assert doc.sections[0].header.paragraphs[0].text == "Fraud scoring"
+
+
+def test_long_titles_are_shortened_for_the_core_properties_with_a_warning():
+    """Word's 255-character limit shortens the title property with an ellipsis; the page keeps it all."""
+    title = "Decision brief " + "x" * 300
+    warnings: list[str] = []
+    doc = Document(io.BytesIO(render_docx(F.brief(title=title), warnings=warnings)))
+    assert warnings == ["meta.title: shortened to 255 characters for the Word document properties"]
+    assert len(doc.core_properties.title) == 255 and doc.core_properties.title.endswith("…")
+    assert doc.paragraphs[1].text == title
+
+
+# --- reference documents --------------------------------------------------------------------
+
+
+def house_style(path: Path, *, drop: tuple[str, ...] = ()) -> Path:
+    """A Word document with its own Heading 1, header and body text, minus the styles in ``drop``."""
+    doc = Document()
+    heading = doc.styles["Heading 1"]
+    heading.font.name = "Georgia"
+    heading.font.color.rgb = RGBColor.from_string("7A1F5C")
+    doc.sections[0].header.paragraphs[0].text = "House header"
+    doc.add_paragraph("Template body text to be replaced")
+    for name in drop:
+        style = doc.styles[name]
+        style.element.getparent().remove(style.element)
+    doc.save(path)
+    return path
+
+
+def test_reference_docx_styles_header_and_footer_are_used(tmp_path):
+    """The reader's Heading 1, header and footer win; their body text is replaced by the brief."""
+    ref = house_style(tmp_path / "house.docx")
+    doc = Document(io.BytesIO(render_docx(F.brief(), reference_docx=ref)))
+    h1 = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert [p.text for p in h1][:2] == ["Recommendation", "The project as understood"]
+    assert h1[0].style.font.name == "Georgia"
+    assert h1[0].style.font.color.rgb == RGBColor.from_string("7A1F5C")
+    assert doc.sections[0].header.paragraphs[0].text == "House header"
+    assert "Template body text to be replaced" not in "\n".join(p.text for p in doc.paragraphs)
+    assert doc.styles["Brief Table"].type is not None  # missing there, defined by us
+
+
+def test_reference_docx_missing_styles_are_defined_not_key_errors(tmp_path):
+    """A reference without Title, List Bullet, List Number or Caption still renders with those styles."""
+    ref = house_style(tmp_path / "bare.docx", drop=("Title", "List Bullet", "List Number", "Caption"))
+    data = render_docx(F.brief(), reference_docx=ref)
+    doc = Document(io.BytesIO(data))
+    names = {p.style.name for p in doc.paragraphs}
+    assert {"Title", "List Bullet", "List Number", "Caption"} <= names
+    numbering = part(data, "word/numbering.xml")
+    num_ids = {n.get(W + "numId") for n in numbering.iterfind("w:num", NS)}
+    style_num = doc.styles["List Bullet"].element.find("w:pPr/w:numPr/w:numId", NS).get(W + "val")
+    assert style_num in num_ids
+
+
+def test_reference_docx_gets_update_fields_in_schema_order(tmp_path):
+    """updateFields lands before compat in a reference document's settings, where Word expects it."""
+    data = render_docx(F.brief(), reference_docx=house_style(tmp_path / "house.docx"))
+    names = [etree.QName(c).localname for c in part(data, "word/settings.xml")]
+    assert "updateFields" in names and names.index("updateFields") < names.index("compat")
+
+
+# --- example profiles ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def example_docx(tmp_path_factory) -> dict[str, tuple[object, Path]]:
+    """Every example profile's brief and its rendered DOCX file."""
+    out = tmp_path_factory.mktemp("docx")
+    result = {}
+    for path in PROFILES:
+        brief = example_brief(path)
+        target = out / f"{path.stem}.docx"
+        target.write_bytes(render_docx(brief))
+        result[path.stem] = (brief, target)
+    fixture = out / "fixture.docx"
+    fixture.write_bytes(render_docx(F.brief()))
+    result["fixture"] = (F.brief(), fixture)
+    return result
+
+
+@pytest.fixture(scope="session")
+def converted_pdfs(example_docx, tmp_path_factory) -> dict[str, Path]:
+    """All example DOCX converted to PDF by LibreOffice in a single soffice run."""
+    soffice = require("soffice")
+    out = tmp_path_factory.mktemp("soffice")
+    profile = tmp_path_factory.mktemp("lo-profile")
+    files = [str(p) for _, p in example_docx.values()]
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out), *files],
+        check=True, capture_output=True, timeout=300,
+    )
+    return {stem: out / f"{stem}.pdf" for stem in example_docx}
+
+
+def pdf_text(path: Path) -> str:
+    pdftotext = require("pdftotext")
+    return subprocess.run([pdftotext, "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", [p.stem for p in PROFILES] + ["fixture"])
+def test_libreoffice_opens_the_docx_and_shows_project_and_every_heading(stem, example_docx, converted_pdfs):
+    """soffice exits 0 even on failure, so the PDF must exist and contain the header and each heading."""
+    brief, _ = example_docx[stem]
+    pdf = converted_pdfs[stem]
+    assert pdf.exists() and pdf.stat().st_size > 1000, f"LibreOffice did not convert {stem}.docx"
+    text = squash(pdf_text(pdf))
+    assert squash(brief.meta.header) in text
+    for section in F.all_sections(brief):
+        assert squash(section.title) in text
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
+def test_example_headings_reopen_with_heading_styles(path, example_docx):
+    """python-docx reopens each example brief and every section title is a Heading paragraph."""
+    brief, file = example_docx[path.stem]
+    doc = Document(str(file))
+    headings = [(p.text, p.style.name) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [(s.title, f"Heading {s.level}") for s in F.all_sections(brief)]
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
+def test_example_renders_are_byte_identical_and_warning_free(path, example_docx):
+    """Rendering an example brief again gives the same bytes and no warnings."""
+    brief, file = example_docx[path.stem]
+    warnings: list[str] = []
+    assert render_docx(brief, warnings=warnings) == file.read_bytes()
+    assert warnings == []
