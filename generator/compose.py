@@ -91,6 +91,14 @@ def lower_first(name: str) -> str:
     return name
 
 
+def shorten(text: str, limit: int) -> str:
+    """Cut ``text`` at a word boundary so a table cell stays a line or two."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "\u2026"
+
+
 def join_words(items: list[str]) -> str:
     if not items:
         return ""
@@ -281,7 +289,12 @@ def _scores(ctx: _Ctx) -> list[Block]:
     rows = []
     muted = []
     for i, r in enumerate(a.ranking):
-        status = "knocked out: " + r.knockouts[0] if r.knocked_out and r.knockouts else ("knocked out" if r.knocked_out else "eligible")
+        if r.knocked_out:
+            status = "knocked out: " + shorten(r.knockouts[0], 140) if r.knockouts else "knocked out"
+        elif getattr(r, "needs_companion", ()):
+            status = "eligible only with " + join_words([ctx.name(f) for f in r.needs_companion])
+        else:
+            status = "eligible"
         if r.framework == a.recommendation.primary:
             status = "recommended"
         rows.append((str(r.rank), ctx.name(r.framework), points(r.score), f"{r.topsis:.2f}", status))
@@ -301,21 +314,6 @@ def _scores(ctx: _Ctx) -> list[Block]:
     ]
     # The executive brief shows totals in the chart only; the table repeats them with TOPSIS detail.
     blocks: list[Block] = ranking_table if ctx.technical else []
-    blocks += [
-        Chart(
-            "bar",
-            "Total score by framework (0-100)",
-            tuple(
-                Bar(ctx.name(r.framework), r.score, "knocked out" if r.knocked_out else "", r.knocked_out)
-                for r in a.ranking
-            ),
-            100.0,
-            "points",
-            alt_text="Bar chart of each framework's weighted total out of 100: "
-            + "; ".join(f"{ctx.name(r.framework)} {points(r.score)}" for r in a.ranking)
-            + ".",
-        ),
-    ]
     shortlist = [r.framework for r in a.ranking][: ctx.tpl.limit("shortlist")]
     weighted = sorted((c for c in ctx.weights if ctx.weights[c] > 0), key=lambda c: -ctx.weights[c])
     shown = weighted[: ctx.tpl.limit("criteria")]
@@ -327,7 +325,22 @@ def _scores(ctx: _Ctx) -> list[Block]:
         notes.append("Every framework and criterion is in the appendix.")
     elif hidden:
         notes.append(f"{hidden} lower-ranked frameworks are not shown.")
+    totals_chart = Chart(
+        "bar",
+        "Total score by framework (0-100)",
+        tuple(
+            Bar(ctx.name(r.framework), r.score, "knocked out" if r.knocked_out else "", r.knocked_out)
+            for r in a.ranking
+        ),
+        100.0,
+        "points",
+        alt_text="Bar chart of each framework's weighted total out of 100: "
+        + "; ".join(f"{ctx.name(r.framework)} {points(r.score)}" for r in a.ranking)
+        + ".",
+    )
+    # Matrix before chart: a table can start at the foot of a page, a chart cannot split.
     blocks.append(_matrix(ctx, shortlist, shown, " ".join(notes)))
+    blocks.append(totals_chart)
     return blocks
 
 

@@ -34,9 +34,12 @@ def render_bytes(
     Renderer-specific problems (e.g. a title too long for Word's properties) go to ``warnings``.
     """
     if fmt == "pdf":
-        from generator.render.pdf import render_pdf
+        from generator.render.pdf import render_pdf_report
 
-        return render_pdf(brief)
+        data, notes = render_pdf_report(brief)
+        if warnings is not None:
+            warnings.extend(notes)  # e.g. characters no bundled font can draw
+        return data
     if fmt == "docx":
         from generator.render.docx import render_docx
 
@@ -74,7 +77,12 @@ def run_profile(
     from generator.scoring import assess
 
     assessment = assess(profile, kb)
-    brief = compose(assessment, kb)
+    from generator.compose import default_today
+    from generator.templating import load_theme
+
+    # The date rule lives with the caller so compose stays pure: project.date, else
+    # SOURCE_DATE_EPOCH, else today.
+    brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=default_today())
     fmts = formats or profile.brief.formats
     render_warnings: list[str] = []
     files = {

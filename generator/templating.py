@@ -244,8 +244,19 @@ def load_theme(path: str | Path | None = None, *, logo: str | Path | None = None
     return theme_from_mapping(data, where, logo=read_logo(logo) if logo is not None else None)
 
 
+def _logo_error(path: Path, message: str):
+    from generator.errors import InputError, Problem
+
+    return InputError([Problem(str(path), None, None, "brief.logo", message)])
+
+
 def read_logo(path: str | Path) -> bytes:
-    """Read a PNG/JPEG logo and re-encode it as a plain PNG (drops metadata, caps size)."""
+    """Read a PNG/JPEG logo and re-encode it as a plain PNG (drops metadata, caps size).
+
+    Problems are the profile's (InputError naming brief.logo), so a batch fails only that profile.
+    """
+    import io
+
     from PIL import Image, UnidentifiedImageError
 
     p = Path(path)
@@ -253,22 +264,20 @@ def read_logo(path: str | Path) -> bytes:
         with p.open("rb") as fh:
             raw = fh.read(MAX_LOGO_BYTES + 1)
     except OSError as exc:
-        raise ConfigError(f"{p}: cannot read logo ({exc.strerror})") from None
+        raise _logo_error(p, f"cannot read the logo ({exc.strerror})") from None
     if len(raw) > MAX_LOGO_BYTES:
-        raise ConfigError(f"{p}: logo larger than {MAX_LOGO_BYTES // (1024 * 1024)} MiB")
-    import io
-
+        raise _logo_error(p, f"the logo is larger than {MAX_LOGO_BYTES // (1024 * 1024)} MiB")
     try:
         with Image.open(io.BytesIO(raw)) as img:
             if img.format not in ("PNG", "JPEG"):
-                raise ConfigError(f"{p}: logo must be PNG or JPEG")
+                raise _logo_error(p, "the logo must be a PNG or JPEG image")
             # Decompression bombs: refuse absurd dimensions before decoding pixels.
             if img.width * img.height > 40_000_000:
-                raise ConfigError(f"{p}: logo dimensions too large")
+                raise _logo_error(p, "the logo's dimensions are too large")
             img = img.convert("RGBA")
             img.thumbnail((LOGO_MAX_PIXELS, LOGO_MAX_PIXELS))
             out = io.BytesIO()
             img.save(out, format="PNG", optimize=False)
             return out.getvalue()
-    except (UnidentifiedImageError, OSError, ValueError):
-        raise ConfigError(f"{p}: logo is not a readable PNG or JPEG image") from None
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise _logo_error(p, "the logo is not a readable PNG or JPEG image") from None

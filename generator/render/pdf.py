@@ -59,7 +59,6 @@ FALLBACKS = (("DroidSansFallback", "DroidSansFallback.ttf"), ("Symbola", "Symbol
 REPLACEMENT = "\ufffd"  # drawn (by DejaVu) for a character no bundled font has: a visible, documented sign, not a box
 # Invisible format characters that only steer emoji or joining; dropping them loses nothing visible.
 IGNORABLE = {"\u200d", "\ufe0e", "\ufe0f", "\u200b", "\u2060", "\ufeff"}
-MAX_CELL_CHARS = 600  # a taller cell than the frame raises LayoutError; tables hold short text
 MAX_HEADER_CHARS = 90
 CELL_PAD = 4.0
 
@@ -335,9 +334,12 @@ class _Builder:
         table's cost; anything that needs wrapping or a fallback font stays a Paragraph.
         """
         text = clean(text)[0]
-        if len(text) > MAX_CELL_CHARS:
-            self.warnings.append(f"a table cell was shortened to {MAX_CELL_CHARS} characters to fit the page")
-            text = text[: MAX_CELL_CHARS - 1] + "\u2026"
+        # A cell taller than the frame raises LayoutError; cap the text at what fills
+        # about half a page in this column (80 % even if every character is a wide CJK glyph).
+        limit = max(80, int((PAGE_H - MARGIN_TOP - MARGIN_BOTTOM) * 0.5 / style.leading * width / (style.fontSize * 0.62)))
+        if len(text) > limit:
+            self.warnings.append("a table cell was shortened to fit the page")
+            text = text[: limit - 1] + "\u2026"
         if (
             len(text) < 80
             and "\n" not in text
@@ -432,9 +434,13 @@ class _Builder:
         for s in sl.sources:
             who = f"{s.title}, {s.publisher}" if s.publisher else s.title
             extra = " (third party)" if s.third_party else ""
-            text = f"{markup(who, self.missing)}{extra}, as of {markup(s.as_of, self.missing)}."
-            if s.url.startswith("https://"):
-                href = escape(s.url, {'"': "&quot;"})
+            href = escape(s.url, {'"': "&quot;"}) if s.url.startswith("https://") else ""
+            title = markup(who, self.missing)
+            if href and self.brief.audience == "executive":
+                # Short brief: the title itself is the link, the address is not printed.
+                title = f'<a href="{href}" color="{self.brief.theme.primary}">{title}</a>'
+            text = f"{title}{extra}, as of {markup(s.as_of, self.missing)}."
+            if href and self.brief.audience != "executive":
                 text += f' <a href="{href}" color="{self.brief.theme.primary}">{markup(s.url, self.missing)}</a>'
             out.append(RLParagraph(text, ParagraphStyle("src", parent=self.st.small, leftIndent=22, bulletIndent=0), bulletText=s.key))
         return out
