@@ -656,7 +656,18 @@ _FACT_LABEL = {
 }
 
 
-def _valued(ck: _Checker, doc: Mapping[str, Any], key: str, refs: list, check) -> tuple[Any, Fact]:
+_SHOWN = {
+    ("hosting", "self_hosted"): "self-hosted only",
+    ("hosting", "managed"): "managed service only",
+    ("hosting", "both"): "self-hosted or managed",
+    ("hosting", "saas"): "SaaS only",
+    ("kubernetes", "required"): "required",
+    ("kubernetes", "optional"): "optional",
+    ("kubernetes", "not_needed"): "not needed",
+}
+
+
+def _valued(ck: _Checker, doc: Mapping[str, Any], key: str, refs: list, check) -> tuple[Any, Fact | None]:
     """An attribute written as ``{value, text?, sources}``; returns the value and its fact."""
     path = (key,)
     raw = doc.get(key)
@@ -667,8 +678,9 @@ def _valued(ck: _Checker, doc: Mapping[str, Any], key: str, refs: list, check) -
     empty_ok = key == "clouds" and value == ()
     sources = ck.source_ids(raw.get("sources"), path + ("sources",), refs, allow_empty=empty_ok)
     shown = ", ".join(value) if isinstance(value, tuple) else ("yes" if value is True else "no" if value is False else str(value))
+    shown = _SHOWN.get((key, shown), shown)
     if key == "clouds" and not value:
-        shown = "not tied to one cloud"
+        return value, None  # not a managed-only platform: nothing to state or cite
     if key == "newest_version":
         date = ck.date(raw.get("date"), path + ("date",))
         shown = f"{value} ({date})"
@@ -726,7 +738,9 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
     }
     for key in ATTRIBUTE_FACTS:
         if key in d:
-            values[key], attrs[key] = _valued(ck, d, key, refs, checks[key])
+            values[key], fact = _valued(ck, d, key, refs, checks[key])
+            if fact is not None:
+                attrs[key] = fact
     if values.get("clouds") and values.get("hosting") not in ("managed",):
         ck.problem(("clouds",), "clouds is only for managed-only platforms (hosting: managed); use [] otherwise")
 

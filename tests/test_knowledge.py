@@ -1,0 +1,432 @@
+"""The bundled knowledge base: its invariants, its corrected facts, and the loader's checks."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.errors import InputError
+from generator.knowledge import KnowledgeBase, evidence_age, load_knowledge
+from generator.profile import CAPABILITIES, CRITERIA, FIELDS_BY_PATH, FRAMEWORK_IDS, QUALITIES, profile_from_mapping
+from generator.resources import data_dir
+
+
+@pytest.fixture(autouse=True)
+def _private_parse_cache(tmp_path_factory, monkeypatch):
+    """Keep the parse cache of these tests out of the user's home."""
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kb-cache"))
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge()
+
+
+def _bundled(name: str) -> str:
+    node = data_dir()
+    for part in name.split("/"):
+        node = node / part
+    return node.read_text(encoding="utf-8")
+
+
+def _problems(extra: Path) -> list:
+    with pytest.raises(InputError) as info:
+        load_knowledge((extra,))
+    return list(info.value.problems)
+
+
+def _profile(**sections):
+    base = {
+        "schema_version": 1,
+        "project": {"name": "t"},
+        "team": {"size": 8, "kubernetes_skill": "none"},
+        "infrastructure": {"kubernetes": "none"},
+    }
+    for key, value in sections.items():
+        base.setdefault(key, {}).update(value)
+    return profile_from_mapping(base)
+
+
+def _knocked_out(kb: KnowledgeBase, profile) -> set[str]:
+    out = set()
+    for rule in kb.rules:
+        if rule.applies(profile):
+            for eff in rule.effects:
+                if eff.kind == "knockout":
+                    out |= {fid for fid, fw in kb.frameworks.items() if eff.selects(fw)}
+    return out
+
+
+# --- the whole base ---------------------------------------------------------------
+
+
+def test_all_thirteen_frameworks_load(kb):
+    """Every framework id the profile format knows has a valid entry in the bundled base."""
+    assert sorted(kb.frameworks) == sorted(FRAMEWORK_IDS)
+    for fid, fw in kb.frameworks.items():
+        assert fw.id == fid and fw.name and fw.summary
+
+
+def test_every_framework_scores_every_criterion_from_0_to_5_with_sources(kb):
+    """Each framework has a level 0..5, a rationale and sources for all 18 criteria."""
+    for fw in kb.frameworks.values():
+        assert list(fw.scores) == list(CRITERIA), fw.id
+        for cid, score in fw.scores.items():
+            assert 0 <= score.level <= 5, (fw.id, cid)
+            assert score.rationale and score.sources, (fw.id, cid)
+
+
+def test_every_fact_point_and_companion_cites_a_known_source(kb):
+    """No statement about a framework is unsourced, and every source id resolves."""
+    for fw in kb.frameworks.values():
+        items = [*fw.all_facts(), *fw.pros, *fw.cons, *fw.companions, *fw.scores.values()]
+        for item in items:
+            assert item.sources, (fw.id, getattr(item, "text", getattr(item, "rationale", "")))
+            for sid in item.sources:
+                assert sid in kb.sources, (fw.id, sid)
+    for rule in kb.rules:
+        assert rule.sources and all(s in kb.sources for s in rule.sources), rule.id
+
+
+def test_sources_are_real_https_urls_with_iso_as_of(kb):
+    """Every source has an https URL that is not a placeholder and an ISO as_of date."""
+    for s in kb.sources.values():
+        assert s.url.startswith("https://"), s.id
+        assert not re.search(r"example\.(com|org|net)|localhost|placeholder|todo", s.url, re.I), s.id
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", s.as_of), s.id
+        assert s.title and s.publisher, s.id
+    assert kb.as_of == max(s.as_of for s in kb.sources.values())
+    assert kb.oldest_as_of == min(s.as_of for s in kb.sources.values())
+
+
+
+
+def test_criteria_are_exactly_the_profile_criteria_with_a_documented_scale(kb):
+    """criteria.yaml defines every criterion, its kind, 0 and 5, qualities' base weights and MoSCoW weights."""
+    assert list(kb.criteria) == list(CRITERIA)
+    for cid, c in kb.criteria.items():
+        assert c.kind == ("capability" if cid in CAPABILITIES else "quality")
+        assert c.definition and c.low and c.high
+    assert all(kb.criteria[q].default_weight > 0 for q in QUALITIES)
+    assert kb.moscow_weights["wont"] == 0
+    assert kb.moscow_weights["must"] > kb.moscow_weights["should"] > kb.moscow_weights["could"] > 0
+    assert "5 built in and mature" in kb.scale and kb.moscow_rationale
+
+
+def test_rules_use_real_profile_fields_and_carry_a_reason(kb):
+    """Every rule condition names a profile field, and every rule has a readable reason."""
+    assert len({r.id for r in kb.rules}) == len(kb.rules)
+    for rule in kb.rules:
+        assert rule.reason.endswith(".")
+        for cond in rule.when:
+            assert cond.field in FIELDS_BY_PATH, (rule.id, cond.field)
+
+
+def test_managed_only_platforms_name_their_cloud(kb):
+    """Cloud-only platforms carry the cloud they run on; portable tools carry none."""
+    assert kb.frameworks["vertex_ai"].clouds == ("gcp",)
+    assert kb.frameworks["sagemaker"].clouds == ("aws",)
+    assert kb.frameworks["azure_ml"].clouds == ("azure",)
+    for fid in ("mlflow", "kubeflow", "airflow", "dvc"):
+        assert kb.frameworks[fid].clouds == ()
+
+
+# --- corrected facts (the seed article's errors must not come back) ------------------
+
+
+def test_mlflow_has_no_pipeline_scheduler_of_its_own(kb):
+    """MLflow scores at most 1 on orchestration (Recipes were removed in 3.0) and needs no Kubernetes."""
+    mlflow = kb.frameworks["mlflow"]
+    assert mlflow.scores["pipeline_orchestration"].level <= 1
+    assert mlflow.kubernetes == "not_needed"
+    assert mlflow.laptop and mlflow.on_prem and mlflow.air_gapped
+
+
+def test_mlflow_supports_containers_and_kubernetes_deployment(kb):
+    """MLflow's entry states Docker/container support and deployment to Kubernetes."""
+    mlflow = kb.frameworks["mlflow"]
+    texts = [f.text for f in mlflow.all_facts()] + [p.text for p in mlflow.pros]
+    assert any(re.search(r"docker|container", t, re.I) for t in texts)
+    assert any("Kubernetes" in t and re.search(r"deploy", t, re.I) for t in texts)
+    assert not any(re.search(r"limited support for containeri", t, re.I) for t in texts + [c.text for c in mlflow.cons])
+
+
+def test_mlflow_does_no_feature_engineering_or_training(kb):
+    """MLflow runs no compute: no distributed training, and its entry says it does no feature engineering."""
+    mlflow = kb.frameworks["mlflow"]
+    assert mlflow.scores["distributed_training"].level == 0
+    assert any("feature engineering" in f.text for f in mlflow.facts)
+
+
+def test_kubeflow_requires_kubernetes_and_runs_on_prem(kb):
+    """Kubeflow needs Kubernetes, and runs on premises on any conformant cluster."""
+    kubeflow = kb.frameworks["kubeflow"]
+    assert kubeflow.kubernetes == "required"
+    assert kubeflow.on_prem is True
+    assert "conformant Kubernetes" in kubeflow.attribute_facts["on_prem"].text
+    assert not any("limited support for on-prem" in c.text.lower() for c in kubeflow.cons)
+
+
+def test_kubeflow_governance_is_cncf_not_google(kb):
+    """Kubeflow's governance fact names the CNCF rather than Google ownership."""
+    assert "CNCF" in kb.frameworks["kubeflow"].governance.text
+
+
+def test_companions_fill_each_others_gaps(kb):
+    """Kubeflow and Airflow name MLflow for tracking, and MLflow names schedulers for orchestration."""
+
+    def covers(owner: str, other: str) -> set[str]:
+        return {c for comp in kb.frameworks[owner].companions if comp.framework == other for c in comp.covers}
+
+    assert "experiment_tracking" in covers("kubeflow", "mlflow")
+    assert {"experiment_tracking", "model_registry"} <= covers("airflow", "mlflow")
+    assert "pipeline_orchestration" in covers("mlflow", "airflow")
+    assert "pipeline_orchestration" in covers("mlflow", "kubeflow")
+
+
+def test_adoption_signals_are_dated_and_sourced(kb):
+    """Adoption figures carry a date and a source; MLflow's cites the survey's 61%, not an unsourced 70%."""
+    for fw in kb.frameworks.values():
+        for fact in fw.adoption:
+            assert fact.as_of and fact.sources, fw.id
+    mlflow_adoption = " ".join(f.text for f in kb.frameworks["mlflow"].adoption)
+    assert "61%" in mlflow_adoption
+    assert "datatalks-survey-2025" in kb.frameworks["mlflow"].adoption[0].sources
+
+
+def test_performance_scores_follow_the_benchmark(kb):
+    """Measured overhead orders MLflow (<1.2%) above ZenML (~19.6%) above Metaflow (~110%)."""
+    level = {f: kb.frameworks[f].scores["performance"].level for f in ("mlflow", "zenml", "metaflow")}
+    assert level["mlflow"] > level["zenml"] > level["metaflow"]
+    assert "utm-benchmark" in kb.frameworks["metaflow"].scores["performance"].sources
+
+
+# --- context rules as general principles -------------------------------------------------
+
+
+def test_no_kubernetes_and_little_skill_makes_kubernetes_only_tools_costly(kb):
+    """Without a cluster or skills, Kubernetes-required frameworks get a cap on overhead and fit; MLflow does not."""
+    profile = _profile()
+    hits = {}
+    for rule in kb.rules:
+        if rule.applies(profile):
+            for eff in rule.effects:
+                if eff.kind == "score":
+                    for fid, fw in kb.frameworks.items():
+                        if eff.selects(fw):
+                            hits.setdefault(fid, set()).add((eff.criterion, eff.cap))
+    assert ("operational_overhead", 1) in hits["kubeflow"] and ("infrastructure_fit", 1) in hits["kubeflow"]
+    assert ("operational_overhead", 1) in hits["flyte"]
+    assert not any(cap == 1 and crit == "operational_overhead" for crit, cap in hits.get("mlflow", ()))
+
+
+def test_air_gapped_profile_knocks_out_cloud_services(kb):
+    """An air-gapped profile excludes cloud-only platforms but keeps self-hostable ones."""
+    out = _knocked_out(kb, _profile(infrastructure={"air_gapped": True, "on_prem": True}))
+    assert {"vertex_ai", "sagemaker", "azure_ml"} <= out
+    assert not {"mlflow", "kubeflow", "airflow", "dvc"} & out
+
+
+def test_cloud_platforms_are_knocked_out_without_their_cloud(kb):
+    """An AWS-only profile keeps SageMaker and excludes Vertex AI and Azure ML."""
+    out = _knocked_out(kb, _profile(infrastructure={"clouds": ["aws"]}))
+    assert {"vertex_ai", "azure_ml"} <= out
+    assert "sagemaker" not in out
+
+
+def test_open_source_only_and_no_managed_services_are_knock_outs(kb):
+    """open_source_only excludes proprietary servers; forbidding managed services excludes cloud platforms."""
+    out = _knocked_out(kb, _profile(infrastructure={"clouds": ["aws", "gcp", "azure"]}, constraints={"open_source_only": True}))
+    assert {"clearml", "wandb", "vertex_ai", "sagemaker", "azure_ml"} <= out
+    assert "mlflow" not in out and "kubeflow" not in out
+    out = _knocked_out(kb, _profile(infrastructure={"clouds": ["aws", "gcp", "azure"]}, constraints={"managed_services": "forbidden"}))
+    assert {"vertex_ai", "sagemaker", "azure_ml"} <= out and "mlflow" not in out
+
+
+def test_weight_rules_follow_team_and_constraints(kb):
+    """Small teams, tight deadlines, low budgets and big data raise the matching weights."""
+    profile = _profile(team={"size": 3}, constraints={"time_to_value": "weeks", "budget": "low"},
+                       workload={"data_volume": "massive", "distributed_training": True})
+    factors: dict[str, float] = {}
+    for rule in kb.rules:
+        if rule.applies(profile):
+            for eff in rule.effects:
+                if eff.kind == "weight":
+                    factors[eff.criterion] = factors.get(eff.criterion, 1.0) * eff.factor
+    for crit in ("operational_overhead", "ease_of_use", "cost", "scalability", "performance"):
+        assert factors.get(crit, 1.0) > 1.0, crit
+    dedicated = _profile(team={"platform_team": "dedicated"})
+    assert any(r.applies(dedicated) and any(e.kind == "weight" and e.criterion == "operational_overhead" and e.factor < 1
+                                            for e in r.effects) for r in kb.rules)
+
+
+# --- loading, caching, speed ------------------------------------------------------------------
+
+
+def test_bundled_base_is_cached_per_process():
+    """Loading twice in one process returns the same object, so batch scoring never reloads."""
+    assert load_knowledge() is load_knowledge()
+    assert load_knowledge(()) is load_knowledge([])
+
+
+def test_cached_load_is_fast():
+    """A repeated load costs well under a millisecond."""
+    load_knowledge()
+    start = time.perf_counter()
+    for _ in range(100):
+        load_knowledge()
+    assert (time.perf_counter() - start) / 100 < 0.001
+
+
+def test_version_is_a_stable_content_hash(kb):
+    """The version is a sha256 hex digest that does not change between loads of the same files."""
+    from generator.knowledge import _load_cached
+
+    assert re.fullmatch(r"[0-9a-f]{64}", kb.version)
+    _load_cached.cache_clear()
+    assert load_knowledge().version == kb.version
+
+
+def test_evidence_age_flags_frameworks_against_a_date(kb):
+    """Relative to a date years later, every framework's newest evidence is older than a year."""
+    now = evidence_age(kb, "mlflow", kb.as_of)
+    assert now.newest_days == 0 and not now.stale
+    later = evidence_age(kb, "mlflow", "2030-01-01", max_age=365)
+    assert later.stale and later.stale_sources == later.sources
+    assert later.oldest_days >= later.newest_days > 365
+
+
+# --- overrides and broken copies ----------------------------------------------------------------
+
+
+def test_override_dir_replaces_a_framework(tmp_path, kb):
+    """A framework file in a --knowledge folder replaces the bundled one with the same id."""
+    text = _bundled("frameworks/mlflow.yaml").replace("name: MLflow", "name: MLflow (house edition)")
+    (tmp_path / "mlflow.yaml").write_text(text, encoding="utf-8")
+    merged = load_knowledge((tmp_path,))
+    assert merged.frameworks["mlflow"].name == "MLflow (house edition)"
+    assert merged.frameworks["kubeflow"].name == "Kubeflow"
+    assert merged.version != kb.version
+
+
+def test_override_dir_can_add_a_framework_with_its_own_sources(tmp_path):
+    """A new framework with its own sources.yaml loads beside the bundled thirteen."""
+    text = _bundled("frameworks/dvc.yaml").replace("id: dvc", "id: lakefs").replace("name: DVC (Data Version Control)", "name: lakeFS")
+    text = text.replace("[dvc-readme]", "[lakefs-docs]")
+    (tmp_path / "frameworks").mkdir()
+    (tmp_path / "frameworks" / "lakefs.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "sources.yaml").write_text(
+        'sources:\n- {id: lakefs-docs, url: "https://docs.lakefs.io/", title: "lakeFS docs", publisher: Treeverse, as_of: "2026-11-27", third_party: false}\n',
+        encoding="utf-8",
+    )
+    merged = load_knowledge((tmp_path,))
+    assert "lakefs" in merged.frameworks and len(merged.frameworks) == 14
+    assert merged.sources["lakefs-docs"].url == "https://docs.lakefs.io/"
+
+
+def test_broken_framework_reports_every_problem_with_file_and_line(tmp_path):
+    """Missing score, out-of-range level, unknown source and unknown companion are all reported at once."""
+    text = _bundled("frameworks/mlflow.yaml")
+    text = re.sub(r"\n  cost: \{level: 5,[^\n]*", "", text)  # drop one criterion
+    text = text.replace("performance: {level: 5,", "performance: {level: 7,")
+    text = text.replace("sources: [mlflow-citation]}", "sources: [no-such-source]}", 1)
+    text = text.replace("{framework: dvc, covers", "{framework: nosuchtool, covers")
+    (tmp_path / "mlflow.yaml").write_text(text, encoding="utf-8")
+    problems = _problems(tmp_path)
+    messages = "\n".join(str(p) for p in problems)
+    assert all(p.file.endswith("mlflow.yaml") and p.line for p in problems), messages
+    assert "missing required key 'cost'" in messages
+    assert "7.0 is out of range" in messages or "7 is out of range" in messages
+    assert "unknown source id 'no-such-source'" in messages
+    assert "'nosuchtool' is not one of" in messages
+    lines = text.splitlines()
+    level = next(p for p in problems if "out of range" in p.message)
+    assert "level: 7" in lines[level.line - 1]
+    source = next(p for p in problems if "no-such-source" in p.message)
+    assert "no-such-source" in lines[source.line - 1]
+
+
+def test_duplicate_keys_and_aliases_are_refused_with_their_line(tmp_path):
+    """A duplicated key or a YAML alias is an error naming the line it is on."""
+    text = _bundled("frameworks/kedro.yaml").replace("name: Kedro\n", "name: Kedro\nname: Kedro again\n")
+    (tmp_path / "kedro.yaml").write_text(text, encoding="utf-8")
+    problems = _problems(tmp_path)
+    dup = next(p for p in problems if "duplicate key 'name'" in p.message)
+    assert text.splitlines()[dup.line - 1].startswith("name: Kedro again")
+
+    alias_dir = tmp_path / "alias"
+    alias_dir.mkdir()
+    text = _bundled("frameworks/kedro.yaml").replace("licence: {value: Apache-2.0,", "licence: &l {value: Apache-2.0,")
+    text += "licence_copy: *l\n"
+    (alias_dir / "kedro.yaml").write_text(text, encoding="utf-8")
+    problems = _problems(alias_dir)
+    alias = next(p for p in problems if "aliases" in p.message)
+    assert "*l" in text.splitlines()[alias.line - 1]
+
+
+def test_invalid_yaml_reports_its_line(tmp_path):
+    """A syntax error names the file and the line where parsing failed."""
+    (tmp_path / "dvc.yaml").write_text("id: dvc\nname: [unclosed\nsummary: x\n", encoding="utf-8")
+    problems = _problems(tmp_path)
+    assert problems[0].file.endswith("dvc.yaml") and problems[0].line in (2, 3, 4)
+    assert "invalid YAML" in problems[0].message
+
+
+def test_bad_sources_are_reported_with_their_lines(tmp_path):
+    """http, placeholder URLs, non-ISO dates and duplicate ids in sources.yaml are each reported."""
+    (tmp_path / "sources.yaml").write_text(
+        "sources:\n"
+        '- {id: s-http, url: "http://mlflow.org/docs", title: t, publisher: p, as_of: "2026-01-01", third_party: false}\n'
+        '- {id: s-example, url: "https://example.com/x", title: t, publisher: p, as_of: "2026-01-01", third_party: false}\n'
+        '- {id: s-date, url: "https://mlflow.org/a", title: t, publisher: p, as_of: "27/11/2026", third_party: false}\n'
+        '- {id: s-date, url: "https://mlflow.org/b", title: t, publisher: p, as_of: "2026-01-01", third_party: false}\n',
+        encoding="utf-8",
+    )
+    problems = _problems(tmp_path)
+    by_line = {p.line: p.message for p in problems}
+    assert "not an https URL" in by_line[2]
+    assert "placeholder" in by_line[3]
+    assert "not an ISO date" in by_line[4]
+    assert "duplicate source id" in by_line[5]
+
+
+def test_bad_rules_are_reported_with_their_lines(tmp_path):
+    """Rules with unknown profile fields, impossible values or unknown criteria are rejected line by line."""
+    (tmp_path / "rules.yaml").write_text(
+        "rules:\n"
+        "- id: bad-field\n"
+        "  when:\n"
+        "  - {field: team.kubernetes_skills, is: none}\n"
+        "  then:\n"
+        "  - weight: {criterion: cost, factor: 2}\n"
+        "  reason: Bad field.\n"
+        "  sources: [sculley-2015]\n"
+        "- id: bad-value\n"
+        "  when:\n"
+        "  - {field: infrastructure.kubernetes, in: [none, someday]}\n"
+        "  then:\n"
+        "  - score: {select: {hosting: cloudy}, criterion: speed, delta: 1}\n"
+        "  reason: Bad value.\n"
+        "  sources: [sculley-2015]\n",
+        encoding="utf-8",
+    )
+    problems = _problems(tmp_path)
+    by_line: dict[int, str] = {}
+    for p in problems:
+        by_line[p.line] = by_line.get(p.line, "") + p.message
+    assert "not a profile field" in by_line[4] and "team.kubernetes_skill" in by_line[4]
+    assert "'someday' is not one of" in by_line[11]
+    assert "'cloudy' is not one of" in by_line[13] and "'speed' is not one of" in by_line[13]
+
+
+def test_missing_criteria_are_reported(tmp_path):
+    """A criteria.yaml that leaves out a criterion or gives wont a weight is rejected."""
+    text = _bundled("criteria.yaml").replace("wont: 0", "wont: 1")
+    text = re.sub(r"- id: cost\n(  .*\n)+", "", text)
+    (tmp_path / "criteria.yaml").write_text(text, encoding="utf-8")
+    messages = "\n".join(str(p) for p in _problems(tmp_path))
+    assert "criteria missing: cost" in messages
+    assert "wont must weigh 0" in messages
