@@ -434,7 +434,8 @@ def _risks(ctx: _Ctx) -> list[Block]:
         if fw:
             cons += [(fw, p) for p in fw.cons]
     cons.sort(key=lambda fp: -ctx.relevance(fp[1]))
-    for fw, p in cons:
+    # Cut before citing: a source is numbered only if its citation is printed.
+    for fw, p in cons[: max(0, ctx.tpl.limit("risks") - len(rows))]:
         prefix = f"{fw.name}: " if len(rec.stack) > 1 else ""
         rows.append((prefix + p.text + ctx.cite(p.sources), p.mitigation or "No standard mitigation; plan for it explicitly."))
     rows = rows[: ctx.tpl.limit("risks")]
@@ -443,13 +444,14 @@ def _risks(ctx: _Ctx) -> list[Block]:
         blocks.append(Table(("Risk", "Mitigation"), tuple(rows), widths=(1, 1)))
     if a.knockouts:
         blocks.append(_p(Text("Knocked out", bold=True), " (cannot meet a must-have need or a hard constraint):"))
-        by_framework: dict[str, list[str]] = {}
+        by_framework: dict[str, list] = {}
         for k in a.knockouts:
-            by_framework.setdefault(k.framework, []).append(f"{k.reason}{ctx.cite(k.sources)}")
+            by_framework.setdefault(k.framework, []).append(k)
         # The executive brief names each excluded framework once, with its first reason.
         blocks.append(
             _bullets(
-                f"{ctx.name(f)}: {' '.join(reasons if ctx.technical else reasons[:1])}" for f, reasons in by_framework.items()
+                f"{ctx.name(f)}: " + " ".join(f"{k.reason}{ctx.cite(k.sources)}" for k in (ks if ctx.technical else ks[:1]))
+                for f, ks in by_framework.items()
             )
         )
     return blocks

@@ -1,0 +1,265 @@
+"""compose: the brief's words, order and numbers, from an assessment and a template."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+import brief_fixture as BF
+from generator.assessment import Flip
+from generator.compose import compose, default_today, flip_sentences, _Ctx
+from generator.document import BulletList, Callout, Chart, Paragraph, Section, SourceList, Table, iter_text
+from generator.errors import ConfigError
+from generator.templating import (
+    bundled_template,
+    substitute,
+    template_from_mapping,
+    theme_from_mapping,
+)
+
+CASES = [pytest.param(p, id=p.stem) for p in BF.PROFILES]
+
+
+@pytest.fixture(scope="module")
+def base_and_scorer():
+    return BF.real_or_fixture()
+
+
+def brief_for(path, base_and_scorer, **kw):
+    base, scorer = base_and_scorer
+    return compose(BF.assessment_for(path, base, scorer), base, **kw)
+
+
+def fixture_assessment(name: str = "startup-no-kubernetes"):
+    path = next(p for p in BF.PROFILES if p.stem == name)
+    return BF.assessment_for(path, BF.kb(), BF.assess)
+
+
+def with_project(a, **changes):
+    return replace(a, profile=replace(a.profile, project=replace(a.profile.project, **changes)))
+
+
+def all_blocks(brief):
+    stack = list(reversed(brief.sections))
+    while stack:
+        b = stack.pop()
+        yield b
+        if isinstance(b, Section):
+            stack.extend(reversed(b.blocks))
+
+
+def text_of(brief) -> str:
+    return "\n".join(iter_text(brief))
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_compose_is_deterministic(path, base_and_scorer):
+    """The same assessment composes to an equal Brief every time."""
+    assert brief_for(path, base_and_scorer) == brief_for(path, base_and_scorer)
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_sections_follow_the_audience_template(path, base_and_scorer):
+    """Section ids and titles come from the template of the profile's audience, in its order."""
+    brief = brief_for(path, base_and_scorer)
+    tpl = bundled_template(brief.audience)
+    assert [s.id for s in brief.sections] == [s.id for s in tpl.sections]
+    assert [s.title for s in brief.sections] == [s.title for s in tpl.sections]
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_recommendation_comes_first_as_one_sentence_callout(path, base_and_scorer):
+    """The first section opens with a callout holding the scoring's one-sentence recommendation."""
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    brief = compose(a, base)
+    first = brief.sections[0]
+    assert first.id == "recommendation"
+    callout = first.blocks[0]
+    assert isinstance(callout, Callout)
+    assert "".join(t.text for t in callout.body[0].content) == a.recommendation.sentence
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_every_citation_resolves_to_a_numbered_source(path, base_and_scorer):
+    """Every [n] in the text has an entry in the sources list, numbered 1..N without gaps."""
+    brief = brief_for(path, base_and_scorer)
+    sources = next(b for b in all_blocks(brief) if isinstance(b, SourceList))
+    keys = [s.key for s in sources.sources]
+    assert keys == [f"[{n}]" for n in range(1, len(keys) + 1)]
+    cited = {int(n) for group in re.findall(r"\[(\d+(?:, \d+)*)\]", text_of(brief)) for n in group.split(", ")}
+    assert cited == set(range(1, len(keys) + 1))
+    assert all(s.url.startswith("https://") for s in sources.sources if s.url)
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_scores_table_fits_by_showing_a_shortlist(path, base_and_scorer):
+    """The main score matrix has at most shortlist frameworks plus criterion and weight columns."""
+    brief = brief_for(path, base_and_scorer)
+    limit = bundled_template(brief.audience).limit("shortlist")
+    scores = next(s for s in brief.sections if s.id == "scores")
+    matrix = next(b for b in scores.blocks if isinstance(b, Table) and b.header[0] == "Criterion")
+    assert len(matrix.header) <= limit + 2
+    assert matrix.rows[-1][0] == "Total (0-100)"
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_charts_show_totals_and_weight_ranges(path, base_and_scorer):
+    """Each brief has a totals bar chart, and a range chart whenever there is a runner-up."""
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    charts = [b for b in all_blocks(compose(a, base)) if isinstance(b, Chart)]
+    assert any(c.kind == "bar" and c.maximum == 100.0 for c in charts)
+    if a.sensitivity.runner_up:
+        ranges = [c for c in charts if c.kind == "range"]
+        assert ranges and all(len(c.low) == len(c.high) == len(c.bars) for c in ranges)
+        assert all(lo <= bar.value <= hi for c in ranges for bar, lo, hi in zip(c.bars, c.low, c.high))
+
+
+def test_technical_appendix_lists_every_framework():
+    """The technical brief's appendix tables together cover every ranked framework."""
+    a = fixture_assessment("bank-onprem-airgapped")
+    brief = compose(a, BF.kb(), template=bundled_template("technical"))
+    appendix = next(s for s in brief.sections if s.id == "appendix")
+    headers = [h for t in appendix.blocks if isinstance(t, Table) for h in t.header[2:]]
+    assert len(headers) == len(a.ranking)
+    assert all(len(t.header) <= 2 + 7 for t in appendix.blocks if isinstance(t, Table))
+
+
+def test_executive_brief_is_shorter_than_technical():
+    """The executive template leaves out methodology and the appendix."""
+    a = fixture_assessment()
+    exec_ids = [s.id for s in compose(a, BF.kb(), template=bundled_template("executive")).sections]
+    tech_ids = [s.id for s in compose(a, BF.kb(), template=bundled_template("technical")).sections]
+    assert "methodology" not in exec_ids and "appendix" not in exec_ids
+    assert {"methodology", "appendix"} <= set(tech_ids)
+
+
+def test_flip_sentence_is_pinned():
+    """A flip point reads as a plain sentence with both percentages."""
+    a = fixture_assessment()
+    sens = replace(a.sensitivity, runner_up="kubeflow", flips=(Flip("cost", 0.12, 0.31, "kubeflow"),))
+    a = replace(a, sensitivity=sens)
+    ctx = _Ctx(a, BF.kb(), bundled_template("executive"), [])
+    assert [s for _, s in flip_sentences(ctx)] == [
+        "If cost mattered more than 31 % of the total weight (now 12 %), Kubeflow would lead."
+    ]
+
+
+def test_flip_below_current_weight_says_less():
+    """A flip point under the current weight says 'less than'."""
+    a = fixture_assessment()
+    sens = replace(a.sensitivity, runner_up="kubeflow", flips=(Flip("ease_of_use", 0.2, 0.05, "mlflow"),))
+    ctx = _Ctx(replace(a, sensitivity=sens), BF.kb(), bundled_template("executive"), [])
+    assert [s for _, s in flip_sentences(ctx)] == [
+        "If ease of use mattered less than 5 % of the total weight (now 20 %), Kubeflow would lead."
+    ]
+
+
+def test_pros_are_ordered_by_weight_of_the_criteria_they_bear_on():
+    """Within a framework, the pro bearing on heavier criteria comes first."""
+    a = fixture_assessment()
+    brief = compose(a, BF.kb(), template=bundled_template("technical"))
+    section = next(b for b in all_blocks(brief) if isinstance(b, Section) and b.id == "framework-mlflow")
+    pros = next(b for b in section.blocks if isinstance(b, BulletList))
+    weights = {w.criterion: w.value for w in a.weights}
+    by_text = {p.text: sum(weights[c] for c in p.criteria) for p in BF.kb().frameworks["mlflow"].pros}
+    shown = ["".join(t.text for t in item.content) for item in pros.items]
+    relevance = [next(v for k, v in by_text.items() if s.startswith(k)) for s in shown]
+    assert relevance == sorted(relevance, reverse=True)
+
+
+def test_date_rule_prefers_project_date_then_caller_today_then_kb_date():
+    """project.date wins over today, today over the knowledge base's date."""
+    a = fixture_assessment()
+    assert compose(with_project(a, date="2025-03-04"), BF.kb(), today="2026-01-01").meta.date == "2025-03-04"
+    assert compose(with_project(a, date=None), BF.kb(), today="2026-01-01").meta.date == "2026-01-01"
+    assert compose(with_project(a, date=None), BF.kb()).meta.date == BF.kb().as_of
+
+
+def test_default_today_honours_source_date_epoch(monkeypatch):
+    """SOURCE_DATE_EPOCH fixes the date the caller passes to compose."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert default_today() == "2026-01-01"
+
+
+def test_user_text_with_control_characters_is_cleaned_with_a_warning():
+    """Characters documents cannot hold are removed and the field is named in a warning."""
+    brief = compose(with_project(fixture_assessment(), name="Fraud\x00 platform"), BF.kb())
+    assert brief.meta.title == "Framework decision brief: Fraud platform"
+    assert brief.warnings == ("project.name: removed 1 character that documents cannot hold",)
+
+
+def test_user_text_is_never_substituted_twice():
+    """A project name that looks like a placeholder is printed as typed."""
+    brief = compose(with_project(fixture_assessment(), name="{date} & <b>"), BF.kb())
+    assert brief.meta.title == "Framework decision brief: {date} & <b>"
+
+
+def test_substitute_replaces_only_whitelisted_names():
+    """Known placeholders are replaced, doubled braces become literal braces."""
+    assert substitute("{project.name} {{x}}", {"project.name": "P"}) == "P {x}"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["{project.__class__}", "{__import__('os').system('id')}", "{0}", "{ date.year }", "open { brace"],
+)
+def test_template_with_unknown_or_code_placeholders_is_rejected(title):
+    """A template can only name whitelisted fields; anything else is a configuration error."""
+    data = {"title": title, "sections": [{"id": "recommendation", "title": "R"}]}
+    with pytest.raises(ConfigError):
+        template_from_mapping(data, "my.yaml")
+
+
+def test_template_error_names_the_field():
+    """An unknown section id is reported with its position."""
+    with pytest.raises(ConfigError, match=r"my.yaml: sections\[1\]: id must be one of"):
+        template_from_mapping({"sections": [{"id": "recommendation", "title": "R"}, {"id": "bogus", "title": "B"}]}, "my.yaml")
+
+
+def test_custom_template_reorders_and_renames_sections():
+    """A user's template decides order, headings and intro text."""
+    tpl = template_from_mapping(
+        {
+            "audience": "executive",
+            "title": "Brief for {project.organisation}",
+            "sections": [
+                {"id": "conclusion", "title": "Bottom line"},
+                {"id": "recommendation", "title": "Pick", "intro": "Prepared by {project.author}."},
+                {"id": "sources", "title": "Refs"},
+            ],
+        }
+    )
+    brief = compose(fixture_assessment(), BF.kb(), template=tpl)
+    assert [s.title for s in brief.sections] == ["Bottom line", "Pick", "Refs"]
+    assert brief.meta.title == "Brief for Lumen Analytics"
+    first = brief.sections[1].blocks[0]
+    assert isinstance(first, Paragraph) and first.content[0].text == "Prepared by Data team."
+
+
+@pytest.mark.parametrize("colour", ["red", "#12345", "rgb(1,2,3)", "#1F3A5G", "javascript:x"])
+def test_theme_colours_must_be_hex(colour):
+    """Theme colours are validated before reportlab ever sees them."""
+    with pytest.raises(ConfigError, match="must be a colour like #1F3A5F"):
+        theme_from_mapping({"primary": colour})
+
+
+def test_no_viable_framework_composes_a_brief_that_says_so():
+    """When every framework is knocked out, the brief says nothing is recommended."""
+    a = fixture_assessment()
+    rec = replace(a.recommendation, primary="", stack=(), verdict="none_viable", margin=0.0, sentence="No framework on the shortlist is viable.", stack_detail=None)
+    sens = replace(a.sensitivity, leader="", runner_up=None, flips=())
+    brief = compose(replace(a, recommendation=rec, sensitivity=sens), BF.kb())
+    text = text_of(brief)
+    assert "No framework on the shortlist is viable." in text
+    assert "no framework on the shortlist meets every must-have need and hard constraint" in text
+
+
+def test_seed_article_comparison_points_all_appear():
+    """Performance, scalability, ease of use, ecosystem, pros and cons and a conclusion are all covered."""
+    text = text_of(compose(fixture_assessment(), BF.kb()))
+    for phrase in ("Performance (overhead added and latency)", "Scalability", "Ease of use", "Ecosystem", "Pros", "Cons", "Conclusion and next steps"):
+        assert phrase in text
