@@ -269,6 +269,30 @@ def _picture(part, data: bytes, height_emu: int, doc_pr_id: int, descr: str) -> 
     )
 
 
+def _linker(part):
+    """url -> relationship id, one external relationship per distinct URL.
+
+    python-docx's relate_to scans every relationship for each new one (quadratic:
+    a technical brief links over a hundred sources), so ids are handed out here.
+    """
+    rels = part.rels
+    known = {rel.target_ref: rid for rid, rel in rels.items() if rel.is_external and rel.reltype == RT.HYPERLINK}
+    counter = [len(rels)]
+
+    def link(url: str) -> str:
+        rid = known.get(url)
+        if rid is None:
+            # other code (images, headers) adds relationships too: skip ids already taken
+            while f"rId{counter[0]}" in rels:
+                counter[0] += 1
+            rid = f"rId{counter[0]}"
+            rels.add_relationship(RT.HYPERLINK, url, rid, is_external=True)
+            known[url] = rid
+        return rid
+
+    return link
+
+
 def _title_block(ctx: X.Context, brief: Brief, logo: str) -> str:
     meta = brief.meta
     s = ctx.styles
@@ -463,7 +487,7 @@ def render_docx(brief: Brief, reference_docx: Path | None = None, *, warnings: l
         theme_warning=theme.warning,
         theme_muted=theme.muted,
         text_width=_text_width(doc),
-        link=lambda url: doc.part.relate_to(url, RT.HYPERLINK, is_external=True),
+        link=_linker(doc.part),
         numbering=_list_numbering(doc, styles),
     )
     logo = ""
