@@ -63,6 +63,8 @@ def valid_profile(rng: random.Random, n: int) -> dict:
     distributed = rng.random() < 0.2
     needs = {c: rng.choice(("must", "should", "could", "could", "wont")) for c in CAPABILITIES}
     needs["distributed_training"] = "must" if distributed and rng.random() < 0.5 else needs["distributed_training"]
+    if not any(v in ("must", "should") for v in needs.values()):
+        needs["experiment_tracking"] = "should"  # a project that needs nothing has nothing to decide
     if not distributed and needs["distributed_training"] == "must":
         needs["distributed_training"] = "should"
     shortlist = "all" if rng.random() < 0.3 else sorted(rng.sample(FRAMEWORKS, rng.randint(2, 6)), key=FRAMEWORKS.index)
@@ -111,7 +113,7 @@ def valid_profile(rng: random.Random, n: int) -> dict:
         },
     }
     if rng.random() < 0.3:
-        profile["priorities"] = {q: rng.randint(0, 10) for q in rng.sample(QUALITIES, rng.randint(1, 3))}
+        profile["priorities"] = {q: rng.randint(1, 10) for q in rng.sample(QUALITIES, rng.randint(1, 3))}
     if rng.random() < 0.5:
         profile["brief"]["output"] = f"brief-{n:05d}"
     return profile

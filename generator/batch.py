@@ -251,20 +251,12 @@ def _run_task(task: tuple, out_dir: Path, knowledge_dirs: tuple[str, ...], memor
     return ("error", i, msg, time.perf_counter() - started, _maxrss_kib())
 
 
-def _worker_main(conn, out_dir, knowledge_dirs, memory_cap, recycle_after) -> None:
+def _worker_main(conn, out_dir, knowledge_dirs, memory_cap) -> None:
     _init_worker(memory_cap)
-    served = 0
     try:
-        while True:
-            chunk = conn.recv()
-            if chunk is None:
-                return
+        while (chunk := conn.recv()) is not None:
             for task in chunk:
                 conn.send(_run_task(task, out_dir, knowledge_dirs, memory_cap))
-                served += 1
-            if recycle_after and served >= recycle_after:
-                conn.send(("retire",))
-                return
     except (EOFError, BrokenPipeError, ConnectionResetError):
         return  # the parent is gone: nobody left to report to
 
@@ -278,14 +270,22 @@ class _Worker:
         self.conn = parent_end
         self.inflight: deque[int] = deque()  # task ids sent and not yet answered, in order
         self.since = 0.0  # when the task at inflight[0] started
-        self.retiring = False
+        self.served = 0
+        self.retiring = False  # told to exit: recycled after enough briefs
         self.dead = False
         self.peak_kib = 0
 
-    def send(self, chunk: list[tuple]) -> None:
-        self.inflight.extend(t[0] for t in chunk)
-        self.since = time.monotonic()
-        self.conn.send(chunk)
+    def send(self, chunk: list[tuple] | None) -> bool:
+        """Hand over a chunk (None: exit); False if the worker already died, chunk not taken."""
+        try:
+            self.conn.send(chunk)
+        except OSError:
+            self.dead = True
+            return False
+        if chunk:
+            self.inflight.extend(t[0] for t in chunk)
+            self.since = time.monotonic()
+        return True
 
     def stop(self, grace: float) -> None:
         if self.proc.is_alive():
@@ -294,7 +294,6 @@ class _Worker:
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join()
-        self.conn.close()
 
 
 @dataclass
@@ -315,24 +314,30 @@ def render_all(tasks: dict[int, tuple], report: Callable[[tuple], None], *, jobs
     KeyboardInterrupt stops every worker (SIGTERM first, so temp files go) and propagates.
     """
     ctx = multiprocessing.get_context("fork")
-    args = (out_dir, knowledge_dirs, memory_cap, recycle_after)
+    args = (out_dir, knowledge_dirs, memory_cap)
     stats = stats or PoolStats()
     pending = deque(sorted(tasks))
     crashes: Counter[int] = Counter()
     workers: list[_Worker] = []
     chunk_size = max(1, min(CHUNK_MAX, len(tasks) // (jobs * 4)))
 
-    def take() -> list[tuple]:
+    def give(w: _Worker) -> None:
         chunk = [pending.popleft()]
         while crashes[chunk[0]] == 0 and pending and len(chunk) < chunk_size and crashes[pending[0]] == 0:
             chunk.append(pending.popleft())
-        return [tasks[i] for i in chunk]
+        if not w.send([tasks[i] for i in chunk]):
+            pending.extendleft(reversed(chunk))
 
     def bury(w: _Worker, outcome: str, message: str) -> None:
-        """Remove a dead or stopped worker; charge its current task, requeue the rest."""
+        """Remove a dead or stopped worker; charge its current task with ``outcome``, requeue the rest.
+
+        A worker that died idle (or ``outcome`` "requeue") charges nothing.
+        """
         workers.remove(w)
+        w.conn.close()
         stats.peak_kib.append(w.peak_kib)
-        if not w.inflight:
+        if outcome == "requeue" or not w.inflight:
+            pending.extendleft(reversed(w.inflight))
             return
         culprit = w.inflight.popleft()
         pending.extendleft(reversed(w.inflight))
@@ -346,16 +351,21 @@ def render_all(tasks: dict[int, tuple], report: Callable[[tuple], None], *, jobs
     gc.freeze()  # objects inherited by fork stay shared instead of being copied when the GC touches them
     try:
         while pending or any(w.inflight for w in workers):
-            active = [w for w in workers if not w.retiring]
+            for w in workers:
+                # The parent decides recycling, between chunks, so no task is ever sent to a worker on its way out.
+                if recycle_after and not w.retiring and not w.inflight and w.served >= recycle_after:
+                    w.retiring = True
+                    w.send(None)
+            active = [w for w in workers if not (w.retiring or w.dead)]
             for w in active:
                 if not w.inflight and pending:
-                    w.send(take())
+                    give(w)
             while pending and len(active) < jobs:
                 w = _Worker(ctx, args)
                 stats.workers_started += 1
                 workers.append(w)
                 active.append(w)
-                w.send(take())
+                give(w)
             busy = [w for w in workers if w.inflight]
             wait_for = None
             if timeout and busy:
@@ -365,24 +375,25 @@ def render_all(tasks: dict[int, tuple], report: Callable[[tuple], None], *, jobs
                 _drain(w, report)
                 if w.dead or not w.proc.is_alive():
                     w.stop(0)
-                    if w.inflight or not w.retiring:
-                        bury(w, "crashed", _death(w.proc.exitcode))
-                    else:
-                        bury(w, "retired", "")
+                    bury(w, "crashed", _death(w.proc.exitcode))
             now = time.monotonic()
             for w in list(workers):
                 if timeout and w.inflight and now - w.since > timeout:
+                    culprit = w.inflight[0]
                     w.stop(STOP_GRACE)
-                    bury(w, "timeout", f"stopped after {timeout:g} s (the time limit per profile; see --timeout)")
+                    _drain(w, report)  # it may have finished during the grace period
+                    late = w.inflight and w.inflight[0] == culprit
+                    bury(w, "timeout" if late else "requeue",
+                         f"stopped after {timeout:g} s (the time limit per profile; see --timeout)")
     finally:
         for w in workers:
-            try:
-                w.conn.send(None)
-            except OSError:
-                pass
+            w.send(None)
         for w in workers:
             w.proc.join(STOP_GRACE if not w.inflight else 0)
             w.stop(STOP_GRACE)
+            # on Ctrl-C, briefs finished (and published) before the stop still count
+            _drain(w, report)
+            w.conn.close()
             stats.peak_kib.append(w.peak_kib)
         gc.unfreeze()
 
@@ -391,14 +402,12 @@ def _drain(w: _Worker, report: Callable[[tuple], None]) -> None:
     try:
         while w.conn.poll():
             msg = w.conn.recv()
-            if msg[0] == "retire":
-                w.retiring = True
-                continue
             w.inflight.popleft()
+            w.served += 1
             w.since = time.monotonic()
             w.peak_kib = max(w.peak_kib, msg[-1])
             report(msg)
-    except (EOFError, OSError):
+    except Exception:  # EOF, or a message torn by a worker killed while sending it
         w.dead = True
 
 
@@ -563,6 +572,10 @@ def warm_up(sample: Item | None, knowledge_dirs: tuple[str, ...]) -> None:
             pass
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def _today() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
@@ -642,11 +655,15 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
         if todo:
             tasks = {n: (n, str(it.path), it.formats, it.profile) for n, it in todo.items()}
             warm_up(next(iter(todo.values())), knowledge_dirs)
+            # A CI job being cancelled (SIGTERM) deserves the same clean stop as Ctrl-C.
+            on_term = signal.signal(signal.SIGTERM, _interrupt)
             try:
                 render_all(tasks, report, jobs=jobs, timeout=timeout, out_dir=out, knowledge_dirs=knowledge_dirs,
                            memory_cap=memory_cap, recycle_after=recycle_after, stats=pool)
             except KeyboardInterrupt:
                 interrupted = True
+            finally:
+                signal.signal(signal.SIGTERM, on_term)
         progress.close()
         # A second Ctrl-C must not lose the record of what finished.
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
