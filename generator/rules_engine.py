@@ -7,9 +7,11 @@ data/rules.yaml can never change a result:
 * weight effects multiply (a product does not depend on order);
 * score effects on one (framework, criterion) cell combine as
   ``set`` (the lowest set value replaces the base level: the most cautious rule wins),
-  then the sum of all ``delta`` values, then every ``cap`` as a ceiling (the lowest wins),
-  then a clamp to 0..5. Caps come last so that a ceiling is a real ceiling: no
-  positive delta from another rule can lift a score past it;
+  then every ``cap`` (the lowest wins), then the sum of all ``delta`` values, then a
+  clamp to 0..5. A cap bounds the knowledge base's level for one fact about the
+  profile; deltas then add what other facts contribute. So when two facts both hold
+  — an on-premises team that also runs on AWS — the on-premises cap on a cloud-only
+  service and the home-cloud bonus both count, instead of one silently erasing the other;
 * knock-out effects exclude the selected frameworks, each with its rule's reason.
 """
 
@@ -158,7 +160,7 @@ class CellAdjustment:
 
 
 def combine(base: float, effects: Iterable[tuple[Rule, Effect]]) -> CellAdjustment:
-    """Apply score effects order-independently: lowest set, then sum of deltas, then lowest cap, then clamp."""
+    """Apply score effects order-independently: lowest set, then lowest cap, then sum of deltas, then clamp."""
     sets: list[float] = []
     caps: list[float] = []
     delta = 0.0
@@ -172,9 +174,9 @@ def combine(base: float, effects: Iterable[tuple[Rule, Effect]]) -> CellAdjustme
         if eff.cap is not None:
             caps.append(float(eff.cap))
     value = min(sets) if sets else float(base)
-    value += delta
     if caps:
         value = min(value, min(caps))
+    value += delta
     value = min(LEVEL_MAX, max(LEVEL_MIN, value))
     return CellAdjustment(value, tuple(rules[k] for k in sorted(rules)))
 

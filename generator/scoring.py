@@ -6,16 +6,25 @@ The model, step by step (each constant below is part of the documented method):
 2. Cells: each framework's knowledge-base level per criterion, moved by the fired context rules
    (generator.rules_engine: lowest set, plus deltas, lowest cap, clamp 0..5), with a rationale that
    names the profile facts the rules depend on, and the source ids behind it.
-3. Knock-outs: a hard-constraint rule excludes a framework outright. A ``must`` need on which a
-   framework scores below MUST_LEVEL excludes it unless one of its named companions (not itself
-   excluded by a rule) scores at least MUST_LEVEL there. Excluded frameworks stay in the ranking,
-   after all others, with their reasons.
+3. Knock-outs: a hard-constraint rule excludes a framework outright. So does an infrastructure
+   fit of FIT_VETO (1) or less after the context rules: on the knowledge base's own scale the
+   bottom of infrastructure fit means "needs infrastructure the team does not have", and the
+   fit rules cap a framework there exactly when that is so (no cluster and no Kubernetes skill,
+   a cloud-only service on premises). A weighted sum would let surplus features buy back
+   something the team cannot run; this veto keeps that non-compensatory. A ``must`` need on which
+   a framework scores below MUST_LEVEL excludes it unless one of its named companions (not itself
+   excluded by a rule or the fit veto) scores at least MUST_LEVEL there. Excluded frameworks stay
+   in the ranking, after all others, with their reasons.
 4. Stacks: a framework plus up to MAX_COMPANIONS of its companions. A companion joins only if it
-   fills a gap — a must or should need on which the primary scores below GOOD_LEVEL and the
-   companion scores at least MUST_LEVEL and more than the primary. On the companion's ``covers``
-   criteria the stack takes the best part's score; elsewhere the primary's. Running several tools
-   costs something: on WEAKEST_LINK criteria the stack is as weak as its weakest part, and ease of
-   use and operational overhead lose INTEGRATION_COST per extra tool.
+   fills a gap the profile cares about: a must need the primary does not cover well (below
+   GOOD_LEVEL), or a should need the primary does not cover at all (below MUST_LEVEL, i.e. no
+   built-in support) — and the companion scores at least MUST_LEVEL there and more than the
+   primary. A second tool for a could need, or for a should the primary already handles, is
+   not worth running. On the companion's ``covers`` criteria the stack takes the best part's
+   score; elsewhere the primary's. Running several tools costs something: on WEAKEST_LINK
+   criteria the stack is as weak as its weakest part, and ease of use and operational overhead
+   lose INTEGRATION_COST per extra tool — charged in full even below the scale's floor of 0,
+   so the cost never vanishes because the weakest part already scores 0.
 5. Alternatives for the recommendation: frameworks that meet every must need alone, and stacks
    that meet every must need. A framework that meets a must only with a companion is recommended
    only as that stack.
@@ -61,11 +70,14 @@ from generator.sensitivity import (
 from generator.weights import criterion_ids, criterion_name, derive_weights
 
 MUST_LEVEL = 3.0  # a must need is met at 3/5 ("does the job") or better
+FIT_CRITERION = "infrastructure_fit"
+FIT_VETO = 1.0  # infrastructure fit at or below this: needs infrastructure the team does not have
 GOOD_LEVEL = 4.0  # below this a must/should need is a gap a companion may fill
 INTEGRATION_COST = 0.5  # per extra tool, on ease_of_use and operational_overhead
 INTEGRATION_CRITERIA = ("ease_of_use", "operational_overhead")
 WEAKEST_LINK = ("ease_of_use", "operational_overhead", "infrastructure_fit", "cost")
 MAX_COMPANIONS = 2
+GAP_BELOW = {"must": GOOD_LEVEL, "should": MUST_LEVEL}  # a need is a gap when the primary scores below this
 POINTS = 20.0  # 0..5 levels -> 0..100 totals
 
 VERDICT_NONE = "none_viable"  # every framework knocked out: nothing is recommended
@@ -96,6 +108,11 @@ def _join(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _join_or(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
@@ -106,7 +123,7 @@ def _after_colon(text: str, keep: Sequence[str] = ()) -> str:
     text = text.strip()
     first = text.split(" ", 1)[0]
     proper = {"Kubernetes", "Google", "AWS", "Azure", "Amazon", "Python", "Linux", "Databricks", *keep}
-    if first[1:].islower() and first.rstrip(",.:;") not in proper:
+    if (first[1:].islower() or first == "A") and first.rstrip(",.:;") not in proper:
         return text[:1].lower() + text[1:]
     return text
 
@@ -184,10 +201,11 @@ def _gap_criteria(
 ) -> tuple[str, ...]:
     out = []
     for cid in comp.covers:
-        if needs.get(cid) not in ("must", "should"):
+        gap_below = GAP_BELOW.get(needs.get(cid, ""))
+        if gap_below is None:
             continue
         p, c = cells[(primary, cid)].score, cells[(comp.framework, cid)].score
-        if p < GOOD_LEVEL and c >= MUST_LEVEL and c > p:
+        if p < gap_below and c >= MUST_LEVEL and c > p:
             out.append(cid)
     return tuple(out)
 
@@ -207,7 +225,7 @@ def stack_vector(
         if cid in WEAKEST_LINK:
             value = min(cells[(p, cid)].score for p in parts)
             if cid in INTEGRATION_CRITERIA:
-                value = max(0.0, value - INTEGRATION_COST * extra)
+                value -= INTEGRATION_COST * extra  # not clamped at 0: see step 4 above
         else:
             value = cells[(primary, cid)].score
             for comp in companions:
@@ -330,7 +348,8 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     keep = tuple(f.name for f in kb.frameworks.values())
     cells = {(f, c): build_cell(profile, pool[f], c, outcome, keep) for f in pool_ids for c in criteria}
 
-    ruled_out = set(outcome.knockouts)
+    unfit = {f for f in pool_ids if FIT_CRITERION in criteria and cells[(f, FIT_CRITERION)].score <= FIT_VETO}
+    ruled_out = set(outcome.knockouts) | unfit
     musts = [c for c in criteria if profile.needs.get(c) == "must"]
     knockouts: list[Knockout] = []
     needs_companion: dict[str, tuple[str, ...]] = {}
@@ -339,6 +358,18 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
             facts = describe_facts(profile, rule)
             reason = _sentence(f"{facts}: {_after_colon(rule.reason, keep)}" if facts else rule.reason)
             knockouts.append(Knockout(fid, reason, rule.id, None, tuple(rule.sources)))
+        if fid in unfit:
+            cell = cells[(fid, FIT_CRITERION)]
+            knockouts.append(
+                Knockout(
+                    fid,
+                    f"{crit_names[FIT_CRITERION]} is {_fmt(cell.score)} of 5 here, so it needs infrastructure the "
+                    f"team does not have ({cell.rationale.rstrip('.')}).",
+                    None,
+                    FIT_CRITERION,
+                    cell.sources,
+                )
+            )
         unmet, helped = must_gaps(pool[fid], musts, cells, pool, ruled_out)
         for cid in unmet:
             cell = cells[(fid, cid)]
@@ -524,8 +555,8 @@ def _knockout_sentences(knockouts: Sequence[Knockout], ctx: _Context) -> list[st
     by_rule: dict[str, list[Knockout]] = {}
     by_need: dict[str, list[str]] = {}
     for k in knockouts:
-        if k.rule is not None:
-            by_rule.setdefault(k.rule, []).append(k)
+        if k.rule is not None or k.criterion == FIT_CRITERION:
+            by_rule.setdefault(k.rule or FIT_CRITERION, []).append(k)
         elif k.criterion is not None:
             by_need.setdefault(k.criterion, []).append(k.framework)
     out = []
@@ -662,7 +693,7 @@ def format_ranking(assessment: Assessment) -> str:
         if r.knocked_out:
             note = r.knockouts[0] + (f" (+{len(r.knockouts) - 1} more)" if len(r.knockouts) > 1 else "")
         elif r.needs_companion:
-            note = "(meets every must only with " + _join([names.get(f, f) for f in r.needs_companion]) + ")"
+            note = "(meets every must only with a companion: " + _join_or([names.get(f, f) for f in r.needs_companion]) + ")"
         lines.append(
             f"{r.rank:>4}  {names.get(r.framework, r.framework):<{width}}  {r.score:5.1f}  {r.topsis:6.3f}  {note}".rstrip()
         )

@@ -88,17 +88,18 @@ EFFECTS = [
 ]
 
 
-def test_score_effects_combine_lowest_set_then_deltas_then_lowest_cap():
-    """Sets replace the base (lowest wins), deltas add, caps are ceilings applied last."""
-    assert combine(4.0, EFFECTS).score == 2.5  # min set 2 + 0.75 = 2.75, capped at 2.5
+def test_score_effects_combine_lowest_set_then_lowest_cap_then_deltas():
+    """Sets replace the base (lowest wins), caps bound it (lowest wins), then deltas add."""
+    assert combine(4.0, EFFECTS).score == 2.75  # min set 2, under the cap 2.5, + 1 - 0.25
     assert combine(4.0, EFFECTS[:2]).score == 3.0
-    assert combine(4.0, [EFFECTS[0], EFFECTS[2]]).score == 2.5
+    assert combine(4.0, [EFFECTS[0], EFFECTS[2]]).score == 3.5  # capped at 2.5, then + 1
+    assert combine(1.0, [EFFECTS[2]]).score == 1.0  # a cap never raises a level
 
 
 def test_score_effects_do_not_depend_on_rule_order():
     """Every permutation of the same effects gives the same score and the same rule list."""
     results = {(combine(4.0, p).score, tuple(r.id for r in combine(4.0, p).rules)) for p in itertools.permutations(EFFECTS)}
-    assert results == {(2.5, ("a", "b", "c", "d", "e"))}
+    assert results == {(2.75, ("a", "b", "c", "d", "e"))}
 
 
 @pytest.mark.parametrize("delta, expected", [(10.0, 5.0), (-10.0, 0.0)])

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from generator.knowledge import Condition, Effect, Rule
-from generator.scoring import INTEGRATION_COST, MUST_LEVEL, assess, format_ranking, topsis
+from generator.scoring import FIT_VETO, INTEGRATION_COST, MUST_LEVEL, assess, format_ranking, topsis
 from generator.weights import priority_raw
 from kb_fixture import RULES, framework, make_kb, make_profile
 
@@ -100,6 +100,20 @@ def test_hard_constraints_knock_out_but_keep_frameworks_in_the_ranking_last():
     assert wandb.knockouts == ("Air-gapped: it cannot run without internet access.",)
 
 
+def test_an_infrastructure_fit_at_the_floor_is_a_knockout_not_a_low_score():
+    """A framework the rules leave at infrastructure fit 1 or less needs infrastructure the team lacks: knocked out."""
+    p = make_profile(**{"infrastructure.kubernetes": "none", "team.kubernetes_skill": "none"})
+    a = assess(p, KB)
+    kf = next(r for r in a.ranking if r.framework == "kubeflow")
+    assert kf.knocked_out
+    assert kf.knockouts == (
+        "Infrastructure fit is 1 of 5 here, so it needs infrastructure the team does not have (Kubernetes 'none' and "
+        "Kubernetes skill 'none': a framework that requires Kubernetes needs a cluster and people to run it (3 -> 1)).",
+    )
+    assert all("kubeflow" not in s.frameworks for s in a.stacks)
+    assert FIT_VETO == 1.0
+
+
 def test_an_unmet_must_knocks_out_with_a_stated_reason():
     """A must need scored below 3 with no companion to cover it is a knock-out naming need, score and threshold."""
     a = assess(make_profile(needs={"experiment_tracking": "must", "model_serving": "must"}), KB)
@@ -171,7 +185,10 @@ def test_a_stack_takes_the_best_part_on_what_each_part_covers():
         ("mlflow", True, False),
     ]
     assert stack.parts[1].covers == ("experiment_tracking", "model_registry")
-    assert stack.reason.startswith("MLflow covers Experiment tracking and Model registry for Kubeflow")
+    assert stack.reason == (
+        "MLflow covers Experiment tracking for Kubeflow (Experiment tracking 2 -> 5 of 5): mlflow fills kubeflow's gap. "
+        "Running 2 tools costs 0.5 on ease of use and operational overhead."
+    )
 
 
 def test_stack_effort_is_the_weakest_part_minus_the_integration_cost():
@@ -183,8 +200,20 @@ def test_stack_effort_is_the_weakest_part_minus_the_integration_cost():
     comp = KB.frameworks["kubeflow"].companions[0]
     vector, owner = stack_vector("kubeflow", [comp], CRITERIA, a.cells)
     i = CRITERIA.index("ease_of_use")
-    assert vector[i] == max(0.0, min(1.0, 4.0) - INTEGRATION_COST)
+    assert vector[i] == min(1.0, 4.0) - INTEGRATION_COST
     assert owner == {"experiment_tracking": "mlflow", "model_registry": "mlflow"}
+
+
+def test_the_integration_cost_is_not_hidden_by_the_floor_of_the_scale():
+    """A stack whose weakest part already scores 0 on effort still pays the integration cost."""
+    from generator.profile import CRITERIA
+    from generator.scoring import stack_vector
+
+    kb = make_kb(frameworks={**KB.frameworks, "kubeflow": framework("kubeflow", levels={"operational_overhead": 0})})
+    a = assess(make_profile(**STACK_PROFILE), kb)
+    comps = list(kb.frameworks["kubeflow"].companions)
+    vector, _ = stack_vector("kubeflow", comps, CRITERIA, a.cells)
+    assert vector[CRITERIA.index("operational_overhead")] == -2 * INTEGRATION_COST
 
 
 def test_the_best_stack_is_recommended_when_it_beats_every_single_framework():
@@ -271,6 +300,6 @@ def test_format_ranking_prints_the_table_then_the_recommendation():
     lines = format_ranking(a).splitlines()
     assert lines[0] == "Rank  Framework  Score  TOPSIS  Knocked out"
     assert lines[1].startswith("   1  MLflow   ")
-    assert lines[2].endswith("(meets every must only with MLflow)")
+    assert lines[2].endswith("(meets every must only with a companion: MLflow)")
     assert lines[3].endswith("  Open source only: only open-source software may be used.")
     assert lines[-1] == a.recommendation.sentence
