@@ -29,6 +29,7 @@ OUTPUT_MAX_BYTES = 100
 # could make printed text read differently from what was typed.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 _PORTABLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+_SIMPLE = re.compile(r"[A-Za-z0-9_ .-]{1,40}\Z")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _YAML11_BOOLS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
@@ -329,7 +330,7 @@ class _Checker:
 
     def items(self, spec: FieldSpec, path: FieldPath, value: Any, noun: str) -> list | None:
         if not isinstance(value, list):
-            example = value.strip() if isinstance(value, str) and value.strip() else "a, b"
+            example = value.strip() if isinstance(value, str) and _SIMPLE.match(value.strip()) else "a, b"
             self.report(path, f"must be a list of {noun} (got {describe(value)}; write [{example}])")
             return None
         if spec.minimum and len(value) < spec.minimum:
@@ -426,8 +427,9 @@ class _Checker:
             if normalise_framework_id(value) == "all":
                 clean["frameworks"] = "all"
             else:
+                example = value.strip() if _SIMPLE.match(value.strip()) else "mlflow, kubeflow"
                 self.report(path, f"must be `all` or a list of framework ids (got {describe(value)}; "
-                                  f"write [{value.strip()}] for a list)")
+                                  f"write [{example}] for a list)")
             return
         if not isinstance(value, list):
             self.report(path, f"must be `all` or a list of framework ids (got {describe(value)})")

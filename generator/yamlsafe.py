@@ -44,6 +44,7 @@ _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")
 _COLLECTION_TAGS = {"map": _T + "map", "seq": _T + "seq"}
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,60}\Z")
 ALLOWED_TAGS = "!!str, !!int, !!float, !!bool, !!null, !!map, !!seq"
 
 
@@ -77,7 +78,12 @@ def dotted(path: FieldPath) -> str | None:
     """``("team", "size")`` -> ``team.size``; list positions as ``[i]`` (0-based)."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not _PLAIN_KEY.match(part):  # odd keys are quoted, so a path is always one printable line
+            out += f"[{_short(part)}]"
+        else:
+            out += f".{part}" if out else part
     return out or None
 
 
@@ -386,7 +392,8 @@ class _Builder:
 
 
 def _tag_text(tag: str) -> str:
-    return "!!" + tag[len(_T):] if tag.startswith(_T) else tag
+    text = "!!" + tag[len(_T):] if tag.startswith(_T) else tag
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _key_problem(value: Any) -> str:
