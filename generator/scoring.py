@@ -150,7 +150,8 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, 
             facts = describe_facts(profile, rule)
             reason = rule.reason.strip().rstrip(".")
             parts.append(f"{facts}: {_after_colon(reason, keep)}" if facts else reason)
-        rationale = "; ".join(parts) + f" ({_fmt(base)} -> {_fmt(adj.score)})"
+        moved = f"{_fmt(base)} -> {_fmt(adj.score)}" if adj.score != base else f"stays {_fmt(base)}"
+        rationale = "; ".join(parts) + f" ({moved})"
     elif score is not None:
         rationale = score.rationale
     else:
@@ -541,7 +542,13 @@ def _decisive(leader: _Candidate, runner: _Candidate | None, ctx: _Context) -> l
             continue
         b = runner.option.vector[idx[cid]]
         run_cell = _cell_of(runner, cid, ctx)
-        why = run_cell if run_cell.rules and not lead_cell.rules else lead_cell
+        # Explain the gap with the cell a rule moved against the runner-up or for the leader, if any.
+        if run_cell.score < run_cell.base:
+            why = run_cell
+        elif lead_cell.score > lead_cell.base or lead_cell.rules or not run_cell.rules:
+            why = lead_cell
+        else:
+            why = run_cell
         out.append(
             _sentence(
                 f"{head}; {lname} scores {_fmt(a)} of 5 against {_fmt(b)} for {option_name(runner, ctx.names)}: "

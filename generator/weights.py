@@ -78,7 +78,7 @@ def derive_weights(
             if raw == 0.0:
                 continue  # a need the team will not have stays at zero; no rule revives it
             raw *= factor
-            reasons.append(f"{rule.reason} (x{factor:g}, rule {rule.id})")
+            reasons.append(f"{rule.reason.strip().rstrip('.')} (x{factor:g}, rule {rule.id})")
         if cid in profile.priorities:
             p = profile.priorities[cid]
             raw = priority_raw(p, kb)
