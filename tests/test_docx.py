@@ -446,3 +446,43 @@ def test_example_renders_are_byte_identical_and_warning_free(path, example_docx)
     warnings: list[str] = []
     assert render_docx(brief, warnings=warnings) == file.read_bytes()
     assert warnings == []
+
+
+def test_render_command_writes_pdf_and_docx_in_the_reference_house_style(tmp_path):
+    """`briefgen render PROFILE -f pdf,docx --reference-docx FILE` writes both, the DOCX in the house style."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    profile = next(p for p in PROFILES if p.stem == "llm-app-team")
+    ref = house_style(tmp_path / "house.docx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(profile), "-f", "pdf,docx", "-o", str(out), "--reference-docx", str(ref)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["support-assistant.docx", "support-assistant.pdf"]
+    doc = Document(str(out / "support-assistant.docx"))
+    h1 = next(p for p in doc.paragraphs if p.style.name == "Heading 1")
+    assert h1.text == "Recommendation" and h1.style.font.name == "Georgia"
+    assert doc.core_properties.title == "Framework decision brief: Support assistant"
+
+
+@pytest.mark.slow
+def test_a_reference_saved_by_libreoffice_works(tmp_path):
+    """A house style re-saved by LibreOffice (which renames and drops styles) still gives a styled brief."""
+    soffice = require("soffice")
+    src = house_style(tmp_path / "house.docx")
+    out = tmp_path / "lo"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "docx",
+         "--outdir", str(out), str(src)],
+        check=True, capture_output=True, timeout=300,
+    )
+    ref = out / "house.docx"
+    assert ref.exists(), "LibreOffice did not save the reference document"
+    doc = Document(io.BytesIO(render_docx(F.brief(), reference_docx=ref)))
+    headings = [(p.text, p.style.name) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [(s.title, f"Heading {s.level}") for s in F.all_sections(F.brief())]
+    assert {"Title", "List Bullet", "List Number", "Caption"} <= {p.style.name for p in doc.paragraphs}
+    h1 = next(p for p in doc.paragraphs if p.style.name == "Heading 1")
+    # LibreOffice writes the name "Heading 1" where Word writes "heading 1": both resolve to their style
+    assert h1.style.font.color.rgb == RGBColor.from_string("7A1F5C")
