@@ -26,9 +26,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     KeepTogether,
     Paragraph as RLParagraph,
     SimpleDocTemplate,
@@ -66,10 +68,40 @@ PAGE_W, PAGE_H = A4
 MARGIN_X = 18 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 18 * mm
-FRAME_W = PAGE_W - 2 * MARGIN_X
+FRAME_W = PAGE_W - 2 * MARGIN_X - 12  # the frame keeps 6 pt padding on each side
 
 # Fixed bytes for the same input: no random document id, no wall-clock dates.
 rl_config.invariant = 1
+
+
+def _to_unicode_cmap(fontname, subset):
+    """reportlab's ToUnicode CMap with code points above U+FFFF written as UTF-16 pairs.
+
+    reportlab 5.1 prints them as 5 hex digits, so text extraction and search turn
+    the rocket emoji U+1F680 into U+1F68; the PDF reference wants UTF-16BE.
+    """
+    head = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        "<< /Registry (%s)" % fontname,
+        "/Ordering (%s)" % fontname,
+        "/Supplement 0",
+        ">> def",
+        "/CMapName /%s def" % fontname,
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<00> <%02X>" % (len(subset) - 1),
+        "endcodespacerange",
+        "%d beginbfchar" % len(subset),
+    ]
+    body = ["<%02X> <%s>" % (i, chr(v).encode("utf-16-be", "surrogatepass").hex().upper()) for i, v in enumerate(subset)]
+    tail = ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(head + body + tail)
+
+
+_ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 # ---------------------------------------------------------------- fonts
@@ -193,7 +225,7 @@ class _Styles:
         self.warning = _hex(theme.warning)
         self.muted = _hex(theme.muted)
         self.text = colors.HexColor("#1F2328")
-        base = dict(fontName=REGULAR, fontSize=9, leading=12.4, textColor=self.text, splitLongWords=1)
+        base = dict(fontName=REGULAR, bulletFontName=REGULAR, fontSize=9, leading=12.4, textColor=self.text, splitLongWords=1)
         S = ParagraphStyle
         self.body = S("body", **base, spaceAfter=4)
         self.lead = S("lead", **{**base, "fontSize": 10, "leading": 13.5}, spaceAfter=3)
@@ -203,11 +235,11 @@ class _Styles:
         self.subtitle = S("subtitle", **{**base, "fontSize": 11, "leading": 14, "textColor": self.muted}, spaceAfter=8)
         self.h1 = S(
             "h1", **{**base, "fontName": BOLD, "fontSize": 13.5, "leading": 17, "textColor": self.primary},
-            spaceBefore=8, spaceAfter=4, keepWithNext=1,
+            spaceBefore=8, spaceAfter=4,
         )
         self.h2 = S(
             "h2", **{**base, "fontName": BOLD, "fontSize": 10.5, "leading": 14, "textColor": self.primary},
-            spaceBefore=6, spaceAfter=3, keepWithNext=1,
+            spaceBefore=6, spaceAfter=3,
         )
         self.bullet = S("bullet", **base, leftIndent=12, bulletIndent=2, spaceAfter=2)
         cell = {**base, "fontSize": 8.2, "leading": 10.2}
@@ -323,9 +355,11 @@ class _Builder:
         style = self.st.h1 if s.level <= 1 else self.st.h2
         title = clean(s.title)[0]
         head = _Heading(markup(s.title, self.missing), style, key, title, max(0, s.level - 1))
-        blocks = list(s.blocks)
-        first = [self.para(blocks.pop(0), keep_with_next=True)] if blocks and isinstance(blocks[0], Paragraph) else []
-        return [head, *first, *self.blocks(blocks)]
+        # Start a new page when little room is left, instead of keepWithNext: reportlab
+        # chains keepWithNext into the following table and then moves the whole group,
+        # leaving most of a page empty.
+        room = (45 if s.level <= 1 else 30) * mm
+        return [CondPageBreak(room), head, *self.blocks(s.blocks)]
 
     def cell(self, text: str, style: ParagraphStyle, width: float):
         """A plain string when it fits on one line in the base font, else a wrapping Paragraph.
@@ -413,6 +447,7 @@ class _Builder:
         box.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # else reportlab selects Helvetica, unembedded
                     ("BACKGROUND", (0, 0), (-1, -1), _tint(tone, 0.10)),
                     ("LINEBEFORE", (0, 0), (0, -1), 3, tone),
                     ("LEFTPADDING", (0, 0), (-1, -1), 10),
@@ -480,7 +515,7 @@ def _chart_label(text: str) -> str:
 def _bar_chart(ch: Chart, st: _Styles) -> Drawing:
     n = len(ch.bars)
     height = n * ROW_H + 16
-    d = Drawing(FRAME_W, height)
+    d = Drawing(FRAME_W, height, initialFontName=REGULAR)  # else the graphics state starts in Helvetica, unembedded
     x0, x1 = LABEL_W, FRAME_W - NOTE_W
     top, bottom = height - 2, 14
     maximum = ch.maximum or max((b.value for b in ch.bars), default=1) or 1
@@ -502,7 +537,7 @@ RANGE_NOTE_W = 92.0
 def _range_chart(ch: Chart, st: _Styles) -> Drawing:
     n = len(ch.bars)
     height = n * ROW_H + 16
-    d = Drawing(FRAME_W, height)
+    d = Drawing(FRAME_W, height, initialFontName=REGULAR)  # else the graphics state starts in Helvetica, unembedded
     x0, x1 = LABEL_W, FRAME_W - RANGE_NOTE_W
     top, bottom = height - 2, 14
     maximum = ch.maximum or 100.0

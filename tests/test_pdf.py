@@ -1,0 +1,243 @@
+"""The PDF brief as a reader's tools see it: structure, fonts, text layer, links, bytes."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from dataclasses import replace
+
+import pytest
+
+import brief_fixture as BF
+from generator.compose import compose
+from generator.document import Brief, Metadata, Section, Table, Theme
+from generator.render import pdf as P
+from generator.render.pdf import render_pdf, render_pdf_report
+from readers import require
+
+CASES = [pytest.param(p, id=p.stem) for p in BF.PROFILES]
+LONG_WORD = "Supercalifragilistic" * 15  # 300 characters, no break opportunity
+
+
+@pytest.fixture(scope="module")
+def base_and_scorer():
+    return BF.real_or_fixture()
+
+
+@pytest.fixture(scope="module")
+def rendered(base_and_scorer, tmp_path_factory):
+    """One assessment, brief and PDF file per example profile (rendered once for the module)."""
+    base, scorer = base_and_scorer
+    out = {}
+    folder = tmp_path_factory.mktemp("pdf")
+    for path in BF.PROFILES:
+        a = BF.assessment_for(path, base, scorer)
+        brief = compose(a, base)
+        file = folder / f"{path.stem}.pdf"
+        file.write_bytes(render_pdf(brief))
+        out[path.stem] = (a, brief, file)
+    return out
+
+
+def pdftotext(file, *args) -> str:
+    return subprocess.run([require("pdftotext"), *args, str(file), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def headings(brief: Brief) -> list[str]:
+    out = []
+    stack = list(reversed(brief.sections))
+    while stack:
+        s = stack.pop()
+        out.append(s.title)
+        stack.extend(reversed([b for b in s.blocks if isinstance(b, Section)]))
+    return out
+
+
+def hostile(base_and_scorer, name: str, **project) -> tuple[Brief, bytes, tuple[str, ...]]:
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(BF.PROFILES[0], base, scorer)
+    a = replace(a, profile=replace(a.profile, project=replace(a.profile.project, name=name, **project)))
+    brief = compose(a, base)
+    data, warnings = render_pdf_report(brief)
+    return brief, data, warnings
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_qpdf_check_passes(path, rendered):
+    """qpdf finds no structural problem in the file."""
+    file = rendered[path.stem][2]
+    result = subprocess.run([require("qpdf"), "--check", str(file)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_every_font_is_embedded(path, rendered):
+    """pdffonts lists only embedded fonts (no reliance on the reader's fonts)."""
+    out = subprocess.run([require("pdffonts"), str(rendered[path.stem][2])], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows
+    for row in rows:
+        cols = row.split()
+        assert cols[-5] == "yes", row  # the "emb" column
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_text_layer_has_name_recommendation_frameworks_and_headings(path, rendered, base_and_scorer):
+    """pdftotext finds the project, the pick, every shortlisted framework and every heading."""
+    base, _ = base_and_scorer
+    a, brief, file = rendered[path.stem]
+    text = squash(pdftotext(file))
+    assert squash(a.profile.project.name) in text
+    assert squash(a.recommendation.sentence) in text
+    for fid in a.profile.frameworks:
+        assert base.frameworks[fid].name in text
+    for title in headings(brief):
+        assert squash(title) in text
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_outline_lists_every_section(path, rendered):
+    """The bookmarks are the top-level section titles in order, sub-sections nested."""
+    pypdf = pytest.importorskip("pypdf")
+    _, brief, file = rendered[path.stem]
+    outline = pypdf.PdfReader(str(file)).outline
+    top = [item.title for item in outline if not isinstance(item, list)]
+    assert top == [s.title for s in brief.sections]
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_page_x_of_y_on_every_page(path, rendered):
+    """Each page's footer says 'Page n of N' with the real total."""
+    file = rendered[path.stem][2]
+    pages = pdftotext(file).split("\f")[:-1]
+    for n, page in enumerate(pages, 1):
+        assert f"Page {n} of {len(pages)}" in page
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_metadata_and_links(path, rendered):
+    """Title, author and subject are set; every link is an https source from the knowledge base."""
+    pypdf = pytest.importorskip("pypdf")
+    a, brief, file = rendered[path.stem]
+    reader = pypdf.PdfReader(str(file))
+    assert reader.metadata.title == brief.meta.title
+    assert reader.metadata.author == brief.meta.author
+    assert reader.metadata.subject == brief.meta.subject
+    uris = [
+        annot.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annot in page.get("/Annots", [])
+        if annot.get_object().get("/A", {}).get("/URI")
+    ]
+    assert uris
+    assert all(u.startswith("https://") for u in uris)
+
+
+def test_same_input_same_bytes_under_source_date_epoch(rendered, monkeypatch):
+    """Two renders with the same SOURCE_DATE_EPOCH are byte-identical and carry that date."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    brief = rendered["startup-no-kubernetes"][1]
+    first, second = render_pdf(brief), render_pdf(brief)
+    assert first == second
+    assert b"D:20260101000000+00'00'" in first
+
+
+def test_without_source_date_epoch_the_pdf_date_is_the_brief_date(rendered, monkeypatch):
+    """Without SOURCE_DATE_EPOCH the creation date is the brief's date, not the clock."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    brief = rendered["startup-no-kubernetes"][1]
+    date = brief.meta.date.replace("-", "")
+    assert f"D:{date}000000+00'00'".encode() in render_pdf(brief)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "R&D <b>bold</b> & AT&T",
+        '<img src="/etc/passwd"/> <a href="javascript:alert(1)">x</a>',
+        "数据平台 与 機械学習 한국어",
+        "منصة البيانات",
+        "פלטפורמת נתונים",
+        "Платформа данных Ωμέγα",
+        "Rocket 🚀 launch ✅",
+    ],
+)
+def test_hostile_and_multilingual_names_appear_literally(name, base_and_scorer, tmp_path):
+    """Markup, CJK, Arabic, Hebrew, Cyrillic, Greek and emoji names render and read back as typed."""
+    _, data, warnings = hostile(base_and_scorer, name)
+    assert warnings == ()
+    file = tmp_path / "b.pdf"
+    file.write_bytes(data)
+    text = squash(pdftotext(file))
+    # Arabic and Hebrew come back in logical or visual order depending on pdftotext's bidi handling.
+    assert squash(name) in text or squash(name)[::-1] in text or all(w in text for w in name.split())
+    assert b"/Subtype /Image" not in data
+    assert b"/URI (javascript" not in data and b"/S /JavaScript" not in data
+
+
+def test_a_300_character_word_wraps_instead_of_overflowing(base_and_scorer, tmp_path):
+    """A 300-character word is broken across lines; joined back it reads as typed."""
+    brief, data, warnings = hostile(base_and_scorer, LONG_WORD, summary=LONG_WORD, organisation=LONG_WORD)
+    file = tmp_path / "long.pdf"
+    file.write_bytes(data)
+    text = pdftotext(file)
+    assert LONG_WORD in re.sub(r"\s+", "", text)
+    # pdftotext's bounding boxes: nothing is drawn outside the page
+    bbox = subprocess.run([require("pdftotext"), "-bbox", str(file), "-"], capture_output=True, text=True, check=True).stdout
+    xs = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
+    assert max(xs) <= P.PAGE_W - P.MARGIN_X + 1
+
+
+def test_character_without_any_glyph_is_replaced_and_reported(base_and_scorer):
+    """A character no bundled font has becomes U+FFFD and a warning names it."""
+    _, _, warnings = hostile(base_and_scorer, "Melting \U0001fae0 face")
+    assert warnings == ("no bundled font can draw U+1FAE0 MELTING FACE; shown as \ufffd",)
+
+
+def test_emoji_variation_selectors_are_dropped_silently(base_and_scorer):
+    """Invisible emoji modifiers draw nothing and are not reported as missing."""
+    _, _, warnings = hostile(base_and_scorer, "Heart \u2764\ufe0f and family \U0001f468\u200d\U0001f469")
+    assert warnings == ()
+
+
+def test_markup_escapes_and_switches_fonts_by_coverage():
+    """Escaping happens per run; runs only a fallback font can draw are wrapped in <font>."""
+    missing: set[str] = set()
+    assert P.markup("a<b>&c", missing) == "a&lt;b&gt;&amp;c"
+    assert P.markup("x数y", missing) == 'x<font name="DroidSansFallback">数</font>y'
+    assert P.markup("go 🚀", missing) == 'go <font name="Symbola">🚀</font>'
+    assert missing == set()
+
+
+def test_fonts_are_registered_once_per_process():
+    """Registering again returns the same font table (no second parse of the TTF files)."""
+    assert P.register_fonts() is P.register_fonts()
+
+
+def test_long_table_repeats_its_header_on_every_page(tmp_path):
+    """A table longer than a page splits, and each page starts with the header row."""
+    rows = tuple((f"row {i}", "x" * 40) for i in range(150))
+    brief = Brief(
+        meta=Metadata("Long table", "", "a", "s", (), "2026-11-27"),
+        sections=(Section("t", "Table", 1, (Table(("Key column", "Value column"), rows),)),),
+    )
+    file = tmp_path / "t.pdf"
+    file.write_bytes(render_pdf(brief))
+    pages = pdftotext(file).split("\f")[:-1]
+    assert len(pages) >= 3
+    assert all("Key column" in page for page in pages)
+
+
+def test_logo_is_drawn_when_the_theme_has_one(rendered):
+    """Theme logo bytes become one image XObject in the PDF."""
+    pypdf = pytest.importorskip("pypdf")
+    from docx_fixture import png
+
+    brief = replace(rendered["startup-no-kubernetes"][1], theme=Theme(logo=png()))
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(brief)))
+    assert len(reader.pages[0].images) == 1
