@@ -486,3 +486,48 @@ def test_a_reference_saved_by_libreoffice_works(tmp_path):
     h1 = next(p for p in doc.paragraphs if p.style.name == "Heading 1")
     # LibreOffice writes the name "Heading 1" where Word writes "heading 1": both resolve to their style
     assert h1.style.font.color.rgb == RGBColor.from_string("7A1F5C")
+
+
+def test_a_reference_that_is_not_a_word_document_is_a_config_error(tmp_path):
+    """A text file passed as reference document stops with one sentence, not a traceback."""
+    from generator.errors import ConfigError
+
+    bad = tmp_path / "house.docx"
+    bad.write_text("not a zip")
+    with pytest.raises(ConfigError) as err:
+        render_docx(F.brief(), reference_docx=bad)
+    assert str(err.value) == f"{bad}: cannot use it as the reference document: it is not a Word document (.docx)"
+
+
+# Word rejects property elements out of schema order ("unreadable content"); LibreOffice does not,
+# so the conversion tests cannot catch it. Sequences from ECMA-376 Part 1 (subset we emit).
+SCHEMA_ORDER = {
+    "pPr": ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+            "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+            "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+            "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"),
+    "rPr": ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+            "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl "
+            "cs em lang eastAsianLayout specVanish oMath"),
+    "tblPr": ("tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+              "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"),
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark",
+    "style": ("name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed qFormat locked "
+              "personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr"),
+    "tblBorders": "top left start bottom right end insideH insideV",
+}
+
+
+@pytest.mark.parametrize("member", ["word/document.xml", "word/styles.xml", "word/numbering.xml"])
+def test_property_elements_follow_the_schema_order_word_enforces(member, fixture_docx):
+    """Children of pPr, rPr, tblPr, tcPr, style and tblBorders appear in ECMA-376 sequence order."""
+    root = part(fixture_docx, member)
+    bad = []
+    for parent, order in SCHEMA_ORDER.items():
+        rank = {name: i for i, name in enumerate(order.split())}
+        for el in root.iter(W + parent):
+            names = [etree.QName(c).localname for c in el]
+            assert all(n in rank for n in names), (parent, names)
+            if [rank[n] for n in names] != sorted(rank[n] for n in names):
+                bad.append((parent, names))
+    assert bad == []

@@ -143,7 +143,8 @@ def _para_style(sid, name, *, based="Normal", nxt=None, ppr="", rpr="", extra=""
     next_xml = f'<w:next w:val="{nxt}"/>' if nxt else ""
     return (
         f'<w:style w:type="paragraph"{attrs} w:styleId="{sid}"><w:name w:val="{name}"/>{based_xml}{next_xml}'
-        f'<w:qFormat/>{extra}<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>'
+        # schema order: uiPriority (in extra) precedes qFormat, or Word reports unreadable content
+        f'{extra}<w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>'
     )
 
 

@@ -21,11 +21,13 @@ from pathlib import Path
 from docx import Document
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.spec import default_content_types
 from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.document import Brief, Theme
+from generator.errors import ConfigError
 from generator.render import docx_xml as X
 from generator.sanitize import clean
 
@@ -468,8 +470,13 @@ def _open(brief: Brief, reference_docx: Path | None):
     key = _theme_key(brief.theme)
     if reference_docx is None:
         return Document(io.BytesIO(_themed_template(*key))), key
-    st = Path(reference_docx).stat()
-    return Document(io.BytesIO(_reference_bytes(str(reference_docx), st.st_size, st.st_mtime_ns))), key
+    try:
+        st = Path(reference_docx).stat()
+        return Document(io.BytesIO(_reference_bytes(str(reference_docx), st.st_size, st.st_mtime_ns))), key
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
+        # a user's file, not our bug: one sentence and exit code 2 instead of a traceback
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not a Word document (.docx)"
+        raise ConfigError(f"{reference_docx}: cannot use it as the reference document: {reason}") from None
 
 
 def render_docx(brief: Brief, reference_docx: Path | None = None, *, warnings: list[str] | None = None) -> bytes:
