@@ -531,3 +531,22 @@ def test_property_elements_follow_the_schema_order_word_enforces(member, fixture
             if [rank[n] for n in names] != sorted(rank[n] for n in names):
                 bad.append((parent, names))
     assert bad == []
+
+
+def test_line_breaks_and_tabs_become_word_breaks():
+    """Newlines (any convention) and tabs in user text are w:br and w:tab, not literal characters."""
+    assert X.text_xml("a\r\nb\rc\td") == (
+        '<w:t xml:space="preserve">a</w:t><w:br/><w:t xml:space="preserve">b</w:t><w:br/>'
+        '<w:t xml:space="preserve">c</w:t><w:tab/><w:t xml:space="preserve">d</w:t>'
+    )
+
+
+def test_links_that_are_not_web_or_mail_stay_plain_text():
+    """Only https, http and mailto URLs become clickable; anything else is shown, not linked."""
+    ctx = X.Context(styles={"Hyperlink": "Hyperlink"}, theme_primary="", theme_accent="", theme_warning="",
+                    theme_muted="", text_width=9638, link=lambda url: "rId9", numbering=lambda n: None)
+    assert "w:hyperlink" not in X.hyperlink(ctx, "click", "javascript:alert(1)")
+    assert X.hyperlink(ctx, "docs", "https://mlflow.org/docs") == (
+        '<w:hyperlink r:id="rId9" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>'
+        '<w:t xml:space="preserve">docs</w:t></w:r></w:hyperlink>'
+    )

@@ -98,8 +98,9 @@ def tint(colour: str, keep: float) -> str:
 
 def text_xml(text: str) -> str:
     """w:t elements for ``text``; newlines and tabs become Word breaks, not literal characters."""
-    if "\n" not in text and "\t" not in text:
+    if "\n" not in text and "\t" not in text and "\r" not in text:
         return f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # a parser would turn a bare CR into LF anyway
     out = []
     for i, line in enumerate(text.split("\n")):
         if i:
