@@ -25,7 +25,6 @@ from generator.document import (
     Section,
     SourceList,
     Table,
-    Text,
 )
 from generator.sanitize import clean, removal_warning
 
