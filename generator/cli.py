@@ -70,7 +70,8 @@ def _warn(lines) -> None:
 @knowledge_option
 @click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A Word document whose styles, header and footer the DOCX starts from.")
-def render(profiles, formats, output_dir, knowledge_dirs, reference_docx) -> None:
+@click.pass_context
+def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, reference_docx) -> None:
     """Render a brief for each PROFILE into the output folder."""
     from generator.output import check_output_dir
     from generator.pipeline import run_profile
@@ -81,7 +82,9 @@ def render(profiles, formats, output_dir, knowledge_dirs, reference_docx) -> Non
         try:
             result = run_profile(path, out, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx)
         except InputError as exc:
-            failed += 1
+            if ctx.obj["debug"]:
+                raise
+            failed += 1  # one bad profile never stops the others
             click.echo(str(exc), err=True)
             continue
         _warn(result.warnings)
