@@ -175,6 +175,13 @@ def test_utf8_bom_is_skipped_in_bytes_and_text():
     assert load_yaml("\ufeffa: é\n", "t.yaml").data == {"a": "é"}
 
 
+def test_windows_line_endings_load_like_unix_ones():
+    """CRLF files (as Windows editors save them) give the same data and the same line numbers."""
+    doc = load_yaml(b"a: 1\r\nb:\r\n  c: [x, y]\r\n", "t.yaml")
+    assert doc.data == {"a": 1, "b": {"c": ["x", "y"]}}
+    assert doc.marks[("b", "c", 1)] == Mark(3, 10)
+
+
 def test_size_limit_counts_bytes():
     """Input over max_bytes is refused before parsing."""
     with pytest.raises(InputError) as info:
