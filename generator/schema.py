@@ -131,7 +131,10 @@ A profile is one YAML file that describes an ML project. `briefgen init` writes 
 commented starter; `briefgen validate PROFILE...` checks files and reports every
 problem at once; `briefgen schema > profile.schema.json` writes the JSON Schema
 (draft 2020-12) for editors — put `# yaml-language-server: $schema=profile.schema.json`
-on the first line of the profile for autocompletion and inline checks.
+on the first line of the profile for autocompletion and inline checks. The schema
+checks shapes, types and allowed values; `briefgen validate` checks everything on
+this page, including the files a profile names, the cross-field rules and the
+framework ids of the knowledge base in use.
 
 ## Reading rules
 

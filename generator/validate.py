@@ -36,6 +36,8 @@ _YAML11_BOOLS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "o
 _INVALID = object()
 
 TOP_LEVEL: tuple[str, ...] = tuple(dict.fromkeys(f.path.split(".")[0] for f in FIELDS))
+
+
 def _sections() -> dict[str, tuple[FieldSpec, ...]]:
     out: dict[str, list[FieldSpec]] = {}
     for spec in FIELDS:
@@ -178,6 +180,10 @@ class _Checker:
         home = [f.path for f in FIELDS if f.path.rsplit(".", 1)[-1] == key and f.path.split(".")[0] != section]
         if home:
             self.report(path, f"unknown key here (did you mean {home[0]}?)", at_key=True)
+            return
+        if key in CRITERIA and section != "priorities":
+            self.report(path, f"unknown key here ({key} is a criterion: give it a weight under priorities)",
+                        at_key=True)
             return
         self.report(path, f"unknown key (allowed: {', '.join(options)})", at_key=True)
 
