@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import yaml
+
 from generator.errors import InputError, Problem
 
 DEFAULT_MAX_BYTES = 256 * 1024
@@ -159,11 +161,9 @@ def parse_yaml(
     builder = _Builder(filename, max_depth)
     try:
         builder.run(text)
-    except InputError:
-        raise
-    except (RecursionError, MemoryError):  # belt and braces: the builder itself does not recurse
+    except RecursionError:  # belt and braces: the builder itself does not recurse
         raise _fatal(filename, None, "is nested too deeply to read") from None
-    except Exception as exc:  # YAMLError, ValueError, UnicodeDecodeError ... from the parser
+    except (yaml.YAMLError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
         raise _from_yaml_error(exc, filename, text) from None
     if builder.documents == 0:
         if text.strip():
@@ -229,8 +229,6 @@ def _fatal(filename: str, where: tuple[int, int] | None, message: str, path: Fie
 
 
 def _from_yaml_error(exc: Exception, filename: str, text: str) -> InputError:
-    import yaml
-
     if isinstance(exc, yaml.reader.ReaderError):
         line, column = _char_position(text, exc.position)
         code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
@@ -310,8 +308,6 @@ class _Builder:
         self.problems.append(Problem(self.filename, mark.line, mark.column, dotted(path or ()), message))
 
     def run(self, text: str) -> None:
-        import yaml
-
         loader_cls = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader  # libyaml: ~20x faster
         loader = loader_cls(text)
         ev = yaml.events
