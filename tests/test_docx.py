@@ -339,6 +339,9 @@ def house_style(path: Path, *, drop: tuple[str, ...] = ()) -> Path:
     heading.font.color.rgb = RGBColor.from_string("7A1F5C")
     doc.sections[0].header.paragraphs[0].text = "House header"
     doc.add_paragraph("Template body text to be replaced")
+    doc.core_properties.content_status = "Draft"
+    doc.core_properties.version = "7"
+    doc.core_properties.last_printed = datetime(2019, 5, 1)
     for name in drop:
         style = doc.styles[name]
         style.element.getparent().remove(style.element)
@@ -357,6 +360,17 @@ def test_reference_docx_styles_header_and_footer_are_used(tmp_path):
     assert doc.sections[0].header.paragraphs[0].text == "House header"
     assert "Template body text to be replaced" not in "\n".join(p.text for p in doc.paragraphs)
     assert doc.styles["Brief Table"].type is not None  # missing there, defined by us
+
+
+def test_reference_docx_metadata_is_replaced_by_ours(tmp_path):
+    """Core and extended properties come from the brief only, not from the reference's file."""
+    data = render_docx(F.brief(), reference_docx=house_style(tmp_path / "house.docx"))
+    cp = Document(io.BytesIO(data)).core_properties
+    assert (cp.content_status, cp.version, cp.last_printed) == ("", "", None)
+    assert cp.title == "Fraud scoring platform: framework decision brief" and cp.revision == 1
+    app = part(data, "docProps/app.xml")
+    assert [etree.QName(c).localname for c in app] == ["Application", "DocSecurity"]
+    assert app[0].text == "briefgen"
 
 
 def test_reference_docx_missing_styles_are_defined_not_key_errors(tmp_path):

@@ -384,19 +384,42 @@ def _core_text(ctx: X.Context, value: str, where: str) -> str:
     return text
 
 
-def _core_properties(doc, ctx: X.Context, brief: Brief, when: datetime) -> None:
+CORE_NS = (
+    'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+)
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>briefgen</Application><DocSecurity>0</DocSecurity></Properties>"
+).encode("utf-8")
+
+
+def _core_xml(ctx: X.Context, brief: Brief, when: datetime) -> bytes:
+    """docProps/core.xml written whole from Brief.meta.
+
+    Setting fields one by one would keep whatever else a reference document carries
+    (last printed, status, version of someone else's file); this has ours only.
+    """
     meta = brief.meta
-    cp = doc.core_properties
-    cp.title = _core_text(ctx, meta.title, "meta.title")
-    cp.subject = _core_text(ctx, meta.subject, "meta.subject")
-    cp.author = _core_text(ctx, meta.author or meta.organisation or "briefgen", "meta.author")
-    cp.last_modified_by = cp.author
-    cp.keywords = _core_text(ctx, "; ".join(meta.keywords), "meta.keywords")
-    cp.comments = _core_text(ctx, meta.subtitle, "meta.subtitle")
-    cp.category = "Decision brief"
-    cp.language = _core_text(ctx, meta.language or "en", "meta.language")
-    cp.created = cp.modified = when.replace(tzinfo=None)
-    cp.revision = 1
+    author = _core_text(ctx, meta.author or meta.organisation or "briefgen", "meta.author")
+    stamp = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    fields = (
+        ("dc:title", _core_text(ctx, meta.title, "meta.title")),
+        ("dc:subject", _core_text(ctx, meta.subject, "meta.subject")),
+        ("dc:creator", author),
+        ("cp:keywords", _core_text(ctx, "; ".join(meta.keywords), "meta.keywords")),
+        ("dc:description", _core_text(ctx, meta.subtitle, "meta.subtitle")),
+        ("cp:lastModifiedBy", author),
+        ("cp:revision", "1"),
+        ("cp:category", "Decision brief"),
+        ("dc:language", _core_text(ctx, meta.language or "en", "meta.language")),
+    )
+    body = "".join(f"<{tag}>{X.escape(value)}</{tag}>" for tag, value in fields if value)
+    body += f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+    body += f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+    return (X.XML_DECLARATION + f"<cp:coreProperties {CORE_NS}>{body}</cp:coreProperties>").encode("utf-8")
 
 
 BODY_MARK = "briefgen-body"
@@ -421,11 +444,8 @@ def _document_xml(doc, body_xml: str) -> bytes:
             root = root[:-1] + f' xmlns:{prefix}="{uri}">'
     if root.endswith("/>"):  # cannot happen with a body inside, kept for safety
         raise ValueError("document element has no content")
-    out = XML_DECLARATION + root + head[root_end:] + body_xml + tail
+    out = X.XML_DECLARATION + root + head[root_end:] + body_xml + tail
     return out.encode("utf-8")
-
-
-XML_DECLARATION = '<?xml version=\'1.0\' encoding=\'UTF-8\' standalone=\'yes\'?>\n'
 
 
 def _content_types(parts) -> bytes:
@@ -441,18 +461,21 @@ def _content_types(parts) -> bytes:
     items = [f'<Default Extension="{e}" ContentType="{defaults[e]}"/>' for e in sorted(defaults)]
     items += [f'<Override PartName="{n}" ContentType="{overrides[n]}"/>' for n in sorted(overrides)]
     return (
-        XML_DECLARATION + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        X.XML_DECLARATION + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         + "".join(items) + "</Types>"
     ).encode("utf-8")
 
 
-def _package_bytes(doc, document_xml: bytes, when: datetime) -> bytes:
+def _package_bytes(doc, document_xml: bytes, core_xml: bytes, when: datetime) -> bytes:
     """The zip, written once with fixed member times, order and compression: same brief, same bytes."""
     package = doc.part.package
+    doc.core_properties  # noqa: B018 - creates the core part if a reference document has none
     parts = list(package.iter_parts())
     members = {"[Content_Types].xml": _content_types(parts), "_rels/.rels": package.rels.xml}
+    ours = {CT.OPC_CORE_PROPERTIES: core_xml, CT.OFC_EXTENDED_PROPERTIES: APP_XML}
     for part in parts:
-        members[part.partname.membername] = document_xml if part is doc.part else part.blob
+        blob = document_xml if part is doc.part else ours.get(part.content_type)
+        members[part.partname.membername] = part.blob if blob is None else blob
         if len(part.rels):
             members[part.partname.rels_uri.membername] = part.rels.xml
     stamp = max(when, ZIP_EPOCH).timetuple()[:6]
@@ -506,6 +529,6 @@ def render_docx(brief: Brief, reference_docx: Path | None = None, *, warnings: l
     _header_footer(doc, ctx, brief)
     _ensure_update_fields(doc)
     when = _render_date(brief)
-    _core_properties(doc, ctx, brief, when)
+    core_xml = _core_xml(ctx, brief, when)
     sink.extend(ctx.warnings())
-    return _package_bytes(doc, _document_xml(doc, body_xml), when)
+    return _package_bytes(doc, _document_xml(doc, body_xml), core_xml, when)
