@@ -102,8 +102,6 @@ def test_sources_are_real_https_urls_with_iso_as_of(kb):
     assert kb.oldest_as_of == min(s.as_of for s in kb.sources.values())
 
 
-
-
 def test_criteria_are_exactly_the_profile_criteria_with_a_documented_scale(kb):
     """criteria.yaml defines every criterion, its kind, 0 and 5, qualities' base weights and MoSCoW weights."""
     assert list(kb.criteria) == list(CRITERIA)
