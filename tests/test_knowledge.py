@@ -428,3 +428,45 @@ def test_missing_criteria_are_reported(tmp_path):
     messages = "\n".join(str(p) for p in _problems(tmp_path))
     assert "criteria missing: cost" in messages
     assert "wont must weigh 0" in messages
+
+
+def test_problems_in_several_files_are_reported_together(tmp_path):
+    """One load reports the broken framework, the broken source and the duplicate id side by side."""
+    text = _bundled("frameworks/dvc.yaml")
+    (tmp_path / "frameworks").mkdir()
+    (tmp_path / "frameworks" / "dvc.yaml").write_text(text.replace("kubernetes: {value: not_needed", "kubernetes: {value: sometimes"), encoding="utf-8")
+    (tmp_path / "dvc.yaml").write_text(text, encoding="utf-8")  # a second file with the same id
+    (tmp_path / "sources.yaml").write_text(
+        'sources:\n- {id: bad-date, url: "https://dvc.org/doc", title: t, publisher: p, as_of: "soon", third_party: false}\n',
+        encoding="utf-8",
+    )
+    problems = _problems(tmp_path)
+    files = {Path(p.file).name for p in problems}
+    assert {"dvc.yaml", "sources.yaml"} <= files
+    messages = "\n".join(str(p) for p in problems)
+    assert "'sometimes' is not one of" in messages
+    assert "duplicate framework id 'dvc'" in messages
+    assert "'soon' is not an ISO date" in messages
+    assert all(p.line for p in problems), messages
+
+
+def test_file_name_must_match_the_framework_id(tmp_path):
+    """A framework file whose name differs from its id is reported on the id line."""
+    (tmp_path / "dvc2.yaml").write_text(_bundled("frameworks/dvc.yaml"), encoding="utf-8")
+    problem = next(p for p in _problems(tmp_path) if "does not match the file name" in p.message)
+    assert problem.line == 1 and problem.field == "id"
+
+
+def test_conditions_follow_the_documented_semantics(kb):
+    """not_in on a list means no overlap, empty tests for no items, min/max on choices follow their order."""
+    from generator.knowledge import Condition
+
+    aws = _profile(infrastructure={"clouds": ["aws"], "gpus": "few"})
+    none = _profile(infrastructure={"clouds": []})
+    assert Condition("infrastructure.clouds", "not_in", ("gcp",)).holds(aws)
+    assert not Condition("infrastructure.clouds", "not_in", ("aws", "gcp")).holds(aws)
+    assert Condition("infrastructure.clouds", "empty", True).holds(none)
+    assert not Condition("infrastructure.clouds", "empty", True).holds(aws)
+    assert Condition("infrastructure.gpus", "min", "few").holds(aws)
+    assert not Condition("infrastructure.gpus", "min", "many").holds(aws)
+    assert Condition("team.size", "max", 8).holds(aws) and not Condition("team.size", "max", 7).holds(aws)
