@@ -47,22 +47,26 @@ def main() -> int:
     render_docx(items[0][1])
     cold = (time.perf_counter() - started) * 1000
 
-    medians = {}
-    sizes = {}
+    medians, cpu, sizes = {}, {}, {}
     for name, brief in items:
-        times = []
+        wall_ms, cpu_ms = [], []
         for _ in range(args.repeat):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             data = render_docx(brief)
-            times.append((time.perf_counter() - t) * 1000)
-        medians[name] = statistics.median(times)
+            wall_ms.append((time.perf_counter() - t) * 1000)
+            cpu_ms.append((time.process_time() - c) * 1000)
+        medians[name] = statistics.median(wall_ms)
+        cpu[name] = statistics.median(cpu_ms)
         sizes[name] = len(data)
 
+    # CPU time is printed too: on a busy machine wall time measures the neighbours
     print(f"cold (import python-docx + first render): {cold:.1f} ms")
+    print(f"{'profile':28s} {'wall':>8s} {'cpu':>8s} {'size':>10s}")
     for name, ms in medians.items():
-        print(f"{name:28s} {ms:6.1f} ms  {sizes[name] / 1024:6.1f} KiB")
+        print(f"{name:28s} {ms:5.1f} ms {cpu[name]:5.1f} ms {sizes[name] / 1024:6.1f} KiB")
     overall = statistics.median(medians.values())
-    print(f"median over profiles: {overall:.1f} ms (target < {TARGET_MS:.0f} ms), worst {max(medians.values()):.1f} ms")
+    print(f"median over profiles: {overall:.1f} ms wall, {statistics.median(cpu.values()):.1f} ms cpu "
+          f"(target < {TARGET_MS:.0f} ms); worst {max(medians.values()):.1f} ms wall")
     return 0 if overall < TARGET_MS else 1
 
 
