@@ -526,7 +526,12 @@ def _change(ctx: _Ctx) -> list[Block]:
 def _adoption(ctx: _Ctx) -> list[Block]:
     items = []
     per = 1 if not ctx.technical else 4
-    for fid in ctx.profile.frameworks:
+    frameworks = list(ctx.profile.frameworks)
+    if not ctx.technical:
+        # The short brief keeps the signals of the options in play: the pick and its rival.
+        in_play = {*ctx.a.recommendation.stack, *(ctx.a.sensitivity.runner_up or "").split("+")}
+        frameworks = [f for f in frameworks if f in in_play] or frameworks[:2]
+    for fid in frameworks:
         fw = ctx.kb.frameworks.get(fid)
         if not fw:
             continue
@@ -535,7 +540,7 @@ def _adoption(ctx: _Ctx) -> list[Block]:
             as_of = f" (source as of {dates[-1]})" if dates else ""
             items.append(f"{fw.name}: {fact.text}{ctx.cite(fact.sources)}{as_of}")
     if not items:
-        return [_p("The knowledge base holds no dated adoption figures for the shortlisted frameworks.")]
+        return [_p("The knowledge base holds no dated adoption figures for these frameworks.")]
     return [_bullets(items)]
 
 

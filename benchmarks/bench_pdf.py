@@ -1,0 +1,90 @@
+"""How long composing and rendering one PDF brief takes in process (compose + render_pdf).
+
+Run from the repository root:  python benchmarks/bench_pdf.py [--repeat N]
+
+For each example profile the assessment is made once (scoring is benchmarked
+separately); then compose + render_pdf runs ``repeat`` times after a warm-up
+(fonts registered, imports done), and the median is printed with the page
+count. Also printed: whether reportlab's C accelerator (rl_accel) is in use,
+the CPU time (less disturbed than wall time when other jobs share the cores)
+and a calibration loop, so figures from a busy or slower machine can be scaled.
+Target: under 60 ms per brief.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.compose import compose  # noqa: E402
+from generator.knowledge import load_knowledge  # noqa: E402
+from generator.profile import load_profile  # noqa: E402
+from generator.render.pdf import render_pdf  # noqa: E402
+from generator.scoring import assess  # noqa: E402
+
+TARGET_MS = 60.0
+
+
+def accelerated() -> bool:
+    try:
+        import _rl_accel  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def calibration_ms() -> float:
+    """CPU time of a fixed pure-Python loop: compare it between machines to scale the figures."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.process_time()
+        total = 0
+        for i in range(1_000_000):
+            total += i
+        best = min(best, time.process_time() - start)
+    return best * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30, help="runs per profile (default 30)")
+    args = parser.parse_args()
+    kb = load_knowledge()
+    print(f"rl_accel: {'yes' if accelerated() else 'no (pure Python fallback)'}; {args.repeat} runs per profile")
+    print(f"calibration loop: {calibration_ms():.1f} ms CPU")
+    medians = {}
+    for path in sorted((ROOT / "data" / "profiles").glob("*.yaml")):
+        a = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb)
+        data = render_pdf(compose(a, kb, today="2026-11-27"))  # warm-up
+        times, cpu = [], []
+        for _ in range(args.repeat):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            render_pdf(compose(a, kb, today="2026-11-27"))
+            times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+        ms = statistics.median(times) * 1000
+        cpu_ms = statistics.median(cpu) * 1000
+        medians[path.stem] = ms
+        pages = data.count(b"/Type /Page\n") or data.count(b"/Type /Page ")
+        audience = a.profile.brief.audience
+        print(f"  {path.name:<34} {audience:<10} {pages:>3} pages {len(data) // 1024:>4} KiB  median {ms:7.1f} ms wall, {cpu_ms:7.1f} ms CPU")
+    by_audience: dict[str, list[float]] = {}
+    for path in sorted((ROOT / "data" / "profiles").glob("*.yaml")):
+        audience = load_profile(path, known_frameworks=tuple(kb.frameworks)).brief.audience
+        by_audience.setdefault(audience, []).append(medians[path.stem])
+    for audience, values in sorted(by_audience.items()):
+        print(f"{audience}: median {statistics.median(values):.1f} ms, worst {max(values):.1f} ms")
+    overall = statistics.median(medians.values())
+    verdict = "ok" if overall < TARGET_MS else "OVER TARGET"
+    print(f"median over profiles: {overall:.1f} ms (target < {TARGET_MS:.0f} ms): {verdict}")
+    return 0 if overall < TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
