@@ -90,16 +90,16 @@ class Sensitivity:
     samples: int
     seed: int
     distribution: str  # documented perturbation, e.g. "each weight x U(0.5, 1.5), renormalised"
-    verdict: str  # clear | leaning | too_close
+    verdict: str  # clear | leaning | too_close; only_viable (no rival) | none_viable (nothing recommended)
 
 
 @dataclass(frozen=True)
 class Recommendation:
-    primary: str  # framework id
-    stack: tuple[str, ...]  # (primary,) or a combination, primary first
-    margin: float  # points (0..100 scale) ahead of the runner-up
+    primary: str  # framework id; "" when every framework is knocked out (verdict none_viable)
+    stack: tuple[str, ...]  # (primary,) or a combination, primary first; () when none is viable
+    margin: float  # points (0..100 scale) ahead of the runner-up (best option with another primary); 0 without one
     robustness: float  # = sensitivity.robustness
-    verdict: str  # clear | leaning | too_close
+    verdict: str  # clear | leaning | too_close; only_viable (no rival) | none_viable (nothing recommended)
     sentence: str  # the one-sentence recommendation
     reasons: tuple[str, ...]  # 3-6 sentences tying the profile to the pick
     stack_detail: Stack | None = None
