@@ -32,8 +32,9 @@ The model, step by step (each constant below is part of the documented method):
    ideal and anti-ideal among the alternatives) as the cross-check. The leader is the best weighted
    sum; ties go to fewer tools, then higher TOPSIS, then id. The methods agree when TOPSIS's leader
    has the same primary framework.
-7. The runner-up is the best alternative with a different primary framework (a variant of the
-   leader's own stack is not a rival platform). Sensitivity: generator.sensitivity.
+7. The rivals are the alternatives that do not use the leader's primary framework at all (a
+   variant of the leader's own stack, with or without a companion, is not a rival platform);
+   the runner-up is the best rival. Sensitivity: generator.sensitivity.
 """
 
 from __future__ import annotations
@@ -426,7 +427,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
 
     alternatives.sort(key=order)
     leader = alternatives[0] if alternatives else None
-    rivals = [a for a in alternatives if leader is not None and a.option.primary != leader.option.primary]
+    rivals = [a for a in alternatives if leader is not None and leader.option.primary not in a.frameworks]
     runner = rivals[0] if rivals else None
     topsis_best = min(alternatives, key=lambda a: (-round(closeness[a.option.key], 9),) + order(a), default=None)
     methods_agree = leader is not None and topsis_best is not None and topsis_best.option.primary == leader.option.primary

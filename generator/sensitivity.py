@@ -17,7 +17,7 @@ the weights are renormalised (renormalising cannot change an order, so it is
 skipped in the arithmetic); SAMPLES = 2,000 draws from random.Random(SEED), in
 criteria order, each factor quantised to 1/65,536 (see draw_columns). The leader
 "holds" in a draw when no rival scores strictly higher; rivals are the options
-whose primary framework differs from the leader's.
+that do not use the leader's primary framework.
 """
 
 from __future__ import annotations
