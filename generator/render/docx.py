@@ -50,18 +50,12 @@ _AFTER_UPDATE_FIELDS = (
 # --- templates, read once per process -------------------------------------------------
 
 
-def _template_path() -> Path:
-    try:
-        from generator.resources import templates_dir
-
-        return Path(str(templates_dir() / "reference.docx"))
-    except ModuleNotFoundError:  # a source checkout that is not installed
-        return Path(__file__).resolve().parents[2] / "templates" / "reference.docx"
-
-
 @lru_cache(maxsize=1)
 def _template_bytes() -> bytes:
-    return _template_path().read_bytes()
+    """templates/reference.docx, read through the package so an installed wheel finds it."""
+    from generator.resources import templates_dir
+
+    return templates_dir().joinpath("reference.docx").read_bytes()
 
 
 def word_font(name: str) -> str:
