@@ -5,8 +5,9 @@ Run from the repository root:  python benchmarks/bench_scoring.py [--repeat N]
 Loads the knowledge base and the example profiles once, widens each profile's
 shortlist to every framework, then times ``assess`` (weights, rules, cells,
 knock-outs, stacks, weighted sum, TOPSIS, flip points and the 2,000-draw
-perturbation test) and prints the median and the worst profile's median in
-milliseconds. Target: under 20 ms.
+perturbation test) and prints, per profile, the median wall-clock and CPU time in
+milliseconds. Target: under 20 ms. On a shared, busy machine wall time includes
+waiting for a core; CPU time does not, so the exit status follows CPU time.
 """
 
 from __future__ import annotations
@@ -54,22 +55,30 @@ def main() -> int:
     for p in profiles:  # warm-up: first-call costs (imports, caches) are not what a batch pays
         assess(p, kb)
 
-    per_profile = {}
+    wall: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     for p in profiles:
-        times = []
+        w_times, c_times = [], []
         for _ in range(args.repeat):
-            start = time.perf_counter()
+            w0, c0 = time.perf_counter(), time.process_time()
             assess(p, kb)
-            times.append((time.perf_counter() - start) * 1000.0)
-        per_profile[Path(p.source).stem] = statistics.median(times)
+            c_times.append((time.process_time() - c0) * 1000.0)
+            w_times.append((time.perf_counter() - w0) * 1000.0)
+        name = Path(p.source).stem
+        wall[name], cpu[name] = statistics.median(w_times), statistics.median(c_times)
 
-    print(f"knowledge base: {origin}, {len(every)} frameworks, {len(kb.rules)} rules")
-    for name, ms in per_profile.items():
-        print(f"  {name:<28} {ms:6.2f} ms")
-    overall = statistics.median(per_profile.values())
-    worst = max(per_profile.values())
-    print(f"median over profiles: {overall:.2f} ms; slowest profile: {worst:.2f} ms (target < {TARGET_MS:.0f} ms)")
-    return 0 if worst < TARGET_MS else 1
+    print(f"knowledge base: {origin}, {len(every)} frameworks, {len(kb.rules)} rules; {args.repeat} runs per profile")
+    print(f"  {'profile':<28} {'wall':>9} {'cpu':>9}   (medians)")
+    for name in wall:
+        print(f"  {name:<28} {wall[name]:6.2f} ms {cpu[name]:6.2f} ms")
+    worst_wall, worst_cpu = max(wall.values()), max(cpu.values())
+    print(
+        f"median over profiles: {statistics.median(wall.values()):.2f} ms wall, "
+        f"{statistics.median(cpu.values()):.2f} ms cpu; slowest profile: {worst_wall:.2f} ms wall, "
+        f"{worst_cpu:.2f} ms cpu (target < {TARGET_MS:.0f} ms)"
+    )
+    # CPU time is what the scorer costs; wall time also counts waiting for a busy machine.
+    return 0 if worst_cpu < TARGET_MS else 1
 
 
 if __name__ == "__main__":
