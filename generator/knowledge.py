@@ -1175,12 +1175,14 @@ def _load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
     files: list[str] = []
     have = {"sources": False, "criteria": False, "rules": False}
 
-    for root, label, bundled in layers:
+    for index, (root, label, bundled) in enumerate(layers):
         layer_fw: dict[str, str] = {}
         for kind, name, path in _iter_files(root, label):
             raw = path.read_bytes()
             files.append(name)
-            digest.update(name.encode() + b"\0" + raw + b"\0")
+            # The hash covers layer order, relative names and bytes, not where a folder lives.
+            relative = f"{index}:{name[len(label):]}"
+            digest.update(relative.encode() + b"\0" + raw + b"\0")
             doc = _parse_cached(name, raw, problems)
             if doc is None:
                 continue

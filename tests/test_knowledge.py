@@ -470,3 +470,16 @@ def test_conditions_follow_the_documented_semantics(kb):
     assert Condition("infrastructure.gpus", "min", "few").holds(aws)
     assert not Condition("infrastructure.gpus", "min", "many").holds(aws)
     assert Condition("team.size", "max", 8).holds(aws) and not Condition("team.size", "max", 7).holds(aws)
+
+
+def test_version_depends_on_content_not_on_folder_location(tmp_path):
+    """The same override files in two different folders give the same version; other bytes do not."""
+    text = _bundled("frameworks/kedro.yaml")
+    one, two, three = tmp_path / "one", tmp_path / "two", tmp_path / "three"
+    for folder in (one, two, three):
+        folder.mkdir()
+    (one / "kedro.yaml").write_text(text, encoding="utf-8")
+    (two / "kedro.yaml").write_text(text, encoding="utf-8")
+    (three / "kedro.yaml").write_text(text.replace("name: Kedro", "name: Kedro!"), encoding="utf-8")
+    assert load_knowledge((one,)).version == load_knowledge((two,)).version
+    assert load_knowledge((one,)).version != load_knowledge((three,)).version
