@@ -564,3 +564,11 @@ def test_links_that_are_not_web_or_mail_stay_plain_text():
         '<w:hyperlink r:id="rId9" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>'
         '<w:t xml:space="preserve">docs</w:t></w:r></w:hyperlink>'
     )
+
+
+def test_theme_colours_that_equal_other_defaults_are_not_swapped_twice():
+    """A primary colour equal to the default accent stays the primary; the accent gets its own."""
+    brief = replace(F.brief(), theme=Theme(primary="#2E7D6B", accent="#123456"))
+    doc = Document(io.BytesIO(render_docx(brief)))
+    assert doc.styles["Heading 1"].font.color.rgb == RGBColor.from_string("2E7D6B")
+    assert doc.styles["Hyperlink"].font.color.rgb == RGBColor.from_string("123456")

@@ -2,9 +2,10 @@
 
 The document starts from templates/reference.docx (a lean package with exactly our
 styles) or from the user's ``--reference-docx``, whose styles, header and footer win.
-The body is generated as WordprocessingML (see docx_xml); python-docx handles the
-package: relationships, images, core properties, saving. The result is re-zipped with
-fixed times and order so the same brief always gives the same bytes.
+The body is generated as WordprocessingML text (see docx_xml); python-docx opens the
+package and manages styles, relationships, images, header and footer. The zip is then
+written here, once, with fixed member times, order and compression, so the same brief
+always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -69,19 +70,19 @@ def word_font(name: str) -> str:
 def _themed_template(primary: str, accent: str, muted: str, font: str) -> bytes:
     """Our template with the theme's colours and font in its styles (cached per theme).
 
-    The default colours are unique strings in styles.xml, so a textual swap is exact.
+    The default colours and font are unique quoted strings in styles.xml, so a textual
+    swap is exact; one pass, so a theme colour equal to another default is not swapped twice.
     """
     wanted = {"primary": primary, "accent": accent, "muted": muted}
+    swaps = {f'"{default}"': f'"{wanted[role]}"' for default, role in DEFAULT_COLOURS.items()}
+    swaps[f'"{DEFAULT_FONT}"'] = X.quoteattr(font)
+    pattern = re.compile("|".join(re.escape(k) for k in swaps))
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(_template_bytes())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "word/styles.xml":
-                text = data.decode("utf-8")
-                for default, role in DEFAULT_COLOURS.items():
-                    text = text.replace(f'"{default}"', f'"{wanted[role]}"')
-                text = text.replace(f'"{DEFAULT_FONT}"', X.quoteattr(font))
-                data = text.encode("utf-8")
+                data = pattern.sub(lambda m: swaps[m.group(0)], data.decode("utf-8")).encode("utf-8")
             dst.writestr(info, data)
     return out.getvalue()
 
