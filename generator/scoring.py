@@ -40,6 +40,7 @@ The model, step by step (each constant below is part of the documented method):
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from itertools import combinations
 from operator import mul
@@ -57,7 +58,7 @@ from generator.assessment import (
     Weight,
 )
 from generator.knowledge import Companion, Framework, KnowledgeBase
-from generator.profile import Profile
+from generator.profile import CAPABILITIES, Profile
 from generator.rules_engine import RuleOutcome, combine, describe_facts, evaluate_rules
 from generator.sensitivity import (
     DISTRIBUTION,
@@ -81,6 +82,7 @@ MAX_COMPANIONS = 2
 GAP_BELOW = {"must": GOOD_LEVEL, "should": MUST_LEVEL}  # a need is a gap when the primary scores below this
 POINTS = 20.0  # 0..5 levels -> 0..100 totals
 
+SCALE_LINE = "Totals are 20 times the weighted sum of 0-5 levels, so 100 means the top level on every criterion."
 VERDICT_NONE = "none_viable"  # every framework knocked out: nothing is recommended
 VERDICT_ONLY = "only_viable"  # one option left: nothing to compare it with
 
@@ -107,6 +109,11 @@ def _join(names: Sequence[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _mid(name: str) -> str:
+    """A criterion name inside a sentence: "experiment tracking", but "LLM operations" keeps its acronym."""
+    return name[:1].lower() + name[1:] if len(name) > 1 and not name[1].isupper() else name
 
 
 def _join_or(names: Sequence[str]) -> str:
@@ -271,9 +278,9 @@ def build_stacks(
                 for comp, gaps in combo:
                     covers = tuple(c for c in criteria if owner.get(c) == comp.framework)
                     parts.append(StackPart(comp.framework, covers))
-                    gap_names = _join([crit_names[g] for g in gaps])
+                    gap_names = _join([_mid(crit_names[g]) for g in gaps])
                     scores = ", ".join(
-                        f"{crit_names[g]} {_fmt(cells[(pid, g)].score)} -> {_fmt(cells[(comp.framework, g)].score)}"
+                        f"{_mid(crit_names[g])} {_fmt(cells[(pid, g)].score)} -> {_fmt(cells[(comp.framework, g)].score)}"
                         for g in gaps
                     )
                     note = "" if comp.framework in shortlist else " (not on the shortlist)"
@@ -501,17 +508,28 @@ def _phrase(c: _Candidate, ctx: _Context) -> str:
         return ctx.names[c.option.primary]
     withs = []
     for part in c.stack.parts[1:]:
-        covered = [ctx.crit_names[x] for x in part.covers if ctx.profile.needs.get(x) in ("must", "should")]
-        withs.append(f"{ctx.names[part.framework]} for {_join(covered or [ctx.crit_names[x] for x in part.covers])}")
+        covered = [_mid(ctx.crit_names[x]) for x in part.covers if ctx.profile.needs.get(x) in ("must", "should")]
+        withs.append(f"{ctx.names[part.framework]} for {_join(covered or [_mid(ctx.crit_names[x]) for x in part.covers])}")
     return f"{ctx.names[c.option.primary]} with {_join(withs)}"
 
 
-def _weight_reason(w: Weight) -> str:
-    """The reason that ties a weight to this profile: a priority or rule if any, else the need."""
-    for r in reversed(w.reasons):
-        if r.startswith("priorities.") or "(x" in r:
-            return r
-    return w.reasons[0] if w.reasons else ""
+_RULE_SUFFIX = re.compile(r" \(x([0-9.]+), rule [^)]+\)$")
+
+
+def _weight_why(w: Weight, ctx: _Context) -> str:
+    """Why a criterion weighs what it does, in a few words tied to this profile."""
+    if w.criterion in ctx.profile.priorities:
+        return f"priority {ctx.profile.priorities[w.criterion]:g} of 10"
+    ruled = []
+    for r in w.reasons:
+        m = _RULE_SUFFIX.search(r)
+        if m:
+            ruled.append((-abs(math.log(float(m.group(1)) or 1.0)), r[: m.start()]))
+    if ruled:
+        return _after_colon(sorted(ruled)[0][1], tuple(ctx.names.values()))
+    if w.criterion in CAPABILITIES:
+        return f"a {ctx.profile.needs.get(w.criterion, 'could')} need"
+    return "its default weight"
 
 
 def _cell_of(c: _Candidate, cid: str, ctx: _Context) -> Cell:
@@ -537,7 +555,7 @@ def _decisive(leader: _Candidate, runner: _Candidate | None, ctx: _Context) -> l
         w = wmap[cid]
         a = leader.option.vector[idx[cid]]
         lead_cell = _cell_of(leader, cid, ctx)
-        head = f"{ctx.crit_names[cid]} carries {w.value:.0%} of the weight ({_weight_reason(w)})"
+        head = f"{ctx.crit_names[cid]} carries {w.value:.0%} of the weight ({_weight_why(w, ctx)})"
         if runner is None:
             out.append(_sentence(f"{head}, and {lname} scores {_fmt(a)} of 5: {lead_cell.rationale.rstrip('.')}"))
             continue
@@ -577,8 +595,8 @@ def _knockout_sentences(knockouts: Sequence[Knockout], ctx: _Context) -> list[st
         cid = sorted(by_need, key=lambda c: (-len(by_need[c]), ctx.criteria.index(c)))[0]
         fws = sorted(set(by_need[cid]))
         out.append(
-            f"{_join([ctx.names[f] for f in fws])} cannot meet the must need {ctx.crit_names[cid]}, "
-            "alone or with a companion, and so drop out."
+            f"{_join([ctx.names[f] for f in fws])} cannot meet the must need {_mid(ctx.crit_names[cid])}, "
+            f"alone or with a companion, and so {'drops' if len(fws) == 1 else 'drop'} out."
         )
     return out
 
@@ -598,7 +616,7 @@ def _recommend(
     top_weights = sorted(ctx.weights, key=lambda w: (-w.value, ctx.criteria.index(w.criterion)))[:3]
     weights_line = (
         "The weights follow this profile's needs and situation: "
-        + _join([f"{ctx.crit_names[w.criterion]} {w.value:.0%}" for w in top_weights])
+        + _join([f"{_mid(ctx.crit_names[w.criterion])} {w.value:.0%}" for w in top_weights])
         + " lead."
     )
     if leader is None:
@@ -606,8 +624,8 @@ def _recommend(
             "No framework on the shortlist is viable: every one is ruled out by a hard constraint or an unmet "
             "must need, so nothing is recommended; relax a constraint or a must, or widen the shortlist."
         )
-        reasons = (ko + [weights_line])[:6]
-        return Recommendation("", (), 0.0, 0.0, VERDICT_NONE, sentence, tuple(reasons))
+        reasons = (ko + [weights_line, SCALE_LINE])[: max(3, len(ko) + 1)]
+        return Recommendation("", (), 0.0, 0.0, VERDICT_NONE, sentence, tuple(reasons[:6]))
 
     phrase = _phrase(leader, ctx)
     score = f"{leader.score:.1f}"
@@ -635,30 +653,39 @@ def _recommend(
                 f"first in {held} — too close to call on scores alone; decide on the reasons below or pilot both."
             )
 
-    reasons: list[str] = []
-    reasons += ko[:2]
-    reasons += list(leader.coverage)
-    reasons += _decisive(leader, runner, ctx)
+    # (priority, reading position, sentence): the six most telling sentences are kept, then read
+    # in a fixed order — knock-outs, stack coverage, decisive criteria, what would flip it, cross-check.
+    candidates: list[tuple[float, int, str]] = []
+    for i, text in enumerate(ko[:2]):
+        candidates.append((2 if i == 0 else 4, 0 + i, text))
+    for i, text in enumerate(leader.coverage[:2]):
+        candidates.append((3 if i == 0 else 7, 10 + i, text))
+    for i, text in enumerate(_decisive(leader, runner, ctx)):
+        candidates.append((1 if i == 0 else 6, 20 + i, text))
     if runner is not None:
         flip = _closest_flip(sens, runner.option.key)
         rname = option_name(runner, ctx.names)
         if flip is not None:
             now, then = _pct_pair(flip.weight, flip.flip_at)
-            reasons.append(
-                f"{rname} would take the lead if {ctx.crit_names[flip.criterion]} weighed {then} instead of {now}."
-            )
+            text = f"{rname} would take the lead if {_mid(ctx.crit_names[flip.criterion])} weighed {then} instead of {now}."
         else:
-            reasons.append(f"No change to a single criterion's weight would put {rname} ahead.")
+            text = f"No change to a single criterion's weight would put {rname} ahead."
+        candidates.append((5, 30, text))
     if topsis_best is not None:
         if methods_agree:
-            reasons.append(f"TOPSIS, the cross-check method, also puts {ctx.names[leader.option.primary]} first.")
+            text = f"TOPSIS, the cross-check method, also puts {ctx.names[leader.option.primary]} first."
+            candidates.append((8, 40, text))
         else:
-            reasons.append(
+            text = (
                 f"TOPSIS, the cross-check method, puts {option_name(topsis_best, ctx.names)} first instead, so the "
                 "pick depends on how the criteria are combined."
             )
-    if len(reasons) < 3:
-        reasons.append(weights_line)
+            candidates.append((5.5, 40, text))
+    kept = sorted(sorted(candidates)[:6], key=lambda c: c[1])
+    reasons = [text for _, _, text in kept]
+    for filler in (weights_line, SCALE_LINE):
+        if len(reasons) < 3:
+            reasons.append(filler)
     return Recommendation(
         leader.option.primary,
         leader.frameworks,
@@ -666,7 +693,7 @@ def _recommend(
         sens.robustness,
         verdict,
         sentence,
-        tuple(reasons[:6]),
+        tuple(reasons),
         leader.stack,
     )
 

@@ -186,7 +186,7 @@ def test_a_stack_takes_the_best_part_on_what_each_part_covers():
     ]
     assert stack.parts[1].covers == ("experiment_tracking", "model_registry")
     assert stack.reason == (
-        "MLflow covers Experiment tracking for Kubeflow (Experiment tracking 2 -> 5 of 5): mlflow fills kubeflow's gap. "
+        "MLflow covers experiment tracking for Kubeflow (experiment tracking 2 -> 5 of 5): mlflow fills kubeflow's gap. "
         "Running 2 tools costs 0.5 on ease of use and operational overhead."
     )
 
@@ -222,7 +222,7 @@ def test_the_best_stack_is_recommended_when_it_beats_every_single_framework():
     rec = a.recommendation
     assert rec.stack == ("kubeflow", "mlflow") and rec.primary == "kubeflow"
     assert rec.stack_detail is not None and rec.stack_detail.score > max(r.score for r in a.ranking)
-    assert rec.sentence.startswith("Recommend Kubeflow with MLflow for Experiment tracking and Model registry")
+    assert rec.sentence.startswith("Recommend Kubeflow with MLflow for experiment tracking and model registry")
 
 
 def test_stacks_are_only_built_to_fill_must_or_should_gaps():
@@ -303,3 +303,39 @@ def test_format_ranking_prints_the_table_then_the_recommendation():
     assert lines[2].endswith("(meets every must only with a companion: MLflow)")
     assert lines[3].endswith("  Open source only: only open-source software may be used.")
     assert lines[-1] == a.recommendation.sentence
+
+
+def test_reasons_tie_the_profile_to_the_pick_in_reading_order():
+    """Knock-outs, then stack coverage, then the criteria that decide the margin, then what would flip it."""
+    p = make_profile(
+        frameworks=["kubeflow", "mlflow", "wandb", "airflow"],
+        needs={"experiment_tracking": "must", "pipeline_orchestration": "must"},
+        **{"constraints.open_source_only": True},
+    )
+    rec = assess(p, KB).recommendation
+    assert rec.sentence == (
+        "Recommend Kubeflow with MLflow for experiment tracking: 77.5 of 100, 5.0 points ahead of MLflow + Airflow "
+        "and first in 100% of 2,000 perturbed weightings — a clear choice."
+    )
+    assert rec.reasons == (
+        "W&B is ruled out: Open source only: only open-source software may be used.",
+        "W&B cannot meet the must need pipeline orchestration, alone or with a companion, and so drops out.",
+        "MLflow covers experiment tracking for Kubeflow (experiment tracking 2 -> 5 of 5): mlflow fills kubeflow's gap.",
+        "Distributed training carries 4% of the weight (a could need); Kubeflow + MLflow scores 5 of 5 against 1 for "
+        "MLflow + Airflow: kubeflow base rationale for distributed_training.",
+        "Hyperparameter tuning carries 4% of the weight (a could need); Kubeflow + MLflow scores 5 of 5 against 2 for "
+        "MLflow + Airflow: kubeflow base rationale for hyperparameter_tuning.",
+        "MLflow + Airflow would take the lead if ease of use weighed 15% instead of 4%.",
+    )
+
+
+def test_a_weight_rule_is_named_as_the_reason_a_criterion_decides():
+    """When a weight rule raised the decisive criterion, the reason quotes that rule, not the default."""
+    twin = framework("mlflow", id="twin", name="Twin", levels={"cost": 1}, companions=())
+    kb = make_kb(frameworks={"mlflow": framework("mlflow", companions=()), "twin": twin})
+    p = make_profile(frameworks=["mlflow", "twin"], **{"constraints.budget": "low"})
+    rec = assess(p, kb).recommendation
+    assert rec.reasons[0] == (
+        "Cost carries 7% of the weight (the budget is low); MLflow scores 4 of 5 against 1 for Twin: "
+        "mlflow base rationale for cost."
+    )

@@ -42,7 +42,7 @@ def test_air_gapped_bank_gets_kubeflow_with_mlflow_for_tracking(kb):
     a = _assess(kb, "bank-onprem-airgapped")
     rec = a.recommendation
     assert rec.stack[:2] == ("kubeflow", "mlflow")
-    assert _has(rec.reasons, "MLflow covers Experiment tracking for Kubeflow")
+    assert _has(rec.reasons, "MLflow covers experiment tracking for Kubeflow")
     assert any("Air-gapped: the environment has no internet access" in r for r in rec.reasons)
     assert {k.framework for k in a.knockouts if k.rule == "air-gapped"} >= {"sagemaker", "vertex_ai", "azure_ml"}
 
@@ -51,7 +51,7 @@ def test_gpu_platform_that_must_train_distributed_gets_kubeflow_with_mlflow(kb):
     """Experts on their own cluster with many GPUs and distributed training: Kubeflow, MLflow for tracking."""
     rec = _assess(kb, "gpu-platform-distributed").recommendation
     assert rec.primary == "kubeflow" and "mlflow" in rec.stack
-    assert _has(rec.reasons, "MLflow covers Experiment tracking for Kubeflow")
+    assert _has(rec.reasons, "MLflow covers experiment tracking for Kubeflow")
 
 
 def test_gcp_managed_first_team_gets_vertex_ai(kb):
@@ -73,7 +73,7 @@ def test_azure_enterprise_gets_azure_ml(kb):
     rec = _assess(kb, "azure-enterprise").recommendation
     assert rec.stack == ("azure_ml",)
     assert _has(rec.reasons, "Kubeflow is ruled out: Infrastructure fit is 1 of 5 here")
-    assert any("cannot meet the must need Governance and security" in r for r in rec.reasons)
+    assert any("cannot meet the must need governance and security" in r for r in rec.reasons)
 
 
 def test_llm_app_team_gets_mlflow_or_wandb(kb):
@@ -87,8 +87,8 @@ def test_open_source_research_lab_gets_dvc_with_mlflow(kb):
     """Open source only, no cluster, data versioning and tracking both musts: MLflow and DVC together."""
     rec = _assess(kb, "research-lab-open-source").recommendation
     assert set(rec.stack) == {"mlflow", "dvc"}
-    assert _has(rec.reasons, "DVC (Data Version Control) covers Data versioning for MLflow") or _has(
-        rec.reasons, "MLflow covers Experiment tracking for DVC"
+    assert _has(rec.reasons, "DVC (Data Version Control) covers data versioning for MLflow") or _has(
+        rec.reasons, "MLflow covers experiment tracking for DVC"
     )
 
 
