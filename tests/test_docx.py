@@ -413,16 +413,25 @@ def example_docx(tmp_path_factory) -> dict[str, tuple[object, Path]]:
 
 
 @pytest.fixture(scope="session")
-def converted_pdfs(example_docx, tmp_path_factory) -> dict[str, Path]:
-    """All example DOCX converted to PDF by LibreOffice in a single soffice run."""
+def lo_profile(tmp_path_factory) -> Path:
+    """A throw-away LibreOffice user profile for this test run (created once: its first start is the slow part)."""
+    return tmp_path_factory.mktemp("lo-profile")
+
+
+def soffice_convert(lo_profile: Path, fmt: str, out: Path, files: list[Path]) -> None:
     soffice = require("soffice")
-    out = tmp_path_factory.mktemp("soffice")
-    profile = tmp_path_factory.mktemp("lo-profile")
-    files = [str(p) for _, p in example_docx.values()]
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out), *files],
+        [soffice, f"-env:UserInstallation=file://{lo_profile}", "--headless", "--convert-to", fmt,
+         "--outdir", str(out), *map(str, files)],
         check=True, capture_output=True, timeout=300,
     )
+
+
+@pytest.fixture(scope="session")
+def converted_pdfs(example_docx, lo_profile, tmp_path_factory) -> dict[str, Path]:
+    """All example DOCX converted to PDF by LibreOffice in a single soffice run."""
+    out = tmp_path_factory.mktemp("soffice")
+    soffice_convert(lo_profile, "pdf", out, [p for _, p in example_docx.values()])
     return {stem: out / f"{stem}.pdf" for stem in example_docx}
 
 
@@ -481,16 +490,11 @@ def test_render_command_writes_pdf_and_docx_in_the_reference_house_style(tmp_pat
 
 
 @pytest.mark.slow
-def test_a_reference_saved_by_libreoffice_works(tmp_path):
+def test_a_reference_saved_by_libreoffice_works(tmp_path, lo_profile):
     """A house style re-saved by LibreOffice (which renames and drops styles) still gives a styled brief."""
-    soffice = require("soffice")
     src = house_style(tmp_path / "house.docx")
     out = tmp_path / "lo"
-    subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "docx",
-         "--outdir", str(out), str(src)],
-        check=True, capture_output=True, timeout=300,
-    )
+    soffice_convert(lo_profile, "docx", out, [src])
     ref = out / "house.docx"
     assert ref.exists(), "LibreOffice did not save the reference document"
     doc = Document(io.BytesIO(render_docx(F.brief(), reference_docx=ref)))
