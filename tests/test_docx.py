@@ -160,6 +160,11 @@ def test_chart_is_a_table_with_bars_proportional_to_values_and_alt_text(fixture_
         shaded = [tc for tc in row.findall("w:tc", NS) if tc.find("w:tcPr/w:shd", NS) is not None]
         spans.append(int(shaded[0].find("w:tcPr/w:gridSpan", NS).get(W + "val")))
     assert spans == [44, 34, 33, 20]  # 87, 69, 66, 41 of 100
+    grid = chart.findall("w:tblGrid/w:gridCol", NS)
+    for row in chart.findall("w:tr", NS):  # Word rejects rows whose spans do not add up to the grid
+        cells = row.findall("w:tc", NS)
+        assert sum(int(tc.find("w:tcPr/w:gridSpan", NS).get(W + "val")) if tc.find("w:tcPr/w:gridSpan", NS) is not None
+                   else 1 for tc in cells) == len(grid) == 52
 
 
 def test_range_chart_draws_band_and_marker():
@@ -576,3 +581,22 @@ def test_theme_colours_that_equal_other_defaults_are_not_swapped_twice():
     doc = Document(io.BytesIO(render_docx(brief)))
     assert doc.styles["Heading 1"].font.color.rgb == RGBColor.from_string("2E7D6B")
     assert doc.styles["Hyperlink"].font.color.rgb == RGBColor.from_string("123456")
+
+
+def _span(tc) -> int:
+    span = tc.find("w:tcPr/w:gridSpan", NS)
+    return 1 if span is None else int(span.get(W + "val"))
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
+def test_example_table_rows_fill_their_grid_within_the_margins(path, example_docx):
+    """Every row of every table (charts included) spans its whole grid, and no table is wider than the text."""
+    _, file = example_docx[path.stem]
+    body = part(file.read_bytes(), "word/document.xml")
+    tables = list(body.iter(W + "tbl"))
+    assert tables
+    for tbl in tables:
+        grid = [int(g.get(W + "w")) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
+        assert sum(grid) <= 9638
+        for row in tbl.findall("w:tr", NS):
+            assert sum(_span(tc) for tc in row.findall("w:tc", NS)) == len(grid)
