@@ -1,0 +1,182 @@
+"""Musts a framework meets with a companion, and stacks of a framework with its companions.
+
+The rules (documented with their reasons in generator/scoring.py, steps 3 and 4):
+a must is met at MUST_LEVEL; a companion fills a must gap below GOOD_LEVEL or a
+should gap below MUST_LEVEL; on WEAKEST_LINK criteria a stack is as weak as its
+weakest part and each extra tool costs INTEGRATION_COST on ease of use and
+operational overhead, charged in full even below 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from operator import mul
+from typing import Mapping, Sequence
+
+from generator.assessment import Cell, Stack, StackPart
+from generator.knowledge import Companion, Framework
+from generator.profile import Profile
+from generator.sensitivity import Option
+from generator.wording import fmt_level, join_and, mid, sentence_of, unique
+
+MUST_LEVEL = 3.0  # a must need is met at 3/5 ("does the job") or better
+FIT_CRITERION = "infrastructure_fit"
+FIT_VETO = 1.0  # infrastructure fit at or below this: needs infrastructure the team does not have
+GOOD_LEVEL = 4.0  # below this a must/should need is a gap a companion may fill
+INTEGRATION_COST = 0.5  # per extra tool, on ease_of_use and operational_overhead
+INTEGRATION_CRITERIA = ("ease_of_use", "operational_overhead")
+WEAKEST_LINK = ("ease_of_use", "operational_overhead", "infrastructure_fit", "cost")
+MAX_COMPANIONS = 2
+GAP_BELOW = {"must": GOOD_LEVEL, "should": MUST_LEVEL}  # a need is a gap when the primary scores below this
+POINTS = 20.0  # 0..5 levels -> 0..100 totals
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An option the recommendation may pick: one framework, or a stack with its score and coverage."""
+
+    option: Option
+    frameworks: tuple[str, ...]
+    score: float  # 0..100
+    stack: Stack | None
+    coverage: tuple[str, ...] = ()  # one sentence per companion: which need it covers and why
+
+
+def weighted_total(vector: Sequence[float], weights: Sequence[float]) -> float:
+    return POINTS * sum(map(mul, weights, vector))
+
+
+# --- knock-outs ------------------------------------------------------------------------------
+
+
+def usable_companions(fw: Framework, pool: Mapping[str, Framework], ruled_out: set[str]) -> list[Companion]:
+    return [c for c in fw.companions if c.framework in pool and c.framework not in ruled_out and c.framework != fw.id]
+
+
+def must_gaps(
+    fw: Framework,
+    musts: Sequence[str],
+    cells: Mapping[tuple[str, str], Cell],
+    pool: Mapping[str, Framework],
+    ruled_out: set[str],
+) -> tuple[list[str], dict[str, list[str]]]:
+    """Musts the framework cannot meet even with a companion, and musts it meets only with one."""
+    unmet: list[str] = []
+    helped: dict[str, list[str]] = {}
+    for cid in musts:
+        if cells[(fw.id, cid)].score >= MUST_LEVEL:
+            continue
+        helpers = sorted(
+            {
+                c.framework
+                for c in usable_companions(fw, pool, ruled_out)
+                if cid in c.covers and cells[(c.framework, cid)].score >= MUST_LEVEL
+            }
+        )
+        if helpers:
+            helped[cid] = helpers
+        else:
+            unmet.append(cid)
+    return unmet, helped
+
+
+# --- stacks ----------------------------------------------------------------------------------
+
+
+def gap_criteria(
+    primary: str, comp: Companion, needs: Mapping[str, str], cells: Mapping[tuple[str, str], Cell]
+) -> tuple[str, ...]:
+    out = []
+    for cid in comp.covers:
+        gap_below = GAP_BELOW.get(needs.get(cid, ""))
+        if gap_below is None:
+            continue
+        p, c = cells[(primary, cid)].score, cells[(comp.framework, cid)].score
+        if p < gap_below and c >= MUST_LEVEL and c > p:
+            out.append(cid)
+    return tuple(out)
+
+
+def stack_vector(
+    primary: str,
+    companions: Sequence[Companion],
+    criteria: Sequence[str],
+    cells: Mapping[tuple[str, str], Cell],
+) -> tuple[tuple[float, ...], dict[str, str]]:
+    """Per-criterion stack scores, and which part each covered criterion comes from."""
+    parts = [primary] + [c.framework for c in companions]
+    extra = len(parts) - 1
+    vector = []
+    owner: dict[str, str] = {}
+    for cid in criteria:
+        if cid in WEAKEST_LINK:
+            value = min(cells[(p, cid)].score for p in parts)
+            if cid in INTEGRATION_CRITERIA:
+                value -= INTEGRATION_COST * extra  # not clamped at 0: see step 4 above
+        else:
+            value = cells[(primary, cid)].score
+            for comp in companions:
+                if cid in comp.covers and cells[(comp.framework, cid)].score > value:
+                    value = cells[(comp.framework, cid)].score
+                    owner[cid] = comp.framework
+        vector.append(value)
+    return tuple(vector), owner
+
+
+def build_stacks(
+    primaries: Sequence[str],
+    pool: Mapping[str, Framework],
+    ruled_out: set[str],
+    profile: Profile,
+    criteria: Sequence[str],
+    weights: Sequence[float],
+    cells: Mapping[tuple[str, str], Cell],
+    names: Mapping[str, str],
+    crit_names: Mapping[str, str],
+    shortlist: set[str],
+) -> list[Candidate]:
+    musts = [c for c in criteria if profile.needs.get(c) == "must"]
+    found: dict[frozenset[str], Candidate] = {}
+    for pid in primaries:
+        fw = pool[pid]
+        useful = []
+        for comp in usable_companions(fw, pool, ruled_out):
+            gaps = gap_criteria(pid, comp, profile.needs, cells)
+            if gaps and all(u.framework != comp.framework for u, _ in useful):
+                useful.append((comp, gaps))
+        for n in range(1, MAX_COMPANIONS + 1):
+            for combo in combinations(useful, n):
+                comps = [c for c, _ in combo]
+                vector, owner = stack_vector(pid, comps, criteria, cells)
+                if any(vector[criteria.index(m)] < MUST_LEVEL for m in musts):
+                    continue
+                ids = (pid,) + tuple(c.framework for c in comps)
+                parts = [StackPart(pid, tuple(c for c in criteria if c not in owner))]
+                sentences = []
+                for comp, gaps in combo:
+                    covers = tuple(c for c in criteria if owner.get(c) == comp.framework)
+                    parts.append(StackPart(comp.framework, covers))
+                    gap_names = join_and([mid(crit_names[g]) for g in gaps])
+                    scores = ", ".join(
+                        f"{mid(crit_names[g])} {fmt_level(cells[(pid, g)].score)} -> {fmt_level(cells[(comp.framework, g)].score)}"
+                        for g in gaps
+                    )
+                    note = "" if comp.framework in shortlist else " (not on the shortlist)"
+                    sentences.append(
+                        f"{names[comp.framework]}{note} covers {gap_names} for {names[pid]} ({scores} of 5): "
+                        f"{sentence_of(comp.text)}"
+                    )
+                reason = " ".join(sentences) + (
+                    f" Running {len(ids)} tools costs {fmt_level(INTEGRATION_COST * (len(ids) - 1))} on ease of use "
+                    "and operational overhead."
+                )
+                sources = unique([s for comp in comps for s in comp.sources])
+                score = weighted_total(vector, weights)
+                stack = Stack(ids, tuple(parts), score, reason, sources)
+                cand = Candidate(Option("+".join(ids), pid, vector), ids, score, stack, tuple(sentences))
+                key = frozenset(ids)
+                old = found.get(key)
+                if old is None or (-cand.score, cand.option.key) < (-old.score, old.option.key):
+                    found[key] = cand
+    return sorted(found.values(), key=lambda c: (-c.score, len(c.frameworks), c.option.key))
