@@ -190,7 +190,7 @@ BRIEF_TABLE = (
 STYLES = DECL + (
     f'<w:styles xmlns:w="{W}">'
     f'<w:docDefaults><w:rPrDefault><w:rPr>{_fonts(FONT)}<w:sz w:val="20"/><w:szCs w:val="20"/>'
-    '<w:lang w:val="en-GB" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+    '<w:lang w:val="en-GB" w:eastAsia="en-US" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
     '<w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
     "</w:docDefaults>"
     + _para_style("Normal", "Normal", based=None, default=True, rpr=_fonts(FONT))
