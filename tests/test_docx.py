@@ -600,3 +600,15 @@ def test_example_table_rows_fill_their_grid_within_the_margins(path, example_doc
         assert sum(grid) <= 9638
         for row in tbl.findall("w:tr", NS):
             assert sum(_span(tc) for tc in row.findall("w:tc", NS)) == len(grid)
+
+
+def test_committed_reference_docx_is_what_the_script_builds(tmp_path):
+    """templates/reference.docx is reproducible from tools/make_reference_docx.py (edit the script, not the file)."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("make_reference_docx", root / "tools" / "make_reference_docx.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build(tmp_path / "reference.docx")
+    assert (tmp_path / "reference.docx").read_bytes() == (root / "templates" / "reference.docx").read_bytes()
