@@ -1,10 +1,11 @@
 """Scoring: profile + knowledge base -> Assessment. Pure, deterministic, no I/O.
 
-The model, step by step (each constant below is part of the documented method):
+The model, step by step (the constants named here live in generator.stacks and are part of the
+documented method):
 
 1. Weights (generator.weights): MoSCoW needs, quality defaults, weight rules, priorities; normalised.
 2. Cells: each framework's knowledge-base level per criterion, moved by the fired context rules
-   (generator.rules_engine: lowest set, plus deltas, lowest cap, clamp 0..5), with a rationale that
+   (generator.rules_engine: lowest set, then lowest cap, then deltas, clamp 0..5), with a rationale that
    names the profile facts the rules depend on, and the source ids behind it.
 3. Knock-outs: a hard-constraint rule excludes a framework outright. So does an infrastructure
    fit of FIT_VETO (1) or less after the context rules: on the knowledge base's own scale the
@@ -40,7 +41,7 @@ The model, step by step (each constant below is part of the documented method):
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from generator.assessment import Assessment, Cell, Knockout, Ranked, Sensitivity, Stack
 from generator.explain import VERDICT_NONE, VERDICT_ONLY, Context, format_ranking, recommend
@@ -78,6 +79,7 @@ __all__ = [
     "MUST_LEVEL",
     "assess",
     "build_cell",
+    "collect_knockouts",
     "format_ranking",
     "stack_vector",
     "topsis",
@@ -147,28 +149,19 @@ def topsis(
     return [closeness(weighted(r)) for r in alternatives], [closeness(weighted(r)) for r in others]
 
 
-# --- the assessment --------------------------------------------------------------------------
-
-
-def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
-    """Score the profile's shortlist against the knowledge base. Pure and deterministic."""
-    criteria = criterion_ids(kb)
-    crit_names = {c: criterion_name(kb, c) for c in criteria}
-    shortlist = [f for f in unique(profile.frameworks) if f in kb.frameworks]
-    # Companions of shortlisted frameworks are scored too: a stack may use one not on the shortlist.
-    pool_ids = sorted(set(shortlist) | {c.framework for f in shortlist for c in kb.frameworks[f].companions if c.framework in kb.frameworks})
-    pool = {f: kb.frameworks[f] for f in pool_ids}
-    names = {f: pool[f].name for f in pool_ids}
-
-    outcome = evaluate_rules(profile, kb, pool_ids)
-    weights = derive_weights(profile, kb, outcome.weight_factors)
-    wvec = [w.value for w in weights]
-    keep = tuple(f.name for f in kb.frameworks.values())
-    cells = {(f, c): build_cell(profile, pool[f], c, outcome, keep) for f in pool_ids for c in criteria}
-
-    unfit = {f for f in pool_ids if FIT_CRITERION in criteria and cells[(f, FIT_CRITERION)].score <= FIT_VETO}
+def collect_knockouts(
+    profile: Profile,
+    shortlist: Sequence[str],
+    pool: Mapping[str, Framework],
+    cells: Mapping[tuple[str, str], Cell],
+    outcome: RuleOutcome,
+    unfit: set[str],
+    musts: Sequence[str],
+    crit_names: Mapping[str, str],
+    keep: Sequence[str],
+) -> tuple[list[Knockout], dict[str, tuple[str, ...]]]:
+    """Every knock-out of a shortlisted framework, with its reason; and the companions some need for a must."""
     ruled_out = set(outcome.knockouts) | unfit
-    musts = [c for c in criteria if profile.needs.get(c) == "must"]
     knockouts: list[Knockout] = []
     needs_companion: dict[str, tuple[str, ...]] = {}
     for fid in sorted(shortlist):
@@ -194,7 +187,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
             knockouts.append(
                 Knockout(
                     fid,
-                    f"{crit_names[cid]} is a must, but {names[fid]} scores {fmt_level(cell.score)} of 5 on it "
+                    f"{crit_names[cid]} is a must, but {pool[fid].name} scores {fmt_level(cell.score)} of 5 on it "
                     f"(a must needs {fmt_level(MUST_LEVEL)}) and no usable companion covers it.",
                     None,
                     cid,
@@ -203,12 +196,41 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
             )
         if helped and not unmet:
             needs_companion[fid] = tuple(sorted({h for hs in helped.values() for h in hs}))
+    return knockouts, needs_companion
+
+
+# --- the assessment --------------------------------------------------------------------------
+
+
+def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
+    """Score the profile's shortlist against the knowledge base. Pure and deterministic."""
+    criteria = criterion_ids(kb)
+    crit_names = {c: criterion_name(kb, c) for c in criteria}
+    shortlist = [f for f in unique(profile.frameworks) if f in kb.frameworks]
+    # Companions of shortlisted frameworks are scored too: a stack may use one not on the shortlist.
+    companions = {c.framework for f in shortlist for c in kb.frameworks[f].companions if c.framework in kb.frameworks}
+    pool_ids = sorted(set(shortlist) | companions)
+    pool = {f: kb.frameworks[f] for f in pool_ids}
+    names = {f: pool[f].name for f in pool_ids}
+
+    outcome = evaluate_rules(profile, kb, pool_ids)
+    weights = derive_weights(profile, kb, outcome.weight_factors)
+    wvec = [w.value for w in weights]
+    keep = tuple(f.name for f in kb.frameworks.values())
+    cells = {(f, c): build_cell(profile, pool[f], c, outcome, keep) for f in pool_ids for c in criteria}
+
+    unfit = {f for f in pool_ids if FIT_CRITERION in criteria and cells[(f, FIT_CRITERION)].score <= FIT_VETO}
+    ruled_out = set(outcome.knockouts) | unfit
+    musts = [c for c in criteria if profile.needs.get(c) == "must"]
+    knockouts, needs_companion = collect_knockouts(
+        profile, shortlist, pool, cells, outcome, unfit, musts, crit_names, keep
+    )
     out_reasons: dict[str, list[str]] = {}
     for k in knockouts:
         out_reasons.setdefault(k.framework, []).append(k.reason)
 
-    singles = {f: Candidate(Option(f, f, tuple(cells[(f, c)].score for c in criteria)), (f,), 0.0, None) for f in shortlist}
-    singles = {f: Candidate(s.option, s.frameworks, weighted_total(s.option.vector, wvec), None) for f, s in singles.items()}
+    vectors = {f: tuple(cells[(f, c)].score for c in criteria) for f in shortlist}
+    singles = {f: Candidate(Option(f, f, v), (f,), weighted_total(v, wvec), None) for f, v in vectors.items()}
     eligible = [s for f, s in sorted(singles.items()) if f not in out_reasons and f not in needs_companion]
     primaries = sorted(f for f in shortlist if f not in out_reasons)
     stacks = build_stacks(primaries, pool, ruled_out, profile, criteria, wvec, cells, names, crit_names, set(shortlist))
