@@ -274,6 +274,7 @@ class _Worker:
         self.retiring = False  # told to exit: recycled after enough briefs
         self.dead = False
         self.peak_kib = 0
+        self.first_kib = 0
 
     def send(self, chunk: list[tuple] | None) -> bool:
         """Hand over a chunk (None: exit); False if the worker already died, chunk not taken."""
@@ -299,7 +300,11 @@ class _Worker:
 @dataclass
 class PoolStats:
     workers_started: int = 0
-    peak_kib: list[int] = field(default_factory=list)  # ru_maxrss of each worker that finished
+    # per finished worker: (briefs served, ru_maxrss in KiB after its first brief, peak ru_maxrss in KiB)
+    workers: list[tuple[int, int, int]] = field(default_factory=list)
+
+    def record(self, w: _Worker) -> None:
+        self.workers.append((w.served, w.first_kib, w.peak_kib))
 
 
 def render_all(tasks: dict[int, tuple], report: Callable[[tuple], None], *, jobs: int, timeout: float | None,
@@ -335,7 +340,7 @@ def render_all(tasks: dict[int, tuple], report: Callable[[tuple], None], *, jobs
         """
         workers.remove(w)
         w.conn.close()
-        stats.peak_kib.append(w.peak_kib)
+        stats.record(w)
         if outcome == "requeue" or not w.inflight:
             pending.extendleft(reversed(w.inflight))
             return
@@ -394,7 +399,7 @@ def render_all(tasks: dict[int, tuple], report: Callable[[tuple], None], *, jobs
             # on Ctrl-C, briefs finished (and published) before the stop still count
             _drain(w, report)
             w.conn.close()
-            stats.peak_kib.append(w.peak_kib)
+            stats.record(w)
         gc.unfreeze()
 
 
@@ -406,6 +411,7 @@ def _drain(w: _Worker, report: Callable[[tuple], None]) -> None:
             w.served += 1
             w.since = time.monotonic()
             w.peak_kib = max(w.peak_kib, msg[-1])
+            w.first_kib = w.first_kib or msg[-1]
             report(msg)
     except Exception:  # EOF, or a message torn by a worker killed while sending it
         w.dead = True

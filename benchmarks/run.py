@@ -1,0 +1,437 @@
+"""The whole-tool benchmark: start-up, one brief, each stage, batch throughput, memory, and the floor.
+
+    python benchmarks/run.py            # full: 1,000 generated profiles (+10 broken), repeated runs
+    python benchmarks/run.py --quick    # a minute or two: 100 profiles, fewer repetitions
+
+Prints a Markdown table for the README and writes every figure to
+benchmarks/results/latest.json. Medians over repeated runs; the load average
+before and after is recorded, because other work on the machine moves the
+figures more than anything measured here.
+
+The FLOOR is the same briefs' content (the composed document model) rendered
+by a minimal hand-written renderer with bare reportlab and python-docx calls
+-- no loading, scoring, composing, templates or fallback fonts. The ratio
+whole-tool / floor per brief in batch says how much the tool costs on top of
+what any PDF and Word output of that content must cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import gen_profiles  # noqa: E402
+
+EXAMPLE = ROOT / "data" / "profiles" / "startup-no-kubernetes.yaml"
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def briefgen(*args: str) -> list[str]:
+    """The installed command if there is one (what a user runs), else the module."""
+    exe = shutil.which("briefgen")
+    return [exe, *args] if exe else [sys.executable, "-m", "generator", *args]
+
+
+def timed_process(cmd: list[str], runs: int, warmup: int = 1) -> dict:
+    """Median wall seconds of a cold process, and its CPU seconds (user + sys)."""
+    walls, cpus = [], []
+    for i in range(warmup + runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wall = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}")
+        if i >= warmup:
+            walls.append(wall)
+            cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return {"wall_s": median(walls), "cpu_s": median(cpus), "runs": runs, "min_s": min(walls), "max_s": max(walls)}
+
+
+# --------------------------------------------------------------------------- in-process stages
+
+
+def stages(paths: list[Path], passes: int) -> tuple[dict, list]:
+    """Mean milliseconds per brief of each stage over ``paths``; median over ``passes``. Returns the briefs too."""
+    t = time.perf_counter()
+    from generator.compose import compose, default_today
+    from generator.knowledge import load_knowledge
+    from generator.pipeline import render_bytes
+    from generator.profile import load_profile
+    from generator.scoring import assess
+    from generator.templating import load_theme
+
+    import generator.render.docx  # noqa: F401
+    import generator.render.pdf  # noqa: F401
+
+    imports = time.perf_counter() - t
+    t = time.perf_counter()
+    kb = load_knowledge(())
+    kb_cold = time.perf_counter() - t
+    first = None
+    per_pass: dict[str, list[float]] = {}
+    briefs = []
+    for n in range(passes):
+        acc: dict[str, float] = {}
+        for path in paths:
+            marks = [time.perf_counter()]
+            kb = load_knowledge(())
+            marks.append(time.perf_counter())
+            profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
+            marks.append(time.perf_counter())
+            assessment = assess(profile, kb)
+            marks.append(time.perf_counter())
+            brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=default_today())
+            marks.append(time.perf_counter())
+            render_bytes(brief, "pdf")
+            marks.append(time.perf_counter())
+            render_bytes(brief, "docx")
+            marks.append(time.perf_counter())
+            steps = dict(zip(("load_kb", "load_profile", "score", "compose", "pdf", "docx"),
+                             (b - a for a, b in zip(marks, marks[1:]))))
+            if first is None:
+                first = {k: v * 1000 for k, v in steps.items()}
+            for k, v in steps.items():
+                acc[k] = acc.get(k, 0.0) + v
+            if n == 0:
+                briefs.append(brief)
+        for k, v in acc.items():
+            per_pass.setdefault(k, []).append(v / len(paths) * 1000)
+    warm = {k: median(v) for k, v in per_pass.items()}
+    warm["total"] = sum(warm.values())
+    return {"imports_ms": imports * 1000, "load_kb_cold_ms": kb_cold * 1000, "first_brief_ms": first,
+            "warm_mean_ms": warm, "profiles": len(paths), "passes": passes}, briefs
+
+
+# --------------------------------------------------------------------------- the floor
+
+
+class Floor:
+    """A minimal renderer of the document model with bare library calls (the cheapest honest output)."""
+
+    def __init__(self):
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        fonts = ROOT / "generator" / "fonts"
+        # A Unicode font is part of the job (names in any script), so the floor embeds one too.
+        pdfmetrics.registerFont(TTFont("FloorSans", str(fonts / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont("FloorSans-Bold", str(fonts / "DejaVuSans-Bold.ttf")))
+        pdfmetrics.registerFontFamily("FloorSans", normal="FloorSans", bold="FloorSans-Bold",
+                                      italic="FloorSans", boldItalic="FloorSans-Bold")
+        base = ParagraphStyle("body", fontName="FloorSans", fontSize=9.5, leading=12.5, spaceAfter=4)
+        self.styles = {
+            "body": base,
+            "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10, spaceAfter=0),
+            "title": ParagraphStyle("title", parent=base, fontName="FloorSans-Bold", fontSize=20, leading=24),
+            1: ParagraphStyle("h1", parent=base, fontName="FloorSans-Bold", fontSize=14, leading=18, spaceBefore=8),
+            2: ParagraphStyle("h2", parent=base, fontName="FloorSans-Bold", fontSize=12, leading=15, spaceBefore=6),
+            3: ParagraphStyle("h3", parent=base, fontName="FloorSans-Bold", fontSize=10.5, leading=13),
+        }
+
+    @staticmethod
+    def _inline(p) -> str:
+        from generator.document import Link
+
+        out = []
+        for part in p.content:
+            text = escape(part.text)
+            if isinstance(part, Link):
+                out.append(f'<a href="{escape(part.url)}">{text}</a>')
+            elif part.bold:
+                out.append(f"<b>{text}</b>")
+            else:
+                out.append(text)
+        return "".join(out)
+
+    def pdf(self, brief) -> bytes:
+        from reportlab.graphics.shapes import Drawing, Rect, String
+        from reportlab.lib import colors
+        from reportlab.lib.pagesizes import A4
+        from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+        from generator import document as d
+
+        st = self.styles
+        story = [Paragraph(escape(brief.meta.title), st["title"])]
+        width = A4[0] - 144
+
+        def walk(block):
+            if isinstance(block, d.Section):
+                story.append(Paragraph(escape(block.title), st[block.level]))
+                for b in block.blocks:
+                    walk(b)
+            elif isinstance(block, d.Paragraph):
+                story.append(Paragraph(self._inline(block), st["body"]))
+            elif isinstance(block, d.BulletList):
+                for item in block.items:
+                    story.append(Paragraph(self._inline(item), st["body"], bulletText="•"))
+            elif isinstance(block, d.Table):
+                rows = [[Paragraph(escape(c), st["cell"]) for c in row] for row in (block.header, *block.rows)]
+                t = Table(rows, repeatRows=1, colWidths=[width / len(block.header)] * len(block.header))
+                t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                                       ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)]))
+                story.append(t)
+            elif isinstance(block, d.Callout):
+                story.append(Paragraph(escape(block.title), st[3]))
+                for p in block.body:
+                    story.append(Paragraph(self._inline(p), st["body"]))
+            elif isinstance(block, d.Chart):
+                drawing = Drawing(width, 14 * len(block.bars) + 10)
+                for i, bar in enumerate(block.bars):
+                    y = 14 * (len(block.bars) - i - 1)
+                    drawing.add(String(0, y + 3, bar.label[:28], fontName="FloorSans", fontSize=7))
+                    w = (width - 160) * (bar.value / block.maximum if block.maximum else 0)
+                    drawing.add(Rect(120, y, max(w, 0.5), 10, fillColor=colors.steelblue, strokeColor=None))
+                story.append(drawing)
+            elif isinstance(block, d.SourceList):
+                for s in block.sources:
+                    story.append(Paragraph(f'{escape(s.key)} {escape(s.title)}, <a href="{escape(s.url)}">'
+                                           f"{escape(s.url)}</a> ({escape(s.as_of)})", st["cell"]))
+
+        for section in brief.sections:
+            walk(section)
+        buf = io.BytesIO()
+        SimpleDocTemplate(buf, pagesize=A4, title=brief.meta.title, author=brief.meta.author, invariant=1).build(story)
+        return buf.getvalue()
+
+    def docx(self, brief) -> bytes:
+        import docx
+
+        from generator import document as d
+
+        doc = docx.Document()
+        # Style ids resolved once and set on the XML: python-docx's style= scans every style per paragraph.
+        ids = {name: doc.styles[name].style_id for name in
+               ("Normal", "List Bullet", "Title", "Heading 1", "Heading 2", "Heading 3", "Table Grid")}
+        body, bullet = ids["Normal"], ids["List Bullet"]
+        heads = {n: ids[f"Heading {n}"] for n in (1, 2, 3)}
+
+        def add(text, style):
+            p = doc.add_paragraph(text)
+            p._p.style = style
+            return p
+
+        add(brief.meta.title, ids["Title"])
+
+        def para(p, style):
+            out = add("", style)
+            for part in p.content:
+                run = out.add_run(part.text)
+                run.bold = getattr(part, "bold", False) or None
+
+        def table(header, rows):
+            t = doc.add_table(rows=1 + len(rows), cols=len(header))
+            t._tbl.tblPr.style = ids["Table Grid"]
+            for row, values in zip(t.rows, (header, *rows)):
+                for cell, value in zip(row.cells, values):  # row.cells, not table.cell(): no grid rebuild
+                    cell.text = value
+
+        def walk(block):
+            if isinstance(block, d.Section):
+                add(block.title, heads[block.level])
+                for b in block.blocks:
+                    walk(b)
+            elif isinstance(block, d.Paragraph):
+                para(block, body)
+            elif isinstance(block, d.BulletList):
+                for item in block.items:
+                    para(item, bullet)
+            elif isinstance(block, d.Table):
+                table(block.header, block.rows)
+            elif isinstance(block, d.Callout):
+                add(block.title, heads[3])
+                for p in block.body:
+                    para(p, body)
+            elif isinstance(block, d.Chart):
+                table(("", ""), [(b.label, "█" * round(20 * b.value / (block.maximum or 1))) for b in block.bars])
+            elif isinstance(block, d.SourceList):
+                for s in block.sources:
+                    add(f"{s.key} {s.title}, {s.url} ({s.as_of})", body)
+
+        for section in brief.sections:
+            walk(section)
+        buf = io.BytesIO()
+        doc.save(buf)
+        return buf.getvalue()
+
+
+def floor(briefs: list, passes: int) -> dict:
+    f = Floor()
+    f.pdf(briefs[0]), f.docx(briefs[0])  # fonts and the default template loaded once, as in a warm worker
+    pdfs, docxs = [], []
+    for _ in range(passes):
+        t = time.perf_counter()
+        for b in briefs:
+            f.pdf(b)
+        pdfs.append((time.perf_counter() - t) / len(briefs) * 1000)
+        t = time.perf_counter()
+        for b in briefs:
+            f.docx(b)
+        docxs.append((time.perf_counter() - t) / len(briefs) * 1000)
+    return {"pdf_ms": median(pdfs), "docx_ms": median(docxs), "total_ms": median(pdfs) + median(docxs),
+            "briefs": len(briefs), "passes": passes}
+
+
+# --------------------------------------------------------------------------- batch
+
+
+def batch_runs(folder: Path, n_valid: int, jobs: int, runs: int, work: Path) -> dict:
+    """The CLI on the whole folder in a fresh output folder each run; checks the outcome too."""
+    walls, cpus = [], []
+    checks = {}
+    for r in range(runs):
+        out = work / f"out-j{jobs}-{r}"
+        cmd = briefgen("batch", str(folder), "-o", str(out), "--jobs", str(jobs), "--quiet")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        walls.append(time.perf_counter() - t)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        index = json.loads((out / "index.json").read_text())["profiles"]
+        pairs = sum(1 for p in out.glob("*.pdf") if p.with_suffix(".docx").exists() and p.stem != "portfolio")
+        checks = {"exit_code": proc.returncode, "pairs": pairs, "index_rows": len(index),
+                  "statuses": {s: sum(1 for x in index if x["status"] == s) for s in {x["status"] for x in index}},
+                  "first_failure": next((x["error"] for x in index if x["status"] not in ("rendered", "invalid")), "")}
+        shutil.rmtree(out)
+    wall = median(walls)
+    return {"jobs": jobs, "wall_s": wall, "walls_s": walls, "cpu_s": median(cpus), "briefs_per_s": n_valid / wall,
+            "ms_per_brief": wall * 1000 / n_valid, "cpu_ms_per_brief": median(cpus) * 1000 / n_valid, **checks}
+
+
+def worker_memory(folder: Path, work: Path, jobs: int) -> dict:
+    """Peak RSS of each worker (in-process batch), and its growth per brief between its first and last."""
+    from generator.batch import RECYCLE_AFTER, execute
+
+    with open(os.devnull, "w") as devnull:
+        report = execute([str(folder)], work / "out-mem", jobs=jobs, quiet=True, stream=devnull)
+    served = [(s, a, b) for s, a, b in report.pool.workers if s]
+    growth = [(b - a) / (s - 1) for s, a, b in served if s > 1]
+    return {"workers": len(served), "recycle_after": RECYCLE_AFTER, "peak_mib_max": max(b for _, _, b in served) / 1024,
+            "peak_mib_median": median([b / 1024 for _, _, b in served]),
+            "after_first_brief_mib_median": median([a / 1024 for _, a, _ in served]),
+            "growth_kib_per_brief_median": median(growth) if growth else 0.0}
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / (1 << 30)
+    import docx
+    import reportlab
+
+    return {"cpu": cpu, "cores": len(os.sched_getaffinity(0)), "ram_gib": round(mem, 1),
+            "python": platform.python_version(), "os": platform.platform(), "reportlab": reportlab.Version,
+            "python_docx": getattr(docx, "__version__", "?"), "date": time.strftime("%Y-%m-%d", time.gmtime())}
+
+
+def markdown(r: dict) -> str:
+    s = r["stages"]["warm_mean_ms"]
+    fl = r["floor"]
+    rows = [
+        ("`briefgen --help`, cold process", f"{r['help']['wall_s'] * 1000:.0f} ms"),
+        ("`briefgen render` one profile, PDF + DOCX, cold process", f"{r['render']['wall_s'] * 1000:.0f} ms"),
+        ("per brief in process: load profile / score / compose",
+         f"{s['load_profile']:.1f} / {s['score']:.1f} / {s['compose']:.1f} ms"),
+        ("per brief in process: knowledge base (cached after first load, cold {:.0f} ms)".format(
+            r["stages"]["load_kb_cold_ms"]), f"{s['load_kb']:.2f} ms"),
+        ("per brief in process: PDF / DOCX", f"{s['pdf']:.1f} / {s['docx']:.1f} ms"),
+        ("floor per brief: bare reportlab / python-docx", f"{fl['pdf_ms']:.1f} / {fl['docx_ms']:.1f} ms"),
+    ]
+    for b in r["batch"]:
+        rows.append((f"batch of {r['profiles']['valid']} + {r['profiles']['broken']} broken, `--jobs {b['jobs']}`",
+                     f"{b['wall_s']:.1f} s wall ({b['briefs_per_s']:.1f} briefs/s), exit {b['exit_code']}, "
+                     f"{b['pairs']} pairs, {b['index_rows']} index rows"))
+    for b in r["batch"]:
+        rows.append((f"whole tool / floor per brief, `--jobs {b['jobs']}`",
+                     f"{r['ratio'][str(b['jobs'])]:.2f}x ({b['ms_per_brief'] * b['jobs']:.0f} vs {fl['total_ms']:.0f} ms)"))
+    m = r["memory"]
+    rows.append(("peak memory per worker (RSS)",
+                 f"{m['peak_mib_max']:.0f} MiB max, +{m['growth_kib_per_brief_median']:.0f} KiB per brief, "
+                 f"recycled every {m['recycle_after']}"))
+    mc = r["machine"]
+    head = (f"Measured {mc['date']} on {mc['cores']} cores ({mc['cpu'] or 'unknown CPU'}), {mc['ram_gib']} GiB, "
+            f"Python {mc['python']}, reportlab {mc['reportlab']}, python-docx {mc['python_docx']}; "
+            f"load average {r['load_before']:.1f} before, {r['load_after']:.1f} after.")
+    table = "| measure | median |\n|---|---:|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
+    return head + "\n\n" + table
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Benchmark briefgen as a whole and per stage.")
+    ap.add_argument("--quick", action="store_true", help="100 profiles and fewer repetitions (a minute or two)")
+    ap.add_argument("--profiles", type=int, help="valid profiles in the batch (default 1000, quick 100)")
+    ap.add_argument("--batch-runs", type=int, help="runs per batch size (default 3, quick 1)")
+    ap.add_argument("--jobs", default="1,2", help="worker counts to measure (default 1,2)")
+    args = ap.parse_args()
+    quick = args.quick
+    n_valid = args.profiles or (100 if quick else 1000)
+    broken = max(1, n_valid // 100)
+    batch_runs_n = args.batch_runs or (1 if quick else 3)
+    result: dict = {"quick": quick, "machine": machine(), "load_before": os.getloadavg()[0],
+                    "profiles": {"valid": n_valid, "broken": broken}}
+
+    with tempfile.TemporaryDirectory(prefix="briefgen-bench-") as tmp:
+        work = Path(tmp)
+        folder = work / "profiles"
+        gen_profiles.generate(folder, n_valid, broken, seed=1)
+        print(f"generated {n_valid} + {broken} broken profiles", file=sys.stderr)
+
+        result["help"] = timed_process(briefgen("--help"), 5 if quick else 10)
+        print(f"--help: {result['help']['wall_s'] * 1000:.0f} ms", file=sys.stderr)
+        result["render"] = timed_process(briefgen("render", str(EXAMPLE), "-f", "pdf,docx", "-o", str(work / "one")),
+                                         3 if quick else 5)
+        print(f"render: {result['render']['wall_s'] * 1000:.0f} ms", file=sys.stderr)
+
+        sample = sorted(folder.glob("p?????.yaml"))[:: max(1, n_valid // (10 if quick else 40))]
+        result["stages"], briefs = stages(sample, 2 if quick else 3)
+        print(f"stages: {result['stages']['warm_mean_ms']}", file=sys.stderr)
+        result["floor"] = floor(briefs, 2 if quick else 3)
+        print(f"floor: {result['floor']}", file=sys.stderr)
+
+        result["batch"] = []
+        for jobs in (int(j) for j in args.jobs.split(",")):
+            result["batch"].append(batch_runs(folder, n_valid, jobs, batch_runs_n, work))
+            print(f"batch --jobs {jobs}: {result['batch'][-1]}", file=sys.stderr)
+        result["memory"] = worker_memory(folder, work, max(int(j) for j in args.jobs.split(",")))
+        print(f"memory: {result['memory']}", file=sys.stderr)
+
+    # Per brief in batch: wall x workers / briefs, i.e. the core-time each brief took, startup and summary included.
+    result["ratio"] = {str(b["jobs"]): b["ms_per_brief"] * b["jobs"] / result["floor"]["total_ms"] for b in result["batch"]}
+    result["load_after"] = os.getloadavg()[0]
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(markdown(result))
+
+
+if __name__ == "__main__":
+    main()
