@@ -374,9 +374,39 @@ def _comparison(ctx: _Ctx) -> list[Block]:
     return blocks
 
 
+def _frameworks_table(ctx: _Ctx, order: list[str]) -> list[Block]:
+    """The short brief's pros and cons: each framework's most relevant pro and con, one row each."""
+    rows = []
+    muted = []
+    for fid in order:
+        fw, r = ctx.kb.frameworks[fid], ctx.ranked[fid]
+        pro = _ranked_points(ctx, fw.pros, 1)
+        con = _ranked_points(ctx, fw.cons, 1)
+        if r.knocked_out:
+            muted.append(len(rows))
+        rows.append(
+            (
+                f"{fw.name} ({points(r.score)})",
+                pro[0].text + ctx.cite(pro[0].sources) if pro else "-",
+                con[0].text + ctx.cite(con[0].sources) if con else "-",
+            )
+        )
+    return [
+        Table(
+            ("Framework (score)", "Strongest point for this project", "Main drawback"),
+            tuple(rows),
+            caption="The pro and the con that bear on the heaviest criteria of this profile.",
+            widths=(1.3, 3, 3),
+            muted_rows=tuple(muted),
+        )
+    ]
+
+
 def _frameworks(ctx: _Ctx) -> list[Block]:
     limit = ctx.tpl.limit("points")
     order = [r.framework for r in ctx.a.ranking if r.framework in ctx.kb.frameworks]
+    if not ctx.technical:
+        return _frameworks_table(ctx, order[: ctx.tpl.limit("frameworks_detail")])
     detail = order[: ctx.tpl.limit("frameworks_detail")]
     subs: list[Block] = []
     for fid in detail:
