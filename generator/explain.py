@@ -197,8 +197,9 @@ def recommend(
     candidates: list[tuple[float, int, str]] = []
     for i, text in enumerate(ko[:2]):
         candidates.append((2 if i == 0 else 4, 0 + i, text))
+    parts = leader.frameworks[1:]
     for i, text in enumerate(leader.coverage[:2]):
-        candidates.append((3 if i == 0 else 7, 10 + i, text))
+        candidates.append((3 if i == 0 else 7, 10 + i, text + _alone_note(parts[i], leader, knockouts, ctx)))
     for i, text in enumerate(_decisive(leader, runner, ctx)):
         candidates.append((1 if i == 0 else 6, 20 + i, text))
     if runner is not None:
@@ -234,6 +235,18 @@ def recommend(
         sentence,
         tuple(reasons),
         leader.stack,
+    )
+
+
+def _alone_note(part: str, leader: Candidate, knockouts: Sequence[Knockout], ctx: Context) -> str:
+    """Why a companion that is knocked out on its own may still serve in the stack (the stack meets that must)."""
+    unmet = [k.criterion for k in knockouts if k.framework == part and k.rule is None and k.criterion != FIT_CRITERION]
+    if not unmet:
+        return ""
+    needs = join_and([mid(ctx.crit_names[c]) for c in unmet if c])
+    return (
+        f" On its own {ctx.names[part]} is out for want of {needs}; in this stack "
+        f"{ctx.names[leader.option.primary]} covers that."
     )
 
 

@@ -339,3 +339,18 @@ def test_a_weight_rule_is_named_as_the_reason_a_criterion_decides():
         "Cost carries 7% of the weight (the budget is low); MLflow scores 4 of 5 against 1 for Twin: "
         "mlflow base rationale for cost."
     )
+
+
+def test_a_companion_knocked_out_alone_is_explained_when_the_stack_uses_it():
+    """MLflow fails the governance must alone, yet serves Kubeflow's tracking; the reasons say both."""
+    p = make_profile(
+        frameworks=["kubeflow", "mlflow"],
+        needs={"experiment_tracking": "must", "pipeline_orchestration": "must", "governance_security": "must"},
+    )
+    a = assess(p, KB)
+    assert a.recommendation.stack == ("kubeflow", "mlflow")
+    assert next(r for r in a.ranking if r.framework == "mlflow").knocked_out
+    assert (
+        "MLflow covers experiment tracking for Kubeflow (experiment tracking 2 -> 5 of 5): mlflow fills kubeflow's gap. "
+        "On its own MLflow is out for want of governance security; in this stack Kubeflow covers that."
+    ) in a.recommendation.reasons
