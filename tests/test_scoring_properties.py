@@ -102,10 +102,11 @@ def test_same_input_gives_identical_output(kb, profile):
 @SETTINGS
 @given(profile=profiles(), data=st.data())
 def test_result_does_not_depend_on_shortlist_or_knowledge_base_order(kb, profile, data):
-    """Shuffling the shortlist and the knowledge base's framework mapping changes nothing in the output."""
+    """Shuffling the shortlist, the knowledge base's framework mapping and its rules changes nothing in the output."""
     shortlist = data.draw(st.permutations(profile.frameworks))
     order = data.draw(st.permutations(sorted(kb.frameworks)))
-    shuffled_kb = replace(kb, frameworks={f: kb.frameworks[f] for f in order})
+    rules = data.draw(st.permutations(kb.rules))
+    shuffled_kb = replace(kb, frameworks={f: kb.frameworks[f] for f in order}, rules=tuple(rules))
     assert _dump(assess(replace(profile, frameworks=tuple(shortlist)), shuffled_kb)) == _dump(assess(profile, kb))
 
 
