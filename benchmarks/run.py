@@ -327,12 +327,14 @@ def worker_memory(folder: Path, work: Path, jobs: int) -> dict:
 
     with open(os.devnull, "w") as devnull:
         report = execute([str(folder)], work / "out-mem", jobs=jobs, quiet=True, stream=devnull)
+    print(f"in-process batch phases (s): {report.phases}", file=sys.stderr)
     served = [(s, a, b) for s, a, b in report.pool.workers if s]
     growth = [(b - a) / (s - 1) for s, a, b in served if s > 1]
     return {"workers": len(served), "recycle_after": RECYCLE_AFTER, "peak_mib_max": max(b for _, _, b in served) / 1024,
             "peak_mib_median": median([b / 1024 for _, _, b in served]),
             "after_first_brief_mib_median": median([a / 1024 for _, a, _ in served]),
-            "growth_kib_per_brief_median": median(growth) if growth else 0.0}
+            "growth_kib_per_brief_median": median(growth) if growth else 0.0,
+            "batch_wall_s": report.wall, "phases_s": report.phases}
 
 
 # --------------------------------------------------------------------------- report

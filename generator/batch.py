@@ -553,6 +553,7 @@ class BatchReport:
     jobs: int = 0
     pool: PoolStats = field(default_factory=PoolStats)
     written: list[Path] = field(default_factory=list)  # index and portfolio files
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: plan, warm_up, render, finish
 
 
 def warm_up(sample: Item | None, knowledge_dirs: tuple[str, ...]) -> None:
@@ -622,6 +623,7 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
     try:
         lock.clean_if_alone()
         items = plan(paths, out, formats, kb, force=force, echo=echo)
+        phases = {"plan": time.monotonic() - started}
         todo = {n: it for n, it in enumerate(items) if it.row.status == "pending"}
         jobs = max(1, min(jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
         progress = Progress(len(todo), stream, quiet)
@@ -660,7 +662,10 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
 
         if todo:
             tasks = {n: (n, str(it.path), it.formats, it.profile) for n, it in todo.items()}
+            mark = time.monotonic()
             warm_up(next(iter(todo.values())), knowledge_dirs)
+            phases["warm_up"] = time.monotonic() - mark
+            mark = time.monotonic()
             # A CI job being cancelled (SIGTERM) deserves the same clean stop as Ctrl-C.
             on_term = signal.signal(signal.SIGTERM, _interrupt)
             try:
@@ -670,7 +675,9 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
                 interrupted = True
             finally:
                 signal.signal(signal.SIGTERM, on_term)
+                phases["render"] = time.monotonic() - mark
         progress.close()
+        mark = time.monotonic()
         # A second Ctrl-C must not lose the record of what finished.
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
@@ -696,7 +703,8 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
             signal.signal(signal.SIGINT, previous)
     finally:
         lock.close()
-    return BatchReport(rows, code, time.monotonic() - started, jobs, pool, written)
+    phases["finish"] = time.monotonic() - mark
+    return BatchReport(rows, code, time.monotonic() - started, jobs, pool, written, phases)
 
 
 def run_batch(inputs, output_dir, formats=None, *, knowledge_dirs=(), jobs=None, force=False, quiet=False,
