@@ -477,13 +477,20 @@ def _risks(ctx: _Ctx) -> list[Block]:
         by_framework: dict[str, list] = {}
         for k in a.knockouts:
             by_framework.setdefault(k.framework, []).append(k)
-        # The executive brief names each excluded framework once, with its first reason.
-        blocks.append(
-            _bullets(
-                f"{ctx.name(f)}: " + " ".join(f"{k.reason}{ctx.cite(k.sources)}" for k in (ks if ctx.technical else ks[:1]))
-                for f, ks in by_framework.items()
+        if ctx.technical:
+            blocks.append(
+                _bullets(
+                    f"{ctx.name(f)}: " + " ".join(f"{k.reason}{ctx.cite(k.sources)}" for k in ks)
+                    for f, ks in by_framework.items()
+                )
             )
-        )
+        else:
+            # The short brief names each excluded framework once, with its first reason cut short.
+            blocks.append(
+                _bullets(
+                    f"{ctx.name(f)}: {shorten(ks[0].reason, 110)}{ctx.cite(ks[0].sources)}" for f, ks in by_framework.items()
+                )
+            )
     return blocks
 
 
@@ -589,7 +596,7 @@ def _conclusion(ctx: _Ctx) -> list[Block]:
                 numbered=True,
             ),
         ]
-    first_reason = rec.reasons[0] if rec.reasons else ""
+    first_reason = rec.reasons[0] if rec.reasons and ctx.technical else ""
     verdict = VERDICT_WORDS.get(rec.verdict, rec.verdict)
     text = f"For {project}, {ctx.stack_name()} is the recommended choice: {verdict}. {first_reason}".strip()
     steps = [

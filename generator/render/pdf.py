@@ -396,7 +396,7 @@ class _Builder:
         # Start a new page when little room is left, instead of keepWithNext: reportlab
         # chains keepWithNext into the following table and then moves the whole group,
         # leaving most of a page empty.
-        room = (45 if s.level <= 1 else 30) * mm
+        room = (32 if s.level <= 1 else 22) * mm
         return [CondPageBreak(room), head, *self.blocks(s.blocks)]
 
     def cell(self, text: str, style: ParagraphStyle, width: float):
