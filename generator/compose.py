@@ -142,7 +142,11 @@ class _Ctx:
     def cite(self, ids: Iterable[str]) -> str:
         """' [2, 5]' for the known source ids, numbered in order of first citation; '' if none."""
         nums = []
-        for sid in ids:
+        known = [sid for sid in ids if sid in self.kb.sources]
+        if not self.technical:
+            # The short brief cites the first two sources of a statement; the technical one all.
+            known = known[:2]
+        for sid in known:
             if sid not in self.kb.sources:
                 continue
             if sid not in self.cited:
