@@ -325,170 +325,27 @@ class _Doc:
             path = path[:-1]
 
 
-def _scalar(node: Any) -> Any:
-    import yaml
-
-    tag = node.tag
-    value = node.value
-    if tag == "tag:yaml.org,2002:str":
-        return value
-    if tag == "tag:yaml.org,2002:int":
-        return yaml.constructor.SafeConstructor.construct_yaml_int(_CONSTRUCTOR, node)
-    if tag == "tag:yaml.org,2002:float":
-        return yaml.constructor.SafeConstructor.construct_yaml_float(_CONSTRUCTOR, node)
-    if tag == "tag:yaml.org,2002:bool":
-        return yaml.constructor.SafeConstructor.construct_yaml_bool(_CONSTRUCTOR, node)
-    if tag == "tag:yaml.org,2002:null":
-        return None
-    if tag == "tag:yaml.org,2002:timestamp":
-        return value  # dates stay text: "2026-11-27"
-    raise ValueError(f"unsupported YAML tag {tag}")
-
-
-def _construct():  # a constructor instance for the scalar helpers above
-    import yaml
-
-    return yaml.constructor.SafeConstructor()
-
-
-_CONSTRUCTOR = None
-
-
-_PARSE_FORMAT = b"briefgen-kb-parse-1"  # bump when _parse's output shape changes
-
-
-def _cache_dir() -> Path | None:
-    """Where parsed files are cached (marshal of plain data + marks), or None when disabled."""
-    import os
-
-    if os.environ.get("BRIEFGEN_NO_CACHE"):
-        return None
-    base = os.environ.get("BRIEFGEN_CACHE_DIR")
-    if base:
-        return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "briefgen" if xdg else Path.home() / ".cache" / "briefgen"
-
-
-def _parse_cached(name: str, raw: bytes, problems: list) -> _Doc | None:
-    """:func:`_parse`, skipped when an earlier run already parsed these exact bytes.
-
-    YAML parsing dominates a load (PyYAML resolves every scalar in Python), so
-    the parsed plain data and line marks of files that parsed cleanly are kept
-    as ``marshal`` data (no code, unlike pickle) keyed by a hash of the bytes.
-    Validation still runs on every load. Any cache problem falls back to parsing.
-    """
-    import marshal
-    import os
-
-    folder = _cache_dir()
-    key = hashlib.sha256(_PARSE_FORMAT + b"\0" + raw).hexdigest()
-    path = folder / f"{key}.marshal" if folder is not None else None
-    if path is not None:
-        try:
-            data, marks = marshal.loads(path.read_bytes())
-            return _Doc(name, data, marks)
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-    doc = _parse(name, raw, problems)
-    if doc is not None and path is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps((doc.data, doc.marks)))
-            os.replace(tmp, path)
-        except (OSError, ValueError):
-            pass
-    return doc
+# Knowledge files are larger than profiles (sources.yaml holds every reference).
+_MAX_FILE_BYTES = 2 * 1024 * 1024
+_MAX_DEPTH = 12
 
 
 def _parse(name: str, raw: bytes, problems: list) -> _Doc | None:
-    """Compose ``raw`` into plain data with marks; refuse aliases and duplicate keys."""
-    import yaml
+    """Read ``raw`` with the same safe loader as profiles: YAML 1.2 scalars, no
+    aliases, tags or duplicate keys. Problems are collected, never raised."""
+    from generator.errors import InputError
+    from generator.yamlsafe import parse_yaml
 
-    from generator.errors import Problem
-
-    global _CONSTRUCTOR
-    if _CONSTRUCTOR is None:
-        _CONSTRUCTOR = _construct()
     try:
-        text = raw.decode("utf-8-sig")
-        root = yaml.compose(text, Loader=_Loader)
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(name, None, None, None, f"not UTF-8 text: {exc}"))
+        doc, found = parse_yaml(raw, name, max_bytes=_MAX_FILE_BYTES, max_depth=_MAX_DEPTH)
+    except InputError as exc:
+        problems.extend(exc.problems)
         return None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        col = mark.column + 1 if mark is not None else None
-        msg = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem(name, line, col, None, f"invalid YAML: {msg}"))
+    if found:
+        problems.extend(found)
         return None
-    marks: Marks = {}
-    failed = False
-
-    def fail(node: Any, message: str, path: Path_) -> None:
-        nonlocal failed
-        failed = True
-        problems.append(
-            Problem(name, node.start_mark.line + 1, node.start_mark.column + 1, _dotted(path) or None, message)
-        )
-
-    def build(node: Any, path: Path_) -> Any:
-        marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    fail(key_node, "keys must be plain text", path)
-                    continue
-                key = key_node.value
-                if key == "<<":
-                    fail(key_node, "YAML merge keys (<<) are not allowed", path)
-                    continue
-                if key in out:
-                    fail(key_node, f"duplicate key {key!r}", path + (key,))
-                    continue
-                out[key] = build(value_node, path + (key,))
-                # point at the key: "key: value" problems read best on the key's line
-                marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            return [build(item, path + (i,)) for i, item in enumerate(node.value)]
-        try:
-            return _scalar(node)
-        except ValueError as exc:
-            fail(node, str(exc), path)
-            return None
-
-    if root is None:
-        problems.append(Problem(name, 1, 1, None, "the file is empty"))
-        return None
-    # Aliases are found in the event stream, parsed only when the text contains
-    # an alias indicator at all (a cheap pre-check keeps the common path fast).
-    data = build(root, ())
-    if "*" in text and _has_alias(text):
-        line = _alias_line(text)
-        problems.append(Problem(name, line, None, None, "YAML aliases (*name) are not allowed in the knowledge base; write the value out"))
-        failed = True
-    if failed:
-        return None
-    return _Doc(name, data, marks)
-
-
-def _has_alias(text: str) -> bool:
-    import yaml
-
-    return any(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(text, Loader=_Loader))
-
-
-def _alias_line(text: str) -> int | None:
-    import yaml
-
-    for ev in yaml.parse(text, Loader=_Loader):
-        if isinstance(ev, yaml.AliasEvent):
-            return ev.start_mark.line + 1
-    return None
+    # Point at the key: "key: value" problems read best on the key's line.
+    return _Doc(name, doc.data, {**doc.marks, **doc.key_marks})
 
 
 def _dotted(path: Path_) -> str:
@@ -1183,7 +1040,7 @@ def _load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
             # The hash covers layer order, relative names and bytes, not where a folder lives.
             relative = f"{index}:{name[len(label):]}"
             digest.update(relative.encode() + b"\0" + raw + b"\0")
-            doc = _parse_cached(name, raw, problems)
+            doc = _parse(name, raw, problems)
             if doc is None:
                 continue
             if kind == "sources":

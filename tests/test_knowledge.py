@@ -352,7 +352,8 @@ def test_duplicate_keys_and_aliases_are_refused_with_their_line(tmp_path):
     text = _bundled("frameworks/kedro.yaml").replace("name: Kedro\n", "name: Kedro\nname: Kedro again\n")
     (tmp_path / "kedro.yaml").write_text(text, encoding="utf-8")
     problems = _problems(tmp_path)
-    dup = next(p for p in problems if "duplicate key 'name'" in p.message)
+    dup = next(p for p in problems if p.message.startswith("duplicate key (first at line "))
+    assert dup.field == "name"
     assert text.splitlines()[dup.line - 1].startswith("name: Kedro again")
 
     alias_dir = tmp_path / "alias"
@@ -361,7 +362,7 @@ def test_duplicate_keys_and_aliases_are_refused_with_their_line(tmp_path):
     text += "licence_copy: *l\n"
     (alias_dir / "kedro.yaml").write_text(text, encoding="utf-8")
     problems = _problems(alias_dir)
-    alias = next(p for p in problems if "aliases" in p.message)
+    alias = next(p for p in problems if p.message == "aliases (*l) are not allowed; write the value out in full")
     assert "*l" in text.splitlines()[alias.line - 1]
 
 
@@ -370,7 +371,7 @@ def test_invalid_yaml_reports_its_line(tmp_path):
     (tmp_path / "dvc.yaml").write_text("id: dvc\nname: [unclosed\nsummary: x\n", encoding="utf-8")
     problems = _problems(tmp_path)
     assert problems[0].file.endswith("dvc.yaml") and problems[0].line in (2, 3, 4)
-    assert "invalid YAML" in problems[0].message
+    assert problems[0].message.startswith("YAML syntax error: ")
 
 
 def test_bad_sources_are_reported_with_their_lines(tmp_path):
