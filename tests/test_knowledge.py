@@ -281,10 +281,10 @@ def test_cached_load_is_fast():
 
 def test_version_is_a_stable_content_hash(kb):
     """The version is a sha256 hex digest that does not change between loads of the same files."""
-    from generator.knowledge import _load_cached
+    from generator.kb_loader import load_cached
 
     assert re.fullmatch(r"[0-9a-f]{64}", kb.version)
-    _load_cached.cache_clear()
+    load_cached.cache_clear()
     assert load_knowledge().version == kb.version
 
 

@@ -1,0 +1,843 @@
+"""Reading and checking the knowledge base files: every problem at once, with file and line.
+
+``knowledge.load_knowledge`` is the public entry; this module turns the YAML of
+``data/`` (and of ``--knowledge`` folders) into the records of ``generator.knowledge``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import functools
+import hashlib
+import re
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+from urllib.parse import urlsplit
+
+from generator.knowledge import (
+    ATTRIBUTE_FACTS,
+    CONDITION_OPS,
+    HOSTING,
+    KUBERNETES,
+    SELECTOR_ATTRIBUTES,
+    Companion,
+    Condition,
+    Criterion,
+    Effect,
+    Fact,
+    Framework,
+    KnowledgeBase,
+    Point,
+    Rule,
+    Score,
+    Source,
+)
+
+# ---------------------------------------------------------------------------
+# YAML with line marks
+# ---------------------------------------------------------------------------
+
+Path_ = tuple  # a path inside a document: keys and list indexes
+Marks = dict  # Path_ -> (line, column), both 1-based
+
+
+class _Doc:
+    """One YAML file: its plain data plus the line and column of every node."""
+
+    def __init__(self, name: str, data: Any, marks: Marks):
+        self.name = name
+        self.data = data
+        self.marks = marks
+
+    def where(self, path: Path_) -> tuple[int | None, int | None]:
+        while True:
+            if path in self.marks:
+                return self.marks[path]
+            if not path:
+                return (None, None)
+            path = path[:-1]
+
+
+# Knowledge files are larger than profiles (sources.yaml holds every reference).
+_MAX_FILE_BYTES = 2 * 1024 * 1024
+_MAX_DEPTH = 12
+
+
+def _parse(name: str, raw: bytes, problems: list) -> _Doc | None:
+    """Read ``raw`` with the same safe loader as profiles: YAML 1.2 scalars, no
+    aliases, tags or duplicate keys. Problems are collected, never raised."""
+    from generator.errors import InputError
+    from generator.yamlsafe import parse_yaml
+
+    try:
+        doc, found = parse_yaml(raw, name, max_bytes=_MAX_FILE_BYTES, max_depth=_MAX_DEPTH)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+    if found:
+        problems.extend(found)
+        return None
+    # Point at the key: "key: value" problems read best on the key's line.
+    return _Doc(name, doc.data, {**doc.marks, **doc.key_marks})
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_RELEASE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "127.0.0.1", "0.0.0.0", "test.com")
+_PLACEHOLDER_WORDS = ("placeholder", "todo", "tbd", "xxx", "lorem", "your-", "changeme")
+
+
+class _Checker:
+    """Collects problems for one document; every check names file, line and field."""
+
+    def __init__(self, doc: _Doc, problems: list):
+        self.doc = doc
+        self.problems = problems
+
+    def problem(self, path: Path_, message: str) -> None:
+        from generator.errors import Problem
+
+        line, col = self.doc.where(path)
+        self.problems.append(Problem(self.doc.name, line, col, _dotted(path) or None, message))
+
+    # -- shapes ---------------------------------------------------------
+    def mapping(self, value: Any, path: Path_, required: Iterable[str], optional: Iterable[str] = ()) -> bool:
+        if not isinstance(value, dict):
+            self.problem(path, f"expected a mapping, got {_kind(value)}")
+            return False
+        required = tuple(required)
+        allowed = set(required) | set(optional)
+        for key in value:
+            if key not in allowed:
+                hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                extra = f"; did you mean {hint[0]!r}?" if hint else f"; allowed: {', '.join(sorted(allowed))}"
+                self.problem(path + (key,), f"unknown key {key!r}{extra}")
+        for key in required:
+            if key not in value:
+                self.problem(path, f"missing required key {key!r}")
+        return True
+
+    def text(self, value: Any, path: Path_, *, required: bool = True) -> str:
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.problem(path, f"expected non-empty text, got {_kind(value)}")
+            return ""
+        return " ".join(value.split())
+
+    def boolean(self, value: Any, path: Path_) -> bool:
+        if not isinstance(value, bool):
+            self.problem(path, f"expected true or false, got {_kind(value)}")
+            return False
+        return value
+
+    def number(self, value: Any, path: Path_, lo: float | None = None, hi: float | None = None) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.problem(path, f"expected a number, got {_kind(value)}")
+            return 0.0
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            self.problem(path, f"{value} is out of range {lo}..{hi}")
+        return float(value)
+
+    def choice(self, value: Any, path: Path_, choices: Iterable[Any]) -> Any:
+        choices = tuple(choices)
+        if value not in choices or isinstance(value, bool) != isinstance(choices[0], bool):
+            hint = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            self.problem(path, f"{value!r} is not one of {', '.join(map(str, choices))}{extra}")
+        return value
+
+    def date(self, value: Any, path: Path_) -> str:
+        if not isinstance(value, str):
+            self.problem(path, f"expected an ISO date YYYY-MM-DD, got {_kind(value)}")
+            return ""
+        try:
+            _dt.date.fromisoformat(value)
+        except ValueError:
+            self.problem(path, f"{value!r} is not an ISO date YYYY-MM-DD")
+            return ""
+        return value
+
+    def text_list(self, value: Any, path: Path_, *, allow_empty: bool = False) -> tuple[str, ...]:
+        if not isinstance(value, list) or (not value and not allow_empty):
+            self.problem(path, f"expected a{'' if allow_empty else ' non-empty'} list, got {_kind(value)}")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item:
+                self.problem(path + (i,), f"expected text, got {_kind(item)}")
+            else:
+                out.append(item)
+        return tuple(out)
+
+    def source_ids(self, value: Any, path: Path_, refs: list, *, allow_empty: bool = False) -> tuple[str, ...]:
+        ids = self.text_list(value, path, allow_empty=allow_empty)
+        for i, sid in enumerate(ids):
+            refs.append((self, path + (i,), sid))
+        return ids
+
+    def criteria_ids(self, value: Any, path: Path_, criteria: tuple[str, ...]) -> tuple[str, ...]:
+        ids = self.text_list(value, path)
+        for i, cid in enumerate(ids):
+            self.choice(cid, path + (i,), criteria)
+        return ids
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    if isinstance(value, (int, float)):
+        return f"{value} (a number)"
+    if isinstance(value, str):
+        return f"{value!r}" if value.strip() else "empty text"
+    return type(value).__name__
+
+
+def _fact(ck: _Checker, value: Any, path: Path_, refs: list, *, topic: str = "", dated: bool = False) -> Fact:
+    if not ck.mapping(value, path, ("text", "sources") + (("as_of",) if dated else ()), ("topic", "as_of")):
+        return Fact("", ())
+    return Fact(
+        text=ck.text(value.get("text"), path + ("text",)),
+        sources=ck.source_ids(value.get("sources"), path + ("sources",), refs),
+        topic=ck.text(value.get("topic"), path + ("topic",), required=False) or topic,
+        as_of=ck.date(value["as_of"], path + ("as_of",)) if "as_of" in value else "",
+    )
+
+
+def _facts(ck: _Checker, value: Any, path: Path_, refs: list, *, topic: str = "", dated: bool = False) -> tuple[Fact, ...]:
+    if not isinstance(value, list):
+        ck.problem(path, f"expected a list of facts, got {_kind(value)}")
+        return ()
+    return tuple(_fact(ck, item, path + (i,), refs, topic=topic, dated=dated) for i, item in enumerate(value))
+
+
+_FACT_LABEL = {
+    "first_release": "First release",
+    "licence": "Licence",
+    "open_source": "Open source (everything a team must run under an OSI licence)",
+    "hosting": "Hosting",
+    "clouds": "Clouds",
+    "newest_version": "Newest version",
+    "kubernetes": "Kubernetes",
+    "laptop": "Runs on a laptop",
+    "on_prem": "Runs on premises",
+    "air_gapped": "Runs air-gapped",
+}
+
+
+_SHOWN = {
+    ("hosting", "self_hosted"): "self-hosted only",
+    ("hosting", "managed"): "managed service only",
+    ("hosting", "both"): "self-hosted or managed",
+    ("hosting", "saas"): "SaaS only",
+    ("kubernetes", "required"): "required",
+    ("kubernetes", "optional"): "optional",
+    ("kubernetes", "not_needed"): "not needed",
+}
+
+
+def _valued(ck: _Checker, doc: Mapping[str, Any], key: str, refs: list, check) -> tuple[Any, Fact | None]:
+    """An attribute written as ``{value, text?, sources}``; returns the value and its fact."""
+    path = (key,)
+    raw = doc.get(key)
+    extra = ("date",) if key == "newest_version" else ()
+    if not ck.mapping(raw, path, ("value", "sources") + extra, ("text",)):
+        return None, Fact("", (), key)
+    value = check(raw.get("value"), path + ("value",))
+    empty_ok = key == "clouds" and value == ()
+    sources = ck.source_ids(raw.get("sources"), path + ("sources",), refs, allow_empty=empty_ok)
+    shown = ", ".join(value) if isinstance(value, tuple) else ("yes" if value is True else "no" if value is False else str(value))
+    shown = _SHOWN.get((key, shown), shown)
+    if key == "clouds" and not value:
+        return value, None  # not a managed-only platform: nothing to state or cite
+    if key == "newest_version":
+        date = ck.date(raw.get("date"), path + ("date",))
+        shown = f"{value} ({date})"
+        value = (value, date)
+    note = ck.text(raw.get("text"), path + ("text",), required=False)
+    text = f"{_FACT_LABEL[key]}: {shown}." + (f" {note}" if note else "")
+    return value, Fact(text, sources, key)
+
+
+def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list) -> Framework | None:
+    from generator.profile import CLOUDS, CRITERIA
+
+    ck = _Checker(doc, problems)
+    d = doc.data
+    required = (
+        "id", "name", "summary", "origin", "first_release", "licence", "open_source", "governance", "hosting",
+        "clouds", "newest_version", "kubernetes", "laptop", "on_prem", "air_gapped", "infrastructure", "scores",
+        "integrations", "companions", "pros", "cons", "adoption",
+    )
+    if not ck.mapping(d, (), required, ("facts",)):
+        return None
+    fid = d.get("id")
+    if not isinstance(fid, str) or not _ID.match(fid):
+        ck.problem(("id",), f"expected an id of lower-case letters, digits and _, got {_kind(fid)}")
+        fid = ""
+    stem = Path(doc.name).stem
+    if fid and stem != fid:
+        ck.problem(("id",), f"id {fid!r} does not match the file name {stem}.yaml")
+
+    def release(v: Any, p: Path_) -> str:
+        s = str(v) if isinstance(v, (str, int)) and not isinstance(v, bool) else ""
+        if not _RELEASE.match(s):
+            ck.problem(p, f"expected YYYY or YYYY-MM, got {_kind(v)}")
+        return s
+
+    def clouds(v: Any, p: Path_) -> tuple[str, ...]:
+        items = ck.text_list(v, p, allow_empty=True)
+        for i, c in enumerate(items):
+            ck.choice(c, p + (i,), CLOUDS)
+        return items
+
+    attrs: dict[str, Fact] = {}
+    values: dict[str, Any] = {}
+    checks = {
+        "first_release": release,
+        "licence": lambda v, p: ck.text(v, p),
+        "open_source": ck.boolean,
+        "hosting": lambda v, p: ck.choice(v, p, HOSTING),
+        "clouds": clouds,
+        "newest_version": lambda v, p: ck.text(str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v, p),
+        "kubernetes": lambda v, p: ck.choice(v, p, KUBERNETES),
+        "laptop": ck.boolean,
+        "on_prem": ck.boolean,
+        "air_gapped": ck.boolean,
+    }
+    for key in ATTRIBUTE_FACTS:
+        if key in d:
+            values[key], fact = _valued(ck, d, key, refs, checks[key])
+            if fact is not None:
+                attrs[key] = fact
+    if values.get("clouds") and values.get("hosting") not in ("managed",):
+        ck.problem(("clouds",), "clouds is only for managed-only platforms (hosting: managed); use [] otherwise")
+
+    scores: dict[str, Score] = {}
+    raw_scores = d.get("scores")
+    if ck.mapping(raw_scores, ("scores",), CRITERIA):
+        for cid in CRITERIA:
+            s = raw_scores.get(cid)
+            p = ("scores", cid)
+            if s is None or not ck.mapping(s, p, ("level", "rationale", "sources")):
+                continue
+            level = ck.number(s.get("level"), p + ("level",), 0, 5)
+            scores[cid] = Score(level, ck.text(s.get("rationale"), p + ("rationale",)),
+                                ck.source_ids(s.get("sources"), p + ("sources",), refs))
+
+    companions = []
+    raw_comp = d.get("companions")
+    if not isinstance(raw_comp, list):
+        ck.problem(("companions",), f"expected a list, got {_kind(raw_comp)}")
+        raw_comp = []
+    for i, c in enumerate(raw_comp):
+        p = ("companions", i)
+        if not ck.mapping(c, p, ("framework", "covers", "text", "sources")):
+            continue
+        other = c.get("framework")
+        if not isinstance(other, str):
+            ck.problem(p + ("framework",), f"expected a framework id, got {_kind(other)}")
+        else:
+            companion_refs.append((ck, p + ("framework",), fid, other))
+        companions.append(Companion(
+            framework=str(other),
+            covers=ck.criteria_ids(c.get("covers"), p + ("covers",), CRITERIA),
+            text=ck.text(c.get("text"), p + ("text",)),
+            sources=ck.source_ids(c.get("sources"), p + ("sources",), refs),
+        ))
+
+    def points(key: str, con: bool) -> tuple[Point, ...]:
+        raw = d.get(key)
+        if not isinstance(raw, list) or not raw:
+            ck.problem((key,), f"expected a non-empty list, got {_kind(raw)}")
+            return ()
+        out = []
+        for i, item in enumerate(raw):
+            p = (key, i)
+            req = ("text", "criteria", "sources") + (("mitigation",) if con else ())
+            if not ck.mapping(item, p, req):
+                continue
+            out.append(Point(
+                text=ck.text(item.get("text"), p + ("text",)),
+                criteria=ck.criteria_ids(item.get("criteria"), p + ("criteria",), CRITERIA),
+                sources=ck.source_ids(item.get("sources"), p + ("sources",), refs),
+                mitigation=ck.text(item.get("mitigation"), p + ("mitigation",)) if con else "",
+            ))
+        return tuple(out)
+
+    pros, cons = points("pros", False), points("cons", True)
+    version = values.get("newest_version") or ("", "")
+    return Framework(
+        id=fid,
+        name=ck.text(d.get("name"), ("name",)),
+        summary=ck.text(d.get("summary"), ("summary",)),
+        origin=_fact(ck, d.get("origin"), ("origin",), refs, topic="origin"),
+        first_release=values.get("first_release") or "",
+        licence=values.get("licence") or "",
+        open_source=bool(values.get("open_source")),
+        governance=_fact(ck, d.get("governance"), ("governance",), refs, topic="governance"),
+        hosting=values.get("hosting") or "",
+        clouds=tuple(values.get("clouds") or ()),
+        newest_version=version[0],
+        newest_version_date=version[1],
+        kubernetes=values.get("kubernetes") or "",
+        laptop=bool(values.get("laptop")),
+        on_prem=bool(values.get("on_prem")),
+        air_gapped=bool(values.get("air_gapped")),
+        infrastructure=_facts(ck, d.get("infrastructure"), ("infrastructure",), refs, topic="infrastructure"),
+        scores=scores,
+        integrations=_facts(ck, d.get("integrations"), ("integrations",), refs, topic="integrations"),
+        companions=tuple(companions),
+        pros=pros,
+        cons=cons,
+        adoption=_facts(ck, d.get("adoption"), ("adoption",), refs, topic="adoption", dated=True),
+        facts=_facts(ck, d.get("facts", []), ("facts",), refs),
+        attribute_facts=attrs,
+        file=doc.name,
+    )
+
+
+def _check_url(ck: _Checker, url: Any, path: Path_) -> str:
+    if not isinstance(url, str) or not url.strip():
+        ck.problem(path, f"expected a URL, got {_kind(url)}")
+        return ""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host or "." not in host:
+        ck.problem(path, f"{url!r} is not an https URL")
+    elif any(host == h or host.endswith("." + h) for h in _PLACEHOLDER_HOSTS) or any(
+        w in url.lower() for w in _PLACEHOLDER_WORDS
+    ):
+        ck.problem(path, f"{url!r} looks like a placeholder; cite the real page")
+    elif " " in url:
+        ck.problem(path, f"{url!r} contains a space")
+    return url
+
+
+def _check_sources(doc: _Doc, problems: list) -> dict[str, tuple[Source, _Checker, Path_]]:
+    ck = _Checker(doc, problems)
+    out: dict[str, tuple[Source, _Checker, Path_]] = {}
+    if not ck.mapping(doc.data, (), ("sources",)):
+        return out
+    items = doc.data.get("sources")
+    if not isinstance(items, list):
+        ck.problem(("sources",), f"expected a list of sources, got {_kind(items)}")
+        return out
+    for i, s in enumerate(items):
+        p = ("sources", i)
+        if not ck.mapping(s, p, ("id", "url", "title", "publisher", "as_of", "third_party")):
+            continue
+        sid = s.get("id")
+        if not isinstance(sid, str) or not _SOURCE_ID.match(sid):
+            ck.problem(p + ("id",), f"expected a source id of lower-case letters, digits, '.', '_' or '-', got {_kind(sid)}")
+            continue
+        if sid in out:
+            line = out[sid][1].doc.where(out[sid][2])[0]
+            ck.problem(p + ("id",), f"duplicate source id {sid!r} (first at line {line})")
+            continue
+        src = Source(
+            id=sid,
+            url=_check_url(ck, s.get("url"), p + ("url",)),
+            title=ck.text(s.get("title"), p + ("title",)),
+            publisher=ck.text(s.get("publisher"), p + ("publisher",)),
+            as_of=ck.date(s.get("as_of"), p + ("as_of",)),
+            third_party=ck.boolean(s.get("third_party"), p + ("third_party",)),
+        )
+        out[sid] = (src, ck, p)
+    return out
+
+
+def _check_criteria(doc: _Doc, problems: list, refs: list) -> tuple[dict[str, Criterion], dict[str, float], str, str]:
+    from generator.profile import CAPABILITIES, CRITERIA, MOSCOW
+
+    ck = _Checker(doc, problems)
+    criteria: dict[str, Criterion] = {}
+    weights: dict[str, float] = {}
+    d = doc.data
+    if not ck.mapping(d, (), ("scale", "criteria", "moscow_weights", "moscow_rationale"), ("sources",)):
+        return criteria, weights, "", ""
+    scale = ck.text(d.get("scale"), ("scale",))
+    rationale = ck.text(d.get("moscow_rationale"), ("moscow_rationale",))
+    if "sources" in d:
+        ck.source_ids(d.get("sources"), ("sources",), refs)
+    mw = d.get("moscow_weights")
+    if ck.mapping(mw, ("moscow_weights",), MOSCOW):
+        for m in MOSCOW:
+            if m in mw:
+                weights[m] = ck.number(mw[m], ("moscow_weights", m), 0)
+        if weights.get("wont", 0) != 0:
+            ck.problem(("moscow_weights", "wont"), "wont must weigh 0: a need the project will not have cannot count")
+        order = [weights.get(m, 0) for m in MOSCOW]
+        if order != sorted(order, reverse=True):
+            ck.problem(("moscow_weights",), "weights must not increase from must to wont")
+    items = d.get("criteria")
+    if not isinstance(items, list):
+        ck.problem(("criteria",), f"expected a list of criteria, got {_kind(items)}")
+        return criteria, weights, scale, rationale
+    found: dict[str, Criterion] = {}
+    for i, c in enumerate(items):
+        p = ("criteria", i)
+        if not ck.mapping(c, p, ("id", "name", "kind", "definition", "low", "high"), ("default_weight", "levels")):
+            continue
+        cid = c.get("id")
+        if cid not in CRITERIA:
+            ck.choice(cid, p + ("id",), CRITERIA)
+            continue
+        if cid in found:
+            ck.problem(p + ("id",), f"duplicate criterion {cid!r}")
+            continue
+        kind = "capability" if cid in CAPABILITIES else "quality"
+        if c.get("kind") != kind:
+            ck.problem(p + ("kind",), f"{cid} is a {kind}, not {c.get('kind')!r}")
+        if kind == "quality" and "default_weight" not in c:
+            ck.problem(p, "missing required key 'default_weight' (qualities need a base weight)")
+        levels: dict[int, str] = {}
+        raw_levels = c.get("levels", {})
+        if isinstance(raw_levels, dict):
+            for k, v in raw_levels.items():
+                if not isinstance(k, int) or not 0 <= k <= 5:
+                    ck.problem(p + ("levels", k), "level keys are whole numbers 0..5")
+                else:
+                    levels[k] = ck.text(v, p + ("levels", k))
+        else:
+            ck.problem(p + ("levels",), f"expected a mapping of level -> text, got {_kind(raw_levels)}")
+        found[cid] = Criterion(
+            id=cid,
+            name=ck.text(c.get("name"), p + ("name",)),
+            kind=kind,
+            definition=ck.text(c.get("definition"), p + ("definition",)),
+            low=ck.text(c.get("low"), p + ("low",)),
+            high=ck.text(c.get("high"), p + ("high",)),
+            default_weight=ck.number(c.get("default_weight", 0), p + ("default_weight",), 0),
+            levels=levels,
+        )
+    missing = [c for c in CRITERIA if c not in found]
+    if missing:
+        ck.problem(("criteria",), f"criteria missing: {', '.join(missing)}")
+    criteria = {c: found[c] for c in CRITERIA if c in found}
+    return criteria, weights, scale, rationale
+
+
+def _check_condition_value(ck: _Checker, spec: Any, op: str, value: Any, path: Path_) -> Any:
+    kind = spec.kind
+    if op == "empty":
+        if kind not in ("enum_list", "str_list", "map", "str"):
+            ck.problem(path, f"'empty' does not apply to {spec.path} ({kind})")
+        return ck.boolean(value, path)
+    if op in ("min", "max"):
+        if kind == "enum":  # ordered by the field's choices: none < basic < intermediate ...
+            return ck.choice(value, path, spec.choices)
+        if kind != "int":
+            ck.problem(path, f"'{op}' needs a number or choice field; {spec.path} is {kind}")
+        return ck.number(value, path, spec.minimum, spec.maximum)
+    if op == "contains":
+        if kind not in ("enum_list", "str_list", "map"):
+            ck.problem(path, f"'contains' needs a list field; {spec.path} is {kind}")
+        if spec.choices:
+            ck.choice(value, path, spec.choices)
+        return value
+    if op in ("in", "not_in"):
+        if not isinstance(value, list) or not value:
+            ck.problem(path, f"'{op}' needs a non-empty list of values, got {_kind(value)}")
+            return ()
+        for i, v in enumerate(value):
+            _check_single(ck, spec, v, path + (i,))
+        return tuple(value)
+    # is
+    if kind in ("enum_list", "str_list"):
+        if not isinstance(value, list):
+            ck.problem(path, f"{spec.path} is a list; compare with a list or use 'contains'")
+            return ()
+        for i, v in enumerate(value):
+            _check_single(ck, spec, v, path + (i,))
+        return tuple(value)
+    _check_single(ck, spec, value, path)
+    return value
+
+
+def _check_single(ck: _Checker, spec: Any, value: Any, path: Path_) -> None:
+    if spec.kind in ("enum", "enum_list"):
+        ck.choice(value, path, spec.choices)
+    elif spec.kind == "bool":
+        ck.boolean(value, path)
+    elif spec.kind == "int":
+        ck.number(value, path, spec.minimum, spec.maximum)
+    elif spec.kind in ("str", "str_list", "date") and not isinstance(value, str):
+        ck.problem(path, f"expected text, got {_kind(value)}")
+
+
+def _check_select(ck: _Checker, value: Any, path: Path_, framework_refs: list) -> tuple[str, ...] | Mapping[str, Any]:
+    from generator.profile import CLOUDS
+
+    if isinstance(value, list):
+        ids = ck.text_list(value, path)
+        for i, fid in enumerate(ids):
+            framework_refs.append((ck, path + (i,), fid))
+        return ids
+    if not isinstance(value, dict) or not value:
+        ck.problem(path, f"select is a list of framework ids or a mapping of attribute -> value, got {_kind(value)}")
+        return ()
+    for attr, wanted in value.items():
+        if attr not in SELECTOR_ATTRIBUTES:
+            hint = difflib.get_close_matches(str(attr), list(SELECTOR_ATTRIBUTES), n=1)
+            ck.problem(path + (attr,), f"unknown framework attribute {attr!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+            continue
+        allowed = CLOUDS if attr == "clouds" else SELECTOR_ATTRIBUTES[attr]
+        for i, w in enumerate(wanted if isinstance(wanted, list) else [wanted]):
+            ck.choice(w, path + (attr,) + ((i,) if isinstance(wanted, list) else ()), allowed)
+    return {k: (tuple(v) if isinstance(v, list) else v) for k, v in value.items()}
+
+
+def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) -> list[tuple[Rule, _Checker, Path_]]:
+    from generator.profile import CRITERIA, FIELDS_BY_PATH
+
+    ck = _Checker(doc, problems)
+    out: list[tuple[Rule, _Checker, Path_]] = []
+    if not ck.mapping(doc.data, (), ("rules",)):
+        return out
+    items = doc.data.get("rules")
+    if not isinstance(items, list):
+        ck.problem(("rules",), f"expected a list of rules, got {_kind(items)}")
+        return out
+    for i, r in enumerate(items):
+        p = ("rules", i)
+        if not ck.mapping(r, p, ("id", "when", "then", "reason", "sources")):
+            continue
+        rid = r.get("id")
+        if not isinstance(rid, str) or not re.match(r"^[a-z0-9][a-z0-9_-]*$", rid):
+            ck.problem(p + ("id",), f"expected a rule id of lower-case letters, digits, '-' and '_', got {_kind(rid)}")
+            rid = ""
+        conditions = []
+        when = r.get("when")
+        if not isinstance(when, list) or not when:
+            ck.problem(p + ("when",), f"expected a non-empty list of conditions, got {_kind(when)}")
+            when = []
+        for j, c in enumerate(when):
+            cp = p + ("when", j)
+            if not isinstance(c, dict) or "field" not in c:
+                ck.problem(cp, "a condition is {field: <profile path>, <op>: value}")
+                continue
+            ops = [k for k in c if k != "field"]
+            if len(ops) != 1 or ops[0] not in CONDITION_OPS:
+                ck.problem(cp, f"a condition needs exactly one of {', '.join(CONDITION_OPS)}; got {', '.join(map(str, ops)) or 'none'}")
+                continue
+            fpath, op = c["field"], ops[0]
+            spec = FIELDS_BY_PATH.get(fpath) if isinstance(fpath, str) else None
+            if spec is None:
+                hint = difflib.get_close_matches(str(fpath), list(FIELDS_BY_PATH), n=1)
+                ck.problem(cp + ("field",), f"{fpath!r} is not a profile field" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+                continue
+            value = _check_condition_value(ck, spec, op, c[op], cp + (op,))
+            conditions.append(Condition(fpath, op, value))
+        effects = []
+        then = r.get("then")
+        if not isinstance(then, list) or not then:
+            ck.problem(p + ("then",), f"expected a non-empty list of effects, got {_kind(then)}")
+            then = []
+        for j, e in enumerate(then):
+            ep = p + ("then", j)
+            if not isinstance(e, dict) or len(e) != 1 or next(iter(e)) not in ("score", "weight", "knockout"):
+                ck.problem(ep, "an effect is one of {score: ...}, {weight: ...}, {knockout: ...}")
+                continue
+            kind, body = next(iter(e.items()))
+            bp = ep + (kind,)
+            if kind == "score":
+                if not ck.mapping(body, bp, ("select", "criterion"), ("delta", "set", "cap")):
+                    continue
+                changes = [k for k in ("delta", "set", "cap") if k in body]
+                if len(changes) != 1:
+                    ck.problem(bp, "a score effect needs exactly one of delta, set, cap")
+                    continue
+                lo, hi = (-5, 5) if changes[0] == "delta" else (0, 5)
+                effects.append(Effect(
+                    kind="score",
+                    select=_check_select(ck, body.get("select"), bp + ("select",), framework_refs),
+                    criterion=ck.choice(body.get("criterion"), bp + ("criterion",), CRITERIA),
+                    **{changes[0]: ck.number(body[changes[0]], bp + (changes[0],), lo, hi)},
+                ))
+            elif kind == "weight":
+                if not ck.mapping(body, bp, ("criterion", "factor")):
+                    continue
+                effects.append(Effect(
+                    kind="weight",
+                    criterion=ck.choice(body.get("criterion"), bp + ("criterion",), CRITERIA),
+                    factor=ck.number(body.get("factor"), bp + ("factor",), 0, 10),
+                ))
+            else:
+                if not ck.mapping(body, bp, ("select",)):
+                    continue
+                effects.append(Effect(kind="knockout", select=_check_select(ck, body.get("select"), bp + ("select",), framework_refs)))
+        rule = Rule(
+            id=rid,
+            when=tuple(conditions),
+            effects=tuple(effects),
+            reason=ck.text(r.get("reason"), p + ("reason",)),
+            sources=ck.source_ids(r.get("sources"), p + ("sources",), refs),
+        )
+        out.append((rule, ck, p + ("id",)))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------
+
+
+def _iter_files(root: Any, label: str) -> Iterator[tuple[str, str, Any]]:
+    """(kind, display name, traversable) for the knowledge files in one folder."""
+    names = {p.name: p for p in root.iterdir()}
+    for special in ("sources.yaml", "criteria.yaml", "rules.yaml"):
+        if special in names and names[special].is_file():
+            yield special[:-5], f"{label}/{special}", names[special]
+    fw = names.get("frameworks")
+    if fw is not None and fw.is_dir():
+        for p in sorted(fw.iterdir(), key=lambda t: t.name):
+            if p.name.endswith((".yaml", ".yml")) and p.is_file():
+                yield "framework", f"{label}/frameworks/{p.name}", p
+    for name in sorted(names):
+        if name.endswith((".yaml", ".yml")) and name not in ("sources.yaml", "criteria.yaml", "rules.yaml") and names[name].is_file():
+            yield "framework", f"{label}/{name}", names[name]
+
+
+@functools.lru_cache(maxsize=16)
+def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
+    from generator.errors import InputError, Problem
+    from generator.profile import CRITERIA, FRAMEWORK_IDS
+    from generator.resources import data_dir
+
+    problems: list = []
+    digest = hashlib.sha256()
+    layers: list[tuple[Any, str, bool]] = [(data_dir(), "data", True)]
+    for d in extra_dirs:
+        p = Path(d)
+        if not p.is_dir():
+            problems.append(Problem(d, None, None, None, "knowledge folder not found"))
+            continue
+        layers.append((p, d, False))
+
+    refs: list = []  # (checker, path, source id)
+    framework_refs: list = []  # (checker, path, framework id) from rule selectors
+    companion_refs: list = []  # (checker, path, owner id, companion id)
+    sources: dict[str, tuple[Source, _Checker, Path_]] = {}
+    frameworks: dict[str, Framework] = {}
+    rules: dict[str, tuple[Rule, _Checker, Path_]] = {}
+    criteria: dict[str, Criterion] = {}
+    moscow: dict[str, float] = {}
+    scale = rationale = ""
+    files: list[str] = []
+    have = {"sources": False, "criteria": False, "rules": False}
+
+    for index, (root, label, bundled) in enumerate(layers):
+        layer_fw: dict[str, str] = {}
+        for kind, name, path in _iter_files(root, label):
+            raw = path.read_bytes()
+            files.append(name)
+            # The hash covers layer order, relative names and bytes, not where a folder lives.
+            relative = f"{index}:{name[len(label):]}"
+            digest.update(relative.encode() + b"\0" + raw + b"\0")
+            doc = _parse(name, raw, problems)
+            if doc is None:
+                continue
+            if kind == "sources":
+                have["sources"] = True
+                sources.update(_check_sources(doc, problems))
+            elif kind == "criteria":
+                have["criteria"] = True
+                criteria, moscow, scale, rationale = _check_criteria(doc, problems, refs)
+            elif kind == "rules":
+                have["rules"] = True
+                seen: set[str] = set()
+                for rule, ck, p in _check_rules(doc, problems, refs, framework_refs):
+                    if rule.id in seen:
+                        ck.problem(p, f"duplicate rule id {rule.id!r}")
+                        continue
+                    seen.add(rule.id)
+                    rules[rule.id] = (rule, ck, p)
+            else:
+                fw = _check_framework(doc, problems, refs, companion_refs)
+                if fw is None or not fw.id:
+                    continue
+                if fw.id in layer_fw:
+                    _Checker(doc, problems).problem(("id",), f"duplicate framework id {fw.id!r} (also in {layer_fw[fw.id]})")
+                    continue
+                layer_fw[fw.id] = name
+                frameworks[fw.id] = fw
+        if bundled:
+            for kind, present in have.items():
+                if not present:
+                    problems.append(Problem(f"{label}/{kind}.yaml", None, None, None, "file missing from the knowledge base"))
+            for fid in FRAMEWORK_IDS:
+                if fid not in frameworks:
+                    problems.append(Problem(f"{label}/frameworks/{fid}.yaml", None, None, None, f"framework {fid!r} is missing"))
+
+    # Cross-file checks: every reference resolves.
+    for ck, path, sid in refs:
+        if sid not in sources:
+            hint = difflib.get_close_matches(sid, list(sources), n=1)
+            ck.problem(path, f"unknown source id {sid!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+    for ck, path, fid in framework_refs:
+        if fid not in frameworks:
+            ck.choice(fid, path, sorted(frameworks) or FRAMEWORK_IDS)
+    for ck, path, owner, other in companion_refs:
+        if other == owner:
+            ck.problem(path, "a framework cannot be its own companion")
+        elif other not in frameworks:
+            ck.choice(other, path, sorted(frameworks) or FRAMEWORK_IDS)
+
+    if problems:
+        raise InputError(_dedupe(problems))
+
+    used = [s for s, _, _ in sources.values()]
+    dates = sorted(s.as_of for s in used)
+    return KnowledgeBase(
+        frameworks={k: frameworks[k] for k in sorted(frameworks)},
+        criteria={c: criteria[c] for c in CRITERIA},
+        rules=tuple(r for r, _, _ in rules.values()),
+        sources={k: sources[k][0] for k in sorted(sources)},
+        moscow_weights=dict(moscow),
+        version=digest.hexdigest(),
+        as_of=dates[-1] if dates else "",
+        oldest_as_of=dates[0] if dates else "",
+        moscow_rationale=rationale,
+        scale=scale,
+        files=tuple(files),
+    )
+
+
+def _dedupe(problems: list) -> list:
+    seen = set()
+    out = []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Evidence age
+# ---------------------------------------------------------------------------
+
+
