@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from generator.errors import ConfigError
 
 TMP_PREFIX = ".tmp-briefgen-"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def safe_base_name(text: str, max_bytes: int = 100) -> str:
+    """A portable output base name made from arbitrary text (a profile's file name).
+
+    ``brief.output`` is validated strictly; this is for the default taken from the
+    profile's file name, which the user did not write as an output name.
+    """
+    name = _UNSAFE.sub("-", text).strip("-._")[:max_bytes] or "brief"
+    if name.split(".")[0].lower() in WINDOWS_DEVICES:
+        name = f"{name}-brief"
+    return name
 
 
 def check_output_dir(path: str | Path, *, create: bool = True) -> Path:

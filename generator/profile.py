@@ -246,12 +246,12 @@ class Profile:
 
     @property
     def output_name(self) -> str:
-        """Base name of output files: ``brief.output``, else the profile file's stem."""
+        """Base name of output files: ``brief.output``, else the profile file's stem made portable."""
         if self.brief.output:
             return self.brief.output
-        if self.source:
-            return Path(self.source).stem
-        return "brief"
+        from generator.output import safe_base_name
+
+        return safe_base_name(Path(self.source).stem if self.source else "brief")
 
 
 def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Callable
 
+from generator.output import WINDOWS_DEVICES
 from generator.errors import InputError, Problem
 from generator.profile import CRITERIA, FIELDS, FRAMEWORK_IDS, SCHEMA_VERSION, FieldSpec, Profile, profile_from_mapping
 from generator.yamlsafe import FieldPath, Mark, YamlDocument, dotted, parse_yaml, read_limited
@@ -31,7 +32,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u20
 _PORTABLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 _SIMPLE = re.compile(r"[A-Za-z0-9_ .-]{1,40}\Z")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _YAML11_BOOLS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
 _INVALID = object()
 
@@ -479,7 +479,7 @@ class _Checker:
             problem = f"is too long (at most {OUTPUT_MAX_BYTES} bytes)"
         elif name.endswith("."):
             problem = "must not end with a dot"
-        elif name.split(".")[0].lower() in _WINDOWS_DEVICES:
+        elif name.split(".")[0].lower() in WINDOWS_DEVICES:
             problem = f"{describe(name)} is a reserved device name on Windows; choose another name"
         elif any(name.lower().endswith("." + ext) for ext in ("pdf", "docx", "json", "md")):
             problem = f"must not end with a file extension (got {describe(name)}); briefgen adds it"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,23 @@ def test_check_output_dir_refuses_a_file(tmp_path):
 def test_temporary_files_share_a_recognisable_prefix():
     """Temporary files start with the prefix the batch cleaner looks for."""
     assert TMP_PREFIX.startswith(".tmp-")
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        ("fraud-scoring", "fraud-scoring"),
+        ("Équipe données 2026", "quipe-donn-es-2026"),
+        (".hidden", "hidden"),
+        ("..", "brief"),
+        ("con", "con-brief"),
+        ("a" * 300, "a" * 100),
+        ("名前", "brief"),
+    ],
+)
+def test_safe_base_name_turns_any_file_stem_into_a_portable_name(stem, expected):
+    """A default output name taken from a profile's file name is portable, visible and short."""
+    from generator.output import safe_base_name
+
+    assert safe_base_name(stem) == expected
+    target(Path("/tmp"), safe_base_name(stem), "pdf")  # never refused as a path
