@@ -7,7 +7,7 @@ brief made alone and a brief made in a batch are the same bytes.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.output import publish, target

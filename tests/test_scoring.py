@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from generator.knowledge import Condition, Effect, Rule
+from generator.knowledge import Effect, Rule
 from generator.scoring import FIT_VETO, INTEGRATION_COST, MUST_LEVEL, assess, format_ranking, topsis
 from generator.weights import priority_raw
 from kb_fixture import RULES, framework, make_kb, make_profile
