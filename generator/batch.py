@@ -24,7 +24,6 @@ import tempfile
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable, TextIO
@@ -216,6 +215,20 @@ def _init_worker(memory_cap: int | None) -> None:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         cap = memory_cap if hard == resource.RLIM_INFINITY else min(memory_cap, hard)
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _check_memory_cap(cap: int | None) -> None:
+    """A cap below what a forked worker already maps would fail every profile: say so up front."""
+    try:
+        with open("/proc/self/statm") as fh:
+            mapped = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return
+    # renderers and fonts load before the fork, so the parent's size is each worker's starting size
+    needed = mapped + (256 << 20)
+    if cap and cap < needed:
+        raise ConfigError(f"--memory-limit {cap >> 20} MiB is too small: a worker starts with about "
+                          f"{mapped >> 20} MiB mapped; allow at least {-(-needed >> 20)} MiB")
 
 
 def _exit_on_term(signum, frame):
@@ -583,18 +596,14 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def _today() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
-    return moment.date().isoformat()
-
-
 def _write_portfolio(out: Path, rows: list[Row], formats: tuple[str, ...], kb) -> list[Path]:
     done = [r for r in rows if r.status in OK_STATUSES and r.summary.get("primary")]
     if not done or not formats:
         return []
     names = {fid: fw.name for fid, fw in kb.frameworks.items()}
-    brief = build_portfolio(done, names=names, date=_today(), kb_as_of=getattr(kb, "as_of", ""))
+    from generator.compose import default_today  # the briefs' own date rule
+
+    brief = build_portfolio(done, names=names, date=default_today(), kb_as_of=getattr(kb, "as_of", ""))
     files = {target(out, PORTFOLIO, fmt): render_bytes(brief, fmt) for fmt in formats}
     publish(files)
     return sorted(files)
@@ -612,6 +621,7 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
         print(_safe(text), file=stream, flush=True)
 
     paths = discover(inputs)
+    _check_memory_cap(memory_cap)
     out = check_output_dir(output_dir)
     try:
         kb = load_knowledge(knowledge_dirs)

@@ -190,12 +190,21 @@ def frameworks_show(ctx: click.Context, framework_id: str, as_json: bool) -> Non
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds one profile may take before it is stopped.")
-def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeout) -> None:
-    """Render briefs for every profile in the folders or globs INPUTS, in parallel."""
+@click.option("--memory-limit", type=click.IntRange(min=128), default=1024, show_default=True, metavar="MIB",
+              help="Address space each worker may use; a profile that needs more fails alone.")
+def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeout, memory_limit) -> None:
+    """Render briefs for every profile in the folders or globs INPUTS, in parallel.
+
+    \b
+    Folders give their *.yaml and *.yml files (not subfolders); globs are expanded
+    here. Every profile is validated first; briefs already up to date in the output
+    folder are skipped (see --force), so an interrupted batch resumes. Writes
+    index.json, index.csv and portfolio.pdf/.docx into the output folder.
+    """
     from generator.batch import run_batch
 
     sys.exit(run_batch(inputs, output_dir, formats, knowledge_dirs=knowledge_dirs, jobs=jobs,
-                       force=force, quiet=quiet, timeout=timeout))
+                       force=force, quiet=quiet, timeout=timeout, memory_cap=memory_limit << 20))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -392,3 +392,16 @@ def test_the_cli_passes_the_batch_exit_code_through(tmp_path):
     with pytest.raises(SystemExit) as exc:
         main(["batch", str(tmp_path / "nothing-here"), "-o", str(tmp_path / "out")])
     assert exc.value.code == 2
+
+
+def test_a_memory_limit_below_a_workers_starting_size_is_refused_before_any_work(tmp_path, capsys):
+    """--memory-limit too small to start a worker: exit 2 with the size to allow, nothing written."""
+    from generator.cli import main
+
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as exc:
+        main(["batch", str(make_batch(tmp_path, 6)), "-o", str(out), "--memory-limit", "128"])
+    assert exc.value.code == 2
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert err.startswith("--memory-limit 128 MiB is too small: a worker starts with about ") and "allow at least" in err
