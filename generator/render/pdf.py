@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -207,6 +208,15 @@ def markup(text: str, missing: set[str] | None = None) -> str:
 
 
 _PROTOTYPES: dict[tuple, object] = {}
+# Scripts whose letters join or run right to left (Hebrew, Arabic, Syriac, Thaana,
+# N'Ko, Indic, presentation forms): drawn through HarfBuzz shaping when uharfbuzz
+# is installed, otherwise letter by letter.
+_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
+SHAPING = _ttfonts.uharfbuzz is not None
+
+
+def needs_shaping(text: str) -> bool:
+    return SHAPING and not text.isascii() and _COMPLEX.search(text) is not None
 
 
 def plain_text(text: str) -> str | None:
@@ -214,6 +224,8 @@ def plain_text(text: str) -> str | None:
     text = clean(text)[0]
     if text.isascii():
         return text
+    if needs_shaping(text):
+        return None
     base = register_fonts().base
     if all(ord(ch) in base and ch not in IGNORABLE for ch in text):
         return text
@@ -291,6 +303,15 @@ class _Styles:
         self.chart_title = S("chart-title", **{**base, "fontName": BOLD, "fontSize": 9}, spaceBefore=4, spaceAfter=2, keepWithNext=1)
 
 
+    def shaped(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
+        """``style`` with HarfBuzz shaping when ``text`` has joining or right-to-left letters."""
+        if not needs_shaping(text):
+            return style
+        key = style.name + "-shaped"
+        if key not in self._keep:
+            self._keep[key] = ParagraphStyle(key, parent=style, shaping=1)
+        return self._keep[key]
+
     def keep(self, style: ParagraphStyle) -> ParagraphStyle:
         """``style`` with keepWithNext, made once per style."""
         if style.name not in self._keep:
@@ -358,7 +379,8 @@ class _Builder:
             text = plain_text(content[0].text)
             if text is not None:
                 return fast_paragraph(text, style, content[0].bold, bulletText)
-        return RLParagraph(self.inline(content), style, bulletText=bulletText)
+        raw = "".join(item.text for item in content)
+        return RLParagraph(self.inline(content), self.st.shaped(style, raw), bulletText=bulletText)
 
     # blocks
     def blocks(self, blocks) -> list:
@@ -392,7 +414,7 @@ class _Builder:
         key = f"s{self.keys}"
         style = self.st.h1 if s.level <= 1 else self.st.h2
         title = clean(s.title)[0]
-        head = _Heading(markup(s.title, self.missing), style, key, title, max(0, s.level - 1))
+        head = _Heading(markup(s.title, self.missing), self.st.shaped(style, title), key, title, max(0, s.level - 1))
         # Start a new page when little room is left, instead of keepWithNext: reportlab
         # chains keepWithNext into the following table and then moves the whole group,
         # leaving most of a page empty.
@@ -415,14 +437,14 @@ class _Builder:
         if (
             len(text) < 80
             and "\n" not in text
-            and (text.isascii() or all(ord(ch) in register_fonts().base for ch in text))
+            and (text.isascii() or (not needs_shaping(text) and all(ord(ch) in register_fonts().base for ch in text)))
             and pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width
         ):
             return text
         plain = plain_text(text)
         if plain is not None:
             return fast_paragraph(plain, style)
-        return RLParagraph(markup(text, self.missing), style)
+        return RLParagraph(markup(text, self.missing), self.st.shaped(style, text))
 
     def table(self, t: Table) -> list:
         ncols = len(t.header)
@@ -482,7 +504,7 @@ class _Builder:
     def callout(self, c: Callout) -> RLTable:
         tone = {"success": self.st.accent, "warning": self.st.warning}.get(c.tone, self.st.primary)
         title = RLParagraph(markup(c.title, self.missing), ParagraphStyle("ct", parent=self.st.h2, textColor=tone, spaceBefore=0))
-        body = [RLParagraph(self.inline(p.content), self.st.lead) for p in c.body]
+        body = [self.run(p.content, self.st.lead) for p in c.body]
         box = RLTable([[[title, *body]]], colWidths=[FRAME_W])
         box.setStyle(
             TableStyle(
@@ -616,11 +638,24 @@ def _pdf_date(brief: Brief):
     return lambda *args: stamp
 
 
-def _canvas_class(brief: Brief, st: _Styles):
-    header = clean(brief.meta.header or brief.meta.title)[0]
-    if len(header) > MAX_HEADER_CHARS:
-        header = header[: MAX_HEADER_CHARS - 1] + "\u2026"
-    header = _chart_label(header)
+def _header(brief: Brief, st: _Styles, missing: set[str]) -> RLParagraph:
+    """The running header as one line of text, with font fallback and shaping like the body."""
+    text = clean(brief.meta.header or brief.meta.title)[0]
+    width = FRAME_W - (26 * mm if brief.theme.logo and brief.theme.logo_position == "header" else 0)
+    style = ParagraphStyle("header", fontName=REGULAR, fontSize=7.5, leading=9, textColor=st.muted)
+    limit = MAX_HEADER_CHARS
+    while True:
+        shown = text if len(text) <= limit else text[: limit - 1] + "\u2026"
+        para = RLParagraph(markup(shown, missing), st.shaped(style, shown))
+        para.wrap(width, 100)
+        # Wide (CJK) or long words can still need two lines: shorten until one fits.
+        if len(para.blPara.lines) <= 1 or limit <= 10:
+            return para
+        limit = int(limit * 0.75)
+
+
+def _canvas_class(brief: Brief, st: _Styles, missing: set[str]):
+    header = _header(brief, st, missing)
     footer = _chart_label(f"{brief.meta.date} \u00b7 knowledge base as of {brief.meta.kb_as_of}" if brief.meta.kb_as_of else brief.meta.date)
     logo = ImageReader(io.BytesIO(brief.theme.logo)) if brief.theme.logo else None
     date_formatter = _pdf_date(brief)
@@ -642,7 +677,7 @@ def _canvas_class(brief: Brief, st: _Styles):
             self.setFont(REGULAR, 7.5)
             self.setFillColor(st.muted)
             if page > 1:
-                self.drawString(MARGIN_X, PAGE_H - 12 * mm, header)
+                header.drawOn(self, MARGIN_X, PAGE_H - 12 * mm - 1.5)
                 self.setStrokeColor(colors.HexColor("#D0D5DB"))
                 self.setLineWidth(0.5)
                 self.line(MARGIN_X, PAGE_H - 13.5 * mm, PAGE_W - MARGIN_X, PAGE_H - 13.5 * mm)
@@ -686,9 +721,9 @@ def _title_block(b: _Builder) -> list:
     out: list = []
     if b.brief.theme.logo and b.brief.theme.logo_position == "title":
         out.append(Spacer(1, 8 * mm))  # room for the logo drawn top right
-    out.append(RLParagraph(markup(meta.title, b.missing), st.title))
+    out.append(RLParagraph(markup(meta.title, b.missing), st.shaped(st.title, meta.title)))
     if meta.subtitle:
-        out.append(RLParagraph(markup(meta.subtitle, b.missing), st.subtitle))
+        out.append(RLParagraph(markup(meta.subtitle, b.missing), st.shaped(st.subtitle, meta.subtitle)))
     pairs = [
         ("Organisation", meta.organisation),
         ("Prepared for", meta.prepared_for),
@@ -748,7 +783,7 @@ def render_pdf_report(brief: Brief) -> tuple[bytes, tuple[str, ...]]:
         invariant=1,
         initialFontName=REGULAR,
     )
-    doc.build(story, canvasmaker=_canvas_class(brief, b.st))
+    doc.build(story, canvasmaker=_canvas_class(brief, b.st, b.missing))
     warnings = list(b.warnings)
     if b.missing:
         chars = ", ".join(_describe(ch) for ch in sorted(b.missing))
