@@ -243,3 +243,31 @@ def test_logo_is_drawn_when_the_theme_has_one(rendered):
     brief = replace(rendered["startup-no-kubernetes"][1], theme=Theme(logo=png()))
     reader = pypdf.PdfReader(io.BytesIO(render_pdf(brief)))
     assert len(reader.pages[0].images) == 1
+
+
+def test_render_command_writes_pdf_and_markdown_end_to_end(tmp_path):
+    """`briefgen render PROFILE -f pdf,md -o DIR` writes both files for an example profile."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    profile = next(p for p in BF.PROFILES if p.stem == "startup-no-kubernetes")
+    result = CliRunner().invoke(cli, ["render", str(profile), "-f", "pdf,md", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    pdf, md = sorted(tmp_path.glob("*.pdf")), sorted(tmp_path.glob("*.md"))
+    assert len(pdf) == 1 and len(md) == 1
+    assert pdf[0].read_bytes().startswith(b"%PDF-")
+    assert md[0].read_text(encoding="utf-8").startswith("# Framework decision brief: Churn prediction MVP\n")
+
+
+def test_missing_glyph_warning_reaches_the_run_result(tmp_path):
+    """A character no font has is reported by run_profile, which the CLI prints as a warning."""
+    from generator.pipeline import run_profile
+
+    source = next(p for p in BF.PROFILES if p.stem == "startup-no-kubernetes")
+    text = source.read_text(encoding="utf-8").replace("name: Churn prediction MVP", 'name: "Churn \U0001fae0 MVP"', 1)
+    assert "\U0001fae0" in text
+    profile = tmp_path / "melting.yaml"
+    profile.write_text(text, encoding="utf-8")
+    result = run_profile(profile, tmp_path, ("pdf",))
+    assert "no bundled font can draw U+1FAE0 MELTING FACE; shown as \ufffd" in result.warnings
