@@ -80,6 +80,15 @@ def pct(share: float) -> str:
     return f"{round(share * 100)} %"
 
 
+def pct_pair(a: float, b: float) -> tuple[str, str]:
+    """Two shares as percentages, with decimals only when whole percents would look equal."""
+    for digits in (0, 1, 2):
+        x, y = f"{a * 100:.{digits}f} %", f"{b * 100:.{digits}f} %"
+        if x != y:
+            break
+    return x, y
+
+
 def points(x: float) -> str:
     return f"{x:.1f}"
 
@@ -200,7 +209,7 @@ def _recommendation(ctx: _Ctx) -> list[Block]:
         )
         sentence = (
             f"Adopt {ctx.stack_name()}: it scores {score}, {lead}, and stays first in {pct(rec.robustness)} "
-            f"of {sens.samples} re-weighted scenarios, {VERDICT_WORDS.get(rec.verdict, rec.verdict)}."
+            f"of {sens.samples:,} re-weighted scenarios, {VERDICT_WORDS.get(rec.verdict, rec.verdict)}."
         )
     blocks: list[Block] = [
         Callout("In one sentence", (_p(Text(sentence, bold=True)),), VERDICT_TONE.get(rec.verdict, "info"))
@@ -506,11 +515,12 @@ def flip_sentences(ctx: _Ctx) -> list[tuple[float, str]]:
         if f.flip_at is None or sens.runner_up is None:
             continue
         direction = "more" if f.flip_at > f.weight else "less"
+        then, now = pct_pair(f.flip_at, f.weight)
         out.append(
             (
                 abs(f.flip_at - f.weight),
-                f"If {lower_first(ctx.crit(f.criterion))} mattered {direction} than {pct(f.flip_at)} of the total weight "
-                f"(now {pct(f.weight)}), {ctx.name(sens.runner_up)} would lead.",
+                f"If {lower_first(ctx.crit(f.criterion))} mattered {direction} than {then} of the total weight "
+                f"(now {now}), {ctx.name(sens.runner_up)} would lead.",
             )
         )
     out.sort(key=lambda x: x[0])
@@ -521,7 +531,7 @@ def _change(ctx: _Ctx) -> list[Block]:
     sens = ctx.a.sensitivity
     blocks: list[Block] = [
         _p(
-            f"{ctx.name(sens.leader)} stays first in {pct(sens.robustness)} of {sens.samples} scenarios "
+            f"{ctx.name(sens.leader)} stays first in {pct(sens.robustness)} of {sens.samples:,} scenarios "
             f"in which the weights were perturbed at random ({sens.distribution}, seed {sens.seed})."
         )
     ]
@@ -645,7 +655,7 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         _p(
             "Cross-check: TOPSIS (closeness to the ideal framework) "
             + ("ranks the same leader." if a.methods_agree else f"ranks {ctx.name(a.topsis_leader)} first.")
-            + f" Sensitivity: {sens.samples} random weightings ({sens.distribution}, seed {sens.seed}); "
+            + f" Sensitivity: {sens.samples:,} random weightings ({sens.distribution}, seed {sens.seed}); "
             f"robustness is the share in which the leader stays first ({pct(sens.robustness)})."
         ),
     ]

@@ -263,3 +263,13 @@ def test_seed_article_comparison_points_all_appear():
     text = text_of(compose(fixture_assessment(), BF.kb()))
     for phrase in ("Performance (overhead added and latency)", "Scalability", "Ease of use", "Ecosystem", "Pros", "Cons", "Conclusion and next steps"):
         assert phrase in text
+
+
+def test_flip_sentence_shows_decimals_when_whole_percents_look_equal():
+    """6.4 % vs 5.8 % would both print as 6 %; the sentence then shows one decimal."""
+    a = fixture_assessment()
+    sens = replace(a.sensitivity, runner_up="kubeflow", flips=(Flip("ease_of_use", 0.064, 0.058, "mlflow"),))
+    ctx = _Ctx(replace(a, sensitivity=sens), BF.kb(), bundled_template("executive"), [])
+    assert [s for _, s in flip_sentences(ctx)] == [
+        "If ease of use mattered less than 5.8 % of the total weight (now 6.4 %), Kubeflow would lead."
+    ]
