@@ -557,7 +557,9 @@ def _change(ctx: _Ctx) -> list[Block]:
                 lo, hi = (0.0, f.flip_at) if f.flip_at > w else (f.flip_at, 1.0)
             lows.append(round(lo * 100, 1))
             highs.append(round(hi * 100, 1))
-            bars.append(Bar(ctx.crit(cid), round(w * 100, 1), f"{round(lo * 100)}-{round(hi * 100)} %"))
+            # Decimals only where a whole percent would hide how close the edge is.
+            digits = 1 if min(abs(lo - w), abs(hi - w)) < 0.01 else 0
+            bars.append(Bar(ctx.crit(cid), round(w * 100, 1), f"{lo * 100:.{digits}f}-{hi * 100:.{digits}f} %"))
         blocks.append(
             Chart(
                 "range",

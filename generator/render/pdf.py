@@ -616,7 +616,7 @@ def _range_chart(ch: Chart, st: _Styles) -> Drawing:
         d.add(Rect(x0, y + 3, x1 - x0, ROW_H - 11, fillColor=colors.HexColor("#E9ECEF"), strokeColor=None))
         d.add(Rect(x(lo), y, max(0.8, x(hi) - x(lo)), ROW_H - 5, fillColor=_tint(st.accent, 0.45), strokeColor=None))
         d.add(Rect(x(bar.value) - 1.2, y - 1, 2.4, ROW_H - 3, fillColor=st.primary, strokeColor=None))
-        d.add(String(x1 + 4, y + 2, _fit(_chart_label(f"now {bar.value:.0f} %, holds {bar.note}"), RANGE_NOTE_W - 4, 6.5), fontName=REGULAR, fontSize=6.5, fillColor=st.muted))
+        d.add(String(x1 + 4, y + 2, _fit(_chart_label(f"now {bar.value:g} %, holds {bar.note}"), RANGE_NOTE_W - 4, 6.5), fontName=REGULAR, fontSize=6.5, fillColor=st.muted))
     return d
 
 
