@@ -16,6 +16,7 @@ import re
 import time
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -51,6 +52,7 @@ from generator.document import (
     SourceList,
     Table,
     Text,
+    Theme,
 )
 from generator.resources import fonts_dir
 from generator.sanitize import clean
@@ -259,6 +261,12 @@ def _tint(color: colors.Color, amount: float) -> colors.Color:
     return colors.Color(1 - (1 - color.red) * amount, 1 - (1 - color.green) * amount, 1 - (1 - color.blue) * amount)
 
 
+@lru_cache(maxsize=16)
+def _styles(primary: str, accent: str, warning: str, muted: str) -> "_Styles":
+    """Styles per colour scheme, made once: building ~30 ParagraphStyles costs milliseconds."""
+    return _Styles(Theme(primary=primary, accent=accent, warning=warning, muted=muted))
+
+
 class _Styles:
     def __init__(self, theme) -> None:
         self.primary = _hex(theme.primary)
@@ -303,6 +311,12 @@ class _Styles:
         self.chart_title = S("chart-title", **{**base, "fontName": BOLD, "fontSize": 9}, spaceBefore=4, spaceAfter=2, keepWithNext=1)
 
 
+    def callout_title(self, tone: colors.Color) -> ParagraphStyle:
+        key = f"callout-title-{tone.hexval()}"
+        if key not in self._keep:
+            self._keep[key] = ParagraphStyle(key, parent=self.h2, textColor=tone, spaceBefore=0)
+        return self._keep[key]
+
     def shaped(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
         """``style`` with HarfBuzz shaping when ``text`` has joining or right-to-left letters."""
         if not needs_shaping(text):
@@ -325,8 +339,8 @@ class _Styles:
 class _Heading(RLParagraph):
     """A heading that adds its outline entry on the page where it is drawn."""
 
-    def __init__(self, text: str, style: ParagraphStyle, key: str, title: str, level: int):
-        super().__init__(text, style)
+    def __init__(self, text: str, style: ParagraphStyle, key: str, title: str, level: int, frags=None):
+        super().__init__(text, style, frags=frags)
         self.key, self.outline_title, self.level = key, title, level
 
     def draw(self):
@@ -339,7 +353,7 @@ class _Heading(RLParagraph):
 class _Builder:
     def __init__(self, brief: Brief):
         self.brief = brief
-        self.st = _Styles(brief.theme)
+        self.st = _styles(brief.theme.primary, brief.theme.accent, brief.theme.warning, brief.theme.muted)
         self.missing: set[str] = set()
         self.warnings: list[str] = []
         self.keys = 0
@@ -372,6 +386,13 @@ class _Builder:
         if keep_with_next or is_label or last.endswith(":"):
             style = self.st.keep(style)
         return self.run(p.content, style)
+
+    def text(self, text: str, style: ParagraphStyle) -> RLParagraph:
+        """One plain string as a paragraph: parser-free when possible, else escaped markup."""
+        plain = plain_text(text)
+        if plain is not None:
+            return fast_paragraph(plain, style)
+        return RLParagraph(markup(text, self.missing), self.st.shaped(style, text))
 
     def run(self, content, style: ParagraphStyle, bulletText: str | None = None) -> RLParagraph:
         """A paragraph from inline content: the parser-free path for one plain run."""
@@ -414,7 +435,12 @@ class _Builder:
         key = f"s{self.keys}"
         style = self.st.h1 if s.level <= 1 else self.st.h2
         title = clean(s.title)[0]
-        head = _Heading(markup(s.title, self.missing), self.st.shaped(style, title), key, title, max(0, s.level - 1))
+        plain = plain_text(s.title)
+        if plain is not None:
+            frags = fast_paragraph(plain, style).frags
+            head = _Heading(plain, style, key, title, max(0, s.level - 1), frags=frags)
+        else:
+            head = _Heading(markup(s.title, self.missing), self.st.shaped(style, title), key, title, max(0, s.level - 1))
         # Start a new page when little room is left, instead of keepWithNext: reportlab
         # chains keepWithNext into the following table and then moves the whole group,
         # leaving most of a page empty.
@@ -496,14 +522,14 @@ class _Builder:
         table = RLTable(data, colWidths=widths, repeatRows=1, style=TableStyle(commands), hAlign="LEFT")
         out: list = [table]
         if t.caption:
-            out.append(RLParagraph(markup(t.caption, self.missing), self.st.caption))
+            out.append(self.text(t.caption, self.st.caption))
         else:
             out.append(Spacer(1, 6))
         return out
 
     def callout(self, c: Callout) -> RLTable:
         tone = {"success": self.st.accent, "warning": self.st.warning}.get(c.tone, self.st.primary)
-        title = RLParagraph(markup(c.title, self.missing), ParagraphStyle("ct", parent=self.st.h2, textColor=tone, spaceBefore=0))
+        title = self.text(c.title, self.st.callout_title(tone))
         body = [self.run(p.content, self.st.lead) for p in c.body]
         box = RLTable([[[title, *body]]], colWidths=[FRAME_W])
         box.setStyle(
@@ -523,7 +549,7 @@ class _Builder:
 
     def chart(self, ch: Chart) -> list:
         drawing = _range_chart(ch, self.st) if ch.kind == "range" else _bar_chart(ch, self.st)
-        title = RLParagraph(markup(ch.title, self.missing), self.st.chart_title)
+        title = self.text(ch.title, self.st.chart_title)
         return [KeepTogether([title, drawing]), Spacer(1, 6)]
 
     def sources(self, sl: SourceList) -> list:
@@ -721,9 +747,9 @@ def _title_block(b: _Builder) -> list:
     out: list = []
     if b.brief.theme.logo and b.brief.theme.logo_position == "title":
         out.append(Spacer(1, 8 * mm))  # room for the logo drawn top right
-    out.append(RLParagraph(markup(meta.title, b.missing), st.shaped(st.title, meta.title)))
+    out.append(b.text(meta.title, st.title))
     if meta.subtitle:
-        out.append(RLParagraph(markup(meta.subtitle, b.missing), st.shaped(st.subtitle, meta.subtitle)))
+        out.append(b.text(meta.subtitle, st.subtitle))
     pairs = [
         ("Organisation", meta.organisation),
         ("Prepared for", meta.prepared_for),
