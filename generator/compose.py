@@ -487,23 +487,24 @@ def _risks(ctx: _Ctx) -> list[Block]:
         blocks.append(Table(("Risk", "Mitigation"), tuple(rows), widths=(1, 1)))
     if a.knockouts:
         blocks.append(_p(Text("Knocked out", bold=True), " (cannot meet a must-have need or a hard constraint):"))
-        by_framework: dict[str, list] = {}
+        # One line per reason, naming every framework it excludes: rule reasons repeat
+        # word for word across frameworks. The short brief keeps each framework's first
+        # reason only, cut short.
+        first_only = not ctx.technical
+        by_reason: dict[str, list] = {}
+        seen: set[str] = set()
         for k in a.knockouts:
-            by_framework.setdefault(k.framework, []).append(k)
-        if ctx.technical:
-            blocks.append(
-                _bullets(
-                    f"{ctx.name(f)}: " + " ".join(f"{k.reason}{ctx.cite(k.sources)}" for k in ks)
-                    for f, ks in by_framework.items()
-                )
-            )
-        else:
-            # The short brief names each excluded framework once, with its first reason cut short.
-            blocks.append(
-                _bullets(
-                    f"{ctx.name(f)}: {shorten(ks[0].reason, 110)}{ctx.cite(ks[0].sources)}" for f, ks in by_framework.items()
-                )
-            )
+            if first_only and k.framework in seen:
+                continue
+            seen.add(k.framework)
+            by_reason.setdefault(k.reason, []).append(k)
+        items = []
+        for reason, ks in by_reason.items():
+            names = join_words(list(dict.fromkeys(ctx.name(k.framework) for k in ks)))
+            sources = tuple(dict.fromkeys(sid for k in ks for sid in k.sources))
+            text = shorten(reason, 140) if first_only else reason
+            items.append(f"{names}: {text}{ctx.cite(sources)}")
+        blocks.append(_bullets(items))
     return blocks
 
 
