@@ -151,10 +151,10 @@ class _Ctx:
     def cite(self, ids: Iterable[str]) -> str:
         """' [2, 5]' for the known source ids, numbered in order of first citation; '' if none."""
         nums = []
-        known = [sid for sid in ids if sid in self.kb.sources]
-        if not self.technical:
-            # The short brief cites the first two sources of a statement; the technical one all.
-            known = known[:2]
+        # The first sources of a statement are its primary ones (knowledge-base order):
+        # two in the short brief, three in the technical one, so the sources list stays
+        # a list a reader can use rather than every reference the knowledge base holds.
+        known = [sid for sid in ids if sid in self.kb.sources][: 3 if self.technical else 2]
         for sid in known:
             if sid not in self.kb.sources:
                 continue
