@@ -328,20 +328,36 @@ def batch_runs(folder: Path, n_valid: int, jobs: int, runs: int, work: Path) -> 
             "ms_per_brief": wall * 1000 / n_valid, "cpu_ms_per_brief": median(cpus) * 1000 / n_valid, **checks}
 
 
-def worker_memory(folder: Path, work: Path, jobs: int) -> dict:
-    """Peak RSS of each worker (in-process batch), and its growth per brief between its first and last."""
-    from generator.batch import RECYCLE_AFTER, execute
+MEMORY_PROBE = """
+import json, os, sys
+from generator.batch import RECYCLE_AFTER, execute
+with open(os.devnull, "w") as devnull:
+    report = execute([sys.argv[1]], sys.argv[2], jobs=int(sys.argv[3]), quiet=True, stream=devnull)
+print(json.dumps({"workers": report.pool.workers, "phases": report.phases, "wall": report.wall,
+                  "recycle_after": RECYCLE_AFTER}))
+"""
 
-    with open(os.devnull, "w") as devnull:
-        report = execute([str(folder)], work / "out-mem", jobs=jobs, quiet=True, stream=devnull)
-    print(f"in-process batch phases (s): {report.phases}", file=sys.stderr)
-    served = [(s, a, b) for s, a, b in report.pool.workers if s]
+
+def worker_memory(folder: Path, work: Path, jobs: int) -> dict:
+    """Peak RSS of each worker, and its growth per brief between its first and last.
+
+    A fresh process runs the batch, so the workers fork from what the CLI's parent
+    holds, not from this benchmark's state.
+    """
+    proc = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(folder), str(work / "out-mem"), str(jobs)],
+                          capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise SystemExit(f"memory probe failed: {proc.stderr[-800:]}")
+    probe = json.loads(proc.stdout)
+    served = [(s, a, b) for s, a, b in probe["workers"] if s]
     growth = [(b - a) / (s - 1) for s, a, b in served if s > 1]
-    return {"workers": len(served), "recycle_after": RECYCLE_AFTER, "peak_mib_max": max(b for _, _, b in served) / 1024,
+    return {"workers": len(served), "recycle_after": probe["recycle_after"],
+            "peak_mib_max": max(b for _, _, b in served) / 1024,
             "peak_mib_median": median([b / 1024 for _, _, b in served]),
             "after_first_brief_mib_median": median([a / 1024 for _, a, _ in served]),
             "growth_kib_per_brief_median": median(growth) if growth else 0.0,
-            "batch_wall_s": report.wall, "phases_s": report.phases}
+            "per_worker": [{"briefs": s, "after_first_mib": a / 1024, "peak_mib": b / 1024} for s, a, b in served],
+            "batch_wall_s": probe["wall"], "phases_s": probe["phases"]}
 
 
 # --------------------------------------------------------------------------- report

@@ -545,7 +545,8 @@ def summary_table(rows: list[Row], wall: float, jobs: int) -> str:
     counts = Counter(r.status for r in rows)
     lines = [f"batch: {len(rows)} profiles in {wall:.1f} s with {jobs} worker{'s' if jobs != 1 else ''}"]
     lines += [f"  {s:<12}{counts[s]:>6}" for s in STATUSES if counts[s]]
-    problems = [r for r in rows if r.status not in OK_STATUSES]
+    # after Ctrl-C the unfinished are many and alike: their count above says enough
+    problems = [r for r in rows if r.status not in (*OK_STATUSES, "interrupted")]
     if problems:
         width = min(60, max(len("profile"), *(len(r.profile) for r in problems)))
         lines.append(f"  {'profile':<{width}}  {'status':<11} first problem")
