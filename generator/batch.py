@@ -7,6 +7,21 @@ worker is a process forked from a warmed-up parent (renderers imported, fonts
 registered, knowledge base loaded) with its own pipe; the parent knows which
 profile each worker is on, so a crash or a timeout fails that profile only and
 the rest of its chunk is requeued.
+
+Policies (each pinned by a test):
+- Every input gets one status: rendered, skipped (up to date), invalid (found
+  before rendering: loader problems, output-name clashes), failed (an error or
+  MemoryError while rendering), timeout, crashed (its worker died twice), or
+  interrupted (Ctrl-C or SIGTERM came first).
+- Profiles that would write the same file (case-insensitively), or a file the
+  batch writes itself (index, manifest, portfolio), all fail: none is chosen
+  silently.
+- Up to date means the manifest records the same hash of profile bytes, logo,
+  output name, formats, tool version, knowledge-base version and
+  SOURCE_DATE_EPOCH, and the files still exist.
+- Two batches may write one folder at once: files are replaced atomically (last
+  writer wins, every file complete); stale temporary files are removed only by
+  a batch that holds the folder's lock alone.
 """
 
 from __future__ import annotations

@@ -199,7 +199,8 @@ def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeo
     Folders give their *.yaml and *.yml files (not subfolders); globs are expanded
     here. Every profile is validated first; briefs already up to date in the output
     folder are skipped (see --force), so an interrupted batch resumes. Writes
-    index.json, index.csv and portfolio.pdf/.docx into the output folder.
+    index.json, index.csv and portfolio.pdf/.docx into the output folder. Profiles
+    that would write the same file all fail: give each its own brief.output.
     """
     from generator.batch import run_batch
 

@@ -59,6 +59,9 @@ def fake_run(path, out_dir, formats=None, *, knowledge_dirs=(), profile=None, re
             (Path(out_dir) / f"{TMP_PREFIX}abandoned.pdf").write_bytes(b"torn")
             os.kill(PARENT, signal.SIGINT)
             time.sleep(600)
+        if "TERMINATE" in name:
+            os.kill(PARENT, signal.SIGTERM)
+            time.sleep(600)
         if "HOG" in name:
             bytearray(2 << 30)
     if "BOOM" in name:
@@ -212,6 +215,22 @@ def test_progress_prints_plain_lines_when_not_a_terminal_and_nothing_when_quiet(
     lines = plain.getvalue().splitlines()
     assert len(lines) == 10 and lines[0].startswith("progress: 2/20 briefs, ") and lines[-1].startswith("progress: 20/20")
     assert quiet.getvalue() == ""
+
+
+def test_progress_is_a_redrawn_bar_on_a_terminal():
+    """On a terminal the bar redraws one line in place and ends with a newline."""
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Tty()
+    p = batch.Progress(4, stream, False)
+    for _ in range(4):
+        p.step(True)
+    p.close()
+    last = stream.getvalue().split("\r\x1b[K")[-1]
+    assert last.startswith("[##############################] 4/4 briefs, ") and last.endswith(" s left\n")
 
 
 def test_terminal_output_shows_control_characters_instead_of_obeying_them():

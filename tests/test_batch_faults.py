@@ -88,6 +88,14 @@ def test_an_interrupted_batch_exits_130_cleans_up_and_a_rerun_finishes_only_the_
     assert [r["status"] for r in index(out)] == ["skipped"] * 3 + ["rendered"] * 5
 
 
+def test_sigterm_stops_a_batch_like_ctrl_c(tmp_path):
+    """A cancelled CI job (SIGTERM to briefgen) exits 130 with the index of what finished."""
+    out = tmp_path / "out"
+    assert run(make_batch(tmp_path, 6, {2: "TERMINATE"}), out, jobs=1) == 130
+    assert [r["status"] for r in index(out)] == ["rendered"] * 2 + ["interrupted"] * 4
+    assert not list(out.glob(TMP_PREFIX + "*"))
+
+
 def _batch_in_child(folder, out, code):
     code.value = run(folder, out, force=True)
 
