@@ -234,13 +234,16 @@ def plain_text(text: str) -> str | None:
     return None
 
 
-def _prototype(style: ParagraphStyle, bold: bool, color: str | None):
+def _prototype(style: ParagraphStyle, bold: bool, color: str | None, link: bool = False):
     """The fragment reportlab's parser makes for one run in ``style`` (parsed once, then cloned)."""
-    key = (style.name, style.fontName, style.fontSize, str(style.textColor), bold, color)
+    key = (style.name, style.fontName, style.fontSize, str(style.textColor), bold, color, link)
     proto = _PROTOTYPES.get(key)
     if proto is None:
         sample = "<b>x</b>" if bold else "x"
-        if color:
+        if link:
+            # A placeholder address: only the fragment's shape is kept, the link is replaced.
+            sample = f'<a href="https://example.invalid/" color="{color}">{sample}</a>'
+        elif color:
             sample = f'<font color="{color}">{sample}</font>'
         proto = _PROTOTYPES[key] = RLParagraph(sample, style).frags[0]
     return proto
@@ -261,8 +264,17 @@ def fast_paragraph(
     construction. ``runs`` are (text, bold, colour or None) for mixed paragraphs.
     """
     runs = runs or [(text, bold, None)]
-    frags = [_prototype(style, b, c).clone(text=t, link=[], us_lines=[]) for t, b, c in runs if t]
-    return RLParagraph("".join(t for t, _, _ in runs), style, bulletText=bulletText, frags=frags)
+    frags = []
+    links = 0
+    for run in runs:
+        t, b, c = run[:3]
+        href = run[3] if len(run) > 3 else None
+        if t:
+            # reportlab numbers a paragraph's links from 0, as (number, url), like its parser.
+            link = [(links, href)] if href else []
+            links += bool(href)
+            frags.append(_prototype(style, b, c, bool(href)).clone(text=t, link=link, us_lines=[]))
+    return RLParagraph("".join(run[0] for run in runs), style, bulletText=bulletText, frags=frags)
 
 
 # ---------------------------------------------------------------- styles
@@ -290,7 +302,7 @@ class _Styles:
         self.warning = _hex(theme.warning)
         self.muted = _hex(theme.muted)
         self.text = colors.HexColor("#1F2328")
-        base = dict(fontName=REGULAR, bulletFontName=REGULAR, fontSize=9, leading=12.4, textColor=self.text, splitLongWords=1)
+        base = dict(fontName=REGULAR, bulletFontName=REGULAR, bulletFontSize=9, fontSize=9, leading=12.4, textColor=self.text, splitLongWords=1)
         S = ParagraphStyle
         self.body = S("body", **base, spaceAfter=4)
         self.lead = S("lead", **{**base, "fontSize": 10, "leading": 13.5}, spaceAfter=3)
@@ -323,7 +335,7 @@ class _Styles:
         }
         self.caption = S("caption", **{**base, "fontSize": 7.5, "leading": 9.5, "textColor": self.muted}, spaceBefore=2, spaceAfter=6)
         self._keep: dict[str, ParagraphStyle] = {}
-        self.source = S("source", parent=self.small, leftIndent=22, bulletIndent=0)
+        self.source = S("source", parent=self.small, leftIndent=22, bulletIndent=0, bulletFontSize=8)
         self.chart_title = S("chart-title", **{**base, "fontName": BOLD, "fontSize": 9}, spaceBefore=4, spaceAfter=2, keepWithNext=1)
 
 
@@ -575,7 +587,22 @@ class _Builder:
 
     def sources(self, sl: SourceList) -> list:
         out = []
+        primary = self.brief.theme.primary
+        short = self.brief.audience == "executive"
         for s in sl.sources:
+            plain = [plain_text(x) for x in (s.title, s.publisher, s.as_of, s.url)]
+            if all(x is not None for x in plain):
+                # Parser-free: sources are most of a technical brief's paragraphs.
+                title, publisher, as_of, url = plain
+                href = url if url.startswith("https://") else None
+                who = f"{title}, {publisher}" if publisher else title
+                tail = f"{' (third party)' if s.third_party else ''}, as of {as_of}."
+                if short:
+                    runs = [(who, False, primary if href else None, href), (tail, False, None)]
+                else:
+                    runs = [(who + tail, False, None)] + ([(" ", False, None), (url, False, primary, href)] if href else [])
+                out.append(fast_paragraph("", self.st.source, bulletText=s.key, runs=runs))
+                continue
             who = f"{s.title}, {s.publisher}" if s.publisher else s.title
             extra = " (third party)" if s.third_party else ""
             href = escape(s.url, {'"': "&quot;"}) if s.url.startswith("https://") else ""
