@@ -72,6 +72,15 @@ MARGIN_X = 18 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 18 * mm
 FRAME_W = PAGE_W - 2 * MARGIN_X - 12  # the frame keeps 6 pt padding on each side
+SHORT_TABLE_ROWS = 16  # tables up to this many rows never split across pages
+FRAME_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
+
+
+def _height(f) -> float:
+    """Height a flowable will take in the frame, spacing included (for keep-with-next room)."""
+    if isinstance(f, KeepTogether):  # its own wrap answers "huge" on purpose
+        return sum(_height(c) for c in f._content)
+    return f.wrap(FRAME_W, FRAME_H)[1] + f.getSpaceBefore() + f.getSpaceAfter()
 
 # Fixed bytes for the same input: no random document id, no wall-clock dates.
 rl_config.invariant = 1
@@ -478,7 +487,19 @@ class _Builder:
         # chains keepWithNext into the following table and then moves the whole group,
         # leaving most of a page empty.
         room = (32 if s.level <= 1 else 22) * mm
-        return [CondPageBreak(room), head, *self.blocks(s.blocks)]
+        body = self.blocks(s.blocks)
+        # The heading needs room for its intro and first table, chart or list, so a
+        # page never ends on a heading whose content starts overleaf. Measured, not
+        # grouped: reportlab's KeepTogether inside another always breaks the page.
+        lead = 0
+        while lead < min(len(body), 3) and isinstance(body[lead], (RLParagraph, Spacer)):
+            lead += 1
+        if lead < len(body) and not isinstance(body[lead], CondPageBreak):
+            lead += 1
+        needed = sum(_height(f) for f in [head, *body[:lead]])
+        if needed < FRAME_H * 0.6:
+            room = max(room, needed + 2 * mm)
+        return [CondPageBreak(room), head, *body]
 
     def cell(self, text: str, style: ParagraphStyle, width: float):
         """A plain string when it fits on one line in the base font, else a wrapping Paragraph.
@@ -553,12 +574,12 @@ class _Builder:
             commands.append(("BACKGROUND", (c, r + 1), (c, r + 1), tint))
             commands.append(("FONTNAME", (c, r + 1), (c, r + 1), BOLD))
         table = RLTable(data, colWidths=widths, repeatRows=1, style=TableStyle(commands), hAlign="LEFT")
-        out: list = [table]
-        if t.caption:
-            out.append(self.text(t.caption, self.st.caption))
-        else:
-            out.append(Spacer(1, 6))
-        return out
+        tail = self.text(t.caption, self.st.caption) if t.caption else Spacer(1, 6)
+        if len(t.rows) <= SHORT_TABLE_ROWS:
+            # A short table reads as one unit: move it whole to the next page rather
+            # than leave its header and two rows stranded at the foot of this one.
+            return [KeepTogether([table, tail])]
+        return [table, tail]
 
     def callout(self, c: Callout) -> RLTable:
         tone = {"success": self.st.accent, "warning": self.st.warning}.get(c.tone, self.st.primary)
