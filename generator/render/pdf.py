@@ -496,8 +496,12 @@ class _Builder:
             lead += 1
         if lead < len(body) and not isinstance(body[lead], CondPageBreak):
             lead += 1
-        needed = sum(_height(f) for f in [head, *body[:lead]])
-        if needed < FRAME_H * 0.6:
+        group = [head, *body[:lead]]
+        needed = sum(_height(f) for f in group)
+        # A block that moves whole (a short table) needs all its room; one that can
+        # split (a long table) only needs a reasonable start on this page.
+        unsplittable = isinstance(group[-1], KeepTogether)
+        if needed < FRAME_H * (0.95 if unsplittable else 0.6):
             room = max(room, needed + 2 * mm)
         return [CondPageBreak(room), head, *body]
 
