@@ -174,6 +174,7 @@ class Floor:
         from reportlab.graphics.shapes import Drawing, Rect, String
         from reportlab.lib import colors
         from reportlab.lib.pagesizes import A4
+        from reportlab.pdfbase.pdfmetrics import stringWidth
         from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
         from generator import document as d
@@ -193,9 +194,21 @@ class Floor:
                 for item in block.items:
                     story.append(Paragraph(self._inline(item), st["body"], bulletText="•"))
             elif isinstance(block, d.Table):
-                rows = [[Paragraph(escape(c), st["cell"]) for c in row] for row in (block.header, *block.rows)]
-                t = Table(rows, repeatRows=1, colWidths=[width / len(block.header)] * len(block.header))
-                t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                n = len(block.header)
+                rel = block.widths if len(block.widths) == n else (1,) * n
+                cols = [width * w / sum(rel) for w in rel]
+                cell = st["cell"]
+
+                def fit(text, w):
+                    # A plain string draws far cheaper than a Paragraph; wrap only what does not fit.
+                    if "\n" not in text and stringWidth(text, cell.fontName, cell.fontSize) <= w - 12:
+                        return text
+                    return Paragraph(escape(text), cell)
+
+                rows = [[fit(c, cols[i]) for i, c in enumerate(row)] for row in (block.header, *block.rows)]
+                t = Table(rows, repeatRows=1, colWidths=cols)
+                t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), cell.fontName, cell.fontSize, cell.leading),
+                                       ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                                        ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)]))
                 story.append(t)
             elif isinstance(block, d.Callout):

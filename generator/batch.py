@@ -608,6 +608,14 @@ def warm_up(sample: Item | None, knowledge_dirs: tuple[str, ...]) -> None:
             pass
 
 
+def _cores() -> int:
+    """Cores this process may use (a CI container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS
+        return os.cpu_count() or 1
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -651,7 +659,7 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
         items = plan(paths, out, formats, kb, force=force, echo=echo)
         phases = {"plan": time.monotonic() - started}
         todo = {n: it for n, it in enumerate(items) if it.row.status == "pending"}
-        jobs = max(1, min(jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
+        jobs = max(1, min(jobs or _cores(), len(todo) or 1))
         progress = Progress(len(todo), stream, quiet)
         done: dict[str, dict] = {}
         dropped: set[str] = set()
