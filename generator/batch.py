@@ -239,7 +239,8 @@ def _check_memory_cap(cap: int | None) -> None:
             mapped = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError):
         return
-    # renderers and fonts load before the fork, so the parent's size is each worker's starting size
+    # Workers fork from this process after it has loaded the renderers, fonts and one
+    # warm-up brief, which it has not yet: hence the margin on top of today's size.
     needed = mapped + (256 << 20)
     if cap and cap < needed:
         raise ConfigError(f"--memory-limit {cap >> 20} MiB is too small: a worker starts with about "

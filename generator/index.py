@@ -92,7 +92,9 @@ def is_up_to_date(entry: dict | None, key: str, out_dir: Path) -> bool:
     if not entry or entry.get("key") != key:
         return False
     files = entry.get("files")
-    return bool(files) and all((out_dir / name).is_file() for name in files)
+    # a hand-edited manifest must not name files outside the folder or crash the batch
+    plain = isinstance(files, list) and all(isinstance(n, str) and n and "/" not in n and n not in (".", "..") for n in files)
+    return bool(files) and plain and all((out_dir / name).is_file() for name in files)
 
 
 def update_manifest(out_dir: Path, done: dict[str, dict], dropped: set[str]) -> None:

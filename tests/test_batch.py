@@ -424,3 +424,16 @@ def test_a_memory_limit_below_a_workers_starting_size_is_refused_before_any_work
     assert not out.exists()
     err = capsys.readouterr().err
     assert err.startswith("--memory-limit 128 MiB is too small: a worker starts with about ") and "allow at least" in err
+
+
+def test_a_tampered_manifest_entry_is_not_trusted(tmp_path):
+    """Entries naming files outside the folder, or not a list of names, mean render again."""
+    folder = make_batch(tmp_path, 6)
+    out = tmp_path / "out"
+    run(folder, out)
+    data = json.loads((out / MANIFEST).read_text())
+    data["entries"]["p00"]["files"] = ["../profiles/p00.yaml"]
+    data["entries"]["p01"]["files"] = [1, 2]
+    (out / MANIFEST).write_text(json.dumps(data))
+    assert run(folder, out) == 0
+    assert sorted(calls(tmp_path)[6:]) == ["p00.yaml", "p01.yaml"]
