@@ -1,6 +1,6 @@
 """The whole-tool benchmark: start-up, one brief, each stage, batch throughput, memory, and the floor.
 
-    python benchmarks/run.py            # full: 1,000 generated profiles (+10 broken), repeated runs
+    python benchmarks/run.py            # full: 1,000 generated profiles (10 of them broken), repeated runs
     python benchmarks/run.py --quick    # a minute or two: 100 profiles, fewer repetitions
 
 Prints a Markdown table for the README and writes every figure to
@@ -410,7 +410,8 @@ def markdown(r: dict) -> str:
         ("floor per brief: bare reportlab / python-docx", f"{fl['pdf_ms']:.1f} / {fl['docx_ms']:.1f} ms"),
     ]
     for b in r["batch"]:
-        rows.append((f"batch of {r['profiles']['valid']} + {r['profiles']['broken']} broken, `--jobs {b['jobs']}`",
+        rows.append((f"batch of {r['profiles']['valid'] + r['profiles']['broken']} profiles, "
+                     f"{r['profiles']['broken']} broken, `--jobs {b['jobs']}`",
                      f"{b['wall_s']:.1f} s wall ({b['briefs_per_s']:.1f} briefs/s), exit {b['exit_code']}, "
                      f"{b['pairs']} pairs, {b['index_rows']} index rows"))
     for b in r["batch"]:
@@ -435,13 +436,14 @@ def markdown(r: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description="Benchmark briefgen as a whole and per stage.")
     ap.add_argument("--quick", action="store_true", help="100 profiles and fewer repetitions (a minute or two)")
-    ap.add_argument("--profiles", type=int, help="valid profiles in the batch (default 1000, quick 100)")
+    ap.add_argument("--profiles", type=int, help="profiles in the batch, 1 in 100 broken (default 1000, quick 100)")
     ap.add_argument("--batch-runs", type=int, help="runs per batch size (default 3, quick 1)")
     ap.add_argument("--jobs", default="1,2", help="worker counts to measure (default 1,2)")
     args = ap.parse_args()
     quick = args.quick
-    n_valid = args.profiles or (100 if quick else 1000)
-    broken = max(1, n_valid // 100)
+    total = args.profiles or (100 if quick else 1000)
+    broken = max(1, total // 100)
+    n_valid = total - broken
     batch_runs_n = args.batch_runs or (1 if quick else 3)
     result: dict = {"quick": quick, "machine": machine(), "load_before": os.getloadavg()[0],
                     "profiles": {"valid": n_valid, "broken": broken}}
