@@ -158,7 +158,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         choices=FRAMEWORK_IDS,
         minimum=1,
     ),
-    _f("brief.audience", "enum", "executive (about two pages) or technical (full brief).", default="executive", choices=("executive", "technical")),
+    _f("brief.audience", "enum", "executive (the decision in under three pages, plus sources) or technical (full brief).", default="executive", choices=("executive", "technical")),
     _f("brief.formats", "enum_list", "Output formats.", default=("pdf", "docx"), choices=FORMATS, minimum=1),
     _f("brief.output", "str", "Base name of the output files (no folder, no extension). Default: the profile's file name.", max_length=100),
     _f("brief.logo", "str", "PNG or JPEG logo, relative to the profile's folder and inside it.", max_length=255),
