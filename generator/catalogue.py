@@ -17,6 +17,17 @@ from generator.knowledge import Fact, Framework, KnowledgeBase, _as_date, eviden
 DEFAULT_MAX_AGE = 365
 
 
+
+def _evidence(age) -> dict:
+    """How old a framework's evidence is, as both JSON reports show it."""
+    return {
+        "sources": age.sources,
+        "newest_as_of": age.newest_as_of,
+        "oldest_as_of": age.oldest_as_of,
+        "newest_age_days": age.newest_days,
+        "oldest_age_days": age.oldest_days,
+    }
+
 def _sources(kb: KnowledgeBase, ids: tuple[str, ...]) -> list[dict[str, Any]]:
     return [
         {"id": s.id, "url": s.url, "as_of": s.as_of, "title": s.title, "publisher": s.publisher, "third_party": s.third_party}
@@ -40,14 +51,7 @@ def frameworks_table(kb: KnowledgeBase, *, max_age: int = DEFAULT_MAX_AGE, today
                 "clouds": list(fw.clouds),
                 "newest_version": fw.newest_version,
                 "newest_version_date": fw.newest_version_date,
-                "evidence": {
-                    "sources": age.sources,
-                    "newest_as_of": age.newest_as_of,
-                    "oldest_as_of": age.oldest_as_of,
-                    "newest_age_days": age.newest_days,
-                    "oldest_age_days": age.oldest_days,
-                    "older_than_max_age": age.stale_sources,
-                },
+                "evidence": {**_evidence(age), "older_than_max_age": age.stale_sources},
                 "stale": age.stale,
             }
         )
@@ -131,13 +135,7 @@ def framework_detail(kb: KnowledgeBase, framework_id: str, *, today: str | _dt.d
             for c in fw.companions
         ],
         "adoption": [_fact_dict(kb, f) for f in fw.adoption],
-        "evidence": {
-            "sources": age.sources,
-            "newest_as_of": age.newest_as_of,
-            "oldest_as_of": age.oldest_as_of,
-            "newest_age_days": age.newest_days,
-            "oldest_age_days": age.oldest_days,
-        },
+        "evidence": _evidence(age),
         "knowledge": {"version": kb.version, "as_of": kb.as_of},
     }
 
