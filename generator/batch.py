@@ -1,6 +1,6 @@
 """Many profiles in one run: find them, validate them all, render the rest in isolated workers.
 
-Why a small worker loop of our own rather than ProcessPoolExecutor: with fork
+Why a small worker loop of our own (generator/workers.py) rather than ProcessPoolExecutor: with fork
 it cannot recycle workers on 3.11 (max_tasks_per_child needs spawn), one killed
 worker breaks every pending future, and it cannot stop one hung task. Here each
 worker is a process forked from a warmed-up parent (renderers imported, fonts
@@ -27,19 +27,16 @@ Policies (each pinned by a test):
 from __future__ import annotations
 
 import fcntl
-import gc
+import functools
 import glob
 import importlib
-import multiprocessing
 import os
-import resource
 import signal
 import sys
 import tempfile
 import time
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable, TextIO
 
@@ -61,14 +58,10 @@ from generator.index import (
 from generator.knowledge import load_knowledge
 from generator.output import TMP_PREFIX, check_output_dir, publish, target
 from generator.pipeline import render_bytes, run_profile
+from generator.workers import MEMORY_CAP, RECYCLE_AFTER, PoolStats, check_memory_cap, render_all, size_text
 from generator.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
 from generator.profile import load_profile
 
-MEMORY_CAP = 1 << 30  # bytes of address space per worker (RLIMIT_AS); MemoryError beyond it
-RECYCLE_AFTER = 200  # briefs per worker before a fresh fork (python-docx keeps ~35 KB per brief)
-CHUNK_MAX = 8  # profiles per task: fewer round trips, still balanced at the end of a batch
-CRASH_LIMIT = 2  # a profile whose worker dies this often is reported as crashed
-STOP_GRACE = 2.0  # seconds a worker gets to clean its temporary file after SIGTERM
 MANIFEST_EVERY = 2.0  # seconds between manifest writes, so a killed batch resumes near where it stopped
 PROFILE_SUFFIXES = (".yaml", ".yml")
 PORTFOLIO_FORMATS = ("pdf", "docx")
@@ -218,41 +211,7 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-# --------------------------------------------------------------------------- workers
-
-
-def _init_worker(memory_cap: int | None) -> None:
-    # Ctrl-C reaches the whole process group; the parent alone decides what stops.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # SIGTERM unwinds Python code, so write_atomic removes a half-written temp file.
-    signal.signal(signal.SIGTERM, _exit_on_term)
-    if memory_cap:
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = memory_cap if hard == resource.RLIM_INFINITY else min(memory_cap, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-
-
-def _check_memory_cap(cap: int | None) -> None:
-    """A cap below what a forked worker already maps would fail every profile: say so up front."""
-    try:
-        with open("/proc/self/statm") as fh:
-            mapped = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        return
-    # Workers fork from this process after it has loaded the renderers, fonts and one
-    # warm-up brief, which it has not yet: hence the margin on top of today's size.
-    needed = mapped + (256 << 20)
-    if cap and cap < needed:
-        raise ConfigError(f"--memory-limit {cap >> 20} MiB is too small: a worker starts with about "
-                          f"{mapped >> 20} MiB mapped; allow at least {-(-needed >> 20)} MiB")
-
-
-def _exit_on_term(signum, frame):
-    raise SystemExit(128 + signum)
-
-
-def _maxrss_kib() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# --------------------------------------------------------------------------- one task in a worker
 
 
 def _run_task(task: tuple, out_dir: Path, knowledge_dirs: tuple[str, ...], memory_cap: int | None) -> tuple:
@@ -262,7 +221,7 @@ def _run_task(task: tuple, out_dir: Path, knowledge_dirs: tuple[str, ...], memor
     try:
         result = run_profile(path, out_dir, formats, knowledge_dirs=knowledge_dirs, profile=profile)
     except MemoryError:
-        msg = f"ran out of memory (each worker may use {_size(memory_cap)})" if memory_cap else "ran out of memory"
+        msg = f"ran out of memory (each worker may use {size_text(memory_cap)})" if memory_cap else "ran out of memory"
     except BriefgenError as exc:
         msg = str(exc)
     except Exception as exc:
@@ -276,189 +235,8 @@ def _run_task(task: tuple, out_dir: Path, knowledge_dirs: tuple[str, ...], memor
             "verdict": result.verdict,
         }
         files = tuple(Path(p).name for p in result.outputs)
-        return ("ok", i, summary, files, tuple(result.warnings), time.perf_counter() - started, _maxrss_kib())
-    return ("error", i, msg, time.perf_counter() - started, _maxrss_kib())
-
-
-def _worker_main(conn, out_dir, knowledge_dirs, memory_cap) -> None:
-    _init_worker(memory_cap)
-    try:
-        while (chunk := conn.recv()) is not None:
-            for task in chunk:
-                conn.send(_run_task(task, out_dir, knowledge_dirs, memory_cap))
-    except (EOFError, BrokenPipeError, ConnectionResetError):
-        return  # the parent is gone: nobody left to report to
-
-
-class _Worker:
-    def __init__(self, ctx, args: tuple):
-        parent_end, child_end = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child_end, *args), daemon=True)
-        self.proc.start()
-        child_end.close()  # so that the parent sees EOF when the worker dies
-        self.conn = parent_end
-        self.inflight: deque[int] = deque()  # task ids sent and not yet answered, in order
-        self.since = 0.0  # when the task at inflight[0] started
-        self.served = 0
-        self.retiring = False  # told to exit: recycled after enough briefs
-        self.dead = False
-        self.peak_kib = 0
-        self.first_kib = 0
-
-    def send(self, chunk: list[tuple] | None) -> bool:
-        """Hand over a chunk (None: exit); False if the worker already died, chunk not taken."""
-        try:
-            self.conn.send(chunk)
-        except OSError:
-            self.dead = True
-            return False
-        if chunk:
-            self.inflight.extend(t[0] for t in chunk)
-            self.since = time.monotonic()
-        return True
-
-    def stop(self, grace: float) -> None:
-        if self.proc.is_alive():
-            self.proc.terminate()
-            self.proc.join(grace)
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join()
-
-
-@dataclass
-class PoolStats:
-    workers_started: int = 0
-    # per finished worker: (briefs served, ru_maxrss in KiB after its first brief, peak ru_maxrss in KiB)
-    workers: list[tuple[int, int, int]] = field(default_factory=list)
-
-    def record(self, w: _Worker) -> None:
-        self.workers.append((w.served, w.first_kib, w.peak_kib))
-
-
-def render_all(tasks: dict[int, tuple], report: Callable[[tuple], None], *, jobs: int, timeout: float | None,
-               out_dir: Path, knowledge_dirs: tuple[str, ...] = (), memory_cap: int | None = MEMORY_CAP,
-               recycle_after: int = RECYCLE_AFTER, stats: PoolStats | None = None) -> None:
-    """Run ``tasks`` (id -> (id, path, formats, profile)) in forked workers; ``report`` each outcome.
-
-    Outcomes are the worker's ("ok", ...) / ("error", ...) messages, or
-    ("timeout", id, message) and ("crashed", id, message) from here. Only the task
-    a worker was on when it died or hung is charged; the rest of its chunk is
-    requeued. A task that was on a dying worker once is retried alone.
-    KeyboardInterrupt stops every worker (SIGTERM first, so temp files go) and propagates.
-    """
-    ctx = multiprocessing.get_context("fork")
-    args = (out_dir, knowledge_dirs, memory_cap)
-    stats = stats or PoolStats()
-    pending = deque(sorted(tasks))
-    crashes: Counter[int] = Counter()
-    workers: list[_Worker] = []
-    chunk_size = max(1, min(CHUNK_MAX, len(tasks) // (jobs * 4)))
-
-    def give(w: _Worker) -> None:
-        chunk = [pending.popleft()]
-        while crashes[chunk[0]] == 0 and pending and len(chunk) < chunk_size and crashes[pending[0]] == 0:
-            chunk.append(pending.popleft())
-        if not w.send([tasks[i] for i in chunk]):
-            pending.extendleft(reversed(chunk))
-
-    def bury(w: _Worker, outcome: str, message: str) -> None:
-        """Remove a dead or stopped worker; charge its current task with ``outcome``, requeue the rest.
-
-        A worker that died idle (or ``outcome`` "requeue") charges nothing.
-        """
-        workers.remove(w)
-        w.conn.close()
-        stats.record(w)
-        if outcome == "requeue" or not w.inflight:
-            pending.extendleft(reversed(w.inflight))
-            return
-        culprit = w.inflight.popleft()
-        pending.extendleft(reversed(w.inflight))
-        if outcome == "crashed":
-            crashes[culprit] += 1
-            if crashes[culprit] < CRASH_LIMIT:
-                pending.appendleft(culprit)
-                return
-        report((outcome, culprit, message))
-
-    gc.freeze()  # objects inherited by fork stay shared instead of being copied when the GC touches them
-    try:
-        while pending or any(w.inflight for w in workers):
-            for w in workers:
-                # The parent decides recycling, between chunks, so no task is ever sent to a worker on its way out.
-                if recycle_after and not w.retiring and not w.inflight and w.served >= recycle_after:
-                    w.retiring = True
-                    w.send(None)
-            active = [w for w in workers if not (w.retiring or w.dead)]
-            for w in active:
-                if not w.inflight and pending:
-                    give(w)
-            while pending and len(active) < jobs:
-                w = _Worker(ctx, args)
-                stats.workers_started += 1
-                workers.append(w)
-                active.append(w)
-                give(w)
-            busy = [w for w in workers if w.inflight]
-            wait_for = None
-            if timeout and busy:
-                wait_for = max(0.0, min(w.since for w in busy) + timeout - time.monotonic())
-            wait([w.conn for w in workers] + [w.proc.sentinel for w in workers], wait_for)
-            for w in list(workers):
-                _drain(w, report)
-                if w.dead or not w.proc.is_alive():
-                    w.stop(0)
-                    bury(w, "crashed", _death(w.proc.exitcode))
-            now = time.monotonic()
-            for w in list(workers):
-                if timeout and w.inflight and now - w.since > timeout:
-                    culprit = w.inflight[0]
-                    w.stop(STOP_GRACE)
-                    _drain(w, report)  # it may have finished during the grace period
-                    late = w.inflight and w.inflight[0] == culprit
-                    bury(w, "timeout" if late else "requeue",
-                         f"stopped after {timeout:g} s (the time limit per profile; see --timeout)")
-    finally:
-        for w in workers:
-            w.send(None)
-        for w in workers:
-            w.proc.join(STOP_GRACE if not w.inflight else 0)
-            w.stop(STOP_GRACE)
-            # on Ctrl-C, briefs finished (and published) before the stop still count
-            _drain(w, report)
-            w.conn.close()
-            stats.record(w)
-        gc.unfreeze()
-
-
-def _drain(w: _Worker, report: Callable[[tuple], None]) -> None:
-    try:
-        while w.conn.poll():
-            msg = w.conn.recv()
-            w.inflight.popleft()
-            w.served += 1
-            w.since = time.monotonic()
-            w.peak_kib = max(w.peak_kib, msg[-1])
-            w.first_kib = w.first_kib or msg[-1]
-            report(msg)
-    except Exception:  # EOF, or a message torn by a worker killed while sending it
-        w.dead = True
-
-
-def _death(exitcode: int | None) -> str:
-    if exitcode is not None and exitcode < 0:
-        try:
-            how = f"was killed by {signal.Signals(-exitcode).name}"
-        except ValueError:
-            how = f"was killed by signal {-exitcode}"
-    else:
-        how = f"exited with status {exitcode}"
-    return f"the worker process {how} twice while rendering this profile"
-
-
-def _size(n: int) -> str:
-    return f"{n / (1 << 30):g} GiB" if n >= 1 << 30 else f"{n / (1 << 20):g} MiB"
+        return ("ok", i, summary, files, tuple(result.warnings), time.perf_counter() - started)
+    return ("error", i, msg, time.perf_counter() - started)
 
 
 # --------------------------------------------------------------------------- the folder
@@ -646,7 +424,7 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
         print(_safe(text), file=stream, flush=True)
 
     paths = discover(inputs)
-    _check_memory_cap(memory_cap)
+    check_memory_cap(memory_cap)
     out = check_output_dir(output_dir)
     try:
         kb = load_knowledge(knowledge_dirs)
@@ -704,7 +482,8 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
             # A CI job being cancelled (SIGTERM) deserves the same clean stop as Ctrl-C.
             on_term = signal.signal(signal.SIGTERM, _interrupt)
             try:
-                render_all(tasks, report, jobs=jobs, timeout=timeout, out_dir=out, knowledge_dirs=knowledge_dirs,
+                run = functools.partial(_run_task, out_dir=out, knowledge_dirs=knowledge_dirs, memory_cap=memory_cap)
+                render_all(tasks, report, run=run, jobs=jobs, timeout=timeout,
                            memory_cap=memory_cap, recycle_after=recycle_after, stats=pool)
             except KeyboardInterrupt:
                 interrupted = True
