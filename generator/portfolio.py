@@ -76,7 +76,9 @@ def build_portfolio(rows: list[Row], *, names: Mapping[str, str], date: str, kb_
         header=HEADER,
         rows=tuple(_row(r, names) for r in rows),
         caption="Recommendation per project",
-        widths=(3, 2.2, 1.8, 2.6, 1.1, 1.4, 1.2),
+        # per cent of the line; the bold headers "Recommendation", "Organisation" and
+        # "Robustness" need this much to stay whole words
+        widths=(16, 15.5, 20, 16, 9.5, 9, 14),
         align=("left", "left", "left", "left", "right", "left", "right"),
     )
     sections = (
