@@ -54,6 +54,7 @@ from generator.document import (
     Text,
     Theme,
 )
+from generator.render.pdf_text import Run, TextBlock
 from generator.resources import fonts_dir
 from generator.sanitize import clean
 
@@ -129,9 +130,28 @@ class _Fonts:
 _FONTS: _Fonts | None = None
 
 
+class _Font(TTFont):
+    """A TrueType font whose printable-ASCII strings skip the per-character subset lookup.
+
+    With ``asciiReadable`` (reportlab's default) every printable ASCII character the
+    font has sits in subset 0 at its own code from the start, so such a string encodes
+    to itself; reportlab still walks it character by character, and that walk was the
+    largest single cost of drawing a brief. The result is the same bytes.
+    """
+
+    def __init__(self, name, file) -> None:
+        super().__init__(name, file)
+        self._ascii_ready = bool(self._asciiReadable) and all(n in self.face.charToGlyph for n in range(32, 127))
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        if self._ascii_ready and isinstance(text, str) and text.isascii() and text.isprintable() and doc in self.state:
+            return [(0, text.encode("ascii"))] if text else []
+        return super().splitString(text, doc, encoding)
+
+
 def _register(name: str, filename: str) -> TTFont:
     path = fonts_dir() / filename
-    font = TTFont(name, io.BytesIO(path.read_bytes()))
+    font = _Font(name, io.BytesIO(path.read_bytes()))
     pdfmetrics.registerFont(font)
     return font
 
@@ -218,7 +238,6 @@ def markup(text: str, missing: set[str] | None = None) -> str:
     return "".join(out)
 
 
-_PROTOTYPES: dict[tuple, object] = {}
 # Scripts whose letters join or run right to left (Hebrew, Arabic, Syriac, Thaana,
 # N'Ko, Indic, presentation forms): drawn through HarfBuzz shaping when uharfbuzz
 # is installed, otherwise letter by letter.
@@ -243,19 +262,11 @@ def plain_text(text: str) -> str | None:
     return None
 
 
-def _prototype(style: ParagraphStyle, bold: bool, color: str | None, link: bool = False):
-    """The fragment reportlab's parser makes for one run in ``style`` (parsed once, then cloned)."""
-    key = (style.name, style.fontName, style.fontSize, str(style.textColor), bold, color, link)
-    proto = _PROTOTYPES.get(key)
-    if proto is None:
-        sample = "<b>x</b>" if bold else "x"
-        if link:
-            # A placeholder address: only the fragment's shape is kept, the link is replaced.
-            sample = f'<a href="https://example.invalid/" color="{color}">{sample}</a>'
-        elif color:
-            sample = f'<font color="{color}">{sample}</font>'
-        proto = _PROTOTYPES[key] = RLParagraph(sample, style).frags[0]
-    return proto
+_COLORS: dict[str, colors.Color] = {}
+
+
+def _bold_of(font: str) -> str:
+    return BOLD if font == REGULAR else font
 
 
 def fast_paragraph(
@@ -263,27 +274,27 @@ def fast_paragraph(
     style: ParagraphStyle,
     bold: bool = False,
     bulletText: str | None = None,
-    runs: list[tuple[str, bool, str | None]] | None = None,
-) -> RLParagraph:
-    """A Paragraph of plain runs without going through reportlab's markup parser.
+    runs: list[tuple] | None = None,
+    outline: tuple[str, str, int] | None = None,
+) -> TextBlock:
+    """A paragraph of plain runs in the base fonts, laid out by TextBlock instead of Paragraph.
 
-    Parsing is a fifth to a third of a brief's render time. Each fragment is a
-    clone of one the parser made once per style, so it carries exactly what the
-    parser would set; the text is raw (never parsed), so it cannot be markup by
-    construction. ``runs`` are (text, bold, colour or None) for mixed paragraphs.
+    Paragraph's markup parser and general line breaker were most of a brief's
+    render time. The text is raw (never parsed), so it cannot be markup by
+    construction. ``runs`` are (text, bold, colour or None[, https link]) for
+    mixed paragraphs; the caller has checked that the base fonts draw every character.
     """
-    runs = runs or [(text, bold, None)]
-    frags = []
-    links = 0
-    for run in runs:
+    out = []
+    for run in runs or [(text, bold, None)]:
         t, b, c = run[:3]
+        if not t:
+            continue
         href = run[3] if len(run) > 3 else None
-        if t:
-            # reportlab numbers a paragraph's links from 0, as (number, url), like its parser.
-            link = [(links, href)] if href else []
-            links += bool(href)
-            frags.append(_prototype(style, b, c, bool(href)).clone(text=t, link=link, us_lines=[]))
-    return RLParagraph("".join(run[0] for run in runs), style, bulletText=bulletText, frags=frags)
+        color = style.textColor
+        if c:
+            color = _COLORS.get(c) or _COLORS.setdefault(c, colors.HexColor(c))
+        out.append(Run(t, _bold_of(style.fontName) if b else style.fontName, color, href))
+    return TextBlock(tuple(out), style, bulletText=bulletText, outline=outline)
 
 
 # ---------------------------------------------------------------- styles
@@ -376,8 +387,8 @@ class _Styles:
 class _Heading(RLParagraph):
     """A heading that adds its outline entry on the page where it is drawn."""
 
-    def __init__(self, text: str, style: ParagraphStyle, key: str, title: str, level: int, frags=None):
-        super().__init__(text, style, frags=frags)
+    def __init__(self, text: str, style: ParagraphStyle, key: str, title: str, level: int):
+        super().__init__(text, style)
         self.key, self.outline_title, self.level = key, title, level
 
     def draw(self):
@@ -479,8 +490,7 @@ class _Builder:
         title = clean(s.title)[0]
         plain = plain_text(s.title)
         if plain is not None:
-            frags = fast_paragraph(plain, style).frags
-            head = _Heading(plain, style, key, title, max(0, s.level - 1), frags=frags)
+            head = fast_paragraph(plain, style, outline=(key, title, max(0, s.level - 1)))
         else:
             head = _Heading(markup(s.title, self.missing), self.st.shaped(style, title), key, title, max(0, s.level - 1))
         # Start a new page when little room is left, instead of keepWithNext: reportlab
@@ -492,7 +502,7 @@ class _Builder:
         # page never ends on a heading whose content starts overleaf. Measured, not
         # grouped: reportlab's KeepTogether inside another always breaks the page.
         lead = 0
-        while lead < min(len(body), 3) and isinstance(body[lead], (RLParagraph, Spacer)):
+        while lead < min(len(body), 3) and isinstance(body[lead], (RLParagraph, TextBlock, Spacer)):
             lead += 1
         if lead < len(body) and not isinstance(body[lead], CondPageBreak):
             lead += 1

@@ -1,0 +1,279 @@
+"""Plain text runs laid out and drawn without reportlab's Paragraph machinery.
+
+reportlab's Paragraph spends most of a brief's render time in its general line
+breaker and per-line drawing (fragment bookkeeping, markup features the brief
+never uses). Most of the brief is plain text in the base fonts, so this flowable
+does only what that text needs: greedy breaking on ASCII whitespace with word
+widths measured once per process, long words split by character, left, centred
+or right lines, a bullet, links over the linked words, and one text object per
+paragraph. Anything else (fallback fonts, shaping) still goes through Paragraph.
+
+Layout follows Paragraph's conventions so the two kinds sit together: the first
+baseline is ``fontSize`` below the top, lines are ``leading`` apart, the bullet
+sits at ``bulletIndent`` and pushes the first line right if it overruns, a
+paragraph never leaves a single first line at the foot of a page (orphan) and
+splits anywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus.flowables import Flowable
+
+# Paragraph breaks at ASCII whitespace only: a no-break space must stay unbroken.
+_SPACES = re.compile(r"([ \t\n\r\f\v]+)")
+_FUZZ = 1e-8
+_WIDTHS: dict[tuple[str, str, float], float] = {}
+_WIDTHS_CAP = 200_000  # a batch of varied profiles keeps adding words; bound the memory
+
+
+def width_of(text: str, font: str, size: float) -> float:
+    """stringWidth, remembered per process: the same words recur across paragraphs and briefs."""
+    key = (text, font, size)
+    w = _WIDTHS.get(key)
+    if w is None:
+        if len(_WIDTHS) >= _WIDTHS_CAP:
+            _WIDTHS.clear()
+        w = _WIDTHS[key] = stringWidth(text, font, size)
+    return w
+
+
+class Run:
+    """A stretch of text in one font and colour, optionally a link."""
+
+    __slots__ = ("text", "font", "color", "href")
+
+    def __init__(self, text: str, font: str, color: colors.Color, href: str | None = None) -> None:
+        self.text, self.font, self.color, self.href = text, font, color, href
+
+
+def _words(runs: tuple[Run, ...], size: float) -> list[list]:
+    """Words as [width, [(text, run index, width), ...], space width after]; a word may span runs."""
+    words: list[list] = []
+    word: list | None = None
+    for i, run in enumerate(runs):
+        for token in _SPACES.split(run.text):
+            if not token:
+                continue
+            if token[0] in " \t\n\r\f\v":
+                if word is not None:
+                    word[2] = width_of(" ", run.font, size)
+                word = None
+                continue
+            w = width_of(token, run.font, size)
+            if word is None:
+                word = [w, [(token, i, w)], 0.0]
+                words.append(word)
+            else:
+                word[0] += w
+                word[1].append((token, i, w))
+    return words
+
+
+def _split_long(word: list, limit: float, first_room: float, runs: tuple[Run, ...], size: float) -> list[list]:
+    """A word wider than the line, cut between characters into pieces that fit."""
+    pieces: list[list] = []
+    room = first_room
+    cur: list = [0.0, [], 0.0]
+    for text, i, _ in word[1]:
+        font = runs[i].font
+        start = 0
+        acc = 0.0
+        for j, ch in enumerate(text):
+            cw = width_of(ch, font, size)
+            if cur[0] + acc + cw > room + _FUZZ and (cur[1] or j > start):
+                if j > start:
+                    chunk = text[start:j]
+                    cur[1].append((chunk, i, acc))
+                    cur[0] += acc
+                pieces.append(cur)
+                cur = [0.0, [], 0.0]
+                room = limit
+                start, acc = j, 0.0
+            acc += cw
+        if len(text) > start:
+            cur[1].append((text[start:], i, acc))
+            cur[0] += acc
+    cur[2] = word[2]
+    pieces.append(cur)
+    return pieces
+
+
+def break_lines(
+    words: list[list], first: float, later: float, runs: tuple[Run, ...], size: float, shrink: float = 0.0
+) -> list[list]:
+    """Greedy line breaking: lines as lists of words (long words cut).
+
+    Like Paragraph, a line may overrun its width by ``shrink`` (a fraction) of its
+    spaces' width; drawing then narrows those spaces so the line still fits.
+    """
+    lines: list[list] = []
+    line: list = []
+    used = gaps = 0.0
+    limit = first
+    for word in words:
+        if line:
+            gap = line[-1][2]
+            need = used + gap + word[0]
+            if need <= limit + shrink * (gaps + gap) + _FUZZ:
+                line.append(word)
+                used, gaps = need, gaps + gap
+                continue
+            lines.append(line)
+            line, used, gaps, limit = [], 0.0, 0.0, later
+        if word[0] <= limit + _FUZZ:
+            line, used = [word], word[0]
+            continue
+        pieces = _split_long(word, later, limit, runs, size)
+        for piece in pieces[:-1]:
+            lines.append([piece])
+        limit = later
+        line, used = [pieces[-1]], pieces[-1][0]
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _segments(line: list) -> tuple[float, list[tuple[float, str, int, float]]]:
+    """A line's width and its drawing segments (x offset, text, run index, width), one per run."""
+    segs: list[list] = []
+    x = 0.0
+    for k, word in enumerate(line):
+        if k:
+            last = segs[-1]
+            gap = line[k - 1][2]
+            last[1] += " "
+            last[3] += gap
+            x += gap
+        for text, i, w in word[1]:
+            if segs and segs[-1][2] == i:
+                segs[-1][1] += text
+                segs[-1][3] += w
+            else:
+                segs.append([x, text, i, w])
+            x += w
+    return x, [tuple(s) for s in segs]  # type: ignore[misc]
+
+
+class TextBlock(Flowable):
+    """A paragraph of plain runs in registered fonts (see the module docstring for what it supports)."""
+
+    def __init__(
+        self,
+        runs: tuple[Run, ...],
+        style,
+        bulletText: str | None = None,
+        outline: tuple[str, str, int] | None = None,
+        words: list | None = None,
+        first: bool = True,
+    ):
+        super().__init__()
+        self.runs = runs
+        self.style = style
+        self.bulletText = bulletText if first else None
+        # (bookmark key, title, level): a heading adds its outline entry where it is drawn
+        self.outline = outline if first else None
+        self.first = first
+        self._words = words if words is not None else _words(runs, style.fontSize)
+        self._laid: tuple[float, list] | None = None
+        self.text = "".join(r.text for r in runs)
+
+    # -- layout
+    def _indent(self) -> float:
+        """How far the first line starts right of leftIndent (a long bullet pushes it)."""
+        st = self.style
+        push = 0.0
+        if self.bulletText:
+            end = st.bulletIndent + width_of(self.bulletText, st.bulletFontName, st.bulletFontSize) + 0.6 * st.bulletFontSize
+            push = max(0.0, end - (st.leftIndent + st.firstLineIndent))
+        return (st.firstLineIndent if self.first else 0.0) + push
+
+    def _layout(self, width: float) -> list:
+        if self._laid is None or self._laid[0] != width:
+            st = self.style
+            later = width - st.leftIndent - st.rightIndent
+            first = later - self._indent()
+            lines = break_lines(self._words, first, later, self.runs, st.fontSize, getattr(st, "spaceShrinkage", 0.0))
+            self._laid = (width, lines)
+        return self._laid[1]
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self.height = len(self._layout(availWidth)) * self.style.leading
+        return availWidth, self.height
+
+    def minWidth(self):
+        st = self.style
+        return max((w[0] for w in self._words), default=0.0) + st.leftIndent + st.rightIndent
+
+    def split(self, availWidth, availHeight):
+        lines = self._layout(availWidth)
+        fit = int((availHeight + _FUZZ) / self.style.leading)
+        if fit <= 1 or availWidth < _FUZZ:
+            return []  # no room, or only an orphaned first line
+        if len(lines) <= fit:
+            return [self]
+        head = [w for line in lines[:fit] for w in line]
+        tail = [w for line in lines[fit:] for w in line]
+        a = TextBlock(self.runs, self.style, self.bulletText, self.outline, head, self.first)
+        b = TextBlock(self.runs, self.style, None, None, tail, first=False)
+        return [a, b]
+
+    # -- drawing
+    def draw(self):
+        canv = self.canv
+        st = self.style
+        runs = self.runs
+        if self.outline:
+            key, title, level = self.outline
+            canv.bookmarkPage(key)
+            canv.addOutlineEntry(title, key, level=level, closed=False)
+        lines = self._layout(self.width)
+        size = st.fontSize
+        y = self.height - size
+        if self.bulletText:
+            bt = canv.beginText(st.bulletIndent, y)
+            bt.setFont(st.bulletFontName, st.bulletFontSize)
+            bt.setFillColor(getattr(st, "bulletColor", st.textColor))
+            bt.textOut(self.bulletText)
+            canv.drawText(bt)
+        tx = canv.beginText()
+        font = color = None
+        room = self.width - st.leftIndent - st.rightIndent
+        links = []
+        for n, line in enumerate(lines):
+            width, segs = _segments(line)
+            indent = self._indent() if n == 0 else 0.0
+            x = st.leftIndent + indent
+            spare = room - indent - width
+            if spare < -_FUZZ and len(line) > 1:
+                squeeze = spare / (len(line) - 1)  # narrower spaces, as break_lines allowed
+                tx.setWordSpace(squeeze)
+            else:
+                squeeze = 0.0
+                if st.alignment == TA_RIGHT:
+                    x += spare
+                elif st.alignment == TA_CENTER:
+                    x += spare / 2
+            tx.setTextOrigin(x, y)
+            for dx, text, i, w in segs:
+                run = runs[i]
+                if run.font != font:
+                    font = run.font
+                    tx.setFont(font, size, st.leading)
+                if run.color is not color:
+                    color = run.color
+                    tx.setFillColor(color)
+                tx.textOut(text)
+                if run.href:
+                    links.append((run.href, (x + dx, y - 0.2 * size, x + dx + w, y + 0.9 * size)))
+            if squeeze:
+                tx.setWordSpace(0)
+            y -= st.leading
+        canv.drawText(tx)
+        for href, rect in links:
+            canv.linkURL(href, rect, relative=1, thickness=0)
