@@ -54,6 +54,7 @@ from generator.document import (
     Text,
     Theme,
 )
+from generator.render.pdf_table import TableBlock, TableLook
 from generator.render.pdf_text import Run, TextBlock
 from generator.resources import fonts_dir
 from generator.sanitize import clean
@@ -356,6 +357,19 @@ class _Styles:
         self.caption = S("caption", **{**base, "fontSize": 7.5, "leading": 9.5, "textColor": self.muted}, spaceBefore=2, spaceAfter=6)
         self._keep: dict[str, ParagraphStyle] = {}
         self.source = S("source", parent=self.small, leftIndent=22, bulletIndent=0, bulletFontSize=8)
+        self.table_look = TableLook(
+            font=REGULAR,
+            bold_font=BOLD,
+            size=cell["fontSize"],
+            leading=cell["leading"],
+            text=self.text,
+            muted=self.muted,
+            header_text=colors.white,
+            header_fill=self.primary,
+            bands=(colors.HexColor("#F5F7F9"), None),
+            rule=colors.HexColor("#D0D5DB"),
+            pad_x=CELL_PAD,
+        )
         self.chart_title = S("chart-title", **{**base, "fontName": BOLD, "fontSize": 9}, spaceBefore=4, spaceAfter=2, keepWithNext=1)
 
 
@@ -562,32 +576,17 @@ class _Builder:
                     style = self.st.cell[align[c]]
                 cells.append(self.cell(value, style, inner[c]))
             data.append(cells)
-        cell = self.st.cell["left"]
-        commands = [
-            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-            ("FONTSIZE", (0, 0), (-1, -1), cell.fontSize),
-            ("LEADING", (0, 0), (-1, -1), cell.leading),
-            ("TEXTCOLOR", (0, 0), (-1, -1), self.st.text),
-            ("FONTNAME", (0, 0), (-1, 0), BOLD),
-            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-            ("BACKGROUND", (0, 0), (-1, 0), self.st.primary),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#D0D5DB")),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ]
-        for c, a in enumerate(align):
-            commands.append(("ALIGN", (c, 0), (c, -1), a.upper()))
-        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), (colors.HexColor("#F5F7F9"), colors.white)))
-        for r in sorted(muted):
-            commands.append(("TEXTCOLOR", (0, r + 1), (-1, r + 1), self.st.muted))
         tint = _tint(self.st.accent, 0.18)
-        for r, c in sorted(highlight):
-            commands.append(("BACKGROUND", (c, r + 1), (c, r + 1), tint))
-            commands.append(("FONTNAME", (c, r + 1), (c, r + 1), BOLD))
-        table = RLTable(data, colWidths=widths, repeatRows=1, style=TableStyle(commands), hAlign="LEFT")
+        table = TableBlock.make(
+            data,
+            widths,
+            align,
+            self.st.table_look,
+            # the table's own row numbers: 0 is the header
+            tints={(r + 1, c): tint for r, c in highlight},
+            bold={(r + 1, c) for r, c in highlight},
+            muted={r + 1 for r in muted},
+        )
         tail = self.text(t.caption, self.st.caption) if t.caption else Spacer(1, 6)
         if len(t.rows) <= SHORT_TABLE_ROWS:
             # A short table reads as one unit: move it whole to the next page rather
