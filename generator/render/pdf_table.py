@@ -175,7 +175,7 @@ class TableBlock(Flowable):
                         spare = x1 - x0 - width_of(line, font, lk.size)
                         x += spare if self.align[col] == "right" else spare / 2
                     tx.setTextOrigin(x, y)
-                    tx.textOut(line)
+                    tx._textOut(line)  # as Paragraph does: each line sets its own origin
                     y -= lk.leading
         c.drawText(tx)
         for value, x0, x1, top in later:

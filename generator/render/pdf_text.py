@@ -27,12 +27,15 @@ from reportlab.platypus.flowables import Flowable
 # Paragraph breaks at ASCII whitespace only: a no-break space must stay unbroken.
 _SPACES = re.compile(r"([ \t\n\r\f\v]+)")
 _FUZZ = 1e-8
+# Word widths, remembered per process: the same words recur across paragraphs and
+# briefs. (Remembering whole paragraphs' lines was tried: no gain across different
+# briefs, and 35 MB more per batch worker.) A batch keeps adding words, so bounded.
 _WIDTHS: dict[tuple[str, str, float], float] = {}
-_WIDTHS_CAP = 200_000  # a batch of varied profiles keeps adding words; bound the memory
+_WIDTHS_CAP = 40_000
 
 
 def width_of(text: str, font: str, size: float) -> float:
-    """stringWidth, remembered per process: the same words recur across paragraphs and briefs."""
+    """stringWidth, remembered per process."""
     key = (text, font, size)
     w = _WIDTHS.get(key)
     if w is None:
@@ -179,7 +182,7 @@ class TextBlock(Flowable):
         self.outline = outline if first else None
         self.first = first
         self._words = words if words is not None else _words(runs, style.fontSize)
-        self._laid: tuple[float, list] | None = None
+        self._laid: tuple[float, tuple] | None = None
         self.text = "".join(r.text for r in runs)
 
     # -- layout
@@ -193,12 +196,17 @@ class TextBlock(Flowable):
         return (st.firstLineIndent if self.first else 0.0) + push
 
     def _layout(self, width: float) -> list:
+        """The lines at this width (lists of words)."""
+        return self._laid_out(width)[0]
+
+    def _laid_out(self, width: float) -> tuple[list, list]:
+        """The lines at this width, and each line's (width, drawing segments)."""
         if self._laid is None or self._laid[0] != width:
             st = self.style
             later = width - st.leftIndent - st.rightIndent
             first = later - self._indent()
             lines = break_lines(self._words, first, later, self.runs, st.fontSize, getattr(st, "spaceShrinkage", 0.0))
-            self._laid = (width, lines)
+            self._laid = (width, (lines, [_segments(line) for line in lines]))
         return self._laid[1]
 
     def wrap(self, availWidth, availHeight):
@@ -232,7 +240,7 @@ class TextBlock(Flowable):
             key, title, level = self.outline
             canv.bookmarkPage(key)
             canv.addOutlineEntry(title, key, level=level, closed=False)
-        lines = self._layout(self.width)
+        lines, shapes = self._laid_out(self.width)
         size = st.fontSize
         y = self.height - size
         if self.bulletText:
@@ -245,8 +253,7 @@ class TextBlock(Flowable):
         font = color = None
         room = self.width - st.leftIndent - st.rightIndent
         links = []
-        for n, line in enumerate(lines):
-            width, segs = _segments(line)
+        for n, (line, (width, segs)) in enumerate(zip(lines, shapes)):
             indent = self._indent() if n == 0 else 0.0
             x = st.leftIndent + indent
             spare = room - indent - width
@@ -268,7 +275,7 @@ class TextBlock(Flowable):
                 if run.color is not color:
                     color = run.color
                     tx.setFillColor(color)
-                tx.textOut(text)
+                tx._textOut(text)  # Paragraph's own call: no cursor tracking, the next line sets its origin
                 if run.href:
                     links.append((run.href, (x + dx, y - 0.2 * size, x + dx + w, y + 0.9 * size)))
             if squeeze:
