@@ -142,3 +142,25 @@ def test_right_and_centred_lines_sit_against_the_edge_or_the_middle(alignment, e
     width = P.pdfmetrics.stringWidth(text, P.REGULAR, 9)
     # x is in the flowable's own coordinates (drawOn translates to the frame's left edge)
     assert x == pytest.approx((frame_w - width) * expected_end, abs=0.01)
+
+
+def test_text_writer_writes_what_reportlab_text_object_writes():
+    """For a line mixing ASCII, non-ASCII subset codes, escapes and a colour, the operators are PDFTextObject's."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from generator.render.pdf_text import TextWriter
+
+    text = "Kubeflow \u2014 caf\u00e9 (86.7)"
+    ours, theirs = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    out = TextWriter(ours)
+    out.origin(10, 20)
+    out.color(P.colors.red)
+    out.show(text, P.REGULAR, 9, 12)
+    out.close()
+    tx = theirs.beginText(10, 20)
+    tx.setFillColor(P.colors.red)
+    tx.setFont(P.REGULAR, 9, 12)
+    tx._textOut(text)
+    theirs.drawText(tx)
+    assert ours._code[-1] == theirs._code[-1]
+    assert "\\(86.7\\)" in ours._code[-1]  # parentheses escaped

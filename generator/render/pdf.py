@@ -490,7 +490,7 @@ class _Builder:
         if isinstance(b, Table):
             return self.table(b)
         if isinstance(b, Callout):
-            return [self.callout(b)]
+            return [self.callout(b), Spacer(1, 5)]  # the box's fill needs air before the next line
         if isinstance(b, Chart):
             return self.chart(b)
         if isinstance(b, SourceList):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from reportlab.lib import colors
 from reportlab.platypus.flowables import Flowable
 
-from generator.render.pdf_text import width_of
+from generator.render.pdf_text import TextWriter, width_of
 
 
 @dataclass(frozen=True)
@@ -148,8 +148,7 @@ class TableBlock(Flowable):
         c.drawPath(path, stroke=1, fill=0)
 
         # strings in one text object; flowables after it
-        tx = c.beginText()
-        font = color = None
+        out = TextWriter(c)
         later = []
         for n, (orig, row) in enumerate(zip(r.index, r.cells)):
             for col, value in enumerate(row):
@@ -160,24 +159,18 @@ class TableBlock(Flowable):
                     continue
                 if not value:
                     continue
-                want_font = lk.bold_font if n == 0 or (orig, col) in r.bold else lk.font
-                want_color = lk.header_text if n == 0 else lk.muted if orig in r.muted else lk.text
-                if want_font != font:
-                    tx.setFont(want_font, lk.size, lk.leading)
-                    font = want_font
-                if want_color is not color:
-                    tx.setFillColor(want_color)
-                    color = want_color
+                font = lk.bold_font if n == 0 or (orig, col) in r.bold else lk.font
+                out.color(lk.header_text if n == 0 else lk.muted if orig in r.muted else lk.text)
                 y = top - lk.size
                 for line in value.split("\n"):
                     x = x0
                     if self.align[col] != "left":
                         spare = x1 - x0 - width_of(line, font, lk.size)
                         x += spare if self.align[col] == "right" else spare / 2
-                    tx.setTextOrigin(x, y)
-                    tx._textOut(line)  # as Paragraph does: each line sets its own origin
+                    out.origin(x, y)
+                    out.show(line, font, lk.size, lk.leading)
                     y -= lk.leading
-        c.drawText(tx)
+        out.close()
         for value, x0, x1, top in later:
             _, h = value.wrap(x1 - x0, 1e6)
             value.drawOn(c, x0, top - h)

@@ -21,11 +21,12 @@ import re
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus.flowables import Flowable
 
 # Paragraph breaks at ASCII whitespace only: a no-break space must stay unbroken.
-_SPACES = re.compile(r"([ \t\n\r\f\v]+)")
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _FUZZ = 1e-8
 # Word widths, remembered per process: the same words recur across paragraphs and
 # briefs. (Remembering whole paragraphs' lines was tried: no gain across different
@@ -58,16 +59,21 @@ def _words(runs: tuple[Run, ...], size: float) -> list[list]:
     """Words as [width, [(text, run index, width), ...], space width after]; a word may span runs."""
     words: list[list] = []
     word: list | None = None
+    known = _WIDTHS
     for i, run in enumerate(runs):
-        for token in _SPACES.split(run.text):
+        font = run.font
+        # Split on runs of whitespace: an empty first or last token means the run
+        # starts or ends with a space, which ends the word carried across runs.
+        for k, token in enumerate(_SPACES.split(run.text)):
+            if k:
+                if word is not None:
+                    word[2] = width_of(" ", font, size)
+                word = None
             if not token:
                 continue
-            if token[0] in " \t\n\r\f\v":
-                if word is not None:
-                    word[2] = width_of(" ", run.font, size)
-                word = None
-                continue
-            w = width_of(token, run.font, size)
+            w = known.get((token, font, size))
+            if w is None:
+                w = width_of(token, font, size)
             if word is None:
                 word = [w, [(token, i, w)], 0.0]
                 words.append(word)
@@ -143,6 +149,10 @@ def break_lines(
 
 def _segments(line: list) -> tuple[float, list[tuple[float, str, int, float]]]:
     """A line's width and its drawing segments (x offset, text, run index, width), one per run."""
+    if all(len(word[1]) == 1 and word[1][0][1] == line[0][1][0][1] for word in line):
+        # one run (most paragraphs): one segment, joined in C
+        width = sum(word[0] + word[2] for word in line) - line[-1][2]
+        return width, [(0.0, " ".join(word[1][0][0] for word in line), line[0][1][0][1], width)]
     segs: list[list] = []
     x = 0.0
     for k, word in enumerate(line):
@@ -160,6 +170,47 @@ def _segments(line: list) -> tuple[float, list[tuple[float, str, int, float]]]:
                 segs.append([x, text, i, w])
             x += w
     return x, [tuple(s) for s in segs]  # type: ignore[misc]
+
+
+class TextWriter:
+    """Text operators written straight into the page, as reportlab's text object would write them.
+
+    The text object re-checks fonts, colour spaces and cursor positions on every
+    call; a brief's text needs none of that, only the recipe reportlab documents for
+    dynamic fonts: per subset chunk, ``/Fn+s size Tf (chunk) Tj``. Fonts must be
+    registered TrueType fonts and colours opaque RGB, which is all the brief uses.
+    """
+
+    def __init__(self, canv) -> None:
+        self.canv, self.doc = canv, canv._doc
+        self.code = ["BT"]
+        self._font: tuple | None = None
+        self._color: colors.Color | None = None
+
+    def origin(self, x: float, y: float) -> None:
+        self.code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+
+    def color(self, color: colors.Color) -> None:
+        if color is not self._color:
+            self.code.append(f"{fp_str(color.red, color.green, color.blue)} rg")
+            self._color = color
+
+    def word_space(self, space: float) -> None:
+        self.code.append(f"{fp_str(space)} Tw")
+
+    def show(self, text: str, fontname: str, size: float, leading: float) -> None:
+        font = getFont(fontname)
+        for subset, chunk in font.splitString(text, self.doc):
+            key = (fontname, subset, size)
+            if key != self._font:
+                self.code.append(f"{font.getSubsetInternalName(subset, self.doc)} {fp_str(size)} Tf {fp_str(leading)} TL")
+                self._font = key
+            self.code.append(f"({escapePDF(chunk)}) Tj")
+
+    def close(self) -> None:
+        if len(self.code) > 1:
+            self.code.append("ET")
+            self.canv._code.append(" ".join(self.code))
 
 
 class TextBlock(Flowable):
@@ -243,14 +294,11 @@ class TextBlock(Flowable):
         lines, shapes = self._laid_out(self.width)
         size = st.fontSize
         y = self.height - size
+        out = TextWriter(canv)
         if self.bulletText:
-            bt = canv.beginText(st.bulletIndent, y)
-            bt.setFont(st.bulletFontName, st.bulletFontSize)
-            bt.setFillColor(getattr(st, "bulletColor", st.textColor))
-            bt.textOut(self.bulletText)
-            canv.drawText(bt)
-        tx = canv.beginText()
-        font = color = None
+            out.origin(st.bulletIndent, y)
+            out.color(getattr(st, "bulletColor", st.textColor))
+            out.show(self.bulletText, st.bulletFontName, st.bulletFontSize, st.leading)
         room = self.width - st.leftIndent - st.rightIndent
         links = []
         for n, (line, (width, segs)) in enumerate(zip(lines, shapes)):
@@ -259,28 +307,23 @@ class TextBlock(Flowable):
             spare = room - indent - width
             if spare < -_FUZZ and len(line) > 1:
                 squeeze = spare / (len(line) - 1)  # narrower spaces, as break_lines allowed
-                tx.setWordSpace(squeeze)
+                out.word_space(squeeze)
             else:
                 squeeze = 0.0
                 if st.alignment == TA_RIGHT:
                     x += spare
                 elif st.alignment == TA_CENTER:
                     x += spare / 2
-            tx.setTextOrigin(x, y)
+            out.origin(x, y)
             for dx, text, i, w in segs:
                 run = runs[i]
-                if run.font != font:
-                    font = run.font
-                    tx.setFont(font, size, st.leading)
-                if run.color is not color:
-                    color = run.color
-                    tx.setFillColor(color)
-                tx._textOut(text)  # Paragraph's own call: no cursor tracking, the next line sets its origin
+                out.color(run.color)
+                out.show(text, run.font, size, st.leading)
                 if run.href:
                     links.append((run.href, (x + dx, y - 0.2 * size, x + dx + w, y + 0.9 * size)))
             if squeeze:
-                tx.setWordSpace(0)
+                out.word_space(0)
             y -= st.leading
-        canv.drawText(tx)
+        out.close()
         for href, rect in links:
             canv.linkURL(href, rect, relative=1, thickness=0)
