@@ -20,7 +20,6 @@ from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -54,6 +53,7 @@ from generator.document import (
     Text,
     Theme,
 )
+from generator.render.pdf_sketch import Sketch
 from generator.render.pdf_table import TableBlock, TableLook
 from generator.render.pdf_text import Run, TextBlock
 from generator.resources import fonts_dir
@@ -658,13 +658,16 @@ NOTE_W = 62.0
 ROW_H = 14.0
 
 
-def _axis(d: Drawing, x0: float, x1: float, top: float, bottom: float, maximum: float, unit: str, st: _Styles) -> None:
+GRID = colors.HexColor("#E3E6EA")
+TRACK = colors.HexColor("#E9ECEF")
+
+
+def _axis(d: Sketch, x0: float, x1: float, top: float, bottom: float, maximum: float, unit: str, st: _Styles) -> None:
     for i in range(5):
         value = maximum * i / 4
         x = x0 + (x1 - x0) * i / 4
-        d.add(Line(x, bottom, x, top, strokeColor=colors.HexColor("#E3E6EA"), strokeWidth=0.5))
-        label = f"{value:g}{' %' if unit == '%' else ''}"
-        d.add(String(x, bottom - 9, label, fontName=REGULAR, fontSize=6.5, fillColor=st.muted, textAnchor="middle"))
+        d.line(x, bottom, x, top, GRID, 0.5)
+        d.label(x, bottom - 9, f"{value:g}{' %' if unit == '%' else ''}", 6.5, st.muted, "middle")
 
 
 def _fit(label: str, width: float, size: float) -> str:
@@ -677,15 +680,15 @@ def _fit(label: str, width: float, size: float) -> str:
 
 
 def _chart_label(text: str) -> str:
-    # Drawing strings cannot switch fonts; keep what DejaVu draws, mark the rest.
+    # Chart labels are drawn in one font: keep what DejaVu draws, mark the rest.
     fonts = register_fonts()
     return "".join(ch if ord(ch) in fonts.base else REPLACEMENT for ch in clean(text)[0])
 
 
-def _bar_chart(ch: Chart, st: _Styles) -> Drawing:
+def _bar_chart(ch: Chart, st: _Styles) -> Sketch:
     n = len(ch.bars)
     height = n * ROW_H + 16
-    d = Drawing(FRAME_W, height, initialFontName=REGULAR)  # else the graphics state starts in Helvetica, unembedded
+    d = Sketch(FRAME_W, height, REGULAR)
     x0, x1 = LABEL_W, FRAME_W - NOTE_W
     top, bottom = height - 2, 14
     maximum = ch.maximum or max((b.value for b in ch.bars), default=1) or 1
@@ -694,20 +697,20 @@ def _bar_chart(ch: Chart, st: _Styles) -> Drawing:
         y = top - (i + 1) * ROW_H + 3
         color = st.muted if bar.muted else (st.accent if i == 0 else st.primary)
         w = max(0.0, min(bar.value, maximum)) / maximum * (x1 - x0)
-        d.add(String(x0 - 4, y + 2, _fit(_chart_label(bar.label), LABEL_W - 6, 7.5), fontName=REGULAR, fontSize=7.5, fillColor=st.text, textAnchor="end"))
-        d.add(Rect(x0, y, w, ROW_H - 5, fillColor=_tint(color, 0.45) if bar.muted else color, strokeColor=None))
+        d.label(x0 - 4, y + 2, _fit(_chart_label(bar.label), LABEL_W - 6, 7.5), 7.5, st.text, "end")
+        d.rect(x0, y, w, ROW_H - 5, _tint(color, 0.45) if bar.muted else color)
         note = f"{bar.value:.1f}" + (f"  {bar.note}" if bar.note else "")
-        d.add(String(x0 + w + 3, y + 2, _fit(_chart_label(note), x1 - x0 - w + NOTE_W - 4, 7), fontName=REGULAR, fontSize=7, fillColor=st.muted))
+        d.label(x0 + w + 3, y + 2, _fit(_chart_label(note), x1 - x0 - w + NOTE_W - 4, 7), 7, st.muted)
     return d
 
 
-RANGE_NOTE_W = 92.0
+RANGE_NOTE_W = 104.0  # room for "now 12.6 %, holds 0-100 %"
 
 
-def _range_chart(ch: Chart, st: _Styles) -> Drawing:
+def _range_chart(ch: Chart, st: _Styles) -> Sketch:
     n = len(ch.bars)
     height = n * ROW_H + 16
-    d = Drawing(FRAME_W, height, initialFontName=REGULAR)  # else the graphics state starts in Helvetica, unembedded
+    d = Sketch(FRAME_W, height, REGULAR)
     x0, x1 = LABEL_W, FRAME_W - RANGE_NOTE_W
     top, bottom = height - 2, 14
     maximum = ch.maximum or 100.0
@@ -716,15 +719,16 @@ def _range_chart(ch: Chart, st: _Styles) -> Drawing:
     def x(v: float) -> float:
         return x0 + max(0.0, min(v, maximum)) / maximum * (x1 - x0)
 
+    band = _tint(st.accent, 0.45)
     for i, bar in enumerate(ch.bars):
         y = top - (i + 1) * ROW_H + 3
         lo = ch.low[i] if i < len(ch.low) else 0.0
         hi = ch.high[i] if i < len(ch.high) else maximum
-        d.add(String(x0 - 4, y + 2, _fit(_chart_label(bar.label), LABEL_W - 6, 7.5), fontName=REGULAR, fontSize=7.5, fillColor=st.text, textAnchor="end"))
-        d.add(Rect(x0, y + 3, x1 - x0, ROW_H - 11, fillColor=colors.HexColor("#E9ECEF"), strokeColor=None))
-        d.add(Rect(x(lo), y, max(0.8, x(hi) - x(lo)), ROW_H - 5, fillColor=_tint(st.accent, 0.45), strokeColor=None))
-        d.add(Rect(x(bar.value) - 1.2, y - 1, 2.4, ROW_H - 3, fillColor=st.primary, strokeColor=None))
-        d.add(String(x1 + 4, y + 2, _fit(_chart_label(f"now {bar.value:g} %, holds {bar.note}"), RANGE_NOTE_W - 4, 6.5), fontName=REGULAR, fontSize=6.5, fillColor=st.muted))
+        d.label(x0 - 4, y + 2, _fit(_chart_label(bar.label), LABEL_W - 6, 7.5), 7.5, st.text, "end")
+        d.rect(x0, y + 3, x1 - x0, ROW_H - 11, TRACK)
+        d.rect(x(lo), y, max(0.8, x(hi) - x(lo)), ROW_H - 5, band)
+        d.rect(x(bar.value) - 1.2, y - 1, 2.4, ROW_H - 3, st.primary)
+        d.label(x1 + 4, y + 2, _fit(_chart_label(f"now {bar.value:g} %, holds {bar.note}"), RANGE_NOTE_W - 4, 6.5), 6.5, st.muted)
     return d
 
 

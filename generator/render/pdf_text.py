@@ -62,12 +62,13 @@ def _words(runs: tuple[Run, ...], size: float) -> list[list]:
     known = _WIDTHS
     for i, run in enumerate(runs):
         font = run.font
+        space = width_of(" ", font, size)
         # Split on runs of whitespace: an empty first or last token means the run
         # starts or ends with a space, which ends the word carried across runs.
         for k, token in enumerate(_SPACES.split(run.text)):
             if k:
                 if word is not None:
-                    word[2] = width_of(" ", font, size)
+                    word[2] = space
                 word = None
             if not token:
                 continue
