@@ -164,3 +164,23 @@ def test_text_writer_writes_what_reportlab_text_object_writes():
     theirs.drawText(tx)
     assert ours._code[-1] == theirs._code[-1]
     assert "\\(86.7\\)" in ours._code[-1]  # parentheses escaped
+
+
+def test_link_annotation_bytes_are_those_of_canvas_link_url():
+    """The whole PDF is byte-identical whether a link is added by linkURL or by add_link."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from generator.render.pdf_text import add_link
+
+    def pdf(add) -> bytes:
+        buf = io.BytesIO()
+        c = Canvas(buf, invariant=1)
+        c.translate(30, 40)
+        add(c, "https://example.org/a(b)?q=1&r=\u00e9", (1.5, 2.25, 100.125, 12))
+        c.showPage()
+        c.save()
+        return buf.getvalue()
+
+    theirs = pdf(lambda c, url, rect: c.linkURL(url, rect, relative=1, thickness=0))
+    assert pdf(add_link) == theirs
+    assert b"/Subtype /Link" in theirs
