@@ -184,3 +184,24 @@ def test_link_annotation_bytes_are_those_of_canvas_link_url():
     theirs = pdf(lambda c, url, rect: c.linkURL(url, rect, relative=1, thickness=0))
     assert pdf(add_link) == theirs
     assert b"/Subtype /Link" in theirs
+
+
+RUN_TEXT = hs.text(alphabet="ab ,.\n\t\u00a0", max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.lists(hs.tuples(RUN_TEXT, hs.booleans()), min_size=1, max_size=5))
+def test_words_are_the_whitespace_split_of_the_joined_runs(runs):
+    """Whatever the run boundaries, words are what splitting the joined text on ASCII whitespace gives."""
+    tb = P.fast_paragraph("", STYLE, runs=[(t, b, None) for t, b in runs])
+    joined = "".join(t for t, _ in runs if t)
+    expected = [w for w in re.split(r"[ \t\n\r\f\v]+", joined) if w]
+    assert ["".join(piece[0] for piece in word[1]) for word in tb._words] == expected
+    for word in tb._words:
+        assert word[0] == pytest.approx(sum(piece[2] for piece in word[1]))
+
+
+def test_a_word_split_across_a_bold_and_a_plain_run_stays_one_word():
+    """'Pros' in bold followed by ': fast' is the word 'Pros:' in two pieces, then 'fast'."""
+    tb = P.fast_paragraph("", STYLE, runs=[("Pros", True, None), (": fast", False, None)])
+    assert [[p[0] for p in w[1]] for w in tb._words] == [["Pros", ":"], ["fast"]]

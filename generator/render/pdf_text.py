@@ -29,21 +29,29 @@ from reportlab.platypus.flowables import Flowable
 # Paragraph breaks at ASCII whitespace only: a no-break space must stay unbroken.
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _FUZZ = 1e-8
-# Word widths, remembered per process: the same words recur across paragraphs and
-# briefs. (Remembering whole paragraphs' lines was tried: no gain across different
-# briefs, and 35 MB more per batch worker.) A batch keeps adding words, so bounded.
-_WIDTHS: dict[tuple[str, str, float], float] = {}
+# Word widths, remembered per process and per font and size: the same words recur
+# across paragraphs and briefs. (Remembering whole paragraphs' lines was tried: no
+# gain across different briefs, and 35 MB more per batch worker.) A batch keeps
+# adding words, so each table is bounded.
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
 _WIDTHS_CAP = 40_000
+
+
+def _widths(font: str, size: float) -> dict[str, float]:
+    table = _WIDTHS.get((font, size))
+    if table is None:
+        table = _WIDTHS[(font, size)] = {}
+    elif len(table) >= _WIDTHS_CAP:
+        table.clear()
+    return table
 
 
 def width_of(text: str, font: str, size: float) -> float:
     """stringWidth, remembered per process."""
-    key = (text, font, size)
-    w = _WIDTHS.get(key)
+    table = _widths(font, size)
+    w = table.get(text)
     if w is None:
-        if len(_WIDTHS) >= _WIDTHS_CAP:
-            _WIDTHS.clear()
-        w = _WIDTHS[key] = stringWidth(text, font, size)
+        w = table[text] = stringWidth(text, font, size)
     return w
 
 
@@ -59,29 +67,34 @@ class Run:
 def _words(runs: tuple[Run, ...], size: float) -> list[list]:
     """Words as [width, [(text, run index, width), ...], space width after]; a word may span runs."""
     words: list[list] = []
-    word: list | None = None
-    known = _WIDTHS
+    word: list | None = None  # the last word, still open if its run did not end in a space
     for i, run in enumerate(runs):
         font = run.font
+        table = _widths(font, size)
         space = width_of(" ", font, size)
-        # Split on runs of whitespace: an empty first or last token means the run
-        # starts or ends with a space, which ends the word carried across runs.
-        for k, token in enumerate(_SPACES.split(run.text)):
-            if k:
-                if word is not None:
-                    word[2] = space
-                word = None
-            if not token:
-                continue
-            w = known.get((token, font, size))
+        # Separators are maximal whitespace runs, so only the first and last token can be
+        # empty: an empty one means the run starts or ends with a space.
+        tokens = _SPACES.split(run.text)
+        ws = [table.get(t) for t in tokens]
+        for j, w in enumerate(ws):
             if w is None:
-                w = width_of(token, font, size)
-            if word is None:
-                word = [w, [(token, i, w)], 0.0]
-                words.append(word)
+                ws[j] = table[tokens[j]] = stringWidth(tokens[j], font, size)
+        head = tokens[0]
+        if head:
+            if word is not None:  # continues the word the previous run left open
+                word[0] += ws[0]
+                word[1].append((head, i, ws[0]))
             else:
-                word[0] += w
-                word[1].append((token, i, w))
+                word = [ws[0], [(head, i, ws[0])], 0.0]
+                words.append(word)
+        if len(tokens) > 1:
+            if word is not None:
+                word[2] = space
+            words.extend([[w, [(t, i, w)], space] for t, w in zip(tokens[1:-1], ws[1:-1])])
+            tail = tokens[-1]
+            word = [ws[-1], [(tail, i, ws[-1])], 0.0] if tail else None
+            if word is not None:
+                words.append(word)
     return words
 
 
