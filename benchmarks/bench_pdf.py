@@ -3,12 +3,13 @@
 Run from the repository root:  python benchmarks/bench_pdf.py [--repeat N]
 
 For each example profile the assessment is made once (scoring is benchmarked
-separately); then compose + render_pdf runs ``repeat`` times after a warm-up
-(fonts registered, imports done), and the median is printed with the page
-count. Also printed: whether reportlab's C accelerator (rl_accel) is in use,
+separately); then compose + render_pdf runs ``repeat`` times per profile, round
+robin, after a warm-up (fonts registered, imports done), and the median and the
+fastest run are printed with the page count. ``--cold`` forgets the remembered
+word widths before every run (a brief in a fresh process). Also printed: whether reportlab's C accelerator (rl_accel) is in use,
 the CPU time (less disturbed than wall time when other jobs share the cores)
 and a calibration loop, so figures from a busy or slower machine can be scaled.
-Target: under 60 ms per brief.
+Target: under 60 ms for every brief, executive and technical.
 """
 
 from __future__ import annotations
@@ -54,36 +55,42 @@ def calibration_ms() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30, help="runs per profile (default 30)")
+    parser.add_argument("--cold", action="store_true", help="forget remembered word widths before every run")
     args = parser.parse_args()
+    from generator.render import pdf_text
+
     kb = load_knowledge()
-    print(f"rl_accel: {'yes' if accelerated() else 'no (pure Python fallback)'}; {args.repeat} runs per profile")
+    print(f"rl_accel: {'yes' if accelerated() else 'no (pure Python fallback)'}; {args.repeat} runs per profile, "
+          f"round robin; word widths {'forgotten before each run' if args.cold else 'remembered (as in a batch worker)'}")
     print(f"calibration loop: {calibration_ms():.1f} ms CPU")
-    medians = {}
+    cases = []
     for path in sorted((ROOT / "data" / "profiles").glob("*.yaml")):
         a = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb)
         data = render_pdf(compose(a, kb, today="2026-11-27"))  # warm-up
-        times, cpu = [], []
-        for _ in range(args.repeat):
+        cases.append((path, a, data, [], []))
+    # Round robin, so a slow spell of a shared machine falls on every profile alike.
+    for _ in range(args.repeat):
+        for path, a, data, times, cpu in cases:
+            if args.cold:
+                pdf_text._WIDTHS.clear()
             start, start_cpu = time.perf_counter(), time.process_time()
             render_pdf(compose(a, kb, today="2026-11-27"))
             times.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
+    by_audience: dict[str, list[float]] = {}
+    for path, a, data, times, cpu in cases:
         ms = statistics.median(times) * 1000
-        cpu_ms = statistics.median(cpu) * 1000
-        medians[path.stem] = ms
         pages = data.count(b"/Type /Page\n") or data.count(b"/Type /Page ")
         audience = a.profile.brief.audience
-        print(f"  {path.name:<34} {audience:<10} {pages:>3} pages {len(data) // 1024:>4} KiB  median {ms:7.1f} ms wall, {cpu_ms:7.1f} ms CPU")
-    by_audience: dict[str, list[float]] = {}
-    for path in sorted((ROOT / "data" / "profiles").glob("*.yaml")):
-        audience = load_profile(path, known_frameworks=tuple(kb.frameworks)).brief.audience
-        by_audience.setdefault(audience, []).append(medians[path.stem])
+        by_audience.setdefault(audience, []).append(ms)
+        print(f"  {path.name:<34} {audience:<10} {pages:>3} pages {len(data) // 1024:>4} KiB  "
+              f"median {ms:6.1f} ms wall (min {min(times) * 1000:5.1f}), {statistics.median(cpu) * 1000:6.1f} ms CPU")
     for audience, values in sorted(by_audience.items()):
-        print(f"{audience}: median {statistics.median(values):.1f} ms, worst {max(values):.1f} ms")
-    overall = statistics.median(medians.values())
-    verdict = "ok" if overall < TARGET_MS else "OVER TARGET"
-    print(f"median over profiles: {overall:.1f} ms (target < {TARGET_MS:.0f} ms): {verdict}")
-    return 0 if overall < TARGET_MS else 1
+        print(f"{audience}: median {statistics.median(values):.1f} ms, slowest {max(values):.1f} ms")
+    worst = max(v for values in by_audience.values() for v in values)
+    verdict = "ok" if worst < TARGET_MS else "OVER TARGET"
+    print(f"slowest brief: {worst:.1f} ms median (target < {TARGET_MS:.0f} ms for every brief): {verdict}")
+    return 0 if worst < TARGET_MS else 1
 
 
 if __name__ == "__main__":

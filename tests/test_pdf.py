@@ -112,6 +112,17 @@ def test_outline_lists_every_section(path, rendered):
 
 
 @pytest.mark.parametrize("path", CASES)
+def test_every_word_is_drawn_inside_the_margins(path, rendered):
+    """pdftotext's word boxes: no text crosses the left or right margin, no line runs off the page."""
+    file = rendered[path.stem][2]
+    bbox = pdftotext(file, "-bbox")
+    lefts = [float(x) for x in re.findall(r'xMin="([\d.]+)"', bbox)]
+    rights = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
+    assert min(lefts) >= P.MARGIN_X - 1
+    assert max(rights) <= P.PAGE_W - P.MARGIN_X + 1
+
+
+@pytest.mark.parametrize("path", CASES)
 def test_page_x_of_y_on_every_page(path, rendered):
     """Each page's footer says 'Page n of N' with the real total."""
     file = rendered[path.stem][2]
