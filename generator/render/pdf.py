@@ -1,4 +1,4 @@
-"""Brief -> PDF bytes with reportlab (the only module that imports reportlab).
+"""Brief -> PDF bytes with reportlab (only this module and its three flowable modules import it).
 
 What a reader gets: embedded Unicode fonts with per-character fallback (DejaVu
 Sans, then Droid Sans Fallback for CJK, then Symbola for emoji and symbols),
@@ -6,6 +6,12 @@ Sans, then Droid Sans Fallback for CJK, then Symbola for emoji and symbols),
 one bookmark per section, clickable source links, metadata, tables that split
 across pages with repeated header rows, and vector charts. Every string from
 the brief is escaped, so user text is shown literally and never becomes markup.
+
+reportlab lays out the pages and writes the file. Plain text in the base fonts,
+the data tables and the charts are drawn by small flowables of our own
+(pdf_text.TextBlock, pdf_table.TableBlock, pdf_sketch.Sketch), which do only
+what a brief needs; reportlab's Paragraph stays for text that needs a fallback
+font or shaping, its Table for callouts and the title block.
 """
 
 from __future__ import annotations
