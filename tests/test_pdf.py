@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import re
 import subprocess
 import unicodedata
@@ -204,6 +205,45 @@ def test_a_300_character_word_wraps_instead_of_overflowing(base_and_scorer, tmp_
     bbox = subprocess.run([require("pdftotext"), "-bbox", str(file), "-"], capture_output=True, text=True, check=True).stdout
     xs = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
     assert max(xs) <= P.PAGE_W - P.MARGIN_X + 1
+
+
+def test_a_word_mixing_arabic_with_emoji_and_cjk_renders_unjoined_with_a_warning(base_and_scorer, tmp_path):
+    """reportlab cannot shape a word that needs two fonts; it is drawn unjoined and the warning says so."""
+    brief, data, warnings = hostile(base_and_scorer, "Team \u0645\u0631\u062d\u0628\u0627\U0001f680\u4e2d")
+    assert warnings == ("a word mixes Arabic or Hebrew letters with characters from another font; it is drawn unjoined",)
+    file = tmp_path / "mixed.pdf"
+    file.write_bytes(data)
+    assert "Team" in pdftotext(file)
+
+
+def test_a_long_summary_mixing_scripts_long_words_and_urls_splits_across_pages(base_and_scorer, tmp_path):
+    """Shaped text re-wraps unstably in reportlab; a 23,000-character mixed summary still lays out (no 'Splitting error')."""
+    rng = random.Random(7)
+    alphabet = list("abc XYZ\t\n\r\u00a0\u200b\u00e9\u2014\u2013&<>\"'%()[]{}\\/") + ["word" * 30, "https://x.y/" + "a" * 200]
+    alphabet += list("\u0645\u0631\u062d\u0628\u0627\u05e9\u05dc\u05d5\u05dd\u202e")
+    for _ in range(13):  # the 13th profile of this seeded stream broke reportlab's split
+        n = rng.choice([1, 5, 40, 400, 3000])
+        summary = "".join(rng.choice(alphabet) for _ in range(n))
+        name = "".join(rng.choice(alphabet) for _ in range(rng.choice([1, 10, 80])))
+    assert len(summary) > 20_000
+    brief, data, _ = hostile(base_and_scorer, name, summary=summary, organisation=summary[:200])
+    file = tmp_path / "long-mixed.pdf"
+    file.write_bytes(data)
+    subprocess.run([require("qpdf"), "--check", str(file)], capture_output=True, check=True)
+    assert len(pdftotext(file).split("\f")) > 6
+
+
+def test_a_shaped_paragraph_wraps_to_the_same_height_every_time():
+    """SafeParagraph wraps once per width, so the room a split measured is the room it gets."""
+    text = "\u0645\u0631\u062d\u0628\u0627 " + " ".join(["word" * 30, "\u05e9\u05dc\u05d5\u05dd"] * 20)
+    styles = P._styles("#1F3A5F", "#2E7D32", "#B26A00", "#5F6B7A")
+    para = P.SafeParagraph(P.markup(text), styles.shaped(styles.body, text))
+    heights = {para.wrap(P.FRAME_W, 1e6)[1] for _ in range(4)}
+    assert len(heights) == 1
+    for room in range(40, int(heights.pop()), 25):
+        parts = P.SafeParagraph(P.markup(text), styles.shaped(styles.body, text)).split(P.FRAME_W, room)
+        if len(parts) == 2:
+            assert parts[0].wrap(P.FRAME_W, room)[1] <= room
 
 
 def test_character_without_any_glyph_is_replaced_and_reported(base_and_scorer):

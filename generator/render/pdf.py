@@ -253,7 +253,54 @@ SHAPING = _ttfonts.uharfbuzz is not None
 
 
 def needs_shaping(text: str) -> bool:
-    return SHAPING and not text.isascii() and _COMPLEX.search(text) is not None
+    """Whether ``text`` has joining or right-to-left letters that HarfBuzz can shape here."""
+    return SHAPING and not text.isascii() and _COMPLEX.search(text) is not None and not mixes_fonts_in_a_word(text)
+
+
+def mixes_fonts_in_a_word(text: str) -> bool:
+    """Whether some word (between ASCII spaces) needs more than one of the bundled fonts.
+
+    reportlab 5.1 shapes a word with its first font's glyph table and then looks the
+    glyphs up in the other fonts' tables: wrong glyphs, then an AttributeError. Such
+    words are drawn unshaped (letter by letter) instead.
+    """
+    fonts = register_fonts()
+    for word in _ASCII_SPACE.split(text):
+        seen = {_font_for(ch, fonts) or "" for ch in word if ch not in IGNORABLE}
+        if len(seen) > 1:
+            return True
+    return False
+
+
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+class SafeParagraph(RLParagraph):
+    """reportlab's Paragraph with a stable wrap and a split whose first part fits.
+
+    With shaping, reportlab 5.1 re-wraps a paragraph to a different height each
+    other time (its words alternate between shaped and unshaped widths), and a
+    split's first part can come out a line longer than the room it was split for;
+    the page layout then stops with 'Splitting error'. Here a paragraph is wrapped
+    once per width, and a split is retried one line shorter until its first part fits.
+    """
+
+    def wrap(self, availWidth, availHeight):
+        if getattr(self, "_wrapped_width", None) == availWidth and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
+
+    def split(self, availWidth, availHeight):
+        room = availHeight
+        parts = super().split(availWidth, room)
+        while len(parts) == 2 and parts[0].wrap(availWidth, availHeight)[1] > availHeight + 1e-6:
+            room -= self.style.leading
+            if room < 2 * self.style.leading:
+                return []
+            parts = super().split(availWidth, room)
+        return parts
 
 
 def plain_text(text: str) -> str | None:
@@ -404,7 +451,7 @@ class _Styles:
 # ---------------------------------------------------------------- flowables
 
 
-class _Heading(RLParagraph):
+class _Heading(SafeParagraph):
     """A heading that adds its outline entry on the page where it is drawn."""
 
     def __init__(self, text: str, style: ParagraphStyle, key: str, title: str, level: int):
@@ -425,6 +472,14 @@ class _Builder:
         self.missing: set[str] = set()
         self.warnings: list[str] = []
         self.keys = 0
+
+    def _shaped(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
+        """``style`` shaped when the text needs it; a warning when a mixed-font word cannot be."""
+        if SHAPING and not text.isascii() and _COMPLEX.search(text) and mixes_fonts_in_a_word(text):
+            self.warnings.append(
+                "a word mixes Arabic or Hebrew letters with characters from another font; it is drawn unjoined"
+            )
+        return self.st.shaped(style, text)
 
     # inline text
     def inline(self, content) -> str:
@@ -460,7 +515,7 @@ class _Builder:
         plain = plain_text(text)
         if plain is not None:
             return fast_paragraph(plain, style)
-        return RLParagraph(markup(text, self.missing), self.st.shaped(style, text))
+        return SafeParagraph(markup(text, self.missing), self._shaped(style, text))
 
     def run(self, content, style: ParagraphStyle, bulletText: str | None = None) -> RLParagraph:
         """A paragraph from inline content: parser-free when every piece is plain text."""
@@ -474,7 +529,7 @@ class _Builder:
             else:
                 return fast_paragraph("", style, bulletText=bulletText, runs=runs)
         raw = "".join(item.text for item in content)
-        return RLParagraph(self.inline(content), self.st.shaped(style, raw), bulletText=bulletText)
+        return SafeParagraph(self.inline(content), self._shaped(style, raw), bulletText=bulletText)
 
     # blocks
     def blocks(self, blocks) -> list:
@@ -512,7 +567,7 @@ class _Builder:
         if plain is not None:
             head = fast_paragraph(plain, style, outline=(key, title, max(0, s.level - 1)))
         else:
-            head = _Heading(markup(s.title, self.missing), self.st.shaped(style, title), key, title, max(0, s.level - 1))
+            head = _Heading(markup(s.title, self.missing), self._shaped(style, title), key, title, max(0, s.level - 1))
         # Start a new page when little room is left, instead of keepWithNext: reportlab
         # chains keepWithNext into the following table and then moves the whole group,
         # leaving most of a page empty.
@@ -558,7 +613,7 @@ class _Builder:
         plain = plain_text(text)
         if plain is not None:
             return fast_paragraph(plain, style)
-        return RLParagraph(markup(text, self.missing), self.st.shaped(style, text))
+        return SafeParagraph(markup(text, self.missing), self._shaped(style, text))
 
     def table(self, t: Table) -> list:
         ncols = len(t.header)
@@ -653,7 +708,7 @@ class _Builder:
             text = f"{title}{extra}, as of {markup(s.as_of, self.missing)}."
             if href and self.brief.audience != "executive":
                 text += f' <a href="{href}" color="{self.brief.theme.primary}">{markup(s.url, self.missing)}</a>'
-            out.append(RLParagraph(text, self.st.source, bulletText=s.key))
+            out.append(SafeParagraph(text, self.st.source, bulletText=s.key))
         return out
 
 
@@ -764,7 +819,7 @@ def _header(brief: Brief, st: _Styles, missing: set[str]) -> RLParagraph:
     limit = MAX_HEADER_CHARS
     while True:
         shown = text if len(text) <= limit else text[: limit - 1] + "\u2026"
-        para = RLParagraph(markup(shown, missing), st.shaped(style, shown))
+        para = SafeParagraph(markup(shown, missing), st.shaped(style, shown))
         para.wrap(width, 100)
         # Wide (CJK) or long words can still need two lines: shorten until one fits.
         if len(para.blPara.lines) <= 1 or limit <= 10:
