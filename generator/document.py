@@ -91,6 +91,12 @@ class Chart:
     low: tuple[float, ...] = ()  # kind "range" only, same length as bars
     high: tuple[float, ...] = ()
 
+    def value_text(self, value: float) -> str:
+        """A bar's value as printed: whole numbers when every bar is one (counts), else one decimal."""
+        if all(float(b.value).is_integer() for b in self.bars):
+            return f"{value:.0f}"
+        return f"{value:.1f}"
+
 
 @dataclass(frozen=True)
 class SourceRef:

@@ -6,6 +6,8 @@ renderers as a single brief, so it looks and escapes text the same way.
 
 from __future__ import annotations
 
+import math
+
 from collections import Counter
 from typing import Mapping
 
@@ -46,7 +48,7 @@ def _chart(counts: Counter, names: Mapping[str, str]) -> Chart:
         kind="bar",
         title="Recommendations by framework",
         bars=bars,
-        maximum=float(max(counts.values())),
+        maximum=float(4 * math.ceil(max(counts.values()) / 4)),  # the axis has 4 steps: whole numbers
         unit="projects",
         alt_text=f"Number of projects for which each framework is the recommendation. {alt}.",
     )

@@ -375,6 +375,8 @@ def test_portfolio_is_a_brief_with_one_row_per_project_and_a_count_per_framework
     assert table.rows[2][5] == "too close to call"
     chart = brief.sections[0].blocks[1]
     assert [(b.label, b.value) for b in chart.bars] == [("MLflow", 2.0), ("Kubeflow", 1.0)]
+    assert chart.maximum == 4.0  # four axis steps of whole projects, not 0.5, 1.0, 1.5
+    assert chart.value_text(2.0) == "2"
     assert "".join(t.text for t in brief.sections[0].blocks[0].content) == (
         "3 projects; 2 different recommendations. Most often recommended: MLflow (2 of 3)."
     )

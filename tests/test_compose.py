@@ -273,3 +273,13 @@ def test_flip_sentence_shows_decimals_when_whole_percents_look_equal():
     assert [s for _, s in flip_sentences(ctx)] == [
         "If ease of use mattered less than 5.8 % of the total weight (now 6.4 %), Kubeflow would lead."
     ]
+
+
+def test_chart_values_print_whole_when_every_bar_is_whole_else_one_decimal():
+    """Counts read '3', scores read '80.0' beside '76.7': one rule per chart, shared by every format."""
+    from generator.document import Bar, Chart
+
+    counts = Chart("bar", "t", (Bar("a", 3.0), Bar("b", 1.0)), 4.0)
+    scores = Chart("bar", "t", (Bar("a", 80.0), Bar("b", 76.7)), 100.0)
+    assert [counts.value_text(b.value) for b in counts.bars] == ["3", "1"]
+    assert [scores.value_text(b.value) for b in scores.bars] == ["80.0", "76.7"]

@@ -315,16 +315,16 @@ def _chart_segments(bar_index: int, chart: Chart) -> list[tuple[int, str]]:
     return [(w, kind) for w, kind in pieces if w > 0]
 
 
-def _with_unit(value: float, unit: str) -> str:
+def _with_unit(value: float | str, unit: str) -> str:
     """'87 points' but '12%': a word unit gets a space, a symbol does not."""
     gap = " " if unit[:1].isalpha() else ""
-    return f"{_number(value)}{gap}{unit}"
+    return f"{value if isinstance(value, str) else _number(value)}{gap}{unit}"
 
 
 def _chart_value(chart: Chart, i: int) -> str:
     """The number beside a bar; a range row shows its interval unless the note already says it."""
     bar = chart.bars[i]
-    text = _with_unit(bar.value, chart.unit)
+    text = _with_unit(chart.value_text(bar.value), chart.unit)
     if bar.note:
         return f"{text} · {bar.note}"
     if chart.kind == "range" and i < len(chart.low) and i < len(chart.high):

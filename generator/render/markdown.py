@@ -80,7 +80,7 @@ def _chart(c: Chart) -> list[str]:
     else:
         for bar in c.bars:
             note = f" ({esc(bar.note)})" if bar.note else ""
-            lines.append(f"- {esc(bar.label)}: {bar.value:.1f}{note}")
+            lines.append(f"- {esc(bar.label)}: {c.value_text(bar.value)}{note}")
     return lines
 
 

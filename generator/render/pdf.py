@@ -760,7 +760,7 @@ def _bar_chart(ch: Chart, st: _Styles) -> Sketch:
         w = max(0.0, min(bar.value, maximum)) / maximum * (x1 - x0)
         d.label(x0 - 4, y + 2, _fit(_chart_label(bar.label), LABEL_W - 6, 7.5), 7.5, st.text, "end")
         d.rect(x0, y, w, ROW_H - 5, _tint(color, 0.45) if bar.muted else color)
-        note = f"{bar.value:.1f}" + (f"  {bar.note}" if bar.note else "")
+        note = ch.value_text(bar.value) + (f"  {bar.note}" if bar.note else "")
         d.label(x0 + w + 3, y + 2, _fit(_chart_label(note), x1 - x0 - w + NOTE_W - 4, 7), 7, st.muted)
     return d
 
