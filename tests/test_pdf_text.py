@@ -12,6 +12,7 @@ from hypothesis import strategies as hs
 from generator.render import pdf as P
 from generator.render.pdf_text import TextBlock, _segments, break_lines
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 P.register_fonts()
@@ -111,8 +112,8 @@ def test_printable_ascii_encodes_to_itself_like_reportlab():
     doc = object.__new__(type("Doc", (), {}))
     font._assignState(doc)
     text = "Kubeflow + MLflow: 86.7 of 100 (see [12])"
-    assert font.splitString(text, doc) == P.TTFont.splitString(font, text, doc)
-    assert font.splitString("caf\u00e9", doc) == P.TTFont.splitString(font, "caf\u00e9", doc)
+    assert font.splitString(text, doc) == TTFont.splitString(font, text, doc)
+    assert font.splitString("caf\u00e9", doc) == TTFont.splitString(font, "caf\u00e9", doc)
 
 
 def test_bold_runs_use_the_bold_face():

@@ -1,4 +1,4 @@
-"""Brief -> PDF bytes with reportlab (only this module and its three flowable modules import it).
+"""Brief -> PDF bytes with reportlab (only the render/pdf*.py modules import reportlab).
 
 What a reader gets: embedded Unicode fonts with per-character fallback (DejaVu
 Sans, then Droid Sans Fallback for CJK, then Symbola for emoji and symbols),
@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import time
-import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -33,8 +30,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase import ttfonts as _ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -59,19 +54,24 @@ from generator.document import (
     Text,
     Theme,
 )
+from generator.render.pdf_fonts import (
+    BOLD,
+    REGULAR,
+    REPLACEMENT,
+    SHAPING,
+    _COMPLEX,
+    _describe,
+    markup,
+    mixes_fonts_in_a_word,
+    needs_shaping,
+    plain_text,
+    register_fonts,
+)
 from generator.render.pdf_sketch import Sketch
 from generator.render.pdf_table import TableBlock, TableLook
 from generator.render.pdf_text import Run, TextBlock
-from generator.resources import fonts_dir
 from generator.sanitize import clean
 
-REGULAR = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
-# Fallback order matters: Droid has CJK and Hangul, Symbola has emoji and symbols.
-FALLBACKS = (("DroidSansFallback", "DroidSansFallback.ttf"), ("Symbola", "Symbola.ttf"))
-REPLACEMENT = "\ufffd"  # drawn (by DejaVu) for a character no bundled font has: a visible, documented sign, not a box
-# Invisible format characters that only steer emoji or joining; dropping them loses nothing visible.
-IGNORABLE = {"\u200d", "\ufe0e", "\ufe0f", "\u200b", "\u2060", "\ufeff"}
 MAX_HEADER_CHARS = 90
 CELL_PAD = 4.0
 
@@ -94,185 +94,6 @@ def _height(f) -> float:
 rl_config.invariant = 1
 
 
-def _to_unicode_cmap(fontname, subset):
-    """reportlab's ToUnicode CMap with code points above U+FFFF written as UTF-16 pairs.
-
-    reportlab 5.1 prints them as 5 hex digits, so text extraction and search turn
-    the rocket emoji U+1F680 into U+1F68; the PDF reference wants UTF-16BE.
-    """
-    head = [
-        "/CIDInit /ProcSet findresource begin",
-        "12 dict begin",
-        "begincmap",
-        "/CIDSystemInfo",
-        "<< /Registry (%s)" % fontname,
-        "/Ordering (%s)" % fontname,
-        "/Supplement 0",
-        ">> def",
-        "/CMapName /%s def" % fontname,
-        "/CMapType 2 def",
-        "1 begincodespacerange",
-        "<00> <%02X>" % (len(subset) - 1),
-        "endcodespacerange",
-        "%d beginbfchar" % len(subset),
-    ]
-    body = ["<%02X> <%s>" % (i, chr(v).encode("utf-16-be", "surrogatepass").hex().upper()) for i, v in enumerate(subset)]
-    tail = ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return "\n".join(head + body + tail)
-
-
-_ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-
-
-# ---------------------------------------------------------------- fonts
-
-
-@dataclass
-class _Fonts:
-    base: frozenset[int]
-    fallbacks: list[tuple[str, frozenset[int]]]
-    loaded_fallbacks: bool = False
-
-
-_FONTS: _Fonts | None = None
-
-
-class _Font(TTFont):
-    """A TrueType font whose printable-ASCII strings skip the per-character subset lookup.
-
-    With ``asciiReadable`` (reportlab's default) every printable ASCII character the
-    font has sits in subset 0 at its own code from the start, so such a string encodes
-    to itself; reportlab still walks it character by character, and that walk was the
-    largest single cost of drawing a brief. The result is the same bytes.
-    """
-
-    def __init__(self, name, file) -> None:
-        super().__init__(name, file)
-        self._ascii_ready = bool(self._asciiReadable) and all(n in self.face.charToGlyph for n in range(32, 127))
-
-    def splitString(self, text, doc, encoding="utf-8"):
-        if self._ascii_ready and isinstance(text, str) and text.isascii() and text.isprintable() and doc in self.state:
-            return [(0, text.encode("ascii"))] if text else []
-        return super().splitString(text, doc, encoding)
-
-
-def _register(name: str, filename: str) -> TTFont:
-    path = fonts_dir() / filename
-    font = _Font(name, io.BytesIO(path.read_bytes()))
-    pdfmetrics.registerFont(font)
-    return font
-
-
-def register_fonts() -> _Fonts:
-    """Register the base family once per process (costs ~15 ms; fallbacks load on first need)."""
-    global _FONTS
-    if _FONTS is None:
-        regular = _register(REGULAR, "DejaVuSans.ttf")
-        _register(BOLD, "DejaVuSans-Bold.ttf")
-        # Italic maps to the upright face: the brief uses italics only for asides, and a
-        # third 640 KB face is not worth it.
-        pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
-        _FONTS = _Fonts(frozenset(regular.face.charToGlyph), [])
-    return _FONTS
-
-
-def _load_fallbacks(fonts: _Fonts) -> None:
-    # CJK and emoji fonts are large (3-4 MB, ~130 ms to parse): only briefs that need them pay.
-    if not fonts.loaded_fallbacks:
-        for name, filename in FALLBACKS:
-            font = _register(name, filename)
-            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
-            fonts.fallbacks.append((name, frozenset(font.face.charToGlyph)))
-        fonts.loaded_fallbacks = True
-
-
-_CHAR_FONT: dict[str, str | None] = {}
-
-
-def _font_for(ch: str, fonts: _Fonts) -> str | None:
-    """'' = base font, a fallback font name, or None when no bundled font has the glyph."""
-    cached = _CHAR_FONT.get(ch, 0)
-    if cached != 0:
-        return cached  # type: ignore[return-value]
-    code = ord(ch)
-    if code in fonts.base or ch in "\n\t ":
-        result: str | None = ""
-    else:
-        _load_fallbacks(fonts)
-        result = next((name for name, cmap in fonts.fallbacks if code in cmap), None)
-    _CHAR_FONT[ch] = result
-    return result
-
-
-def _describe(ch: str) -> str:
-    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}"
-
-
-def markup(text: str, missing: set[str] | None = None) -> str:
-    """Plain text -> escaped Paragraph markup, with runs a fallback font must draw wrapped in <font>.
-
-    Characters no bundled font can draw become U+FFFD and are added to ``missing``.
-    """
-    text, _ = clean(text)
-    if text.isascii():
-        return escape(text)
-    fonts = register_fonts()
-    out: list[str] = []
-    run: list[str] = []
-    run_font = ""
-
-    def flush() -> None:
-        if run:
-            chunk = escape("".join(run))
-            out.append(f'<font name="{run_font}">{chunk}</font>' if run_font else chunk)
-            run.clear()
-
-    for ch in text:
-        if ch in IGNORABLE:
-            continue
-        font = _font_for(ch, fonts)
-        if font is None:
-            if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-                continue  # a mark or format character with no glyph draws nothing anyway
-            if missing is not None:
-                missing.add(ch)
-            ch, font = REPLACEMENT, ""
-        if font != run_font:
-            flush()
-            run_font = font
-        run.append(ch)
-    flush()
-    return "".join(out)
-
-
-# Scripts whose letters join or run right to left (Hebrew, Arabic, Syriac, Thaana,
-# N'Ko, Indic, presentation forms): drawn through HarfBuzz shaping when uharfbuzz
-# is installed, otherwise letter by letter.
-_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
-SHAPING = _ttfonts.uharfbuzz is not None
-
-
-def needs_shaping(text: str) -> bool:
-    """Whether ``text`` has joining or right-to-left letters that HarfBuzz can shape here."""
-    return SHAPING and not text.isascii() and _COMPLEX.search(text) is not None and not mixes_fonts_in_a_word(text)
-
-
-def mixes_fonts_in_a_word(text: str) -> bool:
-    """Whether some word (between ASCII spaces) needs more than one of the bundled fonts.
-
-    reportlab 5.1 shapes a word with its first font's glyph table and then looks the
-    glyphs up in the other fonts' tables: wrong glyphs, then an AttributeError. Such
-    words are drawn unshaped (letter by letter) instead.
-    """
-    fonts = register_fonts()
-    for word in _ASCII_SPACE.split(text):
-        seen = {_font_for(ch, fonts) or "" for ch in word if ch not in IGNORABLE}
-        if len(seen) > 1:
-            return True
-    return False
-
-
-_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
 class SafeParagraph(RLParagraph):
@@ -301,19 +122,6 @@ class SafeParagraph(RLParagraph):
                 return []
             parts = super().split(availWidth, room)
         return parts
-
-
-def plain_text(text: str) -> str | None:
-    """``text`` cleaned, if the base font draws all of it and nothing needs dropping; else None."""
-    text = clean(text)[0]
-    if text.isascii():
-        return text
-    if needs_shaping(text):
-        return None
-    base = register_fonts().base
-    if all(ord(ch) in base and ch not in IGNORABLE for ch in text):
-        return text
-    return None
 
 
 _COLORS: dict[str, colors.Color] = {}
