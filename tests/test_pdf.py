@@ -246,6 +246,15 @@ def test_a_shaped_paragraph_wraps_to_the_same_height_every_time():
             assert parts[0].wrap(P.FRAME_W, room)[1] <= room
 
 
+def test_a_letter_the_bold_face_lacks_is_drawn_from_a_fallback_in_the_bold_title(base_and_scorer, tmp_path):
+    """DejaVu Sans Bold has no mathematical sans-serif letters; the bold title still shows them, not empty boxes."""
+    brief, data, warnings = hostile(base_and_scorer, "Team \U0001d5a0\U0001d5a1 plan")
+    assert warnings == ()
+    file = tmp_path / "math.pdf"
+    file.write_bytes(data)
+    assert "Framework decision brief: Team \U0001d5a0\U0001d5a1 plan" in pdftotext(file, "-l", "1")
+
+
 def test_character_without_any_glyph_is_replaced_and_reported(base_and_scorer):
     """A character no bundled font has becomes U+FFFD and a warning names it."""
     _, _, warnings = hostile(base_and_scorer, "Melting \U0001fae0 face")

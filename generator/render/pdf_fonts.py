@@ -102,11 +102,14 @@ def register_fonts() -> _Fonts:
     global _FONTS
     if _FONTS is None:
         regular = _register(REGULAR, "DejaVuSans.ttf")
-        _register(BOLD, "DejaVuSans-Bold.ttf")
+        bold = _register(BOLD, "DejaVuSans-Bold.ttf")
         # Italic maps to the upright face: the brief uses italics only for asides, and a
         # third 640 KB face is not worth it.
         pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
-        _FONTS = _Fonts(frozenset(regular.face.charToGlyph), [])
+        # The base faces draw what both have: the bold lacks ~140 mathematical letters the
+        # regular has, and a bold heading must not print them as empty boxes; they come
+        # from the fallback fonts instead.
+        _FONTS = _Fonts(frozenset(regular.face.charToGlyph).intersection(bold.face.charToGlyph), [])
     return _FONTS
 
 
