@@ -295,6 +295,20 @@ def test_long_table_repeats_its_header_on_every_page(tmp_path):
     assert all("Key column" in page for page in pages)
 
 
+def test_a_header_word_wider_than_its_column_shrinks_instead_of_breaking(tmp_path):
+    """The appendix's columns: 'Weight' and 'Kubeflow' stay whole words in the header, in smaller type."""
+    header = ("Criterion", "Weight", *["Kubeflow"] * 7)
+    rows = (("Governance and security", "13 %", *["4"] * 7),)
+    brief = Brief(
+        meta=Metadata("Narrow", "", "a", "s", (), "2026-11-27"),
+        sections=(Section("t", "Table", 1, (Table(header, rows, widths=(2.6, 1.1, *[1.5] * 7)),)),),
+    )
+    file = tmp_path / "narrow.pdf"
+    file.write_bytes(render_pdf(brief))
+    words = pdftotext(file).split()
+    assert "Weight" in words and words.count("Kubeflow") == 7
+
+
 def test_logo_is_drawn_when_the_theme_has_one(rendered):
     """Theme logo bytes become one image XObject in the PDF."""
     pypdf = pytest.importorskip("pypdf")

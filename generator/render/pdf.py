@@ -69,10 +69,11 @@ from generator.render.pdf_fonts import (
 )
 from generator.render.pdf_sketch import Sketch
 from generator.render.pdf_table import TableBlock, TableLook
-from generator.render.pdf_text import Run, TextBlock
+from generator.render.pdf_text import Run, TextBlock, width_of
 from generator.sanitize import clean
 
 MAX_HEADER_CHARS = 90
+HEAD_MIN_SIZE = 6.5  # table header type shrinks this far before a word breaks
 CELL_PAD = 4.0
 
 PAGE_W, PAGE_H = A4
@@ -255,6 +256,13 @@ class _Styles:
             self._keep[style.name] = ParagraphStyle(style.name + "-keep", parent=style, keepWithNext=1)
         return self._keep[style.name]
 
+    def sized(self, style: ParagraphStyle, size: float) -> ParagraphStyle:
+        """``style`` at another font size (leading in proportion), made once per size."""
+        key = f"{style.name}-{size:g}"
+        if key not in self._keep:
+            self._keep[key] = ParagraphStyle(key, parent=style, fontSize=size, leading=style.leading * size / style.fontSize)
+        return self._keep[key]
+
 
 # ---------------------------------------------------------------- flowables
 
@@ -423,6 +431,18 @@ class _Builder:
             return fast_paragraph(plain, style)
         return SafeParagraph(markup(text, self.missing), self._shaped(style, text))
 
+    def head_cell(self, text: str, style: ParagraphStyle, width: float):
+        """A header cell; a word too wide for its column ('Weight', 'Kubeflow') shrinks the
+        cell's type, down to 6.5 pt, rather than breaking mid-word."""
+        plain = plain_text(text)
+        if plain is None or not plain.strip():
+            return self.cell(text, style, width)
+        longest = max(width_of(w, style.fontName, style.fontSize) for w in plain.split())
+        if longest <= width:
+            return self.cell(text, style, width)
+        size = max(HEAD_MIN_SIZE, int(style.fontSize * width / longest * 10) / 10)
+        return fast_paragraph(plain, self.st.sized(style, size))
+
     def table(self, t: Table) -> list:
         ncols = len(t.header)
         align = list(t.align) + ["left"] * (ncols - len(t.align))
@@ -432,7 +452,7 @@ class _Builder:
         inner = [w - 2 * CELL_PAD for w in widths]
         highlight = {(r, c) for r, c in t.highlight if r < len(t.rows) and c < ncols}
         muted = {r for r in t.muted_rows if r < len(t.rows)}
-        data = [[self.cell(h, self.st.head[align[c]], inner[c]) for c, h in enumerate(t.header)]]
+        data = [[self.head_cell(h, self.st.head[align[c]], inner[c]) for c, h in enumerate(t.header)]]
         for r, row in enumerate(t.rows):
             cells = []
             for c in range(ncols):
