@@ -315,10 +315,10 @@ def _chart_segments(bar_index: int, chart: Chart) -> list[tuple[int, str]]:
     return [(w, kind) for w, kind in pieces if w > 0]
 
 
-def _with_unit(value: float | str, unit: str) -> str:
+def _with_unit(number: str, unit: str) -> str:
     """'87 points' but '12%': a word unit gets a space, a symbol does not."""
     gap = " " if unit[:1].isalpha() else ""
-    return f"{value if isinstance(value, str) else _number(value)}{gap}{unit}"
+    return f"{number}{gap}{unit}"
 
 
 def _chart_value(chart: Chart, i: int) -> str:
@@ -328,7 +328,7 @@ def _chart_value(chart: Chart, i: int) -> str:
     if bar.note:
         return f"{text} · {bar.note}"
     if chart.kind == "range" and i < len(chart.low) and i < len(chart.high):
-        text += f" ({_number(chart.low[i])}–{_with_unit(chart.high[i], chart.unit)})"
+        text += f" ({_number(chart.low[i])}–{_with_unit(_number(chart.high[i]), chart.unit)})"
     return text
 
 
@@ -365,7 +365,7 @@ def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
     axis = (
         _tc(label_w, para(axis_style, ""))
         + _tc(unit_w * half, para(axis_style, run("0")), span=half)
-        + _tc(unit_w * (n - half), para(axis_style, run(_with_unit(chart.maximum, chart.unit)), jc="right"), span=n - half)
+        + _tc(unit_w * (n - half), para(axis_style, run(_with_unit(_number(chart.maximum), chart.unit)), jc="right"), span=n - half)
         + _tc(value_w, para(axis_style, ""))
     )
     rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{axis}</w:tr>")

@@ -58,14 +58,12 @@ from generator.render.pdf_fonts import (
     BOLD,
     REGULAR,
     REPLACEMENT,
-    SHAPING,
-    _COMPLEX,
     _describe,
     markup,
-    mixes_fonts_in_a_word,
     needs_shaping,
     plain_text,
     register_fonts,
+    shaping_refused,
 )
 from generator.render.pdf_sketch import Sketch
 from generator.render.pdf_table import TableBlock, TableLook
@@ -291,7 +289,7 @@ class _Builder:
 
     def _shaped(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
         """``style`` shaped when the text needs it; a warning when a mixed-font word cannot be."""
-        if SHAPING and not text.isascii() and _COMPLEX.search(text) and mixes_fonts_in_a_word(text):
+        if shaping_refused(text):
             self.warnings.append(
                 "a word mixes Arabic or Hebrew letters with characters from another font; it is drawn unjoined"
             )
@@ -423,7 +421,7 @@ class _Builder:
             len(text) < 80
             and "\n" not in text
             and (text.isascii() or (not needs_shaping(text) and all(ord(ch) in register_fonts().base for ch in text)))
-            and pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width
+            and width_of(text, style.fontName, style.fontSize) <= width
         ):
             return text
         plain = plain_text(text)

@@ -189,9 +189,19 @@ _COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
 SHAPING = _ttfonts.uharfbuzz is not None
 
 
+def _shapeable(text: str) -> bool:
+    """Whether ``text`` has joining or right-to-left letters and HarfBuzz is here to shape them."""
+    return SHAPING and not text.isascii() and _COMPLEX.search(text) is not None
+
+
 def needs_shaping(text: str) -> bool:
-    """Whether ``text`` has joining or right-to-left letters that HarfBuzz can shape here."""
-    return SHAPING and not text.isascii() and _COMPLEX.search(text) is not None and not mixes_fonts_in_a_word(text)
+    """Whether ``text`` goes through HarfBuzz: shapeable letters, and no word reportlab would break on."""
+    return _shapeable(text) and not mixes_fonts_in_a_word(text)
+
+
+def shaping_refused(text: str) -> bool:
+    """Whether ``text`` has letters to shape but a word mixing fonts, so it is drawn unjoined."""
+    return _shapeable(text) and mixes_fonts_in_a_word(text)
 
 
 def mixes_fonts_in_a_word(text: str) -> bool:

@@ -275,7 +275,6 @@ class TextBlock(Flowable):
         self.first = first
         self._words = words if words is not None else _words(runs, style.fontSize)
         self._laid: tuple[float, tuple] | None = None
-        self.text = "".join(r.text for r in runs)
 
     # -- layout
     def _indent(self) -> float:
