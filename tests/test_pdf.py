@@ -160,6 +160,29 @@ def test_same_input_same_bytes_under_source_date_epoch(rendered, monkeypatch):
     assert b"D:20260101000000+00'00'" in first
 
 
+def test_a_briefs_bytes_do_not_depend_on_what_the_process_rendered_before(rendered, base_and_scorer, tmp_path, monkeypatch):
+    """Widths, font subsets and compressed streams are remembered per process; a fresh process gives the same file."""
+    import sys
+
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    profile = next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped")
+    hostile(base_and_scorer, "\u4e2d\u6587 \U0001f680 caf\u00e9 \u2014 \u00b1")  # other subsets, fallback fonts
+    fresh = subprocess.run(
+        [sys.executable, "-m", "generator", "render", str(profile), "-f", "pdf", "-o", str(tmp_path / "fresh")],
+        capture_output=True,
+        text=True,
+    )
+    assert fresh.returncode == 0, fresh.stderr
+    result = CliRunner().invoke(cli, ["render", str(profile), "-f", "pdf", "-o", str(tmp_path / "warm")])
+    assert result.exit_code == 0, result.output
+    (first,) = (tmp_path / "fresh").glob("*.pdf")
+    assert (tmp_path / "warm" / first.name).read_bytes() == first.read_bytes()
+
+
 def test_without_source_date_epoch_the_pdf_date_is_the_brief_date(rendered, monkeypatch):
     """Without SOURCE_DATE_EPOCH the creation date is the brief's date, not the clock."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -231,6 +254,15 @@ def test_a_long_summary_mixing_scripts_long_words_and_urls_splits_across_pages(b
     file.write_bytes(data)
     subprocess.run([require("qpdf"), "--check", str(file)], capture_output=True, check=True)
     assert len(pdftotext(file).split("\f")) > 6
+
+
+def test_a_summary_longer_than_a_page_ending_in_a_colon_lays_out(base_and_scorer, tmp_path):
+    """A lead-in ending in ':' keeps with what follows; one taller than a page used to hang the layout for good."""
+    summary = "lorem ipsum dolor sit amet " * 1500 + "as follows:"
+    brief, data, _ = hostile(base_and_scorer, "Colon", summary=summary)
+    file = tmp_path / "colon.pdf"
+    file.write_bytes(data)
+    assert "as follows:" in pdftotext(file)
 
 
 def test_a_shaped_paragraph_wraps_to_the_same_height_every_time():

@@ -27,7 +27,8 @@ def test_a_label_is_placed_by_its_anchor(anchor, shift):
         visitor_text=lambda text, cm, tm, font, size: text.strip() and found.append(tm[4])
     )
     width = P.pdfmetrics.stringWidth("Kubeflow 76.7", P.REGULAR, 7.5)
-    assert found == [pytest.approx(100 - width * shift, abs=0.01)]
+    frame_x = 72 + 6  # SimpleDocTemplate: 1-inch margin, 6 pt frame padding; the sketch draws in page coordinates
+    assert found == [pytest.approx(frame_x + 100 - width * shift, abs=0.01)]
 
 
 def test_bars_are_filled_rectangles_without_stroke():

@@ -38,24 +38,30 @@ class Sketch(Flowable):
     def wrap(self, availWidth, availHeight):
         return self.width, self.height
 
+    def drawOn(self, canvas, x, y, _sW=0):
+        """Draw with the origin at (x, y), without the state save and translation Flowable.drawOn adds."""
+        self._paint(canvas, x, y)
+
     def draw(self):
-        c = self.canv
+        self._paint(self.canv, 0.0, 0.0)
+
+    def _paint(self, c, ox: float, oy: float) -> None:
         for x0, y0, x1, y1, color, width in self.lines:
             c.setStrokeColor(color)
             c.setLineWidth(width)
-            c.line(x0, y0, x1, y1)
+            c.line(ox + x0, oy + y0, ox + x1, oy + y1)
         fill = None
         for x, y, w, h, color in self.rects:
             if color is not fill:
                 c.setFillColor(color)
                 fill = color
-            c.rect(x, y, w, h, stroke=0, fill=1)
+            c.rect(ox + x, oy + y, w, h, stroke=0, fill=1)
         out = TextWriter(c)
         for x, y, text, size, color, anchor in self.labels:
             if anchor != "start":
                 w = width_of(text, self.font, size)
                 x -= w if anchor == "end" else w / 2
-            out.origin(x, y)
+            out.origin(ox + x, oy + y)
             out.color(color)
             out.show(text, self.font, size, size * 1.2)
         out.close()

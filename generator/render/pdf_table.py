@@ -109,15 +109,21 @@ class TableBlock(Flowable):
         return [TableBlock(head, self.widths, self.align, self.look), TableBlock(tail, self.widths, self.align, self.look)]
 
     # -- drawing
+    def drawOn(self, canvas, x, y, _sW=0):
+        """Draw with the origin at (x, y), without the state save and translation Flowable.drawOn adds."""
+        self._paint(canvas, x, y)
+
     def draw(self):
-        c = self.canv
+        self._paint(self.canv, 0.0, 0.0)
+
+    def _paint(self, c, ox: float, oy: float) -> None:
         lk = self.look
         r = self.rows
         heights = self._row_heights()
-        xs = [0.0]
+        xs = [ox]
         for w in self.widths:
             xs.append(xs[-1] + w)
-        tops = [self.height]
+        tops = [oy + self.height]
         for h in heights:
             tops.append(tops[-1] - h)
 
@@ -129,7 +135,7 @@ class TableBlock(Flowable):
                 if color is not fill:
                     c.setFillColor(color)
                     fill = color
-                c.rect(0, tops[n + 1], self.width, h, stroke=0, fill=1)
+                c.rect(ox, tops[n + 1], self.width, h, stroke=0, fill=1)
             if n:
                 for col in range(len(self.widths)):
                     tint = r.tints.get((orig, col))
@@ -141,8 +147,8 @@ class TableBlock(Flowable):
         # a hairline under every row, as one path
         path = c.beginPath()
         for y in tops[1:]:
-            path.moveTo(0, y)
-            path.lineTo(self.width, y)
+            path.moveTo(ox, y)
+            path.lineTo(ox + self.width, y)
         c.setStrokeColor(lk.rule)
         c.setLineWidth(lk.rule_width)
         c.drawPath(path, stroke=1, fill=0)
@@ -155,7 +161,7 @@ class TableBlock(Flowable):
                 x0, x1 = xs[col] + lk.pad_x, xs[col + 1] - lk.pad_x
                 top = tops[n] - lk.pad_top
                 if isinstance(value, Flowable):
-                    later.append((value, x0, x1, top))
+                    later.append((value, x0, col, top))
                     continue
                 if not value:
                     continue
@@ -171,6 +177,7 @@ class TableBlock(Flowable):
                     out.show(line, font, lk.size, lk.leading)
                     y -= lk.leading
         out.close()
-        for value, x0, x1, top in later:
-            _, h = value.wrap(x1 - x0, 1e6)
+        for value, x0, col, top in later:
+            # the width _row_heights wrapped it at, computed the same way (so the lines are reused)
+            _, h = value.wrap(self.widths[col] - 2 * lk.pad_x, 1e6)
             value.drawOn(c, x0, top - h)

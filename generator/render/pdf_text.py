@@ -187,6 +187,20 @@ def _segments(line: list) -> tuple[float, list[tuple[float, str, int, float]]]:
     return x, [tuple(s) for s in segs]  # type: ignore[misc]
 
 
+# Operator strings by value: a brief sets the same few fonts and colours hundreds of times.
+_OPS: dict[tuple, str] = {}
+_OPS_CAP = 4_000
+
+
+def _op(key: tuple, make) -> str:
+    op = _OPS.get(key)
+    if op is None:
+        if len(_OPS) >= _OPS_CAP:
+            _OPS.clear()
+        op = _OPS[key] = make()
+    return op
+
+
 class TextWriter:
     """Text operators written straight into the page, as reportlab's text object would write them.
 
@@ -194,6 +208,8 @@ class TextWriter:
     call; a brief's text needs none of that, only the recipe reportlab documents for
     dynamic fonts: per subset chunk, ``/Fn+s size Tf (chunk) Tj``. Fonts must be
     registered TrueType fonts and colours opaque RGB, which is all the brief uses.
+    Printable ASCII sits at its own code in subset 0 of our fonts (see
+    pdf_fonts._Font), so such a string is written as it is.
     """
 
     def __init__(self, canv) -> None:
@@ -201,31 +217,67 @@ class TextWriter:
         self.code = ["BT"]
         self._font: tuple | None = None
         self._color: colors.Color | None = None
+        self._ascii: dict[str, str | None] = {}  # font -> its subset 0 name, if ASCII may skip the lookup
+        self._x = self._y = self._leading = None
 
     def origin(self, x: float, y: float) -> None:
         self.code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        self._x, self._y = x, y
+
+    def next_line(self, x: float, y: float) -> None:
+        """Move to (x, y): ``T*`` when that is the start of the next line (same x, one leading down)."""
+        if x == self._x and self._leading is not None and abs(self._y - self._leading - y) < 1e-6:
+            self.code.append("T*")
+            self._y = y
+        else:
+            self.origin(x, y)
 
     def color(self, color: colors.Color) -> None:
         if color is not self._color:
-            self.code.append(f"{fp_str(color.red, color.green, color.blue)} rg")
+            rgb = (color.red, color.green, color.blue)
+            self.code.append(_op(rgb, lambda: f"{fp_str(*rgb)} rg"))
             self._color = color
 
     def word_space(self, space: float) -> None:
         self.code.append(f"{fp_str(space)} Tw")
 
+    def _ascii_name(self, fontname: str) -> str | None:
+        font = getFont(fontname)
+        # Whoever sets up the font's state for this document, printable ASCII gets
+        # its own codes in subset 0 (reportlab's asciiReadable), if the font has them all.
+        name = font.getSubsetInternalName(0, self.doc) if getattr(font, "_ascii_ready", False) else None
+        self._ascii[fontname] = name
+        return name
+
+    def _set_font(self, name: str, key: tuple, size: float, leading: float) -> None:
+        self.code.append(_op((name, size, leading), lambda: f"{name} {fp_str(size)} Tf {fp_str(leading)} TL"))
+        self._font, self._leading = key, leading
+
     def show(self, text: str, fontname: str, size: float, leading: float) -> None:
+        if text.isascii() and text.isprintable():
+            name = self._ascii.get(fontname, False)
+            if name is False:
+                name = self._ascii_name(fontname)
+            if name is not None:
+                if text:
+                    key = (fontname, 0, size)
+                    if key != self._font or leading != self._leading:
+                        self._set_font(name, key, size, leading)
+                    self.code.append(f"({escapePDF(text)}) Tj")
+                return
         font = getFont(fontname)
         for subset, chunk in font.splitString(text, self.doc):
             key = (fontname, subset, size)
-            if key != self._font:
-                self.code.append(f"{font.getSubsetInternalName(subset, self.doc)} {fp_str(size)} Tf {fp_str(leading)} TL")
-                self._font = key
+            if key != self._font or leading != self._leading:
+                self._set_font(font.getSubsetInternalName(subset, self.doc), key, size, leading)
             self.code.append(f"({escapePDF(chunk)}) Tj")
 
     def close(self) -> None:
         if len(self.code) > 1:
-            self.code.append("ET")
-            self.canv._code.append(" ".join(self.code))
+            # q/Q: the colour and font set here must not outlive the text; the canvas
+            # does not know of them, and reportlab's own drawing trusts what it knows.
+            self.code.append("ET Q")
+            self.canv._code.append("q " + " ".join(self.code))
 
 
 class _LinkAnnotation(PDFObject):
@@ -254,8 +306,62 @@ def add_link(canv, url: str, rect: tuple[float, float, float, float]) -> None:
     canv._addAnnotation(_LinkAnnotation(url, canv._absRect(rect, 1)))
 
 
+class _Plain:
+    """A one-run paragraph's words as two flat lists: most of a brief, laid out without per-word records."""
+
+    __slots__ = ("tokens", "widths", "space")
+
+    def __init__(self, tokens: list[str], widths: list[float], space: float) -> None:
+        self.tokens, self.widths, self.space = tokens, widths, space
+
+
+def _plain(run: Run, size: float) -> _Plain:
+    table = _widths(run.font, size)
+    tokens = [t for t in _SPACES.split(run.text) if t]
+    widths = list(map(table.get, tokens))
+    if None in widths:
+        for j, w in enumerate(widths):
+            if w is None:
+                widths[j] = table[tokens[j]] = stringWidth(tokens[j], run.font, size)
+    return _Plain(tokens, widths, width_of(" ", run.font, size))
+
+
+def _break_plain(p: _Plain, first: float, later: float, shrink: float) -> list[tuple[int, int, float]] | None:
+    """``break_lines`` for a _Plain: (first word, end, width) per line; None if a word must be cut."""
+    widths, space = p.widths, p.space
+    if not widths:
+        return []
+    used = widths[0]
+    limit = first
+    if used > limit + _FUZZ:
+        return None
+    lines = []
+    start = 0
+    gaps = 0.0
+    for j in range(1, len(widths)):
+        w = widths[j]
+        need = used + space + w
+        if need <= limit + shrink * (gaps + space) + _FUZZ:
+            used, gaps = need, gaps + space
+            continue
+        lines.append((start, j, used))
+        limit = later
+        if w > limit + _FUZZ:
+            return None
+        start, used, gaps = j, w, 0.0
+    lines.append((start, len(widths), used))
+    return lines
+
+
+def _as_words(p: _Plain) -> list[list]:
+    """A _Plain in the general form (for cutting long words)."""
+    return [[w, [(t, 0, w)], p.space] for t, w in zip(p.tokens, p.widths)]
+
+
 class TextBlock(Flowable):
     """A paragraph of plain runs in registered fonts (see the module docstring for what it supports)."""
+
+    hAlign = "LEFT"
 
     def __init__(
         self,
@@ -263,18 +369,21 @@ class TextBlock(Flowable):
         style,
         bulletText: str | None = None,
         outline: tuple[str, str, int] | None = None,
-        words: list | None = None,
+        words: list | _Plain | None = None,
         first: bool = True,
     ):
-        super().__init__()
+        # Flowable.__init__ only sets defaults this class does not use.
         self.runs = runs
         self.style = style
         self.bulletText = bulletText if first else None
         # (bookmark key, title, level): a heading adds its outline entry where it is drawn
         self.outline = outline if first else None
         self.first = first
-        self._words = words if words is not None else _words(runs, style.fontSize)
-        self._laid: tuple[float, tuple] | None = None
+        if words is None:
+            words = _plain(runs[0], style.fontSize) if len(runs) == 1 else _words(runs, style.fontSize)
+        self._words = words
+        self.width = self.height = 0.0
+        self._laid: tuple | None = None
 
     # -- layout
     def _indent(self) -> float:
@@ -286,84 +395,114 @@ class TextBlock(Flowable):
             push = max(0.0, end - (st.leftIndent + st.firstLineIndent))
         return (st.firstLineIndent if self.first else 0.0) + push
 
-    def _layout(self, width: float) -> list:
-        """The lines at this width (lists of words)."""
-        return self._laid_out(width)[0]
-
     def _laid_out(self, width: float) -> tuple[list, list]:
-        """The lines at this width, and each line's (width, drawing segments)."""
-        if self._laid is None or self._laid[0] != width:
+        """The lines at this width: each line's words (for splitting) and (word count, width, drawing segments)."""
+        laid = self._laid
+        if laid is None or laid[0] != width:
             st = self.style
             later = width - st.leftIndent - st.rightIndent
             first = later - self._indent()
-            lines = break_lines(self._words, first, later, self.runs, st.fontSize, getattr(st, "spaceShrinkage", 0.0))
-            self._laid = (width, (lines, [_segments(line) for line in lines]))
-        return self._laid[1]
+            shrink = getattr(st, "spaceShrinkage", 0.0)
+            words = self._words
+            if isinstance(words, _Plain):
+                spans = _break_plain(words, first, later, shrink)
+                if spans is None:
+                    words = self._words = _as_words(words)
+                else:
+                    tokens = words.tokens
+                    shapes = [(e - b, w, [(0.0, " ".join(tokens[b:e]), 0, w)]) for b, e, w in spans]
+                    laid = self._laid = (width, (spans, shapes))
+                    return laid[1]
+            lines = break_lines(words, first, later, self.runs, st.fontSize, shrink)
+            shapes = [(len(line), *_segments(line)) for line in lines]
+            laid = self._laid = (width, (lines, shapes))
+        return laid[1]
+
+    def _layout(self, width: float) -> list:
+        """The lines at this width, as (word count, width, drawing segments)."""
+        return self._laid_out(width)[1]
 
     def wrap(self, availWidth, availHeight):
         self.width = availWidth
-        self.height = len(self._layout(availWidth)) * self.style.leading
+        self.height = len(self._laid_out(availWidth)[1]) * self.style.leading
         return availWidth, self.height
 
     def minWidth(self):
         st = self.style
-        return max((w[0] for w in self._words), default=0.0) + st.leftIndent + st.rightIndent
+        words = self._words
+        widest = max(words.widths, default=0.0) if isinstance(words, _Plain) else max((w[0] for w in words), default=0.0)
+        return widest + st.leftIndent + st.rightIndent
 
     def split(self, availWidth, availHeight):
-        lines = self._layout(availWidth)
+        cuts = self._laid_out(availWidth)[0]
         fit = int((availHeight + _FUZZ) / self.style.leading)
         if fit <= 1 or availWidth < _FUZZ:
             return []  # no room, or only an orphaned first line
-        if len(lines) <= fit:
+        if len(cuts) <= fit:
             return [self]
-        head = [w for line in lines[:fit] for w in line]
-        tail = [w for line in lines[fit:] for w in line]
+        words = self._words
+        if isinstance(words, _Plain):
+            k = cuts[fit][0]
+            head = _Plain(words.tokens[:k], words.widths[:k], words.space)
+            tail = _Plain(words.tokens[k:], words.widths[k:], words.space)
+        else:
+            head = [w for line in cuts[:fit] for w in line]
+            tail = [w for line in cuts[fit:] for w in line]
         a = TextBlock(self.runs, self.style, self.bulletText, self.outline, head, self.first)
         b = TextBlock(self.runs, self.style, None, None, tail, first=False)
         return [a, b]
 
     # -- drawing
+    def drawOn(self, canvas, x, y, _sW=0):
+        """Draw with the origin at (x, y), without the state save and translation Flowable.drawOn adds."""
+        self._paint(canvas, x, y)
+
     def draw(self):
-        canv = self.canv
+        self._paint(self.canv, 0.0, 0.0)
+
+    def _paint(self, canv, ox: float, oy: float) -> None:
         st = self.style
         runs = self.runs
         if self.outline:
             key, title, level = self.outline
             canv.bookmarkPage(key)
             canv.addOutlineEntry(title, key, level=level, closed=False)
-        lines, shapes = self._laid_out(self.width)
-        size = st.fontSize
-        y = self.height - size
+        shapes = self._laid_out(self.width)[1]
+        size, leading = st.fontSize, st.leading
+        y = oy + self.height - size
         out = TextWriter(canv)
         if self.bulletText:
-            out.origin(st.bulletIndent, y)
+            out.origin(ox + st.bulletIndent, y)
             out.color(getattr(st, "bulletColor", st.textColor))
-            out.show(self.bulletText, st.bulletFontName, st.bulletFontSize, st.leading)
+            out.show(self.bulletText, st.bulletFontName, st.bulletFontSize, leading)
         room = self.width - st.leftIndent - st.rightIndent
+        left = ox + st.leftIndent
+        indent = self._indent()
+        align = st.alignment
         links = []
-        for n, (line, (width, segs)) in enumerate(zip(lines, shapes)):
-            indent = self._indent() if n == 0 else 0.0
-            x = st.leftIndent + indent
+        for count, width, segs in shapes:
+            x = left + indent
             spare = room - indent - width
-            if spare < -_FUZZ and len(line) > 1:
-                squeeze = spare / (len(line) - 1)  # narrower spaces, as break_lines allowed
+            indent = 0.0
+            if spare < -_FUZZ and count > 1:
+                squeeze = spare / (count - 1)  # narrower spaces, as break_lines allowed
                 out.word_space(squeeze)
             else:
                 squeeze = 0.0
-                if st.alignment == TA_RIGHT:
+                if align == TA_RIGHT:
                     x += spare
-                elif st.alignment == TA_CENTER:
+                elif align == TA_CENTER:
                     x += spare / 2
-            out.origin(x, y)
+            out.next_line(x, y)
             for dx, text, i, w in segs:
                 run = runs[i]
                 out.color(run.color)
-                out.show(text, run.font, size, st.leading)
+                out.show(text, run.font, size, leading)
                 if run.href:
                     links.append((run.href, (x + dx, y - 0.2 * size, x + dx + w, y + 0.9 * size)))
             if squeeze:
                 out.word_space(0)
-            y -= st.leading
+            y -= leading
         out.close()
         for href, rect in links:
             add_link(canv, href, rect)
