@@ -173,8 +173,9 @@ def test_text_writer_writes_what_reportlab_text_object_writes():
     assert "\\(86.7\\)" in ours._code[-1]  # parentheses escaped
 
 
-def test_link_annotation_bytes_are_those_of_canvas_link_url():
-    """The whole PDF is byte-identical whether a link is added by linkURL or by add_link."""
+@pytest.mark.parametrize("url", ["https://example.org/a(b)?q=1&r=\u00e9", "https://example.org/a(b)\\c?q=1&r=%C3%A9"])
+def test_link_annotation_bytes_are_those_of_canvas_link_url(url):
+    """The whole PDF is byte-identical whether a link is added by linkURL or by add_link (non-ASCII or escaped ASCII)."""
     from reportlab.pdfgen.canvas import Canvas
 
     from generator.render.pdf_text import add_link
@@ -183,7 +184,7 @@ def test_link_annotation_bytes_are_those_of_canvas_link_url():
         buf = io.BytesIO()
         c = Canvas(buf, invariant=1)
         c.translate(30, 40)
-        add(c, "https://example.org/a(b)?q=1&r=\u00e9", (1.5, 2.25, 100.125, 12))
+        add(c, url, (1.5, 2.25, 100.125, 12))
         c.showPage()
         c.save()
         return buf.getvalue()

@@ -22,7 +22,7 @@ import re
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.rl_accel import escapePDF, fp_str
-from reportlab.pdfbase.pdfdoc import PDFObject, PDFString
+from reportlab.pdfbase.pdfdoc import NoEncryption, PDFObject, PDFString
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus.flowables import Flowable
 
@@ -292,13 +292,15 @@ class _LinkAnnotation(PDFObject):
         self.url, self.rect = url, rect
 
     def format(self, document) -> bytes:
+        url = self.url
+        if url.isascii() and url.isprintable() and isinstance(document.encrypt, NoEncryption):
+            uri = f"({escapePDF(url)})"  # what PDFString gives a printable ASCII string
+        else:
+            uri = PDFString(url).format(document).decode("latin-1")
         return (
-            b"<<\n/A <<\n/S /URI /Type /Action /URI "
-            + PDFString(self.url).format(document)
-            + b"\n>> /Border [ 0 0 0 ] /Rect [ "
-            + fp_str(*self.rect).encode("ascii")
-            + b" ] /Subtype /Link /Type /Annot\n>>"
-        )
+            f"<<\n/A <<\n/S /URI /Type /Action /URI {uri}\n>> /Border [ 0 0 0 ] /Rect [ {fp_str(*self.rect)} ]"
+            " /Subtype /Link /Type /Annot\n>>"
+        ).encode("latin-1")
 
 
 def add_link(canv, url: str, rect: tuple[float, float, float, float]) -> None:
