@@ -6,12 +6,15 @@ import re
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 import brief_fixture as BF
 from generator.assessment import Flip
 from generator.compose import compose, default_today, flip_sentences, _Ctx
 from generator.document import BulletList, Callout, Chart, Paragraph, Section, SourceList, Table, iter_text
 from generator.errors import ConfigError
+from generator.sanitize import clean
 from generator.templating import (
     bundled_template,
     substitute,
@@ -190,6 +193,14 @@ def test_user_text_with_control_characters_is_cleaned_with_a_warning():
     brief = compose(with_project(fixture_assessment(), name="Fraud\x00 platform"), BF.kb())
     assert brief.meta.title == "Framework decision brief: Fraud platform"
     assert brief.warnings == ("project.name: removed 1 character that documents cannot hold",)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.text(alphabet=hs.characters(codec="utf-8") | hs.sampled_from("\x00\x07\x0b\x1f\x7f\t\n\r\ufffe\uffff")))
+def test_clean_removes_exactly_what_xml_cannot_hold(text):
+    """clean drops C0 controls (but tab, newline, return), DEL and U+FFFE/FFFF, and counts them; nothing else changes."""
+    keep = [ch for ch in text if not (ord(ch) < 32 and ch not in "\t\n\r" or ch in "\x7f\ufffe\uffff")]
+    assert clean(text) == ("".join(keep), len(text) - len(keep))
 
 
 def test_user_text_is_never_substituted_twice():

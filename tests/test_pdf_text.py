@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 from generator.render import pdf as P
-from generator.render.pdf_text import TextBlock, _Plain
+from generator.render.pdf_text import TextBlock, _Flat, _words
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate
@@ -30,7 +30,7 @@ def line_texts(tb: TextBlock, width: float) -> list[str]:
 
 def words_of(tb: TextBlock) -> list[list[str]]:
     """Each word's pieces (a word spanning runs has one piece per run), whichever form the block keeps."""
-    if isinstance(tb._words, _Plain):
+    if isinstance(tb._words, _Flat):
         return [[t] for t in tb._words.tokens]
     return [[piece[0] for piece in word[1]] for word in tb._words]
 
@@ -205,9 +205,23 @@ def test_words_are_the_whitespace_split_of_the_joined_runs(runs):
     joined = "".join(t for t, _ in runs if t)
     expected = [w for w in re.split(r"[ \t\n\r\f\v]+", joined) if w]
     assert ["".join(pieces) for pieces in words_of(tb)] == expected
-    if not isinstance(tb._words, _Plain):
+    if not isinstance(tb._words, _Flat):
         for word in tb._words:
             assert word[0] == pytest.approx(sum(piece[2] for piece in word[1]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.lists(hs.tuples(RUN_TEXT, hs.booleans()), min_size=1, max_size=5), hs.floats(min_value=20, max_value=300))
+def test_flat_words_lay_out_like_the_general_word_records(runs, width):
+    """The flat form (no word spans two runs) gives the lines, segments and widths the general records give."""
+    tb = P.fast_paragraph("", STYLE, runs=[(t.replace("a", "aaaa "), b, None) for t, b in runs])
+    general = TextBlock(tb.runs, STYLE, words=_words(tb.runs, STYLE.fontSize))
+    assert [(n, [(s[1], s[2]) for s in segs]) for n, _, segs in tb._layout(width)] == [
+        (n, [(s[1], s[2]) for s in segs]) for n, _, segs in general._layout(width)
+    ]
+    for (_, w1, segs1), (_, w2, segs2) in zip(tb._layout(width), general._layout(width)):
+        assert w1 == pytest.approx(w2)
+        assert [s[0] for s in segs1] == pytest.approx([s[0] for s in segs2])
 
 
 def test_a_word_split_across_a_bold_and_a_plain_run_stays_one_word():

@@ -522,7 +522,7 @@ class _Builder:
                 if short:
                     runs = [(who, False, primary if href else None, href), (tail, False, None)]
                 else:
-                    runs = [(who + tail, False, None)] + ([(" ", False, None), (url, False, primary, href)] if href else [])
+                    runs = [(f"{who}{tail} ", False, None), (url, False, primary, href)] if href else [(who + tail, False, None)]
                 out.append(fast_paragraph("", self.st.source, bulletText=s.key, runs=runs))
                 continue
             who = f"{s.title}, {s.publisher}" if s.publisher else s.title

@@ -308,29 +308,69 @@ def add_link(canv, url: str, rect: tuple[float, float, float, float]) -> None:
     canv._addAnnotation(_LinkAnnotation(url, canv._absRect(rect, 1)))
 
 
-class _Plain:
-    """A one-run paragraph's words as two flat lists: most of a brief, laid out without per-word records."""
+class _Flat:
+    """A paragraph's words as flat lists, when no word spans two runs (most of a brief).
 
-    __slots__ = ("tokens", "widths", "space")
+    ``spaces[j]`` is the width of the space after word j, in the font of the run
+    where that space is; ``owner[j]`` the run word j belongs to (None: all in run 0).
+    Lines break and split without a record per word.
+    """
 
-    def __init__(self, tokens: list[str], widths: list[float], space: float) -> None:
-        self.tokens, self.widths, self.space = tokens, widths, space
+    __slots__ = ("tokens", "widths", "spaces", "owner")
+
+    def __init__(self, tokens: list[str], widths: list[float], spaces: list[float], owner: list[int] | None) -> None:
+        self.tokens, self.widths, self.spaces, self.owner = tokens, widths, spaces, owner
+
+    def cut(self, k: int) -> tuple[_Flat, _Flat]:
+        owner = self.owner
+        return (
+            _Flat(self.tokens[:k], self.widths[:k], self.spaces[:k], owner and owner[:k]),
+            _Flat(self.tokens[k:], self.widths[k:], self.spaces[k:], owner and owner[k:]),
+        )
 
 
-def _plain(run: Run, size: float) -> _Plain:
-    table = _widths(run.font, size)
-    tokens = [t for t in _SPACES.split(run.text) if t]
+def _measured(tokens: list[str], font: str, size: float) -> list[float]:
+    table = _widths(font, size)
     widths = list(map(table.get, tokens))
     if None in widths:
         for j, w in enumerate(widths):
             if w is None:
-                widths[j] = table[tokens[j]] = stringWidth(tokens[j], run.font, size)
-    return _Plain(tokens, widths, width_of(" ", run.font, size))
+                widths[j] = table[tokens[j]] = stringWidth(tokens[j], font, size)
+    return widths
 
 
-def _break_plain(p: _Plain, first: float, later: float, shrink: float) -> list[tuple[int, int, float]] | None:
-    """``break_lines`` for a _Plain: (first word, end, width) per line; None if a word must be cut."""
-    widths, space = p.widths, p.space
+def _flat(runs: tuple[Run, ...], size: float) -> _Flat | None:
+    """The runs' words as a _Flat; None if a word continues from one run into the next."""
+    if len(runs) == 1:
+        run = runs[0]
+        tokens = [t for t in _SPACES.split(run.text) if t]
+        return _Flat(tokens, _measured(tokens, run.font, size), [width_of(" ", run.font, size)] * len(tokens), None)
+    tokens: list[str] = []
+    widths: list[float] = []
+    spaces: list[float | None] = []
+    owner: list[int] = []
+    for i, run in enumerate(runs):
+        parts = _SPACES.split(run.text)
+        space = width_of(" ", run.font, size)
+        # parts alternate with separators; an empty first or last part means the run starts or ends with one
+        if parts[0] and spaces and spaces[-1] is None:
+            return None  # the previous run's last word goes on in this run
+        if len(parts) > 1 and spaces and spaces[-1] is None:
+            spaces[-1] = space  # the first space after a word sets the gap
+        words = [t for t in parts if t]
+        if words:
+            tokens += words
+            widths += _measured(words, run.font, size)
+            spaces += [space] * (len(words) - 1) + ([space] if not parts[-1] else [None])
+            owner += [i] * len(words)
+    if spaces and spaces[-1] is None:
+        spaces[-1] = 0.0
+    return _Flat(tokens, widths, spaces, owner)  # type: ignore[arg-type]
+
+
+def _break_flat(f: _Flat, first: float, later: float, shrink: float) -> list[tuple[int, int, float]] | None:
+    """``break_lines`` for a _Flat: (first word, end, width) per line; None if a word must be cut."""
+    widths, spaces = f.widths, f.spaces
     if not widths:
         return []
     used = widths[0]
@@ -342,9 +382,10 @@ def _break_plain(p: _Plain, first: float, later: float, shrink: float) -> list[t
     gaps = 0.0
     for j in range(1, len(widths)):
         w = widths[j]
-        need = used + space + w
-        if need <= limit + shrink * (gaps + space) + _FUZZ:
-            used, gaps = need, gaps + space
+        gap = spaces[j - 1]
+        need = used + gap + w
+        if need <= limit + shrink * (gaps + gap) + _FUZZ:
+            used, gaps = need, gaps + gap
             continue
         lines.append((start, j, used))
         limit = later
@@ -355,9 +396,36 @@ def _break_plain(p: _Plain, first: float, later: float, shrink: float) -> list[t
     return lines
 
 
-def _as_words(p: _Plain) -> list[list]:
-    """A _Plain in the general form (for cutting long words)."""
-    return [[w, [(t, 0, w)], p.space] for t, w in zip(p.tokens, p.widths)]
+def _flat_segments(f: _Flat, b: int, e: int, used: float) -> list[tuple[float, str, int, float]]:
+    """Drawing segments of words b..e: one per run, a space drawn at the end of the run before the next."""
+    tokens = f.tokens
+    owner = f.owner
+    if owner is None or owner[b:e].count(owner[b]) == e - b:
+        return [(0.0, " ".join(tokens[b:e]), owner[b] if owner else 0, used)]
+    widths, spaces = f.widths, f.spaces
+    segs = []
+    x = 0.0
+    k = b
+    while k < e:
+        run = owner[k]
+        m = k + 1
+        while m < e and owner[m] == run:
+            m += 1
+        text = " ".join(tokens[k:m])
+        w = sum(widths[k:m]) + sum(spaces[k : m - 1])
+        if m < e:
+            text += " "
+            w += spaces[m - 1]
+        segs.append((x, text, run, w))
+        x += w
+        k = m
+    return segs
+
+
+def _as_words(f: _Flat) -> list[list]:
+    """A _Flat in the general form (for cutting long words)."""
+    owner = f.owner or [0] * len(f.tokens)
+    return [[w, [(t, i, w)], s] for t, w, s, i in zip(f.tokens, f.widths, f.spaces, owner)]
 
 
 class TextBlock(Flowable):
@@ -371,7 +439,7 @@ class TextBlock(Flowable):
         style,
         bulletText: str | None = None,
         outline: tuple[str, str, int] | None = None,
-        words: list | _Plain | None = None,
+        words: list | _Flat | None = None,
         first: bool = True,
     ):
         # Flowable.__init__ only sets defaults this class does not use.
@@ -382,7 +450,7 @@ class TextBlock(Flowable):
         self.outline = outline if first else None
         self.first = first
         if words is None:
-            words = _plain(runs[0], style.fontSize) if len(runs) == 1 else _words(runs, style.fontSize)
+            words = _flat(runs, style.fontSize) or _words(runs, style.fontSize)
         self._words = words
         self.width = self.height = 0.0
         self._laid: tuple | None = None
@@ -406,13 +474,12 @@ class TextBlock(Flowable):
             first = later - self._indent()
             shrink = getattr(st, "spaceShrinkage", 0.0)
             words = self._words
-            if isinstance(words, _Plain):
-                spans = _break_plain(words, first, later, shrink)
+            if isinstance(words, _Flat):
+                spans = _break_flat(words, first, later, shrink)
                 if spans is None:
                     words = self._words = _as_words(words)
                 else:
-                    tokens = words.tokens
-                    shapes = [(e - b, w, [(0.0, " ".join(tokens[b:e]), 0, w)]) for b, e, w in spans]
+                    shapes = [(e - b, w, _flat_segments(words, b, e, w)) for b, e, w in spans]
                     laid = self._laid = (width, (spans, shapes))
                     return laid[1]
             lines = break_lines(words, first, later, self.runs, st.fontSize, shrink)
@@ -432,7 +499,7 @@ class TextBlock(Flowable):
     def minWidth(self):
         st = self.style
         words = self._words
-        widest = max(words.widths, default=0.0) if isinstance(words, _Plain) else max((w[0] for w in words), default=0.0)
+        widest = max(words.widths, default=0.0) if isinstance(words, _Flat) else max((w[0] for w in words), default=0.0)
         return widest + st.leftIndent + st.rightIndent
 
     def split(self, availWidth, availHeight):
@@ -443,10 +510,8 @@ class TextBlock(Flowable):
         if len(cuts) <= fit:
             return [self]
         words = self._words
-        if isinstance(words, _Plain):
-            k = cuts[fit][0]
-            head = _Plain(words.tokens[:k], words.widths[:k], words.space)
-            tail = _Plain(words.tokens[k:], words.widths[k:], words.space)
+        if isinstance(words, _Flat):
+            head, tail = words.cut(cuts[fit][0])
         else:
             head = [w for line in cuts[:fit] for w in line]
             tail = [w for line in cuts[fit:] for w in line]
