@@ -5,8 +5,9 @@ Run from the repository root:  python benchmarks/bench_pdf.py [--repeat N]
 For each example profile the assessment is made once (scoring is benchmarked
 separately); then compose + render_pdf runs ``repeat`` times per profile, round
 robin, after a warm-up (fonts registered, imports done), and the median and the
-fastest run are printed with the page count. ``--cold`` forgets the remembered
-word widths before every run (a brief in a fresh process). Also printed: whether reportlab's C accelerator (rl_accel) is in use,
+fastest run are printed with the page count. ``--cold`` forgets what rendering
+remembers between briefs (word widths, font subsets, compressed streams) before
+every run: a brief in a fresh process. Also printed: whether reportlab's C accelerator (rl_accel) is in use,
 the CPU time (less disturbed than wall time when other jobs share the cores)
 and a calibration loop, so figures from a busy or slower machine can be scaled.
 Target: under 60 ms for every brief, executive and technical.
@@ -55,13 +56,13 @@ def calibration_ms() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30, help="runs per profile (default 30)")
-    parser.add_argument("--cold", action="store_true", help="forget remembered word widths before every run")
+    parser.add_argument("--cold", action="store_true", help="forget what rendering remembers between briefs before every run")
     args = parser.parse_args()
-    from generator.render import pdf_text
+    from generator.render.pdf import forget
 
     kb = load_knowledge()
     print(f"rl_accel: {'yes' if accelerated() else 'no (pure Python fallback)'}; {args.repeat} runs per profile, "
-          f"round robin; word widths {'forgotten before each run' if args.cold else 'remembered (as in a batch worker)'}")
+          f"round robin; {'nothing remembered between briefs (as in a fresh process)' if args.cold else 'widths and subsets remembered (as in a batch worker)'}")
     print(f"calibration loop: {calibration_ms():.1f} ms CPU")
     cases = []
     for path in sorted((ROOT / "data" / "profiles").glob("*.yaml")):
@@ -72,7 +73,7 @@ def main() -> int:
     for _ in range(args.repeat):
         for path, a, data, times, cpu in cases:
             if args.cold:
-                pdf_text._WIDTHS.clear()
+                forget()
             start, start_cpu = time.perf_counter(), time.process_time()
             render_pdf(compose(a, kb, today="2026-11-27"))
             times.append(time.perf_counter() - start)

@@ -68,7 +68,7 @@ from generator.render.pdf_fonts import (
 from generator.render.pdf_pages import Keep, NeedRoom, Pages
 from generator.render.pdf_sketch import Sketch
 from generator.render.pdf_table import TableBlock, TableLook
-from generator.render.pdf_text import Run, TextBlock, width_of
+from generator.render.pdf_text import Run, TextBlock, TextWriter, width_of
 from generator.sanitize import clean
 
 MAX_HEADER_CHARS = 90
@@ -638,7 +638,7 @@ def _pdf_date(brief: Brief):
     return lambda *args: stamp
 
 
-def _header(brief: Brief, st: _Styles, missing: set[str]) -> RLParagraph:
+def _header(brief: Brief, st: _Styles, missing: set[str]) -> RLParagraph | TextBlock:
     """The running header as one line of text, with font fallback and shaping like the body."""
     text = clean(brief.meta.header or brief.meta.title)[0]
     width = FRAME_W - (26 * mm if brief.theme.logo and brief.theme.logo_position == "header" else 0)
@@ -646,10 +646,18 @@ def _header(brief: Brief, st: _Styles, missing: set[str]) -> RLParagraph:
     limit = MAX_HEADER_CHARS
     while True:
         shown = text if len(text) <= limit else text[: limit - 1] + "\u2026"
-        para = SafeParagraph(markup(shown, missing), st.shaped(style, shown))
-        para.wrap(width, 100)
+        plain = plain_text(shown)
+        para: RLParagraph | TextBlock
+        if plain is not None:
+            para = fast_paragraph(plain, style)
+            para.wrap(width, 100)
+            lines = len(para._layout(width))
+        else:
+            para = SafeParagraph(markup(shown, missing), st.shaped(style, shown))
+            para.wrap(width, 100)
+            lines = len(para.blPara.lines)
         # Wide (CJK) or long words can still need two lines: shorten until one fits.
-        if len(para.blPara.lines) <= 1 or limit <= 10:
+        if lines <= 1 or limit <= 10:
             return para
         limit = int(limit * 0.75)
 
@@ -681,10 +689,15 @@ def _canvas_class(brief: Brief, st: _Styles, missing: set[str]):
                 self.setStrokeColor(colors.HexColor("#D0D5DB"))
                 self.setLineWidth(0.5)
                 self.line(MARGIN_X, PAGE_H - 13.5 * mm, PAGE_W - MARGIN_X, PAGE_H - 13.5 * mm)
-            self.drawString(MARGIN_X, 10 * mm, footer)
             label = f"Page {page} of "
             x = PAGE_W - MARGIN_X - 16
-            self.drawRightString(x, 10 * mm, label)
+            out = TextWriter(self)  # one text object for both strings
+            out.color(st.muted)
+            out.origin(MARGIN_X, 10 * mm)
+            out.show(footer, REGULAR, 7.5, 9)
+            out.origin(x - width_of(label, REGULAR, 7.5), 10 * mm)
+            out.show(label, REGULAR, 7.5, 9)
+            out.close()
             self.saveState()
             self.translate(x, 10 * mm)
             self.doForm("pagetotal")
@@ -827,6 +840,18 @@ def render_pdf_report(brief: Brief) -> tuple[bytes, tuple[str, ...]]:
         chars = ", ".join(_describe(ch) for ch in sorted(b.missing))
         warnings.append(f"no bundled font can draw {chars}; shown as \ufffd")
     return buf.getvalue(), tuple(dict.fromkeys(warnings))
+
+
+def forget() -> None:
+    """Forget what rendering remembers from brief to brief (word widths, operators, font
+    subsets, compressed streams): the next brief renders as in a fresh process with the
+    fonts already registered. For benchmarks; the output is the same either way."""
+    from generator.render import pdf_fonts, pdf_text
+
+    pdf_text._WIDTHS.clear()
+    pdf_text._OPS.clear()
+    pdf_fonts.SUBSETS.clear()
+    _FLATE._kept.clear()
 
 
 def render_pdf(brief: Brief) -> bytes:

@@ -83,29 +83,27 @@ class _Font(TTFont):
     def __init__(self, name, file) -> None:
         super().__init__(name, file)
         self._ascii_ready = bool(self._asciiReadable) and all(n in self.face.charToGlyph for n in range(32, 127))
-        self.face.makeSubset = _remembered_subsets(self.face.makeSubset)
+        self.face.makeSubset = _remembered_subsets(name, self.face.makeSubset)
 
 
-_SUBSETS_KEPT = 8
+# Font subsets by (font, character codes), the last few. Cutting a subset out of
+# the font file costs about a millisecond a face per brief, and briefs mostly share
+# their subsets (printable ASCII plus the same few marks). The same bytes object
+# also lets the stream filter in pdf.py reuse its compression.
+SUBSETS: dict[tuple[str, tuple[int, ...]], bytes] = {}
+_SUBSETS_KEPT = 16
 
 
-def _remembered_subsets(make):
-    """``makeSubset``, remembering its last few results.
-
-    Cutting a subset out of the font file costs about a millisecond a face per
-    brief, and briefs mostly share their subsets (printable ASCII plus the same
-    few marks). The same bytes object also lets the stream filter in pdf.py
-    reuse its compression. Bounded: a batch never holds more than a few.
-    """
-    kept: dict[tuple[int, ...], bytes] = {}
+def _remembered_subsets(name: str, make):
+    """``makeSubset``, answered from SUBSETS when this subset was cut before."""
 
     def make_subset(subset):
-        key = tuple(subset)
-        data = kept.get(key)
+        key = (name, tuple(subset))
+        data = SUBSETS.get(key)
         if data is None:
-            if len(kept) >= _SUBSETS_KEPT:
-                kept.clear()
-            data = kept[key] = make(subset)
+            if len(SUBSETS) >= _SUBSETS_KEPT:
+                SUBSETS.clear()
+            data = SUBSETS[key] = make(subset)
         return data
 
     return make_subset
