@@ -8,6 +8,12 @@ widths measured once per process, long words split by character, left, centred
 or right lines, a bullet, links over the linked words, and one text object per
 paragraph. Anything else (fallback fonts, shaping) still goes through Paragraph.
 
+Words are kept in one of two forms: flat lists (``_Flat``: tokens, widths, the
+space after each, the run of each) when no word spans two runs, which is nearly
+every paragraph; else one record per word (``_words``), whose pieces may come
+from several runs. Blocks draw at the origin they are given, without the state
+save and translation of Flowable.drawOn; each text object sits inside q/Q.
+
 Layout follows Paragraph's conventions so the two kinds sit together: the first
 baseline is ``fontSize`` below the top, lines are ``leading`` apart, the bullet
 sits at ``bulletIndent`` and pushes the first line right if it overruns, a
