@@ -71,21 +71,6 @@ class _Fonts:
 _FONTS: _Fonts | None = None
 
 
-class _Font(TTFont):
-    """A TrueType font whose printable-ASCII strings skip the per-character subset lookup.
-
-    With ``asciiReadable`` (reportlab's default) every printable ASCII character the
-    font has sits in subset 0 at its own code from the start, so such a string encodes
-    to itself; reportlab still walks it character by character, and that walk was the
-    largest single cost of drawing a brief. The result is the same bytes.
-    """
-
-    def __init__(self, name, file) -> None:
-        super().__init__(name, file)
-        self._ascii_ready = bool(self._asciiReadable) and all(n in self.face.charToGlyph for n in range(32, 127))
-        self.face.makeSubset = _remembered_subsets(name, self.face.makeSubset)
-
-
 # Font subsets by (font, character codes), the last few. Cutting a subset out of
 # the font file costs about a millisecond a face per brief, and briefs mostly share
 # their subsets (printable ASCII plus the same few marks). The same bytes object
@@ -107,6 +92,21 @@ def _remembered_subsets(name: str, make):
         return data
 
     return make_subset
+
+
+class _Font(TTFont):
+    """A TrueType font whose printable-ASCII strings skip the per-character subset lookup.
+
+    With ``asciiReadable`` (reportlab's default) every printable ASCII character the
+    font has sits in subset 0 at its own code from the start, so such a string encodes
+    to itself; reportlab still walks it character by character, and that walk was the
+    largest single cost of drawing a brief. The result is the same bytes.
+    """
+
+    def __init__(self, name, file) -> None:
+        super().__init__(name, file)
+        self._ascii_ready = bool(self._asciiReadable) and all(n in self.face.charToGlyph for n in range(32, 127))
+        self.face.makeSubset = _remembered_subsets(name, self.face.makeSubset)
 
     def splitString(self, text, doc, encoding="utf-8"):
         if self._ascii_ready and isinstance(text, str) and text.isascii() and text.isprintable() and doc in self.state:

@@ -10,12 +10,11 @@ under bars, bars, then every label in one text object.
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus.flowables import Flowable
 
-from generator.render.pdf_text import TextWriter, width_of
+from generator.render.pdf_text import InPlace, TextWriter, width_of
 
 
-class Sketch(Flowable):
+class Sketch(InPlace):
     """A fixed-size drawing of lines, filled rectangles and labels (see the module docstring)."""
 
     def __init__(self, width: float, height: float, font: str) -> None:
@@ -37,13 +36,6 @@ class Sketch(Flowable):
 
     def wrap(self, availWidth, availHeight):
         return self.width, self.height
-
-    def drawOn(self, canvas, x, y, _sW=0):
-        """Draw with the origin at (x, y), without the state save and translation Flowable.drawOn adds."""
-        self._paint(canvas, x, y)
-
-    def draw(self):
-        self._paint(self.canv, 0.0, 0.0)
 
     def _paint(self, c, ox: float, oy: float) -> None:
         for x0, y0, x1, y1, color, width in self.lines:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from reportlab.lib import colors
 from reportlab.platypus.flowables import Flowable
 
-from generator.render.pdf_text import TextWriter, width_of
+from generator.render.pdf_text import InPlace, TextWriter, width_of
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class _Rows:
     muted: set[int] = field(default_factory=set)
 
 
-class TableBlock(Flowable):
+class TableBlock(InPlace):
     """A grid with a repeated header row (see the module docstring)."""
 
     def __init__(self, rows: _Rows, widths: list[float], align: list[str], look: TableLook) -> None:
@@ -109,13 +109,6 @@ class TableBlock(Flowable):
         return [TableBlock(head, self.widths, self.align, self.look), TableBlock(tail, self.widths, self.align, self.look)]
 
     # -- drawing
-    def drawOn(self, canvas, x, y, _sW=0):
-        """Draw with the origin at (x, y), without the state save and translation Flowable.drawOn adds."""
-        self._paint(canvas, x, y)
-
-    def draw(self):
-        self._paint(self.canv, 0.0, 0.0)
-
     def _paint(self, c, ox: float, oy: float) -> None:
         lk = self.look
         r = self.rows

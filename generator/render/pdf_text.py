@@ -434,7 +434,25 @@ def _as_words(f: _Flat) -> list[list]:
     return [[w, [(t, i, w)], s] for t, w, s, i in zip(f.tokens, f.widths, f.spaces, owner)]
 
 
-class TextBlock(Flowable):
+class InPlace(Flowable):
+    """A flowable that draws itself at the origin it is given.
+
+    Flowable.drawOn saves the graphics state, translates and restores it around
+    every flowable; the brief's own flowables add their origin to their coordinates
+    instead (and keep their text inside q/Q, see TextWriter.close).
+    """
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self._paint(canvas, x, y)
+
+    def draw(self):
+        self._paint(self.canv, 0.0, 0.0)
+
+    def _paint(self, canv, ox: float, oy: float) -> None:
+        raise NotImplementedError
+
+
+class TextBlock(InPlace):
     """A paragraph of plain runs in registered fonts (see the module docstring for what it supports)."""
 
     hAlign = "LEFT"
@@ -526,13 +544,6 @@ class TextBlock(Flowable):
         return [a, b]
 
     # -- drawing
-    def drawOn(self, canvas, x, y, _sW=0):
-        """Draw with the origin at (x, y), without the state save and translation Flowable.drawOn adds."""
-        self._paint(canvas, x, y)
-
-    def draw(self):
-        self._paint(self.canv, 0.0, 0.0)
-
     def _paint(self, canv, ox: float, oy: float) -> None:
         st = self.style
         runs = self.runs
