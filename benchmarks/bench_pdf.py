@@ -9,7 +9,9 @@ fastest run are printed with the page count. ``--cold`` forgets what rendering
 remembers between briefs (word widths, font subsets, compressed streams) before
 every run: a brief in a fresh process. Also printed: whether reportlab's C accelerator (rl_accel) is in use,
 the CPU time (less disturbed than wall time when other jobs share the cores)
-and a calibration loop, so figures from a busy or slower machine can be scaled.
+and a calibration loop before and after the runs, so figures from a busy or
+slower machine can be scaled (a run whose two readings differ fell across a
+change of the machine's speed).
 Target: under 60 ms for every brief, executive and technical.
 """
 
@@ -63,7 +65,7 @@ def main() -> int:
     kb = load_knowledge()
     print(f"rl_accel: {'yes' if accelerated() else 'no (pure Python fallback)'}; {args.repeat} runs per profile, "
           f"round robin; {'nothing remembered between briefs (as in a fresh process)' if args.cold else 'widths and subsets remembered (as in a batch worker)'}")
-    print(f"calibration loop: {calibration_ms():.1f} ms CPU")
+    before = calibration_ms()
     cases = []
     for path in sorted((ROOT / "data" / "profiles").glob("*.yaml")):
         a = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb)
@@ -78,6 +80,7 @@ def main() -> int:
             render_pdf(compose(a, kb, today="2026-11-27"))
             times.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
+    print(f"calibration loop: {before:.1f} ms CPU before the runs, {calibration_ms():.1f} ms after")
     by_audience: dict[str, list[float]] = {}
     for path, a, data, times, cpu in cases:
         ms = statistics.median(times) * 1000
