@@ -345,29 +345,41 @@ def _measured(tokens: list[str], font: str, size: float) -> list[float]:
     return widths
 
 
+def _split(text: str) -> tuple[list[str], bool, bool, bool]:
+    """Words of a run, and whether it starts with a word, holds a separator, ends with one.
+
+    str.split() is five times faster than the regular expression, but also splits at
+    no-break and other Unicode spaces and at ASCII separators \x1c-\x1f: only printable
+    ASCII, whose one separator is the space, may take it.
+    """
+    if text.isascii() and text.isprintable():
+        return text.split(), text[:1] not in ("", " "), " " in text, text.endswith(" ")
+    parts = _SPACES.split(text)
+    return [t for t in parts if t], bool(parts[0]), len(parts) > 1, len(parts) > 1 and not parts[-1]
+
+
 def _flat(runs: tuple[Run, ...], size: float) -> _Flat | None:
     """The runs' words as a _Flat; None if a word continues from one run into the next."""
     if len(runs) == 1:
         run = runs[0]
-        tokens = [t for t in _SPACES.split(run.text) if t]
+        tokens = _split(run.text)[0]
         return _Flat(tokens, _measured(tokens, run.font, size), [width_of(" ", run.font, size)] * len(tokens), None)
     tokens: list[str] = []
     widths: list[float] = []
     spaces: list[float | None] = []
     owner: list[int] = []
     for i, run in enumerate(runs):
-        parts = _SPACES.split(run.text)
+        words, starts_with_word, has_space, ends_with_space = _split(run.text)
         space = width_of(" ", run.font, size)
-        # parts alternate with separators; an empty first or last part means the run starts or ends with one
-        if parts[0] and spaces and spaces[-1] is None:
-            return None  # the previous run's last word goes on in this run
-        if len(parts) > 1 and spaces and spaces[-1] is None:
-            spaces[-1] = space  # the first space after a word sets the gap
-        words = [t for t in parts if t]
+        if spaces and spaces[-1] is None:  # the previous run's last word is still open
+            if starts_with_word:
+                return None  # ... and goes on in this run
+            if has_space:
+                spaces[-1] = space  # the first space after a word sets the gap
         if words:
             tokens += words
             widths += _measured(words, run.font, size)
-            spaces += [space] * (len(words) - 1) + ([space] if not parts[-1] else [None])
+            spaces += [space] * (len(words) - 1) + [space if ends_with_space else None]
             owner += [i] * len(words)
     if spaces and spaces[-1] is None:
         spaces[-1] = 0.0
