@@ -58,26 +58,22 @@ class NeedRoom(Flowable):
 _BLANK = (Spacer, NeedRoom)  # take room, draw nothing: not even an empty state save
 
 
-def _keeps_with_next(f) -> bool:
-    return not isinstance(f, (Keep, NeedRoom)) and f.getKeepWithNext()
-
-
 def _groupable(f) -> bool:
+    """May join a keep-with-next group (platypus never puts a group or a page break in one)."""
     return not isinstance(f, (Keep, NeedRoom))
 
 
-def measure(content, width: float) -> tuple[float, float]:
+def _keeps_with_next(f) -> bool:
+    return _groupable(f) and f.getKeepWithNext()
+
+
+def _stacked(content, width: float) -> tuple[float, float]:
     """Height of flowables stacked without a page break (spacing merged), and the first one's height."""
     total = after = 0.0
     first = None
     top = True
     for f in content:
-        if isinstance(f, Keep):
-            h, _ = measure(f.content, width)
-            before, next_after = _space_before(f), _space_after(f)
-        else:
-            h = f.wrap(width, _HUGE)[1]
-            before, next_after = f.getSpaceBefore(), f.getSpaceAfter()
+        h = f.wrap(width, _HUGE)[1]
         if first is None:
             first = h
         if h <= _FUZZ:
@@ -86,18 +82,10 @@ def measure(content, width: float) -> tuple[float, float]:
         if top:
             top = False
         else:
-            total += max(before - after, 0.0)
-        after = next_after
+            total += max(f.getSpaceBefore() - after, 0.0)
+        after = f.getSpaceAfter()
         total += after
     return total - after, first or 0.0
-
-
-def _space_before(k: Keep) -> float:
-    return k.content[0].getSpaceBefore() if k.content else 0.0
-
-
-def _space_after(k: Keep) -> float:
-    return k.content[-1].getSpaceAfter() if k.content else 0.0
 
 
 class Pages:
@@ -165,7 +153,7 @@ class Pages:
             f = queue.pop()
             if _keeps_with_next(f):
                 group = [f]
-                while queue and _groupable(queue[-1]) and queue[-1].getKeepWithNext():
+                while queue and _keeps_with_next(queue[-1]):
                     group.append(queue.pop())
                 if queue and _groupable(queue[-1]):
                     group.append(queue.pop())
@@ -205,10 +193,10 @@ class Pages:
     def _keep(self, k: Keep, queue: list) -> bool:
         if not k.content:
             return True
-        room = self.y - self.bottom - (0.0 if self.at_top else max(_space_before(k) - self.after, 0.0))
+        room = self.y - self.bottom - self._gap(k.content[0])
         if room <= 0:
             return False
-        height, first = measure(k.content, self.width)
+        height, first = _stacked(k.content, self.width)
         too_tall = height > room
         if too_tall or first > room:
             # Not enough room here: move to the next page if the group fits on one (else split it here).
