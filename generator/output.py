@@ -34,7 +34,9 @@ def check_output_dir(path: str | Path, *, create: bool = True) -> Path:
     out = Path(path)
     if not out.exists() and create:
         try:
-            out.mkdir(parents=True)
+            # exist_ok: another briefgen may create it between the check and here (two batches
+            # started at once); a file of that name still fails.
+            out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(f"{out}: cannot create the output folder ({exc.strerror})") from None
     if not out.is_dir():

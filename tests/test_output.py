@@ -86,3 +86,19 @@ def test_safe_base_name_turns_any_file_stem_into_a_portable_name(stem, expected)
 
     assert safe_base_name(stem) == expected
     target(Path("/tmp"), safe_base_name(stem), "pdf")  # never refused as a path
+
+
+def test_an_output_folder_created_by_another_process_meanwhile_is_used(tmp_path, monkeypatch):
+    """Two batches started at once: the folder appears between the check and mkdir, and that is fine."""
+    out = tmp_path / "out"
+    out.mkdir()  # the other process was first
+    monkeypatch.setattr(Path, "exists", lambda self: False if self == out else os.path.lexists(self))
+    assert check_output_dir(out) == out.resolve()
+
+
+def test_an_output_path_that_is_a_file_is_refused(tmp_path):
+    """A file where the folder should be is a configuration error naming the path."""
+    out = tmp_path / "out"
+    out.write_text("x")
+    with pytest.raises(ConfigError, match="out"):
+        check_output_dir(out)
