@@ -135,6 +135,18 @@ def test_short_columns_widen_to_fit_their_longest_word():
     """A column too narrow for its longest word takes room from the others."""
     assert X.fit_words([600, 5000, 4000], [6, 4, 4]) == [998, 4774, 3828]
     assert X.fit_words([600, 600], [20, 20]) == [600, 600]  # no room: the model's widths stay
+    # room for the short word only: that column is mended, the hopeless one is left
+    assert X.fit_words([2000, 600, 3000], [30, 6, 8]) == [2000, 998, 2602]
+
+
+def test_a_scores_table_with_six_frameworks_breaks_no_header_word():
+    """Bold header words and regular body words are measured apart, so 'Weight' beside six names fits."""
+    header = ["Criterion", "Weight", "MLflow", "DVC (Data Version Control)", "Metaflow", "Kedro", "ClearML (out)", "Kubeflow (out)"]
+    body = [["Infrastructure fit", "Pipeline orchestration"], ["14 %"]] + [["5"]] * 6
+    longest = [X._column_longest([h], cells) for h, cells in zip(header, body)]
+    widths = X.fit_words([1973, 834, 1138, 1138, 1138, 1138, 1138, 1141], longest)
+    assert sum(widths) == 9638
+    assert all(w >= int(n * X.CHAR_TWIPS) + X.CELL_PADDING for w, n in zip(widths, longest))
 
 
 def test_highlighted_cells_are_bold_and_shaded_and_muted_rows_grey(fixture_doc):

@@ -202,6 +202,8 @@ def _widths(relative: tuple[float, ...], count: int, total: int) -> list[int]:
 
 # DejaVu Sans Bold at the 9 pt of table text: about 0.7 em per character (header words are bold)
 CHAR_TWIPS = 128
+# body words are regular: about 0.6 em a character, in bold-character units
+BODY_CHARS = 0.85
 CELL_PADDING = 230  # the Brief Table's left + right cell margins, plus slack
 
 
@@ -209,22 +211,33 @@ def _longest_word(texts) -> int:
     return max((len(w) for t in texts for w in str(t).split()), default=0)
 
 
-def fit_words(widths: list[int], longest: list[int]) -> list[int]:
+def _column_longest(header: list, cells: list) -> float:
+    """A column's longest word, in characters of the bold header face."""
+    return max(_longest_word(header), _longest_word(cells) * BODY_CHARS)
+
+
+def fit_words(widths: list[int], longest: list[float]) -> list[int]:
     """Widen columns too narrow for their longest word, taking the room from columns with slack.
 
     Word and LibreOffice break such a word mid-letter ("Weigh|t"); the relative widths of
     the model stay as close as the page allows.
     """
-    need = [n * CHAR_TWIPS + CELL_PADDING for n in longest]
+    need = [int(n * CHAR_TWIPS) + CELL_PADDING for n in longest]
     total = sum(widths)
-    if sum(need) >= total:  # not enough room for every word: keep the model's widths
-        return widths
-    short = sum(max(n - w, 0) for w, n in zip(widths, need))
-    if not short:
-        return widths
+    short = [max(n - w, 0) for w, n in zip(widths, need)]
     slack = [max(w - n, 0) for w, n in zip(widths, need)]
     spare = sum(slack)
-    out = [max(w, n) if w < n else w - int(short * s / spare) for w, n, s in zip(widths, need, slack)]
+    # When the page cannot hold every column's longest word, still mend the columns it
+    # can, the smallest shortfall first ("Weight" beside eight frameworks' names).
+    grant = [0] * len(widths)
+    used = 0
+    for i in sorted(range(len(widths)), key=lambda i: short[i]):
+        if 0 < short[i] <= spare - used:
+            grant[i] = short[i]
+            used += short[i]
+    if not used:
+        return widths
+    out = [w + g if g else w - int(used * s / spare) for w, g, s in zip(widths, grant, slack)]
     out[out.index(max(out))] += total - sum(out)
     return out
 
@@ -251,11 +264,12 @@ def _alt(title: str, description: str) -> str:
 def table_xml(ctx: Context, t: Table, where: str) -> str:
     cols = len(t.header) or max((len(r) for r in t.rows), default=1)
     widths = _widths(t.widths, cols, ctx.text_width)
-    columns = [[t.header[c]] if c < len(t.header) else [] for c in range(cols)]
+    columns: list[list] = [[] for _ in range(cols)]
     for cells in t.rows:
         for c, value in enumerate(cells[:cols]):
             columns[c].append(value)
-    widths = fit_words(widths, [_longest_word(col) for col in columns])
+    heads = [[t.header[c]] if c < len(t.header) else [] for c in range(cols)]
+    widths = fit_words(widths, [_column_longest(h, col) for h, col in zip(heads, columns)])
     align = list(t.align) + ["left"] * (cols - len(t.align))
     cell_style = ctx.styles["Table Text"]
     highlight = set(t.highlight)
