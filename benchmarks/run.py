@@ -79,12 +79,12 @@ def timed_process(cmd: list[str], runs: int, warmup: int = 1) -> dict:
 def stages(paths: list[Path], passes: int) -> tuple[dict, list]:
     """Mean milliseconds per brief of each stage over ``paths``; median over ``passes``. Returns the briefs too."""
     t = time.perf_counter()
-    from generator.compose import compose, default_today
+    from generator.brief.compose import compose, default_today
     from generator.knowledge import load_knowledge
     from generator.pipeline import render_bytes
     from generator.profile import load_profile
     from generator.scoring import assess
-    from generator.templating import load_theme
+    from generator.brief.templating import load_theme
 
     import generator.render.docx  # noqa: F401
     import generator.render.pdf  # noqa: F401
@@ -348,7 +348,8 @@ def batch_runs(folder: Path, n_valid: int, jobs: int, runs: int, work: Path) -> 
 
 MEMORY_PROBE = """
 import json, os, sys
-from generator.batch import RECYCLE_AFTER, execute
+from generator.batch.run import execute
+from generator.batch.workers import RECYCLE_AFTER
 with open(os.devnull, "w") as devnull:
     report = execute([sys.argv[1]], sys.argv[2], jobs=int(sys.argv[3]), quiet=True, stream=devnull)
 print(json.dumps({"workers": report.pool.workers, "phases": report.phases, "wall": report.wall,

@@ -102,7 +102,8 @@ def score(profile, as_json, knowledge_dirs) -> None:
     """Score the frameworks for PROFILE and print the ranking."""
     from generator.knowledge import load_knowledge
     from generator.profile import load_profile
-    from generator.scoring import assess, format_ranking
+    from generator.scoring import assess
+    from generator.scoring.explain import format_ranking
 
     kb = load_knowledge(knowledge_dirs)
     assessment = assess(load_profile(profile, known_frameworks=tuple(kb.frameworks)), kb)
@@ -131,7 +132,7 @@ def schema() -> None:
     """Print the JSON Schema of profile version 1 (for editor autocompletion)."""
     import json
 
-    from generator.schema import json_schema
+    from generator.profile.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
@@ -162,7 +163,7 @@ def frameworks(ctx: click.Context, knowledge_dirs) -> None:
 @click.pass_context
 def frameworks_list(ctx: click.Context, as_json: bool, max_age: int) -> None:
     """List known frameworks."""
-    from generator.catalogue import list_frameworks
+    from generator.knowledge.catalogue import list_frameworks
     from generator.knowledge import load_knowledge
 
     click.echo(list_frameworks(load_knowledge(ctx.obj["knowledge_dirs"]), as_json=as_json, max_age=max_age))
@@ -174,7 +175,7 @@ def frameworks_list(ctx: click.Context, as_json: bool, max_age: int) -> None:
 @click.pass_context
 def frameworks_show(ctx: click.Context, framework_id: str, as_json: bool) -> None:
     """Show one framework with every fact and its sources."""
-    from generator.catalogue import show_framework
+    from generator.knowledge.catalogue import show_framework
     from generator.knowledge import load_knowledge
 
     click.echo(show_framework(load_knowledge(ctx.obj["knowledge_dirs"]), framework_id, as_json=as_json))

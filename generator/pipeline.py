@@ -65,20 +65,20 @@ def run_profile(
     profile=None,
 ) -> RunResult:
     """Load (unless given), score, compose, render every format, then publish all files."""
-    from generator.knowledge import load_knowledge
-    from generator.profile import load_profile
+    from generator.knowledge.loader import load_knowledge
+    from generator.profile.files import load_profile
 
     started = time.perf_counter()
     kb = load_knowledge(knowledge_dirs)
     if profile is None:
         profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
 
-    from generator.compose import compose
-    from generator.scoring import assess
+    from generator.brief.compose import compose
+    from generator.scoring.assess import assess
 
     assessment = assess(profile, kb)
-    from generator.compose import default_today
-    from generator.templating import load_theme
+    from generator.brief.compose import default_today
+    from generator.brief.templating import load_theme
 
     # The date rule lives with the caller so compose stays pure: project.date, else
     # SOURCE_DATE_EPOCH, else today.

@@ -20,12 +20,12 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from generator import batch
-from generator.index import MANIFEST, neutralise
+from generator.batch import run as batch
+from generator.batch.index import MANIFEST, neutralise
 from generator.output import TMP_PREFIX, publish, target
 from generator.pipeline import RunResult
-from generator.portfolio import build_portfolio
-from generator.index import Row
+from generator.brief.portfolio import build_portfolio
+from generator.batch.index import Row
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import gen_profiles  # noqa: E402

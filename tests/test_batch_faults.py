@@ -11,8 +11,8 @@ import multiprocessing
 
 import pytest
 
-from generator import batch
-from generator.index import MANIFEST
+from generator.batch import run as batch
+from generator.batch.index import MANIFEST
 from generator.output import TMP_PREFIX
 from test_batch import calls, index, make_batch, run, stand_ins  # noqa: F401  (stand_ins is an autouse fixture)
 

@@ -12,7 +12,7 @@ import docx
 import pypdf
 
 from generator.batch import run_batch
-from generator.index import MANIFEST
+from generator.batch.index import MANIFEST
 from generator.output import TMP_PREFIX
 
 PROFILES = Path(__file__).resolve().parent.parent / "data" / "profiles"

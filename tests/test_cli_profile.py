@@ -13,7 +13,7 @@ import pytest
 import generator.knowledge
 from generator.cli import main
 from generator.profile import FRAMEWORK_IDS, load_profile
-from generator.schema import json_schema
+from generator.profile.schema import json_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "data" / "profiles").glob("*.yaml"))

@@ -10,17 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 import brief_fixture as BF
-from generator.assessment import Flip
-from generator.compose import compose, default_today, flip_sentences, _Ctx
+from generator.scoring.assessment import Flip
+from generator.brief.compose import compose, default_today, flip_sentences, _Ctx
 from generator.document import BulletList, Callout, Chart, Paragraph, Section, SourceList, Table, iter_text
 from generator.errors import ConfigError
 from generator.sanitize import clean
-from generator.templating import (
-    bundled_template,
-    substitute,
-    template_from_mapping,
-    theme_from_mapping,
-)
+from generator.brief.templating import bundled_template, substitute, template_from_mapping, theme_from_mapping
 
 CASES = [pytest.param(p, id=p.stem) for p in BF.PROFILES]
 

@@ -11,8 +11,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from generator.profile import FIELDS
-from generator.schema import json_schema, markdown
-from generator.yamlsafe import load_yaml_file
+from generator.profile.schema import json_schema, markdown
+from generator.profile.yamlsafe import load_yaml_file
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "data" / "profiles").glob("*.yaml")) + [ROOT / "templates" / "starter-profile.yaml"]
@@ -93,7 +93,7 @@ def test_schema_covers_exactly_the_fields():
 
 
 def test_committed_reference_page_equals_the_generated_one():
-    """docs/profile-format.md is exactly what `python -m generator.schema --markdown` prints (regenerate it)."""
+    """docs/profile-format.md is exactly what `python -m generator.profile.schema --markdown` prints (regenerate it)."""
     assert (ROOT / "docs" / "profile-format.md").read_text(encoding="utf-8") == markdown()
 
 
@@ -105,6 +105,6 @@ def test_reference_page_documents_every_field():
 
 
 def test_module_prints_the_schema_as_json():
-    """`python -m generator.schema` prints the same schema as json_schema()."""
-    out = subprocess.run([sys.executable, "-m", "generator.schema"], capture_output=True, text=True, check=True).stdout
+    """`python -m generator.profile.schema` prints the same schema as json_schema()."""
+    out = subprocess.run([sys.executable, "-m", "generator.profile.schema"], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == json_schema()

@@ -8,8 +8,11 @@ import math
 import pytest
 
 from generator.knowledge import Effect, Rule
-from generator.scoring import FIT_VETO, INTEGRATION_COST, MUST_LEVEL, assess, format_ranking, topsis
-from generator.weights import priority_raw
+from generator.scoring.stacks import FIT_VETO, INTEGRATION_COST, MUST_LEVEL
+from generator.scoring import assess
+from generator.scoring.explain import format_ranking
+from generator.scoring.assess import topsis
+from generator.scoring.weights import priority_raw
 from kb_fixture import RULES, framework, make_kb, make_profile
 
 KB = make_kb()
@@ -193,7 +196,7 @@ def test_a_stack_takes_the_best_part_on_what_each_part_covers():
 
 def test_stack_effort_is_the_weakest_part_minus_the_integration_cost():
     """Ease of use of a two-tool stack = min of the parts - INTEGRATION_COST (documented constant)."""
-    from generator.scoring import stack_vector
+    from generator.scoring.stacks import stack_vector
     from generator.profile import CRITERIA
 
     a = assess(make_profile(**STACK_PROFILE), KB)
@@ -207,7 +210,7 @@ def test_stack_effort_is_the_weakest_part_minus_the_integration_cost():
 def test_the_integration_cost_is_not_hidden_by_the_floor_of_the_scale():
     """A stack whose weakest part already scores 0 on effort still pays the integration cost."""
     from generator.profile import CRITERIA
-    from generator.scoring import stack_vector
+    from generator.scoring.stacks import stack_vector
 
     kb = make_kb(frameworks={**KB.frameworks, "kubeflow": framework("kubeflow", levels={"operational_overhead": 0})})
     a = assess(make_profile(**STACK_PROFILE), kb)

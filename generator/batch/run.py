@@ -1,6 +1,6 @@
 """Many profiles in one run: find them, validate them all, render the rest in isolated workers.
 
-Why a small worker loop of our own (generator/workers.py) rather than ProcessPoolExecutor: with fork
+Why a small worker loop of our own (generator/batch/workers.py) rather than ProcessPoolExecutor: with fork
 it cannot recycle workers on 3.11 (max_tasks_per_child needs spawn), one killed
 worker breaks every pending future, and it cannot stop one hung task. Here each
 worker is a process forked from a warmed-up parent (renderers imported, fonts
@@ -42,7 +42,7 @@ from typing import Callable, Iterable, TextIO
 
 from generator import __version__
 from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BriefgenError, ConfigError, InputError
-from generator.index import (
+from generator.batch.index import (
     INDEX_CSV,
     INDEX_JSON,
     MANIFEST,
@@ -55,12 +55,19 @@ from generator.index import (
     update_manifest,
     write_index,
 )
-from generator.knowledge import load_knowledge
+from generator.knowledge.loader import load_knowledge
 from generator.output import TMP_PREFIX, check_output_dir, publish, target
 from generator.pipeline import render_bytes, run_profile
-from generator.workers import MEMORY_CAP, RECYCLE_AFTER, PoolStats, check_memory_cap, render_all, size_text
-from generator.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
-from generator.profile import load_profile
+from generator.batch.workers import (
+    MEMORY_CAP,
+    RECYCLE_AFTER,
+    PoolStats,
+    check_memory_cap,
+    render_all,
+    size_text,
+)
+from generator.brief.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
+from generator.profile.files import load_profile
 
 MANIFEST_EVERY = 2.0  # seconds between manifest writes, so a killed batch resumes near where it stopped
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -404,7 +411,7 @@ def _write_portfolio(out: Path, rows: list[Row], formats: tuple[str, ...], kb) -
     if not done or not formats:
         return []
     names = {fid: fw.name for fid, fw in kb.frameworks.items()}
-    from generator.compose import default_today  # the briefs' own date rule
+    from generator.brief.compose import default_today  # the briefs' own date rule
 
     brief = build_portfolio(done, names=names, date=default_today(), kb_as_of=getattr(kb, "as_of", ""))
     files = {target(out, PORTFOLIO, fmt): render_bytes(brief, fmt) for fmt in formats}

@@ -1,10 +1,10 @@
-"""The knowledge base: frameworks, criteria, context rules and their sources.
+"""The knowledge base's records: frameworks, criteria, context rules and their sources.
 
 The bundled base lives in ``data/`` (shipped as ``generator.data``) and is read
-only through :func:`generator.resources.data_dir`. :func:`load_knowledge` reads
-it plus optional user folders, checks the whole base at once and reports every
-problem with its file and line. The YAML format is documented in
-``docs/knowledge-format.md``.
+only through :func:`generator.resources.data_dir`.
+:func:`generator.knowledge.loader.load_knowledge` reads it plus optional user
+folders, checks the whole base at once and reports every problem with its file
+and line. The YAML format is documented in ``docs/knowledge-format.md``.
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ class Condition:
         """Whether this condition is true for ``profile`` (anything with ``get(path)``)."""
         actual, expected = profile.get(self.field), self.value
         if self.op in ("min", "max"):
-            from generator.profile import FIELDS_BY_PATH
+            from generator.profile.model import FIELDS_BY_PATH
 
             spec = FIELDS_BY_PATH.get(self.field)
             if spec is not None and spec.kind == "enum":  # compare positions in the choices
@@ -288,25 +288,6 @@ def _attribute_matches(actual: Any, wanted: Any) -> bool:
     if _is_list(actual):
         return any(o in actual for o in options)
     return actual in options
-
-
-def load_knowledge(extra_dirs: tuple[str | Path, ...] | list[str | Path] | str | Path | None = ()) -> KnowledgeBase:
-    """The bundled knowledge base plus ``extra_dirs`` (later folders override earlier ones).
-
-    A folder may hold ``frameworks/*.yaml`` or ``*.yaml`` framework files, a
-    ``sources.yaml`` (sources added or replaced by id), a ``rules.yaml`` (rules
-    added or replaced by id) and a ``criteria.yaml`` (replaces the bundled one).
-    The whole base is checked; every problem is reported at once as
-    :class:`generator.errors.InputError`. The result is cached per process.
-    """
-    if extra_dirs is None:
-        extra_dirs = ()
-    elif isinstance(extra_dirs, (str, Path)):
-        extra_dirs = (extra_dirs,)
-    key = tuple(str(Path(d).resolve()) for d in extra_dirs)
-    from generator.kb_loader import load_cached
-
-    return load_cached(key)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from generator.profile import Profile
+from generator.profile.model import Profile
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import difflib
 import json
 from typing import Any
 
-from generator.knowledge import Fact, Framework, KnowledgeBase, _as_date, evidence_age
+from generator.knowledge.model import Fact, Framework, KnowledgeBase, _as_date, evidence_age
 
 DEFAULT_MAX_AGE = 365
 

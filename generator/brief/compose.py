@@ -13,7 +13,7 @@ import os
 from dataclasses import replace
 from typing import Iterable
 
-from generator.assessment import Assessment
+from generator.scoring.assessment import Assessment
 from generator.document import (
     Bar,
     Block,
@@ -30,10 +30,10 @@ from generator.document import (
     Text,
     Theme,
 )
-from generator.knowledge import KnowledgeBase, Point
-from generator.profile import CAPABILITIES
+from generator.knowledge.model import KnowledgeBase, Point
+from generator.profile.model import CAPABILITIES
 from generator.sanitize import clean_field
-from generator.templating import Template, bundled_template, substitute
+from generator.brief.templating import Template, bundled_template, substitute
 
 COMPARISON = (
     ("performance", "Performance (overhead added and latency)"),

@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from generator.knowledge import Condition, Effect, Framework, KnowledgeBase, Rule
-from generator.profile import FIELDS_BY_PATH, Profile
+from generator.knowledge.model import Condition, Effect, Framework, KnowledgeBase, Rule
+from generator.profile.model import FIELDS_BY_PATH, Profile
 
 LEVEL_MIN = 0.0
 LEVEL_MAX = 5.0

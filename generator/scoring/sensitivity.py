@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from operator import mul
 from typing import Sequence
 
-from generator.assessment import Flip
+from generator.scoring.assessment import Flip
 
 SEED = 20261127
 SAMPLES = 2000

@@ -1,6 +1,6 @@
 """Musts a framework meets with a companion, and stacks of a framework with its companions.
 
-The rules (documented with their reasons in generator/scoring.py, steps 3 and 4):
+The rules (documented with their reasons in generator/scoring/assess.py, steps 3 and 4):
 a must is met at MUST_LEVEL; a companion fills a must gap below GOOD_LEVEL or a
 should gap below MUST_LEVEL; on WEAKEST_LINK criteria a stack is as weak as its
 weakest part and each extra tool costs INTEGRATION_COST on ease of use and
@@ -14,10 +14,10 @@ from itertools import combinations
 from operator import mul
 from typing import Mapping, Sequence
 
-from generator.assessment import Cell, Stack, StackPart
-from generator.knowledge import Companion, Framework
-from generator.profile import Profile
-from generator.sensitivity import Option
+from generator.scoring.assessment import Cell, Stack, StackPart
+from generator.knowledge.model import Companion, Framework
+from generator.profile.model import Profile
+from generator.scoring.sensitivity import Option
 from generator.wording import fmt_level, join_and, mid, sentence_of, unique
 
 MUST_LEVEL = 3.0  # a must need is met at 3/5 ("does the job") or better

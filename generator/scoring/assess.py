@@ -1,11 +1,11 @@
 """Scoring: profile + knowledge base -> Assessment. Pure, deterministic, no I/O.
 
-The model, step by step (the constants named here live in generator.stacks and are part of the
+The model, step by step (the constants named here live in generator.scoring.stacks and are part of the
 documented method):
 
-1. Weights (generator.weights): MoSCoW needs, quality defaults, weight rules, priorities; normalised.
+1. Weights (generator.scoring.weights): MoSCoW needs, quality defaults, weight rules, priorities; normalised.
 2. Cells: each framework's knowledge-base level per criterion, moved by the fired context rules
-   (generator.rules_engine: lowest set, then lowest cap, then deltas, clamp 0..5), with a rationale that
+   (generator.scoring.rules: lowest set, then lowest cap, then deltas, clamp 0..5), with a rationale that
    names the profile facts the rules depend on, and the source ids behind it.
 3. Knock-outs: a hard-constraint rule excludes a framework outright. So does an infrastructure
    fit of FIT_VETO (1) or less after the context rules: on the knowledge base's own scale the
@@ -35,7 +35,7 @@ documented method):
    has the same primary framework.
 7. The rivals are the alternatives that do not use the leader's primary framework at all (a
    variant of the leader's own stack, with or without a companion, is not a rival platform);
-   the runner-up is the best rival. Sensitivity: generator.sensitivity.
+   the runner-up is the best rival. Sensitivity: generator.scoring.sensitivity.
 """
 
 from __future__ import annotations
@@ -43,12 +43,12 @@ from __future__ import annotations
 import math
 from typing import Mapping, Sequence
 
-from generator.assessment import Assessment, Cell, Knockout, Ranked, Sensitivity, Stack
-from generator.explain import VERDICT_NONE, VERDICT_ONLY, Context, format_ranking, recommend
-from generator.knowledge import Framework, KnowledgeBase
-from generator.profile import Profile
-from generator.rules_engine import RuleOutcome, combine, describe_facts, evaluate_rules
-from generator.sensitivity import (
+from generator.scoring.assessment import Assessment, Cell, Knockout, Ranked, Sensitivity, Stack
+from generator.scoring.explain import VERDICT_NONE, VERDICT_ONLY, Context, format_ranking, recommend
+from generator.knowledge.model import Framework, KnowledgeBase
+from generator.profile.model import Profile
+from generator.scoring.rules import RuleOutcome, combine, describe_facts, evaluate_rules
+from generator.scoring.sensitivity import (
     DISTRIBUTION,
     SAMPLES,
     SEED,
@@ -57,7 +57,7 @@ from generator.sensitivity import (
     robustness as robustness_share,
     verdict as classify,
 )
-from generator.stacks import (
+from generator.scoring.stacks import (
     FIT_CRITERION,
     FIT_VETO,
     GOOD_LEVEL,
@@ -69,7 +69,7 @@ from generator.stacks import (
     stack_vector,
     weighted_total,
 )
-from generator.weights import criterion_ids, criterion_name, derive_weights
+from generator.scoring.weights import criterion_ids, criterion_name, derive_weights
 from generator.wording import after_colon, fmt_level, sentence_of, unique
 
 __all__ = [

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from generator.assessment import Assessment, Cell, Knockout, Recommendation, Sensitivity, Weight
-from generator.profile import CAPABILITIES, Profile
-from generator.stacks import FIT_CRITERION, Candidate
+from generator.scoring.assessment import Assessment, Cell, Knockout, Recommendation, Sensitivity, Weight
+from generator.profile.model import CAPABILITIES, Profile
+from generator.scoring.stacks import FIT_CRITERION, Candidate
 from generator.wording import after_colon, fmt_level, join_and, join_or, mid, pct_pair, sentence_of
 
 SCALE_LINE = "Totals are 20 times the weighted sum of 0-5 levels, so 100 means the top level on every criterion."

@@ -7,12 +7,19 @@ renderers as a single brief, so it looks and escapes text the same way.
 from __future__ import annotations
 
 import math
-
 from collections import Counter
-from typing import Mapping
+from typing import Mapping, Protocol
 
 from generator.document import Bar, Brief, Chart, Metadata, Paragraph, Section, Table, plain
-from generator.index import Row
+
+
+class Row(Protocol):
+    """What the portfolio reads of one project (the batch's index rows have it)."""
+
+    profile: str
+    project: str
+    organisation: str
+    summary: Mapping  # primary, stack, margin, robustness, verdict
 
 BASE_NAME = "portfolio"
 HEADER = ("Project", "Organisation", "Recommendation", "Stack", "Margin", "Verdict", "Robustness")
