@@ -120,9 +120,11 @@ def score(profile, as_json, knowledge_dirs) -> None:
 @knowledge_option
 def validate(profiles, knowledge_dirs) -> None:
     """Check each PROFILE and report every problem (exit 1 if any is invalid)."""
+    from generator.knowledge import load_knowledge
     from generator.profile import validate_files
 
-    ok = validate_files(profiles, knowledge_dirs=knowledge_dirs, echo=click.echo)
+    known = tuple(load_knowledge(knowledge_dirs).frameworks)
+    ok = validate_files(profiles, known_frameworks=known, echo=click.echo)
     if not ok:
         sys.exit(EXIT_INPUT)
 

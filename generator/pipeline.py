@@ -6,11 +6,17 @@ brief made alone and a brief made in a batch are the same bytes.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.brief.compose import compose, default_today
+from generator.brief.templating import load_theme
+from generator.knowledge.loader import load_knowledge
 from generator.output import publish, target
+from generator.profile.files import load_profile
+from generator.scoring.assess import assess
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,7 @@ class RunResult:
 def render_bytes(
     brief, fmt: str, *, assessment=None, reference_docx: Path | None = None, warnings: list[str] | None = None
 ) -> bytes:
-    """Render a composed brief to one format; renderer libraries load only here.
+    """Render a composed brief to one format; renderer libraries (reportlab, python-docx) load only here.
 
     Renderer-specific problems (e.g. a title too long for Word's properties) go to ``warnings``.
     """
@@ -49,8 +55,6 @@ def render_bytes(
 
         return render_markdown(brief).encode("utf-8")
     if fmt == "json":
-        import json
-
         return (json.dumps(assessment.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     raise ValueError(f"unknown format {fmt!r}")
 
@@ -65,21 +69,12 @@ def run_profile(
     profile=None,
 ) -> RunResult:
     """Load (unless given), score, compose, render every format, then publish all files."""
-    from generator.knowledge.loader import load_knowledge
-    from generator.profile.files import load_profile
-
     started = time.perf_counter()
     kb = load_knowledge(knowledge_dirs)
     if profile is None:
         profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
 
-    from generator.brief.compose import compose
-    from generator.scoring.assess import assess
-
     assessment = assess(profile, kb)
-    from generator.brief.compose import default_today
-    from generator.brief.templating import load_theme
-
     # The date rule lives with the caller so compose stays pure: project.date, else
     # SOURCE_DATE_EPOCH, else today.
     brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=default_today())

@@ -20,15 +20,6 @@ EXAMPLES = sorted((ROOT / "data" / "profiles").glob("*.yaml"))
 CORPUS = ROOT / "tests" / "invalid_profiles"
 
 
-@pytest.fixture
-def builtin_ids(monkeypatch):
-    """Framework ids from the built-in list, whatever state the knowledge base is in."""
-    def not_yet(*args, **kwargs):
-        raise NotImplementedError
-
-    monkeypatch.setattr(generator.knowledge, "load_knowledge", not_yet)
-
-
 def run(capsys, *args: str) -> tuple[int, str, str]:
     with pytest.raises(SystemExit) as info:
         main(list(args))
@@ -36,7 +27,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return info.value.code, out, err
 
 
-def test_validate_all_example_profiles(capsys, builtin_ids):
+def test_validate_all_example_profiles(capsys):
     """Every bundled example validates: one `ok` line each, a summary, exit 0, nothing on stderr."""
     paths = [str(p) for p in EXAMPLES]
     code, out, err = run(capsys, "validate", *paths)
@@ -44,7 +35,7 @@ def test_validate_all_example_profiles(capsys, builtin_ids):
     assert out == "".join(f"ok   {p}\n" for p in paths) + f"{len(paths)} of {len(paths)} profiles valid\n"
 
 
-def test_validate_reports_problems_on_stderr_and_exits_1(capsys, builtin_ids, monkeypatch):
+def test_validate_reports_problems_on_stderr_and_exits_1(capsys, monkeypatch):
     """An invalid profile: its problems on stderr, a FAIL line on stdout, exit 1."""
     monkeypatch.chdir(CORPUS)
     code, out, err = run(capsys, "validate", "framework-unknown.yaml")
@@ -53,7 +44,7 @@ def test_validate_reports_problems_on_stderr_and_exits_1(capsys, builtin_ids, mo
     assert err == (CORPUS / "framework-unknown.expected").read_text(encoding="utf-8")
 
 
-def test_validate_checks_every_file_even_after_a_failure(capsys, builtin_ids, monkeypatch):
+def test_validate_checks_every_file_even_after_a_failure(capsys, monkeypatch):
     """With several files, each gets its line and the summary counts the valid ones."""
     monkeypatch.chdir(CORPUS)
     example = str(EXAMPLES[0])

@@ -41,7 +41,6 @@ from pathlib import Path
 from typing import Callable, Iterable, TextIO
 
 from generator import __version__
-from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BriefgenError, ConfigError, InputError
 from generator.batch.index import (
     INDEX_CSV,
     INDEX_JSON,
@@ -55,9 +54,6 @@ from generator.batch.index import (
     update_manifest,
     write_index,
 )
-from generator.knowledge.loader import load_knowledge
-from generator.output import TMP_PREFIX, check_output_dir, publish, target
-from generator.pipeline import render_bytes, run_profile
 from generator.batch.workers import (
     MEMORY_CAP,
     RECYCLE_AFTER,
@@ -66,7 +62,12 @@ from generator.batch.workers import (
     render_all,
     size_text,
 )
+from generator.brief.compose import default_today
 from generator.brief.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
+from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BriefgenError, ConfigError, InputError
+from generator.knowledge.loader import load_knowledge
+from generator.output import TMP_PREFIX, check_output_dir, publish, target
+from generator.pipeline import render_bytes, run_profile
 from generator.profile.files import load_profile
 
 MANIFEST_EVERY = 2.0  # seconds between manifest writes, so a killed batch resumes near where it stopped
@@ -411,8 +412,6 @@ def _write_portfolio(out: Path, rows: list[Row], formats: tuple[str, ...], kb) -
     if not done or not formats:
         return []
     names = {fid: fw.name for fid, fw in kb.frameworks.items()}
-    from generator.brief.compose import default_today  # the briefs' own date rule
-
     brief = build_portfolio(done, names=names, date=default_today(), kb_as_of=getattr(kb, "as_of", ""))
     files = {target(out, PORTFOLIO, fmt): render_bytes(brief, fmt) for fmt in formats}
     publish(files)

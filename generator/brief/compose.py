@@ -13,7 +13,7 @@ import os
 from dataclasses import replace
 from typing import Iterable
 
-from generator.scoring.assessment import Assessment
+from generator.brief.templating import Template, bundled_template, substitute
 from generator.document import (
     Bar,
     Block,
@@ -33,7 +33,7 @@ from generator.document import (
 from generator.knowledge.model import KnowledgeBase, Point
 from generator.profile.model import CAPABILITIES
 from generator.sanitize import clean_field
-from generator.brief.templating import Template, bundled_template, substitute
+from generator.scoring.assessment import Assessment
 
 COMPARISON = (
     ("performance", "Performance (overhead added and latency)"),

@@ -12,10 +12,10 @@ import difflib
 import json
 from typing import Any
 
+from generator.errors import ConfigError
 from generator.knowledge.model import Fact, Framework, KnowledgeBase, _as_date, evidence_age
 
 DEFAULT_MAX_AGE = 365
-
 
 
 def _evidence(age) -> dict:
@@ -27,6 +27,7 @@ def _evidence(age) -> dict:
         "newest_age_days": age.newest_days,
         "oldest_age_days": age.oldest_days,
     }
+
 
 def _sources(kb: KnowledgeBase, ids: tuple[str, ...]) -> list[dict[str, Any]]:
     return [
@@ -176,8 +177,6 @@ def show_framework(kb: KnowledgeBase, framework_id: str, *, as_json: bool = Fals
 
 
 def _find(kb: KnowledgeBase, framework_id: str) -> Framework:
-    from generator.errors import ConfigError
-
     key = framework_id.strip().lower().replace("-", "_")
     if key in kb.frameworks:
         return kb.frameworks[key]

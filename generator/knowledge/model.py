@@ -10,9 +10,11 @@ and line. The YAML format is documented in ``docs/knowledge-format.md``.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Mapping
+
+from generator.profile.model import FIELDS_BY_PATH
 
 # ---------------------------------------------------------------------------
 # Records
@@ -154,8 +156,6 @@ class Condition:
         """Whether this condition is true for ``profile`` (anything with ``get(path)``)."""
         actual, expected = profile.get(self.field), self.value
         if self.op in ("min", "max"):
-            from generator.profile.model import FIELDS_BY_PATH
-
             spec = FIELDS_BY_PATH.get(self.field)
             if spec is not None and spec.kind == "enum":  # compare positions in the choices
                 if actual not in spec.choices or expected not in spec.choices:
@@ -329,8 +329,6 @@ def _as_date(today: str | _dt.date | None) -> _dt.date:
         return today
     if today:
         return _dt.date.fromisoformat(today)
-    import os
-
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()

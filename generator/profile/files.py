@@ -6,9 +6,14 @@ the rules live in :mod:`generator.profile.validate`, the format in :mod:`generat
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+from generator.errors import ConfigError, InputError
+from generator.output import write_atomic
 from generator.profile.model import FRAMEWORK_IDS, Profile
+from generator.profile.validate import profile_from_file
+from generator.resources import templates_dir
 
 
 def load_profile(path: str | Path, *, known_frameworks: tuple[str, ...] = FRAMEWORK_IDS) -> Profile:
@@ -17,41 +22,24 @@ def load_profile(path: str | Path, *, known_frameworks: tuple[str, ...] = FRAMEW
     The loader never runs code or expands aliases, reads at most 256 KiB of
     UTF-8, and checks every field of FIELDS (see docs/profile-format.md).
     """
-    from generator.profile.validate import profile_from_file
-
     return profile_from_file(path, known_frameworks=known_frameworks)
 
 
-def known_framework_ids(knowledge_dirs: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:
-    """Framework ids from the knowledge base, or the built-in list while its loader does not exist yet."""
-    from generator.knowledge import load_knowledge
-
-    try:
-        kb = load_knowledge(tuple(knowledge_dirs))
-    except NotImplementedError:
-        return FRAMEWORK_IDS
-    return tuple(kb.frameworks)
-
-
 def _print(text: str, err: bool = False) -> None:
-    import sys
-
     print(text, file=sys.stderr if err else sys.stdout)
 
 
-def validate_files(paths, knowledge_dirs: tuple[str, ...] = (), echo=_print) -> bool:
+def validate_files(paths, known_frameworks: tuple[str, ...] = FRAMEWORK_IDS, echo=_print) -> bool:
     """Check each profile; print `ok   PATH` or `FAIL PATH (N problems)` per file, problems to stderr.
 
+    ``known_frameworks`` are the ids a shortlist may name (the knowledge base's, for the CLI).
     ``echo(text)`` writes to stdout, ``echo(text, err=True)`` to stderr (click.echo fits).
     Returns True when every file is valid.
     """
-    from generator.errors import InputError
-
-    known = known_framework_ids(knowledge_dirs)
     failed = 0
     for path in paths:
         try:
-            load_profile(path, known_frameworks=known)
+            load_profile(path, known_frameworks=known_frameworks)
         except InputError as exc:
             failed += 1
             for problem in exc.problems:
@@ -70,16 +58,11 @@ STARTER_NAME = "starter-profile.yaml"
 
 def starter_text() -> bytes:
     """The commented starter profile `briefgen init` writes (bundled in templates/)."""
-    from generator.resources import templates_dir
-
     return templates_dir().joinpath(STARTER_NAME).read_bytes()
 
 
 def write_starter(path: str | Path, force: bool = False) -> Path:
     """Write the starter profile to ``path``; refuse (ConfigError, exit 2) to overwrite unless ``force``."""
-    from generator.errors import ConfigError
-    from generator.output import write_atomic
-
     target = Path(path)
     data = starter_text()
     if target.is_dir():

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from generator.output import safe_base_name
+
 SCHEMA_VERSION = 1
 
 MOSCOW = ("must", "should", "could", "wont")
@@ -249,8 +251,6 @@ class Profile:
         """Base name of output files: ``brief.output``, else the profile file's stem made portable."""
         if self.brief.output:
             return self.brief.output
-        from generator.output import safe_base_name
-
         return safe_base_name(Path(self.source).stem if self.source else "brief")
 
 

@@ -7,10 +7,12 @@ equal to it). Neither can drift from the validator, which reads the same FIELDS.
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any
 
 from generator.profile.model import CRITERIA, FIELDS, FRAMEWORK_IDS, SCHEMA_VERSION, FieldSpec
+from generator.profile.validate import allowed  # shared wording with the validator's messages
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -231,8 +233,6 @@ def _cell(text: str) -> str:
 
 
 def _type_text(spec: FieldSpec) -> str:
-    from generator.profile.validate import allowed  # shared wording with the validator's messages
-
     if spec.kind == "str":
         limit = f", at most {spec.max_length} characters" if spec.max_length else ""
         return ("text, several lines" if spec.multiline else "text") + limit
@@ -282,8 +282,6 @@ def markdown() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m generator.profile.schema [--markdown]`: print the JSON Schema or the reference page."""
-    import json
-
     args = sys.argv[1:] if argv is None else argv
     if args == ["--markdown"]:
         sys.stdout.write(markdown())

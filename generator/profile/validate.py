@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Callable
 
-from generator.output import WINDOWS_DEVICES
 from generator.errors import InputError, Problem
+from generator.output import WINDOWS_DEVICES
 from generator.profile.model import (
     CRITERIA,
     FIELDS,

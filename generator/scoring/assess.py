@@ -43,10 +43,10 @@ from __future__ import annotations
 import math
 from typing import Mapping, Sequence
 
-from generator.scoring.assessment import Assessment, Cell, Knockout, Ranked, Sensitivity, Stack
-from generator.scoring.explain import VERDICT_NONE, VERDICT_ONLY, Context, format_ranking, recommend
 from generator.knowledge.model import Framework, KnowledgeBase
 from generator.profile.model import Profile
+from generator.scoring.assessment import Assessment, Cell, Knockout, Ranked, Sensitivity, Stack
+from generator.scoring.explain import VERDICT_NONE, VERDICT_ONLY, Context, format_ranking, recommend
 from generator.scoring.rules import RuleOutcome, combine, describe_facts, evaluate_rules
 from generator.scoring.sensitivity import (
     DISTRIBUTION,

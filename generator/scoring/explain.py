@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from generator.scoring.assessment import Assessment, Cell, Knockout, Recommendation, Sensitivity, Weight
 from generator.profile.model import CAPABILITIES, Profile
+from generator.scoring.assessment import Assessment, Cell, Knockout, Recommendation, Sensitivity, Weight
 from generator.scoring.stacks import FIT_CRITERION, Candidate
 from generator.wording import after_colon, fmt_level, join_and, join_or, mid, pct_pair, sentence_of
 

@@ -14,9 +14,9 @@ from itertools import combinations
 from operator import mul
 from typing import Mapping, Sequence
 
-from generator.scoring.assessment import Cell, Stack, StackPart
 from generator.knowledge.model import Companion, Framework
 from generator.profile.model import Profile
+from generator.scoring.assessment import Cell, Stack, StackPart
 from generator.scoring.sensitivity import Option
 from generator.wording import fmt_level, join_and, mid, sentence_of, unique
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from generator.scoring.assessment import Weight
 from generator.knowledge.model import KnowledgeBase, Rule
 from generator.profile.model import CAPABILITIES, CRITERIA, Profile
+from generator.scoring.assessment import Weight
 
 PRIORITY_SCALE = 10.0
 
