@@ -46,7 +46,7 @@ from typing import Mapping, Sequence
 from generator.knowledge.model import Framework, KnowledgeBase
 from generator.profile.model import Profile
 from generator.scoring.assessment import Assessment, Cell, Knockout, Ranked, Sensitivity, Stack
-from generator.scoring.explain import VERDICT_NONE, VERDICT_ONLY, Context, format_ranking, recommend
+from generator.scoring.explain import VERDICT_NONE, VERDICT_ONLY, Context, recommend
 from generator.scoring.rules import RuleOutcome, combine, describe_facts, evaluate_rules
 from generator.scoring.sensitivity import (
     DISTRIBUTION,
@@ -80,7 +80,6 @@ __all__ = [
     "assess",
     "build_cell",
     "collect_knockouts",
-    "format_ranking",
     "stack_vector",
     "topsis",
 ]

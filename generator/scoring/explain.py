@@ -1,4 +1,4 @@
-"""The recommendation in words and the terminal ranking: sentences built from the assessment's numbers.
+"""The recommendation in words: sentences built from the assessment's numbers.
 
 Nothing here decides anything; it says what scoring decided, tying each sentence to
 the profile facts, weights, rules, knock-outs and stack coverage behind it.
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from generator.profile.model import CAPABILITIES, Profile
-from generator.scoring.assessment import Assessment, Cell, Knockout, Recommendation, Sensitivity, Weight
+from generator.scoring.assessment import Cell, Knockout, Recommendation, Sensitivity, Weight
 from generator.scoring.stacks import FIT_CRITERION, Candidate
-from generator.wording import after_colon, fmt_level, join_and, join_or, mid, pct_pair, sentence_of
+from generator.wording import after_colon, fmt_level, join_and, mid, pct_pair, sentence_of
 
 SCALE_LINE = "Totals are 20 times the weighted sum of 0-5 levels, so 100 means the top level on every criterion."
 VERDICT_NONE = "none_viable"  # every framework knocked out: nothing is recommended
@@ -256,30 +256,3 @@ def _closest_flip(sens: Sensitivity, runner_key: str):
     if not options:
         return None
     return min(options, key=lambda f: (abs(f.flip_at - f.weight), f.criterion))
-
-
-# --- the text table --------------------------------------------------------------------------
-
-
-def format_ranking(assessment: Assessment) -> str:
-    """A readable ranking for the terminal: rank, framework, score, TOPSIS, why knocked out; then the pick."""
-    names = assessment.names
-    width = max([len("Framework")] + [len(names.get(r.framework, r.framework)) for r in assessment.ranking])
-    lines = [f"{'Rank':>4}  {'Framework':<{width}}  {'Score':>5}  {'TOPSIS':>6}  Knocked out"]
-    for r in assessment.ranking:
-        note = ""
-        if r.knocked_out:
-            note = r.knockouts[0] + (f" (+{len(r.knockouts) - 1} more)" if len(r.knockouts) > 1 else "")
-        elif r.needs_companion:
-            note = "(meets every must only with a companion: " + join_or([names.get(f, f) for f in r.needs_companion]) + ")"
-        lines.append(
-            f"{r.rank:>4}  {names.get(r.framework, r.framework):<{width}}  {r.score:5.1f}  {r.topsis:6.3f}  {note}".rstrip()
-        )
-    rec = assessment.recommendation
-    lines.append("")
-    if rec.stack_detail is not None:
-        lines.append(
-            f"Best stack: {' + '.join(names.get(f, f) for f in rec.stack)} ({rec.stack_detail.score:.1f})"
-        )
-    lines.append(rec.sentence)
-    return "\n".join(lines)
