@@ -13,7 +13,7 @@ from typing import TextIO
 
 from generator.batch.index import OK_STATUSES, STATUSES, Row
 from generator.scoring.assessment import Assessment
-from generator.wording import join_or
+from generator.wording import decimals, join_or, points
 
 
 def safe(text: str) -> str:
@@ -36,13 +36,13 @@ def format_ranking(assessment: Assessment) -> str:
         elif r.needs_companion:
             note = "(meets every must only with a companion: " + join_or([names.get(f, f) for f in r.needs_companion]) + ")"
         lines.append(
-            f"{r.rank:>4}  {names.get(r.framework, r.framework):<{width}}  {r.score:5.1f}  {r.topsis:6.3f}  {note}".rstrip()
+            f"{r.rank:>4}  {names.get(r.framework, r.framework):<{width}}  {points(r.score):>5}  {decimals(r.topsis, 3):>6}  {note}".rstrip()
         )
     rec = assessment.recommendation
     lines.append("")
     if rec.stack_detail is not None:
         lines.append(
-            f"Best stack: {' + '.join(names.get(f, f) for f in rec.stack)} ({rec.stack_detail.score:.1f})"
+            f"Best stack: {' + '.join(names.get(f, f) for f in rec.stack)} ({points(rec.stack_detail.score)})"
         )
     lines.append(rec.sentence)
     return "\n".join(lines)
