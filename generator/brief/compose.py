@@ -45,7 +45,7 @@ from generator.wording import (
     percent_range,
     points,
 )
-from generator.scoring.assessment import Assessment
+from generator.scoring.assessment import Assessment, Verdict
 
 COMPARISON = (
     ("performance", "Performance (overhead added and latency)"),
@@ -54,13 +54,13 @@ COMPARISON = (
     ("ecosystem", "Ecosystem"),
 )
 VERDICT_WORDS = {
-    "clear": "a clear lead",
-    "leaning": "a lead that holds in most but not all weightings",
-    "too_close": "too close to call on scores alone",
-    "only_viable": "the only option that meets every must-have need",
-    "none_viable": "no framework on the shortlist is viable",
+    Verdict.CLEAR: "a clear lead",
+    Verdict.LEANING: "a lead that holds in most but not all weightings",
+    Verdict.TOO_CLOSE: "too close to call on scores alone",
+    Verdict.ONLY_VIABLE: "the only option that meets every must-have need",
+    Verdict.NONE_VIABLE: "no framework on the shortlist is viable",
 }
-VERDICT_TONE = {"clear": "success", "leaning": "info", "too_close": "warning", "none_viable": "warning"}
+VERDICT_TONE = {Verdict.CLEAR: "success", Verdict.LEANING: "info", Verdict.TOO_CLOSE: "warning", Verdict.NONE_VIABLE: "warning"}
 POC_TIME = {"weeks": "two weeks", "months": "six weeks", "quarters": "one quarter"}
 APPENDIX_COLUMNS = 7  # frameworks per appendix table: more would squeeze names below one word per line
 
@@ -429,7 +429,7 @@ def _point(ctx: _Ctx, p: Point, with_mitigation: bool = False) -> Paragraph:
 def _risks(ctx: _Ctx) -> list[Block]:
     a, rec, sens = ctx.a, ctx.a.recommendation, ctx.a.sensitivity
     rows: list[tuple[str, str]] = []
-    if rec.verdict != "clear" and sens.runner_up:
+    if rec.verdict != Verdict.CLEAR and sens.runner_up:
         rows.append(
             (
                 f"The lead over {ctx.name(sens.runner_up)} is narrow: {points(rec.margin)} points, first in "
@@ -602,7 +602,7 @@ def _conclusion(ctx: _Ctx) -> list[Block]:
     if mitigations:
         steps.append(f"Plan for the main risk: {mitigations[0]}")
     if sens.runner_up:
-        if rec.verdict == "clear":
+        if rec.verdict == Verdict.CLEAR:
             steps.append(f"Keep {ctx.name(sens.runner_up)} as the fallback if the proof of concept fails.")
         else:
             steps.append(f"Include {ctx.name(sens.runner_up)} in the proof of concept: the decision is close.")

@@ -45,8 +45,8 @@ from typing import Mapping, Sequence
 
 from generator.knowledge.model import Framework, KnowledgeBase
 from generator.profile.model import Profile
-from generator.scoring.assessment import Assessment, Cell, Knockout, Ranked, Sensitivity, Stack
-from generator.scoring.explain import VERDICT_NONE, VERDICT_ONLY, Context, recommend
+from generator.scoring.assessment import Assessment, Cell, Knockout, Ranked, Sensitivity, Stack, Verdict
+from generator.scoring.explain import Context, recommend
 from generator.scoring.rules import RuleOutcome, combine, describe_facts, evaluate_rules
 from generator.scoring.sensitivity import (
     DISTRIBUTION,
@@ -270,11 +270,11 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     methods_agree = leader is not None and topsis_best is not None and topsis_best.option.primary == leader.option.primary
 
     if leader is None:
-        sensitivity = Sensitivity("", None, (), 0.0, SAMPLES, SEED, DISTRIBUTION, VERDICT_NONE)
-        margin, verdict = 0.0, VERDICT_NONE
+        sensitivity = Sensitivity("", None, (), 0.0, SAMPLES, SEED, DISTRIBUTION, Verdict.NONE_VIABLE)
+        margin, verdict = 0.0, Verdict.NONE_VIABLE
     elif runner is None:
-        sensitivity = Sensitivity(leader.option.key, None, (), 1.0, SAMPLES, SEED, DISTRIBUTION, VERDICT_ONLY)
-        margin, verdict = 0.0, VERDICT_ONLY
+        sensitivity = Sensitivity(leader.option.key, None, (), 1.0, SAMPLES, SEED, DISTRIBUTION, Verdict.ONLY_VIABLE)
+        margin, verdict = 0.0, Verdict.ONLY_VIABLE
     else:
         margin = leader.score - runner.score
         share = robustness_share(wvec, leader.option, [r.option for r in rivals])

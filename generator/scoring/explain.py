@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from generator.profile.model import CAPABILITIES, Profile
-from generator.scoring.assessment import Cell, Knockout, Recommendation, Sensitivity, Weight
+from generator.scoring.assessment import Cell, Knockout, Recommendation, Sensitivity, Verdict, Weight
 from generator.scoring.stacks import FIT_CRITERION, Candidate
 from generator.wording import (
     after_colon,
@@ -28,8 +28,6 @@ from generator.wording import (
 )
 
 SCALE_LINE = "Totals are 20 times the weighted sum of 0-5 levels, so 100 means the top level on every criterion."
-VERDICT_NONE = "none_viable"  # every framework knocked out: nothing is recommended
-VERDICT_ONLY = "only_viable"  # one option left: nothing to compare it with
 
 
 # --- the recommendation in words -------------------------------------------------------------
@@ -156,7 +154,7 @@ def recommend(
     leader: Candidate | None,
     runner: Candidate | None,
     margin: float,
-    verdict: str,
+    verdict: Verdict,
     sens: Sensitivity,
     knockouts: Sequence[Knockout],
     methods_agree: bool,
@@ -175,7 +173,7 @@ def recommend(
             "must need, so nothing is recommended; relax a constraint or a must, or widen the shortlist."
         )
         reasons = (ko + [weights_line, SCALE_LINE])[: max(3, len(ko) + 1)]
-        return Recommendation("", (), 0.0, 0.0, VERDICT_NONE, sentence, tuple(reasons[:6]))
+        return Recommendation("", (), 0.0, 0.0, Verdict.NONE_VIABLE, sentence, tuple(reasons[:6]))
 
     phrase = _phrase(leader, ctx)
     score = points(leader.score)
@@ -187,12 +185,12 @@ def recommend(
     else:
         rname = option_name(runner, ctx.names)
         held = f"{percent_unspaced(sens.robustness)} of {count(sens.samples)} perturbed weightings"
-        if verdict == "clear":
+        if verdict == Verdict.CLEAR:
             sentence = (
                 f"Recommend {phrase}: {score} of 100, {points(margin)} points ahead of {rname} and first in {held} "
                 "— a clear choice."
             )
-        elif verdict == "leaning":
+        elif verdict == Verdict.LEANING:
             sentence = (
                 f"Recommend {phrase}, leaning: {score} of 100, {points(margin)} points ahead of {rname} and first in "
                 f"{held}; check the criteria that would flip it."
