@@ -24,7 +24,7 @@ TARGET_MS = 40.0
 
 
 def briefs():
-    from generator.compose import compose
+    from generator.brief.compose import compose
     from generator.knowledge import load_knowledge
     from generator.profile import load_profile
     from generator.scoring import assess

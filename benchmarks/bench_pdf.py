@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.compose import compose  # noqa: E402
+from generator.brief.compose import compose  # noqa: E402
 from generator.knowledge import load_knowledge  # noqa: E402
 from generator.profile import load_profile  # noqa: E402
 from generator.render.pdf import render_pdf  # noqa: E402

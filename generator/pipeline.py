@@ -6,11 +6,19 @@ brief made alone and a brief made in a batch are the same bytes.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import dates
+from generator.brief.compose import compose
+from generator.brief.templating import load_theme
+from generator.knowledge.loader import load_knowledge
 from generator.output import publish, target
+from generator.profile.files import load_profile
+from generator.scoring.assess import assess
+from generator.scoring.assessment import Verdict
 
 
 @dataclass(frozen=True)
@@ -21,7 +29,7 @@ class RunResult:
     stack: tuple[str, ...]
     margin: float
     robustness: float
-    verdict: str
+    verdict: Verdict
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
 
@@ -29,7 +37,7 @@ class RunResult:
 def render_bytes(
     brief, fmt: str, *, assessment=None, reference_docx: Path | None = None, warnings: list[str] | None = None
 ) -> bytes:
-    """Render a composed brief to one format; renderer libraries load only here.
+    """Render a composed brief to one format; renderer libraries (reportlab, python-docx) load only here.
 
     Renderer-specific problems (e.g. a title too long for Word's properties) go to ``warnings``.
     """
@@ -49,8 +57,6 @@ def render_bytes(
 
         return render_markdown(brief).encode("utf-8")
     if fmt == "json":
-        import json
-
         return (json.dumps(assessment.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     raise ValueError(f"unknown format {fmt!r}")
 
@@ -65,24 +71,15 @@ def run_profile(
     profile=None,
 ) -> RunResult:
     """Load (unless given), score, compose, render every format, then publish all files."""
-    from generator.knowledge import load_knowledge
-    from generator.profile import load_profile
-
     started = time.perf_counter()
     kb = load_knowledge(knowledge_dirs)
     if profile is None:
         profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
 
-    from generator.compose import compose
-    from generator.scoring import assess
-
     assessment = assess(profile, kb)
-    from generator.compose import default_today
-    from generator.templating import load_theme
-
     # The date rule lives with the caller so compose stays pure: project.date, else
-    # SOURCE_DATE_EPOCH, else today.
-    brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=default_today())
+    # generator.dates' today (SOURCE_DATE_EPOCH, else the clock).
+    brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=dates.today().isoformat())
     fmts = formats or profile.brief.formats
     render_warnings: list[str] = []
     files = {

@@ -12,7 +12,7 @@ import random
 from functools import lru_cache
 from pathlib import Path
 
-from generator.assessment import (
+from generator.scoring.assessment import (
     Assessment,
     Cell,
     Flip,
@@ -24,16 +24,7 @@ from generator.assessment import (
     StackPart,
     Weight,
 )
-from generator.knowledge import (
-    Companion,
-    Criterion,
-    Fact,
-    Framework,
-    KnowledgeBase,
-    Point,
-    Score,
-    Source,
-)
+from generator.knowledge import Companion, Criterion, Fact, Framework, KnowledgeBase, Point, Score, Source
 from generator.profile import CAPABILITIES, CRITERIA, FRAMEWORK_IDS, Profile, load_profile
 
 PROFILES = sorted((Path(__file__).resolve().parent.parent / "data" / "profiles").glob("*.yaml"))

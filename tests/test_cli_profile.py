@@ -12,21 +12,12 @@ import pytest
 
 import generator.knowledge
 from generator.cli import main
-from generator.profile import FRAMEWORK_IDS, load_profile
-from generator.schema import json_schema
+from generator.profile import FRAMEWORK_IDS, load_profile, validate_files
+from generator.profile.schema import json_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "data" / "profiles").glob("*.yaml"))
 CORPUS = ROOT / "tests" / "invalid_profiles"
-
-
-@pytest.fixture
-def builtin_ids(monkeypatch):
-    """Framework ids from the built-in list, whatever state the knowledge base is in."""
-    def not_yet(*args, **kwargs):
-        raise NotImplementedError
-
-    monkeypatch.setattr(generator.knowledge, "load_knowledge", not_yet)
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -36,7 +27,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return info.value.code, out, err
 
 
-def test_validate_all_example_profiles(capsys, builtin_ids):
+def test_validate_all_example_profiles(capsys):
     """Every bundled example validates: one `ok` line each, a summary, exit 0, nothing on stderr."""
     paths = [str(p) for p in EXAMPLES]
     code, out, err = run(capsys, "validate", *paths)
@@ -44,7 +35,7 @@ def test_validate_all_example_profiles(capsys, builtin_ids):
     assert out == "".join(f"ok   {p}\n" for p in paths) + f"{len(paths)} of {len(paths)} profiles valid\n"
 
 
-def test_validate_reports_problems_on_stderr_and_exits_1(capsys, builtin_ids, monkeypatch):
+def test_validate_reports_problems_on_stderr_and_exits_1(capsys, monkeypatch):
     """An invalid profile: its problems on stderr, a FAIL line on stdout, exit 1."""
     monkeypatch.chdir(CORPUS)
     code, out, err = run(capsys, "validate", "framework-unknown.yaml")
@@ -53,7 +44,7 @@ def test_validate_reports_problems_on_stderr_and_exits_1(capsys, builtin_ids, mo
     assert err == (CORPUS / "framework-unknown.expected").read_text(encoding="utf-8")
 
 
-def test_validate_checks_every_file_even_after_a_failure(capsys, builtin_ids, monkeypatch):
+def test_validate_checks_every_file_even_after_a_failure(capsys, monkeypatch):
     """With several files, each gets its line and the summary counts the valid ones."""
     monkeypatch.chdir(CORPUS)
     example = str(EXAMPLES[0])
@@ -65,6 +56,16 @@ def test_validate_checks_every_file_even_after_a_failure(capsys, builtin_ids, mo
                    "1 of 3 profiles valid\n")
     assert err.endswith("nope.yaml: file not found\n")
     assert len(err.splitlines()) == 12
+
+
+def test_validate_files_returns_every_files_problems_and_prints_nothing(capsys):
+    """The library reports through its return value and callback; only the CLI prints."""
+    seen = []
+    paths = [CORPUS / "framework-unknown.yaml", EXAMPLES[0]]
+    results = validate_files(paths, report=lambda path, problems: seen.append((path, len(problems))))
+    assert capsys.readouterr() == ("", "")
+    assert [(path, len(problems)) for path, problems in results] == seen == [(paths[0], 1), (paths[1], 0)]
+    assert "unknown framework" in str(results[0][1][0])
 
 
 def test_validate_takes_framework_ids_from_the_knowledge_base(capsys, monkeypatch):

@@ -66,7 +66,7 @@ def fixture_doc(fixture_docx):
 def example_brief(path: Path):
     """The composed brief of an example profile (real scorer once it works, else the fixture's)."""
     import brief_fixture
-    from generator.compose import compose
+    from generator.brief.compose import compose
 
     base, scorer = brief_fixture.real_or_fixture()
     return compose(brief_fixture.assessment_for(path, base, scorer), base)

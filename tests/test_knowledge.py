@@ -10,7 +10,14 @@ import pytest
 
 from generator.errors import InputError
 from generator.knowledge import KnowledgeBase, evidence_age, load_knowledge
-from generator.profile import CAPABILITIES, CRITERIA, FIELDS_BY_PATH, FRAMEWORK_IDS, QUALITIES, profile_from_mapping
+from generator.profile import (
+    CAPABILITIES,
+    CRITERIA,
+    FIELDS_BY_PATH,
+    FRAMEWORK_IDS,
+    QUALITIES,
+    profile_from_mapping,
+)
 from generator.resources import data_dir
 
 
@@ -281,7 +288,7 @@ def test_cached_load_is_fast():
 
 def test_version_is_a_stable_content_hash(kb):
     """The version is a sha256 hex digest that does not change between loads of the same files."""
-    from generator.kb_loader import load_cached
+    from generator.knowledge.loader import load_cached
 
     assert re.fullmatch(r"[0-9a-f]{64}", kb.version)
     load_cached.cache_clear()

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 import brief_fixture as BF
-from generator.compose import compose
+from generator.brief.compose import compose
 from generator.document import Brief, Link, Metadata, Paragraph, Section, Table, Text
 from generator.render.markdown import esc, render_markdown
 

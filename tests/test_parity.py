@@ -31,7 +31,7 @@ def brief_for(path: Path | None) -> Brief:
     if path is None:
         return F.brief()
     import brief_fixture
-    from generator.compose import compose
+    from generator.brief.compose import compose
 
     base, scorer = brief_fixture.real_or_fixture()
     return compose(brief_fixture.assessment_for(path, base, scorer), base)

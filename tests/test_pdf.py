@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 
 import brief_fixture as BF
-from generator.compose import compose
+from generator.brief.compose import compose
 from generator.document import Brief, Metadata, Section, Table, Theme
 from generator.render import pdf as P
 from generator.render.pdf import render_pdf, render_pdf_report

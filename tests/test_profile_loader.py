@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.errors import InputError
-from generator.yamlsafe import Mark, load_yaml, load_yaml_file, parse_yaml
+from generator.profile.yamlsafe import Mark, load_yaml, load_yaml_file, parse_yaml
 
 
 @pytest.fixture(params=["libyaml", "pure"])

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from generator.errors import InputError
 from generator.profile import CRITERIA, FIELDS, FRAMEWORK_IDS, Profile
-from generator.validate import profile_from_text
+from generator.profile.validate import profile_from_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "data" / "profiles").glob("*.yaml"))

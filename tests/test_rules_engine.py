@@ -7,7 +7,14 @@ import itertools
 import pytest
 
 from generator.knowledge import Condition, Effect, Rule
-from generator.rules_engine import combine, condition_holds, describe_facts, evaluate_rules, fired_rules, selects
+from generator.scoring.rules import (
+    combine,
+    condition_holds,
+    describe_facts,
+    evaluate_rules,
+    fired_rules,
+    selects,
+)
 from kb_fixture import framework, make_kb, make_profile
 
 PROFILE = make_profile(

@@ -7,9 +7,12 @@ import math
 
 import pytest
 
+from generator.cli_format import format_ranking
 from generator.knowledge import Effect, Rule
-from generator.scoring import FIT_VETO, INTEGRATION_COST, MUST_LEVEL, assess, format_ranking, topsis
-from generator.weights import priority_raw
+from generator.scoring import assess
+from generator.scoring.assess import topsis
+from generator.scoring.stacks import FIT_VETO, INTEGRATION_COST, MUST_LEVEL
+from generator.scoring.weights import priority_raw
 from kb_fixture import RULES, framework, make_kb, make_profile
 
 KB = make_kb()
@@ -193,7 +196,7 @@ def test_a_stack_takes_the_best_part_on_what_each_part_covers():
 
 def test_stack_effort_is_the_weakest_part_minus_the_integration_cost():
     """Ease of use of a two-tool stack = min of the parts - INTEGRATION_COST (documented constant)."""
-    from generator.scoring import stack_vector
+    from generator.scoring.stacks import stack_vector
     from generator.profile import CRITERIA
 
     a = assess(make_profile(**STACK_PROFILE), KB)
@@ -207,7 +210,7 @@ def test_stack_effort_is_the_weakest_part_minus_the_integration_cost():
 def test_the_integration_cost_is_not_hidden_by_the_floor_of_the_scale():
     """A stack whose weakest part already scores 0 on effort still pays the integration cost."""
     from generator.profile import CRITERIA
-    from generator.scoring import stack_vector
+    from generator.scoring.stacks import stack_vector
 
     kb = make_kb(frameworks={**KB.frameworks, "kubeflow": framework("kubeflow", levels={"operational_overhead": 0})})
     a = assess(make_profile(**STACK_PROFILE), kb)
@@ -354,3 +357,15 @@ def test_a_companion_knocked_out_alone_is_explained_when_the_stack_uses_it():
         "MLflow covers experiment tracking for Kubeflow (experiment tracking 2 -> 5 of 5): mlflow fills kubeflow's gap. "
         "On its own MLflow is out for want of governance security; in this stack Kubeflow covers that."
     ) in a.recommendation.reasons
+
+
+def test_the_verdict_is_one_enum_that_reads_and_serialises_as_its_word():
+    """Verdict members compare equal to, print as and serialise as the JSON contract's words."""
+    from generator.scoring import Verdict
+
+    a = assess(make_profile(), KB)
+    assert isinstance(a.recommendation.verdict, Verdict) and isinstance(a.sensitivity.verdict, Verdict)
+    assert [v.value for v in Verdict] == ["clear", "leaning", "too_close", "only_viable", "none_viable"]
+    assert json.dumps({"v": Verdict.TOO_CLOSE}) == '{"v": "too_close"}'
+    assert f"{Verdict.CLEAR}" == str(Verdict.CLEAR) == "clear" and Verdict.CLEAR == "clear"
+    assert json.loads(json.dumps(a.to_json()))["recommendation"]["verdict"] == a.recommendation.verdict

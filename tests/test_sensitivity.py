@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 import pytest
 
 from generator.scoring import assess
-from generator.sensitivity import (
+from generator.scoring.sensitivity import (
     DISTRIBUTION,
     SAMPLES,
     SEED,
@@ -130,7 +130,7 @@ def _reference_share(weights, leader, rivals, seed=SEED, samples=SAMPLES):
     """The perturbation test written the slow, obvious way on the same quantised draws."""
     import random as _random
 
-    from generator.sensitivity import HIGH, LOW, draw_columns
+    from generator.scoring.sensitivity import HIGH, LOW, draw_columns
 
     active = [k for k, w in enumerate(weights) if w > 0]
     columns = draw_columns(_random.Random(seed), len(active), samples)

@@ -8,14 +8,18 @@ template cannot execute code or inject markup (renderers escape all text).
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
+import yaml
+
 from generator.document import Theme
-from generator.errors import ConfigError
+from generator.errors import ConfigError, InputError, Problem
+from generator.resources import templates_dir
 
 AUDIENCES = ("executive", "technical")
 SECTION_IDS = (
@@ -163,8 +167,6 @@ def template_from_mapping(data: Any, where: str = "template") -> Template:
 
 
 def _read_yaml(text: str, where: str) -> Any:
-    import yaml
-
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -174,8 +176,6 @@ def _read_yaml(text: str, where: str) -> Any:
 @lru_cache(maxsize=8)
 def bundled_template(audience: str) -> Template:
     """The template shipped for ``audience`` (cached: bundled data never changes in a process)."""
-    from generator.resources import templates_dir
-
     if audience not in AUDIENCES:
         raise ConfigError(f"unknown audience {audience!r} (allowed: {', '.join(AUDIENCES)})")
     name = f"{audience}.yaml"
@@ -226,8 +226,6 @@ def theme_from_mapping(data: Any, where: str = "theme", logo: bytes | None = Non
 
 @lru_cache(maxsize=1)
 def _bundled_theme_data() -> Any:
-    from generator.resources import templates_dir
-
     return _read_yaml((templates_dir() / "theme.yaml").read_text(encoding="utf-8"), "theme.yaml")
 
 
@@ -245,8 +243,6 @@ def load_theme(path: str | Path | None = None, *, logo: str | Path | None = None
 
 
 def _logo_error(path: Path, message: str):
-    from generator.errors import InputError, Problem
-
     return InputError([Problem(str(path), None, None, "brief.logo", message)])
 
 
@@ -255,9 +251,7 @@ def read_logo(path: str | Path) -> bytes:
 
     Problems are the profile's (InputError naming brief.logo), so a batch fails only that profile.
     """
-    import io
-
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError  # only a brief with a logo pays for Pillow
 
     p = Path(path)
     try:

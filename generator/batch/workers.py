@@ -4,7 +4,7 @@ Workers are forked (so they inherit what the parent already imported and loaded)
 and answer one task at a time over a pipe; the parent alone decides what happens.
 A worker that dies or overruns the time limit costs only the task it was on
 (retried once, alone), the rest of its chunk is requeued, and workers are recycled
-after a number of tasks so slow leaks never add up. batch.py says what the tasks are.
+after a number of tasks so slow leaks never add up. run.py says what the tasks are.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from generator.output import safe_base_name
+
 SCHEMA_VERSION = 1
 
 MOSCOW = ("must", "should", "could", "wont")
@@ -249,8 +251,6 @@ class Profile:
         """Base name of output files: ``brief.output``, else the profile file's stem made portable."""
         if self.brief.output:
             return self.brief.output
-        from generator.output import safe_base_name
-
         return safe_base_name(Path(self.source).stem if self.source else "brief")
 
 
@@ -319,91 +319,3 @@ def profile_from_mapping(
         schema_version=int(data.get("schema_version", SCHEMA_VERSION)),
         source=source,
     )
-
-
-def load_profile(path: str | Path, *, known_frameworks: tuple[str, ...] = FRAMEWORK_IDS) -> Profile:
-    """Read, validate and build a profile; raise InputError listing every problem.
-
-    The loader never runs code or expands aliases, reads at most 256 KiB of
-    UTF-8, and checks every field of FIELDS (see docs/profile-format.md).
-    """
-    from generator.validate import profile_from_file
-
-    return profile_from_file(path, known_frameworks=known_frameworks)
-
-
-def known_framework_ids(knowledge_dirs: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:
-    """Framework ids from the knowledge base, or the built-in list while its loader does not exist yet."""
-    from generator.knowledge import load_knowledge
-
-    try:
-        kb = load_knowledge(tuple(knowledge_dirs))
-    except NotImplementedError:
-        return FRAMEWORK_IDS
-    return tuple(kb.frameworks)
-
-
-def _print(text: str, err: bool = False) -> None:
-    import sys
-
-    print(text, file=sys.stderr if err else sys.stdout)
-
-
-def validate_files(paths, knowledge_dirs: tuple[str, ...] = (), echo=_print) -> bool:
-    """Check each profile; print `ok   PATH` or `FAIL PATH (N problems)` per file, problems to stderr.
-
-    ``echo(text)`` writes to stdout, ``echo(text, err=True)`` to stderr (click.echo fits).
-    Returns True when every file is valid.
-    """
-    from generator.errors import InputError
-
-    known = known_framework_ids(knowledge_dirs)
-    failed = 0
-    for path in paths:
-        try:
-            load_profile(path, known_frameworks=known)
-        except InputError as exc:
-            failed += 1
-            for problem in exc.problems:
-                echo(str(problem), err=True)
-            count = len(exc.problems)
-            echo(f"FAIL {path} ({count} problem{'s' if count != 1 else ''})")
-        else:
-            echo(f"ok   {path}")
-    if len(paths) > 1:
-        echo(f"{len(paths) - failed} of {len(paths)} profiles valid")
-    return failed == 0
-
-
-STARTER_NAME = "starter-profile.yaml"
-
-
-def starter_text() -> bytes:
-    """The commented starter profile `briefgen init` writes (bundled in templates/)."""
-    from generator.resources import templates_dir
-
-    return templates_dir().joinpath(STARTER_NAME).read_bytes()
-
-
-def write_starter(path: str | Path, force: bool = False) -> Path:
-    """Write the starter profile to ``path``; refuse (ConfigError, exit 2) to overwrite unless ``force``."""
-    from generator.errors import ConfigError
-    from generator.output import write_atomic
-
-    target = Path(path)
-    data = starter_text()
-    if target.is_dir():
-        raise ConfigError(f"{target}: is a folder; give a file name such as {target / 'profile.yaml'}")
-    if not target.parent.is_dir():
-        raise ConfigError(f"{target}: the folder {target.parent} does not exist")
-    try:
-        if force:
-            write_atomic(target, data)
-        else:
-            with open(target, "xb") as fh:  # exclusive: never clobbers a file created meanwhile
-                fh.write(data)
-    except FileExistsError:
-        raise ConfigError(f"{target}: already exists; use --force to overwrite it") from None
-    except OSError as exc:
-        raise ConfigError(f"{target}: cannot write the starter profile ({exc.strerror})") from None
-    return target

@@ -20,8 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from generator.knowledge import Condition, Effect, Framework, KnowledgeBase, Rule
-from generator.profile import FIELDS_BY_PATH, Profile
+from generator.knowledge.model import Condition, Effect, Framework, KnowledgeBase, Rule
+from generator.profile.model import FIELDS_BY_PATH, Profile
+from generator.wording import number
 
 LEVEL_MIN = 0.0
 LEVEL_MAX = 5.0
@@ -141,7 +142,7 @@ def describe_fact(profile: Profile, cond: Condition) -> str:
     if isinstance(actual, (list, tuple)):
         return f"{label} {', '.join(map(str, actual))}" if actual else f"no {label}"
     if isinstance(actual, (int, float)):
-        return f"{label} {actual:g}"
+        return f"{label} {number(actual)}"
     return f"{label} '{actual}'"
 
 

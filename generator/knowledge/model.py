@@ -1,18 +1,20 @@
-"""The knowledge base: frameworks, criteria, context rules and their sources.
+"""The knowledge base's records: frameworks, criteria, context rules and their sources.
 
 The bundled base lives in ``data/`` (shipped as ``generator.data``) and is read
-only through :func:`generator.resources.data_dir`. :func:`load_knowledge` reads
-it plus optional user folders, checks the whole base at once and reports every
-problem with its file and line. The YAML format is documented in
-``docs/knowledge-format.md``.
+only through :func:`generator.resources.data_dir`.
+:func:`generator.knowledge.loader.load_knowledge` reads it plus optional user
+folders, checks the whole base at once and reports every problem with its file
+and line. The YAML format is documented in ``docs/knowledge-format.md``.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Mapping
+
+from generator import dates
+from generator.profile.model import FIELDS_BY_PATH
 
 # ---------------------------------------------------------------------------
 # Records
@@ -154,8 +156,6 @@ class Condition:
         """Whether this condition is true for ``profile`` (anything with ``get(path)``)."""
         actual, expected = profile.get(self.field), self.value
         if self.op in ("min", "max"):
-            from generator.profile import FIELDS_BY_PATH
-
             spec = FIELDS_BY_PATH.get(self.field)
             if spec is not None and spec.kind == "enum":  # compare positions in the choices
                 if actual not in spec.choices or expected not in spec.choices:
@@ -290,25 +290,6 @@ def _attribute_matches(actual: Any, wanted: Any) -> bool:
     return actual in options
 
 
-def load_knowledge(extra_dirs: tuple[str | Path, ...] | list[str | Path] | str | Path | None = ()) -> KnowledgeBase:
-    """The bundled knowledge base plus ``extra_dirs`` (later folders override earlier ones).
-
-    A folder may hold ``frameworks/*.yaml`` or ``*.yaml`` framework files, a
-    ``sources.yaml`` (sources added or replaced by id), a ``rules.yaml`` (rules
-    added or replaced by id) and a ``criteria.yaml`` (replaces the bundled one).
-    The whole base is checked; every problem is reported at once as
-    :class:`generator.errors.InputError`. The result is cached per process.
-    """
-    if extra_dirs is None:
-        extra_dirs = ()
-    elif isinstance(extra_dirs, (str, Path)):
-        extra_dirs = (extra_dirs,)
-    key = tuple(str(Path(d).resolve()) for d in extra_dirs)
-    from generator.kb_loader import load_cached
-
-    return load_cached(key)
-
-
 @dataclass(frozen=True)
 class EvidenceAge:
     """How old the evidence behind one framework is, relative to ``today``."""
@@ -325,7 +306,7 @@ class EvidenceAge:
 
 def evidence_age(kb: KnowledgeBase, framework_id: str, today: str | _dt.date | None = None, max_age: int = 365) -> EvidenceAge:
     """Age in days of the newest and oldest source a framework's entry cites."""
-    day = _as_date(today)
+    day = as_date(today)
     fw = kb.frameworks[framework_id]
     dates = sorted(_dt.date.fromisoformat(s.as_of) for s in kb.sources_for(fw.source_ids()))
     if not dates:
@@ -343,14 +324,10 @@ def evidence_age(kb: KnowledgeBase, framework_id: str, today: str | _dt.date | N
     )
 
 
-def _as_date(today: str | _dt.date | None) -> _dt.date:
+def as_date(today: str | _dt.date | None) -> _dt.date:
+    """``today`` as a date: a date as it is, an ISO string parsed, None the date rule's today."""
     if isinstance(today, _dt.date):
         return today
     if today:
         return _dt.date.fromisoformat(today)
-    import os
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
-    return _dt.date.today()
+    return dates.today()

@@ -1,7 +1,7 @@
 """Reading and checking the knowledge base files: every problem at once, with file and line.
 
-``knowledge.load_knowledge`` is the public entry; this module turns the YAML of
-``data/`` (and of ``--knowledge`` folders) into the records of ``generator.knowledge``.
+:func:`load_knowledge` is the public entry; this module turns the YAML of ``data/``
+(and of ``--knowledge`` folders) into the records of :mod:`generator.knowledge.model`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
-from generator.knowledge import (
+from generator.errors import InputError, Problem
+from generator.knowledge.model import (
     ATTRIBUTE_FACTS,
     CONDITION_OPS,
     HOSTING,
@@ -33,6 +34,9 @@ from generator.knowledge import (
     Score,
     Source,
 )
+from generator.profile.model import CAPABILITIES, CLOUDS, CRITERIA, FIELDS_BY_PATH, FRAMEWORK_IDS, MOSCOW
+from generator.profile.yamlsafe import parse_yaml
+from generator.resources import data_dir
 
 # ---------------------------------------------------------------------------
 # YAML with line marks
@@ -67,9 +71,6 @@ _MAX_DEPTH = 12
 def _parse(name: str, raw: bytes, problems: list) -> _Doc | None:
     """Read ``raw`` with the same safe loader as profiles: YAML 1.2 scalars, no
     aliases, tags or duplicate keys. Problems are collected, never raised."""
-    from generator.errors import InputError
-    from generator.yamlsafe import parse_yaml
-
     try:
         doc, found = parse_yaml(raw, name, max_bytes=_MAX_FILE_BYTES, max_depth=_MAX_DEPTH)
     except InputError as exc:
@@ -111,8 +112,6 @@ class _Checker:
         self.problems = problems
 
     def problem(self, path: Path_, message: str) -> None:
-        from generator.errors import Problem
-
         line, col = self.doc.where(path)
         self.problems.append(Problem(self.doc.name, line, col, _dotted(path) or None, message))
 
@@ -282,8 +281,6 @@ def _valued(ck: _Checker, doc: Mapping[str, Any], key: str, refs: list, check) -
 
 
 def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list) -> Framework | None:
-    from generator.profile import CLOUDS, CRITERIA
-
     ck = _Checker(doc, problems)
     d = doc.data
     required = (
@@ -470,8 +467,6 @@ def _check_sources(doc: _Doc, problems: list) -> dict[str, tuple[Source, _Checke
 
 
 def _check_criteria(doc: _Doc, problems: list, refs: list) -> tuple[dict[str, Criterion], dict[str, float], str, str]:
-    from generator.profile import CAPABILITIES, CRITERIA, MOSCOW
-
     ck = _Checker(doc, problems)
     criteria: dict[str, Criterion] = {}
     weights: dict[str, float] = {}
@@ -589,8 +584,6 @@ def _check_single(ck: _Checker, spec: Any, value: Any, path: Path_) -> None:
 
 
 def _check_select(ck: _Checker, value: Any, path: Path_, framework_refs: list) -> tuple[str, ...] | Mapping[str, Any]:
-    from generator.profile import CLOUDS
-
     if isinstance(value, list):
         ids = ck.text_list(value, path)
         for i, fid in enumerate(ids):
@@ -611,8 +604,6 @@ def _check_select(ck: _Checker, value: Any, path: Path_, framework_refs: list) -
 
 
 def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) -> list[tuple[Rule, _Checker, Path_]]:
-    from generator.profile import CRITERIA, FIELDS_BY_PATH
-
     ck = _Checker(doc, problems)
     out: list[tuple[Rule, _Checker, Path_]] = []
     if not ck.mapping(doc.data, (), ("rules",)):
@@ -723,10 +714,6 @@ def _iter_files(root: Any, label: str) -> Iterator[tuple[str, str, Any]]:
 
 @functools.lru_cache(maxsize=16)
 def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
-    from generator.errors import InputError, Problem
-    from generator.profile import CRITERIA, FRAMEWORK_IDS
-    from generator.resources import data_dir
-
     problems: list = []
     digest = hashlib.sha256()
     layers: list[tuple[Any, str, bool]] = [(data_dir(), "data", True)]
@@ -837,7 +824,22 @@ def _dedupe(problems: list) -> list:
 
 
 # ---------------------------------------------------------------------------
-# Evidence age
+# The public entry
 # ---------------------------------------------------------------------------
 
 
+def load_knowledge(extra_dirs: tuple[str | Path, ...] | list[str | Path] | str | Path | None = ()) -> KnowledgeBase:
+    """The bundled knowledge base plus ``extra_dirs`` (later folders override earlier ones).
+
+    A folder may hold ``frameworks/*.yaml`` or ``*.yaml`` framework files, a
+    ``sources.yaml`` (sources added or replaced by id), a ``rules.yaml`` (rules
+    added or replaced by id) and a ``criteria.yaml`` (replaces the bundled one).
+    The whole base is checked; every problem is reported at once as
+    :class:`generator.errors.InputError`. The result is cached per process.
+    """
+    if extra_dirs is None:
+        extra_dirs = ()
+    elif isinstance(extra_dirs, (str, Path)):
+        extra_dirs = (extra_dirs,)
+    key = tuple(str(Path(d).resolve()) for d in extra_dirs)
+    return load_cached(key)

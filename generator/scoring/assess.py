@@ -1,11 +1,11 @@
 """Scoring: profile + knowledge base -> Assessment. Pure, deterministic, no I/O.
 
-The model, step by step (the constants named here live in generator.stacks and are part of the
+The model, step by step (the constants named here live in generator.scoring.stacks and are part of the
 documented method):
 
-1. Weights (generator.weights): MoSCoW needs, quality defaults, weight rules, priorities; normalised.
+1. Weights (generator.scoring.weights): MoSCoW needs, quality defaults, weight rules, priorities; normalised.
 2. Cells: each framework's knowledge-base level per criterion, moved by the fired context rules
-   (generator.rules_engine: lowest set, then lowest cap, then deltas, clamp 0..5), with a rationale that
+   (generator.scoring.rules: lowest set, then lowest cap, then deltas, clamp 0..5), with a rationale that
    names the profile facts the rules depend on, and the source ids behind it.
 3. Knock-outs: a hard-constraint rule excludes a framework outright. So does an infrastructure
    fit of FIT_VETO (1) or less after the context rules: on the knowledge base's own scale the
@@ -35,7 +35,7 @@ documented method):
    has the same primary framework.
 7. The rivals are the alternatives that do not use the leader's primary framework at all (a
    variant of the leader's own stack, with or without a companion, is not a rival platform);
-   the runner-up is the best rival. Sensitivity: generator.sensitivity.
+   the runner-up is the best rival. Sensitivity: generator.scoring.sensitivity.
 """
 
 from __future__ import annotations
@@ -43,12 +43,12 @@ from __future__ import annotations
 import math
 from typing import Mapping, Sequence
 
-from generator.assessment import Assessment, Cell, Knockout, Ranked, Sensitivity, Stack
-from generator.explain import VERDICT_NONE, VERDICT_ONLY, Context, format_ranking, recommend
-from generator.knowledge import Framework, KnowledgeBase
-from generator.profile import Profile
-from generator.rules_engine import RuleOutcome, combine, describe_facts, evaluate_rules
-from generator.sensitivity import (
+from generator.knowledge.model import Framework, KnowledgeBase
+from generator.profile.model import Profile
+from generator.scoring.assessment import Assessment, Cell, Knockout, Ranked, Sensitivity, Stack, Verdict
+from generator.scoring.explain import Context, recommend
+from generator.scoring.rules import RuleOutcome, combine, describe_facts, evaluate_rules
+from generator.scoring.sensitivity import (
     DISTRIBUTION,
     SAMPLES,
     SEED,
@@ -57,7 +57,7 @@ from generator.sensitivity import (
     robustness as robustness_share,
     verdict as classify,
 )
-from generator.stacks import (
+from generator.scoring.stacks import (
     FIT_CRITERION,
     FIT_VETO,
     GOOD_LEVEL,
@@ -69,8 +69,8 @@ from generator.stacks import (
     stack_vector,
     weighted_total,
 )
-from generator.weights import criterion_ids, criterion_name, derive_weights
-from generator.wording import after_colon, fmt_level, sentence_of, unique
+from generator.scoring.weights import criterion_ids, criterion_name, derive_weights
+from generator.wording import after_colon, level, sentence_of, unique
 
 __all__ = [
     "FIT_VETO",
@@ -80,7 +80,6 @@ __all__ = [
     "assess",
     "build_cell",
     "collect_knockouts",
-    "format_ranking",
     "stack_vector",
     "topsis",
 ]
@@ -95,8 +94,8 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, 
     effects = outcome.score_effects.get((fw.id, cid), ())
     kb_sources = tuple(score.sources) if score is not None else ()
     if not effects and score is not None:  # the common case: the knowledge base's level as it is
-        level = min(5.0, max(0.0, base))
-        return Cell(fw.id, cid, level, base, score.rationale, kb_sources, ())
+        clamped = min(5.0, max(0.0, base))
+        return Cell(fw.id, cid, clamped, base, score.rationale, kb_sources, ())
     adj = combine(base, effects)
     if adj.rules:
         parts = []
@@ -104,7 +103,7 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, 
             facts = describe_facts(profile, rule)
             reason = rule.reason.strip().rstrip(".")
             parts.append(f"{facts}: {after_colon(reason, keep)}" if facts else reason)
-        moved = f"{fmt_level(base)} -> {fmt_level(adj.score)}" if adj.score != base else f"stays {fmt_level(base)}"
+        moved = f"{level(base)} -> {level(adj.score)}" if adj.score != base else f"stays {level(base)}"
         rationale = "; ".join(parts) + f" ({moved})"
     elif score is not None:
         rationale = score.rationale
@@ -174,7 +173,7 @@ def collect_knockouts(
             knockouts.append(
                 Knockout(
                     fid,
-                    f"{crit_names[FIT_CRITERION]} is {fmt_level(cell.score)} of 5 here, so it needs infrastructure the "
+                    f"{crit_names[FIT_CRITERION]} is {level(cell.score)} of 5 here, so it needs infrastructure the "
                     f"team does not have ({cell.rationale.rstrip('.')}).",
                     None,
                     FIT_CRITERION,
@@ -187,8 +186,8 @@ def collect_knockouts(
             knockouts.append(
                 Knockout(
                     fid,
-                    f"{crit_names[cid]} is a must, but {pool[fid].name} scores {fmt_level(cell.score)} of 5 on it "
-                    f"(a must needs {fmt_level(MUST_LEVEL)}) and no usable companion covers it.",
+                    f"{crit_names[cid]} is a must, but {pool[fid].name} scores {level(cell.score)} of 5 on it "
+                    f"(a must needs {level(MUST_LEVEL)}) and no usable companion covers it.",
                     None,
                     cid,
                     cell.sources,
@@ -271,11 +270,11 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     methods_agree = leader is not None and topsis_best is not None and topsis_best.option.primary == leader.option.primary
 
     if leader is None:
-        sensitivity = Sensitivity("", None, (), 0.0, SAMPLES, SEED, DISTRIBUTION, VERDICT_NONE)
-        margin, verdict = 0.0, VERDICT_NONE
+        sensitivity = Sensitivity("", None, (), 0.0, SAMPLES, SEED, DISTRIBUTION, Verdict.NONE_VIABLE)
+        margin, verdict = 0.0, Verdict.NONE_VIABLE
     elif runner is None:
-        sensitivity = Sensitivity(leader.option.key, None, (), 1.0, SAMPLES, SEED, DISTRIBUTION, VERDICT_ONLY)
-        margin, verdict = 0.0, VERDICT_ONLY
+        sensitivity = Sensitivity(leader.option.key, None, (), 1.0, SAMPLES, SEED, DISTRIBUTION, Verdict.ONLY_VIABLE)
+        margin, verdict = 0.0, Verdict.ONLY_VIABLE
     else:
         margin = leader.score - runner.score
         share = robustness_share(wvec, leader.option, [r.option for r in rivals])

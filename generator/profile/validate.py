@@ -1,6 +1,6 @@
 """Profile validation: every field of ``profile.FIELDS`` checked, every problem reported at once.
 
-The YAML layer (:mod:`generator.yamlsafe`) decides what was written; this
+The YAML layer (:mod:`generator.profile.yamlsafe`) decides what was written; this
 module decides what it means. The rules a person needs to know are in
 ``docs/profile-format.md``, generated from the same ``FIELDS``.
 """
@@ -14,10 +14,18 @@ from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Callable
 
-from generator.output import WINDOWS_DEVICES
 from generator.errors import InputError, Problem
-from generator.profile import CRITERIA, FIELDS, FRAMEWORK_IDS, SCHEMA_VERSION, FieldSpec, Profile, profile_from_mapping
-from generator.yamlsafe import FieldPath, Mark, YamlDocument, dotted, parse_yaml, read_limited
+from generator.output import WINDOWS_DEVICES
+from generator.profile.model import (
+    CRITERIA,
+    FIELDS,
+    FRAMEWORK_IDS,
+    SCHEMA_VERSION,
+    FieldSpec,
+    Profile,
+    profile_from_mapping,
+)
+from generator.profile.yamlsafe import FieldPath, Mark, YamlDocument, dotted, parse_yaml, read_limited
 
 PROFILE_MAX_BYTES = 256 * 1024
 PROFILE_MAX_DEPTH = 8  # a profile needs 3 (root, section, list); the rest is headroom

@@ -1,6 +1,6 @@
 """Musts a framework meets with a companion, and stacks of a framework with its companions.
 
-The rules (documented with their reasons in generator/scoring.py, steps 3 and 4):
+The rules (documented with their reasons in generator/scoring/assess.py, steps 3 and 4):
 a must is met at MUST_LEVEL; a companion fills a must gap below GOOD_LEVEL or a
 should gap below MUST_LEVEL; on WEAKEST_LINK criteria a stack is as weak as its
 weakest part and each extra tool costs INTEGRATION_COST on ease of use and
@@ -14,11 +14,11 @@ from itertools import combinations
 from operator import mul
 from typing import Mapping, Sequence
 
-from generator.assessment import Cell, Stack, StackPart
-from generator.knowledge import Companion, Framework
-from generator.profile import Profile
-from generator.sensitivity import Option
-from generator.wording import fmt_level, join_and, mid, sentence_of, unique
+from generator.knowledge.model import Companion, Framework
+from generator.profile.model import Profile
+from generator.scoring.assessment import Cell, Stack, StackPart
+from generator.scoring.sensitivity import Option
+from generator.wording import join_and, level, mid, sentence_of, unique
 
 MUST_LEVEL = 3.0  # a must need is met at 3/5 ("does the job") or better
 FIT_CRITERION = "infrastructure_fit"
@@ -159,7 +159,7 @@ def build_stacks(
                     parts.append(StackPart(comp.framework, covers))
                     gap_names = join_and([mid(crit_names[g]) for g in gaps])
                     scores = ", ".join(
-                        f"{mid(crit_names[g])} {fmt_level(cells[(pid, g)].score)} -> {fmt_level(cells[(comp.framework, g)].score)}"
+                        f"{mid(crit_names[g])} {level(cells[(pid, g)].score)} -> {level(cells[(comp.framework, g)].score)}"
                         for g in gaps
                     )
                     note = "" if comp.framework in shortlist else " (not on the shortlist)"
@@ -168,7 +168,7 @@ def build_stacks(
                         f"{sentence_of(comp.text)}"
                     )
                 reason = " ".join(sentences) + (
-                    f" Running {len(ids)} tools costs {fmt_level(INTEGRATION_COST * (len(ids) - 1))} on ease of use "
+                    f" Running {len(ids)} tools costs {level(INTEGRATION_COST * (len(ids) - 1))} on ease of use "
                     "and operational overhead."
                 )
                 sources = unique([s for comp in comps for s in comp.sources])
