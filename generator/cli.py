@@ -131,7 +131,7 @@ def validate(profiles, knowledge_dirs) -> None:
 
 @cli.command(context_settings=CONTEXT)
 def schema() -> None:
-    """Print the JSON Schema of profile version 1 (for editor autocompletion)."""
+    """Print the JSON Schema of profile version 2, which accepts version 1 too (for editor autocompletion)."""
     import json
 
     from generator.profile.schema import json_schema

@@ -30,7 +30,7 @@ def _print(text: str, err: bool = False) -> None:
 
 
 def validate_files(paths, known_frameworks: tuple[str, ...] = FRAMEWORK_IDS, echo=_print) -> bool:
-    """Check each profile; print `ok   PATH` or `FAIL PATH (N problems)` per file, problems to stderr.
+    """Check each profile; print `ok   PATH` or `FAIL PATH (N problems)` per file, problems and warnings to stderr.
 
     ``known_frameworks`` are the ids a shortlist may name (the knowledge base's, for the CLI).
     ``echo(text)`` writes to stdout, ``echo(text, err=True)`` to stderr (click.echo fits).
@@ -39,7 +39,7 @@ def validate_files(paths, known_frameworks: tuple[str, ...] = FRAMEWORK_IDS, ech
     failed = 0
     for path in paths:
         try:
-            load_profile(path, known_frameworks=known_frameworks)
+            profile = load_profile(path, known_frameworks=known_frameworks)
         except InputError as exc:
             failed += 1
             for problem in exc.problems:
@@ -47,6 +47,8 @@ def validate_files(paths, known_frameworks: tuple[str, ...] = FRAMEWORK_IDS, ech
             count = len(exc.problems)
             echo(f"FAIL {path} ({count} problem{'s' if count != 1 else ''})")
         else:
+            for warning in profile.warnings:  # e.g. an unknown tool name: kept, but worth a look
+                echo(f"warning: {warning}", err=True)
             echo(f"ok   {path}")
     if len(paths) > 1:
         echo(f"{len(paths) - failed} of {len(paths)} profiles valid")
