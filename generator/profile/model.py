@@ -300,7 +300,7 @@ class Constraints:
 
 @dataclass(frozen=True)
 class Current:
-    """What exists today. Ids are normalised; an unknown tool name stays as written (normalised)."""
+    """What exists today, as normalised ids; an unknown tool name stays in (the loader warns about it)."""
 
     tools: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()  # in use even when not repeated in tools
@@ -310,6 +310,8 @@ class Current:
 
 @dataclass(frozen=True)
 class Stakeholder:
+    """One person whose priorities count; ``weight`` is how much, relative to the others."""
+
     name: str
     weight: float = 1.0
     priorities: Mapping[str, float] = field(default_factory=dict)  # criterion id -> 0..10
