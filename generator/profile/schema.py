@@ -341,6 +341,10 @@ Lines and columns count from 1. List items appear as `field[0]` (counting from
 valid`. It exits 0 when every file is valid and 1 otherwise. Nothing is rendered
 from an invalid profile.
 
+A warning (so far only an unknown tool name) is one line on stderr,
+`warning: FILE:LINE:COLUMN: field.path: what was found`; it does not make the
+file invalid. `briefgen validate` and `briefgen render` show it.
+
 `briefgen init [PATH]` writes the starter to `PATH` (default `profile.yaml`). It
 refuses to overwrite an existing file unless `--force` is given, with one line on
 stderr and exit code 2 (a usage error: nothing was wrong with any input).
