@@ -131,8 +131,12 @@ def validate(profiles, knowledge_dirs) -> None:
         else:
             click.echo(f"ok   {path}")
 
+    def warn(path, warnings) -> None:
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+
     known = tuple(load_knowledge(knowledge_dirs).frameworks)
-    results = validate_files(profiles, known_frameworks=known, report=show)
+    results = validate_files(profiles, known_frameworks=known, report=show, warn=warn)
     failed = sum(1 for _, problems in results if problems)
     if len(profiles) > 1:
         click.echo(f"{len(profiles) - failed} of {len(profiles)} profiles valid")
@@ -143,7 +147,7 @@ def validate(profiles, knowledge_dirs) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.option("--markdown", is_flag=True, help="Print the reference page (docs/profile-format.md) instead.")
 def schema(markdown: bool) -> None:
-    """Print the JSON Schema of profile version 1 (for editor autocompletion)."""
+    """Print the JSON Schema of profile version 2, which accepts version 1 too (for editor autocompletion)."""
     import json
 
     from generator.profile import schema as profile_schema

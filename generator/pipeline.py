@@ -98,6 +98,6 @@ def run_profile(
         margin=rec.margin,
         robustness=rec.robustness,
         verdict=rec.verdict,
-        warnings=tuple(dict.fromkeys(brief.warnings + tuple(render_warnings))),
+        warnings=tuple(dict.fromkeys(tuple(map(str, profile.warnings)) + brief.warnings + tuple(render_warnings))),
         seconds=time.perf_counter() - started,
     )

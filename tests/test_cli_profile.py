@@ -80,7 +80,7 @@ def test_validate_takes_framework_ids_from_the_knowledge_base(capsys, monkeypatc
     path = str(ROOT / "data" / "profiles" / "startup-no-kubernetes.yaml")
     code, out, err = run(capsys, "validate", "--knowledge", str(CORPUS), path)
     assert code == 1 and seen == [(str(CORPUS),)]
-    assert f"{path}:46:22: frameworks[1]: unknown framework 'kubeflow' (known: metaflow, mlflow)\n" in err
+    assert f"{path}:49:22: frameworks[1]: unknown framework 'kubeflow' (known: metaflow, mlflow)\n" in err
 
 
 def test_validate_imports_no_renderer():

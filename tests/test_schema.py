@@ -22,6 +22,12 @@ SCHEMA_REJECTS = [
     "quoted-int", "norway-no-as-boolean", "output-path-traversal", "formats-empty", "priority-out-of-range",
     "priority-unknown-criterion", "framework-unknown", "clouds-duplicate", "required-field-missing",
     "required-section-missing", "date-wrong-format", "text-too-long",
+    # version 2
+    "v2-field-in-v1-file", "v2-section-in-v1-file", "primary-users-typo", "teams-zero", "compute-unknown",
+    "tools-not-a-list", "tool-item-not-text", "runs-per-week-number", "saas-allowed-yes", "lock-in-typo",
+    "goals-duplicate", "goals-unknown", "goals-not-a-list", "stakeholders-not-a-list", "stakeholder-not-a-mapping",
+    "stakeholder-name-missing", "stakeholder-weight-zero", "stakeholder-weight-text",
+    "stakeholder-priority-out-of-range", "stakeholder-priority-unknown-criterion", "stakeholder-unknown-key",
 ]
 
 

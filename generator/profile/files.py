@@ -29,21 +29,25 @@ def validate_files(
     paths: Iterable[str | Path],
     known_frameworks: tuple[str, ...] = FRAMEWORK_IDS,
     report: Callable[[str | Path, tuple[Problem, ...]], None] | None = None,
+    warn: Callable[[str | Path, tuple[Problem, ...]], None] | None = None,
 ) -> list[tuple[str | Path, tuple[Problem, ...]]]:
     """Check each profile; return (path, problems) per file, in order (no problems: valid).
 
     ``known_frameworks`` are the ids a shortlist may name (the knowledge base's, for the CLI).
     ``report(path, problems)`` is called as each file is checked, so a caller can show
-    results while a long list is still being read.
+    results while a long list is still being read. ``warn(path, warnings)`` is called
+    first for a valid file with warnings (say an unknown tool name, kept as written).
     """
     results = []
     for path in paths:
         try:
-            load_profile(path, known_frameworks=known_frameworks)
+            profile = load_profile(path, known_frameworks=known_frameworks)
         except InputError as exc:
             problems = exc.problems
         else:
             problems = ()
+            if profile.warnings and warn is not None:
+                warn(path, profile.warnings)
         results.append((path, problems))
         if report is not None:
             report(path, problems)
