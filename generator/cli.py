@@ -17,6 +17,7 @@ from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_USAGE, BriefgenE
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FORMAT_CHOICES = ("pdf", "docx", "json", "md")
+DIFF_FORMATS = ("pdf", "docx", "md")
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
@@ -209,6 +210,69 @@ def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeo
 
     sys.exit(run_batch(inputs, output_dir, formats, knowledge_dirs=knowledge_dirs, jobs=jobs,
                        force=force, quiet=quiet, timeout=timeout, memory_cap=memory_limit << 20))
+
+
+
+def _diff_formats(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    items = _formats(ctx, param, value)
+    if items and not set(items) <= set(DIFF_FORMATS):
+        raise click.BadParameter(f"{value!r} (allowed: {', '.join(DIFF_FORMATS)})")
+    return items
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("a", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("b", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the difference as JSON.")
+@click.option("-f", "--format", "formats", callback=_diff_formats, metavar="LIST",
+              help="Also write a one-page decision update: comma-separated pdf, docx, md.")
+@output_option
+@knowledge_option
+@click.option("--knowledge-a", "knowledge_a", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Knowledge folder for side A only, after --knowledge (repeatable).")
+@click.option("--knowledge-b", "knowledge_b", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Knowledge folder for side B only, after --knowledge (repeatable).")
+@click.pass_context
+def diff(ctx: click.Context, a, b, as_json, formats, output_dir, knowledge_dirs, knowledge_a, knowledge_b) -> None:
+    """Compare decision A (before) with B (after): profiles or saved 'score --json' outputs.
+
+    \b
+    Says what changed in the inputs (profile fields, knowledge-base facts), the
+    weights, each framework's score and knock-outs, and whether the pick changed.
+    Profiles are scored now with the bundled knowledge base plus --knowledge; a
+    saved output keeps the knowledge it was made with. To see what a knowledge
+    change does, give the same profile twice and the change with --knowledge-b.
+    Exit codes: 0 the pick is unchanged, 1 it changed, 2 error.
+    """
+    from generator.pipeline import diff_inputs
+    from generator.scoring.diff import DiffError, describe
+
+    try:
+        result = diff_inputs(a, b, knowledge_a=knowledge_dirs + knowledge_a, knowledge_b=knowledge_dirs + knowledge_b)
+        written = []
+        if formats:
+            from generator.brief.update import compose_update
+            from generator.output import check_output_dir, publish, target
+            from generator.pipeline import render_bytes
+
+            out = check_output_dir(output_dir)
+            update = compose_update(result, labels=(str(a), str(b)))
+            files = {target(out, "decision-update", fmt): render_bytes(update, fmt) for fmt in formats}
+            publish(files)
+            written = sorted(files)
+    except BriefgenError as exc:
+        if ctx.obj["debug"] or isinstance(exc, DiffError):
+            raise
+        raise DiffError(str(exc)) from None  # a bad profile is an error here (2), not a changed pick (1)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(result.to_json(), indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo(describe(result), nl=False)
+    for path in written:
+        click.echo(path)
+    sys.exit(EXIT_INPUT if result.changed else 0)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -99,3 +99,39 @@ def run_profile(
         warnings=tuple(dict.fromkeys(brief.warnings + tuple(render_warnings))),
         seconds=time.perf_counter() - started,
     )
+
+
+def assessment_document(path: str | Path, *, knowledge_dirs: tuple[str, ...] = ()) -> dict:
+    """The ``score --json`` document of ``path``: a saved output as is, or a profile scored now.
+
+    A saved output keeps the knowledge it was made with (``knowledge_dirs`` does not
+    apply); its format version is checked so that documents of unknown shape are refused.
+    """
+    from generator.scoring.diff import DiffError, check_document
+
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise DiffError(f"{p}: cannot read it ({exc.strerror or exc})") from None
+    if p.suffix.lower() == ".json" or raw.lstrip()[:1] == b"{":
+        try:
+            doc = json.loads(raw)
+        except ValueError as exc:
+            raise DiffError(f"{p}: not valid JSON ({exc})") from None
+        return dict(check_document(doc, str(p)))
+    kb = load_knowledge(knowledge_dirs)
+    assessment = assess(load_profile(p, known_frameworks=tuple(kb.frameworks)), kb)
+    # through JSON, so a profile scored now and a saved output compare value for value
+    return json.loads(json.dumps(assessment.to_json()))
+
+
+def diff_inputs(a: str | Path, b: str | Path, *, knowledge_a: tuple[str, ...] = (), knowledge_b: tuple[str, ...] = ()):
+    """Compare two profiles or saved assessments (A before, B after); see :mod:`generator.scoring.diff`."""
+    from generator.scoring.diff import compare
+
+    return compare(
+        assessment_document(a, knowledge_dirs=knowledge_a),
+        assessment_document(b, knowledge_dirs=knowledge_b),
+        labels=(str(a), str(b)),
+    )
