@@ -16,7 +16,7 @@ from generator import __version__
 from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_USAGE, BriefgenError, InputError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-FORMAT_CHOICES = ("pdf", "docx", "json", "md")
+FORMAT_CHOICES = ("pdf", "docx", "json", "md", "adr")
 DIFF_FORMATS = ("pdf", "docx", "md")
 
 
@@ -32,7 +32,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> t
 
 format_option = click.option(
     "-f", "--format", "formats", callback=_formats, metavar="LIST",
-    help="Comma-separated formats: pdf, docx, json, md. Default: the profile's brief.formats.",
+    help="Comma-separated formats: pdf, docx, json, md, adr (a MADR decision record). Default: the profile's brief.formats.",
 )
 output_option = click.option(
     "-o", "--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -71,17 +71,22 @@ def _warn(lines) -> None:
 @knowledge_option
 @click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A Word document whose styles, header and footer the DOCX starts from.")
+@click.option("--adr-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write a MADR decision record into this folder (e.g. docs/decisions), numbered "
+                   "after its highest NNNN-*.md; an existing record of the same name is updated in place.")
 @click.pass_context
-def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, reference_docx) -> None:
+def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, reference_docx, adr_dir) -> None:
     """Render a brief for each PROFILE into the output folder."""
     from generator.output import check_output_dir
     from generator.pipeline import run_profile
 
     out = check_output_dir(output_dir)
+    adr_dir = check_output_dir(adr_dir) if adr_dir is not None else None
     failed = 0
     for path in profiles:
         try:
-            result = run_profile(path, out, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx)
+            result = run_profile(path, out, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx,
+                                 adr_dir=adr_dir)
         except InputError as exc:
             if ctx.obj["debug"]:
                 raise

@@ -14,7 +14,7 @@ from pathlib import Path
 from generator.brief.compose import compose, default_today
 from generator.brief.templating import load_theme
 from generator.knowledge.loader import load_knowledge
-from generator.output import publish, target
+from generator.output import extension, publish, target
 from generator.profile.files import load_profile
 from generator.scoring.assess import assess
 
@@ -54,6 +54,10 @@ def render_bytes(
         from generator.render.markdown import render_markdown
 
         return render_markdown(brief).encode("utf-8")
+    if fmt == "adr":
+        from generator.render.adr import render_adr
+
+        return render_adr(brief).encode("utf-8")
     if fmt == "json":
         return (json.dumps(assessment.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     raise ValueError(f"unknown format {fmt!r}")
@@ -67,6 +71,7 @@ def run_profile(
     knowledge_dirs: tuple[str, ...] = (),
     reference_docx: Path | None = None,
     profile=None,
+    adr_dir: Path | None = None,
 ) -> RunResult:
     """Load (unless given), score, compose, render every format, then publish all files."""
     started = time.perf_counter()
@@ -81,11 +86,15 @@ def run_profile(
     fmts = formats or profile.brief.formats
     render_warnings: list[str] = []
     files = {
-        target(out_dir, profile.output_name, fmt): render_bytes(
+        target(out_dir, profile.output_name, extension(fmt)): render_bytes(
             brief, fmt, assessment=assessment, reference_docx=reference_docx, warnings=render_warnings
         )
         for fmt in fmts
     }
+    if adr_dir is not None:
+        from generator.render.adr import adr_path
+
+        files[adr_path(adr_dir, profile.output_name)] = render_bytes(brief, "adr")
     publish(files)
     rec = assessment.recommendation
     return RunResult(

@@ -66,7 +66,7 @@ from generator.brief.compose import default_today
 from generator.brief.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
 from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BriefgenError, ConfigError, InputError
 from generator.knowledge.loader import load_knowledge
-from generator.output import TMP_PREFIX, check_output_dir, publish, target
+from generator.output import TMP_PREFIX, check_output_dir, extension, publish, target
 from generator.pipeline import render_bytes, run_profile
 from generator.profile.files import load_profile
 
@@ -153,7 +153,7 @@ def plan(paths: list[Path], out: Path, formats: tuple[str, ...] | None, kb, *, f
             item.profile = profile
             item.formats = tuple(formats or profile.brief.formats)
             item.base = profile.output_name
-            item.files = tuple(target(out, item.base, fmt).name for fmt in item.formats)
+            item.files = tuple(target(out, item.base, extension(fmt)).name for fmt in item.formats)
             item.row.project = profile.project.name or ""
             item.row.organisation = profile.project.organisation or ""
             item.key = input_key(data, base=item.base, formats=item.formats, context=context, logo=_logo_bytes(profile))
