@@ -17,6 +17,7 @@ from generator.knowledge.loader import load_knowledge
 from generator.output import extension, publish, target
 from generator.profile.files import load_profile
 from generator.scoring.assess import assess
+from generator.scoring.provenance import profile_digest
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class RunResult:
     robustness: float
     verdict: str
     warnings: tuple[str, ...] = ()
+    kb_version: str = ""
+    profile_digest: str = ""
     seconds: float = 0.0
 
 
@@ -107,6 +110,8 @@ def run_profile(
         verdict=rec.verdict,
         warnings=tuple(dict.fromkeys(brief.warnings + tuple(render_warnings))),
         seconds=time.perf_counter() - started,
+        kb_version=assessment.kb_version,
+        profile_digest=profile_digest(profile),
     )
 
 

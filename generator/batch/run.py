@@ -48,8 +48,10 @@ from generator.batch.index import (
     OK_STATUSES,
     STATUSES,
     Row,
+    compare_with_baseline,
     input_key,
     is_up_to_date,
+    read_baseline,
     read_manifest,
     update_manifest,
     write_index,
@@ -69,6 +71,7 @@ from generator.knowledge.loader import load_knowledge
 from generator.output import TMP_PREFIX, check_output_dir, extension, publish, target
 from generator.pipeline import render_bytes, run_profile
 from generator.profile.files import load_profile
+from generator.scoring.diff import CAUSE_WORDS
 
 MANIFEST_EVERY = 2.0  # seconds between manifest writes, so a killed batch resumes near where it stopped
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -241,6 +244,8 @@ def _run_task(task: tuple, out_dir: Path, knowledge_dirs: tuple[str, ...], memor
             "margin": result.margin,
             "robustness": result.robustness,
             "verdict": result.verdict,
+            "kb_version": result.kb_version,
+            "profile_digest": result.profile_digest,
         }
         files = tuple(Path(p).name for p in result.outputs)
         return ("ok", i, summary, files, tuple(result.warnings), time.perf_counter() - started)
@@ -370,6 +375,7 @@ class BatchReport:
     pool: PoolStats = field(default_factory=PoolStats)
     written: list[Path] = field(default_factory=list)  # index and portfolio files
     phases: dict[str, float] = field(default_factory=dict)  # seconds: plan, warm_up, render, finish
+    changes: str = ""  # "3 of 120 projects would now choose differently"; "" without a previous run
 
 
 def warm_up(sample: Item | None, knowledge_dirs: tuple[str, ...]) -> None:
@@ -508,8 +514,9 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
             save_manifest(force_now=True)
             lock.clean_if_alone()
             rows = [it.row for it in items]
+            changes = compare_with_baseline(rows, read_baseline(out))
             meta = {"tool": "briefgen", "version": __version__, "kb_version": kb.version,
-                    "formats": list(formats) if formats else None}
+                    "formats": list(formats) if formats else None, "since_last_run": changes or None}
             written = list(write_index(out, rows, meta))
             code = EXIT_INTERRUPTED if interrupted else EXIT_OK if all(r.status in OK_STATUSES for r in rows) else EXIT_INPUT
             if not interrupted:
@@ -524,7 +531,7 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
     finally:
         lock.close()
     phases["finish"] = time.monotonic() - mark
-    return BatchReport(rows, code, time.monotonic() - started, jobs, pool, written, phases)
+    return BatchReport(rows, code, time.monotonic() - started, jobs, pool, written, phases, changes)
 
 
 def run_batch(inputs, output_dir, formats=None, *, knowledge_dirs=(), jobs=None, force=False, quiet=False,
@@ -543,6 +550,12 @@ def run_batch(inputs, output_dir, formats=None, *, knowledge_dirs=(), jobs=None,
         print(_safe(str(exc)), file=stream, flush=True)
         return EXIT_USAGE
     print(summary_table(report.rows, report.wall, report.jobs), file=stream, flush=True)
+    if report.changes:
+        moved = [r for r in report.rows if r.change.get("changed")]
+        print(_safe(f"since the last run: {report.changes}"), file=stream, flush=True)
+        for r in moved:
+            print(_safe(f"  {r.profile}: {' + '.join(r.change['previous_stack'])} -> {' + '.join(r.summary['stack'])}"
+                        f" ({CAUSE_WORDS[r.change['cause']]})"), file=stream, flush=True)
     for path in report.written:
         print(path)
     if report.exit_code == EXIT_INTERRUPTED:
