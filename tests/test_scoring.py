@@ -7,11 +7,11 @@ import math
 
 import pytest
 
+from generator.cli_format import format_ranking
 from generator.knowledge import Effect, Rule
-from generator.scoring.stacks import FIT_VETO, INTEGRATION_COST, MUST_LEVEL
 from generator.scoring import assess
-from generator.scoring.explain import format_ranking
 from generator.scoring.assess import topsis
+from generator.scoring.stacks import FIT_VETO, INTEGRATION_COST, MUST_LEVEL
 from generator.scoring.weights import priority_raw
 from kb_fixture import RULES, framework, make_kb, make_profile
 

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Mapping, Protocol
 
 from generator.document import Bar, Brief, Chart, Metadata, Paragraph, Section, Table, plain
+from generator.wording import percent_unspaced, points
 
 
 class Row(Protocol):
@@ -40,9 +41,9 @@ def _row(row: Row, names: Mapping[str, str]) -> tuple[str, ...]:
         row.organisation,
         _name(s.get("primary", ""), names),
         stack,
-        "" if margin is None else f"{margin:.1f} pts",
+        "" if margin is None else f"{points(margin)} pts",
         VERDICTS.get(s.get("verdict", ""), s.get("verdict", "")),
-        "" if robustness is None else f"{robustness:.0%}",
+        "" if robustness is None else percent_unspaced(robustness),
     )
 
 
