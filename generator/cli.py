@@ -245,7 +245,6 @@ def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeo
     sys.exit(report.exit_code)
 
 
-
 def _diff_formats(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
     items = _formats(ctx, param, value)
     if items and not set(items) <= set(DIFF_FORMATS):

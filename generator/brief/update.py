@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from generator.document import Brief, BulletList, Callout, Metadata, Section, Table, plain
 from generator.scoring.diff import DecisionDiff, consequence_sentences, input_sentences, summary
+from generator.wording import points
 
 
 def _f(x: float | None) -> str:
-    return "-" if x is None else f"{x:.1f}"
+    return "-" if x is None else points(x)
 
 
 def compose_update(d: DecisionDiff, *, labels: tuple[str, str]) -> Brief:

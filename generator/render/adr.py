@@ -107,4 +107,4 @@ def adr_path(adr_dir: Path, base: str) -> Path:
             if entry.name[5:] == f"{base}.md":
                 return entry
             numbers.append(int(match.group(1)))
-    return adr_dir / f"{max(numbers, default=0) + 1:04d}-{base}.md"
+    return adr_dir / (str(max(numbers, default=0) + 1).zfill(4) + f"-{base}.md")

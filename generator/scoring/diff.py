@@ -15,6 +15,7 @@ from typing import Any, Mapping
 
 from generator.errors import BriefgenError, EXIT_USAGE
 from generator.scoring.provenance import KNOWN_FORMAT_VERSIONS
+from generator.wording import level, percent, points
 
 CAUSE_NONE = "none"
 CAUSE_PROFILE = "profile"
@@ -250,11 +251,11 @@ def value_text(value: Any) -> str:
 
 
 def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{x * 100:.0f} %"
+    return "-" if x is None else percent(x)
 
 
 def _num(x: float | None) -> str:
-    return "-" if x is None else f"{x:.1f}"
+    return "-" if x is None else points(x)
 
 
 def summary(d: DecisionDiff) -> str:
@@ -286,7 +287,7 @@ def input_sentences(d: DecisionDiff) -> list[str]:
 
 
 def _level(x: float | None) -> str:
-    return "none" if x is None else f"{x:g}"
+    return "none" if x is None else level(x)
 
 
 def _ids(ids: tuple[str, ...]) -> str:
