@@ -16,7 +16,8 @@ from generator import __version__
 from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_USAGE, BriefgenError, ConfigError, InputError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-FORMAT_CHOICES = ("pdf", "docx", "json", "md")
+FORMAT_CHOICES = ("pdf", "docx", "json", "md", "adr")
+DIFF_FORMATS = ("pdf", "docx", "md")
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
@@ -31,7 +32,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> t
 
 format_option = click.option(
     "-f", "--format", "formats", callback=_formats, metavar="LIST",
-    help="Comma-separated formats: pdf, docx, json, md. Default: the profile's brief.formats.",
+    help="Comma-separated formats: pdf, docx, json, md, adr (a MADR decision record). Default: the profile's brief.formats.",
 )
 output_option = click.option(
     "-o", "--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -70,17 +71,22 @@ def _warn(lines) -> None:
 @knowledge_option
 @click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A Word document whose styles, header and footer the DOCX starts from.")
+@click.option("--adr-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write a MADR decision record into this folder (e.g. docs/decisions), numbered "
+                   "after its highest NNNN-*.md; an existing record of the same name is updated in place.")
 @click.pass_context
-def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, reference_docx) -> None:
+def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, reference_docx, adr_dir) -> None:
     """Render a brief for each PROFILE into the output folder."""
     from generator.output import check_output_dir
     from generator.pipeline import run_profile
 
     out = check_output_dir(output_dir)
+    adr_dir = check_output_dir(adr_dir) if adr_dir is not None else None
     failed = 0
     for path in profiles:
         try:
-            result = run_profile(path, out, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx)
+            result = run_profile(path, out, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx,
+                                 adr_dir=adr_dir)
         except InputError as exc:
             if ctx.obj["debug"]:
                 raise
@@ -225,7 +231,7 @@ def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeo
     that would write the same file all fail: give each its own brief.output.
     """
     from generator.batch import run_batch
-    from generator.cli_format import ProgressBar, safe, summary_table
+    from generator.cli_format import ProgressBar, change_report, safe, summary_table
 
     try:
         report = run_batch(inputs, output_dir, formats, knowledge_dirs=knowledge_dirs, jobs=jobs, force=force,
@@ -234,11 +240,75 @@ def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeo
         click.echo(safe(str(exc)), err=True)
         sys.exit(EXIT_USAGE)
     click.echo(summary_table(report.rows, report.wall, report.jobs), err=True)
+    if report.changes:
+        click.echo(change_report(report.changes, report.rows), err=True)
     for path in report.written:
         click.echo(str(path))
     if report.exit_code == EXIT_INTERRUPTED:
         click.echo("interrupted", err=True)
     sys.exit(report.exit_code)
+
+
+def _diff_formats(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    items = _formats(ctx, param, value)
+    if items and not set(items) <= set(DIFF_FORMATS):
+        raise click.BadParameter(f"{value!r} (allowed: {', '.join(DIFF_FORMATS)})")
+    return items
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("a", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("b", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the difference as JSON.")
+@click.option("-f", "--format", "formats", callback=_diff_formats, metavar="LIST",
+              help="Also write a one-page decision update: comma-separated pdf, docx, md.")
+@output_option
+@knowledge_option
+@click.option("--knowledge-a", "knowledge_a", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Knowledge folder for side A only, after --knowledge (repeatable).")
+@click.option("--knowledge-b", "knowledge_b", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Knowledge folder for side B only, after --knowledge (repeatable).")
+@click.pass_context
+def diff(ctx: click.Context, a, b, as_json, formats, output_dir, knowledge_dirs, knowledge_a, knowledge_b) -> None:
+    """Compare decision A (before) with B (after): profiles or saved 'score --json' outputs.
+
+    \b
+    Says what changed in the inputs (profile fields, knowledge-base facts), the
+    weights, each framework's score and knock-outs, and whether the pick changed.
+    Profiles are scored now with the bundled knowledge base plus --knowledge; a
+    saved output keeps the knowledge it was made with. To see what a knowledge
+    change does, give the same profile twice and the change with --knowledge-b.
+    Exit codes: 0 the pick is unchanged, 1 it changed, 2 error.
+    """
+    from generator.pipeline import diff_inputs
+    from generator.scoring.diff import DiffError, describe
+
+    try:
+        result = diff_inputs(a, b, knowledge_a=knowledge_dirs + knowledge_a, knowledge_b=knowledge_dirs + knowledge_b)
+        written = []
+        if formats:
+            from generator.brief.update import compose_update
+            from generator.output import check_output_dir, publish, target
+            from generator.pipeline import render_bytes
+
+            out = check_output_dir(output_dir)
+            update = compose_update(result, labels=(str(a), str(b)))
+            files = {target(out, "decision-update", fmt): render_bytes(update, fmt) for fmt in formats}
+            publish(files)
+            written = sorted(files)
+    except BriefgenError as exc:
+        if ctx.obj["debug"] or isinstance(exc, DiffError):
+            raise
+        raise DiffError(str(exc)) from None  # a bad profile is an error here (2), not a changed pick (1)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(result.to_json(), indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo(describe(result), nl=False)
+    for path in written:
+        click.echo(path)
+    sys.exit(EXIT_INPUT if result.changed else 0)
 
 
 def main(argv: list[str] | None = None) -> None:

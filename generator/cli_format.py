@@ -13,6 +13,7 @@ from typing import TextIO
 
 from generator.batch.index import OK_STATUSES, STATUSES, Row
 from generator.scoring.assessment import Assessment
+from generator.scoring.diff import CAUSE_WORDS
 from generator.wording import decimals, join_or, points
 
 
@@ -129,4 +130,14 @@ def summary_table(rows: list[Row], wall: float, jobs: int) -> str:
         for r in problems:
             first = r.error.splitlines()[0] if r.error else ""
             lines.append(f"  {r.profile:<{width}}  {r.status:<11} {first}")
+    return safe("\n".join(lines))
+
+
+def change_report(changes: str, rows: list[Row]) -> str:
+    """What a batch says after a previous run: the count that would now choose differently, then each of them."""
+    lines = [f"since the last run: {changes}"]
+    for r in rows:
+        if r.change.get("changed"):
+            before, after = " + ".join(r.change["previous_stack"]), " + ".join(r.summary["stack"])
+            lines.append(f"  {r.profile}: {before} -> {after} ({CAUSE_WORDS[r.change['cause']]})")
     return safe("\n".join(lines))

@@ -139,6 +139,9 @@ class Metadata:
     kb_as_of: str = ""
     header: str = ""  # running header text
     language: str = "en"
+    # what reproduces the brief: briefgen version, knowledge base version and date, profile digest
+    provenance: str = ""
+    options: tuple[str, ...] = ()  # the options compared, best first (an ADR's "Considered Options")
 
 
 @dataclass(frozen=True)

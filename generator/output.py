@@ -46,6 +46,15 @@ def check_output_dir(path: str | Path, *, create: bool = True) -> Path:
     return out.resolve()
 
 
+# Formats whose file extension is not their name: an ADR is Markdown, told apart from the brief's .md.
+EXTENSIONS = {"adr": "adr.md"}
+
+
+def extension(fmt: str) -> str:
+    """The file extension of an output format."""
+    return EXTENSIONS.get(fmt, fmt)
+
+
 def target(out_dir: Path, base: str, ext: str) -> Path:
     """The final path for ``base.ext``, guaranteed to lie directly inside ``out_dir``."""
     name = f"{base}.{ext}"

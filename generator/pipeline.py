@@ -15,10 +15,11 @@ from generator import dates
 from generator.brief.compose import compose
 from generator.brief.templating import load_theme
 from generator.knowledge.loader import load_knowledge
-from generator.output import publish, target
+from generator.output import extension, publish, target
 from generator.profile.files import load_profile
 from generator.scoring.assess import assess
 from generator.scoring.assessment import Verdict
+from generator.scoring.provenance import profile_digest
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class RunResult:
     robustness: float
     verdict: Verdict
     warnings: tuple[str, ...] = ()
+    kb_version: str = ""
+    profile_digest: str = ""
     seconds: float = 0.0
 
 
@@ -56,6 +59,10 @@ def render_bytes(
         from generator.render.markdown import render_markdown
 
         return render_markdown(brief).encode("utf-8")
+    if fmt == "adr":
+        from generator.render.adr import render_adr
+
+        return render_adr(brief).encode("utf-8")
     if fmt == "json":
         return (json.dumps(assessment.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     raise ValueError(f"unknown format {fmt!r}")
@@ -69,6 +76,7 @@ def run_profile(
     knowledge_dirs: tuple[str, ...] = (),
     reference_docx: Path | None = None,
     profile=None,
+    adr_dir: Path | None = None,
 ) -> RunResult:
     """Load (unless given), score, compose, render every format, then publish all files."""
     started = time.perf_counter()
@@ -83,11 +91,15 @@ def run_profile(
     fmts = formats or profile.brief.formats
     render_warnings: list[str] = []
     files = {
-        target(out_dir, profile.output_name, fmt): render_bytes(
+        target(out_dir, profile.output_name, extension(fmt)): render_bytes(
             brief, fmt, assessment=assessment, reference_docx=reference_docx, warnings=render_warnings
         )
         for fmt in fmts
     }
+    if adr_dir is not None:
+        from generator.render.adr import adr_path
+
+        files[adr_path(adr_dir, profile.output_name)] = render_bytes(brief, "adr")
     publish(files)
     rec = assessment.recommendation
     return RunResult(
@@ -100,4 +112,42 @@ def run_profile(
         verdict=rec.verdict,
         warnings=tuple(dict.fromkeys(tuple(map(str, profile.warnings)) + brief.warnings + tuple(render_warnings))),
         seconds=time.perf_counter() - started,
+        kb_version=assessment.kb_version,
+        profile_digest=profile_digest(profile),
+    )
+
+
+def assessment_document(path: str | Path, *, knowledge_dirs: tuple[str, ...] = ()) -> dict:
+    """The ``score --json`` document of ``path``: a saved output as is, or a profile scored now.
+
+    A saved output keeps the knowledge it was made with (``knowledge_dirs`` does not
+    apply); its format version is checked so that documents of unknown shape are refused.
+    """
+    from generator.scoring.diff import DiffError, check_document
+
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise DiffError(f"{p}: cannot read it ({exc.strerror or exc})") from None
+    if p.suffix.lower() == ".json" or raw.lstrip()[:1] == b"{":
+        try:
+            doc = json.loads(raw)
+        except ValueError as exc:
+            raise DiffError(f"{p}: not valid JSON ({exc})") from None
+        return dict(check_document(doc, str(p)))
+    kb = load_knowledge(knowledge_dirs)
+    assessment = assess(load_profile(p, known_frameworks=tuple(kb.frameworks)), kb)
+    # through JSON, so a profile scored now and a saved output compare value for value
+    return json.loads(json.dumps(assessment.to_json()))
+
+
+def diff_inputs(a: str | Path, b: str | Path, *, knowledge_a: tuple[str, ...] = (), knowledge_b: tuple[str, ...] = ()):
+    """Compare two profiles or saved assessments (A before, B after); see :mod:`generator.scoring.diff`."""
+    from generator.scoring.diff import compare
+
+    return compare(
+        assessment_document(a, knowledge_dirs=knowledge_a),
+        assessment_document(b, knowledge_dirs=knowledge_b),
+        labels=(str(a), str(b)),
     )

@@ -417,13 +417,15 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
 
 
 def test_index_json_lists_every_input_once_with_the_documented_fields(tmp_path):
-    """index.json has one entry per input with status, recommendation, margin, robustness, files, time, error."""
+    """index.json has one entry per input with status, recommendation, margin, robustness, files, time, error,
+    the provenance that tells a later run what changed, and the change since the last run."""
     out = tmp_path / "out"
     run(make_batch(tmp_path, 6), out)
     rows = index(out)
     assert len(rows) == 6
     assert set(rows[0]) == {"profile", "status", "project", "organisation", "recommendation", "stack", "margin",
-                            "robustness", "verdict", "outputs", "seconds", "error"}
+                            "robustness", "verdict", "outputs", "seconds", "error", "kb_version", "profile_digest",
+                            "since_last_run"}
     assert rows[0]["stack"] == ["mlflow"] and rows[0]["margin"] == 12.5 and rows[0]["robustness"] == 0.9
 
 

@@ -91,7 +91,7 @@ def test_unknown_format_is_a_usage_error(tmp_path):
     result = run("render", "data/profiles/startup-no-kubernetes.yaml", "-f", "pdf,xls", "-o", str(tmp_path))
     assert result.returncode == 2
     assert result.stderr == (
-        "error: Invalid value for '-f' / '--format': 'xls' (allowed: pdf, docx, json, md)"
+        "error: Invalid value for '-f' / '--format': 'xls' (allowed: pdf, docx, json, md, adr)"
         " (see 'briefgen render --help')\n"
     )
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.output import write_atomic
+from generator.scoring.diff import cause_of
 
 MANIFEST = ".briefgen-manifest.json"
 INDEX_JSON = "index.json"
@@ -45,7 +46,8 @@ class Row:
     outputs: tuple[str, ...] = ()
     seconds: float = 0.0
     error: str = ""
-    summary: dict = field(default_factory=dict)  # primary, stack, margin, robustness, verdict
+    summary: dict = field(default_factory=dict)  # primary, stack, margin, robustness, verdict, kb_version, profile_digest
+    change: dict = field(default_factory=dict)  # since the previous run: changed, cause, previous stack
 
     def to_json(self) -> dict:
         s = self.summary
@@ -62,6 +64,9 @@ class Row:
             "outputs": list(self.outputs),
             "seconds": round(self.seconds, 3),
             "error": self.error,
+            "kb_version": s.get("kb_version", ""),
+            "profile_digest": s.get("profile_digest", ""),
+            "since_last_run": self.change or None,
         }
 
 
@@ -110,6 +115,38 @@ def update_manifest(out_dir: Path, done: dict[str, dict], dropped: set[str]) -> 
     text = json.dumps({"format": MANIFEST_FORMAT, "entries": dict(sorted(entries.items()))},
                       indent=1, sort_keys=True, ensure_ascii=False)
     write_atomic(out_dir / MANIFEST, (text + "\n").encode("utf-8"))
+
+
+def read_baseline(out_dir: Path) -> dict[str, dict]:
+    """The previous run's index.json rows by profile path; none if it is missing or unreadable."""
+    try:
+        data = json.loads((out_dir / INDEX_JSON).read_text(encoding="utf-8"))
+        return {r["profile"]: r for r in data["profiles"] if isinstance(r, dict) and r.get("status") in OK_STATUSES}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def compare_with_baseline(rows: list[Row], baseline: dict[str, dict]) -> str:
+    """Mark each row changed or not since the previous run, with the main reason; return the summary line.
+
+    The reason comes from the provenance both runs recorded: a different profile
+    digest is a profile edit, a different knowledge-base version a knowledge-base update.
+    """
+    compared = changed = 0
+    for row in rows:
+        before = baseline.get(row.profile)
+        if before is None or row.status not in OK_STATUSES or not row.summary.get("stack"):
+            continue
+        compared += 1
+        stack = list(row.summary.get("stack", ()))
+        cause = cause_of(before.get("profile_digest") != row.summary.get("profile_digest"),
+                         before.get("kb_version") != row.summary.get("kb_version"))
+        moved = list(before.get("stack") or ()) != stack
+        changed += moved
+        row.change = {"changed": moved, "cause": cause, "previous_stack": list(before.get("stack") or ())}
+    if not compared:
+        return ""
+    return f"{changed} of {compared} project{'s' if compared != 1 else ''} would now choose differently"
 
 
 def neutralise(cell: str) -> str:

@@ -45,8 +45,10 @@ from generator.batch.index import (
     MANIFEST,
     OK_STATUSES,
     Row,
+    compare_with_baseline,
     input_key,
     is_up_to_date,
+    read_baseline,
     read_manifest,
     update_manifest,
     write_index,
@@ -62,7 +64,7 @@ from generator.batch.workers import (
 from generator.brief.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
 from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, BriefgenError, ConfigError, InputError
 from generator.knowledge.loader import load_knowledge
-from generator.output import TMP_PREFIX, check_output_dir, publish, target
+from generator.output import TMP_PREFIX, check_output_dir, extension, publish, target
 from generator.pipeline import render_bytes, run_profile
 from generator.profile.files import load_profile
 
@@ -149,7 +151,7 @@ def plan(paths: list[Path], out: Path, formats: tuple[str, ...] | None, kb, *, f
             item.profile = profile
             item.formats = tuple(formats or profile.brief.formats)
             item.base = profile.output_name
-            item.files = tuple(target(out, item.base, fmt).name for fmt in item.formats)
+            item.files = tuple(target(out, item.base, extension(fmt)).name for fmt in item.formats)
             item.row.project = profile.project.name or ""
             item.row.organisation = profile.project.organisation or ""
             item.key = input_key(data, base=item.base, formats=item.formats, context=context, logo=_logo_bytes(profile))
@@ -237,6 +239,8 @@ def _run_task(task: tuple, out_dir: Path, knowledge_dirs: tuple[str, ...], memor
             "margin": result.margin,
             "robustness": result.robustness,
             "verdict": result.verdict,
+            "kb_version": result.kb_version,
+            "profile_digest": result.profile_digest,
         }
         files = tuple(Path(p).name for p in result.outputs)
         return ("ok", i, summary, files, tuple(result.warnings), time.perf_counter() - started)
@@ -310,6 +314,7 @@ class BatchReport:
     pool: PoolStats = field(default_factory=PoolStats)
     written: list[Path] = field(default_factory=list)  # index and portfolio files
     phases: dict[str, float] = field(default_factory=dict)  # seconds: plan, warm_up, render, finish
+    changes: str = ""  # "3 of 120 projects would now choose differently"; "" without a previous run
 
 
 def warm_up(sample: Item | None, knowledge_dirs: tuple[str, ...]) -> None:
@@ -452,8 +457,9 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
             save_manifest(force_now=True)
             lock.clean_if_alone()
             rows = [it.row for it in items]
+            changes = compare_with_baseline(rows, read_baseline(out))
             meta = {"tool": "briefgen", "version": __version__, "kb_version": kb.version,
-                    "formats": list(formats) if formats else None}
+                    "formats": list(formats) if formats else None, "since_last_run": changes or None}
             written = list(write_index(out, rows, meta))
             code = EXIT_INTERRUPTED if interrupted else EXIT_OK if all(r.status in OK_STATUSES for r in rows) else EXIT_INPUT
             if not interrupted:
@@ -468,4 +474,4 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
     finally:
         lock.close()
     phases["finish"] = time.monotonic() - mark
-    return BatchReport(rows, code, time.monotonic() - started, jobs, pool, written, phases)
+    return BatchReport(rows, code, time.monotonic() - started, jobs, pool, written, phases, changes)

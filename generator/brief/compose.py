@@ -44,6 +44,7 @@ from generator.wording import (
     points,
 )
 from generator.scoring.assessment import Assessment, Verdict
+from generator.scoring.provenance import provenance, provenance_line
 
 COMPARISON = (
     ("performance", "Performance (overhead added and latency)"),
@@ -717,6 +718,8 @@ def compose(
         prepared_for=values["project.prepared_for"],
         kb_as_of=kb.as_of,
         header=substitute(tpl.header, values),
+        provenance=provenance_line(provenance(profile, assessment.kb_version, assessment.kb_as_of)),
+        options=tuple(ctx.name(r.framework) for r in assessment.ranking),
     )
     # clean_field may warn twice for the same field (title and conclusion): keep each once.
     unique = tuple(dict.fromkeys(warnings))

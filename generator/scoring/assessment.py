@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any, Mapping
 
 from generator.profile.model import Profile
+from generator.scoring.provenance import FORMAT_VERSION, flatten, provenance
 
 
 class Verdict(StrEnum):
@@ -148,6 +149,11 @@ class Assessment:
                 "rules": list(cell.rules),
             }
         return {
+            "format_version": FORMAT_VERSION,
+            "provenance": provenance(self.profile, self.kb_version, self.kb_as_of),
+            "inputs": flatten(self.profile),
+            "framework_names": dict(self.names),
+            "criterion_names": dict(self.criterion_names),
             "profile": self.profile.project.name,
             "kb_version": self.kb_version,
             "kb_as_of": self.kb_as_of,

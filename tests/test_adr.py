@@ -1,0 +1,83 @@
+"""`-f adr`: every example's brief as a MADR 4 decision record that parses as CommonMark with every section filled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from generator.brief.compose import compose
+from generator.document import Section
+from generator.knowledge import load_knowledge
+from generator.profile import load_profile
+from generator.render.adr import MADR_SECTIONS, MORE, adr_path, render_adr
+from generator.scoring import assess
+
+PROFILES = sorted((Path(__file__).resolve().parent.parent / "data" / "profiles").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge()
+
+
+def _brief(kb, path):
+    profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
+    return compose(assess(profile, kb), kb, today="2026-11-27")
+
+
+def madr_sections(text: str) -> dict[str, int]:
+    """MADR heading -> number of block tokens under it before the next MADR heading (CommonMark parse)."""
+    body = text.split("\n---\n", 1)[1]
+    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(body)
+    names = {name for name, _ in MADR_SECTIONS}
+    found: dict[str, int] = {}
+    current = None
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tokens[i + 1].content in names:
+            current = tokens[i + 1].content
+            found[current] = 0
+        elif current and tok.type.endswith("_open") and tok.type != "heading_open" and tok.level == 0:
+            found[current] += 1
+    return found
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
+def test_every_example_adr_has_each_madr_section_non_empty(kb, path):
+    text = render_adr(_brief(kb, path))
+    assert text.startswith("---\nstatus: proposed\ndate: \"2026-11-27\"\ndecision-makers: [")
+    sections = madr_sections(text)
+    assert list(sections) == [name for name, _ in MADR_SECTIONS]
+    assert [name for name, blocks in sections.items() if blocks == 0] == []
+
+
+def test_a_section_the_mapping_does_not_know_lands_under_more_information(kb):
+    brief = _brief(kb, PROFILES[0])
+    new = Section("goals-fit", "How the pick serves the goals", 1, ())
+    text = render_adr(brief.__class__(brief.meta, (*brief.sections, new), brief.theme, brief.audience))
+    assert text.index("### How the pick serves the goals") > text.index(f"## {MORE}")
+
+
+def test_adr_numbering_follows_the_highest_record_and_reuses_its_own(tmp_path):
+    for name in ("0001-first.md", "0012-other.md", "notes.md", "12-short.md"):
+        (tmp_path / name).write_text("x")
+    assert adr_path(tmp_path, "fraud").name == "0013-fraud.md"
+    (tmp_path / "0013-fraud.md").write_text("x")
+    (tmp_path / "0014-next.md").write_text("x")
+    assert adr_path(tmp_path, "fraud").name == "0013-fraud.md"
+
+
+def test_render_adr_dir_writes_the_numbered_record(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    adr_dir = tmp_path / "decisions"
+    adr_dir.mkdir()
+    (adr_dir / "0003-earlier.md").write_text("x")
+    result = CliRunner().invoke(cli, ["render", str(PROFILES[0]), "-f", "md", "-o", str(tmp_path / "out"),
+                                      "--adr-dir", str(adr_dir)])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in adr_dir.iterdir())
+    assert written[0] == "0003-earlier.md" and written[1].startswith("0004-") and len(written) == 2

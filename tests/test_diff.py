@@ -1,0 +1,156 @@
+"""`briefgen diff A B`: the input that changed is named as the cause, and the exit code says whether the pick moved."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli, main
+from generator.scoring.provenance import flatten
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+FRAUD = DATA / "profiles" / "aws-fraud-detection.yaml"
+STARTUP = DATA / "profiles" / "startup-no-kubernetes.yaml"
+
+
+def _edited(tmp_path: Path, source: Path, pattern: str, replacement: str, name: str = "b.yaml") -> Path:
+    text, count = re.subn(pattern, replacement, source.read_text(encoding="utf-8"), flags=re.M)
+    assert count == 1
+    out = tmp_path / name
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def _diff(*args) -> tuple[int, dict]:
+    result = CliRunner().invoke(cli, ["diff", *map(str, args), "--json"])
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.output)
+
+
+def test_a_changed_cloud_is_named_and_changes_the_pick(tmp_path):
+    code, d = _diff(FRAUD, _edited(tmp_path, FRAUD, r"clouds: \[aws\]", "clouds: [gcp]"))
+    assert code == 1 and d["changed"] and d["cause"] == "profile"
+    assert d["inputs"] == [{"path": "infrastructure.clouds", "before": ["aws"], "after": ["gcp"]}]
+    assert d["recommendation"] == {"before": ["sagemaker"], "after": ["kubeflow", "mlflow"]}
+    assert d["summary"] == "The recommendation changed from Amazon SageMaker AI to Kubeflow + MLflow; cause: a profile edit."
+
+
+def test_a_new_must_is_named_and_changes_the_pick(tmp_path):
+    b = _edited(tmp_path, STARTUP, r"^  pipeline_orchestration: \w+", "  pipeline_orchestration: must")
+    code, d = _diff(STARTUP, b)
+    assert code == 1 and d["cause"] == "profile"
+    assert [c["path"] for c in d["inputs"]] == ["needs.pipeline_orchestration"]
+    assert d["inputs"][0]["after"] == "must"
+    assert any(w["criterion"] == "pipeline_orchestration" for w in d["weights"])
+
+
+def test_a_must_that_the_pick_already_meets_exits_0_and_still_names_the_input(tmp_path):
+    code, d = _diff(FRAUD, _edited(tmp_path, FRAUD, r"^  llm_ops: wont", "  llm_ops: must"))
+    assert code == 0 and not d["changed"] and d["cause"] == "profile"
+    assert [c["path"] for c in d["inputs"]] == ["needs.llm_ops"]
+
+
+def test_an_open_source_constraint_is_named_and_changes_the_pick(tmp_path):
+    """Stand-in for a kept tool (profile v2 current.keep): one constraint that rules the pick out."""
+    b = _edited(tmp_path, FRAUD, r"open_source_only: false", "open_source_only: true")
+    code, d = _diff(FRAUD, b)
+    assert code == 1 and [c["path"] for c in d["inputs"]] == ["constraints.open_source_only"]
+    knocked = [s for s in d["scores"] if s["framework"] == "sagemaker"]
+    assert knocked and knocked[0]["knockouts_after"] and not knocked[0]["knockouts_before"]
+
+
+def test_a_knowledge_fact_changed_through_knowledge_b_is_named_as_the_cause(tmp_path):
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    _edited(kb, DATA / "frameworks" / "sagemaker.yaml", r"^(  model_serving: \{level: )5", r"\g<1>1", "sagemaker.yaml")
+    result = CliRunner().invoke(cli, ["diff", str(FRAUD), str(FRAUD), "--knowledge-b", str(kb)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "The recommendation changed from Amazon SageMaker AI to Kubeflow + MLflow; cause: a knowledge-base update."
+    assert (
+        "  - Knowledge base: Amazon SageMaker AI on model serving: level 5 became 1 "
+        "(sources sagemaker-realtime, sagemaker-pricing-digest)." in lines
+    )
+    assert not any("Profile:" in line for line in lines)
+
+
+def test_the_same_profile_twice_is_unchanged_with_no_cause():
+    code, d = _diff(FRAUD, FRAUD)
+    assert code == 0 and d["cause"] == "none" and d["inputs"] == [] and d["scores"] == []
+
+
+def test_saved_score_outputs_compare_like_the_profiles_they_came_from(tmp_path):
+    b = _edited(tmp_path, FRAUD, r"clouds: \[aws\]", "clouds: [gcp]")
+    saved = []
+    for name, profile in (("a.json", FRAUD), ("b.json", b)):
+        out = CliRunner().invoke(cli, ["score", str(profile), "--json"]).output
+        (tmp_path / name).write_text(out, encoding="utf-8")
+        saved.append(tmp_path / name)
+    assert _diff(*saved) == _diff(FRAUD, b)
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda d: d.update(format_version=99),
+         "format_version 99 is unknown to this briefgen (it reads 1); compare it with the briefgen that wrote it"),
+        (lambda d: d.pop("format_version"),
+         "has no format_version, so it predates assessment provenance; "
+         "re-run 'briefgen score --json' on its profile to compare it"),
+        (lambda d: d.pop("ranking"), "not a briefgen assessment; give a profile or the output of 'briefgen score --json'"),
+    ],
+)
+def test_an_output_of_unknown_format_is_refused_with_exit_2(tmp_path, capsys, edit, message):
+    doc = json.loads(CliRunner().invoke(cli, ["score", str(FRAUD), "--json"]).output)
+    edit(doc)
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["diff", str(old), str(FRAUD)])
+    assert exc.value.code == 2
+    assert capsys.readouterr().err.strip().endswith(f"old.json: {message}")
+
+
+def test_an_invalid_profile_is_an_error_not_a_changed_pick(tmp_path, capsys):
+    bad = _edited(tmp_path, FRAUD, r"size: 9", "size: -3")
+    with pytest.raises(SystemExit) as exc:
+        main(["diff", str(FRAUD), str(bad)])
+    assert exc.value.code == 2 and "team.size" in capsys.readouterr().err
+
+
+def test_the_decision_update_is_written_as_pdf_and_markdown(tmp_path):
+    b = _edited(tmp_path, FRAUD, r"clouds: \[aws\]", "clouds: [gcp]")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["diff", str(FRAUD), str(b), "-f", "pdf,md", "-o", str(out)])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["decision-update.md", "decision-update.pdf"]
+    md = (out / "decision-update.md").read_text(encoding="utf-8")
+    assert "- Profile: infrastructure.clouds changed from aws to gcp." in md
+    assert (out / "decision-update.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_profile_flattening_is_generic_over_nested_records_and_lists():
+    """New profile fields (v2's current.keep, stakeholders) appear as dotted paths without a change."""
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Person:
+        name: str
+        priorities: dict
+
+    @dataclass(frozen=True)
+    class Current:
+        keep: tuple
+
+    @dataclass(frozen=True)
+    class P:
+        current: Current
+        stakeholders: tuple
+        source: str = "x.yaml"
+
+    flat = flatten(P(Current(("airflow",)), (Person("Lead", {"cost": 9}),)))
+    assert flat == {"current.keep": ["airflow"], "stakeholders.0.name": "Lead", "stakeholders.0.priorities.cost": 9}
