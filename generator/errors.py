@@ -12,6 +12,12 @@ EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+ERROR_PREFIX = "briefgen: error: "  # on every error line, usage or otherwise, so a log grep finds them all
+
+
+def error_lines(text: str) -> str:
+    """``text`` with the error prefix on each of its lines."""
+    return "\n".join(ERROR_PREFIX + line for line in text.splitlines() or [""])
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,10 @@ class Problem:
         if self.field:
             return f"{where}: {self.field}: {self.message}"
         return f"{where}: {self.message}"
+
+    def to_json(self) -> dict:
+        """The problem for ``validate --json``: ``path`` is the field's dotted path (None for the file)."""
+        return {"path": self.field, "line": self.line, "column": self.column, "message": self.message}
 
 
 class BriefgenError(Exception):

@@ -59,6 +59,41 @@ def render_bytes(
     raise ValueError(f"unknown format {fmt!r}")
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """One profile's brief in memory: bytes per format, not yet written anywhere."""
+
+    profile: object
+    assessment: object
+    files: dict[str, bytes]  # format -> bytes, in the order asked
+    warnings: tuple[str, ...]
+
+
+def render_profile(
+    path: str | Path,
+    formats: tuple[str, ...] | None = None,
+    *,
+    knowledge_dirs: tuple[str, ...] = (),
+    reference_docx: Path | None = None,
+    profile=None,
+) -> Rendered:
+    """Load (unless given), score, compose and render every format into memory."""
+    kb = load_knowledge(knowledge_dirs)
+    if profile is None:
+        profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
+
+    assessment = assess(profile, kb)
+    # The date rule lives with the caller so compose stays pure: project.date, else
+    # SOURCE_DATE_EPOCH, else today.
+    brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=default_today())
+    render_warnings: list[str] = []
+    files = {
+        fmt: render_bytes(brief, fmt, assessment=assessment, reference_docx=reference_docx, warnings=render_warnings)
+        for fmt in formats or profile.brief.formats
+    }
+    return Rendered(profile, assessment, files, tuple(dict.fromkeys(brief.warnings + tuple(render_warnings))))
+
+
 def run_profile(
     path: str | Path,
     out_dir: Path,
@@ -70,24 +105,10 @@ def run_profile(
 ) -> RunResult:
     """Load (unless given), score, compose, render every format, then publish all files."""
     started = time.perf_counter()
-    kb = load_knowledge(knowledge_dirs)
-    if profile is None:
-        profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
-
-    assessment = assess(profile, kb)
-    # The date rule lives with the caller so compose stays pure: project.date, else
-    # SOURCE_DATE_EPOCH, else today.
-    brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=default_today())
-    fmts = formats or profile.brief.formats
-    render_warnings: list[str] = []
-    files = {
-        target(out_dir, profile.output_name, fmt): render_bytes(
-            brief, fmt, assessment=assessment, reference_docx=reference_docx, warnings=render_warnings
-        )
-        for fmt in fmts
-    }
+    done = render_profile(path, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx, profile=profile)
+    files = {target(out_dir, done.profile.output_name, fmt): data for fmt, data in done.files.items()}
     publish(files)
-    rec = assessment.recommendation
+    rec = done.assessment.recommendation
     return RunResult(
         profile=str(path),
         outputs=tuple(str(p) for p in sorted(files)),
@@ -96,6 +117,6 @@ def run_profile(
         margin=rec.margin,
         robustness=rec.robustness,
         verdict=rec.verdict,
-        warnings=tuple(dict.fromkeys(brief.warnings + tuple(render_warnings))),
+        warnings=done.warnings,
         seconds=time.perf_counter() - started,
     )

@@ -141,14 +141,17 @@ def test_discover_expands_globs_and_deduplicates_by_resolved_path(tmp_path, monk
 
 
 def test_an_input_that_matches_nothing_is_a_usage_error_and_nothing_is_written(tmp_path, capsys):
-    """A mistyped folder stops the batch with exit 2 before the output folder is even created."""
+    """A missing folder, a glob matching nothing and a folder without profiles are told apart; exit 2,
+    before the output folder is even created."""
     out = tmp_path / "out"
-    code = batch.run_batch([str(tmp_path / "nope"), str(tmp_path / "*.yaml")], out)
+    (tmp_path / "empty").mkdir()
+    code = batch.run_batch([str(tmp_path / "nope"), str(tmp_path / "*.yaml"), str(tmp_path / "empty")], out)
     assert code == 2
     assert not out.exists()
     assert capsys.readouterr().err == (
-        f"no profiles found for {tmp_path / 'nope'}, {tmp_path / '*.yaml'} "
-        "(give a folder, a .yaml file or a glob such as 'profiles/*.yaml')\n"
+        f"briefgen: error: no such folder: {tmp_path / 'nope'}\n"
+        f"briefgen: error: {tmp_path / '*.yaml'} matches no files\n"
+        f"briefgen: error: {tmp_path / 'empty'} has no .yaml or .yml files\n"
     )
 
 
@@ -391,7 +394,7 @@ def test_an_output_path_that_is_a_file_is_a_configuration_error(tmp_path, capsys
     out.write_bytes(b"keep")
     assert run(make_batch(tmp_path, 6), out) == 2
     assert out.read_bytes() == b"keep"
-    assert capsys.readouterr().err == f"{out}: the output path is not a folder\n"
+    assert capsys.readouterr().err == f"briefgen: error: {out}: the output path is not a folder\n"
     assert calls(tmp_path) == []
 
 
@@ -403,7 +406,7 @@ def test_a_read_only_output_folder_is_a_configuration_error_and_nothing_is_writt
     monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == out else real_access(p, mode, **kw))
     assert run(make_batch(tmp_path, 6), out) == 2
     assert list(out.iterdir()) == []
-    assert capsys.readouterr().err == f"{out}: the output folder is not writable\n"
+    assert capsys.readouterr().err == f"briefgen: error: {out}: the output folder is not writable\n"
 
 
 def test_the_cli_passes_the_batch_exit_code_through(tmp_path):
@@ -425,7 +428,7 @@ def test_a_memory_limit_below_a_workers_starting_size_is_refused_before_any_work
     assert exc.value.code == 2
     assert not out.exists()
     err = capsys.readouterr().err
-    assert err.startswith("--memory-limit 128 MiB is too small: a worker starts with about ") and "allow at least" in err
+    assert err.startswith("briefgen: error: --memory-limit 128 MiB is too small: a worker starts with about ") and "allow at least" in err
 
 
 def test_a_tampered_manifest_entry_is_not_trusted(tmp_path):

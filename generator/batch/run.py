@@ -64,7 +64,16 @@ from generator.batch.workers import (
 )
 from generator.brief.compose import default_today
 from generator.brief.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
-from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BriefgenError, ConfigError, InputError
+from generator.errors import (
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    BriefgenError,
+    ConfigError,
+    InputError,
+    error_lines,
+)
 from generator.knowledge.loader import load_knowledge
 from generator.output import TMP_PREFIX, check_output_dir, publish, target
 from generator.pipeline import render_bytes, run_profile
@@ -83,29 +92,35 @@ def discover(inputs: Iterable[str]) -> list[Path]:
     """Profiles named by folders (their *.yaml/*.yml, not recursive), globs or files.
 
     Sorted and deduplicated by resolved path. An input that matches nothing is a
-    usage error, since a mistyped folder would otherwise pass unnoticed.
+    usage error, since a mistyped folder would otherwise pass unnoticed; a folder
+    that does not exist, a glob that matches no profile and a folder without one
+    are told apart, all of them in one error.
     """
     found: dict[Path, Path] = {}
-    missing = []
+    problems = []
     for spec in inputs:
         spec = str(spec)
         path = Path(spec)
-        if path.is_dir():
-            hits = [p for p in sorted(path.iterdir()) if _is_profile_file(p)]
-        elif glob.has_magic(spec):
-            hits = [Path(p) for p in sorted(glob.glob(spec)) if _is_profile_file(Path(p))]
-        elif path.is_file():
-            hits = [path]
-        else:
-            hits = []
+        hits: list[Path] = []
+        try:
+            if path.is_dir():
+                hits = [p for p in sorted(path.iterdir()) if _is_profile_file(p)]
+                problem = f"{spec} has no .yaml or .yml files"
+            elif glob.has_magic(spec):
+                hits = [Path(p) for p in sorted(glob.glob(spec)) if _is_profile_file(Path(p))]
+                problem = f"{spec} matches no files"
+            elif path.is_file():
+                hits = [path]
+            else:
+                problem = f"no such folder: {spec}"
+        except OSError as exc:  # an unreadable folder
+            problem = f"{spec}: cannot be read ({exc.strerror or exc})"
         if not hits:
-            missing.append(spec)
+            problems.append(problem)
         for hit in hits:
             found.setdefault(hit.resolve(), hit)
-    if missing:
-        raise ConfigError(
-            "no profiles found for " + ", ".join(missing) + " (give a folder, a .yaml file or a glob such as 'profiles/*.yaml')"
-        )
+    if problems:
+        raise ConfigError("\n".join(problems))
     return [found[k] for k in sorted(found)]
 
 
@@ -186,7 +201,7 @@ def _logo_bytes(profile) -> bytes | None:
 def _invalid(item: Item, message: str, echo: Callable[[str], None]) -> None:
     item.row.status = "invalid"
     item.row.error = message
-    echo(message)
+    echo(error_lines(message))
 
 
 def _reject_clashes(items: list[Item], echo: Callable[[str], None]) -> None:
@@ -295,7 +310,8 @@ class Progress:
 
     def __init__(self, total: int, stream: TextIO, quiet: bool):
         self.total, self.stream, self.quiet = total, stream, quiet
-        self.tty = not quiet and stream.isatty()
+        # redrawing needs escape codes: only for a terminal that understands them
+        self.tty = not quiet and stream.isatty() and os.environ.get("TERM") != "dumb"
         self.done = self.failed = 0
         self.started = time.monotonic()
         self.last_draw = 0.0
@@ -475,7 +491,7 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
                     row.seconds = msg[3]
                 dropped.add(item.base)
                 done.pop(item.base, None)
-                progress.message(f"{row.profile}: {row.status}: {row.error}")
+                progress.message(error_lines(f"{row.profile}: {row.status}: {row.error}"))
             progress.step(row.status == "rendered")
             save_manifest()
 
@@ -517,7 +533,7 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
                 try:
                     written += _write_portfolio(out, rows, wanted, kb)
                 except Exception as exc:
-                    echo(f"portfolio: {type(exc).__name__}: {exc}")
+                    echo(error_lines(f"portfolio: {type(exc).__name__}: {exc}"))
                     code = EXIT_INPUT
         finally:
             signal.signal(signal.SIGINT, previous)
@@ -540,7 +556,7 @@ def run_batch(inputs, output_dir, formats=None, *, knowledge_dirs=(), jobs=None,
         report = execute(inputs, output_dir, formats, knowledge_dirs=knowledge_dirs, jobs=jobs, force=force,
                          quiet=quiet, timeout=timeout, **options)
     except ConfigError as exc:
-        print(_safe(str(exc)), file=stream, flush=True)
+        print(_safe(error_lines(str(exc))), file=stream, flush=True)
         return EXIT_USAGE
     print(summary_table(report.rows, report.wall, report.jobs), file=stream, flush=True)
     for path in report.written:

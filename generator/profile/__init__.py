@@ -4,7 +4,7 @@ the checks (``validate``), the published schema (``schema``) and the file entry 
 Imports only the shared ground modules. The names below are the stage's public API.
 """
 
-from generator.profile.files import STARTER_NAME, load_profile, starter_text, validate_files, write_starter
+from generator.profile.files import STARTER_NAME, check_file, load_profile, starter_text, validate_files, write_starter
 from generator.profile.model import (
     CAPABILITIES,
     CLOUDS,
@@ -30,6 +30,6 @@ from generator.profile.model import (
 __all__ = [
     "CAPABILITIES", "CLOUDS", "CRITERIA", "FIELDS", "FIELDS_BY_PATH", "FORMATS", "FRAMEWORK_IDS", "MOSCOW",
     "QUALITIES", "SCHEMA_VERSION", "STARTER_NAME", "BriefOptions", "Constraints", "FieldSpec", "Infrastructure",
-    "Profile", "Project", "Team", "Workload", "load_profile", "profile_from_mapping", "starter_text",
+    "Profile", "Project", "Team", "Workload", "check_file", "load_profile", "profile_from_mapping", "starter_text",
     "validate_files", "write_starter",
 ]
