@@ -117,6 +117,10 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
     to_stdout = output_dir == STDOUT
     if to_stdout and len(profiles) > 1:
         raise click.UsageError("-o - writes one brief to standard output; give one PROFILE with it", ctx)
+    if reference_docx is not None:
+        from generator.render.reference import clean_reference
+
+        clean_reference(reference_docx)  # a refused reference stops here, before any brief (its warnings come per brief)
     out = None if to_stdout else check_output_dir(output_dir)
     known = tuple(load_knowledge(knowledge_dirs).frameworks)
     failed = 0
