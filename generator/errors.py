@@ -59,6 +59,10 @@ class InputError(BriefgenError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class OutputError(BriefgenError):
+    """An output file could not be written (disk full, quota, I/O error); nothing partial is left."""
+
+
 class ConfigError(BriefgenError):
     """A usage or configuration problem found before any work (e.g. unwritable output folder)."""
 
