@@ -1,9 +1,9 @@
-"""The ``briefgen`` command: a thin Click layer over the library.
+"""The ``briefgen`` command: a thin Click layer over the library, and the only module that prints.
 
-Results go to stdout, messages to stderr, every error line starting with
-``briefgen: error:``. Exit codes: 0 success, 1 some inputs failed, 2 usage or
-configuration error, 130 interrupted. Heavy libraries (reportlab, python-docx)
-are imported only inside the commands that render.
+Results go to stdout, messages to stderr (generator.cli_format shapes the terminal text), every
+error line starting with ``briefgen: error:``. Exit codes: 0 success, 1 some inputs failed, 2 usage
+or configuration error, 130 interrupted. Heavy libraries (reportlab, python-docx) are imported only
+inside the commands that render.
 """
 
 from __future__ import annotations
@@ -161,10 +161,10 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
 @knowledge_option
 def score(profile, as_json, knowledge_dirs) -> None:
     """Score the frameworks for PROFILE ('-': standard input) and print the ranking."""
+    from generator.cli_format import format_ranking
     from generator.knowledge import load_knowledge
     from generator.profile import load_profile
     from generator.scoring import assess
-    from generator.scoring.explain import format_ranking
 
     kb = load_knowledge(knowledge_dirs)
     assessment = assess(load_profile(profile, known_frameworks=tuple(kb.frameworks)), kb)
@@ -186,32 +186,43 @@ def validate(profiles, knowledge_dirs, as_json) -> None:
     from generator.knowledge import load_knowledge
     from generator.profile import check_file, validate_files
 
+    def show(path, problems) -> None:
+        for problem in problems:
+            _error(str(problem))
+        if problems:
+            click.echo(f"FAIL {path} ({len(problems)} problem{'s' if len(problems) != 1 else ''})")
+        else:
+            click.echo(f"ok   {path}")
+
     known = tuple(load_knowledge(knowledge_dirs).frameworks)
     if as_json:
         import json
 
-        ok = True
-        for path in profiles:
-            report = check_file(path, known_frameworks=known)
-            ok = ok and report["valid"]
+        results = [check_file(path, known_frameworks=known) for path in profiles]
+        for report in results:
             click.echo(json.dumps(report, ensure_ascii=False, sort_keys=True))
+        failed = sum(1 for report in results if not report["valid"])
     else:
-        def echo(text: str, err: bool = False) -> None:
-            click.echo(error_lines(text) if err else text, err=err)
-
-        ok = validate_files(profiles, known_frameworks=known, echo=echo)
-    if not ok:
+        results = validate_files(profiles, known_frameworks=known, report=show)
+        failed = sum(1 for _, problems in results if problems)
+        if len(profiles) > 1:
+            click.echo(f"{len(profiles) - failed} of {len(profiles)} profiles valid")
+    if failed:
         sys.exit(EXIT_INPUT)
 
 
 @cli.command(context_settings=CONTEXT)
-def schema() -> None:
+@click.option("--markdown", is_flag=True, help="Print the reference page (docs/profile-format.md) instead.")
+def schema(markdown: bool) -> None:
     """Print the JSON Schema of profile version 1 (for editor autocompletion)."""
     import json
 
-    from generator.profile.schema import json_schema
+    from generator.profile import schema as profile_schema
 
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    if markdown:
+        click.echo(profile_schema.markdown(), nl=False)
+    else:
+        click.echo(json.dumps(profile_schema.json_schema(), indent=2, ensure_ascii=False))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -282,9 +293,20 @@ def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeo
     that would write the same file all fail: give each its own brief.output.
     """
     from generator.batch import run_batch
+    from generator.cli_format import ProgressBar, safe, summary_table
 
-    sys.exit(run_batch(inputs, output_dir, formats, knowledge_dirs=knowledge_dirs, jobs=jobs,
-                       force=force, quiet=quiet, timeout=timeout, memory_cap=memory_limit << 20))
+    try:
+        report = run_batch(inputs, output_dir, formats, knowledge_dirs=knowledge_dirs, jobs=jobs, force=force,
+                           timeout=timeout, memory_cap=memory_limit << 20, listener=ProgressBar(sys.stderr, quiet))
+    except ConfigError as exc:  # nothing could start
+        _error(safe(str(exc)))
+        sys.exit(EXIT_USAGE)
+    click.echo(summary_table(report.rows, report.wall, report.jobs), err=True)
+    for path in report.written:
+        click.echo(str(path))
+    if report.exit_code == EXIT_INTERRUPTED:
+        click.echo("interrupted", err=True)
+    sys.exit(report.exit_code)
 
 
 def _hoist_debug(argv: list[str]) -> tuple[list[str], bool]:

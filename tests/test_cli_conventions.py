@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.batch.run import Progress
+from generator.cli_format import ProgressBar
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "profiles" / "startup-no-kubernetes.yaml"
 CORPUS = Path(__file__).resolve().parent / "invalid_profiles"
@@ -135,9 +135,10 @@ class _Terminal(io.StringIO):
 def test_the_progress_bar_uses_escape_codes_only_on_a_terminal_that_is_not_dumb(monkeypatch, term, escapes):
     monkeypatch.setenv("TERM", term)
     stream = _Terminal()
-    progress = Progress(2, stream, quiet=False)
-    progress.step(True)
-    progress.step(True)
-    progress.close()
+    progress = ProgressBar(stream, quiet=False)
+    progress.started(2)
+    progress.finished_one(True)
+    progress.finished_one(True)
+    progress.finished()
     assert ("\x1b[" in stream.getvalue()) is escapes
     assert "2/2 briefs" in stream.getvalue()

@@ -119,7 +119,7 @@ def _clean(data: bytes) -> tuple[bytes, tuple[str, ...]]:
     if not styles or styles[0] not in parts:
         raise _Refused("word/styles.xml", "it has no styles part; save it from Word as a Word Document (.docx)")
     for name in list(parts):
-        if name.endswith((".xml", ".rels")) and name in parts:
+        if name.endswith((".xml", ".rels")):
             _xml(parts, name)  # every XML part parses safely, or the document is refused here
     return _zip(parts), tuple(warnings)
 
@@ -264,7 +264,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _mib(n: int) -> str:
-    return f"{n / (1 << 20):.0f} MiB" if n >= 1 << 20 else f"{n // 1024} KiB"
+    return f"{n >> 20} MiB" if n >= 1 << 20 else f"{n >> 10} KiB"
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:
