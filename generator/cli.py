@@ -1,8 +1,9 @@
 """The ``briefgen`` command: a thin Click layer over the library, and the only module that prints.
 
-Results go to stdout, messages to stderr (generator.cli_format shapes the terminal text). Exit codes: 0 success, 1 some inputs
-failed, 2 usage or configuration error, 130 interrupted. Heavy libraries
-(reportlab, python-docx) are imported only inside the commands that render.
+Results go to stdout, messages to stderr (generator.cli_format shapes the terminal text), every
+error line starting with ``briefgen: error:``. Exit codes: 0 success, 1 some inputs failed, 2 usage
+or configuration error, 130 interrupted. Heavy libraries (reportlab, python-docx) are imported only
+inside the commands that render.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_USAGE, BriefgenError, ConfigError, InputError
+from generator.errors import (
+    ERROR_PREFIX,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    BriefgenError,
+    ConfigError,
+    InputError,
+    error_lines,
+)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FORMAT_CHOICES = ("pdf", "docx", "json", "md", "adr")
@@ -38,6 +48,7 @@ output_option = click.option(
     "-o", "--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
     default=Path("output"), show_default=True, help="Folder the briefs are written to.",
 )
+STDOUT = Path("-")
 knowledge_option = click.option(
     "--knowledge", "knowledge_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
     help="Extra folder of framework files that add to or override the bundled knowledge base (repeatable).",
@@ -45,23 +56,45 @@ knowledge_option = click.option(
 profile_args = click.argument("profiles", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 
 
-@click.group(context_settings=CONTEXT)
+def _help_without_command(ctx: click.Context) -> None:
+    # a bare group is a request for help, not a mistake
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+        ctx.exit(0)
+
+
+@click.group(context_settings=CONTEXT, invoke_without_command=True)
 @click.version_option(__version__, "--version", prog_name="briefgen")
-@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors (accepted anywhere on the line).")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Decision briefs that compare ML workflow frameworks against your project profile.
 
     \b
+    A profile argument of '-' reads standard input.
     Exit codes: 0 success, 1 some inputs failed, 2 usage or configuration error,
     130 interrupted.
     """
     ctx.obj = {"debug": debug}
+    _help_without_command(ctx)
 
 
 def _warn(lines) -> None:
     for line in lines:
         click.echo(f"warning: {line}", err=True)
+
+
+def _error(text: str) -> None:
+    click.echo(error_lines(text), err=True)
+
+
+def _with_name(profile, name: str | None):
+    """The profile with ``--name`` as its output name."""
+    if name is None:
+        return profile
+    from dataclasses import replace
+
+    return replace(profile, brief=replace(profile.brief, output=name))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -74,24 +107,54 @@ def _warn(lines) -> None:
 @click.option("--adr-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write a MADR decision record into this folder (e.g. docs/decisions), numbered "
                    "after its highest NNNN-*.md; an existing record of the same name is updated in place.")
+@click.option("--name", help="Base name of the output files (default: brief.output, else the profile's file name).")
 @click.pass_context
-def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, reference_docx, adr_dir) -> None:
-    """Render a brief for each PROFILE into the output folder."""
+def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, reference_docx, adr_dir, name) -> None:
+    """Render a brief for each PROFILE into the output folder ('-o -': to standard output)."""
+    from generator.knowledge import load_knowledge
     from generator.output import check_output_dir
-    from generator.pipeline import run_profile
+    from generator.pipeline import render_profile, run_profile
+    from generator.profile import load_profile
 
-    out = check_output_dir(output_dir)
+    if name is not None and len(profiles) > 1:
+        raise click.UsageError("--name names one brief; give one PROFILE with it", ctx)
+    to_stdout = output_dir == STDOUT
+    if to_stdout and len(profiles) > 1:
+        raise click.UsageError("-o - writes one brief to standard output; give one PROFILE with it", ctx)
+    if to_stdout and adr_dir is not None:
+        raise click.UsageError("-o - writes one brief to standard output; write the decision record with "
+                               "-f adr -o - instead of --adr-dir", ctx)
+    if reference_docx is not None:
+        from generator.render.reference import clean_reference
+
+        clean_reference(reference_docx)  # a refused reference stops here, before any brief (its warnings come per brief)
+    out = None if to_stdout else check_output_dir(output_dir)
     adr_dir = check_output_dir(adr_dir) if adr_dir is not None else None
+    known = tuple(load_knowledge(knowledge_dirs).frameworks)
     failed = 0
     for path in profiles:
         try:
+            profile = _with_name(load_profile(path, known_frameworks=known), name)
+            if to_stdout:
+                fmts = formats or profile.brief.formats
+                if len(fmts) != 1:
+                    raise click.UsageError(f"-o - writes one format to standard output, not {', '.join(fmts)}; "
+                                           "pick one with -f", ctx)
+                done = render_profile(path, fmts, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx,
+                                      profile=profile)
+                _warn(done.warnings)
+                click.get_binary_stream("stdout").write(done.files[fmts[0]])
+                continue
+            if str(path) == "-" and not (name or profile.brief.output):
+                raise ConfigError("a profile read from standard input needs --name NAME or brief.output "
+                                  "to name its brief")
             result = run_profile(path, out, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx,
-                                 adr_dir=adr_dir)
+                                 profile=profile, adr_dir=adr_dir)
         except InputError as exc:
             if ctx.obj["debug"]:
                 raise
             failed += 1  # one bad profile never stops the others
-            click.echo(str(exc), err=True)
+            _error(str(exc))
             continue
         _warn(result.warnings)
         for written in result.outputs:
@@ -105,7 +168,7 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
 @click.option("--json", "as_json", is_flag=True, help="Print the assessment as JSON.")
 @knowledge_option
 def score(profile, as_json, knowledge_dirs) -> None:
-    """Score the frameworks for PROFILE and print the ranking."""
+    """Score the frameworks for PROFILE ('-': standard input) and print the ranking."""
     from generator.cli_format import format_ranking
     from generator.knowledge import load_knowledge
     from generator.profile import load_profile
@@ -124,28 +187,37 @@ def score(profile, as_json, knowledge_dirs) -> None:
 @cli.command(context_settings=CONTEXT)
 @profile_args
 @knowledge_option
-def validate(profiles, knowledge_dirs) -> None:
-    """Check each PROFILE and report every problem (exit 1 if any is invalid)."""
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per file and line: path, valid, problems and warnings with line and column.")
+def validate(profiles, knowledge_dirs, as_json) -> None:
+    """Check each PROFILE ('-': standard input) and report every problem (exit 1 if any is invalid)."""
     from generator.knowledge import load_knowledge
-    from generator.profile import validate_files
+    from generator.profile import check_file, validate_files
 
     def show(path, problems) -> None:
         for problem in problems:
-            click.echo(str(problem), err=True)
+            _error(str(problem))
         if problems:
             click.echo(f"FAIL {path} ({len(problems)} problem{'s' if len(problems) != 1 else ''})")
         else:
             click.echo(f"ok   {path}")
 
     def warn(path, warnings) -> None:
-        for warning in warnings:
-            click.echo(f"warning: {warning}", err=True)
+        _warn(warnings)
 
     known = tuple(load_knowledge(knowledge_dirs).frameworks)
-    results = validate_files(profiles, known_frameworks=known, report=show, warn=warn)
-    failed = sum(1 for _, problems in results if problems)
-    if len(profiles) > 1:
-        click.echo(f"{len(profiles) - failed} of {len(profiles)} profiles valid")
+    if as_json:
+        import json
+
+        results = [check_file(path, known_frameworks=known) for path in profiles]
+        for report in results:
+            click.echo(json.dumps(report, ensure_ascii=False, sort_keys=True))
+        failed = sum(1 for report in results if not report["valid"])
+    else:
+        results = validate_files(profiles, known_frameworks=known, report=show, warn=warn)
+        failed = sum(1 for _, problems in results if problems)
+        if len(profiles) > 1:
+            click.echo(f"{len(profiles) - failed} of {len(profiles)} profiles valid")
     if failed:
         sys.exit(EXIT_INPUT)
 
@@ -175,12 +247,13 @@ def init(path, force) -> None:
     click.echo(str(path))
 
 
-@cli.group(context_settings=CONTEXT)
+@cli.group(context_settings=CONTEXT, invoke_without_command=True)
 @knowledge_option
 @click.pass_context
 def frameworks(ctx: click.Context, knowledge_dirs) -> None:
     """List the frameworks in the knowledge base, or show one with its sources."""
     ctx.obj["knowledge_dirs"] = knowledge_dirs
+    _help_without_command(ctx)
 
 
 @frameworks.command("list", context_settings=CONTEXT)
@@ -237,7 +310,7 @@ def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeo
         report = run_batch(inputs, output_dir, formats, knowledge_dirs=knowledge_dirs, jobs=jobs, force=force,
                            timeout=timeout, memory_cap=memory_limit << 20, listener=ProgressBar(sys.stderr, quiet))
     except ConfigError as exc:  # nothing could start
-        click.echo(safe(str(exc)), err=True)
+        _error(safe(str(exc)))
         sys.exit(EXIT_USAGE)
     click.echo(summary_table(report.rows, report.wall, report.jobs), err=True)
     if report.changes:
@@ -311,9 +384,18 @@ def diff(ctx: click.Context, a, b, as_json, formats, output_dir, knowledge_dirs,
     sys.exit(EXIT_INPUT if result.changed else 0)
 
 
+def _hoist_debug(argv: list[str]) -> tuple[list[str], bool]:
+    """``--debug`` anywhere before a ``--`` moves to the front, where the group takes it."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    debug = "--debug" in argv[:end]
+    if not debug:
+        return argv, False
+    return ["--debug", *(a for a in argv[:end] if a != "--debug"), *argv[end:]], True
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn errors into one clean line and an exit code."""
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    argv, debug = _hoist_debug(list(argv if argv is not None else sys.argv[1:]))
     try:
         code = cli.main(args=argv, prog_name="briefgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -321,10 +403,10 @@ def main(argv: list[str] | None = None) -> None:
     except click.UsageError as exc:
         # One line, like every other error: the problem and where help is.
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-        click.echo(f"error: {exc.format_message()}{hint}", err=True)
+        click.echo(f"{ERROR_PREFIX}{exc.format_message()}{hint}", err=True)
         code = EXIT_USAGE
     except click.ClickException as exc:
-        exc.show()
+        _error(exc.format_message())
         code = exc.exit_code
     except click.Abort:
         click.echo("interrupted", err=True)
@@ -335,11 +417,11 @@ def main(argv: list[str] | None = None) -> None:
     except BriefgenError as exc:
         if debug:
             raise
-        click.echo(str(exc), err=True)
+        _error(str(exc))
         code = exc.exit_code
     except Exception as exc:  # a bug: one line unless --debug
         if debug:
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+        _error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         code = EXIT_INPUT
     sys.exit(code or 0)

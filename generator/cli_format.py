@@ -7,11 +7,13 @@ characters escaped (:func:`safe`), never obeyed.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from typing import TextIO
 
 from generator.batch.index import OK_STATUSES, STATUSES, Row
+from generator.errors import error_lines
 from generator.scoring.assessment import Assessment
 from generator.scoring.diff import CAUSE_WORDS
 from generator.wording import decimals, join_or, points
@@ -70,13 +72,14 @@ class ProgressBar:
         """A line that must be seen (a failure, a warning), printed above the bar."""
         if self.active:
             self._clear()
-        print(safe(text), file=self.stream, flush=True)
+        print(safe(text if text.startswith("warning: ") else error_lines(text)), file=self.stream, flush=True)
         if self.active:
             self._draw(force=True)
 
     def started(self, total: int) -> None:
         self.total, self.active = total, True
-        self.tty = not self.quiet and self.stream.isatty()
+        # redrawing needs escape codes: only for a terminal that understands them
+        self.tty = not self.quiet and self.stream.isatty() and os.environ.get("TERM") != "dumb"
         self.began = time.monotonic()
 
     def finished_one(self, ok: bool) -> None:

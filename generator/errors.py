@@ -12,6 +12,12 @@ EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+ERROR_PREFIX = "briefgen: error: "  # on every error line, usage or otherwise, so a log grep finds them all
+
+
+def error_lines(text: str) -> str:
+    """``text`` with the error prefix on each of its lines."""
+    return "\n".join(ERROR_PREFIX + line for line in text.splitlines() or [""])
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,10 @@ class Problem:
             return f"{where}: {self.field}: {self.message}"
         return f"{where}: {self.message}"
 
+    def to_json(self) -> dict:
+        """The problem for ``validate --json``: ``path`` is the field's dotted path (None for the file)."""
+        return {"path": self.field, "line": self.line, "column": self.column, "message": self.message}
+
 
 class BriefgenError(Exception):
     """A failure the user can fix; its text is shown without a traceback."""
@@ -47,6 +57,10 @@ class InputError(BriefgenError):
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class OutputError(BriefgenError):
+    """An output file could not be written (disk full, quota, I/O error); nothing partial is left."""
 
 
 class ConfigError(BriefgenError):

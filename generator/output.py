@@ -7,7 +7,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from generator.errors import ConfigError
+from generator.errors import ConfigError, OutputError
 
 TMP_PREFIX = ".tmp-briefgen-"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -70,9 +70,13 @@ def write_atomic(final: Path, data: bytes) -> None:
     """Write ``data`` to ``final`` via a temporary file in the same folder and a rename.
 
     Readers see the old complete file or the new complete file, never a torn one;
-    a symlink at ``final`` is replaced, not written through.
+    a symlink at ``final`` is replaced, not written through. A failed write (disk
+    full, quota) raises OutputError naming the file, with no temporary file left.
     """
-    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=TMP_PREFIX, suffix="." + final.name)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=TMP_PREFIX, suffix="." + final.name)
+    except OSError as exc:
+        raise OutputError(f"{final}: cannot be written ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -80,11 +84,13 @@ def write_atomic(final: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, final)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"{final}: cannot be written ({exc.strerror or exc})") from None
         raise
 
 

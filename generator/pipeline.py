@@ -68,6 +68,43 @@ def render_bytes(
     raise ValueError(f"unknown format {fmt!r}")
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """One profile's brief in memory: bytes per format, not yet written anywhere."""
+
+    profile: object
+    assessment: object
+    brief: object
+    files: dict[str, bytes]  # format -> bytes, in the order asked
+    warnings: tuple[str, ...]  # the profile's, the brief's and the renderers', each once
+
+
+def render_profile(
+    path: str | Path,
+    formats: tuple[str, ...] | None = None,
+    *,
+    knowledge_dirs: tuple[str, ...] = (),
+    reference_docx: Path | None = None,
+    profile=None,
+) -> Rendered:
+    """Load (unless given), score, compose and render every format into memory."""
+    kb = load_knowledge(knowledge_dirs)
+    if profile is None:
+        profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
+
+    assessment = assess(profile, kb)
+    # The date rule lives with the caller so compose stays pure: project.date, else
+    # generator.dates' today (SOURCE_DATE_EPOCH, else the clock).
+    brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=dates.today().isoformat())
+    render_warnings: list[str] = []
+    files = {
+        fmt: render_bytes(brief, fmt, assessment=assessment, reference_docx=reference_docx, warnings=render_warnings)
+        for fmt in formats or profile.brief.formats
+    }
+    warnings = tuple(map(str, profile.warnings)) + brief.warnings + tuple(render_warnings)
+    return Rendered(profile, assessment, brief, files, tuple(dict.fromkeys(warnings)))
+
+
 def run_profile(
     path: str | Path,
     out_dir: Path,
@@ -80,28 +117,14 @@ def run_profile(
 ) -> RunResult:
     """Load (unless given), score, compose, render every format, then publish all files."""
     started = time.perf_counter()
-    kb = load_knowledge(knowledge_dirs)
-    if profile is None:
-        profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
-
-    assessment = assess(profile, kb)
-    # The date rule lives with the caller so compose stays pure: project.date, else
-    # generator.dates' today (SOURCE_DATE_EPOCH, else the clock).
-    brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=dates.today().isoformat())
-    fmts = formats or profile.brief.formats
-    render_warnings: list[str] = []
-    files = {
-        target(out_dir, profile.output_name, extension(fmt)): render_bytes(
-            brief, fmt, assessment=assessment, reference_docx=reference_docx, warnings=render_warnings
-        )
-        for fmt in fmts
-    }
+    done = render_profile(path, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx, profile=profile)
+    files = {target(out_dir, done.profile.output_name, extension(fmt)): data for fmt, data in done.files.items()}
     if adr_dir is not None:
         from generator.render.adr import adr_path
 
-        files[adr_path(adr_dir, profile.output_name)] = render_bytes(brief, "adr")
+        files[adr_path(adr_dir, done.profile.output_name)] = render_bytes(done.brief, "adr")
     publish(files)
-    rec = assessment.recommendation
+    rec = done.assessment.recommendation
     return RunResult(
         profile=str(path),
         outputs=tuple(str(p) for p in sorted(files)),
@@ -110,10 +133,10 @@ def run_profile(
         margin=rec.margin,
         robustness=rec.robustness,
         verdict=rec.verdict,
-        warnings=tuple(dict.fromkeys(tuple(map(str, profile.warnings)) + brief.warnings + tuple(render_warnings))),
+        warnings=done.warnings,
         seconds=time.perf_counter() - started,
-        kb_version=assessment.kb_version,
-        profile_digest=profile_digest(profile),
+        kb_version=done.assessment.kb_version,
+        profile_digest=profile_digest(done.profile),
     )
 
 

@@ -159,14 +159,17 @@ def test_discover_expands_globs_and_deduplicates_by_resolved_path(tmp_path, monk
 
 
 def test_an_input_that_matches_nothing_is_a_usage_error_and_nothing_is_written(tmp_path, capsys):
-    """A mistyped folder stops the batch with exit 2 before the output folder is even created."""
+    """A missing folder, a glob matching nothing and a folder without profiles are told apart; exit 2,
+    before the output folder is even created."""
     out = tmp_path / "out"
-    code = briefgen("batch", str(tmp_path / "nope"), str(tmp_path / "*.yaml"), "-o", str(out))
+    (tmp_path / "empty").mkdir()
+    code = briefgen("batch", str(tmp_path / "nope"), str(tmp_path / "*.yaml"), str(tmp_path / "empty"), "-o", str(out))
     assert code == 2
     assert not out.exists()
     assert capsys.readouterr().err == (
-        f"no profiles found for {tmp_path / 'nope'}, {tmp_path / '*.yaml'} "
-        "(give a folder, a .yaml file or a glob such as 'profiles/*.yaml')\n"
+        f"briefgen: error: no such folder: {tmp_path / 'nope'}\n"
+        f"briefgen: error: {tmp_path / '*.yaml'} matches no files\n"
+        f"briefgen: error: {tmp_path / 'empty'} has no .yaml or .yml files\n"
     )
 
 
@@ -240,8 +243,9 @@ def test_the_library_prints_nothing_and_tells_its_listener(tmp_path, capsys):
     assert heard.events[-1] == ("finished",)
 
 
-def test_problems_print_above_a_terminal_bar_and_plainly_before_or_after_it():
+def test_problems_print_above_a_terminal_bar_and_plainly_before_or_after_it(monkeypatch):
     """Before rendering starts and after it ends a problem is a plain line; during it, the bar is redrawn below."""
+    monkeypatch.setenv("TERM", "xterm")  # a CI runner may say dumb
 
     class Tty(io.StringIO):
         def isatty(self):
@@ -257,8 +261,8 @@ def test_problems_print_above_a_terminal_bar_and_plainly_before_or_after_it():
     p.finished()
     p.problem("after")
     text = stream.getvalue()
-    assert text.startswith("before\n\r\x1b[K[") and text.endswith("s left\nafter\n")
-    assert "\r\x1b[Kduring\n\r\x1b[K[###############..............." in text
+    assert text.startswith("briefgen: error: before\n\r\x1b[K[") and text.endswith("s left\nbriefgen: error: after\n")
+    assert "\r\x1b[Kbriefgen: error: during\n\r\x1b[K[###############..............." in text
 
 
 def test_summary_table_counts_statuses_and_lists_problems():
@@ -288,8 +292,9 @@ def test_progress_prints_plain_lines_when_not_a_terminal_and_nothing_when_quiet(
     assert quiet.getvalue() == ""
 
 
-def test_progress_is_a_redrawn_bar_on_a_terminal():
+def test_progress_is_a_redrawn_bar_on_a_terminal(monkeypatch):
     """On a terminal the bar redraws one line in place and ends with a newline."""
+    monkeypatch.setenv("TERM", "xterm")  # a CI runner may say dumb
 
     class Tty(io.StringIO):
         def isatty(self):
@@ -469,7 +474,7 @@ def test_an_output_path_that_is_a_file_is_a_configuration_error(tmp_path, capsys
     assert run(folder, out) == 2  # the command line refuses it as a bad -o value, before the library
     assert out.read_bytes() == b"keep"
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and f"{out}" in err and len(err.splitlines()) == 1
+    assert err.startswith("briefgen: error: ") and f"{out}" in err and len(err.splitlines()) == 1
     assert calls(tmp_path) == []
 
 
@@ -482,7 +487,7 @@ def test_a_read_only_output_folder_is_a_configuration_error_and_nothing_is_writt
                         else real_access(p, mode, **kw))
     assert run(make_batch(tmp_path, 6), out) == 2
     assert list(out.iterdir()) == []
-    assert capsys.readouterr().err == f"{out}: the output folder is not writable\n"
+    assert capsys.readouterr().err == f"briefgen: error: {out}: the output folder is not writable\n"
 
 
 def test_the_cli_passes_the_batch_exit_code_through(tmp_path):
@@ -504,7 +509,7 @@ def test_a_memory_limit_below_a_workers_starting_size_is_refused_before_any_work
     assert exc.value.code == 2
     assert not out.exists()
     err = capsys.readouterr().err
-    assert err.startswith("--memory-limit 128 MiB is too small: a worker starts with about ") and "allow at least" in err
+    assert err.startswith("briefgen: error: --memory-limit 128 MiB is too small: a worker starts with about ") and "allow at least" in err
 
 
 def test_a_tampered_manifest_entry_is_not_trusted(tmp_path):

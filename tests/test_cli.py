@@ -82,7 +82,7 @@ def test_unknown_option_is_a_usage_error(tmp_path):
     """An unknown option exits 2 and names the option."""
     result = run("render", "--colour", "x.yaml")
     assert result.returncode == 2
-    assert result.stderr == "error: No such option '--colour'. (see 'briefgen render --help')\n"
+    assert result.stderr == "briefgen: error: No such option '--colour'. (see 'briefgen render --help')\n"
     assert "Traceback" not in result.stderr
 
 
@@ -91,7 +91,7 @@ def test_unknown_format_is_a_usage_error(tmp_path):
     result = run("render", "data/profiles/startup-no-kubernetes.yaml", "-f", "pdf,xls", "-o", str(tmp_path))
     assert result.returncode == 2
     assert result.stderr == (
-        "error: Invalid value for '-f' / '--format': 'xls' (allowed: pdf, docx, json, md, adr)"
+        "briefgen: error: Invalid value for '-f' / '--format': 'xls' (allowed: pdf, docx, json, md, adr)"
         " (see 'briefgen render --help')\n"
     )
 

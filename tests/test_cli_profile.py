@@ -41,7 +41,8 @@ def test_validate_reports_problems_on_stderr_and_exits_1(capsys, monkeypatch):
     code, out, err = run(capsys, "validate", "framework-unknown.yaml")
     assert code == 1
     assert out == "FAIL framework-unknown.yaml (1 problem)\n"
-    assert err == (CORPUS / "framework-unknown.expected").read_text(encoding="utf-8")
+    expected = (CORPUS / "framework-unknown.expected").read_text(encoding="utf-8")
+    assert err == "".join(f"briefgen: error: {line}\n" for line in expected.splitlines())
 
 
 def test_validate_checks_every_file_even_after_a_failure(capsys, monkeypatch):
@@ -54,7 +55,7 @@ def test_validate_checks_every_file_even_after_a_failure(capsys, monkeypatch):
                    f"ok   {example}\n"
                    "FAIL nope.yaml (1 problem)\n"
                    "1 of 3 profiles valid\n")
-    assert err.endswith("nope.yaml: file not found\n")
+    assert err.endswith("briefgen: error: nope.yaml: file not found\n")
     assert len(err.splitlines()) == 12
 
 
@@ -80,7 +81,7 @@ def test_validate_takes_framework_ids_from_the_knowledge_base(capsys, monkeypatc
     path = str(ROOT / "data" / "profiles" / "startup-no-kubernetes.yaml")
     code, out, err = run(capsys, "validate", "--knowledge", str(CORPUS), path)
     assert code == 1 and seen == [(str(CORPUS),)]
-    assert f"{path}:49:22: frameworks[1]: unknown framework 'kubeflow' (known: metaflow, mlflow)\n" in err
+    assert f"briefgen: error: {path}:49:22: frameworks[1]: unknown framework 'kubeflow' (known: metaflow, mlflow)\n" in err
 
 
 def test_validate_imports_no_renderer():
@@ -118,7 +119,7 @@ def test_init_refuses_to_overwrite_without_force(capsys, tmp_path):
     target = tmp_path / "mine.yaml"
     target.write_text("precious\n", encoding="utf-8")
     code, out, err = run(capsys, "init", str(target))
-    assert (code, out, err) == (2, "", f"{target}: already exists; use --force to overwrite it\n")
+    assert (code, out, err) == (2, "", f"briefgen: error: {target}: already exists; use --force to overwrite it\n")
     assert target.read_text(encoding="utf-8") == "precious\n"
     code, out, err = run(capsys, "init", str(target), "--force")
     assert (code, out) == (0, f"{target}\n")
@@ -129,4 +130,4 @@ def test_init_into_a_missing_folder_is_one_line(capsys, tmp_path):
     """A target in a folder that does not exist is a usage error naming the folder."""
     target = tmp_path / "no" / "p.yaml"
     code, out, err = run(capsys, "init", str(target))
-    assert (code, err) == (2, f"{target}: the folder {target.parent} does not exist\n")
+    assert (code, err) == (2, f"briefgen: error: {target}: the folder {target.parent} does not exist\n")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import ConfigError
+from generator.errors import ConfigError, OutputError
 from generator.output import TMP_PREFIX, check_output_dir, target, write_atomic
 
 
@@ -37,14 +37,15 @@ def test_write_atomic_replaces_a_symlink_instead_of_writing_through_it(tmp_path)
 
 
 def test_write_atomic_leaves_no_temporary_file_when_writing_fails(tmp_path, monkeypatch):
-    """A failure during the write removes the temporary file and leaves no final file."""
+    """A failure during the write removes the temporary file, leaves no final file, and names the file."""
 
     def broken_fsync(fd):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError) as info:
         write_atomic(tmp_path / "brief.pdf", b"data")
+    assert str(info.value) == f"{tmp_path / 'brief.pdf'}: cannot be written (No space left on device)"
     assert list(tmp_path.iterdir()) == []
 
 

@@ -81,29 +81,35 @@ def discover(inputs: Iterable[str]) -> list[Path]:
     """Profiles named by folders (their *.yaml/*.yml, not recursive), globs or files.
 
     Sorted and deduplicated by resolved path. An input that matches nothing is a
-    usage error, since a mistyped folder would otherwise pass unnoticed.
+    usage error, since a mistyped folder would otherwise pass unnoticed; a folder
+    that does not exist, a glob that matches no profile and a folder without one
+    are told apart, all of them in one error.
     """
     found: dict[Path, Path] = {}
-    missing = []
+    problems = []
     for spec in inputs:
         spec = str(spec)
         path = Path(spec)
-        if path.is_dir():
-            hits = [p for p in sorted(path.iterdir()) if _is_profile_file(p)]
-        elif glob.has_magic(spec):
-            hits = [Path(p) for p in sorted(glob.glob(spec)) if _is_profile_file(Path(p))]
-        elif path.is_file():
-            hits = [path]
-        else:
-            hits = []
+        hits: list[Path] = []
+        try:
+            if path.is_dir():
+                hits = [p for p in sorted(path.iterdir()) if _is_profile_file(p)]
+                problem = f"{spec} has no .yaml or .yml files"
+            elif glob.has_magic(spec):
+                hits = [Path(p) for p in sorted(glob.glob(spec)) if _is_profile_file(Path(p))]
+                problem = f"{spec} matches no files"
+            elif path.is_file():
+                hits = [path]
+            else:
+                problem = f"no such folder: {spec}"
+        except OSError as exc:  # an unreadable folder
+            problem = f"{spec}: cannot be read ({exc.strerror or exc})"
         if not hits:
-            missing.append(spec)
+            problems.append(problem)
         for hit in hits:
             found.setdefault(hit.resolve(), hit)
-    if missing:
-        raise ConfigError(
-            "no profiles found for " + ", ".join(missing) + " (give a folder, a .yaml file or a glob such as 'profiles/*.yaml')"
-        )
+    if problems:
+        raise ConfigError("\n".join(problems))
     return [found[k] for k in sorted(found)]
 
 

@@ -9,11 +9,15 @@ after a number of tasks so slow leaks never add up. run.py says what the tasks a
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import os
 import resource
 import signal
+import sys
+import threading
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
@@ -27,9 +31,39 @@ RECYCLE_AFTER = 200  # tasks per worker before a fresh fork (python-docx keeps ~
 CHUNK_MAX = 8  # tasks per hand-over: fewer round trips, still balanced at the end of a batch
 CRASH_LIMIT = 2  # a task whose worker dies this often is reported as crashed
 STOP_GRACE = 2.0  # seconds a worker gets to clean its temporary file after SIGTERM
+ORPHAN_POLL = 0.5  # seconds between checks that the parent is alive, where the kernel cannot tell us
+_PR_SET_PDEATHSIG = 1
 
 
-def _init_worker(memory_cap: int | None) -> None:
+def _die_with_parent(parent_pid: int) -> None:
+    """Make this worker end when the batch process ends, however it ends (SIGKILL, OOM killer).
+
+    A worker blocked on its pipe would otherwise wait forever: its siblings, forked
+    later, inherit copies of the parent's pipe ends, so the pipe never reports EOF.
+    Linux kills us with the parent (PR_SET_PDEATHSIG); elsewhere a thread watches
+    for the re-parenting that follows the parent's death.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                # the parent may have died between fork and prctl: then nobody would signal us
+                if os.getppid() != parent_pid:
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(ORPHAN_POLL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="briefgen-orphan-watch", daemon=True).start()
+
+
+def _init_worker(memory_cap: int | None, parent_pid: int) -> None:
+    _die_with_parent(parent_pid)
     # Ctrl-C reaches the whole process group; the parent alone decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # SIGTERM unwinds Python code, so write_atomic removes a half-written temp file.
@@ -63,8 +97,13 @@ def _maxrss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _worker_main(conn, run: Callable[[tuple], tuple], memory_cap: int | None) -> None:
-    _init_worker(memory_cap)
+def _worker_main(conn, inherited: list, run: Callable[[tuple], tuple], memory_cap: int | None,
+                 parent_pid: int) -> None:
+    _init_worker(memory_cap, parent_pid)
+    # The parent's end of our pipe and of every sibling's came with the fork; holding
+    # them would keep those pipes open after the parent is gone.
+    for c in inherited:
+        c.close()
     try:
         while (chunk := conn.recv()) is not None:
             for task in chunk:
@@ -75,9 +114,10 @@ def _worker_main(conn, run: Callable[[tuple], tuple], memory_cap: int | None) ->
 
 
 class _Worker:
-    def __init__(self, ctx, args: tuple):
+    def __init__(self, ctx, args: tuple, siblings: list["_Worker"]):
         parent_end, child_end = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child_end, *args), daemon=True)
+        inherited = [parent_end, *(w.conn for w in siblings)]
+        self.proc = ctx.Process(target=_worker_main, args=(child_end, inherited, *args, os.getpid()), daemon=True)
         self.proc.start()
         child_end.close()  # so that the parent sees EOF when the worker dies
         self.conn = parent_end
@@ -180,7 +220,7 @@ def render_all(tasks: dict[int, tuple], report: Callable[[tuple], None], *, run:
                 if not w.inflight and pending:
                     give(w)
             while pending and len(active) < jobs:
-                w = _Worker(ctx, args)
+                w = _Worker(ctx, args, workers)
                 stats.workers_started += 1
                 workers.append(w)
                 active.append(w)

@@ -9,6 +9,7 @@ template cannot execute code or inject markup (renderers escape all text).
 from __future__ import annotations
 
 import io
+import struct
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -59,6 +60,7 @@ DEFAULT_LIMITS = {
 MAX_TEMPLATE_BYTES = 64 * 1024
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 1200  # longest side after re-encoding; larger logos only bloat the PDF
+LOGO_MAX_MEGAPIXELS = 25  # before decoding: 25 MP as RGBA is 100 MB, far beyond any logo
 
 # {{ and }} are literal braces; {name} is a lookup; anything else in braces is an error.
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
@@ -250,8 +252,11 @@ def read_logo(path: str | Path) -> bytes:
     """Read a PNG/JPEG logo and re-encode it as a plain PNG (drops metadata, caps size).
 
     Problems are the profile's (InputError naming brief.logo), so a batch fails only that profile.
+    The content decides the format, not the extension; an animated PNG gives its first frame,
+    CMYK and 16-bit images are converted. Dimensions are checked from the header, before
+    any pixel is decoded, so a small file declaring a huge image costs nothing.
     """
-    from PIL import Image, UnidentifiedImageError  # only a brief with a logo pays for Pillow
+    from PIL import Image, JpegImagePlugin, PngImagePlugin  # only a brief with a logo pays for Pillow
 
     p = Path(path)
     try:
@@ -261,17 +266,29 @@ def read_logo(path: str | Path) -> bytes:
         raise _logo_error(p, f"cannot read the logo ({exc.strerror})") from None
     if len(raw) > MAX_LOGO_BYTES:
         raise _logo_error(p, f"the logo is larger than {MAX_LOGO_BYTES // (1024 * 1024)} MiB")
+    # The format's own class, not Image.open: open() applies Pillow's global bomb limit
+    # before we can say what is wrong in our own words.
+    if raw.startswith(b"\x89PNG\r\n\x1a\n"):
+        kind = PngImagePlugin.PngImageFile
+    elif raw.startswith(b"\xff\xd8\xff"):
+        kind = JpegImagePlugin.JpegImageFile
+    else:
+        raise _logo_error(p, "the logo must be a PNG or JPEG image (its content is neither)")
     try:
-        with Image.open(io.BytesIO(raw)) as img:
-            if img.format not in ("PNG", "JPEG"):
-                raise _logo_error(p, "the logo must be a PNG or JPEG image")
-            # Decompression bombs: refuse absurd dimensions before decoding pixels.
-            if img.width * img.height > 40_000_000:
-                raise _logo_error(p, "the logo's dimensions are too large")
+        img = kind(io.BytesIO(raw))
+    except (OSError, ValueError, SyntaxError, EOFError, struct.error):
+        raise _logo_error(p, "the logo is not a readable PNG or JPEG image (its header is damaged)") from None
+    with img:
+        width, height = img.size
+        if width * height > LOGO_MAX_MEGAPIXELS * 1_000_000:
+            raise _logo_error(p, f"{width} x {height} pixels is more than the {LOGO_MAX_MEGAPIXELS} megapixel limit")
+        try:
+            if img.mode.startswith("I"):  # 16- or 32-bit grey: scale to 8 bits rather than clip to white
+                img = img.point(lambda v: v / 256).convert("L")
             img = img.convert("RGBA")
             img.thumbnail((LOGO_MAX_PIXELS, LOGO_MAX_PIXELS))
             out = io.BytesIO()
             img.save(out, format="PNG", optimize=False)
-            return out.getvalue()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise _logo_error(p, "the logo is not a readable PNG or JPEG image") from None
+        except (OSError, ValueError, SyntaxError, EOFError, struct.error, Image.DecompressionBombError):
+            raise _logo_error(p, "the logo is truncated or damaged: its pixels cannot be decoded") from None
+        return out.getvalue()

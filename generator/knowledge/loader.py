@@ -12,10 +12,11 @@ import functools
 import hashlib
 import re
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from generator.errors import InputError, Problem
+from generator.knowledge.folder import knowledge_files, read_knowledge_file
 from generator.knowledge.model import (
     ATTRIBUTE_FACTS,
     CONDITION_OPS,
@@ -696,22 +697,6 @@ def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) ->
 # ---------------------------------------------------------------------------
 
 
-def _iter_files(root: Any, label: str) -> Iterator[tuple[str, str, Any]]:
-    """(kind, display name, traversable) for the knowledge files in one folder."""
-    names = {p.name: p for p in root.iterdir()}
-    for special in ("sources.yaml", "criteria.yaml", "rules.yaml"):
-        if special in names and names[special].is_file():
-            yield special[:-5], f"{label}/{special}", names[special]
-    fw = names.get("frameworks")
-    if fw is not None and fw.is_dir():
-        for p in sorted(fw.iterdir(), key=lambda t: t.name):
-            if p.name.endswith((".yaml", ".yml")) and p.is_file():
-                yield "framework", f"{label}/frameworks/{p.name}", p
-    for name in sorted(names):
-        if name.endswith((".yaml", ".yml")) and name not in ("sources.yaml", "criteria.yaml", "rules.yaml") and names[name].is_file():
-            yield "framework", f"{label}/{name}", names[name]
-
-
 @functools.lru_cache(maxsize=16)
 def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
     problems: list = []
@@ -738,8 +723,10 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
 
     for index, (root, label, bundled) in enumerate(layers):
         layer_fw: dict[str, str] = {}
-        for kind, name, path in _iter_files(root, label):
-            raw = path.read_bytes()
+        for kind, name, path in knowledge_files(root, label, problems):
+            raw = read_knowledge_file(path, name, _MAX_FILE_BYTES, problems)
+            if raw is None:
+                continue
             files.append(name)
             # The hash covers layer order, relative names and bytes, not where a folder lives.
             relative = f"{index}:{name[len(label):]}"
@@ -747,30 +734,34 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
             doc = _parse(name, raw, problems)
             if doc is None:
                 continue
-            if kind == "sources":
-                have["sources"] = True
-                sources.update(_check_sources(doc, problems))
-            elif kind == "criteria":
-                have["criteria"] = True
-                criteria, moscow, scale, rationale = _check_criteria(doc, problems, refs)
-            elif kind == "rules":
-                have["rules"] = True
-                seen: set[str] = set()
-                for rule, ck, p in _check_rules(doc, problems, refs, framework_refs):
-                    if rule.id in seen:
-                        ck.problem(p, f"duplicate rule id {rule.id!r}")
+            try:
+                if kind == "sources":
+                    have["sources"] = True
+                    sources.update(_check_sources(doc, problems))
+                elif kind == "criteria":
+                    have["criteria"] = True
+                    criteria, moscow, scale, rationale = _check_criteria(doc, problems, refs)
+                elif kind == "rules":
+                    have["rules"] = True
+                    seen: set[str] = set()
+                    for rule, ck, p in _check_rules(doc, problems, refs, framework_refs):
+                        if rule.id in seen:
+                            ck.problem(p, f"duplicate rule id {rule.id!r}")
+                            continue
+                        seen.add(rule.id)
+                        rules[rule.id] = (rule, ck, p)
+                else:
+                    fw = _check_framework(doc, problems, refs, companion_refs)
+                    if fw is None or not fw.id:
                         continue
-                    seen.add(rule.id)
-                    rules[rule.id] = (rule, ck, p)
-            else:
-                fw = _check_framework(doc, problems, refs, companion_refs)
-                if fw is None or not fw.id:
-                    continue
-                if fw.id in layer_fw:
-                    _Checker(doc, problems).problem(("id",), f"duplicate framework id {fw.id!r} (also in {layer_fw[fw.id]})")
-                    continue
-                layer_fw[fw.id] = name
-                frameworks[fw.id] = fw
+                    if fw.id in layer_fw:
+                        _Checker(doc, problems).problem(("id",), f"duplicate framework id {fw.id!r} (also in {layer_fw[fw.id]})")
+                        continue
+                    layer_fw[fw.id] = name
+                    frameworks[fw.id] = fw
+            except Exception as exc:  # a user's file is input: even a checker bug must name it, not crash
+                problems.append(Problem(name, None, None, None,
+                                        f"cannot be checked ({type(exc).__name__}: {exc}); please report this"))
         if bundled:
             for kind, present in have.items():
                 if not present:

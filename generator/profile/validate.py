@@ -78,9 +78,13 @@ def profile_from_text(
     base_dir: Path | None = None,
     known_frameworks: tuple[str, ...] = FRAMEWORK_IDS,
 ) -> Profile:
-    """Load, validate and build a profile from its text; raise InputError listing every problem."""
+    """Load, validate and build a profile from its text; raise InputError listing every problem.
+
+    ``base_dir`` is the folder a relative ``brief.logo`` is read from; None (a profile
+    read from standard input) has none, so a logo is then a problem.
+    """
     doc, problems = parse_yaml(source, filename, max_bytes=PROFILE_MAX_BYTES, max_depth=PROFILE_MAX_DEPTH)
-    base = (base_dir or Path(".")).resolve()
+    base = base_dir.resolve() if base_dir is not None else None
     # A value the YAML layer already refused (say `.nan`) is not reported a second time.
     checker = _Checker(doc, filename, base, tuple(known_frameworks), skip={p.field for p in problems})
     clean = checker.run()
@@ -157,7 +161,7 @@ def _suggest(word: Any, options: tuple[str, ...] | list[str]) -> str | None:
 class _Checker:
     """Walks the document once, collecting problems and a clean mapping for profile_from_mapping."""
 
-    def __init__(self, doc: YamlDocument, filename: str, base_dir: Path, known: tuple[str, ...], skip: set = frozenset()):
+    def __init__(self, doc: YamlDocument, filename: str, base_dir: Path | None, known: tuple[str, ...], skip: set = frozenset()):
         self.doc = doc
         self.skip = skip
         self.filename = filename
@@ -639,6 +643,9 @@ class _Checker:
             problem = "must stay inside the profile's folder (no '..')"
         elif posix.suffix.lower() not in LOGO_SUFFIXES:
             problem = f"must be a .png, .jpg or .jpeg file (got {describe(text)})"
+        elif self.base_dir is None:
+            problem = ("cannot be found for a profile read from standard input (a relative path needs the "
+                       "profile's folder); give the profile's file name instead of '-'")
         if problem:
             self.report(path, problem)
             return _INVALID

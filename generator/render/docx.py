@@ -30,6 +30,7 @@ from generator.dates import source_date_epoch
 from generator.document import Brief, Theme
 from generator.errors import ConfigError
 from generator.render import docx_xml as X
+from generator.render.reference import clean_reference
 from generator.sanitize import clean
 
 CORE_LIMIT = 255  # python-docx (and the OPC schema) refuse longer core-property strings
@@ -96,11 +97,6 @@ def _our_styles(key: tuple[str, str, str, str]):
     """Our themed styles and numbering, parsed once, for copying into reference documents."""
     with zipfile.ZipFile(io.BytesIO(_themed_template(*key))) as z:
         return etree.fromstring(z.read("word/styles.xml")), etree.fromstring(z.read("word/numbering.xml"))
-
-
-@lru_cache(maxsize=4)
-def _reference_bytes(path: str, size: int, mtime_ns: int) -> bytes:
-    return Path(path).read_bytes()
 
 
 # --- styles and numbering of the target document ----------------------------------------
@@ -502,10 +498,10 @@ def _package_bytes(doc, document_xml: bytes, core_xml: bytes, when: datetime) ->
 def _open(brief: Brief, reference_docx: Path | None):
     key = _theme_key(brief.theme)
     if reference_docx is None:
-        return Document(io.BytesIO(_themed_template(*key))), key
+        return Document(io.BytesIO(_themed_template(*key))), key, ()
+    data, notes = clean_reference(reference_docx)  # refuses hostile packages before python-docx parses them
     try:
-        st = Path(reference_docx).stat()
-        return Document(io.BytesIO(_reference_bytes(str(reference_docx), st.st_size, st.st_mtime_ns))), key
+        return Document(io.BytesIO(data)), key, notes
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         # a user's file, not our bug: one sentence and exit code 2 instead of a traceback
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not a Word document (.docx)"
@@ -515,7 +511,8 @@ def _open(brief: Brief, reference_docx: Path | None):
 def render_docx(brief: Brief, reference_docx: Path | None = None, *, warnings: list[str] | None = None) -> bytes:
     """The brief as DOCX bytes; problems the reader should know about go to ``warnings``."""
     sink: list[str] = [] if warnings is None else warnings
-    doc, key = _open(brief, reference_docx)
+    doc, key, notes = _open(brief, reference_docx)
+    sink.extend(notes)
     _clear_body(doc)
     resolver = _Styles(doc, key)
     styles = {name: resolver.resolve(name) for name in X.STYLE_NAMES}
