@@ -220,6 +220,41 @@ def test_validate_prints_the_warning_and_still_passes(tmp_path, capsys):
                   "knows nothing about it)\n"
 
 
+def test_validate_json_carries_the_profile_warnings(tmp_path, capsys):
+    """`validate --json`: a warning is data like a problem (dotted path, line, column); the file stays valid."""
+    import json
+
+    path = tmp_path / "p.yaml"
+    path.write_text(MINIMAL + "current:\n  replacing: [airbyt]\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["validate", "--json", str(path)])
+    out, err = capsys.readouterr()
+    assert info.value.code == 0 and err == ""
+    assert json.loads(out) == {
+        "path": str(path), "valid": True, "problems": [],
+        "warnings": [{"path": "current.replacing[0]", "line": 10, "column": 15,
+                      "message": "unknown tool 'airbyt' (kept, but briefgen knows nothing about it)"}],
+    }
+
+
+def test_validate_warnings_and_errors_keep_their_own_prefixes(tmp_path, capsys):
+    """Among several files, a warning line starts 'warning: ' and every problem line 'briefgen: error: '."""
+    warned = tmp_path / "warned.yaml"
+    warned.write_text(MINIMAL + "current:\n  tools: [sparkk]\n", encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(MINIMAL.replace("size: 4", "size: -3") + "current:\n  keep: [tecton]\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["validate", str(warned), str(broken)])
+    out, err = capsys.readouterr()
+    assert info.value.code == 1
+    assert out == f"ok   {warned}\nFAIL {broken} (1 problem)\n1 of 2 profiles valid\n"
+    assert err.splitlines() == [
+        f"warning: {warned}:10:11: current.tools[0]: unknown tool 'sparkk'; did you mean 'spark'? (kept, but "
+        "briefgen knows nothing about it)",
+        f"briefgen: error: {broken}:5:9: team.size: must be at least 1 (got -3)",
+    ]
+
+
 def test_tool_both_kept_and_replaced_is_an_error_naming_both_places():
     """Kept and replaced at once is an error naming both places; a replaced tool may still be in tools."""
     assert problems(MINIMAL + "current:\n  tools: [dvc]\n  keep: [dvc]\n  replacing: [DVC]\n") == [

@@ -38,18 +38,20 @@ def load_profile(path: str | Path, *, known_frameworks: tuple[str, ...] = FRAMEW
 def check_file(path: str | Path, *, known_frameworks: tuple[str, ...] = FRAMEWORK_IDS) -> dict:
     """One profile's verdict as data (``validate --json``): path, valid, problems, warnings.
 
-    Each problem is ``{path, line, column, message}`` with ``path`` the field's
-    dotted path; the profile loader has no warnings today, the key is there so
-    readers need not change when it does.
+    Each problem and each warning is ``{path, line, column, message}`` with ``path``
+    the field's dotted path. Warnings (say an unknown tool name, kept as written) come
+    from a valid profile; an invalid one reports its problems only.
     """
     try:
-        load_profile(path, known_frameworks=known_frameworks)
+        profile = load_profile(path, known_frameworks=known_frameworks)
     except InputError as exc:
         problems = [p.to_json() for p in exc.problems]
+        warnings = []
     else:
         problems = []
+        warnings = [w.to_json() for w in profile.warnings]
     shown = STDIN_NAME if str(path) == STDIN else str(path)
-    return {"path": shown, "valid": not problems, "problems": problems, "warnings": []}
+    return {"path": shown, "valid": not problems, "problems": problems, "warnings": warnings}
 
 
 def validate_files(

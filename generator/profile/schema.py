@@ -333,7 +333,7 @@ _OUTRO = """
 
 Every problem in a file is reported at once, one per line, on stderr:
 
-    FILE:LINE:COLUMN: field.path: what is wrong (what is allowed)
+    briefgen: error: FILE:LINE:COLUMN: field.path: what is wrong (what is allowed)
 
 Lines and columns count from 1. List items appear as `field[0]` (counting from
 0). `briefgen validate` prints one line per file on stdout — `ok   FILE` or
@@ -343,7 +343,9 @@ from an invalid profile.
 
 A warning (so far only an unknown tool name) is one line on stderr,
 `warning: FILE:LINE:COLUMN: field.path: what was found`; it does not make the
-file invalid. `briefgen validate` and `briefgen render` show it.
+file invalid. `briefgen validate` and `briefgen render` show it;
+`briefgen validate --json` lists it under `warnings`, shaped like a problem
+(`path`, `line`, `column`, `message`).
 
 `briefgen init [PATH]` writes the starter to `PATH` (default `profile.yaml`). It
 refuses to overwrite an existing file unless `--force` is given, with one line on
