@@ -81,3 +81,47 @@ def test_render_adr_dir_writes_the_numbered_record(tmp_path):
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in adr_dir.iterdir())
     assert written[0] == "0003-earlier.md" and written[1].startswith("0004-") and len(written) == 2
+
+
+def _main(capsys, *args, stdin: bytes | None = None, monkeypatch=None):
+    """Run the real entry point; (exit code, stdout bytes, stderr text)."""
+    import io
+    import sys
+
+    from generator.cli import main
+
+    class _Out(io.StringIO):  # text stdout whose .buffer collects the bytes '-o -' writes
+        def __init__(self):
+            super().__init__()
+            self.buffer = io.BytesIO()
+
+    out = _Out()
+    monkeypatch.setattr(sys, "stdout", out)
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    return info.value.code, out.buffer.getvalue() + out.getvalue().encode(), capsys.readouterr().err
+
+
+def test_the_record_goes_to_standard_output_with_f_adr_o_dash(tmp_path, capsys, monkeypatch):
+    code, out, err = _main(capsys, "render", str(PROFILES[0]), "-f", "adr", "-o", "-", monkeypatch=monkeypatch)
+    assert code == 0 and err == ""
+    assert out.startswith(b"---\nstatus: ") and b"## Decision Outcome" in out
+
+
+def test_adr_dir_with_o_dash_is_a_usage_error_with_the_prefix(tmp_path, capsys, monkeypatch):
+    code, out, err = _main(capsys, "render", str(PROFILES[0]), "-f", "md", "-o", "-", "--adr-dir",
+                           str(tmp_path / "decisions"), monkeypatch=monkeypatch)
+    assert code == 2 and out == b""
+    assert err.startswith("briefgen: error: -o - writes one brief to standard output;") and err.count("\n") == 1
+    assert not (tmp_path / "decisions").exists()
+
+
+def test_a_profile_from_standard_input_gets_its_record_under_name(tmp_path, capsys, monkeypatch):
+    adr_dir = tmp_path / "decisions"
+    code, out, err = _main(capsys, "render", "-", "--name", "q3-review", "-f", "md", "-o", str(tmp_path / "out"),
+                           "--adr-dir", str(adr_dir), stdin=PROFILES[0].read_bytes(), monkeypatch=monkeypatch)
+    assert code == 0, err
+    assert sorted(p.name for p in adr_dir.iterdir()) == ["0001-q3-review.md"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["q3-review.md"]

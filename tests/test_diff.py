@@ -112,14 +112,25 @@ def test_an_output_of_unknown_format_is_refused_with_exit_2(tmp_path, capsys, ed
     with pytest.raises(SystemExit) as exc:
         main(["diff", str(old), str(FRAUD)])
     assert exc.value.code == 2
-    assert capsys.readouterr().err.strip().endswith(f"old.json: {message}")
+    assert capsys.readouterr().err == f"briefgen: error: {old}: {message}\n"
 
 
 def test_an_invalid_profile_is_an_error_not_a_changed_pick(tmp_path, capsys):
     bad = _edited(tmp_path, FRAUD, r"size: 9", "size: -3")
     with pytest.raises(SystemExit) as exc:
         main(["diff", str(FRAUD), str(bad)])
-    assert exc.value.code == 2 and "team.size" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "team.size" in err
+    assert err.splitlines() and all(line.startswith("briefgen: error: ") for line in err.splitlines()), err
+
+
+def test_an_unreadable_input_is_one_prefixed_line_and_exit_2(tmp_path, capsys):
+    missing = tmp_path / "gone.yaml"
+    with pytest.raises(SystemExit) as exc:
+        main(["diff", str(FRAUD), str(missing)])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2
+    assert err.startswith(f"briefgen: error: {missing}: cannot read it (") and err.count("\n") == 1, err
 
 
 def test_the_decision_update_is_written_as_pdf_and_markdown(tmp_path):
