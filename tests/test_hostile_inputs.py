@@ -52,7 +52,7 @@ EXPECTED = {
     "logo logo-truncated": (1, f"{E}{{base}}/logo-truncated/logo.png: brief.logo: the logo is truncated or damaged: "
                                "its pixels cannot be decoded"),
     "logo logo-jpeg-named-png": (0, ""),
-    "logo logo-gif-named-png": (1, f"{E}{{base}}/logo-gif-named-png/profile.yaml:51:9: brief.logo: is not a PNG or "
+    "logo logo-gif-named-png": (1, f"{E}{{base}}/logo-gif-named-png/profile.yaml:54:9: brief.logo: is not a PNG or "
                                    "JPEG image (its content does not match)"),
     "logo logo-animated": (0, ""),
     "logo logo-cmyk": (0, ""),
