@@ -268,7 +268,7 @@ _FACT_LABEL = {
     "self_hosted": "Self-hosted installation",
     "multi_tenancy": "Multi-tenancy",
 }
-# Statements are checked in the scored criteria only; notes (performance) are text.
+# Frameworks give levels for these; note criteria (performance) get sourced text instead.
 _SCORED = tuple(c for c in CRITERIA if c not in NOTE_CRITERIA)
 
 

@@ -304,8 +304,7 @@ SELECTOR_ATTRIBUTES: dict[str, tuple[Any, ...]] = {
     "multi_tenancy": ("none", "basic", "full"),
     "pricing": ("open_source", "open_core", "per_seat_saas", "pay_per_use_cloud"),
 }
-# List attributes: a selector value matches when the framework's list contains it.
-LIST_ATTRIBUTES = ("clouds", "compute", "designed_for")
+# On list attributes (clouds, compute, designed_for) a selector value matches when the list contains it.
 HOSTING = SELECTOR_ATTRIBUTES["hosting"]
 KUBERNETES = SELECTOR_ATTRIBUTES["kubernetes"]
 LAPTOP = SELECTOR_ATTRIBUTES["laptop"]
