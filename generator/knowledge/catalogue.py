@@ -18,6 +18,7 @@ from typing import Any
 from generator.document import source_dates
 from generator.errors import ConfigError
 from generator.knowledge.model import UNDATED, Fact, Framework, KnowledgeBase, _as_date
+from generator.wording import number
 
 DEFAULT_MAX_AGE = 365
 
@@ -228,7 +229,7 @@ def show_framework(
     out += ["", "Scores (0-5, before context rules):"]
     width = max((len(c) for c in fw.scores), default=0)
     for cid, s in fw.scores.items():
-        out.append(f"  {cid.ljust(width)}  {s.level:g}  {s.rationale} {refs(s)}")
+        out.append(f"  {cid.ljust(width)}  {number(s.level)}  {s.rationale} {refs(s)}")
     out += ["", "Pros:"] + [f"  + {p.text} {refs(p)}" for p in fw.pros]
     out += ["", "Cons:"]
     for p in fw.cons:
