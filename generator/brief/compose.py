@@ -142,7 +142,9 @@ class _Ctx:
         """' (evidence from 2024)' when the statement's evidence is older than a year on the brief's date."""
         if not self.kb.is_stale(statement, self.date or None):
             return ""
-        return f" (evidence from {self.kb.judged_date(statement)[:4]})"
+        year = self.kb.judged_date(statement)[:4]
+        # Undated living documentation is judged by when it was read; say so rather than date the evidence.
+        return f" (evidence from {year})" if statement.evidence_date else f" (undated sources, last read in {year})"
 
     def relevance(self, point: Point) -> float:
         return sum(self.weights.get(c, 0.0) for c in point.criteria)
