@@ -180,7 +180,11 @@ def _facts(a: Mapping[str, Any], b: Mapping[str, Any]) -> tuple[FactChange, ...]
             continue  # a framework on one shortlist only: a profile difference, not a fact
         for cid, x, y in _pairs(cells_a, cells_b):
             x, y = x or {}, y or {}
-            if x.get("base") != y.get("base") or x.get("sources") != y.get("sources"):
+            # A cell's sources also list the context rules that moved it, and which rules fire is
+            # the profile's doing; so differing sources count as a knowledge change only when the
+            # same rules moved the cell on both sides.
+            same_rules = x.get("rules") == y.get("rules")
+            if x.get("base") != y.get("base") or (same_rules and x.get("sources") != y.get("sources")):
                 out.append(FactChange(fid, cid, x.get("base"), y.get("base"),
                                       tuple(x.get("sources") or ()), tuple(y.get("sources") or ())))
     return tuple(out)
