@@ -73,7 +73,7 @@ def test_a_knowledge_fact_changed_through_knowledge_b_is_named_as_the_cause(tmp_
     assert lines[0] == "The recommendation changed from Amazon SageMaker AI to Kubeflow + MLflow; cause: a knowledge-base update."
     assert (
         "  - Knowledge base: Amazon SageMaker AI on model serving: level 5 became 1 "
-        "(sources sagemaker-realtime, sagemaker-pricing-digest)." in lines
+        "(sources sagemaker-realtime, sagemaker-pricing)." in lines
     )
     assert not any("Profile:" in line for line in lines)
 
