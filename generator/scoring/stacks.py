@@ -60,6 +60,7 @@ def must_gaps(
     cells: Mapping[tuple[str, str], Cell],
     pool: Mapping[str, Framework],
     ruled_out: set[str],
+    extra: Sequence[Companion] = (),
 ) -> tuple[list[str], dict[str, list[str]]]:
     """Musts the framework cannot meet even with a companion, and musts it meets only with one."""
     unmet: list[str] = []
@@ -70,7 +71,8 @@ def must_gaps(
         helpers = sorted(
             {
                 c.framework
-                for c in usable_companions(fw, pool, ruled_out)
+                for c in [*usable_companions(fw, pool, ruled_out), *extra]
+                if c.framework in pool and c.framework not in ruled_out
                 if cid in c.covers and cells[(c.framework, cid)].score >= MUST_LEVEL
             }
         )
@@ -103,9 +105,14 @@ def stack_vector(
     companions: Sequence[Companion],
     criteria: Sequence[str],
     cells: Mapping[tuple[str, str], Cell],
+    kept: Sequence[str] = (),
 ) -> tuple[tuple[float, ...], dict[str, str]]:
-    """Per-criterion stack scores, and which part each covered criterion comes from."""
-    parts = [primary] + [c.framework for c in companions]
+    """Per-criterion stack scores, and which part each covered criterion comes from.
+
+    A part the team already runs and keeps (``kept``) costs nothing new: it does not
+    count as an extra tool and its own running cost does not drag the stack down.
+    """
+    parts = [primary] + [c.framework for c in companions if c.framework not in kept]
     extra = len(parts) - 1
     vector = []
     owner: dict[str, str] = {}
@@ -135,20 +142,25 @@ def build_stacks(
     names: Mapping[str, str],
     crit_names: Mapping[str, str],
     shortlist: set[str],
+    kept_companions: Mapping[str, Sequence[Companion]] = {},
 ) -> list[Candidate]:
+    """Every framework with up to MAX_COMPANIONS companions that fill its gaps; ``kept_companions``
+    adds, per primary, the frameworks the team keeps that are documented to work with it."""
     musts = [c for c in criteria if profile.needs.get(c) == "must"]
+    kept = tuple(profile.current.keep)
     found: dict[frozenset[str], Candidate] = {}
     for pid in primaries:
         fw = pool[pid]
         useful = []
-        for comp in usable_companions(fw, pool, ruled_out):
+        extra = [c for c in kept_companions.get(pid, ()) if c.framework in pool and c.framework not in ruled_out]
+        for comp in usable_companions(fw, pool, ruled_out) + extra:
             gaps = gap_criteria(pid, comp, profile.needs, cells)
             if gaps and all(u.framework != comp.framework for u, _ in useful):
                 useful.append((comp, gaps))
         for n in range(1, MAX_COMPANIONS + 1):
             for combo in combinations(useful, n):
                 comps = [c for c, _ in combo]
-                vector, owner = stack_vector(pid, comps, criteria, cells)
+                vector, owner = stack_vector(pid, comps, criteria, cells, kept)
                 if any(vector[criteria.index(m)] < MUST_LEVEL for m in musts):
                     continue
                 ids = (pid,) + tuple(c.framework for c in comps)
@@ -159,18 +171,23 @@ def build_stacks(
                     parts.append(StackPart(comp.framework, covers))
                     gap_names = join_and([mid(crit_names[g]) for g in gaps])
                     scores = ", ".join(
-                        f"{mid(crit_names[g])} {fmt_level(cells[(pid, g)].score)} -> {fmt_level(cells[(comp.framework, g)].score)}"
+                        f"{mid(crit_names[g])} {fmt_level(cells[(comp.framework, g)].score)} of 5 instead of "
+                        f"{fmt_level(cells[(pid, g)].score)}"
                         for g in gaps
                     )
                     note = "" if comp.framework in shortlist else " (not on the shortlist)"
                     sentences.append(
-                        f"{names[comp.framework]}{note} covers {gap_names} for {names[pid]} ({scores} of 5): "
+                        f"{names[comp.framework]}{note} covers {gap_names} for {names[pid]} ({scores}): "
                         f"{sentence_of(comp.text)}"
                     )
-                reason = " ".join(sentences) + (
-                    f" Running {len(ids)} tools costs {fmt_level(INTEGRATION_COST * (len(ids) - 1))} on ease of use "
-                    "and operational overhead."
+                new_tools = [i for i in ids[1:] if i not in kept]
+                cost = (
+                    f" Running {len(new_tools) + 1} tools costs {fmt_level(INTEGRATION_COST * len(new_tools))} of 5 "
+                    "on ease of use and operational overhead."
+                    if new_tools
+                    else ""
                 )
+                reason = " ".join(sentences) + cost
                 sources = unique([s for comp in comps for s in comp.sources])
                 score = weighted_total(vector, weights)
                 stack = Stack(ids, tuple(parts), score, reason, sources)
