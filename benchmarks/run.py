@@ -348,10 +348,9 @@ def batch_runs(folder: Path, n_valid: int, jobs: int, runs: int, work: Path) -> 
 
 MEMORY_PROBE = """
 import json, os, sys
-from generator.batch.run import execute
+from generator.batch import run_batch
 from generator.batch.workers import RECYCLE_AFTER
-with open(os.devnull, "w") as devnull:
-    report = execute([sys.argv[1]], sys.argv[2], jobs=int(sys.argv[3]), quiet=True, stream=devnull)
+report = run_batch([sys.argv[1]], sys.argv[2], jobs=int(sys.argv[3]))
 print(json.dumps({"workers": report.pool.workers, "phases": report.phases, "wall": report.wall,
                   "recycle_after": RECYCLE_AFTER}))
 """

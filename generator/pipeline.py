@@ -17,6 +17,7 @@ from generator.knowledge.loader import load_knowledge
 from generator.output import publish, target
 from generator.profile.files import load_profile
 from generator.scoring.assess import assess
+from generator.scoring.assessment import Verdict
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class RunResult:
     stack: tuple[str, ...]
     margin: float
     robustness: float
-    verdict: str
+    verdict: Verdict
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
 
@@ -96,6 +97,6 @@ def run_profile(
         margin=rec.margin,
         robustness=rec.robustness,
         verdict=rec.verdict,
-        warnings=tuple(dict.fromkeys(brief.warnings + tuple(render_warnings))),
+        warnings=tuple(dict.fromkeys(tuple(map(str, profile.warnings)) + brief.warnings + tuple(render_warnings))),
         seconds=time.perf_counter() - started,
     )

@@ -93,7 +93,7 @@ def test_logo_symlink_leading_outside_the_folder_is_refused(tmp_path):
     path = folder / "p.yaml"
     path.write_text(EXAMPLE.read_text(encoding="utf-8") + "  logo: logo.png\n", encoding="utf-8")
     assert problems_of(path) == (
-        f"{path}:51:9: brief.logo: resolves outside the profile's folder (through a symbolic link); "
+        f"{path}:54:9: brief.logo: resolves outside the profile's folder (through a symbolic link); "
         "copy the image into it"
     )
 
@@ -114,9 +114,9 @@ def test_unknown_framework_lists_the_knowledge_base_ids(tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     assert problems_of(path, known=("metaflow", "mlflow")) == (
-        f"{path}:46:22: frameworks[1]: unknown framework 'kubeflow' (known: metaflow, mlflow)\n"
-        f"{path}:46:42: frameworks[3]: unknown framework 'zenml' (known: metaflow, mlflow)\n"
-        f"{path}:46:49: frameworks[4]: unknown framework 'wandb' (known: metaflow, mlflow)"
+        f"{path}:49:22: frameworks[1]: unknown framework 'kubeflow' (known: metaflow, mlflow)\n"
+        f"{path}:49:42: frameworks[3]: unknown framework 'zenml' (known: metaflow, mlflow)\n"
+        f"{path}:49:49: frameworks[4]: unknown framework 'wandb' (known: metaflow, mlflow)"
     )
 
 

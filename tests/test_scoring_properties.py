@@ -41,7 +41,12 @@ def _field_strategy(spec):
     if spec.kind == "enum_list":
         return st.lists(st.sampled_from(spec.choices), unique=True, max_size=len(spec.choices))
     if spec.kind == "str_list":
-        return st.lists(st.sampled_from(["sklearn", "pytorch", "xgboost", "spark", "langchain"]), unique=True, max_size=3)
+        words = spec.choices or ("sklearn", "pytorch", "xgboost", "spark", "langchain")
+        return st.lists(st.sampled_from(words), unique=True, max_size=3)
+    if spec.kind == "stakeholder_list":
+        weights = st.dictionaries(st.sampled_from(CRITERIA), st.integers(1, 10), min_size=1, max_size=4)
+        return st.lists(st.fixed_dictionaries({"name": st.sampled_from(["A", "B", "C"]), "priorities": weights}),
+                        max_size=3, unique_by=lambda s: s["name"])
     if spec.kind == "map":
         return st.dictionaries(st.sampled_from(CRITERIA), st.integers(0, 10), max_size=4)
     return st.just("x")
@@ -50,7 +55,7 @@ def _field_strategy(spec):
 @st.composite
 def profiles(draw):
     """A valid profile: every field drawn from its FIELDS spec, a non-empty shortlist."""
-    data: dict = {"schema_version": 1, "project": {"name": "Generated"}}
+    data: dict = {"schema_version": 2, "project": {"name": "Generated"}}
     for spec in FIELDS:
         head, _, key = spec.path.partition(".")
         if head in ("schema_version", "project", "brief") or spec.kind == "date":

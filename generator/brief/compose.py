@@ -33,7 +33,19 @@ from generator.document import (
 from generator.knowledge.model import KnowledgeBase, Point
 from generator.profile.model import CAPABILITIES
 from generator.sanitize import clean_field
-from generator.scoring.assessment import Assessment
+from generator.wording import (
+    count,
+    decimals,
+    join_and,
+    level,
+    mid,
+    number,
+    percent,
+    percent_pair,
+    percent_range,
+    points,
+)
+from generator.scoring.assessment import Assessment, Verdict
 
 COMPARISON = (
     ("performance", "Performance (overhead added and latency)"),
@@ -42,13 +54,13 @@ COMPARISON = (
     ("ecosystem", "Ecosystem"),
 )
 VERDICT_WORDS = {
-    "clear": "a clear lead",
-    "leaning": "a lead that holds in most but not all weightings",
-    "too_close": "too close to call on scores alone",
-    "only_viable": "the only option that meets every must-have need",
-    "none_viable": "no framework on the shortlist is viable",
+    Verdict.CLEAR: "a clear lead",
+    Verdict.LEANING: "a lead that holds in most but not all weightings",
+    Verdict.TOO_CLOSE: "too close to call on scores alone",
+    Verdict.ONLY_VIABLE: "the only option that meets every must-have need",
+    Verdict.NONE_VIABLE: "no framework on the shortlist is viable",
 }
-VERDICT_TONE = {"clear": "success", "leaning": "info", "too_close": "warning", "none_viable": "warning"}
+VERDICT_TONE = {Verdict.CLEAR: "success", Verdict.LEANING: "info", Verdict.TOO_CLOSE: "warning", Verdict.NONE_VIABLE: "warning"}
 POC_TIME = {"weeks": "two weeks", "months": "six weeks", "quarters": "one quarter"}
 APPENDIX_COLUMNS = 7  # frameworks per appendix table: more would squeeze names below one word per line
 
@@ -69,51 +81,12 @@ def brief_date(project_date: str | None, today: str | None, fallback: str) -> st
 # ---------------------------------------------------------------- formatting
 
 
-def num(x: float) -> str:
-    """A 0..5 score as people write it: 4, 3.5."""
-    r = round(x, 1)
-    return str(int(r)) if r == int(r) else f"{r:.1f}"
-
-
-def pct(share: float) -> str:
-    """A 0..1 share as a whole percentage with a space, as in '31 %'."""
-    return f"{round(share * 100)} %"
-
-
-def pct_pair(a: float, b: float) -> tuple[str, str]:
-    """Two shares as percentages, with decimals only when whole percents would look equal."""
-    for digits in (0, 1, 2):
-        x, y = f"{a * 100:.{digits}f} %", f"{b * 100:.{digits}f} %"
-        if x != y:
-            break
-    return x, y
-
-
-def points(x: float) -> str:
-    return f"{x:.1f}"
-
-
-def lower_first(name: str) -> str:
-    """'Cost' -> 'cost' inside a sentence, but keep acronyms such as 'LLM operations'."""
-    if len(name) > 1 and name[1].islower():
-        return name[0].lower() + name[1:]
-    return name
-
-
 def shorten(text: str, limit: int) -> str:
     """Cut ``text`` at a word boundary so a table cell stays a line or two."""
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "\u2026"
-
-
-def join_words(items: list[str]) -> str:
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # ---------------------------------------------------------------- context
@@ -208,8 +181,8 @@ def _recommendation(ctx: _Ctx) -> list[Block]:
             else "the only framework that meets every must-have need"
         )
         sentence = (
-            f"Adopt {ctx.stack_name()}: it scores {score}, {lead}, and stays first in {pct(rec.robustness)} "
-            f"of {sens.samples:,} re-weighted scenarios, {VERDICT_WORDS.get(rec.verdict, rec.verdict)}."
+            f"Adopt {ctx.stack_name()}: it scores {score}, {lead}, and stays first in {percent(rec.robustness)} "
+            f"of {count(sens.samples)} re-weighted scenarios, {VERDICT_WORDS.get(rec.verdict, rec.verdict)}."
         )
     blocks: list[Block] = [
         Callout("In one sentence", (_p(Text(sentence, bold=True)),), VERDICT_TONE.get(rec.verdict, "info"))
@@ -220,7 +193,7 @@ def _recommendation(ctx: _Ctx) -> list[Block]:
     if rec.stack_detail is not None:
         st = rec.stack_detail
         parts = "; ".join(
-            f"{ctx.name(p.framework)} covers {join_words([lower_first(ctx.crit(c)) for c in p.covers])}" for p in st.parts
+            f"{ctx.name(p.framework)} covers {join_and([mid(ctx.crit(c)) for c in p.covers])}" for p in st.parts
         )
         blocks.append(_p(f"Combination: {st.reason} {parts}.{ctx.cite(st.sources)}"))
     if not rec.primary:
@@ -251,10 +224,10 @@ def _profile(ctx: _Ctx) -> list[Block]:
         blocks.append(_p("Summary: ", summary))
     by_level: dict[str, list[str]] = {m: [] for m in ("must", "should", "could", "wont")}
     for cap in CAPABILITIES:
-        by_level.setdefault(p.needs.get(cap, "could"), []).append(lower_first(ctx.crit(cap)))
+        by_level.setdefault(p.needs.get(cap, "could"), []).append(mid(ctx.crit(cap)))
     libs = ", ".join(ctx.user(x, "workload.libraries") for x in w.libraries) or "none named"
     clouds = ", ".join(x.upper() if x != "other" else "other" for x in i.clouds) or "none"
-    prios = ", ".join(f"{lower_first(ctx.crit(k))} {num(v)}" for k, v in p.priorities.items())
+    prios = ", ".join(f"{mid(ctx.crit(k))} {level(v)}" for k, v in p.priorities.items())
     rows = [
         ("Team", f"{t.size} people: {t.data_scientists} data scientists, {t.ml_engineers} ML engineers; "
          f"Kubernetes skill {t.kubernetes_skill}; platform team {t.platform_team}"),
@@ -280,7 +253,7 @@ def _matrix(ctx: _Ctx, frameworks: list[str], criteria: list[str], caption: str)
     highlight = []
     for r, cid in enumerate(criteria):
         scores = [ctx.a.cells[(f, cid)].score if (f, cid) in ctx.a.cells else 0.0 for f in frameworks]
-        rows.append((ctx.crit(cid), pct(ctx.weights.get(cid, 0.0)), *(num(s) for s in scores)))
+        rows.append((ctx.crit(cid), percent(ctx.weights.get(cid, 0.0)), *(level(s) for s in scores)))
         best = max(scores) if scores else 0
         highlight += [(r, 2 + k) for k, s in enumerate(scores) if s == best and best > 0]
     totals = [ctx.ranked[f].score for f in frameworks]
@@ -305,12 +278,12 @@ def _scores(ctx: _Ctx) -> list[Block]:
         if r.knocked_out:
             status = "knocked out: " + shorten(r.knockouts[0], 140) if r.knockouts else "knocked out"
         elif getattr(r, "needs_companion", ()):
-            status = "eligible only with " + join_words([ctx.name(f) for f in r.needs_companion])
+            status = "eligible only with " + join_and([ctx.name(f) for f in r.needs_companion])
         else:
             status = "eligible"
         if r.framework == a.recommendation.primary:
             status = "recommended"
-        rows.append((str(r.rank), ctx.name(r.framework), points(r.score), f"{r.topsis:.2f}", status))
+        rows.append((str(r.rank), ctx.name(r.framework), points(r.score), decimals(r.topsis, 2), status))
         if r.knocked_out:
             muted.append(i)
     leader_row = next((i for i, r in enumerate(a.ranking) if r.framework == a.recommendation.primary), 0)
@@ -361,7 +334,7 @@ def _comparison(ctx: _Ctx) -> list[Block]:
     shortlist = [r.framework for r in ctx.a.ranking][: ctx.tpl.limit("shortlist")]
     rows = []
     for f in shortlist:
-        rows.append((ctx.name(f), *(num(ctx.a.cells[(f, c)].score) if (f, c) in ctx.a.cells else "-" for c, _ in COMPARISON)))
+        rows.append((ctx.name(f), *(level(ctx.a.cells[(f, c)].score) if (f, c) in ctx.a.cells else "-" for c, _ in COMPARISON)))
     blocks: list[Block] = []
     if ctx.technical:
         blocks.append(Table(
@@ -376,14 +349,14 @@ def _comparison(ctx: _Ctx) -> list[Block]:
         if not cells:
             continue
         best = max(cells, key=lambda cell: cell.score)
-        lead = f"{label}, weight {pct(ctx.weights.get(cid, 0.0))}: {ctx.name(best.framework)} leads with {num(best.score)} of 5."
+        lead = f"{label}, weight {percent(ctx.weights.get(cid, 0.0))}: {ctx.name(best.framework)} leads with {level(best.score)} of 5."
         if ctx.technical:
             blocks.append(_p(Text(lead, bold=True)))
             blocks.append(
-                _bullets(f"{ctx.name(c.framework)} ({num(c.score)}): {c.rationale}{ctx.cite(c.sources)}" for c in cells)
+                _bullets(f"{ctx.name(c.framework)} ({level(c.score)}): {c.rationale}{ctx.cite(c.sources)}" for c in cells)
             )
         else:
-            blocks.append(_p(Text(label + ": ", bold=True), f"{ctx.name(best.framework)} leads with {num(best.score)} of 5. {best.rationale}{ctx.cite(best.sources)}"))
+            blocks.append(_p(Text(label + ": ", bold=True), f"{ctx.name(best.framework)} leads with {level(best.score)} of 5. {best.rationale}{ctx.cite(best.sources)}"))
     return blocks
 
 
@@ -447,20 +420,20 @@ def _point(ctx: _Ctx, p: Point, with_mitigation: bool = False) -> Paragraph:
     parts: list[Text] = [Text(p.text + ctx.cite(p.sources))]
     if with_mitigation and p.mitigation:
         parts.append(Text(" Mitigation: " + p.mitigation))
-    bears = [lower_first(ctx.crit(c)) for c in p.criteria if ctx.weights.get(c, 0) > 0]
+    bears = [mid(ctx.crit(c)) for c in p.criteria if ctx.weights.get(c, 0) > 0]
     if bears and ctx.technical:
-        parts.append(Text(f" (bears on {join_words(bears)})", italic=True))
+        parts.append(Text(f" (bears on {join_and(bears)})", italic=True))
     return Paragraph(tuple(parts))
 
 
 def _risks(ctx: _Ctx) -> list[Block]:
     a, rec, sens = ctx.a, ctx.a.recommendation, ctx.a.sensitivity
     rows: list[tuple[str, str]] = []
-    if rec.verdict != "clear" and sens.runner_up:
+    if rec.verdict != Verdict.CLEAR and sens.runner_up:
         rows.append(
             (
                 f"The lead over {ctx.name(sens.runner_up)} is narrow: {points(rec.margin)} points, first in "
-                f"{pct(sens.robustness)} of re-weighted scenarios.",
+                f"{percent(sens.robustness)} of re-weighted scenarios.",
                 f"Run a time-boxed proof of concept with both {ctx.name(rec.primary)} and {ctx.name(sens.runner_up)} before committing.",
             )
         )
@@ -500,7 +473,7 @@ def _risks(ctx: _Ctx) -> list[Block]:
             by_reason.setdefault(k.reason, []).append(k)
         items = []
         for reason, ks in by_reason.items():
-            names = join_words(list(dict.fromkeys(ctx.name(k.framework) for k in ks)))
+            names = join_and(list(dict.fromkeys(ctx.name(k.framework) for k in ks)))
             sources = tuple(dict.fromkeys(sid for k in ks for sid in k.sources))
             text = shorten(reason, 140) if first_only else reason
             items.append(f"{names}: {text}{ctx.cite(sources)}")
@@ -516,11 +489,11 @@ def flip_sentences(ctx: _Ctx) -> list[tuple[float, str]]:
         if f.flip_at is None or sens.runner_up is None:
             continue
         direction = "more" if f.flip_at > f.weight else "less"
-        then, now = pct_pair(f.flip_at, f.weight)
+        then, now = percent_pair(f.flip_at, f.weight)
         out.append(
             (
                 abs(f.flip_at - f.weight),
-                f"If {lower_first(ctx.crit(f.criterion))} mattered {direction} than {then} of the total weight "
+                f"If {mid(ctx.crit(f.criterion))} mattered {direction} than {then} of the total weight "
                 f"(now {now}), {ctx.name(sens.runner_up)} would lead.",
             )
         )
@@ -532,7 +505,7 @@ def _change(ctx: _Ctx) -> list[Block]:
     sens = ctx.a.sensitivity
     blocks: list[Block] = [
         _p(
-            f"{ctx.name(sens.leader)} stays first in {pct(sens.robustness)} of {sens.samples:,} scenarios "
+            f"{ctx.name(sens.leader)} stays first in {percent(sens.robustness)} of {count(sens.samples)} scenarios "
             f"in which the weights were perturbed at random ({sens.distribution}, seed {sens.seed})."
         )
     ]
@@ -560,7 +533,7 @@ def _change(ctx: _Ctx) -> list[Block]:
             highs.append(round(hi * 100, 1))
             # Decimals only where a whole percent would hide how close the edge is.
             digits = 1 if min(abs(lo - w), abs(hi - w)) < 0.01 else 0
-            bars.append(Bar(ctx.crit(cid), round(w * 100, 1), f"{lo * 100:.{digits}f}-{hi * 100:.{digits}f} %"))
+            bars.append(Bar(ctx.crit(cid), round(w * 100, 1), percent_range(lo, hi, digits)))
         blocks.append(
             Chart(
                 "range",
@@ -569,7 +542,7 @@ def _change(ctx: _Ctx) -> list[Block]:
                 100.0,
                 "%",
                 alt_text="For each heavy criterion, the current weight (marker) and the band of weights in which the "
-                "recommendation holds: " + "; ".join(f"{b.label} {b.value:g} % ({b.note})" for b in bars) + ".",
+                "recommendation holds: " + "; ".join(f"{b.label} {number(b.value)} % ({b.note})" for b in bars) + ".",
                 low=tuple(lows),
                 high=tuple(highs),
             )
@@ -629,7 +602,7 @@ def _conclusion(ctx: _Ctx) -> list[Block]:
     if mitigations:
         steps.append(f"Plan for the main risk: {mitigations[0]}")
     if sens.runner_up:
-        if rec.verdict == "clear":
+        if rec.verdict == Verdict.CLEAR:
             steps.append(f"Keep {ctx.name(sens.runner_up)} as the fallback if the proof of concept fails.")
         else:
             steps.append(f"Include {ctx.name(sens.runner_up)} in the proof of concept: the decision is close.")
@@ -641,7 +614,7 @@ def _methodology(ctx: _Ctx) -> list[Block]:
     a, sens = ctx.a, ctx.a.sensitivity
     rows = []
     for w in sorted(a.weights, key=lambda w: -w.value):
-        rows.append((ctx.crit(w.criterion), pct(w.value), "; ".join(w.reasons) or "default"))
+        rows.append((ctx.crit(w.criterion), percent(w.value), "; ".join(w.reasons) or "default"))
     rule_ids = sorted({rid for cell in a.cells.values() for rid in cell.rules})
     rules = {r.id: r for r in ctx.kb.rules}
     blocks: list[Block] = [
@@ -658,8 +631,8 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         _p(
             "Cross-check: TOPSIS (closeness to the ideal framework) "
             + ("ranks the same leader." if a.methods_agree else f"ranks {ctx.name(a.topsis_leader)} first.")
-            + f" Sensitivity: {sens.samples:,} random weightings ({sens.distribution}, seed {sens.seed}); "
-            f"robustness is the share in which the leader stays first ({pct(sens.robustness)})."
+            + f" Sensitivity: {count(sens.samples)} random weightings ({sens.distribution}, seed {sens.seed}); "
+            f"robustness is the share in which the leader stays first ({percent(sens.robustness)})."
         ),
     ]
     if rule_ids:

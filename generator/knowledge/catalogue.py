@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.errors import ConfigError
 from generator.knowledge.model import Fact, Framework, KnowledgeBase, _as_date, evidence_age
+from generator.wording import number
 
 DEFAULT_MAX_AGE = 365
 
@@ -160,7 +161,7 @@ def show_framework(kb: KnowledgeBase, framework_id: str, *, as_json: bool = Fals
     out += ["", "Scores (0-5, before context rules):"]
     width = max(len(c) for c in fw.scores)
     for cid, s in fw.scores.items():
-        out.append(f"  {cid.ljust(width)}  {s.level:g}  {s.rationale} {refs(s.sources)}")
+        out.append(f"  {cid.ljust(width)}  {number(s.level)}  {s.rationale} {refs(s.sources)}")
     out += ["", "Pros:"] + [f"  + {p.text} {refs(p.sources)}" for p in fw.pros]
     out += ["", "Cons:"]
     for p in fw.cons:

@@ -1,4 +1,4 @@
-"""The project profile (version 1): its fields, its records, and building them from clean data.
+"""The project profile (versions 1 and 2): its fields, its records, and building them from clean data.
 
 ``FIELDS`` is the single description of the format. The validator, the JSON
 Schema (``briefgen schema``), the reference page and the knowledge base's rule
@@ -7,13 +7,15 @@ checks are all derived from it, so they cannot drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from generator.errors import Problem
 from generator.output import safe_base_name
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # the version `briefgen init` writes; version 1 files still load
+SCHEMA_VERSIONS = (1, 2)
 
 MOSCOW = ("must", "should", "could", "wont")
 CAPABILITIES = (
@@ -54,6 +56,46 @@ FRAMEWORK_IDS = (
     "sagemaker",
     "azure_ml",
 )
+# Tools a team may already run, besides the frameworks (DESIGN.md, "Profile version 2").
+TOOL_IDS = (
+    "spark",
+    "databricks",
+    "ray",
+    "slurm",
+    "jupyter",
+    "git",
+    "dbt",
+    "kubernetes",
+    "aws_batch",
+    "argo",
+    "prefect",
+    "dagster",
+    "tfx",
+    "kserve",
+    "seldon",
+    "bentoml",
+    "feast",
+    "lakefs",
+    "tensorboard",
+    "snowflake",
+    "bigquery",
+    "optuna",
+)
+IN_HOUSE = "in_house"  # only in current.replacing: a home-grown system
+COMPUTE = ("laptop", "vms", "kubernetes", "slurm", "databricks", "cloud_ml", "serverless_batch")
+GOALS = (
+    "developer_experience",
+    "time_to_production",
+    "reproducibility",
+    "multi_tenancy",
+    "scale",
+    "governance",
+    "cost",
+    "standardisation",
+    "experiment_insight",
+    "llm_delivery",
+    "code_quality",
+)
 CLOUDS = ("aws", "gcp", "azure", "other")
 FORMATS = ("pdf", "docx", "json", "md")
 
@@ -62,10 +104,13 @@ FORMATS = ("pdf", "docx", "json", "md")
 class FieldSpec:
     """One field of the profile format.
 
-    kind: "str" | "int" | "bool" | "enum" | "enum_list" | "str_list" | "date" | "map"
+    kind: "str" | "int" | "bool" | "enum" | "enum_list" | "str_list" | "date" | "map" | "stakeholder_list"
+    choices: the allowed values; for the tool lists of ``current`` the known ids
+    (an unknown one is kept and warned about, not refused).
     minimum/maximum: bounds of an int, or of the number of items in a list.
     max_length: most characters of a text (of each item for str_list).
     multiline: whether a text may hold line breaks (only free-text fields do).
+    since: the first schema_version that has the field.
     """
 
     path: str
@@ -78,6 +123,7 @@ class FieldSpec:
     maximum: int | None = None
     max_length: int | None = None
     multiline: bool = False
+    since: int = 1
 
 
 def _f(path: str, kind: str, description: str, **kw: Any) -> FieldSpec:
@@ -85,7 +131,7 @@ def _f(path: str, kind: str, description: str, **kw: Any) -> FieldSpec:
 
 
 FIELDS: tuple[FieldSpec, ...] = (
-    _f("schema_version", "int", "Version of the profile format; must be 1.", required=True, minimum=1, maximum=1),
+    _f("schema_version", "int", "Version of the profile format: 2 (current) or 1.", required=True, minimum=1, maximum=2),
     _f("project.name", "str", "Name of the project the brief is about (shown in the title).", required=True, max_length=200),
     _f("project.organisation", "str", "Organisation that owns the project.", max_length=200),
     _f("project.prepared_for", "str", "Who the brief is written for, e.g. an architecture board.", max_length=200),
@@ -110,6 +156,23 @@ FIELDS: tuple[FieldSpec, ...] = (
         choices=("none", "shared", "dedicated"),
     ),
     _f(
+        "team.primary_users",
+        "enum",
+        "Who works in the tool every day: data scientists, ML engineers, researchers, or a mix.",
+        default="mixed",
+        choices=("data_scientists", "ml_engineers", "researchers", "mixed"),
+        since=2,
+    ),
+    _f("team.teams", "int", "Teams that will share the platform (1 = one team).", default=1, minimum=1, maximum=10000,
+       since=2),
+    _f("current.tools", "str_list", "Tools and frameworks in use today (framework or tool ids).", default=(),
+       choices=FRAMEWORK_IDS + TOOL_IDS, maximum=100, max_length=100, since=2),
+    _f("current.keep", "str_list", "Tools that must stay: the pick has to work with them.", default=(),
+       choices=FRAMEWORK_IDS + TOOL_IDS, maximum=100, max_length=100, since=2),
+    _f("current.compute", "enum_list", "Where training and pipelines run.", default=(), choices=COMPUTE, since=2),
+    _f("current.replacing", "str_list", "What the choice replaces: framework or tool ids, or in_house.", default=(),
+       choices=FRAMEWORK_IDS + TOOL_IDS + (IN_HOUSE,), maximum=100, max_length=100, since=2),
+    _f(
         "infrastructure.kubernetes",
         "enum",
         "Kubernetes available to the project.",
@@ -131,6 +194,13 @@ FIELDS: tuple[FieldSpec, ...] = (
     ),
     _f("workload.serving", "enum", "How predictions are served.", default="none", choices=("none", "batch", "online", "both")),
     _f("workload.libraries", "str_list", "ML libraries in use, e.g. sklearn, pytorch.", default=(), maximum=100, max_length=100),
+    _f(
+        "workload.runs_per_week",
+        "enum",
+        "Pipeline or training runs per week: a few, tens, hundreds or thousands. Not given: unknown.",
+        choices=("few", "tens", "hundreds", "thousands"),
+        since=2,
+    ),
     *(
         _f(f"needs.{c}", "enum", f"How much the project needs {c.replace('_', ' ')} (MoSCoW).", default="could", choices=MOSCOW)
         for c in CAPABILITIES
@@ -151,6 +221,15 @@ FIELDS: tuple[FieldSpec, ...] = (
         default="months",
         choices=("weeks", "months", "quarters"),
     ),
+    _f("constraints.saas_allowed", "bool",
+       "Whether data or metadata may go to a third-party hosted (SaaS) service.", default=True, since=2),
+    _f("constraints.lock_in", "enum", "Attitude to vendor lock-in: avoid it, or accept it for other gains.",
+       default="accept", choices=("avoid", "accept"), since=2),
+    _f("goals", "enum_list", "What the choice should improve, most important first; each goal once.", default=(),
+       choices=GOALS, since=2),
+    _f("stakeholders", "stakeholder_list",
+       "People whose priorities count, each with a name, an optional weight (default 1) and priorities.",
+       default=(), maximum=50, since=2),
     _f("priorities", "map", "Optional criterion id -> weight 0..10; overrides the derived weight of that criterion.", default=None),
     _f(
         "frameworks",
@@ -186,6 +265,8 @@ class Team:
     data_scientists: int = 0
     ml_engineers: int = 0
     platform_team: str = "none"
+    primary_users: str = "mixed"
+    teams: int = 1
 
 
 @dataclass(frozen=True)
@@ -204,6 +285,7 @@ class Workload:
     data_volume: str = "medium"
     serving: str = "none"
     libraries: tuple[str, ...] = ()
+    runs_per_week: str | None = None  # None: not given
 
 
 @dataclass(frozen=True)
@@ -212,6 +294,27 @@ class Constraints:
     managed_services: str = "allowed"
     budget: str = "medium"
     time_to_value: str = "months"
+    saas_allowed: bool = True
+    lock_in: str = "accept"
+
+
+@dataclass(frozen=True)
+class Current:
+    """What exists today, as normalised ids; an unknown tool name stays in (the loader warns about it)."""
+
+    tools: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()  # in use even when not repeated in tools
+    compute: tuple[str, ...] = ()
+    replacing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Stakeholder:
+    """One person whose priorities count; ``weight`` is how much, relative to the others."""
+
+    name: str
+    weight: float = 1.0
+    priorities: Mapping[str, float] = field(default_factory=dict)  # criterion id -> 0..10
 
 
 @dataclass(frozen=True)
@@ -237,9 +340,15 @@ class Profile:
     brief: BriefOptions
     schema_version: int = SCHEMA_VERSION
     source: str | None = None  # the file it came from, for messages and default names
+    current: Current = Current()
+    goals: tuple[str, ...] = ()  # most important first
+    stakeholders: tuple[Stakeholder, ...] = ()
+    # Problems worth knowing that do not stop the profile (e.g. an unknown tool name);
+    # not part of what the profile says, so records compare equal without them.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     def get(self, path: str) -> Any:
-        """The value at a dotted field path such as ``team.size`` or ``needs.llm_ops``."""
+        """The value at a dotted field path such as ``team.size``, ``needs.llm_ops`` or ``current.keep``."""
         head, _, rest = path.partition(".")
         value: Any = getattr(self, head)
         if rest:
@@ -278,10 +387,12 @@ def profile_from_mapping(
     known_frameworks: tuple[str, ...] = FRAMEWORK_IDS,
     source: str | None = None,
     base_dir: Path | None = None,
+    warnings: tuple[Problem, ...] = (),
 ) -> Profile:
     """Build a Profile from data that has already been validated, filling defaults.
 
-    No checks happen here: the loader validates first and reports every problem.
+    No checks happen here: the loader validates first and reports every problem
+    (and passes on its ``warnings``).
     """
     project = Project(**_defaults("project", _section(data, "project")))
     team = Team(**_defaults("team", _section(data, "team")))
@@ -289,6 +400,7 @@ def profile_from_mapping(
     workload = Workload(**_defaults("workload", _section(data, "workload")))
     needs = _defaults("needs", _section(data, "needs"))
     constraints = Constraints(**_defaults("constraints", _section(data, "constraints")))
+    current = Current(**_defaults("current", _section(data, "current")))
     brief_raw = _defaults("brief", _section(data, "brief"))
     logo = brief_raw.pop("logo")
     if logo is not None:
@@ -306,6 +418,14 @@ def profile_from_mapping(
                 ids.append(fid)
 
     priorities = {str(k): float(v) for k, v in (data.get("priorities") or {}).items()}
+    stakeholders = tuple(
+        Stakeholder(
+            name=str(s["name"]),
+            weight=float(s.get("weight", 1)),
+            priorities={str(k): float(v) for k, v in (s.get("priorities") or {}).items()},
+        )
+        for s in data.get("stakeholders") or ()
+    )
     return Profile(
         project=project,
         team=team,
@@ -318,4 +438,8 @@ def profile_from_mapping(
         brief=brief,
         schema_version=int(data.get("schema_version", SCHEMA_VERSION)),
         source=source,
+        current=current,
+        goals=tuple(data.get("goals") or ()),
+        stakeholders=stakeholders,
+        warnings=tuple(warnings),
     )

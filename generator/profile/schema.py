@@ -1,18 +1,25 @@
 """The profile format published two ways from ``profile.FIELDS``: JSON Schema and a reference page.
 
-``briefgen schema`` prints :func:`json_schema`; ``python -m generator.profile.schema
---markdown`` prints docs/profile-format.md (a test keeps the committed page
+``briefgen schema`` prints :func:`json_schema`; ``briefgen schema --markdown`` prints
+:func:`markdown`, which is docs/profile-format.md (a test keeps the committed page
 equal to it). Neither can drift from the validator, which reads the same FIELDS.
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Any
 
-from generator.profile.model import CRITERIA, FIELDS, FRAMEWORK_IDS, SCHEMA_VERSION, FieldSpec
-from generator.profile.validate import allowed  # shared wording with the validator's messages
+from generator.profile.model import (
+    CRITERIA,
+    FIELDS,
+    FRAMEWORK_IDS,
+    IN_HOUSE,
+    SCHEMA_VERSION,
+    SCHEMA_VERSIONS,
+    TOOL_IDS,
+    FieldSpec,
+)
+from generator.profile.validate import TOOL_LISTS, allowed  # shared wording with the validator's messages
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -20,10 +27,13 @@ SECTION_DESCRIPTIONS = {
     "schema_version": "Version of the profile format.",
     "project": "What the brief is about and who it is for.",
     "team": "The people who will build and run ML with the chosen framework.",
+    "current": "What exists today: tools in use, tools that must stay, where compute runs, what is being replaced.",
     "infrastructure": "Where the workloads run.",
     "workload": "What the ML workloads look like.",
     "needs": "How much the project needs each capability, in MoSCoW terms (must, should, could, wont).",
     "constraints": "Rules the choice must respect.",
+    "goals": "What the choice should improve, most important first.",
+    "stakeholders": "People whose priorities count; their priorities are combined into the group's weights.",
     "priorities": "Optional weights from 0 to 10 per criterion id; each overrides the weight derived from needs.",
     "frameworks": "The frameworks to compare.",
     "brief": "How the brief is written and where it goes.",
@@ -40,21 +50,43 @@ def _top_level() -> tuple[str, ...]:
     return tuple(dict.fromkeys(f.path.split(".")[0] for f in FIELDS))
 
 
+def _priorities_schema() -> dict[str, Any]:
+    return {"type": "object", "propertyNames": {"enum": list(CRITERIA)},
+            "additionalProperties": {"type": "number", "minimum": 0, "maximum": 10}}
+
+
 def _field_schema(spec: FieldSpec, frameworks: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {"description": spec.description}
     if spec.path == "schema_version":
-        out.update(type="integer", const=SCHEMA_VERSION)
+        out.update(type="integer", enum=list(SCHEMA_VERSIONS))
+    elif spec.path in TOOL_LISTS:
+        known = list(dict.fromkeys(frameworks + TOOL_IDS + ((IN_HOUSE,) if spec.path == "current.replacing" else ())))
+        out.update(type="array", uniqueItems=True, maxItems=spec.maximum, items={"anyOf": [
+            {"enum": known, "description": "A known id."},
+            {"type": "string", "minLength": 1, "maxLength": spec.max_length, "pattern": _SINGLE_LINE,
+             "description": "Another tool: accepted, with a warning."},
+        ]})
+    elif spec.kind == "stakeholder_list":
+        out.update(type="array", maxItems=spec.maximum, items={
+            "type": "object",
+            "properties": {
+                "name": {"description": "Who this is (each name once).", "type": "string", "minLength": 1,
+                         "maxLength": 200, "pattern": _SINGLE_LINE},
+                "weight": {"description": "How much this person's view counts, above 0.", "type": "number",
+                           "exclusiveMinimum": 0, "default": 1},
+                "priorities": {"description": "Criterion id -> weight 0..10, as the top-level priorities.",
+                               **_priorities_schema()},
+            },
+            "required": ["name"],
+            "additionalProperties": False,
+        })
     elif spec.path == "frameworks":
         out["oneOf"] = [
             {"const": "all", "description": "Every framework in the knowledge base."},
             {"type": "array", "items": {"enum": list(frameworks)}, "minItems": 1, "uniqueItems": True},
         ]
     elif spec.path == "priorities":
-        out.update(
-            type="object",
-            propertyNames={"enum": list(CRITERIA)},
-            additionalProperties={"type": "number", "minimum": 0, "maximum": 10},
-        )
+        out.update(_priorities_schema())
     elif spec.kind == "int":
         out.update(type="integer", minimum=spec.minimum, maximum=spec.maximum)
     elif spec.kind == "bool":
@@ -85,8 +117,28 @@ def _field_schema(spec: FieldSpec, frameworks: tuple[str, ...]) -> dict[str, Any
     return {k: v for k, v in out.items() if v is not None}
 
 
+def _version_1_rule() -> dict[str, Any]:
+    """With `schema_version: 1`, the fields added later are refused (as the validator refuses them)."""
+    refused = {"description": f"Needs schema_version: {SCHEMA_VERSION}.", "not": {}}
+    newer: dict[str, Any] = {}
+    for head in _top_level():
+        specs = [f for f in FIELDS if f.path == head or f.path.startswith(head + ".")]
+        later = [f for f in specs if f.since > 1]
+        if len(later) == len(specs):
+            newer[head] = refused
+        elif later:
+            newer[head] = {"description": f"Some fields need schema_version: {SCHEMA_VERSION}.",
+                           "properties": {f.path.split(".", 1)[1]: refused for f in later}}
+    version_1 = {"description": "A version-1 profile.", "const": 1}
+    return {"if": {"properties": {"schema_version": version_1}, "required": ["schema_version"]},
+            "then": {"properties": newer}}
+
+
 def json_schema(known_frameworks: tuple[str, ...] = FRAMEWORK_IDS) -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) of profile version 1: every field described, no unknown keys."""
+    """JSON Schema (draft 2020-12) of profile version 2, which also accepts version 1 files.
+
+    Every field described, no unknown keys; a version-1 file may not use the fields added in version 2.
+    """
     properties: dict[str, Any] = {}
     required: list[str] = []
     for name in _top_level():
@@ -118,6 +170,7 @@ def json_schema(known_frameworks: tuple[str, ...] = FRAMEWORK_IDS) -> dict[str, 
         "properties": properties,
         "required": required,
         "additionalProperties": False,
+        "allOf": [_version_1_rule()],
     }
 
 
@@ -126,7 +179,7 @@ def json_schema(known_frameworks: tuple[str, ...] = FRAMEWORK_IDS) -> dict[str, 
 _INTRO = """\
 # Profile format (version {version})
 
-<!-- Generated by `python -m generator.profile.schema --markdown` from generator/profile/model.py FIELDS.
+<!-- Generated by `briefgen schema --markdown` from generator/profile/model.py FIELDS.
      Do not edit by hand: a test fails when this page and the generator disagree. -->
 
 A profile is one YAML file that describes an ML project. `briefgen init` writes a
@@ -168,8 +221,26 @@ framework ids of the knowledge base in use.
 - **Unknown keys are errors,** with a "did you mean" suggestion (also when a
   field sits in the wrong section).
 - **Lists name each item once.** `clouds`, `brief.formats`, `workload.libraries`
-  (ignoring case) and `frameworks` may not repeat an item; a repeat is an error,
-  because it usually hides a typo for another item.
+  (ignoring case), `frameworks`, `goals`, the lists under `current` (after
+  normalising) and stakeholder names (ignoring case) may not repeat an item; a
+  repeat is an error, because it usually hides a typo for another item.
+
+## Versions
+
+`schema_version: 2` is the current format and what `briefgen init` writes. It
+adds `team.primary_users`, `team.teams`, the `current` section, `goals`,
+`constraints.saas_allowed`, `constraints.lock_in`, `workload.runs_per_week` and
+`stakeholders`. Every one of them is optional, and its default describes the
+situation a version-1 profile could not express, so a version-1 file keeps
+loading unchanged and means exactly what it meant before:
+
+| Field | Default (also for every version-1 file) |
+|---|---|
+{version_defaults}
+
+A version-1 file that uses a version-2 field is refused with the fix
+(`needs schema_version: 2`). The JSON Schema accepts both versions and applies
+the same rule.
 
 ## Framework ids
 
@@ -185,6 +256,51 @@ must stand alone. The known ids are those of the knowledge base (plus any
 ## Criterion ids (keys of `priorities`)
 
 {criteria}. Weights are numbers from 0 to 10; they may not all be 0.
+
+## Tool ids (`current.tools`, `current.keep`, `current.replacing`)
+
+Besides the framework ids, the known tools are {tools}. They are normalised like
+framework ids (`AWS Batch`, `aws-batch` and `AWS_Batch` all mean `aws_batch`).
+`current.replacing` also accepts `in_house` for a home-grown system. A name
+briefgen does not know is **kept** (normalised) and reported as a warning with
+its line, column and a "did you mean" where one is close — not refused, because
+a team may well run a tool this list lacks; it simply gets no credit.
+
+## What the version-2 fields mean
+
+- `team.primary_users`: who works in the tool every day — data scientists,
+  ML engineers, researchers, or a mix. Ease of use is judged for them.
+- `team.teams`: how many teams will share the platform; above 1, isolation
+  between teams (multi-tenancy) starts to matter.
+- `current.tools`: what is in use today. It stands for familiarity and for the
+  cost of switching: a pick the team already knows, or that works with what
+  it runs, costs less to adopt.
+- `current.keep`: what must stay. The pick has to work with these tools. A
+  tool listed in `keep` counts as in use even if `tools` does not repeat it
+  (no need to list it twice). A tool both kept and replaced is an error.
+- `current.compute`: where training and pipelines run — a laptop, plain
+  virtual machines, Kubernetes, a Slurm cluster, Databricks, a cloud ML
+  platform or serverless batch. It decides infrastructure fit (a Slurm cluster
+  is not a cloud ML platform).
+- `current.replacing`: what the choice replaces (framework or tool ids, or
+  `in_house`).
+- `goals`: what the choice should improve, **most important first**; each
+  goal once. Goals shape which criteria weigh most, and the brief names them.
+- `constraints.saas_allowed`: may data or metadata go to a third-party
+  hosted service (a SaaS product run by its vendor)? `false` rules such
+  services out. Managed services in the team's own cloud account are
+  governed by `constraints.managed_services`, not by this field.
+- `constraints.lock_in`: `avoid` when the team wants to be able to move away
+  (open formats, portable code); `accept` when lock-in is a fair price for
+  other gains.
+- `workload.runs_per_week`: how many pipeline or training runs a week — a
+  few, tens, hundreds or thousands. Not given means unknown.
+- `stakeholders`: several people's priorities. Each has a `name` (required,
+  each name once, ignoring case), an optional `weight` above 0 (default 1:
+  how much that person's view counts) and `priorities` (criterion id -> 0..10,
+  the same rules as the top-level `priorities`). Their priorities are combined
+  into the group's weights by a weighted geometric mean — the usual way of
+  combining individual judgements — and the brief says where they disagree.
 
 ## Files named in a profile
 
@@ -207,8 +323,11 @@ _OUTRO = """
 ## Cross-field rules
 
 - `team.data_scientists + team.ml_engineers` may not exceed `team.size`.
-- `schema_version` must be {version}; a higher version is reported as newer than
-  this briefgen reads.
+- A tool may not be in both `current.keep` and `current.replacing`; the
+  problem names where each is written.
+- `schema_version` must be 1 or {version}; a higher version is reported as
+  newer than this briefgen reads, and a version-2 field in a version-1 file is
+  refused.
 
 ## Problems
 
@@ -221,6 +340,10 @@ Lines and columns count from 1. List items appear as `field[0]` (counting from
 `FAIL FILE (N problems)` — and, for several files, a final `N of M profiles
 valid`. It exits 0 when every file is valid and 1 otherwise. Nothing is rendered
 from an invalid profile.
+
+A warning (so far only an unknown tool name) is one line on stderr,
+`warning: FILE:LINE:COLUMN: field.path: what was found`; it does not make the
+file invalid. `briefgen validate` and `briefgen render` show it.
 
 `briefgen init [PATH]` writes the starter to `PATH` (default `profile.yaml`). It
 refuses to overwrite an existing file unless `--force` is given, with one line on
@@ -236,6 +359,10 @@ def _type_text(spec: FieldSpec) -> str:
     if spec.kind == "str":
         limit = f", at most {spec.max_length} characters" if spec.max_length else ""
         return ("text, several lines" if spec.multiline else "text") + limit
+    if spec.path in TOOL_LISTS:
+        return f"list of tool ids (at most {spec.maximum})"
+    if spec.kind == "stakeholder_list":
+        return f"list of `name`, `weight`, `priorities` (at most {spec.maximum})"
     if spec.kind == "str_list":
         return f"list of text (at most {spec.maximum} items of {spec.max_length} characters)"
     if spec.kind == "enum_list" and spec.path != "frameworks":
@@ -265,6 +392,9 @@ def markdown() -> str:
         version=SCHEMA_VERSION,
         frameworks=", ".join(f"`{f}`" for f in FRAMEWORK_IDS),
         criteria=", ".join(f"`{c}`" for c in CRITERIA),
+        tools=", ".join(f"`{t}`" for t in TOOL_IDS),
+        version_defaults="\n".join(f"| `{f.path}` | {_default_text(f) if f.default is not None else 'not given'} |"
+                                   for f in FIELDS if f.since > 1),
     )]
     for name in _top_level():
         lines.append(f"### `{name}`\n")
@@ -278,20 +408,3 @@ def markdown() -> str:
         lines.append("")
     lines.append(_OUTRO.format(version=SCHEMA_VERSION).lstrip("\n"))
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m generator.profile.schema [--markdown]`: print the JSON Schema or the reference page."""
-    args = sys.argv[1:] if argv is None else argv
-    if args == ["--markdown"]:
-        sys.stdout.write(markdown())
-    elif not args:
-        sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
-    else:
-        print("usage: python -m generator.profile.schema [--markdown]", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -19,8 +19,12 @@ from generator.output import WINDOWS_DEVICES
 from generator.profile.model import (
     CRITERIA,
     FIELDS,
+    FIELDS_BY_PATH,
     FRAMEWORK_IDS,
+    IN_HOUSE,
     SCHEMA_VERSION,
+    SCHEMA_VERSIONS,
+    TOOL_IDS,
     FieldSpec,
     Profile,
     profile_from_mapping,
@@ -56,6 +60,10 @@ def _sections() -> dict[str, tuple[FieldSpec, ...]]:
 
 
 SECTIONS: dict[str, tuple[FieldSpec, ...]] = _sections()
+TOOL_LISTS = ("current.tools", "current.keep", "current.replacing")
+STAKEHOLDER_KEYS = ("name", "weight", "priorities")
+# A stakeholder's name is checked like any other text field.
+_STAKEHOLDER_NAME = FieldSpec("stakeholders.name", "str", "Name of the stakeholder.", required=True, max_length=200)
 
 
 def normalise_framework_id(text: str) -> str:
@@ -76,10 +84,15 @@ def profile_from_text(
     # A value the YAML layer already refused (say `.nan`) is not reported a second time.
     checker = _Checker(doc, filename, base, tuple(known_frameworks), skip={p.field for p in problems})
     clean = checker.run()
-    problems = sorted(problems + checker.problems, key=lambda p: (p.line or 0, p.column or 0))
+    problems = sorted(problems + checker.problems, key=_position)
     if problems:
         raise InputError(problems)
-    return profile_from_mapping(clean, known_frameworks=tuple(known_frameworks), source=filename, base_dir=base)
+    return profile_from_mapping(clean, known_frameworks=tuple(known_frameworks), source=filename, base_dir=base,
+                                warnings=tuple(sorted(checker.warnings, key=_position)))
+
+
+def _position(problem: Problem) -> tuple[int, int]:
+    return problem.line or 0, problem.column or 0
 
 
 def profile_from_file(path: str | Path, *, known_frameworks: tuple[str, ...] = FRAMEWORK_IDS) -> Profile:
@@ -109,7 +122,7 @@ def describe(value: Any) -> str:
 def allowed(spec: FieldSpec) -> str:
     """What a field accepts, in the words every message and the reference page use."""
     if spec.path == "schema_version":
-        return "the whole number 1"
+        return " or ".join(str(v) for v in SCHEMA_VERSIONS)
     if spec.path == "frameworks":
         return "`all` or a list of framework ids"
     if spec.kind == "int":
@@ -126,6 +139,8 @@ def allowed(spec: FieldSpec) -> str:
         return 'a date "YYYY-MM-DD"'
     if spec.kind == "map":
         return "a mapping of criterion id to a weight from 0 to 10"
+    if spec.kind == "stakeholder_list":
+        return "a list of stakeholders, each with a name"
     return "text"
 
 
@@ -149,18 +164,28 @@ class _Checker:
         self.base_dir = base_dir
         self.known = known
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.version = SCHEMA_VERSION  # what the file says, once read; governs which fields exist
 
     # -- reporting --
 
-    def report(self, path: FieldPath, message: str, *, at_key: bool = False, mark: Mark | None = None) -> None:
+    def report(self, path: FieldPath, message: str, *, at_key: bool = False, mark: Mark | None = None,
+               warning: bool = False) -> None:
         if dotted(path) in self.skip:
             return
         where = mark or (self.doc.key_marks.get(path) if at_key else None) or self.doc.mark(path) or Mark(1, 1)
-        self.problems.append(Problem(self.filename, where.line, where.column, dotted(path), message))
+        sink = self.warnings if warning else self.problems
+        sink.append(Problem(self.filename, where.line, where.column, dotted(path), message))
 
     def missing(self, path: FieldPath, message: str) -> None:
-        parent = path[:-1]
-        self.report(path, message, mark=self.doc.key_marks.get(parent) or Mark(1, 1))
+        """A required value not given: at its key when written empty (`key:`, `~`), else where it belongs."""
+        key = self.doc.key_marks
+        self.report(path, message, mark=key.get(path) or key.get(path[:-1]) or self.doc.mark(path[:-1]) or Mark(1, 1))
+
+    def position(self, path: FieldPath) -> str:
+        """Where ``path`` is written (its key, for a mapping entry), for messages that point elsewhere."""
+        mark = self.doc.key_marks.get(path) or self.doc.mark(path)
+        return f"line {mark.line}, column {mark.column}" if mark else "earlier"
 
     # -- walk --
 
@@ -171,12 +196,20 @@ class _Checker:
             if key not in TOP_LEVEL:
                 self.unknown((key,), TOP_LEVEL, "")
         self.schema_version(data, clean)
+        data = self.newer_fields(data)
         for name in TOP_LEVEL:
             if name in SECTIONS:
                 self.section(name, data.get(name), clean)
-        self.priorities(data.get("priorities"), clean)
+        priorities = self.priorities(("priorities",), data.get("priorities"))
+        if priorities is not None:
+            clean["priorities"] = priorities
         self.frameworks(data.get("frameworks"), clean)
+        for name in ("goals", "stakeholders"):
+            result = self.field(FIELDS_BY_PATH[name], (name,), data.get(name))
+            if result not in (None, _INVALID):
+                clean[name] = result
         self.team_sizes(clean.get("team", {}))
+        self.kept_and_replaced(clean.get("current", {}))
         return clean
 
     def unknown(self, path: FieldPath, options: tuple[str, ...], section: str) -> None:
@@ -198,17 +231,47 @@ class _Checker:
     def schema_version(self, data: dict, clean: dict) -> None:
         value = data.get("schema_version")
         path = ("schema_version",)
+        versions = " and ".join(str(v) for v in SCHEMA_VERSIONS)
         if value is None:
-            self.report(path, f"is required (write `schema_version: {SCHEMA_VERSION}` at the top)", mark=Mark(1, 1))
+            self.missing(path, f"is required (write `schema_version: {SCHEMA_VERSION}` at the top)")
         elif isinstance(value, bool) or not isinstance(value, int):
-            self.report(path, f"must be the whole number {SCHEMA_VERSION} (got {describe(value)})")
+            self.report(path, f"must be the whole number {allowed(FIELDS_BY_PATH['schema_version'])} "
+                              f"(got {describe(value)})")
         elif value > SCHEMA_VERSION:
-            self.report(path, f"version {value} is newer than this briefgen reads (it reads version "
-                              f"{SCHEMA_VERSION}); upgrade briefgen or write the profile as version {SCHEMA_VERSION}")
-        elif value != SCHEMA_VERSION:
+            self.report(path, f"version {value} is newer than this briefgen reads (it reads versions "
+                              f"{versions}); upgrade briefgen or write the profile as version {SCHEMA_VERSION}")
+        elif value not in SCHEMA_VERSIONS:
             self.report(path, f"version {value} does not exist (the current version is {SCHEMA_VERSION})")
         else:
-            clean["schema_version"] = value
+            clean["schema_version"] = self.version = value
+
+    def newer_fields(self, data: dict) -> dict:
+        """``data`` without the fields newer than the file's version, each reported once, at its key.
+
+        Those fields are then not checked further: the fix is the version, not their values.
+        """
+        out = dict(data)
+        for head in TOP_LEVEL:
+            value = data.get(head)
+            specs = SECTIONS.get(head) or (FIELDS_BY_PATH[head],)
+            if value is None or head == "schema_version":
+                continue
+            if all(s.since > self.version for s in specs):
+                self.too_new((head,), min(s.since for s in specs))
+                del out[head]
+            elif isinstance(value, dict):
+                newer = [s for s in specs if s.since > self.version and value.get(s.path.split(".")[1]) is not None]
+                if newer:
+                    out[head] = dict(value)
+                for spec in newer:
+                    leaf = spec.path.split(".")[1]
+                    self.too_new((head, leaf), spec.since)
+                    del out[head][leaf]
+        return out
+
+    def too_new(self, path: FieldPath, since: int) -> None:
+        self.report(path, f"needs schema_version: {since} (this file says schema_version: {self.version}); "
+                          f"change schema_version to {since} to use it", at_key=True)
 
     def section(self, name: str, value: Any, clean: dict) -> None:
         specs = SECTIONS[name]
@@ -218,6 +281,9 @@ class _Checker:
             value = {}
             if required and name not in self.doc.data:
                 self.report(path, f"is required (a section with {' and '.join(required)})", mark=Mark(1, 1))
+                return
+            if required:  # written with nothing under it: one problem at its key, not one per field
+                self.report(path, f"must not be empty (a section with {' and '.join(required)})", at_key=True)
                 return
         if not isinstance(value, dict):
             fields = ", ".join(s.path.split(".", 1)[1] for s in specs)
@@ -242,7 +308,8 @@ class _Checker:
                 self.missing(path, f"is required ({allowed(spec)})")
                 return _INVALID
             return None
-        check: Callable[[FieldSpec, FieldPath, Any], Any] = getattr(self, "kind_" + spec.kind)
+        check: Callable[[FieldSpec, FieldPath, Any], Any] = (
+            self.tool_list if spec.path in TOOL_LISTS else getattr(self, "kind_" + spec.kind))
         special = {"brief.output": self.output_name, "brief.logo": self.logo}.get(spec.path)
         result = check(spec, path, value)
         if special and result not in (None, _INVALID):
@@ -361,9 +428,8 @@ class _Checker:
         ok = True
         for index, key, shown in keys:
             if key in seen:
-                first = self.doc.mark(path + (seen[key],))
-                where = f"line {first.line}, column {first.column}" if first else "earlier"
-                self.report(path + (index,), f"{shown} is listed twice (already at {where}); list each once")
+                first = self.position(path + (seen[key],))
+                self.report(path + (index,), f"{shown} is listed twice (already at {first}); list each once")
                 ok = False
             else:
                 seen[key] = index
@@ -404,13 +470,13 @@ class _Checker:
 
     # -- special fields --
 
-    def priorities(self, value: Any, clean: dict) -> None:
-        path = ("priorities",)
+    def priorities(self, path: FieldPath, value: Any) -> dict[str, float] | None:
+        """Criterion id -> weight 0..10 (top level or a stakeholder's); None when absent or invalid."""
         if value is None:
-            return
+            return None
         if not isinstance(value, dict):
             self.report(path, f"must be a mapping of criterion id to a weight from 0 to 10 (got {describe(value)})")
-            return
+            return None
         out: dict[str, float] = {}
         ok = True
         for key, weight in value.items():
@@ -428,9 +494,74 @@ class _Checker:
                 out[key] = weight
         if ok and out and not any(out.values()):
             self.report(path, "gives every criterion weight 0; give at least one a weight above 0 (or leave priorities out)")
-            return
-        if ok:
-            clean["priorities"] = out
+            return None
+        return out if ok else None
+
+    def tool_list(self, spec: FieldSpec, path: FieldPath, value: Any) -> Any:
+        """Tool ids, normalised like framework ids; an unknown name is kept and warned about."""
+        items = self.items(spec, path, value, "tool ids")
+        if items is None:
+            return _INVALID
+        in_house = (IN_HOUSE,) if spec.path == "current.replacing" else ()
+        known = tuple(dict.fromkeys(self.known + TOOL_IDS + in_house))
+        good: list[tuple[int, str, str]] = []
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                self.report(path + (i,), f"must be a tool id (got {describe(item)})")
+                continue
+            text = self.clean_text(spec, path + (i,), item)
+            if text is None:
+                self.report(path + (i,), "must not be empty")
+                continue
+            if text is _INVALID:
+                continue
+            tid = normalise_framework_id(text)
+            if tid == IN_HOUSE and tid not in known:
+                self.report(path + (i,), f"{IN_HOUSE} belongs in current.replacing only (a home-grown system "
+                                         "being replaced)")
+                continue
+            if tid not in known:
+                hint = _suggest(tid, known)
+                extra = f"; did you mean {hint!r}?" if hint else ""
+                self.report(path + (i,), f"unknown tool {describe(item)}{extra} (kept, but briefgen knows nothing "
+                                         "about it)", warning=True)
+            good.append((i, tid, describe(tid)))
+        if not self.unique(path, good) or len(good) != len(items):
+            return _INVALID
+        return [tid for _, tid, _ in good]
+
+    def kind_stakeholder_list(self, spec: FieldSpec, path: FieldPath, value: Any) -> Any:
+        items = self.items(spec, path, value, "stakeholders, each with a name")
+        if items is None:
+            return _INVALID
+        out, names = [], []
+        for i, item in enumerate(items):
+            where = path + (i,)
+            if not isinstance(item, dict):
+                self.report(where, f"must be a mapping with name, weight and priorities (got {describe(item)})")
+                continue
+            ok = True
+            for key in item:
+                if key not in STAKEHOLDER_KEYS:
+                    self.unknown(where + (key,), STAKEHOLDER_KEYS, "stakeholders")
+                    ok = False
+            name = self.field(_STAKEHOLDER_NAME, where + ("name",), item.get("name"))
+            weight = 1 if item.get("weight") is None else item["weight"]
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) \
+                    or weight <= 0:
+                self.report(where + ("weight",), f"must be a number above 0 (got {describe(weight)})")
+                ok = False
+            priorities = self.priorities(where + ("priorities",), item.get("priorities"))
+            if ok and name is not _INVALID and (priorities is not None or item.get("priorities") is None):
+                names.append((i, name.casefold(), describe(name)))
+                out.append({"name": name, "weight": weight, "priorities": priorities or {}})
+        seen: dict[str, int] = {}
+        for index, key, shown in names:
+            if key in seen:
+                self.report(path + (index, "name"), f"{shown} is named twice (already at "
+                            f"{self.position(path + (seen[key], 'name'))}); give each stakeholder a different name")
+            seen.setdefault(key, index)
+        return out if len(out) == len(items) == len(seen) else _INVALID
 
     def frameworks(self, value: Any, clean: dict) -> None:
         path = ("frameworks",)
@@ -536,6 +667,15 @@ class _Checker:
             self.report(path, problem)
             return _INVALID
         return posix.as_posix()
+
+    def kept_and_replaced(self, current: dict) -> None:
+        """A tool cannot be both kept and replaced: reported at the replacing item, naming the keep item."""
+        keep = current.get("keep", [])
+        for i, tid in enumerate(current.get("replacing", [])):
+            if tid in keep:
+                self.report(("current", "replacing", i),
+                            f"{tid!r} is also in current.keep ({self.position(('current', 'keep', keep.index(tid)))}); "
+                            "a tool cannot be both kept and replaced: remove it from one of them")
 
     def team_sizes(self, team: dict) -> None:
         size = team.get("size")

@@ -21,6 +21,7 @@ from generator.document import (
     Text,
 )
 from generator.sanitize import clean
+from generator.wording import number
 
 # Characters with an inline meaning in CommonMark/GFM ("(" only matters after "]", escaped here).
 _SPECIAL = re.compile(r"([\\`*_\[\]|~!])")
@@ -76,7 +77,7 @@ def _chart(c: Chart) -> list[str]:
         for i, bar in enumerate(c.bars):
             lo = c.low[i] if i < len(c.low) else 0
             hi = c.high[i] if i < len(c.high) else c.maximum
-            lines.append(f"- {esc(bar.label)}: now {bar.value:g} {esc(c.unit)}, holds from {lo:g} to {hi:g} {esc(c.unit)}")
+            lines.append(f"- {esc(bar.label)}: now {number(bar.value)} {esc(c.unit)}, holds from {number(lo)} to {number(hi)} {esc(c.unit)}")
     else:
         for bar in c.bars:
             note = f" ({esc(bar.note)})" if bar.note else ""

@@ -70,6 +70,7 @@ from generator.render.pdf_sketch import Sketch
 from generator.render.pdf_table import TableBlock, TableLook
 from generator.render.pdf_text import Run, TextBlock, TextWriter, width_of
 from generator.sanitize import clean
+from generator.wording import number
 
 MAX_HEADER_CHARS = 90
 HEAD_MIN_SIZE = 6.5  # table header type shrinks this far before a word breaks
@@ -555,7 +556,7 @@ def _axis(d: Sketch, x0: float, x1: float, top: float, bottom: float, maximum: f
         value = maximum * i / 4
         x = x0 + (x1 - x0) * i / 4
         d.line(x, bottom, x, top, GRID, 0.5)
-        d.label(x, bottom - 9, f"{value:g}{' %' if unit == '%' else ''}", 6.5, st.muted, "middle")
+        d.label(x, bottom - 9, f"{number(value)}{' %' if unit == '%' else ''}", 6.5, st.muted, "middle")
 
 
 def _fit(label: str, width: float, size: float) -> str:
@@ -616,7 +617,7 @@ def _range_chart(ch: Chart, st: _Styles) -> Sketch:
         d.rect(x0, y + 3, x1 - x0, ROW_H - 11, TRACK)
         d.rect(x(lo), y, max(0.8, x(hi) - x(lo)), ROW_H - 5, band)
         d.rect(x(bar.value) - 1.2, y - 1, 2.4, ROW_H - 3, st.primary)
-        d.label(x1 + 4, y + 2, _fit(_chart_label(f"now {bar.value:g} %, holds {bar.note}"), RANGE_NOTE_W - 4, 6.5), 6.5, st.muted)
+        d.label(x1 + 4, y + 2, _fit(_chart_label(f"now {number(bar.value)} %, holds {bar.note}"), RANGE_NOTE_W - 4, 6.5), 6.5, st.muted)
     return d
 
 

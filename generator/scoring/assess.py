@@ -53,10 +53,11 @@ from generator.scoring.assessment import (
     Sensitivity,
     Stack,
     StakeholderView,
+    Verdict,
     Weight,
 )
 from generator.scoring.fit import CRITERION as TOOL_FIT, ToolFit, kept_companions, tool_fits
-from generator.scoring.explain import VERDICT_NONE, VERDICT_ONLY, Context, format_ranking, recommend
+from generator.scoring.explain import Context, recommend
 from generator.scoring.rules import RuleOutcome, combine, describe_facts, evaluate_rules
 from generator.scoring.sensitivity import (
     DISTRIBUTION,
@@ -80,7 +81,7 @@ from generator.scoring.stacks import (
     weighted_total,
 )
 from generator.scoring.weights import aggregate, criterion_ids, criterion_name, derive_weights
-from generator.wording import after_colon, fmt_level, sentence_of, unique
+from generator.wording import after_colon, level, sentence_of, unique
 
 __all__ = [
     "FIT_VETO",
@@ -90,7 +91,6 @@ __all__ = [
     "assess",
     "build_cell",
     "collect_knockouts",
-    "format_ranking",
     "stack_vector",
     "topsis",
 ]
@@ -101,10 +101,10 @@ __all__ = [
 
 def _moved(base: float, score: float) -> str:
     if score > base:
-        return f"raised from {fmt_level(base)} to {fmt_level(score)} for this profile"
+        return f"raised from {level(base)} to {level(score)} for this profile"
     if score < base:
-        return f"lowered from {fmt_level(base)} to {fmt_level(score)} for this profile"
-    return f"stays at {fmt_level(base)}"
+        return f"lowered from {level(base)} to {level(score)} for this profile"
+    return f"stays at {level(base)}"
 
 
 def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) -> Cell:
@@ -113,8 +113,8 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) 
     effects = outcome.score_effects.get((fw.id, cid), ())
     kb_sources = tuple(score.sources) if score is not None else ()
     if not effects and score is not None:  # the common case: the knowledge base's level as it is
-        level = min(5.0, max(0.0, base))
-        return Cell(fw.id, cid, level, base, score.rationale, kb_sources, ())
+        clamped = min(5.0, max(0.0, base))
+        return Cell(fw.id, cid, clamped, base, score.rationale, kb_sources, ())
     adj = combine(base, effects)
     if adj.rules:
         parts = [rule.reason.strip().rstrip(".") for rule in adj.rules]
@@ -209,8 +209,8 @@ def collect_knockouts(
             knockouts.append(
                 Knockout(
                     fid,
-                    f"{crit_names[cid]} is a must-have, but {name} scores {fmt_level(cell.score)} of 5 on it "
-                    f"(a must-have needs at least {fmt_level(MUST_LEVEL)}) and no usable companion covers it.",
+                    f"{crit_names[cid]} is a must-have, but {name} scores {level(cell.score)} of 5 on it "
+                    f"(a must-have needs at least {level(MUST_LEVEL)}) and no usable companion covers it.",
                     None,
                     cid,
                     cell.sources,
@@ -303,11 +303,11 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     methods_agree = leader is not None and topsis_best is not None and topsis_best.option.primary == leader.option.primary
 
     if leader is None:
-        sensitivity = Sensitivity("", None, (), 0.0, SAMPLES, SEED, DISTRIBUTION, VERDICT_NONE)
-        margin, verdict = 0.0, VERDICT_NONE
+        sensitivity = Sensitivity("", None, (), 0.0, SAMPLES, SEED, DISTRIBUTION, Verdict.NONE_VIABLE)
+        margin, verdict = 0.0, Verdict.NONE_VIABLE
     elif runner is None:
-        sensitivity = Sensitivity(leader.option.key, None, (), 1.0, SAMPLES, SEED, DISTRIBUTION, VERDICT_ONLY)
-        margin, verdict = 0.0, VERDICT_ONLY
+        sensitivity = Sensitivity(leader.option.key, None, (), 1.0, SAMPLES, SEED, DISTRIBUTION, Verdict.ONLY_VIABLE)
+        margin, verdict = 0.0, Verdict.ONLY_VIABLE
     else:
         margin = leader.score - runner.score
         share = robustness_share(wvec, leader.option, [r.option for r in rivals])

@@ -1,4 +1,4 @@
-"""The recommendation in words and the terminal ranking: sentences built from the assessment's numbers.
+"""The recommendation in words: sentences built from the assessment's numbers.
 
 Nothing here decides anything; it says what scoring decided, tying each sentence to
 the profile facts, weights, rules, knock-outs and stack coverage behind it.
@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from generator.profile.model import Profile
-from generator.scoring.assessment import Assessment, Cell, Knockout, Reason, Recommendation, Sensitivity, Weight
+from generator.scoring.assessment import Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight
 from generator.scoring.stacks import FIT_CRITERION, Candidate
-from generator.wording import after_colon, fmt_level, join_and, join_or, mid, sentence_of, unique
+from generator.wording import after_colon, count, join_and, level, mid, percent_unspaced, points, sentence_of, unique
 
 SCALE_LINE = "Totals are 20 times the weighted sum of 0-5 levels, so 100 means the top level on every criterion."
-VERDICT_NONE = "none_viable"  # every framework knocked out: nothing is recommended
-VERDICT_ONLY = "only_viable"  # one option left: nothing to compare it with
 
 
 # --- the recommendation in words -------------------------------------------------------------
@@ -97,9 +95,9 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         a = leader.option.vector[idx[cid]]
         versus = ""
         if runner is not None:
-            versus = f" against {fmt_level(runner.option.vector[idx[cid]])} for {option_name(runner, ctx.names)}"
+            versus = f" against {level(runner.option.vector[idx[cid]])} for {option_name(runner, ctx.names)}"
         text = (
-            f"{_weight_why(w)} {lname} scores {fmt_level(a)} of 5 on {mid(ctx.crit_names[cid])}{versus}: "
+            f"{_weight_why(w)} {lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{versus}: "
             f"{after_colon(cell.rationale.rstrip('.'), tuple(ctx.names.values()))}."
         )
         out.append(Reason(text, "for", unique(w.factors + cell.factors)))
@@ -120,8 +118,8 @@ def _tradeoff(leader: Candidate, runner: Candidate | None, ctx: Context) -> Reas
     a, b = leader.option.vector[idx[cid]], runner.option.vector[idx[cid]]
     wmap = {w.criterion: w for w in ctx.weights}
     text = (
-        f"The trade-off: {rname} is stronger on {mid(ctx.crit_names[cid])} ({fmt_level(b)} of 5 against "
-        f"{fmt_level(a)}): {after_colon(cell.rationale.rstrip('.'), tuple(ctx.names.values()))}."
+        f"The trade-off: {rname} is stronger on {mid(ctx.crit_names[cid])} ({level(b)} of 5 against "
+        f"{level(a)}): {after_colon(cell.rationale.rstrip('.'), tuple(ctx.names.values()))}."
     )
     return Reason(text, "tradeoff", unique(wmap[cid].factors + cell.factors))
 
@@ -155,7 +153,7 @@ def recommend(
     leader: Candidate | None,
     runner: Candidate | None,
     margin: float,
-    verdict: str,
+    verdict: Verdict,
     sens: Sensitivity,
     knockouts: Sequence[Knockout],
     methods_agree: bool,
@@ -177,10 +175,10 @@ def recommend(
         for fid in sorted({k.framework for k in knockouts}, key=lambda f: -ranking_scores.get(f, 0.0))[:4]:
             k = next(k for k in knockouts if k.framework == fid)
             detail.append(Reason(sentence_of(f"{ctx.names[fid]}: {after_colon(k.reason, tuple(ctx.names.values()))}"), "rival", k.factors))
-        return Recommendation("", (), 0.0, 0.0, VERDICT_NONE, sentence, tuple(r.text for r in detail), None, tuple(detail))
+        return Recommendation("", (), 0.0, 0.0, Verdict.NONE_VIABLE, sentence, tuple(r.text for r in detail), None, tuple(detail))
 
     phrase = _phrase(leader, ctx)
-    score = f"{leader.score:.1f}"
+    score = points(leader.score)
     if runner is None:
         sentence = (
             f"Recommend {phrase}: it is the only option on the shortlist that meets every must-have need and hard "
@@ -188,20 +186,20 @@ def recommend(
         )
     else:
         rname = option_name(runner, ctx.names)
-        held = f"{sens.robustness:.0%} of {sens.samples:,} random re-weightings"
-        if verdict == "clear":
+        held = f"{percent_unspaced(sens.robustness)} of {count(sens.samples)} random re-weightings"
+        if verdict == Verdict.CLEAR:
             sentence = (
-                f"Recommend {phrase}: {score} of 100, {margin:.1f} points ahead of {rname} and first in {held} "
+                f"Recommend {phrase}: {score} of 100, {points(margin)} points ahead of {rname} and first in {held} "
                 "— a clear choice."
             )
-        elif verdict == "leaning":
+        elif verdict == Verdict.LEANING:
             sentence = (
-                f"Recommend {phrase}, leaning: {score} of 100, {margin:.1f} points ahead of {rname} and first in "
+                f"Recommend {phrase}, leaning: {score} of 100, {points(margin)} points ahead of {rname} and first in "
                 f"{held}; check what would change the decision."
             )
         else:
             sentence = (
-                f"{phrase} comes first with {score} of 100, but only {margin:.1f} points ahead of {rname} and "
+                f"{phrase} comes first with {score} of 100, but only {points(margin)} points ahead of {rname} and "
                 f"first in {held} — too close to call on scores alone; decide on the reasons below or pilot both."
             )
 
@@ -255,30 +253,3 @@ def _closest_flip(sens: Sensitivity, runner_key: str):
     if not options:
         return None
     return min(options, key=lambda f: (abs(f.flip_at - f.weight), f.criterion))
-
-
-# --- the text table --------------------------------------------------------------------------
-
-
-def format_ranking(assessment: Assessment) -> str:
-    """A readable ranking for the terminal: rank, framework, score, TOPSIS, why knocked out; then the pick."""
-    names = assessment.names
-    width = max([len("Framework")] + [len(names.get(r.framework, r.framework)) for r in assessment.ranking])
-    lines = [f"{'Rank':>4}  {'Framework':<{width}}  {'Score':>5}  {'TOPSIS':>6}  Knocked out"]
-    for r in assessment.ranking:
-        note = ""
-        if r.knocked_out:
-            note = r.knockouts[0] + (f" (+{len(r.knockouts) - 1} more)" if len(r.knockouts) > 1 else "")
-        elif r.needs_companion:
-            note = "(meets every must only with a companion: " + join_or([names.get(f, f) for f in r.needs_companion]) + ")"
-        lines.append(
-            f"{r.rank:>4}  {names.get(r.framework, r.framework):<{width}}  {r.score:5.1f}  {r.topsis:6.3f}  {note}".rstrip()
-        )
-    rec = assessment.recommendation
-    lines.append("")
-    if rec.stack_detail is not None:
-        lines.append(
-            f"Best stack: {' + '.join(names.get(f, f) for f in rec.stack)} ({rec.stack_detail.score:.1f})"
-        )
-    lines.append(rec.sentence)
-    return "\n".join(lines)

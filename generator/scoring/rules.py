@@ -22,6 +22,7 @@ from typing import Any, Iterable, Mapping
 
 from generator.knowledge.model import Condition, Effect, Framework, KnowledgeBase, Rule
 from generator.profile.model import FIELDS_BY_PATH, Profile
+from generator.wording import number
 
 LEVEL_MIN = 0.0
 LEVEL_MAX = 5.0
@@ -165,7 +166,7 @@ def describe_fact(profile: Profile, cond: Condition) -> str:
     if isinstance(actual, (list, tuple)):
         return f"{label} {', '.join(map(str, actual))}" if actual else f"no {label}"
     if isinstance(actual, (int, float)):
-        return f"{label} {actual:g}"
+        return f"{label} {number(actual)}"
     return f"{label} '{actual}'"
 
 

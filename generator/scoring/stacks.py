@@ -18,7 +18,7 @@ from generator.knowledge.model import Companion, Framework
 from generator.profile.model import Profile
 from generator.scoring.assessment import Cell, Stack, StackPart
 from generator.scoring.sensitivity import Option
-from generator.wording import fmt_level, join_and, mid, sentence_of, unique
+from generator.wording import join_and, level, mid, sentence_of, unique
 
 MUST_LEVEL = 3.0  # a must need is met at 3/5 ("does the job") or better
 FIT_CRITERION = "infrastructure_fit"
@@ -171,8 +171,8 @@ def build_stacks(
                     parts.append(StackPart(comp.framework, covers))
                     gap_names = join_and([mid(crit_names[g]) for g in gaps])
                     scores = ", ".join(
-                        f"{mid(crit_names[g])} {fmt_level(cells[(comp.framework, g)].score)} of 5 instead of "
-                        f"{fmt_level(cells[(pid, g)].score)}"
+                        f"{mid(crit_names[g])} {level(cells[(comp.framework, g)].score)} of 5 instead of "
+                        f"{level(cells[(pid, g)].score)}"
                         for g in gaps
                     )
                     note = "" if comp.framework in shortlist else " (not on the shortlist)"
@@ -182,7 +182,7 @@ def build_stacks(
                     )
                 new_tools = [i for i in ids[1:] if i not in kept]
                 cost = (
-                    f" Running {len(new_tools) + 1} tools costs {fmt_level(INTEGRATION_COST * len(new_tools))} of 5 "
+                    f" Running {len(new_tools) + 1} tools costs {level(INTEGRATION_COST * len(new_tools))} of 5 "
                     "on ease of use and operational overhead."
                     if new_tools
                     else ""

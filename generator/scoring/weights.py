@@ -22,6 +22,7 @@ from typing import Mapping, Sequence
 
 from generator.knowledge.model import KnowledgeBase, Rule
 from generator.profile.model import CAPABILITIES, CRITERIA, Profile
+from generator.wording import number
 from generator.scoring.assessment import Weight
 from generator.wording import sentence_of
 
@@ -115,7 +116,7 @@ def derive_weights(
         if cid in chosen:
             p = chosen[cid]
             raw = priority_raw(p, kb)
-            reasons.append(f"Its priority is set to {p:g} of 10 (10 weighs as much as a must-have need)")
+            reasons.append(f"Its priority is set to {number(p)} of 10 (10 weighs as much as a must-have need)")
             paths.append("priorities" if priorities is None else "stakeholders")
         rows.append((cid, max(0.0, raw), reasons, rule_ids, list(dict.fromkeys(paths))))
 
