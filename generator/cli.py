@@ -180,7 +180,7 @@ def frameworks(ctx: click.Context, knowledge_dirs) -> None:
 @frameworks.command("list", context_settings=CONTEXT)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--max-age", type=click.IntRange(min=0), default=365, show_default=True,
-              help="Flag frameworks whose evidence is older than this many days.")
+              help="Count facts whose evidence is older than this many days as stale.")
 @click.pass_context
 def frameworks_list(ctx: click.Context, as_json: bool, max_age: int) -> None:
     """List known frameworks."""
@@ -193,13 +193,15 @@ def frameworks_list(ctx: click.Context, as_json: bool, max_age: int) -> None:
 @frameworks.command("show", context_settings=CONTEXT)
 @click.argument("framework_id")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--max-age", type=click.IntRange(min=0), default=365, show_default=True,
+              help="Mark facts whose evidence is older than this many days as stale.")
 @click.pass_context
-def frameworks_show(ctx: click.Context, framework_id: str, as_json: bool) -> None:
-    """Show one framework with every fact and its sources."""
+def frameworks_show(ctx: click.Context, framework_id: str, as_json: bool, max_age: int) -> None:
+    """Show one framework with every fact, its sources and their age."""
     from generator.knowledge.catalogue import show_framework
     from generator.knowledge import load_knowledge
 
-    click.echo(show_framework(load_knowledge(ctx.obj["knowledge_dirs"]), framework_id, as_json=as_json))
+    click.echo(show_framework(load_knowledge(ctx.obj["knowledge_dirs"]), framework_id, as_json=as_json, max_age=max_age))
 
 
 @cli.command(context_settings=CONTEXT)

@@ -106,8 +106,30 @@ class SourceRef:
     title: str
     publisher: str
     url: str
-    as_of: str
-    third_party: bool = False
+    tier: str  # primary | secondary | tertiary
+    published: str  # the date the page states, "undated", or "" for a release
+    retrieved: str  # the day the page was read: never shown as a publication date
+    released: str = ""  # a release's date, for release pages
+
+    @property
+    def label(self) -> str:
+        """Tier and dates, e.g. 'primary source; published 2026-10-06, retrieved 2026-11-27'."""
+        dates = source_dates(self.published, self.released, self.retrieved)
+        return f"{self.tier} source; {dates}" if self.tier else dates
+
+
+def source_dates(published: str, released: str, retrieved: str) -> str:
+    """A source's dates as every report prints them, e.g. 'undated page, retrieved 2026-11-27'.
+
+    The retrieval date is always labelled as such: it never stands in for a publication date.
+    """
+    if released:
+        own = f"released {released}"
+    elif published and published != "undated":
+        own = f"published {published}"
+    else:
+        own = "undated page"
+    return f"{own}, retrieved {retrieved}" if retrieved else own
 
 
 @dataclass(frozen=True)

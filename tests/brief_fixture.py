@@ -24,32 +24,34 @@ from generator.scoring.assessment import (
     StackPart,
     Weight,
 )
+from generator.knowledge.model import NOTE_CRITERIA
 from generator.knowledge import Companion, Criterion, Fact, Framework, KnowledgeBase, Point, Score, Source
 from generator.profile import CAPABILITIES, CRITERIA, FRAMEWORK_IDS, Profile, load_profile
 
+SCORED = tuple(c for c in CRITERIA if c not in NOTE_CRITERIA)
 PROFILES = sorted((Path(__file__).resolve().parent.parent / "data" / "profiles").glob("*.yaml"))
 
 SOURCES = (
-    Source("mlflow-readme", "https://github.com/mlflow/mlflow/blob/master/README.md", "MLflow README", "MLflow project", "2026-11-27"),
-    Source("mlflow-selfhost", "https://mlflow.org/docs/latest/self-hosting", "Self-hosting MLflow", "MLflow project", "2026-11-27"),
-    Source("mlflow-auth", "https://mlflow.org/docs/latest/ml/auth", "MLflow authentication", "MLflow project", "2026-11-27"),
-    Source("kf-intro", "https://github.com/kubeflow/website/blob/master/content/en/docs/started/introduction.md", "Introduction to Kubeflow", "Kubeflow project", "2026-11-27"),
-    Source("kf-dist", "https://github.com/kubeflow/community-distribution/blob/master/README.md", "Kubeflow community distribution", "Kubeflow project", "2026-11-27"),
-    Source("kf-kep897", "https://github.com/kubeflow/community/issues/897", "KEP-897: MLflow integration", "Kubeflow project", "2026-11-27"),
-    Source("cncf-kf", "https://github.com/cncf/toc/issues/1861", "Kubeflow graduation application", "CNCF", "2026-09-01"),
-    Source("dtc-survey", "https://datatalks.club/surveys/2025-2026/ml-mlops", "ML and MLOps survey 2025-2026", "DataTalks.Club", "2026-11-27", True),
-    Source("utm-eval", "https://www.repository.utm.md/handle/5014/35303", "Evaluation of MLflow, ZenML and Metaflow", "Technical University of Moldova", "2026-11-27", True),
-    Source("metaflow-docs", "https://docs.metaflow.org/", "Metaflow documentation", "Outerbounds", "2026-11-27"),
-    Source("flyte-docs", "https://docs.flyte.org/", "Flyte documentation", "Flyte project", "2026-11-27"),
-    Source("zenml-docs", "https://docs.zenml.io/", "ZenML documentation", "ZenML", "2026-11-27"),
-    Source("airflow-docs", "https://airflow.apache.org/docs/", "Apache Airflow documentation", "Apache Software Foundation", "2026-11-27"),
-    Source("kedro-docs", "https://docs.kedro.org/", "Kedro documentation", "Kedro project", "2026-11-27"),
-    Source("clearml-docs", "https://clear.ml/docs/latest/docs/", "ClearML documentation", "ClearML", "2026-11-27"),
-    Source("dvc-docs", "https://dvc.org/doc", "DVC documentation", "Iterative", "2026-11-27"),
-    Source("wandb-docs", "https://docs.wandb.ai/", "W&B documentation", "Weights & Biases", "2026-11-27"),
-    Source("vertex-docs", "https://cloud.google.com/vertex-ai/docs", "Vertex AI documentation", "Google Cloud", "2026-11-27"),
-    Source("sagemaker-docs", "https://docs.aws.amazon.com/sagemaker/", "Amazon SageMaker AI documentation", "Amazon Web Services", "2026-11-27"),
-    Source("azureml-docs", "https://learn.microsoft.com/azure/machine-learning/", "Azure Machine Learning documentation", "Microsoft", "2026-11-27"),
+    Source("mlflow-readme", "https://github.com/mlflow/mlflow/blob/master/README.md", "MLflow README", "MLflow project", "primary", "2026-11-27"),
+    Source("mlflow-selfhost", "https://mlflow.org/docs/latest/self-hosting", "Self-hosting MLflow", "MLflow project", "primary", "2026-11-27"),
+    Source("mlflow-auth", "https://mlflow.org/docs/latest/ml/auth", "MLflow authentication", "MLflow project", "primary", "2026-11-27"),
+    Source("kf-intro", "https://github.com/kubeflow/website/blob/master/content/en/docs/started/introduction.md", "Introduction to Kubeflow", "Kubeflow project", "primary", "2026-11-27"),
+    Source("kf-dist", "https://github.com/kubeflow/community-distribution/blob/master/README.md", "Kubeflow community distribution", "Kubeflow project", "primary", "2026-11-27"),
+    Source("kf-kep897", "https://github.com/kubeflow/community/issues/897", "KEP-897: MLflow integration", "Kubeflow project", "primary", "2026-11-27"),
+    Source("cncf-kf", "https://github.com/cncf/toc/issues/1861", "Kubeflow graduation application", "CNCF", "secondary", "2026-11-27", "2026-09-01"),
+    Source("dtc-survey", "https://datatalks.club/surveys/2025-2026/ml-mlops", "ML and MLOps survey 2025-2026", "DataTalks.Club", "secondary", "2026-11-27"),
+    Source("utm-eval", "https://www.repository.utm.md/handle/5014/35303", "Evaluation of MLflow, ZenML and Metaflow", "Technical University of Moldova", "secondary", "2026-11-27"),
+    Source("metaflow-docs", "https://docs.metaflow.org/", "Metaflow documentation", "Outerbounds", "primary", "2026-11-27"),
+    Source("flyte-docs", "https://docs.flyte.org/", "Flyte documentation", "Flyte project", "primary", "2026-11-27"),
+    Source("zenml-docs", "https://docs.zenml.io/", "ZenML documentation", "ZenML", "primary", "2026-11-27"),
+    Source("airflow-docs", "https://airflow.apache.org/docs/", "Apache Airflow documentation", "Apache Software Foundation", "primary", "2026-11-27"),
+    Source("kedro-docs", "https://docs.kedro.org/", "Kedro documentation", "Kedro project", "primary", "2026-11-27"),
+    Source("clearml-docs", "https://clear.ml/docs/latest/docs/", "ClearML documentation", "ClearML", "primary", "2026-11-27"),
+    Source("dvc-docs", "https://dvc.org/doc", "DVC documentation", "Iterative", "primary", "2026-11-27"),
+    Source("wandb-docs", "https://docs.wandb.ai/", "W&B documentation", "Weights & Biases", "primary", "2026-11-27"),
+    Source("vertex-docs", "https://cloud.google.com/vertex-ai/docs", "Vertex AI documentation", "Google Cloud", "primary", "2026-11-27"),
+    Source("sagemaker-docs", "https://docs.aws.amazon.com/sagemaker/", "Amazon SageMaker AI documentation", "Amazon Web Services", "primary", "2026-11-27"),
+    Source("azureml-docs", "https://learn.microsoft.com/azure/machine-learning/", "Azure Machine Learning documentation", "Microsoft", "primary", "2026-11-27"),
 )
 
 # framework id -> (name, primary source, hosting, clouds, kubernetes, open_source, 18 base levels in CRITERIA order)
@@ -127,8 +129,8 @@ ADOPTION = {
 
 
 def _generic_points(fid: str, name: str, levels: dict[str, float], src: str):
-    best = sorted(levels, key=lambda c: (-levels[c], CRITERIA.index(c)))[:3]
-    worst = sorted(levels, key=lambda c: (levels[c], CRITERIA.index(c)))[:2]
+    best = sorted(levels, key=lambda c: (-levels[c], SCORED.index(c)))[:3]
+    worst = sorted(levels, key=lambda c: (levels[c], SCORED.index(c)))[:2]
     pros = tuple(
         Point(f"Strong on {CRITERION_NAMES[c].lower()} (level {levels[c]:.0f} of 5).", (c,), (src,)) for c in best
     )
@@ -148,13 +150,13 @@ def _framework(fid: str) -> Framework:
     name, src, hosting, clouds, k8s, oss, raw = TABLE[fid]
     levels = dict(zip(CRITERIA, (float(x) for x in raw.split())))
     scores = {
-        c: Score(levels[c], f"{name}: {CRITERION_NAMES[c].lower()} at level {levels[c]:.0f}.", (src,)) for c in CRITERIA
+        c: Score(levels[c], f"{name}: {CRITERION_NAMES[c].lower()} at level {levels[c]:.0f}.", (src,)) for c in SCORED
     }
     if fid in PROS:
         pros = tuple(Point(t, cr, (s,)) for t, cr, s in PROS[fid])
         cons = tuple(Point(t, cr, (s,), mitigation=m) for t, cr, s, m in CONS[fid])
     else:
-        pros, cons = _generic_points(fid, name, levels, src)
+        pros, cons = _generic_points(fid, name, {c: levels[c] for c in SCORED}, src)
     adoption = tuple(Fact(t, (s,), "adoption") for t, s in ADOPTION.get(fid, ()))
     companions = (
         (Companion("mlflow", ("experiment_tracking", "model_registry"), "MLflow adds tracking and a registry.", ("kf-kep897",)),)
@@ -175,7 +177,7 @@ def _framework(fid: str) -> Framework:
         newest_version="1.0",
         newest_version_date="2026-10-01",
         kubernetes=k8s,
-        laptop=k8s != "required" and hosting != "managed",
+        laptop="local" if k8s != "required" and hosting != "managed" else "local_cluster" if k8s == "required" else "none",
         on_prem=hosting != "managed" and hosting != "saas",
         air_gapped=hosting in ("self_hosted", "both"),
         infrastructure=(),
@@ -195,7 +197,7 @@ def kb() -> KnowledgeBase:
         c: Criterion(
             c,
             CRITERION_NAMES[c],
-            "capability" if c in CAPABILITIES else "quality",
+            "capability" if c in CAPABILITIES else "note" if c in NOTE_CRITERIA else "quality",
             f"How well a framework provides {CRITERION_NAMES[c].lower()}.",
             "absent",
             "excellent",
@@ -211,13 +213,13 @@ def kb() -> KnowledgeBase:
         moscow_weights={"must": 4.0, "should": 2.0, "could": 1.0, "wont": 0.0},
         version="fixture-1",
         as_of="2026-11-27",
-        oldest_as_of="2026-09-01",
+        evidence_as_of="2026-09-01",
     )
 
 
 def _weights(profile: Profile, base: KnowledgeBase) -> dict[str, float]:
     raw = {}
-    for c in CRITERIA:
+    for c in SCORED:
         if c in CAPABILITIES:
             raw[c] = base.moscow_weights[profile.needs[c]]
         else:
@@ -252,16 +254,16 @@ def assess(profile: Profile, base: KnowledgeBase) -> Assessment:
     """A small but complete stand-in for ``scoring.assess``."""
     raw = _weights(profile, base)
     total_raw = sum(raw.values())
-    w = {c: raw[c] / total_raw for c in CRITERIA}
-    weights = tuple(Weight(c, w[c], raw[c], (f"needs.{c} is {profile.needs[c]}",) if c in CAPABILITIES else ("default",)) for c in CRITERIA)
+    w = {c: raw[c] / total_raw for c in SCORED}
+    weights = tuple(Weight(c, w[c], raw[c], (f"needs.{c} is {profile.needs[c]}",) if c in CAPABILITIES else ("default",)) for c in SCORED)
     cells = {}
     levels = {}
     for fid in profile.frameworks:
         fw = base.frameworks[fid]
-        levels[fid] = {c: fw.scores[c].level for c in CRITERIA}
+        levels[fid] = {c: fw.scores[c].level for c in SCORED}
         if profile.infrastructure.kubernetes == "none" and fw.kubernetes == "required":
             levels[fid]["infrastructure_fit"] = 0.0
-        for c in CRITERIA:
+        for c in SCORED:
             cells[(fid, c)] = Cell(fid, c, levels[fid][c], fw.scores[c].level, fw.scores[c].rationale, fw.scores[c].sources)
     kos = {fid: _knockouts(profile, base.frameworks[fid]) for fid in profile.frameworks}
     knockouts = tuple(Knockout(fid, r, None, None) for fid in profile.frameworks for r in kos[fid])
@@ -275,7 +277,7 @@ def assess(profile: Profile, base: KnowledgeBase) -> Assessment:
     runner = alive[1] if len(alive) > 1 else None
     flips = []
     if runner:
-        for c in CRITERIA:
+        for c in SCORED:
             d = lambda x: _total(levels[leader], _shift(w, c, x)) - _total(levels[runner], _shift(w, c, x))  # noqa: E731
             d0, d1 = d(0.0), d(1.0)
             flip_at = None
@@ -287,7 +289,7 @@ def assess(profile: Profile, base: KnowledgeBase) -> Assessment:
     held = 0
     samples = 500
     for _ in range(samples):
-        pw = {c: w[c] * rng.uniform(0.5, 1.5) for c in CRITERIA}
+        pw = {c: w[c] * rng.uniform(0.5, 1.5) for c in SCORED}
         s = sum(pw.values())
         pw = {c: v / s for c, v in pw.items()}
         best = max(alive, key=lambda f: (_total(levels[f], pw), f))

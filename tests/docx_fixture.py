@@ -104,9 +104,9 @@ RANGE_CHART = Chart(
 )
 
 SOURCES = (
-    SourceRef("[1]", "MLflow README", "MLflow project", "https://github.com/mlflow/mlflow/blob/master/README.md", "2026-11-27"),
-    SourceRef("[2]", "Introduction to Kubeflow", "Kubeflow project", "https://www.kubeflow.org/docs/started/introduction/", "2026-11-27"),
-    SourceRef("[3]", "ML and MLOps survey 2025-2026", "DataTalks.Club", "https://datatalks.club/surveys/2025-2026/ml-mlops", "2026-11-27", True),
+    SourceRef("[1]", "MLflow README", "MLflow project", "https://github.com/mlflow/mlflow/blob/master/README.md", "primary", "undated", "2026-11-27"),
+    SourceRef("[2]", "Introduction to Kubeflow", "Kubeflow project", "https://www.kubeflow.org/docs/started/introduction/", "primary", "2025-03-01", "2026-11-27"),
+    SourceRef("[3]", "ML and MLOps survey 2025-2026", "DataTalks.Club", "https://datatalks.club/surveys/2025-2026/ml-mlops", "secondary", "", "2026-11-27", "2026-10-06"),
 )
 
 

@@ -20,6 +20,7 @@ from generator.knowledge import (
     Score,
     Source,
 )
+from generator.knowledge.model import NOTE_CRITERIA
 from generator.profile import CAPABILITIES, CRITERIA, QUALITIES, profile_from_mapping
 
 # experiment_tracking .. governance_security | ease_of_use .. cost (profile.CRITERIA order)
@@ -84,11 +85,11 @@ def _fw(fid: str) -> Framework:
         newest_version="1.0",
         newest_version_date="2026-01-01",
         kubernetes=k8s,
-        laptop=k8s != "required",
+        laptop="local" if k8s != "required" else "local_cluster",
         on_prem=hosting != "managed",
         air_gapped=air,
         infrastructure=(),
-        scores={c: Score(float(v), f"{fid} base rationale for {c}.", SRC) for c, v in zip(CRITERIA, LEVELS[fid])},
+        scores={c: Score(float(v), f"{fid} base rationale for {c}.", SRC) for c, v in zip(CRITERIA, LEVELS[fid]) if c not in NOTE_CRITERIA},
         integrations=(),
         companions=tuple(Companion(c, covers, f"{c} fills {fid}'s gap", SRC) for c, covers in COMPANIONS.get(fid, ())),
         pros=(),
@@ -147,8 +148,8 @@ def make_kb(
 ) -> KnowledgeBase:
     fws = frameworks if frameworks is not None else {f: _fw(f) for f in sorted(LEVELS)}
     criteria = {
-        c: Criterion(c, c.replace("_", " ").capitalize(), "capability" if c in CAPABILITIES else "quality",
-                     f"{c} definition", "none", "excellent", default_weight if c in QUALITIES else 0.0)
+        c: Criterion(c, c.replace("_", " ").capitalize(), "capability" if c in CAPABILITIES else "note" if c in NOTE_CRITERIA else "quality",
+                     f"{c} definition", "none", "excellent", default_weight if c in QUALITIES and c not in NOTE_CRITERIA else 0.0)
         for c in CRITERIA
     }
     return KnowledgeBase(
@@ -156,8 +157,8 @@ def make_kb(
         criteria=criteria,
         rules=rules,
         sources={
-            "src-test": Source("src-test", "https://example.org/test", "Test", "Test", "2026-01-01"),
-            "src-rule": Source("src-rule", "https://example.org/rule", "Rule", "Test", "2026-01-01"),
+            "src-test": Source("src-test", "https://example.org/test", "Test", "Test", "primary", "2026-01-01"),
+            "src-rule": Source("src-rule", "https://example.org/rule", "Rule", "Test", "primary", "2026-01-01"),
         },
         moscow_weights=dict(moscow or {"must": 4.0, "should": 2.0, "could": 1.0, "wont": 0.0}),
         version="test",

@@ -163,7 +163,7 @@ def test_pros_are_ordered_by_weight_of_the_criteria_they_bear_on():
     section = next(b for b in all_blocks(brief) if isinstance(b, Section) and b.id == "framework-mlflow")
     pros = next(b for b in section.blocks if isinstance(b, BulletList))
     weights = {w.criterion: w.value for w in a.weights}
-    by_text = {p.text: sum(weights[c] for c in p.criteria) for p in BF.kb().frameworks["mlflow"].pros}
+    by_text = {p.text: sum(weights.get(c, 0.0) for c in p.criteria) for p in BF.kb().frameworks["mlflow"].pros}
     shown = ["".join(t.text for t in item.content) for item in pros.items]
     relevance = [next(v for k, v in by_text.items() if s.startswith(k)) for s in shown]
     assert relevance == sorted(relevance, reverse=True)
@@ -264,11 +264,13 @@ def test_no_viable_framework_composes_a_brief_that_says_so():
     assert "no framework on the shortlist meets every must-have need and hard constraint" in text
 
 
-def test_seed_article_comparison_points_all_appear():
-    """Performance, scalability, ease of use, ecosystem, pros and cons and a conclusion are all covered."""
+def test_comparison_points_all_appear():
+    """Scalability, ease of use, ecosystem, pros and cons and a conclusion are covered; performance as unscored notes."""
     text = text_of(compose(fixture_assessment(), BF.kb()))
-    for phrase in ("Performance (overhead added and latency)", "Scalability", "Ease of use", "Ecosystem", "Pros", "Cons", "Conclusion and next steps"):
+    for phrase in ("Scalability", "Ease of use", "Ecosystem", "Pros", "Cons", "Conclusion and next steps"):
         assert phrase in text
+    technical = text_of(compose(fixture_assessment(), BF.kb(), template=bundled_template("technical")))
+    assert "Performance (overhead added and latency) is not scored" in technical
 
 
 def test_flip_sentence_shows_decimals_when_whole_percents_look_equal():

@@ -23,29 +23,51 @@ def invoke(*args: str, env: dict | None = None):
     return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
 
 
-def test_show_json_lists_facts_with_resolved_sources():
-    """`frameworks show mlflow --json` gives facts whose sources carry id, url, as_of and title."""
-    result = invoke("frameworks", "show", "mlflow", "--json")
+ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+TODAY = {"SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01
+
+
+@pytest.mark.parametrize("framework", FRAMEWORK_IDS)
+def test_show_json_gives_every_fact_its_evidence_date_staleness_and_dated_sources(framework):
+    """`frameworks show ID --json`: each fact has text, evidence_date (date or undated), stale and tiered, dated sources."""
+    result = invoke("frameworks", "show", framework, "--json", env=TODAY)
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
-    assert doc["id"] == "mlflow" and doc["kubernetes"] == "not_needed"
-    assert doc["facts"], "no facts"
+    assert doc["id"] == framework and doc["facts"]
     for fact in doc["facts"]:
-        assert fact["text"] and fact["sources"]
+        assert fact["text"] and fact["sources"] and isinstance(fact["stale"], bool)
+        assert fact["evidence_date"] == "undated" or ISO.fullmatch(fact["evidence_date"])
         for src in fact["sources"]:
-            assert {"id", "url", "as_of", "title"} <= set(src)
-            assert src["url"].startswith("https://")
-            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", src["as_of"])
-    assert doc["scores"]["pipeline_orchestration"]["level"] <= 1
+            assert {"id", "url", "title", "tier", "kind", "published", "retrieved"} <= set(src)
+            assert src["url"].startswith("https://") and src["tier"] in ("primary", "secondary", "tertiary")
+            assert src["published"] == "undated" or ISO.fullmatch(src["published"])
+            assert src["kind"] in ("page", "release") and ISO.fullmatch(src["retrieved"])
+        dates = [s["published"] for s in fact["sources"] if s["published"] != "undated"]
+        assert fact["evidence_date"] == (max(dates) if dates else "undated")
     assert all(c["mitigation"] for c in doc["cons"])
 
 
-def test_show_text_ends_with_a_numbered_source_list():
-    """The text report cites numbered sources and lists them with URL and date."""
-    result = invoke("frameworks", "show", "kubeflow")
-    assert result.exit_code == 0
-    assert "Kubernetes: required" in result.output
-    assert re.search(r"^  \[1\] .+ as of \d{4}-\d{2}-\d{2}\. https://", result.output, re.M)
+def test_show_json_flags_an_old_fact_and_not_a_fresh_one():
+    """MLflow's 2018 first-release fact is stale on 2026-12-01; its 2026 newest-version fact is not."""
+    doc = json.loads(invoke("frameworks", "show", "mlflow", "--json", env=TODAY).output)
+    by_topic = {f["topic"]: f for f in doc["facts"]}
+    assert by_topic["first_release"]["evidence_date"] == "2018-06-05" and by_topic["first_release"]["stale"] is True
+    assert by_topic["newest_version"]["evidence_date"] == "2026-10-06" and by_topic["newest_version"]["stale"] is False
+    release = next(s for s in by_topic["newest_version"]["sources"] if s["id"] == "mlflow-3-17-release")
+    assert release == {**release, "kind": "release", "published": "2026-10-06", "retrieved": "2026-12-01"}
+    assert doc["pricing"]["model"] == "open_source" and doc["laptop"] == "local"
+    assert doc["performance"]["overhead"]["sources"][0]["id"] == "utm-benchmark"
+
+
+def test_show_text_marks_stale_facts_and_lists_sources_with_tier_and_dates():
+    """Stale facts say STALE with their evidence date; sources print tier, own date and retrieval date."""
+    out = invoke("frameworks", "show", "kubeflow", env=TODAY).output
+    assert "Kubernetes: required" in out
+    assert re.search(r"\(STALE: evidence 20\d\d-\d\d-\d\d\)$", out, re.M)
+    assert re.search(r"\(undated, sources retrieved \d{4}-\d{2}-\d{2}\)$", out, re.M)
+    assert re.search(r"^  \[1\] .+; primary; (published \d{4}-\d{2}-\d{2}|undated page|released \d{4}-\d{2}-\d{2}), "
+                     r"retrieved \d{4}-\d{2}-\d{2}\. https://", out, re.M)
+    assert "as of" not in out
 
 
 def test_show_unknown_framework_is_a_usage_error_with_a_hint():
@@ -57,27 +79,27 @@ def test_show_unknown_framework_is_a_usage_error_with_a_hint():
     assert info.value.code == 2
 
 
-def test_list_json_has_every_framework_and_its_evidence_age():
-    """`frameworks list --json` has all thirteen frameworks with evidence dates and a stale flag."""
-    result = invoke("frameworks", "list", "--json")
-    assert result.exit_code == 0
-    doc = json.loads(result.output)
+def test_list_json_counts_stale_and_undated_facts_per_framework():
+    """`frameworks list --json` has all thirteen frameworks with fact, stale and undated counts."""
+    doc = json.loads(invoke("frameworks", "list", "--json", env=TODAY).output)
+    assert doc["knowledge"]["today"] == "2026-12-01" and doc["knowledge"]["max_age_days"] == 365
     assert sorted(r["id"] for r in doc["frameworks"]) == sorted(FRAMEWORK_IDS)
     for row in doc["frameworks"]:
-        assert row["evidence"]["newest_as_of"] and row["stale"] in (True, False)
+        ev = row["evidence"]
+        assert ev["facts"] > 0 and 0 <= ev["stale"] <= ev["facts"] and ISO.fullmatch(ev["oldest_evidence"])
+    assert sum(r["evidence"]["stale"] for r in doc["frameworks"]) > 0
 
 
-def test_list_flags_frameworks_whose_evidence_is_older_than_max_age():
-    """With today set years ahead (SOURCE_DATE_EPOCH), every framework is flagged stale."""
-    env = {"SOURCE_DATE_EPOCH": "1893456000"}  # 2030-01-01
-    result = invoke("frameworks", "list", "--json", "--max-age", "365", env=env)
-    doc = json.loads(result.output)
-    assert doc["knowledge"]["today"] == "2030-01-01"
-    assert all(r["stale"] for r in doc["frameworks"])
-    text = invoke("frameworks", "list", "--max-age", "365", env=env).output
-    assert "STALE" in text and "13 of 13 frameworks flagged stale" in text
-    fresh = invoke("frameworks", "list", "--max-age", "100000", env=env).output
-    assert "0 of 13 frameworks flagged stale" in fresh
+def test_list_flags_stale_facts_and_max_age_moves_the_line():
+    """Stale facts exist today; with a huge max age none are; years ahead most are."""
+    text = invoke("frameworks", "list", env=TODAY).output
+    summary = re.search(r"^(\d+) of (\d+) facts stale in (\d+) of 13 frameworks; (\d+) facts undated\.", text, re.M)
+    assert summary and int(summary[1]) > 0
+    fresh = invoke("frameworks", "list", "--max-age", "100000", env=TODAY).output
+    assert re.search(r"^0 of \d+ facts stale in 0 of 13 frameworks", fresh, re.M)
+    later = json.loads(invoke("frameworks", "list", "--json", env={"SOURCE_DATE_EPOCH": "1893456000"}).output)
+    assert later["knowledge"]["today"] == "2030-01-01"
+    assert all(r["evidence"]["stale"] == r["evidence"]["facts"] for r in later["frameworks"])
 
 
 def test_knowledge_option_overrides_a_framework(tmp_path):

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import InputError
-from generator.knowledge import KnowledgeBase, evidence_age, load_knowledge
+from generator.knowledge import KnowledgeBase, load_knowledge
+from generator.knowledge.model import NOTE_CRITERIA
 from generator.profile import (
     CAPABILITIES,
     CRITERIA,
@@ -77,10 +78,11 @@ def test_all_thirteen_frameworks_load(kb):
         assert fw.id == fid and fw.name and fw.summary
 
 
-def test_every_framework_scores_every_criterion_from_0_to_5_with_sources(kb):
-    """Each framework has a level 0..5, a rationale and sources for all 18 criteria."""
+def test_every_framework_scores_every_scored_criterion_from_0_to_5_with_sources(kb):
+    """Each framework has a level 0..5, a rationale and sources for the 17 scored criteria, none for performance."""
+    assert kb.scored_criteria == tuple(c for c in CRITERIA if c != "performance")
     for fw in kb.frameworks.values():
-        assert list(fw.scores) == list(CRITERIA), fw.id
+        assert list(fw.scores) == list(kb.scored_criteria), fw.id
         for cid, score in fw.scores.items():
             assert 0 <= score.level <= 5, (fw.id, cid)
             assert score.rationale and score.sources, (fw.id, cid)
@@ -98,24 +100,73 @@ def test_every_fact_point_and_companion_cites_a_known_source(kb):
         assert rule.sources and all(s in kb.sources for s in rule.sources), rule.id
 
 
-def test_sources_are_real_https_urls_with_iso_as_of(kb):
-    """Every source has an https URL that is not a placeholder and an ISO as_of date."""
+def test_every_source_has_a_tier_a_retrieval_date_and_its_own_date_or_undated(kb):
+    """Every source: https URL, a tier, an ISO retrieved date, and exactly one of published (date or undated) and released."""
+    iso = re.compile(r"\d{4}-\d{2}-\d{2}")
     for s in kb.sources.values():
         assert s.url.startswith("https://"), s.id
         assert not re.search(r"example\.(com|org|net)|localhost|placeholder|todo", s.url, re.I), s.id
-        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", s.as_of), s.id
+        assert s.tier in ("primary", "secondary", "tertiary"), s.id
+        assert iso.fullmatch(s.retrieved), s.id
+        assert bool(s.published) != bool(s.released), s.id
+        assert s.published == "undated" or iso.fullmatch(s.published or s.released), s.id
+        assert (s.date or "") <= s.retrieved, s.id
         assert s.title and s.publisher, s.id
-    assert kb.as_of == max(s.as_of for s in kb.sources.values())
-    assert kb.oldest_as_of == min(s.as_of for s in kb.sources.values())
+    assert kb.as_of == max(s.retrieved for s in kb.sources.values())
+    assert kb.evidence_as_of == max(s.date for s in kb.sources.values() if s.date)
+
+
+def test_no_statement_rests_on_tertiary_sources_only(kb):
+    """Every fact, score, pro, con, companion and rule cites at least one primary or secondary source."""
+    statements = list(kb.rules)
+    for fw in kb.frameworks.values():
+        statements += [*fw.all_facts(), *fw.pros, *fw.cons, *fw.companions, *fw.scores.values()]
+    for item in statements:
+        assert any(kb.sources[s].tier != "tertiary" for s in item.sources), item
+
+
+def test_every_fact_carries_the_newest_date_its_sources_state(kb):
+    """A fact's evidence date is the newest published/released date of its sources, None when all are undated."""
+    checked = undated = 0
+    for fw in kb.frameworks.values():
+        for fact in (*fw.all_facts(), *fw.pros, *fw.cons, *fw.scores.values()):
+            dates = [kb.sources[s].date for s in fact.sources if kb.sources[s].date]
+            assert fact.evidence_date == max(dates, default=None), fact
+            checked += 1
+            undated += fact.evidence_date is None
+    assert checked > 500 and 0 < undated < checked
+
+
+def test_newest_versions_carry_their_release_date_from_a_release_source(kb):
+    """Every newest_version fact cites a release whose date is the version's date."""
+    for fw in kb.frameworks.values():
+        released = {kb.sources[s].released for s in fw.attribute_facts["newest_version"].sources}
+        assert fw.newest_version_date in released, fw.id
+
+
+def test_staleness_is_judged_per_fact_by_its_evidence_date(kb):
+    """Stale facts exist; a fact dated 2019 is stale, one with a 2026 source is not, undated ones go by retrieval."""
+    today = "2026-12-01"
+    facts = [f for fw in kb.frameworks.values() for f in fw.all_facts()]
+    assert any(kb.is_stale(f, today) for f in facts)
+    mlflow = kb.frameworks["mlflow"]
+    first_release = mlflow.attribute_facts["first_release"]
+    assert first_release.evidence_date == "2018-06-05" and kb.is_stale(first_release, today)
+    version = mlflow.attribute_facts["newest_version"]
+    assert version.evidence_date == "2026-10-06" and not kb.is_stale(version, today)
+    living = mlflow.attribute_facts["laptop"]
+    assert living.evidence_date is None and kb.judged_date(living) == "2026-11-27"
+    assert not kb.is_stale(living, today) and kb.is_stale(living, "2028-01-01")
 
 
 def test_criteria_are_exactly_the_profile_criteria_with_a_documented_scale(kb):
     """criteria.yaml defines every criterion, its kind, 0 and 5, qualities' base weights and MoSCoW weights."""
     assert list(kb.criteria) == list(CRITERIA)
     for cid, c in kb.criteria.items():
-        assert c.kind == ("capability" if cid in CAPABILITIES else "quality")
+        assert c.kind == ("capability" if cid in CAPABILITIES else "note" if cid in NOTE_CRITERIA else "quality")
         assert c.definition and c.low and c.high
-    assert all(kb.criteria[q].default_weight > 0 for q in QUALITIES)
+    assert all(kb.criteria[q].default_weight > 0 for q in QUALITIES if q not in NOTE_CRITERIA)
+    assert kb.criteria["performance"].default_weight == 0
     assert kb.moscow_weights["wont"] == 0
     assert kb.moscow_weights["must"] > kb.moscow_weights["should"] > kb.moscow_weights["could"] > 0
     assert "5 built in and mature" in kb.scale and kb.moscow_rationale
@@ -147,7 +198,7 @@ def test_mlflow_has_no_pipeline_scheduler_of_its_own(kb):
     mlflow = kb.frameworks["mlflow"]
     assert mlflow.scores["pipeline_orchestration"].level <= 1
     assert mlflow.kubernetes == "not_needed"
-    assert mlflow.laptop and mlflow.on_prem and mlflow.air_gapped
+    assert mlflow.laptop == "local" and mlflow.on_prem and mlflow.air_gapped
 
 
 def test_mlflow_supports_containers_and_kubernetes_deployment(kb):
@@ -202,11 +253,36 @@ def test_adoption_signals_are_dated_and_sourced(kb):
     assert "datatalks-survey-2025" in kb.frameworks["mlflow"].adoption[0].sources
 
 
-def test_performance_scores_follow_the_benchmark(kb):
-    """Measured overhead orders MLflow (<1.2%) above ZenML (~19.6%) above Metaflow (~110%)."""
-    level = {f: kb.frameworks[f].scores["performance"].level for f in ("mlflow", "zenml", "metaflow")}
-    assert level["mlflow"] > level["zenml"] > level["metaflow"]
-    assert "utm-benchmark" in kb.frameworks["metaflow"].scores["performance"].sources
+def test_performance_is_sourced_notes_not_a_score(kb):
+    """Overhead is noted where measured (the same benchmark for MLflow, ZenML, Metaflow); no rule weighs performance."""
+    for fid, figure in (("mlflow", "1.2%"), ("zenml", "19.6%"), ("metaflow", "110%")):
+        note = kb.frameworks[fid].performance["overhead"]
+        assert figure in note.text and "utm-benchmark" in note.sources
+    assert "latency" in kb.frameworks["kubeflow"].performance
+    assert not any(e.criterion == "performance" for r in kb.rules for e in r.effects)
+
+
+def test_laptop_uses_one_definition_for_all(kb):
+    """Local processes, a local cluster or multi-container stack, or nothing without a cloud account."""
+    by_value: dict[str, set[str]] = {}
+    for fid, fw in kb.frameworks.items():
+        by_value.setdefault(fw.laptop, set()).add(fid)
+    assert by_value == {
+        "local": {"mlflow", "metaflow", "zenml", "airflow", "kedro", "dvc"},
+        "local_cluster": {"kubeflow", "flyte", "clearml"},
+        "none": {"wandb", "vertex_ai", "sagemaker", "azure_ml"},
+    }
+
+
+def test_every_framework_has_the_decision_fields_with_sources(kb):
+    """compute, designed_for, pricing, saas, self_hosted and multi_tenancy are set and sourced for all 13."""
+    for fw in kb.frameworks.values():
+        assert fw.compute and 1 <= len(fw.designed_for) <= 2 and fw.pricing and fw.pricing_billed, fw.id
+        assert fw.multi_tenancy and fw.multi_tenancy_open_source, fw.id
+        for key in ("compute", "designed_for", "pricing", "saas", "self_hosted", "multi_tenancy", "laptop"):
+            assert fw.attribute_facts[key].sources, (fw.id, key)
+        assert fw.works_with or fw.id == "wandb", fw.id
+    assert kb.frameworks["wandb"].pricing == "per_seat_saas" and kb.frameworks["kedro"].saas is False
 
 
 # --- context rules as general principles -------------------------------------------------
@@ -261,7 +337,7 @@ def test_weight_rules_follow_team_and_constraints(kb):
             for eff in rule.effects:
                 if eff.kind == "weight":
                     factors[eff.criterion] = factors.get(eff.criterion, 1.0) * eff.factor
-    for crit in ("operational_overhead", "ease_of_use", "cost", "scalability", "performance"):
+    for crit in ("operational_overhead", "ease_of_use", "cost", "scalability"):
         assert factors.get(crit, 1.0) > 1.0, crit
     dedicated = _profile(team={"platform_team": "dedicated"})
     assert any(r.applies(dedicated) and any(e.kind == "weight" and e.criterion == "operational_overhead" and e.factor < 1
@@ -295,15 +371,6 @@ def test_version_is_a_stable_content_hash(kb):
     assert load_knowledge().version == kb.version
 
 
-def test_evidence_age_flags_frameworks_against_a_date(kb):
-    """Relative to a date years later, every framework's newest evidence is older than a year."""
-    now = evidence_age(kb, "mlflow", kb.as_of)
-    assert now.newest_days == 0 and not now.stale
-    later = evidence_age(kb, "mlflow", "2030-01-01", max_age=365)
-    assert later.stale and later.stale_sources == later.sources
-    assert later.oldest_days >= later.newest_days > 365
-
-
 # --- overrides and broken copies ----------------------------------------------------------------
 
 
@@ -324,7 +391,7 @@ def test_override_dir_can_add_a_framework_with_its_own_sources(tmp_path):
     (tmp_path / "frameworks").mkdir()
     (tmp_path / "frameworks" / "lakefs.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "sources.yaml").write_text(
-        'sources:\n- {id: lakefs-docs, url: "https://docs.lakefs.io/", title: "lakeFS docs", publisher: Treeverse, as_of: "2026-11-27", third_party: false}\n',
+        'sources:\n- {id: lakefs-docs, url: "https://docs.lakefs.io/", title: "lakeFS docs", publisher: Treeverse, tier: primary, published: undated, retrieved: "2026-11-27"}\n',
         encoding="utf-8",
     )
     merged = load_knowledge((tmp_path,))
@@ -335,15 +402,15 @@ def test_override_dir_can_add_a_framework_with_its_own_sources(tmp_path):
 def test_broken_framework_reports_every_problem_with_file_and_line(tmp_path):
     """Missing score, out-of-range level, unknown source and unknown companion are all reported at once."""
     text = _bundled("frameworks/mlflow.yaml")
-    text = re.sub(r"\n  cost: \{level: 5,[^\n]*", "", text)  # drop one criterion
-    text = text.replace("performance: {level: 5,", "performance: {level: 7,")
+    text = re.sub(r"\n  ecosystem: \{level: 5,[^\n]*", "", text)  # drop one criterion
+    text = text.replace("cost: {level: 5,", "cost: {level: 7,")
     text = text.replace("sources: [mlflow-citation]}", "sources: [no-such-source]}", 1)
     text = text.replace("{framework: dvc, covers", "{framework: nosuchtool, covers")
     (tmp_path / "mlflow.yaml").write_text(text, encoding="utf-8")
     problems = _problems(tmp_path)
     messages = "\n".join(str(p) for p in problems)
     assert all(p.file.endswith("mlflow.yaml") and p.line for p in problems), messages
-    assert "missing required key 'cost'" in messages
+    assert "missing required key 'ecosystem'" in messages
     assert "7.0 is out of range" in messages or "7 is out of range" in messages
     assert "unknown source id 'no-such-source'" in messages
     assert "'nosuchtool' is not one of" in messages
@@ -385,10 +452,10 @@ def test_bad_sources_are_reported_with_their_lines(tmp_path):
     """http, placeholder URLs, non-ISO dates and duplicate ids in sources.yaml are each reported."""
     (tmp_path / "sources.yaml").write_text(
         "sources:\n"
-        '- {id: s-http, url: "http://mlflow.org/docs", title: t, publisher: p, as_of: "2026-01-01", third_party: false}\n'
-        '- {id: s-example, url: "https://example.com/x", title: t, publisher: p, as_of: "2026-01-01", third_party: false}\n'
-        '- {id: s-date, url: "https://mlflow.org/a", title: t, publisher: p, as_of: "27/11/2026", third_party: false}\n'
-        '- {id: s-date, url: "https://mlflow.org/b", title: t, publisher: p, as_of: "2026-01-01", third_party: false}\n',
+        '- {id: s-http, url: "http://mlflow.org/docs", title: t, publisher: p, tier: primary, published: undated, retrieved: "2026-01-01"}\n'
+        '- {id: s-example, url: "https://example.com/x", title: t, publisher: p, tier: primary, published: undated, retrieved: "2026-01-01"}\n'
+        '- {id: s-date, url: "https://mlflow.org/a", title: t, publisher: p, tier: primary, published: undated, retrieved: "27/11/2026"}\n'
+        '- {id: s-date, url: "https://mlflow.org/b", title: t, publisher: p, tier: primary, published: undated, retrieved: "2026-01-01"}\n',
         encoding="utf-8",
     )
     problems = _problems(tmp_path)
@@ -445,7 +512,7 @@ def test_problems_in_several_files_are_reported_together(tmp_path):
     (tmp_path / "frameworks" / "dvc.yaml").write_text(text.replace("kubernetes: {value: not_needed", "kubernetes: {value: sometimes"), encoding="utf-8")
     (tmp_path / "dvc.yaml").write_text(text, encoding="utf-8")  # a second file with the same id
     (tmp_path / "sources.yaml").write_text(
-        'sources:\n- {id: bad-date, url: "https://dvc.org/doc", title: t, publisher: p, as_of: "soon", third_party: false}\n',
+        'sources:\n- {id: bad-date, url: "https://dvc.org/doc", title: t, publisher: p, tier: primary, published: "soon", retrieved: "2026-11-27"}\n',
         encoding="utf-8",
     )
     problems = _problems(tmp_path)
@@ -454,7 +521,7 @@ def test_problems_in_several_files_are_reported_together(tmp_path):
     messages = "\n".join(str(p) for p in problems)
     assert "'sometimes' is not one of" in messages
     assert "duplicate framework id 'dvc'" in messages
-    assert "'soon' is not an ISO date" in messages
+    assert "expected an ISO date YYYY-MM-DD or undated, got 'soon'" in messages
     assert all(p.line for p in problems), messages
 
 

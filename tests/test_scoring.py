@@ -62,7 +62,7 @@ def test_all_zero_weights_fall_back_to_equal_weights_and_say_so():
                                  "model_serving", "distributed_training", "notebooks", "data_versioning", "llm_ops",
                                  "governance_security")}
     a = assess(make_profile(needs=needs), kb)
-    assert {round(w.value, 9) for w in a.weights} == {round(1 / 18, 9)}
+    assert {round(w.value, 9) for w in a.weights} == {round(1 / 17, 9)}
     assert a.weights[0].reasons[-1] == "every weight was 0, so all criteria count equally"
 
 
@@ -197,26 +197,24 @@ def test_a_stack_takes_the_best_part_on_what_each_part_covers():
 def test_stack_effort_is_the_weakest_part_minus_the_integration_cost():
     """Ease of use of a two-tool stack = min of the parts - INTEGRATION_COST (documented constant)."""
     from generator.scoring.stacks import stack_vector
-    from generator.profile import CRITERIA
 
     a = assess(make_profile(**STACK_PROFILE), KB)
     comp = KB.frameworks["kubeflow"].companions[0]
-    vector, owner = stack_vector("kubeflow", [comp], CRITERIA, a.cells)
-    i = CRITERIA.index("ease_of_use")
+    vector, owner = stack_vector("kubeflow", [comp], KB.scored_criteria, a.cells)
+    i = KB.scored_criteria.index("ease_of_use")
     assert vector[i] == min(1.0, 4.0) - INTEGRATION_COST
     assert owner == {"experiment_tracking": "mlflow", "model_registry": "mlflow"}
 
 
 def test_the_integration_cost_is_not_hidden_by_the_floor_of_the_scale():
     """A stack whose weakest part already scores 0 on effort still pays the integration cost."""
-    from generator.profile import CRITERIA
     from generator.scoring.stacks import stack_vector
 
     kb = make_kb(frameworks={**KB.frameworks, "kubeflow": framework("kubeflow", levels={"operational_overhead": 0})})
     a = assess(make_profile(**STACK_PROFILE), kb)
     comps = list(kb.frameworks["kubeflow"].companions)
-    vector, _ = stack_vector("kubeflow", comps, CRITERIA, a.cells)
-    assert vector[CRITERIA.index("operational_overhead")] == -2 * INTEGRATION_COST
+    vector, _ = stack_vector("kubeflow", comps, kb.scored_criteria, a.cells)
+    assert vector[kb.scored_criteria.index("operational_overhead")] == -2 * INTEGRATION_COST
 
 
 def test_the_best_stack_is_recommended_when_it_beats_every_single_framework():
@@ -317,7 +315,7 @@ def test_reasons_tie_the_profile_to_the_pick_in_reading_order():
     )
     rec = assess(p, KB).recommendation
     assert rec.sentence == (
-        "Recommend Kubeflow with MLflow for experiment tracking: 77.5 of 100, 5.0 points ahead of MLflow + Airflow "
+        "Recommend Kubeflow with MLflow for experiment tracking: 78.3 of 100, 6.1 points ahead of MLflow + Airflow "
         "and first in 100% of 2,000 perturbed weightings — a clear choice."
     )
     assert rec.reasons == (
@@ -328,7 +326,7 @@ def test_reasons_tie_the_profile_to_the_pick_in_reading_order():
         "MLflow + Airflow: kubeflow base rationale for distributed_training.",
         "Hyperparameter tuning carries 4% of the weight (a could need); Kubeflow + MLflow scores 5 of 5 against 2 for "
         "MLflow + Airflow: kubeflow base rationale for hyperparameter_tuning.",
-        "MLflow + Airflow would take the lead if ease of use weighed 15% instead of 4%.",
+        "MLflow + Airflow would take the lead if ease of use weighed 17% instead of 4%.",
     )
 
 

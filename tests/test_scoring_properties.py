@@ -135,7 +135,7 @@ def test_raising_the_weight_where_a_framework_strictly_leads_never_costs_it_rank
     f = data.draw(st.sampled_from(viable))
     leads = [
         c
-        for c in CRITERIA
+        for c in kb.scored_criteria
         if all(before.cells[(f, c)].score > before.cells[(g, c)].score for g in viable if g != f)
     ]
     if not leads:

@@ -30,7 +30,7 @@ from generator.document import (
     Text,
     Theme,
 )
-from generator.knowledge.model import KnowledgeBase, Point
+from generator.knowledge.model import NOTE_CRITERIA, Fact, KnowledgeBase, Point
 from generator.profile.model import CAPABILITIES
 from generator.sanitize import clean_field
 from generator.wording import (
@@ -48,10 +48,19 @@ from generator.wording import (
 from generator.scoring.assessment import Assessment, Verdict
 
 COMPARISON = (
-    ("performance", "Performance (overhead added and latency)"),
     ("scalability", "Scalability"),
     ("ease_of_use", "Ease of use"),
     ("ecosystem", "Ecosystem"),
+)
+# Performance is a note criterion: sourced text per framework, never a score.
+PERFORMANCE_LEAD = (
+    "Performance (overhead added and latency) is not scored: the sources measure unlike things "
+    "(the runtime a tracker adds, the start-up time of a pipeline step) and no benchmark compares them all. "
+    "What the sources say:"
+)
+_NOTE_PRIORITY = (
+    "priorities.{0}: {0} is not scored or weighted (no benchmark measures it the same way for every framework), "
+    "so this priority is ignored; the technical brief shows each framework's sourced {0} notes instead"
 )
 VERDICT_WORDS = {
     Verdict.CLEAR: "a clear lead",
@@ -95,9 +104,10 @@ def shorten(text: str, limit: int) -> str:
 class _Ctx:
     """What every section builder needs; the citation counter is its only state."""
 
-    def __init__(self, a: Assessment, kb: KnowledgeBase, tpl: Template, warnings: list[str]):
+    def __init__(self, a: Assessment, kb: KnowledgeBase, tpl: Template, warnings: list[str], date: str = ""):
         self.a = a
         self.kb = kb
+        self.date = date  # the brief's date: facts are judged stale against it
         self.tpl = tpl
         self.warnings = warnings
         self.profile = a.profile
@@ -137,6 +147,12 @@ class _Ctx:
             if n not in nums:
                 nums.append(n)
         return f" [{', '.join(map(str, sorted(nums)))}]" if nums else ""
+
+    def aged(self, statement: Fact | Point) -> str:
+        """' (evidence from 2024)' when the statement's evidence is older than a year on the brief's date."""
+        if not self.kb.is_stale(statement, self.date or None):
+            return ""
+        return f" (evidence from {self.kb.judged_date(statement)[:4]})"
 
     def relevance(self, point: Point) -> float:
         return sum(self.weights.get(c, 0.0) for c in point.criteria)
@@ -340,9 +356,9 @@ def _comparison(ctx: _Ctx) -> list[Block]:
         blocks.append(Table(
             ("Framework", *(label.split(" (")[0] for _, label in COMPARISON)),
             tuple(rows),
-            caption="Scores 0-5 on the four qualities most comparisons quote.",
-            widths=(2.4, 1.2, 1.2, 1.2, 1.2),
-            align=("left", "right", "right", "right", "right"),
+            caption="Scores 0-5 on three qualities most comparisons quote; performance follows as sourced notes.",
+            widths=(2.4, 1.4, 1.4, 1.4),
+            align=("left", "right", "right", "right"),
         ))
     for cid, label in COMPARISON:
         cells = [ctx.a.cells[(f, cid)] for f in shortlist if (f, cid) in ctx.a.cells]
@@ -357,7 +373,21 @@ def _comparison(ctx: _Ctx) -> list[Block]:
             )
         else:
             blocks.append(_p(Text(label + ": ", bold=True), f"{ctx.name(best.framework)} leads with {level(best.score)} of 5. {best.rationale}{ctx.cite(best.sources)}"))
+    if ctx.technical:
+        blocks += _performance_notes(ctx, shortlist)
     return blocks
+
+
+def _performance_notes(ctx: _Ctx, frameworks: list[str]) -> list[Block]:
+    items = []
+    for fid in frameworks:
+        fw = ctx.kb.frameworks.get(fid)
+        if fw is None:
+            continue
+        items += [f"{fw.name}, {k}: {n.text}{ctx.cite(n.sources)}{ctx.aged(n)}" for k, n in fw.performance.items()]
+        if not fw.performance:
+            items.append(f"{fw.name}: no sourced measurement or mechanism.")
+    return [_p(Text(PERFORMANCE_LEAD, bold=True)), _bullets(items)] if items else []
 
 
 def _frameworks_table(ctx: _Ctx, order: list[str]) -> list[Block]:
@@ -373,8 +403,8 @@ def _frameworks_table(ctx: _Ctx, order: list[str]) -> list[Block]:
         rows.append(
             (
                 f"{fw.name} ({points(r.score)})",
-                pro[0].text + ctx.cite(pro[0].sources) if pro else "-",
-                con[0].text + ctx.cite(con[0].sources) if con else "-",
+                pro[0].text + ctx.cite(pro[0].sources) + ctx.aged(pro[0]) if pro else "-",
+                con[0].text + ctx.cite(con[0].sources) + ctx.aged(con[0]) if con else "-",
             )
         )
     return [
@@ -417,7 +447,7 @@ def _frameworks(ctx: _Ctx) -> list[Block]:
 
 
 def _point(ctx: _Ctx, p: Point, with_mitigation: bool = False) -> Paragraph:
-    parts: list[Text] = [Text(p.text + ctx.cite(p.sources))]
+    parts: list[Text] = [Text(p.text + ctx.cite(p.sources) + ctx.aged(p))]
     if with_mitigation and p.mitigation:
         parts.append(Text(" Mitigation: " + p.mitigation))
     bears = [mid(ctx.crit(c)) for c in p.criteria if ctx.weights.get(c, 0) > 0]
@@ -453,7 +483,7 @@ def _risks(ctx: _Ctx) -> list[Block]:
     # Cut before citing: a source is numbered only if its citation is printed.
     for fw, p in cons[: max(0, ctx.tpl.limit("risks") - len(rows))]:
         prefix = f"{fw.name}: " if len(rec.stack) > 1 else ""
-        rows.append((prefix + p.text + ctx.cite(p.sources), p.mitigation or "No standard mitigation; plan for it explicitly."))
+        rows.append((prefix + p.text + ctx.cite(p.sources) + ctx.aged(p), p.mitigation or "No standard mitigation; plan for it explicitly."))
     rows = rows[: ctx.tpl.limit("risks")]
     blocks: list[Block] = []
     if rows:
@@ -506,7 +536,7 @@ def _change(ctx: _Ctx) -> list[Block]:
     blocks: list[Block] = [
         _p(
             f"{ctx.name(sens.leader)} stays first in {percent(sens.robustness)} of {count(sens.samples)} scenarios "
-            f"in which the weights were perturbed at random ({sens.distribution}, seed {sens.seed})."
+            f"in which the weights were perturbed at random ({sens.distribution}, random state {sens.seed})."
         )
     ]
     sentences = flip_sentences(ctx)[: ctx.tpl.limit("changes")]
@@ -563,9 +593,7 @@ def _adoption(ctx: _Ctx) -> list[Block]:
         if not fw:
             continue
         for fact in fw.adoption[:per]:
-            dates = sorted({s.as_of for s in ctx.kb.sources_for(fact.sources)})
-            as_of = f" (source as of {dates[-1]})" if dates else ""
-            items.append(f"{fw.name}: {fact.text}{ctx.cite(fact.sources)}{as_of}")
+            items.append(f"{fw.name}: {fact.text}{ctx.cite(fact.sources)}{ctx.aged(fact)}")
     if not items:
         return [_p("The knowledge base holds no dated adoption figures for these frameworks.")]
     return [_bullets(items)]
@@ -606,7 +634,7 @@ def _conclusion(ctx: _Ctx) -> list[Block]:
             steps.append(f"Keep {ctx.name(sens.runner_up)} as the fallback if the proof of concept fails.")
         else:
             steps.append(f"Include {ctx.name(sens.runner_up)} in the proof of concept: the decision is close.")
-    steps.append(f"Re-run this brief when the project's needs change; the knowledge base is as of {ctx.kb.as_of}.")
+    steps.append(f"Re-run this brief when the project's needs change; the knowledge base's sources were last checked on {ctx.kb.as_of}.")
     return [_p(text), _p(Text("Next steps", bold=True)), _bullets(steps, numbered=True)]
 
 
@@ -631,7 +659,7 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         _p(
             "Cross-check: TOPSIS (closeness to the ideal framework) "
             + ("ranks the same leader." if a.methods_agree else f"ranks {ctx.name(a.topsis_leader)} first.")
-            + f" Sensitivity: {count(sens.samples)} random weightings ({sens.distribution}, seed {sens.seed}); "
+            + f" Sensitivity: {count(sens.samples)} random weightings ({sens.distribution}, random state {sens.seed}); "
             f"robustness is the share in which the leader stays first ({percent(sens.robustness)})."
         ),
     ]
@@ -640,7 +668,12 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         blocks.append(
             _bullets(f"{rules[r].reason}{ctx.cite(rules[r].sources)}" if r in rules else r for r in rule_ids)
         )
-    blocks.append(_p(f"Knowledge base version {a.kb_version}, as of {a.kb_as_of}.", style="small"))
+    blocks.append(_p(
+        f"Knowledge base version {a.kb_version}: sources last retrieved {a.kb_as_of}, newest evidence dated "
+        f"{ctx.kb.evidence_as_of or 'undated'}. Facts whose evidence is more than a year older than this brief "
+        "are marked with the year of their evidence.",
+        style="small",
+    ))
     return blocks
 
 
@@ -659,7 +692,7 @@ def _sources(ctx: _Ctx) -> list[Block]:
     for sid, n in sorted(ctx.cited.items(), key=lambda kv: kv[1]):
         s = ctx.kb.sources[sid]
         url = s.url if s.url.startswith("https://") else ""
-        refs.append(SourceRef(f"[{n}]", s.title, s.publisher, url, s.as_of, s.third_party))
+        refs.append(SourceRef(f"[{n}]", s.title, s.publisher, url, s.tier, s.published, s.retrieved, s.released))
     if not refs:
         return [_p("No sources were cited.")]
     return [SourceList(tuple(refs))]
@@ -692,10 +725,10 @@ def compose(
     """Build the brief for one assessment. Pure: same arguments, same Brief."""
     profile = assessment.profile
     tpl = template or bundled_template(profile.brief.audience)
-    warnings: list[str] = []
-    ctx = _Ctx(assessment, kb, tpl, warnings)
+    warnings: list[str] = [_NOTE_PRIORITY.format(c) for c in profile.priorities if c in NOTE_CRITERIA]
     pr = profile.project
     date = brief_date(pr.date, today, kb.as_of)
+    ctx = _Ctx(assessment, kb, tpl, warnings, date)
     values = {
         "project.name": ctx.user(pr.name, "project.name"),
         "project.organisation": ctx.user(pr.organisation, "project.organisation"),

@@ -11,7 +11,6 @@ from generator.knowledge.model import (
     Condition,
     Criterion,
     Effect,
-    EvidenceAge,
     Fact,
     Framework,
     KnowledgeBase,
@@ -19,10 +18,10 @@ from generator.knowledge.model import (
     Rule,
     Score,
     Source,
-    evidence_age,
+    WorksWith,
 )
 
 __all__ = [
-    "Companion", "Condition", "Criterion", "Effect", "EvidenceAge", "Fact", "Framework", "KnowledgeBase",
-    "Point", "Rule", "Score", "Source", "evidence_age", "load_knowledge",
+    "Companion", "Condition", "Criterion", "Effect", "Fact", "Framework", "KnowledgeBase",
+    "Point", "Rule", "Score", "Source", "WorksWith", "load_knowledge",
 ]

@@ -1,8 +1,11 @@
 """``briefgen frameworks list|show``: reports on the knowledge base, as text or JSON.
 
 Library functions; the CLI only prints what they return. The JSON shapes are a
-contract for scripts: ``show`` has ``facts``, each with ``text`` and ``sources``
-(a list of ``{id, url, as_of, title}``).
+contract for scripts (docs/knowledge.md): ``show`` gives every fact ``text``,
+``evidence_date`` (ISO date or ``"undated"``), ``stale`` and ``sources``, each
+source ``{id, url, title, publisher, tier, kind, published, retrieved}`` where
+``kind`` is ``page`` or ``release`` and ``published`` is the date the page
+states (a release's date for a release) or ``"undated"``.
 """
 
 from __future__ import annotations
@@ -12,96 +15,130 @@ import difflib
 import json
 from typing import Any
 
+from generator.document import source_dates
 from generator.errors import ConfigError
-from generator.knowledge.model import Fact, Framework, KnowledgeBase, _as_date, evidence_age
+from generator.knowledge.model import UNDATED, Fact, Framework, KnowledgeBase, _as_date
 from generator.wording import number
 
 DEFAULT_MAX_AGE = 365
 
 
-def _evidence(age) -> dict:
-    """How old a framework's evidence is, as both JSON reports show it."""
-    return {
-        "sources": age.sources,
-        "newest_as_of": age.newest_as_of,
-        "oldest_as_of": age.oldest_as_of,
-        "newest_age_days": age.newest_days,
-        "oldest_age_days": age.oldest_days,
-    }
-
-
 def _sources(kb: KnowledgeBase, ids: tuple[str, ...]) -> list[dict[str, Any]]:
     return [
-        {"id": s.id, "url": s.url, "as_of": s.as_of, "title": s.title, "publisher": s.publisher, "third_party": s.third_party}
+        {
+            "id": s.id,
+            "url": s.url,
+            "title": s.title,
+            "publisher": s.publisher,
+            "tier": s.tier,
+            "kind": "release" if s.released else "page",
+            "published": s.released or s.published,
+            "retrieved": s.retrieved,
+        }
         for s in kb.sources_for(ids)
     ]
 
 
+def _dated(kb: KnowledgeBase, statement: Any, day: _dt.date, max_age: int) -> dict[str, Any]:
+    """The evidence fields every statement of a JSON report carries."""
+    return {
+        "evidence_date": statement.evidence_date or UNDATED,
+        "stale": kb.is_stale(statement, day, max_age),
+        "sources": _sources(kb, statement.sources),
+    }
+
+
+def _age(kb: KnowledgeBase, fw: Framework, day: _dt.date, max_age: int) -> dict[str, Any]:
+    """How many of a framework's facts are stale or undated, and its oldest evidence date."""
+    facts = fw.all_facts()
+    dated = [f.evidence_date for f in facts if f.evidence_date]
+    return {
+        "facts": len(facts),
+        "stale": sum(kb.is_stale(f, day, max_age) for f in facts),
+        "undated": len(facts) - len(dated),
+        "oldest_evidence": min(dated, default=""),
+        "newest_evidence": max(dated, default=""),
+    }
+
+
+def _knowledge(kb: KnowledgeBase, day: _dt.date, max_age: int) -> dict[str, Any]:
+    return {
+        "version": kb.version,
+        "as_of": kb.as_of,
+        "evidence_as_of": kb.evidence_as_of,
+        "today": day.isoformat(),
+        "max_age_days": max_age,
+    }
+
+
 def frameworks_table(kb: KnowledgeBase, *, max_age: int = DEFAULT_MAX_AGE, today: str | _dt.date | None = None) -> list[dict[str, Any]]:
-    """One row per framework with its key attributes and the age of its evidence."""
+    """One row per framework with its key attributes and how many of its facts are stale."""
     day = _as_date(today)
-    rows = []
-    for fid, fw in kb.frameworks.items():
-        age = evidence_age(kb, fid, day, max_age)
-        rows.append(
-            {
-                "id": fid,
-                "name": fw.name,
-                "hosting": fw.hosting,
-                "kubernetes": fw.kubernetes,
-                "open_source": fw.open_source,
-                "clouds": list(fw.clouds),
-                "newest_version": fw.newest_version,
-                "newest_version_date": fw.newest_version_date,
-                "evidence": {**_evidence(age), "older_than_max_age": age.stale_sources},
-                "stale": age.stale,
-            }
-        )
-    return rows
+    return [
+        {
+            "id": fid,
+            "name": fw.name,
+            "hosting": fw.hosting,
+            "kubernetes": fw.kubernetes,
+            "laptop": fw.laptop,
+            "open_source": fw.open_source,
+            "clouds": list(fw.clouds),
+            "newest_version": fw.newest_version,
+            "newest_version_date": fw.newest_version_date,
+            "evidence": _age(kb, fw, day, max_age),
+        }
+        for fid, fw in kb.frameworks.items()
+    ]
 
 
 def list_frameworks(
     kb: KnowledgeBase, *, as_json: bool = False, max_age: int = DEFAULT_MAX_AGE, today: str | _dt.date | None = None
 ) -> str:
-    """The ``frameworks list`` report; frameworks whose newest evidence is older than ``max_age`` days are flagged."""
+    """The ``frameworks list`` report: per framework, how many facts rest on evidence older than ``max_age`` days."""
     day = _as_date(today)
     rows = frameworks_table(kb, max_age=max_age, today=day)
     if as_json:
-        doc = {
-            "knowledge": {"version": kb.version, "as_of": kb.as_of, "oldest_as_of": kb.oldest_as_of, "today": day.isoformat()},
-            "max_age_days": max_age,
-            "frameworks": rows,
-        }
-        return json.dumps(doc, indent=2, ensure_ascii=False)
-    header = ("id", "name", "hosting", "kubernetes", "newest version", "evidence (newest/oldest)", "")
+        return json.dumps({"knowledge": _knowledge(kb, day, max_age), "frameworks": rows}, indent=2, ensure_ascii=False)
+    header = ("id", "name", "hosting", "laptop", "newest version", "facts", "stale", "oldest evidence")
     lines = [header]
     for r in rows:
         ev = r["evidence"]
-        version = f"{r['newest_version']} ({r['newest_version_date']})"
-        evidence = f"{ev['newest_age_days']}d / {ev['oldest_age_days']}d, {ev['sources']} sources"
-        flag = f"STALE: newest evidence older than {max_age} days" if r["stale"] else ""
-        lines.append((r["id"], r["name"], r["hosting"], r["kubernetes"], version, evidence, flag))
-    widths = [max(len(str(row[i])) for row in lines) for i in range(len(header) - 1)]
-    out = [f"Knowledge base as of {kb.as_of} (oldest source {kb.oldest_as_of}, version {kb.version[:12]}); ages relative to {day.isoformat()}."]
-    for row in lines:
-        cells = [str(c).ljust(w) for c, w in zip(row, widths)]
-        out.append("  ".join(cells + ([row[-1]] if row[-1] else [])).rstrip())
-    stale = [r["id"] for r in rows if r["stale"]]
-    out.append(f"{len(stale)} of {len(rows)} frameworks flagged stale (max age {max_age} days)" + (f": {', '.join(stale)}." if stale else "."))
+        lines.append((
+            r["id"], r["name"], r["hosting"], r["laptop"], f"{r['newest_version']} ({r['newest_version_date']})",
+            str(ev["facts"]), str(ev["stale"]), ev["oldest_evidence"] or UNDATED,
+        ))
+    widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
+    out = [
+        f"Knowledge as of {kb.as_of} (newest retrieval); newest evidence {kb.evidence_as_of} (newest date a source states); "
+        f"version {kb.version[:12]}.",
+        f"A fact is stale when its evidence is older than {max_age} days on {day.isoformat()}; "
+        "undated facts (living documentation) are judged by the day their sources were retrieved.",
+        "",
+    ]
+    out += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in lines]
+    total = sum(r["evidence"]["facts"] for r in rows)
+    stale = sum(r["evidence"]["stale"] for r in rows)
+    undated = sum(r["evidence"]["undated"] for r in rows)
+    flagged = sum(1 for r in rows if r["evidence"]["stale"])
+    out.append("")
+    out.append(f"{stale} of {total} facts stale in {flagged} of {len(rows)} frameworks; {undated} facts undated. "
+               "See `briefgen frameworks show ID` for which.")
     return "\n".join(out)
 
 
-def _fact_dict(kb: KnowledgeBase, fact: Fact) -> dict[str, Any]:
-    out: dict[str, Any] = {"topic": fact.topic, "text": fact.text, "sources": _sources(kb, fact.sources)}
-    if fact.as_of:
-        out["as_of"] = fact.as_of
-    return out
-
-
-def framework_detail(kb: KnowledgeBase, framework_id: str, *, today: str | _dt.date | None = None) -> dict[str, Any]:
-    """Everything the knowledge base holds about one framework, every statement with its sources."""
+def framework_detail(
+    kb: KnowledgeBase, framework_id: str, *, today: str | _dt.date | None = None, max_age: int = DEFAULT_MAX_AGE
+) -> dict[str, Any]:
+    """Everything the knowledge base holds about one framework, every statement with its sources and age."""
     fw = _find(kb, framework_id)
-    age = evidence_age(kb, fw.id, today)
+    day = _as_date(today)
+
+    def fact(f: Fact) -> dict[str, Any]:
+        out: dict[str, Any] = {"topic": f.topic, "text": f.text, **_dated(kb, f, day, max_age)}
+        if f.as_of:
+            out["as_of"] = f.as_of
+        return out
+
     return {
         "id": fw.id,
         "name": fw.name,
@@ -117,63 +154,99 @@ def framework_detail(kb: KnowledgeBase, framework_id: str, *, today: str | _dt.d
         "laptop": fw.laptop,
         "on_prem": fw.on_prem,
         "air_gapped": fw.air_gapped,
-        "facts": [_fact_dict(kb, f) for f in fw.all_facts()],
+        "compute": list(fw.compute),
+        "designed_for": list(fw.designed_for),
+        "pricing": {"model": fw.pricing, "billed": fw.pricing_billed},
+        "saas": fw.saas,
+        "self_hosted": fw.self_hosted,
+        "multi_tenancy": {"value": fw.multi_tenancy, "open_source": fw.multi_tenancy_open_source},
+        "works_with": {t: {"how": w.how, "support": w.support, **fact(w.fact)} for t, w in fw.works_with.items()},
+        "performance": {k: fact(n) for k, n in fw.performance.items()},
+        "facts": [fact(f) for f in fw.all_facts()],
         "scores": {
             cid: {
                 "level": s.level,
                 "rationale": s.rationale,
                 "criterion": kb.criteria[cid].name if cid in kb.criteria else cid,
-                "sources": _sources(kb, s.sources),
+                **_dated(kb, s, day, max_age),
             }
             for cid, s in fw.scores.items()
         },
-        "pros": [{"text": p.text, "criteria": list(p.criteria), "sources": _sources(kb, p.sources)} for p in fw.pros],
+        "pros": [{"text": p.text, "criteria": list(p.criteria), **_dated(kb, p, day, max_age)} for p in fw.pros],
         "cons": [
-            {"text": p.text, "criteria": list(p.criteria), "mitigation": p.mitigation, "sources": _sources(kb, p.sources)}
+            {"text": p.text, "criteria": list(p.criteria), "mitigation": p.mitigation, **_dated(kb, p, day, max_age)}
             for p in fw.cons
         ],
         "companions": [
             {"framework": c.framework, "covers": list(c.covers), "text": c.text, "sources": _sources(kb, c.sources)}
             for c in fw.companions
         ],
-        "adoption": [_fact_dict(kb, f) for f in fw.adoption],
-        "evidence": _evidence(age),
-        "knowledge": {"version": kb.version, "as_of": kb.as_of},
+        "adoption": [fact(f) for f in fw.adoption],
+        "evidence": _age(kb, fw, day, max_age),
+        "knowledge": _knowledge(kb, day, max_age),
     }
 
 
-def show_framework(kb: KnowledgeBase, framework_id: str, *, as_json: bool = False, today: str | _dt.date | None = None) -> str:
-    """The ``frameworks show ID`` report."""
-    detail = framework_detail(kb, framework_id, today=today)
+def show_framework(
+    kb: KnowledgeBase,
+    framework_id: str,
+    *,
+    as_json: bool = False,
+    today: str | _dt.date | None = None,
+    max_age: int = DEFAULT_MAX_AGE,
+) -> str:
+    """The ``frameworks show ID`` report; statements whose evidence is older than ``max_age`` days are marked STALE."""
+    day = _as_date(today)
+    detail = framework_detail(kb, framework_id, today=day, max_age=max_age)
     if as_json:
         return json.dumps(detail, indent=2, ensure_ascii=False)
     fw = kb.frameworks[detail["id"]]
     cited: list[str] = []
 
-    def refs(ids: tuple[str, ...]) -> str:
-        for i in ids:
+    def refs(item: Any) -> str:
+        for i in item.sources:
             if i not in cited:
                 cited.append(i)
-        return "[" + ", ".join(str(cited.index(i) + 1) for i in ids) + "]"
+        numbers = "[" + ", ".join(str(cited.index(i) + 1) for i in item.sources) + "]"
+        if item.evidence_date:
+            age = f"evidence {item.evidence_date}"
+        else:
+            age = f"undated, sources retrieved {kb.judged_date(item)}"
+        return f"{numbers} ({'STALE: ' if kb.is_stale(item, day, max_age) else ''}{age})"
 
-    out = [f"{fw.name} ({fw.id})", "", fw.summary, "", "Facts:"]
-    out += [f"  - {f.text} {refs(f.sources)}" for f in fw.all_facts()]
+    ev = detail["evidence"]
+    out = [
+        f"{fw.name} ({fw.id})",
+        "",
+        fw.summary,
+        "",
+        f"{ev['stale']} of {ev['facts']} facts stale (evidence older than {max_age} days on {day.isoformat()}); "
+        f"{ev['undated']} undated, judged by retrieval date.",
+        "",
+        "Facts:",
+    ]
+    out += [f"  - {f.text} {refs(f)}" for f in fw.all_facts()]
     out += ["", "Scores (0-5, before context rules):"]
-    width = max(len(c) for c in fw.scores)
+    width = max((len(c) for c in fw.scores), default=0)
     for cid, s in fw.scores.items():
-        out.append(f"  {cid.ljust(width)}  {number(s.level)}  {s.rationale} {refs(s.sources)}")
-    out += ["", "Pros:"] + [f"  + {p.text} {refs(p.sources)}" for p in fw.pros]
+        out.append(f"  {cid.ljust(width)}  {number(s.level)}  {s.rationale} {refs(s)}")
+    out += ["", "Pros:"] + [f"  + {p.text} {refs(p)}" for p in fw.pros]
     out += ["", "Cons:"]
     for p in fw.cons:
-        out.append(f"  - {p.text} {refs(p.sources)}")
+        out.append(f"  - {p.text} {refs(p)}")
         out.append(f"    mitigation: {p.mitigation}")
     if fw.companions:
         out += ["", "Companions:"]
-        out += [f"  * {c.framework} ({', '.join(c.covers)}): {c.text} {refs(c.sources)}" for c in fw.companions]
+        for c in fw.companions:
+            for i in c.sources:
+                if i not in cited:
+                    cited.append(i)
+            numbers = ", ".join(str(cited.index(i) + 1) for i in c.sources)
+            out.append(f"  * {c.framework} ({', '.join(c.covers)}): {c.text} [{numbers}]")
     out += ["", "Sources:"]
     for n, sid in enumerate(cited, 1):
         s = kb.sources[sid]
-        out.append(f"  [{n}] {s.title}. {s.publisher}, as of {s.as_of}. {s.url}")
+        out.append(f"  [{n}] {s.title}. {s.publisher}; {s.tier}; {source_dates(s.published, s.released, s.retrieved)}. {s.url}")
     return "\n".join(out)
 
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import difflib
 import functools
@@ -18,10 +19,22 @@ from urllib.parse import urlsplit
 from generator.errors import InputError, Problem
 from generator.knowledge.model import (
     ATTRIBUTE_FACTS,
+    AUDIENCES,
+    COMPUTE,
     CONDITION_OPS,
     HOSTING,
     KUBERNETES,
+    LAPTOP,
+    NOTE_CRITERIA,
+    PERFORMANCE_NOTES,
+    PRICING,
     SELECTOR_ATTRIBUTES,
+    TENANCY,
+    TIERS,
+    TOOLS,
+    UNDATED,
+    WORKS_WITH_HOW,
+    WORKS_WITH_SUPPORT,
     Companion,
     Condition,
     Criterion,
@@ -33,6 +46,7 @@ from generator.knowledge.model import (
     Rule,
     Score,
     Source,
+    WorksWith,
 )
 from generator.profile.model import CAPABILITIES, CLOUDS, CRITERIA, FIELDS_BY_PATH, FRAMEWORK_IDS, MOSCOW
 from generator.profile.yamlsafe import parse_yaml
@@ -99,9 +113,11 @@ def _dotted(path: Path_) -> str:
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RELEASE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "127.0.0.1", "0.0.0.0", "test.com")
-_PLACEHOLDER_WORDS = ("placeholder", "todo", "tbd", "xxx", "lorem", "your-", "changeme")
+# "xxx" only as a word of its own: CVE archives name folders like 15xxx.
+_PLACEHOLDER = re.compile(r"placeholder|todo|tbd|(?<![0-9a-z])xxx|lorem|your-|changeme")
 
 
 class _Checker:
@@ -167,6 +183,8 @@ class _Checker:
             self.problem(path, f"expected an ISO date YYYY-MM-DD, got {_kind(value)}")
             return ""
         try:
+            if not _ISO_DATE.match(value):
+                raise ValueError(value)
             _dt.date.fromisoformat(value)
         except ValueError:
             self.problem(path, f"{value!r} is not an ISO date YYYY-MM-DD")
@@ -243,7 +261,15 @@ _FACT_LABEL = {
     "laptop": "Runs on a laptop",
     "on_prem": "Runs on premises",
     "air_gapped": "Runs air-gapped",
+    "compute": "Runs work on",
+    "designed_for": "Designed for",
+    "pricing": "Pricing",
+    "saas": "Vendor-hosted service (SaaS)",
+    "self_hosted": "Self-hosted installation",
+    "multi_tenancy": "Multi-tenancy",
 }
+# Frameworks give levels for these; note criteria (performance) get sourced text instead.
+_SCORED = tuple(c for c in CRITERIA if c not in NOTE_CRITERIA)
 
 
 _SHOWN = {
@@ -254,6 +280,15 @@ _SHOWN = {
     ("kubernetes", "required"): "required",
     ("kubernetes", "optional"): "optional",
     ("kubernetes", "not_needed"): "not needed",
+    ("laptop", "local"): "yes, as ordinary local processes",
+    ("laptop", "local_cluster"): "only with a local cluster or multi-container stack",
+    ("laptop", "none"): "no, it needs a cloud account or a remote service",
+}
+_WORDS = {
+    "cloud_ml": "cloud ML training jobs", "serverless_batch": "serverless batch services", "vms": "virtual machines",
+    "data_scientists": "data scientists", "ml_engineers": "ML engineers", "platform_teams": "platform teams",
+    "open_source": "open source", "open_core": "open core", "per_seat_saas": "per-seat SaaS",
+    "pay_per_use_cloud": "pay-per-use cloud",
 }
 
 
@@ -261,14 +296,24 @@ def _valued(ck: _Checker, doc: Mapping[str, Any], key: str, refs: list, check) -
     """An attribute written as ``{value, text?, sources}``; returns the value and its fact."""
     path = (key,)
     raw = doc.get(key)
-    extra = ("date",) if key == "newest_version" else ()
-    if not ck.mapping(raw, path, ("value", "sources") + extra, ("text",)):
+    required = {"newest_version": ("value", "date", "sources"), "pricing": ("model", "billed", "sources"),
+                "multi_tenancy": ("value", "open_source", "sources")}.get(key, ("value", "sources"))
+    if not ck.mapping(raw, path, required, ("text",)):
         return None, Fact("", (), key)
-    value = check(raw.get("value"), path + ("value",))
+    value = check(raw.get("model" if key == "pricing" else "value"), path + ("model" if key == "pricing" else "value",))
     empty_ok = key == "clouds" and value == ()
     sources = ck.source_ids(raw.get("sources"), path + ("sources",), refs, allow_empty=empty_ok)
-    shown = ", ".join(value) if isinstance(value, tuple) else ("yes" if value is True else "no" if value is False else str(value))
+    shown = ", ".join(_WORDS.get(v, v) for v in value) if isinstance(value, tuple) else (
+        "yes" if value is True else "no" if value is False else _WORDS.get(str(value), str(value)))
     shown = _SHOWN.get((key, shown), shown)
+    if key == "pricing":
+        billed = ck.text(raw.get("billed"), path + ("billed",))
+        shown = f"{shown}; {billed[:1].lower()}{billed[1:].rstrip('.')}"
+        value = (value, billed)
+    if key == "multi_tenancy":
+        free = ck.choice(raw.get("open_source"), path + ("open_source",), TENANCY)
+        shown = f"{value} ({free} without a paid edition)" if free != value else f"{value}, also in the open-source edition"
+        value = (value, free)
     if key == "clouds" and not value:
         return value, None  # not a managed-only platform: nothing to state or cite
     if key == "newest_version":
@@ -285,10 +330,11 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
     d = doc.data
     required = (
         "id", "name", "summary", "origin", "first_release", "licence", "open_source", "governance", "hosting",
-        "clouds", "newest_version", "kubernetes", "laptop", "on_prem", "air_gapped", "infrastructure", "scores",
-        "integrations", "companions", "pros", "cons", "adoption",
+        "clouds", "newest_version", "kubernetes", "laptop", "on_prem", "air_gapped", "compute", "designed_for",
+        "pricing", "saas", "self_hosted", "multi_tenancy", "infrastructure", "scores", "integrations", "works_with",
+        "companions", "pros", "cons",
     )
-    if not ck.mapping(d, (), required, ("facts",)):
+    if not ck.mapping(d, (), required, ("facts", "adoption", "performance")):
         return None
     fid = d.get("id")
     if not isinstance(fid, str) or not _ID.match(fid):
@@ -304,11 +350,17 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
             ck.problem(p, f"expected YYYY or YYYY-MM, got {_kind(v)}")
         return s
 
-    def clouds(v: Any, p: Path_) -> tuple[str, ...]:
-        items = ck.text_list(v, p, allow_empty=True)
-        for i, c in enumerate(items):
-            ck.choice(c, p + (i,), CLOUDS)
-        return items
+    def choices(allowed: tuple[str, ...], *, empty: bool = False, most: int | None = None):
+        def check(v: Any, p: Path_) -> tuple[str, ...]:
+            items = ck.text_list(v, p, allow_empty=empty)
+            for i, c in enumerate(items):
+                ck.choice(c, p + (i,), allowed)
+            if most is not None and len(items) > most:
+                ck.problem(p, f"name at most {most} values, the most central first (got {len(items)})")
+            if len(set(items)) != len(items):
+                ck.problem(p, "a value is listed twice")
+            return items
+        return check
 
     attrs: dict[str, Fact] = {}
     values: dict[str, Any] = {}
@@ -317,12 +369,18 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
         "licence": lambda v, p: ck.text(v, p),
         "open_source": ck.boolean,
         "hosting": lambda v, p: ck.choice(v, p, HOSTING),
-        "clouds": clouds,
+        "clouds": choices(CLOUDS, empty=True),
         "newest_version": lambda v, p: ck.text(str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v, p),
         "kubernetes": lambda v, p: ck.choice(v, p, KUBERNETES),
-        "laptop": ck.boolean,
+        "laptop": lambda v, p: _laptop(ck, v, p),
         "on_prem": ck.boolean,
         "air_gapped": ck.boolean,
+        "compute": choices(COMPUTE),
+        "designed_for": choices(AUDIENCES, most=2),
+        "pricing": lambda v, p: ck.choice(v, p, PRICING),
+        "saas": ck.boolean,
+        "self_hosted": ck.boolean,
+        "multi_tenancy": lambda v, p: ck.choice(v, p, TENANCY),
     }
     for key in ATTRIBUTE_FACTS:
         if key in d:
@@ -334,8 +392,13 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
 
     scores: dict[str, Score] = {}
     raw_scores = d.get("scores")
-    if ck.mapping(raw_scores, ("scores",), CRITERIA):
-        for cid in CRITERIA:
+    if isinstance(raw_scores, dict):
+        for note in NOTE_CRITERIA:
+            if note in raw_scores:
+                ck.problem(("scores", note), f"{note} is not scored: write its sourced notes under "
+                           f"'{note}:' ({' and/or '.join(PERFORMANCE_NOTES)}: {{text, sources}}) instead")
+    if ck.mapping(raw_scores, ("scores",), _SCORED, NOTE_CRITERIA):
+        for cid in _SCORED:
             s = raw_scores.get(cid)
             p = ("scores", cid)
             if s is None or not ck.mapping(s, p, ("level", "rationale", "sources")):
@@ -386,6 +449,8 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
 
     pros, cons = points("pros", False), points("cons", True)
     version = values.get("newest_version") or ("", "")
+    pricing = values.get("pricing") or ("", "")
+    tenancy = values.get("multi_tenancy") or ("", "")
     return Framework(
         id=fid,
         name=ck.text(d.get("name"), ("name",)),
@@ -400,7 +465,7 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
         newest_version=version[0],
         newest_version_date=version[1],
         kubernetes=values.get("kubernetes") or "",
-        laptop=bool(values.get("laptop")),
+        laptop=values.get("laptop") or "",
         on_prem=bool(values.get("on_prem")),
         air_gapped=bool(values.get("air_gapped")),
         infrastructure=_facts(ck, d.get("infrastructure"), ("infrastructure",), refs, topic="infrastructure"),
@@ -409,11 +474,69 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
         companions=tuple(companions),
         pros=pros,
         cons=cons,
-        adoption=_facts(ck, d.get("adoption"), ("adoption",), refs, topic="adoption", dated=True),
+        adoption=_facts(ck, d.get("adoption", []), ("adoption",), refs, topic="adoption", dated=True),
         facts=_facts(ck, d.get("facts", []), ("facts",), refs),
+        compute=tuple(values.get("compute") or ()),
+        designed_for=tuple(values.get("designed_for") or ()),
+        pricing=pricing[0],
+        pricing_billed=pricing[1],
+        saas=bool(values.get("saas")),
+        self_hosted=bool(values.get("self_hosted")),
+        multi_tenancy=tenancy[0],
+        multi_tenancy_open_source=tenancy[1],
+        works_with=_works_with(ck, d.get("works_with"), refs, fid),
+        performance=_performance(ck, d.get("performance", {}), refs),
         attribute_facts=attrs,
         file=doc.name,
     )
+
+
+def _laptop(ck: _Checker, value: Any, path: Path_) -> str:
+    if isinstance(value, bool):
+        ck.problem(path, f"laptop is one of {', '.join(LAPTOP)} since knowledge format 2, not {str(value).lower()} "
+                   "(see docs/knowledge.md for the one definition)")
+        return ""
+    return ck.choice(value, path, LAPTOP)
+
+
+def _works_with(ck: _Checker, value: Any, refs: list, owner: str) -> dict[str, WorksWith]:
+    path: Path_ = ("works_with",)
+    if not isinstance(value, dict):
+        ck.problem(path, f"expected a mapping of tool id -> {{how, support, text, sources}}, got {_kind(value)}")
+        return {}
+    out = {}
+    for tool, body in value.items():
+        p = path + (tool,)
+        if tool not in TOOLS and tool not in FRAMEWORK_IDS:
+            hint = difflib.get_close_matches(str(tool), [*TOOLS, *FRAMEWORK_IDS], n=1)
+            extra = f"; did you mean {hint[0]!r}?" if hint else "; use a tool id of DESIGN.md or a framework id"
+            ck.problem(p, f"unknown tool {tool!r}{extra}")
+        elif tool == owner:
+            ck.problem(p, "a framework does not work with itself")
+        if not ck.mapping(body, p, ("how", "support", "text", "sources")):
+            continue
+        out[str(tool)] = WorksWith(
+            tool=str(tool),
+            how=ck.choice(body.get("how"), p + ("how",), WORKS_WITH_HOW),
+            support=ck.choice(body.get("support"), p + ("support",), WORKS_WITH_SUPPORT),
+            fact=Fact(ck.text(body.get("text"), p + ("text",)), ck.source_ids(body.get("sources"), p + ("sources",), refs),
+                      "works_with"),
+        )
+    return dict(sorted(out.items()))
+
+
+def _performance(ck: _Checker, value: Any, refs: list) -> dict[str, Fact]:
+    path: Path_ = ("performance",)
+    if not ck.mapping(value, path, (), PERFORMANCE_NOTES):
+        return {}
+    out = {}
+    for key in PERFORMANCE_NOTES:
+        if key in value:
+            p = path + (key,)
+            if ck.mapping(value[key], p, ("text", "sources")):
+                out[key] = Fact(ck.text(value[key].get("text"), p + ("text",)),
+                                ck.source_ids(value[key].get("sources"), p + ("sources",), refs), key)
+    return out
 
 
 def _check_url(ck: _Checker, url: Any, path: Path_) -> str:
@@ -424,13 +547,18 @@ def _check_url(ck: _Checker, url: Any, path: Path_) -> str:
     host = (parts.hostname or "").lower()
     if parts.scheme != "https" or not host or "." not in host:
         ck.problem(path, f"{url!r} is not an https URL")
-    elif any(host == h or host.endswith("." + h) for h in _PLACEHOLDER_HOSTS) or any(
-        w in url.lower() for w in _PLACEHOLDER_WORDS
-    ):
+    elif any(host == h or host.endswith("." + h) for h in _PLACEHOLDER_HOSTS) or _PLACEHOLDER.search(url.lower()):
         ck.problem(path, f"{url!r} looks like a placeholder; cite the real page")
     elif " " in url:
         ck.problem(path, f"{url!r} contains a space")
     return url
+
+
+_RETIRED_SOURCE_KEYS = {
+    "as_of": "write 'published' (the date the page states, or undated) or 'released' (a release's date), "
+             "and 'retrieved' (the day you read it)",
+    "third_party": "write 'tier' (primary, secondary or tertiary; see docs/knowledge.md)",
+}
 
 
 def _check_sources(doc: _Doc, problems: list) -> dict[str, tuple[Source, _Checker, Path_]]:
@@ -444,7 +572,12 @@ def _check_sources(doc: _Doc, problems: list) -> dict[str, tuple[Source, _Checke
         return out
     for i, s in enumerate(items):
         p = ("sources", i)
-        if not ck.mapping(s, p, ("id", "url", "title", "publisher", "as_of", "third_party")):
+        if isinstance(s, dict):
+            for old, new in _RETIRED_SOURCE_KEYS.items():
+                if old in s:
+                    ck.problem(p + (old,), f"'{old}' is no longer a source field: {new}")
+        if not ck.mapping({k: v for k, v in s.items() if k not in _RETIRED_SOURCE_KEYS} if isinstance(s, dict) else s,
+                          p, ("id", "url", "title", "publisher", "tier", "retrieved"), ("published", "released")):
             continue
         sid = s.get("id")
         if not isinstance(sid, str) or not _SOURCE_ID.match(sid):
@@ -454,13 +587,31 @@ def _check_sources(doc: _Doc, problems: list) -> dict[str, tuple[Source, _Checke
             line = out[sid][1].doc.where(out[sid][2])[0]
             ck.problem(p + ("id",), f"duplicate source id {sid!r} (first at line {line})")
             continue
+        dated = [k for k in ("published", "released") if k in s]
+        if len(dated) != 1:
+            ck.problem(p, "a source needs exactly one of 'published' (an ISO date, or undated when the page states "
+                       "none) and 'released' (a release's date)")
+        published = s.get("published", "")
+        if "published" in s and published != UNDATED:
+            if not isinstance(published, str) or not _ISO_DATE.match(published):
+                ck.problem(p + ("published",), f"expected an ISO date YYYY-MM-DD or {UNDATED}, got {_kind(published)}")
+                published = ""
+            else:
+                published = ck.date(published, p + ("published",))
+        retrieved = ck.date(s.get("retrieved"), p + ("retrieved",))
+        released = ck.date(s["released"], p + ("released",)) if "released" in s else ""
+        for key, day in (("published", published), ("released", released)):
+            if day and day != UNDATED and retrieved and day > retrieved:
+                ck.problem(p + (key,), f"{key} {day} is after retrieved {retrieved}: a page cannot be read before it exists")
         src = Source(
             id=sid,
             url=_check_url(ck, s.get("url"), p + ("url",)),
             title=ck.text(s.get("title"), p + ("title",)),
             publisher=ck.text(s.get("publisher"), p + ("publisher",)),
-            as_of=ck.date(s.get("as_of"), p + ("as_of",)),
-            third_party=ck.boolean(s.get("third_party"), p + ("third_party",)),
+            tier=ck.choice(s.get("tier"), p + ("tier",), TIERS),
+            retrieved=retrieved,
+            published=published,
+            released=released,
         )
         out[sid] = (src, ck, p)
     return out
@@ -503,9 +654,11 @@ def _check_criteria(doc: _Doc, problems: list, refs: list) -> tuple[dict[str, Cr
         if cid in found:
             ck.problem(p + ("id",), f"duplicate criterion {cid!r}")
             continue
-        kind = "capability" if cid in CAPABILITIES else "quality"
+        kind = "capability" if cid in CAPABILITIES else "note" if cid in NOTE_CRITERIA else "quality"
         if c.get("kind") != kind:
             ck.problem(p + ("kind",), f"{cid} is a {kind}, not {c.get('kind')!r}")
+        if kind == "note" and "default_weight" in c:
+            ck.problem(p + ("default_weight",), f"{cid} is a note criterion: it is never weighted; remove default_weight")
         if kind == "quality" and "default_weight" not in c:
             ck.problem(p, "missing required key 'default_weight' (qualities need a base weight)")
         levels: dict[int, str] = {}
@@ -597,10 +750,22 @@ def _check_select(ck: _Checker, value: Any, path: Path_, framework_refs: list) -
             hint = difflib.get_close_matches(str(attr), list(SELECTOR_ATTRIBUTES), n=1)
             ck.problem(path + (attr,), f"unknown framework attribute {attr!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""))
             continue
+        if attr == "laptop" and isinstance(wanted, bool):
+            ck.problem(path + (attr,), f"laptop is one of {', '.join(LAPTOP)} since knowledge format 2, not "
+                       f"{str(wanted).lower()}; e.g. {{laptop: none}} or {{laptop: [local_cluster, none]}}")
+            continue
         allowed = CLOUDS if attr == "clouds" else SELECTOR_ATTRIBUTES[attr]
         for i, w in enumerate(wanted if isinstance(wanted, list) else [wanted]):
             ck.choice(w, path + (attr,) + ((i,) if isinstance(wanted, list) else ()), allowed)
     return {k: (tuple(v) if isinstance(v, list) else v) for k, v in value.items()}
+
+
+def _scored_criterion(ck: _Checker, value: Any, path: Path_) -> Any:
+    if value in NOTE_CRITERIA:
+        ck.problem(path, f"{value} is a note criterion (sourced text, never scored or weighted); "
+                   "a rule cannot change its score or weight")
+        return value
+    return ck.choice(value, path, CRITERIA)
 
 
 def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) -> list[tuple[Rule, _Checker, Path_]]:
@@ -665,7 +830,7 @@ def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) ->
                 effects.append(Effect(
                     kind="score",
                     select=_check_select(ck, body.get("select"), bp + ("select",), framework_refs),
-                    criterion=ck.choice(body.get("criterion"), bp + ("criterion",), CRITERIA),
+                    criterion=_scored_criterion(ck, body.get("criterion"), bp + ("criterion",)),
                     **{changes[0]: ck.number(body[changes[0]], bp + (changes[0],), lo, hi)},
                 ))
             elif kind == "weight":
@@ -673,7 +838,7 @@ def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) ->
                     continue
                 effects.append(Effect(
                     kind="weight",
-                    criterion=ck.choice(body.get("criterion"), bp + ("criterion",), CRITERIA),
+                    criterion=_scored_criterion(ck, body.get("criterion"), bp + ("criterion",)),
                     factor=ck.number(body.get("factor"), bp + ("factor",), 0, 10),
                 ))
             else:
@@ -793,11 +958,13 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
         elif other not in frameworks:
             ck.choice(other, path, sorted(frameworks) or FRAMEWORK_IDS)
 
+    _check_tiers(refs, {sid: src for sid, (src, _, _) in sources.items()})
+
     if problems:
         raise InputError(_dedupe(problems))
 
-    used = [s for s, _, _ in sources.values()]
-    dates = sorted(s.as_of for s in used)
+    known = {sid: src for sid, (src, _, _) in sources.items()}
+    frameworks = {fid: _with_evidence_dates(fw, known) for fid, fw in frameworks.items()}
     return KnowledgeBase(
         frameworks={k: frameworks[k] for k in sorted(frameworks)},
         criteria={c: criteria[c] for c in CRITERIA},
@@ -805,11 +972,61 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
         sources={k: sources[k][0] for k in sorted(sources)},
         moscow_weights=dict(moscow),
         version=digest.hexdigest(),
-        as_of=dates[-1] if dates else "",
-        oldest_as_of=dates[0] if dates else "",
+        as_of=max((src.retrieved for src in known.values()), default=""),
+        evidence_as_of=max((src.date for src in known.values() if src.date), default=""),
         moscow_rationale=rationale,
         scale=scale,
         files=tuple(files),
+    )
+
+
+def _check_tiers(refs: list, sources: Mapping[str, Source]) -> None:
+    """A tertiary source may back a statement only beside a primary or secondary one."""
+    statements: dict[tuple[int, Path_], tuple[_Checker, list[str]]] = {}
+    for ck, path, sid in refs:  # path: (..statement.., "sources", index)
+        statements.setdefault((id(ck), path[:-2]), (ck, []))[1].append(sid)
+    for (_, path), (ck, ids) in statements.items():
+        tiers = [sources[i].tier for i in ids if i in sources]
+        if len(tiers) == len(ids) and tiers and all(t == "tertiary" for t in tiers):
+            quote = _statement_text(ck.doc.data, path)
+            ck.problem(path, f"every source of this statement is tertiary ({', '.join(ids)}): {quote!r}; "
+                       "add a primary or secondary source that supports it, or drop it")
+
+
+def _statement_text(data: Any, path: Path_) -> str:
+    for part in path:
+        data = data[part]
+    for key in ("text", "rationale", "reason", "billed", "value", "model"):
+        if isinstance(data, dict) and key in data:
+            text = " ".join(str(data[key]).split())
+            return text if len(text) <= 80 else text[:77] + "..."
+    return ""
+
+
+def _with_evidence_dates(fw: Framework, sources: Mapping[str, Source]) -> Framework:
+    """Every statement of ``fw`` with its evidence date: the newest date its sources state."""
+
+    def dated(statement):
+        days = [sources[i].date for i in statement.sources if i in sources and sources[i].date]
+        return dataclasses.replace(statement, evidence_date=max(days, default=None))
+
+    def each(items):
+        return tuple(dated(x) for x in items)
+
+    return dataclasses.replace(
+        fw,
+        origin=dated(fw.origin),
+        governance=dated(fw.governance),
+        infrastructure=each(fw.infrastructure),
+        integrations=each(fw.integrations),
+        adoption=each(fw.adoption),
+        facts=each(fw.facts),
+        pros=each(fw.pros),
+        cons=each(fw.cons),
+        scores={k: dated(v) for k, v in fw.scores.items()},
+        attribute_facts={k: dated(v) for k, v in fw.attribute_facts.items()},
+        performance={k: dated(v) for k, v in fw.performance.items()},
+        works_with={k: dataclasses.replace(w, fact=dated(w.fact)) for k, w in fw.works_with.items()},
     )
 
 

@@ -4,7 +4,7 @@ The bundled base lives in ``data/`` (shipped as ``generator.data``) and is read
 only through :func:`generator.resources.data_dir`.
 :func:`generator.knowledge.loader.load_knowledge` reads it plus optional user
 folders, checks the whole base at once and reports every problem with its file
-and line. The YAML format is documented in ``docs/knowledge-format.md``.
+and line. The YAML format is documented in ``docs/knowledge.md``.
 """
 
 from __future__ import annotations
@@ -21,14 +21,31 @@ from generator.profile.model import FIELDS_BY_PATH
 # ---------------------------------------------------------------------------
 
 
+TIERS = ("primary", "secondary", "tertiary")
+UNDATED = "undated"
+
+
 @dataclass(frozen=True)
 class Source:
+    """One cited page. Its date is what the page itself states: ``published``
+    (a date or ``"undated"``) or, for a release, ``released``; ``retrieved`` is
+    only the day it was read and never stands in for either."""
+
     id: str
     url: str
     title: str
     publisher: str
-    as_of: str  # ISO date the source was read / is valid for
-    third_party: bool = False
+    tier: str  # primary | secondary | tertiary
+    retrieved: str  # ISO date the page was read
+    published: str = UNDATED  # ISO date the page states, or "undated"; "" for a release
+    released: str = ""  # ISO release date, for release pages and tags
+
+    @property
+    def date(self) -> str | None:
+        """The page's own date (release or publication), None when it carries none."""
+        if self.released:
+            return self.released
+        return None if self.published in ("", UNDATED) else self.published
 
 
 @dataclass(frozen=True)
@@ -39,6 +56,9 @@ class Fact:
     sources: tuple[str, ...]
     topic: str = ""  # e.g. "origin", "licence", "kubernetes", "on_prem"
     as_of: str = ""  # ISO date the statement is valid for (adoption signals carry one)
+    # Newest published/released date of its sources, None when all are undated;
+    # set once by the loader when every source is known.
+    evidence_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +68,7 @@ class Score:
     level: float
     rationale: str
     sources: tuple[str, ...]
+    evidence_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +89,17 @@ class Point:
     criteria: tuple[str, ...]
     sources: tuple[str, ...]
     mitigation: str = ""  # cons: how teams live with it
+    evidence_date: str | None = None
+
+
+@dataclass(frozen=True)
+class WorksWith:
+    """A documented integration with another tool or framework (``works_with``)."""
+
+    tool: str  # a tool id (TOOLS) or a framework id
+    how: str  # runs_on | orchestrated_by | orchestrates | integrates
+    support: str  # native | plugin | community
+    fact: Fact
 
 
 @dataclass(frozen=True)
@@ -85,7 +117,7 @@ class Framework:
     newest_version: str
     newest_version_date: str
     kubernetes: str  # required | optional | not_needed
-    laptop: bool
+    laptop: str  # local | local_cluster | none (docs/knowledge.md gives the one definition)
     on_prem: bool
     air_gapped: bool
     infrastructure: tuple[Fact, ...]  # footprint, on-prem, air-gapped, managed offerings ...
@@ -96,9 +128,19 @@ class Framework:
     cons: tuple[Point, ...]
     adoption: tuple[Fact, ...]  # dated, sourced community / survey signals
     facts: tuple[Fact, ...] = ()  # everything else a brief may cite
+    compute: tuple[str, ...] = ()  # COMPUTE: where the work it manages can run
+    designed_for: tuple[str, ...] = ()  # AUDIENCES, most central first
+    pricing: str = ""  # PRICING model
+    pricing_billed: str = ""  # what money goes to, one line
+    saas: bool = False  # a vendor-hosted service exists
+    self_hosted: bool = False  # the team can install and run it itself
+    multi_tenancy: str = ""  # none | basic | full
+    multi_tenancy_open_source: str = ""  # the level without a paid edition
+    works_with: Mapping[str, WorksWith] = field(default_factory=dict)  # tool id -> integration
+    # Sourced notes on measured overhead and latency (criterion kind "note"), keyed overhead | latency.
+    performance: Mapping[str, Fact] = field(default_factory=dict)
     # The sourced statements behind the scalar attributes above, keyed by
-    # attribute name (first_release, licence, open_source, hosting, clouds,
-    # newest_version, kubernetes, laptop, on_prem, air_gapped).
+    # attribute name (ATTRIBUTE_FACTS).
     attribute_facts: Mapping[str, Fact] = field(default_factory=dict)
     file: str = ""  # where it was read from, for messages
 
@@ -110,7 +152,8 @@ class Framework:
         """Every sourced statement about this framework, identity first."""
         out = [self.origin, self.governance]
         out += [self.attribute_facts[k] for k in ATTRIBUTE_FACTS if k in self.attribute_facts]
-        out += [*self.infrastructure, *self.integrations, *self.adoption, *self.facts]
+        out += [*self.infrastructure, *self.integrations, *(w.fact for w in self.works_with.values())]
+        out += [*self.performance.values(), *self.adoption, *self.facts]
         return tuple(out)
 
     def source_ids(self) -> tuple[str, ...]:
@@ -131,7 +174,7 @@ class Framework:
 class Criterion:
     id: str
     name: str
-    kind: str  # capability | quality
+    kind: str  # capability | quality | note (sourced notes per framework, never scored or weighted)
     definition: str
     low: str  # what 0 means
     high: str  # what 5 means
@@ -214,14 +257,31 @@ class KnowledgeBase:
     sources: Mapping[str, Source]
     moscow_weights: Mapping[str, float]  # must/should/could/wont -> weight of a capability
     version: str  # content hash, for up-to-date checks in batch
-    as_of: str  # newest as_of of any source: "knowledge as of"
-    oldest_as_of: str = ""
+    as_of: str  # "knowledge as of": the newest day any source was retrieved
+    evidence_as_of: str = ""  # the newest date any source itself states (published or released)
     moscow_rationale: str = ""
     scale: str = ""  # how the 0..5 levels are read (criteria.yaml)
     files: tuple[str, ...] = ()  # every file read, in hashing order
 
     def sources_for(self, ids: tuple[str, ...] | list[str]) -> tuple[Source, ...]:
         return tuple(self.sources[i] for i in ids if i in self.sources)
+
+    @property
+    def scored_criteria(self) -> tuple[str, ...]:
+        """Criterion ids that get levels and weights (not the ``note`` kind), in order."""
+        return tuple(c for c, crit in self.criteria.items() if crit.kind != "note")
+
+    def judged_date(self, statement: Any) -> str:
+        """The date a statement's age is judged by: its evidence date, or for
+        undated evidence (living documentation) the newest retrieval of its sources."""
+        if statement.evidence_date:
+            return statement.evidence_date
+        return max((s.retrieved for s in self.sources_for(statement.sources)), default="")
+
+    def is_stale(self, statement: Any, today: str | _dt.date | None = None, max_age: int = 365) -> bool:
+        """Whether a statement's evidence is older than ``max_age`` days on ``today``."""
+        judged = self.judged_date(statement)
+        return bool(judged) and (_as_date(today) - _dt.date.fromisoformat(judged)).days > max_age
 
 
 # ---------------------------------------------------------------------------
@@ -235,11 +295,33 @@ SELECTOR_ATTRIBUTES: dict[str, tuple[Any, ...]] = {
     "open_source": (True, False),
     "air_gapped": (True, False),
     "on_prem": (True, False),
-    "laptop": (True, False),
+    "laptop": ("local", "local_cluster", "none"),
     "clouds": (),  # filled from profile.CLOUDS below
+    "compute": ("laptop", "vms", "kubernetes", "slurm", "databricks", "cloud_ml", "serverless_batch"),
+    "designed_for": ("data_scientists", "ml_engineers", "platform_teams", "researchers"),
+    "saas": (True, False),
+    "self_hosted": (True, False),
+    "multi_tenancy": ("none", "basic", "full"),
+    "pricing": ("open_source", "open_core", "per_seat_saas", "pay_per_use_cloud"),
 }
+# On list attributes (clouds, compute, designed_for) a selector value matches when the list contains it.
 HOSTING = SELECTOR_ATTRIBUTES["hosting"]
 KUBERNETES = SELECTOR_ATTRIBUTES["kubernetes"]
+LAPTOP = SELECTOR_ATTRIBUTES["laptop"]
+COMPUTE = SELECTOR_ATTRIBUTES["compute"]
+AUDIENCES = SELECTOR_ATTRIBUTES["designed_for"]
+TENANCY = SELECTOR_ATTRIBUTES["multi_tenancy"]
+PRICING = SELECTOR_ATTRIBUTES["pricing"]
+# Criteria of kind "note": sourced text per framework, never a level or a weight.
+NOTE_CRITERIA = ("performance",)
+PERFORMANCE_NOTES = ("overhead", "latency")
+WORKS_WITH_HOW = ("runs_on", "orchestrated_by", "orchestrates", "integrates")
+WORKS_WITH_SUPPORT = ("native", "plugin", "community")
+# The tools of DESIGN.md a framework may name in works_with (besides framework ids).
+TOOLS = (
+    "spark", "databricks", "ray", "slurm", "jupyter", "git", "dbt", "kubernetes", "aws_batch", "argo", "prefect",
+    "dagster", "tfx", "kserve", "seldon", "bentoml", "feast", "lakefs", "tensorboard", "snowflake", "bigquery", "optuna",
+)
 ATTRIBUTE_FACTS = (
     "first_release",
     "licence",
@@ -251,6 +333,12 @@ ATTRIBUTE_FACTS = (
     "laptop",
     "on_prem",
     "air_gapped",
+    "compute",
+    "designed_for",
+    "pricing",
+    "saas",
+    "self_hosted",
+    "multi_tenancy",
 )
 
 
@@ -288,40 +376,6 @@ def _attribute_matches(actual: Any, wanted: Any) -> bool:
     if _is_list(actual):
         return any(o in actual for o in options)
     return actual in options
-
-
-@dataclass(frozen=True)
-class EvidenceAge:
-    """How old the evidence behind one framework is, relative to ``today``."""
-
-    framework: str
-    newest_as_of: str
-    oldest_as_of: str
-    newest_days: int
-    oldest_days: int
-    sources: int  # distinct sources cited
-    stale_sources: int  # of those, older than the max age asked for
-    stale: bool  # even the newest evidence is older than the max age
-
-
-def evidence_age(kb: KnowledgeBase, framework_id: str, today: str | _dt.date | None = None, max_age: int = 365) -> EvidenceAge:
-    """Age in days of the newest and oldest source a framework's entry cites."""
-    day = _as_date(today)
-    fw = kb.frameworks[framework_id]
-    dates = sorted(_dt.date.fromisoformat(s.as_of) for s in kb.sources_for(fw.source_ids()))
-    if not dates:
-        return EvidenceAge(framework_id, "", "", 0, 0, 0, 0, True)
-    ages = [(day - d).days for d in dates]
-    return EvidenceAge(
-        framework=framework_id,
-        newest_as_of=dates[-1].isoformat(),
-        oldest_as_of=dates[0].isoformat(),
-        newest_days=ages[-1],
-        oldest_days=ages[0],
-        sources=len(dates),
-        stale_sources=sum(1 for a in ages if a > max_age),
-        stale=ages[-1] > max_age,
-    )
 
 
 def _as_date(today: str | _dt.date | None) -> _dt.date:

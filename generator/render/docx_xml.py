@@ -420,8 +420,7 @@ def sources_xml(ctx: Context, s: SourceList, where: str) -> str:
         publisher = ctx.clean(ref.publisher, where)
         url = ctx.clean(ref.url, where)
         tail = f". {publisher}" if publisher else ""
-        tail += f", as of {ctx.clean(ref.as_of, where)}" if ref.as_of else ""
-        tail += " (third party)" if ref.third_party else ""
+        tail += f" ({ctx.clean(ref.label, where)})"
         body = run(f"{label}\t") + run(title, italic=True) + run(tail + ". ") + hyperlink(ctx, url, url)
         out.append(para(style, body))
     return "".join(out)

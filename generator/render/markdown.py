@@ -109,9 +109,8 @@ def _block(b, out: list[str]) -> None:
     elif isinstance(b, SourceList):
         for s in b.sources:
             who = esc(s.title) + (f", {esc(s.publisher)}" if s.publisher else "")
-            third = " (third party)" if s.third_party else ""
             link = f" <{s.url}>" if s.url.startswith("https://") and " " not in s.url and ">" not in s.url else ""
-            out.append(f"- {esc(s.key)} {who}{third}, as of {esc(s.as_of)}.{link}")
+            out.append(f"- {esc(s.key)} {who} ({esc(s.label)}).{link}")
         out.append("")
 
 

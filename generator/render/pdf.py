@@ -513,13 +513,13 @@ class _Builder:
         primary = self.brief.theme.primary
         short = self.brief.audience == "executive"
         for s in sl.sources:
-            plain = [plain_text(x) for x in (s.title, s.publisher, s.as_of, s.url)]
+            plain = [plain_text(x) for x in (s.title, s.publisher, s.label, s.url)]
             if all(x is not None for x in plain):
                 # Parser-free: sources are most of a technical brief's paragraphs.
-                title, publisher, as_of, url = plain
+                title, publisher, label, url = plain
                 href = url if url.startswith("https://") else None
                 who = f"{title}, {publisher}" if publisher else title
-                tail = f"{' (third party)' if s.third_party else ''}, as of {as_of}."
+                tail = f" ({label})."
                 if short:
                     runs = [(who, False, primary if href else None, href), (tail, False, None)]
                 else:
@@ -527,13 +527,12 @@ class _Builder:
                 out.append(fast_paragraph("", self.st.source, bulletText=s.key, runs=runs))
                 continue
             who = f"{s.title}, {s.publisher}" if s.publisher else s.title
-            extra = " (third party)" if s.third_party else ""
             href = escape(s.url, {'"': "&quot;"}) if s.url.startswith("https://") else ""
             title = markup(who, self.missing)
             if href and self.brief.audience == "executive":
                 # Short brief: the title itself is the link, the address is not printed.
                 title = f'<a href="{href}" color="{self.brief.theme.primary}">{title}</a>'
-            text = f"{title}{extra}, as of {markup(s.as_of, self.missing)}."
+            text = f"{title} ({markup(s.label, self.missing)})."
             if href and self.brief.audience != "executive":
                 text += f' <a href="{href}" color="{self.brief.theme.primary}">{markup(s.url, self.missing)}</a>'
             out.append(SafeParagraph(text, self.st.source, bulletText=s.key))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from typing import Mapping, Sequence
 
-from generator.knowledge.model import KnowledgeBase, Rule
+from generator.knowledge.model import NOTE_CRITERIA, KnowledgeBase, Rule
 from generator.profile.model import CAPABILITIES, CRITERIA, Profile
 from generator.wording import number
 from generator.scoring.assessment import Weight
@@ -30,10 +30,8 @@ PRIORITY_SCALE = 10.0
 
 
 def criterion_ids(kb: KnowledgeBase) -> tuple[str, ...]:
-    """Criteria in the profile's fixed order, then any extra criteria the knowledge base defines."""
-    known = [c for c in CRITERIA if c in kb.criteria]
-    extra = sorted(c for c in kb.criteria if c not in CRITERIA)
-    return tuple(known + extra) if kb.criteria else CRITERIA
+    """The scored criteria in the profile's fixed order; note criteria (performance) are text, never weighed."""
+    return kb.scored_criteria if kb.criteria else tuple(c for c in CRITERIA if c not in NOTE_CRITERIA)
 
 
 def criterion_name(kb: KnowledgeBase, cid: str) -> str:
