@@ -9,6 +9,7 @@ alternative in at least 90 %.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from generator.knowledge import load_knowledge
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("calibrate", ROOT / "tools" / "calibrate.py")
 calibrate = importlib.util.module_from_spec(_spec)
+sys.modules["calibrate"] = calibrate  # dataclasses look their module up there
 _spec.loader.exec_module(calibrate)
 
 CASE_FILES = sorted((ROOT / "tests" / "cases").glob("*.yaml"))

@@ -125,7 +125,7 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
         if pair is not None:
             per_tool.append(levels[pair.support])
             notes.append(f"works with {name} through {SUPPORT_WORDS.get(pair.support, pair.support)}")
-            sources.extend(pair.sources)
+            sources.extend(pair.fact.sources)
             continue
         role = _takes_role(kb, fw, tid)
         if role:
@@ -184,8 +184,8 @@ def kept_companions(profile: Profile, kb: KnowledgeBase, ids, good_level: float)
             fw = kb.frameworks[fid]
             pair = _documented(kb, fw, kid)
             if pair is not None:
-                text = f"The team keeps {k.name}: {pair.text}"
-                sources = tuple(pair.sources)
+                text = f"The team keeps {k.name}: {pair.fact.text}"
+                sources = tuple(pair.fact.sources)
             else:
                 text = f"The team keeps {k.name}, which does a different job and runs beside {fw.name}."
                 sources = ()

@@ -24,7 +24,7 @@ MUST_LEVEL = 3.0  # a must need is met at 3/5 ("does the job") or better
 FIT_CRITERION = "infrastructure_fit"
 FIT_VETO = 1.0  # infrastructure fit at or below this: needs infrastructure the team does not have
 GOOD_LEVEL = 4.0  # below this a must/should need is a gap a companion may fill
-INTEGRATION_COST = 0.5  # per extra tool, on ease_of_use and operational_overhead
+INTEGRATION_COST = 1.0  # per extra tool, on ease_of_use and operational_overhead
 INTEGRATION_CRITERIA = ("ease_of_use", "operational_overhead")
 WEAKEST_LINK = ("ease_of_use", "operational_overhead", "infrastructure_fit", "cost")
 MAX_COMPANIONS = 2
@@ -100,6 +100,9 @@ def gap_criteria(
     return tuple(out)
 
 
+SUNK_COSTS = ("operational_overhead", "cost")  # what a tool the team already runs costs is already paid
+
+
 def stack_vector(
     primary: str,
     companions: Sequence[Companion],
@@ -109,16 +112,19 @@ def stack_vector(
 ) -> tuple[tuple[float, ...], dict[str, str]]:
     """Per-criterion stack scores, and which part each covered criterion comes from.
 
-    A part the team already runs and keeps (``kept``) costs nothing new: it does not
-    count as an extra tool and its own running cost does not drag the stack down.
+    Every tool beyond the first costs INTEGRATION_COST on ease of use and operational
+    overhead, kept or not: the team works across all of them. A part the team already
+    runs and keeps (``kept``) does not drag the stack's running cost and licence cost
+    down, since those are already paid.
     """
-    parts = [primary] + [c.framework for c in companions if c.framework not in kept]
+    parts = [primary] + [c.framework for c in companions]
     extra = len(parts) - 1
     vector = []
     owner: dict[str, str] = {}
     for cid in criteria:
         if cid in WEAKEST_LINK:
-            value = min(cells[(p, cid)].score for p in parts)
+            counted = [p for p in parts if not (cid in SUNK_COSTS and p in kept)] or parts
+            value = min(cells[(p, cid)].score for p in counted)
             if cid in INTEGRATION_CRITERIA:
                 value -= INTEGRATION_COST * extra  # not clamped at 0: see step 4 above
         else:
@@ -129,6 +135,26 @@ def stack_vector(
                     owner[cid] = comp.framework
         vector.append(value)
     return tuple(vector), owner
+
+
+def _one_new_tool_too_many(
+    pid: str, comps: Sequence[Companion], musts: Sequence[str], criteria: Sequence[str],
+    cells: Mapping[tuple[str, str], Cell], kept: Sequence[str],
+) -> bool:
+    """Whether a stack adds more than one new tool where fewer would meet every must-have.
+
+    A second new companion for a should-have alone is not worth adopting, running and
+    integrating a third tool; a tool the team keeps costs nothing new, so it never counts.
+    """
+    new = [c for c in comps if c.framework not in kept]
+    if len(new) < 2:
+        return False
+    for drop in new:
+        rest = [c for c in comps if c is not drop]
+        vector, _ = stack_vector(pid, rest, criteria, cells, kept)
+        if all(vector[criteria.index(m)] >= MUST_LEVEL for m in musts):
+            return True
+    return False
 
 
 def build_stacks(
@@ -163,6 +189,8 @@ def build_stacks(
                 vector, owner = stack_vector(pid, comps, criteria, cells, kept)
                 if any(vector[criteria.index(m)] < MUST_LEVEL for m in musts):
                     continue
+                if n > 1 and _one_new_tool_too_many(pid, comps, musts, criteria, cells, kept):
+                    continue
                 ids = (pid,) + tuple(c.framework for c in comps)
                 parts = [StackPart(pid, tuple(c for c in criteria if c not in owner))]
                 sentences = []
@@ -180,14 +208,10 @@ def build_stacks(
                         f"{names[comp.framework]}{note} covers {gap_names} for {names[pid]} ({scores}): "
                         f"{sentence_of(comp.text)}"
                     )
-                new_tools = [i for i in ids[1:] if i not in kept]
-                cost = (
-                    f" Running {len(new_tools) + 1} tools costs {level(INTEGRATION_COST * len(new_tools))} of 5 "
-                    "on ease of use and operational overhead."
-                    if new_tools
-                    else ""
+                reason = " ".join(sentences) + (
+                    f" Working across {len(ids)} tools costs {level(INTEGRATION_COST * (len(ids) - 1))} of 5 on ease of "
+                    "use and operational overhead."
                 )
-                reason = " ".join(sentences) + cost
                 sources = unique([s for comp in comps for s in comp.sources])
                 score = weighted_total(vector, weights)
                 stack = Stack(ids, tuple(parts), score, reason, sources)

@@ -60,15 +60,16 @@ def _is_capability(kb: KnowledgeBase, cid: str) -> bool:
 MOSCOW_WORDS = {"must": "a must-have", "should": "a should-have", "could": "a could-have (nice to have)", "wont": "not needed"}
 
 
-def _goal_factor(profile: Profile, kb: KnowledgeBase, cid: str) -> tuple[float, str, int] | None:
-    """The factor of the highest-placed goal that names ``cid``: (factor, reason, position) or None."""
+def _goal_factor(profile: Profile, kb: KnowledgeBase, cid: str) -> tuple[float, float, str] | None:
+    """The highest-placed goal that names ``cid``: (factor, floor for a quality's raw weight, reason) or None."""
     for pos, gid in enumerate(profile.goals):
         goal = kb.goals.goals.get(gid)
         if goal is None or cid not in goal.criteria:
             continue
-        table = kb.goals.position_factors
-        factor = float(table[min(pos, len(table) - 1)]) if table else 1.0
-        return factor, goal.reason, pos + 1
+        factors, floors = kb.goals.position_factors, kb.goals.position_floors
+        factor = float(factors[min(pos, len(factors) - 1)]) if factors else 1.0
+        floor = float(floors[min(pos, len(floors) - 1)]) if floors else 0.0
+        return factor, floor, goal.reason
     return None
 
 
@@ -107,8 +108,10 @@ def derive_weights(
             paths.extend(c.field for c in rule.when)
         goal = _goal_factor(profile, kb, cid)
         if goal is not None and raw > 0.0:
-            factor, reason, pos = goal
-            raw *= factor
+            factor, floor, reason = goal
+            # A goal multiplies a need's weight (the team rated the need itself) and lifts a quality
+            # to at least its position's floor: a stated goal is never a footnote in the total.
+            raw = raw * factor if _is_capability(kb, cid) else max(raw * factor, floor)
             reasons.append(sentence_of(reason.strip()))
             paths.append("goals")
         if cid in chosen:
