@@ -287,7 +287,10 @@ class Tools:
     """``data/tools.yaml``: the tools, and how fit with the team's current tools is scored."""
 
     tools: Mapping[str, Tool] = field(default_factory=dict)
-    levels: Mapping[str, float] = field(default_factory=dict)  # same, native, plugin, community, neutral, familiar
+    # The levels of data/tools.yaml, as defaults for a knowledge base built without that file.
+    levels: Mapping[str, float] = field(
+        default_factory=lambda: {"same": 5, "native": 5, "plugin": 4, "community": 3, "neutral": 3, "familiar": 1}
+    )
     role_level: float = 4.0
     role_capability: Mapping[str, str] = field(default_factory=dict)  # exclusive role -> capability criterion
     compute_role: Mapping[str, str] = field(default_factory=dict)  # compute tool -> framework `compute` value
