@@ -79,7 +79,8 @@ def timed_process(cmd: list[str], runs: int, warmup: int = 1) -> dict:
 def stages(paths: list[Path], passes: int) -> tuple[dict, list]:
     """Mean milliseconds per brief of each stage over ``paths``; median over ``passes``. Returns the briefs too."""
     t = time.perf_counter()
-    from generator.brief.compose import compose, default_today
+    from generator import dates
+    from generator.brief.compose import compose
     from generator.knowledge import load_knowledge
     from generator.pipeline import render_bytes
     from generator.profile import load_profile
@@ -109,7 +110,7 @@ def stages(paths: list[Path], passes: int) -> tuple[dict, list]:
             marks.append((time.perf_counter(), time.process_time()))
             assessment = assess(profile, kb)
             marks.append((time.perf_counter(), time.process_time()))
-            brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=default_today())
+            brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=dates.today().isoformat())
             marks.append((time.perf_counter(), time.process_time()))
             render_bytes(brief, "pdf")
             marks.append((time.perf_counter(), time.process_time()))

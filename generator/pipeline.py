@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.brief.compose import compose, default_today
+from generator import dates
+from generator.brief.compose import compose
 from generator.brief.templating import load_theme
 from generator.knowledge.loader import load_knowledge
 from generator.output import publish, target
@@ -77,8 +78,8 @@ def run_profile(
 
     assessment = assess(profile, kb)
     # The date rule lives with the caller so compose stays pure: project.date, else
-    # SOURCE_DATE_EPOCH, else today.
-    brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=default_today())
+    # generator.dates' today (SOURCE_DATE_EPOCH, else the clock).
+    brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=dates.today().isoformat())
     fmts = formats or profile.brief.formats
     render_warnings: list[str] = []
     files = {

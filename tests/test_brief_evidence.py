@@ -111,3 +111,15 @@ def test_a_performance_priority_is_accepted_with_a_warning_and_not_weighed():
         "every framework), so this priority is ignored; the technical brief shows each framework's sourced "
         "performance notes instead"
     )
+
+
+def test_the_stale_mark_names_the_evidence_year_or_says_the_sources_are_undated():
+    """A dated stale fact shows its evidence year; an undated one read long ago says it is undated."""
+    from generator.brief.compose import _Ctx
+
+    kb = load_knowledge()
+    brief_ctx = _Ctx(assess(load_profile(EXAMPLES[0]), kb), kb, bundled_template("technical"), [], "2028-06-01")
+    mlflow = kb.frameworks["mlflow"]
+    assert brief_ctx.aged(mlflow.attribute_facts["first_release"]) == " (evidence from 2018)"
+    assert brief_ctx.aged(mlflow.attribute_facts["laptop"]) == " (undated sources, last read in 2026)"
+    assert _Ctx(brief_ctx.a, kb, brief_ctx.tpl, [], TODAY).aged(mlflow.attribute_facts["laptop"]) == ""

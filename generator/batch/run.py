@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from generator import __version__
+from generator import __version__, dates
 from generator.batch.index import (
     INDEX_CSV,
     INDEX_JSON,
@@ -59,7 +59,6 @@ from generator.batch.workers import (
     render_all,
     size_text,
 )
-from generator.brief.compose import default_today
 from generator.brief.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
 from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, BriefgenError, ConfigError, InputError
 from generator.knowledge.loader import load_knowledge
@@ -138,7 +137,7 @@ def plan(paths: list[Path], out: Path, formats: tuple[str, ...] | None, kb, *, f
 
     Returns one Item per input, in input order; those still ``pending`` need rendering.
     """
-    context = "\0".join((__version__, kb.version, os.environ.get("SOURCE_DATE_EPOCH", "")))
+    context = "\0".join((__version__, kb.version, dates.setting()))
     manifest = {} if force else read_manifest(out)
     kb_ids = tuple(kb.frameworks)
     items = []
@@ -353,7 +352,7 @@ def _write_portfolio(out: Path, rows: list[Row], formats: tuple[str, ...], kb) -
     if not done or not formats:
         return []
     names = {fid: fw.name for fid, fw in kb.frameworks.items()}
-    brief = build_portfolio(done, names=names, date=default_today(), kb_as_of=getattr(kb, "as_of", ""))
+    brief = build_portfolio(done, names=names, date=dates.today().isoformat(), kb_as_of=getattr(kb, "as_of", ""))
     files = {target(out, PORTFOLIO, fmt): render_bytes(brief, fmt) for fmt in formats}
     publish(files)
     return sorted(files)

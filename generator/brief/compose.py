@@ -3,13 +3,11 @@
 ``compose`` is pure: no files, no clock, no environment, no renderer. It reads
 only its arguments (and the bundled template, cached, when none is given), so
 the same inputs always give the same Brief. The caller decides the date
-(:func:`default_today` implements the rule for the CLI).
+(the pipeline passes :func:`generator.dates.today`).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import os
 from dataclasses import replace
 from typing import Iterable
 
@@ -72,14 +70,6 @@ VERDICT_WORDS = {
 VERDICT_TONE = {Verdict.CLEAR: "success", Verdict.LEANING: "info", Verdict.TOO_CLOSE: "warning", Verdict.NONE_VIABLE: "warning"}
 POC_TIME = {"weeks": "two weeks", "months": "six weeks", "quarters": "one quarter"}
 APPENDIX_COLUMNS = 7  # frameworks per appendix table: more would squeeze names below one word per line
-
-
-def default_today() -> str:
-    """The date rule's fallback for the caller: SOURCE_DATE_EPOCH if set, else today's UTC date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
-    return _dt.datetime.now(_dt.timezone.utc).date().isoformat()
 
 
 def brief_date(project_date: str | None, today: str | None, fallback: str) -> str:
@@ -152,7 +142,9 @@ class _Ctx:
         """' (evidence from 2024)' when the statement's evidence is older than a year on the brief's date."""
         if not self.kb.is_stale(statement, self.date or None):
             return ""
-        return f" (evidence from {self.kb.judged_date(statement)[:4]})"
+        year = self.kb.judged_date(statement)[:4]
+        # Undated living documentation is judged by when it was read; say so rather than date the evidence.
+        return f" (evidence from {year})" if statement.evidence_date else f" (undated sources, last read in {year})"
 
     def relevance(self, point: Point) -> float:
         return sum(self.weights.get(c, 0.0) for c in point.criteria)

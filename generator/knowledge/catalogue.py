@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.document import source_dates
 from generator.errors import ConfigError
-from generator.knowledge.model import UNDATED, Fact, Framework, KnowledgeBase, _as_date
+from generator.knowledge.model import UNDATED, Fact, Framework, KnowledgeBase, as_date
 from generator.wording import number
 
 DEFAULT_MAX_AGE = 365
@@ -73,7 +73,7 @@ def _knowledge(kb: KnowledgeBase, day: _dt.date, max_age: int) -> dict[str, Any]
 
 def frameworks_table(kb: KnowledgeBase, *, max_age: int = DEFAULT_MAX_AGE, today: str | _dt.date | None = None) -> list[dict[str, Any]]:
     """One row per framework with its key attributes and how many of its facts are stale."""
-    day = _as_date(today)
+    day = as_date(today)
     return [
         {
             "id": fid,
@@ -95,7 +95,7 @@ def list_frameworks(
     kb: KnowledgeBase, *, as_json: bool = False, max_age: int = DEFAULT_MAX_AGE, today: str | _dt.date | None = None
 ) -> str:
     """The ``frameworks list`` report: per framework, how many facts rest on evidence older than ``max_age`` days."""
-    day = _as_date(today)
+    day = as_date(today)
     rows = frameworks_table(kb, max_age=max_age, today=day)
     if as_json:
         return json.dumps({"knowledge": _knowledge(kb, day, max_age), "frameworks": rows}, indent=2, ensure_ascii=False)
@@ -131,7 +131,7 @@ def framework_detail(
 ) -> dict[str, Any]:
     """Everything the knowledge base holds about one framework, every statement with its sources and age."""
     fw = _find(kb, framework_id)
-    day = _as_date(today)
+    day = as_date(today)
 
     def fact(f: Fact) -> dict[str, Any]:
         out: dict[str, Any] = {"topic": f.topic, "text": f.text, **_dated(kb, f, day, max_age)}
@@ -196,7 +196,7 @@ def show_framework(
     max_age: int = DEFAULT_MAX_AGE,
 ) -> str:
     """The ``frameworks show ID`` report; statements whose evidence is older than ``max_age`` days are marked STALE."""
-    day = _as_date(today)
+    day = as_date(today)
     detail = framework_detail(kb, framework_id, today=day, max_age=max_age)
     if as_json:
         return json.dumps(detail, indent=2, ensure_ascii=False)

@@ -10,10 +10,10 @@ and line. The YAML format is documented in ``docs/knowledge.md``.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from generator import dates
 from generator.profile.model import FIELDS_BY_PATH
 
 # ---------------------------------------------------------------------------
@@ -330,7 +330,7 @@ class KnowledgeBase:
     def is_stale(self, statement: Any, today: str | _dt.date | None = None, max_age: int = 365) -> bool:
         """Whether a statement's evidence is older than ``max_age`` days on ``today``."""
         judged = self.judged_date(statement)
-        return bool(judged) and (_as_date(today) - _dt.date.fromisoformat(judged)).days > max_age
+        return bool(judged) and (as_date(today) - _dt.date.fromisoformat(judged)).days > max_age
 
 
 # ---------------------------------------------------------------------------
@@ -430,12 +430,10 @@ def _attribute_matches(actual: Any, wanted: Any) -> bool:
     return actual in options
 
 
-def _as_date(today: str | _dt.date | None) -> _dt.date:
+def as_date(today: str | _dt.date | None) -> _dt.date:
+    """``today`` as a date: a date as it is, an ISO string parsed, None the date rule's today."""
     if isinstance(today, _dt.date):
         return today
     if today:
         return _dt.date.fromisoformat(today)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
-    return _dt.date.today()
+    return dates.today()

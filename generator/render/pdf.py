@@ -19,8 +19,6 @@ fallback font or shaping, its Table for callouts and the title block.
 from __future__ import annotations
 
 import io
-import os
-import time
 import zlib
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -69,6 +67,7 @@ from generator.render.pdf_pages import Keep, NeedRoom, Pages
 from generator.render.pdf_sketch import Sketch
 from generator.render.pdf_table import TableBlock, TableLook
 from generator.render.pdf_text import Run, TextBlock, TextWriter, width_of
+from generator.dates import source_date_epoch
 from generator.sanitize import clean
 from generator.wording import number
 
@@ -624,10 +623,10 @@ def _range_chart(ch: Chart, st: _Styles) -> Sketch:
 
 
 def _pdf_date(brief: Brief):
-    """Creation date: SOURCE_DATE_EPOCH if set, else the brief's date at midnight UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        y, mo, d, h, mi, s = time.gmtime(int(epoch))[:6]
+    """Creation date: SOURCE_DATE_EPOCH if set (generator.dates), else the brief's date at midnight UTC."""
+    fixed = source_date_epoch()
+    if fixed is not None:
+        y, mo, d, h, mi, s = fixed.timetuple()[:6]
     else:
         try:
             y, mo, d = (int(x) for x in brief.meta.date[:10].split("-"))

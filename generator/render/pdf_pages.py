@@ -202,9 +202,10 @@ class Pages:
             # Not enough room here: move to the next page if the group fits on one (else split it here).
             if too_tall and not self.at_top or not too_tall and self.frame_height >= height:
                 self.new_page()
-            elif len(k.content) == 1 and _keeps_with_next(k.content[0]):
+            elif len(k.content) == 1 and _keeps_with_next(k.content[0]) and not (queue and _groupable(queue[-1])):
                 # One keep-with-next flowable taller than a page, with nothing it may join:
                 # platypus regroups it forever; here it flows and splits like any other.
+                # (With something to join, it goes back to the queue and joins it, as in platypus.)
                 k.content[0].keepWithNext = 0
             queue.extend(reversed(k.content))
             return True
