@@ -57,7 +57,12 @@ def _is_capability(kb: KnowledgeBase, cid: str) -> bool:
     return cid in CAPABILITIES
 
 
-MOSCOW_WORDS = {"must": "a must-have", "should": "a should-have", "could": "a could-have (nice to have)", "wont": "not needed"}
+MOSCOW_WORDS = {
+    "must": "a must-have need",
+    "should": "a should-have need",
+    "could": "a could-have (nice to have) need",
+    "wont": "not needed",
+}
 
 
 def _goal_factor(profile: Profile, kb: KnowledgeBase, cid: str) -> tuple[float, float, str] | None:
@@ -93,7 +98,7 @@ def derive_weights(
         if _is_capability(kb, cid):
             need = str(profile.needs.get(cid, "could"))
             raw = 0.0 if need == "wont" else float(kb.moscow_weights.get(need, 0.0))
-            reasons.append(f"{name} is {MOSCOW_WORDS.get(need, need)} need")
+            reasons.append(f"{name} is {MOSCOW_WORDS.get(need, need)}")
             paths.append(f"needs.{cid}")
         else:
             crit = kb.criteria.get(cid)
