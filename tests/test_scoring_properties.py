@@ -216,8 +216,9 @@ def test_a_capability_the_team_does_not_need_moves_totals_and_order_only_within_
     wont = replace(profile, needs={**profile.needs, c: "wont"})
     could = replace(profile, needs={**profile.needs, c: "could"})
     a, b = assess(wont, kb), assess(could, kb)
-    if any(w.value > 0 for w in a.weights if w.criterion == c) or any("Every weight was 0" in r for w in a.weights for r in w.reasons):
-        return  # a priority or a stakeholder sets this criterion, or nothing weighed anything: not this property
+    equal_fallback = any("Every weight was 0" in r for w in a.weights for r in w.reasons)
+    if equal_fallback or any(w.value > 0 for w in a.weights if w.criterion == c):
+        return  # nothing weighed anything, or a priority sets this criterion: not this property
     w_new = next(w.value for w in b.weights if w.criterion == c)
     assert w_new <= 0.5
     before = {r.framework: r.score for r in a.ranking}

@@ -191,6 +191,7 @@ def _normalising_examples() -> dict[str, str]:
         "third": third,
     }
 
+
 _INTRO = """\
 # Profile format (version {version})
 
