@@ -45,7 +45,7 @@ PICKS = {
     ),
     "aws-fraud-detection": (
         ("sagemaker",), "leaning",
-        "Operational overhead starts from its default weight. Amazon SageMaker AI scores 5 of 5 on operational "
+        "Amazon SageMaker AI scores 5 of 5 on operational "
         "overhead against 1.5 for Kubeflow + MLflow: managed services are preferred",
         {"constraints.managed_services", "needs.model_serving"},
     ),
@@ -57,13 +57,13 @@ PICKS = {
     ),
     "gcp-managed-first": (
         ("vertex_ai",), "clear",
-        "Operational overhead starts from its default weight. Google Vertex AI scores 5 of 5 on operational "
+        "Google Vertex AI scores 5 of 5 on operational "
         "overhead against 0.5 for Kubeflow: managed services are preferred",
         {"constraints.managed_services", "infrastructure.clouds"},
     ),
     "llm-app-team": (
         ("mlflow",), "clear",
-        "Cost starts from its default weight. MLflow scores 5 of 5 on cost against 2 for Weights & Biases",
+        "MLflow scores 5 of 5 on cost against 2 for Weights & Biases",
         {"needs.model_serving", "needs.llm_ops"},
     ),
     "research-lab-open-source": (

@@ -57,10 +57,14 @@ def _phrase(c: Candidate, ctx: Context) -> str:
 
 
 def _weight_why(w: Weight) -> str:
-    """Why a criterion weighs what it does for this profile: the last (strongest) situational reason."""
-    situational = [r for r in w.reasons[1:]]
-    text = situational[-1] if situational else w.reasons[0] if w.reasons else ""
-    return sentence_of(text)
+    """Why a criterion weighs what it does for this profile: the last (strongest) situational reason,
+    else the need it serves; "" for a quality at its default weight (nothing about this profile to say)."""
+    situational = list(w.reasons[1:])
+    if situational:
+        return sentence_of(situational[-1]) + " "
+    if w.factors:  # a need the team rated
+        return sentence_of(w.reasons[0]) + " " if w.reasons else ""
+    return ""
 
 
 def _cell_of(c: Candidate, cid: str, ctx: Context) -> Cell:
@@ -97,7 +101,7 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         if runner is not None:
             versus = f" against {level(runner.option.vector[idx[cid]])} for {option_name(runner, ctx.names)}"
         text = (
-            f"{_weight_why(w)} {lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{versus}: "
+            f"{_weight_why(w)}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{versus}: "
             f"{after_colon(cell.rationale.rstrip('.'), tuple(ctx.names.values()))}."
         )
         out.append(Reason(text, "for", unique(w.factors + cell.factors)))
