@@ -114,7 +114,13 @@ def after_colon(text: str, keep: Sequence[str] = ()) -> str:
     """Lower-case a reason's first letter after "facts:" unless its first word is a name or an acronym."""
     text = text.strip()
     first = text.split(" ", 1)[0]
-    proper = {"Kubernetes", "Google", "AWS", "Azure", "Amazon", "Python", "Linux", "Databricks", *keep}
+    # Product and vendor names that open knowledge-base sentences; a name in ``keep`` protects each of its
+    # words, so "Apache Airflow must stay" keeps its capital as "Apache".
+    proper = {
+        "Kubernetes", "Google", "AWS", "Azure", "Amazon", "Python", "Linux", "Databricks", "Apache", "Entra",
+        "Katib", "Vertex", "Weave", "Trainer", "Kubeflow", "Flyte", "MLflow",
+        *(word for name in keep for word in name.split()),
+    }
     if (first[1:].islower() or first == "A") and first.rstrip(",.:;") not in proper:
         return text[:1].lower() + text[1:]
     return text

@@ -24,11 +24,12 @@ from generator.scoring.assessment import (
     StackPart,
     Weight,
 )
-from generator.knowledge.model import NOTE_CRITERIA
+from generator.knowledge.model import COMPUTED_CRITERIA, NOTE_CRITERIA
 from generator.knowledge import Companion, Criterion, Fact, Framework, KnowledgeBase, Point, Score, Source
 from generator.profile import CAPABILITIES, CRITERIA, FRAMEWORK_IDS, Profile, load_profile
 
 SCORED = tuple(c for c in CRITERIA if c not in NOTE_CRITERIA)
+PER_FRAMEWORK = tuple(c for c in SCORED if c not in COMPUTED_CRITERIA)
 PROFILES = sorted((Path(__file__).resolve().parent.parent / "data" / "profiles").glob("*.yaml"))
 
 SOURCES = (
@@ -54,21 +55,22 @@ SOURCES = (
     Source("azureml-docs", "https://learn.microsoft.com/azure/machine-learning/", "Azure Machine Learning documentation", "Microsoft", "primary", "2026-11-27"),
 )
 
-# framework id -> (name, primary source, hosting, clouds, kubernetes, open_source, 18 base levels in CRITERIA order)
+# framework id -> (name, primary source, hosting, clouds, kubernetes, open_source, 19 base levels in CRITERIA order;
+# tool_fit, the last criterion, is computed per profile and has no base level)
 TABLE = {
-    "mlflow": ("MLflow", "mlflow-readme", "both", (), "not_needed", True, "5 5 1 2 3 1 1 1 4 3 5 4 4 3 4 5 5 4"),
-    "kubeflow": ("Kubeflow", "kf-intro", "self_hosted", (), "required", True, "2 4 5 5 4 5 4 0 3 4 2 1 2 5 3 4 4 3"),
-    "metaflow": ("Metaflow", "metaflow-docs", "both", (), "optional", True, "3 2 4 2 1 3 3 3 1 2 4 3 3 4 4 3 3 4"),
-    "flyte": ("Flyte", "flyte-docs", "both", (), "required", True, "2 1 5 2 1 4 1 4 2 3 3 2 2 5 4 3 3 4"),
-    "zenml": ("ZenML", "zenml-docs", "both", (), "optional", True, "3 3 4 2 3 2 1 3 2 2 4 3 4 3 3 4 3 4"),
-    "airflow": ("Apache Airflow", "airflow-docs", "both", (), "optional", True, "0 0 4 0 0 1 0 0 1 3 3 3 4 4 3 5 5 4"),
-    "kedro": ("Kedro", "kedro-docs", "self_hosted", (), "not_needed", True, "1 1 3 0 0 0 3 3 0 1 4 5 5 2 4 3 3 5"),
-    "clearml": ("ClearML", "clearml-docs", "both", (), "optional", True, "4 4 4 4 3 2 3 3 2 3 4 3 4 4 3 3 3 4"),
-    "dvc": ("DVC", "dvc-docs", "self_hosted", (), "not_needed", True, "3 2 2 1 0 0 0 5 0 1 4 5 5 3 4 3 4 5"),
-    "wandb": ("Weights & Biases", "wandb-docs", "saas", (), "not_needed", False, "5 4 1 5 0 0 1 2 5 3 5 5 3 4 4 4 4 2"),
-    "vertex_ai": ("Vertex AI", "vertex-docs", "managed", ("gcp",), "not_needed", False, "4 5 5 4 5 4 5 2 4 5 3 4 3 5 3 3 3 2"),
-    "sagemaker": ("Amazon SageMaker AI", "sagemaker-docs", "managed", ("aws",), "not_needed", False, "4 5 5 5 5 5 5 2 4 5 3 4 3 5 3 4 4 2"),
-    "azure_ml": ("Azure Machine Learning", "azureml-docs", "managed", ("azure",), "not_needed", False, "4 5 5 4 5 4 5 3 4 5 3 4 3 5 3 3 3 2"),
+    "mlflow": ("MLflow", "mlflow-readme", "both", (), "not_needed", True, "5 5 1 2 3 1 1 1 4 3 5 4 4 3 4 5 5 4 1"),
+    "kubeflow": ("Kubeflow", "kf-intro", "self_hosted", (), "required", True, "2 4 5 5 4 5 4 0 3 4 2 1 2 5 3 4 4 3 3"),
+    "metaflow": ("Metaflow", "metaflow-docs", "both", (), "optional", True, "3 2 4 2 1 3 3 3 1 2 4 3 3 4 4 3 3 4 3"),
+    "flyte": ("Flyte", "flyte-docs", "both", (), "required", True, "2 1 5 2 1 4 1 4 2 3 3 2 2 5 4 3 3 4 4"),
+    "zenml": ("ZenML", "zenml-docs", "both", (), "optional", True, "3 3 4 2 3 2 1 3 2 2 4 3 4 3 3 4 3 4 4"),
+    "airflow": ("Apache Airflow", "airflow-docs", "both", (), "optional", True, "0 0 4 0 0 1 0 0 1 3 3 3 4 4 3 5 5 4 3"),
+    "kedro": ("Kedro", "kedro-docs", "self_hosted", (), "not_needed", True, "1 1 3 0 0 0 3 3 0 1 4 5 5 2 4 3 3 5 5"),
+    "clearml": ("ClearML", "clearml-docs", "both", (), "optional", True, "4 4 4 4 3 2 3 3 2 3 4 3 4 4 3 3 3 4 2"),
+    "dvc": ("DVC", "dvc-docs", "self_hosted", (), "not_needed", True, "3 2 2 1 0 0 0 5 0 1 4 5 5 3 4 3 4 5 3"),
+    "wandb": ("Weights & Biases", "wandb-docs", "saas", (), "not_needed", False, "5 4 1 5 0 0 1 2 5 3 5 5 3 4 4 4 4 2 1"),
+    "vertex_ai": ("Vertex AI", "vertex-docs", "managed", ("gcp",), "not_needed", False, "4 5 5 4 5 4 5 2 4 5 3 4 3 5 3 3 3 2 3"),
+    "sagemaker": ("Amazon SageMaker AI", "sagemaker-docs", "managed", ("aws",), "not_needed", False, "4 5 5 5 5 5 5 2 4 5 3 4 3 5 3 4 4 2 3"),
+    "azure_ml": ("Azure Machine Learning", "azureml-docs", "managed", ("azure",), "not_needed", False, "4 5 5 4 5 4 5 3 4 5 3 4 3 5 3 3 3 2 3"),
 }
 
 CRITERION_NAMES = {
@@ -90,6 +92,8 @@ CRITERION_NAMES = {
     "ecosystem": "Ecosystem",
     "community_maturity": "Community and maturity",
     "cost": "Cost",
+    "code_structure": "Pipeline code structure",
+    "tool_fit": "Fit with current tools",
 }
 
 PROS = {
@@ -150,13 +154,13 @@ def _framework(fid: str) -> Framework:
     name, src, hosting, clouds, k8s, oss, raw = TABLE[fid]
     levels = dict(zip(CRITERIA, (float(x) for x in raw.split())))
     scores = {
-        c: Score(levels[c], f"{name}: {CRITERION_NAMES[c].lower()} at level {levels[c]:.0f}.", (src,)) for c in SCORED
+        c: Score(levels[c], f"{name}: {CRITERION_NAMES[c].lower()} at level {levels[c]:.0f}.", (src,)) for c in PER_FRAMEWORK
     }
     if fid in PROS:
         pros = tuple(Point(t, cr, (s,)) for t, cr, s in PROS[fid])
         cons = tuple(Point(t, cr, (s,), mitigation=m) for t, cr, s, m in CONS[fid])
     else:
-        pros, cons = _generic_points(fid, name, {c: levels[c] for c in SCORED}, src)
+        pros, cons = _generic_points(fid, name, {c: levels[c] for c in PER_FRAMEWORK}, src)
     adoption = tuple(Fact(t, (s,), "adoption") for t, s in ADOPTION.get(fid, ()))
     companions = (
         (Companion("mlflow", ("experiment_tracking", "model_registry"), "MLflow adds tracking and a registry.", ("kf-kep897",)),)
@@ -228,6 +232,8 @@ def _weights(profile: Profile, base: KnowledgeBase) -> dict[str, float]:
         raw["cost"] *= 2
     if profile.infrastructure.kubernetes == "none" or profile.team.kubernetes_skill in ("none", "basic"):
         raw["operational_overhead"] *= 2
+    if not profile.current.tools:  # as the real rule no-current-tools: nothing to fit with
+        raw["tool_fit"] = 0.0
     raw.update({k: float(v) for k, v in profile.priorities.items() if k in raw})
     return raw
 
@@ -260,11 +266,12 @@ def assess(profile: Profile, base: KnowledgeBase) -> Assessment:
     levels = {}
     for fid in profile.frameworks:
         fw = base.frameworks[fid]
-        levels[fid] = {c: fw.scores[c].level for c in SCORED}
+        scores = {**fw.scores, "tool_fit": Score(3.0, f"{fw.name} neither replaces nor pairs with a kept tool.", ())}
+        levels[fid] = {c: scores[c].level for c in SCORED}
         if profile.infrastructure.kubernetes == "none" and fw.kubernetes == "required":
             levels[fid]["infrastructure_fit"] = 0.0
         for c in SCORED:
-            cells[(fid, c)] = Cell(fid, c, levels[fid][c], fw.scores[c].level, fw.scores[c].rationale, fw.scores[c].sources)
+            cells[(fid, c)] = Cell(fid, c, levels[fid][c], scores[c].level, scores[c].rationale, scores[c].sources)
     kos = {fid: _knockouts(profile, base.frameworks[fid]) for fid in profile.frameworks}
     knockouts = tuple(Knockout(fid, r, None, None) for fid in profile.frameworks for r in kos[fid])
     totals = {fid: _total(levels[fid], w) for fid in profile.frameworks}

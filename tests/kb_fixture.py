@@ -20,24 +20,25 @@ from generator.knowledge import (
     Score,
     Source,
 )
-from generator.knowledge.model import NOTE_CRITERIA
+from generator.knowledge.model import COMPUTED_CRITERIA, NOTE_CRITERIA
 from generator.profile import CAPABILITIES, CRITERIA, QUALITIES, profile_from_mapping
 
-# experiment_tracking .. governance_security | ease_of_use .. cost (profile.CRITERIA order)
+# experiment_tracking .. governance_security | ease_of_use .. cost, code_structure (profile.CRITERIA order;
+# tool_fit, the last criterion, is computed for each profile and has no base level)
 LEVELS = {
-    "mlflow":    (5, 5, 1, 2, 3, 1, 1, 1, 4, 2, 4, 4, 3, 3, 4, 5, 5, 4),
-    "kubeflow":  (2, 3, 5, 5, 4, 5, 4, 1, 2, 4, 1, 1, 3, 5, 3, 4, 4, 3),
-    "metaflow":  (3, 1, 4, 2, 2, 3, 2, 3, 1, 2, 4, 3, 3, 4, 3, 3, 4, 4),
-    "flyte":     (2, 1, 5, 3, 2, 4, 1, 3, 1, 3, 2, 2, 3, 5, 3, 3, 3, 3),
-    "zenml":     (3, 3, 4, 2, 3, 2, 1, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 4),
-    "airflow":   (1, 0, 5, 1, 0, 1, 0, 0, 0, 3, 3, 2, 3, 4, 3, 5, 5, 4),
-    "kedro":     (1, 1, 3, 1, 0, 0, 3, 3, 0, 1, 4, 5, 3, 2, 4, 3, 3, 5),
-    "clearml":   (4, 4, 4, 4, 3, 3, 2, 4, 2, 3, 3, 3, 3, 3, 3, 3, 3, 4),
-    "dvc":       (3, 2, 3, 1, 0, 0, 1, 5, 0, 2, 4, 5, 3, 3, 4, 3, 4, 5),
-    "wandb":     (5, 4, 1, 4, 1, 1, 1, 3, 5, 3, 5, 5, 3, 4, 4, 4, 4, 2),
-    "vertex_ai": (4, 4, 5, 4, 5, 4, 5, 2, 4, 4, 4, 5, 3, 5, 4, 3, 4, 2),
-    "sagemaker": (4, 4, 4, 4, 5, 4, 4, 2, 3, 4, 3, 4, 3, 5, 4, 4, 4, 2),
-    "azure_ml":  (4, 5, 4, 4, 5, 4, 4, 3, 4, 5, 3, 4, 3, 5, 4, 4, 4, 2),
+    "mlflow":    (5, 5, 1, 2, 3, 1, 1, 1, 4, 2, 4, 4, 3, 3, 4, 5, 5, 4, 1),
+    "kubeflow":  (2, 3, 5, 5, 4, 5, 4, 1, 2, 4, 1, 1, 3, 5, 3, 4, 4, 3, 3),
+    "metaflow":  (3, 1, 4, 2, 2, 3, 2, 3, 1, 2, 4, 3, 3, 4, 3, 3, 4, 4, 3),
+    "flyte":     (2, 1, 5, 3, 2, 4, 1, 3, 1, 3, 2, 2, 3, 5, 3, 3, 3, 3, 4),
+    "zenml":     (3, 3, 4, 2, 3, 2, 1, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 4, 4),
+    "airflow":   (1, 0, 5, 1, 0, 1, 0, 0, 0, 3, 3, 2, 3, 4, 3, 5, 5, 4, 3),
+    "kedro":     (1, 1, 3, 1, 0, 0, 3, 3, 0, 1, 4, 5, 3, 2, 4, 3, 3, 5, 5),
+    "clearml":   (4, 4, 4, 4, 3, 3, 2, 4, 2, 3, 3, 3, 3, 3, 3, 3, 3, 4, 2),
+    "dvc":       (3, 2, 3, 1, 0, 0, 1, 5, 0, 2, 4, 5, 3, 3, 4, 3, 4, 5, 3),
+    "wandb":     (5, 4, 1, 4, 1, 1, 1, 3, 5, 3, 5, 5, 3, 4, 4, 4, 4, 2, 1),
+    "vertex_ai": (4, 4, 5, 4, 5, 4, 5, 2, 4, 4, 4, 5, 3, 5, 4, 3, 4, 2, 3),
+    "sagemaker": (4, 4, 4, 4, 5, 4, 4, 2, 3, 4, 3, 4, 3, 5, 4, 4, 4, 2, 3),
+    "azure_ml":  (4, 5, 4, 4, 5, 4, 4, 3, 4, 5, 3, 4, 3, 5, 4, 4, 4, 2, 3),
 }
 # hosting, kubernetes, open_source, air_gapped, clouds
 META = {
@@ -65,6 +66,12 @@ COMPANIONS = {
     "sagemaker": (("mlflow", ("experiment_tracking",)),),
 }
 SRC = ("src-test",)
+NAMES = {"mlflow": "MLflow", "wandb": "W&B", "dvc": "DVC", "vertex_ai": "Vertex AI", "sagemaker": "SageMaker AI",
+         "azure_ml": "Azure ML", "clearml": "ClearML", "zenml": "ZenML"}
+
+
+def _name(fid: str) -> str:
+    return NAMES.get(fid, fid.capitalize())
 
 
 def _fw(fid: str) -> Framework:
@@ -72,8 +79,7 @@ def _fw(fid: str) -> Framework:
     fact = Fact(f"{fid} fact", SRC)
     return Framework(
         id=fid,
-        name={"mlflow": "MLflow", "wandb": "W&B", "dvc": "DVC", "vertex_ai": "Vertex AI", "sagemaker": "SageMaker AI",
-              "azure_ml": "Azure ML", "clearml": "ClearML", "zenml": "ZenML"}.get(fid, fid.capitalize()),
+        name=_name(fid),
         summary=f"{fid} summary",
         origin=fact,
         first_release="2018",
@@ -89,9 +95,9 @@ def _fw(fid: str) -> Framework:
         on_prem=hosting != "managed",
         air_gapped=air,
         infrastructure=(),
-        scores={c: Score(float(v), f"{fid} base rationale for {c}.", SRC) for c, v in zip(CRITERIA, LEVELS[fid]) if c not in NOTE_CRITERIA},
+        scores={c: Score(float(v), f"{fid} base rationale for {c}.", SRC) for c, v in zip(CRITERIA, LEVELS[fid]) if c not in NOTE_CRITERIA + COMPUTED_CRITERIA},
         integrations=(),
-        companions=tuple(Companion(c, covers, f"{c} fills {fid}'s gap", SRC) for c, covers in COMPANIONS.get(fid, ())),
+        companions=tuple(Companion(c, covers, f"{_name(c)} fills {_name(fid)}'s gap", SRC) for c, covers in COMPANIONS.get(fid, ())),
         pros=(),
         cons=(),
         adoption=(),
@@ -110,33 +116,35 @@ RULES = (
             Effect("score", {"kubernetes": "required"}, "operational_overhead", cap=0.5),
             Effect("score", {"kubernetes": "required"}, "infrastructure_fit", cap=1.0),
         ],
-        "a framework that requires Kubernetes needs a cluster and people to run it",
+        "A framework that requires Kubernetes needs a cluster and people to run it",
     ),
     _rule("air-gapped", [("infrastructure.air_gapped", "is", True)],
-          [Effect("knockout", {"air_gapped": False})], "it cannot run without internet access"),
+          [Effect("knockout", {"air_gapped": False})], "It cannot run without internet access"),
     _rule("open-source-only", [("constraints.open_source_only", "is", True)],
-          [Effect("knockout", {"open_source": False})], "only open-source software may be used"),
+          [Effect("knockout", {"open_source": False})], "Only open-source software may be used"),
     _rule("managed-forbidden", [("constraints.managed_services", "is", "forbidden")],
-          [Effect("knockout", {"hosting": ["managed", "saas"]})], "vendor-managed services are forbidden"),
+          [Effect("knockout", {"hosting": ["managed", "saas"]})], "Vendor-managed services are forbidden"),
     _rule("no-gcp", [("infrastructure.clouds", "not_in", ["gcp"])],
-          [Effect("knockout", ("vertex_ai",))], "it exists only on Google Cloud, which the team does not use"),
+          [Effect("knockout", ("vertex_ai",))], "It exists only on Google Cloud, which the team does not use"),
     _rule("no-aws", [("infrastructure.clouds", "not_in", ["aws"])],
-          [Effect("knockout", ("sagemaker",))], "it exists only on AWS, which the team does not use"),
+          [Effect("knockout", ("sagemaker",))], "It exists only on AWS, which the team does not use"),
     _rule("no-azure", [("infrastructure.clouds", "not_in", ["azure"])],
-          [Effect("knockout", ("azure_ml",))], "it exists only on Azure, which the team does not use"),
+          [Effect("knockout", ("azure_ml",))], "It exists only on Azure, which the team does not use"),
     _rule("managed-preferred", [("constraints.managed_services", "is", "preferred")],
           [Effect("score", {"hosting": "managed"}, "operational_overhead", delta=0.5),
            Effect("score", {"hosting": "self_hosted"}, "operational_overhead", delta=-0.5)],
-          "the team prefers services a vendor runs"),
+          "The team prefers services a vendor runs"),
     _rule("small-team", [("team.size", "max", 5)],
           [Effect("weight", (), "operational_overhead", factor=1.5), Effect("weight", (), "ease_of_use", factor=1.5)],
-          "a team of five or fewer has no one to spare for running platforms"),
+          "A team of five or fewer has no one to spare for running platforms"),
     _rule("weeks", [("constraints.time_to_value", "is", "weeks")],
-          [Effect("weight", (), "ease_of_use", factor=1.5)], "value is expected within weeks"),
+          [Effect("weight", (), "ease_of_use", factor=1.5)], "Value is expected within weeks"),
     _rule("low-budget", [("constraints.budget", "is", "low")],
-          [Effect("weight", (), "cost", factor=1.5)], "the budget is low"),
+          [Effect("weight", (), "cost", factor=1.5)], "The budget is low"),
     _rule("big-data", [("workload.data_volume", "in", ["large", "massive"])],
-          [Effect("weight", (), "scalability", factor=1.5)], "training data is large"),
+          [Effect("weight", (), "scalability", factor=1.5)], "Training data is large"),
+    _rule("no-current-tools", [("current.tools", "empty", True), ("current.keep", "empty", True)],
+          [Effect("weight", (), "tool_fit", factor=0)], "The profile names no tools in use today"),
 )
 
 

@@ -148,6 +148,6 @@ def test_evaluate_rules_indexes_scores_weights_and_knockouts():
     outcome = evaluate_rules(PROFILE, make_kb(), ["kubeflow", "mlflow", "azure_ml", "wandb"])
     assert [r.id for r, _ in outcome.score_effects[("kubeflow", "operational_overhead")]] == ["no-kubernetes-skill"]
     assert ("mlflow", "operational_overhead") not in outcome.score_effects
-    assert sorted(outcome.weight_factors) == ["ease_of_use", "operational_overhead"]
+    assert sorted(outcome.weight_factors) == ["ease_of_use", "operational_overhead", "tool_fit"]  # tool_fit: no current tools
     assert [r.id for r in outcome.knockouts["azure_ml"]] == ["no-azure"]
     assert "wandb" not in outcome.knockouts

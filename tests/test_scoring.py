@@ -36,13 +36,23 @@ def test_weight_reasons_say_where_the_value_comes_from():
     """A must need, a quality default and a weight rule each leave a readable reason."""
     a = assess(make_profile(**{"team.size": 3, "constraints.time_to_value": "weeks"}), KB)
     w = weights_of(a)
-    assert w["experiment_tracking"].reasons == ("Experiment tracking is a must need (MoSCoW weight 4)",)
+    assert w["experiment_tracking"].reasons == ("Experiment tracking is a must-have need",)
+    assert w["experiment_tracking"].factors == ("needs.experiment_tracking",)
     assert w["ease_of_use"].raw == pytest.approx(1.0 * 1.5 * 1.5)
     assert w["ease_of_use"].reasons == (
-        "default weight 1 for Ease of use",
-        "a team of five or fewer has no one to spare for running platforms (x1.5, rule small-team)",
-        "value is expected within weeks (x1.5, rule weeks)",
+        "Ease of use starts from its default weight",
+        "A team of five or fewer has no one to spare for running platforms.",
+        "Value is expected within weeks.",
     )
+    assert w["ease_of_use"].rules == ("small-team", "weeks")
+    assert w["ease_of_use"].factors == ("team.size", "constraints.time_to_value")
+
+
+def test_a_need_the_team_does_not_have_reads_as_a_sentence():
+    """A wont need's weight reason is a plain sentence, not "is not needed need"."""
+    w = weights_of(assess(make_profile(needs={"llm_ops": "wont"}), KB))
+    assert w["llm_ops"].reasons == ("Llm ops is not needed",)
+    assert w["llm_ops"].value == 0.0
 
 
 def test_priorities_override_the_derived_weight_on_the_must_scale():
@@ -51,7 +61,8 @@ def test_priorities_override_the_derived_weight_on_the_must_scale():
     w = weights_of(a)
     assert w["ease_of_use"].raw == w["experiment_tracking"].raw == 4.0
     assert w["cost"].value == 0.0
-    assert w["ease_of_use"].reasons[-1] == "priorities.ease_of_use = 10 of 10 sets it to 4 (10 weighs as much as a must need)"
+    assert w["ease_of_use"].reasons[-1] == "Its priority is set to 10 of 10 (10 weighs as much as a must-have need)"
+    assert w["ease_of_use"].factors[-1] == "priorities"
     assert priority_raw(5, KB) == 2.0
 
 
@@ -62,23 +73,24 @@ def test_all_zero_weights_fall_back_to_equal_weights_and_say_so():
                                  "model_serving", "distributed_training", "notebooks", "data_versioning", "llm_ops",
                                  "governance_security")}
     a = assess(make_profile(needs=needs), kb)
-    assert {round(w.value, 9) for w in a.weights} == {round(1 / 17, 9)}
-    assert a.weights[0].reasons[-1] == "every weight was 0, so all criteria count equally"
+    assert {round(w.value, 9) for w in a.weights} == {round(1 / len(kb.scored_criteria), 9)}
+    assert len(kb.scored_criteria) == 19  # every criterion but performance, a note
+    assert a.weights[0].reasons[-1] == "Every weight was 0, so all criteria count equally"
 
 
 # --- cells -----------------------------------------------------------------------------------
 
 
 def test_cells_moved_by_a_rule_name_the_profile_facts_and_cite_the_rule():
-    """A rule-adjusted cell says which profile facts moved it, from what to what, and carries the rule's sources."""
+    """A rule-adjusted cell gives the rule's reason and the move in words; the profile fields behind it are its factors."""
     p = make_profile(**{"infrastructure.kubernetes": "none", "team.kubernetes_skill": "none"})
     cell = assess(p, KB).cells[("kubeflow", "operational_overhead")]
     assert cell.score == 0.5 and cell.base == 1.0
     assert cell.rationale == (
-        "Kubernetes 'none' and Kubernetes skill 'none': a framework that requires Kubernetes needs a cluster and "
-        "people to run it (1 -> 0.5)"
+        "A framework that requires Kubernetes needs a cluster and people to run it (lowered from 1 to 0.5 for this profile)."
     )
     assert cell.rules == ("no-kubernetes-skill",)
+    assert cell.factors == ("infrastructure.kubernetes", "team.kubernetes_skill")
     assert cell.sources == ("src-test", "src-rule")
 
 
@@ -100,7 +112,8 @@ def test_hard_constraints_knock_out_but_keep_frameworks_in_the_ranking_last():
     first_out = min(r.rank for r in out)
     assert all(r.rank < first_out for r in a.ranking if not r.knocked_out)
     wandb = next(r for r in a.ranking if r.framework == "wandb")
-    assert wandb.knockouts == ("Air-gapped: it cannot run without internet access.",)
+    assert wandb.knockouts == ("It cannot run without internet access.",)
+    assert [k.factors for k in a.knockouts if k.framework == "wandb"] == [("infrastructure.air_gapped",)]
 
 
 def test_an_infrastructure_fit_at_the_floor_is_a_knockout_not_a_low_score():
@@ -110,8 +123,8 @@ def test_an_infrastructure_fit_at_the_floor_is_a_knockout_not_a_low_score():
     kf = next(r for r in a.ranking if r.framework == "kubeflow")
     assert kf.knocked_out
     assert kf.knockouts == (
-        "Infrastructure fit is 1 of 5 here, so it needs infrastructure the team does not have (Kubernetes 'none' and "
-        "Kubernetes skill 'none': a framework that requires Kubernetes needs a cluster and people to run it (3 -> 1)).",
+        "Kubeflow needs infrastructure the team does not have: a framework that requires Kubernetes needs a cluster "
+        "and people to run it (lowered from 3 to 1 for this profile).",
     )
     assert all("kubeflow" not in s.frameworks for s in a.stacks)
     assert FIT_VETO == 1.0
@@ -122,7 +135,13 @@ def test_an_unmet_must_knocks_out_with_a_stated_reason():
     a = assess(make_profile(needs={"experiment_tracking": "must", "model_serving": "must"}), KB)
     kedro = next(r for r in a.ranking if r.framework == "kedro")
     assert kedro.knocked_out
-    assert "Model serving is a must, but Kedro scores 0 of 5 on it (a must needs 3) and no usable companion covers it." in kedro.knockouts
+    assert kedro.knockouts == (
+        "Experiment tracking is a must-have, but Kedro scores 1 of 5 on it (a must-have needs at least 3) and no "
+        "usable companion covers it.",
+        "Model serving is a must-have, but Kedro scores 0 of 5 on it (a must-have needs at least 3) and no usable "
+        "companion covers it.",
+    )
+    assert [k.factors for k in a.knockouts if k.framework == "kedro"] == [("needs.experiment_tracking",), ("needs.model_serving",)]
     assert MUST_LEVEL == 3.0
 
 
@@ -141,7 +160,8 @@ def test_a_companion_excluded_by_a_hard_constraint_cannot_rescue_a_must():
     kf = a.ranking[0]
     assert kf.knocked_out
     assert kf.knockouts == (
-        "Experiment tracking is a must, but Kubeflow scores 2 of 5 on it (a must needs 3) and no usable companion covers it.",
+        "Experiment tracking is a must-have, but Kubeflow scores 2 of 5 on it (a must-have needs at least 3) and no "
+        "usable companion covers it.",
     )
     assert all("mlflow" not in s.frameworks for s in a.stacks)
 
@@ -152,10 +172,13 @@ def test_when_every_framework_is_knocked_out_nothing_is_recommended():
     rec = a.recommendation
     assert (rec.primary, rec.stack, rec.verdict, rec.margin, rec.robustness) == ("", (), "none_viable", 0.0, 0.0)
     assert rec.sentence == (
-        "No framework on the shortlist is viable: every one is ruled out by a hard constraint or an unmet must "
-        "need, so nothing is recommended; relax a constraint or a must, or widen the shortlist."
+        "No framework on the shortlist is viable: every one is ruled out by a hard constraint or an unmet must-have "
+        "need, so nothing is recommended; relax a constraint or a must-have, or widen the shortlist."
     )
-    assert rec.reasons[0] == "SageMaker AI and W&B are ruled out: Open source only: only open-source software may be used."
+    assert rec.reasons == (
+        "SageMaker AI: only open-source software may be used.",
+        "W&B: only open-source software may be used.",
+    )
     data = a.to_json()
     assert data["recommendation"]["primary"] is None and data["recommendation"]["stack"] == []
     assert [r["knocked_out"] for r in data["ranking"]] == [True, True]
@@ -167,7 +190,10 @@ def test_a_single_viable_option_is_recommended_without_a_margin():
     a = assess(make_profile(frameworks=["mlflow", "wandb"], **{"constraints.open_source_only": True}), KB)
     rec = a.recommendation
     assert (rec.primary, rec.verdict, rec.margin, rec.robustness) == ("mlflow", "only_viable", 0.0, 1.0)
-    assert rec.sentence.startswith("Recommend MLflow: it is the only option on the shortlist that meets every must need")
+    assert rec.sentence == (
+        "Recommend MLflow: it is the only option on the shortlist that meets every must-have need and hard constraint "
+        "(65.7 of 100), so there is nothing to weigh it against."
+    )
 
 
 # --- stacks ----------------------------------------------------------------------------------
@@ -189,8 +215,8 @@ def test_a_stack_takes_the_best_part_on_what_each_part_covers():
     ]
     assert stack.parts[1].covers == ("experiment_tracking", "model_registry")
     assert stack.reason == (
-        "MLflow covers experiment tracking for Kubeflow (experiment tracking 2 -> 5 of 5): mlflow fills kubeflow's gap. "
-        "Running 2 tools costs 0.5 on ease of use and operational overhead."
+        "MLflow covers experiment tracking for Kubeflow (experiment tracking 5 of 5 instead of 2): MLflow fills Kubeflow's "
+        "gap. Working across 2 tools costs 1 of 5 on ease of use and operational overhead."
     )
 
 
@@ -302,12 +328,13 @@ def test_format_ranking_prints_the_table_then_the_recommendation():
     assert lines[0] == "Rank  Framework  Score  TOPSIS  Knocked out"
     assert lines[1].startswith("   1  MLflow   ")
     assert lines[2].endswith("(meets every must only with a companion: MLflow)")
-    assert lines[3].endswith("  Open source only: only open-source software may be used.")
+    assert lines[3].endswith("  Only open-source software may be used.")
     assert lines[-1] == a.recommendation.sentence
 
 
-def test_reasons_tie_the_profile_to_the_pick_in_reading_order():
-    """Knock-outs, then stack coverage, then the criteria that decide the margin, then what would flip it."""
+def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival_ruled_out():
+    """Up to three reasons for the pick (a stack's coverage may take the third place), then the trade-off,
+    then what ruled out the strongest rival, then the methods' disagreement; each names its profile fields."""
     p = make_profile(
         frameworks=["kubeflow", "mlflow", "wandb", "airflow"],
         needs={"experiment_tracking": "must", "pipeline_orchestration": "must"},
@@ -315,19 +342,46 @@ def test_reasons_tie_the_profile_to_the_pick_in_reading_order():
     )
     rec = assess(p, KB).recommendation
     assert rec.sentence == (
-        "Recommend Kubeflow with MLflow for experiment tracking: 78.3 of 100, 6.1 points ahead of MLflow + Airflow "
-        "and first in 100% of 2,000 perturbed weightings — a clear choice."
+        "Recommend Kubeflow with MLflow for experiment tracking: 76.7 of 100, 7.5 points ahead of MLflow + Airflow "
+        "and first in 100% of 2,000 random re-weightings — a clear choice."
     )
-    assert rec.reasons == (
-        "W&B is ruled out: Open source only: only open-source software may be used.",
-        "W&B cannot meet the must need pipeline orchestration, alone or with a companion, and so drops out.",
-        "MLflow covers experiment tracking for Kubeflow (experiment tracking 2 -> 5 of 5): mlflow fills kubeflow's gap.",
-        "Distributed training carries 4% of the weight (a could need); Kubeflow + MLflow scores 5 of 5 against 1 for "
-        "MLflow + Airflow: kubeflow base rationale for distributed_training.",
-        "Hyperparameter tuning carries 4% of the weight (a could need); Kubeflow + MLflow scores 5 of 5 against 2 for "
-        "MLflow + Airflow: kubeflow base rationale for hyperparameter_tuning.",
-        "MLflow + Airflow would take the lead if ease of use weighed 17% instead of 4%.",
-    )
+    assert [(r.text, r.kind, r.factors) for r in rec.detail] == [
+        (
+            "Distributed training is a could-have (nice to have) need. Kubeflow + MLflow scores 5 of 5 on distributed "
+            "training against 1 for MLflow + Airflow: kubeflow base rationale for distributed_training.",
+            "for",
+            ("needs.distributed_training",),
+        ),
+        (
+            "Hyperparameter tuning is a could-have (nice to have) need. Kubeflow + MLflow scores 5 of 5 on "
+            "hyperparameter tuning against 2 for MLflow + Airflow: kubeflow base rationale for hyperparameter_tuning.",
+            "for",
+            ("needs.hyperparameter_tuning",),
+        ),
+        (
+            "MLflow covers experiment tracking for Kubeflow (experiment tracking 5 of 5 instead of 2): MLflow fills "
+            "Kubeflow's gap.",
+            "for",
+            ("needs.experiment_tracking",),
+        ),
+        (
+            "The trade-off: MLflow + Airflow is stronger on llm ops (4 of 5 against 2): mlflow base rationale for llm_ops.",
+            "tradeoff",
+            ("needs.llm_ops",),
+        ),
+        (
+            "W&B, the strongest option that is ruled out: only open-source software may be used.",
+            "rival",
+            ("constraints.open_source_only",),
+        ),
+        (
+            "TOPSIS, the cross-check method, puts MLflow + Airflow first instead, so the pick depends on how the "
+            "criteria are combined.",
+            "context",
+            (),
+        ),
+    ]
+    assert rec.reasons == tuple(r.text for r in rec.detail)
 
 
 def test_a_weight_rule_is_named_as_the_reason_a_criterion_decides():
@@ -336,10 +390,10 @@ def test_a_weight_rule_is_named_as_the_reason_a_criterion_decides():
     kb = make_kb(frameworks={"mlflow": framework("mlflow", companions=()), "twin": twin})
     p = make_profile(frameworks=["mlflow", "twin"], **{"constraints.budget": "low"})
     rec = assess(p, kb).recommendation
-    assert rec.reasons[0] == (
-        "Cost carries 7% of the weight (the budget is low); MLflow scores 4 of 5 against 1 for Twin: "
-        "mlflow base rationale for cost."
+    assert rec.reasons == (
+        "The budget is low. MLflow scores 4 of 5 on cost against 1 for Twin: mlflow base rationale for cost.",
     )
+    assert rec.detail[0].factors == ("constraints.budget",)
 
 
 def test_a_companion_knocked_out_alone_is_explained_when_the_stack_uses_it():
@@ -352,8 +406,8 @@ def test_a_companion_knocked_out_alone_is_explained_when_the_stack_uses_it():
     assert a.recommendation.stack == ("kubeflow", "mlflow")
     assert next(r for r in a.ranking if r.framework == "mlflow").knocked_out
     assert (
-        "MLflow covers experiment tracking for Kubeflow (experiment tracking 2 -> 5 of 5): mlflow fills kubeflow's gap. "
-        "On its own MLflow is out for want of governance security; in this stack Kubeflow covers that."
+        "MLflow covers experiment tracking for Kubeflow (experiment tracking 5 of 5 instead of 2): MLflow fills "
+        "Kubeflow's gap. On its own MLflow is out for want of governance security; in this stack Kubeflow covers that."
     ) in a.recommendation.reasons
 
 

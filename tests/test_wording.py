@@ -60,6 +60,21 @@ def format_specs(path: Path) -> set[str]:
     return specs
 
 
+@pytest.mark.parametrize(
+    "text, keep, expected",
+    [
+        ("There is no cluster.", (), "there is no cluster."),
+        ("A framework that requires Kubernetes.", (), "a framework that requires Kubernetes."),
+        ("Katib: random, grid and Bayesian search.", (), "Katib: random, grid and Bayesian search."),
+        ("Entra ID identities and groups.", (), "Entra ID identities and groups."),
+        ("Apache Airflow must stay.", ("Apache Airflow",), "Apache Airflow must stay."),
+        ("Weights and biases.", ("Weights & Biases",), "Weights and biases."),
+    ],
+)
+def test_after_colon_lowers_a_plain_word_but_never_a_product_name(text, keep, expected):
+    assert W.after_colon(text, keep) == expected
+
+
 @pytest.mark.parametrize("path", BRIEF_TEXT, ids=lambda p: str(p.relative_to(ROOT / "generator")))
 def test_no_brief_module_formats_a_number_itself(path):
     """A number format (:.1f, :g, :.0%, :,) in brief-facing code would be a second way to print a number."""

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from generator.errors import Problem
 
-SPECIAL = ("sources.yaml", "criteria.yaml", "rules.yaml")
+SPECIAL = ("sources.yaml", "criteria.yaml", "rules.yaml", "goals.yaml", "tools.yaml")
 SUFFIXES = (".yaml", ".yml")
 
 

@@ -19,6 +19,11 @@ from urllib.parse import urlsplit
 from generator.errors import InputError, Problem
 from generator.knowledge.folder import knowledge_files, read_knowledge_file
 from generator.knowledge.model import (
+    COMPUTED_CRITERIA,
+    Goal,
+    Goals,
+    Tool,
+    Tools,
     ATTRIBUTE_FACTS,
     AUDIENCES,
     COMPUTE,
@@ -49,7 +54,7 @@ from generator.knowledge.model import (
     Source,
     WorksWith,
 )
-from generator.profile.model import CAPABILITIES, CLOUDS, CRITERIA, FIELDS_BY_PATH, FRAMEWORK_IDS, MOSCOW
+from generator.profile.model import CAPABILITIES, CLOUDS, CRITERIA, FIELDS_BY_PATH, FRAMEWORK_IDS, GOALS, MOSCOW, TOOL_IDS
 from generator.profile.yamlsafe import parse_yaml
 from generator.resources import data_dir
 
@@ -270,7 +275,7 @@ _FACT_LABEL = {
     "multi_tenancy": "Multi-tenancy",
 }
 # Frameworks give levels for these; note criteria (performance) get sourced text instead.
-_SCORED = tuple(c for c in CRITERIA if c not in NOTE_CRITERIA)
+_SCORED = tuple(c for c in CRITERIA if c not in NOTE_CRITERIA and c not in COMPUTED_CRITERIA)
 
 
 _SHOWN = {
@@ -646,7 +651,7 @@ def _check_criteria(doc: _Doc, problems: list, refs: list) -> tuple[dict[str, Cr
     found: dict[str, Criterion] = {}
     for i, c in enumerate(items):
         p = ("criteria", i)
-        if not ck.mapping(c, p, ("id", "name", "kind", "definition", "low", "high"), ("default_weight", "levels")):
+        if not ck.mapping(c, p, ("id", "name", "kind", "definition", "low", "high"), ("default_weight", "levels", "computed")):
             continue
         cid = c.get("id")
         if cid not in CRITERIA:
@@ -660,6 +665,8 @@ def _check_criteria(doc: _Doc, problems: list, refs: list) -> tuple[dict[str, Cr
             ck.problem(p + ("kind",), f"{cid} is a {kind}, not {c.get('kind')!r}")
         if kind == "note" and "default_weight" in c:
             ck.problem(p + ("default_weight",), f"{cid} is a note criterion: it is never weighted; remove default_weight")
+        if bool(c.get("computed", False)) != (cid in COMPUTED_CRITERIA):
+            ck.problem(p + ("computed",), f"{cid} is {'computed for each profile: say computed: true' if cid in COMPUTED_CRITERIA else 'scored per framework: it cannot be computed'}")
         if kind == "quality" and "default_weight" not in c:
             ck.problem(p, "missing required key 'default_weight' (qualities need a base weight)")
         levels: dict[int, str] = {}
@@ -756,9 +763,30 @@ def _check_select(ck: _Checker, value: Any, path: Path_, framework_refs: list) -
                        f"{str(wanted).lower()}; e.g. {{laptop: none}} or {{laptop: [local_cluster, none]}}")
             continue
         allowed = CLOUDS if attr == "clouds" else SELECTOR_ATTRIBUTES[attr]
+        if isinstance(wanted, dict):
+            _check_relative(ck, attr, wanted, path + (attr,))
+            continue
         for i, w in enumerate(wanted if isinstance(wanted, list) else [wanted]):
             ck.choice(w, path + (attr,) + ((i,) if isinstance(wanted, list) else ()), allowed)
     return {k: (tuple(v) if isinstance(v, list) else v) for k, v in value.items()}
+
+
+RELATIVE_OPS = ("any_of", "none_of")
+LIST_ATTRIBUTES = ("clouds", "compute", "designed_for")
+
+
+def _check_relative(ck: _Checker, attr: str, wanted: dict, path: Path_) -> None:
+    """``{any_of: PATH}`` / ``{none_of: PATH}``: a list attribute compared with a list field of the profile."""
+    if attr not in LIST_ATTRIBUTES:
+        ck.problem(path, f"only list attributes ({', '.join(LIST_ATTRIBUTES)}) compare with a profile field")
+        return
+    if len(wanted) != 1 or next(iter(wanted)) not in RELATIVE_OPS:
+        ck.problem(path, f"expected one of {', '.join(RELATIVE_OPS)}: a profile list field, e.g. {{none_of: current.compute}}")
+        return
+    (op, field_path), = wanted.items()
+    spec = FIELDS_BY_PATH.get(field_path)
+    if spec is None or spec.kind not in ("enum_list", "str_list"):
+        ck.problem(path + (op,), f"{field_path!r} is not a list field of the profile")
 
 
 def _scored_criterion(ck: _Checker, value: Any, path: Path_) -> Any:
@@ -862,6 +890,88 @@ def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) ->
 # ---------------------------------------------------------------------------
 
 
+# Criteria a goal may raise: every weighed criterion (notes are never weighed).
+_WEIGHED = tuple(c for c in CRITERIA if c not in NOTE_CRITERIA)
+FIT_LEVELS = ("same", "native", "plugin", "community", "neutral", "familiar")
+
+
+def _check_goals(doc: _Doc, problems: list) -> Goals:
+    """goals.yaml: every profile goal once, each naming the scored criteria it raises, with a reason."""
+    ck = _Checker(doc, problems)
+    d = doc.data
+    if not ck.mapping(d, (), ("position_factors", "position_floors", "goals")):
+        return Goals()
+
+    def by_position(key: str, least: float) -> tuple[float, ...]:
+        values = d.get(key)
+        if not isinstance(values, list) or not values:
+            ck.problem((key,), f"expected a non-empty list of numbers, got {_kind(values)}")
+            return ()
+        out = tuple(ck.number(v, (key, i), least) for i, v in enumerate(values))
+        if list(out) != sorted(out, reverse=True):
+            ck.problem((key,), "values must not increase: the first goal counts most")
+        return out
+
+    table = by_position("position_factors", 1)
+    floors = by_position("position_floors", 0)
+    goals: dict[str, Goal] = {}
+    items = d.get("goals")
+    if not isinstance(items, list):
+        ck.problem(("goals",), f"expected a list of goals, got {_kind(items)}")
+        return Goals({}, table, floors)
+    for i, g in enumerate(items):
+        p = ("goals", i)
+        if not ck.mapping(g, p, ("id", "name", "criteria", "reason")):
+            continue
+        gid = ck.choice(g.get("id"), p + ("id",), GOALS)
+        if gid in goals:
+            ck.problem(p + ("id",), f"duplicate goal {gid!r}")
+            continue
+        crits = ck.criteria_ids(g.get("criteria"), p + ("criteria",), _WEIGHED)
+        goals[gid] = Goal(gid, ck.text(g.get("name"), p + ("name",)), crits, ck.text(g.get("reason"), p + ("reason",)))
+    missing = [g for g in GOALS if g not in goals]
+    if missing:
+        ck.problem(("goals",), f"goals missing: {', '.join(missing)}")
+    return Goals({g: goals[g] for g in GOALS if g in goals}, table, floors)
+
+
+def _check_tools(doc: _Doc, problems: list) -> Tools:
+    """tools.yaml: every tool id of the profile format with its roles, and the fit levels."""
+    ck = _Checker(doc, problems)
+    d = doc.data
+    if not ck.mapping(d, (), ("levels", "role_level", "role_capability", "compute_role", "tools")):
+        return Tools()
+    levels: dict[str, float] = {}
+    if ck.mapping(d.get("levels"), ("levels",), FIT_LEVELS):
+        levels = {k: ck.number(d["levels"][k], ("levels", k), 0, 5) for k in FIT_LEVELS if k in d["levels"]}
+    role_level = ck.number(d.get("role_level"), ("role_level",), 0, 5)
+    role_cap: dict[str, str] = {}
+    rc = d.get("role_capability")
+    if isinstance(rc, dict):
+        for role, cap in rc.items():
+            role_cap[str(role)] = ck.choice(cap, ("role_capability", role), CAPABILITIES)
+    else:
+        ck.problem(("role_capability",), f"expected a mapping of role -> capability, got {_kind(rc)}")
+    compute_role: dict[str, str] = {}
+    cr = d.get("compute_role")
+    if isinstance(cr, dict):
+        for tid, where in cr.items():
+            ck.choice(tid, ("compute_role", tid), TOOL_IDS)
+            compute_role[str(tid)] = ck.choice(where, ("compute_role", tid), COMPUTE)
+    else:
+        ck.problem(("compute_role",), f"expected a mapping of tool -> compute, got {_kind(cr)}")
+    tools: dict[str, Tool] = {}
+    items = d.get("tools")
+    if ck.mapping(items, ("tools",), TOOL_IDS):
+        for tid in TOOL_IDS:
+            t = items.get(tid)
+            p = ("tools", tid)
+            if t is None or not ck.mapping(t, p, ("name", "roles")):
+                continue
+            tools[tid] = Tool(tid, ck.text(t.get("name"), p + ("name",)), ck.text_list(t.get("roles"), p + ("roles",)))
+    return Tools(tools, levels, role_level, role_cap, compute_role)
+
+
 @functools.lru_cache(maxsize=16)
 def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
     problems: list = []
@@ -884,7 +994,9 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
     moscow: dict[str, float] = {}
     scale = rationale = ""
     files: list[str] = []
-    have = {"sources": False, "criteria": False, "rules": False}
+    have = {"sources": False, "criteria": False, "rules": False, "goals": False, "tools": False}
+    goals = Goals()
+    tools = Tools()
 
     for index, (root, label, bundled) in enumerate(layers):
         layer_fw: dict[str, str] = {}
@@ -906,6 +1018,12 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
                 elif kind == "criteria":
                     have["criteria"] = True
                     criteria, moscow, scale, rationale = _check_criteria(doc, problems, refs)
+                elif kind == "goals":
+                    have["goals"] = True
+                    goals = _check_goals(doc, problems)
+                elif kind == "tools":
+                    have["tools"] = True
+                    tools = _check_tools(doc, problems)
                 elif kind == "rules":
                     have["rules"] = True
                     seen: set[str] = set()
@@ -968,6 +1086,8 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
         moscow_rationale=rationale,
         scale=scale,
         files=tuple(files),
+        goals=goals,
+        tools=tools,
     )
 
 

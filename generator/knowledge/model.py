@@ -144,6 +144,11 @@ class Framework:
     attribute_facts: Mapping[str, Fact] = field(default_factory=dict)
     file: str = ""  # where it was read from, for messages
 
+    @property
+    def audience(self) -> str:
+        """The people it is built for first (the first of ``designed_for``), for rule selectors."""
+        return self.designed_for[0] if self.designed_for else ""
+
     def attribute(self, name: str) -> Any:
         """Attribute used by rule selectors (e.g. ``hosting``, ``kubernetes``, ``open_source``)."""
         return getattr(self, name)
@@ -250,6 +255,48 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Goal:
+    """A goal a profile may list: the criteria it raises and the sentence that says why."""
+
+    id: str
+    name: str
+    criteria: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Goals:
+    """``data/goals.yaml``: the goals and the factor by position (first goal counts most)."""
+
+    goals: Mapping[str, Goal] = field(default_factory=dict)
+    position_factors: tuple[float, ...] = ()  # multiplies a need's weight, by the goal's position
+    position_floors: tuple[float, ...] = ()  # least raw weight of a quality a goal names, by position
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A tool a profile may name in ``current`` (besides framework ids) and the roles it plays."""
+
+    id: str
+    name: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tools:
+    """``data/tools.yaml``: the tools, and how fit with the team's current tools is scored."""
+
+    tools: Mapping[str, Tool] = field(default_factory=dict)
+    # The levels of data/tools.yaml, as defaults for a knowledge base built without that file.
+    levels: Mapping[str, float] = field(
+        default_factory=lambda: {"same": 5, "native": 5, "plugin": 4, "community": 3, "neutral": 3, "familiar": 1}
+    )
+    role_level: float = 4.0
+    role_capability: Mapping[str, str] = field(default_factory=dict)  # exclusive role -> capability criterion
+    compute_role: Mapping[str, str] = field(default_factory=dict)  # compute tool -> framework `compute` value
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     frameworks: Mapping[str, Framework]  # id -> framework, sorted by id
     criteria: Mapping[str, Criterion]  # id -> criterion, in the order of profile.CRITERIA
@@ -262,6 +309,8 @@ class KnowledgeBase:
     moscow_rationale: str = ""
     scale: str = ""  # how the 0..5 levels are read (criteria.yaml)
     files: tuple[str, ...] = ()  # every file read, in hashing order
+    goals: Goals = field(default_factory=Goals)
+    tools: Tools = field(default_factory=Tools)
 
     def sources_for(self, ids: tuple[str, ...] | list[str]) -> tuple[Source, ...]:
         return tuple(self.sources[i] for i in ids if i in self.sources)
@@ -299,6 +348,7 @@ SELECTOR_ATTRIBUTES: dict[str, tuple[Any, ...]] = {
     "clouds": (),  # filled from profile.CLOUDS below
     "compute": ("laptop", "vms", "kubernetes", "slurm", "databricks", "cloud_ml", "serverless_batch"),
     "designed_for": ("data_scientists", "ml_engineers", "platform_teams", "researchers"),
+    "audience": ("data_scientists", "ml_engineers", "platform_teams", "researchers"),  # designed_for's first (central) entry
     "saas": (True, False),
     "self_hosted": (True, False),
     "multi_tenancy": ("none", "basic", "full"),
@@ -314,6 +364,8 @@ TENANCY = SELECTOR_ATTRIBUTES["multi_tenancy"]
 PRICING = SELECTOR_ATTRIBUTES["pricing"]
 # Criteria of kind "note": sourced text per framework, never a level or a weight.
 NOTE_CRITERIA = ("performance",)
+# Criteria whose level is computed for each profile (generator.scoring.fit), not written per framework.
+COMPUTED_CRITERIA = ("tool_fit",)
 PERFORMANCE_NOTES = ("overhead", "latency")
 WORKS_WITH_HOW = ("runs_on", "orchestrated_by", "orchestrates", "integrates")
 WORKS_WITH_SUPPORT = ("native", "plugin", "community")

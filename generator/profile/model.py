@@ -39,6 +39,8 @@ QUALITIES = (
     "ecosystem",
     "community_maturity",
     "cost",
+    "code_structure",
+    "tool_fit",
 )
 CRITERIA = CAPABILITIES + QUALITIES
 FRAMEWORK_IDS = (

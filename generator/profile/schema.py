@@ -176,6 +176,22 @@ def json_schema(known_frameworks: tuple[str, ...] = FRAMEWORK_IDS) -> dict[str, 
 
 # -- the reference page -------------------------------------------------------
 
+
+def _normalising_examples() -> dict[str, str]:
+    """Spellings that normalise to known ids, drawn from FRAMEWORK_IDS (ids are data, never literals in code)."""
+    first = FRAMEWORK_IDS[0]
+    two_words = [f for f in FRAMEWORK_IDS if "_" in f]
+    second, third = two_words[0], two_words[-1]
+    return {
+        "upper": first.upper(),
+        "spaced": second.replace("_", " ").upper(),
+        "hyphened": third.replace("_", "-"),
+        "first": first,
+        "second": second,
+        "third": third,
+    }
+
+
 _INTRO = """\
 # Profile format (version {version})
 
@@ -247,8 +263,8 @@ the same rule.
 `frameworks` is `all` (every framework in the knowledge base, in its order) or a
 non-empty list. Each id is normalised before it is checked: surrounding spaces
 removed, lower-cased, and runs of spaces or hyphens turned into one `_` — so
-`MLflow`, ` Vertex AI ` and `azure-ml` mean `mlflow`, `vertex_ai` and
-`azure_ml`. Two entries that normalise to the same id are an error. `all`
+`{upper}`, ` {spaced} ` and `{hyphened}` mean `{first}`, `{second}` and
+`{third}`. Two entries that normalise to the same id are an error. `all`
 must stand alone. The known ids are those of the knowledge base (plus any
 `--knowledge` folders); the bundled ones are:
 {frameworks}.
@@ -393,6 +409,7 @@ def markdown() -> str:
     lines = [_INTRO.format(
         version=SCHEMA_VERSION,
         frameworks=", ".join(f"`{f}`" for f in FRAMEWORK_IDS),
+        **_normalising_examples(),
         criteria=", ".join(f"`{c}`" for c in CRITERIA),
         tools=", ".join(f"`{t}`" for t in TOOL_IDS),
         version_defaults="\n".join(f"| `{f.path}` | {_default_text(f) if f.default is not None else 'not given'} |"

@@ -576,7 +576,7 @@ class _Checker:
             if normalise_framework_id(value) == "all":
                 clean["frameworks"] = "all"
             else:
-                example = value.strip() if _SIMPLE.match(value.strip()) else "mlflow, kubeflow"
+                example = value.strip() if _SIMPLE.match(value.strip()) else ", ".join(FRAMEWORK_IDS[:2])
                 self.report(path, f"must be `all` or a list of framework ids (got {describe(value)}; "
                                   f"write [{example}] for a list)")
             return

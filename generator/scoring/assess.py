@@ -45,7 +45,18 @@ from typing import Mapping, Sequence
 
 from generator.knowledge.model import Framework, KnowledgeBase
 from generator.profile.model import Profile
-from generator.scoring.assessment import Assessment, Cell, Knockout, Ranked, Sensitivity, Stack, Verdict
+from generator.scoring.assessment import (
+    Assessment,
+    Cell,
+    Knockout,
+    Ranked,
+    Sensitivity,
+    Stack,
+    StakeholderView,
+    Verdict,
+    Weight,
+)
+from generator.scoring.fit import CRITERION as TOOL_FIT, ToolFit, kept_companions, tool_fits
 from generator.scoring.explain import Context, recommend
 from generator.scoring.rules import RuleOutcome, combine, describe_facts, evaluate_rules
 from generator.scoring.sensitivity import (
@@ -69,7 +80,7 @@ from generator.scoring.stacks import (
     stack_vector,
     weighted_total,
 )
-from generator.scoring.weights import criterion_ids, criterion_name, derive_weights
+from generator.scoring.weights import aggregate, criterion_ids, criterion_name, derive_weights
 from generator.wording import after_colon, level, sentence_of, unique
 
 __all__ = [
@@ -88,7 +99,15 @@ __all__ = [
 # --- cells -----------------------------------------------------------------------------------
 
 
-def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, keep: Sequence[str] = ()) -> Cell:
+def _moved(base: float, score: float) -> str:
+    if score > base:
+        return f"raised from {level(base)} to {level(score)} for this profile"
+    if score < base:
+        return f"lowered from {level(base)} to {level(score)} for this profile"
+    return f"stays at {level(base)}"
+
+
+def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) -> Cell:
     score = fw.scores.get(cid)
     base = float(score.level) if score is not None else 0.0
     effects = outcome.score_effects.get((fw.id, cid), ())
@@ -98,19 +117,20 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, 
         return Cell(fw.id, cid, clamped, base, score.rationale, kb_sources, ())
     adj = combine(base, effects)
     if adj.rules:
-        parts = []
-        for rule in adj.rules:
-            facts = describe_facts(profile, rule)
-            reason = rule.reason.strip().rstrip(".")
-            parts.append(f"{facts}: {after_colon(reason, keep)}" if facts else reason)
-        moved = f"{level(base)} -> {level(adj.score)}" if adj.score != base else f"stays {level(base)}"
-        rationale = "; ".join(parts) + f" ({moved})"
+        parts = [rule.reason.strip().rstrip(".") for rule in adj.rules]
+        rationale = "; ".join(parts) + f" ({_moved(base, adj.score)})."
     elif score is not None:
         rationale = score.rationale
     else:
         rationale = "No evidence in the knowledge base; scored 0."
     sources = unique(kb_sources + tuple(s for r in adj.rules for s in r.sources))
-    return Cell(fw.id, cid, adj.score, base, rationale, sources, tuple(r.id for r in adj.rules))
+    factors = unique(tuple(c.field for r in adj.rules for c in r.when))
+    return Cell(fw.id, cid, adj.score, base, rationale, sources, tuple(r.id for r in adj.rules), factors)
+
+
+def fit_cell(fw: Framework, fit: ToolFit) -> Cell:
+    """The computed ``tool_fit`` cell (see generator.scoring.fit)."""
+    return Cell(fw.id, TOOL_FIT, fit.level, fit.level, fit.rationale, fit.sources, (), fit.factors)
 
 
 # --- TOPSIS ----------------------------------------------------------------------------------
@@ -149,48 +169,52 @@ def topsis(
 
 
 def collect_knockouts(
-    profile: Profile,
     shortlist: Sequence[str],
     pool: Mapping[str, Framework],
     cells: Mapping[tuple[str, str], Cell],
     outcome: RuleOutcome,
     unfit: set[str],
+    misfits: Mapping[str, ToolFit],
     musts: Sequence[str],
     crit_names: Mapping[str, str],
-    keep: Sequence[str],
+    extra: Mapping[str, Sequence] = {},
 ) -> tuple[list[Knockout], dict[str, tuple[str, ...]]]:
-    """Every knock-out of a shortlisted framework, with its reason; and the companions some need for a must."""
-    ruled_out = set(outcome.knockouts) | unfit
+    """Every knock-out of a shortlisted framework, each with its own reason; and the companions some need for a must."""
+    ruled_out = set(outcome.knockouts) | unfit | set(misfits)
     knockouts: list[Knockout] = []
     needs_companion: dict[str, tuple[str, ...]] = {}
     for fid in sorted(shortlist):
+        name = pool[fid].name
         for rule in outcome.knockouts.get(fid, ()):
-            facts = describe_facts(profile, rule)
-            reason = sentence_of(f"{facts}: {after_colon(rule.reason, keep)}" if facts else rule.reason)
-            knockouts.append(Knockout(fid, reason, rule.id, None, tuple(rule.sources)))
+            factors = unique(tuple(c.field for c in rule.when))
+            knockouts.append(Knockout(fid, sentence_of(rule.reason), rule.id, None, tuple(rule.sources), factors))
+        if fid in misfits:
+            fit = misfits[fid]
+            knockouts.append(Knockout(fid, fit.knockout, None, TOOL_FIT, fit.sources, (fit.knockout_factor,)))
         if fid in unfit:
             cell = cells[(fid, FIT_CRITERION)]
             knockouts.append(
                 Knockout(
                     fid,
-                    f"{crit_names[FIT_CRITERION]} is {level(cell.score)} of 5 here, so it needs infrastructure the "
-                    f"team does not have ({cell.rationale.rstrip('.')}).",
+                    f"{name} needs infrastructure the team does not have: {after_colon(cell.rationale.rstrip('.'))}.",
                     None,
                     FIT_CRITERION,
                     cell.sources,
+                    cell.factors,
                 )
             )
-        unmet, helped = must_gaps(pool[fid], musts, cells, pool, ruled_out)
+        unmet, helped = must_gaps(pool[fid], musts, cells, pool, ruled_out, extra.get(fid, ()))
         for cid in unmet:
             cell = cells[(fid, cid)]
             knockouts.append(
                 Knockout(
                     fid,
-                    f"{crit_names[cid]} is a must, but {pool[fid].name} scores {level(cell.score)} of 5 on it "
-                    f"(a must needs {level(MUST_LEVEL)}) and no usable companion covers it.",
+                    f"{crit_names[cid]} is a must-have, but {name} scores {level(cell.score)} of 5 on it "
+                    f"(a must-have needs at least {level(MUST_LEVEL)}) and no usable companion covers it.",
                     None,
                     cid,
                     cell.sources,
+                    (f"needs.{cid}",),
                 )
             )
         if helped and not unmet:
@@ -213,16 +237,22 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     names = {f: pool[f].name for f in pool_ids}
 
     outcome = evaluate_rules(profile, kb, pool_ids)
-    weights = derive_weights(profile, kb, outcome.weight_factors)
+    weights, views = _weights(profile, kb, outcome)
     wvec = [w.value for w in weights]
-    keep = tuple(f.name for f in kb.frameworks.values())
-    cells = {(f, c): build_cell(profile, pool[f], c, outcome, keep) for f in pool_ids for c in criteria}
+    fits = tool_fits(profile, kb, pool_ids) if TOOL_FIT in criteria else {}
+    cells = {
+        (f, c): fit_cell(pool[f], fits[f]) if c == TOOL_FIT else build_cell(profile, pool[f], c, outcome)
+        for f in pool_ids
+        for c in criteria
+    }
 
     unfit = {f for f in pool_ids if FIT_CRITERION in criteria and cells[(f, FIT_CRITERION)].score <= FIT_VETO}
-    ruled_out = set(outcome.knockouts) | unfit
+    misfits = {f: fit for f, fit in fits.items() if fit.knockout}
+    ruled_out = set(outcome.knockouts) | unfit | set(misfits)
     musts = [c for c in criteria if profile.needs.get(c) == "must"]
+    extra = kept_companions(profile, kb, pool_ids, GOOD_LEVEL)
     knockouts, needs_companion = collect_knockouts(
-        profile, shortlist, pool, cells, outcome, unfit, musts, crit_names, keep
+        shortlist, pool, cells, outcome, unfit, misfits, musts, crit_names, extra
     )
     out_reasons: dict[str, list[str]] = {}
     for k in knockouts:
@@ -232,7 +262,10 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     singles = {f: Candidate(Option(f, f, v), (f,), weighted_total(v, wvec), None) for f, v in vectors.items()}
     eligible = [s for f, s in sorted(singles.items()) if f not in out_reasons and f not in needs_companion]
     primaries = sorted(f for f in shortlist if f not in out_reasons)
-    stacks = build_stacks(primaries, pool, ruled_out, profile, criteria, wvec, cells, names, crit_names, set(shortlist))
+    stacks = build_stacks(
+        primaries, pool, ruled_out, profile, criteria, wvec, cells, names, crit_names, set(shortlist), extra
+    )
+    stacks = [_adopted_first(c, profile.current.keep, weights) for c in stacks]
 
     alternatives = eligible + stacks
     others = [singles[f] for f in sorted(shortlist) if singles[f] not in eligible]
@@ -291,7 +324,10 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
         )
 
     ctx = Context(profile, criteria, crit_names, names, weights, cells, closeness)
-    recommendation = recommend(ctx, leader, runner, margin, verdict, sensitivity, knockouts, methods_agree, topsis_best)
+    recommendation = recommend(
+        ctx, leader, runner, margin, verdict, sensitivity, knockouts, methods_agree, topsis_best,
+        {f: singles[f].score for f in shortlist},
+    )
     return Assessment(
         profile=profile,
         weights=weights,
@@ -307,8 +343,66 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
         kb_as_of=kb.as_of,
         names=names,
         criterion_names=crit_names,
+        stakeholders=_stakeholder_views(views, alternatives, leader, order),
     )
 
 
 def _with_topsis(stack: Stack, value: float) -> Stack:
     return Stack(stack.frameworks, stack.parts, stack.score, stack.reason, stack.sources, value)
+
+
+def _weights(profile: Profile, kb: KnowledgeBase, outcome: RuleOutcome) -> tuple[tuple[Weight, ...], list]:
+    """The group's weights, and each stakeholder's own (name, voice, weights) when the profile has stakeholders.
+
+    With stakeholders, each one's weights are derived like the profile's with their priorities
+    on top of the profile's, and the group weight of a criterion is their weighted geometric
+    mean (generator.scoring.weights.aggregate); the reasons say so.
+    """
+    base = derive_weights(profile, kb, outcome.weight_factors)
+    if not profile.stakeholders:
+        return base, []
+    views = []
+    for sh in profile.stakeholders:
+        merged = {**profile.priorities, **sh.priorities}
+        views.append((sh.name, float(sh.weight), derive_weights(profile, kb, outcome.weight_factors, merged)))
+    group = aggregate([(w, [x.value for x in ws]) for _, w, ws in views])
+    names = ", ".join(n for n, _, _ in views)
+    note = f"Combined from the priorities of {len(views)} stakeholders ({names}) by their weighted geometric mean"
+    out = tuple(
+        Weight(b.criterion, g, b.raw, b.reasons + (note,), b.rules, unique(b.factors + ("stakeholders",)))
+        for b, g in zip(base, group)
+    )
+    return out, views
+
+
+def _stakeholder_views(views, alternatives, leader, order) -> tuple[StakeholderView, ...]:
+    """Each stakeholder's own pick among the same viable options, judged with their own weights."""
+    out = []
+    for name, voice, ws in views:
+        wv = [w.value for w in ws]
+        best = min(
+            alternatives,
+            key=lambda c: (-round(weighted_total(c.option.vector, wv), 9),) + order(c)[1:],
+            default=None,
+        )
+        pick = best.option.key if best is not None else ""
+        agrees = leader is not None and best is not None and best.option.primary == leader.option.primary
+        top = tuple(w.criterion for w in sorted(ws, key=lambda w: -w.value)[:3])
+        out.append(StakeholderView(name, voice, pick, agrees, top))
+    return tuple(out)
+
+
+def _adopted_first(c: Candidate, kept: Sequence[str], weights: Sequence[Weight]) -> Candidate:
+    """Put the tool to adopt first: a stack led by a tool the team keeps is named after the new part
+    that carries the most weight ("adopt MLflow, beside the Airflow you keep")."""
+    if c.stack is None or c.option.primary not in kept:
+        return c
+    wmap = {w.criterion: w.value for w in weights}
+    new = [p for p in c.stack.parts if p.framework not in kept]
+    if not new:
+        return c
+    lead = max(new, key=lambda p: (sum(wmap.get(x, 0.0) for x in p.covers), -c.frameworks.index(p.framework)))
+    ids = (lead.framework,) + tuple(f for f in c.frameworks if f != lead.framework)
+    parts = tuple(sorted(c.stack.parts, key=lambda p: ids.index(p.framework)))
+    stack = Stack(ids, parts, c.stack.score, c.stack.reason, c.stack.sources, c.stack.topsis)
+    return Candidate(Option("+".join(ids), lead.framework, c.option.vector), ids, c.score, stack, c.coverage)

@@ -31,7 +31,9 @@ class Weight:
     criterion: str
     value: float  # normalised: all weights sum to 1
     raw: float  # before normalisation
-    reasons: tuple[str, ...]  # why it has this value, e.g. "needs.experiment_tracking is must"
+    reasons: tuple[str, ...]  # why it has this value, in words a stakeholder reads
+    rules: tuple[str, ...] = ()  # ids of the weight rules that moved it
+    factors: tuple[str, ...] = ()  # profile fields it depends on (needs.x, goals, team.size ...)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Cell:
     rationale: str  # one line tied to the profile
     sources: tuple[str, ...]
     rules: tuple[str, ...] = ()  # ids of the context rules that moved it
+    factors: tuple[str, ...] = ()  # profile fields the score depends on (the fired rules' conditions)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class Knockout:
     rule: str | None  # the rule id, or None for an unmet "must" need
     criterion: str | None  # the need that is unmet, if that is the cause
     sources: tuple[str, ...] = ()
+    factors: tuple[str, ...] = ()  # profile fields behind it
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,26 @@ class Sensitivity:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """One sentence of the case for the pick, with the profile fields it rests on."""
+
+    text: str
+    kind: str  # for (a strength for this profile) | tradeoff | rival (what ruled out the strongest rival) | context
+    factors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StakeholderView:
+    """One stakeholder's own weighting and the option it alone would pick."""
+
+    name: str
+    weight: float  # relative voice, as given (default 1)
+    pick: str  # option key ("" when nothing is viable)
+    agrees: bool  # the pick is the group recommendation's option
+    top: tuple[str, ...]  # the two or three criteria this stakeholder weighs most
+
+
+@dataclass(frozen=True)
 class Recommendation:
     primary: str  # framework id; "" when every framework is knocked out (Verdict.NONE_VIABLE)
     stack: tuple[str, ...]  # (primary,) or a combination, primary first; () when none is viable
@@ -117,6 +141,7 @@ class Recommendation:
     sentence: str  # the one-sentence recommendation
     reasons: tuple[str, ...]  # 3-6 sentences tying the profile to the pick
     stack_detail: Stack | None = None
+    detail: tuple[Reason, ...] = ()  # the reasons with their kinds and profile factors
 
 
 @dataclass(frozen=True)
@@ -135,6 +160,7 @@ class Assessment:
     kb_as_of: str
     names: Mapping[str, str] = field(default_factory=dict)  # framework id -> display name
     criterion_names: Mapping[str, str] = field(default_factory=dict)  # criterion id -> display name
+    stakeholders: tuple[StakeholderView, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The ``briefgen score --json`` contract (DESIGN.md), with every float rounded so output is byte-stable."""
@@ -159,7 +185,13 @@ class Assessment:
             "kb_as_of": self.kb_as_of,
             "weights": {w.criterion: _r(w.value, 4) for w in self.weights},
             "weight_details": {
-                w.criterion: {"value": _r(w.value, 4), "raw": _r(w.raw, 4), "reasons": list(w.reasons)}
+                w.criterion: {
+                    "value": _r(w.value, 4),
+                    "raw": _r(w.raw, 4),
+                    "reasons": list(w.reasons),
+                    "rules": list(w.rules),
+                    "factors": list(w.factors),
+                }
                 for w in self.weights
             },
             "ranking": [
@@ -183,7 +215,12 @@ class Assessment:
                 "verdict": rec.verdict,
                 "sentence": rec.sentence,
                 "reasons": list(rec.reasons),
+                "reasons_detail": [{"text": r.text, "kind": r.kind, "factors": list(r.factors)} for r in rec.detail],
             },
+            "stakeholders": [
+                {"name": v.name, "weight": _r(v.weight, 4), "pick": v.pick or None, "agrees": v.agrees, "top": list(v.top)}
+                for v in self.stakeholders
+            ],
             "sensitivity": {
                 "leader": sens.leader or None,
                 "runner_up": sens.runner_up,
@@ -209,6 +246,7 @@ class Assessment:
                     "rule": k.rule,
                     "criterion": k.criterion,
                     "sources": list(k.sources),
+                    "factors": list(k.factors),
                 }
                 for k in self.knockouts
             ],

@@ -6,26 +6,13 @@ the profile facts, weights, rules, knock-outs and stack coverage behind it.
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from generator.profile.model import CAPABILITIES, Profile
-from generator.scoring.assessment import Cell, Knockout, Recommendation, Sensitivity, Verdict, Weight
+from generator.profile.model import Profile
+from generator.scoring.assessment import Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight
 from generator.scoring.stacks import FIT_CRITERION, Candidate
-from generator.wording import (
-    after_colon,
-    count,
-    join_and,
-    level,
-    mid,
-    number,
-    percent_pair_unspaced,
-    percent_unspaced,
-    points,
-    sentence_of,
-)
+from generator.wording import after_colon, count, join_and, level, mid, percent_unspaced, points, sentence_of, unique
 
 SCALE_LINE = "Totals are 20 times the weighted sum of 0-5 levels, so 100 means the top level on every criterion."
 
@@ -54,98 +41,114 @@ def _phrase(c: Candidate, ctx: Context) -> str:
     """"Kubeflow with MLflow for experiment tracking" or just "MLflow"."""
     if c.stack is None:
         return ctx.names[c.option.primary]
-    withs = []
+    withs, kept = [], []
     for part in c.stack.parts[1:]:
+        if part.framework in ctx.profile.current.keep:
+            kept.append(ctx.names[part.framework])
+            continue
         covered = [mid(ctx.crit_names[x]) for x in part.covers if ctx.profile.needs.get(x) in ("must", "should")]
         withs.append(f"{ctx.names[part.framework]} for {join_and(covered or [mid(ctx.crit_names[x]) for x in part.covers])}")
-    return f"{ctx.names[c.option.primary]} with {join_and(withs)}"
+    text = ctx.names[c.option.primary]
+    if withs:
+        text += f" with {join_and(withs)}"
+    if kept:
+        text += f", beside the {join_and(kept)} the team keeps"
+    return text
 
 
-_RULE_SUFFIX = re.compile(r" \(x([0-9.]+), rule [^)]+\)$")
-
-
-def _weight_why(w: Weight, ctx: Context) -> str:
-    """Why a criterion weighs what it does, in a few words tied to this profile."""
-    if w.criterion in ctx.profile.priorities:
-        return f"priority {number(ctx.profile.priorities[w.criterion])} of 10"
-    ruled = []
-    for r in w.reasons:
-        m = _RULE_SUFFIX.search(r)
-        if m:
-            ruled.append((-abs(math.log(float(m.group(1)) or 1.0)), r[: m.start()]))
-    if ruled:
-        return after_colon(sorted(ruled)[0][1], tuple(ctx.names.values()))
-    if w.criterion in CAPABILITIES:
-        return f"a {ctx.profile.needs.get(w.criterion, 'could')} need"
-    return "its default weight"
+def _weight_why(w: Weight) -> str:
+    """Why a criterion weighs what it does for this profile: the last (strongest) situational reason,
+    else the need it serves; "" for a quality at its default weight (nothing about this profile to say)."""
+    situational = list(w.reasons[1:])
+    if situational:
+        return sentence_of(situational[-1]) + " "
+    if w.factors:  # a need the team rated
+        return sentence_of(w.reasons[0]) + " " if w.reasons else ""
+    return ""
 
 
 def _cell_of(c: Candidate, cid: str, ctx: Context) -> Cell:
     """The cell that explains an option's score on a criterion (the owning part for a stack)."""
     if c.stack is not None:
-        for part in c.stack.parts[1:]:
-            if cid in part.covers:
+        for part in c.stack.parts:
+            if cid in part.covers and part.framework != c.option.primary:
                 return ctx.cells[(part.framework, cid)]
     return ctx.cells[(c.option.primary, cid)]
 
 
-def _decisive(leader: Candidate, runner: Candidate | None, ctx: Context) -> list[str]:
-    wmap = {w.criterion: w for w in ctx.weights}
-    idx = {c: i for i, c in enumerate(ctx.criteria)}
-    if runner is None:
-        contrib = [(wmap[c].value * leader.option.vector[idx[c]], c) for c in ctx.criteria]
-    else:
-        contrib = [(wmap[c].value * (leader.option.vector[idx[c]] - runner.option.vector[idx[c]]), c) for c in ctx.criteria]
-    top = [c for v, c in sorted(contrib, key=lambda vc: (-vc[0], idx[vc[1]])) if v > 1e-12][:2]
+def _contributions(leader: Candidate, runner: Candidate | None, ctx: Context) -> list[tuple[float, str]]:
+    wmap = {w.criterion: w.value for w in ctx.weights}
     out = []
-    lname = option_name(leader, ctx.names)
-    for cid in top:
-        w = wmap[cid]
-        a = leader.option.vector[idx[cid]]
-        lead_cell = _cell_of(leader, cid, ctx)
-        head = f"{ctx.crit_names[cid]} carries {percent_unspaced(w.value)} of the weight ({_weight_why(w, ctx)})"
-        if runner is None:
-            out.append(sentence_of(f"{head}, and {lname} scores {level(a)} of 5: {lead_cell.rationale.rstrip('.')}"))
-            continue
-        b = runner.option.vector[idx[cid]]
-        run_cell = _cell_of(runner, cid, ctx)
-        # Explain the gap with the cell a rule moved against the runner-up or for the leader, if any.
-        if run_cell.score < run_cell.base:
-            why = run_cell
-        elif lead_cell.score > lead_cell.base or lead_cell.rules or not run_cell.rules:
-            why = lead_cell
-        else:
-            why = run_cell
-        out.append(
-            sentence_of(
-                f"{head}; {lname} scores {level(a)} of 5 against {level(b)} for {option_name(runner, ctx.names)}: "
-                f"{why.rationale.rstrip('.')}"
-            )
-        )
+    for i, cid in enumerate(ctx.criteria):
+        a = leader.option.vector[i]
+        b = runner.option.vector[i] if runner is not None else 0.0
+        out.append((wmap[cid] * (a - b), cid))
     return out
 
 
-def _knockout_sentences(knockouts: Sequence[Knockout], ctx: Context) -> list[str]:
-    by_rule: dict[str, list[Knockout]] = {}
-    by_need: dict[str, list[str]] = {}
-    for k in knockouts:
-        if k.rule is not None or k.criterion == FIT_CRITERION:
-            by_rule.setdefault(k.rule or FIT_CRITERION, []).append(k)
-        elif k.criterion is not None:
-            by_need.setdefault(k.criterion, []).append(k.framework)
+def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit: int) -> list[Reason]:
+    """The criteria that carry the pick, biggest weighted advantage first, each tied to why it matters here."""
+    wmap = {w.criterion: w for w in ctx.weights}
+    idx = {c: i for i, c in enumerate(ctx.criteria)}
+    lname = option_name(leader, ctx.names)
+    ranked = sorted((x for x in _contributions(leader, runner, ctx) if x[0] > 1e-9), key=lambda x: (-x[0], idx[x[1]]))
     out = []
-    for rid in sorted(by_rule, key=lambda r: (-len(by_rule[r]), r))[:2]:
-        ks = by_rule[rid]
-        fws = sorted({k.framework for k in ks})
-        verb = "is" if len(fws) == 1 else "are"
-        out.append(f"{join_and([ctx.names[f] for f in fws])} {verb} ruled out: {ks[0].reason}")
-    if by_need:
-        cid = sorted(by_need, key=lambda c: (-len(by_need[c]), ctx.criteria.index(c)))[0]
-        fws = sorted(set(by_need[cid]))
-        out.append(
-            f"{join_and([ctx.names[f] for f in fws])} cannot meet the must need {mid(ctx.crit_names[cid])}, "
-            f"alone or with a companion, and so {'drops' if len(fws) == 1 else 'drop'} out."
+    for _, cid in ranked[:limit]:
+        w = wmap[cid]
+        cell = _cell_of(leader, cid, ctx)
+        a = leader.option.vector[idx[cid]]
+        versus = ""
+        if runner is not None:
+            versus = f" against {level(runner.option.vector[idx[cid]])} for {option_name(runner, ctx.names)}"
+        text = (
+            f"{_weight_why(w)}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{versus}: "
+            f"{after_colon(cell.rationale.rstrip('.'), tuple(ctx.names.values()))}."
         )
+        out.append(Reason(text, "for", unique(w.factors + cell.factors)))
+    return out
+
+
+def _tradeoff(leader: Candidate, runner: Candidate | None, ctx: Context) -> Reason | None:
+    """The criterion on which the runner-up beats the pick by the most weight: the price of the choice."""
+    if runner is None:
+        return None
+    idx = {c: i for i, c in enumerate(ctx.criteria)}
+    worst = sorted((x for x in _contributions(leader, runner, ctx) if x[0] < -1e-9), key=lambda x: (x[0], idx[x[1]]))
+    if not worst:
+        return None
+    cid = worst[0][1]
+    rname = option_name(runner, ctx.names)
+    cell = _cell_of(runner, cid, ctx)
+    a, b = leader.option.vector[idx[cid]], runner.option.vector[idx[cid]]
+    wmap = {w.criterion: w for w in ctx.weights}
+    text = (
+        f"The trade-off: {rname} is stronger on {mid(ctx.crit_names[cid])} ({level(b)} of 5 against "
+        f"{level(a)}): {after_colon(cell.rationale.rstrip('.'), tuple(ctx.names.values()))}."
+    )
+    return Reason(text, "tradeoff", unique(wmap[cid].factors + cell.factors))
+
+
+def _rival_out(knockouts: Sequence[Knockout], ranking_scores: Mapping[str, float], ctx: Context) -> Reason | None:
+    """What ruled out the strongest framework that is out: its own first reason."""
+    out = [k for k in knockouts if k.framework in ranking_scores]
+    if not out:
+        return None
+    best = min(out, key=lambda k: (-round(ranking_scores[k.framework], 9), k.framework))
+    first = next(k for k in knockouts if k.framework == best.framework)
+    text = f"{ctx.names[first.framework]}, the strongest option that is ruled out: {after_colon(first.reason, tuple(ctx.names.values()))}"
+    return Reason(sentence_of(text), "rival", first.factors)
+
+
+def _coverage(leader: Candidate, knockouts: Sequence[Knockout], ctx: Context) -> list[Reason]:
+    out = []
+    parts = leader.frameworks[1:]
+    for i, text in enumerate(leader.coverage[:2]):
+        part = parts[i] if i < len(parts) else ""
+        if part in ctx.profile.current.keep:
+            continue
+        covered = [p for p in leader.stack.parts if p.framework == part] if leader.stack else []
+        factors = tuple(f"needs.{c}" for p in covered for c in p.covers if ctx.profile.needs.get(c) in ("must", "should"))
+        out.append(Reason(text + _alone_note(part, leader, knockouts, ctx), "for", factors))
     return out
 
 
@@ -159,32 +162,35 @@ def recommend(
     knockouts: Sequence[Knockout],
     methods_agree: bool,
     topsis_best: Candidate | None,
+    ranking_scores: Mapping[str, float] = {},
 ) -> Recommendation:
-    ko = _knockout_sentences(knockouts, ctx)
-    top_weights = sorted(ctx.weights, key=lambda w: (-w.value, ctx.criteria.index(w.criterion)))[:3]
-    weights_line = (
-        "The weights follow this profile's needs and situation: "
-        + join_and([f"{mid(ctx.crit_names[w.criterion])} {percent_unspaced(w.value)}" for w in top_weights])
-        + " lead."
-    )
+    """The one-sentence recommendation and the case for it.
+
+    The reasons lead with the two or three strongest positive reasons tied to this profile (the
+    criteria that carry the pick, each with why it matters here), then the main trade-off, then
+    what ruled out the strongest rival; each reason names the profile fields it rests on.
+    """
     if leader is None:
         sentence = (
             "No framework on the shortlist is viable: every one is ruled out by a hard constraint or an unmet "
-            "must need, so nothing is recommended; relax a constraint or a must, or widen the shortlist."
+            "must-have need, so nothing is recommended; relax a constraint or a must-have, or widen the shortlist."
         )
-        reasons = (ko + [weights_line, SCALE_LINE])[: max(3, len(ko) + 1)]
-        return Recommendation("", (), 0.0, 0.0, Verdict.NONE_VIABLE, sentence, tuple(reasons[:6]))
+        detail = []
+        for fid in sorted({k.framework for k in knockouts}, key=lambda f: -ranking_scores.get(f, 0.0))[:4]:
+            k = next(k for k in knockouts if k.framework == fid)
+            detail.append(Reason(sentence_of(f"{ctx.names[fid]}: {after_colon(k.reason, tuple(ctx.names.values()))}"), "rival", k.factors))
+        return Recommendation("", (), 0.0, 0.0, Verdict.NONE_VIABLE, sentence, tuple(r.text for r in detail), None, tuple(detail))
 
     phrase = _phrase(leader, ctx)
     score = points(leader.score)
     if runner is None:
         sentence = (
-            f"Recommend {phrase}: it is the only option on the shortlist that meets every must need and hard "
+            f"Recommend {phrase}: it is the only option on the shortlist that meets every must-have need and hard "
             f"constraint ({score} of 100), so there is nothing to weigh it against."
         )
     else:
         rname = option_name(runner, ctx.names)
-        held = f"{percent_unspaced(sens.robustness)} of {count(sens.samples)} perturbed weightings"
+        held = f"{percent_unspaced(sens.robustness)} of {count(sens.samples)} random re-weightings"
         if verdict == Verdict.CLEAR:
             sentence = (
                 f"Recommend {phrase}: {score} of 100, {points(margin)} points ahead of {rname} and first in {held} "
@@ -193,7 +199,7 @@ def recommend(
         elif verdict == Verdict.LEANING:
             sentence = (
                 f"Recommend {phrase}, leaning: {score} of 100, {points(margin)} points ahead of {rname} and first in "
-                f"{held}; check the criteria that would flip it."
+                f"{held}; check what would change the decision."
             )
         else:
             sentence = (
@@ -201,40 +207,25 @@ def recommend(
                 f"first in {held} — too close to call on scores alone; decide on the reasons below or pilot both."
             )
 
-    # (priority, reading position, sentence): the six most telling sentences are kept, then read
-    # in a fixed order — knock-outs, stack coverage, decisive criteria, what would flip it, cross-check.
-    candidates: list[tuple[float, int, str]] = []
-    for i, text in enumerate(ko[:2]):
-        candidates.append((2 if i == 0 else 4, 0 + i, text))
-    parts = leader.frameworks[1:]
-    for i, text in enumerate(leader.coverage[:2]):
-        candidates.append((3 if i == 0 else 7, 10 + i, text + _alone_note(parts[i], leader, knockouts, ctx)))
-    for i, text in enumerate(_decisive(leader, runner, ctx)):
-        candidates.append((1 if i == 0 else 6, 20 + i, text))
-    if runner is not None:
-        flip = _closest_flip(sens, runner.option.key)
-        rname = option_name(runner, ctx.names)
-        if flip is not None:
-            now, then = percent_pair_unspaced(flip.weight, flip.flip_at)
-            text = f"{rname} would take the lead if {mid(ctx.crit_names[flip.criterion])} weighed {then} instead of {now}."
-        else:
-            text = f"No change to a single criterion's weight would put {rname} ahead."
-        candidates.append((5, 30, text))
-    if topsis_best is not None:
-        if methods_agree:
-            text = f"TOPSIS, the cross-check method, also puts {ctx.names[leader.option.primary]} first."
-            candidates.append((8, 40, text))
-        else:
-            text = (
+    detail: list[Reason] = _strengths(leader, runner, ctx, 3)
+    detail[2:2] = _coverage(leader, knockouts, ctx)[:1]
+    detail = detail[:3]
+    tradeoff = _tradeoff(leader, runner, ctx)
+    if tradeoff is not None:
+        detail.append(tradeoff)
+    rival = _rival_out(knockouts, ranking_scores, ctx)
+    if rival is not None:
+        detail.append(rival)
+    if topsis_best is not None and not methods_agree:
+        detail.append(
+            Reason(
                 f"TOPSIS, the cross-check method, puts {option_name(topsis_best, ctx.names)} first instead, so the "
-                "pick depends on how the criteria are combined."
+                "pick depends on how the criteria are combined.",
+                "context",
             )
-            candidates.append((5.5, 40, text))
-    kept = sorted(sorted(candidates)[:6], key=lambda c: c[1])
-    reasons = [text for _, _, text in kept]
-    for filler in (weights_line, SCALE_LINE):
-        if len(reasons) < 3:
-            reasons.append(filler)
+        )
+    if not detail:
+        detail.append(Reason(SCALE_LINE, "context"))
     return Recommendation(
         leader.option.primary,
         leader.frameworks,
@@ -242,8 +233,9 @@ def recommend(
         sens.robustness,
         verdict,
         sentence,
-        tuple(reasons),
+        tuple(r.text for r in detail),
         leader.stack,
+        tuple(detail),
     )
 
 

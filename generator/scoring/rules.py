@@ -123,13 +123,37 @@ def _attr_matches(actual: Any, want: Any) -> bool:
     return actual == want
 
 
-def selects(effect: Effect, fw: Framework) -> bool:
+RELATIVE_OPS = ("any_of", "none_of")  # selector values that compare with a profile field: {none_of: current.compute}
+
+
+def _relative(actual: Any, want: Mapping[str, str], profile: Profile | None) -> bool:
+    """``{any_of: PATH}`` / ``{none_of: PATH}``: the framework's list attribute shares some / no item with the
+    profile's list at PATH. With nothing at PATH there is nothing to compare, so neither matches."""
+    (op, path), = want.items()
+    given = tuple(_value(profile, path) or ()) if profile is not None else ()
+    if not given:
+        return False
+    have = tuple(actual or ()) if isinstance(actual, (list, tuple)) else (actual,)
+    hit = any(g in have for g in given)
+    return hit if op == "any_of" else not hit
+
+
+def _attribute(fw: Framework, name: str) -> Any:
+    """A framework attribute as selectors see it: a record with a ``value`` (e.g. multi_tenancy) is its value."""
+    value = getattr(fw, name, None)
+    return getattr(value, "value", value) if not isinstance(value, (str, bool, int, float, tuple, list)) else value
+
+
+def selects(effect: Effect, fw: Framework, profile: Profile | None = None) -> bool:
     """Whether an effect's selector picks this framework (id list, or attribute match: all must hold)."""
     sel = effect.select
     if isinstance(sel, Mapping):
         if not sel:
             return False
-        return all(_attr_matches(getattr(fw, k, None), v) for k, v in sel.items())
+        return all(
+            _relative(_attribute(fw, k), v, profile) if isinstance(v, Mapping) else _attr_matches(_attribute(fw, k), v)
+            for k, v in sel.items()
+        )
     return fw.id in tuple(sel)
 
 
@@ -205,7 +229,7 @@ def evaluate_rules(profile: Profile, kb: KnowledgeBase, framework_ids: Iterable[
                     weight.setdefault(eff.criterion, []).append((rule, float(eff.factor)))
                 continue
             for fid in ids:
-                if not selects(eff, kb.frameworks[fid]):
+                if not selects(eff, kb.frameworks[fid], profile):
                     continue
                 if eff.kind == "score" and eff.criterion:
                     score.setdefault((fid, eff.criterion), []).append((rule, eff))

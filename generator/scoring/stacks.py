@@ -24,7 +24,7 @@ MUST_LEVEL = 3.0  # a must need is met at 3/5 ("does the job") or better
 FIT_CRITERION = "infrastructure_fit"
 FIT_VETO = 1.0  # infrastructure fit at or below this: needs infrastructure the team does not have
 GOOD_LEVEL = 4.0  # below this a must/should need is a gap a companion may fill
-INTEGRATION_COST = 0.5  # per extra tool, on ease_of_use and operational_overhead
+INTEGRATION_COST = 1.0  # per extra tool, on ease_of_use and operational_overhead
 INTEGRATION_CRITERIA = ("ease_of_use", "operational_overhead")
 WEAKEST_LINK = ("ease_of_use", "operational_overhead", "infrastructure_fit", "cost")
 MAX_COMPANIONS = 2
@@ -60,6 +60,7 @@ def must_gaps(
     cells: Mapping[tuple[str, str], Cell],
     pool: Mapping[str, Framework],
     ruled_out: set[str],
+    extra: Sequence[Companion] = (),
 ) -> tuple[list[str], dict[str, list[str]]]:
     """Musts the framework cannot meet even with a companion, and musts it meets only with one."""
     unmet: list[str] = []
@@ -70,7 +71,8 @@ def must_gaps(
         helpers = sorted(
             {
                 c.framework
-                for c in usable_companions(fw, pool, ruled_out)
+                for c in [*usable_companions(fw, pool, ruled_out), *extra]
+                if c.framework in pool and c.framework not in ruled_out
                 if cid in c.covers and cells[(c.framework, cid)].score >= MUST_LEVEL
             }
         )
@@ -98,20 +100,31 @@ def gap_criteria(
     return tuple(out)
 
 
+SUNK_COSTS = ("operational_overhead", "cost")  # what a tool the team already runs costs is already paid
+
+
 def stack_vector(
     primary: str,
     companions: Sequence[Companion],
     criteria: Sequence[str],
     cells: Mapping[tuple[str, str], Cell],
+    kept: Sequence[str] = (),
 ) -> tuple[tuple[float, ...], dict[str, str]]:
-    """Per-criterion stack scores, and which part each covered criterion comes from."""
+    """Per-criterion stack scores, and which part each covered criterion comes from.
+
+    Every tool beyond the first costs INTEGRATION_COST on ease of use and operational
+    overhead, kept or not: the team works across all of them. A part the team already
+    runs and keeps (``kept``) does not drag the stack's running cost and licence cost
+    down, since those are already paid.
+    """
     parts = [primary] + [c.framework for c in companions]
     extra = len(parts) - 1
     vector = []
     owner: dict[str, str] = {}
     for cid in criteria:
         if cid in WEAKEST_LINK:
-            value = min(cells[(p, cid)].score for p in parts)
+            counted = [p for p in parts if not (cid in SUNK_COSTS and p in kept)] or parts
+            value = min(cells[(p, cid)].score for p in counted)
             if cid in INTEGRATION_CRITERIA:
                 value -= INTEGRATION_COST * extra  # not clamped at 0: see step 4 above
         else:
@@ -122,6 +135,26 @@ def stack_vector(
                     owner[cid] = comp.framework
         vector.append(value)
     return tuple(vector), owner
+
+
+def _one_new_tool_too_many(
+    pid: str, comps: Sequence[Companion], musts: Sequence[str], criteria: Sequence[str],
+    cells: Mapping[tuple[str, str], Cell], kept: Sequence[str],
+) -> bool:
+    """Whether a stack adds more than one new tool where fewer would meet every must-have.
+
+    A second new companion for a should-have alone is not worth adopting, running and
+    integrating a third tool; a tool the team keeps costs nothing new, so it never counts.
+    """
+    new = [c for c in comps if c.framework not in kept]
+    if len(new) < 2:
+        return False
+    for drop in new:
+        rest = [c for c in comps if c is not drop]
+        vector, _ = stack_vector(pid, rest, criteria, cells, kept)
+        if all(vector[criteria.index(m)] >= MUST_LEVEL for m in musts):
+            return True
+    return False
 
 
 def build_stacks(
@@ -135,21 +168,28 @@ def build_stacks(
     names: Mapping[str, str],
     crit_names: Mapping[str, str],
     shortlist: set[str],
+    kept_companions: Mapping[str, Sequence[Companion]] = {},
 ) -> list[Candidate]:
+    """Every framework with up to MAX_COMPANIONS companions that fill its gaps; ``kept_companions``
+    adds, per primary, the frameworks the team keeps that are documented to work with it."""
     musts = [c for c in criteria if profile.needs.get(c) == "must"]
+    kept = tuple(profile.current.keep)
     found: dict[frozenset[str], Candidate] = {}
     for pid in primaries:
         fw = pool[pid]
         useful = []
-        for comp in usable_companions(fw, pool, ruled_out):
+        extra = [c for c in kept_companions.get(pid, ()) if c.framework in pool and c.framework not in ruled_out]
+        for comp in usable_companions(fw, pool, ruled_out) + extra:
             gaps = gap_criteria(pid, comp, profile.needs, cells)
             if gaps and all(u.framework != comp.framework for u, _ in useful):
                 useful.append((comp, gaps))
         for n in range(1, MAX_COMPANIONS + 1):
             for combo in combinations(useful, n):
                 comps = [c for c, _ in combo]
-                vector, owner = stack_vector(pid, comps, criteria, cells)
+                vector, owner = stack_vector(pid, comps, criteria, cells, kept)
                 if any(vector[criteria.index(m)] < MUST_LEVEL for m in musts):
+                    continue
+                if n > 1 and _one_new_tool_too_many(pid, comps, musts, criteria, cells, kept):
                     continue
                 ids = (pid,) + tuple(c.framework for c in comps)
                 parts = [StackPart(pid, tuple(c for c in criteria if c not in owner))]
@@ -159,17 +199,18 @@ def build_stacks(
                     parts.append(StackPart(comp.framework, covers))
                     gap_names = join_and([mid(crit_names[g]) for g in gaps])
                     scores = ", ".join(
-                        f"{mid(crit_names[g])} {level(cells[(pid, g)].score)} -> {level(cells[(comp.framework, g)].score)}"
+                        f"{mid(crit_names[g])} {level(cells[(comp.framework, g)].score)} of 5 instead of "
+                        f"{level(cells[(pid, g)].score)}"
                         for g in gaps
                     )
                     note = "" if comp.framework in shortlist else " (not on the shortlist)"
                     sentences.append(
-                        f"{names[comp.framework]}{note} covers {gap_names} for {names[pid]} ({scores} of 5): "
+                        f"{names[comp.framework]}{note} covers {gap_names} for {names[pid]} ({scores}): "
                         f"{sentence_of(comp.text)}"
                     )
                 reason = " ".join(sentences) + (
-                    f" Running {len(ids)} tools costs {level(INTEGRATION_COST * (len(ids) - 1))} on ease of use "
-                    "and operational overhead."
+                    f" Working across {len(ids)} tools costs {level(INTEGRATION_COST * (len(ids) - 1))} of 5 on ease of "
+                    "use and operational overhead."
                 )
                 sources = unique([s for comp in comps for s in comp.sources])
                 score = weighted_total(vector, weights)

@@ -17,12 +17,14 @@ How a raw weight is derived, in this order:
 
 from __future__ import annotations
 
-from typing import Mapping
+import math
+from typing import Mapping, Sequence
 
 from generator.knowledge.model import NOTE_CRITERIA, KnowledgeBase, Rule
 from generator.profile.model import CAPABILITIES, CRITERIA, Profile
 from generator.wording import number
 from generator.scoring.assessment import Weight
+from generator.wording import sentence_of
 
 PRIORITY_SCALE = 10.0
 
@@ -55,40 +57,108 @@ def _is_capability(kb: KnowledgeBase, cid: str) -> bool:
     return cid in CAPABILITIES
 
 
+MOSCOW_WORDS = {
+    "must": "a must-have need",
+    "should": "a should-have need",
+    "could": "a could-have (nice to have) need",
+    "wont": "not needed",
+}
+
+
+def _goal_factor(profile: Profile, kb: KnowledgeBase, cid: str) -> tuple[float, float, str] | None:
+    """The highest-placed goal that names ``cid``: (factor, floor for a quality's raw weight, reason) or None."""
+    for pos, gid in enumerate(profile.goals):
+        goal = kb.goals.goals.get(gid)
+        if goal is None or cid not in goal.criteria:
+            continue
+        factors, floors = kb.goals.position_factors, kb.goals.position_floors
+        factor = float(factors[min(pos, len(factors) - 1)]) if factors else 1.0
+        floor = float(floors[min(pos, len(floors) - 1)]) if floors else 0.0
+        return factor, floor, goal.reason
+    return None
+
+
 def derive_weights(
     profile: Profile,
     kb: KnowledgeBase,
     factors: Mapping[str, tuple[tuple[Rule, float], ...]],
+    priorities: Mapping[str, float] | None = None,
 ) -> tuple[Weight, ...]:
-    """One Weight per criterion (criteria order), normalised, each with the reasons for its value."""
-    rows: list[tuple[str, float, list[str]]] = []
+    """One Weight per criterion (criteria order), normalised, each with the reasons for its value.
+
+    ``priorities`` replaces the profile's own (a stakeholder's view); ``None`` uses the profile's.
+    """
+    chosen = profile.priorities if priorities is None else priorities
+    rows: list[tuple[str, float, list[str], list[str], list[str]]] = []
     for cid in criterion_ids(kb):
         name = criterion_name(kb, cid)
         reasons: list[str] = []
+        rule_ids: list[str] = []
+        paths: list[str] = []
         if _is_capability(kb, cid):
             need = str(profile.needs.get(cid, "could"))
             raw = 0.0 if need == "wont" else float(kb.moscow_weights.get(need, 0.0))
-            reasons.append(f"{name} is a {need} need (MoSCoW weight {number(raw)})")
+            reasons.append(f"{name} is {MOSCOW_WORDS.get(need, need)}")
+            paths.append(f"needs.{cid}")
         else:
             crit = kb.criteria.get(cid)
             raw = float(crit.default_weight) if crit else 1.0
-            reasons.append(f"default weight {number(raw)} for {name}")
+            reasons.append(f"{name} starts from its default weight")
         for rule, factor in sorted(factors.get(cid, ()), key=lambda rf: (rf[0].id, rf[1])):
             if raw == 0.0:
                 continue  # a need the team will not have stays at zero; no rule revives it
             raw *= factor
-            reasons.append(f"{rule.reason.strip().rstrip('.')} (x{number(factor)}, rule {rule.id})")
-        if cid in profile.priorities:
-            p = profile.priorities[cid]
+            reasons.append(sentence_of(rule.reason.strip()))
+            rule_ids.append(rule.id)
+            paths.extend(c.field for c in rule.when)
+        goal = _goal_factor(profile, kb, cid)
+        if goal is not None and raw > 0.0:
+            factor, floor, reason = goal
+            # A goal multiplies a need's weight (the team rated the need itself) and lifts a quality
+            # to at least its position's floor: a stated goal is never a footnote in the total.
+            raw = raw * factor if _is_capability(kb, cid) else max(raw * factor, floor)
+            reasons.append(sentence_of(reason.strip()))
+            paths.append("goals")
+        if cid in chosen:
+            p = chosen[cid]
             raw = priority_raw(p, kb)
-            reasons.append(f"priorities.{cid} = {number(p)} of 10 sets it to {number(raw)} (10 weighs as much as a must need)")
-        rows.append((cid, max(0.0, raw), reasons))
+            reasons.append(f"Its priority is set to {number(p)} of 10 (10 weighs as much as a must-have need)")
+            paths.append("priorities" if priorities is None else "stakeholders")
+        rows.append((cid, max(0.0, raw), reasons, rule_ids, list(dict.fromkeys(paths))))
 
-    total = sum(raw for _, raw, _ in rows)
+    total = sum(row[1] for row in rows)
     if total <= 0.0:
         share = 1.0 / len(rows) if rows else 0.0
         return tuple(
-            Weight(cid, share, raw, tuple(reasons) + ("every weight was 0, so all criteria count equally",))
-            for cid, raw, reasons in rows
+            Weight(cid, share, raw, tuple(reasons) + ("Every weight was 0, so all criteria count equally",),
+                   tuple(rule_ids), tuple(paths))
+            for cid, raw, reasons, rule_ids, paths in rows
         )
-    return tuple(Weight(cid, raw / total, raw, tuple(reasons)) for cid, raw, reasons in rows)
+    return tuple(Weight(cid, raw / total, raw, tuple(reasons), tuple(rule_ids), tuple(paths))
+                 for cid, raw, reasons, rule_ids, paths in rows)
+
+
+GEOMETRIC_FLOOR = 1e-4  # a stakeholder's zero weight, for the geometric mean: near-zero, not a veto
+
+
+def aggregate(views: Sequence[tuple[float, Sequence[float]]]) -> list[float]:
+    """Weighted geometric mean of several normalised weight vectors, renormalised to sum 1.
+
+    ``views`` is ``(stakeholder weight, weights)`` per stakeholder. The geometric mean is the
+    standard way to aggregate individual judgements in AHP (it keeps the aggregate's ratios
+    consistent with the individuals'). A criterion every stakeholder weighs 0 stays 0; a zero
+    from some stakeholders only counts as GEOMETRIC_FLOOR, so one voice cannot veto a criterion.
+    """
+    if not views:
+        return []
+    k = len(views[0][1])
+    total_w = sum(w for w, _ in views)
+    out = []
+    for j in range(k):
+        if all(v[j] <= 0.0 for _, v in views):
+            out.append(0.0)
+            continue
+        log_sum = sum(w * math.log(max(v[j], GEOMETRIC_FLOOR)) for w, v in views)
+        out.append(math.exp(log_sum / total_w))
+    s = sum(out)
+    return [x / s for x in out] if s > 0 else out

@@ -1,0 +1,193 @@
+"""Fit with the team's current tools: the computed criterion ``tool_fit`` and the knock-outs it implies.
+
+The method and its levels are data (``data/tools.yaml``, read into ``kb.tools``); this
+module only applies them. For each tool the team must keep (``current.keep``) a
+framework is, in this order:
+
+1. the tool itself: level ``same``;
+2. documented to work with it, by its own ``works_with`` entry or the other
+   framework's entry for it (a pairing documented on either side holds both ways):
+   the level of the best documented support (``native``, ``plugin``, ``community``);
+3. built for one of the tool's exclusive roles (its capability for that role at
+   ``role_level`` or more; for a compute role, it runs its work on other compute)
+   and not documented to work with it: knocked out, because adopting it would
+   replace a tool that must stay;
+4. otherwise it does a different job: level ``neutral``.
+
+The criterion's level is the mean over kept tools (``neutral`` when none is kept),
+plus ``familiar`` when the framework is already in use, capped at 5. A framework
+the team is replacing (``current.replacing``) is knocked out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from generator.knowledge import Companion, Framework, KnowledgeBase
+from generator.profile import CAPABILITIES as CAPABILITY_IDS, Profile
+from generator.wording import join_and
+
+CRITERION = "tool_fit"
+SUPPORT_WORDS = {"native": "built-in", "plugin": "an official plugin", "community": "a community plugin"}
+
+
+@dataclass(frozen=True)
+class ToolFit:
+    """One framework's fit with the current tools: the level, why, the sources, or a knock-out."""
+
+    level: float
+    rationale: str
+    sources: tuple[str, ...]
+    factors: tuple[str, ...]  # profile fields the level depends on
+    knockout: str = ""  # a sentence when the framework cannot be adopted beside the kept tools
+    knockout_factor: str = ""
+
+
+def tool_name(kb: KnowledgeBase, tid: str) -> str:
+    if tid in kb.frameworks:
+        return kb.frameworks[tid].name
+    info = kb.tools.tools.get(tid)
+    return info.name if info is not None else tid
+
+
+def _documented(kb: KnowledgeBase, fw: Framework, tid: str):
+    """The best documented pairing between ``fw`` and tool ``tid``, from either side, or None."""
+    entries = []
+    if tid in fw.works_with:
+        entries.append(fw.works_with[tid])
+    other = kb.frameworks.get(tid)
+    if other is not None and fw.id in other.works_with:
+        entries.append(other.works_with[fw.id])
+    if not entries:
+        return None
+    rank = {"native": 0, "plugin": 1, "community": 2}
+    return min(entries, key=lambda e: rank.get(e.support, 3))
+
+
+def _roles(kb: KnowledgeBase, tid: str) -> tuple[str, ...]:
+    if tid in kb.frameworks:
+        fw = kb.frameworks[tid]
+        cfg = kb.tools
+        return tuple(
+            role for role, cap in cfg.role_capability.items() if fw.scores.get(cap) and fw.scores[cap].level >= cfg.role_level
+        )
+    info = kb.tools.tools.get(tid)
+    return info.roles if info is not None else ()
+
+
+def _takes_role(kb: KnowledgeBase, fw: Framework, tid: str) -> str:
+    """The role of kept tool ``tid`` that ``fw`` would take over, or ""."""
+    cfg = kb.tools
+    for role in _roles(kb, tid):
+        cap = cfg.role_capability.get(role)
+        if cap is not None:
+            score = fw.scores.get(cap)
+            if score is not None and score.level >= cfg.role_level:
+                return role
+        if role == "compute":
+            where = cfg.compute_role.get(tid)
+            if where is not None and where not in fw.compute:
+                return role
+    return ""
+
+
+ROLE_WORDS = {
+    "orchestration": "pipeline scheduler",
+    "tracking": "experiment tracker",
+    "registry": "model registry",
+    "serving": "model serving layer",
+    "data_versioning": "data versioning tool",
+    "compute": "place where jobs run",
+}
+
+
+def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
+    """The ``tool_fit`` level of one framework for this profile (see the module docstring)."""
+    cfg = kb.tools
+    cur = profile.current
+    levels = cfg.levels
+    if fw.id in cur.replacing:
+        return ToolFit(0.0, f"The team is replacing {fw.name}.", (), ("current.replacing",),
+                       f"The team is replacing {fw.name}, so it is not an option for this decision.", "current.replacing")
+    per_tool: list[float] = []
+    notes: list[str] = []
+    sources: list[str] = []
+    factors: list[str] = []
+    for tid in cur.keep:
+        name = tool_name(kb, tid)
+        factors.append("current.keep")
+        if tid == fw.id:
+            per_tool.append(levels["same"])
+            notes.append(f"it is the {name} the team keeps")
+            continue
+        pair = _documented(kb, fw, tid)
+        if pair is not None:
+            per_tool.append(levels[pair.support])
+            notes.append(f"works with {name} through {SUPPORT_WORDS.get(pair.support, pair.support)}")
+            sources.extend(pair.fact.sources)
+            continue
+        role = _takes_role(kb, fw, tid)
+        if role:
+            what = ROLE_WORDS.get(role, role.replace("_", " "))
+            return ToolFit(
+                0.0,
+                f"{name} must stay, and {fw.name} would replace it as the {what}.",
+                (),
+                ("current.keep",),
+                f"{name} must stay, and {fw.name} would replace it as the {what}; no documented way to run the two "
+                "together was found.",
+                "current.keep",
+            )
+        per_tool.append(levels["neutral"])
+    level = sum(per_tool) / len(per_tool) if per_tool else float(levels["neutral"])
+    in_use = fw.id in cur.tools or fw.id in cur.keep
+    if in_use:
+        level += levels["familiar"]
+        factors.append("current.tools")
+    level = min(5.0, level)
+    if notes:
+        rationale = f"{fw.name} {join_and(notes)}"
+    elif cur.keep:
+        rationale = f"{fw.name} does a different job from the tools the team keeps ({join_and([tool_name(kb, t) for t in cur.keep])})"
+    else:
+        rationale = "No current tools must stay"
+    if in_use and fw.id not in cur.keep:
+        rationale += "; the team already uses it, so there is nothing new to learn or migrate"
+    return ToolFit(level, rationale + ".", tuple(dict.fromkeys(sources)), tuple(dict.fromkeys(factors)))
+
+
+def tool_fits(profile: Profile, kb: KnowledgeBase, ids) -> Mapping[str, ToolFit]:
+    return {f: tool_fit(profile, kb, kb.frameworks[f]) for f in ids}
+
+
+def kept_companions(profile: Profile, kb: KnowledgeBase, ids, good_level: float) -> Mapping[str, tuple]:
+    """Per framework, the frameworks the team keeps that can serve beside it as companions.
+
+    A kept framework already runs, so it may fill any framework's gaps on the capabilities it
+    does well (level ``good_level`` or more), unless the two would compete for one role (then
+    ``tool_fit`` has knocked one of them out). The companion's text names the documented
+    pairing where there is one.
+    """
+    out: dict[str, list] = {}
+    kept = [k for k in profile.current.keep if k in kb.frameworks]
+    for kid in kept:
+        k = kb.frameworks[kid]
+        covers = tuple(
+            cid for cid, sc in sorted(k.scores.items()) if cid in CAPABILITY_IDS and sc.level >= good_level
+        )
+        if not covers:
+            continue
+        for fid in ids:
+            if fid == kid:
+                continue
+            fw = kb.frameworks[fid]
+            pair = _documented(kb, fw, kid)
+            if pair is not None:
+                text = f"The team keeps {k.name}: {pair.fact.text}"
+                sources = tuple(pair.fact.sources)
+            else:
+                text = f"The team keeps {k.name}, which does a different job and runs beside {fw.name}."
+                sources = ()
+            out.setdefault(fid, []).append(Companion(kid, covers, text, sources))
+    return {f: tuple(v) for f, v in out.items()}

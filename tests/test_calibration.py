@@ -1,0 +1,67 @@
+"""briefgen's first pick against real teams' published decisions (tests/cases, see its README).
+
+The cases were written from their sources before the scorer saw them; a case is never edited
+to make this test pass. The product's target is that the first pick equals the team's own
+choice in at least 75 % of cases and is the choice or a listed acceptable alternative in at
+least 90 %. The scorer does not reach it yet (README, "How well the picks match real
+decisions"), so this test holds the measured floor instead: a change that makes the picks
+worse fails here, and the floor is raised whenever the scorer improves.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.knowledge import load_knowledge
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("calibrate", ROOT / "tools" / "calibrate.py")
+calibrate = importlib.util.module_from_spec(_spec)
+sys.modules["calibrate"] = calibrate  # dataclasses look their module up there
+_spec.loader.exec_module(calibrate)
+
+CASE_FILES = sorted((ROOT / "tests" / "cases").glob("*.yaml"))
+EXACT_TARGET, ACCEPTABLE_TARGET = 0.75, 0.90  # the goal (not met yet)
+EXACT_FLOOR, ACCEPTABLE_FLOOR = 19 / 27, 22 / 27  # measured on the 27 cases when the floor was last raised
+
+
+@pytest.fixture(scope="module")
+def outcomes():
+    return calibrate.score_all(load_knowledge())
+
+
+def test_the_calibration_set_has_at_least_twenty_cases():
+    """Twenty or more documented decisions, or the rates below mean little."""
+    assert len(CASE_FILES) >= 20
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_every_case_is_a_valid_version_2_profile_with_its_evidence(path):
+    """Each case loads through the real profile loader, and every non-default field it sets has a quote."""
+    case, profile = calibrate.load_case(path)
+    assert profile.schema_version == 2
+    assert case["choice"] and case["sources"] and case["decisive_factors"]
+    assert all(s["url"].startswith("https://") for s in case["sources"])
+
+
+def test_first_pick_matches_the_teams_choice_at_least_as_often_as_measured(outcomes):
+    """No fewer exact and acceptable picks than the measured floor (the 75 % / 90 % target is not met yet)."""
+    n = len(outcomes)
+    exact = sum(o.exact for o in outcomes) / n
+    acceptable = sum(o.acceptable_hit for o in outcomes) / n
+    misses = [f"{o.case}: chose {o.choice}, picked {o.pick or 'nothing'}" for o in outcomes if not o.acceptable_hit]
+    assert exact >= EXACT_FLOOR - 1e-9 and acceptable >= ACCEPTABLE_FLOOR - 1e-9, (exact, acceptable, misses)
+
+
+FACTOR_FLOOR = 25 / 27  # cases whose reasons name a decisive factor, when the floor was last raised (target: all)
+
+
+def test_the_reasons_name_a_factor_that_decided_the_case_at_least_as_often_as_measured(outcomes):
+    """The recommendation's reasons rest on one of the fields the team's own account says decided it, in no fewer cases than measured."""
+    named = [o for o in outcomes if o.names_a_decisive_factor]
+    missing = [f"{o.case}: decisive {o.decisive}, reasons rest on {o.factors}" for o in outcomes if not o.names_a_decisive_factor]
+    assert len(named) / len(outcomes) >= FACTOR_FLOOR - 1e-9, missing
