@@ -92,6 +92,15 @@ def _dump(a) -> str:
     return json.dumps(a.to_json(), sort_keys=True, allow_nan=False)
 
 
+def _dump_result(a) -> str:
+    """The assessment without the record of its inputs (the profile as given, its digest), which
+    differ between a version-1 file and its translation by the version number alone."""
+    doc = a.to_json()
+    doc.pop("inputs", None)
+    doc.get("provenance", {}).pop("profile_digest", None)
+    return json.dumps(doc, sort_keys=True, allow_nan=False)
+
+
 @pytest.mark.parametrize("kb", KBS, ids=lambda kb: kb.version)
 @SETTINGS
 @given(profile=profiles())
@@ -251,7 +260,7 @@ def test_a_version_1_example_scores_exactly_as_its_version_2_translation(path):
     assert v1.schema_version == 1
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     v2 = profile_from_mapping(_as_version_2(data), known_frameworks=tuple(kb.frameworks))
-    assert _dump(assess(v1, kb)) == _dump(assess(v2, kb))
+    assert _dump_result(assess(v1, kb)) == _dump_result(assess(v2, kb))
 
 
 @pytest.mark.parametrize("kb", KBS, ids=lambda kb: kb.version)
@@ -261,4 +270,4 @@ def test_a_version_1_profile_scores_exactly_as_its_version_2_translation(kb, dat
     """Any version-1 profile and its version-2 translation with defaults give the same assessment JSON."""
     v1 = profile_from_mapping(data)
     assert v1.schema_version == 1
-    assert _dump(assess(v1, kb)) == _dump(assess(profile_from_mapping(_as_version_2(data)), kb))
+    assert _dump_result(assess(v1, kb)) == _dump_result(assess(profile_from_mapping(_as_version_2(data)), kb))
