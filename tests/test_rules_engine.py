@@ -131,7 +131,7 @@ def test_facts_name_the_profile_values_the_rule_depends_on():
         (),
     )
     assert describe_facts(PROFILE, rule) == (
-        "Kubernetes 'none' and Kubernetes skill 'basic' and team size 3 and not air-gapped and clouds aws, gcp"
+        "No Kubernetes cluster and basic Kubernetes skill and team size 3 and not air-gapped and clouds AWS, GCP"
     )
 
 

@@ -75,8 +75,8 @@ def test_cells_moved_by_a_rule_name_the_profile_facts_and_cite_the_rule():
     cell = assess(p, KB).cells[("kubeflow", "operational_overhead")]
     assert cell.score == 0.5 and cell.base == 1.0
     assert cell.rationale == (
-        "Kubernetes 'none' and Kubernetes skill 'none': a framework that requires Kubernetes needs a cluster and "
-        "people to run it (1 -> 0.5)"
+        "No Kubernetes cluster and no Kubernetes skill in the team: a framework that requires Kubernetes needs a cluster and "
+        "people to run it (1 to 0.5 of 5)"
     )
     assert cell.rules == ("no-kubernetes-skill",)
     assert cell.sources == ("src-test", "src-rule")
@@ -110,8 +110,8 @@ def test_an_infrastructure_fit_at_the_floor_is_a_knockout_not_a_low_score():
     kf = next(r for r in a.ranking if r.framework == "kubeflow")
     assert kf.knocked_out
     assert kf.knockouts == (
-        "Infrastructure fit is 1 of 5 here, so it needs infrastructure the team does not have (Kubernetes 'none' and "
-        "Kubernetes skill 'none': a framework that requires Kubernetes needs a cluster and people to run it (3 -> 1)).",
+        "Infrastructure fit is 1 of 5 here, so it needs infrastructure the team does not have (No Kubernetes cluster and "
+        "no Kubernetes skill in the team: a framework that requires Kubernetes needs a cluster and people to run it (3 to 1 of 5)).",
     )
     assert all("kubeflow" not in s.frameworks for s in a.stacks)
     assert FIT_VETO == 1.0
@@ -189,7 +189,7 @@ def test_a_stack_takes_the_best_part_on_what_each_part_covers():
     ]
     assert stack.parts[1].covers == ("experiment_tracking", "model_registry")
     assert stack.reason == (
-        "MLflow covers experiment tracking for Kubeflow (experiment tracking 2 -> 5 of 5): mlflow fills kubeflow's gap. "
+        "MLflow covers experiment tracking for Kubeflow (experiment tracking from 2 to 5 of 5): mlflow fills kubeflow's gap. "
         "Running 2 tools costs 0.5 on ease of use and operational overhead."
     )
 
@@ -323,10 +323,10 @@ def test_reasons_tie_the_profile_to_the_pick_in_reading_order():
     assert rec.reasons == (
         "W&B is ruled out: Open source only: only open-source software may be used.",
         "W&B cannot meet the must need pipeline orchestration, alone or with a companion, and so drops out.",
-        "MLflow covers experiment tracking for Kubeflow (experiment tracking 2 -> 5 of 5): mlflow fills kubeflow's gap.",
-        "Distributed training carries 4% of the weight (a could need); Kubeflow + MLflow scores 5 of 5 against 1 for "
+        "MLflow covers experiment tracking for Kubeflow (experiment tracking from 2 to 5 of 5): mlflow fills kubeflow's gap.",
+        "Distributed training carries 4% of the weight (a could-have need); Kubeflow + MLflow scores 5 of 5 against 1 for "
         "MLflow + Airflow: kubeflow base rationale for distributed_training.",
-        "Hyperparameter tuning carries 4% of the weight (a could need); Kubeflow + MLflow scores 5 of 5 against 2 for "
+        "Hyperparameter tuning carries 4% of the weight (a could-have need); Kubeflow + MLflow scores 5 of 5 against 2 for "
         "MLflow + Airflow: kubeflow base rationale for hyperparameter_tuning.",
         "MLflow + Airflow would take the lead if ease of use weighed 15% instead of 4%.",
     )
@@ -354,6 +354,6 @@ def test_a_companion_knocked_out_alone_is_explained_when_the_stack_uses_it():
     assert a.recommendation.stack == ("kubeflow", "mlflow")
     assert next(r for r in a.ranking if r.framework == "mlflow").knocked_out
     assert (
-        "MLflow covers experiment tracking for Kubeflow (experiment tracking 2 -> 5 of 5): mlflow fills kubeflow's gap. "
+        "MLflow covers experiment tracking for Kubeflow (experiment tracking from 2 to 5 of 5): mlflow fills kubeflow's gap. "
         "On its own MLflow is out for want of governance security; in this stack Kubeflow covers that."
     ) in a.recommendation.reasons

@@ -340,7 +340,7 @@ def _chart_value(chart: Chart, i: int) -> str:
     bar = chart.bars[i]
     text = _with_unit(chart.value_text(bar.value), chart.unit)
     if bar.note:
-        return f"{text} · {bar.note}"
+        return bar.note if chart.kind == "range" else f"{text} · {bar.note}"
     if chart.kind == "range" and i < len(chart.low) and i < len(chart.high):
         text += f" ({_number(chart.low[i])}–{_with_unit(_number(chart.high[i]), chart.unit)})"
     return text

@@ -41,6 +41,7 @@ documented method):
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Mapping, Sequence
 
 from generator.knowledge.model import Framework, KnowledgeBase
@@ -104,7 +105,7 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, 
             facts = describe_facts(profile, rule)
             reason = rule.reason.strip().rstrip(".")
             parts.append(f"{facts}: {after_colon(reason, keep)}" if facts else reason)
-        moved = f"{fmt_level(base)} -> {fmt_level(adj.score)}" if adj.score != base else f"stays {fmt_level(base)}"
+        moved = f"{fmt_level(base)} to {fmt_level(adj.score)} of 5" if adj.score != base else f"stays {fmt_level(base)} of 5"
         rationale = "; ".join(parts) + f" ({moved})"
     elif score is not None:
         rationale = score.rationale
@@ -312,4 +313,4 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
 
 
 def _with_topsis(stack: Stack, value: float) -> Stack:
-    return Stack(stack.frameworks, stack.parts, stack.score, stack.reason, stack.sources, value)
+    return replace(stack, topsis=value)

@@ -14,7 +14,7 @@ from typing import Mapping, Sequence
 from generator.profile.model import CAPABILITIES, Profile
 from generator.scoring.assessment import Assessment, Cell, Knockout, Recommendation, Sensitivity, Weight
 from generator.scoring.stacks import FIT_CRITERION, Candidate
-from generator.wording import after_colon, fmt_level, join_and, join_or, mid, pct_pair, sentence_of
+from generator.wording import NEED_WORDS, after_colon, fmt_level, join_and, join_or, mid, pct_pair, sentence_of
 
 SCALE_LINE = "Totals are 20 times the weighted sum of 0-5 levels, so 100 means the top level on every criterion."
 VERDICT_NONE = "none_viable"  # every framework knocked out: nothing is recommended
@@ -67,7 +67,7 @@ def _weight_why(w: Weight, ctx: Context) -> str:
     if ruled:
         return after_colon(sorted(ruled)[0][1], tuple(ctx.names.values()))
     if w.criterion in CAPABILITIES:
-        return f"a {ctx.profile.needs.get(w.criterion, 'could')} need"
+        return f"a {NEED_WORDS.get(ctx.profile.needs.get(w.criterion, 'could'), 'could-have')} need"
     return "its default weight"
 
 

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Mapping
 
 from generator.knowledge.model import Condition, Effect, Framework, KnowledgeBase, Rule
 from generator.profile.model import FIELDS_BY_PATH, Profile
+from generator.wording import VALUE_WORDS, value_words
 
 LEVEL_MIN = 0.0
 LEVEL_MAX = 5.0
@@ -133,16 +134,18 @@ def selects(effect: Effect, fw: Framework) -> bool:
 
 
 def describe_fact(profile: Profile, cond: Condition) -> str:
-    """The profile fact behind a condition, in the user's own values ("Kubernetes skill 'none'")."""
+    """The profile fact behind a condition, in words ("no Kubernetes skill in the team")."""
     label = field_label(cond.field)
     actual = _value(profile, cond.field)
     if isinstance(actual, bool):
         return label if actual else f"not {label}"
     if isinstance(actual, (list, tuple)):
-        return f"{label} {', '.join(map(str, actual))}" if actual else f"no {label}"
+        return f"{label} {', '.join(value_words(cond.field, v) for v in actual)}" if actual else f"no {label}"
     if isinstance(actual, (int, float)):
         return f"{label} {actual:g}"
-    return f"{label} '{actual}'"
+    if cond.field in VALUE_WORDS or cond.field.startswith("needs."):
+        return value_words(cond.field, actual)
+    return f"{label} {str(actual).replace('_', ' ')}"
 
 
 def describe_facts(profile: Profile, rule: Rule) -> str:

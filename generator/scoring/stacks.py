@@ -159,7 +159,7 @@ def build_stacks(
                     parts.append(StackPart(comp.framework, covers))
                     gap_names = join_and([mid(crit_names[g]) for g in gaps])
                     scores = ", ".join(
-                        f"{mid(crit_names[g])} {fmt_level(cells[(pid, g)].score)} -> {fmt_level(cells[(comp.framework, g)].score)}"
+                        f"{mid(crit_names[g])} from {fmt_level(cells[(pid, g)].score)} to {fmt_level(cells[(comp.framework, g)].score)}"
                         for g in gaps
                     )
                     note = "" if comp.framework in shortlist else " (not on the shortlist)"
@@ -173,7 +173,7 @@ def build_stacks(
                 )
                 sources = unique([s for comp in comps for s in comp.sources])
                 score = weighted_total(vector, weights)
-                stack = Stack(ids, tuple(parts), score, reason, sources)
+                stack = Stack(ids, tuple(parts), score, reason, sources, levels=vector)
                 cand = Candidate(Option("+".join(ids), pid, vector), ids, score, stack, tuple(sentences))
                 key = frozenset(ids)
                 old = found.get(key)
