@@ -70,18 +70,22 @@ def _warn(lines) -> None:
 @knowledge_option
 @click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A Word document whose styles, header and footer the DOCX starts from.")
+@click.option("--check", is_flag=True,
+              help="Lint each brief first; a brief with findings is not written (findings on stderr, exit 1).")
 @click.pass_context
-def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, reference_docx) -> None:
+def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, reference_docx, check) -> None:
     """Render a brief for each PROFILE into the output folder."""
     from generator.output import check_output_dir
-    from generator.pipeline import run_profile
+    from generator.pipeline import BriefCheckFailed, run_profile
 
     out = check_output_dir(output_dir)
     failed = 0
     for path in profiles:
         try:
-            result = run_profile(path, out, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx)
-        except InputError as exc:
+            result = run_profile(
+                path, out, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx, check=check
+            )
+        except (InputError, BriefCheckFailed) as exc:
             if ctx.obj["debug"]:
                 raise
             failed += 1  # one bad profile never stops the others

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.errors import BriefgenError
 from generator.brief.compose import compose, default_today
 from generator.brief.templating import load_theme
 from generator.knowledge.loader import load_knowledge
@@ -30,6 +31,14 @@ class RunResult:
     verdict: str
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
+
+
+class BriefCheckFailed(BriefgenError):
+    """The linter found defects in a composed brief (``briefgen render --check``); nothing was written."""
+
+    def __init__(self, profile: str, findings):
+        self.findings = tuple(findings)
+        super().__init__("\n".join(f"{profile}: check: {f}" for f in self.findings))
 
 
 def render_bytes(
@@ -67,8 +76,13 @@ def run_profile(
     knowledge_dirs: tuple[str, ...] = (),
     reference_docx: Path | None = None,
     profile=None,
+    check: bool = False,
 ) -> RunResult:
-    """Load (unless given), score, compose, render every format, then publish all files."""
+    """Load (unless given), score, compose, render every format, then publish all files.
+
+    With ``check``, the brief linter runs first and a brief with findings raises
+    :class:`BriefCheckFailed` before anything is rendered or written.
+    """
     started = time.perf_counter()
     kb = load_knowledge(knowledge_dirs)
     if profile is None:
@@ -78,6 +92,12 @@ def run_profile(
     # The date rule lives with the caller so compose stays pure: project.date, else
     # SOURCE_DATE_EPOCH, else today.
     brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=default_today())
+    if check:
+        from generator.brief.lint import lint
+
+        findings = lint(brief, assessment, kb)
+        if findings:
+            raise BriefCheckFailed(str(path), findings)
     fmts = formats or profile.brief.formats
     render_warnings: list[str] = []
     files = {

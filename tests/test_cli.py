@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -101,3 +102,26 @@ def test_debug_shows_the_traceback_of_an_input_error(tmp_path):
     result = run("--debug", "render", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "out"))
     assert result.returncode != 0
     assert "Traceback" in result.stderr
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "profiles" / "startup-no-kubernetes.yaml"
+
+
+def test_render_check_writes_a_clean_brief(tmp_path):
+    result = CliRunner().invoke(cli, ["render", "--check", str(EXAMPLE), "-f", "md", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["churn-mvp.md"]
+
+
+def test_render_check_with_findings_writes_nothing_and_exits_1(tmp_path, monkeypatch):
+    """A brief the linter rejects is not written; each finding is one line on stderr."""
+    from generator.brief import lint as lint_module
+    from generator.brief.lint import Finding
+
+    monkeypatch.setattr(
+        lint_module, "lint", lambda *a: (Finding("plural", "Options considered", "1 frameworks meet it.", "bad plural"),)
+    )
+    result = CliRunner().invoke(cli, ["render", "--check", str(EXAMPLE), "-f", "md", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == f'{EXAMPLE}: check: Options considered: bad plural: "1 frameworks meet it."\n'
+    assert list(tmp_path.iterdir()) == []
