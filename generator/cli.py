@@ -72,18 +72,23 @@ def _warn(lines) -> None:
               help="A Word document whose styles, header and footer the DOCX starts from.")
 @click.option("--check", is_flag=True,
               help="Lint each brief first; a brief with findings is not written (findings on stderr, exit 1).")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A folder of edited templates (see 'briefgen templates export'); missing files use the bundled ones.")
 @click.pass_context
-def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, reference_docx, check) -> None:
+def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, reference_docx, check, templates_dir) -> None:
     """Render a brief for each PROFILE into the output folder."""
+    from generator.brief.templating import load_template_dir
     from generator.output import check_output_dir
     from generator.pipeline import BriefCheckFailed, run_profile
 
+    templates = load_template_dir(templates_dir) if templates_dir is not None else None
     out = check_output_dir(output_dir)
     failed = 0
     for path in profiles:
         try:
             result = run_profile(
-                path, out, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx, check=check
+                path, out, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx, check=check,
+                templates=templates,
             )
         except (InputError, BriefCheckFailed) as exc:
             if ctx.obj["debug"]:
@@ -152,6 +157,22 @@ def init(path, force) -> None:
 
     write_starter(path, force=force)
     click.echo(str(path))
+
+
+@cli.group(context_settings=CONTEXT)
+def templates() -> None:
+    """Copy the bundled templates to edit them."""
+
+
+@templates.command("export", context_settings=CONTEXT)
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files already in DEST.")
+def templates_export(dest, force) -> None:
+    """Write the bundled templates, theme and reference document into DEST; pass DEST to 'render --templates'."""
+    from generator.brief.templating import export_templates
+
+    for written in export_templates(dest, force=force):
+        click.echo(str(written))
 
 
 @cli.group(context_settings=CONTEXT)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.errors import BriefgenError
 from generator.brief.compose import compose, default_today
-from generator.brief.templating import load_theme
+from generator.brief.templating import TemplateSet, load_theme
 from generator.knowledge.loader import load_knowledge
 from generator.output import publish, target
 from generator.profile.files import load_profile
@@ -77,6 +77,7 @@ def run_profile(
     reference_docx: Path | None = None,
     profile=None,
     check: bool = False,
+    templates: TemplateSet | None = None,
 ) -> RunResult:
     """Load (unless given), score, compose, render every format, then publish all files.
 
@@ -91,7 +92,12 @@ def run_profile(
     assessment = assess(profile, kb)
     # The date rule lives with the caller so compose stays pure: project.date, else
     # SOURCE_DATE_EPOCH, else today.
-    brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=default_today())
+    audience = profile.brief.audience
+    template = templates.template(audience) if templates else None
+    theme = load_theme(templates.theme if templates else None, logo=profile.brief.logo)
+    if templates and templates.reference_docx and reference_docx is None:
+        reference_docx = templates.reference_docx
+    brief = compose(assessment, kb, template=template, theme=theme, today=default_today())
     if check:
         from generator.brief.lint import lint
 

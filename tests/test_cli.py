@@ -125,3 +125,36 @@ def test_render_check_with_findings_writes_nothing_and_exits_1(tmp_path, monkeyp
     assert result.exit_code == 1
     assert result.stderr == f'{EXAMPLE}: check: Options considered: bad plural: "1 frameworks meet it."\n'
     assert list(tmp_path.iterdir()) == []
+
+
+def test_templates_export_writes_the_bundled_files_byte_for_byte(tmp_path):
+    from generator.resources import templates_dir
+
+    result = CliRunner().invoke(cli, ["templates", "export", str(tmp_path / "tpl")])
+    assert result.exit_code == 0, result.output
+    names = ["executive.yaml", "technical.yaml", "theme.yaml", "reference.docx"]
+    assert result.output.splitlines() == [str(tmp_path / "tpl" / n) for n in names]
+    assert all((tmp_path / "tpl" / n).read_bytes() == (templates_dir() / n).read_bytes() for n in names)
+    again = run("templates", "export", str(tmp_path / "tpl"))
+    assert again.returncode == 2
+    assert again.stderr.strip().endswith("executive.yaml: already exists (use --force to overwrite)")
+
+
+def test_render_uses_an_edited_template_copy(tmp_path):
+    CliRunner().invoke(cli, ["templates", "export", str(tmp_path / "tpl")])
+    exe = tmp_path / "tpl" / "executive.yaml"
+    exe.write_text(exe.read_text(encoding="utf-8").replace("title: Executive summary", "title: The short answer"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-f", "md", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "\n## The short answer\n" in (tmp_path / "out" / "churn-mvp.md").read_text(encoding="utf-8")
+
+
+def test_an_edited_template_with_a_mistake_is_reported_with_file_line_and_column(tmp_path):
+    (tmp_path / "tpl").mkdir()
+    bad = tmp_path / "tpl" / "executive.yaml"
+    bad.write_text("name: x\naudience: executive\nsections:\n  - id: recommendation\n    title: A\n  - id: bogus\n    title: B\n", encoding="utf-8")
+    result = run("render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"{bad}:6:9: sections[1].id: must be one of recommendation, profile" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()

@@ -223,7 +223,7 @@ def test_template_with_unknown_or_code_placeholders_is_rejected(title):
 
 def test_template_error_names_the_field():
     """An unknown section id is reported with its position."""
-    with pytest.raises(ConfigError, match=r"my.yaml: sections\[1\]: id must be one of"):
+    with pytest.raises(ConfigError, match=r"my.yaml: sections\[1\].id: must be one of"):
         template_from_mapping({"sections": [{"id": "recommendation", "title": "R"}, {"id": "bogus", "title": "B"}]}, "my.yaml")
 
 
