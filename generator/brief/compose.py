@@ -531,21 +531,23 @@ def _scores(ctx: _Ctx) -> list[Block]:
 
 
 def _ruled_out_table(ctx: _Ctx) -> Table:
-    # One row per reason, naming every framework it excludes: rule reasons repeat word
-    # for word across frameworks. The short brief keeps each framework's first reason.
-    first_only = not ctx.technical
-    by_reason: dict[str, list] = {}
-    seen: set[str] = set()
-    for k in ctx.a.knockouts:
-        if k.framework not in ctx.options.ruled_out or (first_only and k.framework in seen):
-            continue
-        seen.add(k.framework)
-        by_reason.setdefault(k.reason, []).append(k)
+    """One row per reason naming every framework it excludes (the short brief: each framework's first
+    reason), or in the technical brief one row per framework with all its reasons."""
     rows = []
-    for reason, ks in by_reason.items():
-        names = join_words(list(dict.fromkeys(ctx.name(k.framework) for k in ks)))
-        sources = tuple(dict.fromkeys(sid for k in ks for sid in k.sources))
-        rows.append((names, reason + ctx.cite(sources)))
+    if ctx.technical:
+        for f in ctx.options.ruled_out:
+            ks = [k for k in ctx.a.knockouts if k.framework == f]
+            sources = tuple(dict.fromkeys(sid for k in ks for sid in k.sources))
+            rows.append((ctx.name(f), " ".join(k.reason for k in ks) + ctx.cite(sources)))
+    else:
+        by_reason: dict[str, list] = {}
+        for f in ctx.options.ruled_out:
+            k = next((k for k in ctx.a.knockouts if k.framework == f), None)
+            if k is not None:
+                by_reason.setdefault(k.reason, []).append(k)
+        for reason, ks in by_reason.items():
+            sources = tuple(dict.fromkeys(sid for k in ks for sid in k.sources))
+            rows.append((join_words([ctx.name(k.framework) for k in ks]), reason + ctx.cite(sources)))
     return Table(("Ruled out", "Why"), tuple(rows), widths=(1.6, 5), muted_rows=tuple(range(len(rows))))
 
 

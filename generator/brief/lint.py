@@ -25,9 +25,9 @@ from generator.document import Brief, BulletList, Callout, Chart, Paragraph, Sec
 from generator.knowledge.model import KnowledgeBase
 from generator.scoring.assessment import Assessment
 
-# Widest chart label the PDF draws uncut (118 pt at 7.5 pt) and the cell budget of
+# Widest chart label the PDF draws uncut (150 pt at 7.5 pt) and the cell budget of
 # the PDF table renderer (about half a page of text per column): see render/pdf.py.
-CHART_LABEL_CHARS = 30
+CHART_LABEL_CHARS = 32
 FRAME_POINTS = 482.0
 CELL_CHARS_PER_POINT = 6.0
 

@@ -541,7 +541,7 @@ class _Builder:
 
 # ---------------------------------------------------------------- charts
 
-LABEL_W = 118.0
+LABEL_W = 150.0  # option names such as "Airflow + MLflow + Metaflow" fit uncut
 NOTE_W = 62.0
 ROW_H = 14.0
 
