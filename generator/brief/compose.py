@@ -973,9 +973,17 @@ def _assumptions(ctx: _Ctx) -> list[Block]:
     return [_bullets(items)]
 
 
+# Plain-language terms defined in the technical brief only; the short brief keeps to names and methods.
+EVERYDAY_TERMS = {"companion", "proof of concept", "must-have", "robustness", "MLOps", "model registry", "experiment tracking"}
+
+
 def _glossary(ctx: _Ctx, text: str) -> list[Block]:
     lowered = text.lower()
-    rows = tuple((term, meaning) for term, meaning in GLOSSARY if term.lower() in lowered)
+    rows = tuple(
+        (term, meaning)
+        for term, meaning in GLOSSARY
+        if term.lower() in lowered and (ctx.technical or term not in EVERYDAY_TERMS)
+    )
     if not rows:
         return [_p("No specialist terms are used.")]
     return [Table(("Term", "Meaning"), rows, widths=(1.4, 5.6))]
