@@ -79,7 +79,8 @@ def timed_process(cmd: list[str], runs: int, warmup: int = 1) -> dict:
 def stages(paths: list[Path], passes: int) -> tuple[dict, list]:
     """Mean milliseconds per brief of each stage over ``paths``; median over ``passes``. Returns the briefs too."""
     t = time.perf_counter()
-    from generator.brief.compose import compose, default_today
+    from generator import dates
+    from generator.brief.compose import compose
     from generator.knowledge import load_knowledge
     from generator.pipeline import render_bytes
     from generator.profile import load_profile
@@ -109,7 +110,7 @@ def stages(paths: list[Path], passes: int) -> tuple[dict, list]:
             marks.append((time.perf_counter(), time.process_time()))
             assessment = assess(profile, kb)
             marks.append((time.perf_counter(), time.process_time()))
-            brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=default_today())
+            brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=dates.today().isoformat())
             marks.append((time.perf_counter(), time.process_time()))
             render_bytes(brief, "pdf")
             marks.append((time.perf_counter(), time.process_time()))
@@ -348,10 +349,9 @@ def batch_runs(folder: Path, n_valid: int, jobs: int, runs: int, work: Path) -> 
 
 MEMORY_PROBE = """
 import json, os, sys
-from generator.batch.run import execute
+from generator.batch import run_batch
 from generator.batch.workers import RECYCLE_AFTER
-with open(os.devnull, "w") as devnull:
-    report = execute([sys.argv[1]], sys.argv[2], jobs=int(sys.argv[3]), quiet=True, stream=devnull)
+report = run_batch([sys.argv[1]], sys.argv[2], jobs=int(sys.argv[3]))
 print(json.dumps({"workers": report.pool.workers, "phases": report.phases, "wall": report.wall,
                   "recycle_after": RECYCLE_AFTER}))
 """

@@ -1,6 +1,6 @@
-"""The ``briefgen`` command: a thin Click layer over the library.
+"""The ``briefgen`` command: a thin Click layer over the library, and the only module that prints.
 
-Results go to stdout, messages to stderr. Exit codes: 0 success, 1 some inputs
+Results go to stdout, messages to stderr (generator.cli_format shapes the terminal text). Exit codes: 0 success, 1 some inputs
 failed, 2 usage or configuration error, 130 interrupted. Heavy libraries
 (reportlab, python-docx) are imported only inside the commands that render.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_USAGE, BriefgenError, InputError
+from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_USAGE, BriefgenError, ConfigError, InputError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FORMAT_CHOICES = ("pdf", "docx", "json", "md")
@@ -109,10 +109,10 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
 @knowledge_option
 def score(profile, as_json, knowledge_dirs) -> None:
     """Score the frameworks for PROFILE and print the ranking."""
+    from generator.cli_format import format_ranking
     from generator.knowledge import load_knowledge
     from generator.profile import load_profile
     from generator.scoring import assess
-    from generator.scoring.explain import format_ranking
 
     kb = load_knowledge(knowledge_dirs)
     assessment = assess(load_profile(profile, known_frameworks=tuple(kb.frameworks)), kb)
@@ -132,20 +132,35 @@ def validate(profiles, knowledge_dirs) -> None:
     from generator.knowledge import load_knowledge
     from generator.profile import validate_files
 
+    def show(path, problems) -> None:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        if problems:
+            click.echo(f"FAIL {path} ({len(problems)} problem{'s' if len(problems) != 1 else ''})")
+        else:
+            click.echo(f"ok   {path}")
+
     known = tuple(load_knowledge(knowledge_dirs).frameworks)
-    ok = validate_files(profiles, known_frameworks=known, echo=click.echo)
-    if not ok:
+    results = validate_files(profiles, known_frameworks=known, report=show)
+    failed = sum(1 for _, problems in results if problems)
+    if len(profiles) > 1:
+        click.echo(f"{len(profiles) - failed} of {len(profiles)} profiles valid")
+    if failed:
         sys.exit(EXIT_INPUT)
 
 
 @cli.command(context_settings=CONTEXT)
-def schema() -> None:
+@click.option("--markdown", is_flag=True, help="Print the reference page (docs/profile-format.md) instead.")
+def schema(markdown: bool) -> None:
     """Print the JSON Schema of profile version 1 (for editor autocompletion)."""
     import json
 
-    from generator.profile.schema import json_schema
+    from generator.profile import schema as profile_schema
 
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    if markdown:
+        click.echo(profile_schema.markdown(), nl=False)
+    else:
+        click.echo(json.dumps(profile_schema.json_schema(), indent=2, ensure_ascii=False))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -231,9 +246,20 @@ def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeo
     that would write the same file all fail: give each its own brief.output.
     """
     from generator.batch import run_batch
+    from generator.cli_format import ProgressBar, safe, summary_table
 
-    sys.exit(run_batch(inputs, output_dir, formats, knowledge_dirs=knowledge_dirs, jobs=jobs,
-                       force=force, quiet=quiet, timeout=timeout, memory_cap=memory_limit << 20))
+    try:
+        report = run_batch(inputs, output_dir, formats, knowledge_dirs=knowledge_dirs, jobs=jobs, force=force,
+                           timeout=timeout, memory_cap=memory_limit << 20, listener=ProgressBar(sys.stderr, quiet))
+    except ConfigError as exc:  # nothing could start
+        click.echo(safe(str(exc)), err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(summary_table(report.rows, report.wall, report.jobs), err=True)
+    for path in report.written:
+        click.echo(str(path))
+    if report.exit_code == EXIT_INTERRUPTED:
+        click.echo("interrupted", err=True)
+    sys.exit(report.exit_code)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+from generator.wording import decimals
+
 
 @dataclass(frozen=True)
 class Text:
@@ -94,9 +96,7 @@ class Chart:
 
     def value_text(self, value: float) -> str:
         """A bar's value as printed: whole numbers when every bar is one (counts), else one decimal."""
-        if all(float(b.value).is_integer() for b in self.bars):
-            return f"{value:.0f}"
-        return f"{value:.1f}"
+        return decimals(value, 0 if all(float(b.value).is_integer() for b in self.bars) else 1)
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import BriefgenError
-from generator.brief.compose import compose, default_today
+from generator import dates
+from generator.brief.compose import compose
 from generator.brief.templating import TemplateSet, load_theme
+from generator.errors import BriefgenError
 from generator.knowledge.loader import load_knowledge
 from generator.output import publish, target
 from generator.profile.files import load_profile
 from generator.scoring.assess import assess
+from generator.scoring.assessment import Verdict
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class RunResult:
     stack: tuple[str, ...]
     margin: float
     robustness: float
-    verdict: str
+    verdict: Verdict
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
 
@@ -91,13 +93,13 @@ def run_profile(
 
     assessment = assess(profile, kb)
     # The date rule lives with the caller so compose stays pure: project.date, else
-    # SOURCE_DATE_EPOCH, else today.
+    # generator.dates' today (SOURCE_DATE_EPOCH, else the clock).
     audience = profile.brief.audience
     template = templates.template(audience) if templates else None
     theme = load_theme(templates.theme if templates else None, logo=profile.brief.logo)
     if templates and templates.reference_docx and reference_docx is None:
         reference_docx = templates.reference_docx
-    brief = compose(assessment, kb, template=template, theme=theme, today=default_today())
+    brief = compose(assessment, kb, template=template, theme=theme, today=dates.today().isoformat())
     if check:
         from generator.brief.lint import lint
 

@@ -1,12 +1,86 @@
-"""Small text helpers shared by the scorer's rationales and recommendation sentences."""
+"""The words for numbers and lists that every stage shares: each kind of number a reader sees
+(a 0-5 level, a 0-100 total, a share as a percentage, a count) is formatted here and only here,
+so a brief, its scoring sentences and its charts cannot write one number two ways.
+"""
 
 from __future__ import annotations
 
 from typing import Sequence
 
+# --- numbers -----------------------------------------------------------------------------------
 
-def fmt_level(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+def level(x: float) -> str:
+    """A 0-5 level as people write it: "4", "3.5" (one decimal at most, none when whole)."""
+    text = f"{x:.1f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def points(x: float) -> str:
+    """A total or margin on the 0-100 scale, to one decimal: "72.4", "5.0"."""
+    return f"{x:.1f}"
+
+
+def number(x: float) -> str:
+    """A plain number in its shortest form: "7.5", "10", "0.25" (weights, factors, profile values)."""
+    return f"{x:g}"
+
+
+def decimals(x: float, digits: int) -> str:
+    """A number to a fixed count of decimals: TOPSIS closeness "0.83", a chart's values."""
+    return f"{x:.{digits}f}"
+
+
+def whole_or_tenths(x: float) -> str:
+    """A chart value: whole when it is within 0.05 of a whole number, else to one decimal."""
+    return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
+
+
+def count(n: int) -> str:
+    """A count with thousands separated: "2,000"."""
+    return f"{n:,}"
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """A 0-1 share as a percentage, number and sign apart: "31 %"."""
+    return f"{share * 100:.{digits}f} %"
+
+
+def percent_pair(a: float, b: float) -> tuple[str, str]:
+    """Two shares as percentages, with decimals only when whole percents would print the same number."""
+    for digits in (0, 1, 2):
+        x, y = percent(a, digits), percent(b, digits)
+        if x != y:
+            break
+    return x, y
+
+
+def percent_range(low: float, high: float, digits: int = 0) -> str:
+    """Two 0-1 shares as a span of percentages: "12-100 %"."""
+    return f"{low * 100:.{digits}f}-{high * 100:.{digits}f} %"
+
+
+def percent_unspaced(share: float, digits: int = 0) -> str:
+    """A 0-1 share as the recommendation sentences write it: "31%"."""
+    return f"{share * 100:.{digits}f}%"
+
+
+def percent_pair_unspaced(a: float, b: float) -> tuple[str, str]:
+    """percent_pair in the recommendation sentences' style: "31%", "31.5%"."""
+    for digits in (0, 1, 2):
+        x, y = percent_unspaced(a, digits), percent_unspaced(b, digits)
+        if x != y:
+            break
+    return x, y
+
+
+def with_unit(value: str, unit: str) -> str:
+    """A number with its unit as the Word charts write it: "87 points" but "12%" (a symbol is not spaced)."""
+    gap = " " if unit[:1].isalpha() else ""
+    return f"{value}{gap}{unit}"
+
+
+# --- lists and sentences -----------------------------------------------------------------------
 
 
 def unique(items: Sequence[str]) -> tuple[str, ...]:
@@ -14,20 +88,21 @@ def unique(items: Sequence[str]) -> tuple[str, ...]:
 
 
 def join_and(names: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def mid(name: str) -> str:
-    """A criterion name inside a sentence: "experiment tracking", but "LLM operations" keeps its acronym."""
-    return name[:1].lower() + name[1:] if len(name) > 1 and not name[1].isupper() else name
-
-
 def join_or(names: Sequence[str]) -> str:
     names = list(names)
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def mid(name: str) -> str:
+    """A name inside a sentence: "experiment tracking", but "LLM operations" (or "A/B tests") keeps its capital."""
+    return name[:1].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
 
 
 def sentence_of(text: str) -> str:
@@ -45,19 +120,7 @@ def after_colon(text: str, keep: Sequence[str] = ()) -> str:
     return text
 
 
-def pct_pair(a: float, b: float) -> tuple[str, str]:
-    """Two shares as percentages, with a decimal when whole percents would print the same number."""
-    for digits in (0, 1, 2):
-        x, y = f"{a:.{digits}%}", f"{b:.{digits}%}"
-        if x != y:
-            return x, y
-    return x, y
-
-
-def pct(share: float, digits: int = 0) -> str:
-    """A 0..1 share as the brief prints every percentage: '12%', or '12.4%' with ``digits=1``."""
-    return f"{share * 100:.{digits}f}%"
-
+# --- profile values ----------------------------------------------------------------------------
 
 # Profile values as a reader says them: "no Kubernetes cluster", never "Kubernetes 'none'".
 VALUE_WORDS: dict[str, dict[str, str]] = {

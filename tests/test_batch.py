@@ -2,7 +2,8 @@
 
 These tests run the real worker pool with a stand-in for ``run_profile`` (fork
 inherits the monkeypatch), so they pin the batch's behaviour independently of
-the scorer and renderers.
+the scorer and renderers. They run `briefgen batch` in process, so what the
+terminal shows (cli_format's progress bar and summary) is checked with it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -20,12 +22,15 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from generator.errors import ConfigError
+
 from generator.batch import run as batch
-from generator.batch.index import MANIFEST, neutralise
+from generator.batch.index import MANIFEST, Row, neutralise
+from generator.cli import main
+from generator.cli_format import ProgressBar, safe, summary_table
 from generator.output import TMP_PREFIX, publish, target
 from generator.pipeline import RunResult
 from generator.brief.portfolio import build_portfolio
-from generator.batch.index import Row
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import gen_profiles  # noqa: E402
@@ -102,10 +107,23 @@ def make_batch(tmp_path: Path, n: int = 6, special: dict[int, str] | None = None
     return folder
 
 
-def run(folder, out, capsys=None, **kw):
-    kw.setdefault("jobs", 2)
-    kw.setdefault("quiet", True)
-    return batch.run_batch([str(folder)], out, None, **kw)
+def briefgen(*args: str) -> int:
+    """Run the command line in this process (the stand-ins hold); return its exit code."""
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    return exc.value.code
+
+
+def run(folder, out, *, jobs: int = 2, quiet: bool = True, force: bool = False, timeout: float | None = None,
+        memory_cap: int | None = None) -> int:
+    """`briefgen batch FOLDER -o OUT` with the given options; the exit code."""
+    args = ["batch", str(folder), "-o", str(out), "--jobs", str(jobs)]
+    args += ["--quiet"] * quiet + ["--force"] * force
+    if timeout is not None:
+        args += ["--timeout", str(timeout)]
+    if memory_cap is not None:
+        args += ["--memory-limit", str(memory_cap >> 20)]
+    return briefgen(*args)
 
 
 def index(out: Path) -> list[dict]:
@@ -143,7 +161,7 @@ def test_discover_expands_globs_and_deduplicates_by_resolved_path(tmp_path, monk
 def test_an_input_that_matches_nothing_is_a_usage_error_and_nothing_is_written(tmp_path, capsys):
     """A mistyped folder stops the batch with exit 2 before the output folder is even created."""
     out = tmp_path / "out"
-    code = batch.run_batch([str(tmp_path / "nope"), str(tmp_path / "*.yaml")], out)
+    code = briefgen("batch", str(tmp_path / "nope"), str(tmp_path / "*.yaml"), "-o", str(out))
     assert code == 2
     assert not out.exists()
     assert capsys.readouterr().err == (
@@ -191,10 +209,62 @@ def test_a_profile_that_raises_fails_alone(tmp_path):
     assert rows[2]["status"] == "failed" and rows[2]["error"] == "RuntimeError: renderer exploded"
 
 
+def test_the_library_prints_nothing_and_tells_its_listener(tmp_path, capsys):
+    """run_batch writes no terminal output; problems and progress reach the listener, in order."""
+
+    class Record(batch.Listener):
+        def __init__(self):
+            self.events = []
+
+        def problem(self, text):
+            self.events.append(("problem", text.split(":")[0]))
+
+        def started(self, total):
+            self.events.append(("started", total))
+
+        def finished_one(self, ok):
+            self.events.append(("one", ok))
+
+        def finished(self):
+            self.events.append(("finished",))
+
+    folder = make_batch(tmp_path, 4, {2: "BOOM"})
+    (folder / "zz-broken.yaml").write_text("- a\n")
+    heard = Record()
+    report = batch.run_batch([str(folder)], tmp_path / "out", jobs=1, listener=heard)
+    assert capsys.readouterr() == ("", "")
+    assert report.exit_code == 1 and [r.status for r in report.rows] == ["rendered"] * 2 + ["failed", "rendered", "invalid"]
+    assert heard.events[:2] == [("problem", str(folder / "zz-broken.yaml")), ("started", 4)]
+    assert ("problem", str(folder / "p02.yaml")) in heard.events
+    assert sorted(e for e in heard.events if e[0] == "one") == [("one", False)] + [("one", True)] * 3
+    assert heard.events[-1] == ("finished",)
+
+
+def test_problems_print_above_a_terminal_bar_and_plainly_before_or_after_it():
+    """Before rendering starts and after it ends a problem is a plain line; during it, the bar is redrawn below."""
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Tty()
+    p = ProgressBar(stream, False)
+    p.problem("before")
+    p.started(2)
+    p.finished_one(True)
+    p.problem("during")
+    p.finished_one(True)
+    p.finished()
+    p.problem("after")
+    text = stream.getvalue()
+    assert text.startswith("before\n\r\x1b[K[") and text.endswith("s left\nafter\n")
+    assert "\r\x1b[Kduring\n\r\x1b[K[###############..............." in text
+
+
 def test_summary_table_counts_statuses_and_lists_problems():
     """The stderr summary gives a count per status and one line per problem input."""
     rows = [Row("a.yaml", "rendered"), Row("b.yaml", "skipped"), Row("c.yaml", "invalid", error="c.yaml:2: bad\nmore")]
-    assert batch.summary_table(rows, 1.23, 2) == (
+    assert summary_table(rows, 1.23, 2) == (
         "batch: 3 profiles in 1.2 s with 2 workers\n"
         "  rendered         1\n"
         "  skipped          1\n"
@@ -208,10 +278,11 @@ def test_progress_prints_plain_lines_when_not_a_terminal_and_nothing_when_quiet(
     """Without a terminal, progress is a line per tenth; --quiet prints none."""
     plain, quiet = io.StringIO(), io.StringIO()
     for stream, q in ((plain, False), (quiet, True)):
-        p = batch.Progress(20, stream, q)
+        p = ProgressBar(stream, q)
+        p.started(20)
         for _ in range(20):
-            p.step(True)
-        p.close()
+            p.finished_one(True)
+        p.finished()
     lines = plain.getvalue().splitlines()
     assert len(lines) == 10 and lines[0].startswith("progress: 2/20 briefs, ") and lines[-1].startswith("progress: 20/20")
     assert quiet.getvalue() == ""
@@ -225,17 +296,18 @@ def test_progress_is_a_redrawn_bar_on_a_terminal():
             return True
 
     stream = Tty()
-    p = batch.Progress(4, stream, False)
+    p = ProgressBar(stream, False)
+    p.started(4)
     for _ in range(4):
-        p.step(True)
-    p.close()
+        p.finished_one(True)
+    p.finished()
     last = stream.getvalue().split("\r\x1b[K")[-1]
     assert last.startswith("[##############################] 4/4 briefs, ") and last.endswith(" s left\n")
 
 
 def test_terminal_output_shows_control_characters_instead_of_obeying_them():
     """An escape sequence in a profile's text cannot clear the screen or fake output."""
-    assert batch._safe("ok\x1b[2J\rx\n") == "ok\\x1b[2J\\x0dx\n"
+    assert safe("ok\x1b[2J\rx\n") == "ok\\x1b[2J\\x0dx\n"
 
 
 # ----------------------------------------------------------------- names
@@ -389,9 +461,13 @@ def test_an_output_path_that_is_a_file_is_a_configuration_error(tmp_path, capsys
     """A file where the output folder should be: exit 2, the file untouched, one clear line."""
     out = tmp_path / "out"
     out.write_bytes(b"keep")
-    assert run(make_batch(tmp_path, 6), out) == 2
+    folder = make_batch(tmp_path, 6)
+    with pytest.raises(ConfigError, match="^" + re.escape(f"{out}: the output path is not a folder") + "$"):
+        batch.run_batch([str(folder)], out)
+    assert run(folder, out) == 2  # the command line refuses it as a bad -o value, before the library
     assert out.read_bytes() == b"keep"
-    assert capsys.readouterr().err == f"{out}: the output path is not a folder\n"
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and f"{out}" in err and len(err.splitlines()) == 1
     assert calls(tmp_path) == []
 
 
@@ -400,7 +476,8 @@ def test_a_read_only_output_folder_is_a_configuration_error_and_nothing_is_writt
     out = tmp_path / "out"
     out.mkdir()
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == out else real_access(p, mode, **kw))
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == out and mode & os.W_OK
+                        else real_access(p, mode, **kw))
     assert run(make_batch(tmp_path, 6), out) == 2
     assert list(out.iterdir()) == []
     assert capsys.readouterr().err == f"{out}: the output folder is not writable\n"

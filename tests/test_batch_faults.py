@@ -59,8 +59,7 @@ def test_a_profile_over_the_memory_cap_fails_with_a_clear_message(tmp_path):
 def test_workers_are_recycled_and_every_profile_still_renders_once(tmp_path):
     """With a fresh fork every 2 briefs, 8 profiles need 4 workers and each renders exactly once."""
     out = tmp_path / "out"
-    report = batch.execute([str(make_batch(tmp_path, 8))], out, jobs=1, quiet=True, recycle_after=2,
-                           stream=open("/dev/null", "w"))
+    report = batch.run_batch([str(make_batch(tmp_path, 8))], out, jobs=1, recycle_after=2)
     stats = report.pool
     assert report.exit_code == 0
     assert stats.workers_started == 4

@@ -46,7 +46,7 @@ def readable(folder: Path) -> list[str]:
 def test_a_real_batch_of_the_examples_renders_every_pair_and_a_portfolio(tmp_path, capsys):
     """Example profiles render as PDF and DOCX a reader opens; the portfolio lists every project."""
     out = tmp_path / "out"
-    assert run_batch([str(examples(tmp_path))], out, None, jobs=2, quiet=True) == 0
+    assert run_batch([str(examples(tmp_path))], out, None, jobs=2).exit_code == 0
     assert sorted(p.stem for p in out.glob("*.pdf")) == sorted((*OUTPUTS, "portfolio"))
     assert sorted(p.stem for p in out.glob("*.docx")) == sorted((*OUTPUTS, "portfolio"))
     readable(out)

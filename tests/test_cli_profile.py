@@ -12,7 +12,7 @@ import pytest
 
 import generator.knowledge
 from generator.cli import main
-from generator.profile import FRAMEWORK_IDS, load_profile
+from generator.profile import FRAMEWORK_IDS, load_profile, validate_files
 from generator.profile.schema import json_schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +56,16 @@ def test_validate_checks_every_file_even_after_a_failure(capsys, monkeypatch):
                    "1 of 3 profiles valid\n")
     assert err.endswith("nope.yaml: file not found\n")
     assert len(err.splitlines()) == 12
+
+
+def test_validate_files_returns_every_files_problems_and_prints_nothing(capsys):
+    """The library reports through its return value and callback; only the CLI prints."""
+    seen = []
+    paths = [CORPUS / "framework-unknown.yaml", EXAMPLES[0]]
+    results = validate_files(paths, report=lambda path, problems: seen.append((path, len(problems))))
+    assert capsys.readouterr() == ("", "")
+    assert [(path, len(problems)) for path, problems in results] == seen == [(paths[0], 1), (paths[1], 0)]
+    assert "unknown framework" in str(results[0][1][0])
 
 
 def test_validate_takes_framework_ids_from_the_knowledge_base(capsys, monkeypatch):

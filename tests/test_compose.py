@@ -11,7 +11,7 @@ from hypothesis import strategies as hs
 
 import brief_fixture as BF
 from generator.scoring.assessment import Flip
-from generator.brief.compose import compose, default_today, flip_sentences, _Ctx
+from generator.brief.compose import _Ctx, compose, flip_sentences
 from generator.document import BulletList, Callout, Chart, Paragraph, Section, SourceList, Table, iter_text
 from generator.errors import ConfigError
 from generator.sanitize import clean
@@ -176,12 +176,6 @@ def test_date_rule_prefers_project_date_then_caller_today_then_kb_date():
     assert compose(with_project(a, date="2025-03-04"), BF.kb(), today="2026-01-01").meta.date == "2025-03-04"
     assert compose(with_project(a, date=None), BF.kb(), today="2026-01-01").meta.date == "2026-01-01"
     assert compose(with_project(a, date=None), BF.kb()).meta.date == BF.kb().as_of
-
-
-def test_default_today_honours_source_date_epoch(monkeypatch):
-    """SOURCE_DATE_EPOCH fixes the date the caller passes to compose."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    assert default_today() == "2026-01-01"
 
 
 def test_user_text_with_control_characters_is_cleaned_with_a_warning():

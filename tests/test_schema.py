@@ -93,7 +93,7 @@ def test_schema_covers_exactly_the_fields():
 
 
 def test_committed_reference_page_equals_the_generated_one():
-    """docs/profile-format.md is exactly what `python -m generator.profile.schema --markdown` prints (regenerate it)."""
+    """docs/profile-format.md is exactly what `briefgen schema --markdown` prints (regenerate it)."""
     assert (ROOT / "docs" / "profile-format.md").read_text(encoding="utf-8") == markdown()
 
 
@@ -104,7 +104,10 @@ def test_reference_page_documents_every_field():
         assert f"| `{spec.path}` |" in page
 
 
-def test_module_prints_the_schema_as_json():
-    """`python -m generator.profile.schema` prints the same schema as json_schema()."""
-    out = subprocess.run([sys.executable, "-m", "generator.profile.schema"], capture_output=True, text=True, check=True).stdout
+def test_the_command_prints_the_schema_and_the_reference_page():
+    """`briefgen schema` prints json_schema() as JSON; with --markdown, the reference page byte for byte."""
+    out = subprocess.run([sys.executable, "-m", "generator", "schema"], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == json_schema()
+    page = subprocess.run([sys.executable, "-m", "generator", "schema", "--markdown"], capture_output=True,
+                          text=True, check=True).stdout
+    assert page == markdown()

@@ -7,11 +7,11 @@ import math
 
 import pytest
 
+from generator.cli_format import format_ranking
 from generator.knowledge import Effect, Rule
-from generator.scoring.stacks import FIT_VETO, INTEGRATION_COST, MUST_LEVEL
 from generator.scoring import assess
-from generator.scoring.explain import format_ranking
 from generator.scoring.assess import topsis
+from generator.scoring.stacks import FIT_VETO, INTEGRATION_COST, MUST_LEVEL
 from generator.scoring.weights import priority_raw
 from kb_fixture import RULES, framework, make_kb, make_profile
 
@@ -357,3 +357,15 @@ def test_a_companion_knocked_out_alone_is_explained_when_the_stack_uses_it():
         "MLflow covers experiment tracking for Kubeflow (experiment tracking from 2 to 5 of 5): mlflow fills kubeflow's gap. "
         "On its own MLflow is out for want of governance security; in this stack Kubeflow covers that."
     ) in a.recommendation.reasons
+
+
+def test_the_verdict_is_one_enum_that_reads_and_serialises_as_its_word():
+    """Verdict members compare equal to, print as and serialise as the JSON contract's words."""
+    from generator.scoring import Verdict
+
+    a = assess(make_profile(), KB)
+    assert isinstance(a.recommendation.verdict, Verdict) and isinstance(a.sensitivity.verdict, Verdict)
+    assert [v.value for v in Verdict] == ["clear", "leaning", "too_close", "only_viable", "none_viable"]
+    assert json.dumps({"v": Verdict.TOO_CLOSE}) == '{"v": "too_close"}'
+    assert f"{Verdict.CLEAR}" == str(Verdict.CLEAR) == "clear" and Verdict.CLEAR == "clear"
+    assert json.loads(json.dumps(a.to_json()))["recommendation"]["verdict"] == a.recommendation.verdict

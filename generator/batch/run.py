@@ -32,21 +32,18 @@ import glob
 import importlib
 import os
 import signal
-import sys
 import tempfile
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, TextIO
+from typing import Callable, Iterable
 
-from generator import __version__
+from generator import __version__, dates
 from generator.batch.index import (
     INDEX_CSV,
     INDEX_JSON,
     MANIFEST,
     OK_STATUSES,
-    STATUSES,
     Row,
     input_key,
     is_up_to_date,
@@ -62,9 +59,8 @@ from generator.batch.workers import (
     render_all,
     size_text,
 )
-from generator.brief.compose import default_today
 from generator.brief.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
-from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BriefgenError, ConfigError, InputError
+from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, BriefgenError, ConfigError, InputError
 from generator.knowledge.loader import load_knowledge
 from generator.output import TMP_PREFIX, check_output_dir, publish, target
 from generator.pipeline import render_bytes, run_profile
@@ -137,11 +133,11 @@ def _validate(path: Path, kb_ids: tuple[str, ...]) -> tuple[object, bytes]:
 
 def plan(paths: list[Path], out: Path, formats: tuple[str, ...] | None, kb, *, force: bool,
          echo: Callable[[str], None]) -> list[Item]:
-    """Validate every profile, detect output-name clashes and up-to-date briefs; print each problem.
+    """Validate every profile, detect output-name clashes and up-to-date briefs; ``echo`` each problem.
 
     Returns one Item per input, in input order; those still ``pending`` need rendering.
     """
-    context = "\0".join((__version__, kb.version, os.environ.get("SOURCE_DATE_EPOCH", "")))
+    context = "\0".join((__version__, kb.version, dates.setting()))
     manifest = {} if force else read_manifest(out)
     kb_ids = tuple(kb.frameworks)
     items = []
@@ -282,80 +278,24 @@ class FolderLock:
         os.close(self.fd)
 
 
-# --------------------------------------------------------------------------- progress and summary
+# --------------------------------------------------------------------------- what the caller hears
 
 
-def _safe(text: str) -> str:
-    """Profile text echoed to a terminal, with control characters shown, not obeyed."""
-    return "".join(c if c in "\n\t" or (c.isprintable() and c != "\x7f") else f"\\x{ord(c):02x}" for c in text)
+class Listener:
+    """What a batch tells its caller while it runs. This one says nothing; the CLI's
+    progress bar (generator.cli_format.ProgressBar) prints."""
 
+    def problem(self, text: str) -> None:
+        """A line a person must see: an invalid profile, a failed brief, a renderer's warning."""
 
-class Progress:
-    """A bar on a terminal; a line every tenth of the way otherwise; nothing with --quiet."""
+    def started(self, total: int) -> None:
+        """Validation is over; ``total`` briefs are to be rendered (up-to-date ones are not counted)."""
 
-    def __init__(self, total: int, stream: TextIO, quiet: bool):
-        self.total, self.stream, self.quiet = total, stream, quiet
-        self.tty = not quiet and stream.isatty()
-        self.done = self.failed = 0
-        self.started = time.monotonic()
-        self.last_draw = 0.0
-        self.last_line = 0
+    def finished_one(self, ok: bool) -> None:
+        """One brief is done: rendered (``ok``) or failed."""
 
-    def message(self, text: str) -> None:
-        """A line that must be seen (a failure), printed above the bar."""
-        self._clear()
-        print(_safe(text), file=self.stream, flush=True)
-        self._draw(force=True)
-
-    def step(self, ok: bool) -> None:
-        self.done += 1
-        self.failed += not ok
-        self._draw()
-
-    def close(self) -> None:
-        self._draw(force=True)
-        if self.tty:
-            print(file=self.stream, flush=True)
-
-    def _text(self) -> str:
-        elapsed = time.monotonic() - self.started
-        left = elapsed / self.done * (self.total - self.done) if self.done else 0
-        failed = f", {self.failed} failed" if self.failed else ""
-        return f"{self.done}/{self.total} briefs{failed}, {elapsed:.0f} s elapsed, ~{left:.0f} s left"
-
-    def _clear(self) -> None:
-        if self.tty:
-            self.stream.write("\r\x1b[K")
-
-    def _draw(self, force: bool = False) -> None:
-        if self.quiet or not self.total:
-            return
-        if self.tty:
-            now = time.monotonic()
-            if force or now - self.last_draw > 0.1 or self.done == self.total:
-                width = 30
-                filled = width * self.done // self.total
-                self.stream.write(f"\r\x1b[K[{'#' * filled}{'.' * (width - filled)}] {self._text()}")
-                self.stream.flush()
-                self.last_draw = now
-        elif self.done != self.last_line and (self.done % max(1, self.total // 10) == 0 or self.done == self.total):
-            print(f"progress: {self._text()}", file=self.stream, flush=True)
-            self.last_line = self.done
-
-
-def summary_table(rows: list[Row], wall: float, jobs: int) -> str:
-    counts = Counter(r.status for r in rows)
-    lines = [f"batch: {len(rows)} profiles in {wall:.1f} s with {jobs} worker{'s' if jobs != 1 else ''}"]
-    lines += [f"  {s:<12}{counts[s]:>6}" for s in STATUSES if counts[s]]
-    # after Ctrl-C the unfinished are many and alike: their count above says enough
-    problems = [r for r in rows if r.status not in (*OK_STATUSES, "interrupted")]
-    if problems:
-        width = min(60, max(len("profile"), *(len(r.profile) for r in problems)))
-        lines.append(f"  {'profile':<{width}}  {'status':<11} first problem")
-        for r in problems:
-            first = r.error.splitlines()[0] if r.error else ""
-            lines.append(f"  {r.profile:<{width}}  {r.status:<11} {first}")
-    return _safe("\n".join(lines))
+    def finished(self) -> None:
+        """Rendering is over, also after an interruption; the index and portfolio come next."""
 
 
 # --------------------------------------------------------------------------- the batch
@@ -412,22 +352,26 @@ def _write_portfolio(out: Path, rows: list[Row], formats: tuple[str, ...], kb) -
     if not done or not formats:
         return []
     names = {fid: fw.name for fid, fw in kb.frameworks.items()}
-    brief = build_portfolio(done, names=names, date=default_today(), kb_as_of=getattr(kb, "as_of", ""))
+    brief = build_portfolio(done, names=names, date=dates.today().isoformat(), kb_as_of=getattr(kb, "as_of", ""))
     files = {target(out, PORTFOLIO, fmt): render_bytes(brief, fmt) for fmt in formats}
     publish(files)
     return sorted(files)
 
 
-def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, ...] | None = None, *,
-            knowledge_dirs: tuple[str, ...] = (), jobs: int | None = None, force: bool = False,
-            quiet: bool = False, timeout: float | None = 60.0, memory_cap: int | None = MEMORY_CAP,
-            recycle_after: int = RECYCLE_AFTER, stream: TextIO | None = None) -> BatchReport:
-    """The whole batch; raises ConfigError (exit 2) before any work if it cannot start."""
-    stream = stream or sys.stderr
-    started = time.monotonic()
+def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, ...] | None = None, *,
+              knowledge_dirs: tuple[str, ...] = (), jobs: int | None = None, force: bool = False,
+              timeout: float | None = 60.0, memory_cap: int | None = MEMORY_CAP,
+              recycle_after: int = RECYCLE_AFTER, listener: Listener | None = None) -> BatchReport:
+    """Render every profile named by ``inputs`` into ``output_dir``; write the index and the portfolio.
 
-    def echo(text: str) -> None:
-        print(_safe(text), file=stream, flush=True)
+    Raises ConfigError (exit 2) before any work when the batch cannot start (no inputs, an
+    unusable output folder or knowledge base, a memory cap too small). Everything else is in
+    the report: a status per input and the exit code (0 all rendered or up to date, 1 some
+    invalid or failed, 130 interrupted). Problems and progress go to ``listener`` as they happen.
+    """
+    listener = listener or Listener()
+    echo = listener.problem
+    started = time.monotonic()
 
     paths = discover(inputs)
     check_memory_cap(memory_cap)
@@ -445,7 +389,7 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
         phases = {"plan": time.monotonic() - started}
         todo = {n: it for n, it in enumerate(items) if it.row.status == "pending"}
         jobs = max(1, min(jobs or _cores(), len(todo) or 1))
-        progress = Progress(len(todo), stream, quiet)
+        listener.started(len(todo))
         done: dict[str, dict] = {}
         dropped: set[str] = set()
         last_save = [time.monotonic()]
@@ -467,7 +411,7 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
                                    "summary": row.summary}
                 dropped.discard(item.base)
                 for w in warnings:
-                    progress.message(f"warning: {row.profile}: {w}")
+                    listener.problem(f"warning: {row.profile}: {w}")
             else:
                 row.status = "failed" if msg[0] == "error" else msg[0]
                 row.error = msg[2]
@@ -475,8 +419,8 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
                     row.seconds = msg[3]
                 dropped.add(item.base)
                 done.pop(item.base, None)
-                progress.message(f"{row.profile}: {row.status}: {row.error}")
-            progress.step(row.status == "rendered")
+                listener.problem(f"{row.profile}: {row.status}: {row.error}")
+            listener.finished_one(row.status == "rendered")
             save_manifest()
 
         if todo:
@@ -496,7 +440,7 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
             finally:
                 signal.signal(signal.SIGTERM, on_term)
                 phases["render"] = time.monotonic() - mark
-        progress.close()
+        listener.finished()
         mark = time.monotonic()
         # A second Ctrl-C must not lose the record of what finished.
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -525,26 +469,3 @@ def execute(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, .
         lock.close()
     phases["finish"] = time.monotonic() - mark
     return BatchReport(rows, code, time.monotonic() - started, jobs, pool, written, phases)
-
-
-def run_batch(inputs, output_dir, formats=None, *, knowledge_dirs=(), jobs=None, force=False, quiet=False,
-              timeout=60.0, **options) -> int:
-    """Render every profile named by ``inputs``; print problems and a summary on stderr.
-
-    Returns the exit code: 0 all rendered or up to date, 1 some invalid or
-    failed, 2 nothing could start (no inputs, unusable output folder or
-    knowledge base), 130 interrupted.
-    """
-    stream = options.get("stream") or sys.stderr
-    try:
-        report = execute(inputs, output_dir, formats, knowledge_dirs=knowledge_dirs, jobs=jobs, force=force,
-                         quiet=quiet, timeout=timeout, **options)
-    except ConfigError as exc:
-        print(_safe(str(exc)), file=stream, flush=True)
-        return EXIT_USAGE
-    print(summary_table(report.rows, report.wall, report.jobs), file=stream, flush=True)
-    for path in report.written:
-        print(path)
-    if report.exit_code == EXIT_INTERRUPTED:
-        print("interrupted", file=stream, flush=True)
-    return report.exit_code

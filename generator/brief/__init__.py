@@ -7,8 +7,8 @@ API; ``generator.brief.compose`` is the function (its module is ``generator.brie
 in ``sys.modules``: import from it with ``from ... import``).
 """
 
-from generator.brief.compose import compose, default_today
+from generator.brief.compose import compose
 from generator.brief.portfolio import build_portfolio
 from generator.brief.templating import Template, bundled_template, load_theme
 
-__all__ = ["Template", "build_portfolio", "bundled_template", "compose", "default_today", "load_theme"]
+__all__ = ["Template", "build_portfolio", "bundled_template", "compose", "load_theme"]

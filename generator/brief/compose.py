@@ -3,19 +3,17 @@
 ``compose`` is pure: no files, no clock, no environment, no renderer. It reads
 only its arguments (and the bundled template, cached, when none is given), so
 the same inputs always give the same Brief. The caller decides the date
-(:func:`default_today` implements the rule for the CLI).
+(the pipeline passes :func:`generator.dates.today`).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import os
 import re
 from dataclasses import replace
 from typing import Iterable
 
-from generator.brief.templating import Template, bundled_template, substitute
 from generator.brief.options import excluded_mentions, excluded_terms, options_of, short_name
+from generator.brief.templating import Template, bundled_template, substitute
 from generator.document import (
     Bar,
     Block,
@@ -36,8 +34,21 @@ from generator.document import (
 from generator.knowledge.model import KnowledgeBase, Point
 from generator.profile.model import CAPABILITIES
 from generator.sanitize import clean_field
-from generator.scoring.assessment import Assessment
-from generator.wording import NEED_WORDS, after_colon, pct, pct_pair, sentence_of, value_words
+from generator.scoring.assessment import Assessment, Verdict
+from generator.wording import (
+    NEED_WORDS,
+    after_colon,
+    count,
+    decimals,
+    join_and,
+    level,
+    mid,
+    percent_pair_unspaced,
+    percent_unspaced,
+    points,
+    sentence_of,
+    value_words,
+)
 
 COMPARISON = (
     ("performance", "Performance (overhead added and latency)"),
@@ -46,23 +57,15 @@ COMPARISON = (
     ("ecosystem", "Ecosystem"),
 )
 VERDICT_WORDS = {
-    "clear": "a clear lead",
-    "leaning": "a lead that holds in most but not all weightings",
-    "too_close": "too close to call on scores alone",
-    "only_viable": "the only option that meets every must-have need",
-    "none_viable": "no framework on the shortlist is viable",
+    Verdict.CLEAR: "a clear lead",
+    Verdict.LEANING: "a lead that holds in most but not all weightings",
+    Verdict.TOO_CLOSE: "too close to call on scores alone",
+    Verdict.ONLY_VIABLE: "the only option that meets every must-have need",
+    Verdict.NONE_VIABLE: "no framework on the shortlist is viable",
 }
-VERDICT_TONE = {"clear": "success", "leaning": "info", "too_close": "warning", "none_viable": "warning"}
+VERDICT_TONE = {Verdict.CLEAR: "success", Verdict.LEANING: "info", Verdict.TOO_CLOSE: "warning", Verdict.NONE_VIABLE: "warning"}
 POC_TIME = {"weeks": "two weeks", "months": "six weeks", "quarters": "one quarter"}
 APPENDIX_COLUMNS = 7  # frameworks per appendix table: more would squeeze names below one word per line
-
-
-def default_today() -> str:
-    """The date rule's fallback for the caller: SOURCE_DATE_EPOCH if set, else today's UTC date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
-    return _dt.datetime.now(_dt.timezone.utc).date().isoformat()
 
 
 def brief_date(project_date: str | None, today: str | None, fallback: str) -> str:
@@ -72,30 +75,15 @@ def brief_date(project_date: str | None, today: str | None, fallback: str) -> st
 
 # ---------------------------------------------------------------- formatting
 
-
-def num(x: float) -> str:
-    """A 0..5 score as people write it: 4, 3.5."""
-    r = round(x, 1)
-    return str(int(r)) if r == int(r) else f"{r:.1f}"
-
-
-def points(x: float) -> str:
-    return f"{x:.1f}"
-
-
-def lower_first(name: str) -> str:
-    """'Cost' -> 'cost' inside a sentence, but keep acronyms such as 'LLM operations'."""
-    if len(name) > 1 and name[1].islower():
-        return name[0].lower() + name[1:]
-    return name
+# The brief prints every percentage one way, "12%": wording's unspaced style.
+pct = percent_unspaced
+pct_pair = percent_pair_unspaced
+num = level
+lower_first = mid
 
 
 def join_words(items: list[str]) -> str:
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return join_and(items)
 
 
 # Knowledge-base remarks addressed to its editors, not to a client ("the seed article's ... is wrong").
@@ -283,7 +271,7 @@ def _confidence(ctx: _Ctx) -> str:
     text = f"{words}: {VERDICT_WORDS.get(rec.verdict, rec.verdict)}."
     if sens.runner_up:
         text += (
-            f" The recommendation stays first in {pct(sens.robustness)} of {sens.samples:,} trials in which every "
+            f" The recommendation stays first in {pct(sens.robustness)} of {count(sens.samples)} trials in which every "
             "criterion's weight was varied at random"
         )
         text += "; a second ranking method agrees." if ctx.a.methods_agree else f"; a second ranking method prefers {ctx.name(ctx.a.topsis_leader)}."
@@ -479,7 +467,7 @@ def _scores(ctx: _Ctx) -> list[Block]:
         rows = []
         for o in shown:
             row = (_role(ctx, o), ctx.name(o.key), points(o.score))
-            rows.append(row + ((f"{o.topsis:.2f}",) if ctx.technical else ()))
+            rows.append(row + ((decimals(o.topsis, 2),) if ctx.technical else ()))
         header = ("Role", "Option", "Score") + (("Cross-check",) if ctx.technical else ())
         more = len(opts.viable) - len(shown)
         caption = "Weighted score out of 100" + (" and the TOPSIS cross-check (closeness 0-1)" if ctx.technical else "") + "."
@@ -800,7 +788,7 @@ def _change(ctx: _Ctx) -> list[Block]:
     if sens.runner_up:
         blocks.append(
             _p(
-                f"{ctx.name(sens.leader)} stays first in {pct(sens.robustness)} of {sens.samples:,} trials in which every "
+                f"{ctx.name(sens.leader)} stays first in {pct(sens.robustness)} of {count(sens.samples)} trials in which every "
                 "criterion's weight was varied at random between half and one and a half times its value."
             )
         )
@@ -1035,7 +1023,7 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         _p(
             "Cross-check: TOPSIS (closeness to an ideal option) "
             + ("ranks the same option first." if a.methods_agree else f"ranks {ctx.name(a.topsis_leader)} first.")
-            + f" Robustness: in {sens.samples:,} trials every weight was multiplied by a random factor between 0.5 and 1.5 "
+            + f" Robustness: in {count(sens.samples)} trials every weight was multiplied by a random factor between 0.5 and 1.5 "
             f"and the weights rescaled; the share of trials in which the recommendation stays first is {pct(sens.robustness)}."
         ),
     ]

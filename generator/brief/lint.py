@@ -24,6 +24,7 @@ from generator.brief.options import excluded_mentions, excluded_terms, options_o
 from generator.document import Brief, BulletList, Callout, Chart, Paragraph, Section, Table
 from generator.knowledge.model import KnowledgeBase
 from generator.scoring.assessment import Assessment
+from generator.wording import number, percent_unspaced, points
 
 # Widest chart label the PDF draws uncut (150 pt at 7.5 pt) and the cell budget of
 # the PDF table renderer (about half a page of text per column): see render/pdf.py.
@@ -160,7 +161,7 @@ class _Linter:
         for m in _WEIGHT_PCT.finditer(s):
             value = float(next(g for g in m.groups() if g is not None))
             if value >= 100 or value < 0:
-                yield Finding("weight-range", where, s, f"a weight of {value:g}% is not possible (a weight lies between 0 and 100%)")
+                yield Finding("weight-range", where, s, f"a weight of {number(value)}% is not possible (a weight lies between 0 and 100%)")
 
     def _numbers(self, s: str, where: str) -> Iterator[Finding]:
         for m in re.finditer(r"(\d+\.\d) of 100\b", s):
@@ -178,8 +179,8 @@ class _Linter:
         for k in range(len(words)):
             crit = " ".join(words[k:])
             if crit in self.weights:
-                if round(self.weights[crit] * 100) != int(shown):
-                    yield Finding("number", where, s, f"{crit} weighs {self.weights[crit] * 100:.0f}%, not {shown}%")
+                if percent_unspaced(self.weights[crit]) != f"{shown}%":
+                    yield Finding("number", where, s, f"{crit} weighs {percent_unspaced(self.weights[crit])}, not {shown}%")
                 return
 
     def _excluded(self, text: str, where: str, what: str) -> Iterator[Finding]:
@@ -206,8 +207,8 @@ class _Linter:
         if t.header[:2] == ("Criterion", "Weight"):
             for row in t.rows:
                 w = self.weights.get(row[0].lower())
-                if w is not None and row[1] != f"{w * 100:.0f}%":
-                    yield Finding("number", where, " | ".join(row[:2]), f"{row[0]} weighs {w * 100:.0f}%, the table says {row[1]}")
+                if w is not None and row[1] != percent_unspaced(w):
+                    yield Finding("number", where, " | ".join(row[:2]), f"{row[0]} weighs {percent_unspaced(w)}, the table says {row[1]}")
         for h in t.header:
             yield from self._text(h, where)
 
@@ -218,7 +219,7 @@ class _Linter:
         except ValueError:
             return
         if expected is not None and abs(value - expected) > 0.05:
-            yield Finding("number", where, f"{name}: {shown}", f"{name} scores {expected:.1f}, not {shown}")
+            yield Finding("number", where, f"{name}: {shown}", f"{name} scores {points(expected)}, not {shown}")
 
     def _chart(self, ch: Chart, where: str) -> Iterator[Finding]:
         yield from self._text(ch.title, where)
@@ -226,7 +227,7 @@ class _Linter:
             if len(bar.label) > CHART_LABEL_CHARS:
                 yield Finding("truncated", where, bar.label, f"chart label longer than {CHART_LABEL_CHARS} characters would be cut")
             if ch.kind == "bar" and ch.unit == "points":
-                yield from self._score_is(bar.label, f"{bar.value:.1f}", where)
+                yield from self._score_is(bar.label, points(bar.value), where)
             if ch.kind == "range" and bar.note:
                 yield from self._text(bar.note, where)
 

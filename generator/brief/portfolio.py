@@ -11,6 +11,8 @@ from collections import Counter
 from typing import Mapping, Protocol
 
 from generator.document import Bar, Brief, Chart, Metadata, Paragraph, Section, Table, plain
+from generator.scoring.assessment import Verdict
+from generator.wording import percent_unspaced, points
 
 
 class Row(Protocol):
@@ -23,7 +25,7 @@ class Row(Protocol):
 
 BASE_NAME = "portfolio"
 HEADER = ("Project", "Organisation", "Recommendation", "Stack", "Margin", "Verdict", "Robustness")
-VERDICTS = {"clear": "clear", "leaning": "leaning", "too_close": "too close to call"}
+VERDICTS = {Verdict.CLEAR: "clear", Verdict.LEANING: "leaning", Verdict.TOO_CLOSE: "too close to call"}
 
 
 def _name(fid: str, names: Mapping[str, str]) -> str:
@@ -40,9 +42,9 @@ def _row(row: Row, names: Mapping[str, str]) -> tuple[str, ...]:
         row.organisation,
         _name(s.get("primary", ""), names),
         stack,
-        "" if margin is None else f"{margin:.1f} pts",
+        "" if margin is None else f"{points(margin)} pts",
         VERDICTS.get(s.get("verdict", ""), s.get("verdict", "")),
-        "" if robustness is None else f"{robustness:.0%}",
+        "" if robustness is None else percent_unspaced(robustness),
     )
 
 
@@ -75,7 +77,7 @@ def build_portfolio(rows: list[Row], *, names: Mapping[str, str], date: str, kb_
         f"recommendation{'s' if len(counts) != 1 else ''}. Most often recommended: "
         f"{_name(leader, names)} ({lead_n} of {total})."
     )
-    too_close = sum(1 for r in rows if r.summary.get("verdict") == "too_close")
+    too_close = sum(1 for r in rows if r.summary.get("verdict") == Verdict.TOO_CLOSE)
     note = plain(
         "Margin is the lead in points (0-100 scale) over the runner-up; robustness is the share of "
         "randomly perturbed weightings in which the pick stays first."

@@ -13,7 +13,8 @@ import json
 from typing import Any
 
 from generator.errors import ConfigError
-from generator.knowledge.model import Fact, Framework, KnowledgeBase, _as_date, evidence_age
+from generator.knowledge.model import Fact, Framework, KnowledgeBase, as_date, evidence_age
+from generator.wording import number
 
 DEFAULT_MAX_AGE = 365
 
@@ -38,7 +39,7 @@ def _sources(kb: KnowledgeBase, ids: tuple[str, ...]) -> list[dict[str, Any]]:
 
 def frameworks_table(kb: KnowledgeBase, *, max_age: int = DEFAULT_MAX_AGE, today: str | _dt.date | None = None) -> list[dict[str, Any]]:
     """One row per framework with its key attributes and the age of its evidence."""
-    day = _as_date(today)
+    day = as_date(today)
     rows = []
     for fid, fw in kb.frameworks.items():
         age = evidence_age(kb, fid, day, max_age)
@@ -63,7 +64,7 @@ def list_frameworks(
     kb: KnowledgeBase, *, as_json: bool = False, max_age: int = DEFAULT_MAX_AGE, today: str | _dt.date | None = None
 ) -> str:
     """The ``frameworks list`` report; frameworks whose newest evidence is older than ``max_age`` days are flagged."""
-    day = _as_date(today)
+    day = as_date(today)
     rows = frameworks_table(kb, max_age=max_age, today=day)
     if as_json:
         doc = {
@@ -160,7 +161,7 @@ def show_framework(kb: KnowledgeBase, framework_id: str, *, as_json: bool = Fals
     out += ["", "Scores (0-5, before context rules):"]
     width = max(len(c) for c in fw.scores)
     for cid, s in fw.scores.items():
-        out.append(f"  {cid.ljust(width)}  {s.level:g}  {s.rationale} {refs(s.sources)}")
+        out.append(f"  {cid.ljust(width)}  {number(s.level)}  {s.rationale} {refs(s.sources)}")
     out += ["", "Pros:"] + [f"  + {p.text} {refs(p.sources)}" for p in fw.pros]
     out += ["", "Cons:"]
     for p in fw.cons:

@@ -10,10 +10,10 @@ and line. The YAML format is documented in ``docs/knowledge-format.md``.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from generator import dates
 from generator.profile.model import FIELDS_BY_PATH
 
 # ---------------------------------------------------------------------------
@@ -306,7 +306,7 @@ class EvidenceAge:
 
 def evidence_age(kb: KnowledgeBase, framework_id: str, today: str | _dt.date | None = None, max_age: int = 365) -> EvidenceAge:
     """Age in days of the newest and oldest source a framework's entry cites."""
-    day = _as_date(today)
+    day = as_date(today)
     fw = kb.frameworks[framework_id]
     dates = sorted(_dt.date.fromisoformat(s.as_of) for s in kb.sources_for(fw.source_ids()))
     if not dates:
@@ -324,12 +324,10 @@ def evidence_age(kb: KnowledgeBase, framework_id: str, today: str | _dt.date | N
     )
 
 
-def _as_date(today: str | _dt.date | None) -> _dt.date:
+def as_date(today: str | _dt.date | None) -> _dt.date:
+    """``today`` as a date: a date as it is, an ISO string parsed, None the date rule's today."""
     if isinstance(today, _dt.date):
         return today
     if today:
         return _dt.date.fromisoformat(today)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
-    return _dt.date.today()
+    return dates.today()

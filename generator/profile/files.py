@@ -6,10 +6,10 @@ the rules live in :mod:`generator.profile.validate`, the format in :mod:`generat
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+from typing import Callable, Iterable
 
-from generator.errors import ConfigError, InputError
+from generator.errors import ConfigError, InputError, Problem
 from generator.output import write_atomic
 from generator.profile.model import FRAMEWORK_IDS, Profile
 from generator.profile.validate import profile_from_file
@@ -25,32 +25,29 @@ def load_profile(path: str | Path, *, known_frameworks: tuple[str, ...] = FRAMEW
     return profile_from_file(path, known_frameworks=known_frameworks)
 
 
-def _print(text: str, err: bool = False) -> None:
-    print(text, file=sys.stderr if err else sys.stdout)
-
-
-def validate_files(paths, known_frameworks: tuple[str, ...] = FRAMEWORK_IDS, echo=_print) -> bool:
-    """Check each profile; print `ok   PATH` or `FAIL PATH (N problems)` per file, problems to stderr.
+def validate_files(
+    paths: Iterable[str | Path],
+    known_frameworks: tuple[str, ...] = FRAMEWORK_IDS,
+    report: Callable[[str | Path, tuple[Problem, ...]], None] | None = None,
+) -> list[tuple[str | Path, tuple[Problem, ...]]]:
+    """Check each profile; return (path, problems) per file, in order (no problems: valid).
 
     ``known_frameworks`` are the ids a shortlist may name (the knowledge base's, for the CLI).
-    ``echo(text)`` writes to stdout, ``echo(text, err=True)`` to stderr (click.echo fits).
-    Returns True when every file is valid.
+    ``report(path, problems)`` is called as each file is checked, so a caller can show
+    results while a long list is still being read.
     """
-    failed = 0
+    results = []
     for path in paths:
         try:
             load_profile(path, known_frameworks=known_frameworks)
         except InputError as exc:
-            failed += 1
-            for problem in exc.problems:
-                echo(str(problem), err=True)
-            count = len(exc.problems)
-            echo(f"FAIL {path} ({count} problem{'s' if count != 1 else ''})")
+            problems = exc.problems
         else:
-            echo(f"ok   {path}")
-    if len(paths) > 1:
-        echo(f"{len(paths) - failed} of {len(paths)} profiles valid")
-    return failed == 0
+            problems = ()
+        results.append((path, problems))
+        if report is not None:
+            report(path, problems)
+    return results
 
 
 STARTER_NAME = "starter-profile.yaml"

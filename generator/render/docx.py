@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import io
-import os
 import re
 import zipfile
 from datetime import datetime, timezone
@@ -27,6 +26,7 @@ from docx.opc.spec import default_content_types
 from docx.oxml.ns import qn
 from lxml import etree
 
+from generator.dates import source_date_epoch
 from generator.document import Brief, Theme
 from generator.errors import ConfigError
 from generator.render import docx_xml as X
@@ -361,10 +361,10 @@ def _text_width(doc) -> int:
 
 
 def _render_date(brief: Brief) -> datetime:
-    """SOURCE_DATE_EPOCH if set (reproducible builds), else the brief's date at midnight UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    """SOURCE_DATE_EPOCH if set (generator.dates), else the brief's date at midnight UTC."""
+    fixed = source_date_epoch()
+    if fixed is not None:
+        return fixed
     try:
         return datetime.fromisoformat(brief.meta.date[:10]).replace(tzinfo=timezone.utc)
     except ValueError:

@@ -27,6 +27,7 @@ from generator.document import (
     Table,
 )
 from generator.sanitize import clean, removal_warning
+from generator.wording import whole_or_tenths, with_unit
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -305,10 +306,6 @@ def _spacer(ctx: Context) -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="{ctx.styles["Normal"]}"/><w:spacing w:after="60"/></w:pPr></w:p>'
 
 
-def _number(value: float) -> str:
-    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
-
-
 def _chart_segments(bar_index: int, chart: Chart) -> list[tuple[int, str]]:
     """(grid columns, kind) pieces of one chart row; kinds: bar, band, marker, empty."""
     n = CHART_COLUMNS
@@ -329,20 +326,14 @@ def _chart_segments(bar_index: int, chart: Chart) -> list[tuple[int, str]]:
     return [(w, kind) for w, kind in pieces if w > 0]
 
 
-def _with_unit(number: str, unit: str) -> str:
-    """'87 points' but '12%': a word unit gets a space, a symbol does not."""
-    gap = " " if unit[:1].isalpha() else ""
-    return f"{number}{gap}{unit}"
-
-
 def _chart_value(chart: Chart, i: int) -> str:
     """The number beside a bar; a range row shows its interval unless the note already says it."""
     bar = chart.bars[i]
-    text = _with_unit(chart.value_text(bar.value), chart.unit)
+    text = with_unit(chart.value_text(bar.value), chart.unit)
     if bar.note:
         return bar.note if chart.kind == "range" else f"{text} · {bar.note}"
     if chart.kind == "range" and i < len(chart.low) and i < len(chart.high):
-        text += f" ({_number(chart.low[i])}–{_with_unit(_number(chart.high[i]), chart.unit)})"
+        text += f" ({whole_or_tenths(chart.low[i])}–{with_unit(whole_or_tenths(chart.high[i]), chart.unit)})"
     return text
 
 
@@ -379,7 +370,7 @@ def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
     axis = (
         _tc(label_w, para(axis_style, ""))
         + _tc(unit_w * half, para(axis_style, run("0")), span=half)
-        + _tc(unit_w * (n - half), para(axis_style, run(_with_unit(_number(chart.maximum), chart.unit)), jc="right"), span=n - half)
+        + _tc(unit_w * (n - half), para(axis_style, run(with_unit(whole_or_tenths(chart.maximum), chart.unit)), jc="right"), span=n - half)
         + _tc(value_w, para(axis_style, ""))
     )
     rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{axis}</w:tr>")

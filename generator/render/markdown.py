@@ -21,6 +21,7 @@ from generator.document import (
     Text,
 )
 from generator.sanitize import clean
+from generator.wording import number
 
 # Characters with an inline meaning in CommonMark/GFM ("(" only matters after "]", escaped here).
 _SPECIAL = re.compile(r"([\\`*_\[\]|~!])")
@@ -78,7 +79,7 @@ def _chart(c: Chart) -> list[str]:
         for i, bar in enumerate(c.bars):
             lo = c.low[i] if i < len(c.low) else 0
             hi = c.high[i] if i < len(c.high) else c.maximum
-            label = bar.note or f"now {bar.value:g}{c.unit}, holds from {lo:g} to {hi:g}{c.unit}"
+            label = bar.note or f"now {number(bar.value)}{c.unit}, holds from {number(lo)} to {number(hi)}{c.unit}"
             lines.append(f"- {esc(bar.label)}: {esc(label)}")
     else:
         for bar in c.bars:

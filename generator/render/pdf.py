@@ -19,8 +19,6 @@ fallback font or shaping, its Table for callouts and the title block.
 from __future__ import annotations
 
 import io
-import os
-import time
 import zlib
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -69,7 +67,9 @@ from generator.render.pdf_pages import Keep, NeedRoom, Pages
 from generator.render.pdf_sketch import Sketch
 from generator.render.pdf_table import TableBlock, TableLook
 from generator.render.pdf_text import Run, TextBlock, TextWriter, width_of
+from generator.dates import source_date_epoch
 from generator.sanitize import clean
+from generator.wording import number
 
 MAX_HEADER_CHARS = 90
 HEAD_MIN_SIZE = 6.5  # table header type shrinks this far before a word breaks
@@ -555,7 +555,7 @@ def _axis(d: Sketch, x0: float, x1: float, top: float, bottom: float, maximum: f
         value = maximum * i / 4
         x = x0 + (x1 - x0) * i / 4
         d.line(x, bottom, x, top, GRID, 0.5)
-        d.label(x, bottom - 9, f"{value:g}{' %' if unit == '%' else ''}", 6.5, st.muted, "middle")
+        d.label(x, bottom - 9, f"{number(value)}{' %' if unit == '%' else ''}", 6.5, st.muted, "middle")
 
 
 def _fit(label: str, width: float, size: float) -> str:
@@ -616,7 +616,7 @@ def _range_chart(ch: Chart, st: _Styles) -> Sketch:
         d.rect(x0, y + 3, x1 - x0, ROW_H - 11, TRACK)
         d.rect(x(lo), y, max(0.8, x(hi) - x(lo)), ROW_H - 5, band)
         d.rect(x(bar.value) - 1.2, y - 1, 2.4, ROW_H - 3, st.primary)
-        d.label(x1 + 4, y + 2, _fit(_chart_label(bar.note or f"now {bar.value:g}%"), RANGE_NOTE_W - 4, 6.5), 6.5, st.muted)
+        d.label(x1 + 4, y + 2, _fit(_chart_label(bar.note or f"now {number(bar.value)}%"), RANGE_NOTE_W - 4, 6.5), 6.5, st.muted)
     return d
 
 
@@ -624,10 +624,10 @@ def _range_chart(ch: Chart, st: _Styles) -> Sketch:
 
 
 def _pdf_date(brief: Brief):
-    """Creation date: SOURCE_DATE_EPOCH if set, else the brief's date at midnight UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        y, mo, d, h, mi, s = time.gmtime(int(epoch))[:6]
+    """Creation date: SOURCE_DATE_EPOCH if set (generator.dates), else the brief's date at midnight UTC."""
+    fixed = source_date_epoch()
+    if fixed is not None:
+        y, mo, d, h, mi, s = fixed.timetuple()[:6]
     else:
         try:
             y, mo, d = (int(x) for x in brief.meta.date[:10].split("-"))

@@ -19,10 +19,11 @@ from generator.scoring.assessment import (
     Sensitivity,
     Stack,
     StackPart,
+    Verdict,
     Weight,
 )
 
 __all__ = [
     "Assessment", "Cell", "Flip", "Knockout", "Ranked", "Recommendation", "Sensitivity", "Stack", "StackPart",
-    "Weight", "assess",
+    "Verdict", "Weight", "assess",
 ]

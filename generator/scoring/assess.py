@@ -46,8 +46,8 @@ from typing import Mapping, Sequence
 
 from generator.knowledge.model import Framework, KnowledgeBase
 from generator.profile.model import Profile
-from generator.scoring.assessment import Assessment, Cell, Knockout, Ranked, Sensitivity, Stack
-from generator.scoring.explain import VERDICT_NONE, VERDICT_ONLY, Context, format_ranking, recommend
+from generator.scoring.assessment import Assessment, Cell, Knockout, Ranked, Sensitivity, Stack, Verdict
+from generator.scoring.explain import Context, recommend
 from generator.scoring.rules import RuleOutcome, combine, describe_facts, evaluate_rules
 from generator.scoring.sensitivity import (
     DISTRIBUTION,
@@ -71,7 +71,7 @@ from generator.scoring.stacks import (
     weighted_total,
 )
 from generator.scoring.weights import criterion_ids, criterion_name, derive_weights
-from generator.wording import after_colon, fmt_level, sentence_of, unique
+from generator.wording import after_colon, level, sentence_of, unique
 
 __all__ = [
     "FIT_VETO",
@@ -81,7 +81,6 @@ __all__ = [
     "assess",
     "build_cell",
     "collect_knockouts",
-    "format_ranking",
     "stack_vector",
     "topsis",
 ]
@@ -96,8 +95,8 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, 
     effects = outcome.score_effects.get((fw.id, cid), ())
     kb_sources = tuple(score.sources) if score is not None else ()
     if not effects and score is not None:  # the common case: the knowledge base's level as it is
-        level = min(5.0, max(0.0, base))
-        return Cell(fw.id, cid, level, base, score.rationale, kb_sources, ())
+        clamped = min(5.0, max(0.0, base))
+        return Cell(fw.id, cid, clamped, base, score.rationale, kb_sources, ())
     adj = combine(base, effects)
     if adj.rules:
         parts = []
@@ -105,7 +104,7 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, 
             facts = describe_facts(profile, rule)
             reason = rule.reason.strip().rstrip(".")
             parts.append(f"{facts}: {after_colon(reason, keep)}" if facts else reason)
-        moved = f"{fmt_level(base)} to {fmt_level(adj.score)} of 5" if adj.score != base else f"stays {fmt_level(base)} of 5"
+        moved = f"{level(base)} to {level(adj.score)} of 5" if adj.score != base else f"stays {level(base)} of 5"
         rationale = "; ".join(parts) + f" ({moved})"
     elif score is not None:
         rationale = score.rationale
@@ -175,7 +174,7 @@ def collect_knockouts(
             knockouts.append(
                 Knockout(
                     fid,
-                    f"{crit_names[FIT_CRITERION]} is {fmt_level(cell.score)} of 5 here, so it needs infrastructure the "
+                    f"{crit_names[FIT_CRITERION]} is {level(cell.score)} of 5 here, so it needs infrastructure the "
                     f"team does not have ({cell.rationale.rstrip('.')}).",
                     None,
                     FIT_CRITERION,
@@ -188,8 +187,8 @@ def collect_knockouts(
             knockouts.append(
                 Knockout(
                     fid,
-                    f"{crit_names[cid]} is a must, but {pool[fid].name} scores {fmt_level(cell.score)} of 5 on it "
-                    f"(a must needs {fmt_level(MUST_LEVEL)}) and no usable companion covers it.",
+                    f"{crit_names[cid]} is a must, but {pool[fid].name} scores {level(cell.score)} of 5 on it "
+                    f"(a must needs {level(MUST_LEVEL)}) and no usable companion covers it.",
                     None,
                     cid,
                     cell.sources,
@@ -272,11 +271,11 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     methods_agree = leader is not None and topsis_best is not None and topsis_best.option.primary == leader.option.primary
 
     if leader is None:
-        sensitivity = Sensitivity("", None, (), 0.0, SAMPLES, SEED, DISTRIBUTION, VERDICT_NONE)
-        margin, verdict = 0.0, VERDICT_NONE
+        sensitivity = Sensitivity("", None, (), 0.0, SAMPLES, SEED, DISTRIBUTION, Verdict.NONE_VIABLE)
+        margin, verdict = 0.0, Verdict.NONE_VIABLE
     elif runner is None:
-        sensitivity = Sensitivity(leader.option.key, None, (), 1.0, SAMPLES, SEED, DISTRIBUTION, VERDICT_ONLY)
-        margin, verdict = 0.0, VERDICT_ONLY
+        sensitivity = Sensitivity(leader.option.key, None, (), 1.0, SAMPLES, SEED, DISTRIBUTION, Verdict.ONLY_VIABLE)
+        margin, verdict = 0.0, Verdict.ONLY_VIABLE
     else:
         margin = leader.score - runner.score
         share = robustness_share(wvec, leader.option, [r.option for r in rivals])

@@ -7,9 +7,22 @@ Fields may be added; none renamed (the JSON contract in DESIGN.md depends on the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Mapping
 
 from generator.profile.model import Profile
+
+
+class Verdict(StrEnum):
+    """How firm the recommendation is. The values are the words of the JSON contract
+    (``recommendation.verdict``, ``sensitivity.verdict``, the batch index); a member
+    compares, hashes, prints and serialises as its value."""
+
+    CLEAR = "clear"  # margin >= 5 points and first in >= 90 % of perturbed weightings
+    LEANING = "leaning"  # between clear and too close
+    TOO_CLOSE = "too_close"  # margin < 2 points or first in < 60 % of perturbed weightings
+    ONLY_VIABLE = "only_viable"  # one option left: nothing to compare it with
+    NONE_VIABLE = "none_viable"  # every framework knocked out: nothing is recommended
 
 
 @dataclass(frozen=True)
@@ -91,16 +104,16 @@ class Sensitivity:
     samples: int
     seed: int
     distribution: str  # documented perturbation, e.g. "each weight x U(0.5, 1.5), renormalised"
-    verdict: str  # clear | leaning | too_close; only_viable (no rival) | none_viable (nothing recommended)
+    verdict: Verdict
 
 
 @dataclass(frozen=True)
 class Recommendation:
-    primary: str  # framework id; "" when every framework is knocked out (verdict none_viable)
+    primary: str  # framework id; "" when every framework is knocked out (Verdict.NONE_VIABLE)
     stack: tuple[str, ...]  # (primary,) or a combination, primary first; () when none is viable
     margin: float  # points (0..100 scale) ahead of the runner-up (best option with another primary); 0 without one
     robustness: float  # = sensitivity.robustness
-    verdict: str  # clear | leaning | too_close; only_viable (no rival) | none_viable (nothing recommended)
+    verdict: Verdict
     sentence: str  # the one-sentence recommendation
     reasons: tuple[str, ...]  # 3-6 sentences tying the profile to the pick
     stack_detail: Stack | None = None

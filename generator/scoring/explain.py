@@ -1,4 +1,4 @@
-"""The recommendation in words and the terminal ranking: sentences built from the assessment's numbers.
+"""The recommendation in words: sentences built from the assessment's numbers.
 
 Nothing here decides anything; it says what scoring decided, tying each sentence to
 the profile facts, weights, rules, knock-outs and stack coverage behind it.
@@ -12,13 +12,23 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from generator.profile.model import CAPABILITIES, Profile
-from generator.scoring.assessment import Assessment, Cell, Knockout, Recommendation, Sensitivity, Weight
+from generator.scoring.assessment import Cell, Knockout, Recommendation, Sensitivity, Verdict, Weight
 from generator.scoring.stacks import FIT_CRITERION, Candidate
-from generator.wording import NEED_WORDS, after_colon, fmt_level, join_and, join_or, mid, pct_pair, sentence_of
+from generator.wording import (
+    NEED_WORDS,
+    after_colon,
+    count,
+    join_and,
+    level,
+    mid,
+    number,
+    percent_pair_unspaced,
+    percent_unspaced,
+    points,
+    sentence_of,
+)
 
 SCALE_LINE = "Totals are 20 times the weighted sum of 0-5 levels, so 100 means the top level on every criterion."
-VERDICT_NONE = "none_viable"  # every framework knocked out: nothing is recommended
-VERDICT_ONLY = "only_viable"  # one option left: nothing to compare it with
 
 
 # --- the recommendation in words -------------------------------------------------------------
@@ -58,7 +68,7 @@ _RULE_SUFFIX = re.compile(r" \(x([0-9.]+), rule [^)]+\)$")
 def _weight_why(w: Weight, ctx: Context) -> str:
     """Why a criterion weighs what it does, in a few words tied to this profile."""
     if w.criterion in ctx.profile.priorities:
-        return f"priority {ctx.profile.priorities[w.criterion]:g} of 10"
+        return f"priority {number(ctx.profile.priorities[w.criterion])} of 10"
     ruled = []
     for r in w.reasons:
         m = _RULE_SUFFIX.search(r)
@@ -94,9 +104,9 @@ def _decisive(leader: Candidate, runner: Candidate | None, ctx: Context) -> list
         w = wmap[cid]
         a = leader.option.vector[idx[cid]]
         lead_cell = _cell_of(leader, cid, ctx)
-        head = f"{ctx.crit_names[cid]} carries {w.value:.0%} of the weight ({_weight_why(w, ctx)})"
+        head = f"{ctx.crit_names[cid]} carries {percent_unspaced(w.value)} of the weight ({_weight_why(w, ctx)})"
         if runner is None:
-            out.append(sentence_of(f"{head}, and {lname} scores {fmt_level(a)} of 5: {lead_cell.rationale.rstrip('.')}"))
+            out.append(sentence_of(f"{head}, and {lname} scores {level(a)} of 5: {lead_cell.rationale.rstrip('.')}"))
             continue
         b = runner.option.vector[idx[cid]]
         run_cell = _cell_of(runner, cid, ctx)
@@ -109,7 +119,7 @@ def _decisive(leader: Candidate, runner: Candidate | None, ctx: Context) -> list
             why = run_cell
         out.append(
             sentence_of(
-                f"{head}; {lname} scores {fmt_level(a)} of 5 against {fmt_level(b)} for {option_name(runner, ctx.names)}: "
+                f"{head}; {lname} scores {level(a)} of 5 against {level(b)} for {option_name(runner, ctx.names)}: "
                 f"{why.rationale.rstrip('.')}"
             )
         )
@@ -145,7 +155,7 @@ def recommend(
     leader: Candidate | None,
     runner: Candidate | None,
     margin: float,
-    verdict: str,
+    verdict: Verdict,
     sens: Sensitivity,
     knockouts: Sequence[Knockout],
     methods_agree: bool,
@@ -155,7 +165,7 @@ def recommend(
     top_weights = sorted(ctx.weights, key=lambda w: (-w.value, ctx.criteria.index(w.criterion)))[:3]
     weights_line = (
         "The weights follow this profile's needs and situation: "
-        + join_and([f"{mid(ctx.crit_names[w.criterion])} {w.value:.0%}" for w in top_weights])
+        + join_and([f"{mid(ctx.crit_names[w.criterion])} {percent_unspaced(w.value)}" for w in top_weights])
         + " lead."
     )
     if leader is None:
@@ -164,10 +174,10 @@ def recommend(
             "must need, so nothing is recommended; relax a constraint or a must, or widen the shortlist."
         )
         reasons = (ko + [weights_line, SCALE_LINE])[: max(3, len(ko) + 1)]
-        return Recommendation("", (), 0.0, 0.0, VERDICT_NONE, sentence, tuple(reasons[:6]))
+        return Recommendation("", (), 0.0, 0.0, Verdict.NONE_VIABLE, sentence, tuple(reasons[:6]))
 
     phrase = _phrase(leader, ctx)
-    score = f"{leader.score:.1f}"
+    score = points(leader.score)
     if runner is None:
         sentence = (
             f"Recommend {phrase}: it is the only option on the shortlist that meets every must need and hard "
@@ -175,20 +185,20 @@ def recommend(
         )
     else:
         rname = option_name(runner, ctx.names)
-        held = f"{sens.robustness:.0%} of {sens.samples:,} perturbed weightings"
-        if verdict == "clear":
+        held = f"{percent_unspaced(sens.robustness)} of {count(sens.samples)} perturbed weightings"
+        if verdict == Verdict.CLEAR:
             sentence = (
-                f"Recommend {phrase}: {score} of 100, {margin:.1f} points ahead of {rname} and first in {held} "
+                f"Recommend {phrase}: {score} of 100, {points(margin)} points ahead of {rname} and first in {held} "
                 "— a clear choice."
             )
-        elif verdict == "leaning":
+        elif verdict == Verdict.LEANING:
             sentence = (
-                f"Recommend {phrase}, leaning: {score} of 100, {margin:.1f} points ahead of {rname} and first in "
+                f"Recommend {phrase}, leaning: {score} of 100, {points(margin)} points ahead of {rname} and first in "
                 f"{held}; check the criteria that would flip it."
             )
         else:
             sentence = (
-                f"{phrase} comes first with {score} of 100, but only {margin:.1f} points ahead of {rname} and "
+                f"{phrase} comes first with {score} of 100, but only {points(margin)} points ahead of {rname} and "
                 f"first in {held} — too close to call on scores alone; decide on the reasons below or pilot both."
             )
 
@@ -206,7 +216,7 @@ def recommend(
         flip = _closest_flip(sens, runner.option.key)
         rname = option_name(runner, ctx.names)
         if flip is not None:
-            now, then = pct_pair(flip.weight, flip.flip_at)
+            now, then = percent_pair_unspaced(flip.weight, flip.flip_at)
             text = f"{rname} would take the lead if {mid(ctx.crit_names[flip.criterion])} weighed {then} instead of {now}."
         else:
             text = f"No change to a single criterion's weight would put {rname} ahead."
@@ -256,30 +266,3 @@ def _closest_flip(sens: Sensitivity, runner_key: str):
     if not options:
         return None
     return min(options, key=lambda f: (abs(f.flip_at - f.weight), f.criterion))
-
-
-# --- the text table --------------------------------------------------------------------------
-
-
-def format_ranking(assessment: Assessment) -> str:
-    """A readable ranking for the terminal: rank, framework, score, TOPSIS, why knocked out; then the pick."""
-    names = assessment.names
-    width = max([len("Framework")] + [len(names.get(r.framework, r.framework)) for r in assessment.ranking])
-    lines = [f"{'Rank':>4}  {'Framework':<{width}}  {'Score':>5}  {'TOPSIS':>6}  Knocked out"]
-    for r in assessment.ranking:
-        note = ""
-        if r.knocked_out:
-            note = r.knockouts[0] + (f" (+{len(r.knockouts) - 1} more)" if len(r.knockouts) > 1 else "")
-        elif r.needs_companion:
-            note = "(meets every must only with a companion: " + join_or([names.get(f, f) for f in r.needs_companion]) + ")"
-        lines.append(
-            f"{r.rank:>4}  {names.get(r.framework, r.framework):<{width}}  {r.score:5.1f}  {r.topsis:6.3f}  {note}".rstrip()
-        )
-    rec = assessment.recommendation
-    lines.append("")
-    if rec.stack_detail is not None:
-        lines.append(
-            f"Best stack: {' + '.join(names.get(f, f) for f in rec.stack)} ({rec.stack_detail.score:.1f})"
-        )
-    lines.append(rec.sentence)
-    return "\n".join(lines)

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Mapping
 
 from generator.knowledge.model import Condition, Effect, Framework, KnowledgeBase, Rule
 from generator.profile.model import FIELDS_BY_PATH, Profile
-from generator.wording import VALUE_WORDS, value_words
+from generator.wording import VALUE_WORDS, number, value_words
 
 LEVEL_MIN = 0.0
 LEVEL_MAX = 5.0
@@ -142,7 +142,7 @@ def describe_fact(profile: Profile, cond: Condition) -> str:
     if isinstance(actual, (list, tuple)):
         return f"{label} {', '.join(value_words(cond.field, v) for v in actual)}" if actual else f"no {label}"
     if isinstance(actual, (int, float)):
-        return f"{label} {actual:g}"
+        return f"{label} {number(actual)}"
     if cond.field in VALUE_WORDS or cond.field.startswith("needs."):
         return value_words(cond.field, actual)
     return f"{label} {str(actual).replace('_', ' ')}"

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from operator import mul
 from typing import Sequence
 
-from generator.scoring.assessment import Flip
+from generator.scoring.assessment import Flip, Verdict
 
 SEED = 20261127
 SAMPLES = 2000
@@ -186,11 +186,11 @@ def _contenders(
     return [(LOW * sum(dw), [x * span for x in dw]) for dw in kept]
 
 
-def verdict(margin: float, share: float) -> str:
+def verdict(margin: float, share: float) -> Verdict:
     """clear: margin >= 5 points and the leader holds in >= 90 % of draws;
     too_close: margin < 2 points or holds in < 60 %; leaning otherwise."""
     if margin < CLOSE_MARGIN or share < CLOSE_ROBUSTNESS:
-        return "too_close"
+        return Verdict.TOO_CLOSE
     if margin >= CLEAR_MARGIN and share >= CLEAR_ROBUSTNESS:
-        return "clear"
-    return "leaning"
+        return Verdict.CLEAR
+    return Verdict.LEANING

@@ -18,7 +18,7 @@ from generator.knowledge.model import Companion, Framework
 from generator.profile.model import Profile
 from generator.scoring.assessment import Cell, Stack, StackPart
 from generator.scoring.sensitivity import Option
-from generator.wording import fmt_level, join_and, mid, sentence_of, unique
+from generator.wording import join_and, level, mid, sentence_of, unique
 
 MUST_LEVEL = 3.0  # a must need is met at 3/5 ("does the job") or better
 FIT_CRITERION = "infrastructure_fit"
@@ -159,7 +159,7 @@ def build_stacks(
                     parts.append(StackPart(comp.framework, covers))
                     gap_names = join_and([mid(crit_names[g]) for g in gaps])
                     scores = ", ".join(
-                        f"{mid(crit_names[g])} from {fmt_level(cells[(pid, g)].score)} to {fmt_level(cells[(comp.framework, g)].score)}"
+                        f"{mid(crit_names[g])} from {level(cells[(pid, g)].score)} to {level(cells[(comp.framework, g)].score)}"
                         for g in gaps
                     )
                     note = "" if comp.framework in shortlist else " (not on the shortlist)"
@@ -168,7 +168,7 @@ def build_stacks(
                         f"{sentence_of(comp.text)}"
                     )
                 reason = " ".join(sentences) + (
-                    f" Running {len(ids)} tools costs {fmt_level(INTEGRATION_COST * (len(ids) - 1))} on ease of use "
+                    f" Running {len(ids)} tools costs {level(INTEGRATION_COST * (len(ids) - 1))} on ease of use "
                     "and operational overhead."
                 )
                 sources = unique([s for comp in comps for s in comp.sources])

@@ -21,6 +21,7 @@ from typing import Mapping
 
 from generator.knowledge.model import KnowledgeBase, Rule
 from generator.profile.model import CAPABILITIES, CRITERIA, Profile
+from generator.wording import number
 from generator.scoring.assessment import Weight
 
 PRIORITY_SCALE = 10.0
@@ -69,20 +70,20 @@ def derive_weights(
         if _is_capability(kb, cid):
             need = str(profile.needs.get(cid, "could"))
             raw = 0.0 if need == "wont" else float(kb.moscow_weights.get(need, 0.0))
-            reasons.append(f"{name} is a {need} need (MoSCoW weight {raw:g})")
+            reasons.append(f"{name} is a {need} need (MoSCoW weight {number(raw)})")
         else:
             crit = kb.criteria.get(cid)
             raw = float(crit.default_weight) if crit else 1.0
-            reasons.append(f"default weight {raw:g} for {name}")
+            reasons.append(f"default weight {number(raw)} for {name}")
         for rule, factor in sorted(factors.get(cid, ()), key=lambda rf: (rf[0].id, rf[1])):
             if raw == 0.0:
                 continue  # a need the team will not have stays at zero; no rule revives it
             raw *= factor
-            reasons.append(f"{rule.reason.strip().rstrip('.')} (x{factor:g}, rule {rule.id})")
+            reasons.append(f"{rule.reason.strip().rstrip('.')} (x{number(factor)}, rule {rule.id})")
         if cid in profile.priorities:
             p = profile.priorities[cid]
             raw = priority_raw(p, kb)
-            reasons.append(f"priorities.{cid} = {p:g} of 10 sets it to {raw:g} (10 weighs as much as a must need)")
+            reasons.append(f"priorities.{cid} = {number(p)} of 10 sets it to {number(raw)} (10 weighs as much as a must need)")
         rows.append((cid, max(0.0, raw), reasons))
 
     total = sum(raw for _, raw, _ in rows)

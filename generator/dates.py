@@ -1,0 +1,32 @@
+"""The one date rule: SOURCE_DATE_EPOCH (reproducible builds) when it is set, else the clock, in UTC.
+
+A brief's printed date, the PDF's creation date, the DOCX's properties and zip
+times, the age of the knowledge base's evidence and the batch's up-to-date check
+all take "now" from here, so the same SOURCE_DATE_EPOCH gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+
+VARIABLE = "SOURCE_DATE_EPOCH"
+
+
+def source_date_epoch() -> _dt.datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC date and time; None when it is unset or not a whole number of seconds."""
+    epoch = os.environ.get(VARIABLE, "").strip()
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    return None
+
+
+def today() -> _dt.date:
+    """SOURCE_DATE_EPOCH's date if it is set, else today's date in UTC."""
+    fixed = source_date_epoch()
+    return fixed.date() if fixed is not None else _dt.datetime.now(_dt.timezone.utc).date()
+
+
+def setting() -> str:
+    """The variable exactly as set ("" when unset), for keys that must change whenever it does."""
+    return os.environ.get(VARIABLE, "")

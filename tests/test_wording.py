@@ -1,0 +1,67 @@
+"""Numbers as a reader sees them: one function per kind of number, and no other module formats them."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import wording as W
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [(4.0, "4"), (3.5, "3.5"), (0.0, "0"), (-0.0, "0"), (-0.04, "0"), (2.25, "2.2"), (4.96, "5"), (10.0, "10")],
+)
+def test_a_level_drops_a_trailing_zero_and_never_prints_minus_zero(value, text):
+    assert W.level(value) == text
+
+
+def test_points_counts_and_plain_numbers():
+    assert (W.points(72.44), W.points(5.0)) == ("72.4", "5.0")
+    assert W.count(2000) == "2,000"
+    assert (W.number(7.5), W.number(10.0), W.number(0.25)) == ("7.5", "10", "0.25")
+    assert (W.decimals(0.8349, 2), W.whole_or_tenths(12.96), W.whole_or_tenths(12.6)) == ("0.83", "13", "12.6")
+
+
+def test_percentages_round_like_the_brief_and_add_decimals_only_to_tell_two_apart():
+    assert W.percent(0.87) == "87 %"
+    assert W.percent(0.125, 1) == "12.5 %"
+    assert W.percent_pair(0.31, 0.312) == ("31.0 %", "31.2 %")
+    assert W.percent_pair(0.2, 0.6) == ("20 %", "60 %")
+    assert W.percent_range(0.0, 0.314) == "0-31 %"
+
+
+def test_mid_lowers_a_name_inside_a_sentence_but_keeps_an_acronym():
+    assert [W.mid(n) for n in ("Experiment tracking", "LLM operations", "A/B tests", "Cost")] == [
+        "experiment tracking", "LLM operations", "A/B tests", "cost"]
+
+
+# Modules whose text a reader of a brief sees: their numbers go through wording.
+BRIEF_TEXT = sorted(
+    [*(ROOT / "generator" / "scoring").glob("*.py"), *(ROOT / "generator" / "brief").glob("*.py"),
+     ROOT / "generator" / "document.py", *(ROOT / "generator" / "render").glob("*.py")]
+)
+# Format specs there that are not a number in the brief's text: a layout error's size, a style's cache key.
+NOT_TEXT = {("pdf_pages.py", ".0f"), ("pdf.py", "g"), ("docx_xml.py", "05d")}
+
+
+def format_specs(path: Path) -> set[str]:
+    """Every format spec of every f-string in the file (``{x:.1f}`` gives ".1f")."""
+    specs = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FormattedValue) and node.format_spec is not None:
+            parts = [v.value for v in node.format_spec.values if isinstance(v, ast.Constant)]
+            specs.add("".join(map(str, parts)) or "{nested}")
+    return specs
+
+
+@pytest.mark.parametrize("path", BRIEF_TEXT, ids=lambda p: str(p.relative_to(ROOT / "generator")))
+def test_no_brief_module_formats_a_number_itself(path):
+    """A number format (:.1f, :g, :.0%, :,) in brief-facing code would be a second way to print a number."""
+    numeric = {s for s in format_specs(path) if re.search(r"[dfgeE%,]$|\{nested\}", s)}
+    assert numeric - {spec for name, spec in NOT_TEXT if name == path.name} == set()
