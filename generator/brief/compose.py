@@ -78,14 +78,6 @@ def brief_date(project_date: str | None, today: str | None, fallback: str) -> st
 # The brief prints every percentage one way, "12%": wording's unspaced style.
 pct = percent_unspaced
 pct_pair = percent_pair_unspaced
-num = level
-lower_first = mid
-
-
-def join_words(items: list[str]) -> str:
-    return join_and(items)
-
-
 # Knowledge-base remarks addressed to its editors, not to a client ("the seed article's ... is wrong").
 _EDITORIAL = re.compile(r"\s*\(the seed article's [^)]*\)", re.IGNORECASE)
 
@@ -253,8 +245,8 @@ def _trade_off(ctx: _Ctx) -> str:
         return sentence_of(f"The main drawback: {after_colon(client_text(con))}") if con else ""
     _, cid, i = max(gaps)
     return (
-        f"{ctx.name(rival.key)} is stronger on {lower_first(ctx.crit(cid))} ({num(rival.levels[i])} against "
-        f"{num(lead.levels[i])} of 5)" + (f"; the recommendation's main drawback: {after_colon(client_text(con))}." if con else ".")
+        f"{ctx.name(rival.key)} is stronger on {mid(ctx.crit(cid))} ({level(rival.levels[i])} against "
+        f"{level(lead.levels[i])} of 5)" + (f"; the recommendation's main drawback: {after_colon(client_text(con))}." if con else ".")
     )
 
 
@@ -322,10 +314,6 @@ def _recommendation(ctx: _Ctx) -> list[Block]:
     return blocks
 
 
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "no"
-
-
 def _profile(ctx: _Ctx) -> list[Block]:
     """The profile as sentences; the inputs that drive the result are listed after them."""
     p = ctx.profile
@@ -339,14 +327,14 @@ def _profile(ctx: _Ctx) -> list[Block]:
         f"A team of {t.size} {people} ({_count(t.data_scientists, 'data scientist')}, {_count(t.ml_engineers, 'ML engineer')}) "
         f"with {value_words('team.kubernetes_skill', t.kubernetes_skill)} and {value_words('team.platform_team', t.platform_team)}."
     )
-    clouds = join_words([value_words("infrastructure.clouds", x) for x in i.clouds if x != "other"] + (["another cloud"] if "other" in i.clouds else []))
+    clouds = join_and([value_words("infrastructure.clouds", x) for x in i.clouds if x != "other"] + (["another cloud"] if "other" in i.clouds else []))
     places = ([f"the {clouds} cloud" + ("s" if len(i.clouds) > 1 else "")] if clouds else []) + (["its own data centre"] if i.on_prem else [])
     infra = (
-        (f"It runs on {join_words(places)}" if places else "It names no cloud or data centre")
+        (f"It runs on {join_and(places)}" if places else "It names no cloud or data centre")
         + (", air-gapped from the internet," if i.air_gapped else "")
         + f" with {value_words('infrastructure.kubernetes', i.kubernetes)} and {value_words('infrastructure.gpus', i.gpus)}."
     )
-    libs = join_words([ctx.user(x, "workload.libraries") for x in w.libraries])
+    libs = join_and([ctx.user(x, "workload.libraries") for x in w.libraries])
     work = (
         f"{_count(w.models_in_production, 'model')} in production, {value_words('workload.data_volume', w.data_volume)}, "
         f"{value_words('workload.serving', w.serving)}" + (", distributed training" if w.distributed_training else "")
@@ -355,19 +343,19 @@ def _profile(ctx: _Ctx) -> list[Block]:
     blocks.append(_bullets([team, infra, work[:1].upper() + work[1:]]))
     by_level: dict[str, list[str]] = {m: [] for m in ("must", "should", "could", "wont")}
     for cap in CAPABILITIES:
-        by_level.setdefault(p.needs.get(cap, "could"), []).append(lower_first(ctx.crit(cap)))
+        by_level.setdefault(p.needs.get(cap, "could"), []).append(mid(ctx.crit(cap)))
     needs = [
-        _p(Text("Must have: ", bold=True), join_words(by_level["must"]) or "nothing marked as a must", "."),
-        _p(Text("Should have: ", bold=True), (join_words(by_level["should"]) or "nothing"), "."),
-        _p(Text("Could have: ", bold=True), (join_words(by_level["could"]) or "nothing"), "; ", Text("not needed: ", bold=True), (join_words(by_level["wont"]) or "nothing"), "."),
+        _p(Text("Must have: ", bold=True), join_and(by_level["must"]) or "nothing marked as a must", "."),
+        _p(Text("Should have: ", bold=True), (join_and(by_level["should"]) or "nothing"), "."),
+        _p(Text("Could have: ", bold=True), (join_and(by_level["could"]) or "nothing"), "; ", Text("not needed: ", bold=True), (join_and(by_level["wont"]) or "nothing"), "."),
     ]
     blocks.append(BulletList(tuple(needs)))
     limits = ["open-source software only" if c.open_source_only else "commercial software allowed", value_words("constraints.managed_services", c.managed_services), value_words("constraints.budget", c.budget), value_words("constraints.time_to_value", c.time_to_value)]
-    blocks.append(_p(Text("Constraints: ", bold=True), sentence_of(join_words(limits)[:1].upper() + join_words(limits)[1:])))
+    blocks.append(_p(Text("Constraints: ", bold=True), sentence_of(join_and(limits)[:1].upper() + join_and(limits)[1:])))
     if p.priorities:
-        prios = join_words([f"{lower_first(ctx.crit(k))} {num(v)} of 10" for k, v in p.priorities.items()])
+        prios = join_and([f"{mid(ctx.crit(k))} {level(v)} of 10" for k, v in p.priorities.items()])
         blocks.append(_p(Text("Priorities set: ", bold=True), prios, "."))
-    blocks.append(_p(Text("Shortlist: ", bold=True), join_words([ctx.name(f) for f in p.frameworks]), "."))
+    blocks.append(_p(Text("Shortlist: ", bold=True), join_and([ctx.name(f) for f in p.frameworks]), "."))
     drivers = _driving_inputs(ctx)
     if drivers:
         blocks.append(_p(Text("The inputs that drive the result", bold=True)))
@@ -391,17 +379,17 @@ def _driving_inputs(ctx: _Ctx) -> list[str]:
             by_reason.setdefault(k.reason.split(":", 1)[0], []).append(ctx.name(k.framework))
     by_names: dict[tuple[str, ...], list[str]] = {}
     for head, names in by_reason.items():
-        by_names.setdefault(tuple(dict.fromkeys(names)), []).append(lower_first(head))
+        by_names.setdefault(tuple(dict.fromkeys(names)), []).append(mid(head))
     for names, heads in by_names.items():
-        text = join_words(heads)
+        text = join_and(heads)
         verb = "rules" if len(heads) == 1 else "each rule"
-        out.append(f"{text[:1].upper() + text[1:]} {verb} out {join_words(list(names))}.")
-    musts = [lower_first(ctx.crit(c)) for c in CAPABILITIES if ctx.profile.needs.get(c) == "must"]
+        out.append(f"{text[:1].upper() + text[1:]} {verb} out {join_and(list(names))}.")
+    musts = [mid(ctx.crit(c)) for c in CAPABILITIES if ctx.profile.needs.get(c) == "must"]
     if musts:
-        out.append(f"Must-have needs ({join_words(musts)}): every option has to score at least 3 of 5 on each, alone or with a companion.")
+        out.append(f"Must-have needs ({join_and(musts)}): every option has to score at least 3 of 5 on each, alone or with a companion.")
     heavy = sorted((w for w in a.weights if w.value > 0), key=lambda w: -w.value)[:3]
     if heavy:
-        out.append("Heaviest criteria: " + join_words([f"{lower_first(ctx.crit(w.criterion))} ({pct(w.value)})" for w in heavy]) + ".")
+        out.append("Heaviest criteria: " + join_and([f"{mid(ctx.crit(w.criterion))} ({pct(w.value)})" for w in heavy]) + ".")
     return out
 
 
@@ -422,7 +410,7 @@ def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: l
         i = order.index(cid)
         scores = [o.levels[i] for o in opts]
         out = [ctx.a.cells[(f, cid)].score if (f, cid) in ctx.a.cells else 0.0 for f in knocked]
-        rows.append((ctx.crit(cid), pct(ctx.weights.get(cid, 0.0)), *(num(s) for s in scores), *(num(s) for s in out)))
+        rows.append((ctx.crit(cid), pct(ctx.weights.get(cid, 0.0)), *(level(s) for s in scores), *(level(s) for s in out)))
         best = max(scores) if scores else 0
         # Only options that can be chosen are highlighted: a ruled-out framework is never "best".
         highlight += [(r, 2 + k) for k, s in enumerate(scores) if s == best and best > 0]
@@ -507,7 +495,7 @@ def _scores(ctx: _Ctx) -> list[Block]:
     partial = [r.framework for r in a.ranking if r.needs_companion and not r.knocked_out]
     if partial:
         verb = "meets" if len(partial) == 1 else "meet"
-        notes.append(f"{join_words([ctx.name(f) for f in partial])} {verb} every must-have need only with a companion, so only {'its combinations are' if len(partial) == 1 else 'their combinations are'} options.")
+        notes.append(f"{join_and([ctx.name(f) for f in partial])} {verb} every must-have need only with a companion, so only {'its combinations are' if len(partial) == 1 else 'their combinations are'} options.")
     if ctx.technical and a.recommendation.stack_detail is not None:
         notes.append(f"How the recommended combination was built: {a.recommendation.stack_detail.reason}{ctx.cite(a.recommendation.stack_detail.sources)}")
     if notes:
@@ -535,7 +523,7 @@ def _ruled_out_table(ctx: _Ctx) -> Table:
                 by_reason.setdefault(k.reason, []).append(k)
         for reason, ks in by_reason.items():
             sources = tuple(dict.fromkeys(sid for k in ks for sid in k.sources))
-            rows.append((join_words([ctx.name(k.framework) for k in ks]), reason + ctx.cite(sources)))
+            rows.append((join_and([ctx.name(k.framework) for k in ks]), reason + ctx.cite(sources)))
     return Table(("Ruled out", "Why"), tuple(rows), widths=(1.6, 5), muted_rows=tuple(range(len(rows))))
 
 
@@ -577,7 +565,7 @@ def _weight_why(ctx: _Ctx, w) -> str:
             out.append(f"{'raised' if factor > 1 else 'lowered'}: {after_colon(r[: m.start()], tuple(ctx.a.names.values()))}")
             continue
         if r.startswith("priorities."):
-            out.append(f"set to priority {num(ctx.profile.priorities[w.criterion])} of 10 in the profile")
+            out.append(f"set to priority {level(ctx.profile.priorities[w.criterion])} of 10 in the profile")
         elif r.startswith("default weight"):
             out.append("its standard weight")
         else:
@@ -592,7 +580,7 @@ def _comparison(ctx: _Ctx) -> list[Block]:
     shortlist = shortlist[: ctx.tpl.limit("shortlist")]
     rows = []
     for f in shortlist:
-        rows.append((ctx.name(f), *(num(ctx.a.cells[(f, c)].score) if (f, c) in ctx.a.cells else "-" for c, _ in COMPARISON)))
+        rows.append((ctx.name(f), *(level(ctx.a.cells[(f, c)].score) if (f, c) in ctx.a.cells else "-" for c, _ in COMPARISON)))
     blocks: list[Block] = []
     if ctx.technical and rows:
         blocks.append(Table(
@@ -608,13 +596,13 @@ def _comparison(ctx: _Ctx) -> list[Block]:
             continue
         best = max(cells, key=lambda cell: cell.score)
         if ctx.technical:
-            blocks.append(_p(Text(f"{label}, weight {pct(ctx.weights.get(cid, 0.0))}: {ctx.name(best.framework)} leads with {num(best.score)} of 5.", bold=True)))
+            blocks.append(_p(Text(f"{label}, weight {pct(ctx.weights.get(cid, 0.0))}: {ctx.name(best.framework)} leads with {level(best.score)} of 5.", bold=True)))
             blocks.append(
-                _bullets(f"{ctx.name(c.framework)} ({num(c.score)}): {client_text(c.rationale)}{ctx.cite(c.sources)}" for c in cells)
+                _bullets(f"{ctx.name(c.framework)} ({level(c.score)}): {client_text(c.rationale)}{ctx.cite(c.sources)}" for c in cells)
             )
         else:
             # The space stays outside the bold run: "**Scalability:** ..." is valid CommonMark, "**Scalability: **" is not.
-            blocks.append(_p(Text(label + ":", bold=True), f" {ctx.name(best.framework)} leads with {num(best.score)} of 5. {client_text(best.rationale)}{ctx.cite(best.sources)}"))
+            blocks.append(_p(Text(label + ":", bold=True), f" {ctx.name(best.framework)} leads with {level(best.score)} of 5. {client_text(best.rationale)}{ctx.cite(best.sources)}"))
     return blocks
 
 
@@ -674,7 +662,7 @@ def _frameworks(ctx: _Ctx) -> list[Block]:
         subs.append(Section(f"framework-{fid}", f"{fw.name}: {points(r.score)} of 100 on its own", 2, tuple(body)))
     rest = [f for f in order if f not in detail]
     if rest:
-        subs.append(_p(f"Not detailed here: {join_words([ctx.name(f) for f in rest])}.", style="small"))
+        subs.append(_p(f"Not detailed here: {join_and([ctx.name(f) for f in rest])}.", style="small"))
     return subs
 
 
@@ -682,9 +670,9 @@ def _point(ctx: _Ctx, p: Point, with_mitigation: bool = False) -> Paragraph:
     parts: list[Text] = [Text(client_text(p.text) + ctx.cite(p.sources))]
     if with_mitigation and p.mitigation and not ctx.excluded_in(p.mitigation):
         parts.append(Text(" Mitigation: " + p.mitigation))
-    bears = [lower_first(ctx.crit(c)) for c in p.criteria if ctx.weights.get(c, 0) > 0]
+    bears = [mid(ctx.crit(c)) for c in p.criteria if ctx.weights.get(c, 0) > 0]
     if bears and ctx.technical:
-        parts.append(Text(f" (bears on {join_words(bears)})", italic=True))
+        parts.append(Text(f" (bears on {join_and(bears)})", italic=True))
     return Paragraph(tuple(parts))
 
 
@@ -761,7 +749,7 @@ def flip_sentences(ctx: _Ctx) -> list[tuple[float, str]]:
         out.append(
             (
                 abs(f.flip_at - f.weight),
-                f"If {lower_first(ctx.crit(f.criterion))} mattered {direction} than {then} of the total weight "
+                f"If {mid(ctx.crit(f.criterion))} mattered {direction} than {then} of the total weight "
                 f"(now {now}), {ctx.name(sens.runner_up)} would lead.",
             )
         )
@@ -904,11 +892,11 @@ def _plan(ctx: _Ctx) -> list[Block]:
                 numbered=True,
             )
         ]
-    musts = [lower_first(ctx.crit(c)) for c in CAPABILITIES if p.needs.get(c) == "must"]
+    musts = [mid(ctx.crit(c)) for c in CAPABILITIES if p.needs.get(c) == "must"]
     time_box = POC_TIME.get(p.constraints.time_to_value, "six weeks")
     risk = next((row for row in _risk_texts(ctx)), "")
     success = "one real model trained, tracked, registered and deployed end to end" + (
-        f"; each must-have need shown working ({join_words(musts)})" if musts else ""
+        f"; each must-have need shown working ({join_and(musts)})" if musts else ""
     )
     if risk:
         success += f"; the main risk checked: {after_colon(risk.rstrip('.'))}"
@@ -918,7 +906,7 @@ def _plan(ctx: _Ctx) -> list[Block]:
     models = p.workload.models_in_production
     pilot_n = max(1, min(3, models))
     current = getattr(p, "current", None)  # profile v2: existing tools to keep or replace
-    tools = join_words([ctx.user(t, "current.tools") for t in getattr(current, "tools", ())]) if current else ""
+    tools = join_and([ctx.user(t, "current.tools") for t in getattr(current, "tools", ())]) if current else ""
     migration = (
         f"Move the existing tools ({tools}) in the order the pilot shows is safest; keep them running until the new platform has carried each model through one release."
         if tools
