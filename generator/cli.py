@@ -108,12 +108,18 @@ def _with_name(profile, name: str | None):
               help="Also write a MADR decision record into this folder (e.g. docs/decisions), numbered "
                    "after its highest NNNN-*.md; an existing record of the same name is updated in place.")
 @click.option("--name", help="Base name of the output files (default: brief.output, else the profile's file name).")
+@click.option("--check", is_flag=True,
+              help="Lint each brief first; a brief with findings is not written (findings on stderr, exit 1).")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A folder of edited templates (see 'briefgen templates export'); missing files use the bundled ones.")
 @click.pass_context
-def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, reference_docx, adr_dir, name) -> None:
+def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, reference_docx, adr_dir, name, check,
+           templates_dir) -> None:
     """Render a brief for each PROFILE into the output folder ('-o -': to standard output)."""
+    from generator.brief.templating import load_template_dir
     from generator.knowledge import load_knowledge
     from generator.output import check_output_dir
-    from generator.pipeline import render_profile, run_profile
+    from generator.pipeline import BriefCheckFailed, render_profile, run_profile
     from generator.profile import load_profile
 
     if name is not None and len(profiles) > 1:
@@ -124,6 +130,7 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
     if to_stdout and adr_dir is not None:
         raise click.UsageError("-o - writes one brief to standard output; write the decision record with "
                                "-f adr -o - instead of --adr-dir", ctx)
+    templates = load_template_dir(templates_dir) if templates_dir is not None else None
     if reference_docx is not None:
         from generator.render.reference import clean_reference
 
@@ -141,7 +148,7 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
                     raise click.UsageError(f"-o - writes one format to standard output, not {', '.join(fmts)}; "
                                            "pick one with -f", ctx)
                 done = render_profile(path, fmts, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx,
-                                      profile=profile)
+                                      profile=profile, check=check, templates=templates)
                 _warn(done.warnings)
                 click.get_binary_stream("stdout").write(done.files[fmts[0]])
                 continue
@@ -149,8 +156,8 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
                 raise ConfigError("a profile read from standard input needs --name NAME or brief.output "
                                   "to name its brief")
             result = run_profile(path, out, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx,
-                                 profile=profile, adr_dir=adr_dir)
-        except InputError as exc:
+                                 profile=profile, adr_dir=adr_dir, check=check, templates=templates)
+        except (InputError, BriefCheckFailed) as exc:
             if ctx.obj["debug"]:
                 raise
             failed += 1  # one bad profile never stops the others
@@ -245,6 +252,24 @@ def init(path, force) -> None:
 
     write_starter(path, force=force)
     click.echo(str(path))
+
+
+@cli.group(context_settings=CONTEXT, invoke_without_command=True)
+@click.pass_context
+def templates(ctx: click.Context) -> None:
+    """Copy the bundled templates to edit them."""
+    _help_without_command(ctx)
+
+
+@templates.command("export", context_settings=CONTEXT)
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files already in DEST.")
+def templates_export(dest, force) -> None:
+    """Write the bundled templates, theme and reference document into DEST; pass DEST to 'render --templates'."""
+    from generator.brief.templating import export_templates
+
+    for written in export_templates(dest, force=force):
+        click.echo(str(written))
 
 
 @cli.group(context_settings=CONTEXT, invoke_without_command=True)

@@ -81,7 +81,8 @@ class Chart:
 
     kind "bar": horizontal bars, one per ``bars`` item, on 0..``maximum``.
     kind "range": for each bar, ``value`` is the current weight and ``low``/``high``
-    the interval in which the recommendation holds (drawn as a band with a marker).
+    the interval in which the recommendation holds (drawn as a band with a marker);
+    a bar's ``note`` is printed beside it as it is ("now 5%, flips at 19%").
     """
 
     kind: str

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from generator import dates
 from generator.brief.compose import compose
-from generator.brief.templating import load_theme
+from generator.brief.templating import TemplateSet, load_theme
+from generator.errors import BriefgenError
 from generator.knowledge.loader import load_knowledge
 from generator.output import extension, publish, target
 from generator.profile.files import load_profile
@@ -35,6 +36,14 @@ class RunResult:
     kb_version: str = ""
     profile_digest: str = ""
     seconds: float = 0.0
+
+
+class BriefCheckFailed(BriefgenError):
+    """The linter found defects in a composed brief (``briefgen render --check``); nothing was written."""
+
+    def __init__(self, profile: str, findings):
+        self.findings = tuple(findings)
+        super().__init__("\n".join(f"{profile}: check: {f}" for f in self.findings))
 
 
 def render_bytes(
@@ -86,16 +95,34 @@ def render_profile(
     knowledge_dirs: tuple[str, ...] = (),
     reference_docx: Path | None = None,
     profile=None,
+    check: bool = False,
+    templates: TemplateSet | None = None,
 ) -> Rendered:
-    """Load (unless given), score, compose and render every format into memory."""
+    """Load (unless given), score, compose and render every format into memory.
+
+    With ``check``, the brief linter runs first and a brief with findings raises
+    :class:`BriefCheckFailed` before anything is rendered. ``templates`` is an edited
+    copy of the bundled templates ('briefgen templates export'); its reference
+    document applies when no ``reference_docx`` is given.
+    """
     kb = load_knowledge(knowledge_dirs)
     if profile is None:
         profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
 
     assessment = assess(profile, kb)
+    template = templates.template(profile.brief.audience) if templates else None
+    theme = load_theme(templates.theme if templates else None, logo=profile.brief.logo)
+    if templates and templates.reference_docx and reference_docx is None:
+        reference_docx = templates.reference_docx
     # The date rule lives with the caller so compose stays pure: project.date, else
     # generator.dates' today (SOURCE_DATE_EPOCH, else the clock).
-    brief = compose(assessment, kb, theme=load_theme(logo=profile.brief.logo), today=dates.today().isoformat())
+    brief = compose(assessment, kb, template=template, theme=theme, today=dates.today().isoformat())
+    if check:
+        from generator.brief.lint import lint
+
+        findings = lint(brief, assessment, kb)
+        if findings:
+            raise BriefCheckFailed(str(path), findings)
     render_warnings: list[str] = []
     files = {
         fmt: render_bytes(brief, fmt, assessment=assessment, reference_docx=reference_docx, warnings=render_warnings)
@@ -114,10 +141,19 @@ def run_profile(
     reference_docx: Path | None = None,
     profile=None,
     adr_dir: Path | None = None,
+    check: bool = False,
+    templates: TemplateSet | None = None,
 ) -> RunResult:
-    """Load (unless given), score, compose, render every format, then publish all files."""
+    """Load (unless given), score, compose, render every format, then publish all files.
+
+    With ``check``, the brief linter runs first and a brief with findings raises
+    :class:`BriefCheckFailed` before anything is rendered or written.
+    """
     started = time.perf_counter()
-    done = render_profile(path, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx, profile=profile)
+    done = render_profile(
+        path, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx, profile=profile, check=check,
+        templates=templates,
+    )
     files = {target(out_dir, done.profile.output_name, extension(fmt)): data for fmt, data in done.files.items()}
     if adr_dir is not None:
         from generator.render.adr import adr_path

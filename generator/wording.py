@@ -124,3 +124,58 @@ def after_colon(text: str, keep: Sequence[str] = ()) -> str:
     if (first[1:].islower() or first == "A") and first.rstrip(",.:;") not in proper:
         return text[:1].lower() + text[1:]
     return text
+
+
+# --- profile values ----------------------------------------------------------------------------
+
+# Profile values as a reader says them: "no Kubernetes cluster", never "Kubernetes 'none'".
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "team.kubernetes_skill": {
+        "none": "no Kubernetes skill in the team",
+        "basic": "basic Kubernetes skill",
+        "intermediate": "intermediate Kubernetes skill",
+        "expert": "expert Kubernetes skill",
+    },
+    "team.platform_team": {"none": "no platform team", "shared": "a shared platform team", "dedicated": "a dedicated platform team"},
+    "infrastructure.kubernetes": {
+        "none": "no Kubernetes cluster",
+        "planned": "a Kubernetes cluster that is only planned",
+        "self_managed": "a self-managed Kubernetes cluster",
+        "managed": "a managed Kubernetes service",
+    },
+    "infrastructure.clouds": {"aws": "AWS", "gcp": "GCP", "azure": "Azure"},
+    "infrastructure.gpus": {"none": "no GPUs", "few": "a few GPUs", "many": "many GPUs"},
+    "workload.data_volume": {
+        "small": "a small data volume",
+        "medium": "a medium data volume",
+        "large": "a large data volume",
+        "massive": "a massive data volume",
+    },
+    "workload.serving": {
+        "none": "no model serving",
+        "batch": "batch predictions only",
+        "online": "online predictions",
+        "both": "both batch and online predictions",
+    },
+    "constraints.managed_services": {
+        "preferred": "managed services preferred",
+        "allowed": "managed services allowed",
+        "forbidden": "no managed services allowed",
+    },
+    "constraints.budget": {"low": "a low budget", "medium": "a medium budget", "high": "a high budget"},
+    "constraints.time_to_value": {
+        "weeks": "results expected within weeks",
+        "months": "results expected within months",
+        "quarters": "results expected within quarters",
+    },
+}
+NEED_WORDS = {"must": "must-have", "should": "should-have", "could": "could-have", "wont": "not needed"}
+
+
+def value_words(path: str, value: object) -> str:
+    """A profile field's value in words; an unlisted value reads as itself, underscores as spaces."""
+    if path.startswith("needs.") and isinstance(value, str):
+        need = "not needed" if value == "wont" else f"a {NEED_WORDS.get(value, value)} need"
+        return f"{path[6:].replace('_', ' ')} is {need}"
+    words = VALUE_WORDS.get(path, {}).get(str(value))
+    return words or str(value).replace("_", " ")

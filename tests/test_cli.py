@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -101,3 +102,59 @@ def test_debug_shows_the_traceback_of_an_input_error(tmp_path):
     result = run("--debug", "render", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "out"))
     assert result.returncode != 0
     assert "Traceback" in result.stderr
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "profiles" / "startup-no-kubernetes.yaml"
+
+
+def test_render_check_writes_a_clean_brief(tmp_path):
+    result = CliRunner().invoke(cli, ["render", "--check", str(EXAMPLE), "-f", "md", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["churn-mvp.md"]
+
+
+def test_render_check_with_findings_writes_nothing_and_exits_1(tmp_path, monkeypatch):
+    """A brief the linter rejects is not written; each finding is one line on stderr."""
+    from generator.brief import lint as lint_module
+    from generator.brief.lint import Finding
+
+    monkeypatch.setattr(
+        lint_module, "lint", lambda *a: (Finding("plural", "Options considered", "1 frameworks meet it.", "bad plural"),)
+    )
+    result = CliRunner().invoke(cli, ["render", "--check", str(EXAMPLE), "-f", "md", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == f'{EXAMPLE}: check: Options considered: bad plural: "1 frameworks meet it."\n'
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_templates_export_writes_the_bundled_files_byte_for_byte(tmp_path):
+    from generator.resources import templates_dir
+
+    result = CliRunner().invoke(cli, ["templates", "export", str(tmp_path / "tpl")])
+    assert result.exit_code == 0, result.output
+    names = ["executive.yaml", "technical.yaml", "theme.yaml", "reference.docx"]
+    assert result.output.splitlines() == [str(tmp_path / "tpl" / n) for n in names]
+    assert all((tmp_path / "tpl" / n).read_bytes() == (templates_dir() / n).read_bytes() for n in names)
+    again = run("templates", "export", str(tmp_path / "tpl"))
+    assert again.returncode == 2
+    assert again.stderr.strip().endswith("executive.yaml: already exists (use --force to overwrite)")
+
+
+def test_render_uses_an_edited_template_copy(tmp_path):
+    CliRunner().invoke(cli, ["templates", "export", str(tmp_path / "tpl")])
+    exe = tmp_path / "tpl" / "executive.yaml"
+    exe.write_text(exe.read_text(encoding="utf-8").replace("title: Executive summary", "title: The short answer"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-f", "md", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "\n## The short answer\n" in (tmp_path / "out" / "churn-mvp.md").read_text(encoding="utf-8")
+
+
+def test_an_edited_template_with_a_mistake_is_reported_with_file_line_and_column(tmp_path):
+    (tmp_path / "tpl").mkdir()
+    bad = tmp_path / "tpl" / "executive.yaml"
+    bad.write_text("name: x\naudience: executive\nsections:\n  - id: recommendation\n    title: A\n  - id: bogus\n    title: B\n", encoding="utf-8")
+    result = run("render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"{bad}:6:9: sections[1].id: must be one of recommendation, profile" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()

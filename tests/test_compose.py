@@ -68,14 +68,15 @@ def test_sections_follow_the_audience_template(path, base_and_scorer):
 
 
 @pytest.mark.parametrize("path", CASES)
-def test_recommendation_comes_first_as_one_sentence_callout(path, base_and_scorer):
-    """The first section opens with a callout holding the scoring's one-sentence recommendation."""
+def test_summary_states_the_decision_then_the_one_sentence_recommendation(path, base_and_scorer):
+    """The summary opens with the decision asked for, then a callout holding the scoring's sentence."""
     base, scorer = base_and_scorer
     a = BF.assessment_for(path, base, scorer)
     brief = compose(a, base)
     first = brief.sections[0]
     assert first.id == "recommendation"
-    callout = first.blocks[0]
+    assert "".join(t.text for t in first.blocks[0].content).startswith("Decision asked for: ")
+    callout = first.blocks[1]
     assert isinstance(callout, Callout)
     assert "".join(t.text for t in callout.body[0].content) == a.recommendation.sentence
 
@@ -94,11 +95,11 @@ def test_every_citation_resolves_to_a_numbered_source(path, base_and_scorer):
 
 @pytest.mark.parametrize("path", CASES)
 def test_scores_table_fits_by_showing_a_shortlist(path, base_and_scorer):
-    """The main score matrix has at most shortlist frameworks plus criterion and weight columns."""
+    """The drivers' score matrix has at most shortlist options plus criterion and weight columns."""
     brief = brief_for(path, base_and_scorer)
     limit = bundled_template(brief.audience).limit("shortlist")
-    scores = next(s for s in brief.sections if s.id == "scores")
-    matrix = next(b for b in scores.blocks if isinstance(b, Table) and b.header[0] == "Criterion")
+    scores = next(s for s in brief.sections if s.id == "drivers")
+    matrix = [b for b in scores.blocks if isinstance(b, Table) and b.header[0] == "Criterion"][-1]
     assert len(matrix.header) <= limit + 2
     assert matrix.rows[-1][0] == "Total (0-100)"
 
@@ -142,7 +143,7 @@ def test_flip_sentence_is_pinned():
     a = replace(a, sensitivity=sens)
     ctx = _Ctx(a, BF.kb(), bundled_template("executive"), [])
     assert [s for _, s in flip_sentences(ctx)] == [
-        "If cost mattered more than 31 % of the total weight (now 12 %), Kubeflow would lead."
+        "If cost mattered more than 31% of the total weight (now 12%), Kubeflow would lead."
     ]
 
 
@@ -152,7 +153,7 @@ def test_flip_below_current_weight_says_less():
     sens = replace(a.sensitivity, runner_up="kubeflow", flips=(Flip("ease_of_use", 0.2, 0.05, "mlflow"),))
     ctx = _Ctx(replace(a, sensitivity=sens), BF.kb(), bundled_template("executive"), [])
     assert [s for _, s in flip_sentences(ctx)] == [
-        "If ease of use mattered less than 5 % of the total weight (now 20 %), Kubeflow would lead."
+        "If ease of use mattered less than 5% of the total weight (now 20%), Kubeflow would lead."
     ]
 
 
@@ -216,7 +217,7 @@ def test_template_with_unknown_or_code_placeholders_is_rejected(title):
 
 def test_template_error_names_the_field():
     """An unknown section id is reported with its position."""
-    with pytest.raises(ConfigError, match=r"my.yaml: sections\[1\]: id must be one of"):
+    with pytest.raises(ConfigError, match=r"my.yaml: sections\[1\].id: must be one of"):
         template_from_mapping({"sections": [{"id": "recommendation", "title": "R"}, {"id": "bogus", "title": "B"}]}, "my.yaml")
 
 
@@ -255,25 +256,24 @@ def test_no_viable_framework_composes_a_brief_that_says_so():
     brief = compose(replace(a, recommendation=rec, sensitivity=sens), BF.kb())
     text = text_of(brief)
     assert "No framework on the shortlist is viable." in text
-    assert "no framework on the shortlist meets every must-have need and hard constraint" in text
+    assert "Review the ruled-out reasons and decide which constraint or must-have need can be relaxed." in text
 
 
 def test_comparison_points_all_appear():
     """Scalability, ease of use, ecosystem, pros and cons and a conclusion are covered; performance as unscored notes."""
-    text = text_of(compose(fixture_assessment(), BF.kb()))
-    for phrase in ("Scalability", "Ease of use", "Ecosystem", "Pros", "Cons", "Conclusion and next steps"):
+    text = text_of(compose(fixture_assessment(), BF.kb(), template=bundled_template("technical")))
+    for phrase in ("Performance (overhead added and latency)", "Scalability", "Ease of use", "Ecosystem", "Pros", "Cons", "Adoption plan", "Next step: "):
         assert phrase in text
-    technical = text_of(compose(fixture_assessment(), BF.kb(), template=bundled_template("technical")))
-    assert "Performance (overhead added and latency) is not scored" in technical
+    assert "Performance (overhead added and latency) is not scored" in text
 
 
 def test_flip_sentence_shows_decimals_when_whole_percents_look_equal():
-    """6.4 % vs 5.8 % would both print as 6 %; the sentence then shows one decimal."""
+    """6.4% vs 5.8% would both print as 6%; the sentence then shows one decimal."""
     a = fixture_assessment()
     sens = replace(a.sensitivity, runner_up="kubeflow", flips=(Flip("ease_of_use", 0.064, 0.058, "mlflow"),))
     ctx = _Ctx(replace(a, sensitivity=sens), BF.kb(), bundled_template("executive"), [])
     assert [s for _, s in flip_sentences(ctx)] == [
-        "If ease of use mattered less than 5.8 % of the total weight (now 6.4 %), Kubeflow would lead."
+        "If ease of use mattered less than 5.8% of the total weight (now 6.4%), Kubeflow would lead."
     ]
 
 

@@ -502,7 +502,7 @@ def test_render_command_writes_pdf_and_docx_in_the_reference_house_style(tmp_pat
     assert sorted(p.name for p in out.iterdir()) == ["support-assistant.docx", "support-assistant.pdf"]
     doc = Document(str(out / "support-assistant.docx"))
     h1 = next(p for p in doc.paragraphs if p.style.name == "Heading 1")
-    assert h1.text == "Recommendation" and h1.style.font.name == "Georgia"
+    assert h1.text == "Executive summary" and h1.style.font.name == "Georgia"
     assert doc.core_properties.title == "Framework decision brief: Support assistant"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,40 @@ def test_project_name_with_markup_appears_escaped_in_the_title(base_and_scorer):
     first = md.splitlines()[0]
     assert "&lt;script&gt;x&lt;/script&gt; \\[a\\](b)" in first
     assert not re.search(r"<script>", md)
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "data" / "profiles").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def real_kb():
+    from generator.knowledge import load_knowledge
+
+    return load_knowledge(())
+
+
+@pytest.mark.parametrize("audience", ["executive", "technical"])
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_parses_as_commonmark_with_no_stray_markers(real_kb, path, audience):
+    """A CommonMark parser (with tables) sees every heading and table, and no emphasis marker is left as text."""
+    from markdown_it import MarkdownIt
+
+    from generator.brief.templating import bundled_template
+    from generator.profile import load_profile
+    from generator.scoring import assess
+
+    a = assess(load_profile(path, known_frameworks=tuple(real_kb.frameworks)), real_kb)
+    brief = compose(a, real_kb, template=bundled_template(audience))
+    tokens = MarkdownIt("commonmark").enable("table").parse(render_markdown(brief))
+    texts = [child.content for t in tokens if t.type == "inline" for child in t.children or () if child.type == "text"]
+    assert [t for t in texts if "**" in t or re.search(r"(^|\s)\*\S", t)] == []
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
+    assert headings == [s.title for s in brief.sections]
+    tables = sum(1 for s in brief.sections for b in s.blocks if isinstance(b, Table))
+    assert sum(1 for t in tokens if t.type == "table_open") == tables
+
+
+def test_bold_label_with_a_trailing_space_keeps_the_space_outside_the_markers():
+    """'**Scalability: **' is not emphasis in CommonMark; the renderer writes '**Scalability:** '."""
+    brief = Brief(Metadata("T", "", "", "", (), "2026-01-01"), (Section("s", "S", 1, (Paragraph((Text("Scalability: ", bold=True), Text("Vertex AI leads."))),)),))
+    assert "**Scalability:** Vertex AI leads." in render_markdown(brief)

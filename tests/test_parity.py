@@ -108,3 +108,35 @@ def test_pdf_and_docx_contain_the_same_sections_recommendation_and_frameworks(pa
     items = model_items(brief)
     assert missing(items, pdf_text) == []
     assert missing(items, docx_text(render_docx(brief))) == []
+
+
+def model_numbers(brief: Brief) -> set[str]:
+    """Every score ('86.7') and percentage ('13%') the model shows, citations and dates aside."""
+    text = " ".join(iter_text(brief))
+    return set(re.findall(r"(?<![\d.\[-])\d+\.\d(?![\d-])|(?<![\d.])\d+(?:\.\d)?%", text))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
+def test_docx_converted_by_libreoffice_shows_the_sections_and_numbers_of_the_pdf(path, tmp_path):
+    """What a reader of the Word file sees (LibreOffice's PDF of it) has the PDF's sections and every model number."""
+    from generator.render.pdf import render_pdf
+
+    pdftotext, soffice = require("pdftotext"), require("soffice")
+    brief = brief_for(path)
+    (tmp_path / "brief.pdf").write_bytes(render_pdf(brief))
+    (tmp_path / "word.docx").write_bytes(render_docx(brief))
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf", "--outdir", str(tmp_path / "lo-out"), str(tmp_path / "word.docx")],
+        check=True, capture_output=True, timeout=180,
+    )
+
+    def text(pdf: Path) -> str:
+        return subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+    pdf_text, word_text = text(tmp_path / "brief.pdf"), text(tmp_path / "lo-out" / "word.pdf")
+    titles = [s.title for s in _sections(brief)]
+    assert missing(titles, pdf_text) == [] and missing(titles, word_text) == []
+    numbers = sorted(model_numbers(brief))
+    assert [n for n in numbers if n not in pdf_text] == []
+    assert [n for n in numbers if n not in word_text] == []

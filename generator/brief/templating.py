@@ -20,6 +20,7 @@ import yaml
 
 from generator.document import Theme
 from generator.errors import ConfigError, InputError, Problem
+from generator.profile.yamlsafe import dotted, load_yaml_file
 from generator.resources import templates_dir
 
 AUDIENCES = ("executive", "technical")
@@ -27,11 +28,16 @@ SECTION_IDS = (
     "recommendation",
     "profile",
     "scores",
+    "drivers",
     "comparison",
     "frameworks",
+    "cost",
+    "plan",
     "risks",
     "change",
     "adoption",
+    "assumptions",
+    "glossary",
     "conclusion",
     "methodology",
     "appendix",
@@ -115,54 +121,68 @@ def check_placeholders(text: str, where: str) -> None:
         raise ConfigError(f"{where}: unbalanced brace; write {{{{ or }}}} for a literal brace")
 
 
-def _text(data: Mapping[str, Any], key: str, where: str, default: str | None = None) -> str:
+class _Where:
+    """Names the place of a problem: "file: field" for bundled data, "file:line:column: field" for a user's file."""
+
+    def __init__(self, name: str, marks=None):
+        self.name, self.marks = name, marks
+
+    def __call__(self, *path) -> str:
+        field = dotted(path) if path else None
+        mark = self.marks.mark(path) if self.marks is not None and path else None
+        place = f"{self.name}:{mark.line}:{mark.column}" if mark else self.name
+        return f"{place}: {field}" if field else place
+
+
+def _text(data: Mapping[str, Any], key: str, where: _Where, path: tuple, default: str | None = None) -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
-        raise ConfigError(f"{where}: {key} must be text")
-    check_placeholders(value, f"{where}: {key}")
+        raise ConfigError(f"{where(*path, key)}: must be text")
+    check_placeholders(value, where(*path, key))
     return value
 
 
-def template_from_mapping(data: Any, where: str = "template") -> Template:
-    """Validate parsed YAML and build a Template; every problem names the field."""
+def template_from_mapping(data: Any, where: str = "template", marks=None) -> Template:
+    """Validate parsed YAML and build a Template; every problem names the field (and its line, given ``marks``)."""
+    at = _Where(where, marks)
     if not isinstance(data, Mapping):
         raise ConfigError(f"{where}: a template must be a mapping")
     known = {"name", "audience", "title", "subtitle", "header", "limits", "sections"}
     unknown = sorted(set(map(str, data)) - known)
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(known))})")
+        raise ConfigError(f"{at(unknown[0])}: unknown key (allowed: {', '.join(sorted(known))})")
     audience = data.get("audience", "executive")
     if audience not in AUDIENCES:
-        raise ConfigError(f"{where}: audience must be one of {', '.join(AUDIENCES)}")
+        raise ConfigError(f"{at('audience')}: must be one of {', '.join(AUDIENCES)}")
     limits = dict(DEFAULT_LIMITS)
     for key, value in (data.get("limits") or {}).items():
         if key not in DEFAULT_LIMITS:
-            raise ConfigError(f"{where}: unknown limit {key!r} (allowed: {', '.join(DEFAULT_LIMITS)})")
+            raise ConfigError(f"{at('limits', key)}: unknown limit (allowed: {', '.join(DEFAULT_LIMITS)})")
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 50:
-            raise ConfigError(f"{where}: limits.{key} must be a whole number from 1 to 50")
+            raise ConfigError(f"{at('limits', key)}: must be a whole number from 1 to 50")
         limits[key] = value
     raw_sections = data.get("sections")
     if not isinstance(raw_sections, list) or not raw_sections:
-        raise ConfigError(f"{where}: sections must be a non-empty list")
+        raise ConfigError(f"{at('sections')}: must be a non-empty list")
     sections = []
     seen = set()
     for i, item in enumerate(raw_sections):
-        here = f"{where}: sections[{i}]"
         if not isinstance(item, Mapping) or item.get("id") not in SECTION_IDS:
-            raise ConfigError(f"{here}: id must be one of {', '.join(SECTION_IDS)}")
+            raise ConfigError(f"{at('sections', i, 'id')}: must be one of {', '.join(SECTION_IDS)}")
         if item["id"] in seen:
-            raise ConfigError(f"{here}: section {item['id']!r} appears twice")
+            raise ConfigError(f"{at('sections', i, 'id')}: section {item['id']!r} appears twice")
         seen.add(item["id"])
         extra = sorted(set(map(str, item)) - {"id", "title", "intro"})
         if extra:
-            raise ConfigError(f"{here}: unknown key {extra[0]!r} (allowed: id, title, intro)")
-        sections.append(SectionSpec(item["id"], _text(item, "title", here), _text(item, "intro", here, "")))
+            raise ConfigError(f"{at('sections', i, extra[0])}: unknown key (allowed: id, title, intro)")
+        here = ("sections", i)
+        sections.append(SectionSpec(item["id"], _text(item, "title", at, here), _text(item, "intro", at, here, "")))
     return Template(
-        name=_text(data, "name", where, "custom"),
+        name=_text(data, "name", at, (), "custom"),
         audience=audience,
-        title=_text(data, "title", where, "Framework decision brief: {project.name}"),
-        subtitle=_text(data, "subtitle", where, ""),
-        header=_text(data, "header", where, "{project.name}"),
+        title=_text(data, "title", at, (), "Framework decision brief: {project.name}"),
+        subtitle=_text(data, "subtitle", at, (), ""),
+        header=_text(data, "header", at, (), "{project.name}"),
         sections=tuple(sections),
         limits=limits,
     )
@@ -186,20 +206,63 @@ def bundled_template(audience: str) -> Template:
 
 
 def load_template(path: str | Path) -> Template:
-    """A user's template file (size-capped, safe YAML, validated)."""
-    p = Path(path)
+    """A user's template file (size-capped, safe YAML, validated; problems name file, line and column)."""
     try:
-        with p.open("rb") as fh:
-            raw = fh.read(MAX_TEMPLATE_BYTES + 1)
-    except OSError as exc:
-        raise ConfigError(f"{p}: cannot read template ({exc.strerror})") from None
-    if len(raw) > MAX_TEMPLATE_BYTES:
-        raise ConfigError(f"{p}: template larger than {MAX_TEMPLATE_BYTES // 1024} KiB")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{p}: template is not UTF-8 text") from None
-    return template_from_mapping(_read_yaml(text, str(p)), str(p))
+        doc = load_yaml_file(path, max_bytes=MAX_TEMPLATE_BYTES)
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
+    return template_from_mapping(doc.data, str(path), doc)
+
+
+TEMPLATE_FILES = ("executive.yaml", "technical.yaml", "theme.yaml", "reference.docx")
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    """An edited copy of the bundled templates (``briefgen templates export``); absent files fall back to the bundled ones."""
+
+    templates: Mapping[str, Template]  # audience -> template
+    theme: Path | None
+    reference_docx: Path | None
+
+    def template(self, audience: str) -> Template:
+        return self.templates.get(audience) or bundled_template(audience)
+
+
+@lru_cache(maxsize=4)
+def load_template_dir(path: str | Path) -> TemplateSet:
+    """Read and validate every template file in ``path``; a folder without any of them is an error."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: not a folder (write one with 'briefgen templates export {folder}')")
+    present = [name for name in TEMPLATE_FILES if (folder / name).is_file()]
+    if not present:
+        raise ConfigError(f"{folder}: holds none of {', '.join(TEMPLATE_FILES)}")
+    templates = {}
+    for audience in AUDIENCES:
+        if f"{audience}.yaml" in present:
+            tpl = load_template(folder / f"{audience}.yaml")
+            if tpl.audience != audience:
+                raise ConfigError(f"{folder / (audience + '.yaml')}: audience: must be {audience} in this file")
+            templates[audience] = tpl
+    theme = folder / "theme.yaml" if "theme.yaml" in present else None
+    if theme is not None:
+        load_theme(theme)  # validate now: a bad colour should fail before the first brief
+    reference = folder / "reference.docx" if "reference.docx" in present else None
+    return TemplateSet(templates, theme, reference)
+
+
+def export_templates(dest: str | Path, force: bool = False) -> list[Path]:
+    """Write the bundled templates, theme and reference document into ``dest`` for editing."""
+    folder = Path(dest)
+    targets = [folder / name for name in TEMPLATE_FILES]
+    existing = [p for p in targets if p.exists()]
+    if existing and not force:
+        raise ConfigError(f"{existing[0]}: already exists (use --force to overwrite)")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, target in zip(TEMPLATE_FILES, targets):
+        target.write_bytes((templates_dir() / name).read_bytes())
+    return targets
 
 
 def theme_from_mapping(data: Any, where: str = "theme", logo: bytes | None = None) -> Theme:
@@ -236,11 +299,11 @@ def load_theme(path: str | Path | None = None, *, logo: str | Path | None = None
     if path is None:
         data, where = _bundled_theme_data(), "theme.yaml"
     else:
-        p = Path(path)
         try:
-            data, where = _read_yaml(p.read_text(encoding="utf-8-sig")[:MAX_TEMPLATE_BYTES], str(p)), str(p)
-        except (OSError, UnicodeDecodeError):
-            raise ConfigError(f"{p}: cannot read theme") from None
+            doc = load_yaml_file(path, max_bytes=MAX_TEMPLATE_BYTES)
+        except InputError as exc:
+            raise ConfigError(str(exc)) from None
+        data, where = doc.data, str(path)
     return theme_from_mapping(data, where, logo=read_logo(logo) if logo is not None else None)
 
 

@@ -331,7 +331,7 @@ def _chart_value(chart: Chart, i: int) -> str:
     bar = chart.bars[i]
     text = with_unit(chart.value_text(bar.value), chart.unit)
     if bar.note:
-        return f"{text} · {bar.note}"
+        return bar.note if chart.kind == "range" else f"{text} · {bar.note}"
     if chart.kind == "range" and i < len(chart.low) and i < len(chart.high):
         text += f" ({whole_or_tenths(chart.low[i])}–{with_unit(whole_or_tenths(chart.high[i]), chart.unit)})"
     return text

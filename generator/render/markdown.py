@@ -47,10 +47,12 @@ def _inline(content) -> str:
                 out.append(esc(item.text))
         elif isinstance(item, Text):
             text = esc(item.text)
-            if item.bold and text.strip():
-                text = f"**{text}**"
-            elif item.italic and text.strip():
-                text = f"*{text}*"
+            mark = "**" if item.bold else "*" if item.italic else ""
+            if mark and text.strip():
+                # CommonMark ignores "**" beside a space inside it: the spaces go outside the markers.
+                core = text.strip()
+                lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+                text = f"{lead}{mark}{core}{mark}{trail}"
             out.append(text)
     return "".join(out)
 
@@ -77,7 +79,8 @@ def _chart(c: Chart) -> list[str]:
         for i, bar in enumerate(c.bars):
             lo = c.low[i] if i < len(c.low) else 0
             hi = c.high[i] if i < len(c.high) else c.maximum
-            lines.append(f"- {esc(bar.label)}: now {number(bar.value)} {esc(c.unit)}, holds from {number(lo)} to {number(hi)} {esc(c.unit)}")
+            label = bar.note or f"now {number(bar.value)}{c.unit}, holds from {number(lo)} to {number(hi)}{c.unit}"
+            lines.append(f"- {esc(bar.label)}: {esc(label)}")
     else:
         for bar in c.bars:
             note = f" ({esc(bar.note)})" if bar.note else ""

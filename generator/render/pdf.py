@@ -540,7 +540,7 @@ class _Builder:
 
 # ---------------------------------------------------------------- charts
 
-LABEL_W = 118.0
+LABEL_W = 150.0  # option names such as "Airflow + MLflow + Metaflow" fit uncut
 NOTE_W = 62.0
 ROW_H = 14.0
 
@@ -591,7 +591,7 @@ def _bar_chart(ch: Chart, st: _Styles) -> Sketch:
     return d
 
 
-RANGE_NOTE_W = 104.0  # room for "now 12.6 %, holds 0-100 %"
+RANGE_NOTE_W = 104.0  # room for "now 12.6%, flips at 33.4%"
 
 
 def _range_chart(ch: Chart, st: _Styles) -> Sketch:
@@ -615,7 +615,7 @@ def _range_chart(ch: Chart, st: _Styles) -> Sketch:
         d.rect(x0, y + 3, x1 - x0, ROW_H - 11, TRACK)
         d.rect(x(lo), y, max(0.8, x(hi) - x(lo)), ROW_H - 5, band)
         d.rect(x(bar.value) - 1.2, y - 1, 2.4, ROW_H - 3, st.primary)
-        d.label(x1 + 4, y + 2, _fit(_chart_label(f"now {number(bar.value)} %, holds {bar.note}"), RANGE_NOTE_W - 4, 6.5), 6.5, st.muted)
+        d.label(x1 + 4, y + 2, _fit(_chart_label(bar.note or f"now {number(bar.value)}%"), RANGE_NOTE_W - 4, 6.5), 6.5, st.muted)
     return d
 
 

@@ -41,6 +41,7 @@ documented method):
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Mapping, Sequence
 
 from generator.knowledge.model import Framework, KnowledgeBase
@@ -348,7 +349,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
 
 
 def _with_topsis(stack: Stack, value: float) -> Stack:
-    return Stack(stack.frameworks, stack.parts, stack.score, stack.reason, stack.sources, value)
+    return replace(stack, topsis=value)
 
 
 def _weights(profile: Profile, kb: KnowledgeBase, outcome: RuleOutcome) -> tuple[tuple[Weight, ...], list]:
@@ -404,5 +405,5 @@ def _adopted_first(c: Candidate, kept: Sequence[str], weights: Sequence[Weight])
     lead = max(new, key=lambda p: (sum(wmap.get(x, 0.0) for x in p.covers), -c.frameworks.index(p.framework)))
     ids = (lead.framework,) + tuple(f for f in c.frameworks if f != lead.framework)
     parts = tuple(sorted(c.stack.parts, key=lambda p: ids.index(p.framework)))
-    stack = Stack(ids, parts, c.stack.score, c.stack.reason, c.stack.sources, c.stack.topsis)
+    stack = replace(c.stack, frameworks=ids, parts=parts)
     return Candidate(Option("+".join(ids), lead.framework, c.option.vector), ids, c.score, stack, c.coverage)

@@ -87,6 +87,7 @@ class Stack:
     reason: str
     sources: tuple[str, ...] = ()
     topsis: float = 0.0  # closeness 0..1, computed among the same alternatives as the frameworks
+    levels: tuple[float, ...] = ()  # the stack's 0..5 level per criterion, in weights order (what the brief's tables show)
 
 
 @dataclass(frozen=True)

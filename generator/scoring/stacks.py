@@ -214,7 +214,7 @@ def build_stacks(
                 )
                 sources = unique([s for comp in comps for s in comp.sources])
                 score = weighted_total(vector, weights)
-                stack = Stack(ids, tuple(parts), score, reason, sources)
+                stack = Stack(ids, tuple(parts), score, reason, sources, levels=vector)
                 cand = Candidate(Option("+".join(ids), pid, vector), ids, score, stack, tuple(sentences))
                 key = frozenset(ids)
                 old = found.get(key)

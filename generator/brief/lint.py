@@ -1,0 +1,269 @@
+"""The brief linter: checks a composed brief for the defects a careful reader would catch.
+
+It reads the document model and the assessment it was composed from, never a
+rendered file, so it runs in milliseconds and in tests over thousands of
+profiles. Each finding names the section and quotes the offending sentence.
+
+Checks (the ``check`` of a finding):
+- ``number``: a score or weight in text, a table or a chart differs from the model's;
+- ``missing-option``: the recommended option is absent from the options table, the chart or the score matrix;
+- ``excluded-option``: a mitigation or next step names an option the profile rules out;
+- ``weight-range``: a statement implies a weight above 100% or below 0;
+- ``internal``: a rule id, hash, seed, distribution notation, raw enum value or snake_case token;
+- ``truncated``: a cell or chart label the renderers would have to cut;
+- ``plural``: a count and its noun disagree ("1 frameworks").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from generator.brief.options import excluded_mentions, excluded_terms, options_of, short_name
+from generator.document import Brief, BulletList, Callout, Chart, Paragraph, Section, Table
+from generator.knowledge.model import KnowledgeBase
+from generator.scoring.assessment import Assessment
+from generator.wording import number, percent_unspaced, points
+
+# Widest chart label the PDF draws uncut (150 pt at 7.5 pt) and the cell budget of
+# the PDF table renderer (about half a page of text per column): see render/pdf.py.
+CHART_LABEL_CHARS = 32
+FRAME_POINTS = 482.0
+CELL_CHARS_PER_POINT = 6.0
+
+PLURAL_NOUNS = {
+    "framework": "frameworks", "model": "models", "option": "options", "combination": "combinations",
+    "tool": "tools", "trial": "trials", "scenario": "scenarios", "person": "people", "team": "teams",
+    "data scientist": "data scientists", "ML engineer": "ML engineers", "criterion": "criteria",
+    "source": "sources", "companion": "companions",
+}
+_INTERNAL = (
+    (re.compile(r"\brule [a-z0-9]+(?:-[a-z0-9]+)+\b"), "a rule id"),
+    (re.compile(r"\(x\d+(?:\.\d+)?[,)]"), "a rule factor"),
+    (re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,64}\b"), "a hex hash"),
+    (re.compile(r"\bseed\b", re.IGNORECASE), "a seed"),
+    (re.compile(r"\b[UN]\(\s*-?\d"), "distribution notation"),
+    (re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b"), "a snake_case token"),
+    (re.compile(r"'(?:none|basic|intermediate|expert|shared|dedicated|planned|self_managed|managed|few|many|small|medium|large|massive|batch|online|both|preferred|allowed|forbidden|low|high|weeks|months|quarters|must|should|could|wont)'"), "a raw profile value"),
+    (re.compile(r"\bwont\b"), "a raw profile value"),
+    (re.compile(r"->"), "an arrow from internal notation"),
+    (re.compile(r"MoSCoW weight"), "an internal weight"),
+)
+
+
+# A percentage stated as a criterion's weight (not a share of trials or of respondents).
+_WEIGHT_PCT = re.compile(
+    r"(-?\d+(?:\.\d+)?)% of the (?:total )?weight|weigh(?:s|ed)? (-?\d+(?:\.\d+)?)%|flips at (-?\d+(?:\.\d+)?)%"
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    section: str
+    sentence: str
+    message: str
+
+    def __str__(self) -> str:
+        return f'{self.section}: {self.message}: "{self.sentence}"'
+
+
+def lint(brief: Brief, assessment: Assessment, kb: KnowledgeBase) -> tuple[Finding, ...]:
+    """Every defect found in ``brief``, in reading order; () when it is clean."""
+    return tuple(_Linter(brief, assessment, kb).run())
+
+
+class _Linter:
+    def __init__(self, brief: Brief, a: Assessment, kb: KnowledgeBase):
+        self.brief, self.a, self.kb = brief, a, kb
+        self.options = options_of(a)
+        self.name_of = {f: (kb.frameworks[f].name if f in kb.frameworks else a.names.get(f, f)) for f in a.names}
+        self.scores: dict[str, float] = {}
+        for o in self.options.viable:
+            self.scores[self._name(o.key)] = round(o.score, 1)
+            self.scores[self._name(o.key, short=True)] = round(o.score, 1)
+        for r in a.ranking:
+            self.scores.setdefault(self._name(r.framework), round(r.score, 1))
+            self.scores.setdefault(self._name(r.framework, short=True), round(r.score, 1))
+        self.all_scores = {round(r.score, 1) for r in a.ranking} | {round(o.score, 1) for o in self.options.viable}
+        self.weights = {self._crit(w.criterion).lower(): w.value for w in a.weights}
+        self.excluded = excluded_terms(a, self._name)
+        leader = a.sensitivity.leader
+        self.recommended = (self._name(leader), self._name(leader, short=True)) if leader else ()
+
+    def _name(self, key: str, short: bool = False) -> str:
+        names = [self.name_of.get(f, f) for f in key.split("+")]
+        return " + ".join(short_name(n) if short else n for n in names)
+
+    def _crit(self, cid: str) -> str:
+        c = self.kb.criteria.get(cid)
+        return c.name if c else self.a.criterion_names.get(cid, cid)
+
+    # ------------------------------------------------------------ walking
+
+    def run(self) -> Iterator[Finding]:
+        for section in self.brief.sections:
+            yield from self._section(section, section.title)
+        yield from self._recommended_shown()
+
+    def _section(self, section: Section, where: str) -> Iterator[Finding]:
+        yield from self._text(section.title, where)
+        for block in section.blocks:
+            if isinstance(block, Section):
+                yield from self._section(block, f"{where} / {block.title}")
+            elif isinstance(block, Paragraph):
+                yield from self._paragraph(block, where)
+            elif isinstance(block, BulletList):
+                for item in block.items:
+                    yield from self._paragraph(item, where)
+            elif isinstance(block, Callout):
+                yield from self._text(block.title, where)
+                for p in block.body:
+                    yield from self._paragraph(p, where)
+            elif isinstance(block, Table):
+                yield from self._table(block, where)
+            elif isinstance(block, Chart):
+                yield from self._chart(block, where)
+
+    def _paragraph(self, p: Paragraph, where: str) -> Iterator[Finding]:
+        text = "".join(i.text for i in p.content)
+        yield from self._text(text, where)
+        if text.startswith("Next step"):
+            yield from self._excluded(text, where, "a next step")
+        if " Mitigation: " in text:
+            yield from self._excluded(text.split(" Mitigation: ", 1)[1], where, "a mitigation")
+
+    def _text(self, text: str, where: str) -> Iterator[Finding]:
+        for sentence in sentences(text):
+            yield from self._internal(sentence, where)
+            yield from self._plural(sentence, where)
+            yield from self._weight_range(sentence, where)
+            yield from self._numbers(sentence, where)
+
+    # ------------------------------------------------------------ checks
+
+    def _internal(self, s: str, where: str) -> Iterator[Finding]:
+        for pattern, what in _INTERNAL:
+            m = pattern.search(s)
+            if m:
+                yield Finding("internal", where, s, f"{what} ({m.group(0)!r}) in client text")
+
+    def _plural(self, s: str, where: str) -> Iterator[Finding]:
+        for one, many in PLURAL_NOUNS.items():
+            if re.search(rf"(?<![\d.,])\b1 {re.escape(many)}\b", s):
+                yield Finding("plural", where, s, f'"1 {many}": the noun should be singular')
+            m = re.search(rf"(?<![\d.,])\b([02-9]|\d{{2,}}) {re.escape(one)}\b(?!s)", s)
+            if m and one != many:
+                yield Finding("plural", where, s, f'"{m.group(0)}": the noun should be plural')
+
+    def _weight_range(self, s: str, where: str) -> Iterator[Finding]:
+        for m in _WEIGHT_PCT.finditer(s):
+            value = float(next(g for g in m.groups() if g is not None))
+            if value >= 100 or value < 0:
+                yield Finding("weight-range", where, s, f"a weight of {number(value)}% is not possible (a weight lies between 0 and 100%)")
+
+    def _numbers(self, s: str, where: str) -> Iterator[Finding]:
+        for m in re.finditer(r"(\d+\.\d) of 100\b", s):
+            if float(m.group(1)) not in self.all_scores:
+                yield Finding("number", where, s, f"{m.group(1)} of 100 is no option's score")
+        for m in re.finditer(r"([A-Z][a-z][\w ]*?) carries (\d+)% of the weight", s):
+            yield from self._weight_is(m.group(1), m.group(2), s, where)
+        for m in re.finditer(r"([a-zA-Z][a-z][\w ]*?) \((\d+)%\)", s):
+            name = m.group(1).split(" and ")[-1].split(", ")[-1]
+            yield from self._weight_is(name, m.group(2), s, where)
+
+    def _weight_is(self, name: str, shown: str, s: str, where: str) -> Iterator[Finding]:
+        # Criterion names may start the clause mid-sentence: try the longest known suffix.
+        words = name.lower().split()
+        for k in range(len(words)):
+            crit = " ".join(words[k:])
+            if crit in self.weights:
+                if percent_unspaced(self.weights[crit]) != f"{shown}%":
+                    yield Finding("number", where, s, f"{crit} weighs {percent_unspaced(self.weights[crit])}, not {shown}%")
+                return
+
+    def _excluded(self, text: str, where: str, what: str) -> Iterator[Finding]:
+        for term in excluded_mentions(text, self.excluded):
+            yield Finding("excluded-option", where, text, f"{what} names {term}, which this profile rules out")
+
+    def _table(self, t: Table, where: str) -> Iterator[Finding]:
+        total = sum(t.widths) if t.widths else 0
+        for r, row in enumerate(t.rows):
+            for c, cell in enumerate(row):
+                yield from self._text(cell, where)
+                width = FRAME_POINTS * (t.widths[c] / total if total and c < len(t.widths) else 1 / len(t.header))
+                if "\u2026" in cell or len(cell) > CELL_CHARS_PER_POINT * width:
+                    yield Finding("truncated", where, cell, f"table cell in column {t.header[c]!r} would be cut")
+                if t.header[c] in ("Mitigation", "Scope", "Success and exit criteria"):
+                    yield from self._excluded(cell, where, "a mitigation" if t.header[c] == "Mitigation" else "the adoption plan")
+        if "Option" in t.header and "Score" in t.header:
+            o, sc = t.header.index("Option"), t.header.index("Score")
+            for row in t.rows:
+                yield from self._score_is(row[o], row[sc], where)
+        if t.rows and t.rows[-1][0] == "Total (0-100)":
+            for name, value in zip(t.header[2:], t.rows[-1][2:]):
+                yield from self._score_is(name.removesuffix(" (ruled out)"), value, where)
+        if t.header[:2] == ("Criterion", "Weight"):
+            for row in t.rows:
+                w = self.weights.get(row[0].lower())
+                if w is not None and row[1] != percent_unspaced(w):
+                    yield Finding("number", where, " | ".join(row[:2]), f"{row[0]} weighs {percent_unspaced(w)}, the table says {row[1]}")
+        for h in t.header:
+            yield from self._text(h, where)
+
+    def _score_is(self, name: str, shown: str, where: str) -> Iterator[Finding]:
+        expected = self.scores.get(name)
+        try:
+            value = float(shown)
+        except ValueError:
+            return
+        if expected is not None and abs(value - expected) > 0.05:
+            yield Finding("number", where, f"{name}: {shown}", f"{name} scores {points(expected)}, not {shown}")
+
+    def _chart(self, ch: Chart, where: str) -> Iterator[Finding]:
+        yield from self._text(ch.title, where)
+        for bar in ch.bars:
+            if len(bar.label) > CHART_LABEL_CHARS:
+                yield Finding("truncated", where, bar.label, f"chart label longer than {CHART_LABEL_CHARS} characters would be cut")
+            if ch.kind == "bar" and ch.unit == "points":
+                yield from self._score_is(bar.label, points(bar.value), where)
+            if ch.kind == "range" and bar.note:
+                yield from self._text(bar.note, where)
+
+    def _recommended_shown(self) -> Iterator[Finding]:
+        """The recommended option appears in every section's options table, score matrix and totals chart."""
+        if not self.recommended:
+            return
+        names = set(self.recommended)
+        seen = {"the options table": False, "a score matrix": False, "the totals chart": False}
+        for section in self.brief.sections:
+            found: dict[str, list[set[str]]] = {}
+            for b in _blocks(section):
+                if isinstance(b, Table) and "Option" in b.header:
+                    found.setdefault("the options table", []).append({row[b.header.index("Option")] for row in b.rows})
+                elif isinstance(b, Table) and b.rows and b.rows[-1][0] == "Total (0-100)":
+                    found.setdefault("a score matrix", []).append(set(b.header))
+                elif isinstance(b, Chart) and b.kind == "bar":
+                    found.setdefault("the totals chart", []).append({bar.label for bar in b.bars})
+            for place, shown in found.items():
+                seen[place] = True
+                if not any(names & s for s in shown):
+                    yield Finding("missing-option", section.title, self.recommended[0], f"the recommended option is missing from {place}")
+        for place, present in seen.items():
+            if not present:
+                yield Finding("missing-option", "the brief", self.recommended[0], f"the brief has no {place} to show it")
+
+
+def _blocks(section: Section):
+    for b in section.blocks:
+        if isinstance(b, Section):
+            yield from _blocks(b)
+        else:
+            yield b
+
+
+def sentences(text: str) -> list[str]:
+    """Split on sentence ends; a decimal point or an abbreviation does not end a sentence."""
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\[(])", text.strip())
+    return [p for p in parts if p]

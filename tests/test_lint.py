@@ -1,0 +1,154 @@
+"""The brief linter: clean on every example and on generated profiles, and it catches each defect class."""
+
+from __future__ import annotations
+
+import random
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.brief.compose import compose
+from generator.brief.lint import lint
+from generator.brief.templating import bundled_template
+from generator.document import Bar, BulletList, Chart, Paragraph, Section, Table, Text
+from generator.knowledge import load_knowledge
+from generator.profile import load_profile, profile_from_mapping
+from generator.scoring import assess
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import gen_profiles  # noqa: E402
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "data" / "profiles").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge(())
+
+
+def _brief(kb, assessment, audience):
+    return compose(assessment, kb, template=bundled_template(audience))
+
+
+@pytest.mark.parametrize("audience", ["executive", "technical"])
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_brief_passes_the_linter(kb, path, audience):
+    a = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb)
+    assert [str(f) for f in lint(_brief(kb, a, audience), a, kb)] == []
+
+
+@pytest.mark.slow
+def test_500_generated_profiles_pass_the_linter(kb):
+    """Profiles from the benchmark generator (every field the scoring reads varies), both audiences in turn."""
+    findings = []
+    for i in range(500):
+        data = gen_profiles.valid_profile(random.Random(i), i)
+        a = assess(profile_from_mapping(data, known_frameworks=tuple(kb.frameworks)), kb)
+        findings += [f"profile {i}: {f}" for f in lint(_brief(kb, a, ("executive", "technical")[i % 2]), a, kb)]
+    assert findings[:10] == []
+
+
+@pytest.fixture(scope="module")
+def bank(kb):
+    """The air-gapped, open-source-only, no-managed-services bank: the profile with the most exclusions."""
+    path = next(p for p in EXAMPLES if p.stem == "bank-onprem-airgapped")
+    a = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb)
+    return a, _brief(kb, a, "technical")
+
+
+def _with_block(brief, section_id, block):
+    """The brief with ``block`` appended to one section."""
+    sections = tuple(replace(s, blocks=(*s.blocks, block)) if s.id == section_id else s for s in brief.sections)
+    return replace(brief, sections=sections)
+
+
+def _para(text):
+    return Paragraph((Text(text),))
+
+
+def _matrix_total(brief, value):
+    """The drivers' score matrix with its first total replaced."""
+    def fix(block):
+        if isinstance(block, Table) and block.rows and block.rows[-1][0] == "Total (0-100)":
+            last = block.rows[-1]
+            return replace(block, rows=(*block.rows[:-1], (*last[:2], value, *last[3:])))
+        return block
+
+    return replace(brief, sections=tuple(replace(s, blocks=tuple(fix(b) for b in s.blocks)) for s in brief.sections))
+
+
+def _without_recommended_in_chart(brief):
+    def fix(block):
+        if isinstance(block, Chart) and block.kind == "bar":
+            return replace(block, bars=block.bars[1:])
+        return block
+
+    return replace(brief, sections=tuple(replace(s, blocks=tuple(fix(b) for b in s.blocks)) for s in brief.sections))
+
+
+DEFECTS = {
+    "number-in-text": (lambda b: _with_block(b, "recommendation", _para("The recommended option scores 91.3 of 100.")), "number"),
+    "number-in-table": (lambda b: _matrix_total(b, "12.0"), "number"),
+    "weight-in-text": (lambda b: _with_block(b, "drivers", _para("Governance and security carries 40% of the weight.")), "number"),
+    "missing-option": (_without_recommended_in_chart, "missing-option"),
+    "excluded-knocked-out": (
+        lambda b: _with_block(b, "recommendation", _para("Next step: try Amazon SageMaker AI on one model.")),
+        "excluded-option",
+    ),
+    "excluded-managed": (
+        lambda b: _with_block(
+            b, "risks", Table(("Risk", "Likelihood", "Impact", "Mitigation", "Owner"), (("Ops load", "High", "High", "Use AKS instead.", "Platform lead"),))
+        ),
+        "excluded-option",
+    ),
+    "excluded-saas": (
+        lambda b: _with_block(b, "frameworks", _para("Hard to run. Mitigation: buy the SaaS edition from Union.ai.")),
+        "excluded-option",
+    ),
+    "weight-above-100": (
+        lambda b: _with_block(b, "change", _para("If governance mattered more than 100% of the total weight (now 13%), Flyte would lead.")),
+        "weight-range",
+    ),
+    "weight-below-0": (lambda b: _with_block(b, "change", _para("Cost weighed -3% in this profile.")), "weight-range"),
+    "rule-id": (lambda b: _with_block(b, "methodology", _para("Raised by a quarter (x1.25, rule dedicated-platform-team).")), "internal"),
+    "hash": (lambda b: _with_block(b, "methodology", _para("Knowledge base version 3f9a2c1d7e.")), "internal"),
+    "seed": (lambda b: _with_block(b, "methodology", _para("Sampled with seed 20261127.")), "internal"),
+    "distribution": (lambda b: _with_block(b, "methodology", _para("Each weight times U(0.5, 1.5).")), "internal"),
+    "raw-enum": (lambda b: _with_block(b, "profile", _para("Kubernetes 'none' and serving both.")), "internal"),
+    "snake-case": (lambda b: _with_block(b, "profile", _para("The need for experiment_tracking is high.")), "internal"),
+    "wont": (lambda b: _with_block(b, "profile", _para("LLM operations is a wont need.")), "internal"),
+    "arrow": (lambda b: _with_block(b, "profile", _para("Infrastructure fit moved (3 -> 1).")), "internal"),
+    "truncated-cell": (lambda b: _with_block(b, "scores", Table(("Ruled out", "Why"), (("Kedro", "Cannot meet a must\u2026"),), widths=(1, 5))), "truncated"),
+    "truncated-label": (
+        lambda b: _with_block(b, "scores", Chart("bar", "t", (Bar("Apache Airflow + MLflow + DVC (Data Version Control)", 75.9),), 100.0)),
+        "truncated",
+    ),
+    "plural-one": (lambda b: _with_block(b, "scores", _para("1 frameworks meet every need.")), "plural"),
+    "plural-many": (lambda b: _with_block(b, "scores", BulletList((_para("3 framework are ruled out."),))), "plural"),
+}
+
+
+@pytest.mark.parametrize("defect", DEFECTS)
+def test_linter_catches_each_defect_with_its_sentence_and_section(kb, bank, defect):
+    a, brief = bank
+    spoil, check = DEFECTS[defect]
+    before = {str(f) for f in lint(brief, a, kb)}
+    new = [f for f in lint(spoil(brief), a, kb) if str(f) not in before]
+    assert [f.check for f in new][:1] == [check], [str(f) for f in new]
+    assert new[0].sentence and new[0].section
+
+
+def test_finding_reads_as_section_message_and_quoted_sentence():
+    from generator.brief.lint import Finding
+
+    f = Finding("plural", "Options considered", "1 frameworks meet every need.", '"1 frameworks": the noun should be singular')
+    assert str(f) == 'Options considered: "1 frameworks": the noun should be singular: "1 frameworks meet every need."'
+
+
+def test_linter_walks_subsections(kb, bank):
+    a, brief = bank
+    sub = Section("x", "Deep", 2, (_para("Sampled with seed 7."),))
+    findings = lint(_with_block(brief, "frameworks", sub), a, kb)
+    assert any(f.check == "internal" and f.section.endswith("/ Deep") for f in findings)
