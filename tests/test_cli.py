@@ -123,7 +123,9 @@ def test_render_check_with_findings_writes_nothing_and_exits_1(tmp_path, monkeyp
     )
     result = CliRunner().invoke(cli, ["render", "--check", str(EXAMPLE), "-f", "md", "-o", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr == f'{EXAMPLE}: check: Options considered: bad plural: "1 frameworks meet it."\n'
+    assert result.stderr == (
+        f'briefgen: error: {EXAMPLE}: check: Options considered: bad plural: "1 frameworks meet it."\n'
+    )
     assert list(tmp_path.iterdir()) == []
 
 

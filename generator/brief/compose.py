@@ -216,6 +216,12 @@ BILLED_WORDS = {
     "both": "self-hosted: the infrastructure it runs on; managed: a subscription or usage fee",
     "saas": "a subscription, usually per seat or by usage",
 }
+PRICING_WORDS = {
+    "open_source": "open source, no paid edition",
+    "open_core": "open core: a free core, paid editions",
+    "per_seat_saas": "a hosted service, priced per seat",
+    "pay_per_use_cloud": "pay per use on the cloud bill",
+}
 KUBERNETES_WORDS = {
     "required": "a Kubernetes cluster and people who can operate it",
     "optional": "Kubernetes optional; it also runs on plain servers",
@@ -892,8 +898,7 @@ def _cost(ctx: _Ctx) -> list[Block]:
     """Pricing model, what is billed, people and infrastructure to run each framework in play.
 
     Qualitative only: the knowledge base holds no prices a brief could honestly total.
-    When frameworks gain ``pricing``/``saas``/``self_hosted`` fields, they replace the
-    hosting-derived words below (see _pricing_words).
+    The pricing model is the knowledge base's ``pricing`` in words (see _pricing_words).
     """
     in_play = [f for f in _detail_order(ctx) if f not in ctx.options.ruled_out][: max(2, len(ctx.a.recommendation.stack) + 1)]
     rows = []
@@ -905,11 +910,10 @@ def _cost(ctx: _Ctx) -> list[Block]:
             else "part of an engineer's time to run" if overhead and overhead.score >= 3
             else "ongoing work for a platform team"
         )
-        licence = "open source" if fw.open_source else "commercial"
         rows.append(
             (
                 fw.name,
-                f"{licence}; {_pricing_words(fw)}",
+                _pricing_words(fw),
                 BILLED_WORDS.get(fw.hosting, "see the vendor's price list"),
                 f"{KUBERNETES_WORDS.get(fw.kubernetes, '')}; {effort}".strip("; "),
             )
@@ -927,10 +931,21 @@ def _cost(ctx: _Ctx) -> list[Block]:
 
 
 def _pricing_words(fw) -> str:
-    pricing = getattr(fw, "pricing", None)  # knowledge-base field to come; hosting words until then
-    if isinstance(pricing, str) and pricing:
-        return pricing
-    return HOSTING_WORDS.get(fw.hosting, fw.hosting.replace("_", " "))
+    """The knowledge base's pricing model in words; without one, the licence and the hosting."""
+    if fw.pricing:
+        return PRICING_WORDS.get(fw.pricing, fw.pricing.replace("_", " "))
+    licence = "open source" if fw.open_source else "commercial"
+    return f"{licence}; {HOSTING_WORDS.get(fw.hosting, fw.hosting.replace('_', ' '))}"
+
+
+def _tool_name(ctx: _Ctx, tool: str) -> str:
+    """A tool the team uses now, by its name ("AWS Batch", "Apache Airflow"), never its profile id."""
+    known = ctx.kb.tools.tools.get(tool)
+    if known is not None:
+        return known.name
+    if tool in ctx.kb.frameworks:
+        return ctx.name(tool)
+    return ctx.user(tool, "current.tools").replace("_", " ")
 
 
 def _plan(ctx: _Ctx) -> list[Block]:
@@ -960,7 +975,7 @@ def _plan(ctx: _Ctx) -> list[Block]:
     models = p.workload.models_in_production
     pilot_n = max(1, min(3, models))
     current = getattr(p, "current", None)  # profile v2: existing tools to keep or replace
-    tools = join_and([ctx.user(t, "current.tools") for t in getattr(current, "tools", ())]) if current else ""
+    tools = join_and([_tool_name(ctx, t) for t in getattr(current, "tools", ())]) if current else ""
     migration = (
         f"Move the existing tools ({tools}) in the order the pilot shows is safest; keep them running until the new platform has carried each model through one release."
         if tools
@@ -984,7 +999,9 @@ def _risk_texts(ctx: _Ctx) -> list[str]:
     for fid in ctx.a.recommendation.stack:
         fw = ctx.kb.frameworks.get(fid)
         if fw:
-            texts += [client_text(p.text) for p in _ranked_points(ctx, fw.cons, 1)]
+            # A drawback that names an option this profile rules out is not this team's risk to check.
+            cons = [p for p in fw.cons if not ctx.excluded_in(p.text)]
+            texts += [client_text(p.text) for p in _ranked_points(ctx, tuple(cons), 1)]
     return texts
 
 
@@ -1076,9 +1093,9 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         blocks.append(_p(Text("Facts about this profile that moved scores or weights", bold=True)))
         blocks.append(_bullets(f"{rules[r].reason}{ctx.cite(rules[r].sources)}" for r in rule_ids if r in rules))
     blocks.append(_p(
-        f"Knowledge base version {a.kb_version}: sources last retrieved {a.kb_as_of}, newest evidence dated "
-        f"{ctx.kb.evidence_as_of or 'undated'}. Facts whose evidence is more than a year older than this brief "
-        "are marked with the year of their evidence.",
+        f"Knowledge base: sources last retrieved {a.kb_as_of}, newest evidence dated "
+        f"{ctx.kb.evidence_as_of or 'undated'}; its exact version is in the brief's 'Reproducible with' line. Facts "
+        "whose evidence is more than a year older than this brief are marked with the year of their evidence.",
         style="small",
     ))
     return blocks
