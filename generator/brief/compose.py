@@ -8,7 +8,6 @@ the same inputs always give the same Brief. The caller decides the date
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Iterable
 
 from generator.brief.templating import Template, bundled_template, substitute
@@ -133,9 +132,6 @@ class _Ctx:
 
     def stack_name(self) -> str:
         return " with ".join(self.name(f) for f in self.a.recommendation.stack)
-
-    def alive(self) -> list[str]:
-        return [r.framework for r in self.a.ranking if not r.knocked_out]
 
     def user(self, text: str | None, field: str) -> str:
         return clean_field(text, field, self.warnings) if text else ""
@@ -721,8 +717,3 @@ def compose(
     # clean_field may warn twice for the same field (title and conclusion): keep each once.
     unique = tuple(dict.fromkeys(warnings))
     return Brief(meta=meta, sections=sections, theme=theme or Theme(), audience=tpl.audience, warnings=unique)
-
-
-def with_warnings(brief: Brief, extra: Iterable[str]) -> Brief:
-    """The same brief with renderer warnings added (e.g. characters no bundled font can draw)."""
-    return replace(brief, warnings=tuple(dict.fromkeys((*brief.warnings, *extra))))

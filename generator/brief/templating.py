@@ -183,23 +183,6 @@ def bundled_template(audience: str) -> Template:
     return template_from_mapping(_read_yaml(text, name), name)
 
 
-def load_template(path: str | Path) -> Template:
-    """A user's template file (size-capped, safe YAML, validated)."""
-    p = Path(path)
-    try:
-        with p.open("rb") as fh:
-            raw = fh.read(MAX_TEMPLATE_BYTES + 1)
-    except OSError as exc:
-        raise ConfigError(f"{p}: cannot read template ({exc.strerror})") from None
-    if len(raw) > MAX_TEMPLATE_BYTES:
-        raise ConfigError(f"{p}: template larger than {MAX_TEMPLATE_BYTES // 1024} KiB")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{p}: template is not UTF-8 text") from None
-    return template_from_mapping(_read_yaml(text, str(p)), str(p))
-
-
 def theme_from_mapping(data: Any, where: str = "theme", logo: bytes | None = None) -> Theme:
     """Validate a theme mapping. Colours must be #RRGGBB: reportlab once evaluated colour strings."""
     if not isinstance(data, Mapping):

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from generator import dates
-from generator.profile.model import FIELDS_BY_PATH
 
 # ---------------------------------------------------------------------------
 # Records
@@ -102,10 +101,6 @@ class Framework:
     attribute_facts: Mapping[str, Fact] = field(default_factory=dict)
     file: str = ""  # where it was read from, for messages
 
-    def attribute(self, name: str) -> Any:
-        """Attribute used by rule selectors (e.g. ``hosting``, ``kubernetes``, ``open_source``)."""
-        return getattr(self, name)
-
     def all_facts(self) -> tuple[Fact, ...]:
         """Every sourced statement about this framework, identity first."""
         out = [self.origin, self.governance]
@@ -146,22 +141,12 @@ class Condition:
     On list-valued fields (e.g. ``infrastructure.clouds``) ``in`` holds when any
     item is among the values and ``not_in`` when none is; ``contains`` holds when
     the value is one of the items; ``empty: true`` when there are no items.
+    generator.scoring.rules evaluates conditions; this is only the record.
     """
 
     field: str
     op: str
     value: Any
-
-    def holds(self, profile: Any) -> bool:
-        """Whether this condition is true for ``profile`` (anything with ``get(path)``)."""
-        actual, expected = profile.get(self.field), self.value
-        if self.op in ("min", "max"):
-            spec = FIELDS_BY_PATH.get(self.field)
-            if spec is not None and spec.kind == "enum":  # compare positions in the choices
-                if actual not in spec.choices or expected not in spec.choices:
-                    return False
-                actual, expected = spec.choices.index(actual), spec.choices.index(expected)
-        return condition_holds(self.op, actual, expected)
 
 
 @dataclass(frozen=True)
@@ -175,7 +160,7 @@ class Effect:
     ``select`` is either a tuple of framework ids or a mapping of framework
     attribute -> value (all must match), e.g. {"hosting": "saas"}. A list value
     means "any of these"; on the list attribute ``clouds`` a value matches when
-    the framework's clouds contain it.
+    the framework's clouds contain it. generator.scoring.rules applies effects.
     """
 
     kind: str
@@ -186,12 +171,6 @@ class Effect:
     cap: float | None = None
     factor: float | None = None
 
-    def selects(self, framework: Framework) -> bool:
-        """Whether ``framework`` is among the frameworks this effect applies to."""
-        if not isinstance(self.select, Mapping):
-            return framework.id in self.select
-        return all(_attribute_matches(framework.attribute(k), v) for k, v in self.select.items())
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -200,10 +179,6 @@ class Rule:
     effects: tuple[Effect, ...]
     reason: str  # human-readable, shown in the brief
     sources: tuple[str, ...]
-
-    def applies(self, profile: Any) -> bool:
-        """Whether every condition holds for ``profile``."""
-        return all(c.holds(profile) for c in self.when)
 
 
 @dataclass(frozen=True)
@@ -225,7 +200,7 @@ class KnowledgeBase:
 
 
 # ---------------------------------------------------------------------------
-# Rule semantics (shared by the checks below and by scoring)
+# What rules may say (checked by the loader)
 # ---------------------------------------------------------------------------
 
 CONDITION_OPS = ("is", "in", "not_in", "min", "max", "contains", "empty")
@@ -236,7 +211,7 @@ SELECTOR_ATTRIBUTES: dict[str, tuple[Any, ...]] = {
     "air_gapped": (True, False),
     "on_prem": (True, False),
     "laptop": (True, False),
-    "clouds": (),  # filled from profile.CLOUDS below
+    "clouds": (),  # any of profile.CLOUDS: the loader checks against that list
 }
 HOSTING = SELECTOR_ATTRIBUTES["hosting"]
 KUBERNETES = SELECTOR_ATTRIBUTES["kubernetes"]
@@ -252,42 +227,6 @@ ATTRIBUTE_FACTS = (
     "on_prem",
     "air_gapped",
 )
-
-
-def _is_list(value: Any) -> bool:
-    return isinstance(value, (list, tuple, set, frozenset))
-
-
-def condition_holds(op: str, actual: Any, expected: Any) -> bool:
-    """Evaluate one rule condition on a profile value (see :class:`Condition`)."""
-    if op == "is":
-        if _is_list(actual) and _is_list(expected):
-            return sorted(map(str, actual)) == sorted(map(str, expected))
-        return actual == expected
-    if op == "in":
-        if _is_list(actual):
-            return any(a in expected for a in actual)
-        return actual in expected
-    if op == "not_in":
-        if _is_list(actual):
-            return not any(a in expected for a in actual)
-        return actual not in expected
-    if op == "min":
-        return actual is not None and actual >= expected
-    if op == "max":
-        return actual is not None and actual <= expected
-    if op == "contains":
-        return actual is not None and expected in actual
-    if op == "empty":
-        return (not actual) == bool(expected)
-    raise ValueError(f"unknown condition operator {op!r}")
-
-
-def _attribute_matches(actual: Any, wanted: Any) -> bool:
-    options = wanted if _is_list(wanted) else (wanted,)
-    if _is_list(actual):
-        return any(o in actual for o in options)
-    return actual in options
 
 
 @dataclass(frozen=True)
