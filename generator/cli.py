@@ -1,8 +1,9 @@
 """The ``briefgen`` command: a thin Click layer over the library, and the only module that prints.
 
-Results go to stdout, messages to stderr (generator.cli_format shapes the terminal text). Exit codes: 0 success, 1 some inputs
-failed, 2 usage or configuration error, 130 interrupted. Heavy libraries
-(reportlab, python-docx) are imported only inside the commands that render.
+Results go to stdout, messages to stderr (generator.cli_format shapes the
+terminal text). Exit codes: 0 success, 1 some inputs failed, 2 usage or
+configuration error, 130 interrupted. Heavy libraries (reportlab, python-docx)
+are imported only inside the commands that render.
 """
 
 from __future__ import annotations
@@ -180,8 +181,8 @@ def frameworks(ctx: click.Context, knowledge_dirs) -> None:
 @click.pass_context
 def frameworks_list(ctx: click.Context, as_json: bool, max_age: int) -> None:
     """List known frameworks."""
-    from generator.knowledge.catalogue import list_frameworks
     from generator.knowledge import load_knowledge
+    from generator.knowledge.catalogue import list_frameworks
 
     click.echo(list_frameworks(load_knowledge(ctx.obj["knowledge_dirs"]), as_json=as_json, max_age=max_age))
 
@@ -192,8 +193,8 @@ def frameworks_list(ctx: click.Context, as_json: bool, max_age: int) -> None:
 @click.pass_context
 def frameworks_show(ctx: click.Context, framework_id: str, as_json: bool) -> None:
     """Show one framework with every fact and its sources."""
-    from generator.knowledge.catalogue import show_framework
     from generator.knowledge import load_knowledge
+    from generator.knowledge.catalogue import show_framework
 
     click.echo(show_framework(load_knowledge(ctx.obj["knowledge_dirs"]), framework_id, as_json=as_json))
 
