@@ -42,7 +42,7 @@ def count(n: int) -> str:
 
 
 def percent(share: float, digits: int = 0) -> str:
-    """A 0-1 share as a percentage, number and sign apart: "31 %"."""
+    """A 0-1 share as a percentage, number and sign apart as everywhere in a brief: "31 %"."""
     return f"{share * 100:.{digits}f} %"
 
 
@@ -60,24 +60,9 @@ def percent_range(low: float, high: float, digits: int = 0) -> str:
     return f"{low * 100:.{digits}f}-{high * 100:.{digits}f} %"
 
 
-def percent_unspaced(share: float, digits: int = 0) -> str:
-    """A 0-1 share as the recommendation sentences write it: "31%"."""
-    return f"{share * 100:.{digits}f}%"
-
-
-def percent_pair_unspaced(a: float, b: float) -> tuple[str, str]:
-    """percent_pair in the recommendation sentences' style: "31%", "31.5%"."""
-    for digits in (0, 1, 2):
-        x, y = percent_unspaced(a, digits), percent_unspaced(b, digits)
-        if x != y:
-            break
-    return x, y
-
-
 def with_unit(value: str, unit: str) -> str:
-    """A number with its unit as the Word charts write it: "87 points" but "12%" (a symbol is not spaced)."""
-    gap = " " if unit[:1].isalpha() else ""
-    return f"{value}{gap}{unit}"
+    """A number with its unit, apart as every number and unit in a brief: "87 points", "12 %"."""
+    return f"{value} {unit}" if unit else value
 
 
 # --- lists and sentences -----------------------------------------------------------------------

@@ -443,7 +443,7 @@ def test_portfolio_is_a_brief_with_one_row_per_project_and_a_count_per_framework
     brief = build_portfolio(rows, names={"mlflow": "MLflow", "kubeflow": "Kubeflow"}, date="2026-11-27")
     table = brief.sections[1].blocks[0]
     assert table.header == ("Project", "Organisation", "Recommendation", "Stack", "Margin", "Verdict", "Robustness")
-    assert table.rows[0] == ("Alpha", "Org A", "Kubeflow", "Kubeflow + MLflow", "3.2 pts", "leaning", "61%")
+    assert table.rows[0] == ("Alpha", "Org A", "Kubeflow", "Kubeflow + MLflow", "3.2 pts", "leaning", "61 %")
     assert table.rows[2][5] == "too close to call"
     chart = brief.sections[0].blocks[1]
     assert [(b.label, b.value) for b in chart.bars] == [("MLflow", 2.0), ("Kubeflow", 1.0)]

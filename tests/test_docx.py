@@ -182,7 +182,7 @@ def test_chart_is_a_table_with_bars_proportional_to_values_and_alt_text(fixture_
 def test_range_chart_draws_band_and_marker():
     """A range row is empty up to low, a band to high, with a one-column marker at the value."""
     assert X._chart_segments(0, F.RANGE_CHART) == [(5, "empty"), (14, "band"), (1, "marker"), (20, "band"), (10, "empty")]
-    assert X._chart_value(F.RANGE_CHART, 0) == "15% (4–32%)"
+    assert X._chart_value(F.RANGE_CHART, 0) == "15 % (4–32 %)"
     assert X._chart_value(F.SCORE_CHART, 3) == "41 · knocked out"
 
 

@@ -318,17 +318,17 @@ def test_reasons_tie_the_profile_to_the_pick_in_reading_order():
     rec = assess(p, KB).recommendation
     assert rec.sentence == (
         "Recommend Kubeflow with MLflow for experiment tracking: 77.5 of 100, 5.0 points ahead of MLflow + Airflow "
-        "and first in 100% of 2,000 perturbed weightings — a clear choice."
+        "and first in 100 % of 2,000 perturbed weightings — a clear choice."
     )
     assert rec.reasons == (
         "W&B is ruled out: Open source only: only open-source software may be used.",
         "W&B cannot meet the must need pipeline orchestration, alone or with a companion, and so drops out.",
         "MLflow covers experiment tracking for Kubeflow (experiment tracking 2 -> 5 of 5): mlflow fills kubeflow's gap.",
-        "Distributed training carries 4% of the weight (a could need); Kubeflow + MLflow scores 5 of 5 against 1 for "
+        "Distributed training carries 4 % of the weight (a could need); Kubeflow + MLflow scores 5 of 5 against 1 for "
         "MLflow + Airflow: kubeflow base rationale for distributed_training.",
-        "Hyperparameter tuning carries 4% of the weight (a could need); Kubeflow + MLflow scores 5 of 5 against 2 for "
+        "Hyperparameter tuning carries 4 % of the weight (a could need); Kubeflow + MLflow scores 5 of 5 against 2 for "
         "MLflow + Airflow: kubeflow base rationale for hyperparameter_tuning.",
-        "MLflow + Airflow would take the lead if ease of use weighed 15% instead of 4%.",
+        "MLflow + Airflow would take the lead if ease of use weighed 15 % instead of 4 %.",
     )
 
 
@@ -339,7 +339,7 @@ def test_a_weight_rule_is_named_as_the_reason_a_criterion_decides():
     p = make_profile(frameworks=["mlflow", "twin"], **{"constraints.budget": "low"})
     rec = assess(p, kb).recommendation
     assert rec.reasons[0] == (
-        "Cost carries 7% of the weight (the budget is low); MLflow scores 4 of 5 against 1 for Twin: "
+        "Cost carries 7 % of the weight (the budget is low); MLflow scores 4 of 5 against 1 for Twin: "
         "mlflow base rationale for cost."
     )
 

@@ -28,12 +28,13 @@ def test_points_counts_and_plain_numbers():
     assert (W.decimals(0.8349, 2), W.whole_or_tenths(12.96), W.whole_or_tenths(12.6)) == ("0.83", "13", "12.6")
 
 
-def test_percentages_round_like_the_brief_and_add_decimals_only_to_tell_two_apart():
+def test_percentages_have_one_form_and_add_decimals_only_to_tell_two_apart():
     assert W.percent(0.87) == "87 %"
     assert W.percent(0.125, 1) == "12.5 %"
     assert W.percent_pair(0.31, 0.312) == ("31.0 %", "31.2 %")
     assert W.percent_pair(0.2, 0.6) == ("20 %", "60 %")
     assert W.percent_range(0.0, 0.314) == "0-31 %"
+    assert (W.with_unit("12.6", "%"), W.with_unit("87", "points"), W.with_unit("3", "")) == ("12.6 %", "87 points", "3")
 
 
 def test_mid_lowers_a_name_inside_a_sentence_but_keeps_an_acronym():

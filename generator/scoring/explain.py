@@ -21,8 +21,8 @@ from generator.wording import (
     level,
     mid,
     number,
-    percent_pair_unspaced,
-    percent_unspaced,
+    percent,
+    percent_pair,
     points,
     sentence_of,
 )
@@ -103,7 +103,7 @@ def _decisive(leader: Candidate, runner: Candidate | None, ctx: Context) -> list
         w = wmap[cid]
         a = leader.option.vector[idx[cid]]
         lead_cell = _cell_of(leader, cid, ctx)
-        head = f"{ctx.crit_names[cid]} carries {percent_unspaced(w.value)} of the weight ({_weight_why(w, ctx)})"
+        head = f"{ctx.crit_names[cid]} carries {percent(w.value)} of the weight ({_weight_why(w, ctx)})"
         if runner is None:
             out.append(sentence_of(f"{head}, and {lname} scores {level(a)} of 5: {lead_cell.rationale.rstrip('.')}"))
             continue
@@ -164,7 +164,7 @@ def recommend(
     top_weights = sorted(ctx.weights, key=lambda w: (-w.value, ctx.criteria.index(w.criterion)))[:3]
     weights_line = (
         "The weights follow this profile's needs and situation: "
-        + join_and([f"{mid(ctx.crit_names[w.criterion])} {percent_unspaced(w.value)}" for w in top_weights])
+        + join_and([f"{mid(ctx.crit_names[w.criterion])} {percent(w.value)}" for w in top_weights])
         + " lead."
     )
     if leader is None:
@@ -184,7 +184,7 @@ def recommend(
         )
     else:
         rname = option_name(runner, ctx.names)
-        held = f"{percent_unspaced(sens.robustness)} of {count(sens.samples)} perturbed weightings"
+        held = f"{percent(sens.robustness)} of {count(sens.samples)} perturbed weightings"
         if verdict == Verdict.CLEAR:
             sentence = (
                 f"Recommend {phrase}: {score} of 100, {points(margin)} points ahead of {rname} and first in {held} "
@@ -215,7 +215,7 @@ def recommend(
         flip = _closest_flip(sens, runner.option.key)
         rname = option_name(runner, ctx.names)
         if flip is not None:
-            now, then = percent_pair_unspaced(flip.weight, flip.flip_at)
+            now, then = percent_pair(flip.weight, flip.flip_at)
             text = f"{rname} would take the lead if {mid(ctx.crit_names[flip.criterion])} weighed {then} instead of {now}."
         else:
             text = f"No change to a single criterion's weight would put {rname} ahead."
