@@ -288,8 +288,8 @@ def frameworks(ctx: click.Context, knowledge_dirs) -> None:
 @click.pass_context
 def frameworks_list(ctx: click.Context, as_json: bool, max_age: int) -> None:
     """List known frameworks."""
-    from generator.knowledge.catalogue import list_frameworks
     from generator.knowledge import load_knowledge
+    from generator.knowledge.catalogue import list_frameworks
 
     click.echo(list_frameworks(load_knowledge(ctx.obj["knowledge_dirs"]), as_json=as_json, max_age=max_age))
 
@@ -302,8 +302,8 @@ def frameworks_list(ctx: click.Context, as_json: bool, max_age: int) -> None:
 @click.pass_context
 def frameworks_show(ctx: click.Context, framework_id: str, as_json: bool, max_age: int) -> None:
     """Show one framework with every fact, its sources and their age."""
-    from generator.knowledge.catalogue import show_framework
     from generator.knowledge import load_knowledge
+    from generator.knowledge.catalogue import show_framework
 
     click.echo(show_framework(load_knowledge(ctx.obj["knowledge_dirs"]), framework_id, as_json=as_json, max_age=max_age))
 

@@ -1,9 +1,10 @@
-"""A hand-made knowledge base and a small stand-in scorer, so brief tests never wait on issues 4 and 5.
+"""A hand-made knowledge base and a small stand-in scorer, for brief tests whose point is a fixed input.
 
 ``kb()`` returns a realistic KnowledgeBase (13 frameworks, 18 criteria, sourced
 pros, cons and adoption facts); ``assess(profile, kb)`` produces a complete
-Assessment with weights, knock-outs, ranking and sensitivity. When the real
-loader and scorer work, :func:`real_or_fixture` uses them instead.
+Assessment with weights, knock-outs, ranking and sensitivity, independent of
+data/. Tests of the example briefs use :func:`real` (the bundled knowledge base
+and the real scorer); a failure to load either fails them.
 """
 
 from __future__ import annotations
@@ -355,21 +356,17 @@ def _shift(w: dict[str, float], c: str, x: float) -> dict[str, float]:
     return {k: (x if k == c else (v * (1.0 - x) / rest if rest else 0.0)) for k, v in w.items()}
 
 
-def real_or_fixture():
-    """(load_knowledge, assess) from the real modules when they work, else the fixture's."""
-    try:
-        from generator.knowledge import load_knowledge
-        from generator.scoring import assess as real_assess
+def real():
+    """The bundled knowledge base and the real scorer."""
+    from generator.knowledge import load_knowledge
+    from generator.scoring import assess as real_assess
 
-        base = load_knowledge()
-        return base, real_assess
-    except Exception:  # noqa: BLE001 - any failure means "not landed yet"
-        return kb(), assess
+    return load_knowledge(), real_assess
 
 
 def assessment_for(path: Path, base: KnowledgeBase | None = None, scorer=None) -> Assessment:
-    """Load ``path`` and score it with the real pipeline if available, else the fixture."""
+    """Load ``path`` and score it: with ``base`` and ``scorer`` if given, else with the real ones."""
     if base is None or scorer is None:
-        base, scorer = real_or_fixture()
+        base, scorer = real()
     profile = load_profile(path, known_frameworks=tuple(base.frameworks))
     return scorer(profile, base)

@@ -16,6 +16,8 @@ from generator.batch.index import MANIFEST
 from generator.output import TMP_PREFIX
 from test_batch import calls, index, make_batch, run, stand_ins  # noqa: F401  (stand_ins is an autouse fixture)
 
+pytestmark = pytest.mark.slow  # real worker processes killed, hung and interrupted: seconds each
+
 
 def test_a_worker_killed_mid_batch_fails_only_its_profile(tmp_path, capsys):
     """A profile whose worker is SIGKILLed twice is 'crashed'; every other profile renders."""

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import docx
 import pypdf
+import pytest
 
 from generator.batch import run_batch
 from generator.batch.index import MANIFEST
 from generator.output import TMP_PREFIX
+
+pytestmark = pytest.mark.slow  # the real pipeline in worker processes and in two briefgen processes
 
 PROFILES = Path(__file__).resolve().parent.parent / "data" / "profiles"
 # Three examples keep the suite fast; between them: executive and technical, a knock-out, a stack.

@@ -22,7 +22,7 @@ CASES = [pytest.param(p, id=p.stem) for p in BF.PROFILES]
 
 @pytest.fixture(scope="module")
 def base_and_scorer():
-    return BF.real_or_fixture()
+    return BF.real()
 
 
 def brief_for(path, base_and_scorer, **kw):

@@ -64,11 +64,11 @@ def fixture_doc(fixture_docx):
 
 
 def example_brief(path: Path):
-    """The composed brief of an example profile (real scorer once it works, else the fixture's)."""
+    """The composed brief of an example profile, from the bundled knowledge base and the real scorer."""
     import brief_fixture
     from generator.brief.compose import compose
 
-    base, scorer = brief_fixture.real_or_fixture()
+    base, scorer = brief_fixture.real()
     return compose(brief_fixture.assessment_for(path, base, scorer), base)
 
 

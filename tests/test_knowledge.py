@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from generator.profile import (
     profile_from_mapping,
 )
 from generator.resources import data_dir
+from generator.scoring.rules import condition_holds, rule_fires, selects
 
 
 @pytest.fixture(autouse=True)
@@ -59,12 +59,13 @@ def _profile(**sections):
 
 
 def _knocked_out(kb: KnowledgeBase, profile) -> set[str]:
+    """Frameworks the fired rules exclude, as the scorer evaluates rules (generator.scoring.rules)."""
     out = set()
     for rule in kb.rules:
-        if rule.applies(profile):
+        if rule_fires(profile, rule):
             for eff in rule.effects:
                 if eff.kind == "knockout":
-                    out |= {fid for fid, fw in kb.frameworks.items() if eff.selects(fw)}
+                    out |= {fid for fid, fw in kb.frameworks.items() if selects(eff, fw)}
     return out
 
 
@@ -294,11 +295,11 @@ def test_no_kubernetes_and_little_skill_makes_kubernetes_only_tools_costly(kb):
     profile = _profile()
     hits = {}
     for rule in kb.rules:
-        if rule.applies(profile):
+        if rule_fires(profile, rule):
             for eff in rule.effects:
                 if eff.kind == "score":
                     for fid, fw in kb.frameworks.items():
-                        if eff.selects(fw):
+                        if selects(eff, fw):
                             hits.setdefault(fid, set()).add((eff.criterion, eff.cap))
     assert ("operational_overhead", 1) in hits["kubeflow"] and ("infrastructure_fit", 1) in hits["kubeflow"]
     assert ("operational_overhead", 1) in hits["flyte"]
@@ -334,14 +335,14 @@ def test_weight_rules_follow_team_and_constraints(kb):
                        workload={"data_volume": "massive", "distributed_training": True})
     factors: dict[str, float] = {}
     for rule in kb.rules:
-        if rule.applies(profile):
+        if rule_fires(profile, rule):
             for eff in rule.effects:
                 if eff.kind == "weight":
                     factors[eff.criterion] = factors.get(eff.criterion, 1.0) * eff.factor
     for crit in ("operational_overhead", "ease_of_use", "cost", "scalability"):
         assert factors.get(crit, 1.0) > 1.0, crit
     dedicated = _profile(team={"platform_team": "dedicated"})
-    assert any(r.applies(dedicated) and any(e.kind == "weight" and e.criterion == "operational_overhead" and e.factor < 1
+    assert any(rule_fires(dedicated, r) and any(e.kind == "weight" and e.criterion == "operational_overhead" and e.factor < 1
                                             for e in r.effects) for r in kb.rules)
 
 
@@ -352,15 +353,6 @@ def test_bundled_base_is_cached_per_process():
     """Loading twice in one process returns the same object, so batch scoring never reloads."""
     assert load_knowledge() is load_knowledge()
     assert load_knowledge(()) is load_knowledge([])
-
-
-def test_cached_load_is_fast():
-    """A repeated load costs well under a millisecond."""
-    load_knowledge()
-    start = time.perf_counter()
-    for _ in range(100):
-        load_knowledge()
-    assert (time.perf_counter() - start) / 100 < 0.001
 
 
 def test_version_is_a_stable_content_hash(kb):
@@ -539,13 +531,17 @@ def test_conditions_follow_the_documented_semantics(kb):
 
     aws = _profile(infrastructure={"clouds": ["aws"], "gpus": "few"})
     none = _profile(infrastructure={"clouds": []})
-    assert Condition("infrastructure.clouds", "not_in", ("gcp",)).holds(aws)
-    assert not Condition("infrastructure.clouds", "not_in", ("aws", "gcp")).holds(aws)
-    assert Condition("infrastructure.clouds", "empty", True).holds(none)
-    assert not Condition("infrastructure.clouds", "empty", True).holds(aws)
-    assert Condition("infrastructure.gpus", "min", "few").holds(aws)
-    assert not Condition("infrastructure.gpus", "min", "many").holds(aws)
-    assert Condition("team.size", "max", 8).holds(aws) and not Condition("team.size", "max", 7).holds(aws)
+
+    def holds(profile, *condition):
+        return condition_holds(profile, Condition(*condition))
+
+    assert holds(aws, "infrastructure.clouds", "not_in", ("gcp",))
+    assert not holds(aws, "infrastructure.clouds", "not_in", ("aws", "gcp"))
+    assert holds(none, "infrastructure.clouds", "empty", True)
+    assert not holds(aws, "infrastructure.clouds", "empty", True)
+    assert holds(aws, "infrastructure.gpus", "min", "few")
+    assert not holds(aws, "infrastructure.gpus", "min", "many")
+    assert holds(aws, "team.size", "max", 8) and not holds(aws, "team.size", "max", 7)
 
 
 def test_version_depends_on_content_not_on_folder_location(tmp_path):

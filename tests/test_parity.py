@@ -2,8 +2,7 @@
 
 For every example profile the Brief's section titles, its one-sentence recommendation
 and the compared framework names must appear in the text of both formats. The PDF half
-skips until generator.render.pdf exists (and without pdftotext, unless
-BRIEFGEN_REQUIRE_READERS=1).
+needs pdftotext (it skips without it, and fails with BRIEFGEN_REQUIRE_READERS=1).
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from lxml import etree
 import docx_fixture as F
 from generator.document import Brief, Callout, Chart, Section, Table, iter_text
 from generator.render.docx import render_docx
+from generator.render.pdf import render_pdf
 from readers import require
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -33,7 +33,7 @@ def brief_for(path: Path | None) -> Brief:
     import brief_fixture
     from generator.brief.compose import compose
 
-    base, scorer = brief_fixture.real_or_fixture()
+    base, scorer = brief_fixture.real()
     return compose(brief_fixture.assessment_for(path, base, scorer), base)
 
 
@@ -99,11 +99,10 @@ def test_docx_holds_every_visible_string_of_the_model(path):
 @pytest.mark.parametrize("path", CASES)
 def test_pdf_and_docx_contain_the_same_sections_recommendation_and_frameworks(path, tmp_path):
     """Both formats show every section title, the recommendation and every framework name."""
-    pdf_module = pytest.importorskip("generator.render.pdf", reason="render_pdf has not landed yet")
     pdftotext = require("pdftotext")
     brief = brief_for(path)
     pdf = tmp_path / "brief.pdf"
-    pdf.write_bytes(pdf_module.render_pdf(brief))
+    pdf.write_bytes(render_pdf(brief))
     pdf_text = subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     items = model_items(brief)
     assert missing(items, pdf_text) == []

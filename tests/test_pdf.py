@@ -9,6 +9,7 @@ import subprocess
 import unicodedata
 from dataclasses import replace
 
+import pypdf
 import pytest
 
 import brief_fixture as BF
@@ -24,7 +25,7 @@ LONG_WORD = "Supercalifragilistic" * 15  # 300 characters, no break opportunity
 
 @pytest.fixture(scope="module")
 def base_and_scorer():
-    return BF.real_or_fixture()
+    return BF.real()
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +106,6 @@ def test_text_layer_has_name_recommendation_frameworks_and_headings(path, render
 @pytest.mark.parametrize("path", CASES)
 def test_outline_lists_every_section(path, rendered):
     """The bookmarks are the top-level section titles in order, sub-sections nested."""
-    pypdf = pytest.importorskip("pypdf")
     _, brief, file = rendered[path.stem]
     outline = pypdf.PdfReader(str(file)).outline
     top = [item.title for item in outline if not isinstance(item, list)]
@@ -135,7 +135,6 @@ def test_page_x_of_y_on_every_page(path, rendered):
 @pytest.mark.parametrize("path", CASES)
 def test_metadata_and_links(path, rendered):
     """Title, author and subject are set; every link is an https source from the knowledge base."""
-    pypdf = pytest.importorskip("pypdf")
     a, brief, file = rendered[path.stem]
     reader = pypdf.PdfReader(str(file))
     assert reader.metadata.title == brief.meta.title
@@ -343,7 +342,6 @@ def test_a_header_word_wider_than_its_column_shrinks_instead_of_breaking(tmp_pat
 
 def test_logo_is_drawn_when_the_theme_has_one(rendered):
     """Theme logo bytes become one image XObject in the PDF."""
-    pypdf = pytest.importorskip("pypdf")
     from docx_fixture import png
 
     brief = replace(rendered["startup-no-kubernetes"][1], theme=Theme(logo=png()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pypdf
 import pytest
 from reportlab.lib import colors
 from reportlab.platypus import SimpleDocTemplate
@@ -17,7 +18,6 @@ P.register_fonts()
 @pytest.mark.parametrize("anchor, shift", [("start", 0.0), ("middle", 0.5), ("end", 1.0)])
 def test_a_label_is_placed_by_its_anchor(anchor, shift):
     """x is the label's start, middle or end, measured in the base font."""
-    pypdf = pytest.importorskip("pypdf")
     d = Sketch(200, 50, P.REGULAR)
     d.label(100, 20, "Kubeflow 76.7", 7.5, colors.black, anchor)
     buf = io.BytesIO()

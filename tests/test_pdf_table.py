@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pypdf
 import pytest
 from reportlab.lib import colors
 from reportlab.platypus import SimpleDocTemplate
@@ -62,7 +63,6 @@ def test_a_table_that_cannot_show_a_body_row_moves_whole():
 
 def shown_text_with_fonts(data: bytes) -> list[tuple[str, str]]:
     """(string shown, base font name) for every Tj on page 1, read from the content stream."""
-    pypdf = pytest.importorskip("pypdf")
     page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
     fonts = {name: str(ref.get_object()["/BaseFont"]) for name, ref in page["/Resources"]["/Font"].items()}
     out, font = [], None

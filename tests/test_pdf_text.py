@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import pypdf
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
@@ -138,7 +139,6 @@ def test_bold_runs_use_the_bold_face():
 
 def text_origins(data: bytes) -> list[tuple[str, float]]:
     """(text, x of its text matrix) for every text run pypdf extracts from page 1."""
-    pypdf = pytest.importorskip("pypdf")
     out: list[tuple[str, float]] = []
     page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
     page.extract_text(visitor_text=lambda text, cm, tm, font, size: text.strip() and out.append((text.strip(), tm[4])))

@@ -13,24 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 import pytest
 
-from generator.knowledge import KnowledgeBase
+from generator.knowledge import KnowledgeBase, load_knowledge
 from generator.profile import CAPABILITIES, CRITERIA, FIELDS, FRAMEWORK_IDS, load_profile, profile_from_mapping
 from generator.scoring import assess
 from kb_fixture import make_kb
 
 
-def _kbs() -> list[KnowledgeBase]:
-    kbs = [make_kb()]
-    try:
-        from generator.knowledge import load_knowledge
-
-        kbs.append(load_knowledge())
-    except Exception:  # the real base may still be in progress; the fixture always runs
-        pass
-    return kbs
-
-
-KBS = _kbs()
+KBS: list[KnowledgeBase] = [make_kb(), load_knowledge()]  # the fixture and the bundled base
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

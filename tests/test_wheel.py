@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,8 +18,8 @@ EXAMPLE = ROOT / "data" / "profiles" / "startup-no-kubernetes.yaml"
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """A fresh virtual environment with only the built wheel (and its dependencies) installed."""
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    """The wheel, and a fresh virtual environment with only it (and its dependencies) installed."""
     work = tmp_path_factory.mktemp("wheel")
     src = work / "src"
     # Build from a copy so the checkout's build/ and egg-info cannot leak into the wheel.
@@ -29,7 +32,46 @@ def installed(tmp_path_factory) -> Path:
     env_dir = work / "venv"
     venv.create(env_dir, with_pip=True)
     subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)], check=True)
-    return env_dir
+    return env_dir, wheel
+
+
+@pytest.fixture(scope="module")
+def installed(built) -> Path:
+    return built[0]
+
+
+# The distribution that provides each third-party module generator/ imports.
+DISTRIBUTIONS = {"PIL": "pillow", "click": "click", "docx": "python-docx", "lxml": "lxml", "reportlab": "reportlab",
+                 "yaml": "pyyaml"}
+
+
+def third_party_imports() -> set[str]:
+    """Top-level modules that generator/ imports and that are neither the standard library nor generator."""
+    found = set()
+    for path in (ROOT / "generator").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - {"generator", "__future__"}
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_every_module_its_licence_and_declares_what_it_imports(built):
+    """Every module of every stage is packaged, LICENSE is in the metadata, and each library
+    generator/ imports is a declared requirement, not a dependency's dependency."""
+    _, wheel = built
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        metadata = z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode("utf-8")
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "generator").rglob("*.py")}
+    assert modules - names == set()
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert "License-File: LICENSE" in metadata
+    required = {re.split(r"[<>=!~; ]", line.split(":", 1)[1].strip())[0].lower()
+                for line in metadata.splitlines() if line.startswith("Requires-Dist:")}
+    assert {DISTRIBUTIONS[m] for m in third_party_imports()} <= required
 
 
 @pytest.mark.slow

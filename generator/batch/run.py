@@ -1,6 +1,6 @@
 """Many profiles in one run: find them, validate them all, render the rest in isolated workers.
 
-Why a small worker loop of our own (generator/batch/workers.py) rather than ProcessPoolExecutor: with fork
+Why a small worker loop of our own (batch/workers.py) rather than ProcessPoolExecutor: with fork
 it cannot recycle workers on 3.11 (max_tasks_per_child needs spawn), one killed
 worker breaks every pending future, and it cannot stop one hung task. Here each
 worker is a process forked from a warmed-up parent (renderers imported, fonts

@@ -9,7 +9,6 @@ the same inputs always give the same Brief. The caller decides the date
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Iterable
 
 from generator.brief.options import excluded_mentions, excluded_terms, options_of, short_name
@@ -37,7 +36,6 @@ from generator.sanitize import clean_field
 from generator.scoring.assessment import Assessment, Verdict
 from generator.scoring.provenance import provenance, provenance_line
 from generator.wording import (
-    NEED_WORDS,
     after_colon,
     count,
     decimals,
@@ -165,9 +163,6 @@ class _Ctx:
 
     def stack_name(self) -> str:
         return self.name("+".join(self.a.recommendation.stack))
-
-    def alive(self) -> list[str]:
-        return [r.framework for r in self.a.ranking if not r.knocked_out]
 
     def excluded_in(self, text: str) -> bool:
         return bool(excluded_mentions(text, self.excluded))
@@ -313,7 +308,7 @@ def _next_step(ctx: _Ctx) -> str:
 
 
 def _recommendation(ctx: _Ctx) -> list[Block]:
-    a, rec, sens = ctx.a, ctx.a.recommendation, ctx.a.sensitivity
+    rec, sens = ctx.a.recommendation, ctx.a.sensitivity
     p = ctx.profile
     project = ctx.user(p.project.name, "project.name")
     by = ctx.user(p.project.prepared_for, "project.prepared_for")
@@ -1201,8 +1196,3 @@ def compose(
     # clean_field may warn twice for the same field (title and conclusion): keep each once.
     unique = tuple(dict.fromkeys(warnings))
     return Brief(meta=meta, sections=sections, theme=theme or Theme(), audience=tpl.audience, warnings=unique)
-
-
-def with_warnings(brief: Brief, extra: Iterable[str]) -> Brief:
-    """The same brief with renderer warnings added (e.g. characters no bundled font can draw)."""
-    return replace(brief, warnings=tuple(dict.fromkeys((*brief.warnings, *extra))))

@@ -41,7 +41,6 @@ class Options:
 
 def options_of(a: Assessment) -> Options:
     criteria = [w.criterion for w in a.weights]
-    ranked = {r.framework: r for r in a.ranking}
     leader, runner = a.sensitivity.leader, a.sensitivity.runner_up
 
     def role(key: str) -> str:

@@ -23,6 +23,7 @@ class Row(Protocol):
     organisation: str
     summary: Mapping  # primary, stack, margin, robustness, verdict
 
+
 BASE_NAME = "portfolio"
 HEADER = ("Project", "Organisation", "Recommendation", "Stack", "Margin", "Verdict", "Robustness")
 VERDICTS = {Verdict.CLEAR: "clear", Verdict.LEANING: "leaning", Verdict.TOO_CLOSE: "too close to call"}

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from generator import dates
-from generator.profile.model import FIELDS_BY_PATH
 
 # ---------------------------------------------------------------------------
 # Records
@@ -194,22 +193,12 @@ class Condition:
     On list-valued fields (e.g. ``infrastructure.clouds``) ``in`` holds when any
     item is among the values and ``not_in`` when none is; ``contains`` holds when
     the value is one of the items; ``empty: true`` when there are no items.
+    generator.scoring.rules evaluates conditions; this is only the record.
     """
 
     field: str
     op: str
     value: Any
-
-    def holds(self, profile: Any) -> bool:
-        """Whether this condition is true for ``profile`` (anything with ``get(path)``)."""
-        actual, expected = profile.get(self.field), self.value
-        if self.op in ("min", "max"):
-            spec = FIELDS_BY_PATH.get(self.field)
-            if spec is not None and spec.kind == "enum":  # compare positions in the choices
-                if actual not in spec.choices or expected not in spec.choices:
-                    return False
-                actual, expected = spec.choices.index(actual), spec.choices.index(expected)
-        return condition_holds(self.op, actual, expected)
 
 
 @dataclass(frozen=True)
@@ -223,7 +212,7 @@ class Effect:
     ``select`` is either a tuple of framework ids or a mapping of framework
     attribute -> value (all must match), e.g. {"hosting": "saas"}. A list value
     means "any of these"; on the list attribute ``clouds`` a value matches when
-    the framework's clouds contain it.
+    the framework's clouds contain it. generator.scoring.rules applies effects.
     """
 
     kind: str
@@ -234,12 +223,6 @@ class Effect:
     cap: float | None = None
     factor: float | None = None
 
-    def selects(self, framework: Framework) -> bool:
-        """Whether ``framework`` is among the frameworks this effect applies to."""
-        if not isinstance(self.select, Mapping):
-            return framework.id in self.select
-        return all(_attribute_matches(framework.attribute(k), v) for k, v in self.select.items())
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -248,10 +231,6 @@ class Rule:
     effects: tuple[Effect, ...]
     reason: str  # human-readable, shown in the brief
     sources: tuple[str, ...]
-
-    def applies(self, profile: Any) -> bool:
-        """Whether every condition holds for ``profile``."""
-        return all(c.holds(profile) for c in self.when)
 
 
 @dataclass(frozen=True)
@@ -334,7 +313,7 @@ class KnowledgeBase:
 
 
 # ---------------------------------------------------------------------------
-# Rule semantics (shared by the checks below and by scoring)
+# What rules may say (checked by the loader)
 # ---------------------------------------------------------------------------
 
 CONDITION_OPS = ("is", "in", "not_in", "min", "max", "contains", "empty")

@@ -22,7 +22,6 @@ from docx import Document
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
-from docx.opc.spec import default_content_types
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -31,6 +30,7 @@ from generator.document import Brief, Theme
 from generator.errors import ConfigError
 from generator.render import docx_xml as X
 from generator.render.reference import clean_reference
+from generator.render.docx_compat import default_content_types, header_footer_root
 from generator.sanitize import clean
 
 CORE_LIMIT = 255  # python-docx (and the OPC schema) refuse longer core-property strings
@@ -328,11 +328,11 @@ def _header_footer(doc, ctx: X.Context, brief: Brief) -> None:
         if brief.theme.logo and brief.theme.logo_position == "header":
             logo = _picture(header.part, brief.theme.logo, HEADER_LOGO_HEIGHT_EMU, 1002, _logo_descr(brief)) + "<w:r><w:tab/></w:r>"
         text = X.run(ctx.clean(brief.meta.header, "meta.header"))
-        _set_story(header._element, X.para(ctx.styles["Header"], logo + text))
+        _set_story(header_footer_root(header), X.para(ctx.styles["Header"], logo + text))
     if footer.is_linked_to_previous:
         footer.is_linked_to_previous = False
         body = X.run("Page ") + X.field_runs("PAGE", "1") + X.run(" of ") + X.field_runs("NUMPAGES", "1")
-        _set_story(footer._element, X.para(ctx.styles["Footer"], body, jc="center"))
+        _set_story(header_footer_root(footer), X.para(ctx.styles["Footer"], body, jc="center"))
 
 
 def _logo_descr(brief: Brief) -> str:
@@ -446,7 +446,7 @@ def _content_types(parts) -> bytes:
     overrides = {}
     for part in parts:
         ext = part.partname.ext
-        if (ext.lower(), part.content_type) in default_content_types:
+        if (ext.lower(), part.content_type) in default_content_types():
             defaults[ext] = part.content_type
         else:
             overrides[str(part.partname)] = part.content_type

@@ -67,6 +67,12 @@ from generator.render.pdf_pages import Keep, NeedRoom, Pages
 from generator.render.pdf_sketch import Sketch
 from generator.render.pdf_table import TableBlock, TableLook
 from generator.render.pdf_text import Run, TextBlock, TextWriter, width_of
+from generator.render.reportlab_compat import (
+    paragraph_is_wrapped,
+    paragraph_line_count,
+    set_stream_filters,
+    utf16_cmaps,
+)
 from generator.dates import source_date_epoch
 from generator.sanitize import clean
 from generator.wording import number
@@ -107,7 +113,7 @@ class SafeParagraph(RLParagraph):
     """
 
     def wrap(self, availWidth, availHeight):
-        if getattr(self, "_wrapped_width", None) == availWidth and hasattr(self, "blPara"):
+        if getattr(self, "_wrapped_width", None) == availWidth and paragraph_is_wrapped(self):
             return self.width, self.height
         size = super().wrap(availWidth, availHeight)
         self._wrapped_width = availWidth
@@ -654,7 +660,7 @@ def _header(brief: Brief, st: _Styles, missing: set[str]) -> RLParagraph | TextB
         else:
             para = SafeParagraph(markup(shown, missing), st.shaped(style, shown))
             para.wrap(width, 100)
-            lines = len(para.blPara.lines)
+            lines = paragraph_line_count(para)
         # Wide (CJK) or long words can still need two lines: shorten until one fits.
         if lines <= 1 or limit <= 10:
             return para
@@ -819,7 +825,7 @@ def render_pdf_report(brief: Brief) -> tuple[bytes, tuple[str, ...]]:
     canv = _canvas_class(brief, b.st, b.missing)(
         buf, pagesize=A4, pageCompression=0, initialFontName=REGULAR, lang=meta.language
     )
-    canv._doc.defaultStreamFilters = [_FLATE]
+    set_stream_filters(canv, [_FLATE])
     canv.setAuthor(clean(meta.author)[0])
     canv.setTitle(clean(meta.title)[0])
     canv.setSubject(clean(meta.subject)[0])
@@ -835,7 +841,8 @@ def render_pdf_report(brief: Brief) -> tuple[bytes, tuple[str, ...]]:
         width=FRAME_W,
         frame_height=FRAME_H,
     ).pour(story)
-    canv.save()
+    with utf16_cmaps():  # characters above U+FFFF extract as themselves (see reportlab_compat)
+        canv.save()
     warnings = list(b.warnings)
     if b.missing:
         chars = ", ".join(_describe(ch) for ch in sorted(b.missing))

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from generator.render.reportlab_compat import ascii_readable, has_document_state, shaping_available, wrap_subset_maker
 from generator.resources import fonts_dir
 from generator.sanitize import clean
 
@@ -29,36 +29,6 @@ FALLBACKS = (("DroidSansFallback", "DroidSansFallback.ttf"), ("Symbola", "Symbol
 REPLACEMENT = "\ufffd"  # drawn (by DejaVu) for a character no bundled font has: a visible, documented sign, not a box
 # Invisible format characters that only steer emoji or joining; dropping them loses nothing visible.
 IGNORABLE = {"\u200d", "\ufe0e", "\ufe0f", "\u200b", "\u2060", "\ufeff"}
-
-
-def _to_unicode_cmap(fontname, subset):
-    """reportlab's ToUnicode CMap with code points above U+FFFF written as UTF-16 pairs.
-
-    reportlab 5.1 prints them as 5 hex digits, so text extraction and search turn
-    the rocket emoji U+1F680 into U+1F68; the PDF reference wants UTF-16BE.
-    """
-    head = [
-        "/CIDInit /ProcSet findresource begin",
-        "12 dict begin",
-        "begincmap",
-        "/CIDSystemInfo",
-        "<< /Registry (%s)" % fontname,
-        "/Ordering (%s)" % fontname,
-        "/Supplement 0",
-        ">> def",
-        "/CMapName /%s def" % fontname,
-        "/CMapType 2 def",
-        "1 begincodespacerange",
-        "<00> <%02X>" % (len(subset) - 1),
-        "endcodespacerange",
-        "%d beginbfchar" % len(subset),
-    ]
-    body = ["<%02X> <%s>" % (i, chr(v).encode("utf-16-be", "surrogatepass").hex().upper()) for i, v in enumerate(subset)]
-    tail = ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return "\n".join(head + body + tail)
-
-
-_ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 @dataclass
@@ -105,11 +75,14 @@ class _Font(TTFont):
 
     def __init__(self, name, file) -> None:
         super().__init__(name, file)
-        self._ascii_ready = bool(self._asciiReadable) and all(n in self.face.charToGlyph for n in range(32, 127))
-        self.face.makeSubset = _remembered_subsets(name, self.face.makeSubset)
+        self.ascii_ready = ascii_readable(self) and all(n in self.face.charToGlyph for n in range(32, 127))
+        wrap_subset_maker(self, lambda make: _remembered_subsets(name, make))
 
     def splitString(self, text, doc, encoding="utf-8"):
-        if self._ascii_ready and isinstance(text, str) and text.isascii() and text.isprintable() and doc in self.state:
+        if (
+            self.ascii_ready and isinstance(text, str) and text.isascii() and text.isprintable()
+            and has_document_state(self, doc)
+        ):
             return [(0, text.encode("ascii"))] if text else []
         return super().splitString(text, doc, encoding)
 
@@ -210,7 +183,7 @@ def markup(text: str, missing: set[str] | None = None) -> str:
 # N'Ko, Indic, presentation forms): drawn through HarfBuzz shaping when uharfbuzz
 # is installed, otherwise letter by letter.
 _COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
-SHAPING = _ttfonts.uharfbuzz is not None
+SHAPING = shaping_available()
 
 
 def _shapeable(text: str) -> bool:

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 from reportlab.platypus.flowables import Flowable, Spacer
 
-_FUZZ = 1e-6  # reportlab's layout tolerance (rl_config._FUZZ)
+from generator.render.reportlab_compat import draw_flowable, layout_fuzz
+
+_FUZZ = layout_fuzz()  # platypus' layout tolerance
 _HUGE = 0xFFFFFFF
 
 
@@ -129,7 +131,7 @@ class Pages:
             return False
         after = f.getSpaceAfter()
         if type(f) not in _BLANK:
-            f.drawOn(self.canv, self.x, y, _sW=self.width - w)
+            draw_flowable(f, self.canv, self.x, y, self.width - w)
         y -= after
         self.after = after
         if y != self.y:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 
-from generator.render.pdf_text import InPlace, TextWriter, width_of
+from generator.render.pdf_text import TextWriter, width_of
+from generator.render.reportlab_compat import InPlace
 
 
 class Sketch(InPlace):

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from reportlab.lib import colors
 from reportlab.platypus.flowables import Flowable
 
-from generator.render.pdf_text import InPlace, TextWriter, width_of
+from generator.render.pdf_text import TextWriter, width_of
+from generator.render.reportlab_compat import InPlace
 
 
 @dataclass(frozen=True)

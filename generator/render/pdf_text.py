@@ -30,7 +30,8 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfdoc import NoEncryption, PDFObject, PDFString
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
-from reportlab.platypus.flowables import Flowable
+
+from generator.render.reportlab_compat import InPlace, absolute_rect, add_annotation, append_operators, document_of
 
 # Paragraph breaks at ASCII whitespace only: a no-break space must stay unbroken.
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
@@ -219,7 +220,7 @@ class TextWriter:
     """
 
     def __init__(self, canv) -> None:
-        self.canv, self.doc = canv, canv._doc
+        self.canv, self.doc = canv, document_of(canv)
         self.code = ["BT"]
         self._font: tuple | None = None
         self._color: colors.Color | None = None
@@ -251,7 +252,7 @@ class TextWriter:
         font = getFont(fontname)
         # Whoever sets up the font's state for this document, printable ASCII gets
         # its own codes in subset 0 (reportlab's asciiReadable), if the font has them all.
-        name = font.getSubsetInternalName(0, self.doc) if getattr(font, "_ascii_ready", False) else None
+        name = font.getSubsetInternalName(0, self.doc) if getattr(font, "ascii_ready", False) else None
         self._ascii[fontname] = name
         return name
 
@@ -283,7 +284,7 @@ class TextWriter:
             # q/Q: the colour and font set here must not outlive the text; the canvas
             # does not know of them, and reportlab's own drawing trusts what it knows.
             self.code.append("ET Q")
-            self.canv._code.append("q " + " ".join(self.code))
+            append_operators(self.canv, "q " + " ".join(self.code))
 
 
 class _LinkAnnotation(PDFObject):
@@ -311,7 +312,7 @@ class _LinkAnnotation(PDFObject):
 
 def add_link(canv, url: str, rect: tuple[float, float, float, float]) -> None:
     """A borderless link over ``rect`` (in the current coordinates), like ``linkURL(..., relative=1, thickness=0)``."""
-    canv._addAnnotation(_LinkAnnotation(url, canv._absRect(rect, 1)))
+    add_annotation(canv, _LinkAnnotation(url, absolute_rect(canv, rect)))
 
 
 class _Flat:
@@ -444,24 +445,6 @@ def _as_words(f: _Flat) -> list[list]:
     """A _Flat in the general form (for cutting long words)."""
     owner = f.owner or [0] * len(f.tokens)
     return [[w, [(t, i, w)], s] for t, w, s, i in zip(f.tokens, f.widths, f.spaces, owner)]
-
-
-class InPlace(Flowable):
-    """A flowable that draws itself at the origin it is given.
-
-    Flowable.drawOn saves the graphics state, translates and restores it around
-    every flowable; the brief's own flowables add their origin to their coordinates
-    instead (and keep their text inside q/Q, see TextWriter.close).
-    """
-
-    def drawOn(self, canvas, x, y, _sW=0):
-        self._paint(canvas, x, y)
-
-    def draw(self):
-        self._paint(self.canv, 0.0, 0.0)
-
-    def _paint(self, canv, ox: float, oy: float) -> None:
-        raise NotImplementedError
 
 
 class TextBlock(InPlace):

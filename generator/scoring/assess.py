@@ -59,7 +59,7 @@ from generator.scoring.assessment import (
 )
 from generator.scoring.fit import CRITERION as TOOL_FIT, ToolFit, kept_companions, tool_fits
 from generator.scoring.explain import Context, recommend
-from generator.scoring.rules import RuleOutcome, combine, describe_facts, evaluate_rules
+from generator.scoring.rules import RuleOutcome, combine, evaluate_rules
 from generator.scoring.sensitivity import (
     DISTRIBUTION,
     SAMPLES,
