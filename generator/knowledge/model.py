@@ -148,10 +148,6 @@ class Framework:
         """The people it is built for first (the first of ``designed_for``), for rule selectors."""
         return self.designed_for[0] if self.designed_for else ""
 
-    def attribute(self, name: str) -> Any:
-        """Attribute used by rule selectors (e.g. ``hosting``, ``kubernetes``, ``open_source``)."""
-        return getattr(self, name)
-
     def all_facts(self) -> tuple[Fact, ...]:
         """Every sourced statement about this framework, identity first."""
         out = [self.origin, self.governance]
@@ -371,42 +367,6 @@ ATTRIBUTE_FACTS = (
     "self_hosted",
     "multi_tenancy",
 )
-
-
-def _is_list(value: Any) -> bool:
-    return isinstance(value, (list, tuple, set, frozenset))
-
-
-def condition_holds(op: str, actual: Any, expected: Any) -> bool:
-    """Evaluate one rule condition on a profile value (see :class:`Condition`)."""
-    if op == "is":
-        if _is_list(actual) and _is_list(expected):
-            return sorted(map(str, actual)) == sorted(map(str, expected))
-        return actual == expected
-    if op == "in":
-        if _is_list(actual):
-            return any(a in expected for a in actual)
-        return actual in expected
-    if op == "not_in":
-        if _is_list(actual):
-            return not any(a in expected for a in actual)
-        return actual not in expected
-    if op == "min":
-        return actual is not None and actual >= expected
-    if op == "max":
-        return actual is not None and actual <= expected
-    if op == "contains":
-        return actual is not None and expected in actual
-    if op == "empty":
-        return (not actual) == bool(expected)
-    raise ValueError(f"unknown condition operator {op!r}")
-
-
-def _attribute_matches(actual: Any, wanted: Any) -> bool:
-    options = wanted if _is_list(wanted) else (wanted,)
-    if _is_list(actual):
-        return any(o in actual for o in options)
-    return actual in options
 
 
 def as_date(today: str | _dt.date | None) -> _dt.date:
