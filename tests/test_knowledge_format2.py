@@ -229,9 +229,10 @@ def test_a_rule_cannot_weigh_or_score_performance(tmp_path):
 def test_new_attributes_select_frameworks_in_rules(select, matches):
     """List attributes match when the list contains the value; scalar ones when equal."""
     from generator.knowledge import Effect
+    from generator.scoring.rules import selects
 
     kb = load_knowledge()
-    chosen = {fid for fid, fw in kb.frameworks.items() if Effect("knockout", select).selects(fw)}
+    chosen = {fid for fid, fw in kb.frameworks.items() if selects(Effect("knockout", select), fw)}
     attr, wanted = next(iter(select.items()))
     expected = matches if matches is not None else {
         fid for fid, fw in kb.frameworks.items() if wanted in getattr(fw, attr)
