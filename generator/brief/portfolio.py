@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Mapping, Protocol
+from typing import Iterable, Mapping, Protocol
 
 from generator.document import Bar, Brief, Chart, Metadata, Paragraph, Section, Table, plain
 from generator.scoring.assessment import Verdict
@@ -52,7 +52,7 @@ def _row(row: Row, names: Mapping[str, str]) -> tuple[str, ...]:
     )
 
 
-def _stack(ids, names: Mapping[str, str]) -> str:
+def _stack(ids: Iterable[str], names: Mapping[str, str]) -> str:
     return " + ".join(_name(f, names) for f in ids)
 
 
@@ -88,7 +88,8 @@ def _chart(counts: Counter, names: Mapping[str, str]) -> Chart:
 
 def build_portfolio(rows: list[Row], *, names: Mapping[str, str], date: str, kb_as_of: str = "",
                     changes: str = "") -> Brief:
-    """A Brief with a table of every project that has a recommendation and a chart of the counts.
+    """A Brief with a table of every project that has a recommendation, a chart of the counts
+    and, after a previous run, the projects that would now choose differently.
 
     ``rows`` are the batch's rendered and skipped rows, in input order; ``names``
     maps framework ids to display names; ``changes`` is the batch's comparison with
