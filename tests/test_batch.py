@@ -78,7 +78,8 @@ def fake_run(path, out_dir, formats=None, *, knowledge_dirs=(), profile=None, re
 
 
 def fake_render(brief, fmt, **kw):
-    return f"{fmt}:{brief.meta.title}:{len(brief.sections[1].blocks[0].rows)}".encode()
+    projects = next(s for s in brief.sections if s.id == "portfolio-projects")
+    return f"{fmt}:{brief.meta.title}:{len(projects.blocks[0].rows)}".encode()
 
 
 @pytest.fixture(autouse=True)
@@ -459,6 +460,33 @@ def test_portfolio_is_a_brief_with_one_row_per_project_and_a_count_per_framework
     assert "".join(t.text for t in brief.sections[0].blocks[0].content) == (
         "3 projects; 2 different recommendations. Most often recommended: MLflow (2 of 3)."
     )
+
+
+def test_portfolio_lists_the_projects_that_moved_since_the_last_run_with_the_cause_in_words():
+    """One row per changed project, after the summary; no section at all without a previous run."""
+    def row(name, stack, change):
+        return Row(f"{name}.yaml", "rendered", name, "", summary={"primary": stack[0], "stack": stack}, change=change)
+
+    rows = [
+        row("Alpha", ["mlflow"], {"changed": True, "cause": "knowledge", "previous_stack": ["kubeflow", "mlflow"]}),
+        row("Beta", ["mlflow"], {"changed": False, "cause": "profile", "previous_stack": ["mlflow"]}),
+        row("Gamma", ["kubeflow"], {"changed": True, "cause": "both", "previous_stack": ["mlflow"]}),
+    ]
+    names = {"mlflow": "MLflow", "kubeflow": "Kubeflow"}
+    brief = build_portfolio(rows, names=names, date="2026-11-27", changes="2 of 3 projects would now choose differently")
+    section = brief.sections[1]
+    assert (section.id, section.title) == ("portfolio-changes", "Since the last run")
+    assert "".join(t.text for t in section.blocks[0].content) == (
+        "2 of 3 projects would now choose differently since the last run."
+    )
+    assert section.blocks[1].header == ("Project", "Previous pick", "New pick", "Cause")
+    assert section.blocks[1].rows == (
+        ("Alpha", "Kubeflow + MLflow", "MLflow", "a knowledge-base update"),
+        ("Gamma", "MLflow", "Kubeflow", "a profile edit and a knowledge-base update"),
+    )
+    assert [s.id for s in build_portfolio(rows, names=names, date="2026-11-27").sections] == [
+        "portfolio-summary", "portfolio-projects",
+    ]
 
 
 # ----------------------------------------------------------------- configuration errors

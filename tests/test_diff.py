@@ -15,6 +15,7 @@ from generator.scoring.provenance import flatten
 DATA = Path(__file__).resolve().parent.parent / "data"
 FRAUD = DATA / "profiles" / "aws-fraud-detection.yaml"
 STARTUP = DATA / "profiles" / "startup-no-kubernetes.yaml"
+KEEP_AIRFLOW = DATA / "profiles" / "keep-airflow-data-eng.yaml"
 
 
 def _edited(tmp_path: Path, source: Path, pattern: str, replacement: str, name: str = "b.yaml") -> Path:
@@ -55,12 +56,27 @@ def test_a_must_that_the_pick_already_meets_exits_0_and_still_names_the_input(tm
 
 
 def test_an_open_source_constraint_is_named_and_changes_the_pick(tmp_path):
-    """Stand-in for a kept tool (profile v2 current.keep): one constraint that rules the pick out."""
+    """One constraint that knocks the pick out: its knock-out is reported beside the input."""
     b = _edited(tmp_path, FRAUD, r"open_source_only: false", "open_source_only: true")
     code, d = _diff(FRAUD, b)
     assert code == 1 and [c["path"] for c in d["inputs"]] == ["constraints.open_source_only"]
     knocked = [s for s in d["scores"] if s["framework"] == "sagemaker"]
     assert knocked and knocked[0]["knockouts_after"] and not knocked[0]["knockouts_before"]
+
+
+def test_a_kept_tool_dropped_is_named_alone_and_keeps_the_pick(tmp_path):
+    """Profile v2's current.keep: the computed tool fit moves with it, and that is the profile's doing."""
+    b = _edited(tmp_path, KEEP_AIRFLOW, r"^  keep: \[airflow, snowflake\]", "  keep: [snowflake]")
+    code, d = _diff(KEEP_AIRFLOW, b)
+    assert code == 0 and not d["changed"] and d["cause"] == "profile"
+    assert d["inputs"] == [{"path": "current.keep", "before": ["airflow", "snowflake"], "after": ["snowflake"]}]
+    assert d["knowledge"]["facts"] == []
+    assert d["summary"] == "The recommendation is unchanged: MLflow; cause: a profile edit."
+    freed = {s["framework"] for s in d["scores"] if s["knockouts_before"] and not s["knockouts_after"]}
+    assert freed == {"clearml", "kubeflow"}
+    lines = CliRunner().invoke(cli, ["diff", str(KEEP_AIRFLOW), str(b)]).output.splitlines()
+    assert "  - Profile: current.keep changed from airflow, snowflake to snowflake." in lines
+    assert not any("Knowledge base:" in line for line in lines)
 
 
 def test_a_knowledge_fact_changed_through_knowledge_b_is_named_as_the_cause(tmp_path):

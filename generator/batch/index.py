@@ -30,6 +30,8 @@ OK_STATUSES = ("rendered", "skipped")
 CSV_COLUMNS = (
     "profile", "status", "project", "organisation", "recommendation", "stack",
     "margin", "robustness", "verdict", "outputs", "seconds", "error",
+    # since the previous run; empty without one
+    "changed", "previous_stack", "cause",
 )
 # A spreadsheet runs a cell starting with one of these as a formula (CWE-1236).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -155,11 +157,15 @@ def neutralise(cell: str) -> str:
 
 
 def _csv_cells(row: dict) -> list[str]:
+    change = row["since_last_run"] or {}
+    # "yes"/"no" reads in a spreadsheet; a JSON boolean would come out as "True"
+    flat = {**row, "changed": {True: "yes", False: "no"}.get(change.get("changed"), ""),
+            "previous_stack": change.get("previous_stack", []), "cause": change.get("cause", "")}
     cells = []
     for col in CSV_COLUMNS:
-        value = row[col]
+        value = flat[col]
         if isinstance(value, list):
-            value = ("+" if col == "stack" else " ").join(value)
+            value = ("+" if col in ("stack", "previous_stack") else " ").join(value)
         elif value is None:
             value = ""
         elif isinstance(value, float):

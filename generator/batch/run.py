@@ -358,12 +358,13 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def _write_portfolio(out: Path, rows: list[Row], formats: tuple[str, ...], kb) -> list[Path]:
+def _write_portfolio(out: Path, rows: list[Row], formats: tuple[str, ...], kb, changes: str) -> list[Path]:
     done = [r for r in rows if r.status in OK_STATUSES and r.summary.get("primary")]
     if not done or not formats:
         return []
     names = {fid: fw.name for fid, fw in kb.frameworks.items()}
-    brief = build_portfolio(done, names=names, date=dates.today().isoformat(), kb_as_of=getattr(kb, "as_of", ""))
+    brief = build_portfolio(done, names=names, date=dates.today().isoformat(), kb_as_of=getattr(kb, "as_of", ""),
+                            changes=changes)
     files = {target(out, PORTFOLIO, fmt): render_bytes(brief, fmt) for fmt in formats}
     publish(files)
     return sorted(files)
@@ -471,7 +472,7 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
             if not interrupted:
                 wanted = tuple(f for f in (formats or PORTFOLIO_FORMATS) if f in PORTFOLIO_FORMATS)
                 try:
-                    written += _write_portfolio(out, rows, wanted, kb)
+                    written += _write_portfolio(out, rows, wanted, kb, changes)
                 except Exception as exc:
                     echo(f"portfolio: {type(exc).__name__}: {exc}")
                     code = EXIT_INPUT

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Mapping, Protocol
+from typing import Iterable, Mapping, Protocol
 
 from generator.document import Bar, Brief, Chart, Metadata, Paragraph, Section, Table, plain
 from generator.scoring.assessment import Verdict
+from generator.scoring.diff import CAUSE_WORDS
 from generator.wording import percent_unspaced, points
 
 
@@ -22,10 +23,12 @@ class Row(Protocol):
     project: str
     organisation: str
     summary: Mapping  # primary, stack, margin, robustness, verdict
+    change: Mapping  # since the previous run: changed, cause, previous_stack; empty without one
 
 
 BASE_NAME = "portfolio"
 HEADER = ("Project", "Organisation", "Recommendation", "Stack", "Margin", "Verdict", "Robustness")
+CHANGE_HEADER = ("Project", "Previous pick", "New pick", "Cause")
 VERDICTS = {Verdict.CLEAR: "clear", Verdict.LEANING: "leaning", Verdict.TOO_CLOSE: "too close to call"}
 
 
@@ -35,7 +38,7 @@ def _name(fid: str, names: Mapping[str, str]) -> str:
 
 def _row(row: Row, names: Mapping[str, str]) -> tuple[str, ...]:
     s = row.summary
-    stack = " + ".join(_name(f, names) for f in s.get("stack", ()))
+    stack = _stack(s.get("stack", ()), names)
     margin = s.get("margin")
     robustness = s.get("robustness")
     return (
@@ -47,6 +50,25 @@ def _row(row: Row, names: Mapping[str, str]) -> tuple[str, ...]:
         VERDICTS.get(s.get("verdict", ""), s.get("verdict", "")),
         "" if robustness is None else percent_unspaced(robustness),
     )
+
+
+def _stack(ids: Iterable[str], names: Mapping[str, str]) -> str:
+    return " + ".join(_name(f, names) for f in ids)
+
+
+def _changes(rows: list[Row], changes: str, names: Mapping[str, str]) -> Section:
+    """The batch's comparison with its previous run: the count, then one row per project that moved."""
+    moved = [r for r in rows if r.change.get("changed")]
+    blocks: list = [plain(f"{changes[0].upper()}{changes[1:]} since the last run.")]
+    if moved:
+        blocks.append(Table(
+            header=CHANGE_HEADER,
+            rows=tuple((r.project or r.profile, _stack(r.change.get("previous_stack", ()), names),
+                        _stack(r.summary.get("stack", ()), names), CAUSE_WORDS[r.change["cause"]]) for r in moved),
+            caption="Projects that would now choose differently",
+            widths=(24, 22, 22, 32),
+        ))
+    return Section("portfolio-changes", "Since the last run", 1, tuple(blocks))
 
 
 def _chart(counts: Counter, names: Mapping[str, str]) -> Chart:
@@ -64,11 +86,14 @@ def _chart(counts: Counter, names: Mapping[str, str]) -> Chart:
     )
 
 
-def build_portfolio(rows: list[Row], *, names: Mapping[str, str], date: str, kb_as_of: str = "") -> Brief:
-    """A Brief with a table of every project that has a recommendation and a chart of the counts.
+def build_portfolio(rows: list[Row], *, names: Mapping[str, str], date: str, kb_as_of: str = "",
+                    changes: str = "") -> Brief:
+    """A Brief with a table of every project that has a recommendation, a chart of the counts
+    and, after a previous run, the projects that would now choose differently.
 
     ``rows`` are the batch's rendered and skipped rows, in input order; ``names``
-    maps framework ids to display names.
+    maps framework ids to display names; ``changes`` is the batch's comparison with
+    its previous run ("1 of 3 projects would now choose differently"), "" without one.
     """
     counts = Counter(r.summary.get("primary", "") for r in rows)
     total = len(rows)
@@ -95,6 +120,7 @@ def build_portfolio(rows: list[Row], *, names: Mapping[str, str], date: str, kb_
     )
     sections = (
         Section("portfolio-summary", "Summary", 1, (intro, _chart(counts, names), Paragraph(note.content, "small"))),
+        *((_changes(rows, changes, names),) if changes else ()),
         Section("portfolio-projects", "Projects", 1, (table,)),
     )
     meta = Metadata(

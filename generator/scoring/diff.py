@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from generator.errors import BriefgenError, EXIT_USAGE
+from generator.knowledge.model import COMPUTED_CRITERIA
 from generator.scoring.provenance import KNOWN_FORMAT_VERSIONS
 from generator.wording import level, percent, points
 
@@ -173,12 +174,15 @@ def _pairs(a: Mapping[str, Any], b: Mapping[str, Any]):
         yield key, a.get(key), b.get(key)
 
 
-def _facts(a: Mapping[str, Any], b: Mapping[str, Any]) -> tuple[FactChange, ...]:
+def _facts(a: Mapping[str, Any], b: Mapping[str, Any], *, profile_changed: bool) -> tuple[FactChange, ...]:
     out = []
     for fid, cells_a, cells_b in _pairs(a.get("cells") or {}, b.get("cells") or {}):
         if cells_a is None or cells_b is None:
             continue  # a framework on one shortlist only: a profile difference, not a fact
         for cid, x, y in _pairs(cells_a, cells_b):
+            if cid in COMPUTED_CRITERIA and profile_changed:
+                # computed from the profile's tools; a knowledge-base update still shows in the version
+                continue
             x, y = x or {}, y or {}
             # A cell's sources also list the context rules that moved it, and which rules fire is
             # the profile's doing; so differing sources count as a knowledge change only when the
@@ -230,7 +234,7 @@ def compare(a: Mapping[str, Any], b: Mapping[str, Any], *, labels: tuple[str, st
         inputs=inputs,
         kb_before=(pa.get("kb_version", ""), pa.get("kb_as_of", "")),
         kb_after=(pb.get("kb_version", ""), pb.get("kb_as_of", "")),
-        facts=_facts(a, b),
+        facts=_facts(a, b, profile_changed=bool(inputs)),
         weights=_weights(a, b),
         scores=_scores(a, b),
         names=names,
