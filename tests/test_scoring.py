@@ -370,7 +370,7 @@ def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival_ruled_
             ("needs.llm_ops",),
         ),
         (
-            "W&B, the strongest option that is ruled out: only open-source software may be used.",
+            "W&B is ruled out: only open-source software may be used.",
             "rival",
             ("constraints.open_source_only",),
         ),

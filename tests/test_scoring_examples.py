@@ -140,7 +140,7 @@ def test_a_framework_that_would_replace_a_kept_tool_is_ruled_out_with_that_reaso
     rec = _assess(kb, "keep-airflow-data-eng").recommendation
     rival = next(r for r in rec.detail if r.kind == "rival")
     assert rival.text == (
-        "ClearML, the strongest option that is ruled out: Apache Airflow must stay, and ClearML would replace it as "
+        "ClearML is ruled out: Apache Airflow must stay, and ClearML would replace it as "
         "the pipeline scheduler; no documented way to run the two together was found."
     )
     assert rival.factors == ("current.keep",)

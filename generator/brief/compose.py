@@ -342,7 +342,7 @@ def _recommendation(ctx: _Ctx) -> list[Block]:
         blocks.append(_p(Text("Key trade-off: ", bold=True), trade))
     rival = _rival(ctx)
     if rival:
-        blocks.append(_p(Text("Strongest rival ruled out: ", bold=True), rival))
+        blocks.append(_p(Text("Strongest rival: ", bold=True), rival))
     blocks.append(_p(Text("Confidence: ", bold=True), _confidence(ctx)))
     if rec.primary:
         blocks.append(_p(Text("Next step: ", bold=True), _next_step(ctx)))

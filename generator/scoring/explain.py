@@ -135,7 +135,7 @@ def _rival_out(knockouts: Sequence[Knockout], ranking_scores: Mapping[str, float
         return None
     best = min(out, key=lambda k: (-round(ranking_scores[k.framework], 9), k.framework))
     first = next(k for k in knockouts if k.framework == best.framework)
-    text = f"{ctx.names[first.framework]}, the strongest option that is ruled out: {after_colon(first.reason, tuple(ctx.names.values()))}"
+    text = f"{ctx.names[first.framework]} is ruled out: {after_colon(first.reason, tuple(ctx.names.values()))}"
     return Reason(sentence_of(text), "rival", first.factors)
 
 
