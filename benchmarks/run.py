@@ -232,7 +232,7 @@ class Floor:
             elif isinstance(block, d.SourceList):
                 for s in block.sources:
                     story.append(Paragraph(f'{escape(s.key)} {escape(s.title)}, <a href="{escape(s.url)}">'
-                                           f"{escape(s.url)}</a> ({escape(s.as_of)})", st["cell"]))
+                                           f"{escape(s.url)}</a> ({escape(d.source_dates(s.published, s.released, s.retrieved))})", st["cell"]))
 
         for section in brief.sections:
             walk(section)
@@ -292,7 +292,7 @@ class Floor:
                 table(("", ""), [(b.label, "█" * round(20 * b.value / (block.maximum or 1))) for b in block.bars])
             elif isinstance(block, d.SourceList):
                 for s in block.sources:
-                    add(f"{s.key} {s.title}, {s.url} ({s.as_of})", body)
+                    add(f"{s.key} {s.title}, {s.url} ({d.source_dates(s.published, s.released, s.retrieved)})", body)
 
         for section in brief.sections:
             walk(section)
