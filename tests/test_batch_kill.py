@@ -20,7 +20,8 @@ from generator.output import TMP_PREFIX
 from readers import require
 
 PROFILES = Path(__file__).resolve().parent.parent / "data" / "profiles"
-COUNT = 40  # enough that two workers are still busy when the first briefs appear
+COUNT = 200  # the manifest is first saved ~2 s in (MANIFEST_EVERY); at ~20 briefs/s on a quiet machine the
+# two workers must still be busy then, so 40 profiles were too few
 
 
 def many_profiles(tmp_path: Path, count: int = COUNT) -> Path:
@@ -30,7 +31,7 @@ def many_profiles(tmp_path: Path, count: int = COUNT) -> Path:
     text = (PROFILES / "startup-no-kubernetes.yaml").read_text(encoding="utf-8")
     assert "output: churn-mvp" in text
     for i in range(count):
-        (folder / f"p{i:02d}.yaml").write_text(text.replace("output: churn-mvp", f"output: b{i:02d}"), encoding="utf-8")
+        (folder / f"p{i:03d}.yaml").write_text(text.replace("output: churn-mvp", f"output: b{i:03d}"), encoding="utf-8")
     return folder
 
 
@@ -107,8 +108,8 @@ def test_a_batch_killed_mid_run_resumes_and_every_file_is_valid(tmp_path):
     statuses = {r["status"] for r in rows}
     assert statuses <= {"skipped", "rendered"} and "skipped" in statuses, statuses
     assert len(rows) == COUNT
-    assert sorted(p.stem for p in out.glob("b*.pdf")) == [f"b{i:02d}" for i in range(COUNT)]
-    assert sorted(p.stem for p in out.glob("b*.docx")) == [f"b{i:02d}" for i in range(COUNT)]
+    assert sorted(p.stem for p in out.glob("b*.pdf")) == [f"b{i:03d}" for i in range(COUNT)]
+    assert sorted(p.stem for p in out.glob("b*.docx")) == [f"b{i:03d}" for i in range(COUNT)]
     assert published <= {p.stem for p in out.glob("b*.pdf")}
     assert not list(out.glob(TMP_PREFIX + "*"))
     assert_every_file_valid(out)
