@@ -42,33 +42,14 @@ def count(n: int) -> str:
 
 
 def percent(share: float, digits: int = 0) -> str:
-    """A 0-1 share as a percentage, number and sign apart: "31 %"."""
-    return f"{share * 100:.{digits}f} %"
+    """A 0-1 share as a percentage, the one way every brief and score writes it: "31%"."""
+    return f"{share * 100:.{digits}f}%"
 
 
 def percent_pair(a: float, b: float) -> tuple[str, str]:
     """Two shares as percentages, with decimals only when whole percents would print the same number."""
     for digits in (0, 1, 2):
         x, y = percent(a, digits), percent(b, digits)
-        if x != y:
-            break
-    return x, y
-
-
-def percent_range(low: float, high: float, digits: int = 0) -> str:
-    """Two 0-1 shares as a span of percentages: "12-100 %"."""
-    return f"{low * 100:.{digits}f}-{high * 100:.{digits}f} %"
-
-
-def percent_unspaced(share: float, digits: int = 0) -> str:
-    """A 0-1 share as the recommendation sentences write it: "31%"."""
-    return f"{share * 100:.{digits}f}%"
-
-
-def percent_pair_unspaced(a: float, b: float) -> tuple[str, str]:
-    """percent_pair in the recommendation sentences' style: "31%", "31.5%"."""
-    for digits in (0, 1, 2):
-        x, y = percent_unspaced(a, digits), percent_unspaced(b, digits)
         if x != y:
             break
     return x, y

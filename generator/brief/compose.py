@@ -42,8 +42,8 @@ from generator.wording import (
     join_and,
     level,
     mid,
-    percent_pair_unspaced,
-    percent_unspaced,
+    percent,
+    percent_pair,
     points,
     sentence_of,
     value_words,
@@ -84,8 +84,8 @@ def brief_date(project_date: str | None, today: str | None, fallback: str) -> st
 # ---------------------------------------------------------------- formatting
 
 # The brief prints every percentage one way, "12%": wording's unspaced style.
-pct = percent_unspaced
-pct_pair = percent_pair_unspaced
+pct = percent
+pct_pair = percent_pair
 # Knowledge-base remarks addressed to its editors, not to a client ("the seed article's ... is wrong").
 _EDITORIAL = re.compile(r"\s*\(the seed article's [^)]*\)", re.IGNORECASE)
 

@@ -24,7 +24,7 @@ from generator.brief.options import excluded_mentions, excluded_terms, options_o
 from generator.document import Brief, BulletList, Callout, Chart, Paragraph, Section, Table
 from generator.knowledge.model import KnowledgeBase
 from generator.scoring.assessment import Assessment
-from generator.wording import number, percent_unspaced, points
+from generator.wording import number, percent, points
 
 # Widest chart label the PDF draws uncut (150 pt at 7.5 pt) and the cell budget of
 # the PDF table renderer (about half a page of text per column): see render/pdf.py.
@@ -179,8 +179,8 @@ class _Linter:
         for k in range(len(words)):
             crit = " ".join(words[k:])
             if crit in self.weights:
-                if percent_unspaced(self.weights[crit]) != f"{shown}%":
-                    yield Finding("number", where, s, f"{crit} weighs {percent_unspaced(self.weights[crit])}, not {shown}%")
+                if percent(self.weights[crit]) != f"{shown}%":
+                    yield Finding("number", where, s, f"{crit} weighs {percent(self.weights[crit])}, not {shown}%")
                 return
 
     def _excluded(self, text: str, where: str, what: str) -> Iterator[Finding]:
@@ -207,8 +207,8 @@ class _Linter:
         if t.header[:2] == ("Criterion", "Weight"):
             for row in t.rows:
                 w = self.weights.get(row[0].lower())
-                if w is not None and row[1] != percent_unspaced(w):
-                    yield Finding("number", where, " | ".join(row[:2]), f"{row[0]} weighs {percent_unspaced(w)}, the table says {row[1]}")
+                if w is not None and row[1] != percent(w):
+                    yield Finding("number", where, " | ".join(row[:2]), f"{row[0]} weighs {percent(w)}, the table says {row[1]}")
         for h in t.header:
             yield from self._text(h, where)
 

@@ -13,7 +13,7 @@ from typing import Iterable, Mapping, Protocol
 from generator.document import Bar, Brief, Chart, Metadata, Paragraph, Section, Table, plain
 from generator.scoring.assessment import Verdict
 from generator.scoring.diff import CAUSE_WORDS
-from generator.wording import percent_unspaced, points
+from generator.wording import percent, points
 
 
 class Row(Protocol):
@@ -48,7 +48,7 @@ def _row(row: Row, names: Mapping[str, str]) -> tuple[str, ...]:
         stack,
         "" if margin is None else f"{points(margin)} pts",
         VERDICTS.get(s.get("verdict", ""), s.get("verdict", "")),
-        "" if robustness is None else percent_unspaced(robustness),
+        "" if robustness is None else percent(robustness),
     )
 
 

@@ -12,7 +12,7 @@ from typing import Mapping, Sequence
 from generator.profile.model import Profile
 from generator.scoring.assessment import Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight
 from generator.scoring.stacks import FIT_CRITERION, Candidate
-from generator.wording import after_colon, count, join_and, level, mid, percent_unspaced, points, sentence_of, unique
+from generator.wording import after_colon, count, join_and, level, mid, percent, points, sentence_of, unique
 
 SCALE_LINE = "Totals are 20 times the weighted sum of 0-5 levels, so 100 means the top level on every criterion."
 
@@ -190,7 +190,7 @@ def recommend(
         )
     else:
         rname = option_name(runner, ctx.names)
-        held = f"{percent_unspaced(sens.robustness)} of {count(sens.samples)} random re-weightings"
+        held = f"{percent(sens.robustness)} of {count(sens.samples)} random re-weightings"
         if verdict == Verdict.CLEAR:
             sentence = (
                 f"Recommend {phrase}: {score} of 100, {points(margin)} points ahead of {rname} and first in {held} "
