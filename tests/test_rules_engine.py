@@ -82,6 +82,26 @@ def test_selectors_pick_frameworks_by_id_or_every_attribute(select, fid, expecte
     assert selects(Effect("knockout", select), framework(fid)) is expected
 
 
+@pytest.mark.parametrize(
+    "op, compute, expected",
+    [
+        ("any_of", ("laptop", "serverless_batch"), {"laptop": True, "both": True, "neither": False}),
+        ("all_of", ("laptop", "serverless_batch"), {"laptop": False, "both": True, "neither": False}),
+        ("none_of", ("laptop", "serverless_batch"), {"laptop": False, "both": False, "neither": True}),
+        ("all_of", (), {"laptop": False, "both": False, "neither": False}),
+    ],
+)
+def test_relative_selectors_compare_a_list_attribute_with_the_profile_list(op, compute, expected):
+    """any_of: shares some item; all_of: holds every item; none_of: shares none; an empty profile list matches nothing."""
+    from dataclasses import replace
+
+    profile = make_profile(**{"current.compute": list(compute)})
+    runs_on = {"laptop": ("laptop", "vms"), "both": ("laptop", "serverless_batch", "kubernetes"), "neither": ("kubernetes",)}
+    effect = Effect("score", {"compute": {op: "current.compute"}}, "infrastructure_fit", delta=1.0)
+    got = {k: selects(effect, replace(framework("mlflow"), compute=v), profile) for k, v in runs_on.items()}
+    assert got == expected
+
+
 def _r(rid: str) -> Rule:
     return Rule(rid, (), (), f"reason {rid}", (f"src-{rid}",))
 

@@ -771,12 +771,12 @@ def _check_select(ck: _Checker, value: Any, path: Path_, framework_refs: list) -
     return {k: (tuple(v) if isinstance(v, list) else v) for k, v in value.items()}
 
 
-RELATIVE_OPS = ("any_of", "none_of")
+RELATIVE_OPS = ("any_of", "all_of", "none_of")  # some / every / no item of the profile list is in the attribute
 LIST_ATTRIBUTES = ("clouds", "compute", "designed_for")
 
 
 def _check_relative(ck: _Checker, attr: str, wanted: dict, path: Path_) -> None:
-    """``{any_of: PATH}`` / ``{none_of: PATH}``: a list attribute compared with a list field of the profile."""
+    """``{any_of: PATH}`` / ``{all_of: PATH}`` / ``{none_of: PATH}``: a list attribute compared with a list field of the profile."""
     if attr not in LIST_ATTRIBUTES:
         ck.problem(path, f"only list attributes ({', '.join(LIST_ATTRIBUTES)}) compare with a profile field")
         return

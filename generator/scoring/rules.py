@@ -123,17 +123,16 @@ def _attr_matches(actual: Any, want: Any) -> bool:
     return actual == want
 
 
-RELATIVE_OPS = ("any_of", "none_of")  # selector values that compare with a profile field: {none_of: current.compute}
-
-
 def _relative(actual: Any, want: Mapping[str, str], profile: Profile | None) -> bool:
-    """``{any_of: PATH}`` / ``{none_of: PATH}``: the framework's list attribute shares some / no item with the
-    profile's list at PATH. With nothing at PATH there is nothing to compare, so neither matches."""
+    """``{any_of: PATH}`` / ``{all_of: PATH}`` / ``{none_of: PATH}``: the framework's list attribute holds some /
+    every / no item of the profile's list at PATH. With nothing at PATH there is nothing to compare, so none matches."""
     (op, path), = want.items()
     given = tuple(_value(profile, path) or ()) if profile is not None else ()
     if not given:
         return False
     have = tuple(actual or ()) if isinstance(actual, (list, tuple)) else (actual,)
+    if op == "all_of":
+        return all(g in have for g in given)
     hit = any(g in have for g in given)
     return hit if op == "any_of" else not hit
 
