@@ -153,6 +153,20 @@ def test_a_companion_covering_a_must_keeps_the_framework_but_only_as_a_stack():
     assert a.recommendation.stack != ("kubeflow",)
 
 
+def test_partial_support_meets_a_must_alone_only_when_no_companion_does_the_job_fully():
+    """Metaflow tracks runs at 3 of 5: with MLflow (5) as its documented companion the must is met only by the
+    stack; without a companion that does it fully, 3 meets the must on its own."""
+    profile = make_profile(frameworks=["metaflow"], needs={"experiment_tracking": "must"})
+    with_mlflow = next(r for r in assess(profile, KB).ranking if r.framework == "metaflow")
+    assert not with_mlflow.knocked_out and with_mlflow.needs_companion == ("mlflow",)
+    fws = {f: framework(f) for f in ("metaflow", "mlflow")}
+    fws["metaflow"] = framework("metaflow", companions=())
+    a = assess(profile, make_kb(frameworks=fws))
+    alone = next(r for r in a.ranking if r.framework == "metaflow")
+    assert not alone.knocked_out and alone.needs_companion == ()
+    assert a.recommendation.stack == ("metaflow",)
+
+
 def test_a_companion_excluded_by_a_hard_constraint_cannot_rescue_a_must():
     """If the only companion covering a must is itself knocked out by a rule, the framework is knocked out."""
     rule = Rule("no-mlflow", (), (Effect("knockout", ("mlflow",)),), "MLflow is banned here", ("src-rule",))

@@ -15,7 +15,10 @@ documented method):
    something the team cannot run; this veto keeps that non-compensatory. A ``must`` need on which
    a framework scores below MUST_LEVEL excludes it unless one of its named companions (not itself
    excluded by a rule or the fit veto) scores at least MUST_LEVEL there. Excluded frameworks stay
-   in the ranking, after all others, with their reasons.
+   in the ranking, after all others, with their reasons. Partial support (at least MUST_LEVEL,
+   below GOOD_LEVEL) meets a must alone only when no such companion does the job fully (at least
+   GOOD_LEVEL): a framework whose documented companion finishes a must-have job for it meets that
+   must only together with the companion, whose running cost then counts.
 4. Stacks: a framework plus up to MAX_COMPANIONS of its companions. A companion joins only if it
    fills a gap the profile cares about: a must need the primary does not cover well (below
    GOOD_LEVEL), or a should need the primary does not cover at all (below MUST_LEVEL, i.e. no

@@ -1,7 +1,8 @@
 """Musts a framework meets with a companion, and stacks of a framework with its companions.
 
 The rules (documented with their reasons in generator/scoring/assess.py, steps 3 and 4):
-a must is met at MUST_LEVEL; a companion fills a must gap below GOOD_LEVEL or a
+a must is met alone at GOOD_LEVEL, and at MUST_LEVEL when no companion does it fully (where
+one does, only with it); a companion fills a must gap below GOOD_LEVEL or a
 should gap below MUST_LEVEL; on WEAKEST_LINK criteria a stack is as weak as its
 weakest part and each extra tool costs INTEGRATION_COST on ease of use and
 operational overhead, charged in full even below 0.
@@ -62,23 +63,27 @@ def must_gaps(
     ruled_out: set[str],
     extra: Sequence[Companion] = (),
 ) -> tuple[list[str], dict[str, list[str]]]:
-    """Musts the framework cannot meet even with a companion, and musts it meets only with one."""
+    """Musts the framework cannot meet even with a companion, and musts it meets only with one.
+
+    Built-in support (GOOD_LEVEL) meets a must alone. Partial support (MUST_LEVEL) meets it alone
+    only when no usable companion does that job fully: where one does, the framework hands the
+    rest of a must-have job to that companion, so the option is the stack, with its running costs.
+    """
     unmet: list[str] = []
     helped: dict[str, list[str]] = {}
+    companions = [c for c in [*usable_companions(fw, pool, ruled_out), *extra] if c.framework in pool and c.framework not in ruled_out]
+
+    def doing(cid: str, at: float) -> list[str]:
+        return sorted({c.framework for c in companions if cid in c.covers and cells[(c.framework, cid)].score >= at})
+
     for cid in musts:
-        if cells[(fw.id, cid)].score >= MUST_LEVEL:
+        score = cells[(fw.id, cid)].score
+        if score >= GOOD_LEVEL:
             continue
-        helpers = sorted(
-            {
-                c.framework
-                for c in [*usable_companions(fw, pool, ruled_out), *extra]
-                if c.framework in pool and c.framework not in ruled_out
-                if cid in c.covers and cells[(c.framework, cid)].score >= MUST_LEVEL
-            }
-        )
+        helpers = doing(cid, GOOD_LEVEL) if score >= MUST_LEVEL else doing(cid, MUST_LEVEL)
         if helpers:
             helped[cid] = helpers
-        else:
+        elif score < MUST_LEVEL:
             unmet.append(cid)
     return unmet, helped
 
