@@ -129,6 +129,17 @@ def test_disputed_examples_do_not_get_the_pick_an_mlops_engineer_would_reject(kb
     assert _assess(kb, name).recommendation.stack != DISPUTED[name][0]
 
 
+@pytest.mark.parametrize("name", sorted(p.stem for p in PROFILES.glob("*.yaml")))
+def test_reasons_for_the_pick_that_rest_on_the_profile_come_before_default_weights(kb, name):
+    """A "for" reason tied to this profile (a need it rates, a goal or situation that raised a weight, a fact that
+    moved a level) leads; an advantage on a criterion at its default weight comes only after those."""
+    profile = load_profile(PROFILES / f"{name}.yaml", known_frameworks=tuple(kb.frameworks))
+    rec = assess(profile, kb).recommendation
+    weak = {f"needs.{c}" for c, need in profile.needs.items() if need in ("could", "wont")}  # a nice-to-have is no case
+    grounded = [bool(set(r.factors) - weak) for r in rec.detail if r.kind == "for"]
+    assert grounded == sorted(grounded, reverse=True), [r.text[:90] for r in rec.detail if r.kind == "for"]
+
+
 def test_every_example_is_either_pinned_or_disputed():
     """A new example profile gets a pinned pick or a stated dispute."""
     assert set(PICKS) | set(DISPUTED) == {p.stem for p in PROFILES.glob("*.yaml")}

@@ -84,7 +84,7 @@ from generator.scoring.stacks import (
     stack_vector,
     weighted_total,
 )
-from generator.scoring.weights import aggregate, criterion_ids, criterion_name, derive_weights
+from generator.scoring.weights import aggregate, criterion_ids, criterion_name, derive_weights, start_raw
 from generator.wording import after_colon, level, sentence_of, unique
 
 __all__ = [
@@ -327,7 +327,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
             verdict,
         )
 
-    ctx = Context(profile, criteria, crit_names, names, weights, cells, closeness)
+    ctx = Context(profile, criteria, crit_names, names, weights, cells, closeness, {c: start_raw(profile, kb, c) for c in criteria})
     recommendation = recommend(
         ctx, leader, runner, margin, verdict, sensitivity, knockouts, methods_agree, topsis_best,
         {f: singles[f].score for f in shortlist},

@@ -31,6 +31,7 @@ class Context:
     weights: tuple[Weight, ...]
     cells: Mapping[tuple[str, str], Cell]
     closeness: Mapping[str, float]
+    start: Mapping[str, float]  # each criterion's raw weight before rules, goals and priorities
 
 
 def option_name(c: Candidate, names: Mapping[str, str]) -> str:
@@ -91,7 +92,17 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
     wmap = {w.criterion: w for w in ctx.weights}
     idx = {c: i for i, c in enumerate(ctx.criteria)}
     lname = option_name(leader, ctx.names)
-    ranked = sorted((x for x in _contributions(leader, runner, ctx) if x[0] > 1e-9), key=lambda x: (-x[0], idx[x[1]]))
+    cell_factors = {cid: _cell_of(leader, cid, ctx).factors for cid in ctx.criteria}
+
+    def grounded(cid: str) -> bool:
+        """Whether this profile says why the criterion counts: a must or should need, a rule, goal or
+        priority that raised its weight, or a profile fact that moved the leader's level."""
+        raised = wmap[cid].raw > ctx.start.get(cid, wmap[cid].raw) + 1e-9
+        return bool(cell_factors[cid]) or raised or ctx.profile.needs.get(cid) in ("must", "should")
+
+    ranked = sorted(
+        (x for x in _contributions(leader, runner, ctx) if x[0] > 1e-9), key=lambda x: (not grounded(x[1]), -x[0], idx[x[1]])
+    )
     out = []
     for _, cid in ranked[:limit]:
         w = wmap[cid]

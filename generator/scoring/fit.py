@@ -119,7 +119,7 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
         factors.append("current.keep")
         if tid == fw.id:
             per_tool.append(levels["same"])
-            notes.append(f"it is the {name} the team keeps")
+            notes.append("is one of the tools the team keeps")
             continue
         pair = _documented(kb, fw, tid)
         if pair is not None:

@@ -78,6 +78,15 @@ def _goal_factor(profile: Profile, kb: KnowledgeBase, cid: str) -> tuple[float, 
     return None
 
 
+def start_raw(profile: Profile, kb: KnowledgeBase, cid: str) -> float:
+    """A criterion's raw weight before rules, goals and priorities: its need's MoSCoW weight, or a quality's default."""
+    if _is_capability(kb, cid):
+        need = str(profile.needs.get(cid, "could"))
+        return 0.0 if need == "wont" else float(kb.moscow_weights.get(need, 0.0))
+    crit = kb.criteria.get(cid)
+    return float(crit.default_weight) if crit else 1.0
+
+
 def derive_weights(
     profile: Profile,
     kb: KnowledgeBase,
@@ -95,14 +104,12 @@ def derive_weights(
         reasons: list[str] = []
         rule_ids: list[str] = []
         paths: list[str] = []
+        raw = start_raw(profile, kb, cid)
         if _is_capability(kb, cid):
             need = str(profile.needs.get(cid, "could"))
-            raw = 0.0 if need == "wont" else float(kb.moscow_weights.get(need, 0.0))
             reasons.append(f"{name} is {MOSCOW_WORDS.get(need, need)}")
             paths.append(f"needs.{cid}")
         else:
-            crit = kb.criteria.get(cid)
-            raw = float(crit.default_weight) if crit else 1.0
             reasons.append(f"{name} starts from its default weight")
         for rule, factor in sorted(factors.get(cid, ()), key=lambda rf: (rf[0].id, rf[1])):
             if raw == 0.0:
