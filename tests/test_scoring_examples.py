@@ -78,6 +78,12 @@ PICKS = {
         "weighs more. Weights & Biases scores 4 of 5 on operational overhead against 2 for ClearML",
         {"constraints.time_to_value", "infrastructure.clouds"},
     ),
+    "gpu-platform-distributed": (
+        ("kubeflow", "mlflow"), "clear",
+        "Scale is a stated goal, so how far the framework grows with runs, data, users and distributed compute "
+        "weighs more. Kubeflow + MLflow scores 4 of 5 on distributed training",
+        {"goals", "needs.distributed_training", "current.compute", "infrastructure.on_prem"},
+    ),
     "keep-airflow-data-eng": (
         ("mlflow",), "clear",
         "Governance is a stated goal, so access control, audit and a controlled path for promoting models weigh "
@@ -88,12 +94,6 @@ PICKS = {
 
 # Picks an MLOps engineer reading the profile would reject: kept visible as strict xfails, not pinned.
 DISPUTED = {
-    "gpu-platform-distributed": (
-        ("sagemaker", "dvc"),
-        "SageMaker AI + DVC for six teams on a self-managed, partly on-premises Kubernetes GPU cluster that a "
-        "dedicated platform team runs expertly (compute: kubernetes, Ray in use): the cloud platform's breadth "
-        "outweighs infrastructure fit, the pattern issue 15 names; a Kubernetes-native stack is expected",
-    ),
     "standard-pipeline-code": (
         ("kubeflow", "dvc"),
         "Kubeflow + DVC for forty data scientists whose first goal is code quality and whose second is one "
@@ -138,6 +138,19 @@ def test_reasons_for_the_pick_that_rest_on_the_profile_come_before_default_weigh
     weak = {f"needs.{c}" for c, need in profile.needs.items() if need in ("could", "wont")}  # a nice-to-have is no case
     grounded = [bool(set(r.factors) - weak) for r in rec.detail if r.kind == "for"]
     assert grounded == sorted(grounded, reverse=True), [r.text[:90] for r in rec.detail if r.kind == "for"]
+
+
+def test_a_fit_veto_names_only_what_pulled_the_fit_down(kb):
+    """SageMaker AI serves only the cloud part of a partly on-premises estate and runs nothing on the team's own
+    cluster: its knock-out says so, without the home-cloud bonus that the two outweigh."""
+    a = _assess(kb, "gpu-platform-distributed")
+    reason = next(k.reason for k in a.knockouts if k.framework == "sagemaker" and k.criterion == "infrastructure_fit")
+    assert reason.startswith(
+        "Amazon SageMaker AI needs infrastructure the team does not have: workloads run both on premises and in a "
+        "public cloud; a framework that cannot run in the organisation's own data centre serves only the cloud part "
+        "of the estate; training and pipelines already run on the compute named in the profile;"
+    )
+    assert "fits as-is" not in reason
 
 
 def test_every_example_is_either_pinned_or_disputed():

@@ -172,6 +172,22 @@ def topsis(
     return [closeness(weighted(r)) for r in alternatives], [closeness(weighted(r)) for r in others]
 
 
+def _why_unfit(cell: Cell, outcome: RuleOutcome) -> str:
+    """The rules that pulled a framework's infrastructure fit down to the veto, without those that raised it
+    (a home-cloud bonus is no reason for a knock-out)."""
+    lowering = unique(
+        tuple(
+            rule.reason.strip().rstrip(".")
+            for rule, eff in outcome.score_effects.get((cell.framework, cell.criterion), ())
+            if eff.cap is not None or (eff.delta is not None and eff.delta < 0) or (eff.set is not None and eff.set < cell.base)
+        )
+    )
+    if not lowering:
+        return cell.rationale.rstrip(".")
+    text = "; ".join([lowering[0], *(after_colon(r) for r in lowering[1:])])
+    return text + (f" ({_moved(cell.base, cell.score)})" if cell.score != cell.base else "")
+
+
 def collect_knockouts(
     shortlist: Sequence[str],
     pool: Mapping[str, Framework],
@@ -200,7 +216,7 @@ def collect_knockouts(
             knockouts.append(
                 Knockout(
                     fid,
-                    f"{name} needs infrastructure the team does not have: {after_colon(cell.rationale.rstrip('.'))}.",
+                    f"{name} needs infrastructure the team does not have: {after_colon(_why_unfit(cell, outcome))}.",
                     None,
                     FIT_CRITERION,
                     cell.sources,
