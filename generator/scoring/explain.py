@@ -57,10 +57,13 @@ def _phrase(c: Candidate, ctx: Context) -> str:
     return text
 
 
-def _weight_why(w: Weight) -> str:
+def _weight_why(w: Weight, start: float) -> str:
     """Why a criterion weighs what it does for this profile: the last (strongest) situational reason,
-    else the need it serves; "" for a quality at its default weight (nothing about this profile to say)."""
+    else the need it serves; "" for a quality at its default weight (nothing about this profile to say)
+    and for a weight the situation lowered below ``start`` (its reason argues that it matters less)."""
     situational = list(w.reasons[1:])
+    if situational and w.raw < start - 1e-9:
+        return ""
     if situational:
         return sentence_of(situational[-1]) + " "
     if w.factors:  # a need the team rated
@@ -112,7 +115,7 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         if runner is not None:
             versus = f" against {level(runner.option.vector[idx[cid]])} for {option_name(runner, ctx.names)}"
         text = (
-            f"{_weight_why(w)}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{versus}: "
+            f"{_weight_why(w, ctx.start.get(cid, w.raw))}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{versus}: "
             f"{after_colon(cell.rationale.rstrip('.'), tuple(ctx.names.values()))}."
         )
         out.append(Reason(text, "for", unique(w.factors + cell.factors)))
