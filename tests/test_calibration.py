@@ -65,3 +65,18 @@ def test_the_reasons_name_a_factor_that_decided_the_case_at_least_as_often_as_me
     named = [o for o in outcomes if o.names_a_decisive_factor]
     missing = [f"{o.case}: decisive {o.decisive}, reasons rest on {o.factors}" for o in outcomes if not o.names_a_decisive_factor]
     assert len(named) / len(outcomes) >= FACTOR_FLOOR - 1e-9, missing
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_no_reason_for_the_pick_opens_with_why_a_criterion_matters_less(path):
+    """A weight the situation lowered (a dedicated platform team and operational overhead) never introduces a reason
+    for the pick: its sentence would argue the opposite."""
+    from generator.scoring import assess
+    from generator.scoring.weights import start_raw
+
+    kb = load_knowledge()
+    _, profile = calibrate.load_case(path)
+    a = assess(profile, kb)
+    lowered = [r for w in a.weights if w.raw < start_raw(profile, kb, w.criterion) - 1e-9 for r in w.reasons[1:]]
+    openings = [r.text for r in a.recommendation.detail if r.kind == "for"]
+    assert not [t for t in openings for r in lowered if t.startswith(r.rstrip("."))], openings
