@@ -5,8 +5,14 @@ team's situation, written from the source before it was scored, plus the team's 
 acceptable alternatives and the factors that decided it (tests/cases/README.md). briefgen
 never reads these files at run time; this script and tests/test_calibration.py do.
 
-    python tools/calibrate.py            # a table: case, choice, pick, verdict, hit
-    python tools/calibrate.py --json     # the same as JSON
+    python tools/calibrate.py                     # a table: case, choice, pick, verdict, hit
+    python tools/calibrate.py --json              # the same as JSON
+    python tools/calibrate.py --as-of-decision    # shortlist only what had been released by the case's date
+
+The summary also gives the even- and odd-numbered halves of the sorted cases (0-based), so a
+change tuned on one half can be checked on the other. ``--as-of-decision`` is a second view,
+not the measure the tests hold: a team deciding in 2018 could not choose a framework first
+released in 2019, and this view drops such frameworks from the case's shortlist.
 """
 
 from __future__ import annotations
@@ -59,10 +65,23 @@ def load_case(path: Path):
     return data["case"], profile
 
 
-def score_case(path: Path, kb) -> Outcome:
+def released_by(kb, date: str) -> tuple[str, ...]:
+    """Frameworks whose first release is not after ``date`` (compared at the precision both give)."""
+    def first(fid: str) -> str:
+        return str(kb.frameworks[fid].first_release or "")
+
+    return tuple(f for f in kb.frameworks if first(f)[: len(date)] <= date[: len(first(f))])
+
+
+def score_case(path: Path, kb, as_of_decision: bool = False) -> Outcome:
+    from dataclasses import replace
+
     from generator.scoring import assess
 
     case, profile = load_case(path)
+    if as_of_decision:
+        known = released_by(kb, str(case["date"]))
+        profile = replace(profile, frameworks=tuple(f for f in profile.frameworks if f in known))
     a = assess(profile, kb)
     rec = a.recommendation
     factors = tuple(dict.fromkeys(f for r in rec.detail for f in r.factors))
@@ -78,15 +97,26 @@ def score_case(path: Path, kb) -> Outcome:
     )
 
 
-def score_all(kb=None) -> list[Outcome]:
+def score_all(kb=None, as_of_decision: bool = False) -> list[Outcome]:
     from generator.knowledge import load_knowledge
 
     kb = kb or load_knowledge()
-    return [score_case(p, kb) for p in sorted(CASES.glob("*.yaml"))]
+    return [score_case(p, kb, as_of_decision) for p in sorted(CASES.glob("*.yaml"))]
+
+
+def summary(outcomes: list[Outcome], label: str) -> str:
+    n = len(outcomes)
+    if not n:
+        return f"{label}: no cases"
+    exact = sum(o.exact for o in outcomes)
+    ok = sum(o.acceptable_hit for o in outcomes)
+    named = sum(o.names_a_decisive_factor for o in outcomes)
+    return (f"{label}: first pick = team's choice {exact}/{n} ({exact / n:.0%}); choice or acceptable {ok}/{n} "
+            f"({ok / n:.0%}); reasons name a decisive factor {named}/{n}")
 
 
 def main(argv: list[str]) -> int:
-    outcomes = score_all()
+    outcomes = score_all(as_of_decision="--as-of-decision" in argv)
     if "--json" in argv:
         print(json.dumps([{**o.__dict__, "exact": o.exact, "acceptable_hit": o.acceptable_hit,
                            "names_a_decisive_factor": o.names_a_decisive_factor} for o in outcomes], indent=2))
@@ -96,12 +126,10 @@ def main(argv: list[str]) -> int:
         mark = "=" if o.exact else "~" if o.acceptable_hit else "x"
         print(f"{mark} {o.case:<{width}}  choice {o.choice:<10} pick {'+'.join(o.stack) or '-':<28} {o.verdict:<11}"
               f" factors {'yes' if o.names_a_decisive_factor else 'NO'}")
-    n = len(outcomes)
-    exact = sum(o.exact for o in outcomes)
-    ok = sum(o.acceptable_hit for o in outcomes)
-    named = sum(o.names_a_decisive_factor for o in outcomes)
-    print(f"\n{n} cases: first pick = team's choice {exact}/{n} ({exact / n:.0%}); choice or acceptable {ok}/{n} "
-          f"({ok / n:.0%}); reasons name a decisive factor {named}/{n}")
+    print()
+    print(summary(outcomes, f"{len(outcomes)} cases"))
+    print(summary(outcomes[0::2], "even-numbered half"))
+    print(summary(outcomes[1::2], "odd-numbered half"))
     return 0
 
 
