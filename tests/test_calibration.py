@@ -26,7 +26,7 @@ _spec.loader.exec_module(calibrate)
 
 CASE_FILES = sorted((ROOT / "tests" / "cases").glob("*.yaml"))
 EXACT_TARGET, ACCEPTABLE_TARGET = 0.75, 0.90  # the goal (not met yet)
-EXACT_FLOOR, ACCEPTABLE_FLOOR = 19 / 27, 22 / 27  # measured on the 27 cases when the floor was last raised
+EXACT_FLOOR, ACCEPTABLE_FLOOR = 22 / 35, 25 / 35  # measured on the 35 cases when the floor was last set (8 cases added unseen)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,10 @@ def test_every_case_is_a_valid_version_2_profile_with_its_evidence(path):
     case, profile = calibrate.load_case(path)
     assert profile.schema_version == 2
     assert case["choice"] and case["sources"] and case["decisive_factors"]
-    assert all(s["url"].startswith("https://") for s in case["sources"])
+    first_hand = [s for s in case["sources"] if s["kind"] != "corroboration"]
+    assert first_hand, "a third-party account may only corroborate"
+    assert all(s["url"].startswith("https://") for s in first_hand)
+    assert all(s["url"].startswith(("https://", "http://")) for s in case["sources"])
 
 
 def test_first_pick_matches_the_teams_choice_at_least_as_often_as_measured(outcomes):
@@ -57,7 +60,7 @@ def test_first_pick_matches_the_teams_choice_at_least_as_often_as_measured(outco
     assert exact >= EXACT_FLOOR - 1e-9 and acceptable >= ACCEPTABLE_FLOOR - 1e-9, (exact, acceptable, misses)
 
 
-FACTOR_FLOOR = 25 / 27  # cases whose reasons name a decisive factor, when the floor was last raised (target: all)
+FACTOR_FLOOR = 33 / 35  # cases whose reasons name a decisive factor, when the floor was last raised (target: all)
 
 
 def test_the_reasons_name_a_factor_that_decided_the_case_at_least_as_often_as_measured(outcomes):
