@@ -3,9 +3,9 @@
 The cases were written from their sources before the scorer saw them; a case is never edited
 to make this test pass. The product's target is that the first pick equals the team's own
 choice in at least 75 % of cases and is the choice or a listed acceptable alternative in at
-least 90 %. The scorer meets the first and not yet the second (README, "How well the picks
-match real decisions"), so this test holds the measured floor instead: a change that makes the
-picks worse fails here, and the floor is raised whenever the scorer improves.
+least 90 %. The scorer does not reach it yet (README, "How well the picks match real
+decisions"), so this test holds the measured floor instead: a change that makes the picks
+worse fails here, and the floor is raised whenever the scorer improves.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ sys.modules["calibrate"] = calibrate  # dataclasses look their module up there
 _spec.loader.exec_module(calibrate)
 
 CASE_FILES = sorted((ROOT / "tests" / "cases").glob("*.yaml"))
-EXACT_TARGET, ACCEPTABLE_TARGET = 0.75, 0.90  # the goal (the second not met yet)
-EXACT_FLOOR, ACCEPTABLE_FLOOR = 21 / 27, 23 / 27  # measured on the 27 cases when the floor was last raised
+EXACT_TARGET, ACCEPTABLE_TARGET = 0.75, 0.90  # the goal (not met yet)
+EXACT_FLOOR, ACCEPTABLE_FLOOR = 23 / 35, 25 / 35  # measured on the 35 cases when the floor was last raised
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +45,14 @@ def test_every_case_is_a_valid_version_2_profile_with_its_evidence(path):
     case, profile = calibrate.load_case(path)
     assert profile.schema_version == 2
     assert case["choice"] and case["sources"] and case["decisive_factors"]
-    assert all(s["url"].startswith("https://") for s in case["sources"])
+    first_hand = [s for s in case["sources"] if s["kind"] != "corroboration"]
+    assert first_hand, "a third-party account may only corroborate"
+    assert all(s["url"].startswith("https://") for s in first_hand)
+    assert all(s["url"].startswith(("https://", "http://")) for s in case["sources"])
 
 
 def test_first_pick_matches_the_teams_choice_at_least_as_often_as_measured(outcomes):
-    """No fewer exact and acceptable picks than the measured floor (the 90 % acceptable target is not met yet)."""
+    """No fewer exact and acceptable picks than the measured floor (the 75 % / 90 % target is not met yet)."""
     n = len(outcomes)
     exact = sum(o.exact for o in outcomes) / n
     acceptable = sum(o.acceptable_hit for o in outcomes) / n
@@ -57,7 +60,7 @@ def test_first_pick_matches_the_teams_choice_at_least_as_often_as_measured(outco
     assert exact >= EXACT_FLOOR - 1e-9 and acceptable >= ACCEPTABLE_FLOOR - 1e-9, (exact, acceptable, misses)
 
 
-FACTOR_FLOOR = 26 / 27  # cases whose reasons name a decisive factor, when the floor was last raised (target: all)
+FACTOR_FLOOR = 34 / 35  # cases whose reasons name a decisive factor, when the floor was last raised (target: all)
 
 
 def test_the_reasons_name_a_factor_that_decided_the_case_at_least_as_often_as_measured(outcomes):
