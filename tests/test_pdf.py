@@ -375,3 +375,10 @@ def test_missing_glyph_warning_reaches_the_run_result(tmp_path):
     profile.write_text(text, encoding="utf-8")
     result = run_profile(profile, tmp_path, ("pdf",))
     assert "no bundled font can draw U+1FAE0 MELTING FACE; shown as \ufffd" in result.warnings
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_every_percent_on_the_page_is_written_one_way(path, rendered):
+    """pdftotext finds '87%', never '87 %': text, tables and chart axes use one format."""
+    text = pdftotext(rendered[path.stem][2])
+    assert not re.findall(r"\d %", text)
