@@ -321,3 +321,16 @@ def test_driving_inputs_give_each_constraint_its_own_sentence(base_and_scorer):
         "Azure Machine Learning, Amazon SageMaker AI and Google Vertex AI are ruled out: the environment has no internet access"
         in text
     )
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_the_flip_chart_draws_exactly_the_flips_the_sentences_name(path, base_and_scorer):
+    """'What would change the decision' charts the criteria its sentences name, no more and no fewer."""
+    brief = brief_for(path, base_and_scorer)
+    section = next(s for s in brief.sections if s.title == "What would change the decision")
+    said = ["".join(x.text for x in i.content).lower() for b in section.blocks if isinstance(b, BulletList) for i in b.items]
+    charts = [b for b in section.blocks if isinstance(b, Chart)]
+    drawn = [bar.label for c in charts for bar in c.bars]
+    assert len(drawn) == len(said)
+    for label, sentence in zip(drawn, said):
+        assert f"if {label.lower()} mattered" in sentence

@@ -848,7 +848,8 @@ def _change(ctx: _Ctx) -> list[Block]:
         )
     else:
         blocks.append(_p("No other option meets every must-have need, so no weight change alters the pick."))
-    flips = _real_flips(ctx)[: ctx.tpl.limit("range_bars")]
+    # The chart draws the flips the sentences name, so text and chart tell one story.
+    flips = _real_flips(ctx)[: min(len(sentences), ctx.tpl.limit("range_bars"))]
     if flips:
         lows, highs, bars = [], [], []
         for f in flips:
