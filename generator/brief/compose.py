@@ -113,6 +113,7 @@ class _Ctx:
         self.technical = tpl.audience == "technical"
         self.options = options_of(a)
         self.excluded = excluded_terms(a, self.name)
+        self.provenance = provenance_line(provenance(a.profile, a.kb_version, a.kb_as_of))
 
     def name(self, fid: str | None) -> str:
         """Display name of a framework id, or of a stack key such as 'kubeflow+mlflow'."""
@@ -1131,9 +1132,12 @@ def _sources(ctx: _Ctx) -> list[Block]:
         s = ctx.kb.sources[sid]
         url = s.url if s.url.startswith("https://") else ""
         refs.append(SourceRef(f"[{n}]", s.title, s.publisher, url, s.tier, s.published, s.retrieved, s.released))
+    # The exact versions belong with the evidence, not on page 1: a reader who wants to reproduce the
+    # brief finds them here, and the decision record carries them too.
+    reproduce = _p(f"Reproducible with {ctx.provenance}.", style="note")
     if not refs:
-        return [_p("No sources were cited.")]
-    return [SourceList(tuple(refs))]
+        return [_p("No sources were cited."), reproduce]
+    return [SourceList(tuple(refs)), reproduce]
 
 
 BUILDERS = {
@@ -1206,7 +1210,7 @@ def compose(
         prepared_for=values["project.prepared_for"],
         kb_as_of=kb.as_of,
         header=substitute(tpl.header, values),
-        provenance=provenance_line(provenance(profile, assessment.kb_version, assessment.kb_as_of)),
+        provenance=ctx.provenance,
         options=tuple(ctx.name(r.framework) for r in assessment.ranking),
     )
     # clean_field may warn twice for the same field (title and conclusion): keep each once.

@@ -782,7 +782,6 @@ def _title_block(b: _Builder) -> list:
         ("Author", meta.author),
         ("Date", meta.date),
         ("Knowledge as of", meta.kb_as_of),
-        ("Reproducible with", meta.provenance),
     ]
     rows = [
         [k, b.cell(v, st.cell["left"], FRAME_W - 32 * mm - 4)]
