@@ -1106,7 +1106,7 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         blocks.append(_bullets(f"{rules[r].reason}{ctx.cite(rules[r].sources)}" for r in rule_ids if r in rules))
     blocks.append(_p(
         f"Knowledge base: sources last retrieved {a.kb_as_of}, newest evidence dated "
-        f"{ctx.kb.evidence_as_of or 'undated'}; its exact version is in the brief's 'Reproducible with' line. Facts "
+        f"{ctx.kb.evidence_as_of or 'undated'}; its exact version is in the last line of the sources. Facts "
         "whose evidence is more than a year older than this brief are marked with the year of their evidence.",
         style="small",
     ))
