@@ -150,7 +150,7 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
                 done = render_profile(path, fmts, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx,
                                       profile=profile, check=check, templates=templates)
                 _warn(done.warnings)
-                click.get_binary_stream("stdout").write(done.files[fmts[0]])
+                click.echo(done.files[fmts[0]], nl=False)  # bytes: click writes them to the binary stdout
                 continue
             if str(path) == "-" and not (name or profile.brief.output):
                 raise ConfigError("a profile read from standard input needs --name NAME or brief.output "

@@ -285,3 +285,52 @@ def test_chart_values_print_whole_when_every_bar_is_whole_else_one_decimal():
     scores = Chart("bar", "t", (Bar("a", 80.0), Bar("b", 76.7)), 100.0)
     assert [counts.value_text(b.value) for b in counts.bars] == ["3", "1"]
     assert [scores.value_text(b.value) for b in scores.bars] == ["80.0", "76.7"]
+
+
+def _migration_row(brief) -> tuple[str, ...]:
+    return next(row for b in all_blocks(brief) if isinstance(b, Table) for row in b.rows if row and row[0] == "4. Migration")
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_migration_moves_only_what_the_choice_replaces_and_connects_the_kept_tools(path, base_and_scorer):
+    """Tools the team keeps are never migrated away; each is named as staying, and each replaced one as retired."""
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    if not a.recommendation.stack:
+        pytest.skip("no recommendation, so no adoption plan")  # the no-viable brief is pinned elsewhere
+    scope, success = _migration_row(compose(a, base))[2:]
+    move = scope.split(". ")[0]
+
+    def _tool_name(tool):
+        return base.tools.tools[tool].name if tool in base.tools.tools else base.frameworks[tool].name
+
+    for tool in a.profile.current.keep:
+        name = _tool_name(tool)
+        assert name not in move and re.search(re.escape(name) + r".* stays?: connect", scope), scope
+    for tool in a.profile.current.replacing:
+        name = "the in-house system" if tool == "in_house" else _tool_name(tool)
+        assert name in move and f"{name}" in success and "retired" in success, (scope, success)
+
+
+def test_driving_inputs_give_each_constraint_its_own_sentence(base_and_scorer):
+    """A constraint's options come first and its reasons follow as whole sentences, never glued mid-sentence."""
+    path = next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped")
+    text = text_of(brief_for(path, base_and_scorer))
+    assert "., " not in text and ". and " not in text and " each rule out " not in text
+    assert (
+        "Azure Machine Learning, Amazon SageMaker AI and Google Vertex AI are ruled out: the environment has no internet access"
+        in text
+    )
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_the_flip_chart_draws_exactly_the_flips_the_sentences_name(path, base_and_scorer):
+    """'What would change the decision' charts the criteria its sentences name, no more and no fewer."""
+    brief = brief_for(path, base_and_scorer)
+    section = next(s for s in brief.sections if s.title == "What would change the decision")
+    said = ["".join(x.text for x in i.content).lower() for b in section.blocks if isinstance(b, BulletList) for i in b.items]
+    charts = [b for b in section.blocks if isinstance(b, Chart)]
+    drawn = [bar.label for c in charts for bar in c.bars]
+    assert len(drawn) == len(said)
+    for label, sentence in zip(drawn, said):
+        assert f"if {label.lower()} mattered" in sentence

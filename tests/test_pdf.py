@@ -375,3 +375,20 @@ def test_missing_glyph_warning_reaches_the_run_result(tmp_path):
     profile.write_text(text, encoding="utf-8")
     result = run_profile(profile, tmp_path, ("pdf",))
     assert "no bundled font can draw U+1FAE0 MELTING FACE; shown as \ufffd" in result.warnings
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_every_percent_on_the_page_is_written_one_way(path, rendered):
+    """pdftotext finds '87%', never '87 %': text, tables and chart axes use one format."""
+    text = pdftotext(rendered[path.stem][2])
+    assert not re.findall(r"\d %", text)
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_versions_and_digests_sit_with_the_sources_not_on_page_one(path, rendered):
+    """Page 1 shows no hex digest; the 'Reproducible with' line closes the sources."""
+    _, brief, file = rendered[path.stem]
+    pages = pdftotext(file).split("\f")
+    assert not re.search(r"\b[0-9a-f]{12}\b", pages[0])
+    tail = squash(pages[-2] if not pages[-1].strip() else pages[-1])
+    assert squash(f"Reproducible with {brief.meta.provenance}.") in tail

@@ -31,7 +31,7 @@ from generator.document import (
     iter_text,
 )
 from generator.knowledge.model import NOTE_CRITERIA, Fact, KnowledgeBase, Point
-from generator.profile.model import CAPABILITIES
+from generator.profile.model import CAPABILITIES, IN_HOUSE
 from generator.sanitize import clean_field
 from generator.scoring.assessment import Assessment, Verdict
 from generator.scoring.provenance import provenance, provenance_line
@@ -113,6 +113,7 @@ class _Ctx:
         self.technical = tpl.audience == "technical"
         self.options = options_of(a)
         self.excluded = excluded_terms(a, self.name)
+        self.provenance = provenance_line(provenance(a.profile, a.kb_version, a.kb_as_of))
 
     def name(self, fid: str | None) -> str:
         """Display name of a framework id, or of a stack key such as 'kubeflow+mlflow'."""
@@ -406,19 +407,19 @@ def _count(n: int, noun: str) -> str:
 
 
 def _driving_inputs(ctx: _Ctx) -> list[str]:
+    """One bullet per hard constraint of the profile: the options it rules out, then why, in its own sentence."""
     a = ctx.a
     out = []
     by_reason: dict[str, list[str]] = {}
     for k in a.knockouts:
         if k.rule is not None and k.framework not in ctx.options.companions:
-            by_reason.setdefault(k.reason.split(":", 1)[0], []).append(ctx.name(k.framework))
+            by_reason.setdefault(k.reason, []).append(ctx.name(k.framework))
     by_names: dict[tuple[str, ...], list[str]] = {}
-    for head, names in by_reason.items():
-        by_names.setdefault(tuple(dict.fromkeys(names)), []).append(mid(head))
-    for names, heads in by_names.items():
-        text = join_and(heads)
-        verb = "rules" if len(heads) == 1 else "each rule"
-        out.append(f"{text[:1].upper() + text[1:]} {verb} out {join_and(list(names))}.")
+    for reason, names in by_reason.items():
+        by_names.setdefault(tuple(dict.fromkeys(names)), []).append(sentence_of(reason))
+    for names, reasons in by_names.items():
+        verb = "is" if len(names) == 1 else "are"
+        out.append(f"{join_and(list(names))} {verb} ruled out: {after_colon(' '.join(reasons), names)}")
     musts = [mid(ctx.crit(c)) for c in CAPABILITIES if ctx.profile.needs.get(c) == "must"]
     if musts:
         out.append(f"Must-have needs ({join_and(musts)}): every option has to score at least 3 of 5 on each, alone or with a companion.")
@@ -548,6 +549,8 @@ def _ruled_out_table(ctx: _Ctx) -> Table:
     if ctx.technical:
         for f in ctx.options.ruled_out:
             ks = [k for k in ctx.a.knockouts if k.framework == f]
+            # A hard constraint says enough; the scores of a framework it already excludes are beside the point.
+            ks = [k for k in ks if k.rule is not None] or ks
             sources = tuple(dict.fromkeys(sid for k in ks for sid in k.sources))
             rows.append((ctx.name(f), " ".join(k.reason for k in ks) + ctx.cite(sources)))
     else:
@@ -846,7 +849,8 @@ def _change(ctx: _Ctx) -> list[Block]:
         )
     else:
         blocks.append(_p("No other option meets every must-have need, so no weight change alters the pick."))
-    flips = _real_flips(ctx)[: ctx.tpl.limit("range_bars")]
+    # The chart draws the flips the sentences name, so text and chart tell one story.
+    flips = _real_flips(ctx)[: min(len(sentences), ctx.tpl.limit("range_bars"))]
     if flips:
         lows, highs, bars = [], [], []
         for f in flips:
@@ -969,20 +973,33 @@ def _plan(ctx: _Ctx) -> list[Block]:
     )
     models = p.workload.models_in_production
     pilot_n = max(1, min(3, models))
-    current = getattr(p, "current", None)  # profile v2: existing tools to keep or replace
-    tools = join_and([_tool_name(ctx, t) for t in getattr(current, "tools", ())]) if current else ""
-    migration = (
-        f"Move the existing tools ({tools}) in the order the pilot shows is safest; keep them running until the new platform has carried each model through one release."
-        if tools
-        else f"Move the {_count(models, 'model')} in production team by team; keep the current way of working for each model until it has gone through one release on the new platform."
-        if models
-        else "No models are in production yet: new models start on the new platform."
-    )
+    # Only what the choice replaces moves; tools the team keeps are connected, never migrated.
+    replaced = [("the in-house system" if t == IN_HOUSE else _tool_name(ctx, t)) for t in p.current.replacing]
+    kept = [_tool_name(ctx, t) for t in p.current.keep]
+    pace = "team by team" if p.team.teams > 1 else "one model at a time"
+    if replaced:
+        it = "it" if len(replaced) == 1 else "them"
+        migration = (
+            f"Move the models from {join_and(replaced)} to {ctx.stack_name()} {pace}; keep {it} running until each model "
+            f"has gone through one release on the new platform, then retire {it}."
+        )
+        migrated = f"Success: {join_and(replaced)} retired; every model in scope releases through the new platform."
+    else:
+        migration = (
+            "Move the model in production; keep the current way of working for it until it has gone through one release on the new platform."
+            if models == 1
+            else f"Move the {_count(models, 'model')} in production {pace}; keep the current way of working for each model until it has gone through one release on the new platform."
+            if models
+            else "No models are in production yet: new models start on the new platform."
+        )
+        migrated = "Success: every model in scope releases through the new platform."
+    if kept:
+        migration += f" {join_and(kept)} {'stays' if len(kept) == 1 else 'stay'}: connect {'it' if len(kept) == 1 else 'them'} to {ctx.stack_name()} in the pilot."
     rows = (
         ("1. Proof of concept", f"{time_box}", f"{ctx.stack_name()} on one real model.", f"Success: {success}. Exit: if a must-have need cannot be shown within the time box, {fallback}."),
         ("2. Pilot", "next", f"{_count(pilot_n, 'model')} and the team that owns {'it' if pilot_n == 1 else 'them'}, in production.", "Success: the models release through the platform with no manual steps outside it."),
         ("3. Rollout", "after the pilot", "Every team and model in scope, with the platform's operating guide.", "Success: new models start on the platform by default."),
-        ("4. Migration", "during rollout", migration, "Success: the old tools are retired or kept on purpose, each with an owner."),
+        ("4. Migration", "during rollout", migration, migrated),
     )
     return [
         Table(("Phase", "When", "Scope", "Success and exit criteria"), rows, widths=(1.5, 1.1, 2.8, 4)),
@@ -1089,7 +1106,7 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         blocks.append(_bullets(f"{rules[r].reason}{ctx.cite(rules[r].sources)}" for r in rule_ids if r in rules))
     blocks.append(_p(
         f"Knowledge base: sources last retrieved {a.kb_as_of}, newest evidence dated "
-        f"{ctx.kb.evidence_as_of or 'undated'}; its exact version is in the brief's 'Reproducible with' line. Facts "
+        f"{ctx.kb.evidence_as_of or 'undated'}; its exact version is in the last line of the sources. Facts "
         "whose evidence is more than a year older than this brief are marked with the year of their evidence.",
         style="small",
     ))
@@ -1115,9 +1132,12 @@ def _sources(ctx: _Ctx) -> list[Block]:
         s = ctx.kb.sources[sid]
         url = s.url if s.url.startswith("https://") else ""
         refs.append(SourceRef(f"[{n}]", s.title, s.publisher, url, s.tier, s.published, s.retrieved, s.released))
+    # The exact versions belong with the evidence, not on page 1: a reader who wants to reproduce the
+    # brief finds them here, and the decision record carries them too.
+    reproduce = _p(f"Reproducible with {ctx.provenance}.", style="note")
     if not refs:
-        return [_p("No sources were cited.")]
-    return [SourceList(tuple(refs))]
+        return [_p("No sources were cited."), reproduce]
+    return [SourceList(tuple(refs)), reproduce]
 
 
 BUILDERS = {
@@ -1190,7 +1210,7 @@ def compose(
         prepared_for=values["project.prepared_for"],
         kb_as_of=kb.as_of,
         header=substitute(tpl.header, values),
-        provenance=provenance_line(provenance(profile, assessment.kb_version, assessment.kb_as_of)),
+        provenance=ctx.provenance,
         options=tuple(ctx.name(r.framework) for r in assessment.ranking),
     )
     # clean_field may warn twice for the same field (title and conclusion): keep each once.

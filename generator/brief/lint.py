@@ -128,6 +128,8 @@ class _Linter:
 
     def _paragraph(self, p: Paragraph, where: str) -> Iterator[Finding]:
         text = "".join(i.text for i in p.content)
+        if self.brief.meta.provenance and text == f"Reproducible with {self.brief.meta.provenance}.":
+            return  # the one place versions and digests belong, beside the sources
         yield from self._text(text, where)
         if text.startswith("Next step"):
             yield from self._excluded(text, where, "a next step")

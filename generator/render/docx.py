@@ -298,8 +298,7 @@ def _title_block(ctx: X.Context, brief: Brief, logo: str) -> str:
         ("Organisation", meta.organisation, "meta.organisation"),
         ("Author", meta.author, "meta.author"),
         ("Date", meta.date, "meta.date"),
-        ("Knowledge base as of", meta.kb_as_of, "meta.kb_as_of"),
-        ("Reproducible with", meta.provenance, "meta.provenance"),
+        ("Knowledge as of", meta.kb_as_of, "meta.kb_as_of"),
     ]
     lines = [(label, ctx.clean(value, where)) for label, value, where in facts if value]
     for label, value in lines:

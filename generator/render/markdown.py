@@ -129,7 +129,6 @@ def render_markdown(brief: Brief) -> str:
         ("Author", m.author),
         ("Date", m.date),
         ("Knowledge as of", m.kb_as_of),
-        ("Reproducible with", m.provenance),
     ):
         if value:
             out.append(f"- **{label}:** {esc(value)}")

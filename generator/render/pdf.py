@@ -560,7 +560,7 @@ def _axis(d: Sketch, x0: float, x1: float, top: float, bottom: float, maximum: f
         value = maximum * i / 4
         x = x0 + (x1 - x0) * i / 4
         d.line(x, bottom, x, top, GRID, 0.5)
-        d.label(x, bottom - 9, f"{number(value)}{' %' if unit == '%' else ''}", 6.5, st.muted, "middle")
+        d.label(x, bottom - 9, f"{number(value)}{'%' if unit == '%' else ''}", 6.5, st.muted, "middle")
 
 
 def _fit(label: str, width: float, size: float) -> str:
@@ -782,7 +782,6 @@ def _title_block(b: _Builder) -> list:
         ("Author", meta.author),
         ("Date", meta.date),
         ("Knowledge as of", meta.kb_as_of),
-        ("Reproducible with", meta.provenance),
     ]
     rows = [
         [k, b.cell(v, st.cell["left"], FRAME_W - 32 * mm - 4)]
