@@ -40,6 +40,7 @@ from reportlab.platypus import (
 )
 
 from generator.document import (
+    SHORT_TABLE_ROWS,
     Brief,
     BulletList,
     Callout,
@@ -86,7 +87,6 @@ MARGIN_X = 18 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 18 * mm
 FRAME_W = PAGE_W - 2 * MARGIN_X - 12  # the frame keeps 6 pt padding on each side
-SHORT_TABLE_ROWS = 16  # tables up to this many rows never split across pages
 FRAME_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
 
 
