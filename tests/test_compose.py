@@ -285,3 +285,32 @@ def test_chart_values_print_whole_when_every_bar_is_whole_else_one_decimal():
     scores = Chart("bar", "t", (Bar("a", 80.0), Bar("b", 76.7)), 100.0)
     assert [counts.value_text(b.value) for b in counts.bars] == ["3", "1"]
     assert [scores.value_text(b.value) for b in scores.bars] == ["80.0", "76.7"]
+
+
+def _criterion_sequences(brief, names: set[str]) -> list[list[str]]:
+    """Criterion names in the order each table (rows and header) and chart lists them."""
+    out = []
+    for b in all_blocks(brief):
+        if isinstance(b, Table):
+            out += [[r[0] for r in b.rows if r and r[0] in names], [h for h in b.header if h in names]]
+        elif isinstance(b, Chart):
+            out.append([bar.label for bar in b.bars if bar.label in names])
+    return [seq for seq in out if len(seq) > 1]
+
+
+@pytest.mark.parametrize("audience", ["executive", "technical"])
+@pytest.mark.parametrize("path", CASES)
+def test_every_table_and_chart_lists_criteria_in_one_order(path, audience, base_and_scorer):
+    """Heaviest first (the weights table's order) in the scores table, the qualities table, the
+    chart of weights that would change the decision and the appendix alike."""
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    a = replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience=audience)))
+    brief = compose(a, base)
+    names = {c.name for c in base.criteria.values()}
+    sequences = _criterion_sequences(brief, names)
+    longest = max(sequences, key=len)
+    assert len(sequences) >= 2
+    for seq in sequences:
+        positions = [longest.index(n) for n in seq if n in longest]
+        assert positions == sorted(positions), (seq, longest)

@@ -700,3 +700,17 @@ def test_a_long_source_url_breaks_after_a_slash_on_lines_of_its_own_and_links_to
 def test_url_lines_never_cut_the_scheme_and_keep_a_short_url_whole():
     assert X.url_lines("https://a.example/b", 4000) == ["https://a.example/b"]
     assert all(not line.endswith("//") for line in X.url_lines("https://x.example/" + "a/" * 80, 1500))
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
+def test_every_header_cell_of_an_example_table_has_the_same_style_and_run_format(path, example_docx):
+    body = part(example_docx[path.stem][1].read_bytes(), "word/document.xml")
+    headers = [tr for tr in body.iter(W + "tr") if tr.find("w:trPr/w:tblHeader", NS) is not None]
+    assert headers
+    for tr in headers:
+        looks = {
+            (p.find("w:pPr/w:pStyle", NS).get(W + "val"),
+             etree.tostring(r.find("w:rPr", NS)) if r.find("w:rPr", NS) is not None else b"")
+            for p in tr.iter(W + "p") for r in p.iter(W + "r")
+        }
+        assert len(looks) == 1, looks

@@ -434,6 +434,10 @@ def _criteria_order(ctx: _Ctx) -> list[str]:
     return sorted(order, key=lambda c: (-round(ctx.weights.get(c, 0.0), 9), order.index(c)))
 
 
+def _criterion_rank(ctx: _Ctx) -> dict[str, int]:
+    return {c: i for i, c in enumerate(_criteria_order(ctx))}
+
+
 def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: list[str] = ()) -> Table:
     """Options (and, in the appendix, ruled-out frameworks) as columns, criteria as rows."""
     order = [w.criterion for w in ctx.a.weights]
@@ -620,20 +624,22 @@ def _comparison(ctx: _Ctx) -> list[Block]:
     # The frameworks of the options in play; a ruled-out framework never "leads" here.
     shortlist = list(dict.fromkeys(f for o in _shown_options(ctx) for f in o.frameworks if f in ctx.kb.frameworks))
     shortlist = shortlist[: ctx.tpl.limit("shortlist")]
+    rank = _criterion_rank(ctx)
+    qualities = sorted(COMPARISON, key=lambda q: rank.get(q[0], len(rank)))
     rows = []
     for f in shortlist:
-        rows.append((ctx.name(f), *(level(ctx.a.cells[(f, c)].score) if (f, c) in ctx.a.cells else "-" for c, _ in COMPARISON)))
+        rows.append((ctx.name(f), *(level(ctx.a.cells[(f, c)].score) if (f, c) in ctx.a.cells else "-" for c, _ in qualities)))
     blocks: list[Block] = []
     if ctx.technical and rows:
         blocks.append(Table(
-            ("Framework", *(label.split(" (")[0] for _, label in COMPARISON)),
+            ("Framework", *(label.split(" (")[0] for _, label in qualities)),
             tuple(rows),
             caption="Scores 0-5 on three qualities most comparisons quote, for the frameworks in the options above; "
             "performance follows as sourced notes.",
             widths=(2.4, 1.4, 1.4, 1.4),
             align=("left", "right", "right", "right"),
         ))
-    for cid, label in COMPARISON:
+    for cid, label in qualities:
         cells = [ctx.a.cells[(f, cid)] for f in shortlist if (f, cid) in ctx.a.cells]
         if not cells:
             continue
@@ -846,7 +852,9 @@ def _change(ctx: _Ctx) -> list[Block]:
         )
     else:
         blocks.append(_p("No other option meets every must-have need, so no weight change alters the pick."))
-    flips = _real_flips(ctx)[: ctx.tpl.limit("range_bars")]
+    # the criteria nearest to flipping are charted, in the brief's one criterion order
+    rank = _criterion_rank(ctx)
+    flips = sorted(_real_flips(ctx)[: ctx.tpl.limit("range_bars")], key=lambda f: rank.get(f.criterion, len(rank)))
     if flips:
         lows, highs, bars = [], [], []
         for f in flips:
