@@ -314,3 +314,41 @@ def test_every_table_and_chart_lists_criteria_in_one_order(path, audience, base_
     for seq in sequences:
         positions = [longest.index(n) for n in seq if n in longest]
         assert positions == sorted(positions), (seq, longest)
+
+
+@pytest.mark.parametrize(
+    "advice, pruned",
+    [
+        ("Pair it with Airflow, Kubeflow Pipelines, Metaflow or a cloud pipeline service; all log to MLflow.",
+         "Pair it with Airflow, Kubeflow Pipelines or Metaflow; all log to MLflow."),
+        ("Use a managed Airflow, or the official Helm chart with pinned versions.",
+         "Use the official Helm chart with pinned versions."),
+        ("Register and serve models with MLflow, KServe or a cloud endpoint.", "Register and serve models with MLflow or KServe."),
+        ("Check the licence with legal; use the hosted service or an enterprise licence if SSPL is unacceptable.",
+         "Check the licence with legal; use an enterprise licence if SSPL is unacceptable."),
+        ("Size MySQL per W&B's reference architecture, keep a hot standby, or use the W&B-managed cloud.",
+         "Size MySQL per W&B's reference architecture, or keep a hot standby."),
+        ("Use the single-binary Helm chart on a managed cluster, or Union.ai.", ""),
+        ("Follow AWS's recommended path (managed MLflow, new Studio).", ""),
+        ("Keep code in MLflow format for an exit path; use Kubeflow or MLflow where no cloud is allowed.",
+         "Keep code in MLflow format for an exit path; use Kubeflow or MLflow where no cloud is allowed."),
+        ("Run it on self-managed Kubernetes.", "Run it on self-managed Kubernetes."),
+    ],
+)
+def test_advice_loses_the_service_alternatives_an_air_gapped_profile_cannot_use(advice, pruned):
+    from generator.brief.options import AIR_GAPPED, without_excluded
+
+    assert without_excluded(advice, AIR_GAPPED) == pruned
+
+
+@pytest.mark.parametrize("audience", ["executive", "technical"])
+def test_the_air_gapped_bank_is_never_advised_a_cloud_managed_or_hosted_service(audience, base_and_scorer):
+    base, scorer = base_and_scorer
+    path = next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped")
+    a = BF.assessment_for(path, base, scorer)
+    a = replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience=audience)))
+    brief = compose(a, base)
+    advice = [t.split(" Mitigation: ", 1)[1] for t in iter_text(brief) if " Mitigation: " in t]
+    advice += [r[3] for b in all_blocks(brief) if isinstance(b, Table) and b.header[3:4] == ("Mitigation",) for r in b.rows]
+    assert "Pair it with Airflow, Kubeflow Pipelines or Metaflow; all log to MLflow." in advice
+    assert [t for t in advice if re.search(r"(?<![\w-])(cloud|managed|hosted|SaaS|serverless)(?![\w-])", t, re.I)] == []

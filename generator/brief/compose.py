@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from generator.brief.options import excluded_mentions, excluded_terms, options_of, short_name
+from generator.brief.options import excluded_mentions, excluded_terms, options_of, short_name, without_excluded
 from generator.brief.templating import Template, bundled_template, substitute
 from generator.document import (
     Bar,
@@ -166,6 +166,10 @@ class _Ctx:
 
     def excluded_in(self, text: str) -> bool:
         return bool(excluded_mentions(text, self.excluded))
+
+    def allowed(self, text: str) -> str:
+        """Advice without the alternatives this profile rules out ("" if none is left)."""
+        return without_excluded(text, self.excluded)
 
     def user(self, text: str | None, field: str) -> str:
         return clean_field(text, field, self.warnings) if text else ""
@@ -731,8 +735,9 @@ def _frameworks(ctx: _Ctx) -> list[Block]:
 
 def _point(ctx: _Ctx, p: Point, with_mitigation: bool = False) -> Paragraph:
     parts: list[Text] = [Text(client_text(p.text) + ctx.cite(p.sources) + ctx.aged(p))]
-    if with_mitigation and p.mitigation and not ctx.excluded_in(p.mitigation):
-        parts.append(Text(" Mitigation: " + p.mitigation))
+    mitigation = ctx.allowed(p.mitigation) if with_mitigation and p.mitigation else ""
+    if mitigation:
+        parts.append(Text(" Mitigation: " + mitigation))
     bears = [mid(ctx.crit(c)) for c in p.criteria if ctx.weights.get(c, 0) > 0]
     if bears and ctx.technical:
         parts.append(Text(f" (bears on {join_and(bears)})", italic=True))
@@ -778,7 +783,7 @@ def _risks(ctx: _Ctx) -> list[Block]:
     # Cut before citing: a source is numbered only if its citation is printed.
     for fw, p in cons[: max(0, ctx.tpl.limit("risks") - len(rows))]:
         prefix = f"{fw.name}: " if len(rec.stack) > 1 else ""
-        mitigation = p.mitigation if p.mitigation and not ctx.excluded_in(p.mitigation) else ""
+        mitigation = ctx.allowed(p.mitigation) if p.mitigation else ""
         main = max(p.criteria, key=lambda c: ctx.weights.get(c, 0.0), default="")
         rows.append(
             (
