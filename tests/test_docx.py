@@ -714,3 +714,11 @@ def test_every_header_cell_of_an_example_table_has_the_same_style_and_run_format
             for p in tr.iter(W + "p") for r in p.iter(W + "r")
         }
         assert len(looks) == 1, looks
+
+
+def test_a_short_table_with_long_cells_may_split_rather_than_leave_a_page_half_empty():
+    from generator.document import Table
+
+    table = Table(header=("Criterion", "Why"), rows=tuple((f"c{i}", "a long reason " * 60) for i in range(4)))
+    keeps = _rows_keeping_with_next(X.table_xml(_ctx(), table, "test"))
+    assert keeps == [True, False, False, False, False]

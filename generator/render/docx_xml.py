@@ -256,6 +256,23 @@ def fit_words(widths: list[int], longest: list[float]) -> list[int]:
     return out
 
 
+# A table kept whole may take at most this much (45 %) of an A4 body (14,570 twips): a taller one
+# moved whole would leave most of a page empty, so it splits between rows instead.
+WHOLE_TABLE_TWIPS = 6600
+LINE_TWIPS = 250  # a 9 pt table line with its leading
+ROW_PADDING_TWIPS = 110  # the Brief Table's top and bottom cell margins
+
+
+def estimated_height(widths: list[int], rows) -> int:
+    """Twips a table's rows take, from their longest wrapped cell (regular 9 pt, about 0.6 em a character)."""
+    per_char = CHAR_TWIPS * BODY_CHARS
+    total = 0
+    for cells in rows:
+        lines = max((-(-int(len(str(text)) * per_char) // max(w - CELL_PADDING, 1)) for text, w in zip(cells, widths)), default=1)
+        total += max(lines, 1) * LINE_TWIPS + ROW_PADDING_TWIPS
+    return total
+
+
 def _tc(width: int, body: str, *, span: int = 1, fill: str = "", tcpr_extra: str = "") -> str:
     span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
@@ -292,7 +309,7 @@ def table_xml(ctx: Context, t: Table, where: str) -> str:
 
     # A short table reads as one unit: every row but the last keeps with the next, so
     # Word and LibreOffice move it whole rather than strand its header and two rows.
-    whole = len(t.rows) <= SHORT_TABLE_ROWS
+    whole = len(t.rows) <= SHORT_TABLE_ROWS and estimated_height(widths, [t.header, *t.rows]) <= WHOLE_TABLE_TWIPS
     last_row = len(t.rows) - 1
 
     def row(cells, r: int | None) -> str:
