@@ -11,7 +11,9 @@ from hypothesis import strategies as hs
 
 import brief_fixture as BF
 from generator.scoring.assessment import Flip
-from generator.brief.compose import _Ctx, compose, flip_sentences
+from generator.brief.change import flip_sentences
+from generator.brief.compose import compose
+from generator.brief.context import _Ctx
 from generator.document import BulletList, Callout, Chart, Paragraph, Section, SourceList, Table, iter_text
 from generator.errors import ConfigError
 from generator.sanitize import clean
