@@ -9,8 +9,6 @@ from generator.wording import count
 
 APPENDIX_COLUMNS = 7  # frameworks per appendix table: more would squeeze names below one word per line
 
-LEVEL_WORDS = {3: "high", 2: "medium", 1: "low"}
-
 GLOSSARY = (
     ("DVC", "Data Version Control: versions datasets and models alongside the code."),
     ("W&B", "Weights & Biases, an experiment-tracking service."),
