@@ -722,3 +722,15 @@ def test_a_short_table_with_long_cells_may_split_rather_than_leave_a_page_half_e
     table = Table(header=("Criterion", "Why"), rows=tuple((f"c{i}", "a long reason " * 60) for i in range(4)))
     keeps = _rows_keeping_with_next(X.table_xml(_ctx(), table, "test"))
     assert keeps == [True, False, False, False, False]
+
+
+def test_headings_and_captions_keep_with_the_next_block_whatever_the_reference_styles(tmp_path):
+    """keepNext sits in each heading's and caption's own paragraph properties, so a house reference
+    document whose heading style lacks it still keeps headings with their content."""
+    data = render_docx(F.brief(), reference_docx=house_style(tmp_path / "house.docx"))
+    body = part(data, "word/document.xml")
+    doc = Document(io.BytesIO(data))
+    ids = {doc.styles[n].style_id for n in ("Heading 1", "Heading 2", "Caption")}
+    paras = [p for p in body.iter(W + "p") if p.find("w:pPr/w:pStyle", NS) is not None
+             and p.find("w:pPr/w:pStyle", NS).get(W + "val") in ids]
+    assert paras and all(p.find("w:pPr/w:keepNext", NS) is not None for p in paras)

@@ -193,7 +193,8 @@ def heading_xml(ctx: Context, title: str, level: int) -> str:
     name = f"_Toc{n:05d}"  # the leading underscore hides it from Word's bookmark list
     ctx.bookmarks.append((name, title, level))
     return (
-        f'<w:p><w:pPr><w:pStyle w:val="{ctx.styles[f"Heading {level}"]}"/></w:pPr>'
+        # keepNext in the paragraph too: a reference document's heading style may lack it
+        f'<w:p><w:pPr><w:pStyle w:val="{ctx.styles[f"Heading {level}"]}"/>{KEEP_NEXT}</w:pPr>'
         f'<w:bookmarkStart w:id="{n}" w:name="{name}"/>{run(title)}<w:bookmarkEnd w:id="{n}"/></w:p>'
     )
 
@@ -333,7 +334,7 @@ def table_xml(ctx: Context, t: Table, where: str) -> str:
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         'w:noHBand="0" w:noVBand="1"/>' + _alt(caption, "")
     )
-    head = para(ctx.styles["Caption"], run(caption)) if caption else ""
+    head = para(ctx.styles["Caption"], run(caption), ppr=KEEP_NEXT) if caption else ""
     return head + _tbl(tblpr, widths, rows) + _spacer(ctx)
 
 
@@ -422,7 +423,7 @@ def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
         '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         'w:noHBand="1" w:noVBand="1"/>' + _alt(title, ctx.clean(chart.alt_text, where))
     )
-    head = para(ctx.styles["Caption"], run(title)) if title else ""
+    head = para(ctx.styles["Caption"], run(title), ppr=KEEP_NEXT) if title else ""
     return head + _tbl(tblpr, widths, "".join(rows)) + _spacer(ctx)
 
 
