@@ -20,6 +20,7 @@ import yaml
 
 from generator.document import Theme
 from generator.errors import ConfigError, InputError, Problem
+from generator.profile.model import BriefOptions
 from generator.profile.yamlsafe import dotted, load_yaml_file
 from generator.resources import TEMPLATE_FILES, templates_dir
 
@@ -214,8 +215,6 @@ def load_template(path: str | Path) -> Template:
     return template_from_mapping(doc.data, str(path), doc)
 
 
-
-
 @dataclass(frozen=True)
 class TemplateSet:
     """An edited copy of the bundled templates (``briefgen templates export``); absent files fall back to the bundled ones."""
@@ -266,7 +265,7 @@ def _load_template_dir(path: str, stamps: tuple) -> TemplateSet:
     return TemplateSet(templates, theme, reference)
 
 
-def profile_templates(options, fallback: TemplateSet | None = None) -> TemplateSet | None:
+def profile_templates(options: BriefOptions, fallback: TemplateSet | None = None) -> TemplateSet | None:
     """The templates a profile's brief uses: its own ``brief.templates`` folder (a problem in it is
     reported at that field, 'profile.yaml:57: brief.templates: ...'), else ``fallback`` (the
     command line's --templates)."""

@@ -17,7 +17,6 @@ from typing import Any, Callable
 
 from generator.errors import InputError, Problem
 from generator.output import WINDOWS_DEVICES
-from generator.resources import TEMPLATE_FILES
 from generator.profile.model import (
     CRITERIA,
     FIELDS,
@@ -32,6 +31,7 @@ from generator.profile.model import (
     profile_from_mapping,
 )
 from generator.profile.yamlsafe import FieldPath, Mark, YamlDocument, dotted, parse_yaml, read_limited
+from generator.resources import TEMPLATE_FILES
 
 PROFILE_MAX_BYTES = 256 * 1024
 PROFILE_MAX_DEPTH = 8  # a profile needs 3 (root, section, list); the rest is headroom
