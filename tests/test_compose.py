@@ -354,3 +354,19 @@ def test_the_air_gapped_bank_is_never_advised_a_cloud_managed_or_hosted_service(
     advice += [r[3] for b in all_blocks(brief) if isinstance(b, Table) and b.header[3:4] == ("Mitigation",) for r in b.rows]
     assert "Pair it with Airflow, Kubeflow Pipelines or Metaflow; all log to MLflow." in advice
     assert [t for t in advice if re.search(r"(?<![\w-])(cloud|managed|hosted|SaaS|serverless)(?![\w-])", t, re.I)] == []
+
+
+@pytest.mark.parametrize("audience", ["executive", "technical"])
+def test_the_executive_brief_names_the_two_facts_that_moved_a_weight_most_and_counts_the_rest(audience, base_and_scorer):
+    """The GPU platform's scalability weight was raised by seven facts: the executive brief names two,
+    the technical brief all seven."""
+    base, scorer = base_and_scorer
+    path = next(p for p in BF.PROFILES if p.stem == "gpu-platform-distributed")
+    a = BF.assessment_for(path, base, scorer)
+    a = replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience=audience)))
+    table = next(b for b in all_blocks(compose(a, base)) if isinstance(b, Table) and b.header[-1:] == ("Why it weighs this much",))
+    why = next(r[-1] for r in table.rows if r[0] == "Scalability")
+    if audience == "executive":
+        assert why.count("raised: ") == 2 and why.endswith("; 5 other facts of this profile raise it too")
+    else:
+        assert why.count("raised: ") == 7 and "other fact" not in why

@@ -3,6 +3,7 @@ why, the weights and why each criterion weighs what it does, the score matrix.""
 
 from __future__ import annotations
 
+import math
 import re
 
 from generator.brief.context import _Ctx, _bullets, _count, _p, pct
@@ -172,9 +173,15 @@ _NEED = re.compile(r"^.+ is (a .+ need|not needed)$")
 _PRIORITY = re.compile(r"^Its priority is set to ([0-9.]+) of 10\b")
 
 
+# Facts that moved a weight, shown per criterion in the executive brief; the technical brief
+# lists them all (the scalability of a large GPU platform has eight).
+EXECUTIVE_WEIGHT_FACTS = 2
+
+
 def _weight_why(ctx: _Ctx, w) -> str:
     """Scoring's weight reasons in a reader's words: the need or standard weight it starts from, then each
-    fact of this profile that raised or lowered it, the goals and priorities; no rule ids or internal weights."""
+    fact of this profile that raised or lowered it, the goals and priorities; no rule ids or internal weights.
+    The executive brief names the facts that moved the weight most and counts the others."""
     factors = {}
     for rule in ctx.kb.rules:
         for e in rule.effects:
@@ -182,6 +189,7 @@ def _weight_why(ctx: _Ctx, w) -> str:
                 factors[rule.id] = e.factor
     rule_reasons = dict(zip(w.reasons[1 : 1 + len(w.rules)], w.rules))
     out = []
+    moved: list[tuple[float, int]] = []  # (how far a fact moved the weight, its place in out)
     for r in w.reasons:
         r = r.strip().rstrip(".")
         m = _NEED.match(r)
@@ -195,8 +203,17 @@ def _weight_why(ctx: _Ctx, w) -> str:
             rid = rule_reasons.get(r + ".", rule_reasons.get(r))
             factor = factors.get(rid, 1.0)
             verb = "raised" if factor > 1 else "lowered" if factor < 1 else "kept"
+            moved.append((abs(math.log(factor)) if factor > 0 else 0.0, len(out)))
             out.append(f"{verb}: {after_colon(r, tuple(ctx.a.names.values()))}")
         else:
             out.append(after_colon(r, tuple(ctx.a.names.values())))
+    if not ctx.technical and len(moved) > EXECUTIVE_WEIGHT_FACTS + 1:
+        # stable: of equally strong facts, the knowledge base's first ones stay
+        keep = {i for _, i in sorted(moved, key=lambda m: -m[0])[:EXECUTIVE_WEIGHT_FACTS]}
+        dropped = sorted({i for _, i in moved} - keep)
+        verbs = {out[i].split(":", 1)[0] for i in dropped}
+        how = {"raised": "raise it too", "lowered": "lower it too"}.get(verbs.pop() if len(verbs) == 1 else "", "move it too")
+        out = [t for i, t in enumerate(out) if i not in dropped]
+        out.append(f"{_count(len(dropped), 'other fact')} of this profile {how}")
     text = "; ".join(out)
     return text[:1].upper() + text[1:]
