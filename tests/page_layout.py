@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.document import Brief, Chart, Link, Paragraph, BulletList, Callout, Section, SourceList, Table
+from generator.document import Brief, BulletList, Callout, Chart, Link, Paragraph, Section, SourceList, Table
 from readers import require
 
 _LINE = re.compile(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>', re.S)
