@@ -53,6 +53,11 @@ knowledge_option = click.option(
     "--knowledge", "knowledge_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
     help="Extra folder of framework files that add to or override the bundled knowledge base (repeatable).",
 )
+templates_option = click.option(
+    "--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of edited templates (see 'briefgen templates export'); missing files use the bundled "
+         "ones. A profile's own brief.templates wins over it.",
+)
 profile_args = click.argument("profiles", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 
 
@@ -110,8 +115,7 @@ def _with_name(profile, name: str | None):
 @click.option("--name", help="Base name of the output files (default: brief.output, else the profile's file name).")
 @click.option("--check", is_flag=True,
               help="Lint each brief first; a brief with findings is not written (findings on stderr, exit 1).")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="A folder of edited templates (see 'briefgen templates export'); missing files use the bundled ones.")
+@templates_option
 @click.pass_context
 def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, reference_docx, adr_dir, name, check,
            templates_dir) -> None:
@@ -320,7 +324,8 @@ def frameworks_show(ctx: click.Context, framework_id: str, as_json: bool, max_ag
               help="Seconds one profile may take before it is stopped.")
 @click.option("--memory-limit", type=click.IntRange(min=128), default=1024, show_default=True, metavar="MIB",
               help="Address space each worker may use; a profile that needs more fails alone.")
-def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeout, memory_limit) -> None:
+@templates_option
+def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeout, memory_limit, templates_dir) -> None:
     """Render briefs for every profile in the folders or globs INPUTS, in parallel.
 
     \b
@@ -335,7 +340,8 @@ def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeo
 
     try:
         report = run_batch(inputs, output_dir, formats, knowledge_dirs=knowledge_dirs, jobs=jobs, force=force,
-                           timeout=timeout, memory_cap=memory_limit << 20, listener=ProgressBar(sys.stderr, quiet))
+                           timeout=timeout, memory_cap=memory_limit << 20, listener=ProgressBar(sys.stderr, quiet),
+                           templates_dir=templates_dir)
     except ConfigError as exc:  # nothing could start
         _error(safe(str(exc)))
         sys.exit(EXIT_USAGE)

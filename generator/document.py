@@ -43,6 +43,11 @@ class BulletList:
     numbered: bool = False
 
 
+# Tables up to this many rows never split across pages (PDF and DOCX): a short table
+# reads as one unit.
+SHORT_TABLE_ROWS = 16
+
+
 @dataclass(frozen=True)
 class Table:
     header: tuple[str, ...]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import dates
 from generator.brief.compose import compose
-from generator.brief.templating import TemplateSet, load_theme
+from generator.brief.templating import TemplateSet, load_theme, profile_templates
 from generator.errors import BriefgenError
 from generator.knowledge.loader import load_knowledge
 from generator.output import extension, publish, target
@@ -109,6 +109,7 @@ def render_profile(
     if profile is None:
         profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
 
+    templates = profile_templates(profile.brief, templates)
     assessment = assess(profile, kb)
     template = templates.template(profile.brief.audience) if templates else None
     theme = load_theme(templates.theme if templates else None, logo=profile.brief.logo)

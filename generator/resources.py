@@ -6,6 +6,10 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 
+# The files 'briefgen templates export' writes and a templates folder may hold (any subset).
+TEMPLATE_FILES = ("executive.yaml", "technical.yaml", "theme.yaml", "reference.docx")
+
+
 def data_dir() -> Traversable:
     """The knowledge base and example profiles (``data/`` in the repository)."""
     return resources.files("generator.data")

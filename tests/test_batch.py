@@ -43,7 +43,7 @@ KB = SimpleNamespace(
 )
 
 
-def fake_run(path, out_dir, formats=None, *, knowledge_dirs=(), profile=None, reference_docx=None):
+def fake_run(path, out_dir, formats=None, *, knowledge_dirs=(), profile=None, reference_docx=None, templates=None):
     """Stands in for run_profile; the project name triggers faults, only inside workers."""
     name = profile.project.name
     log = Path(out_dir).parent / "calls.log"

@@ -115,7 +115,7 @@ def test_a_performance_priority_is_accepted_with_a_warning_and_not_weighed():
 
 def test_the_stale_mark_names_the_evidence_year_or_says_the_sources_are_undated():
     """A dated stale fact shows its evidence year; an undated one read long ago says it is undated."""
-    from generator.brief.compose import _Ctx
+    from generator.brief.context import _Ctx
 
     kb = load_knowledge()
     brief_ctx = _Ctx(assess(load_profile(EXAMPLES[0]), kb), kb, bundled_template("technical"), [], "2028-06-01")

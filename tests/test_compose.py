@@ -11,7 +11,9 @@ from hypothesis import strategies as hs
 
 import brief_fixture as BF
 from generator.scoring.assessment import Flip
-from generator.brief.compose import _Ctx, compose, flip_sentences
+from generator.brief.change import flip_sentences
+from generator.brief.compose import compose
+from generator.brief.context import _Ctx
 from generator.document import BulletList, Callout, Chart, Paragraph, Section, SourceList, Table, iter_text
 from generator.errors import ConfigError
 from generator.sanitize import clean
@@ -332,5 +334,88 @@ def test_the_flip_chart_draws_exactly_the_flips_the_sentences_name(path, base_an
     charts = [b for b in section.blocks if isinstance(b, Chart)]
     drawn = [bar.label for c in charts for bar in c.bars]
     assert len(drawn) == len(said)
-    for label, sentence in zip(drawn, said):
-        assert f"if {label.lower()} mattered" in sentence
+    for label in drawn:
+        assert any(f"if {label.lower()} mattered" in sentence for sentence in said), (label, said)
+
+
+def _criterion_sequences(brief, names: set[str]) -> list[list[str]]:
+    """Criterion names in the order each table (rows and header) and chart lists them."""
+    out = []
+    for b in all_blocks(brief):
+        if isinstance(b, Table):
+            out += [[r[0] for r in b.rows if r and r[0] in names], [h for h in b.header if h in names]]
+        elif isinstance(b, Chart):
+            out.append([bar.label for bar in b.bars if bar.label in names])
+    return [seq for seq in out if len(seq) > 1]
+
+
+@pytest.mark.parametrize("audience", ["executive", "technical"])
+@pytest.mark.parametrize("path", CASES)
+def test_every_table_and_chart_lists_criteria_in_one_order(path, audience, base_and_scorer):
+    """Heaviest first (the weights table's order) in the scores table, the qualities table, the
+    chart of weights that would change the decision and the appendix alike."""
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    a = replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience=audience)))
+    brief = compose(a, base)
+    names = {c.name for c in base.criteria.values()}
+    sequences = _criterion_sequences(brief, names)
+    longest = max(sequences, key=len)
+    assert len(sequences) >= 2
+    for seq in sequences:
+        positions = [longest.index(n) for n in seq if n in longest]
+        assert positions == sorted(positions), (seq, longest)
+
+
+@pytest.mark.parametrize(
+    "advice, pruned",
+    [
+        ("Pair it with Airflow, Kubeflow Pipelines, Metaflow or a cloud pipeline service; all log to MLflow.",
+         "Pair it with Airflow, Kubeflow Pipelines or Metaflow; all log to MLflow."),
+        ("Use a managed Airflow, or the official Helm chart with pinned versions.",
+         "Use the official Helm chart with pinned versions."),
+        ("Register and serve models with MLflow, KServe or a cloud endpoint.", "Register and serve models with MLflow or KServe."),
+        ("Check the licence with legal; use the hosted service or an enterprise licence if SSPL is unacceptable.",
+         "Check the licence with legal; use an enterprise licence if SSPL is unacceptable."),
+        ("Size MySQL per W&B's reference architecture, keep a hot standby, or use the W&B-managed cloud.",
+         "Size MySQL per W&B's reference architecture, or keep a hot standby."),
+        ("Use the single-binary Helm chart on a managed cluster, or Union.ai.", ""),
+        ("Follow AWS's recommended path (managed MLflow, new Studio).", ""),
+        ("Keep code in MLflow format for an exit path; use Kubeflow or MLflow where no cloud is allowed.",
+         "Keep code in MLflow format for an exit path; use Kubeflow or MLflow where no cloud is allowed."),
+        ("Run it on self-managed Kubernetes.", "Run it on self-managed Kubernetes."),
+    ],
+)
+def test_advice_loses_the_service_alternatives_an_air_gapped_profile_cannot_use(advice, pruned):
+    from generator.brief.options import AIR_GAPPED, without_excluded
+
+    assert without_excluded(advice, AIR_GAPPED) == pruned
+
+
+@pytest.mark.parametrize("audience", ["executive", "technical"])
+def test_the_air_gapped_bank_is_never_advised_a_cloud_managed_or_hosted_service(audience, base_and_scorer):
+    base, scorer = base_and_scorer
+    path = next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped")
+    a = BF.assessment_for(path, base, scorer)
+    a = replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience=audience)))
+    brief = compose(a, base)
+    advice = [t.split(" Mitigation: ", 1)[1] for t in iter_text(brief) if " Mitigation: " in t]
+    advice += [r[3] for b in all_blocks(brief) if isinstance(b, Table) and b.header[3:4] == ("Mitigation",) for r in b.rows]
+    assert "Pair it with Airflow, Kubeflow Pipelines or Metaflow; all log to MLflow." in advice
+    assert [t for t in advice if re.search(r"(?<![\w-])(cloud|managed|hosted|SaaS|serverless)(?![\w-])", t, re.I)] == []
+
+
+@pytest.mark.parametrize("audience", ["executive", "technical"])
+def test_the_executive_brief_names_the_two_facts_that_moved_a_weight_most_and_counts_the_rest(audience, base_and_scorer):
+    """The GPU platform's scalability weight was raised by seven facts: the executive brief names two,
+    the technical brief all seven."""
+    base, scorer = base_and_scorer
+    path = next(p for p in BF.PROFILES if p.stem == "gpu-platform-distributed")
+    a = BF.assessment_for(path, base, scorer)
+    a = replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience=audience)))
+    table = next(b for b in all_blocks(compose(a, base)) if isinstance(b, Table) and b.header[-1:] == ("Why it weighs this much",))
+    why = next(r[-1] for r in table.rows if r[0] == "Scalability")
+    if audience == "executive":
+        assert why.count("raised: ") == 2 and why.endswith("; 5 other facts of this profile raise it too")
+    else:
+        assert why.count("raised: ") == 7 and "other fact" not in why

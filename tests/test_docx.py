@@ -196,16 +196,22 @@ def test_callouts_are_shaded_one_cell_tables(fixture_doc):
         assert t._tbl.find("w:tr/w:tc/w:tcPr/w:shd", NS) is not None
 
 
-def test_toc_field_lists_every_heading_and_word_updates_fields(fixture_docx):
-    """A TOC \\o "1-3" field with linked entries, and updateFields so Word refreshes it."""
+def test_toc_field_lists_every_heading_and_says_how_to_add_page_numbers(fixture_docx):
+    """A TOC \\o "1-3" field with linked entries and, in its result, one sentence on filling in
+    page numbers; no w:updateFields, so Word opens the file without a dialog."""
     body = part(fixture_docx, "word/document.xml")
     instr = "".join(t.text for t in body.iter(W + "instrText"))
     assert 'TOC \\o "1-3" \\h \\z \\u' in instr
     anchors = [h.get(W + "anchor") for h in body.iter(W + "hyperlink") if h.get(W + "anchor")]
     bookmarks = [b.get(W + "name") for b in body.iter(W + "bookmarkStart")]
     assert anchors == bookmarks and len(anchors) == len(list(F.all_sections(F.brief())))
-    settings = part(fixture_docx, "word/settings.xml")
-    assert settings.find("w:updateFields", NS).get(W + "val") == "true"
+    texts = paragraph_texts(body)
+    assert texts[texts.index("Contents") + len(anchors) + 1] == (
+        "Page numbers appear once the contents are updated: in Word, right-click here and choose "
+        "Update Field (or press F9); in LibreOffice, choose Tools → Update → Update All."
+    )
+    assert part(fixture_docx, "word/settings.xml").find("w:updateFields", NS) is None
+    assert body.find(".//w:fldChar[@w:dirty]", NS) is None
 
 
 def test_header_names_the_project_and_footer_numbers_pages(fixture_doc):
@@ -403,11 +409,14 @@ def test_reference_docx_missing_styles_are_defined_not_key_errors(tmp_path):
     assert style_num in num_ids
 
 
-def test_reference_docx_gets_update_fields_in_schema_order(tmp_path):
-    """updateFields lands before compat in a reference document's settings, where Word expects it."""
-    data = render_docx(F.brief(), reference_docx=house_style(tmp_path / "house.docx"))
-    names = [etree.QName(c).localname for c in part(data, "word/settings.xml")]
-    assert "updateFields" in names and names.index("updateFields") < names.index("compat")
+def test_a_reference_docx_asking_to_update_fields_on_open_no_longer_does(tmp_path):
+    """A reference document's w:updateFields goes: Word would open the brief with a dialog."""
+    house = house_style(tmp_path / "house.docx")
+    doc = Document(house)
+    etree.SubElement(doc.settings.element, W + "updateFields").set(W + "val", "true")
+    doc.save(house)
+    data = render_docx(F.brief(), reference_docx=house)
+    assert part(data, "word/settings.xml").find("w:updateFields", NS) is None
 
 
 # --- example profiles ------------------------------------------------------------------------
@@ -624,3 +633,104 @@ def test_committed_reference_docx_is_what_the_script_builds(tmp_path):
     spec.loader.exec_module(module)
     module.build(tmp_path / "reference.docx")
     assert (tmp_path / "reference.docx").read_bytes() == (root / "templates" / "reference.docx").read_bytes()
+
+
+# --- keeping things together, URL breaks ------------------------------------------------------
+
+
+def _ctx() -> X.Context:
+    styles = {name: name.replace(" ", "") for name in X.STYLE_NAMES}
+    return X.Context(styles=styles, theme_primary="1F3A5F", theme_accent="2E7D6B", theme_warning="B35C00",
+                     theme_muted="6B7280", text_width=9638, link=lambda url: "rId9", numbering=lambda n: None)
+
+
+def _rows_keeping_with_next(xml: str) -> list[bool]:
+    """Per table row: does every paragraph in it keep with the next?"""
+    root = etree.fromstring(f"<w:x {X.NSDECL}>{xml}</w:x>")
+    return [all(p.find("w:pPr/w:keepNext", NS) is not None for p in tr.iter(W + "p")) for tr in root.iter(W + "tr")]
+
+
+@pytest.mark.parametrize("rows, whole", [(3, True), (16, True), (17, False)])
+def test_a_short_table_keeps_every_row_with_the_next_and_a_long_one_only_its_header(rows, whole):
+    from generator.document import Table
+
+    table = Table(header=("Criterion", "Weight"), rows=tuple((f"c{i}", "5%") for i in range(rows)))
+    keeps = _rows_keeping_with_next(X.table_xml(_ctx(), table, "test"))
+    assert keeps[0] is True  # the header row stays with the first body row
+    assert keeps[1:] == ([True] * (rows - 1) + [False] if whole else [False] * rows)
+
+
+def test_a_chart_keeps_every_bar_with_the_next_row_down_to_its_axis():
+    from generator.document import Bar, Chart
+
+    chart = Chart(kind="bar", title="Totals", bars=tuple(Bar(f"option {i}", 50 + i) for i in range(12)), maximum=100)
+    assert _rows_keeping_with_next(X.chart_xml(_ctx(), chart, "test")) == [True] * 12 + [False]
+
+
+@pytest.mark.parametrize("text, keeps", [("Ruled out:", True), ("The team is small.", False)])
+def test_a_lead_in_ending_in_a_colon_keeps_with_the_block_it_introduces(text, keeps):
+    from generator.document import Paragraph, Text
+
+    xml = X.block_xml(_ctx(), Paragraph((Text(text),)), "test")
+    assert ("<w:keepNext/>" in xml) is keeps
+
+
+def test_a_label_paragraph_keeps_with_the_next():
+    from generator.document import Paragraph, Text
+
+    assert "<w:keepNext/>" in X.block_xml(_ctx(), Paragraph((Text("Pros", bold=True),)), "test")
+
+
+def test_a_long_source_url_breaks_after_a_slash_on_lines_of_its_own_and_links_to_the_whole_url():
+    from generator.document import SourceList, SourceRef
+
+    url = "https://github.com/MicrosoftDocs/azure-docs/blob/main/articles/machine-learning/how-to-create-attach-compute-cluster.md"
+    xml = X.sources_xml(_ctx(), SourceList((SourceRef("[1]", "Compute", "Microsoft", url, "primary", "undated", "2026-11-27"),)), "t")
+    root = etree.fromstring(f"<w:x {X.NSDECL}>{xml}</w:x>")
+    link = root.find(".//w:hyperlink", NS)
+    lines = "".join("\n" if el.tag == W + "br" else el.text for el in link.iter(W + "t", W + "br")).split("\n")
+    assert lines == [
+        "https://github.com/MicrosoftDocs/azure-docs/blob/main/articles/machine-learning/",
+        "how-to-create-attach-compute-cluster.md",
+    ]
+    # the URL starts a line of its own, after the entry's text
+    assert link.getprevious().find("w:br", NS) is not None
+
+
+def test_url_lines_never_cut_the_scheme_and_keep_a_short_url_whole():
+    assert X.url_lines("https://a.example/b", 4000) == ["https://a.example/b"]
+    assert all(not line.endswith("//") for line in X.url_lines("https://x.example/" + "a/" * 80, 1500))
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
+def test_every_header_cell_of_an_example_table_has_the_same_style_and_run_format(path, example_docx):
+    body = part(example_docx[path.stem][1].read_bytes(), "word/document.xml")
+    headers = [tr for tr in body.iter(W + "tr") if tr.find("w:trPr/w:tblHeader", NS) is not None]
+    assert headers
+    for tr in headers:
+        looks = {
+            (p.find("w:pPr/w:pStyle", NS).get(W + "val"),
+             etree.tostring(r.find("w:rPr", NS)) if r.find("w:rPr", NS) is not None else b"")
+            for p in tr.iter(W + "p") for r in p.iter(W + "r")
+        }
+        assert len(looks) == 1, looks
+
+
+def test_a_short_table_with_long_cells_may_split_rather_than_leave_a_page_half_empty():
+    from generator.document import Table
+
+    table = Table(header=("Criterion", "Why"), rows=tuple((f"c{i}", "a long reason " * 60) for i in range(4)))
+    keeps = _rows_keeping_with_next(X.table_xml(_ctx(), table, "test"))
+    assert keeps == [True, False, False, False, False]
+
+
+def test_headings_and_captions_keep_with_the_next_block_whatever_the_reference_styles(tmp_path):
+    """keepNext sits in each heading's and caption's own paragraph properties, so a house reference
+    document whose heading style lacks it still keeps headings with their content."""
+    data = render_docx(F.brief(), reference_docx=house_style(tmp_path / "house.docx"))
+    body = part(data, "word/document.xml")
+    doc = Document(io.BytesIO(data))
+    ids = {doc.styles[n].style_id for n in ("Heading 1", "Heading 2", "Caption")}
+    paras = [p for p in body.iter(W + "p") if p.find("w:pPr/w:pStyle", NS) is not None
+             and p.find("w:pPr/w:pStyle", NS).get(W + "val") in ids]
+    assert paras and all(p.find("w:pPr/w:keepNext", NS) is not None for p in paras)

@@ -107,6 +107,24 @@ DEFECTS = {
         lambda b: _with_block(b, "frameworks", _para("Hard to run. Mitigation: buy the SaaS edition from Union.ai.")),
         "excluded-option",
     ),
+    "excluded-cloud-service": (
+        lambda b: _with_block(b, "frameworks", _para("No scheduler. Mitigation: Pair it with Airflow or a cloud pipeline service.")),
+        "excluded-option",
+    ),
+    "excluded-hosted-next-step": (
+        lambda b: _with_block(b, "recommendation", _para("Next step: move tracking to the vendor's hosted offering.")),
+        "excluded-option",
+    ),
+    "excluded-serverless": (
+        lambda b: _with_block(
+            b, "risks", Table(("Risk", "Likelihood", "Impact", "Mitigation", "Owner"), (("Cost", "Low", "Low", "Use serverless compute.", "Platform lead"),))
+        ),
+        "excluded-option",
+    ),
+    "excluded-vendor-cloud": (
+        lambda b: _with_block(b, "frameworks", _para("Hard to size. Mitigation: use the W&B-managed cloud.")),
+        "excluded-option",
+    ),
     "weight-above-100": (
         lambda b: _with_block(b, "change", _para("If governance mattered more than 100% of the total weight (now 13%), Flyte would lead.")),
         "weight-range",
@@ -152,3 +170,23 @@ def test_linter_walks_subsections(kb, bank):
     sub = Section("x", "Deep", 2, (_para("Sampled with seed 7."),))
     findings = lint(_with_block(brief, "frameworks", sub), a, kb)
     assert any(f.check == "internal" and f.section.endswith("/ Deep") for f in findings)
+
+
+@pytest.mark.parametrize(
+    "constraint",
+    [{"managed_services": "forbidden"}, {"saas_allowed": False}],
+    ids=["managed-services-forbidden", "saas-not-allowed"],
+)
+def test_generic_service_advice_is_caught_without_air_gap_too(kb, constraint):
+    """A profile that is not air-gapped but forbids managed services or SaaS: a mitigation offering
+    "a cloud endpoint" is a finding; the same brief with "self-managed" advice is not."""
+    path = next(p for p in EXAMPLES if p.stem == "startup-no-kubernetes")
+    profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
+    profile = replace(profile, constraints=replace(profile.constraints, **constraint))
+    a = assess(profile, kb)
+    brief = _brief(kb, a, "technical")
+    before = {str(f) for f in lint(brief, a, kb)}
+    bad = _with_block(brief, "frameworks", _para("No serving. Mitigation: Serve models with KServe or a cloud endpoint."))
+    good = _with_block(brief, "frameworks", _para("No serving. Mitigation: Serve models with KServe on self-managed Kubernetes."))
+    assert [f.check for f in lint(bad, a, kb) if str(f) not in before] == ["excluded-option"]
+    assert [str(f) for f in lint(good, a, kb) if str(f) not in before] == []

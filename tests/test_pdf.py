@@ -340,6 +340,48 @@ def test_a_header_word_wider_than_its_column_shrinks_instead_of_breaking(tmp_pat
     assert "Weight" in words and words.count("Kubeflow") == 7
 
 
+def _header_sizes(brief: Brief) -> list[set[float]]:
+    """Per table of ``brief``, the type sizes of its header cells as the PDF builds them (a plain
+    string cell is drawn in the header style's own size)."""
+    P.register_fonts()
+    b = P._Builder(brief)
+    out = []
+
+    def walk(sections):
+        for s in sections:
+            for block in s.blocks:
+                if isinstance(block, Section):
+                    walk([block])
+                elif isinstance(block, Table) and block.header:
+                    n = len(block.header)
+                    rel = list(block.widths) if len(block.widths) == n else [1.0] * n
+                    inner = [P.FRAME_W * w / sum(rel) - 2 * P.CELL_PAD for w in rel]
+                    cells = b.header(block, ["left"] * n, inner)
+                    out.append({c.style.fontSize if hasattr(c, "style") else b.st.head["left"].fontSize for c in cells})
+
+    walk(brief.sections)
+    return out
+
+
+def test_one_word_too_wide_shrinks_the_whole_header_row(tmp_path):
+    """'Weight' in a narrow column shrinks every header cell of the table, not just its own."""
+    header = ("Criterion", "Weight", "Kubeflow + MLflow", "ZenML")
+    table = Table(header, (("Governance and security", "13%", "4", "4"),), widths=(6, 1.0, 3, 3))
+    brief = Brief(meta=Metadata("Narrow", "", "a", "s", (), "2026-11-27"), sections=(Section("t", "Table", 1, (table,)),))
+    [sizes] = _header_sizes(brief)
+    assert len(sizes) == 1 and sizes.pop() < P._Builder(brief).st.head["left"].fontSize
+    file = tmp_path / "narrow.pdf"
+    file.write_bytes(render_pdf(brief))
+    boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)<', pdftotext(file, "-bbox"))
+    height = {word: round(float(bottom) - float(top), 2) for top, bottom, word in boxes}
+    assert height["Criterion"] == height["Weight"] == height["ZenML"]
+
+
+def test_every_example_table_has_one_header_type_size(rendered):
+    for stem, (_, brief, _) in rendered.items():
+        assert all(len(sizes) == 1 for sizes in _header_sizes(brief)), stem
+
+
 def test_logo_is_drawn_when_the_theme_has_one(rendered):
     """Theme logo bytes become one image XObject in the PDF."""
     from docx_fixture import png

@@ -72,6 +72,14 @@ def test_a_word_longer_than_the_line_is_cut_between_characters():
     assert all(used <= 150 + 1e-6 for _, used, _ in tb._layout(150))
 
 
+def test_a_url_longer_than_the_line_is_cut_after_a_slash_only():
+    """Every wrapped line of a long URL ends with "/", never at a hyphen, a dot or mid-word."""
+    url = "https://github.com/kubeflow/website/blob/master/content/en/docs/kubeflow-distribution/releases/kubeflow-26.03.md"
+    lines = [t.strip() for t in line_texts(block(f"[3] Release notes. {url}"), 180)]
+    assert "".join(lines[1:]) == url
+    assert len(lines) > 3 and all(line.endswith("/") for line in lines[1:-1])
+
+
 def test_no_break_space_holds_words_together():
     """U+00A0 is not a break opportunity: '5\u00a0%' never ends up split across lines."""
     text = " ".join(["word"] * 12) + " 5\u00a0%"

@@ -96,12 +96,12 @@ APP = DECL + (
     "<Application>briefgen</Application><DocSecurity>0</DocSecurity></Properties>"
 )
 
-# updateFields makes Word offer to refresh the table of contents and page count on open.
+# No updateFields: Word would ask on open whether to update fields that "may refer to other
+# files"; the contents field says in its own text how to add page numbers instead.
 SETTINGS = DECL + (
     f'<w:settings xmlns:w="{W}">'
     '<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
     '<w:characterSpacingControl w:val="doNotCompress"/>'
-    '<w:updateFields w:val="true"/>'
     '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
     "</w:settings>"
 )

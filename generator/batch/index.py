@@ -73,10 +73,13 @@ class Row:
 
 
 def input_key(profile_bytes: bytes, *, base: str, formats: tuple[str, ...], context: str,
-              logo: bytes | None = None) -> str:
-    """Content hash of everything that decides a brief: profile, logo, name, formats, tool and KB."""
+              logo: bytes | None = None, templates: bytes = b"") -> str:
+    """Content hash of everything that decides a brief: profile, logo, templates, name, formats, tool and KB."""
     h = hashlib.sha256()
-    for part in (context.encode(), base.encode(), ",".join(sorted(formats)).encode(), profile_bytes, logo or b""):
+    parts = [context.encode(), base.encode(), ",".join(sorted(formats)).encode(), profile_bytes, logo or b""]
+    if templates:  # only then: the keys of existing manifests stay valid
+        parts.append(templates)
+    for part in parts:
         # length-prefixed so that no two different inputs hash the same concatenation
         h.update(len(part).to_bytes(8, "big"))
         h.update(part)

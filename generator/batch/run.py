@@ -62,11 +62,13 @@ from generator.batch.workers import (
     size_text,
 )
 from generator.brief.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
+from generator.brief.templating import TemplateSet, load_template_dir
 from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, BriefgenError, ConfigError, InputError
 from generator.knowledge.loader import load_knowledge
 from generator.output import TMP_PREFIX, check_output_dir, extension, publish, target
 from generator.pipeline import render_bytes, run_profile
 from generator.profile.files import load_profile
+from generator.resources import TEMPLATE_FILES
 
 MANIFEST_EVERY = 2.0  # seconds between manifest writes, so a killed batch resumes near where it stopped
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -140,7 +142,7 @@ def _validate(path: Path, kb_ids: tuple[str, ...]) -> tuple[object, bytes]:
 
 
 def plan(paths: list[Path], out: Path, formats: tuple[str, ...] | None, kb, *, force: bool,
-         echo: Callable[[str], None]) -> list[Item]:
+         echo: Callable[[str], None], templates_dir: Path | None = None) -> list[Item]:
     """Validate every profile, detect output-name clashes and up-to-date briefs; ``echo`` each problem.
 
     Returns one Item per input, in input order; those still ``pending`` need rendering.
@@ -160,7 +162,8 @@ def plan(paths: list[Path], out: Path, formats: tuple[str, ...] | None, kb, *, f
             item.files = tuple(target(out, item.base, extension(fmt)).name for fmt in item.formats)
             item.row.project = profile.project.name or ""
             item.row.organisation = profile.project.organisation or ""
-            item.key = input_key(data, base=item.base, formats=item.formats, context=context, logo=_logo_bytes(profile))
+            item.key = input_key(data, base=item.base, formats=item.formats, context=context, logo=_logo_bytes(profile),
+                                 templates=_templates_bytes(profile.brief.templates or templates_dir))
         except InputError as exc:
             _invalid(item, str(exc), echo)
         except ConfigError as exc:  # an output name that is not a plain file name
@@ -185,6 +188,20 @@ def _logo_bytes(profile) -> bytes | None:
         return Path(logo).read_bytes() if logo else None
     except OSError:
         return None  # the renderer reports a missing logo; the hash just cannot include it
+
+
+def _templates_bytes(folder: Path | None) -> bytes:
+    """The template files a brief is made with, so an edited template makes the brief out of date."""
+    if folder is None:
+        return b""
+    out = []
+    for name in TEMPLATE_FILES:
+        try:
+            data = (Path(folder) / name).read_bytes()
+        except OSError:
+            continue  # absent: the bundled file, covered by the version in the context
+        out += [name.encode(), len(data).to_bytes(8, "big"), data]
+    return b"".join(out)
 
 
 def _invalid(item: Item, message: str, echo: Callable[[str], None]) -> None:
@@ -226,12 +243,13 @@ def _and(words: list[str]) -> str:
 # --------------------------------------------------------------------------- one task in a worker
 
 
-def _run_task(task: tuple, out_dir: Path, knowledge_dirs: tuple[str, ...], memory_cap: int | None) -> tuple:
+def _run_task(task: tuple, out_dir: Path, knowledge_dirs: tuple[str, ...], memory_cap: int | None,
+              templates: TemplateSet | None = None) -> tuple:
     """Render one profile; every outcome becomes a message, never an exception."""
     i, path, formats, profile = task
     started = time.perf_counter()
     try:
-        result = run_profile(path, out_dir, formats, knowledge_dirs=knowledge_dirs, profile=profile)
+        result = run_profile(path, out_dir, formats, knowledge_dirs=knowledge_dirs, profile=profile, templates=templates)
     except MemoryError:
         msg = f"ran out of memory (each worker may use {size_text(memory_cap)})" if memory_cap else "ran out of memory"
     except BriefgenError as exc:
@@ -323,7 +341,7 @@ class BatchReport:
     changes: str = ""  # "3 of 120 projects would now choose differently"; "" without a previous run
 
 
-def warm_up(sample: Item | None, knowledge_dirs: tuple[str, ...]) -> None:
+def warm_up(sample: Item | None, knowledge_dirs: tuple[str, ...], templates: TemplateSet | None = None) -> None:
     """Do once in the parent what each worker would otherwise do on its first brief.
 
     Importing the renderers, registering fonts and reading templates then happen
@@ -341,7 +359,8 @@ def warm_up(sample: Item | None, knowledge_dirs: tuple[str, ...]) -> None:
         return
     with tempfile.TemporaryDirectory(prefix="briefgen-warm-") as tmp:
         try:
-            run_profile(sample.path, Path(tmp), sample.formats, knowledge_dirs=knowledge_dirs, profile=sample.profile)
+            run_profile(sample.path, Path(tmp), sample.formats, knowledge_dirs=knowledge_dirs, profile=sample.profile,
+                        templates=templates)
         except Exception:
             pass
 
@@ -373,13 +392,15 @@ def _write_portfolio(out: Path, rows: list[Row], formats: tuple[str, ...], kb, c
 def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str, ...] | None = None, *,
               knowledge_dirs: tuple[str, ...] = (), jobs: int | None = None, force: bool = False,
               timeout: float | None = 60.0, memory_cap: int | None = MEMORY_CAP,
-              recycle_after: int = RECYCLE_AFTER, listener: Listener | None = None) -> BatchReport:
+              recycle_after: int = RECYCLE_AFTER, listener: Listener | None = None,
+              templates_dir: Path | None = None) -> BatchReport:
     """Render every profile named by ``inputs`` into ``output_dir``; write the index and the portfolio.
 
     Raises ConfigError (exit 2) before any work when the batch cannot start (no inputs, an
     unusable output folder or knowledge base, a memory cap too small). Everything else is in
     the report: a status per input and the exit code (0 all rendered or up to date, 1 some
     invalid or failed, 130 interrupted). Problems and progress go to ``listener`` as they happen.
+    ``templates_dir`` is an edited templates folder for every profile without its own brief.templates.
     """
     listener = listener or Listener()
     echo = listener.problem
@@ -392,12 +413,13 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
         kb = load_knowledge(knowledge_dirs)
     except BriefgenError as exc:
         raise ConfigError(f"the knowledge base cannot be used:\n{exc}") from None
+    templates = load_template_dir(templates_dir) if templates_dir is not None else None
     lock = FolderLock(out)
     interrupted = False
     pool = PoolStats()
     try:
         lock.clean_if_alone()
-        items = plan(paths, out, formats, kb, force=force, echo=echo)
+        items = plan(paths, out, formats, kb, force=force, echo=echo, templates_dir=templates_dir)
         phases = {"plan": time.monotonic() - started}
         todo = {n: it for n, it in enumerate(items) if it.row.status == "pending"}
         jobs = max(1, min(jobs or _cores(), len(todo) or 1))
@@ -438,13 +460,14 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
         if todo:
             tasks = {n: (n, str(it.path), it.formats, it.profile) for n, it in todo.items()}
             mark = time.monotonic()
-            warm_up(next(iter(todo.values())), knowledge_dirs)
+            warm_up(next(iter(todo.values())), knowledge_dirs, templates)
             phases["warm_up"] = time.monotonic() - mark
             mark = time.monotonic()
             # A CI job being cancelled (SIGTERM) deserves the same clean stop as Ctrl-C.
             on_term = signal.signal(signal.SIGTERM, _interrupt)
             try:
-                run = functools.partial(_run_task, out_dir=out, knowledge_dirs=knowledge_dirs, memory_cap=memory_cap)
+                run = functools.partial(_run_task, out_dir=out, knowledge_dirs=knowledge_dirs, memory_cap=memory_cap,
+                                        templates=templates)
                 render_all(tasks, report, run=run, jobs=jobs, timeout=timeout,
                            memory_cap=memory_cap, recycle_after=recycle_after, stats=pool)
             except KeyboardInterrupt:

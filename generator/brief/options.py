@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Union
 
 from generator.scoring.assessment import Assessment
 
@@ -74,23 +75,83 @@ def _stack_levels(a: Assessment, frameworks, covers, criteria) -> tuple[float, .
     return tuple(out)
 
 
-def excluded_terms(a: Assessment, name) -> tuple[str, ...]:
-    """Words naming what this profile rules out: ruled-out frameworks, and managed or hosted services
-    when they are forbidden or unreachable. ``name`` maps a framework id to its display name."""
-    terms = [name(f) for f in options_of(a).ruled_out]
+# Someone else's service, whatever the product: "a cloud pipeline service", "a cloud endpoint",
+# "the hosted service", "the W&B-managed cloud", "serverless compute". Whole words only, so
+# "self-managed" and "where no cloud is allowed" are not suggestions of a service.
+_EDGE = r"(?<![\w-])"
+MANAGED = (
+    re.compile(_EDGE + r"(?:cloud|hosted|vendor|third-party)(?:[\s-]+[\w.&]+){0,2}?[\s-]+(?:service|endpoint|offering|platform|edition)s?(?![\w-])", re.I),
+    re.compile(_EDGE + r"(?!self-)[\w&.]+-(?:managed|hosted)(?:\s+cloud)?(?![\w-])", re.I),  # "W&B-managed cloud"
+    re.compile(_EDGE + r"(?:managed|hosted|serverless|SaaS|AKS|EKS|GKE|Databricks|Union\.ai|Outerbounds)(?![\w-])", re.I),
+)
+AIR_GAPPED = (*MANAGED, re.compile(_EDGE + r"internet access(?![\w-])", re.I))
+
+Term = Union[str, re.Pattern]
+
+
+def excluded_terms(a: Assessment, name) -> tuple[Term, ...]:
+    """What this profile rules out, as words or patterns: ruled-out frameworks, and any managed,
+    hosted or cloud service when the site is air-gapped, managed services are forbidden or SaaS
+    is not allowed. ``name`` maps a framework id to its display name."""
+    terms: list[Term] = [n for f in options_of(a).ruled_out for n in (name(f), short_name(name(f)))]
     c, i = a.profile.constraints, a.profile.infrastructure
-    if c.managed_services == "forbidden" or i.air_gapped:
-        terms += ["managed", "AKS", "EKS", "GKE", "Union.ai", "SaaS", "hosted service", "Databricks"]
     if i.air_gapped:
-        terms += ["cloud service", "internet access"]
+        terms += AIR_GAPPED
+    elif c.managed_services == "forbidden" or not c.saas_allowed:
+        terms += MANAGED
     if c.open_source_only:
         terms += ["commercial licence", "enterprise edition", "paid tier"]
     return tuple(dict.fromkeys(terms))
 
 
 def excluded_mentions(text: str, terms) -> list[str]:
-    """The excluded terms ``text`` names, matched as whole words (compose and the linter use the same test)."""
-    return [t for t in terms if re.search(r"(?<![\w-])" + re.escape(t) + r"(?![\w-])", text, re.IGNORECASE)]
+    """The excluded words or phrases ``text`` names (compose and the linter use the same test)."""
+    found = []
+    for t in terms:
+        if isinstance(t, re.Pattern):
+            found += [m.group(0) for m in t.finditer(text)]
+        elif re.search(r"(?<![\w-])" + re.escape(t) + r"(?![\w-])", text, re.IGNORECASE):
+            found.append(t)
+    return list(dict.fromkeys(found))
+
+
+_ITEMS = re.compile(r",\s+or\s+|,\s+|\s+or\s+")
+
+
+def without_excluded(text: str, terms) -> str:
+    """``text`` with the alternatives it offers that the profile rules out left out, or "" if that
+    leaves no sound advice: "Pair it with Airflow, Metaflow or a cloud pipeline service; all log
+    to MLflow." -> "Pair it with Airflow or Metaflow; all log to MLflow."."""
+    if not excluded_mentions(text, terms):
+        return text
+    end = "." if text.endswith(".") else ""
+    clauses = []
+    for clause in text.removesuffix(end).split("; "):
+        if excluded_mentions(clause, terms):
+            clause = _prune(clause, terms)
+            if not clause:
+                return ""
+        clauses.append(clause)
+    return "; ".join(clauses) + end
+
+
+def _prune(clause: str, terms) -> str:
+    """One clause's list of alternatives ("Use A, B or C") without the excluded ones."""
+    if "(" in clause:  # a list inside brackets is not a list of alternatives
+        return ""
+    items = _ITEMS.split(clause)
+    joints = _ITEMS.findall(clause)
+    kept = [i for i, item in enumerate(items) if not excluded_mentions(item, terms)]
+    if not kept or len(items) == 1:
+        return ""
+    words = [items[i] for i in kept]
+    if kept[0] != 0:
+        # the first alternative carried the verb ("Use a managed Airflow, or the Helm chart")
+        words[0] = f"{items[0].split(' ', 1)[0]} {words[0]}"
+    if len(words) == 1:
+        return words[0]
+    last = joints[-1] if joints[-1].strip() else " or "
+    return ", ".join(words[:-1]) + (last if "or" in last else " or ") + words[-1]
 
 
 def short_name(name: str) -> str:

@@ -20,8 +20,9 @@ import yaml
 
 from generator.document import Theme
 from generator.errors import ConfigError, InputError, Problem
+from generator.profile.model import BriefOptions
 from generator.profile.yamlsafe import dotted, load_yaml_file
-from generator.resources import templates_dir
+from generator.resources import TEMPLATE_FILES, templates_dir
 
 AUDIENCES = ("executive", "technical")
 SECTION_IDS = (
@@ -214,9 +215,6 @@ def load_template(path: str | Path) -> Template:
     return template_from_mapping(doc.data, str(path), doc)
 
 
-TEMPLATE_FILES = ("executive.yaml", "technical.yaml", "theme.yaml", "reference.docx")
-
-
 @dataclass(frozen=True)
 class TemplateSet:
     """An edited copy of the bundled templates (``briefgen templates export``); absent files fall back to the bundled ones."""
@@ -229,9 +227,24 @@ class TemplateSet:
         return self.templates.get(audience) or bundled_template(audience)
 
 
-@lru_cache(maxsize=4)
 def load_template_dir(path: str | Path) -> TemplateSet:
-    """Read and validate every template file in ``path``; a folder without any of them is an error."""
+    """Read and validate every template file in ``path``; a folder without any of them is an error.
+
+    Read once per process while the files stay as they are (a batch reads one folder for
+    many profiles); an edited file is read again.
+    """
+    stamps = []
+    for name in TEMPLATE_FILES:
+        try:
+            st = (Path(path) / name).stat()
+            stamps.append((name, st.st_mtime_ns, st.st_size))
+        except OSError:
+            pass
+    return _load_template_dir(str(path), tuple(stamps))
+
+
+@lru_cache(maxsize=16)
+def _load_template_dir(path: str, stamps: tuple) -> TemplateSet:
     folder = Path(path)
     if not folder.is_dir():
         raise ConfigError(f"{folder}: not a folder (write one with 'briefgen templates export {folder}')")
@@ -250,6 +263,18 @@ def load_template_dir(path: str | Path) -> TemplateSet:
         load_theme(theme)  # validate now: a bad colour should fail before the first brief
     reference = folder / "reference.docx" if "reference.docx" in present else None
     return TemplateSet(templates, theme, reference)
+
+
+def profile_templates(options: BriefOptions, fallback: TemplateSet | None = None) -> TemplateSet | None:
+    """The templates a profile's brief uses: its own ``brief.templates`` folder (a problem in it is
+    reported at that field, 'profile.yaml:57: brief.templates: ...'), else ``fallback`` (the
+    command line's --templates)."""
+    if options.templates is None:
+        return fallback
+    try:
+        return load_template_dir(options.templates)
+    except ConfigError as exc:
+        raise ConfigError(f"{options.templates_at or options.templates}: brief.templates: {exc}") from None
 
 
 def export_templates(dest: str | Path, force: bool = False) -> list[Path]:

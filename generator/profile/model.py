@@ -245,6 +245,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("brief.formats", "enum_list", "Output formats.", default=("pdf", "docx"), choices=FORMATS, minimum=1),
     _f("brief.output", "str", "Base name of the output files (no folder, no extension). Default: the profile's file name.", max_length=100),
     _f("brief.logo", "str", "PNG or JPEG logo, relative to the profile's folder and inside it.", max_length=255),
+    _f("brief.templates", "str", "A folder of edited templates ('briefgen templates export'), relative to the profile's folder and inside it; wins over --templates.", max_length=255),
 )
 
 FIELDS_BY_PATH: dict[str, FieldSpec] = {f.path: f for f in FIELDS}
@@ -325,6 +326,10 @@ class BriefOptions:
     formats: tuple[str, ...] = ("pdf", "docx")
     output: str | None = None
     logo: Path | None = None  # resolved, inside the profile's folder
+    templates: Path | None = None  # resolved folder, inside the profile's folder
+    # "profile.yaml:57", where brief.templates is written: a bad template found when the
+    # folder is read is reported there, like every other profile problem
+    templates_at: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -404,10 +409,12 @@ def profile_from_mapping(
     constraints = Constraints(**_defaults("constraints", _section(data, "constraints")))
     current = Current(**_defaults("current", _section(data, "current")))
     brief_raw = _defaults("brief", _section(data, "brief"))
-    logo = brief_raw.pop("logo")
+    logo, templates = brief_raw.pop("logo"), brief_raw.pop("templates")
     if logo is not None:
         logo = (base_dir or Path(".")) / logo
-    brief = BriefOptions(**brief_raw, logo=logo)
+    if templates is not None:
+        templates = (base_dir or Path(".")) / templates
+    brief = BriefOptions(**brief_raw, logo=logo, templates=templates)
 
     wanted = data.get("frameworks", ["all"])
     if isinstance(wanted, str):

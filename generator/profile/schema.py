@@ -110,6 +110,8 @@ def _field_schema(spec: FieldSpec, frameworks: tuple[str, ...]) -> dict[str, Any
             out["pattern"] = _OUTPUT_NAME
         if spec.path == "brief.logo":
             out["pattern"] = "^[^/\\\\].*\\.(png|jpg|jpeg|PNG|JPG|JPEG)$"
+        if spec.path == "brief.templates":
+            out["pattern"] = "^[^/\\\\]"
     if spec.default not in (None, ()) and spec.path != "frameworks":
         out["default"] = list(spec.default) if isinstance(spec.default, tuple) else spec.default
     elif spec.path == "frameworks":
@@ -327,6 +329,12 @@ a team may well run a tool this list lacks; it simply gets no credit.
 - `brief.logo` is a relative path inside the profile's folder: no absolute path,
   no `..`, no symbolic link that leads out, `/` between folders, a `.png`, `.jpg`
   or `.jpeg` that exists, is at most 5 MiB and really is a PNG or JPEG.
+- `brief.templates` is a folder inside the profile's folder, by the same rules as
+  the logo, holding at least one of the files `briefgen templates export` writes
+  (`executive.yaml`, `technical.yaml`, `theme.yaml`, `reference.docx`); neither the
+  folder nor a file in it may be a symbolic link that leads out. Its templates are
+  checked when the brief is made and a problem in one is reported at this field.
+  It wins over `--templates` for this profile.
 - `project.date` is a real date written `YYYY-MM-DD` (quote it so other YAML
   tools read it as text too).
 

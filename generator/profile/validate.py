@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Callable
@@ -30,6 +31,7 @@ from generator.profile.model import (
     profile_from_mapping,
 )
 from generator.profile.yamlsafe import FieldPath, Mark, YamlDocument, dotted, parse_yaml, read_limited
+from generator.resources import TEMPLATE_FILES
 
 PROFILE_MAX_BYTES = 256 * 1024
 PROFILE_MAX_DEPTH = 8  # a profile needs 3 (root, section, list); the rest is headroom
@@ -91,8 +93,11 @@ def profile_from_text(
     problems = sorted(problems + checker.problems, key=_position)
     if problems:
         raise InputError(problems)
-    return profile_from_mapping(clean, known_frameworks=tuple(known_frameworks), source=filename, base_dir=base,
-                                warnings=tuple(sorted(checker.warnings, key=_position)))
+    profile = profile_from_mapping(clean, known_frameworks=tuple(known_frameworks), source=filename, base_dir=base,
+                                   warnings=tuple(sorted(checker.warnings, key=_position)))
+    if checker.templates_at:
+        profile = replace(profile, brief=replace(profile.brief, templates_at=checker.templates_at))
+    return profile
 
 
 def _position(problem: Problem) -> tuple[int, int]:
@@ -166,6 +171,7 @@ class _Checker:
         self.skip = skip
         self.filename = filename
         self.base_dir = base_dir
+        self.templates_at = ""
         self.known = known
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
@@ -314,7 +320,7 @@ class _Checker:
             return None
         check: Callable[[FieldSpec, FieldPath, Any], Any] = (
             self.tool_list if spec.path in TOOL_LISTS else getattr(self, "kind_" + spec.kind))
-        special = {"brief.output": self.output_name, "brief.logo": self.logo}.get(spec.path)
+        special = {"brief.output": self.output_name, "brief.logo": self.logo, "brief.templates": self.templates}.get(spec.path)
         result = check(spec, path, value)
         if special and result not in (None, _INVALID):
             result = special(path, result)
@@ -631,8 +637,8 @@ class _Checker:
             return _INVALID
         return name
 
-    def logo(self, path: FieldPath, text: str) -> Any:
-        """A PNG or JPEG inside the profile's folder: no absolute path, no '..', no symlink out."""
+    def _inside(self, path: FieldPath, text: str, what: str) -> PurePosixPath | None:
+        """``text`` as a relative path that stays inside the profile's folder, or None after reporting why."""
         posix, windows = PurePosixPath(text), PureWindowsPath(text)
         problem = None
         if posix.is_absolute() or windows.is_absolute() or windows.drive or text.startswith("\\"):
@@ -641,15 +647,23 @@ class _Checker:
             problem = "must use '/' between folders"
         elif ".." in posix.parts:
             problem = "must stay inside the profile's folder (no '..')"
-        elif posix.suffix.lower() not in LOGO_SUFFIXES:
+        elif what == "logo" and posix.suffix.lower() not in LOGO_SUFFIXES:
             problem = f"must be a .png, .jpg or .jpeg file (got {describe(text)})"
         elif self.base_dir is None:
             problem = ("cannot be found for a profile read from standard input (a relative path needs the "
                        "profile's folder); give the profile's file name instead of '-'")
         if problem:
             self.report(path, problem)
+            return None
+        return posix
+
+    def logo(self, path: FieldPath, text: str) -> Any:
+        """A PNG or JPEG inside the profile's folder: no absolute path, no '..', no symlink out."""
+        posix = self._inside(path, text, "logo")
+        if posix is None:
             return _INVALID
         candidate = self.base_dir / posix
+        problem = None
         try:
             exists = candidate.exists()
             resolved = candidate.resolve()
@@ -673,6 +687,40 @@ class _Checker:
         if problem:
             self.report(path, problem)
             return _INVALID
+        return posix.as_posix()
+
+    def templates(self, path: FieldPath, text: str) -> Any:
+        """A templates folder inside the profile's folder, as the logo: no absolute path, no '..', and
+        neither the folder nor a template file in it a symbolic link that leads out. The files'
+        content is checked when the brief is made (generator.brief.templating), reported here."""
+        posix = self._inside(path, text, "templates")
+        if posix is None:
+            return _INVALID
+        candidate = self.base_dir / posix
+        problem = None
+        try:
+            resolved = candidate.resolve()
+            is_dir = resolved.is_dir()
+            present = [resolved / name for name in TEMPLATE_FILES if is_dir and (resolved / name).exists()]
+            outside = [describe(text) if p is resolved else p.name
+                       for p in [resolved, *present] if not p.resolve().is_relative_to(self.base_dir)]
+        except (OSError, RuntimeError) as exc:
+            self.report(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})")
+            return _INVALID
+        if not candidate.exists():
+            problem = f"folder not found: {describe(text)} (looked in the profile's folder)"
+        elif not is_dir:
+            problem = f"is not a folder (write one with 'briefgen templates export {text}')"
+        elif outside:
+            problem = (f"{outside[0]} resolves outside the profile's folder (through a symbolic link); "
+                       "copy the templates into it")
+        elif not present:
+            problem = f"is not a templates folder: it holds none of {', '.join(TEMPLATE_FILES)}"
+        if problem:
+            self.report(path, problem)
+            return _INVALID
+        mark = self.doc.mark(path)
+        self.templates_at = f"{self.filename}:{mark.line}" if mark else self.filename
         return posix.as_posix()
 
     def kept_and_replaced(self, current: dict) -> None:

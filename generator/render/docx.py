@@ -40,13 +40,6 @@ DEFAULT_COLOURS = {"1F3A5F": "primary", "2E7D6B": "accent", "6B7280": "muted"}
 DEFAULT_FONT = "DejaVu Sans"
 FONT_NAMES = {"DejaVuSans": "DejaVu Sans", "Helvetica": "Arial", "Times-Roman": "Times New Roman"}
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)
-# settings children that must follow w:updateFields (schema sequence), for reference docs
-_AFTER_UPDATE_FIELDS = (
-    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
-    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
-    "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
-)
 
 
 # --- templates, read once per process -------------------------------------------------
@@ -229,16 +222,11 @@ def _list_numbering(doc, styles: dict[str, str]):
     return numbering
 
 
-def _ensure_update_fields(doc) -> None:
+def _no_update_on_open(doc) -> None:
+    """Drop a reference document's w:updateFields: Word would greet the reader with a dialog."""
     settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is not None:
-        return
-    el = etree.SubElement(settings, qn("w:updateFields"))
-    el.set(qn("w:val"), "true")
-    for child in settings:
-        if etree.QName(child).localname in _AFTER_UPDATE_FIELDS:
-            child.addprevious(el)
-            break
+    for el in settings.findall(qn("w:updateFields")):
+        settings.remove(el)
 
 
 # --- the parts of a brief ----------------------------------------------------------------
@@ -533,7 +521,7 @@ def render_docx(brief: Brief, reference_docx: Path | None = None, *, warnings: l
     sections = "".join(X.section_xml(ctx, s) for s in brief.sections)
     body_xml = title + X.toc_xml(ctx) + sections
     _header_footer(doc, ctx, brief)
-    _ensure_update_fields(doc)
+    _no_update_on_open(doc)
     when = _render_date(brief)
     core_xml = _core_xml(ctx, brief, when)
     sink.extend(ctx.warnings())

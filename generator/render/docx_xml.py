@@ -12,11 +12,13 @@ enforces ("unreadable content") even where LibreOffice is lenient.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.document import (
+    SHORT_TABLE_ROWS,
     BulletList,
     Callout,
     Chart,
@@ -25,6 +27,7 @@ from generator.document import (
     Section,
     SourceList,
     Table,
+    Text,
 )
 from generator.sanitize import clean, removal_warning
 from generator.wording import whole_or_tenths, with_unit
@@ -154,6 +157,16 @@ def inline_xml(ctx: Context, content, where: str, *, colour: str = "") -> str:
     return "".join(out)
 
 
+KEEP_NEXT = "<w:keepNext/>"
+
+
+def introduces(p: Paragraph) -> bool:
+    """A label ("Pros", "Next steps") or a lead-in ending in ":" belongs with what follows (as in the PDF)."""
+    last = p.content[-1].text.rstrip() if p.content else ""
+    is_label = len(p.content) == 1 and isinstance(p.content[0], Text) and p.content[0].bold
+    return is_label or last.endswith(":")
+
+
 def paragraph_xml(ctx: Context, p: Paragraph, where: str, *, style: str = "", ppr: str = "") -> str:
     style_id = ctx.styles[style or PARAGRAPH_STYLES.get(p.style, "Normal")]
     return para(style_id, inline_xml(ctx, p.content, where), ppr=ppr)
@@ -180,7 +193,8 @@ def heading_xml(ctx: Context, title: str, level: int) -> str:
     name = f"_Toc{n:05d}"  # the leading underscore hides it from Word's bookmark list
     ctx.bookmarks.append((name, title, level))
     return (
-        f'<w:p><w:pPr><w:pStyle w:val="{ctx.styles[f"Heading {level}"]}"/></w:pPr>'
+        # keepNext in the paragraph too: a reference document's heading style may lack it
+        f'<w:p><w:pPr><w:pStyle w:val="{ctx.styles[f"Heading {level}"]}"/>{KEEP_NEXT}</w:pPr>'
         f'<w:bookmarkStart w:id="{n}" w:name="{name}"/>{run(title)}<w:bookmarkEnd w:id="{n}"/></w:p>'
     )
 
@@ -243,6 +257,23 @@ def fit_words(widths: list[int], longest: list[float]) -> list[int]:
     return out
 
 
+# A table kept whole may take at most this much (45 %) of an A4 body (14,570 twips): a taller one
+# moved whole would leave most of a page empty, so it splits between rows instead.
+WHOLE_TABLE_TWIPS = 6600
+LINE_TWIPS = 250  # a 9 pt table line with its leading
+ROW_PADDING_TWIPS = 110  # the Brief Table's top and bottom cell margins
+
+
+def estimated_height(widths: list[int], rows) -> int:
+    """Twips a table's rows take, from their longest wrapped cell (regular 9 pt, about 0.6 em a character)."""
+    per_char = CHAR_TWIPS * BODY_CHARS
+    total = 0
+    for cells in rows:
+        lines = max((-(-int(len(str(text)) * per_char) // max(w - CELL_PADDING, 1)) for text, w in zip(cells, widths)), default=1)
+        total += max(lines, 1) * LINE_TWIPS + ROW_PADDING_TWIPS
+    return total
+
+
 def _tc(width: int, body: str, *, span: int = 1, fill: str = "", tcpr_extra: str = "") -> str:
     span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
@@ -277,14 +308,20 @@ def table_xml(ctx: Context, t: Table, where: str) -> str:
     muted = set(t.muted_rows)
     caption = ctx.clean(t.caption, where) if t.caption else ""
 
+    # A short table reads as one unit: every row but the last keeps with the next, so
+    # Word and LibreOffice move it whole rather than strand its header and two rows.
+    whole = len(t.rows) <= SHORT_TABLE_ROWS and estimated_height(widths, [t.header, *t.rows]) <= WHOLE_TABLE_TWIPS
+    last_row = len(t.rows) - 1
+
     def row(cells, r: int | None) -> str:
         out = []
         cells = list(cells) + [""] * (cols - len(cells))
+        keep = KEEP_NEXT if r is None or (whole and r < last_row) else ""
         for c in range(cols):
             text = ctx.clean(str(cells[c]), where)
             hot = r is not None and (r, c) in highlight
             colour = hex_colour(ctx.theme_muted) if r is not None and r in muted else ""
-            body = para(cell_style, run(text, bold=hot, colour=colour), jc=align[c])
+            body = para(cell_style, run(text, bold=hot, colour=colour), ppr=keep, jc=align[c])
             out.append(_tc(widths[c], body, fill=tint(ctx.theme_accent, 0.18) if hot else ""))
         # a header row repeats on every page; no row splits across a page break
         trpr = "<w:cantSplit/><w:tblHeader/>" if r is None else "<w:cantSplit/>"
@@ -297,7 +334,7 @@ def table_xml(ctx: Context, t: Table, where: str) -> str:
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         'w:noHBand="0" w:noVBand="1"/>' + _alt(caption, "")
     )
-    head = para(ctx.styles["Caption"], run(caption)) if caption else ""
+    head = para(ctx.styles["Caption"], run(caption), ppr=KEEP_NEXT) if caption else ""
     return head + _tbl(tblpr, widths, rows) + _spacer(ctx)
 
 
@@ -356,14 +393,15 @@ def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
     rows = []
     for i, bar in enumerate(chart.bars):
         colour = muted_colour if bar.muted else ""
-        cells = [_tc(label_w, para(cell_style, run(ctx.clean(bar.label, where), colour=colour)))]
+        # every bar keeps with the next row down to the axis: the chart never splits
+        cells = [_tc(label_w, para(cell_style, run(ctx.clean(bar.label, where), colour=colour), ppr=KEEP_NEXT))]
         for span, kind in _chart_segments(i, chart):
             fill = fills[kind]
             if bar.muted and kind == "bar":
                 fill = tint(muted_colour, 0.45)
-            cells.append(_tc(unit_w * span, para(cell_style, ""), span=span, fill=fill))
+            cells.append(_tc(unit_w * span, para(cell_style, "", ppr=KEEP_NEXT), span=span, fill=fill))
         value = ctx.clean(_chart_value(chart, i), where)
-        cells.append(_tc(value_w, para(cell_style, run(value, colour=colour), ppr='<w:ind w:left="85"/>')))
+        cells.append(_tc(value_w, para(cell_style, run(value, colour=colour), ppr=KEEP_NEXT + '<w:ind w:left="85"/>')))
         rows.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="300" w:hRule="atLeast"/></w:trPr>{"".join(cells)}</w:tr>')
     axis_style = ctx.styles["Small Text"]
     half = n // 2
@@ -385,7 +423,7 @@ def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
         '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         'w:noHBand="1" w:noVBand="1"/>' + _alt(title, ctx.clean(chart.alt_text, where))
     )
-    head = para(ctx.styles["Caption"], run(title)) if title else ""
+    head = para(ctx.styles["Caption"], run(title), ppr=KEEP_NEXT) if title else ""
     return head + _tbl(tblpr, widths, "".join(rows)) + _spacer(ctx)
 
 
@@ -410,8 +448,48 @@ def callout_xml(ctx: Context, c: Callout, where: str) -> str:
     return _tbl(tblpr, [width], row) + _spacer(ctx)
 
 
+# DejaVu Sans advance widths (1/1000 em) of the printable ASCII characters, for placing URL breaks.
+_ASCII_WIDTHS = (
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636,
+    636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775,
+    752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390,
+    337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612,
+    635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,
+)
+SOURCE_POINTS = 9  # the Bibliography style's size
+SOURCE_INDENT = 567  # and its hanging indent, in twips
+# Room left for a wider substitute font (Word without DejaVu Sans uses Verdana, about 10 % wider).
+URL_FILL = 0.85
+
+
+def _url_twips(text: str) -> float:
+    return sum(_ASCII_WIDTHS[ord(c) - 32] if 32 <= ord(c) < 127 else 1000 for c in text) * SOURCE_POINTS * 20 / 1000
+
+
+def url_lines(url: str, width: int) -> list[str]:
+    """``url`` cut after a "/" into pieces that each fit ``width`` twips.
+
+    Word and LibreOffice would otherwise wrap a long URL at a hyphen or mid-word, which
+    reads as part of the address. A line break rather than a zero-width space marks the
+    cut: the link target is the whole URL either way, a break is visible, and browsers
+    drop line breaks from a pasted address while a zero-width space would stay in it.
+    """
+    room = width * URL_FILL
+    lines: list[str] = []
+    line = ""
+    for piece in re.findall(r"[^/]*/+|[^/]+$", url):
+        if line and _url_twips(line + piece) > room and not line.endswith("//"):
+            lines.append(line)
+            line = ""
+        line += piece
+    return [*lines, line] if line else lines
+
+
 def sources_xml(ctx: Context, s: SourceList, where: str) -> str:
-    """One Bibliography paragraph per source; the visible URL is the link, so print keeps it."""
+    """One Bibliography paragraph per source; the visible URL is the link, so print keeps it.
+
+    The URL starts a line of its own, so where it wraps is decided here (see url_lines).
+    """
     out = []
     style = ctx.styles["Bibliography"]
     for ref in s.sources:
@@ -420,8 +498,9 @@ def sources_xml(ctx: Context, s: SourceList, where: str) -> str:
         publisher = ctx.clean(ref.publisher, where)
         url = ctx.clean(ref.url, where)
         tail = f". {publisher}" if publisher else ""
-        tail += f" ({ctx.clean(ref.label, where)})"
-        body = run(f"{label}\t") + run(title, italic=True) + run(tail + ". ") + hyperlink(ctx, url, url)
+        tail += f" ({ctx.clean(ref.label, where)})."
+        text = "\n".join(url_lines(url, ctx.text_width - SOURCE_INDENT))
+        body = run(f"{label}\t") + run(title, italic=True) + run(tail + "\n") + hyperlink(ctx, text, url)
         out.append(para(style, body))
     return "".join(out)
 
@@ -430,7 +509,7 @@ def block_xml(ctx: Context, block, where: str) -> str:
     if isinstance(block, Section):
         return section_xml(ctx, block)
     if isinstance(block, Paragraph):
-        return paragraph_xml(ctx, block, where)
+        return paragraph_xml(ctx, block, where, ppr=KEEP_NEXT if introduces(block) else "")
     if isinstance(block, BulletList):
         return list_xml(ctx, block, where)
     if isinstance(block, Table):
@@ -451,26 +530,32 @@ def section_xml(ctx: Context, section: Section) -> str:
     return "".join(out)
 
 
-def toc_xml(ctx: Context, title: str = "Contents") -> str:
-    """A TOC field pre-filled with linked entries: readable before any update, refreshed by Word.
+# The field's result until someone updates it: python-docx cannot lay out pages, so the
+# entries carry no page numbers, and this line says so and how to add them.
+TOC_NOTE = (
+    "Page numbers appear once the contents are updated: in Word, right-click here and choose "
+    "Update Field (or press F9); in LibreOffice, choose Tools → Update → Update All."
+)
 
-    Page numbers exist only once a word processor lays the pages out, so the cached
-    entries carry none; w:updateFields in settings makes Word offer to fill them in.
+
+def toc_xml(ctx: Context, title: str = "Contents") -> str:
+    """A TOC field pre-filled with linked entries and a note on adding page numbers.
+
+    Word and LibreOffice rebuild it, with numbers, when the reader updates fields. The
+    document does not ask Word to update fields on open: that shows a dialog about
+    fields referring to other files, which reads as a warning to a first-time reader.
     """
     begin = (
-        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
     )
     end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     head = para(ctx.styles["TOC Heading"], run(title))
-    entries = ctx.bookmarks
-    if not entries:
-        return head + para(ctx.styles["Normal"], begin + run("Update this field to build the contents.") + end)
     out = []
-    for i, (name, text, level) in enumerate(entries):
+    for i, (name, text, level) in enumerate(ctx.bookmarks):
         link = f'<w:hyperlink w:anchor="{name}" w:history="1">{run(text)}</w:hyperlink>'
-        first = begin if i == 0 else ""
-        last = end if i == len(entries) - 1 else ""
-        out.append(para(ctx.styles[f"toc {level}"], first + link + last))
+        out.append(para(ctx.styles[f"toc {level}"], (begin if i == 0 else "") + link))
+    note = run(TOC_NOTE, italic=True, colour=hex_colour(ctx.theme_muted))
+    out.append(para(ctx.styles["Small Text"], ("" if out else begin) + note + end))
     return head + "".join(out)

@@ -40,6 +40,7 @@ from reportlab.platypus import (
 )
 
 from generator.document import (
+    SHORT_TABLE_ROWS,
     Brief,
     BulletList,
     Callout,
@@ -86,7 +87,6 @@ MARGIN_X = 18 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 18 * mm
 FRAME_W = PAGE_W - 2 * MARGIN_X - 12  # the frame keeps 6 pt padding on each side
-SHORT_TABLE_ROWS = 16  # tables up to this many rows never split across pages
 FRAME_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
 
 
@@ -436,17 +436,32 @@ class _Builder:
             return fast_paragraph(plain, style)
         return SafeParagraph(markup(text, self.missing), self._shaped(style, text))
 
-    def head_cell(self, text: str, style: ParagraphStyle, width: float):
-        """A header cell; a word too wide for its column ('Weight', 'Kubeflow') shrinks the
-        cell's type, down to 6.5 pt, rather than breaking mid-word."""
+    def head_size(self, text: str, style: ParagraphStyle, width: float) -> float:
+        """The type size at which every word of a header cell fits its column, down to 6.5 pt."""
         plain = plain_text(text)
         if plain is None or not plain.strip():
-            return self.cell(text, style, width)
+            return style.fontSize
         longest = max(width_of(w, style.fontName, style.fontSize) for w in plain.split())
         if longest <= width:
-            return self.cell(text, style, width)
-        size = max(HEAD_MIN_SIZE, int(style.fontSize * width / longest * 10) / 10)
-        return fast_paragraph(plain, self.st.sized(style, size))
+            return style.fontSize
+        return max(HEAD_MIN_SIZE, int(style.fontSize * width / longest * 10) / 10)
+
+    def header(self, t: Table, align: list[str], inner: list[float]) -> list:
+        """The header row, every cell in one type size: the size the tightest cell needs, so a
+        word too wide for its column ('Weight', 'Kubeflow') shrinks the whole row rather than
+        breaking mid-word or leaving one header smaller than its neighbours."""
+        styles = [self.st.head[align[c]] for c in range(len(t.header))]
+        size = min((self.head_size(h, st, inner[c]) for c, (h, st) in enumerate(zip(t.header, styles))), default=0)
+        row = []
+        for c, (text, style) in enumerate(zip(t.header, styles)):
+            plain = plain_text(text)
+            if size >= style.fontSize:
+                row.append(self.cell(text, style, inner[c]))
+            elif plain is not None:
+                row.append(fast_paragraph(plain, self.st.sized(style, size)))
+            else:
+                row.append(SafeParagraph(markup(text, self.missing), self._shaped(self.st.sized(style, size), text)))
+        return row
 
     def table(self, t: Table) -> list:
         ncols = len(t.header)
@@ -457,7 +472,7 @@ class _Builder:
         inner = [w - 2 * CELL_PAD for w in widths]
         highlight = {(r, c) for r, c in t.highlight if r < len(t.rows) and c < ncols}
         muted = {r for r in t.muted_rows if r < len(t.rows)}
-        data = [[self.head_cell(h, self.st.head[align[c]], inner[c]) for c, h in enumerate(t.header)]]
+        data = [self.header(t, align, inner)]
         for r, row in enumerate(t.rows):
             cells = []
             for c in range(ncols):

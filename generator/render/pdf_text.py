@@ -117,14 +117,20 @@ def _split_long(word: list, limit: float, first_room: float, runs: tuple[Run, ..
         for j, ch in enumerate(text):
             cw = width_of(ch, font, size)
             if cur[0] + acc + cw > room + _FUZZ and (cur[1] or j > start):
-                if j > start:
-                    chunk = text[start:j]
-                    cur[1].append((chunk, i, acc))
-                    cur[0] += acc
+                # a URL (or any word with a "/") is cut after its last "/" that fits
+                cut = text.rfind("/", start, j) + 1 or j
+                if cut > start:
+                    chunk = text[start:cut]
+                    width = acc if cut == j else width_of(chunk, font, size)
+                    cur[1].append((chunk, i, width))
+                    cur[0] += width
+                    acc -= width
+                else:
+                    acc = 0.0
                 pieces.append(cur)
                 cur = [0.0, [], 0.0]
                 room = limit
-                start, acc = j, 0.0
+                start = cut
             acc += cw
         if len(text) > start:
             cur[1].append((text[start:], i, acc))

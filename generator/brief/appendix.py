@@ -1,0 +1,109 @@
+"""The back of the brief: glossary, method, full score matrix and sources."""
+
+from __future__ import annotations
+
+from generator.brief.context import _Ctx, _bullets, _p, pct
+from generator.brief.scores import _criteria_order, _matrix
+from generator.document import Block, SourceList, SourceRef, Table, Text
+from generator.wording import count
+
+APPENDIX_COLUMNS = 7  # frameworks per appendix table: more would squeeze names below one word per line
+
+GLOSSARY = (
+    ("DVC", "Data Version Control: versions datasets and models alongside the code."),
+    ("W&B", "Weights & Biases, an experiment-tracking service."),
+    ("Azure ML", "Azure Machine Learning, Microsoft's managed ML platform."),
+    ("TOPSIS", "A second ranking method used as a cross-check: it ranks options by their closeness to an ideal option that is best on every criterion."),
+    ("MoSCoW", "The scale for the profile's needs: must have, should have, could have, won't have."),
+    ("Kubernetes", "The container platform many ML workflow tools run on; running it takes dedicated skill."),
+    ("KServe", "The model-serving component used with Kubeflow on Kubernetes."),
+    ("Katib", "Kubeflow's hyperparameter tuning component."),
+    ("air-gapped", "An environment with no connection to the internet; software must be installed from local copies."),
+    ("companion", "A second tool that covers a need the main framework does not, used together as one option."),
+    ("proof of concept", "A short, time-boxed trial on one real model that tests the recommendation before committing."),
+    ("must-have", "A need every option has to meet; an option that cannot meet it is ruled out."),
+    ("robustness", "The share of random re-weightings of the criteria in which the recommendation stays first."),
+    ("MLOps", "The practice of running machine-learning models in production: training pipelines, tracking, registry, serving and monitoring."),
+    ("model registry", "A catalogue of trained models with their versions, lineage and approval status."),
+    ("experiment tracking", "Recording the parameters, metrics and artefacts of every training run so results can be compared and reproduced."),
+)
+
+# Plain-language terms defined in the technical brief only; the short brief keeps to names and methods.
+EVERYDAY_TERMS = {"companion", "proof of concept", "must-have", "robustness", "MLOps", "model registry", "experiment tracking"}
+
+
+def _glossary(ctx: _Ctx, text: str) -> list[Block]:
+    lowered = text.lower()
+    rows = tuple(
+        (term, meaning)
+        for term, meaning in GLOSSARY
+        if term.lower() in lowered and (ctx.technical or term not in EVERYDAY_TERMS)
+    )
+    if not rows:
+        return [_p("No specialist terms are used.")]
+    return [Table(("Term", "Meaning"), rows, widths=(1.4, 5.6))]
+
+
+def _methodology(ctx: _Ctx) -> list[Block]:
+    a, sens = ctx.a, ctx.a.sensitivity
+    rule_ids = sorted({rid for cell in a.cells.values() for rid in cell.rules})
+    rules = {r.id: r for r in ctx.kb.rules}
+    blocks: list[Block] = [
+        _p(
+            "Weights come from the profile: each need's MoSCoW level (must, should, could, won't have) gives a raw weight, "
+            "facts about the team and infrastructure raise or lower quality criteria, the project's goals raise the criteria "
+            "they name, explicit priorities override all of these, and the result is scaled so the weights add up to 100%. "
+            "With several stakeholders, each one's weights are derived the same way and combined by their weighted "
+            "geometric mean."
+        ),
+        _p(
+            "Each framework has a sourced level from 0 to 5 per criterion; facts about this profile can move a level. "
+            "An option's total is the weighted sum scaled to 0-100. An option is a framework alone or a framework with "
+            "companions that cover needs it lacks. A framework that cannot meet a must-have need, alone or with a "
+            "companion, or that breaks a hard constraint, is ruled out with its reason."
+        ),
+        _p(
+            "Cross-check: TOPSIS (closeness to an ideal option) "
+            + ("ranks the same option first." if a.methods_agree else f"ranks {ctx.name(a.topsis_leader)} first.")
+            + f" Robustness: in {count(sens.samples)} trials every weight was multiplied by a random factor between 0.5 and 1.5 "
+            f"and the weights rescaled (random state {sens.seed}); the share of trials in which the recommendation stays first "
+            f"is {pct(sens.robustness)}."
+        ),
+    ]
+    if rule_ids:
+        blocks.append(_p(Text("Facts about this profile that moved scores or weights", bold=True)))
+        blocks.append(_bullets(f"{rules[r].reason}{ctx.cite(rules[r].sources)}" for r in rule_ids if r in rules))
+    blocks.append(_p(
+        f"Knowledge base: sources last retrieved {a.kb_as_of}, newest evidence dated "
+        f"{ctx.kb.evidence_as_of or 'undated'}; its exact version is in the last line of the sources. Facts "
+        "whose evidence is more than a year older than this brief are marked with the year of their evidence.",
+        style="small",
+    ))
+    return blocks
+
+
+def _appendix(ctx: _Ctx) -> list[Block]:
+    criteria = _criteria_order(ctx)
+    opts = list(ctx.options.viable)
+    out = list(ctx.options.ruled_out)
+    columns = [("o", o) for o in opts] + [("k", f) for f in out]
+    chunks = [columns[i : i + APPENDIX_COLUMNS] for i in range(0, len(columns), APPENDIX_COLUMNS)]
+    tables: list[Block] = []
+    for n, chunk in enumerate(chunks, 1):
+        label = f"Part {n} of {len(chunks)}: scores 0-5 for every criterion." if len(chunks) > 1 else "Scores 0-5 for every criterion."
+        tables.append(_matrix(ctx, [o for k, o in chunk if k == "o"], criteria, label, [f for k, f in chunk if k == "k"]))
+    return tables
+
+
+def _sources(ctx: _Ctx) -> list[Block]:
+    refs = []
+    for sid, n in sorted(ctx.cited.items(), key=lambda kv: kv[1]):
+        s = ctx.kb.sources[sid]
+        url = s.url if s.url.startswith("https://") else ""
+        refs.append(SourceRef(f"[{n}]", s.title, s.publisher, url, s.tier, s.published, s.retrieved, s.released))
+    # The exact versions belong with the evidence, not on page 1: a reader who wants to reproduce the
+    # brief finds them here, and the decision record carries them too.
+    reproduce = _p(f"Reproducible with {ctx.provenance}.", style="note")
+    if not refs:
+        return [_p("No sources were cited."), reproduce]
+    return [SourceList(tuple(refs)), reproduce]

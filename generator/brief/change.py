@@ -1,0 +1,89 @@
+"""What would change the decision: the weights at which the runner-up would lead, in words and
+as a chart."""
+
+from __future__ import annotations
+
+from generator.brief.context import _Ctx, _bullets, _p, pct, pct_pair
+from generator.brief.scores import _criterion_rank
+from generator.document import Bar, Block, Chart
+from generator.wording import count, mid
+
+
+def flip_sentences(ctx: _Ctx) -> list[tuple[float, str]]:
+    """(distance, sentence) per flip that can happen, e.g. 'If cost mattered more than 31% of the total weight, Kubeflow would lead.'"""
+    sens = ctx.a.sensitivity
+    out = []
+    for f in _real_flips(ctx):
+        direction = "more" if f.flip_at > f.weight else "less"
+        then, now = pct_pair(f.flip_at, f.weight)
+        out.append(
+            (
+                abs(f.flip_at - f.weight),
+                f"If {mid(ctx.crit(f.criterion))} mattered {direction} than {then} of the total weight "
+                f"(now {now}), {ctx.name(sens.runner_up)} would lead.",
+            )
+        )
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def _real_flips(ctx: _Ctx) -> list:
+    """Flips inside the weights a reader could set: a criterion can weigh neither 0% nor 100% of the total."""
+    sens = ctx.a.sensitivity
+    if sens.runner_up is None:
+        return []
+    return sorted(
+        (f for f in sens.flips if f.flip_at is not None and 0.005 < f.flip_at < 0.995),
+        key=lambda f: abs(f.flip_at - f.weight),
+    )
+
+
+def _change(ctx: _Ctx) -> list[Block]:
+    sens = ctx.a.sensitivity
+    if not sens.leader:
+        return [_p("With no viable option there is no decision to change.")]
+    blocks: list[Block] = []
+    if sens.runner_up:
+        blocks.append(
+            _p(
+                f"{ctx.name(sens.leader)} stays first in {pct(sens.robustness)} of {count(sens.samples)} trials in which every "
+                "criterion's weight was varied at random between half and one and a half times its value."
+            )
+        )
+    sentences = flip_sentences(ctx)[: ctx.tpl.limit("changes")]
+    if sentences:
+        blocks.append(_bullets(s for _, s in sentences))
+    elif sens.runner_up:
+        blocks.append(
+            _p(f"No change to a single weight makes {ctx.name(sens.runner_up)} overtake {ctx.name(sens.leader)}.")
+        )
+    else:
+        blocks.append(_p("No other option meets every must-have need, so no weight change alters the pick."))
+    # The chart draws the flips the sentences name, so text and chart tell one story, in the brief's
+    # one criterion order.
+    rank = _criterion_rank(ctx)
+    nearest = _real_flips(ctx)[: min(len(sentences), ctx.tpl.limit("range_bars"))]
+    flips = sorted(nearest, key=lambda f: rank.get(f.criterion, len(rank)))
+    if flips:
+        lows, highs, bars = [], [], []
+        for f in flips:
+            lo, hi = (0.0, f.flip_at) if f.flip_at > f.weight else (f.flip_at, 1.0)
+            lows.append(round(lo * 100, 1))
+            highs.append(round(hi * 100, 1))
+            edge = f.flip_at
+            now_text, edge_text = pct_pair(f.weight, edge)
+            bars.append(Bar(ctx.crit(f.criterion), round(f.weight * 100, 1), f"now {now_text}, flips at {edge_text}"))
+        blocks.append(
+            Chart(
+                "range",
+                f"Weights at which {ctx.name(sens.runner_up)} would overtake {ctx.name(sens.leader)}",
+                tuple(bars),
+                100.0,
+                "%",
+                alt_text="For each criterion that can flip the decision, the current weight (marker) and the band in which "
+                "the recommendation holds: " + "; ".join(f"{b.label} {b.note}" for b in bars) + ".",
+                low=tuple(lows),
+                high=tuple(highs),
+            )
+        )
+    return blocks

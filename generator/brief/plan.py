@@ -1,0 +1,250 @@
+"""Cost and effort, the adoption plan and the risk register: what it takes to run the
+recommendation, how to adopt it, and what could go wrong with an owner for each risk."""
+
+from __future__ import annotations
+
+from generator.brief.context import POC_TIME, _Ctx, _bullets, _count, _p, _ranked_points, client_text, pct
+from generator.brief.frameworks import _detail_order
+from generator.document import Block, Table
+from generator.profile.model import CAPABILITIES, IN_HOUSE
+from generator.wording import after_colon, join_and, mid, points
+
+# Who owns a risk, by the criterion it bears on most: a role, never a person.
+OWNER_ROLES = {
+    "governance_security": "Security and compliance lead",
+    "infrastructure_fit": "Platform lead",
+    "operational_overhead": "Platform lead",
+    "scalability": "Platform lead",
+    "performance": "Platform lead",
+    "cost": "Budget owner",
+    "ease_of_use": "ML engineering lead",
+    "community_maturity": "Architecture board",
+    "ecosystem": "ML engineering lead",
+}
+HOSTING_WORDS = {
+    "self_hosted": "self-hosted: the team runs it",
+    "managed": "a managed cloud service",
+    "both": "self-hosted, or as a managed service",
+    "saas": "a hosted service (SaaS)",
+}
+BILLED_WORDS = {
+    "self_hosted": "no licence fee; the compute, storage and people that run it",
+    "managed": "usage on the cloud bill: compute, storage and serving endpoints",
+    "both": "self-hosted: the infrastructure it runs on; managed: a subscription or usage fee",
+    "saas": "a subscription, usually per seat or by usage",
+}
+PRICING_WORDS = {
+    "open_source": "open source, no paid edition",
+    "open_core": "open core: a free core, paid editions",
+    "per_seat_saas": "a hosted service, priced per seat",
+    "pay_per_use_cloud": "pay per use on the cloud bill",
+}
+KUBERNETES_WORDS = {
+    "required": "a Kubernetes cluster and people who can operate it",
+    "optional": "Kubernetes optional; it also runs on plain servers",
+    "not_needed": "no Kubernetes cluster",
+}
+
+
+def _band(x: float, high: float, medium: float) -> str:
+    return "High" if x >= high else "Medium" if x >= medium else "Low"
+
+
+def _risks(ctx: _Ctx) -> list[Block]:
+    """The risk register: likelihood, impact, mitigation and owner role for the recommended option."""
+    a, rec, sens = ctx.a, ctx.a.recommendation, ctx.a.sensitivity
+    rows: list[tuple[str, ...]] = []
+    if rec.verdict != "clear" and sens.runner_up:
+        rows.append(
+            (
+                f"The lead over {ctx.name(sens.runner_up)} is narrow: {points(rec.margin)} points, first in "
+                f"{pct(sens.robustness)} of re-weightings.",
+                "Medium",
+                "Medium",
+                f"Run the proof of concept with both {ctx.name(sens.leader)} and {ctx.name(sens.runner_up)} before committing.",
+                "Architecture board",
+            )
+        )
+    if not a.methods_agree and a.topsis_leader:
+        rows.append(
+            (
+                f"A second ranking method prefers {ctx.name(a.topsis_leader)}.",
+                "Medium",
+                "Low",
+                "Review the criteria where the two options differ most before deciding.",
+                "Architecture board",
+            )
+        )
+    cons = []
+    for fid in rec.stack:
+        fw = ctx.kb.frameworks.get(fid)
+        if fw:
+            cons += [(fw, p) for p in fw.cons]
+    cons.sort(key=lambda fp: -ctx.relevance(fp[1]))
+    musts = {c for c in ctx.weights if ctx.profile.needs.get(c) == "must"}
+    # Cut before citing: a source is numbered only if its citation is printed.
+    for fw, p in cons[: max(0, ctx.tpl.limit("risks") - len(rows))]:
+        prefix = f"{fw.name}: " if len(rec.stack) > 1 else ""
+        mitigation = ctx.allowed(p.mitigation) if p.mitigation else ""
+        main = max(p.criteria, key=lambda c: ctx.weights.get(c, 0.0), default="")
+        rows.append(
+            (
+                prefix + client_text(p.text) + ctx.cite(p.sources) + ctx.aged(p),
+                _band(ctx.relevance(p), 0.12, 0.05),
+                "High" if musts & set(p.criteria) else _band(ctx.relevance(p), 0.12, 0.05),
+                mitigation or "Test it in the proof of concept and plan for it explicitly.",
+                OWNER_ROLES.get(main, "ML platform lead"),
+            )
+        )
+    rows = rows[: ctx.tpl.limit("risks")]
+    if not rows:
+        return [_p("No risk specific to this recommendation is recorded in the knowledge base.")]
+    return [
+        Table(
+            ("Risk", "Likelihood", "Impact", "Mitigation", "Owner"),
+            tuple(rows),
+            caption="Likelihood from how much the risk weighs in this profile; impact high when it touches a must-have need.",
+            widths=(3, 1.1, 1, 3, 1.5),
+        )
+    ]
+
+
+def _adoption(ctx: _Ctx) -> list[Block]:
+    items = []
+    per = 1 if not ctx.technical else 4
+    frameworks = [f for f in _detail_order(ctx) if f not in ctx.options.ruled_out]
+    if not ctx.technical:
+        frameworks = frameworks[:2]
+    for fid in frameworks:
+        fw = ctx.kb.frameworks.get(fid)
+        if not fw:
+            continue
+        for fact in fw.adoption[:per]:
+            items.append(f"{fw.name}: {client_text(fact.text)}{ctx.cite(fact.sources)}{ctx.aged(fact)}")
+    if not items:
+        return [_p("The knowledge base holds no dated adoption figures for these frameworks.")]
+    return [_bullets(items)]
+
+
+def _cost(ctx: _Ctx) -> list[Block]:
+    """Pricing model, what is billed, people and infrastructure to run each framework in play.
+
+    Qualitative only: the knowledge base holds no prices a brief could honestly total.
+    The pricing model is the knowledge base's ``pricing`` in words (see _pricing_words).
+    """
+    in_play = [f for f in _detail_order(ctx) if f not in ctx.options.ruled_out][: max(2, len(ctx.a.recommendation.stack) + 1)]
+    rows = []
+    for fid in in_play:
+        fw = ctx.kb.frameworks[fid]
+        overhead = ctx.a.cells.get((fid, "operational_overhead"))
+        effort = (
+            "little to run" if overhead and overhead.score >= 4
+            else "part of an engineer's time to run" if overhead and overhead.score >= 3
+            else "ongoing work for a platform team"
+        )
+        rows.append(
+            (
+                fw.name,
+                _pricing_words(fw),
+                BILLED_WORDS.get(fw.hosting, "see the vendor's price list"),
+                f"{KUBERNETES_WORDS.get(fw.kubernetes, '')}; {effort}".strip("; "),
+            )
+        )
+    if not rows:
+        return [_p("No option is viable, so there is no cost to estimate.")]
+    return [
+        Table(
+            ("Framework", "Pricing model", "What is billed", "People and infrastructure to run it"),
+            tuple(rows),
+            caption="Qualitative bands from the knowledge base; no prices are estimated.",
+            widths=(1.4, 2, 2.6, 2.8),
+        )
+    ]
+
+
+def _pricing_words(fw) -> str:
+    """The knowledge base's pricing model in words; without one, the licence and the hosting."""
+    if fw.pricing:
+        return PRICING_WORDS.get(fw.pricing, fw.pricing.replace("_", " "))
+    licence = "open source" if fw.open_source else "commercial"
+    return f"{licence}; {HOSTING_WORDS.get(fw.hosting, fw.hosting.replace('_', ' '))}"
+
+
+def _tool_name(ctx: _Ctx, tool: str) -> str:
+    """A tool the team uses now, by its name ("AWS Batch", "Apache Airflow"), never its profile id."""
+    known = ctx.kb.tools.tools.get(tool)
+    if known is not None:
+        return known.name
+    if tool in ctx.kb.frameworks:
+        return ctx.name(tool)
+    return ctx.user(tool, "current.tools").replace("_", " ")
+
+
+def _plan(ctx: _Ctx) -> list[Block]:
+    """Proof of concept with success and exit criteria, pilot, rollout, migration."""
+    rec, sens, p = ctx.a.recommendation, ctx.a.sensitivity, ctx.profile
+    if not rec.primary:
+        return [
+            _bullets(
+                [
+                    "Review the ruled-out reasons and decide which constraint or must-have need can be relaxed.",
+                    "Widen the shortlist (frameworks: all) and run this brief again.",
+                ],
+                numbered=True,
+            )
+        ]
+    musts = [mid(ctx.crit(c)) for c in CAPABILITIES if p.needs.get(c) == "must"]
+    time_box = POC_TIME.get(p.constraints.time_to_value, "six weeks")
+    risk = next((row for row in _risk_texts(ctx)), "")
+    success = "one real model trained, tracked, registered and deployed end to end" + (
+        f"; each must-have need shown working ({join_and(musts)})" if musts else ""
+    )
+    if risk:
+        success += f"; the main risk checked: {after_colon(risk.rstrip('.'))}"
+    fallback = (
+        f"switch the proof of concept to {ctx.name(sens.runner_up)}" if sens.runner_up else "revisit the must-have needs and constraints"
+    )
+    models = p.workload.models_in_production
+    pilot_n = max(1, min(3, models))
+    # Only what the choice replaces moves; tools the team keeps are connected, never migrated.
+    replaced = [("the in-house system" if t == IN_HOUSE else _tool_name(ctx, t)) for t in p.current.replacing]
+    kept = [_tool_name(ctx, t) for t in p.current.keep]
+    pace = "team by team" if p.team.teams > 1 else "one model at a time"
+    if replaced:
+        it = "it" if len(replaced) == 1 else "them"
+        migration = (
+            f"Move the models from {join_and(replaced)} to {ctx.stack_name()} {pace}; keep {it} running until each model "
+            f"has gone through one release on the new platform, then retire {it}."
+        )
+        migrated = f"Success: {join_and(replaced)} retired; every model in scope releases through the new platform."
+    else:
+        migration = (
+            "Move the model in production; keep the current way of working for it until it has gone through one release on the new platform."
+            if models == 1
+            else f"Move the {_count(models, 'model')} in production {pace}; keep the current way of working for each model until it has gone through one release on the new platform."
+            if models
+            else "No models are in production yet: new models start on the new platform."
+        )
+        migrated = "Success: every model in scope releases through the new platform."
+    if kept:
+        migration += f" {join_and(kept)} {'stays' if len(kept) == 1 else 'stay'}: connect {'it' if len(kept) == 1 else 'them'} to {ctx.stack_name()} in the pilot."
+    rows = (
+        ("1. Proof of concept", f"{time_box}", f"{ctx.stack_name()} on one real model.", f"Success: {success}. Exit: if a must-have need cannot be shown within the time box, {fallback}."),
+        ("2. Pilot", "next", f"{_count(pilot_n, 'model')} and the team that owns {'it' if pilot_n == 1 else 'them'}, in production.", "Success: the models release through the platform with no manual steps outside it."),
+        ("3. Rollout", "after the pilot", "Every team and model in scope, with the platform's operating guide.", "Success: new models start on the platform by default."),
+        ("4. Migration", "during rollout", migration, migrated),
+    )
+    return [
+        Table(("Phase", "When", "Scope", "Success and exit criteria"), rows, widths=(1.5, 1.1, 2.8, 4)),
+    ]
+
+
+def _risk_texts(ctx: _Ctx) -> list[str]:
+    texts = []
+    for fid in ctx.a.recommendation.stack:
+        fw = ctx.kb.frameworks.get(fid)
+        if fw:
+            # A drawback that names an option this profile rules out is not this team's risk to check.
+            cons = [p for p in fw.cons if not ctx.excluded_in(p.text)]
+            texts += [client_text(p.text) for p in _ranked_points(ctx, tuple(cons), 1)]
+    return texts

@@ -1,0 +1,95 @@
+"""Our understanding of the client's situation, and the assumptions the brief rests on."""
+
+from __future__ import annotations
+
+from generator.brief.context import _Ctx, _bullets, _count, _p, pct
+from generator.document import Block, BulletList, Text
+from generator.profile.model import CAPABILITIES
+from generator.wording import after_colon, join_and, level, mid, sentence_of, value_words
+
+
+def _profile(ctx: _Ctx) -> list[Block]:
+    """The profile as sentences; the inputs that drive the result are listed after them."""
+    p = ctx.profile
+    t, i, w, c = p.team, p.infrastructure, p.workload, p.constraints
+    blocks: list[Block] = []
+    summary = ctx.user(p.project.summary, "project.summary")
+    if summary:
+        blocks.append(_p(sentence_of(summary)))
+    people = "person" if t.size == 1 else "people"
+    team = (
+        f"A team of {t.size} {people} ({_count(t.data_scientists, 'data scientist')}, {_count(t.ml_engineers, 'ML engineer')}) "
+        f"with {value_words('team.kubernetes_skill', t.kubernetes_skill)} and {value_words('team.platform_team', t.platform_team)}."
+    )
+    clouds = join_and([value_words("infrastructure.clouds", x) for x in i.clouds if x != "other"] + (["another cloud"] if "other" in i.clouds else []))
+    places = ([f"the {clouds} cloud" + ("s" if len(i.clouds) > 1 else "")] if clouds else []) + (["its own data centre"] if i.on_prem else [])
+    infra = (
+        (f"It runs on {join_and(places)}" if places else "It names no cloud or data centre")
+        + (", air-gapped from the internet," if i.air_gapped else "")
+        + f" with {value_words('infrastructure.kubernetes', i.kubernetes)} and {value_words('infrastructure.gpus', i.gpus)}."
+    )
+    libs = join_and([ctx.user(x, "workload.libraries") for x in w.libraries])
+    work = (
+        f"{_count(w.models_in_production, 'model')} in production, {value_words('workload.data_volume', w.data_volume)}, "
+        f"{value_words('workload.serving', w.serving)}" + (", distributed training" if w.distributed_training else "")
+        + (f"; libraries in use: {libs}." if libs else ".")
+    )
+    blocks.append(_bullets([team, infra, work[:1].upper() + work[1:]]))
+    by_level: dict[str, list[str]] = {m: [] for m in ("must", "should", "could", "wont")}
+    for cap in CAPABILITIES:
+        by_level.setdefault(p.needs.get(cap, "could"), []).append(mid(ctx.crit(cap)))
+    needs = [
+        _p(Text("Must have: ", bold=True), join_and(by_level["must"]) or "nothing marked as a must", "."),
+        _p(Text("Should have: ", bold=True), (join_and(by_level["should"]) or "nothing"), "."),
+        _p(Text("Could have: ", bold=True), (join_and(by_level["could"]) or "nothing"), "; ", Text("not needed: ", bold=True), (join_and(by_level["wont"]) or "nothing"), "."),
+    ]
+    blocks.append(BulletList(tuple(needs)))
+    limits = ["open-source software only" if c.open_source_only else "commercial software allowed", value_words("constraints.managed_services", c.managed_services), value_words("constraints.budget", c.budget), value_words("constraints.time_to_value", c.time_to_value)]
+    blocks.append(_p(Text("Constraints: ", bold=True), sentence_of(join_and(limits)[:1].upper() + join_and(limits)[1:])))
+    if p.priorities:
+        prios = join_and([f"{mid(ctx.crit(k))} {level(v)} of 10" for k, v in p.priorities.items()])
+        blocks.append(_p(Text("Priorities set: ", bold=True), prios, "."))
+    blocks.append(_p(Text("Shortlist: ", bold=True), join_and([ctx.name(f) for f in p.frameworks]), "."))
+    drivers = _driving_inputs(ctx)
+    if drivers:
+        blocks.append(_p(Text("The inputs that drive the result", bold=True)))
+        blocks.append(_bullets(drivers))
+    return blocks
+
+
+def _driving_inputs(ctx: _Ctx) -> list[str]:
+    """One bullet per hard constraint of the profile: the options it rules out, then why, in its own sentence."""
+    a = ctx.a
+    out = []
+    by_reason: dict[str, list[str]] = {}
+    for k in a.knockouts:
+        if k.rule is not None and k.framework not in ctx.options.companions:
+            by_reason.setdefault(k.reason, []).append(ctx.name(k.framework))
+    by_names: dict[tuple[str, ...], list[str]] = {}
+    for reason, names in by_reason.items():
+        by_names.setdefault(tuple(dict.fromkeys(names)), []).append(sentence_of(reason))
+    for names, reasons in by_names.items():
+        verb = "is" if len(names) == 1 else "are"
+        out.append(f"{join_and(list(names))} {verb} ruled out: {after_colon(' '.join(reasons), names)}")
+    musts = [mid(ctx.crit(c)) for c in CAPABILITIES if ctx.profile.needs.get(c) == "must"]
+    if musts:
+        out.append(f"Must-have needs ({join_and(musts)}): every option has to score at least 3 of 5 on each, alone or with a companion.")
+    heavy = sorted((w for w in a.weights if w.value > 0), key=lambda w: -w.value)[:3]
+    if heavy:
+        out.append("Heaviest criteria: " + join_and([f"{mid(ctx.crit(w.criterion))} ({pct(w.value)})" for w in heavy]) + ".")
+    return out
+
+
+def _assumptions(ctx: _Ctx) -> list[Block]:
+    p = ctx.profile
+    items = [
+        "The profile above describes the team, infrastructure and needs correctly; a wrong input changes the result.",
+        f"Framework capabilities are as published by their projects and vendors up to {ctx.kb.as_of}; releases after that date are not reflected.",
+        "Scores compare frameworks as typically deployed; a team's own experience with a tool can move them.",
+        "Costs are qualitative: licence and hosting model only, no prices or volumes.",
+    ]
+    if len(ctx.a.recommendation.stack) > 1:
+        items.append("The tools of the recommended combination integrate as their documentation describes.")
+    if p.team.size:
+        items.append(f"The team stays at about {_count(p.team.size, 'person')} for the adoption.")
+    return [_bullets(items)]

@@ -1,0 +1,154 @@
+"""The executive summary and the closing summary: the decision asked for, the recommendation,
+its strongest reasons, the trade-off, the confidence and the next step."""
+
+from __future__ import annotations
+
+import re
+
+from generator.brief.context import POC_TIME, _Ctx, _bullets, _p, _ranked_points, client_text, pct
+from generator.document import Block, Callout, Text
+from generator.scoring.assessment import Verdict
+from generator.wording import after_colon, count, points, sentence_of
+
+VERDICT_WORDS = {
+    Verdict.CLEAR: "a clear lead",
+    Verdict.LEANING: "a lead that holds in most but not all weightings",
+    Verdict.TOO_CLOSE: "too close to call on scores alone",
+    Verdict.ONLY_VIABLE: "the only option that meets every must-have need",
+    Verdict.NONE_VIABLE: "no framework on the shortlist is viable",
+}
+VERDICT_TONE = {Verdict.CLEAR: "success", Verdict.LEANING: "info", Verdict.TOO_CLOSE: "warning", Verdict.NONE_VIABLE: "warning"}
+
+
+def _detail(ctx: _Ctx, kind: str) -> list[str]:
+    """Scoring's reasons of one kind (for | tradeoff | rival | context), in scoring's order."""
+    return [client_text(r.text) for r in ctx.a.recommendation.detail if r.kind == kind]
+
+
+def _strongest_reasons(ctx: _Ctx, limit: int) -> list[str]:
+    """The strengths that carry the pick for this profile (scoring's reasons of kind "for"), strongest first."""
+    return _detail(ctx, "for")[:limit]
+
+
+# Scoring writes the trade-off as a sentence of its own ("The trade-off: X is stronger on ...");
+# the brief puts it after its own label.
+_TRADE_OFF_LEAD = re.compile(r"^The trade-off:\s*")
+
+
+def _trade_off(ctx: _Ctx) -> str:
+    """Where the runner-up beats the recommendation by the most weight (scoring's "tradeoff" reason), else
+    the recommendation's most relevant drawback from the knowledge base."""
+    trade = _detail(ctx, "tradeoff")
+    if trade:
+        text = _TRADE_OFF_LEAD.sub("", trade[0])
+        return text[:1].upper() + text[1:]
+    lead = ctx.options.get(ctx.a.sensitivity.leader)
+    if lead is None:
+        return ""
+    cons = [p for fid in lead.frameworks if fid in ctx.kb.frameworks for p in _ranked_points(ctx, ctx.kb.frameworks[fid].cons, 1)]
+    con = cons[0].text.rstrip(".") if cons else ""
+    return sentence_of(f"The main drawback: {after_colon(client_text(con))}") if con else ""
+
+
+def _rival(ctx: _Ctx) -> str:
+    """What ruled out the strongest framework that is out (scoring's "rival" reason); with nothing viable,
+    scoring's reasons are all of this kind and the brief shows them as its reasons instead."""
+    rivals = _detail(ctx, "rival")
+    return rivals[0] if rivals and ctx.a.recommendation.primary else ""
+
+
+def _confidence(ctx: _Ctx) -> str:
+    rec, sens = ctx.a.recommendation, ctx.a.sensitivity
+    if not rec.primary:
+        return "No option meets every must-have need, so there is nothing to be confident about yet."
+    words = {
+        "clear": "High",
+        "leaning": "Moderate",
+        "too_close": "Low",
+        "only_viable": "High, by elimination",
+    }.get(rec.verdict, "Moderate")
+    text = f"{words}: {VERDICT_WORDS.get(rec.verdict, rec.verdict)}."
+    if sens.runner_up:
+        text += (
+            f" The recommendation stays first in {pct(sens.robustness)} of {count(sens.samples)} trials in which every "
+            "criterion's weight was varied at random"
+        )
+        text += "; a second ranking method agrees." if ctx.a.methods_agree else f"; a second ranking method prefers {ctx.name(ctx.a.topsis_leader)}."
+    return text
+
+
+def _next_step(ctx: _Ctx) -> str:
+    p = ctx.profile
+    return (
+        f"Run a proof of concept of {ctx.stack_name()} on one real model within "
+        f"{POC_TIME.get(p.constraints.time_to_value, 'six weeks')}, with the success and exit criteria in the adoption plan."
+    )
+
+
+def _recommendation(ctx: _Ctx) -> list[Block]:
+    rec, sens = ctx.a.recommendation, ctx.a.sensitivity
+    p = ctx.profile
+    project = ctx.user(p.project.name, "project.name")
+    by = ctx.user(p.project.prepared_for, "project.prepared_for")
+    org = ctx.user(p.project.organisation, "project.organisation")
+    blocks: list[Block] = [
+        _p(
+            Text("Decision asked for: ", bold=True),
+            f"which ML workflow platform {org + ' ' if org else ''}should adopt for {project}."
+            + (f" Decision by: {by}." if by else ""),
+        )
+    ]
+    # Scoring writes the one sentence (pick, score, margin, robustness); compose only
+    # supplies one when it is missing, so both always agree with the numbers.
+    sentence = rec.sentence.strip()
+    if not sentence and rec.primary:
+        leader = ctx.options.get(sens.leader)
+        score = f"{points(leader.score)} of 100" if leader else "the top score"
+        sentence = f"Adopt {ctx.stack_name()}: it scores {score}, {VERDICT_WORDS.get(rec.verdict, rec.verdict)}."
+    if not rec.primary:
+        sentence = sentence or "No framework on the shortlist is viable."
+    blocks.append(Callout("Recommendation", (_p(Text(sentence, bold=True)),), VERDICT_TONE.get(rec.verdict, "info")))
+    if rec.primary:
+        reasons = _strongest_reasons(ctx, min(3, ctx.tpl.limit("reasons")) if not ctx.technical else ctx.tpl.limit("reasons"))
+    else:
+        reasons = _detail(ctx, "rival")[: ctx.tpl.limit("reasons")]
+    if reasons:
+        blocks.append(_p(Text("Why, for this team", bold=True)))
+        blocks.append(_bullets(client_text(r) for r in reasons))
+    trade = _trade_off(ctx)
+    if trade:
+        blocks.append(_p(Text("Key trade-off: ", bold=True), trade))
+    rival = _rival(ctx)
+    if rival:
+        blocks.append(_p(Text("Strongest rival: ", bold=True), rival))
+    blocks.append(_p(Text("Confidence: ", bold=True), _confidence(ctx)))
+    if rec.primary:
+        blocks.append(_p(Text("Next step: ", bold=True), _next_step(ctx)))
+    return blocks
+
+
+def _conclusion(ctx: _Ctx) -> list[Block]:
+    rec, sens, p = ctx.a.recommendation, ctx.a.sensitivity, ctx.profile
+    project = ctx.user(p.project.name, "project.name")
+    if not rec.primary:
+        return [
+            _p(f"For {project}, no framework on the shortlist meets every must-have need and hard constraint."),
+            _p(Text("Next steps", bold=True)),
+            _bullets(
+                [
+                    "Review the ruled-out reasons above and decide which constraint or must-have need can be relaxed.",
+                    "Widen the shortlist (frameworks: all) and run this brief again.",
+                ],
+                numbered=True,
+            ),
+        ]
+    verdict = VERDICT_WORDS.get(rec.verdict, rec.verdict)
+    text = f"For {project}, {ctx.stack_name()} is the recommended choice: {verdict}."
+    steps = [_next_step(ctx)]
+    if sens.runner_up:
+        if rec.verdict == "clear":
+            steps.append(f"Keep {ctx.name(sens.runner_up)} as the fallback if the proof of concept fails.")
+        else:
+            steps.append(f"Include {ctx.name(sens.runner_up)} in the proof of concept: the decision is close.")
+    steps.append(f"Re-run this brief when the project's needs change; the knowledge base's sources were last checked on {ctx.kb.as_of}.")
+    return [_p(text), _p(Text("Next steps", bold=True)), _bullets(steps, numbered=True)]

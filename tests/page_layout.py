@@ -1,0 +1,168 @@
+"""Page-layout checks on a rendered PDF, read back as a person's reader shows it (pdftotext -bbox-layout).
+
+Used on our own PDFs and on DOCX files converted by LibreOffice, so both formats answer to the
+same rules: no page ends with a heading, a chart stays on its title's page, no near-empty page,
+and a URL wraps only after a "/".
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.document import Brief, BulletList, Callout, Chart, Link, Paragraph, Section, SourceList, Table
+from readers import require
+
+_LINE = re.compile(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>', re.S)
+_WORD = re.compile(r"<word [^>]*>(.*?)</word>")
+# The running header sits above this line and the footer below FOOTER_TOP, in both
+# our PDF and LibreOffice's rendering of the DOCX (A4, the same margins).
+HEADER_BOTTOM = 45.0
+FOOTER_TOP = 795.0
+# A page is near-empty when its text ends above this share of the body height.
+NEAR_EMPTY = 0.25
+
+
+@dataclass(frozen=True)
+class Line:
+    top: float
+    bottom: float
+    text: str
+
+
+def pages(pdf: Path) -> list[list[Line]]:
+    """Each page's body lines (running header and footer left out), in reading order."""
+    out = subprocess.run([require("pdftotext"), "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    result = []
+    for page in out.split("<page ")[1:]:
+        lines = [Line(float(top), float(bottom), html.unescape(" ".join(_WORD.findall(body))))
+                 for top, bottom, body in _LINE.findall(page)]
+        result.append([ln for ln in lines if ln.top > HEADER_BOTTOM and ln.bottom < FOOTER_TOP and ln.text])
+    return result
+
+
+def _walk(sections):
+    for s in sections:
+        yield s
+        yield from _walk(b for b in s.blocks if isinstance(b, Section))
+
+
+def headings(brief: Brief, *, captions: bool = False) -> dict[str, int]:
+    """Every section title with its level; chart titles, and table captions when they sit above
+    their table (DOCX; the PDF prints them below as a note), count as level 4."""
+    out: dict[str, int] = {}
+    for s in _walk(brief.sections):
+        out.setdefault(s.title, s.level)
+        for b in s.blocks:
+            if isinstance(b, Chart) and b.title:
+                out.setdefault(b.title, 4)
+            if captions and isinstance(b, Table) and b.caption:
+                out.setdefault(b.caption, 4)
+    return out
+
+
+def charts(brief: Brief) -> list[Chart]:
+    return [b for s in _walk(brief.sections) for b in s.blocks if isinstance(b, Chart) and b.title]
+
+
+def urls(brief: Brief) -> set[str]:
+    found: set[str] = set()
+
+    def inline(content):
+        found.update(p.url for p in content if isinstance(p, Link) and p.text == p.url)
+
+    for s in _walk(brief.sections):
+        for b in s.blocks:
+            if isinstance(b, Paragraph):
+                inline(b.content)
+            elif isinstance(b, BulletList):
+                for item in b.items:
+                    inline(item.content)
+            elif isinstance(b, Callout):
+                for p in b.body:
+                    inline(p.content)
+            elif isinstance(b, SourceList):
+                found.update(r.url for r in b.sources)
+    return found
+
+
+def _starts_heading(text: str, titles: dict[str, int]) -> str | None:
+    """The heading whose text (or first wrapped line) this line is."""
+    for title in titles:
+        if text == title or (len(text) >= 12 and title.startswith(text) and title[len(text):][:1] == " "):
+            return title
+    return None
+
+
+def stranded_headings(pdf_pages: list[list[Line]], brief: Brief, *, captions: bool = False) -> list[str]:
+    """Pages whose last body line is a heading, a chart title or (``captions``) a table caption."""
+    titles = headings(brief, captions=captions)
+    found = []
+    for n, lines in enumerate(pdf_pages[:-1], 1):
+        if not lines:
+            continue
+        last = max(lines, key=lambda ln: ln.bottom)
+        title = _starts_heading(last.text, titles)
+        if title is not None:
+            found.append(f"page {n} ends with the heading {title!r}")
+    return found
+
+
+def split_charts(pdf_pages: list[list[Line]], brief: Brief) -> list[str]:
+    """Charts whose last bar is not on the page of the chart's title."""
+    flat = [(n, ln.text) for n, lines in enumerate(pdf_pages, 1) for ln in lines]
+    found = []
+    for chart in charts(brief):
+        starts = [i for i, (_, text) in enumerate(flat) if _starts_heading(text, {chart.title: 4})]
+        if not starts:
+            found.append(f"chart {chart.title!r}: title not found")
+            continue
+        i = starts[0]
+        last = chart.bars[-1].label.split()[0]
+        ends = [j for j in range(i + 1, len(flat)) if flat[j][1].startswith(last)]
+        if not ends or flat[ends[0]][0] != flat[i][0]:
+            found.append(f"chart {chart.title!r} starts on page {flat[i][0]} but its last bar is not there")
+    return found
+
+
+def near_empty_pages(pdf_pages: list[list[Line]], brief: Brief) -> list[str]:
+    """Pages (not the last) whose text ends above NEAR_EMPTY of the body, unless the next page opens
+    a new top-level part (a deliberate section break)."""
+    parts = {title for title, level in headings(brief).items() if level == 1}
+    body = [ln for lines in pdf_pages for ln in lines]
+    top = min(ln.top for ln in body)
+    bottom = max(ln.bottom for ln in body)
+    found = []
+    for n, lines in enumerate(pdf_pages[:-1], 1):
+        end = max((ln.bottom for ln in lines), default=top)
+        nxt = pdf_pages[n]
+        opens_part = bool(nxt) and min(nxt, key=lambda ln: ln.top).text in parts
+        share = (end - top) / (bottom - top)
+        if share < NEAR_EMPTY and not opens_part:
+            found.append(f"page {n} ends at {share:.0%} of the body and page {n + 1} opens no new part")
+    return found
+
+
+def broken_urls(pdf_pages: list[list[Line]], brief: Brief) -> list[str]:
+    """URLs wrapped at a line end that is not a '/' (a hyphen, mid-word)."""
+    lines = [ln.text for page in pdf_pages for ln in page]
+    found = []
+    for url in sorted(urls(brief)):
+        for i, text in enumerate(lines):
+            words = text.split()
+            if not words or not (8 <= len(words[-1]) < len(url)) or not url.startswith(words[-1]):
+                continue
+            done, j = words[-1], i + 1
+            # follow the URL over the lines it wraps to
+            while j < len(lines) and len(done) < len(url):
+                nxt = lines[j].split()
+                if not nxt or not url[len(done):].startswith(nxt[0]):
+                    break
+                if not done.endswith("/"):
+                    found.append(f"{url} wraps after {done!r}")
+                done, j = done + nxt[0], j + 1
+    return found

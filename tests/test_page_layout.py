@@ -1,0 +1,145 @@
+"""Page layout of every example brief, in both audiences, as printed: our PDF and the DOCX laid out
+by LibreOffice. Headings and chart titles stay with what follows, charts stay whole, no page is
+near-empty without a reason, and a URL wraps only after a "/" (see page_layout for the rules)."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from readers import require
+
+import page_layout as L
+from generator.document import Bar, Brief, Chart, Section, SourceList, SourceRef
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "data" / "profiles").glob("*.yaml"))
+CASES = [(p.stem, audience) for p in EXAMPLES for audience in ("executive", "technical")]
+IDS = [f"{stem}-{audience}" for stem, audience in CASES]
+
+
+def _brief(stem: str, audience: str) -> Brief:
+    from generator.brief.compose import compose
+    from generator.brief.templating import load_theme
+    from generator.knowledge import load_knowledge
+    from generator.profile import load_profile
+    from generator.scoring import assess
+
+    kb = load_knowledge()
+    path = next(p for p in EXAMPLES if p.stem == stem)
+    profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
+    profile = replace(profile, brief=replace(profile.brief, audience=audience))
+    return compose(assess(profile, kb), kb, theme=load_theme(logo=profile.brief.logo), today="2026-11-27")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[tuple[str, str], tuple[Brief, list, list]]:
+    """(stem, audience) -> (brief, pages of our PDF, pages of the DOCX as LibreOffice prints it)."""
+    from generator.render.docx import render_docx
+    from generator.render.pdf import render_pdf
+
+    out = tmp_path_factory.mktemp("layout")
+    briefs = {}
+    for stem, audience in CASES:
+        brief = briefs[(stem, audience)] = _brief(stem, audience)
+        (out / f"{stem}-{audience}.pdf").write_bytes(render_pdf(brief))
+        (out / f"{stem}-{audience}.docx").write_bytes(render_docx(brief))
+    lo = tmp_path_factory.mktemp("layout-lo")
+    profile = tmp_path_factory.mktemp("layout-lo-profile")
+    subprocess.run(
+        [require("soffice"), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(lo), *sorted(map(str, out.glob("*.docx")))],
+        check=True, capture_output=True, timeout=600,
+    )
+    return {
+        key: (brief, L.pages(out / f"{key[0]}-{key[1]}.pdf"), L.pages(lo / f"{key[0]}-{key[1]}.pdf"))
+        for key, brief in briefs.items()
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_no_page_ends_with_a_heading_or_chart_title(rendered, case):
+    brief, pdf, docx = rendered[case]
+    assert L.stranded_headings(pdf, brief) == []
+    # in the DOCX a table's caption sits above the table, so it must not end a page either
+    assert L.stranded_headings(docx, brief, captions=True) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_every_chart_stays_on_its_titles_page(rendered, case):
+    brief, pdf, docx = rendered[case]
+    assert L.charts(brief), "every example brief has a chart"
+    assert L.split_charts(pdf, brief) == []
+    assert L.split_charts(docx, brief) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_no_near_empty_page_but_the_last_or_before_a_new_part(rendered, case):
+    brief, pdf, docx = rendered[case]
+    assert L.near_empty_pages(pdf, brief) == []
+    assert L.near_empty_pages(docx, brief) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_urls_wrap_only_after_a_slash(rendered, case):
+    brief, pdf, docx = rendered[case]
+    assert L.urls(brief), "every example brief lists its sources' URLs"
+    assert L.broken_urls(pdf, brief) == []
+    assert L.broken_urls(docx, brief) == []
+
+
+# --- the rules themselves, on made-up pages: each check can fail ------------------------------
+
+LONG = "https://example.org/docs/machine-learning/how-to-create-attach-compute-cluster.md"
+
+
+def _lines(*texts: str, top: float = 60.0, step: float = 12.0) -> list[L.Line]:
+    return [L.Line(top + i * step, top + i * step + 10, t) for i, t in enumerate(texts)]
+
+
+def _toy():
+    """A stand-in brief: one part with a chart and a source list, and an appendix part."""
+    chart = Chart(kind="bar", title="Total score by option", bars=(Bar("Alpha", 80), Bar("Beta", 70)), maximum=100)
+    sources = SourceList((SourceRef("[1]", "Doc", "Org", LONG, "primary", "undated", "2026-11-27"),))
+    body = (Section("scores", "Scores", 2, (chart,)), Section("sources", "Sources", 2, (sources,)))
+
+    class Toy:
+        sections = (Section("part", "Options considered", 1, body), Section("appendix", "Appendix", 1, ()))
+
+    return Toy()
+
+
+def test_a_page_ending_with_a_heading_is_found():
+    pages = [_lines("Some text", "Scores"), _lines("Total score by option", "Alpha", "Beta")]
+    assert L.stranded_headings(pages, _toy()) == ["page 1 ends with the heading 'Scores'"]
+
+
+def test_a_chart_whose_bars_run_onto_the_next_page_is_found():
+    pages = [_lines("Total score by option", "Alpha 80"), _lines("Beta 70")]
+    assert L.split_charts(pages, _toy()) == [
+        "chart 'Total score by option' starts on page 1 but its last bar is not there"
+    ]
+    assert L.split_charts([_lines("Total score by option", "Alpha 80", "Beta 70")], _toy()) == []
+
+
+def test_a_short_page_is_near_empty_unless_a_new_part_follows():
+    full = _lines(*["text"] * 60)
+    short = _lines("one line")
+    assert L.near_empty_pages([full, short, full, full], _toy()) == [
+        "page 2 ends at 1% of the body and page 3 opens no new part"
+    ]
+    assert L.near_empty_pages([full, short, _lines("Appendix", *["text"] * 59)], _toy()) == []
+    assert L.near_empty_pages([full, short], _toy()) == []  # the last page may be short
+
+
+def test_a_url_wrapped_at_a_hyphen_is_found_and_one_wrapped_after_a_slash_is_not():
+    k = LONG.index("create-") + len("create-")
+    at_hyphen = [_lines("[1] Doc. Org (primary source). " + LONG[:k], LONG[k:])]
+    assert L.broken_urls(at_hyphen, _toy()) == [f"{LONG} wraps after {LONG[:k]!r}"]
+    cut = LONG.rindex("/") + 1
+    assert L.broken_urls([_lines("[1] Doc. " + LONG[:cut], LONG[cut:])], _toy()) == []
