@@ -62,6 +62,8 @@ def headings(brief: Brief, *, captions: bool = False) -> dict[str, int]:
                 out.setdefault(b.title, 4)
             if captions and isinstance(b, Table) and b.caption:
                 out.setdefault(b.caption, 4)
+            if isinstance(b, Paragraph) and "".join(i.text for i in b.content).rstrip().endswith(":"):
+                out.setdefault("".join(i.text for i in b.content).strip(), 5)  # a lead-in belongs with what follows
     return out
 
 
@@ -106,7 +108,9 @@ def stranded_headings(pdf_pages: list[list[Line]], brief: Brief, *, captions: bo
         if not lines:
             continue
         last = max(lines, key=lambda ln: ln.bottom)
-        title = _starts_heading(last.text, titles)
+        title = _starts_heading(last.text, titles) or next(
+            (t for t, lv in titles.items() if lv == 5 and len(last.text) >= 12 and t.endswith(last.text)), None
+        )
         if title is not None:
             found.append(f"page {n} ends with the heading {title!r}")
     return found

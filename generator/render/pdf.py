@@ -64,7 +64,7 @@ from generator.render.pdf_fonts import (
     register_fonts,
     shaping_refused,
 )
-from generator.render.pdf_pages import Keep, NeedRoom, Pages
+from generator.render.pdf_pages import Keep, NeedRoom, Pages, keeps_with_next
 from generator.render.pdf_sketch import Sketch
 from generator.render.pdf_table import TableBlock, TableLook
 from generator.render.pdf_text import Run, TextBlock, TextWriter, width_of
@@ -356,7 +356,14 @@ class _Builder:
     def blocks(self, blocks) -> list:
         out: list = []
         for b in blocks:
-            out.extend(self.block(b))
+            items = self.block(b)
+            # A lead-in kept with what follows ("Ruled out (...):") joins a short table that moves
+            # whole: a keep-with-next run never joins a Keep, so it would stay behind alone.
+            if items and isinstance(items[0], Keep) and out and keeps_with_next(out[-1]):
+                lead = out.pop()
+                lead.keepWithNext = 0
+                items[0] = Keep([lead, *items[0].content])
+            out.extend(items)
         return out
 
     def block(self, b) -> list:

@@ -65,7 +65,7 @@ def _groupable(f) -> bool:
     return not isinstance(f, (Keep, NeedRoom))
 
 
-def _keeps_with_next(f) -> bool:
+def keeps_with_next(f) -> bool:
     return _groupable(f) and f.getKeepWithNext()
 
 
@@ -153,9 +153,9 @@ class Pages:
                 raise LayoutError("the layout does not settle: a flowable keeps moving without being drawn")
             begun = True
             f = queue.pop()
-            if _keeps_with_next(f):
+            if keeps_with_next(f):
                 group = [f]
-                while queue and _keeps_with_next(queue[-1]):
+                while queue and keeps_with_next(queue[-1]):
                     group.append(queue.pop())
                 if queue and _groupable(queue[-1]):
                     group.append(queue.pop())
@@ -204,7 +204,7 @@ class Pages:
             # Not enough room here: move to the next page if the group fits on one (else split it here).
             if too_tall and not self.at_top or not too_tall and self.frame_height >= height:
                 self.new_page()
-            elif len(k.content) == 1 and _keeps_with_next(k.content[0]) and not (queue and _groupable(queue[-1])):
+            elif len(k.content) == 1 and keeps_with_next(k.content[0]) and not (queue and _groupable(queue[-1])):
                 # One keep-with-next flowable taller than a page, with nothing it may join:
                 # platypus regroups it forever; here it flows and splits like any other.
                 # (With something to join, it goes back to the queue and joins it, as in platypus.)
