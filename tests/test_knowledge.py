@@ -555,3 +555,13 @@ def test_version_depends_on_content_not_on_folder_location(tmp_path):
     (three / "kedro.yaml").write_text(text.replace("name: Kedro", "name: Kedro!"), encoding="utf-8")
     assert load_knowledge((one,)).version == load_knowledge((two,)).version
     assert load_knowledge((one,)).version != load_knowledge((three,)).version
+
+
+def test_a_backtick_in_knowledge_text_is_refused_at_its_line(tmp_path):
+    """Knowledge text is printed as it is, so a Markdown code mark is an error naming the line and the fix."""
+    text = _bundled("frameworks/mlflow.yaml").replace("\u2018mlflow server\u2019", "`mlflow server`", 1)
+    (tmp_path / "mlflow.yaml").write_text(text, encoding="utf-8")
+    problems = _problems(tmp_path)
+    tick = next(p for p in problems if "without backticks" in p.message)
+    assert tick.message == "is plain text shown in the brief: quote a command as \u2018mlflow server\u2019, without backticks"
+    assert "`mlflow server`" in text.splitlines()[tick.line - 1]

@@ -160,6 +160,9 @@ class _Checker:
         if not isinstance(value, str) or not value.strip():
             self.problem(path, f"expected non-empty text, got {_kind(value)}")
             return ""
+        if "`" in value:
+            # Knowledge text reaches PDF and Word as it is, where Markdown code marks show literally.
+            self.problem(path, "is plain text shown in the brief: quote a command as ‘mlflow server’, without backticks")
         return " ".join(value.split())
 
     def boolean(self, value: Any, path: Path_) -> bool:
