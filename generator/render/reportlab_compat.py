@@ -11,6 +11,7 @@ client's PDF.
 
 from __future__ import annotations
 
+import functools
 import threading
 from contextlib import contextmanager
 from typing import Callable, Iterator
@@ -131,6 +132,13 @@ def utf16_to_unicode_cmap(fontname: str, subset) -> str:
     the rocket emoji U+1F680 into U+1F68; the PDF reference wants UTF-16BE. For
     code points up to U+FFFF the result is reportlab's, character for character.
     """
+    return _unicode_cmap(fontname, tuple(subset))
+
+
+@functools.lru_cache(maxsize=64)
+def _unicode_cmap(fontname: str, subset: tuple[int, ...]) -> str:
+    # Briefs share their font subsets (pdf_fonts remembers them), so most CMaps repeat:
+    # building one costs about 0.3 ms, two or three per brief.
     head = [
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",
