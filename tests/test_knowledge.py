@@ -563,5 +563,5 @@ def test_a_backtick_in_knowledge_text_is_refused_at_its_line(tmp_path):
     (tmp_path / "mlflow.yaml").write_text(text, encoding="utf-8")
     problems = _problems(tmp_path)
     tick = next(p for p in problems if "without backticks" in p.message)
-    assert tick.message == "is plain text shown in the brief: quote a command as \u2018mlflow server\u2019, without backticks"
+    assert tick.message == "is plain text shown in the brief: quote a command as \u2018python train.py\u2019, without backticks"
     assert "`mlflow server`" in text.splitlines()[tick.line - 1]

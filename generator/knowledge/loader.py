@@ -162,7 +162,7 @@ class _Checker:
             return ""
         if "`" in value:
             # Knowledge text reaches PDF and Word as it is, where Markdown code marks show literally.
-            self.problem(path, "is plain text shown in the brief: quote a command as ‘mlflow server’, without backticks")
+            self.problem(path, "is plain text shown in the brief: quote a command as ‘python train.py’, without backticks")
         return " ".join(value.split())
 
     def boolean(self, value: Any, path: Path_) -> bool:
