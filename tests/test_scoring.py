@@ -346,9 +346,10 @@ def test_format_ranking_prints_the_table_then_the_recommendation():
     assert lines[-1] == a.recommendation.sentence
 
 
-def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival_ruled_out():
+def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival():
     """Up to three reasons for the pick (a stack's coverage may take the third place), then the trade-off,
-    then what ruled out the strongest rival, then the methods' disagreement; each names its profile fields."""
+    then the strongest rival (the runner-up, since W&B ruled out would not have won), then the methods'
+    disagreement; each names its profile fields."""
     p = make_profile(
         frameworks=["kubeflow", "mlflow", "wandb", "airflow"],
         needs={"experiment_tracking": "must", "pipeline_orchestration": "must"},
@@ -384,9 +385,10 @@ def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival_ruled_
             ("needs.llm_ops",),
         ),
         (
-            "W&B is ruled out: only open-source software may be used.",
+            "MLflow + Airflow comes second, 7.5 points behind; what decides against it is distributed training, "
+            "where it scores 1 of 5 against 5 for Kubeflow + MLflow.",
             "rival",
-            ("constraints.open_source_only",),
+            ("needs.distributed_training",),
         ),
         (
             "TOPSIS, the cross-check method, puts MLflow + Airflow first instead, so the pick depends on how the "
@@ -406,6 +408,8 @@ def test_a_weight_rule_is_named_as_the_reason_a_criterion_decides():
     rec = assess(p, kb).recommendation
     assert rec.reasons == (
         "The budget is low. MLflow scores 4 of 5 on cost against 1 for Twin: mlflow base rationale for cost.",
+        "Twin comes second, 4.2 points behind; what decides against it is cost, where it scores 1 of 5 against 4 "
+        "for MLflow.",
     )
     assert rec.detail[0].factors == ("constraints.budget",)
 

@@ -104,11 +104,19 @@ __all__ = [
 
 
 def _moved(base: float, score: float) -> str:
+    """How the rules moved a level, in words; "" when they did not move it (nothing to say about the level)."""
     if score > base:
-        return f"raised from {level(base)} to {level(score)} for this profile"
+        return f" (raised from {level(base)} to {level(score)} for this profile)"
     if score < base:
-        return f"lowered from {level(base)} to {level(score)} for this profile"
-    return f"stays at {level(base)}"
+        return f" (lowered from {level(base)} to {level(score)} for this profile)"
+    return ""
+
+
+def _joined(reasons: Sequence[str]) -> str:
+    """Rule reasons as one clause list: "; " between them, each after the first lower-cased like text after a
+    colon (a name or an acronym keeps its capital)."""
+    parts = [r.strip().rstrip(".") for r in reasons]
+    return "; ".join(parts[:1] + [after_colon(x) for x in parts[1:]])
 
 
 def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) -> Cell:
@@ -121,8 +129,7 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) 
         return Cell(fw.id, cid, clamped, base, score.rationale, kb_sources, ())
     adj = combine(base, effects)
     if adj.rules:
-        parts = [rule.reason.strip().rstrip(".") for rule in adj.rules]
-        rationale = "; ".join(parts) + f" ({_moved(base, adj.score)})."
+        rationale = _joined([rule.reason for rule in adj.rules]) + _moved(base, adj.score) + "."
     elif score is not None:
         rationale = score.rationale
     else:
@@ -184,8 +191,7 @@ def _why_unfit(cell: Cell, outcome: RuleOutcome) -> str:
     )
     if not lowering:
         return cell.rationale.rstrip(".")
-    text = "; ".join([lowering[0], *(after_colon(r) for r in lowering[1:])])
-    return text + (f" ({_moved(cell.base, cell.score)})" if cell.score != cell.base else "")
+    return _joined(lowering) + _moved(cell.base, cell.score)
 
 
 def collect_knockouts(
@@ -343,7 +349,10 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
             verdict,
         )
 
-    ctx = Context(profile, criteria, crit_names, names, weights, cells, closeness, {c: start_raw(profile, kb, c) for c in criteria})
+    ctx = Context(
+        profile, criteria, crit_names, names, weights, cells, closeness, {c: start_raw(profile, kb, c) for c in criteria},
+        {(f, c): s.rationale for f in pool_ids for c, s in pool[f].scores.items()},
+    )
     recommendation = recommend(
         ctx, leader, runner, margin, verdict, sensitivity, knockouts, methods_agree, topsis_best,
         {f: singles[f].score for f in shortlist},
