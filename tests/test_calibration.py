@@ -26,7 +26,7 @@ _spec.loader.exec_module(calibrate)
 
 CASE_FILES = sorted((ROOT / "tests" / "cases").glob("*.yaml"))
 EXACT_TARGET, ACCEPTABLE_TARGET = 0.75, 0.90  # the goal (not met yet)
-EXACT_FLOOR, ACCEPTABLE_FLOOR = 23 / 35, 25 / 35  # measured on the 35 cases when the floor was last raised
+EXACT_FLOOR, ACCEPTABLE_FLOOR = 24 / 35, 27 / 35  # measured on the 35 cases when the floor was last raised
 
 
 @pytest.fixture(scope="module")

@@ -220,14 +220,14 @@ STACK_PROFILE = dict(
 
 
 def test_a_stack_takes_the_best_part_on_what_each_part_covers():
-    """Kubeflow + MLflow: MLflow's tracking and registry, Kubeflow's orchestration, an integration cost on effort."""
+    """MLflow + Kubeflow: MLflow's tracking and registry, Kubeflow's orchestration, an integration cost on effort."""
     a = assess(make_profile(**STACK_PROFILE), KB)
-    stack = next(s for s in a.stacks if s.frameworks == ("kubeflow", "mlflow"))
+    stack = next(s for s in a.stacks if set(s.frameworks) == {"kubeflow", "mlflow"})
     assert [(p.framework, "experiment_tracking" in p.covers, "pipeline_orchestration" in p.covers) for p in stack.parts] == [
-        ("kubeflow", False, True),
         ("mlflow", True, False),
+        ("kubeflow", False, True),
     ]
-    assert stack.parts[1].covers == ("experiment_tracking", "model_registry")
+    assert stack.parts[0].covers == ("experiment_tracking", "model_registry")
     assert stack.reason == (
         "MLflow covers experiment tracking for Kubeflow (experiment tracking 5 of 5 instead of 2): MLflow fills Kubeflow's "
         "gap. Working across 2 tools costs 1 of 5 on ease of use and operational overhead."
@@ -261,9 +261,20 @@ def test_the_best_stack_is_recommended_when_it_beats_every_single_framework():
     """Neither tool covers both musts alone; the combination is recommended and says which part covers which need."""
     a = assess(make_profile(**STACK_PROFILE), KB)
     rec = a.recommendation
-    assert rec.stack == ("kubeflow", "mlflow") and rec.primary == "kubeflow"
+    assert rec.stack == ("mlflow", "kubeflow") and rec.primary == "mlflow"
     assert rec.stack_detail is not None and rec.stack_detail.score > max(r.score for r in a.ranking)
-    assert rec.sentence.startswith("Recommend Kubeflow with MLflow for experiment tracking and model registry")
+    assert rec.sentence.startswith("Recommend MLflow with Kubeflow for pipeline orchestration")
+
+
+def test_a_stack_is_named_after_the_part_that_covers_most_of_the_stated_needs():
+    """MLflow does the must-have tracking and the should-have registry, Kubeflow only the orchestration must: MLflow
+    leads. With orchestration the only stated need, Kubeflow leads (the qualities every part shares do not count)."""
+    assert assess(make_profile(**STACK_PROFILE), KB).recommendation.stack == ("mlflow", "kubeflow")
+    p = make_profile(
+        frameworks=["kubeflow", "mlflow"],
+        needs={"experiment_tracking": "should", "pipeline_orchestration": "must", "model_registry": "could"},
+    )
+    assert assess(p, KB).recommendation.stack == ("kubeflow", "mlflow")
 
 
 def test_stacks_are_only_built_to_fill_must_or_should_gaps():

@@ -291,7 +291,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     stacks = build_stacks(
         primaries, pool, ruled_out, profile, criteria, wvec, cells, names, crit_names, set(shortlist), extra
     )
-    stacks = [_adopted_first(c, profile.current.keep, weights) for c in stacks]
+    stacks = [_adopted_first(c, profile.current.keep, weights, profile.needs) for c in stacks]
 
     alternatives = eligible + stacks
     others = [singles[f] for f in sorted(shortlist) if singles[f] not in eligible]
@@ -421,16 +421,27 @@ def _stakeholder_views(views, alternatives, leader, order) -> tuple[StakeholderV
     return tuple(out)
 
 
-def _adopted_first(c: Candidate, kept: Sequence[str], weights: Sequence[Weight]) -> Candidate:
-    """Put the tool to adopt first: a stack led by a tool the team keeps is named after the new part
-    that carries the most weight ("adopt MLflow, beside the Airflow you keep")."""
-    if c.stack is None or c.option.primary not in kept:
+def _adopted_first(c: Candidate, kept: Sequence[str], weights: Sequence[Weight], needs: Mapping[str, str] = {}) -> Candidate:
+    """Name a stack after the tool to adopt that does most of what the team asked for.
+
+    A stack led by a tool the team keeps is named after the new part that carries the most weight ("adopt
+    MLflow, beside the Airflow you keep"). Otherwise the part that covers the most weight of the team's must
+    and should needs leads ("MLflow with Kedro" when MLflow does the must-have tracking and serving and Kedro
+    only structures the code); the qualities every part shares do not count, or the base would always win.
+    """
+    if c.stack is None:
         return c
     wmap = {w.criterion: w.value for w in weights}
-    new = [p for p in c.stack.parts if p.framework not in kept]
-    if not new:
-        return c
-    lead = max(new, key=lambda p: (sum(wmap.get(x, 0.0) for x in p.covers), -c.frameworks.index(p.framework)))
+    if c.option.primary in kept:
+        new = [p for p in c.stack.parts if p.framework not in kept]
+        if not new:
+            return c
+        lead = max(new, key=lambda p: (sum(wmap.get(x, 0.0) for x in p.covers), -c.frameworks.index(p.framework)))
+    else:
+        stated = {p.framework: sum(wmap.get(x, 0.0) for x in p.covers if needs.get(x) in ("must", "should")) for p in c.stack.parts}
+        lead = max((p for p in c.stack.parts if p.framework not in kept), key=lambda p: (stated[p.framework], -c.frameworks.index(p.framework)))
+        if stated[lead.framework] <= stated[c.option.primary] + 1e-9:
+            return c
     ids = (lead.framework,) + tuple(f for f in c.frameworks if f != lead.framework)
     parts = tuple(sorted(c.stack.parts, key=lambda p: ids.index(p.framework)))
     stack = replace(c.stack, frameworks=ids, parts=parts)
