@@ -421,7 +421,7 @@ def _stakeholder_views(views, alternatives, leader, order) -> tuple[StakeholderV
     return tuple(out)
 
 
-def _adopted_first(c: Candidate, kept: Sequence[str], weights: Sequence[Weight], needs: Mapping[str, str] = {}) -> Candidate:
+def _adopted_first(c: Candidate, kept: Sequence[str], weights: Sequence[Weight], needs: Mapping[str, str]) -> Candidate:
     """Name a stack after the tool to adopt that does most of what the team asked for.
 
     A stack led by a tool the team keeps is named after the new part that carries the most weight ("adopt
@@ -432,14 +432,16 @@ def _adopted_first(c: Candidate, kept: Sequence[str], weights: Sequence[Weight],
     if c.stack is None:
         return c
     wmap = {w.criterion: w.value for w in weights}
+    new = [p for p in c.stack.parts if p.framework not in kept]
+    if not new:
+        return c
     if c.option.primary in kept:
-        new = [p for p in c.stack.parts if p.framework not in kept]
-        if not new:
-            return c
         lead = max(new, key=lambda p: (sum(wmap.get(x, 0.0) for x in p.covers), -c.frameworks.index(p.framework)))
     else:
-        stated = {p.framework: sum(wmap.get(x, 0.0) for x in p.covers if needs.get(x) in ("must", "should")) for p in c.stack.parts}
-        lead = max((p for p in c.stack.parts if p.framework not in kept), key=lambda p: (stated[p.framework], -c.frameworks.index(p.framework)))
+        stated = {
+            p.framework: sum(wmap.get(x, 0.0) for x in p.covers if needs.get(x) in ("must", "should")) for p in c.stack.parts
+        }
+        lead = max(new, key=lambda p: (stated[p.framework], -c.frameworks.index(p.framework)))
         if stated[lead.framework] <= stated[c.option.primary] + 1e-9:
             return c
     ids = (lead.framework,) + tuple(f for f in c.frameworks if f != lead.framework)
