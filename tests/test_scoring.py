@@ -220,14 +220,14 @@ STACK_PROFILE = dict(
 
 
 def test_a_stack_takes_the_best_part_on_what_each_part_covers():
-    """Kubeflow + MLflow: MLflow's tracking and registry, Kubeflow's orchestration, an integration cost on effort."""
+    """MLflow + Kubeflow: MLflow's tracking and registry, Kubeflow's orchestration, an integration cost on effort."""
     a = assess(make_profile(**STACK_PROFILE), KB)
-    stack = next(s for s in a.stacks if s.frameworks == ("kubeflow", "mlflow"))
+    stack = next(s for s in a.stacks if set(s.frameworks) == {"kubeflow", "mlflow"})
     assert [(p.framework, "experiment_tracking" in p.covers, "pipeline_orchestration" in p.covers) for p in stack.parts] == [
-        ("kubeflow", False, True),
         ("mlflow", True, False),
+        ("kubeflow", False, True),
     ]
-    assert stack.parts[1].covers == ("experiment_tracking", "model_registry")
+    assert stack.parts[0].covers == ("experiment_tracking", "model_registry")
     assert stack.reason == (
         "MLflow covers experiment tracking for Kubeflow (experiment tracking 5 of 5 instead of 2): MLflow fills Kubeflow's "
         "gap. Working across 2 tools costs 1 of 5 on ease of use and operational overhead."
@@ -261,9 +261,20 @@ def test_the_best_stack_is_recommended_when_it_beats_every_single_framework():
     """Neither tool covers both musts alone; the combination is recommended and says which part covers which need."""
     a = assess(make_profile(**STACK_PROFILE), KB)
     rec = a.recommendation
-    assert rec.stack == ("kubeflow", "mlflow") and rec.primary == "kubeflow"
+    assert rec.stack == ("mlflow", "kubeflow") and rec.primary == "mlflow"
     assert rec.stack_detail is not None and rec.stack_detail.score > max(r.score for r in a.ranking)
-    assert rec.sentence.startswith("Recommend Kubeflow with MLflow for experiment tracking and model registry")
+    assert rec.sentence.startswith("Recommend MLflow with Kubeflow for pipeline orchestration")
+
+
+def test_a_stack_is_named_after_the_part_that_covers_most_of_the_stated_needs():
+    """MLflow does the must-have tracking and the should-have registry, Kubeflow only the orchestration must: MLflow
+    leads. With orchestration the only stated need, Kubeflow leads (the qualities every part shares do not count)."""
+    assert assess(make_profile(**STACK_PROFILE), KB).recommendation.stack == ("mlflow", "kubeflow")
+    p = make_profile(
+        frameworks=["kubeflow", "mlflow"],
+        needs={"experiment_tracking": "should", "pipeline_orchestration": "must", "model_registry": "could"},
+    )
+    assert assess(p, KB).recommendation.stack == ("kubeflow", "mlflow")
 
 
 def test_stacks_are_only_built_to_fill_must_or_should_gaps():
@@ -346,9 +357,10 @@ def test_format_ranking_prints_the_table_then_the_recommendation():
     assert lines[-1] == a.recommendation.sentence
 
 
-def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival_ruled_out():
+def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival():
     """Up to three reasons for the pick (a stack's coverage may take the third place), then the trade-off,
-    then what ruled out the strongest rival, then the methods' disagreement; each names its profile fields."""
+    then the strongest rival (the runner-up, since W&B ruled out would not have won), then the methods'
+    disagreement; each names its profile fields."""
     p = make_profile(
         frameworks=["kubeflow", "mlflow", "wandb", "airflow"],
         needs={"experiment_tracking": "must", "pipeline_orchestration": "must"},
@@ -384,9 +396,10 @@ def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival_ruled_
             ("needs.llm_ops",),
         ),
         (
-            "W&B is ruled out: only open-source software may be used.",
+            "MLflow + Airflow comes second, 7.5 points behind; what decides against it is distributed training, "
+            "where it scores 1 of 5 against 5 for Kubeflow + MLflow.",
             "rival",
-            ("constraints.open_source_only",),
+            ("needs.distributed_training",),
         ),
         (
             "TOPSIS, the cross-check method, puts MLflow + Airflow first instead, so the pick depends on how the "
@@ -406,6 +419,8 @@ def test_a_weight_rule_is_named_as_the_reason_a_criterion_decides():
     rec = assess(p, kb).recommendation
     assert rec.reasons == (
         "The budget is low. MLflow scores 4 of 5 on cost against 1 for Twin: mlflow base rationale for cost.",
+        "Twin comes second, 4.2 points behind; what decides against it is cost, where it scores 1 of 5 against 4 "
+        "for MLflow.",
     )
     assert rec.detail[0].factors == ("constraints.budget",)
 

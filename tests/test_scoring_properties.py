@@ -136,7 +136,9 @@ def test_raising_the_weight_where_a_framework_strictly_leads_never_costs_it_rank
     """Raising the priority of a criterion on which a framework strictly leads every other viable one never lowers its rank.
 
     (Its normalised total can fall — the other weights shrink — unless its score on that criterion is at least
-    its current total, which is checked too.)
+    its current total, which is checked too, for a profile without stakeholders: their geometric mean counts a
+    stakeholder's zero weight as GEOMETRIC_FLOOR, which does not shrink with the others, so there the total may
+    dip by a hair while the rank holds.)
     """
     before = assess(profile, kb)
     viable = _viable_order(before)
@@ -161,7 +163,7 @@ def test_raising_the_weight_where_a_framework_strictly_leads_never_costs_it_rank
     assert _viable_order(b).index(f) <= _viable_order(a).index(f)
     ra = next(r for r in a.ranking if r.framework == f)
     rb = next(r for r in b.ranking if r.framework == f)
-    if a.cells[(f, c)].score * 20 >= ra.score:
+    if not profile.stakeholders and a.cells[(f, c)].score * 20 >= ra.score:
         assert rb.score >= ra.score - 1e-9
 
 

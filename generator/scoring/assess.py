@@ -104,11 +104,19 @@ __all__ = [
 
 
 def _moved(base: float, score: float) -> str:
+    """How the rules moved a level, in words; "" when they did not move it (nothing to say about the level)."""
     if score > base:
-        return f"raised from {level(base)} to {level(score)} for this profile"
+        return f" (raised from {level(base)} to {level(score)} for this profile)"
     if score < base:
-        return f"lowered from {level(base)} to {level(score)} for this profile"
-    return f"stays at {level(base)}"
+        return f" (lowered from {level(base)} to {level(score)} for this profile)"
+    return ""
+
+
+def _joined(reasons: Sequence[str]) -> str:
+    """Rule reasons as one clause list: "; " between them, each after the first lower-cased like text after a
+    colon (a name or an acronym keeps its capital)."""
+    parts = [r.strip().rstrip(".") for r in reasons]
+    return "; ".join(parts[:1] + [after_colon(x) for x in parts[1:]])
 
 
 def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) -> Cell:
@@ -121,8 +129,7 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) 
         return Cell(fw.id, cid, clamped, base, score.rationale, kb_sources, ())
     adj = combine(base, effects)
     if adj.rules:
-        parts = [rule.reason.strip().rstrip(".") for rule in adj.rules]
-        rationale = "; ".join(parts) + f" ({_moved(base, adj.score)})."
+        rationale = _joined([rule.reason for rule in adj.rules]) + _moved(base, adj.score) + "."
     elif score is not None:
         rationale = score.rationale
     else:
@@ -184,8 +191,7 @@ def _why_unfit(cell: Cell, outcome: RuleOutcome) -> str:
     )
     if not lowering:
         return cell.rationale.rstrip(".")
-    text = "; ".join([lowering[0], *(after_colon(r) for r in lowering[1:])])
-    return text + (f" ({_moved(cell.base, cell.score)})" if cell.score != cell.base else "")
+    return _joined(lowering) + _moved(cell.base, cell.score)
 
 
 def collect_knockouts(
@@ -285,7 +291,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     stacks = build_stacks(
         primaries, pool, ruled_out, profile, criteria, wvec, cells, names, crit_names, set(shortlist), extra
     )
-    stacks = [_adopted_first(c, profile.current.keep, weights) for c in stacks]
+    stacks = [_adopted_first(c, profile.current.keep, weights, profile.needs) for c in stacks]
 
     alternatives = eligible + stacks
     others = [singles[f] for f in sorted(shortlist) if singles[f] not in eligible]
@@ -343,7 +349,10 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
             verdict,
         )
 
-    ctx = Context(profile, criteria, crit_names, names, weights, cells, closeness, {c: start_raw(profile, kb, c) for c in criteria})
+    ctx = Context(
+        profile, criteria, crit_names, names, weights, cells, closeness, {c: start_raw(profile, kb, c) for c in criteria},
+        {(f, c): s.rationale for f in pool_ids for c, s in pool[f].scores.items()},
+    )
     recommendation = recommend(
         ctx, leader, runner, margin, verdict, sensitivity, knockouts, methods_agree, topsis_best,
         {f: singles[f].score for f in shortlist},
@@ -412,16 +421,29 @@ def _stakeholder_views(views, alternatives, leader, order) -> tuple[StakeholderV
     return tuple(out)
 
 
-def _adopted_first(c: Candidate, kept: Sequence[str], weights: Sequence[Weight]) -> Candidate:
-    """Put the tool to adopt first: a stack led by a tool the team keeps is named after the new part
-    that carries the most weight ("adopt MLflow, beside the Airflow you keep")."""
-    if c.stack is None or c.option.primary not in kept:
+def _adopted_first(c: Candidate, kept: Sequence[str], weights: Sequence[Weight], needs: Mapping[str, str]) -> Candidate:
+    """Name a stack after the tool to adopt that does most of what the team asked for.
+
+    A stack led by a tool the team keeps is named after the new part that carries the most weight ("adopt
+    MLflow, beside the Airflow you keep"). Otherwise the part that covers the most weight of the team's must
+    and should needs leads ("MLflow with Kedro" when MLflow does the must-have tracking and serving and Kedro
+    only structures the code); the qualities every part shares do not count, or the base would always win.
+    """
+    if c.stack is None:
         return c
     wmap = {w.criterion: w.value for w in weights}
     new = [p for p in c.stack.parts if p.framework not in kept]
     if not new:
         return c
-    lead = max(new, key=lambda p: (sum(wmap.get(x, 0.0) for x in p.covers), -c.frameworks.index(p.framework)))
+    if c.option.primary in kept:
+        lead = max(new, key=lambda p: (sum(wmap.get(x, 0.0) for x in p.covers), -c.frameworks.index(p.framework)))
+    else:
+        stated = {
+            p.framework: sum(wmap.get(x, 0.0) for x in p.covers if needs.get(x) in ("must", "should")) for p in c.stack.parts
+        }
+        lead = max(new, key=lambda p: (stated[p.framework], -c.frameworks.index(p.framework)))
+        if stated[lead.framework] <= stated[c.option.primary] + 1e-9:
+            return c
     ids = (lead.framework,) + tuple(f for f in c.frameworks if f != lead.framework)
     parts = tuple(sorted(c.stack.parts, key=lambda p: ids.index(p.framework)))
     stack = replace(c.stack, frameworks=ids, parts=parts)

@@ -117,7 +117,9 @@ class Reason:
     """One sentence of the case for the pick, with the profile fields it rests on."""
 
     text: str
-    kind: str  # for (a strength for this profile) | tradeoff | rival (what ruled out the strongest rival) | context
+    # for (a strength for this profile) | tradeoff | rival (the runner-up and what decides against it, or a
+    # ruled-out option that would have won) | context
+    kind: str
     factors: tuple[str, ...] = ()
 
 

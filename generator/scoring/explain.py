@@ -32,6 +32,7 @@ class Context:
     cells: Mapping[tuple[str, str], Cell]
     closeness: Mapping[str, float]
     start: Mapping[str, float]  # each criterion's raw weight before rules, goals and priorities
+    evidence: Mapping[tuple[str, str], str]  # the knowledge base's own rationale per (framework, criterion)
 
 
 def option_name(c: Candidate, names: Mapping[str, str]) -> str:
@@ -114,9 +115,15 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         versus = ""
         if runner is not None:
             versus = f" against {level(runner.option.vector[idx[cid]])} for {option_name(runner, ctx.names)}"
+        why = _weight_why(w, ctx.start.get(cid, w.raw))
+        evidence = cell.rationale
+        if why and cell.rules and cell.score == cell.base and not set(cell.factors) & set(w.factors):
+            # Rules about something else confirmed the level: the knowledge base's evidence for it is what
+            # answers why the criterion matters here (portability: "runs in every major cloud").
+            evidence = ctx.evidence.get((cell.framework, cid), evidence)
         text = (
-            f"{_weight_why(w, ctx.start.get(cid, w.raw))}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{versus}: "
-            f"{after_colon(cell.rationale.rstrip('.'), tuple(ctx.names.values()))}."
+            f"{why}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{versus}: "
+            f"{after_colon(evidence.rstrip('.'), tuple(ctx.names.values()))}."
         )
         out.append(Reason(text, "for", unique(w.factors + cell.factors)))
     return out
@@ -142,15 +149,50 @@ def _tradeoff(leader: Candidate, runner: Candidate | None, ctx: Context) -> Reas
     return Reason(text, "tradeoff", unique(wmap[cid].factors + cell.factors))
 
 
-def _rival_out(knockouts: Sequence[Knockout], ranking_scores: Mapping[str, float], ctx: Context) -> Reason | None:
-    """What ruled out the strongest framework that is out: its own first reason."""
+def _rival(
+    leader: Candidate,
+    runner: Candidate | None,
+    knockouts: Sequence[Knockout],
+    ranking_scores: Mapping[str, float],
+    ctx: Context,
+) -> Reason | None:
+    """The strongest rival and what decides against it.
+
+    A ruled-out framework is the rival only when its score without the knock-out beats the pick's (then its
+    own first reason says why it cannot be chosen); otherwise the rival is the runner-up, and the reason names
+    the criterion on which the pick's weighted lead over it is largest. With no runner-up, the strongest
+    ruled-out framework is the only rival there is.
+    """
+    names = tuple(ctx.names.values())
     out = [k for k in knockouts if k.framework in ranking_scores]
-    if not out:
+    best = min(out, key=lambda k: (-round(ranking_scores[k.framework], 9), k.framework), default=None)
+    if best is not None and (runner is None or ranking_scores[best.framework] > leader.score + 1e-9):
+        first = next(k for k in knockouts if k.framework == best.framework)
+        name = ctx.names[first.framework]
+        if runner is None:
+            text = f"{name} is ruled out: {after_colon(first.reason, names)}"
+        else:
+            text = (
+                f"{name} would score higher ({points(ranking_scores[first.framework])} of 100 against "
+                f"{points(leader.score)}) but is ruled out: {after_colon(first.reason, names)}"
+            )
+        return Reason(sentence_of(text), "rival", first.factors)
+    if runner is None:
         return None
-    best = min(out, key=lambda k: (-round(ranking_scores[k.framework], 9), k.framework))
-    first = next(k for k in knockouts if k.framework == best.framework)
-    text = f"{ctx.names[first.framework]} is ruled out: {after_colon(first.reason, tuple(ctx.names.values()))}"
-    return Reason(sentence_of(text), "rival", first.factors)
+    idx = {c: i for i, c in enumerate(ctx.criteria)}
+    leads = sorted((x for x in _contributions(leader, runner, ctx) if x[0] > 1e-9), key=lambda x: (-x[0], idx[x[1]]))
+    rname = option_name(runner, ctx.names)
+    text = f"{rname} comes second, {points(leader.score - runner.score)} points behind"
+    if not leads:
+        return Reason(sentence_of(text), "rival", ())
+    cid = leads[0][1]
+    wmap = {w.criterion: w for w in ctx.weights}
+    text += (
+        f"; what decides against it is {mid(ctx.crit_names[cid])}, where it scores "
+        f"{level(runner.option.vector[idx[cid]])} of 5 against {level(leader.option.vector[idx[cid]])} for "
+        f"{option_name(leader, ctx.names)}"
+    )
+    return Reason(sentence_of(text), "rival", unique(wmap[cid].factors + _cell_of(leader, cid, ctx).factors))
 
 
 def _coverage(leader: Candidate, knockouts: Sequence[Knockout], ctx: Context) -> list[Reason]:
@@ -182,7 +224,7 @@ def recommend(
 
     The reasons lead with the two or three strongest positive reasons tied to this profile (the
     criteria that carry the pick, each with why it matters here), then the main trade-off, then
-    what ruled out the strongest rival; each reason names the profile fields it rests on.
+    the strongest rival and what decides against it; each reason names the profile fields it rests on.
     """
     if leader is None:
         sentence = (
@@ -227,7 +269,7 @@ def recommend(
     tradeoff = _tradeoff(leader, runner, ctx)
     if tradeoff is not None:
         detail.append(tradeoff)
-    rival = _rival_out(knockouts, ranking_scores, ctx)
+    rival = _rival(leader, runner, knockouts, ranking_scores, ctx)
     if rival is not None:
         detail.append(rival)
     if topsis_best is not None and not methods_agree:
