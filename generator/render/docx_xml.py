@@ -12,6 +12,7 @@ enforces ("unreadable content") even where LibreOffice is lenient.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -474,15 +475,22 @@ def url_lines(url: str, width: int) -> list[str]:
     cut: the link target is the whole URL either way, a break is visible, and browsers
     drop line breaks from a pasted address while a zero-width space would stay in it.
     """
+    return list(_url_lines(url, width))
+
+
+@functools.lru_cache(maxsize=4096)  # briefs cite the same sources; the cut depends on nothing else
+def _url_lines(url: str, width: int) -> tuple[str, ...]:
     room = width * URL_FILL
     lines: list[str] = []
-    line = ""
+    line, used = "", 0.0
     for piece in re.findall(r"[^/]*/+|[^/]+$", url):
-        if line and _url_twips(line + piece) > room and not line.endswith("//"):
+        wide = _url_twips(piece)
+        if line and used + wide > room and not line.endswith("//"):
             lines.append(line)
-            line = ""
+            line, used = "", 0.0
         line += piece
-    return [*lines, line] if line else lines
+        used += wide
+    return tuple([*lines, line] if line else lines)
 
 
 def sources_xml(ctx: Context, s: SourceList, where: str) -> str:
