@@ -419,3 +419,16 @@ def test_the_executive_brief_names_the_two_facts_that_moved_a_weight_most_and_co
         assert why.count("raised: ") == 2 and why.endswith("; 5 other facts of this profile raise it too")
     else:
         assert why.count("raised: ") == 7 and "other fact" not in why
+
+
+def test_a_framework_ruled_out_by_several_constraints_gets_one_argued_reason_and_the_others_named(base_and_scorer):
+    """The first hard constraint is argued in full; the others are named by their cause, not repeated whole."""
+    base, scorer = base_and_scorer
+    path = next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped")
+    a = BF.assessment_for(path, base, scorer)
+    table = next(b for b in all_blocks(compose(a, base)) if isinstance(b, Table) and b.header == ("Ruled out", "Why"))
+    why = dict(table.rows)["Azure Machine Learning"]
+    ks = [k for k in a.knockouts if k.framework == "azure_ml" and k.rule is not None]
+    assert len(ks) > 2 and why.startswith(ks[0].reason)
+    assert why.count("Also ruled out because: ") == 1 and why.count(", so ") == 1
+    assert "vendor-managed services are not allowed;" in why

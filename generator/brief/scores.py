@@ -8,7 +8,7 @@ import re
 
 from generator.brief.context import _Ctx, _bullets, _count, _p, pct
 from generator.document import Bar, Block, Chart, Table, Text
-from generator.wording import after_colon, decimals, join_and, level, points
+from generator.wording import after_colon, decimals, join_and, level, points, sentence_of
 
 
 def _criteria_order(ctx: _Ctx) -> list[str]:
@@ -138,7 +138,13 @@ def _ruled_out_table(ctx: _Ctx) -> Table:
             # A hard constraint says enough; the scores of a framework it already excludes are beside the point.
             ks = [k for k in ks if k.rule is not None] or ks
             sources = tuple(dict.fromkeys(sid for k in ks for sid in k.sources))
-            rows.append((ctx.name(f), " ".join(k.reason for k in ks) + ctx.cite(sources)))
+            why = ks[0].reason
+            if len(ks) > 1:
+                # The first constraint is argued in full; the others are named by their cause (each is
+                # argued in full among the inputs that drive the result).
+                also = [after_colon(k.reason.rstrip(".").split(", so ", 1)[0], tuple(ctx.a.names.values())) for k in ks[1:]]
+                why = f"{sentence_of(why)} Also ruled out because: {'; '.join(also)}."
+            rows.append((ctx.name(f), why + ctx.cite(sources)))
     else:
         by_reason: dict[str, list] = {}
         for f in ctx.options.ruled_out:
