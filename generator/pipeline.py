@@ -20,7 +20,6 @@ from generator.output import extension, publish, target
 from generator.profile.files import load_profile
 from generator.scoring.assess import assess
 from generator.scoring.assessment import Verdict
-from generator.scoring.provenance import profile_digest
 
 
 @dataclass(frozen=True)
@@ -173,7 +172,7 @@ def run_profile(
         warnings=done.warnings,
         seconds=time.perf_counter() - started,
         kb_version=done.assessment.kb_version,
-        profile_digest=profile_digest(done.profile),
+        profile_digest=done.assessment.provenance["profile_digest"],
     )
 
 

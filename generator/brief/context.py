@@ -12,7 +12,7 @@ from generator.document import BulletList, Paragraph, Text
 from generator.knowledge.model import Fact, KnowledgeBase, Point
 from generator.sanitize import clean_field
 from generator.scoring.assessment import Assessment
-from generator.scoring.provenance import provenance, provenance_line
+from generator.scoring.provenance import provenance_line
 from generator.wording import percent, percent_pair
 
 POC_TIME = {"weeks": "two weeks", "months": "six weeks", "quarters": "one quarter"}
@@ -44,7 +44,7 @@ class _Ctx:
         self.technical = tpl.audience == "technical"
         self.options = options_of(a)
         self.excluded = excluded_terms(a, self.name)
-        self.provenance = provenance_line(provenance(a.profile, a.kb_version, a.kb_as_of))
+        self.provenance = provenance_line(a.provenance)
 
     def name(self, fid: str | None) -> str:
         """Display name of a framework id, or of a stack key such as 'kubeflow+mlflow'."""

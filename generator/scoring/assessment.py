@@ -7,11 +7,12 @@ Fields may be added; none renamed (the JSON contract in DESIGN.md depends on the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import StrEnum
 from typing import Any, Mapping
 
 from generator.profile.model import Profile
-from generator.scoring.provenance import FORMAT_VERSION, flatten, provenance
+from generator.scoring.provenance import FORMAT_VERSION, flatten, provenance as provenance_of
 
 
 class Verdict(StrEnum):
@@ -165,6 +166,12 @@ class Assessment:
     criterion_names: Mapping[str, str] = field(default_factory=dict)  # criterion id -> display name
     stakeholders: tuple[StakeholderView, ...] = ()
 
+    @cached_property
+    def provenance(self) -> dict[str, str]:
+        """What reproduces this assessment; made once, because the brief, its JSON and the batch
+        index all quote it and the profile digest hashes the whole profile."""
+        return provenance_of(self.profile, self.kb_version, self.kb_as_of)
+
     def to_json(self) -> dict[str, Any]:
         """The ``briefgen score --json`` contract (DESIGN.md), with every float rounded so output is byte-stable."""
         rec, sens = self.recommendation, self.sensitivity
@@ -179,7 +186,7 @@ class Assessment:
             }
         return {
             "format_version": FORMAT_VERSION,
-            "provenance": provenance(self.profile, self.kb_version, self.kb_as_of),
+            "provenance": dict(self.provenance),
             "inputs": flatten(self.profile),
             "framework_names": dict(self.names),
             "criterion_names": dict(self.criterion_names),

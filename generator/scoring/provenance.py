@@ -61,22 +61,10 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     return dict(sorted(out.items()))
 
 
-# The last profile digested and its digest: a brief's title block, its JSON and the batch
-# index each ask for the same profile's digest (about a millisecond to flatten and hash).
-# Profiles are frozen, so the same object always has the same digest.
-_last_digest: tuple[Profile, str] | None = None
-
-
 def profile_digest(profile: Profile) -> str:
     """A short content digest of the profile's inputs: equal digests, equal inputs."""
-    global _last_digest
-    last = _last_digest
-    if last is not None and last[0] is profile:
-        return last[1]
     text = json.dumps(flatten(profile), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-    _last_digest = (profile, digest)
-    return digest
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def provenance(profile: Profile, kb_version: str, kb_as_of: str) -> dict[str, str]:
