@@ -88,6 +88,11 @@ def _without_recommended_in_chart(brief):
     return replace(brief, sections=tuple(replace(s, blocks=tuple(fix(b) for b in s.blocks)) for s in brief.sections))
 
 
+def _risk_row(mitigation: str) -> Table:
+    """A risk register with one row whose mitigation is ``mitigation``."""
+    return Table(("Risk", "Likelihood", "Impact", "Mitigation", "Owner"), (("Ops load", "High", "High", mitigation, "Platform lead"),))
+
+
 DEFECTS = {
     "number-in-text": (lambda b: _with_block(b, "recommendation", _para("The recommended option scores 91.3 of 100.")), "number"),
     "number-in-table": (lambda b: _matrix_total(b, "12.0"), "number"),
@@ -97,12 +102,7 @@ DEFECTS = {
         lambda b: _with_block(b, "recommendation", _para("Next step: try Amazon SageMaker AI on one model.")),
         "excluded-option",
     ),
-    "excluded-managed": (
-        lambda b: _with_block(
-            b, "risks", Table(("Risk", "Likelihood", "Impact", "Mitigation", "Owner"), (("Ops load", "High", "High", "Use AKS instead.", "Platform lead"),))
-        ),
-        "excluded-option",
-    ),
+    "excluded-managed": (lambda b: _with_block(b, "risks", _risk_row("Use AKS instead.")), "excluded-option"),
     "excluded-saas": (
         lambda b: _with_block(b, "frameworks", _para("Hard to run. Mitigation: buy the SaaS edition from Union.ai.")),
         "excluded-option",
@@ -115,12 +115,7 @@ DEFECTS = {
         lambda b: _with_block(b, "recommendation", _para("Next step: move tracking to the vendor's hosted offering.")),
         "excluded-option",
     ),
-    "excluded-serverless": (
-        lambda b: _with_block(
-            b, "risks", Table(("Risk", "Likelihood", "Impact", "Mitigation", "Owner"), (("Cost", "Low", "Low", "Use serverless compute.", "Platform lead"),))
-        ),
-        "excluded-option",
-    ),
+    "excluded-serverless": (lambda b: _with_block(b, "risks", _risk_row("Use serverless compute.")), "excluded-option"),
     "excluded-vendor-cloud": (
         lambda b: _with_block(b, "frameworks", _para("Hard to size. Mitigation: use the W&B-managed cloud.")),
         "excluded-option",
