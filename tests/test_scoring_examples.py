@@ -52,8 +52,8 @@ PICKS = {
     "azure-enterprise": (
         ("azure_ml",), "clear",
         "Governance is a stated goal, so access control, audit and a controlled path for promoting models weigh "
-        "more. Azure Machine Learning scores 5 of 5 on governance and security against 4 for ClearML: Entra ID",
-        {"goals", "needs.governance_security", "constraints.managed_services"},
+        "more. Azure Machine Learning scores 5 of 5 on governance and security against 4 for Apache Airflow + MLflow: Entra ID",
+        {"goals", "needs.governance_security", "needs.model_serving"},
     ),
     "gcp-managed-first": (
         ("vertex_ai",), "clear",
@@ -67,7 +67,7 @@ PICKS = {
         {"needs.model_serving"},
     ),
     "research-lab-open-source": (
-        ("dvc", "mlflow"), "leaning",
+        ("dvc", "mlflow"), "clear",
         "Reproducibility is a stated goal, so recording runs, versioning data and re-running pipelines exactly "
         "weigh more. DVC (Data Version Control) + MLflow scores 5 of 5 on data versioning",
         {"goals", "needs.data_versioning"},
