@@ -327,6 +327,7 @@ SELECTOR_ATTRIBUTES: dict[str, tuple[Any, ...]] = {
     "saas": (True, False),
     "self_hosted": (True, False),
     "multi_tenancy": ("none", "basic", "full"),
+    "multi_tenancy_open_source": ("none", "basic", "full"),
     "pricing": ("open_source", "open_core", "per_seat_saas", "pay_per_use_cloud"),
 }
 # On list attributes (clouds, compute, designed_for) a selector value matches when the list contains it.
