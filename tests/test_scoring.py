@@ -450,3 +450,18 @@ def test_the_verdict_is_one_enum_that_reads_and_serialises_as_its_word():
     assert json.dumps({"v": Verdict.TOO_CLOSE}) == '{"v": "too_close"}'
     assert f"{Verdict.CLEAR}" == str(Verdict.CLEAR) == "clear" and Verdict.CLEAR == "clear"
     assert json.loads(json.dumps(a.to_json()))["recommendation"]["verdict"] == a.recommendation.verdict
+
+
+def test_an_ease_of_use_reason_says_whose_ease_it_is_and_rests_on_the_daily_users():
+    """With named daily users, a reason won on ease of use says for whom and cites team.primary_users."""
+    twin = framework("mlflow", id="twin", name="Twin", levels={"ease_of_use": 1}, companions=())
+    kb = make_kb(frameworks={"mlflow": framework("mlflow", companions=()), "twin": twin})
+    p = make_profile(frameworks=["mlflow", "twin"], **{"team.primary_users": "researchers"})
+    first = assess(p, kb).recommendation.detail[0]
+    assert first.text == (
+        "MLflow scores 4 of 5 on ease of use for the researchers who work in it every day against 1 for Twin: "
+        "mlflow base rationale for ease_of_use."
+    )
+    assert "team.primary_users" in first.factors
+    mixed = assess(make_profile(frameworks=["mlflow", "twin"]), kb).recommendation.detail[0]
+    assert "every day" not in mixed.text and "team.primary_users" not in mixed.factors

@@ -14,6 +14,10 @@ from generator.scoring.assessment import Cell, Knockout, Reason, Recommendation,
 from generator.scoring.stacks import FIT_CRITERION, Candidate
 from generator.wording import after_colon, count, join_and, level, mid, percent, points, sentence_of, unique
 
+# Ease of use is judged for the people who work in the tool every day (team.primary_users), so a
+# reason about it says for whom; a mixed team has no one role to name.
+DAILY_USERS_CRITERION = "ease_of_use"
+DAILY_USERS = {"data_scientists": "data scientists", "ml_engineers": "ML engineers", "researchers": "researchers"}
 SCALE_LINE = "Totals are 20 times the weighted sum of 0-5 levels, so 100 means the top level on every criterion."
 
 
@@ -121,11 +125,16 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
             # Rules about something else confirmed the level: the knowledge base's evidence for it is what
             # answers why the criterion matters here (portability: "runs in every major cloud").
             evidence = ctx.evidence.get((cell.framework, cid), evidence)
+        factors = w.factors + cell.factors
+        users = DAILY_USERS.get(ctx.profile.team.primary_users) if cid == DAILY_USERS_CRITERION else None
+        for_whom = f" for the {users} who work in it every day" if users else ""
+        if users:
+            factors += ("team.primary_users",)
         text = (
-            f"{why}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{versus}: "
+            f"{why}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{for_whom}{versus}: "
             f"{after_colon(evidence.rstrip('.'), tuple(ctx.names.values()))}."
         )
-        out.append(Reason(text, "for", unique(w.factors + cell.factors)))
+        out.append(Reason(text, "for", unique(factors)))
     return out
 
 
