@@ -127,6 +127,8 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
             evidence = ctx.evidence.get((cell.framework, cid), evidence)
         factors = w.factors + cell.factors
         users = DAILY_USERS.get(ctx.profile.team.primary_users) if cid == DAILY_USERS_CRITERION else None
+        if "team.primary_users" in cell.factors:
+            users = None  # the evidence is the daily-users rule, which already says who they are
         for_whom = f" for the {users} who work in it every day" if users else ""
         if users:
             factors += ("team.primary_users",)
