@@ -104,7 +104,7 @@ DISPUTED = {
         ("clearml",),
         "ClearML for data scientists who want plain Python that runs on a laptop and then on AWS Batch without "
         "Kubernetes: it leads on notebooks (a should), the reasons never mention AWS Batch or the laptop-to-cloud "
-        "loop, and Metaflow, built for exactly this, comes second only with MLflow beside it, 0.9 points behind",
+        "loop, and Metaflow, built for exactly this, comes second only with MLflow beside it, 1.7 points behind",
     ),
 }
 
