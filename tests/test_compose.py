@@ -289,6 +289,10 @@ def test_chart_values_print_whole_when_every_bar_is_whole_else_one_decimal():
     assert [scores.value_text(b.value) for b in scores.bars] == ["80.0", "76.7"]
 
 
+def text_of_item(item) -> str:
+    return "".join(x.text for x in item.content)
+
+
 def _migration_row(brief) -> tuple[str, ...]:
     return next(row for b in all_blocks(brief) if isinstance(b, Table) for row in b.rows if row and row[0] == "4. Migration")
 
@@ -323,6 +327,21 @@ def test_driving_inputs_give_each_constraint_its_own_sentence(base_and_scorer):
         "Azure Machine Learning, Amazon SageMaker AI and Google Vertex AI are ruled out: the environment has no internet access"
         in text
     )
+
+
+def test_driving_inputs_name_each_ruled_out_option_once_under_its_first_constraint(base_and_scorer):
+    """The air-gapped bank's cloud platforms are named under the air gap only; open-source-only names just
+    the two it adds, and the per-cloud constraints, which add nobody, get no bullet."""
+    path = next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped")
+    section = next(s for s in brief_for(path, base_and_scorer).sections if s.title == "Our understanding of your situation")
+    drivers = next(
+        b for b in section.blocks if isinstance(b, BulletList) and any("ruled out" in text_of_item(i) for i in b.items)
+    )
+    lines = [text_of_item(i) for i in drivers.items if "ruled out" in text_of_item(i)]
+    assert [line.split(" ruled out: ")[0] for line in lines] == [
+        "Azure Machine Learning, Amazon SageMaker AI and Google Vertex AI are",
+        "ClearML and Weights & Biases are",
+    ]
 
 
 @pytest.mark.parametrize("path", CASES)

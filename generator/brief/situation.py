@@ -58,7 +58,12 @@ def _profile(ctx: _Ctx) -> list[Block]:
 
 
 def _driving_inputs(ctx: _Ctx) -> list[str]:
-    """One bullet per hard constraint of the profile: the options it rules out, then why, in its own sentence."""
+    """One bullet per hard constraint of the profile that rules options out, then why, in its own sentence.
+
+    Each option is named once, under the first constraint that rules it out: a platform excluded by an
+    air gap is not named again under "the project does not use Azure" (the ruled-out table lists every
+    reason per option), and a constraint that rules out nothing not already named gets no bullet.
+    """
     a = ctx.a
     out = []
     by_reason: dict[str, list[str]] = {}
@@ -68,9 +73,14 @@ def _driving_inputs(ctx: _Ctx) -> list[str]:
     by_names: dict[tuple[str, ...], list[str]] = {}
     for reason, names in by_reason.items():
         by_names.setdefault(tuple(dict.fromkeys(names)), []).append(sentence_of(reason))
+    named: set[str] = set()
     for names, reasons in by_names.items():
-        verb = "is" if len(names) == 1 else "are"
-        out.append(f"{join_and(list(names))} {verb} ruled out: {after_colon(' '.join(reasons), names)}")
+        new = [n for n in names if n not in named]
+        if not new:
+            continue
+        named.update(new)
+        verb = "is" if len(new) == 1 else "are"
+        out.append(f"{join_and(new)} {verb} ruled out: {after_colon(' '.join(reasons), tuple(names))}")
     musts = [mid(ctx.crit(c)) for c in CAPABILITIES if ctx.profile.needs.get(c) == "must"]
     if musts:
         out.append(f"Must-have needs ({join_and(musts)}): every option has to score at least 3 of 5 on each, alone or with a companion.")
