@@ -344,6 +344,17 @@ def test_driving_inputs_name_each_ruled_out_option_once_under_its_first_constrai
     ]
 
 
+def test_the_risk_register_leaves_out_a_drawback_another_part_of_the_stack_covers(base_and_scorer):
+    """Kubeflow + MLflow: MLflow's missing scheduler is Kubeflow's job, so it is no risk; MLflow's weak access
+    control stays (security is a shared burden), and so does Kubeflow's missing data versioning (no part covers it)."""
+    path = next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped")
+    section = next(s for s in brief_for(path, base_and_scorer).sections if s.title == "Risk register")
+    risks = [row[0] for b in section.blocks if isinstance(b, Table) for row in b.rows]
+    assert not any(r.startswith("MLflow: No pipeline scheduler") for r in risks), risks
+    assert any(r.startswith("MLflow: Open-source access control is basic") for r in risks), risks
+    assert any(r.startswith("Kubeflow: No central experiment tracking or data versioning") for r in risks), risks
+
+
 @pytest.mark.parametrize("path", CASES)
 def test_the_flip_chart_draws_exactly_the_flips_the_sentences_name(path, base_and_scorer):
     """'What would change the decision' charts the criteria its sentences name, no more and no fewer."""

@@ -7,6 +7,11 @@ from generator.brief.context import POC_TIME, _Ctx, _bullets, _count, _p, _ranke
 from generator.brief.frameworks import _detail_order
 from generator.document import Block, Table
 from generator.profile.model import CAPABILITIES, IN_HOUSE
+from generator.scoring.stacks import MUST_LEVEL, WEAKEST_LINK
+
+# A part's drawback on these stays a risk of the whole stack whatever the other parts do: the team runs,
+# pays for and learns every part, and a stack is only as secure as its weakest part.
+SHARED_BURDENS = (*WEAKEST_LINK, "governance_security")
 from generator.wording import after_colon, join_and, mid, points
 
 # Who owns a risk, by the criterion it bears on most: a role, never a person.
@@ -79,7 +84,7 @@ def _risks(ctx: _Ctx) -> list[Block]:
     for fid in rec.stack:
         fw = ctx.kb.frameworks.get(fid)
         if fw:
-            cons += [(fw, p) for p in fw.cons]
+            cons += [(fw, p) for p in fw.cons if not _covered_in_stack(ctx, fid, p)]
     cons.sort(key=lambda fp: -ctx.relevance(fp[1]))
     musts = {c for c in ctx.weights if ctx.profile.needs.get(c) == "must"}
     # Cut before citing: a source is numbered only if its citation is printed.
@@ -107,6 +112,26 @@ def _risks(ctx: _Ctx) -> list[Block]:
             widths=(3, 1.1, 1, 3, 1.5),
         )
     ]
+
+
+def _covered_in_stack(ctx: _Ctx, fid: str, point) -> bool:
+    """Whether another part of the recommended stack does every job a part's drawback bears on.
+
+    MLflow's "no pipeline scheduler" is no risk of Kubeflow + MLflow: Kubeflow schedules the
+    pipelines. A drawback only partly covered (no tracking *or data versioning*) stays, and so
+    does one that bears on a shared burden (running cost, effort, security).
+    """
+    rec = ctx.a.recommendation
+    stack = next((s for s in ctx.a.stacks if s.frameworks == rec.stack), None)
+    if stack is None or not point.criteria or set(point.criteria) & set(SHARED_BURDENS):
+        return False
+    return all(
+        any(
+            part.framework != fid and cid in part.covers and ctx.a.cells[(part.framework, cid)].score >= MUST_LEVEL
+            for part in stack.parts
+        )
+        for cid in point.criteria
+    )
 
 
 def _adoption(ctx: _Ctx) -> list[Block]:
