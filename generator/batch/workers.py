@@ -28,7 +28,7 @@ from generator.errors import ConfigError
 
 MEMORY_CAP = 1 << 30  # bytes of address space per worker (RLIMIT_AS); MemoryError beyond it
 RECYCLE_AFTER = 200  # tasks per worker before a fresh fork (python-docx keeps ~35 KB per brief)
-CHUNK_MAX = 8  # tasks per hand-over: fewer round trips, still balanced at the end of a batch
+CHUNK_MAX = 8  # tasks per hand-over at most: fewer round trips
 CRASH_LIMIT = 2  # a task whose worker dies this often is reported as crashed
 STOP_GRACE = 2.0  # seconds a worker gets to clean its temporary file after SIGTERM
 ORPHAN_POLL = 0.5  # seconds between checks that the parent is alive, where the kernel cannot tell us
@@ -186,8 +186,11 @@ def render_all(tasks: dict[int, tuple], report: Callable[[tuple], None], *, run:
     chunk_size = max(1, min(CHUNK_MAX, len(tasks) // (jobs * 4)))
 
     def give(w: _Worker) -> None:
+        # Chunks shrink as the queue empties, so the workers finish together instead of
+        # one idling while the other renders a last full chunk (up to half a second).
+        size = max(1, min(chunk_size, len(pending) // (jobs * 2)))
         chunk = [pending.popleft()]
-        while crashes[chunk[0]] == 0 and pending and len(chunk) < chunk_size and crashes[pending[0]] == 0:
+        while crashes[chunk[0]] == 0 and pending and len(chunk) < size and crashes[pending[0]] == 0:
             chunk.append(pending.popleft())
         if not w.send([tasks[i] for i in chunk]):
             pending.extendleft(reversed(chunk))
