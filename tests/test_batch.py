@@ -335,7 +335,8 @@ def test_validating_in_two_processes_reports_the_same_problems_in_input_order(tm
     one = problems(1, tmp_path / "one")
     assert two == one
     # as found (the summary at the end repeats them)
-    assert [re.search(r"[\w-]+\.yaml", line)[0] for line in two[1][:3]] == ["a-broken.yaml", "m-broken.yaml", "zz-broken.yaml"]
+    found = [re.search(r"[\w-]+\.yaml", line)[0] for line in two[1][:3]]
+    assert found == ["a-broken.yaml", "m-broken.yaml", "zz-broken.yaml"]
 
 
 def test_both_ends_do_every_index_once_in_order_and_the_helper_takes_a_share(tmp_path):

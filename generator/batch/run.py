@@ -34,9 +34,10 @@ import os
 import signal
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from generator import __version__, dates
 from generator.batch.index import (
@@ -431,6 +432,25 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C or SIGTERM during the block raises KeyboardInterrupt when the block is over.
+
+    The handlers are swapped rather than the signals blocked: a blocked signal may go to
+    another thread of the process and no longer wake this one from its wait.
+    """
+    caught: list[int] = []
+    previous = {signum: signal.signal(signum, lambda n, frame: caught.append(n))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if caught:
+        raise KeyboardInterrupt
+
+
 def _write_portfolio(out: Path, rows: list[Row], formats: tuple[str, ...], kb, changes: str) -> list[Path]:
     done = [r for r in rows if r.status in OK_STATUSES and r.summary.get("primary")]
     if not done or not formats:
@@ -502,11 +522,8 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
         def report(msg: tuple) -> None:
             # Ctrl-C or SIGTERM waits while a finished brief is written and recorded, so
             # that the brief counts as rendered and no temporary file is left half done.
-            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-            try:
+            with _interrupts_held():
                 record(_publish(msg))
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
         def record(msg: tuple) -> None:
             item = todo[msg[1]]
