@@ -387,6 +387,19 @@ def test_the_batch_process_writes_a_workers_files_and_a_failed_write_fails_that_
     assert not list(out.glob(TMP_PREFIX + "*"))
 
 
+def test_ctrl_c_while_a_brief_is_written_stops_the_batch_once_it_is_written():
+    """A SIGINT inside the held block finishes the block, then raises; the handlers are restored."""
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    steps = []
+    with pytest.raises(KeyboardInterrupt):
+        with batch._interrupts_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+            steps.append("written")
+    assert steps == ["written"]
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+
+
 def test_workers_collect_garbage_less_often_than_the_default():
     """Workers run with the raised collector threshold (a brief frees nearly everything by reference counting)."""
     seen = []
