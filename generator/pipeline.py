@@ -10,7 +10,6 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from generator import dates
 from generator.brief.compose import compose
@@ -144,14 +143,11 @@ def run_profile(
     adr_dir: Path | None = None,
     check: bool = False,
     templates: TemplateSet | None = None,
-    write: Callable[[dict[Path, bytes]], None] = publish,
 ) -> RunResult:
     """Load (unless given), score, compose, render every format, then publish all files.
 
     With ``check``, the brief linter runs first and a brief with findings raises
-    :class:`BriefCheckFailed` before anything is rendered or written. ``write`` is
-    given the files (final path -> bytes) to write: a batch worker hands them to its
-    parent, which writes them while the worker goes on rendering.
+    :class:`BriefCheckFailed` before anything is rendered or written.
     """
     started = time.perf_counter()
     done = render_profile(
@@ -163,7 +159,7 @@ def run_profile(
         from generator.render.adr import adr_path
 
         files[adr_path(adr_dir, done.profile.output_name)] = render_bytes(done.brief, "adr")
-    write(files)
+    publish(files)
     rec = done.assessment.recommendation
     return RunResult(
         profile=str(path),

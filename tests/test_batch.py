@@ -45,8 +45,7 @@ KB = SimpleNamespace(
 )
 
 
-def fake_run(path, out_dir, formats=None, *, knowledge_dirs=(), profile=None, reference_docx=None, templates=None,
-             write=publish):
+def fake_run(path, out_dir, formats=None, *, knowledge_dirs=(), profile=None, reference_docx=None, templates=None):
     """Stands in for run_profile; the project name triggers faults, only inside workers."""
     name = profile.project.name
     log = Path(out_dir).parent / "calls.log"
@@ -75,7 +74,7 @@ def fake_run(path, out_dir, formats=None, *, knowledge_dirs=(), profile=None, re
     if "BOOM" in name:
         raise RuntimeError("renderer exploded")
     files = {target(out_dir, profile.output_name, f): f"{f}:{name}".encode() for f in formats or profile.brief.formats}
-    write(files)
+    publish(files)
     return RunResult(profile=str(path), outputs=tuple(str(p) for p in sorted(files)), primary="mlflow",
                      stack=("mlflow",), margin=12.5, robustness=0.9, verdict="clear")
 
@@ -365,39 +364,6 @@ def test_both_ends_do_the_helpers_share_when_the_helper_dies():
         return i * i
 
     assert from_both_ends(40, work) == [i * i for i in range(40)]
-
-
-def test_the_batch_process_writes_a_workers_files_and_a_failed_write_fails_that_brief(tmp_path, monkeypatch):
-    """A worker's answer carries its files; writing them is the parent's, and a write error becomes the brief's error."""
-    out = tmp_path / "out"
-    out.mkdir()
-    data = {out / "p.pdf": b"%PDF", out / "p.md": b"# p"}
-    ok = ("ok", 3, {}, ("p.md", "p.pdf"), (), 0.5, data, 1234)
-    written = batch._publish(ok)
-    assert written[:5] == ok[:5] and written[5] >= 0.5 and written[7] == 1234  # the seconds include the write
-    assert (out / "p.pdf").read_bytes() == b"%PDF" and (out / "p.md").read_bytes() == b"# p"
-
-    def no_space(fd):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", no_space)
-    failed = batch._publish(ok)
-    assert failed[:3] == ("error", 3, f"{out / 'p.md'}: cannot be written (No space left on device)")
-    assert failed[-1] == 1234
-    assert not list(out.glob(TMP_PREFIX + "*"))
-
-
-def test_ctrl_c_while_a_brief_is_written_stops_the_batch_once_it_is_written():
-    """A SIGINT inside the held block finishes the block, then raises; the handlers are restored."""
-    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
-    steps = []
-    with pytest.raises(KeyboardInterrupt):
-        with batch._interrupts_held():
-            os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(0.05)
-            steps.append("written")
-    assert steps == ["written"]
-    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
 
 
 def test_workers_collect_garbage_less_often_than_the_default():

@@ -34,10 +34,9 @@ import os
 import signal
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from generator import __version__, dates
 from generator.batch.index import (
@@ -65,15 +64,7 @@ from generator.batch.workers import (
 )
 from generator.brief.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
 from generator.brief.templating import TemplateSet, load_template_dir
-from generator.errors import (
-    EXIT_INPUT,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    BriefgenError,
-    ConfigError,
-    InputError,
-    OutputError,
-)
+from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, BriefgenError, ConfigError, InputError
 from generator.knowledge.loader import load_knowledge
 from generator.output import TMP_PREFIX, check_output_dir, extension, publish, target
 from generator.pipeline import render_bytes, run_profile
@@ -282,17 +273,11 @@ def _and(words: list[str]) -> str:
 
 def _run_task(task: tuple, out_dir: Path, knowledge_dirs: tuple[str, ...], memory_cap: int | None,
               templates: TemplateSet | None = None) -> tuple:
-    """Render one profile; every outcome becomes a message, never an exception.
-
-    The files travel back with the message and the parent writes them (``_publish``):
-    each write waits for the disk (fsync), and a worker waiting there leaves its core idle.
-    """
+    """Render one profile; every outcome becomes a message, never an exception."""
     i, path, formats, profile = task
     started = time.perf_counter()
-    data: dict[Path, bytes] = {}
     try:
-        result = run_profile(path, out_dir, formats, knowledge_dirs=knowledge_dirs, profile=profile, templates=templates,
-                             write=data.update)
+        result = run_profile(path, out_dir, formats, knowledge_dirs=knowledge_dirs, profile=profile, templates=templates)
     except MemoryError:
         msg = f"ran out of memory (each worker may use {size_text(memory_cap)})" if memory_cap else "ran out of memory"
     except BriefgenError as exc:
@@ -310,20 +295,8 @@ def _run_task(task: tuple, out_dir: Path, knowledge_dirs: tuple[str, ...], memor
             "profile_digest": result.profile_digest,
         }
         files = tuple(Path(p).name for p in result.outputs)
-        return ("ok", i, summary, files, tuple(result.warnings), time.perf_counter() - started, data)
+        return ("ok", i, summary, files, tuple(result.warnings), time.perf_counter() - started)
     return ("error", i, msg, time.perf_counter() - started)
-
-
-def _publish(msg: tuple) -> tuple:
-    """Write the files a worker's "ok" message carries; a write that fails turns it into an error message."""
-    if msg[0] == "ok" and msg[6]:
-        started = time.perf_counter()
-        try:
-            publish(msg[6])
-        except OutputError as exc:
-            return ("error", msg[1], str(exc), msg[5] + time.perf_counter() - started, msg[-1])
-        return (*msg[:5], msg[5] + time.perf_counter() - started, *msg[6:])
-    return msg
 
 
 # --------------------------------------------------------------------------- the folder
@@ -401,7 +374,7 @@ def warm_up(sample: Item | None, knowledge_dirs: tuple[str, ...], templates: Tem
 
     Importing the renderers, registering fonts and reading templates then happen
     before the fork, and every worker inherits the result. A throw-away brief
-    goes through the real pipeline and is not written: that is the only
+    goes through the real pipeline into a temporary folder: that is the only
     way to warm exactly what rendering needs without knowing the renderers'
     internals. A failure here is left for the real run to report.
     """
@@ -415,7 +388,7 @@ def warm_up(sample: Item | None, knowledge_dirs: tuple[str, ...], templates: Tem
     with tempfile.TemporaryDirectory(prefix="briefgen-warm-") as tmp:
         try:
             run_profile(sample.path, Path(tmp), sample.formats, knowledge_dirs=knowledge_dirs, profile=sample.profile,
-                        templates=templates, write=lambda files: None)
+                        templates=templates)
         except Exception:
             pass
 
@@ -430,25 +403,6 @@ def _cores() -> int:
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
-
-
-@contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Ctrl-C or SIGTERM during the block raises KeyboardInterrupt when the block is over.
-
-    The handlers are swapped rather than the signals blocked: a blocked signal may go to
-    another thread of the process and no longer wake this one from its wait.
-    """
-    caught: list[int] = []
-    previous = {signum: signal.signal(signum, lambda n, frame: caught.append(n))
-                for signum in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-    if caught:
-        raise KeyboardInterrupt
 
 
 def _write_portfolio(out: Path, rows: list[Row], formats: tuple[str, ...], kb, changes: str) -> list[Path]:
@@ -520,16 +474,10 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
                 last_save[0] = time.monotonic()
 
         def report(msg: tuple) -> None:
-            # Ctrl-C or SIGTERM waits while a finished brief is written and recorded, so
-            # that the brief counts as rendered and no temporary file is left half done.
-            with _interrupts_held():
-                record(_publish(msg))
-
-        def record(msg: tuple) -> None:
             item = todo[msg[1]]
             row = item.row
             if msg[0] == "ok":
-                _, _, row.summary, row.outputs, warnings, row.seconds, _, _ = msg
+                _, _, row.summary, row.outputs, warnings, row.seconds, _ = msg
                 row.status = "rendered"
                 done[item.base] = {"key": item.key, "profile": row.profile, "files": list(row.outputs),
                                    "summary": row.summary}
