@@ -9,6 +9,7 @@ terminal shows (cli_format's progress bar and summary) is checked with it.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -26,6 +27,7 @@ from generator.errors import ConfigError
 
 from generator.batch import run as batch
 from generator.batch.index import MANIFEST, Row, neutralise
+from generator.batch.workers import WORKER_GC_THRESHOLD, from_both_ends, render_all
 from generator.cli import main
 from generator.cli_format import ProgressBar, safe, summary_table
 from generator.output import TMP_PREFIX, publish, target
@@ -314,6 +316,61 @@ def test_progress_is_a_redrawn_bar_on_a_terminal(monkeypatch):
 def test_terminal_output_shows_control_characters_instead_of_obeying_them():
     """An escape sequence in a profile's text cannot clear the screen or fake output."""
     assert safe("ok\x1b[2J\rx\n") == "ok\\x1b[2J\\x0dx\n"
+
+
+def test_validating_in_two_processes_reports_the_same_problems_in_input_order(tmp_path, capsys, monkeypatch):
+    """With a helper validating from the back, statuses, problems and their order are those of one process."""
+    folder = make_batch(tmp_path, 8)
+    for name in ("a-broken.yaml", "m-broken.yaml", "zz-broken.yaml"):
+        (folder / name).write_text("- a\n- b\n")
+
+    def problems(jobs: int, out: Path) -> tuple[list, list]:
+        assert run(folder, out, jobs=jobs) == 1
+        lines = [line for line in capsys.readouterr().err.splitlines() if "top level" in line]
+        return [(r["profile"], r["status"], r["error"]) for r in index(out)], lines
+
+    monkeypatch.setattr(batch, "HELPER_MIN", 2)
+    two = problems(2, tmp_path / "two")
+    one = problems(1, tmp_path / "one")
+    assert two == one
+    # as found (the summary at the end repeats them)
+    found = [re.search(r"[\w-]+\.yaml", line)[0] for line in two[1][:3]]
+    assert found == ["a-broken.yaml", "m-broken.yaml", "zz-broken.yaml"]
+
+
+def test_both_ends_do_every_index_once_in_order_and_the_helper_takes_a_share(tmp_path):
+    """from_both_ends returns work(i) in order; the forked helper's share comes back from its process."""
+    parent = os.getpid()
+    front = []
+
+    def work(i: int) -> tuple[int, bool]:
+        time.sleep(0.01)
+        return i, os.getpid() == parent
+
+    results = from_both_ends(40, work, on_front=lambda i, r: front.append(i))
+    assert [i for i, _ in results] == list(range(40))
+    assert front == [i for i, here in results if here] == list(range(len(front)))
+    assert 0 < len(front) < 40
+
+
+def test_both_ends_do_the_helpers_share_when_the_helper_dies():
+    """A helper killed mid-way costs time, not results: the parent does what it left."""
+    parent = os.getpid()
+
+    def work(i: int) -> int:
+        if os.getpid() != parent and i == 30:
+            os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(0.005)
+        return i * i
+
+    assert from_both_ends(40, work) == [i * i for i in range(40)]
+
+
+def test_workers_collect_garbage_less_often_than_the_default():
+    """Workers run with the raised collector threshold (a brief frees nearly everything by reference counting)."""
+    seen = []
+    render_all({0: (0,)}, seen.append, run=lambda task: ("ok", task[0], gc.get_threshold()), jobs=1, timeout=None)
+    assert seen[0][2] == WORKER_GC_THRESHOLD != gc.get_threshold()
 
 
 # ----------------------------------------------------------------- names

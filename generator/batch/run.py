@@ -58,6 +58,7 @@ from generator.batch.workers import (
     RECYCLE_AFTER,
     PoolStats,
     check_memory_cap,
+    from_both_ends,
     render_all,
     size_text,
 )
@@ -73,6 +74,7 @@ from generator.resources import TEMPLATE_FILES
 MANIFEST_EVERY = 2.0  # seconds between manifest writes, so a killed batch resumes near where it stopped
 PROFILE_SUFFIXES = (".yaml", ".yml")
 PORTFOLIO_FORMATS = ("pdf", "docx")
+HELPER_MIN = 64  # profiles below which validating in a second process costs more than it saves
 RESERVED = (INDEX_JSON, INDEX_CSV, MANIFEST, f"{PORTFOLIO}.pdf", f"{PORTFOLIO}.docx")
 
 
@@ -136,42 +138,68 @@ class Item:
     key: str = ""
 
 
-def _validate(path: Path, kb_ids: tuple[str, ...]) -> tuple[object, bytes]:
-    data = path.read_bytes()
-    return load_profile(path, known_frameworks=kb_ids), data
+def _check(path: Path, kb_ids: tuple[str, ...], out: Path, formats: tuple[str, ...] | None, context: str,
+           templates_dir: Path | None) -> tuple:
+    """One profile validated: ("ok", profile, formats, output base, file names, project, organisation, key),
+    or ("invalid", the problem in one sentence)."""
+    try:
+        data = path.read_bytes()
+        profile = load_profile(path, known_frameworks=kb_ids)
+        fmts = tuple(formats or profile.brief.formats)
+        base = profile.output_name
+        files = tuple(target(out, base, extension(fmt)).name for fmt in fmts)
+        key = input_key(data, base=base, formats=fmts, context=context, logo=_logo_bytes(profile),
+                        templates=_templates_bytes(profile.brief.templates or templates_dir))
+    except InputError as exc:
+        return ("invalid", str(exc))
+    except ConfigError as exc:  # an output name that is not a plain file name
+        return ("invalid", f"{path}: brief.output: {exc}")
+    except OSError as exc:
+        return ("invalid", f"{path}: cannot read profile: {exc.strerror or exc}")
+    except Exception as exc:  # a loader bug must not hide the other inputs' problems
+        return ("invalid", f"{path}: {type(exc).__name__}: {exc}")
+    return ("ok", profile, fmts, base, files, profile.project.name or "", profile.project.organisation or "", key)
 
 
 def plan(paths: list[Path], out: Path, formats: tuple[str, ...] | None, kb, *, force: bool,
-         echo: Callable[[str], None], templates_dir: Path | None = None) -> list[Item]:
+         echo: Callable[[str], None], templates_dir: Path | None = None, helper: bool = False,
+         warm: Callable[[Item], None] | None = None) -> list[Item]:
     """Validate every profile, detect output-name clashes and up-to-date briefs; ``echo`` each problem.
 
     Returns one Item per input, in input order; those still ``pending`` need rendering.
+    With ``helper``, a forked process validates from the back of the list while this
+    one validates from the front (the batch then has a core for each). ``warm`` is
+    called here with the first valid profile that is not up to date, as soon as it
+    is found, so the warm-up overlaps the rest of the validation.
     """
     context = "\0".join((__version__, kb.version, dates.setting()))
     manifest = {} if force else read_manifest(out)
     kb_ids = tuple(kb.frameworks)
-    items = []
-    for path in paths:
-        item = Item(Row(str(path)), path)
-        items.append(item)
-        try:
-            profile, data = _validate(path, kb_ids)
-            item.profile = profile
-            item.formats = tuple(formats or profile.brief.formats)
-            item.base = profile.output_name
-            item.files = tuple(target(out, item.base, extension(fmt)).name for fmt in item.formats)
-            item.row.project = profile.project.name or ""
-            item.row.organisation = profile.project.organisation or ""
-            item.key = input_key(data, base=item.base, formats=item.formats, context=context, logo=_logo_bytes(profile),
-                                 templates=_templates_bytes(profile.brief.templates or templates_dir))
-        except InputError as exc:
-            _invalid(item, str(exc), echo)
-        except ConfigError as exc:  # an output name that is not a plain file name
-            _invalid(item, f"{path}: brief.output: {exc}", echo)
-        except OSError as exc:
-            _invalid(item, f"{path}: cannot read profile: {exc.strerror or exc}", echo)
-        except Exception as exc:  # a loader bug must not hide the other inputs' problems
-            _invalid(item, f"{path}: {type(exc).__name__}: {exc}", echo)
+    items = [Item(Row(str(path)), path) for path in paths]
+
+    def fill(i: int, result: tuple) -> None:
+        item = items[i]
+        if result[0] == "ok":
+            _, item.profile, item.formats, item.base, item.files, item.row.project, item.row.organisation, item.key = result
+        else:
+            item.row.status = "invalid"
+            item.row.error = result[1]
+
+    warmed = [warm is None]
+
+    def on_front(i: int, result: tuple) -> None:
+        if not warmed[0] and result[0] == "ok":
+            fill(i, result)
+            if not is_up_to_date(manifest.get(items[i].base), items[i].key, out):
+                warmed[0] = True
+                warm(items[i])
+
+    results = from_both_ends(len(paths), lambda i: _check(paths[i], kb_ids, out, formats, context, templates_dir),
+                             on_front=on_front, helper=helper and len(paths) >= HELPER_MIN)
+    for i, result in enumerate(results):
+        fill(i, result)
+        if result[0] != "ok":
+            echo(result[1])
     _reject_clashes([i for i in items if i.row.status == "pending"], echo)
     for item in items:
         if item.row.status == "pending" and is_up_to_date(manifest.get(item.base), item.key, out):
@@ -337,7 +365,7 @@ class BatchReport:
     jobs: int = 0
     pool: PoolStats = field(default_factory=PoolStats)
     written: list[Path] = field(default_factory=list)  # index and portfolio files
-    phases: dict[str, float] = field(default_factory=dict)  # seconds: plan, warm_up, render, finish
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: plan (warm_up included), warm_up, render, finish
     changes: str = ""  # "3 of 120 projects would now choose differently"; "" without a previous run
 
 
@@ -419,10 +447,20 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
     pool = PoolStats()
     try:
         lock.clean_if_alone()
-        items = plan(paths, out, formats, kb, force=force, echo=echo, templates_dir=templates_dir)
-        phases = {"plan": time.monotonic() - started}
+        phases = {"warm_up": 0.0}
+
+        def warm(sample: Item) -> None:
+            mark = time.monotonic()
+            warm_up(sample, knowledge_dirs, templates)
+            phases["warm_up"] = time.monotonic() - mark
+
+        jobs = jobs or _cores()
+        # The warm-up runs inside the validation, while a helper validates the far end of the list.
+        items = plan(paths, out, formats, kb, force=force, echo=echo, templates_dir=templates_dir, helper=jobs > 1,
+                     warm=warm)
+        phases["plan"] = time.monotonic() - started
         todo = {n: it for n, it in enumerate(items) if it.row.status == "pending"}
-        jobs = max(1, min(jobs or _cores(), len(todo) or 1))
+        jobs = max(1, min(jobs, len(todo) or 1))
         listener.started(len(todo))
         done: dict[str, dict] = {}
         dropped: set[str] = set()
@@ -459,9 +497,6 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
 
         if todo:
             tasks = {n: (n, str(it.path), it.formats, it.profile) for n, it in todo.items()}
-            mark = time.monotonic()
-            warm_up(next(iter(todo.values())), knowledge_dirs, templates)
-            phases["warm_up"] = time.monotonic() - mark
             mark = time.monotonic()
             # A CI job being cancelled (SIGTERM) deserves the same clean stop as Ctrl-C.
             on_term = signal.signal(signal.SIGTERM, _interrupt)

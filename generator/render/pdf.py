@@ -767,7 +767,7 @@ class _Flate:
 
     pdfname = "FlateDecode"
     LEVEL = 3
-    KEPT = 8
+    KEPT = 32  # a batch's briefs use a few dozen subsets; 8 re-compressed a quarter of them
 
     def __init__(self) -> None:
         self._kept: dict[bytes, bytes] = {}
@@ -778,7 +778,7 @@ class _Flate:
         out = self._kept.get(data)
         if out is None:
             if len(self._kept) >= self.KEPT:
-                self._kept.clear()
+                del self._kept[next(iter(self._kept))]  # the oldest
             out = self._kept[data] = zlib.compress(data, self.LEVEL)
         return out
 

@@ -46,7 +46,7 @@ _FONTS: _Fonts | None = None
 # their subsets (printable ASCII plus the same few marks). The same bytes object
 # also lets the stream filter in pdf.py reuse its compression.
 SUBSETS: dict[tuple[str, tuple[int, ...]], bytes] = {}
-_SUBSETS_KEPT = 16
+_SUBSETS_KEPT = 32
 
 
 def _remembered_subsets(name: str, make):
@@ -57,7 +57,7 @@ def _remembered_subsets(name: str, make):
         data = SUBSETS.get(key)
         if data is None:
             if len(SUBSETS) >= _SUBSETS_KEPT:
-                SUBSETS.clear()
+                del SUBSETS[next(iter(SUBSETS))]  # the oldest
             data = SUBSETS[key] = make(subset)
         return data
 
