@@ -7,7 +7,7 @@ import re
 
 import pypdf
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as hs
 
 from generator.render import pdf as P
@@ -38,6 +38,7 @@ def words_of(tb: TextBlock) -> list[list[str]]:
 
 @settings(max_examples=200, deadline=None)
 @given(hs.lists(WORDS, min_size=1, max_size=60), hs.floats(min_value=40, max_value=500))
+@example(["/0000000"], 40.0)  # cut after "/": the carried digits plus the next one overran the new line
 def test_lines_keep_every_word_in_order_and_fit_their_width(words, width):
     """Joined back, the lines are the words in order; no line overruns more than space shrinkage allows."""
     tb = block(" ".join(words))

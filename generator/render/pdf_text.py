@@ -116,7 +116,9 @@ def _split_long(word: list, limit: float, first_room: float, runs: tuple[Run, ..
         acc = 0.0
         for j, ch in enumerate(text):
             cw = width_of(ch, font, size)
-            if cur[0] + acc + cw > room + _FUZZ and (cur[1] or j > start):
+            # while, not if: after a cut at "/", what was carried over plus this character may
+            # still be wider than the new line, and must be cut again
+            while cur[0] + acc + cw > room + _FUZZ and (cur[1] or j > start):
                 # a URL (or any word with a "/") is cut after its last "/" that fits
                 cut = text.rfind("/", start, j) + 1 or j
                 if cut > start:
