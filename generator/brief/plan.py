@@ -81,10 +81,11 @@ def _risks(ctx: _Ctx) -> list[Block]:
             )
         )
     cons = []
+    stack = next((s for s in a.stacks if s.frameworks == rec.stack), None)
     for fid in rec.stack:
         fw = ctx.kb.frameworks.get(fid)
         if fw:
-            cons += [(fw, p) for p in fw.cons if not _covered_in_stack(ctx, fid, p)]
+            cons += [(fw, p) for p in fw.cons if not _covered_in_stack(ctx, stack, fid, p)]
     cons.sort(key=lambda fp: -ctx.relevance(fp[1]))
     musts = {c for c in ctx.weights if ctx.profile.needs.get(c) == "must"}
     # Cut before citing: a source is numbered only if its citation is printed.
@@ -114,15 +115,13 @@ def _risks(ctx: _Ctx) -> list[Block]:
     ]
 
 
-def _covered_in_stack(ctx: _Ctx, fid: str, point) -> bool:
+def _covered_in_stack(ctx: _Ctx, stack, fid: str, point) -> bool:
     """Whether another part of the recommended stack does every job a part's drawback bears on.
 
     MLflow's "no pipeline scheduler" is no risk of Kubeflow + MLflow: Kubeflow schedules the
     pipelines. A drawback only partly covered (no tracking *or data versioning*) stays, and so
     does one that bears on a shared burden (running cost, effort, security).
     """
-    rec = ctx.a.recommendation
-    stack = next((s for s in ctx.a.stacks if s.frameworks == rec.stack), None)
     if stack is None or not point.criteria or set(point.criteria) & set(SHARED_BURDENS):
         return False
     return all(

@@ -126,9 +126,10 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
             # answers why the criterion matters here (portability: "runs in every major cloud").
             evidence = ctx.evidence.get((cell.framework, cid), evidence)
         factors = w.factors + cell.factors
-        users = DAILY_USERS.get(ctx.profile.team.primary_users) if cid == DAILY_USERS_CRITERION else None
-        if "team.primary_users" in cell.factors:
-            users = None  # the evidence is the daily-users rule, which already says who they are
+        users = None
+        # unless the evidence is the daily-users rule itself, which already says who they are
+        if cid == DAILY_USERS_CRITERION and "team.primary_users" not in cell.factors:
+            users = DAILY_USERS.get(ctx.profile.team.primary_users)
         for_whom = f" for the {users} who work in it every day" if users else ""
         if users:
             factors += ("team.primary_users",)
