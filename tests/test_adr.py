@@ -125,3 +125,18 @@ def test_a_profile_from_standard_input_gets_its_record_under_name(tmp_path, caps
     assert code == 0, err
     assert sorted(p.name for p in adr_dir.iterdir()) == ["0001-q3-review.md"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["q3-review.md"]
+
+
+def test_the_example_record_in_docs_is_what_briefgen_renders_now(tmp_path, monkeypatch):
+    """docs/decisions/0001-fraud-scoring.md equals a fresh `-f adr` render of its profile (regenerate it after a knowledge or wording change)."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    result = CliRunner().invoke(cli, ["render", str(root / "data" / "profiles" / "aws-fraud-detection.yaml"),
+                                      "-f", "adr", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    fresh = (tmp_path / "fraud-scoring.adr.md").read_text(encoding="utf-8")
+    assert (root / "docs" / "decisions" / "0001-fraud-scoring.md").read_text(encoding="utf-8") == fresh
