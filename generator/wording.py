@@ -124,7 +124,7 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
         "self_managed": "a self-managed Kubernetes cluster",
         "managed": "a managed Kubernetes service",
     },
-    "infrastructure.clouds": {"aws": "AWS", "gcp": "GCP", "azure": "Azure"},
+    "infrastructure.clouds": {"aws": "AWS", "gcp": "Google Cloud", "azure": "Azure"},
     "infrastructure.gpus": {"none": "no GPUs", "few": "a few GPUs", "many": "many GPUs"},
     "workload.data_volume": {
         "small": "a small data volume",

@@ -462,3 +462,21 @@ def test_a_framework_ruled_out_by_several_constraints_gets_one_argued_reason_and
     assert len(ks) > 2 and why.startswith(ks[0].reason)
     assert why.count("Also ruled out because: ") == 1 and why.count(", so ") == 1
     assert "vendor-managed services are not allowed;" in why
+
+
+def test_the_situation_names_the_cloud_as_its_provider_does(base_and_scorer):
+    """The situation says "Google Cloud", never "the GCP cloud"."""
+    path = next(p for p in BF.PROFILES if p.stem == "gcp-managed-first")
+    text = text_of(brief_for(path, base_and_scorer))
+    assert "It runs on Google Cloud with a managed Kubernetes service and a few GPUs." in text
+    assert "GCP" not in text
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_the_proof_of_concept_names_its_main_risk_by_headline_only(path, base_and_scorer):
+    """The proof of concept's success criteria name the main risk in one clause, without the risk register's detail after a second colon."""
+    section = next(s for s in brief_for(path, base_and_scorer).sections if s.title == "Adoption plan")
+    cells = [cell for b in section.blocks if isinstance(b, Table) for row in b.rows for cell in row]
+    success = next(c for c in cells if "the main risk checked: " in c)
+    risk = success.split("the main risk checked: ", 1)[1].split(". Exit:", 1)[0]
+    assert risk and ": " not in risk, success

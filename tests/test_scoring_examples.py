@@ -251,3 +251,9 @@ def test_a_rationale_speaks_of_a_level_only_when_the_rules_moved_it(kb, name):
         assert "stays at" not in c.rationale
         assert ("raised from" in c.rationale) == (c.score > c.base) or c.criterion == "tool_fit"
         assert ("lowered from" in c.rationale) == (c.score < c.base) or c.criterion == "tool_fit"
+
+
+def test_the_fit_with_a_kept_tool_names_how_the_two_connect_in_a_sentence(kb):
+    """A kept tool with a built-in integration reads as a whole sentence, not a bare adjective."""
+    fit = _assess(kb, "gcp-managed-first").cells[("vertex_ai", "tool_fit")]
+    assert fit.rationale.startswith("Google Vertex AI works with BigQuery through a built-in integration")

@@ -224,7 +224,9 @@ def _plan(ctx: _Ctx) -> list[Block]:
         f"; each must-have need shown working ({join_and(musts)})" if musts else ""
     )
     if risk:
-        success += f"; the main risk checked: {after_colon(risk.rstrip('.'))}"
+        # The headline of the drawback only: its detail is in the risk register, and a second colon
+        # inside this clause would read as a list of lists.
+        success += f"; the main risk checked: {after_colon(risk.rstrip('.').split(': ', 1)[0])}"
     fallback = (
         f"switch the proof of concept to {ctx.name(sens.runner_up)}" if sens.runner_up else "revisit the must-have needs and constraints"
     )

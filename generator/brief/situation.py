@@ -22,7 +22,7 @@ def _profile(ctx: _Ctx) -> list[Block]:
         f"with {value_words('team.kubernetes_skill', t.kubernetes_skill)} and {value_words('team.platform_team', t.platform_team)}."
     )
     clouds = join_and([value_words("infrastructure.clouds", x) for x in i.clouds if x != "other"] + (["another cloud"] if "other" in i.clouds else []))
-    places = ([f"the {clouds} cloud" + ("s" if len(i.clouds) > 1 else "")] if clouds else []) + (["its own data centre"] if i.on_prem else [])
+    places = ([clouds] if clouds else []) + (["its own data centre"] if i.on_prem else [])
     infra = (
         (f"It runs on {join_and(places)}" if places else "It names no cloud or data centre")
         + (", air-gapped from the internet," if i.air_gapped else "")

@@ -29,7 +29,7 @@ from generator.profile import CAPABILITIES as CAPABILITY_IDS, Profile
 from generator.wording import join_and
 
 CRITERION = "tool_fit"
-SUPPORT_WORDS = {"native": "built-in", "plugin": "an official plugin", "community": "a community plugin"}
+SUPPORT_WORDS = {"native": "a built-in integration", "plugin": "an official plugin", "community": "a community plugin"}
 
 
 @dataclass(frozen=True)
