@@ -257,3 +257,17 @@ def test_the_fit_with_a_kept_tool_names_how_the_two_connect_in_a_sentence(kb):
     """A kept tool with a built-in integration reads as a whole sentence, not a bare adjective."""
     fit = _assess(kb, "gcp-managed-first").cells[("vertex_ai", "tool_fit")]
     assert fit.rationale.startswith("Google Vertex AI works with BigQuery through a built-in integration")
+
+
+def test_keeping_a_batch_service_rules_out_only_frameworks_that_run_jobs_elsewhere(kb, tmp_path):
+    """A team that keeps AWS Batch loses ClearML (its agents run the jobs elsewhere) but keeps MLflow, W&B and DVC,
+    which log or version from wherever the jobs already run, and Airflow, whose operator submits AWS Batch jobs."""
+    text = (PROFILES / "ds-python-laptop-to-aws.yaml").read_text(encoding="utf-8")
+    kept = text.replace("  tools: [jupyter, git, aws_batch]", "  tools: [jupyter, git, aws_batch]\n  keep: [aws_batch]")
+    assert kept != text
+    path = tmp_path / "keeps-batch.yaml"
+    path.write_text(kept, encoding="utf-8")
+    a = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb)
+    out = {k.framework for k in a.knockouts if k.factors == ("current.keep",)}
+    assert "clearml" in out
+    assert not out & {"mlflow", "wandb", "dvc", "airflow"}, out

@@ -9,7 +9,8 @@ framework is, in this order:
    framework's entry for it (a pairing documented on either side holds both ways):
    the level of the best documented support (``native``, ``plugin``, ``community``);
 3. built for one of the tool's exclusive roles (its capability for that role at
-   ``role_level`` or more; for a compute role, it runs its work on other compute)
+   ``role_level`` or more; for a compute role, it runs jobs itself, as a framework that
+   could take the orchestration role does, and runs them on other compute)
    and not documented to work with it: knocked out, because adopting it would
    replace a tool that must stay;
 4. otherwise it does a different job: level ``neutral``.
@@ -76,6 +77,17 @@ def _roles(kb: KnowledgeBase, tid: str) -> tuple[str, ...]:
     return info.roles if info is not None else ()
 
 
+def _runs_jobs(kb: KnowledgeBase, fw: Framework) -> bool:
+    """Whether ``fw`` runs jobs itself: only then can it take a place where jobs run from another tool.
+
+    A tracker or a versioning tool logs from wherever the code already runs, so it replaces
+    no compute; a framework that could take the orchestration role runs its own steps.
+    """
+    cap = kb.tools.role_capability.get("orchestration")
+    score = fw.scores.get(cap) if cap else None
+    return score is not None and score.level >= kb.tools.role_level
+
+
 def _takes_role(kb: KnowledgeBase, fw: Framework, tid: str) -> str:
     """The role of kept tool ``tid`` that ``fw`` would take over, or ""."""
     cfg = kb.tools
@@ -85,7 +97,7 @@ def _takes_role(kb: KnowledgeBase, fw: Framework, tid: str) -> str:
             score = fw.scores.get(cap)
             if score is not None and score.level >= cfg.role_level:
                 return role
-        if role == "compute":
+        if role == "compute" and _runs_jobs(kb, fw):
             where = cfg.compute_role.get(tid)
             if where is not None and where not in fw.compute:
                 return role
