@@ -84,6 +84,12 @@ PICKS = {
         "weighs more. Kubeflow + MLflow scores 4 of 5 on distributed training",
         {"goals", "needs.distributed_training", "current.compute", "infrastructure.on_prem"},
     ),
+    "ds-python-laptop-to-aws": (
+        ("metaflow", "mlflow"), "too_close",
+        "Getting models into production quickly is a stated goal, so a short path from a first result to a promoted, "
+        "served model weighs more. Metaflow + MLflow scores 5 of 5 on model registry",
+        {"goals", "current.compute"},
+    ),
     "keep-airflow-data-eng": (
         ("mlflow",), "clear",
         "Governance is a stated goal, so access control, audit and a controlled path for promoting models weigh "
@@ -99,12 +105,6 @@ DISPUTED = {
         "Kubeflow + DVC for forty data scientists whose first goal is code quality and whose second is one "
         "project template: it leads on notebooks (a should) with ease of use 0 of 5 for its daily users, and no "
         "reason mentions pipeline code structure; Kedro (or Flyte) on the kept Argo is the expected pick",
-    ),
-    "ds-python-laptop-to-aws": (
-        ("clearml",),
-        "ClearML for data scientists who want plain Python that runs on a laptop and then on AWS Batch without "
-        "Kubernetes: it leads on notebooks (a should), the reasons never mention AWS Batch or the laptop-to-cloud "
-        "loop, and Metaflow, built for exactly this, comes second only with MLflow beside it, 1.7 points behind",
     ),
 }
 
@@ -271,3 +271,17 @@ def test_keeping_a_batch_service_rules_out_only_frameworks_that_run_jobs_elsewhe
     out = {k.framework for k in a.knockouts if k.factors == ("current.keep",)}
     assert "clearml" in out
     assert not out & {"mlflow", "wandb", "dvc", "airflow"}, out
+
+
+def test_a_framework_that_would_move_the_team_off_a_tool_in_use_fits_its_tools_less(kb):
+    """The team uses AWS Batch (not kept): ClearML, whose agents run jobs elsewhere, pays the switching cost with that
+    reason; Metaflow, which runs its steps on AWS Batch, and MLflow, which runs no jobs, do not."""
+    a = _assess(kb, "ds-python-laptop-to-aws")
+    neutral, switching = kb.tools.levels["neutral"], kb.tools.levels["switching"]
+    clearml = a.cells[("clearml", "tool_fit")]
+    assert clearml.score == neutral - switching
+    assert clearml.rationale == (
+        "ClearML would replace AWS Batch, which the team uses today, as the place where jobs run, "
+        "so adopting it means moving off that tool."
+    )
+    assert a.cells[("metaflow", "tool_fit")].score == a.cells[("mlflow", "tool_fit")].score == neutral

@@ -895,7 +895,7 @@ def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) ->
 
 # Criteria a goal may raise: every weighed criterion (notes are never weighed).
 _WEIGHED = tuple(c for c in CRITERIA if c not in NOTE_CRITERIA)
-FIT_LEVELS = ("same", "native", "plugin", "community", "neutral", "familiar")
+FIT_LEVELS = ("same", "native", "plugin", "community", "neutral", "familiar", "switching")
 
 
 def _check_goals(doc: _Doc, problems: list) -> Goals:

@@ -264,7 +264,7 @@ class Tools:
     tools: Mapping[str, Tool] = field(default_factory=dict)
     # The levels of data/tools.yaml, as defaults for a knowledge base built without that file.
     levels: Mapping[str, float] = field(
-        default_factory=lambda: {"same": 5, "native": 5, "plugin": 4, "community": 3, "neutral": 3, "familiar": 1}
+        default_factory=lambda: {"same": 5, "native": 5, "plugin": 4, "community": 3, "neutral": 3, "familiar": 1, "switching": 0}
     )
     role_level: float = 4.0
     role_capability: Mapping[str, str] = field(default_factory=dict)  # exclusive role -> capability criterion

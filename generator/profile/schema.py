@@ -291,8 +291,9 @@ a team may well run a tool this list lacks; it simply gets no credit.
 - `team.teams`: how many teams will share the platform; above 1, isolation
   between teams (multi-tenancy) starts to matter.
 - `current.tools`: what is in use today. It stands for familiarity and for the
-  cost of switching: a pick the team already knows, or that works with what
-  it runs, costs less to adopt.
+  cost of switching: a pick the team already knows costs less to adopt, and a
+  pick that would take over the job of a tool in use (without working with it)
+  means moving the team off that tool, so it fits the current tools less.
 - `current.keep`: what must stay. The pick has to work with these tools. A
   tool listed in `keep` counts as in use even if `tools` does not repeat it
   (no need to list it twice). A tool both kept and replaced is an error.

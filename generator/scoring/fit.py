@@ -16,8 +16,10 @@ framework is, in this order:
 4. otherwise it does a different job: level ``neutral``.
 
 The criterion's level is the mean over kept tools (``neutral`` when none is kept),
-plus ``familiar`` when the framework is already in use, capped at 5. A framework
-the team is replacing (``current.replacing``) is knocked out.
+plus ``familiar`` when the framework is already in use, minus ``switching`` when it
+would take over the role of a tool in use that is neither kept nor being replaced
+(rule 3 applied to ``current.tools``: a migration, not a knock-out), within 0..5. A
+framework the team is replacing (``current.replacing``) is knocked out.
 """
 
 from __future__ import annotations
@@ -153,11 +155,20 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
             )
         per_tool.append(levels["neutral"])
     level = sum(per_tool) / len(per_tool) if per_tool else float(levels["neutral"])
+    moved_off = _moved_off(kb, fw, cur)
+    if moved_off:
+        tid, role = moved_off
+        level -= levels.get("switching", 0.0)
+        notes.append(
+            f"would replace {tool_name(kb, tid)}, which the team uses today, as the {ROLE_WORDS.get(role, role)}, "
+            "so adopting it means moving off that tool"
+        )
+        factors.append("current.tools")
     in_use = fw.id in cur.tools or fw.id in cur.keep
     if in_use:
         level += levels["familiar"]
         factors.append("current.tools")
-    level = min(5.0, level)
+    level = min(5.0, max(0.0, level))
     if notes:
         rationale = f"{fw.name} {join_and(notes)}"
     elif cur.keep:
@@ -167,6 +178,17 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
     if in_use and fw.id not in cur.keep:
         rationale += "; the team already uses it, so there is nothing new to learn or migrate"
     return ToolFit(level, rationale + ".", tuple(dict.fromkeys(sources)), tuple(dict.fromkeys(factors)))
+
+
+def _moved_off(kb: KnowledgeBase, fw: Framework, cur) -> tuple[str, str] | None:
+    """The first tool in use (not kept, not being replaced) whose role ``fw`` would take over, with that role."""
+    for tid in cur.tools:
+        if tid == fw.id or tid in cur.keep or tid in cur.replacing or _documented(kb, fw, tid) is not None:
+            continue
+        role = _takes_role(kb, fw, tid)
+        if role:
+            return tid, role
+    return None
 
 
 def tool_fits(profile: Profile, kb: KnowledgeBase, ids) -> Mapping[str, ToolFit]:
