@@ -64,7 +64,7 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         ),
         _p(
             "Cross-check: TOPSIS (closeness to an ideal option) "
-            + ("ranks the same option first." if a.methods_agree else f"ranks {ctx.name(a.topsis_leader)} first.")
+            + ("ranks the same option first." if a.methods_agree else f"ranks {ctx.cross_check_leader()} first.")
             + f" Robustness: in {count(sens.samples)} trials every weight was multiplied by a random factor between 0.5 and 1.5 "
             f"and the weights rescaled (random state {sens.seed}); the share of trials in which the recommendation stays first "
             f"is {pct(sens.robustness)}."

@@ -46,6 +46,15 @@ class _Ctx:
         self.excluded = excluded_terms(a, self.name)
         self.provenance = provenance_line(a.provenance)
 
+    def cross_check_leader(self) -> str:
+        """The option TOPSIS ranks first when it differs from the pick, named so that a reader sees whether only the
+        companion differs ("Kubeflow + DVC, the same main framework with another companion")."""
+        key, primary = self.a.topsis_leader, self.a.recommendation.primary
+        if not key:
+            return ""
+        same = primary and key.split("+")[0] == primary
+        return self.name(key) + (", the same main framework with another companion" if same else "")
+
     def name(self, fid: str | None) -> str:
         """Display name of a framework id, or of a stack key such as 'kubeflow+mlflow'."""
         if not fid:

@@ -73,7 +73,7 @@ def _confidence(ctx: _Ctx) -> str:
             f" The recommendation stays first in {pct(sens.robustness)} of {count(sens.samples)} trials in which every "
             "criterion's weight was varied at random"
         )
-        text += "; a second ranking method agrees." if ctx.a.methods_agree else f"; a second ranking method prefers {ctx.name(ctx.a.topsis_leader)}."
+        text += "; a second ranking method agrees." if ctx.a.methods_agree else f"; a second ranking method prefers {ctx.cross_check_leader()}."
     return text
 
 

@@ -326,7 +326,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     rivals = [a for a in alternatives if leader is not None and leader.option.primary not in a.frameworks]
     runner = rivals[0] if rivals else None
     topsis_best = min(alternatives, key=lambda a: (-round(closeness[a.option.key], 9),) + order(a), default=None)
-    methods_agree = leader is not None and topsis_best is not None and topsis_best.option.primary == leader.option.primary
+    methods_agree = leader is not None and topsis_best is not None and topsis_best.option.key == leader.option.key
 
     if leader is None:
         sensitivity = Sensitivity("", None, (), 0.0, SAMPLES, SEED, DISTRIBUTION, Verdict.NONE_VIABLE)

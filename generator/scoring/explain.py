@@ -288,7 +288,8 @@ def recommend(
         detail.append(
             Reason(
                 f"TOPSIS, the cross-check method, puts {option_name(topsis_best, ctx.names)} first instead, so the "
-                "pick depends on how the criteria are combined.",
+                + ("companion" if topsis_best.option.primary == leader.option.primary else "pick")
+                + " depends on how the criteria are combined.",
                 "context",
             )
         )
