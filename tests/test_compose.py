@@ -499,3 +499,19 @@ def test_the_cross_check_is_said_to_agree_only_when_it_ranks_the_same_option_fir
     said_to_agree = "a second ranking method agrees" in text or "ranks the same option first" in text
     assert said_to_agree <= same
     assert same or f"a second ranking method prefers {compose_name(a, a.topsis_leader)}" in text
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_the_lead_in_points_is_the_difference_of_the_totals_as_printed(path, base_and_scorer):
+    """'N points ahead of R' equals the pick's printed total minus the runner-up's printed total in the options table."""
+    base, scorer = base_and_scorer
+    brief = compose(BF.assessment_for(path, base, scorer), base)
+    text = text_of(brief)
+    m = re.search(r"(\d+\.\d) of 100,(?: but only)? (\d+\.\d) points ahead of ([^,]+?) and first in", text)
+    if m is None:
+        assert "points ahead" not in text
+        return
+    rows = {row[1]: row[2] for b in all_blocks(brief) if isinstance(b, Table) and b.header[:3] == ("Role", "Option", "Score")
+            for row in b.rows}
+    runner = rows[m.group(3)]
+    assert f"{float(m.group(1)) - float(runner):.1f}" == m.group(2), (m.group(0), runner)

@@ -419,7 +419,7 @@ def test_a_weight_rule_is_named_as_the_reason_a_criterion_decides():
     rec = assess(p, kb).recommendation
     assert rec.reasons == (
         "The budget is low. MLflow scores 4 of 5 on cost against 1 for Twin: mlflow base rationale for cost.",
-        "Twin comes second, 4.2 points behind; what decides against it is cost, where it scores 1 of 5 against 4 "
+        "Twin comes second, 4.1 points behind; what decides against it is cost, where it scores 1 of 5 against 4 "
         "for MLflow.",
     )
     assert rec.detail[0].factors == ("constraints.budget",)

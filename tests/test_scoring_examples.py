@@ -177,7 +177,7 @@ def test_the_rival_is_the_runner_up_with_the_criterion_that_decides_against_it(k
     rec = _assess(kb, "keep-airflow-data-eng").recommendation
     rival = next(r for r in rec.detail if r.kind == "rival")
     assert rival.text == (
-        "Weights & Biases comes second, 5.1 points behind; what decides against it is model registry, where it "
+        "Weights & Biases comes second, 5.0 points behind; what decides against it is model registry, where it "
         "scores 4 of 5 against 5 for MLflow."
     )
     assert "goals" in rival.factors

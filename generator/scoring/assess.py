@@ -335,7 +335,8 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
         sensitivity = Sensitivity(leader.option.key, None, (), 1.0, SAMPLES, SEED, DISTRIBUTION, Verdict.ONLY_VIABLE)
         margin, verdict = 0.0, Verdict.ONLY_VIABLE
     else:
-        margin = leader.score - runner.score
+        # the gap between the totals as printed (one decimal), so the text and the table agree
+        margin = round(leader.score, 1) - round(runner.score, 1)
         share = robustness_share(wvec, leader.option, [r.option for r in rivals])
         verdict = classify(margin, share)
         sensitivity = Sensitivity(

@@ -194,7 +194,7 @@ def _rival(
     idx = {c: i for i, c in enumerate(ctx.criteria)}
     leads = sorted((x for x in _contributions(leader, runner, ctx) if x[0] > 1e-9), key=lambda x: (-x[0], idx[x[1]]))
     rname = option_name(runner, ctx.names)
-    text = f"{rname} comes second, {points(leader.score - runner.score)} points behind"
+    text = f"{rname} comes second, {points(round(leader.score, 1) - round(runner.score, 1))} points behind"
     if not leads:
         return Reason(sentence_of(text), "rival", ())
     cid = leads[0][1]
