@@ -515,3 +515,13 @@ def test_the_lead_in_points_is_the_difference_of_the_totals_as_printed(path, bas
             for row in b.rows}
     runner = rows[m.group(3)]
     assert f"{float(m.group(1)) - float(runner):.1f}" == m.group(2), (m.group(0), runner)
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_a_score_below_zero_is_explained_under_its_table(path, base_and_scorer):
+    """A combination's negative ease of use or operational overhead never stands in a 0-5 table without the note saying why."""
+    base, scorer = base_and_scorer
+    brief = compose(BF.assessment_for(path, base, scorer), base)
+    for t in (b for b in all_blocks(brief) if isinstance(b, Table) and b.header[:2] == ("Criterion", "Weight") and len(b.header) > 2):
+        negative = any(cell.startswith("-") for row in t.rows for cell in row[2:])
+        assert negative == ("can score below 0" in (t.caption or "")), (t.caption, t.header)

@@ -8,6 +8,7 @@ import re
 
 from generator.brief.context import _Ctx, _bullets, _count, _p, pct
 from generator.document import Bar, Block, Chart, Table, Text
+from generator.scoring.stacks import INTEGRATION_COST
 from generator.wording import after_colon, decimals, join_and, level, points, sentence_of
 
 
@@ -36,6 +37,13 @@ def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: l
         best = max(scores) if scores else 0
         # Only options that can be chosen are highlighted: a ruled-out framework is never "best".
         highlight += [(r, 2 + k) for k, s in enumerate(scores) if s == best and best > 0]
+    if any(o.levels[order.index(c)] < 0 for o in opts for c in criteria):
+        # Scoring charges every extra tool in full (see generator/scoring/assess.py, step 4); say why a
+        # number leaves the 0-5 scale instead of printing it unexplained.
+        caption += (
+            f" A combination of tools can score below 0 on ease of use and operational overhead: each tool beyond "
+            f"the first costs {level(INTEGRATION_COST)} point there, even where its weakest part already scores 0."
+        )
     totals = [o.score for o in opts]
     rows.append(("Total (0-100)", "100%", *(points(s) for s in totals), *(points(ctx.ranked[f].score) for f in knocked)))
     if totals:
