@@ -525,3 +525,23 @@ def test_a_score_below_zero_is_explained_under_its_table(path, base_and_scorer):
     for t in (b for b in all_blocks(brief) if isinstance(b, Table) and b.header[:2] == ("Criterion", "Weight") and len(b.header) > 2):
         negative = any(cell.startswith("-") for row in t.rows for cell in row[2:])
         assert negative == ("can score below 0" in (t.caption or "")), (t.caption, t.header)
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_what_would_change_the_decision_never_revisits_a_need_marked_not_needed(path, base_and_scorer):
+    """No flip sentence names a capability the profile marks as not needed ('now 0%' for a decision already made)."""
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    text = text_of(compose(a, base))
+    for cid, need in a.profile.needs.items():
+        if need == "wont":
+            name = a.criterion_names.get(cid, cid.replace("_", " "))
+            assert f"If {name[:1].lower() + name[1:]} mattered" not in text and f"If {name} mattered" not in text, cid
+
+
+def test_the_needs_line_names_no_empty_not_needed_list(base_and_scorer):
+    """'not needed: nothing' is left out when the profile marks nothing as not needed."""
+    base, scorer = base_and_scorer
+    for path in BF.PROFILES:
+        text = text_of(compose(BF.assessment_for(path, base, scorer), base))
+        assert "not needed: nothing" not in text, path.stem

@@ -123,7 +123,7 @@ def test_an_infrastructure_fit_at_the_floor_is_a_knockout_not_a_low_score():
     kf = next(r for r in a.ranking if r.framework == "kubeflow")
     assert kf.knocked_out
     assert kf.knockouts == (
-        "Kubeflow needs infrastructure the team does not have: a framework that requires Kubernetes needs a cluster "
+        "Kubeflow does not fit this team's infrastructure: a framework that requires Kubernetes needs a cluster "
         "and people to run it (lowered from 3 to 1 for this profile).",
     )
     assert all("kubeflow" not in s.frameworks for s in a.stacks)

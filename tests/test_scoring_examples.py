@@ -146,7 +146,7 @@ def test_a_fit_veto_names_only_what_pulled_the_fit_down(kb):
     a = _assess(kb, "gpu-platform-distributed")
     reason = next(k.reason for k in a.knockouts if k.framework == "sagemaker" and k.criterion == "infrastructure_fit")
     assert reason.startswith(
-        "Amazon SageMaker AI needs infrastructure the team does not have: workloads run both on premises and in a "
+        "Amazon SageMaker AI does not fit this team's infrastructure: workloads run both on premises and in a "
         "public cloud; a framework that cannot run in the organisation's own data centre serves only the cloud part "
         "of the estate; training and pipelines already run on the compute the profile names, and this framework runs "
         "its work on none of it,"

@@ -28,12 +28,15 @@ def flip_sentences(ctx: _Ctx) -> list[tuple[float, str]]:
 
 
 def _real_flips(ctx: _Ctx) -> list:
-    """Flips inside the weights a reader could set: a criterion can weigh neither 0% nor 100% of the total."""
+    """Flips inside the weights a reader could set: a criterion can weigh neither 0% nor 100% of the total, and a
+    need the team marked as not needed is a decision already made, not a weight to revisit."""
     sens = ctx.a.sensitivity
     if sens.runner_up is None:
         return []
+    needs = ctx.a.profile.needs
     return sorted(
-        (f for f in sens.flips if f.flip_at is not None and 0.005 < f.flip_at < 0.995),
+        (f for f in sens.flips
+         if f.flip_at is not None and 0.005 < f.flip_at < 0.995 and needs.get(f.criterion) != "wont"),
         key=lambda f: abs(f.flip_at - f.weight),
     )
 

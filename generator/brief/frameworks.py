@@ -124,7 +124,8 @@ def _frameworks(ctx: _Ctx) -> list[Block]:
         if cons:
             body.append(_p(Text("Cons", bold=True)))
             body.append(_bullets(_point(ctx, p, with_mitigation=True) for p in cons))
-        subs.append(Section(f"framework-{fid}", f"{fw.name}: {points(r.score)} of 100 on its own", 2, tuple(body)))
+        alone = "on its own, short of a must-have need" if r.needs_companion and not r.knocked_out else "on its own"
+        subs.append(Section(f"framework-{fid}", f"{fw.name}: {points(r.score)} of 100 {alone}", 2, tuple(body)))
     rest = [f for f in order if f not in detail]
     if rest:
         subs.append(_p(f"Not detailed here: {join_and([ctx.name(f) for f in rest])}.", style="small"))

@@ -125,7 +125,7 @@ def _scores(ctx: _Ctx) -> list[Block]:
     partial = [r.framework for r in a.ranking if r.needs_companion and not r.knocked_out]
     if partial:
         verb = "meets" if len(partial) == 1 else "meet"
-        notes.append(f"{join_and([ctx.name(f) for f in partial])} {verb} every must-have need only with a companion, so only {'its combinations are' if len(partial) == 1 else 'their combinations are'} options.")
+        notes.append(f"{join_and([ctx.name(f) for f in partial])} {verb} every must-have need fully only with a companion, so only {'its combinations are' if len(partial) == 1 else 'their combinations are'} options.")
     if ctx.technical and a.recommendation.stack_detail is not None:
         notes.append(f"How the recommended combination was built: {a.recommendation.stack_detail.reason}{ctx.cite(a.recommendation.stack_detail.sources)}")
     if notes:

@@ -41,7 +41,7 @@ def _profile(ctx: _Ctx) -> list[Block]:
     needs = [
         _p(Text("Must have: ", bold=True), join_and(by_level["must"]) or "nothing marked as a must", "."),
         _p(Text("Should have: ", bold=True), (join_and(by_level["should"]) or "nothing"), "."),
-        _p(Text("Could have: ", bold=True), (join_and(by_level["could"]) or "nothing"), "; ", Text("not needed: ", bold=True), (join_and(by_level["wont"]) or "nothing"), "."),
+        _p(Text("Could have: ", bold=True), (join_and(by_level["could"]) or "nothing"), *(("; ", Text("not needed: ", bold=True), join_and(by_level["wont"])) if by_level["wont"] else ()), "."),
     ]
     blocks.append(BulletList(tuple(needs)))
     limits = ["open-source software only" if c.open_source_only else "commercial software allowed", value_words("constraints.managed_services", c.managed_services), value_words("constraints.budget", c.budget), value_words("constraints.time_to_value", c.time_to_value)]

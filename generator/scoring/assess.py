@@ -9,7 +9,7 @@ documented method):
    names the profile facts the rules depend on, and the source ids behind it.
 3. Knock-outs: a hard-constraint rule excludes a framework outright. So does an infrastructure
    fit of FIT_VETO (1) or less after the context rules: on the knowledge base's own scale the
-   bottom of infrastructure fit means "needs infrastructure the team does not have", and the
+   bottom of infrastructure fit means "does not fit this team's infrastructure", and the
    fit rules cap a framework there exactly when that is so (no cluster and no Kubernetes skill,
    a cloud-only service on premises). A weighted sum would let surplus features buy back
    something the team cannot run; this veto keeps that non-compensatory. A ``must`` need on which
@@ -222,7 +222,7 @@ def collect_knockouts(
             knockouts.append(
                 Knockout(
                     fid,
-                    f"{name} needs infrastructure the team does not have: {after_colon(_why_unfit(cell, outcome))}.",
+                    f"{name} does not fit this team's infrastructure: {after_colon(_why_unfit(cell, outcome))}.",
                     None,
                     FIT_CRITERION,
                     cell.sources,

@@ -23,7 +23,7 @@ from generator.wording import join_and, level, mid, sentence_of, unique
 
 MUST_LEVEL = 3.0  # a must need is met at 3/5 ("does the job") or better
 FIT_CRITERION = "infrastructure_fit"
-FIT_VETO = 1.0  # infrastructure fit at or below this: needs infrastructure the team does not have
+FIT_VETO = 1.0  # infrastructure fit at or below this: does not fit the team's infrastructure
 GOOD_LEVEL = 4.0  # below this a must/should need is a gap a companion may fill
 INTEGRATION_COST = 1.0  # per extra tool, on ease_of_use and operational_overhead
 INTEGRATION_CRITERIA = ("ease_of_use", "operational_overhead")
