@@ -545,3 +545,37 @@ def test_the_needs_line_names_no_empty_not_needed_list(base_and_scorer):
     for path in BF.PROFILES:
         text = text_of(compose(BF.assessment_for(path, base, scorer), base))
         assert "not needed: nothing" not in text, path.stem
+
+
+def _poc_row(brief):
+    section = next(s for s in brief.sections if s.title == "Adoption plan")
+    return next(row for b in section.blocks if isinstance(b, Table) for row in b.rows if row[0].startswith("1."))
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_a_call_too_close_to_make_pilots_both_options_and_a_clear_one_pilots_the_pick(path, base_and_scorer):
+    """A too-close verdict puts the pick and the runner-up side by side in the proof of concept and the next step,
+    as the verdict advises; otherwise the runner-up is only the fallback."""
+    from generator.scoring.assessment import Verdict
+
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    brief = compose(a, base)
+    scope, criteria = _poc_row(brief)[2], _poc_row(brief)[3]
+    text = text_of(brief)
+    if a.recommendation.verdict == Verdict.TOO_CLOSE:
+        assert "side by side" in scope and "side by side" in text.split("Next step: ", 1)[1].split("\n", 1)[0]
+        assert "switch the proof of concept" not in criteria
+    else:
+        assert "side by side" not in scope
+
+
+def test_the_proof_of_concept_shows_only_the_steps_the_needs_ask_for(base_and_scorer):
+    """The LLM application team proves an application, not a trained, registered and served model."""
+    base, scorer = base_and_scorer
+    path = next(p for p in BF.PROFILES if p.stem == "llm-app-team")
+    criteria = _poc_row(compose(BF.assessment_for(path, base, scorer), base))[3]
+    assert criteria.startswith(
+        "Success: one real LLM application tracked and its LLM calls traced and evaluated, end to end; "
+        "each must-have need shown working (LLM operations)"
+    )

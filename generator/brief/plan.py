@@ -7,6 +7,7 @@ from generator.brief.context import POC_TIME, _Ctx, _bullets, _count, _p, _ranke
 from generator.brief.frameworks import _detail_order
 from generator.document import Block, Table
 from generator.profile.model import CAPABILITIES, IN_HOUSE
+from generator.scoring.assessment import Verdict
 from generator.scoring.stacks import MUST_LEVEL, WEAKEST_LINK
 from generator.wording import after_colon, join_and, mid, points
 
@@ -220,16 +221,19 @@ def _plan(ctx: _Ctx) -> list[Block]:
     musts = [mid(ctx.crit(c)) for c in CAPABILITIES if p.needs.get(c) == "must"]
     time_box = POC_TIME.get(p.constraints.time_to_value, "six weeks")
     risk = next((row for row in _risk_texts(ctx)), "")
-    success = "one real model trained, tracked, registered and deployed end to end" + (
-        f"; each must-have need shown working ({join_and(musts)})" if musts else ""
-    )
+    success = poc_goal(p) + (f"; each must-have need shown working ({join_and(musts)})" if musts else "")
     if risk:
         # The headline of the drawback only: its detail is in the risk register, and a second colon
         # inside this clause would read as a list of lists.
         success += f"; the main risk checked: {after_colon(risk.rstrip('.').split(': ', 1)[0])}"
-    fallback = (
-        f"switch the proof of concept to {ctx.name(sens.runner_up)}" if sens.runner_up else "revisit the must-have needs and constraints"
-    )
+    both = head_to_head(ctx)
+    if both:
+        fallback = "if neither option shows every must-have need within the time box, revisit the must-have needs and constraints"
+        success += "; choose the option that meets more of these criteria, with less effort, and record why"
+    else:
+        fallback = "if a must-have need cannot be shown within the time box, " + (
+            f"switch the proof of concept to {ctx.name(sens.runner_up)}" if sens.runner_up else "revisit the must-have needs and constraints"
+        )
     models = p.workload.models_in_production
     pilot_n = max(1, min(3, models))
     # Only what the choice replaces moves; tools the team keeps are connected, never migrated.
@@ -255,7 +259,7 @@ def _plan(ctx: _Ctx) -> list[Block]:
     if kept:
         migration += f" {join_and(kept)} {'stays' if len(kept) == 1 else 'stay'}: connect {'it' if len(kept) == 1 else 'them'} to {ctx.stack_name()} in the pilot."
     rows = (
-        ("1. Proof of concept", f"{time_box}", f"{ctx.stack_name()} on one real model.", f"Success: {success}. Exit: if a must-have need cannot be shown within the time box, {fallback}."),
+        ("1. Proof of concept", f"{time_box}", poc_scope(ctx), f"Success: {success}. Exit: {fallback}."),
         ("2. Pilot", "next", f"{_count(pilot_n, 'model')} and the team that owns {'it' if pilot_n == 1 else 'them'}, in production.", "Success: the models release through the platform with no manual steps outside it."),
         ("3. Rollout", "after the pilot", "Every team and model in scope, with the platform's operating guide.", "Success: new models start on the platform by default."),
         ("4. Migration", "during rollout", migration, migrated),
@@ -263,6 +267,45 @@ def _plan(ctx: _Ctx) -> list[Block]:
     return [
         Table(("Phase", "When", "Scope", "Success and exit criteria"), rows, widths=(1.5, 1.1, 2.8, 4)),
     ]
+
+
+def head_to_head(ctx: _Ctx) -> bool:
+    """A call too close to make on scores is settled by trying both options, as the verdict advises."""
+    return ctx.a.recommendation.verdict == Verdict.TOO_CLOSE and bool(ctx.a.sensitivity.runner_up)
+
+
+def poc_scope(ctx: _Ctx) -> str:
+    """What the proof of concept tries: the pick, or the pick and the runner-up side by side when too close to call."""
+    work = _poc_subject(ctx.profile)
+    if head_to_head(ctx):
+        return f"{ctx.stack_name()} and {ctx.name(ctx.a.sensitivity.runner_up)} side by side on the same {work.removeprefix('one ')}."
+    return f"{ctx.stack_name()} on {work}."
+
+
+def _llm_only(p) -> bool:
+    """An LLM application team: LLM operations are a must and no trained model needs registering or serving."""
+    return p.needs.get("llm_ops") == "must" and not any(p.needs.get(c) in ("must", "should") for c in ("model_registry", "model_serving"))
+
+
+def _poc_subject(p) -> str:
+    return "one real LLM application" if _llm_only(p) else "one real model"
+
+
+# What the proof of concept shows for each need the team rates must or should, in the order work flows.
+POC_STEPS = (
+    ("pipeline_orchestration", "run as a pipeline"),
+    ("experiment_tracking", "tracked"),
+    ("data_versioning", "its data versioned"),
+    ("model_registry", "registered"),
+    ("model_serving", "served"),
+    ("llm_ops", "its LLM calls traced and evaluated"),
+)
+
+
+def poc_goal(p) -> str:
+    """'one real model trained, tracked and registered, end to end': only the steps the team's needs ask for."""
+    steps = ([] if _llm_only(p) else ["trained"]) + [words for cid, words in POC_STEPS if p.needs.get(cid) in ("must", "should")]
+    return f"{_poc_subject(p)} {join_and(steps)}, end to end" if steps else f"{_poc_subject(p)} taken end to end"
 
 
 def _risk_texts(ctx: _Ctx) -> list[str]:

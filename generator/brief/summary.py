@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from generator.brief.plan import poc_scope
 from generator.brief.context import POC_TIME, _Ctx, _bullets, _p, _ranked_points, client_text, pct
 from generator.document import Block, Callout, Text
 from generator.scoring.assessment import Verdict
@@ -79,8 +80,9 @@ def _confidence(ctx: _Ctx) -> str:
 
 def _next_step(ctx: _Ctx) -> str:
     p = ctx.profile
+    scope = poc_scope(ctx).rstrip(".")
     return (
-        f"Run a proof of concept of {ctx.stack_name()} on one real model within "
+        f"Run a proof of concept of {scope} within "
         f"{POC_TIME.get(p.constraints.time_to_value, 'six weeks')}, with the success and exit criteria in the adoption plan."
     )
 
