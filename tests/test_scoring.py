@@ -227,7 +227,7 @@ def test_a_stack_takes_the_best_part_on_what_each_part_covers():
         ("mlflow", True, False),
         ("kubeflow", False, True),
     ]
-    assert stack.parts[0].covers == ("experiment_tracking", "model_registry")
+    assert stack.parts[0].covers == ("experiment_tracking", "model_registry", "llm_ops")  # LLM ops: it does that job too
     assert stack.reason == (
         "MLflow covers experiment tracking for Kubeflow (experiment tracking 5 of 5 instead of 2): MLflow fills Kubeflow's "
         "gap. Working across 2 tools costs 1 of 5 on ease of use and operational overhead."
@@ -243,7 +243,25 @@ def test_stack_effort_is_the_weakest_part_minus_the_integration_cost():
     vector, owner = stack_vector("kubeflow", [comp], KB.scored_criteria, a.cells)
     i = KB.scored_criteria.index("ease_of_use")
     assert vector[i] == min(1.0, 4.0) - INTEGRATION_COST
-    assert owner == {"experiment_tracking": "mlflow", "model_registry": "mlflow"}
+    assert owner == {"experiment_tracking": "mlflow", "model_registry": "mlflow", "llm_ops": "mlflow"}
+
+
+def test_a_companion_brings_every_capability_it_does_the_job_on_but_not_its_access_control():
+    """Kubeflow with MLflow: MLflow's notebooks (4 here) come with it as its tracking does, its 2 on tuning does not
+    (below 3 it does not do the job), and the stack's security stays Kubeflow's, which every user passes through."""
+    from generator.scoring.stacks import stack_vector
+
+    kb = make_kb(frameworks={
+        **KB.frameworks,
+        "kubeflow": framework("kubeflow", levels={"notebooks": 0, "hyperparameter_tuning": 1, "governance_security": 1}),
+        "mlflow": framework("mlflow", levels={"notebooks": 4, "hyperparameter_tuning": 2, "governance_security": 5}),
+    })
+    a = assess(make_profile(**STACK_PROFILE), kb)
+    comp = kb.frameworks["kubeflow"].companions[0]
+    vector, owner = stack_vector("kubeflow", [comp], kb.scored_criteria, a.cells)
+    at = {c: vector[kb.scored_criteria.index(c)] for c in ("notebooks", "hyperparameter_tuning", "governance_security")}
+    assert at == {"notebooks": 4.0, "hyperparameter_tuning": 1.0, "governance_security": 1.0}
+    assert owner.get("notebooks") == "mlflow" and "governance_security" not in owner
 
 
 def test_the_integration_cost_is_not_hidden_by_the_floor_of_the_scale():
@@ -359,8 +377,8 @@ def test_format_ranking_prints_the_table_then_the_recommendation():
 
 def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival():
     """Up to three reasons for the pick (a stack's coverage may take the third place), then the trade-off,
-    then the strongest rival (the runner-up, since W&B ruled out would not have won), then the methods'
-    disagreement; each names its profile fields."""
+    then the strongest rival (the runner-up, since W&B ruled out would not have won); each names its profile
+    fields. MLflow brings its LLM operations into the stack, so they are no trade-off."""
     p = make_profile(
         frameworks=["kubeflow", "mlflow", "wandb", "airflow"],
         needs={"experiment_tracking": "must", "pipeline_orchestration": "must"},
@@ -368,21 +386,21 @@ def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival():
     )
     rec = assess(p, KB).recommendation
     assert rec.sentence == (
-        "Recommend Kubeflow with MLflow for experiment tracking: 76.7 of 100, 7.5 points ahead of MLflow + Airflow "
+        "Recommend Kubeflow with MLflow for experiment tracking: 78.3 of 100, 8.3 points ahead of Airflow + MLflow "
         "and first in 100% of 2,000 random re-weightings — a clear choice."
     )
     assert [(r.text, r.kind, r.factors) for r in rec.detail] == [
         (
-            "Distributed training is a could-have (nice to have) need. Kubeflow + MLflow scores 5 of 5 on distributed "
-            "training against 1 for MLflow + Airflow: kubeflow base rationale for distributed_training.",
-            "for",
-            ("needs.distributed_training",),
-        ),
-        (
             "Hyperparameter tuning is a could-have (nice to have) need. Kubeflow + MLflow scores 5 of 5 on "
-            "hyperparameter tuning against 2 for MLflow + Airflow: kubeflow base rationale for hyperparameter_tuning.",
+            "hyperparameter tuning against 1 for Airflow + MLflow: kubeflow base rationale for hyperparameter_tuning.",
             "for",
             ("needs.hyperparameter_tuning",),
+        ),
+        (
+            "Distributed training is a could-have (nice to have) need. Kubeflow + MLflow scores 5 of 5 on distributed "
+            "training against 1 for Airflow + MLflow: kubeflow base rationale for distributed_training.",
+            "for",
+            ("needs.distributed_training",),
         ),
         (
             "MLflow covers experiment tracking for Kubeflow (experiment tracking 5 of 5 instead of 2): MLflow fills "
@@ -391,21 +409,16 @@ def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival():
             ("needs.experiment_tracking",),
         ),
         (
-            "The trade-off: MLflow + Airflow is stronger on llm ops (4 of 5 against 2): mlflow base rationale for llm_ops.",
+            "The trade-off: Airflow + MLflow is stronger on ease of use (2 of 5 against 0): airflow base rationale for "
+            "ease_of_use.",
             "tradeoff",
-            ("needs.llm_ops",),
+            (),
         ),
         (
-            "MLflow + Airflow comes second, 7.5 points behind; what decides against it is distributed training, "
+            "Airflow + MLflow comes second, 8.3 points behind; what decides against it is hyperparameter tuning, "
             "where it scores 1 of 5 against 5 for Kubeflow + MLflow.",
             "rival",
-            ("needs.distributed_training",),
-        ),
-        (
-            "TOPSIS, the cross-check method, puts MLflow + Airflow first instead, so the pick depends on how the "
-            "criteria are combined.",
-            "context",
-            (),
+            ("needs.hyperparameter_tuning",),
         ),
     ]
     assert rec.reasons == tuple(r.text for r in rec.detail)

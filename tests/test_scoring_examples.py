@@ -67,9 +67,9 @@ PICKS = {
         {"needs.model_serving"},
     ),
     "research-lab-open-source": (
-        ("dvc", "mlflow"), "clear",
+        ("mlflow", "dvc"), "clear",
         "Reproducibility is a stated goal, so recording runs, versioning data and re-running pipelines exactly "
-        "weigh more. DVC (Data Version Control) + MLflow scores 5 of 5 on data versioning",
+        "weigh more. MLflow + DVC (Data Version Control) scores 5 of 5 on data versioning",
         {"goals", "needs.data_versioning"},
     ),
     "research-slurm-gpu": (

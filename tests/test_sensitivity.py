@@ -114,14 +114,18 @@ def test_verdict_thresholds(margin, share, expected):
 
 
 def test_assessment_sensitivity_compares_the_leader_with_a_rival_platform():
-    """The runner-up does not use the leader's primary framework, and the margin is their score difference."""
+    """The runner-up does not use the leader's primary framework, and the margin is their printed score difference."""
     a = assess(make_profile(), make_kb())
     s, rec = a.sensitivity, a.recommendation
     assert s.leader.split("+")[0] == rec.primary
     assert s.runner_up is not None and rec.primary not in s.runner_up.split("+")
-    runner = next(r for r in a.ranking if r.framework == s.runner_up) if "+" not in s.runner_up else None
-    if runner is not None:
-        assert rec.margin == pytest.approx(next(r.score for r in a.ranking if r.framework == rec.primary) - runner.score)
+    def total(key):
+        if "+" in key:
+            return next(st.score for st in a.stacks if set(st.frameworks) == set(key.split("+")))
+        return next(r.score for r in a.ranking if r.framework == key)
+
+    # the margin is the gap between the two totals as printed, to one decimal
+    assert rec.margin == pytest.approx(round(total(s.leader), 1) - round(total(s.runner_up), 1))
     assert len(s.flips) == len(a.weights)
     assert rec.robustness == s.robustness and rec.verdict == s.verdict
 

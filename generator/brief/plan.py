@@ -8,12 +8,12 @@ from generator.brief.frameworks import _detail_order
 from generator.document import Block, Table
 from generator.profile.model import CAPABILITIES, IN_HOUSE
 from generator.scoring.assessment import Verdict
-from generator.scoring.stacks import MUST_LEVEL, WEAKEST_LINK
+from generator.scoring.stacks import MUST_LEVEL, SHARED_BURDEN, WEAKEST_LINK
 from generator.wording import after_colon, join_and, mid, points
 
 # A part's drawback on these stays a risk of the whole stack whatever the other parts do: the team runs,
 # pays for and learns every part, and a stack is only as secure as its weakest part.
-SHARED_BURDENS = (*WEAKEST_LINK, "governance_security")
+SHARED_BURDENS = (*WEAKEST_LINK, SHARED_BURDEN)
 
 # Who owns a risk, by the criterion it bears on most: a role, never a person.
 OWNER_ROLES = {

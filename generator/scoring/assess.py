@@ -24,8 +24,10 @@ documented method):
    GOOD_LEVEL), or a should need the primary does not cover at all (below MUST_LEVEL, i.e. no
    built-in support) — and the companion scores at least MUST_LEVEL there and more than the
    primary. A second tool for a could need, or for a should the primary already handles, is
-   not worth running. On the companion's ``covers`` criteria the stack takes the best part's
-   score; elsewhere the primary's. Running several tools costs something: on WEAKEST_LINK
+   not worth running. On the companion's ``covers`` criteria, and on any other capability a
+   part does the job on (MUST_LEVEL or more; not governance and security, which every user
+   passes through the primary for), the stack takes the best part's score; elsewhere the
+   primary's. Running several tools costs something: on WEAKEST_LINK
    criteria the stack is as weak as its weakest part, and ease of use and operational overhead
    lose INTEGRATION_COST per extra tool — charged in full even below the scale's floor of 0,
    so the cost never vanishes because the weakest part already scores 0.
@@ -324,6 +326,10 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     alternatives.sort(key=order)
     leader = alternatives[0] if alternatives else None
     rivals = [a for a in alternatives if leader is not None and leader.option.primary not in a.frameworks]
+    if not rivals and leader is not None:
+        # Every viable option builds on the leader's main framework (it alone does a must-have job): the
+        # decision is then between its combinations, and the best other one is the rival.
+        rivals = [a for a in alternatives if set(a.frameworks) != set(leader.frameworks)]
     runner = rivals[0] if rivals else None
     topsis_best = min(alternatives, key=lambda a: (-round(closeness[a.option.key], 9),) + order(a), default=None)
     methods_agree = leader is not None and topsis_best is not None and topsis_best.option.key == leader.option.key

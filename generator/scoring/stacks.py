@@ -5,7 +5,9 @@ a must is met alone at GOOD_LEVEL, and at MUST_LEVEL when no companion does it f
 one does, only with it); a companion fills a must gap below GOOD_LEVEL or a
 should gap below MUST_LEVEL; on WEAKEST_LINK criteria a stack is as weak as its
 weakest part and each extra tool costs INTEGRATION_COST on ease of use and
-operational overhead, charged in full even below 0.
+operational overhead, charged in full even below 0; on any other capability a part
+does the job on (MUST_LEVEL or more) the stack has that part's level, except on the
+SHARED_BURDEN, where the primary decides.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from operator import mul
 from typing import Mapping, Sequence
 
 from generator.knowledge.model import Companion, Framework
-from generator.profile.model import Profile
+from generator.profile.model import CAPABILITIES, Profile
 from generator.scoring.assessment import Cell, Stack, StackPart
 from generator.scoring.sensitivity import Option
 from generator.wording import join_and, level, mid, sentence_of, unique
@@ -28,6 +30,9 @@ GOOD_LEVEL = 4.0  # below this a must/should need is a gap a companion may fill
 INTEGRATION_COST = 1.0  # per extra tool, on ease_of_use and operational_overhead
 INTEGRATION_CRITERIA = ("ease_of_use", "operational_overhead")
 WEAKEST_LINK = ("ease_of_use", "operational_overhead", "infrastructure_fit", "cost")
+# Security is as strong as the tool every user passes through, not as the best-secured part:
+# a companion's access control never lends the stack its level.
+SHARED_BURDEN = "governance_security"
 MAX_COMPANIONS = 2
 GAP_BELOW = {"must": GOOD_LEVEL, "should": MUST_LEVEL}  # a need is a gap when the primary scores below this
 POINTS = 20.0  # 0..5 levels -> 0..100 totals
@@ -135,8 +140,12 @@ def stack_vector(
         else:
             value = cells[(primary, cid)].score
             for comp in companions:
-                if cid in comp.covers and cells[(comp.framework, cid)].score > value:
-                    value = cells[(comp.framework, cid)].score
+                score = cells[(comp.framework, cid)].score
+                # A companion adopted for one need brings every capability it does the job on: running
+                # Kubeflow for pipelines brings its notebooks too.
+                brings = cid in CAPABILITIES and cid != SHARED_BURDEN and score >= MUST_LEVEL
+                if (cid in comp.covers or brings) and score > value:
+                    value = score
                     owner[cid] = comp.framework
         vector.append(value)
     return tuple(vector), owner
