@@ -579,3 +579,57 @@ def test_the_proof_of_concept_shows_only_the_steps_the_needs_ask_for(base_and_sc
         "Success: one real LLM application tracked and its LLM calls traced and evaluated, end to end; "
         "each must-have need shown working (LLM operations)"
     )
+
+
+def _risk_rows(brief):
+    section = next(s for s in brief.sections if s.title == "Risk register")
+    return [row for b in section.blocks if isinstance(b, Table) for row in b.rows]
+
+
+def test_a_three_person_team_owns_its_risks_through_its_tech_lead(base_and_scorer):
+    """The churn start-up (3 people, no platform team) has no platform, security or architecture roles to own risks."""
+    base, scorer = base_and_scorer
+    path = next(p for p in BF.PROFILES if p.stem == "startup-no-kubernetes")
+    owners = {row[4] for row in _risk_rows(compose(BF.assessment_for(path, base, scorer), base))}
+    assert owners and owners <= {"Tech lead", "Budget owner", "CTO"}, owners
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_a_drawback_is_likely_where_the_framework_scores_low_in_this_profile(path, base_and_scorer):
+    """Likelihood follows the part's score on the drawback's criteria: high at 2 of 5 or less, low above 3."""
+    from generator.brief.plan import _likelihood
+
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    for fid in a.recommendation.stack:
+        for point in base.frameworks[fid].cons:
+            scores = [a.cells[(fid, c)].score for c in point.criteria if (fid, c) in a.cells]
+            if scores:
+                expected = "High" if min(scores) <= 2 else "Medium" if min(scores) <= 3 else "Low"
+                assert _likelihood(_ctx_for(a, base), fid, point) == expected
+
+
+def _ctx_for(a, base):
+    from generator.brief.templating import bundled_template
+
+    return _Ctx(a, base, bundled_template(a.profile.brief.audience), [])
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("Pipelines in KFP run on Kubernetes", {"KFP", "Kubernetes"}),
+        ("Dagster and Airflow DAGs", {"DAG"}),
+        ("several CVE-2026-118624 advisories", {"CVE"}),
+        ("companions and a proof of concept", {"companion", "proof of concept"}),
+    ],
+)
+def test_the_glossary_defines_whole_words_only(text, terms, base_and_scorer):
+    """A term is defined when the brief uses it as a word (or its plural), never when it is only part of another word."""
+    from generator.brief.appendix import _glossary
+
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(next(p for p in BF.PROFILES if p.stem == "gpu-platform-distributed"), base, scorer)
+    ctx = _ctx_for(a, base)
+    rows = {r[0] for b in _glossary(ctx, text) if isinstance(b, Table) for r in b.rows}
+    assert rows == terms

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from generator.brief.context import _Ctx, _bullets, _p, pct
 from generator.brief.scores import _criteria_order, _matrix
 from generator.document import Block, SourceList, SourceRef, Table, Text
@@ -18,6 +20,12 @@ GLOSSARY = (
     ("Kubernetes", "The container platform many ML workflow tools run on; running it takes dedicated skill."),
     ("KServe", "The model-serving component used with Kubeflow on Kubernetes."),
     ("Katib", "Kubeflow's hyperparameter tuning component."),
+    ("KFP", "Kubeflow Pipelines, Kubeflow's pipeline component and its Python SDK."),
+    ("DAG", "Directed acyclic graph: a pipeline's steps and the order in which they depend on each other."),
+    ("SSO", "Single sign-on: people log in once, through the organisation's identity provider."),
+    ("OIDC", "OpenID Connect, the standard most single sign-on logins use."),
+    ("RBAC", "Role-based access control: permissions granted to roles rather than to each person."),
+    ("CVE", "A published security vulnerability with a public identifier (Common Vulnerabilities and Exposures)."),
     ("air-gapped", "An environment with no connection to the internet; software must be installed from local copies."),
     ("companion", "A second tool that covers a need the main framework does not, used together as one option."),
     ("proof of concept", "A short, time-boxed trial on one real model that tests the recommendation before committing."),
@@ -37,7 +45,9 @@ def _glossary(ctx: _Ctx, text: str) -> list[Block]:
     rows = tuple(
         (term, meaning)
         for term, meaning in GLOSSARY
-        if term.lower() in lowered and (ctx.technical or term not in EVERYDAY_TERMS)
+        # whole words (or their plural) only: "DAG" is not in "Dagster", "CVE" is in "CVE-2026-1186"
+        if re.search(rf"(?<![\w-]){re.escape(term.lower())}s?(?![a-z0-9_])", lowered)
+        and (ctx.technical or term not in EVERYDAY_TERMS)
     )
     if not rows:
         return [_p("No specialist terms are used.")]

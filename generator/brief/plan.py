@@ -27,6 +27,23 @@ OWNER_ROLES = {
     "community_maturity": "Architecture board",
     "ecosystem": "ML engineering lead",
 }
+# A team this small has no separate platform, security or architecture roles: its technical lead owns
+# those risks, and the person the brief is prepared for decides between options.
+SMALL_TEAM = 5
+PLATFORM_ROLES = ("Platform lead", "Security and compliance lead", "ML engineering lead")
+
+
+def _owner(ctx: _Ctx, role: str) -> str:
+    """The owner role as this team has it: a role it lacks falls to the one that does that work."""
+    team = ctx.profile.team
+    small = team.size <= SMALL_TEAM
+    if role == "Architecture board" and small:
+        return ctx.user(ctx.profile.project.prepared_for, "project.prepared_for") or "Tech lead"
+    if role in PLATFORM_ROLES and (small or (role == "Platform lead" and team.platform_team == "none")):
+        return "Tech lead"
+    return role
+
+
 HOSTING_WORDS = {
     "self_hosted": "self-hosted: the team runs it",
     "managed": "a managed cloud service",
@@ -54,6 +71,15 @@ KUBERNETES_WORDS = {
 
 def _band(x: float, high: float, medium: float) -> str:
     return "High" if x >= high else "Medium" if x >= medium else "Low"
+
+
+def _likelihood(ctx: _Ctx, fid: str, point) -> str:
+    """How likely a drawback bites this team: the framework's weakest score, in this profile, on what it touches."""
+    scores = [ctx.a.cells[(fid, c)].score for c in point.criteria if (fid, c) in ctx.a.cells]
+    if not scores:
+        return "Medium"
+    weakest = min(scores)
+    return "High" if weakest <= 2 else "Medium" if weakest <= 3 else "Low"
 
 
 def _risks(ctx: _Ctx) -> list[Block]:
@@ -97,20 +123,21 @@ def _risks(ctx: _Ctx) -> list[Block]:
         rows.append(
             (
                 prefix + client_text(p.text) + ctx.cite(p.sources) + ctx.aged(p),
-                _band(ctx.relevance(p), 0.12, 0.05),
+                _likelihood(ctx, fw.id, p),
                 "High" if musts & set(p.criteria) else _band(ctx.relevance(p), 0.12, 0.05),
                 mitigation or "Test it in the proof of concept and plan for it explicitly.",
-                OWNER_ROLES.get(main, "ML platform lead"),
+                OWNER_ROLES.get(main, "Platform lead"),
             )
         )
-    rows = rows[: ctx.tpl.limit("risks")]
+    rows = [(*row[:4], _owner(ctx, row[4])) for row in rows[: ctx.tpl.limit("risks")]]
     if not rows:
         return [_p("No risk specific to this recommendation is recorded in the knowledge base.")]
     return [
         Table(
             ("Risk", "Likelihood", "Impact", "Mitigation", "Owner"),
             tuple(rows),
-            caption="Likelihood from how much the risk weighs in this profile; impact high when it touches a must-have need.",
+            caption="Likelihood from the framework's score here on what the drawback touches (2 of 5 or less: high; 3: medium); "
+            "impact from how much that weighs here, high when it touches a must-have need.",
             widths=(3, 1.1, 1, 3, 1.5),
         )
     ]
