@@ -40,14 +40,26 @@ GLOSSARY = (
 EVERYDAY_TERMS = {"companion", "proof of concept", "must-have", "robustness", "MLOps", "model registry", "experiment tracking"}
 
 
+# A term ends where no letter, digit or underscore follows (a plural "s" may): "CVE" is in "CVE-2026-1186".
+_TERM_ENDS = {term: re.compile(re.escape(term.lower()) + r"s?(?![a-z0-9_])") for term, _ in GLOSSARY}
+
+
+def _uses(lowered: str, term: str) -> bool:
+    """Whether the brief uses ``term`` as a whole word (or its plural): "DAG" is not in "Dagster"."""
+    if term.lower() not in lowered:  # the common case, and a fast one
+        return False
+    return any(
+        m.start() == 0 or not (lowered[m.start() - 1].isalnum() or lowered[m.start() - 1] in "_-")
+        for m in _TERM_ENDS[term].finditer(lowered)
+    )
+
+
 def _glossary(ctx: _Ctx, text: str) -> list[Block]:
     lowered = text.lower()
     rows = tuple(
         (term, meaning)
         for term, meaning in GLOSSARY
-        # whole words (or their plural) only: "DAG" is not in "Dagster", "CVE" is in "CVE-2026-1186"
-        if re.search(rf"(?<![\w-]){re.escape(term.lower())}s?(?![a-z0-9_])", lowered)
-        and (ctx.technical or term not in EVERYDAY_TERMS)
+        if _uses(lowered, term) and (ctx.technical or term not in EVERYDAY_TERMS)
     )
     if not rows:
         return [_p("No specialist terms are used.")]
