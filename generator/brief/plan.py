@@ -28,18 +28,15 @@ OWNER_ROLES = {
     "ecosystem": "ML engineering lead",
 }
 # A team this small has no separate platform, security or architecture roles: its technical lead owns
-# those risks, and the person the brief is prepared for decides between options.
+# those risks (still a role, never a person).
 SMALL_TEAM = 5
-PLATFORM_ROLES = ("Platform lead", "Security and compliance lead", "ML engineering lead")
+LEAD_ROLES = ("Platform lead", "Security and compliance lead", "ML engineering lead", "Architecture board")
 
 
 def _owner(ctx: _Ctx, role: str) -> str:
     """The owner role as this team has it: a role it lacks falls to the one that does that work."""
     team = ctx.profile.team
-    small = team.size <= SMALL_TEAM
-    if role == "Architecture board" and small:
-        return ctx.user(ctx.profile.project.prepared_for, "project.prepared_for") or "Tech lead"
-    if role in PLATFORM_ROLES and (small or (role == "Platform lead" and team.platform_team == "none")):
+    if role in LEAD_ROLES and (team.size <= SMALL_TEAM or (role == "Platform lead" and team.platform_team == "none")):
         return "Tech lead"
     return role
 
