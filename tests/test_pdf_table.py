@@ -54,6 +54,16 @@ def test_split_repeats_the_header_and_keeps_every_row_once():
     assert tail.rows.index[1] == 10  # the band colours continue from the original row number
 
 
+def test_a_split_never_leaves_the_last_row_alone_on_the_next_page():
+    """Room for all rows but the last (often the total): two rows go over, so the last never stands alone."""
+    t = table(10)
+    t.wrap(300, 1e6)
+    row_h = LOOK.leading + LOOK.pad_top + LOOK.pad_bottom
+    head, tail = t.split(300, row_h * 10.5)  # header + 9 of 10 rows would fit
+    assert [len(head.rows.cells), len(tail.rows.cells)] == [9, 3]
+    assert [r[0] for r in tail.rows.cells[1:]] == ["row 9", "row 10"]
+
+
 def test_a_table_that_cannot_show_a_body_row_moves_whole():
     """Room for the header alone is no place to start a table."""
     t = table(5)

@@ -102,6 +102,8 @@ class TableBlock(InPlace):
             fit += 1
         if fit >= len(heights):
             return [self]
+        if len(heights) - fit == 1 and fit >= 3:
+            fit -= 1  # never one row (often the total) alone under the repeated header on the next page
         if fit <= 1:  # not even the header and one row: move whole
             return []
         r = self.rows
