@@ -415,8 +415,9 @@ def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival():
             (),
         ),
         (
-            "Airflow + MLflow comes second, 8.3 points behind; what decides against it is hyperparameter tuning, "
-            "where it scores 1 of 5 against 5 for Kubeflow + MLflow.",
+            "Airflow + MLflow comes second, 8.3 points behind; both meet every must-have need in full (experiment "
+            "tracking 5 of 5, pipeline orchestration 5 of 5); what decides against it is hyperparameter tuning, where it "
+            "scores 1 of 5 against 5 for Kubeflow + MLflow.",
             "rival",
             ("needs.hyperparameter_tuning",),
         ),
@@ -432,8 +433,8 @@ def test_a_weight_rule_is_named_as_the_reason_a_criterion_decides():
     rec = assess(p, kb).recommendation
     assert rec.reasons == (
         "The budget is low. MLflow scores 4 of 5 on cost against 1 for Twin: mlflow base rationale for cost.",
-        "Twin comes second, 4.1 points behind; what decides against it is cost, where it scores 1 of 5 against 4 "
-        "for MLflow.",
+        "Twin comes second, 4.1 points behind; both meet the must-have need in full (experiment tracking 5 of 5); "
+        "what decides against it is cost, where it scores 1 of 5 against 4 for MLflow.",
     )
     assert rec.detail[0].factors == ("constraints.budget",)
 

@@ -285,3 +285,13 @@ def test_a_framework_that_would_move_the_team_off_a_tool_in_use_fits_its_tools_l
         "so adopting it means moving off that tool."
     )
     assert a.cells[("metaflow", "tool_fit")].score == a.cells[("mlflow", "tool_fit")].score == neutral
+
+
+def test_a_must_have_both_options_meet_in_full_is_named_where_the_rival_is(kb):
+    """The LLM team's one must-have (LLM operations) decides nothing between MLflow and W&B; the rival's sentence
+    says both meet it in full, so a reader sees it was weighed, and still names what decides."""
+    rival = next(r for r in _assess(kb, "llm-app-team").recommendation.detail if r.kind == "rival")
+    assert rival.text == (
+        "Weights & Biases comes second, 5.3 points behind; both meet the must-have need in full (LLM operations 5 of 5); "
+        "what decides against it is cost, where it scores 2 of 5 against 5 for MLflow."
+    )

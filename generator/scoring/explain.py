@@ -11,7 +11,7 @@ from typing import Mapping, Sequence
 
 from generator.profile.model import Profile
 from generator.scoring.assessment import Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight
-from generator.scoring.stacks import FIT_CRITERION, Candidate
+from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, Candidate
 from generator.wording import after_colon, count, join_and, level, mid, percent, points, sentence_of, unique
 
 # Ease of use is judged for the people who work in the tool every day (team.primary_users), so a
@@ -195,6 +195,13 @@ def _rival(
     leads = sorted((x for x in _contributions(leader, runner, ctx) if x[0] > 1e-9), key=lambda x: (-x[0], idx[x[1]]))
     rname = option_name(runner, ctx.names)
     text = f"{rname} comes second, {points(round(leader.score, 1) - round(runner.score, 1))} points behind"
+    # Must-haves both options meet in full decide nothing, and the reasons for the pick, which argue from
+    # differences, never name them: say so here, or a reader wonders whether the must-have was weighed at all.
+    musts = [c for c in ctx.criteria if ctx.profile.needs.get(c) == "must"]
+    tied = [c for c in musts if leader.option.vector[idx[c]] == runner.option.vector[idx[c]] >= GOOD_LEVEL]
+    if musts and tied == musts:
+        scores = ", ".join(f"{mid(ctx.crit_names[c])} {level(leader.option.vector[idx[c]])} of 5" for c in musts)
+        text += f"; both meet {'the must-have need' if len(musts) == 1 else 'every must-have need'} in full ({scores})"
     if not leads:
         return Reason(sentence_of(text), "rival", ())
     cid = leads[0][1]
