@@ -633,3 +633,19 @@ def test_the_glossary_defines_whole_words_only(text, terms, base_and_scorer):
     ctx = _ctx_for(a, base)
     rows = {r[0] for b in _glossary(ctx, text) if isinstance(b, Table) for r in b.rows}
     assert rows == terms
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_an_option_built_with_a_framework_off_the_shortlist_says_so(path, base_and_scorer):
+    """A companion the profile did not shortlist is named under the options as not on the shortlist, and only then."""
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    brief = compose(a, base)
+    section = next(s for s in brief.sections if s.title == "Options considered")
+    shown = [row[1] for b in section.blocks if isinstance(b, Table) and b.header[:2] == ("Role", "Option") for row in b.rows]
+    names = {a.names[f] for f in a.names if f not in a.profile.frameworks}
+    off = sorted(n for n in names if any(n in option.split(" + ") for option in shown))
+    text = text_of(brief)
+    assert ("not on the profile's shortlist" in text) == bool(off)
+    for n in off:
+        assert n in text.split("not on the profile's shortlist")[0].rsplit("\n", 1)[-1]

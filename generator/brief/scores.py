@@ -116,6 +116,15 @@ def _scores(ctx: _Ctx) -> list[Block]:
             )
         )
     notes = []
+    listed = set(a.profile.frameworks)
+    outside = sorted({f for o in shown for f in o.key.split("+") if f not in listed}, key=ctx.name)
+    if outside:
+        are = "is" if len(outside) == 1 else "are"
+        notes.append(
+            f"{join_and([ctx.name(f) for f in outside])} {are} not on the profile's shortlist: "
+            + ("it appears only as a companion that covers" if len(outside) == 1 else "they appear only as companions that cover")
+            + " a need of a shortlisted framework."
+        )
     for f in opts.companions:
         if not ctx.ranked.get(f) or not ctx.ranked[f].knocked_out:
             continue  # not viable alone only for want of a companion: the next note says so
