@@ -21,6 +21,11 @@ def points(x: float) -> str:
     return f"{x:.1f}"
 
 
+def gap(a: float, b: float) -> float:
+    """The difference of two totals as they are printed (one decimal each), so a gap in the text equals its table."""
+    return round(a, 1) - round(b, 1)
+
+
 def number(x: float) -> str:
     """A plain number in its shortest form: "7.5", "10", "0.25" (weights, factors, profile values)."""
     return f"{x:g}"

@@ -250,8 +250,7 @@ def _plan(ctx: _Ctx) -> list[Block]:
         # The headline of the drawback only: its detail is in the risk register, and a second colon
         # inside this clause would read as a list of lists.
         success += f"; the main risk checked: {after_colon(risk.rstrip('.').split(': ', 1)[0])}"
-    both = head_to_head(ctx)
-    if both:
+    if head_to_head(ctx):
         fallback = "if neither option shows every must-have need within the time box, revisit the must-have needs and constraints"
         success += "; choose the option that meets more of these criteria, with less effort, and record why"
     else:

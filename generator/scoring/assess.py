@@ -87,7 +87,7 @@ from generator.scoring.stacks import (
     weighted_total,
 )
 from generator.scoring.weights import aggregate, criterion_ids, criterion_name, derive_weights, start_raw
-from generator.wording import after_colon, level, sentence_of, unique
+from generator.wording import after_colon, gap, level, sentence_of, unique
 
 __all__ = [
     "FIT_VETO",
@@ -341,8 +341,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
         sensitivity = Sensitivity(leader.option.key, None, (), 1.0, SAMPLES, SEED, DISTRIBUTION, Verdict.ONLY_VIABLE)
         margin, verdict = 0.0, Verdict.ONLY_VIABLE
     else:
-        # the gap between the totals as printed (one decimal), so the text and the table agree
-        margin = round(leader.score, 1) - round(runner.score, 1)
+        margin = gap(leader.score, runner.score)
         share = robustness_share(wvec, leader.option, [r.option for r in rivals])
         verdict = classify(margin, share)
         sensitivity = Sensitivity(

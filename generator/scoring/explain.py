@@ -12,7 +12,7 @@ from typing import Mapping, Sequence
 from generator.profile.model import Profile
 from generator.scoring.assessment import Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight
 from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, Candidate
-from generator.wording import after_colon, count, join_and, level, mid, percent, points, sentence_of, unique
+from generator.wording import after_colon, count, gap, join_and, level, mid, percent, points, sentence_of, unique
 
 # Ease of use is judged for the people who work in the tool every day (team.primary_users), so a
 # reason about it says for whom; a mixed team has no one role to name.
@@ -194,7 +194,7 @@ def _rival(
     idx = {c: i for i, c in enumerate(ctx.criteria)}
     leads = sorted((x for x in _contributions(leader, runner, ctx) if x[0] > 1e-9), key=lambda x: (-x[0], idx[x[1]]))
     rname = option_name(runner, ctx.names)
-    text = f"{rname} comes second, {points(round(leader.score, 1) - round(runner.score, 1))} points behind"
+    text = f"{rname} comes second, {points(gap(leader.score, runner.score))} points behind"
     # Must-haves both options meet in full decide nothing, and the reasons for the pick, which argue from
     # differences, never name them: say so here, or a reader wonders whether the must-have was weighed at all.
     musts = [c for c in ctx.criteria if ctx.profile.needs.get(c) == "must"]
