@@ -79,3 +79,10 @@ def test_no_brief_module_formats_a_number_itself(path):
     """A number format (:.1f, :g, :.0%, :,) in brief-facing code would be a second way to print a number."""
     numeric = {s for s in format_specs(path) if re.search(r"[dfgeE%,]$|\{nested\}", s)}
     assert numeric - {spec for name, spec in NOT_TEXT if name == path.name} == set()
+
+
+def test_a_gap_is_the_difference_of_the_totals_as_printed():
+    """87.14 and 82.06 print as 87.1 and 82.1, so their gap is 5.0, not the 5.08 that would print as 5.1."""
+    from generator.wording import gap, points
+
+    assert points(gap(87.14, 82.06)) == "5.0"
