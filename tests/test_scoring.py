@@ -302,6 +302,17 @@ def test_stacks_are_only_built_to_fill_must_or_should_gaps():
     assert a.recommendation.stack == ("kubeflow",)
 
 
+def test_a_stack_needs_a_base_that_does_a_stated_need_itself():
+    """Kubeflow with MLflow is no option when MLflow does the one stated need (tracking) and Kubeflow none; once the
+    team also wants orchestration, which Kubeflow does, the combination is built."""
+    only_tracking = make_profile(frameworks=["kubeflow", "mlflow"], needs={"experiment_tracking": "must"})
+    assert not any(set(s.frameworks) == {"kubeflow", "mlflow"} for s in assess(only_tracking, KB).stacks)
+    both = make_profile(
+        frameworks=["kubeflow", "mlflow"], needs={"experiment_tracking": "must", "pipeline_orchestration": "should"}
+    )
+    assert any(set(s.frameworks) == {"kubeflow", "mlflow"} for s in assess(both, KB).stacks)
+
+
 # --- aggregation -----------------------------------------------------------------------------
 
 

@@ -24,7 +24,10 @@ documented method):
    GOOD_LEVEL), or a should need the primary does not cover at all (below MUST_LEVEL, i.e. no
    built-in support) — and the companion scores at least MUST_LEVEL there and more than the
    primary. A second tool for a could need, or for a should the primary already handles, is
-   not worth running. On the companion's ``covers`` criteria, and on any other capability a
+   not worth running. The framework the companions join must itself do one of the must or should
+   needs (at least MUST_LEVEL, where no companion does better): a base that only adds general
+   qualities (code structure, community) while its companions do all the stated work is one
+   more tool to adopt and run for nothing the team asked for. On the companion's ``covers`` criteria, and on any other capability a
    part does the job on (MUST_LEVEL or more; not governance and security, which every user
    passes through the primary for), the stack takes the best part's score; elsewhere the
    primary's. Running several tools costs something: on WEAKEST_LINK

@@ -3,7 +3,8 @@
 The rules (documented with their reasons in generator/scoring/assess.py, steps 3 and 4):
 a must is met alone at GOOD_LEVEL, and at MUST_LEVEL when no companion does it fully (where
 one does, only with it); a companion fills a must gap below GOOD_LEVEL or a
-should gap below MUST_LEVEL; on WEAKEST_LINK criteria a stack is as weak as its
+should gap below MUST_LEVEL, and the framework it joins must itself do one of the team's
+must or should needs (MUST_LEVEL or more, not taken over by a companion); on WEAKEST_LINK criteria a stack is as weak as its
 weakest part and each extra tool costs INTEGRATION_COST on ease of use and
 operational overhead, charged in full even below 0; on any other capability a part
 does the job on (MUST_LEVEL or more) the stack has that part's level, except on the
@@ -171,6 +172,20 @@ def _one_new_tool_too_many(
     return False
 
 
+def _primary_carries_a_need(
+    pid: str, owner: Mapping[str, str], stated: Sequence[str], cells: Mapping[tuple[str, str], Cell]
+) -> bool:
+    """Whether the stack's own framework does one of the team's must or should needs itself.
+
+    Every companion joins to fill such a need; a base that fills none (its companions do all the
+    stated work) would be one more tool to adopt and run for general qualities alone, such as code
+    structure or community, which the companion without it offers more simply.
+    """
+    if not stated:
+        return True
+    return any(c not in owner and cells[(pid, c)].score >= MUST_LEVEL for c in stated)
+
+
 def build_stacks(
     primaries: Sequence[str],
     pool: Mapping[str, Framework],
@@ -187,6 +202,7 @@ def build_stacks(
     """Every framework with up to MAX_COMPANIONS companions that fill its gaps; ``kept_companions``
     adds, per primary, the frameworks the team keeps that are documented to work with it."""
     musts = [c for c in criteria if profile.needs.get(c) == "must"]
+    stated = [c for c in criteria if profile.needs.get(c) in ("must", "should")]
     kept = tuple(profile.current.keep)
     found: dict[frozenset[str], Candidate] = {}
     for pid in primaries:
@@ -202,6 +218,8 @@ def build_stacks(
                 comps = [c for c, _ in combo]
                 vector, owner = stack_vector(pid, comps, criteria, cells, kept)
                 if any(vector[criteria.index(m)] < MUST_LEVEL for m in musts):
+                    continue
+                if not _primary_carries_a_need(pid, owner, stated, cells):
                     continue
                 if n > 1 and _one_new_tool_too_many(pid, comps, musts, criteria, cells, kept):
                     continue
