@@ -264,6 +264,28 @@ def test_a_companion_brings_every_capability_it_does_the_job_on_but_not_its_acce
     assert owner.get("notebooks") == "mlflow" and "governance_security" not in owner
 
 
+def test_a_kept_part_does_not_drag_the_stack_on_what_the_team_has_already_paid():
+    """Kubeflow beside a kept MLflow: ease of use, running cost and licence cost are Kubeflow's alone (the team already
+    knows and runs MLflow), less the integration cost; a part the team does not keep still counts as the weakest."""
+    from generator.scoring.stacks import stack_vector
+
+    kb = make_kb(frameworks={
+        **KB.frameworks,
+        "mlflow": framework("mlflow", levels={"ease_of_use": 1, "operational_overhead": 1, "cost": 1}),
+        "kubeflow": framework("kubeflow", levels={"ease_of_use": 4, "operational_overhead": 4, "cost": 4}),
+    })
+    a = assess(make_profile(**STACK_PROFILE), kb)
+    comp = kb.frameworks["kubeflow"].companions[0]
+    crit = kb.scored_criteria
+
+    def levels(kept):
+        vector, _ = stack_vector("kubeflow", [comp], crit, a.cells, kept)
+        return [vector[crit.index(c)] for c in ("ease_of_use", "operational_overhead", "cost")]
+
+    assert levels(("mlflow",)) == [4 - INTEGRATION_COST, 4 - INTEGRATION_COST, 4]
+    assert levels(()) == [1 - INTEGRATION_COST, 1 - INTEGRATION_COST, 1]
+
+
 def test_the_integration_cost_is_not_hidden_by_the_floor_of_the_scale():
     """A stack whose weakest part already scores 0 on effort still pays the integration cost."""
     from generator.scoring.stacks import stack_vector

@@ -91,9 +91,9 @@ PICKS = {
         {"goals", "current.compute"},
     ),
     "keep-airflow-data-eng": (
-        ("mlflow",), "clear",
+        ("mlflow", "airflow"), "clear",
         "Governance is a stated goal, so access control, audit and a controlled path for promoting models weigh "
-        "more. MLflow scores 5 of 5 on model registry against 4 for Weights & Biases",
+        "more. MLflow + Apache Airflow scores 5 of 5 on model registry against 4 for Weights & Biases",
         {"goals", "needs.model_registry", "constraints.lock_in"},
     ),
 }
@@ -177,8 +177,8 @@ def test_the_rival_is_the_runner_up_with_the_criterion_that_decides_against_it(k
     rec = _assess(kb, "keep-airflow-data-eng").recommendation
     rival = next(r for r in rec.detail if r.kind == "rival")
     assert rival.text == (
-        "Weights & Biases comes second, 5.0 points behind; what decides against it is model registry, where it "
-        "scores 4 of 5 against 5 for MLflow."
+        "Weights & Biases comes second, 6.5 points behind; what decides against it is model registry, where it "
+        "scores 4 of 5 against 5 for MLflow + Apache Airflow."
     )
     assert "goals" in rival.factors
 

@@ -31,7 +31,8 @@ documented method):
    part does the job on (MUST_LEVEL or more; not governance and security, which every user
    passes through the primary for), the stack takes the best part's score; elsewhere the
    primary's. Running several tools costs something: on WEAKEST_LINK
-   criteria the stack is as weak as its weakest part, and ease of use and operational overhead
+   criteria the stack is as weak as its weakest part (a part the team keeps counts as paid for on ease of
+   use, running cost and licence cost: it already runs it and knows it), and ease of use and operational overhead
    lose INTEGRATION_COST per extra tool — charged in full even below the scale's floor of 0,
    so the cost never vanishes because the weakest part already scores 0.
 5. Alternatives for the recommendation: frameworks that meet every must need alone, and stacks

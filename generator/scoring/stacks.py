@@ -111,7 +111,8 @@ def gap_criteria(
     return tuple(out)
 
 
-SUNK_COSTS = ("operational_overhead", "cost")  # what a tool the team already runs costs is already paid
+# What a tool the team already runs and keeps costs is paid: its running and licence costs, and learning it.
+SUNK_COSTS = ("operational_overhead", "cost", "ease_of_use")
 
 
 def stack_vector(
@@ -125,8 +126,8 @@ def stack_vector(
 
     Every tool beyond the first costs INTEGRATION_COST on ease of use and operational
     overhead, kept or not: the team works across all of them. A part the team already
-    runs and keeps (``kept``) does not drag the stack's running cost and licence cost
-    down, since those are already paid.
+    runs and keeps (``kept``) does not drag the stack's running cost, licence cost or ease
+    of use down, since those are already paid: the team runs it and knows it.
     """
     parts = [primary] + [c.framework for c in companions]
     extra = len(parts) - 1
