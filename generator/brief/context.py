@@ -105,6 +105,12 @@ class _Ctx:
     def stack_name(self) -> str:
         return self.name("+".join(self.a.recommendation.stack))
 
+    def adopted_name(self) -> str:
+        """The recommended option without the tools the team keeps: what is new to adopt and migrate to."""
+        kept = set(self.profile.current.keep)
+        new = [f for f in self.a.recommendation.stack if f not in kept]
+        return self.name("+".join(new)) if new else self.stack_name()
+
     def excluded_in(self, text: str) -> bool:
         return bool(excluded_mentions(text, self.excluded))
 

@@ -266,7 +266,7 @@ def _plan(ctx: _Ctx) -> list[Block]:
     if replaced:
         it = "it" if len(replaced) == 1 else "them"
         migration = (
-            f"Move the models from {join_and(replaced)} to {ctx.stack_name()} {pace}; keep {it} running until each model "
+            f"Move the models from {join_and(replaced)} to {ctx.adopted_name()} {pace}; keep {it} running until each model "
             f"has gone through one release on the new platform, then retire {it}."
         )
         migrated = f"Success: {join_and(replaced)} retired; every model in scope releases through the new platform."
@@ -280,7 +280,7 @@ def _plan(ctx: _Ctx) -> list[Block]:
         )
         migrated = "Success: every model in scope releases through the new platform."
     if kept:
-        migration += f" {join_and(kept)} {'stays' if len(kept) == 1 else 'stay'}: connect {'it' if len(kept) == 1 else 'them'} to {ctx.stack_name()} in the pilot."
+        migration += f" {join_and(kept)} {'stays' if len(kept) == 1 else 'stay'}: connect {'it' if len(kept) == 1 else 'them'} to {ctx.adopted_name()} in the pilot."
     rows = (
         ("1. Proof of concept", f"{time_box}", poc_scope(ctx), f"Success: {success}. Exit: {fallback}."),
         ("2. Pilot", "next", f"{_count(pilot_n, 'model')} and the team that owns {'it' if pilot_n == 1 else 'them'}, in production.", "Success: the models release through the platform with no manual steps outside it."),
