@@ -649,3 +649,28 @@ def test_an_option_built_with_a_framework_off_the_shortlist_says_so(path, base_a
     assert ("not on the profile's shortlist" in text) == bool(off)
     for n in off:
         assert n in text.split("not on the profile's shortlist")[0].rsplit("\n", 1)[-1]
+
+
+@pytest.mark.parametrize("stakeholders", [0, 2])
+def test_the_method_mentions_combined_stakeholder_weights_only_when_there_are_several(
+    stakeholders, base_and_scorer, tmp_path
+):
+    """The method appendix says how several stakeholders' weights were combined, and says nothing of it otherwise."""
+    import yaml
+
+    base, scorer = base_and_scorer
+    source = next(p for p in BF.PROFILES if p.stem == "startup-no-kubernetes")
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["brief"] = {**data.get("brief", {}), "audience": "technical"}
+    if stakeholders:
+        data["stakeholders"] = [
+            {"name": "Head of data science", "priorities": {"ease_of_use": 9}},
+            {"name": "Platform lead", "priorities": {"operational_overhead": 9}},
+        ]
+    path = tmp_path / "profile.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    text = text_of(compose(BF.assessment_for(path, base, scorer), base))
+    sentence = ("The 2 stakeholders' weights are each derived the same way, with their own priorities, and combined by "
+                "their weighted geometric mean.")
+    assert (sentence in text) == bool(stakeholders)
+    assert "With several stakeholders" not in text

@@ -74,9 +74,13 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         _p(
             "Weights come from the profile: each need's MoSCoW level (must, should, could, won't have) gives a raw weight, "
             "facts about the team and infrastructure raise or lower quality criteria, the project's goals raise the criteria "
-            "they name, explicit priorities override all of these, and the result is scaled so the weights add up to 100%. "
-            "With several stakeholders, each one's weights are derived the same way and combined by their weighted "
-            "geometric mean."
+            "they name, explicit priorities override all of these, and the result is scaled so the weights add up to 100%."
+            + (
+                f" The {count(len(a.profile.stakeholders))} stakeholders' weights are each derived the same way, with their "
+                "own priorities, and combined by their weighted geometric mean."
+                if len(a.profile.stakeholders) > 1
+                else ""
+            )
         ),
         _p(
             "Each framework has a sourced level from 0 to 5 per criterion; facts about this profile can move a level. "
