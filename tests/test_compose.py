@@ -649,3 +649,18 @@ def test_an_option_built_with_a_framework_off_the_shortlist_says_so(path, base_a
     assert ("not on the profile's shortlist" in text) == bool(off)
     for n in off:
         assert n in text.split("not on the profile's shortlist")[0].rsplit("\n", 1)[-1]
+
+
+def test_the_ruled_out_heading_and_the_method_name_every_cause_of_a_knock_out(base_and_scorer):
+    """Besides must-haves and hard constraints, the infrastructure-fit veto and a kept tool rule options out, and
+    both the heading over the ruled-out table and the method appendix say so."""
+    text = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped"), base_and_scorer))
+    assert (
+        "Ruled out (cannot meet a must-have need, breaks a hard constraint, does not fit the team's infrastructure "
+        "(infrastructure fit 1 of 5 or less) or cannot work beside a tool the team keeps):"
+    ) in text
+    assert (
+        "A framework that cannot meet a must-have need, alone or with a companion, that breaks a hard constraint, "
+        "that does not fit the team's infrastructure (infrastructure fit 1 of 5 or less after the facts of this "
+        "profile) or that cannot work beside a tool the team keeps is ruled out with its reason."
+    ) in text

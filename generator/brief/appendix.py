@@ -82,7 +82,9 @@ def _methodology(ctx: _Ctx) -> list[Block]:
             "Each framework has a sourced level from 0 to 5 per criterion; facts about this profile can move a level. "
             "An option's total is the weighted sum scaled to 0-100. An option is a framework alone or a framework with "
             "companions that cover needs it lacks. A framework that cannot meet a must-have need, alone or with a "
-            "companion, or that breaks a hard constraint, is ruled out with its reason."
+            "companion, that breaks a hard constraint, that does not fit the team's infrastructure (infrastructure fit "
+            "1 of 5 or less after the facts of this profile) or that cannot work beside a tool the team keeps is ruled "
+            "out with its reason."
         ),
         _p(
             "Cross-check: TOPSIS (closeness to an ideal option) "

@@ -852,11 +852,11 @@ def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) ->
             kind, body = next(iter(e.items()))
             bp = ep + (kind,)
             if kind == "score":
-                if not ck.mapping(body, bp, ("select", "criterion"), ("delta", "set", "cap")):
+                if not ck.mapping(body, bp, ("select", "criterion"), ("delta", "set", "cap", "limit")):
                     continue
-                changes = [k for k in ("delta", "set", "cap") if k in body]
+                changes = [k for k in ("delta", "set", "cap", "limit") if k in body]
                 if len(changes) != 1:
-                    ck.problem(bp, "a score effect needs exactly one of delta, set, cap")
+                    ck.problem(bp, "a score effect needs exactly one of delta, set, cap, limit")
                     continue
                 lo, hi = (-5, 5) if changes[0] == "delta" else (0, 5)
                 effects.append(Effect(

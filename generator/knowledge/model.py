@@ -202,7 +202,8 @@ class Effect:
     """What a matching rule does.
 
     kind "score": frameworks selected by ``select`` get ``criterion`` changed by
-    ``delta``, or set to ``set``, or capped at ``cap``.
+    ``delta``, or set to ``set``, or capped at ``cap`` (before the deltas), or
+    limited to ``limit`` (after the deltas: a fact that makes every other rule moot).
     kind "weight": ``criterion``'s weight is multiplied by ``factor``.
     kind "knockout": frameworks selected by ``select`` are excluded.
     ``select`` is either a tuple of framework ids or a mapping of framework
@@ -217,6 +218,7 @@ class Effect:
     delta: float | None = None
     set: float | None = None
     cap: float | None = None
+    limit: float | None = None
     factor: float | None = None
 
 
