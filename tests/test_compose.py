@@ -664,3 +664,36 @@ def test_the_ruled_out_heading_and_the_method_name_every_cause_of_a_knock_out(ba
         "that does not fit the team's infrastructure (infrastructure fit 1 of 5 or less after the facts of this "
         "profile) or that cannot work beside a tool the team keeps is ruled out with its reason."
     ) in text
+
+
+@pytest.mark.parametrize("name", ["bank-onprem-airgapped", "gcp-managed-first"])
+def test_the_source_dates_stated_are_those_of_the_sources_listed(base_and_scorer, name):
+    """The sentence under the sources gives the reading days and the newest stated date of the listed sources
+    only, so every date it names appears in the list; the method no longer quotes the whole knowledge base's."""
+    brief = brief_for(next(p for p in BF.PROFILES if p.stem == name), base_and_scorer)
+    refs = next(b for b in all_blocks(brief) if isinstance(b, SourceList)).sources
+    read = sorted({r.retrieved for r in refs})
+    stated = sorted(d for r in refs for d in (r.released or r.published,) if d and d != "undated")
+    undated = len(refs) - len(stated)
+    text = text_of(brief)
+    if stated:
+        expected = (
+            f"The {len(refs)} sources listed were read between {read[0]} and {read[-1]}; the newest date any of "
+            f"them states is {stated[-1]} ({undated} are undated pages)."
+        )
+    else:
+        expected = f"The {len(refs)} sources listed were read between {read[0]} and {read[-1]}; none of them states a date."
+    assert expected in text
+    assert "sources last retrieved" not in text and "newest evidence dated" not in text
+
+
+def test_the_inputs_name_the_same_cause_for_an_option_as_the_ruled_out_table(base_and_scorer):
+    """Harbourline: Vertex AI and SageMaker AI are out for not using Google Cloud or AWS in the table, so the
+    inputs that drive the result say the same, not "only open-source software may be used"."""
+    path = next(p for p in BF.PROFILES if p.stem == "standard-pipeline-code")
+    text = text_of(brief_for(path, base_and_scorer))
+    assert (
+        "Azure Machine Learning, ClearML and Weights & Biases are ruled out: only open-source software may be used"
+    ) in text
+    assert "Amazon SageMaker AI is ruled out: the project does not use AWS, and this platform exists only as an AWS managed service." in text
+    assert "Google Vertex AI is ruled out: the project does not use Google Cloud" in text

@@ -566,3 +566,24 @@ def test_a_backtick_in_knowledge_text_is_refused_at_its_line(tmp_path):
     tick = next(p for p in problems if "without backticks" in p.message)
     assert tick.message == "is plain text shown in the brief: quote a command as \u2018python train.py\u2019, without backticks"
     assert "`mlflow server`" in text.splitlines()[tick.line - 1]
+
+
+def test_an_adoption_figure_carries_a_date_its_sources_give(tmp_path):
+    """A survey figure dated by the day someone read the page, while its source states another date, is refused."""
+    text = _bundled("frameworks/mlflow.yaml")
+    line = next(x for x in text.splitlines() if x.startswith("- {text: \"DataTalks.Club survey"))
+    text = text.replace(line, line.replace('as_of: "2026-01-01"', 'as_of: "2026-11-27"'))
+    (tmp_path / "mlflow.yaml").write_text(text, encoding="utf-8")
+    messages = "\n".join(str(p) for p in _problems(tmp_path))
+    assert "adoption[0].as_of: 2026-11-27 is no date its sources give (they state 2026-01-01, 2026-01-29; read on 2026-12-01)" in messages
+
+
+def test_a_survey_share_without_its_base_is_refused(tmp_path):
+    """"61% of respondents" hides that 28 of 79 answered: a survey share must say how many of how many."""
+    text = _bundled("frameworks/mlflow.yaml").replace(
+        "named by 17 of the 28 who answered on training and experimentation tools, and by 17 of the 26 who answered on versioning",
+        "61% of surveyed practitioners use it for training",
+    )
+    (tmp_path / "mlflow.yaml").write_text(text, encoding="utf-8")
+    messages = "\n".join(str(p) for p in _problems(tmp_path))
+    assert "pros[5].text: a survey share needs its base: how many of how many answered (e.g. '17 of the 28 who answered')" in messages
