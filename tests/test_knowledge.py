@@ -587,3 +587,28 @@ def test_a_survey_share_without_its_base_is_refused(tmp_path):
     (tmp_path / "mlflow.yaml").write_text(text, encoding="utf-8")
     messages = "\n".join(str(p) for p in _problems(tmp_path))
     assert "pros[5].text: a survey share needs its base: how many of how many answered (e.g. '17 of the 28 who answered')" in messages
+
+
+def test_kubeflow_names_the_aks_distribution_as_microsofts_not_aks_itself(kb):
+    """AKS is Azure's Kubernetes service: the distribution on it is Microsoft's, and the mitigation for a heavy
+    install names distributions that run on more than one Kubernetes."""
+    kf = kb.frameworks["kubeflow"]
+    assert "Microsoft's Kubeflow distribution for Azure Kubernetes Service (AKS)" in kf.attribute_facts["hosting"].text
+    con = next(c for c in kf.cons if c.text.startswith("Requires Kubernetes and skills"))
+    assert con.mitigation == (
+        "Install only the subprojects you need, or use a vendor-maintained packaged distribution such as "
+        "Canonical's Charmed Kubeflow or Red Hat's Open Data Hub on OpenShift."
+    )
+    assert "kubeflow-installing" in con.sources
+
+
+def test_a_point_that_holds_only_for_one_way_of_hosting_says_so(kb, tmp_path):
+    """Flyte's managed option is tagged as needing a managed offering (so a brief can leave it out for a team that
+    may not use one), its governance pro is not; an unknown tag is refused."""
+    pros = {p.text: p.requires for p in kb.frameworks["flyte"].pros}
+    assert pros["A managed option from its creators (Union.ai)."] == "managed"
+    assert pros["Neutral governance: a graduated LF AI & Data project."] == ""
+    text = _bundled("frameworks/flyte.yaml").replace("requires: managed}", "requires: hosted}")
+    (tmp_path / "flyte.yaml").write_text(text, encoding="utf-8")
+    messages = "\n".join(str(p) for p in _problems(tmp_path))
+    assert "pros[2].requires: 'hosted' is not one of managed, self_hosted" in messages

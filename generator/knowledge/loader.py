@@ -446,13 +446,16 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
         for i, item in enumerate(raw):
             p = (key, i)
             req = ("text", "criteria", "sources") + (("mitigation",) if con else ())
-            if not ck.mapping(item, p, req):
+            if not ck.mapping(item, p, req, ("requires",)):
                 continue
+            if "requires" in item:
+                ck.choice(item["requires"], p + ("requires",), POINT_REQUIRES)
             out.append(Point(
                 text=ck.text(item.get("text"), p + ("text",)),
                 criteria=ck.criteria_ids(item.get("criteria"), p + ("criteria",), CRITERIA),
                 sources=ck.source_ids(item.get("sources"), p + ("sources",), refs),
                 mitigation=ck.text(item.get("mitigation"), p + ("mitigation",)) if con else "",
+                requires=str(item.get("requires", "")),
             ))
         return tuple(out)
 
@@ -1117,6 +1120,9 @@ def _check_tiers(refs: list, sources: Mapping[str, Source]) -> None:
             ck.problem(path, f"every source of this statement is tertiary ({', '.join(ids)}): {quote!r}; "
                        "add a primary or secondary source that supports it, or drop it")
 
+
+# What a pro or con may depend on (Point.requires): a vendor-run offering, or the team running it itself.
+POINT_REQUIRES = ("managed", "self_hosted")
 
 _SURVEY = re.compile(r"\bsurvey|\brespondents?\b", re.I)  # "surveyed" too
 _SHARE = re.compile(r"\d\s?%")

@@ -89,6 +89,10 @@ class Point:
     sources: tuple[str, ...]
     mitigation: str = ""  # cons: how teams live with it
     evidence_date: str | None = None
+    # "managed": holds only for a team using a vendor-run offering (a hosted service or managed edition);
+    # "self_hosted": holds only for a team running it itself; "": holds either way. Lets a brief leave out
+    # a point that the profile's hosting makes beside the point (a managed option for an air-gapped team).
+    requires: str = ""
 
 
 @dataclass(frozen=True)
