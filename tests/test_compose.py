@@ -324,7 +324,7 @@ def test_driving_inputs_give_each_constraint_its_own_sentence(base_and_scorer):
     text = text_of(brief_for(path, base_and_scorer))
     assert "., " not in text and ". and " not in text and " each rule out " not in text
     assert (
-        "Azure Machine Learning, Amazon SageMaker AI and Google Vertex AI are ruled out: the environment has no internet access"
+        "Azure Machine Learning, Amazon SageMaker AI and Gemini Enterprise Agent Platform (Vertex AI) are ruled out: the environment has no internet access"
         in text
     )
 
@@ -339,7 +339,7 @@ def test_driving_inputs_name_each_ruled_out_option_once_under_its_first_constrai
     )
     lines = [text_of_item(i) for i in drivers.items if "ruled out" in text_of_item(i)]
     assert [line.split(" ruled out: ")[0] for line in lines] == [
-        "Azure Machine Learning, Amazon SageMaker AI and Google Vertex AI are",
+        "Azure Machine Learning, Amazon SageMaker AI and Gemini Enterprise Agent Platform (Vertex AI) are",
         "ClearML and Weights & Biases are",
     ]
 
@@ -696,4 +696,19 @@ def test_the_inputs_name_the_same_cause_for_an_option_as_the_ruled_out_table(bas
         "Azure Machine Learning, ClearML and Weights & Biases are ruled out: only open-source software may be used"
     ) in text
     assert "Amazon SageMaker AI is ruled out: the project does not use AWS, and this platform exists only as an AWS managed service." in text
-    assert "Google Vertex AI is ruled out: the project does not use Google Cloud" in text
+    assert "Gemini Enterprise Agent Platform (Vertex AI) is ruled out: the project does not use Google Cloud" in text
+
+
+def test_the_renamed_google_platform_is_named_by_its_current_name_with_the_old_one_everywhere(base_and_scorer):
+    """Vertex AI was renamed Gemini Enterprise Agent Platform in 2026: the text uses the new name with the old in
+    brackets, and charts and table columns keep the old name too ("Agent Platform (Vertex AI)")."""
+    from generator.brief.options import short_name
+
+    assert short_name("Gemini Enterprise Agent Platform (Vertex AI)") == "Agent Platform (Vertex AI)"
+    assert short_name("DVC (Data Version Control)") == "DVC"
+    brief = brief_for(next(p for p in BF.PROFILES if p.stem == "gcp-managed-first"), base_and_scorer)
+    text = text_of(brief)
+    assert "Recommend Gemini Enterprise Agent Platform (Vertex AI)" in text
+    assert "Google Vertex AI" not in text
+    chart = next(b for b in all_blocks(brief) if isinstance(b, Chart))
+    assert "Agent Platform (Vertex AI)" in repr(chart)

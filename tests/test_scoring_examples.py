@@ -57,7 +57,7 @@ PICKS = {
     ),
     "gcp-managed-first": (
         ("vertex_ai",), "clear",
-        "Google Vertex AI scores 5 of 5 on operational "
+        "Gemini Enterprise Agent Platform (Vertex AI) scores 5 of 5 on operational "
         "overhead against 0.5 for Kubeflow: managed services are preferred",
         {"constraints.managed_services", "infrastructure.clouds"},
     ),
@@ -259,7 +259,7 @@ def test_a_rationale_speaks_of_a_level_only_when_the_rules_moved_it(kb, name):
 def test_the_fit_with_a_kept_tool_names_how_the_two_connect_in_a_sentence(kb):
     """A kept tool with a built-in integration reads as a whole sentence, not a bare adjective."""
     fit = _assess(kb, "gcp-managed-first").cells[("vertex_ai", "tool_fit")]
-    assert fit.rationale.startswith("Google Vertex AI works with BigQuery through a built-in integration")
+    assert fit.rationale.startswith("Gemini Enterprise Agent Platform (Vertex AI) works with BigQuery through a built-in integration")
 
 
 def test_keeping_a_batch_service_rules_out_only_frameworks_that_run_jobs_elsewhere(kb, tmp_path):

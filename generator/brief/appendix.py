@@ -15,6 +15,7 @@ GLOSSARY = (
     ("DVC", "Data Version Control: versions datasets and models alongside the code."),
     ("W&B", "Weights & Biases, an experiment-tracking service."),
     ("Azure ML", "Azure Machine Learning, Microsoft's managed ML platform."),
+    ("Agent Platform", "Gemini Enterprise Agent Platform, Google Cloud's managed ML platform, named Vertex AI until 2026; its Python package and documentation paths keep the old name."),
     ("TOPSIS", "A second ranking method used as a cross-check: it ranks options by their closeness to an ideal option that is best on every criterion."),
     ("MoSCoW", "The scale for the profile's needs: must have, should have, could have, won't have."),
     ("Kubernetes", "The container platform many ML workflow tools run on; running it takes dedicated skill."),
