@@ -612,3 +612,16 @@ def test_a_point_that_holds_only_for_one_way_of_hosting_says_so(kb, tmp_path):
     (tmp_path / "flyte.yaml").write_text(text, encoding="utf-8")
     messages = "\n".join(str(p) for p in _problems(tmp_path))
     assert "pros[2].requires: 'hosted' is not one of managed, self_hosted" in messages
+
+
+def test_the_large_data_rule_states_the_profile_formats_threshold(kb):
+    """The profile format calls data 'large' from the top of 'medium' (1 TB) on, so the rule's reason says 1 TB."""
+    import re as _re
+
+    from generator.profile.model import FIELDS_BY_PATH
+
+    description = FIELDS_BY_PATH["workload.data_volume"].description
+    medium_top = _re.search(r"medium \(< ([^)]+)\)", description).group(1)
+    rule = next(r for r in kb.rules if r.id == "large-data")
+    assert f"Training data is large ({medium_top} or more)" in rule.reason
+    assert medium_top == "1 TB"
