@@ -712,3 +712,21 @@ def test_the_renamed_google_platform_is_named_by_its_current_name_with_the_old_o
     assert "Google Vertex AI" not in text
     chart = next(b for b in all_blocks(brief) if isinstance(b, Chart))
     assert "Agent Platform (Vertex AI)" in repr(chart)
+
+
+def test_quality_evidence_is_a_fact_about_each_tool_and_the_profiles_reason_is_said_once(base_and_scorer):
+    """Kestrel's ease of use: each framework's line is its own rationale (with how far the profile moved it), and
+    the data-scientists rule appears once, naming the frameworks it moved, not as every tool's evidence."""
+    path = next(p for p in BF.PROFILES if p.stem == "ds-python-laptop-to-aws")
+    text = text_of(brief_for(path, base_and_scorer))
+    assert (
+        "Metaflow (4.5): Plain Python flows that run locally first; a study counted about 195 added lines, more than "
+        "MLflow (raised from 4 to 4.5 for this profile)."
+    ) in text
+    assert "MLflow (5): pip install and a few lines; in a study it needed under 104 added lines of code" in text
+    assert text.count("Data scientists work in the tool every day, so a framework built for them") == 2  # here and the method
+    assert (
+        "What this profile changes: Data scientists work in the tool every day, so a framework built for them (plain "
+        "Python, little infrastructure to learn) is easier for this team, and one built for platform engineers is "
+        "harder (Metaflow and Kedro)."
+    ) in text
