@@ -324,7 +324,7 @@ def test_driving_inputs_give_each_constraint_its_own_sentence(base_and_scorer):
     text = text_of(brief_for(path, base_and_scorer))
     assert "., " not in text and ". and " not in text and " each rule out " not in text
     assert (
-        "Azure Machine Learning, Amazon SageMaker AI and Google Vertex AI are ruled out: the environment has no internet access"
+        "Azure Machine Learning, Amazon SageMaker AI and Gemini Enterprise Agent Platform (Vertex AI) are ruled out: the environment has no internet access"
         in text
     )
 
@@ -339,7 +339,7 @@ def test_driving_inputs_name_each_ruled_out_option_once_under_its_first_constrai
     )
     lines = [text_of_item(i) for i in drivers.items if "ruled out" in text_of_item(i)]
     assert [line.split(" ruled out: ")[0] for line in lines] == [
-        "Azure Machine Learning, Amazon SageMaker AI and Google Vertex AI are",
+        "Azure Machine Learning, Amazon SageMaker AI and Gemini Enterprise Agent Platform (Vertex AI) are",
         "ClearML and Weights & Biases are",
     ]
 
@@ -674,3 +674,84 @@ def test_the_method_mentions_combined_stakeholder_weights_only_when_there_are_se
                 "their weighted geometric mean.")
     assert (sentence in text) == bool(stakeholders)
     assert "With several stakeholders" not in text
+
+
+def test_the_ruled_out_heading_and_the_method_name_every_cause_of_a_knock_out(base_and_scorer):
+    """Besides must-haves and hard constraints, the infrastructure-fit veto and a kept tool rule options out, and
+    both the heading over the ruled-out table and the method appendix say so."""
+    text = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped"), base_and_scorer))
+    assert (
+        "Ruled out (cannot meet a must-have need, breaks a hard constraint, does not fit the team's infrastructure "
+        "(infrastructure fit 1 of 5 or less) or cannot work beside a tool the team keeps):"
+    ) in text
+    assert (
+        "A framework that cannot meet a must-have need, alone or with a companion, that breaks a hard constraint, "
+        "that does not fit the team's infrastructure (infrastructure fit 1 of 5 or less after the facts of this "
+        "profile) or that cannot work beside a tool the team keeps is ruled out with its reason."
+    ) in text
+
+
+@pytest.mark.parametrize("name", ["bank-onprem-airgapped", "gcp-managed-first"])
+def test_the_source_dates_stated_are_those_of_the_sources_listed(base_and_scorer, name):
+    """The sentence under the sources gives the reading days and the newest stated date of the listed sources
+    only, so every date it names appears in the list; the method no longer quotes the whole knowledge base's."""
+    brief = brief_for(next(p for p in BF.PROFILES if p.stem == name), base_and_scorer)
+    refs = next(b for b in all_blocks(brief) if isinstance(b, SourceList)).sources
+    read = sorted({r.retrieved for r in refs})
+    stated = sorted(d for r in refs for d in (r.released or r.published,) if d and d != "undated")
+    undated = len(refs) - len(stated)
+    text = text_of(brief)
+    if stated:
+        expected = (
+            f"The {len(refs)} sources listed were read between {read[0]} and {read[-1]}; the newest date any of "
+            f"them states is {stated[-1]} ({undated} are undated pages)."
+        )
+    else:
+        expected = f"The {len(refs)} sources listed were read between {read[0]} and {read[-1]}; none of them states a date."
+    assert expected in text
+    assert "sources last retrieved" not in text and "newest evidence dated" not in text
+
+
+def test_the_inputs_name_the_same_cause_for_an_option_as_the_ruled_out_table(base_and_scorer):
+    """Harbourline: Vertex AI and SageMaker AI are out for not using Google Cloud or AWS in the table, so the
+    inputs that drive the result say the same, not "only open-source software may be used"."""
+    path = next(p for p in BF.PROFILES if p.stem == "standard-pipeline-code")
+    text = text_of(brief_for(path, base_and_scorer))
+    assert (
+        "Azure Machine Learning, ClearML and Weights & Biases are ruled out: only open-source software may be used"
+    ) in text
+    assert "Amazon SageMaker AI is ruled out: the project does not use AWS, and this platform exists only as an AWS managed service." in text
+    assert "Gemini Enterprise Agent Platform (Vertex AI) is ruled out: the project does not use Google Cloud" in text
+
+
+def test_the_renamed_google_platform_is_named_by_its_current_name_with_the_old_one_everywhere(base_and_scorer):
+    """Vertex AI was renamed Gemini Enterprise Agent Platform in 2026: the text uses the new name with the old in
+    brackets, and charts and table columns keep the old name too ("Agent Platform (Vertex AI)")."""
+    from generator.brief.options import short_name
+
+    assert short_name("Gemini Enterprise Agent Platform (Vertex AI)") == "Agent Platform (Vertex AI)"
+    assert short_name("DVC (Data Version Control)") == "DVC"
+    brief = brief_for(next(p for p in BF.PROFILES if p.stem == "gcp-managed-first"), base_and_scorer)
+    text = text_of(brief)
+    assert "Recommend Gemini Enterprise Agent Platform (Vertex AI)" in text
+    assert "Google Vertex AI" not in text
+    chart = next(b for b in all_blocks(brief) if isinstance(b, Chart))
+    assert "Agent Platform (Vertex AI)" in repr(chart)
+
+
+def test_quality_evidence_is_a_fact_about_each_tool_and_the_profiles_reason_is_said_once(base_and_scorer):
+    """Kestrel's ease of use: each framework's line is its own rationale (with how far the profile moved it), and
+    the data-scientists rule appears once, naming the frameworks it moved, not as every tool's evidence."""
+    path = next(p for p in BF.PROFILES if p.stem == "ds-python-laptop-to-aws")
+    text = text_of(brief_for(path, base_and_scorer))
+    assert (
+        "Metaflow (4.5): Plain Python flows that run locally first; a study counted about 195 added lines, more than "
+        "MLflow (raised from 4 to 4.5 for this profile)."
+    ) in text
+    assert "MLflow (5): pip install and a few lines; in a study it needed under 104 added lines of code" in text
+    assert text.count("Data scientists work in the tool every day, so a framework built for them") == 2  # here and the method
+    assert (
+        "What this profile changes: Data scientists work in the tool every day, so a framework built for them (plain "
+        "Python, little infrastructure to learn) is easier for this team, and one built for platform engineers is "
+        "harder (Metaflow and Kedro)."
+    ) in text

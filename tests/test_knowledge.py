@@ -566,3 +566,62 @@ def test_a_backtick_in_knowledge_text_is_refused_at_its_line(tmp_path):
     tick = next(p for p in problems if "without backticks" in p.message)
     assert tick.message == "is plain text shown in the brief: quote a command as \u2018python train.py\u2019, without backticks"
     assert "`mlflow server`" in text.splitlines()[tick.line - 1]
+
+
+def test_an_adoption_figure_carries_a_date_its_sources_give(tmp_path):
+    """A survey figure dated by the day someone read the page, while its source states another date, is refused."""
+    text = _bundled("frameworks/mlflow.yaml")
+    line = next(x for x in text.splitlines() if x.startswith("- {text: \"DataTalks.Club survey"))
+    text = text.replace(line, line.replace('as_of: "2026-01-01"', 'as_of: "2026-11-27"'))
+    (tmp_path / "mlflow.yaml").write_text(text, encoding="utf-8")
+    messages = "\n".join(str(p) for p in _problems(tmp_path))
+    assert "adoption[0].as_of: 2026-11-27 is no date its sources give (they state 2026-01-01, 2026-01-29; read on 2026-12-01)" in messages
+
+
+def test_a_survey_share_without_its_base_is_refused(tmp_path):
+    """"61% of respondents" hides that 28 of 79 answered: a survey share must say how many of how many."""
+    text = _bundled("frameworks/mlflow.yaml").replace(
+        "named by 17 of the 28 who answered on training and experimentation tools, and by 17 of the 26 who answered on versioning",
+        "61% of surveyed practitioners use it for training",
+    )
+    (tmp_path / "mlflow.yaml").write_text(text, encoding="utf-8")
+    messages = "\n".join(str(p) for p in _problems(tmp_path))
+    assert "pros[5].text: a survey share needs its base: how many of how many answered (e.g. '17 of the 28 who answered')" in messages
+
+
+def test_kubeflow_names_the_aks_distribution_as_microsofts_not_aks_itself(kb):
+    """AKS is Azure's Kubernetes service: the distribution on it is Microsoft's, and the mitigation for a heavy
+    install names distributions that run on more than one Kubernetes."""
+    kf = kb.frameworks["kubeflow"]
+    assert "Microsoft's Kubeflow distribution for Azure Kubernetes Service (AKS)" in kf.attribute_facts["hosting"].text
+    con = next(c for c in kf.cons if c.text.startswith("Requires Kubernetes and skills"))
+    assert con.mitigation == (
+        "Install only the subprojects you need, or use a vendor-maintained packaged distribution such as "
+        "Canonical's Charmed Kubeflow or Red Hat's Open Data Hub on OpenShift."
+    )
+    assert "kubeflow-installing" in con.sources
+
+
+def test_a_point_that_holds_only_for_one_way_of_hosting_says_so(kb, tmp_path):
+    """Flyte's managed option is tagged as needing a managed offering (so a brief can leave it out for a team that
+    may not use one), its governance pro is not; an unknown tag is refused."""
+    pros = {p.text: p.requires for p in kb.frameworks["flyte"].pros}
+    assert pros["A managed option from its creators (Union.ai)."] == "managed"
+    assert pros["Neutral governance: a graduated LF AI & Data project."] == ""
+    text = _bundled("frameworks/flyte.yaml").replace("requires: managed}", "requires: hosted}")
+    (tmp_path / "flyte.yaml").write_text(text, encoding="utf-8")
+    messages = "\n".join(str(p) for p in _problems(tmp_path))
+    assert "pros[2].requires: 'hosted' is not one of managed, self_hosted" in messages
+
+
+def test_the_large_data_rule_states_the_profile_formats_threshold(kb):
+    """The profile format calls data 'large' from the top of 'medium' (1 TB) on, so the rule's reason says 1 TB."""
+    import re as _re
+
+    from generator.profile.model import FIELDS_BY_PATH
+
+    description = FIELDS_BY_PATH["workload.data_volume"].description
+    medium_top = _re.search(r"medium \(< ([^)]+)\)", description).group(1)
+    rule = next(r for r in kb.rules if r.id == "large-data")
+    assert f"Training data is large ({medium_top} or more)" in rule.reason
+    assert medium_top == "1 TB"

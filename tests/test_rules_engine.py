@@ -171,3 +171,13 @@ def test_evaluate_rules_indexes_scores_weights_and_knockouts():
     assert sorted(outcome.weight_factors) == ["ease_of_use", "operational_overhead", "tool_fit"]  # tool_fit: no current tools
     assert [r.id for r in outcome.knockouts["azure_ml"]] == ["no-azure"]
     assert "wandb" not in outcome.knockouts
+
+
+def test_a_limit_bounds_the_level_after_the_deltas_and_alone_explains_it():
+    """A limit applies after every delta, so no bonus lifts the cell over it, and only the limiting rule is kept."""
+    limit = (_r("z"), Effect("score", (), "cost", limit=0.0))
+    got = combine(2.0, [EFFECTS[0], limit])  # 2 + 1 would be 3
+    assert (got.score, tuple(r.id for r in got.rules)) == (0.0, ("z",))
+    higher = (_r("y"), Effect("score", (), "cost", limit=4.0))
+    assert combine(2.0, [EFFECTS[0], higher]).score == 3.0  # a limit above the level changes nothing
+    assert tuple(r.id for r in combine(2.0, [EFFECTS[0], higher]).rules) == ("a", "y")

@@ -41,7 +41,7 @@ PICKS = {
         ("kubeflow", "mlflow"), "leaning",
         "Governance is a stated goal, so access control, audit and a controlled path for promoting models weigh "
         "more. Kubeflow + MLflow scores 4 of 5 on governance and security",
-        {"goals", "needs.experiment_tracking", "infrastructure.air_gapped"},
+        {"goals", "needs.experiment_tracking"},
     ),
     "aws-fraud-detection": (
         ("sagemaker",), "leaning",
@@ -57,7 +57,7 @@ PICKS = {
     ),
     "gcp-managed-first": (
         ("vertex_ai",), "clear",
-        "Google Vertex AI scores 5 of 5 on operational "
+        "Gemini Enterprise Agent Platform (Vertex AI) scores 5 of 5 on operational "
         "overhead against 0.5 for Kubeflow: managed services are preferred",
         {"constraints.managed_services", "infrastructure.clouds"},
     ),
@@ -184,18 +184,21 @@ def test_the_rival_is_the_runner_up_with_the_criterion_that_decides_against_it(k
 
 
 def test_a_ruled_out_framework_is_the_rival_only_when_it_would_have_scored_higher(kb):
-    """Air-gapped bank: Azure Machine Learning outscores the pick on paper, so the rival names it and the air gap."""
-    a = _assess(kb, "bank-onprem-airgapped")
+    """AWS plus on-premises: SageMaker AI outscores the pick on paper, so the rival names it and why it does not fit;
+    the air-gapped bank's cloud platforms, without their clouds, no longer outscore its pick."""
+    a = _assess(kb, "gpu-platform-distributed")
     rival = next(r for r in a.recommendation.detail if r.kind == "rival")
-    azure = next(r for r in a.ranking if r.framework == "azure_ml")
+    sagemaker = next(r for r in a.ranking if r.framework == "sagemaker")
     leader = a.sensitivity.leader
-    assert azure.knocked_out and azure.score > next(s.score for s in a.stacks if "+".join(s.frameworks) == leader)
-    assert rival.text == (
-        "Azure Machine Learning would score higher (81.1 of 100 against 80.4) but is ruled out: the environment has "
-        "no internet access, so only frameworks that can be installed and run fully offline remain; hosted SaaS and "
-        "cloud-only services cannot be reached."
+    assert sagemaker.knocked_out and sagemaker.score > next(s.score for s in a.stacks if "+".join(s.frameworks) == leader)
+    assert rival.text.startswith(
+        "Amazon SageMaker AI would score higher (83.7 of 100 against 81.0) but is ruled out: Amazon SageMaker AI does "
+        "not fit this team's infrastructure:"
     )
-    assert rival.factors == ("infrastructure.air_gapped",)
+    assert rival.factors == ("infrastructure.clouds", "infrastructure.on_prem", "current.compute")
+    bank = _assess(kb, "bank-onprem-airgapped")
+    bank_rival = next(r for r in bank.recommendation.detail if r.kind == "rival")
+    assert bank_rival.text.startswith("Flyte + MLflow comes second, 2.2 points behind")
 
 
 def test_air_gapped_bank_rules_out_the_cloud_platforms_for_the_air_gap(kb):
@@ -256,7 +259,7 @@ def test_a_rationale_speaks_of_a_level_only_when_the_rules_moved_it(kb, name):
 def test_the_fit_with_a_kept_tool_names_how_the_two_connect_in_a_sentence(kb):
     """A kept tool with a built-in integration reads as a whole sentence, not a bare adjective."""
     fit = _assess(kb, "gcp-managed-first").cells[("vertex_ai", "tool_fit")]
-    assert fit.rationale.startswith("Google Vertex AI works with BigQuery through a built-in integration")
+    assert fit.rationale.startswith("Gemini Enterprise Agent Platform (Vertex AI) works with BigQuery through a built-in integration")
 
 
 def test_keeping_a_batch_service_rules_out_only_frameworks_that_run_jobs_elsewhere(kb, tmp_path):
@@ -294,4 +297,33 @@ def test_a_must_have_both_options_meet_in_full_is_named_where_the_rival_is(kb):
     assert rival.text == (
         "Weights & Biases comes second, 5.3 points behind; both meet the must-have need in full (LLM operations 5 of 5); "
         "what decides against it is cost, where it scores 2 of 5 against 5 for MLflow."
+    )
+
+
+@pytest.mark.parametrize("name", ["bank-onprem-airgapped", "keep-airflow-data-eng", "ds-python-laptop-to-aws"])
+def test_cloud_platforms_without_their_cloud_fit_alike(kb, name):
+    """Vertex AI, SageMaker AI and Azure ML score the same infrastructure fit, 0, for a team without their cloud,
+    whatever Kubernetes or compute the team has (Azure ML's Arc clusters still need an Azure workspace)."""
+    a = _assess(kb, name)
+    cells = {f: c for (f, cid), c in a.cells.items() if cid == "infrastructure_fit"}
+    home = {"vertex_ai": "gcp", "sagemaker": "aws", "azure_ml": "azure"}
+    profile = load_profile(PROFILES / f"{name}.yaml", known_frameworks=tuple(kb.frameworks))
+    foreign = [f for f, cloud in home.items() if cloud not in profile.infrastructure.clouds]
+    assert foreign
+    assert {f: cells[f].score for f in foreign} == {f: 0.0 for f in foreign}
+    assert {f: cells[f].rules for f in foreign} == {f: (f"{home[f]}-only-platform-without-{home[f]}",) for f in foreign}
+
+
+def test_a_fit_veto_a_wish_completes_says_so(kb):
+    """Meridian's SageMaker AI fit falls to the veto only because the wish to avoid lock-in caps it: the reason
+    names the infrastructure fact first and then says the wish is what rules it out, with the facts' own fit."""
+    a = _assess(kb, "keep-airflow-data-eng")
+    reason = next(k.reason for k in a.knockouts if k.framework == "sagemaker" and k.criterion == "infrastructure_fit")
+    assert reason.startswith(
+        "Amazon SageMaker AI does not fit this team's infrastructure: training and pipelines already run on the "
+        "compute the profile names"
+    )
+    assert reason.endswith(
+        "(lowered from 5 to 0 for this profile); it is that wish that takes the fit to 0: on the facts of its "
+        "infrastructure alone it would fit at 3 of 5."
     )

@@ -15,6 +15,7 @@ GLOSSARY = (
     ("DVC", "Data Version Control: versions datasets and models alongside the code."),
     ("W&B", "Weights & Biases, an experiment-tracking service."),
     ("Azure ML", "Azure Machine Learning, Microsoft's managed ML platform."),
+    ("Agent Platform", "Gemini Enterprise Agent Platform, Google Cloud's managed ML platform, named Vertex AI until 2026; its Python package and documentation paths keep the old name."),
     ("TOPSIS", "A second ranking method used as a cross-check: it ranks options by their closeness to an ideal option that is best on every criterion."),
     ("MoSCoW", "The scale for the profile's needs: must have, should have, could have, won't have."),
     ("Kubernetes", "The container platform many ML workflow tools run on; running it takes dedicated skill."),
@@ -86,7 +87,9 @@ def _methodology(ctx: _Ctx) -> list[Block]:
             "Each framework has a sourced level from 0 to 5 per criterion; facts about this profile can move a level. "
             "An option's total is the weighted sum scaled to 0-100. An option is a framework alone or a framework with "
             "companions that cover needs it lacks. A framework that cannot meet a must-have need, alone or with a "
-            "companion, or that breaks a hard constraint, is ruled out with its reason."
+            "companion, that breaks a hard constraint, that does not fit the team's infrastructure (infrastructure fit "
+            "1 of 5 or less after the facts of this profile) or that cannot work beside a tool the team keeps is ruled "
+            "out with its reason."
         ),
         _p(
             "Cross-check: TOPSIS (closeness to an ideal option) "
@@ -100,9 +103,9 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         blocks.append(_p(Text("Facts about this profile that moved scores or weights", bold=True)))
         blocks.append(_bullets(f"{rules[r].reason}{ctx.cite(rules[r].sources)}" for r in rule_ids if r in rules))
     blocks.append(_p(
-        f"Knowledge base: sources last retrieved {a.kb_as_of}, newest evidence dated "
-        f"{ctx.kb.evidence_as_of or 'undated'}; its exact version is in the last line of the sources. Facts "
-        "whose evidence is more than a year older than this brief are marked with the year of their evidence.",
+        "Knowledge base: the sources this brief cites are listed at the end with the date each states and the day "
+        "it was read, and the knowledge base's exact version is in their last line. Facts whose evidence is more "
+        "than a year older than this brief are marked with the year of their evidence.",
         style="small",
     ))
     return blocks
@@ -132,4 +135,23 @@ def _sources(ctx: _Ctx) -> list[Block]:
     reproduce = _p(f"Reproducible with {ctx.provenance}.", style="note")
     if not refs:
         return [_p("No sources were cited."), reproduce]
-    return [SourceList(tuple(refs)), reproduce]
+    return [SourceList(tuple(refs)), _p(_source_dates(ctx), style="note"), reproduce]
+
+
+def _source_dates(ctx: _Ctx) -> str:
+    """When the listed sources were read and the newest date they state, from those sources only: the
+    knowledge base holds many more, whose dates say nothing about this brief's evidence."""
+    listed = [ctx.kb.sources[sid] for sid in ctx.cited]
+    read = sorted({s.retrieved for s in listed})
+    dated = sorted(s.date for s in listed if s.date)
+    undated = len(listed) - len(dated)
+    if len(listed) == 1:
+        subject, when = "The one source listed", f"was read on {read[0]}"
+    else:
+        subject = f"The {count(len(listed))} sources listed"
+        when = f"were all read on {read[0]}" if len(read) == 1 else f"were read between {read[0]} and {read[-1]}"
+    if not dated:
+        return f"{subject} {when}; {'it states no date' if len(listed) == 1 else 'none of them states a date'}."
+    rest = f" ({count(undated)} {'is an undated page' if undated == 1 else 'are undated pages'})" if undated else ""
+    newest = "the date it states is" if len(listed) == 1 else "the newest date any of them states is"
+    return f"{subject} {when}; {newest} {dated[-1]}{rest}."

@@ -48,15 +48,44 @@ def _comparison(ctx: _Ctx) -> list[Block]:
         best = max(cells, key=lambda cell: cell.score)
         if ctx.technical:
             blocks.append(_p(Text(f"{label}, weight {pct(ctx.weights.get(cid, 0.0))}: {ctx.name(best.framework)} leads with {level(best.score)} of 5.", bold=True)))
-            blocks.append(
-                _bullets(f"{ctx.name(c.framework)} ({level(c.score)}): {client_text(c.rationale)}{ctx.cite(c.sources)}" for c in cells)
-            )
+            blocks.append(_bullets(f"{ctx.name(c.framework)} ({level(c.score)}): {_tool_evidence(ctx, c)}" for c in cells))
+            moves = _profile_moves(ctx, cells)
+            if moves:
+                blocks.append(_p("What this profile changes: " + " ".join(moves)))
         else:
             # The space stays outside the bold run: "**Scalability:** ..." is valid CommonMark, "**Scalability: **" is not.
-            blocks.append(_p(Text(label + ":", bold=True), f" {ctx.name(best.framework)} leads with {level(best.score)} of 5. {client_text(best.rationale)}{ctx.cite(best.sources)}"))
+            blocks.append(_p(Text(label + ":", bold=True), f" {ctx.name(best.framework)} leads with {level(best.score)} of 5. {_tool_evidence(ctx, best)}"))
     if ctx.technical:
         blocks += _performance_notes(ctx, shortlist)
     return blocks
+
+
+def _tool_evidence(ctx: _Ctx, cell) -> str:
+    """A fact about the tool, from its own score rationale, and how far this profile moved the level: the
+    profile's reason is said once under the list (_profile_moves), not repeated as each tool's evidence."""
+    score = ctx.kb.frameworks[cell.framework].scores.get(cell.criterion)
+    if score is None or not cell.rules:
+        return f"{client_text(cell.rationale)}{ctx.cite(cell.sources)}"
+    moved = ""
+    if cell.score != cell.base:
+        verb = "raised" if cell.score > cell.base else "lowered"
+        moved = f" ({verb} from {level(cell.base)} to {level(cell.score)} for this profile)"
+    return f"{client_text(score.rationale).rstrip('.')}{moved}.{ctx.cite(score.sources)}"
+
+
+def _profile_moves(ctx: _Ctx, cells: list) -> list[str]:
+    """Each fact of this profile that moved a level in the list, once, with the frameworks it moved."""
+    rules = {r.id: r for r in ctx.kb.rules}
+    moved: dict[str, list[str]] = {}
+    for c in cells:
+        if c.score != c.base:
+            for rid in c.rules:
+                moved.setdefault(rid, []).append(ctx.name(c.framework))
+    out = []
+    for rid, names in moved.items():
+        rule = rules[rid]
+        out.append(f"{client_text(rule.reason).rstrip('.')} ({join_and(names)}).{ctx.cite(rule.sources)}")
+    return out
 
 
 def _performance_notes(ctx: _Ctx, frameworks: list[str]) -> list[Block]:

@@ -155,8 +155,12 @@ def _prune(clause: str, terms) -> str:
 
 
 def short_name(name: str) -> str:
-    """A framework's name for a chart label or a column: 'DVC (Data Version Control)' -> 'DVC'."""
-    name = re.sub(r"\s*\([^)]*\)", "", name)
-    for prefix in ("Apache ", "Amazon ", "Google "):
+    """A framework's name for a chart label or a column: 'DVC (Data Version Control)' -> 'DVC'.
+
+    Brackets that spell out an acronym go; brackets after a longer name keep the name a reader knows, such
+    as a renamed product's former name ('Gemini Enterprise Agent Platform (Vertex AI)' -> 'Agent Platform
+    (Vertex AI)'), so a chart or column names the option as the text does."""
+    name = re.sub(r"^([A-Z0-9&]+)\s*\([^)]*\)", r"\1", name)
+    for prefix in ("Apache ", "Amazon ", "Google ", "Gemini Enterprise "):
         name = name.removeprefix(prefix)
     return {"Weights & Biases": "W&B", "Azure Machine Learning": "Azure ML"}.get(name, name)

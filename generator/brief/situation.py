@@ -60,15 +60,18 @@ def _profile(ctx: _Ctx) -> list[Block]:
 def _driving_inputs(ctx: _Ctx) -> list[str]:
     """One bullet per hard constraint of the profile that rules options out, then why, in its own sentence.
 
-    Each option is named once, under the first constraint that rules it out: a platform excluded by an
-    air gap is not named again under "the project does not use Azure" (the ruled-out table lists every
-    reason per option), and a constraint that rules out nothing not already named gets no bullet.
+    Each option is named once, under its first constraint, the one the ruled-out table gives first too, so
+    the two never name different causes for one option: a platform excluded by an air gap is not named again
+    under "the project does not use Azure" (the technical table lists every reason per option), and a
+    constraint that rules out nothing not already named gets no bullet.
     """
     a = ctx.a
     out = []
     by_reason: dict[str, list[str]] = {}
+    first: set[str] = set()
     for k in a.knockouts:
-        if k.rule is not None and k.framework not in ctx.options.companions:
+        if k.rule is not None and k.framework not in ctx.options.companions and k.framework not in first:
+            first.add(k.framework)
             by_reason.setdefault(k.reason, []).append(ctx.name(k.framework))
     by_names: dict[tuple[str, ...], list[str]] = {}
     for reason, names in by_reason.items():

@@ -446,13 +446,16 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
         for i, item in enumerate(raw):
             p = (key, i)
             req = ("text", "criteria", "sources") + (("mitigation",) if con else ())
-            if not ck.mapping(item, p, req):
+            if not ck.mapping(item, p, req, ("requires",)):
                 continue
+            if "requires" in item:
+                ck.choice(item["requires"], p + ("requires",), POINT_REQUIRES)
             out.append(Point(
                 text=ck.text(item.get("text"), p + ("text",)),
                 criteria=ck.criteria_ids(item.get("criteria"), p + ("criteria",), CRITERIA),
                 sources=ck.source_ids(item.get("sources"), p + ("sources",), refs),
                 mitigation=ck.text(item.get("mitigation"), p + ("mitigation",)) if con else "",
+                requires=str(item.get("requires", "")),
             ))
         return tuple(out)
 
@@ -852,11 +855,11 @@ def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) ->
             kind, body = next(iter(e.items()))
             bp = ep + (kind,)
             if kind == "score":
-                if not ck.mapping(body, bp, ("select", "criterion"), ("delta", "set", "cap")):
+                if not ck.mapping(body, bp, ("select", "criterion"), ("delta", "set", "cap", "limit")):
                     continue
-                changes = [k for k in ("delta", "set", "cap") if k in body]
+                changes = [k for k in ("delta", "set", "cap", "limit") if k in body]
                 if len(changes) != 1:
-                    ck.problem(bp, "a score effect needs exactly one of delta, set, cap")
+                    ck.problem(bp, "a score effect needs exactly one of delta, set, cap, limit")
                     continue
                 lo, hi = (-5, 5) if changes[0] == "delta" else (0, 5)
                 effects.append(Effect(
@@ -990,6 +993,8 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
     refs: list = []  # (checker, path, source id)
     framework_refs: list = []  # (checker, path, framework id) from rule selectors
     companion_refs: list = []  # (checker, path, owner id, companion id)
+    adoption_refs: list = []  # (checker, path, adoption fact): dated against their sources once all are read
+    statement_refs: list = []  # (checker, path, text) of pros, cons, rationales and adoption: survey shares
     sources: dict[str, tuple[Source, _Checker, Path_]] = {}
     frameworks: dict[str, Framework] = {}
     rules: dict[str, tuple[Rule, _Checker, Path_]] = {}
@@ -1045,6 +1050,13 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
                         continue
                     layer_fw[fw.id] = name
                     frameworks[fw.id] = fw
+                    fck = _Checker(doc, problems)
+                    adoption_refs.extend((fck, ("adoption", i), f) for i, f in enumerate(fw.adoption))
+                    statement_refs.extend(
+                        [(fck, (key, i, "text"), x.text) for key in ("pros", "cons") for i, x in enumerate(getattr(fw, key))]
+                        + [(fck, ("scores", c, "rationale"), x.rationale) for c, x in fw.scores.items()]
+                        + [(fck, ("adoption", i, "text"), f.text) for i, f in enumerate(fw.adoption)]
+                    )
             except Exception as exc:  # a user's file is input: even a checker bug must name it, not crash
                 problems.append(Problem(name, None, None, None,
                                         f"cannot be checked ({type(exc).__name__}: {exc}); please report this"))
@@ -1071,6 +1083,8 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
             ck.choice(other, path, sorted(frameworks) or FRAMEWORK_IDS)
 
     _check_tiers(refs, {sid: src for sid, (src, _, _) in sources.items()})
+    _check_adoption(adoption_refs, {sid: src for sid, (src, _, _) in sources.items()})
+    _check_survey_shares(statement_refs)
 
     if problems:
         raise InputError(_dedupe(problems))
@@ -1105,6 +1119,38 @@ def _check_tiers(refs: list, sources: Mapping[str, Source]) -> None:
             quote = _statement_text(ck.doc.data, path)
             ck.problem(path, f"every source of this statement is tertiary ({', '.join(ids)}): {quote!r}; "
                        "add a primary or secondary source that supports it, or drop it")
+
+
+# What a pro or con may depend on (Point.requires): a vendor-run offering, or the team running it itself.
+POINT_REQUIRES = ("managed", "self_hosted")
+
+_SURVEY = re.compile(r"\bsurvey|\brespondents?\b", re.I)  # "surveyed" too
+_SHARE = re.compile(r"\d\s?%")
+_BASE = re.compile(r"\b\d+ of (?:the )?\d+\b")
+
+
+def _check_adoption(adoption_refs: list, sources: Mapping[str, Source]) -> None:
+    """An adoption figure is dated by its sources, so one fact never carries two dates: ``as_of`` is a date a
+    source states, or the day a source was read when the text says so ("as read on", "as counted on")."""
+    for ck, path, fact in adoption_refs:
+        cited = [sources[i] for i in fact.sources if i in sources]
+        stated = {s.date for s in cited if s.date}
+        read = {s.retrieved for s in cited}
+        if fact.as_of not in stated | read:
+            ck.problem(path + ("as_of",), f"{fact.as_of} is no date its sources give (they state "
+                       f"{', '.join(sorted(stated)) or 'no date'}; read on {', '.join(sorted(read))})")
+        elif fact.as_of not in stated and not any(w in fact.text for w in ("as read on", "as counted on")):
+            ck.problem(path + ("text",), f"as_of {fact.as_of} is the day a source was read: say 'as read on "
+                       f"{fact.as_of}' or 'as counted on {fact.as_of}' in the text")
+
+
+def _check_survey_shares(statement_refs: list) -> None:
+    """A survey share gives its base ("17 of the 28 who answered"): few answer each question, and a bare
+    percentage reads as if it were of every respondent."""
+    for ck, path, text in statement_refs:
+        if _SURVEY.search(text) and _SHARE.search(text) and not _BASE.search(text):
+            ck.problem(path, "a survey share needs its base: how many of how many answered "
+                       "(e.g. '17 of the 28 who answered')")
 
 
 def _statement_text(data: Any, path: Path_) -> str:

@@ -89,6 +89,10 @@ class Point:
     sources: tuple[str, ...]
     mitigation: str = ""  # cons: how teams live with it
     evidence_date: str | None = None
+    # "managed": holds only for a team using a vendor-run offering (a hosted service or managed edition);
+    # "self_hosted": holds only for a team running it itself; "": holds either way. Lets a brief leave out
+    # a point that the profile's hosting makes beside the point (a managed option for an air-gapped team).
+    requires: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,7 +206,8 @@ class Effect:
     """What a matching rule does.
 
     kind "score": frameworks selected by ``select`` get ``criterion`` changed by
-    ``delta``, or set to ``set``, or capped at ``cap``.
+    ``delta``, or set to ``set``, or capped at ``cap`` (before the deltas), or
+    limited to ``limit`` (after the deltas: a fact that makes every other rule moot).
     kind "weight": ``criterion``'s weight is multiplied by ``factor``.
     kind "knockout": frameworks selected by ``select`` are excluded.
     ``select`` is either a tuple of framework ids or a mapping of framework
@@ -217,6 +222,7 @@ class Effect:
     delta: float | None = None
     set: float | None = None
     cap: float | None = None
+    limit: float | None = None
     factor: float | None = None
 
 

@@ -185,19 +185,45 @@ def topsis(
     return [closeness(weighted(r)) for r in alternatives], [closeness(weighted(r)) for r in others]
 
 
+# Profile fields that state a wish rather than a fact about the team's infrastructure: a rule on them may
+# lower a fit, and when it is what takes a fit down to the veto the knock-out says so.
+PREFERENCE_FIELDS = ("constraints.lock_in",)
+
+
+def _is_preference(rule) -> bool:
+    return bool(rule.when) and all(c.field in PREFERENCE_FIELDS for c in rule.when)
+
+
 def _why_unfit(cell: Cell, outcome: RuleOutcome) -> str:
     """The rules that pulled a framework's infrastructure fit down to the veto, without those that raised it
-    (a home-cloud bonus is no reason for a knock-out)."""
-    lowering = unique(
-        tuple(
-            rule.reason.strip().rstrip(".")
-            for rule, eff in outcome.score_effects.get((cell.framework, cell.criterion), ())
-            if eff.cap is not None or (eff.delta is not None and eff.delta < 0) or (eff.set is not None and eff.set < cell.base)
-        )
-    )
+    (a home-cloud bonus is no reason for a knock-out): facts about the infrastructure first, then wishes; and
+    when a wish is what takes the fit down to the veto, the fit the facts alone would give."""
+    effects = [
+        (rule, eff) for rule, eff in outcome.score_effects.get((cell.framework, cell.criterion), ())
+        if rule.id in cell.rules
+    ]
+    start = min((float(e.set) for _, e in effects if e.set is not None), default=cell.base)
+    lowering = list({
+        rule.id: rule
+        for rule, eff in effects
+        if eff.cap is not None
+        or eff.limit is not None
+        or (eff.delta is not None and eff.delta < 0)
+        or (eff.set is not None and eff.set < cell.base)
+    }.values())
     if not lowering:
         return cell.rationale.rstrip(".")
-    return _joined(lowering) + _moved(cell.base, cell.score)
+    ordered = [r for r in lowering if not _is_preference(r)] + [r for r in lowering if _is_preference(r)]
+    text = _joined([r.reason for r in ordered]) + _moved(start, cell.score)
+    wishes = [r for r in ordered if _is_preference(r)]
+    if wishes:
+        facts_only = combine(cell.base, [(r, e) for r, e in effects if r.id not in {w.id for w in wishes}]).score
+        if facts_only > FIT_VETO:
+            text += (
+                f"; it is that wish that takes the fit to {level(cell.score)}: on the facts of its infrastructure "
+                f"alone it would fit at {level(facts_only)} of 5"
+            )
+    return text
 
 
 def collect_knockouts(

@@ -8,10 +8,14 @@ data/rules.yaml can never change a result:
 * score effects on one (framework, criterion) cell combine as
   ``set`` (the lowest set value replaces the base level: the most cautious rule wins),
   then every ``cap`` (the lowest wins), then the sum of all ``delta`` values, then a
-  clamp to 0..5. A cap bounds the knowledge base's level for one fact about the
+  clamp to 0..5, then every ``limit`` (the lowest wins). A cap bounds the knowledge base's level for one fact about the
   profile; deltas then add what other facts contribute. So when two facts both hold
   — an on-premises team that also runs on AWS — the on-premises cap on a cloud-only
-  service and the home-cloud bonus both count, instead of one silently erasing the other;
+  service and the home-cloud bonus both count, instead of one silently erasing the other.
+  A limit is for the rare fact that makes every other rule moot: a cloud provider's platform
+  for a team without that cloud uses none of the team's infrastructure, however well it would
+  use the team's Kubernetes with that cloud. When a limit decides the level, only the limiting
+  rules are kept as the cell's rules, since the others changed nothing;
 * knock-out effects exclude the selected frameworks, each with its rule's reason.
 """
 
@@ -184,9 +188,11 @@ class CellAdjustment:
 
 
 def combine(base: float, effects: Iterable[tuple[Rule, Effect]]) -> CellAdjustment:
-    """Apply score effects order-independently: lowest set, then lowest cap, then sum of deltas, then clamp."""
+    """Apply score effects order-independently: lowest set, then lowest cap, then sum of deltas, then clamp,
+    then lowest limit."""
     sets: list[float] = []
     caps: list[float] = []
+    limits: dict[str, float] = {}
     delta = 0.0
     rules: dict[str, Rule] = {}
     for rule, eff in effects:
@@ -197,11 +203,17 @@ def combine(base: float, effects: Iterable[tuple[Rule, Effect]]) -> CellAdjustme
             delta += float(eff.delta)
         if eff.cap is not None:
             caps.append(float(eff.cap))
+        if eff.limit is not None:
+            limits[rule.id] = min(float(eff.limit), limits.get(rule.id, LEVEL_MAX))
     value = min(sets) if sets else float(base)
     if caps:
         value = min(value, min(caps))
     value += delta
     value = min(LEVEL_MAX, max(LEVEL_MIN, value))
+    if limits and value >= min(limits.values()):
+        value = min(limits.values())
+        deciding = sorted(k for k, v in limits.items() if v == value)
+        return CellAdjustment(value, tuple(rules[k] for k in deciding))
     return CellAdjustment(value, tuple(rules[k] for k in sorted(rules)))
 
 
