@@ -64,14 +64,14 @@ def test_an_open_source_constraint_is_named_and_changes_the_pick(tmp_path):
     assert knocked and knocked[0]["knockouts_after"] and not knocked[0]["knockouts_before"]
 
 
-def test_a_kept_tool_dropped_is_named_alone_and_keeps_the_pick(tmp_path):
-    """Profile v2's current.keep: the computed tool fit moves with it, and that is the profile's doing."""
+def test_a_kept_tool_dropped_is_named_alone_and_leaves_the_pick_without_it(tmp_path):
+    """Profile v2's current.keep: dropping Airflow from it drops Airflow from the pick, and that is the profile's doing."""
     b = _edited(tmp_path, KEEP_AIRFLOW, r"^  keep: \[airflow, snowflake\]", "  keep: [snowflake]")
     code, d = _diff(KEEP_AIRFLOW, b)
-    assert code == 0 and not d["changed"] and d["cause"] == "profile"
+    assert code == 1 and d["changed"] and d["cause"] == "profile"
     assert d["inputs"] == [{"path": "current.keep", "before": ["airflow", "snowflake"], "after": ["snowflake"]}]
     assert d["knowledge"]["facts"] == []
-    assert d["summary"] == "The recommendation is unchanged: MLflow; cause: a profile edit."
+    assert d["summary"] == "The recommendation changed from MLflow + Apache Airflow to MLflow; cause: a profile edit."
     freed = {s["framework"] for s in d["scores"] if s["knockouts_before"] and not s["knockouts_after"]}
     assert freed == {"clearml", "kubeflow"}
     lines = CliRunner().invoke(cli, ["diff", str(KEEP_AIRFLOW), str(b)]).output.splitlines()
