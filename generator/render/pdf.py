@@ -96,6 +96,14 @@ def _height(f) -> float:
         return sum(_height(c) for c in f.content)
     return f.wrap(FRAME_W, FRAME_H)[1] + f.getSpaceBefore() + f.getSpaceAfter()
 
+def _start_height(f) -> float:
+    """Room a flowable needs to start on a page: a table that splits needs only its header and
+    first rows (its split rule's minimum), so its heading moves with it when those do not fit."""
+    if isinstance(f, TableBlock):
+        f.wrap(FRAME_W, FRAME_H)
+        return f.start_height()
+    return _height(f)
+
 # Fixed bytes for the same input: no random document id, no wall-clock dates.
 rl_config.invariant = 1
 
@@ -410,7 +418,7 @@ class _Builder:
         if lead < len(body) and not isinstance(body[lead], NeedRoom):
             lead += 1
         group = [head, *body[:lead]]
-        needed = sum(_height(f) for f in group)
+        needed = sum(_height(f) for f in group[:-1]) + _start_height(group[-1])
         # A block that moves whole (a short table) needs all its room; one that can
         # split (a long table) only needs a reasonable start on this page.
         unsplittable = isinstance(group[-1], Keep)
