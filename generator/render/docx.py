@@ -502,6 +502,17 @@ def _open(brief: Brief, reference_docx: Path | None):
         raise ConfigError(f"{reference_docx}: cannot use it as the reference document: {reason}") from None
 
 
+def _body_with_contents(ctx: X.Context, brief: Brief) -> str:
+    """The sections, with the contents of the later ones after the first (the executive summary):
+    page 1 then reads as the PDF's page 1, the summary complete with its confidence and next step."""
+    if not brief.sections:
+        return ""
+    first = X.section_xml(ctx, brief.sections[0])
+    shown = len(ctx.bookmarks)
+    rest = "".join(X.section_xml(ctx, s) for s in brief.sections[1:])
+    return first + X.contents_xml(ctx, ctx.bookmarks[shown:]) + rest
+
+
 def render_docx(brief: Brief, reference_docx: Path | None = None, *, warnings: list[str] | None = None) -> bytes:
     """The brief as DOCX bytes; problems the reader should know about go to ``warnings``."""
     sink: list[str] = [] if warnings is None else warnings
@@ -525,8 +536,7 @@ def render_docx(brief: Brief, reference_docx: Path | None = None, *, warnings: l
     if theme.logo and theme.logo_position != "header":
         logo = _picture(doc.part, theme.logo, LOGO_HEIGHT_EMU, 1001, _logo_descr(brief))
     title = _title_block(ctx, brief, logo)
-    sections = "".join(X.section_xml(ctx, s) for s in brief.sections)
-    body_xml = title + X.toc_xml(ctx) + sections
+    body_xml = title + _body_with_contents(ctx, brief)
     _header_footer(doc, ctx, brief)
     _no_update_on_open(doc)
     when = _render_date(brief)

@@ -46,7 +46,7 @@ NSDECL = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NAMESPACES.items(
 # found in the target document, so a German or custom reference docx works too.
 STYLE_NAMES = (
     "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
-    "List Number", "Caption", "TOC Heading", "toc 1", "toc 2", "toc 3", "Header", "Footer",
+    "List Number", "Caption", "Chart Title", "TOC Heading", "toc 1", "toc 2", "toc 3", "Header", "Footer",
     "Lead", "Small Text", "Note", "Table Text", "Callout Title", "Callout Text", "Bibliography",
     "Hyperlink", "Brief Table",
 )
@@ -188,7 +188,7 @@ def field_runs(instruction: str, cached: str) -> str:
 
 
 def heading_xml(ctx: Context, title: str, level: int) -> str:
-    """A Heading n paragraph wrapped in a bookmark, so the TOC entries can link to it."""
+    """A Heading n paragraph wrapped in a bookmark, so the contents entries can link to it."""
     level = min(max(level, 1), 3)
     n = len(ctx.bookmarks) + 1
     name = f"_Toc{n:05d}"  # the leading underscore hides it from Word's bookmark list
@@ -317,7 +317,8 @@ def table_xml(ctx: Context, t: Table, where: str) -> str:
     def row(cells, r: int | None) -> str:
         out = []
         cells = list(cells) + [""] * (cols - len(cells))
-        keep = KEEP_NEXT if r is None or (whole and r < last_row) else ""
+        # the last row keeps with the caption under it, so the note never opens a page alone
+        keep = KEEP_NEXT if r is None or (whole and r < last_row) or (caption and r == last_row) else ""
         for c in range(cols):
             text = ctx.clean(str(cells[c]), where)
             hot = r is not None and (r, c) in highlight
@@ -335,8 +336,11 @@ def table_xml(ctx: Context, t: Table, where: str) -> str:
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         'w:noHBand="0" w:noVBand="1"/>' + _alt(caption, "")
     )
-    head = para(ctx.styles["Caption"], run(caption), ppr=KEEP_NEXT) if caption else ""
-    return head + _tbl(tblpr, widths, rows) + _spacer(ctx)
+    if not caption:
+        return _tbl(tblpr, widths, rows) + _spacer(ctx)
+    # The note goes under the table in the Caption style, as the PDF prints it; the caption
+    # paragraph also keeps Word from merging the table with a following one.
+    return _tbl(tblpr, widths, rows) + para(ctx.styles["Caption"], run(caption))
 
 
 def _spacer(ctx: Context) -> str:
@@ -424,7 +428,7 @@ def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
         '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         'w:noHBand="1" w:noVBand="1"/>' + _alt(title, ctx.clean(chart.alt_text, where))
     )
-    head = para(ctx.styles["Caption"], run(title), ppr=KEEP_NEXT) if title else ""
+    head = para(ctx.styles["Chart Title"], run(title), ppr=KEEP_NEXT) if title else ""
     return head + _tbl(tblpr, widths, "".join(rows)) + _spacer(ctx)
 
 
@@ -538,32 +542,21 @@ def section_xml(ctx: Context, section: Section) -> str:
     return "".join(out)
 
 
-# The field's result until someone updates it: python-docx cannot lay out pages, so the
-# entries carry no page numbers, and this line says so and how to add them.
-TOC_NOTE = (
-    "Page numbers appear once the contents are updated: in Word, right-click here and choose "
-    "Update Field (or press F9); in LibreOffice, choose Tools → Update → Update All."
-)
+def contents_xml(ctx: Context, entries: list[tuple[str, str, int]], title: str = "Contents") -> str:
+    """The sections that follow as a static list of links, on a page of its own after page 1.
 
-
-def toc_xml(ctx: Context, title: str = "Contents") -> str:
-    """A TOC field pre-filled with linked entries and a note on adding page numbers.
-
-    Word and LibreOffice rebuild it, with numbers, when the reader updates fields. The
-    document does not ask Word to update fields on open: that shows a dialog about
-    fields referring to other files, which reads as a warning to a first-time reader.
+    python-docx cannot lay out pages, so a contents field would open without page numbers and
+    with a note asking the reader to update it; Word's and LibreOffice's layouts differ, so
+    numbers computed here would be wrong in one of them. A list of linked headings needs
+    neither, and placed after the executive summary it leaves page 1 as the PDF's page 1.
     """
-    begin = (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-    )
-    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    head = para(ctx.styles["TOC Heading"], run(title))
+    if not entries:
+        return ""
+    head = para(ctx.styles["TOC Heading"], run(title), ppr=KEEP_NEXT + "<w:pageBreakBefore/>")  # schema order
     out = []
-    for i, (name, text, level) in enumerate(ctx.bookmarks):
+    last = len(entries) - 1
+    for i, (name, text, level) in enumerate(entries):
         link = f'<w:hyperlink w:anchor="{name}" w:history="1">{run(text)}</w:hyperlink>'
-        out.append(para(ctx.styles[f"toc {level}"], (begin if i == 0 else "") + link))
-    note = run(TOC_NOTE, italic=True, colour=hex_colour(ctx.theme_muted))
-    out.append(para(ctx.styles["Small Text"], ("" if out else begin) + note + end))
+        # the list stays on one page: every entry keeps with the next
+        out.append(para(ctx.styles[f"toc {level}"], link, ppr=KEEP_NEXT if i < last else ""))
     return head + "".join(out)
