@@ -149,15 +149,17 @@ def test_a_scores_table_with_six_frameworks_breaks_no_header_word():
     assert all(w >= int(n * X.CHAR_TWIPS) + X.CELL_PADDING for w, n in zip(widths, longest))
 
 
-def test_highlighted_cells_are_bold_and_shaded_and_muted_rows_grey(fixture_doc):
-    """Highlight and muted rows of the model show as direct formatting Word keeps."""
+def test_highlighted_cells_are_bold_and_shaded_and_muted_rows_grey_in_their_first_cell_only(fixture_doc):
+    """Highlight and muted rows of the model show as direct formatting Word keeps; a muted row greys
+    its first cell and leaves the rest in the body colour."""
     scores = [t for t in fixture_doc.tables if t.rows[0].cells[0].text == "Criterion"][0]
     cell = scores.rows[1].cells[2]  # model row 0, column 2
     assert cell.paragraphs[0].runs[0].bold
     assert cell._tc.find("w:tcPr/w:shd", NS) is not None
     ranking = [t for t in fixture_doc.tables if t.rows[0].cells[0].text == "Rank"][0]
-    muted = ranking.rows[4].cells[1].paragraphs[0].runs[0]
+    muted = ranking.rows[4].cells[0].paragraphs[0].runs[0]
     assert muted.font.color.rgb == RGBColor.from_string("6B7280")
+    assert ranking.rows[4].cells[3].paragraphs[0].runs[0].font.color.rgb is None
 
 
 def test_chart_is_a_table_with_bars_proportional_to_values_and_alt_text(fixture_docx):

@@ -40,6 +40,7 @@ DEFAULT_COLOURS = {"1F3A5F": "primary", "2E7D6B": "accent", "6B7280": "muted"}
 DEFAULT_FONT = "DejaVu Sans"
 FONT_NAMES = {"DejaVuSans": "DejaVu Sans", "Helvetica": "Arial", "Times-Roman": "Times New Roman"}
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)
+FONTS_WITH_NB_HYPHEN = {"DejaVu Sans"}  # the bundled font; U+2011 is checked in its cmap by a test
 
 
 # --- templates, read once per process -------------------------------------------------
@@ -531,6 +532,8 @@ def render_docx(brief: Brief, reference_docx: Path | None = None, *, warnings: l
         text_width=_text_width(doc),
         link=_linker(doc.part),
         numbering=_list_numbering(doc, styles),
+        # our template's font is the theme's; a reference document's own font may lack U+2011
+        nb_hyphen=reference_docx is None and word_font(theme.font) in FONTS_WITH_NB_HYPHEN,
     )
     logo = ""
     if theme.logo and theme.logo_position != "header":

@@ -67,6 +67,8 @@ class Context:
     text_width: int  # twips between the margins
     link: Callable[[str], str]  # url -> relationship id
     numbering: Callable[[bool], str | None]  # numbered? -> numId for a list that restarts at 1
+    # the body font draws U+2011, so identifiers such as CVE ids can keep their hyphens unbroken
+    nb_hyphen: bool = False
     bookmarks: list[tuple[str, str, int]] = field(default_factory=list)  # (name, title, level)
     removed: dict[str, int] = field(default_factory=dict)  # field -> characters dropped
     notes: list[str] = field(default_factory=list)  # other warnings, e.g. shortened properties
@@ -80,12 +82,29 @@ class Context:
             self.removed[where] = self.removed.get(where, 0) + count
         return cleaned
 
+    def prose(self, text: str, where: str) -> str:
+        """Cleaned text to print as prose or a cell: identifiers never wrap at their hyphens."""
+        cleaned = self.clean(text, where)
+        return unbroken_ids(cleaned) if self.nb_hyphen else cleaned
+
     def warnings(self) -> list[str]:
         """One warning per field, however many of its strings needed cleaning."""
         return [removal_warning(where, count) for where, count in self.removed.items()] + self.notes
 
 
 # --- runs and paragraphs ------------------------------------------------------------
+
+# Identifiers read as one token: CVE-2026-118624, PYSEC-2026-2657. Word and LibreOffice wrap a
+# line after any hyphen ("CVE-2026-" / "118624" in a narrow column), and no column width stops
+# that. Dates and words keep plain hyphens: a non-breaking one does not match "-" in a search.
+_IDENTIFIER = re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-\d+)+\b")
+
+
+def unbroken_ids(text: str) -> str:
+    """``text`` with the hyphens inside identifiers made non-breaking (U+2011)."""
+    if "-" not in text:
+        return text
+    return _IDENTIFIER.sub(lambda m: m.group(0).replace("-", "\u2011"), text)
 
 
 def hex_colour(value: str) -> str:
@@ -154,7 +173,7 @@ def inline_xml(ctx: Context, content, where: str, *, colour: str = "") -> str:
             url = ctx.clean(piece.url, where)
             out.append(hyperlink(ctx, ctx.clean(piece.text, where), url))
         else:
-            out.append(run(ctx.clean(piece.text, where), bold=piece.bold, italic=piece.italic, colour=colour))
+            out.append(run(ctx.prose(piece.text, where), bold=piece.bold, italic=piece.italic, colour=colour))
     return "".join(out)
 
 
@@ -320,9 +339,10 @@ def table_xml(ctx: Context, t: Table, where: str) -> str:
         # the last row keeps with the caption under it, so the note never opens a page alone
         keep = KEEP_NEXT if r is None or (whole and r < last_row) or (caption and r == last_row) else ""
         for c in range(cols):
-            text = ctx.clean(str(cells[c]), where)
+            text = ctx.prose(str(cells[c]), where)
             hot = r is not None and (r, c) in highlight
-            colour = hex_colour(ctx.theme_muted) if r is not None and r in muted else ""
+            # a row set apart mutes its name only: the rest stays readable in print
+            colour = hex_colour(ctx.theme_muted) if r is not None and r in muted and c == 0 else ""
             body = para(cell_style, run(text, bold=hot, colour=colour), ppr=keep, jc=align[c])
             out.append(_tc(widths[c], body, fill=tint(ctx.theme_accent, 0.18) if hot else ""))
         # a header row repeats on every page; no row splits across a page break
@@ -402,19 +422,22 @@ def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
         cells = [_tc(label_w, para(cell_style, run(ctx.clean(bar.label, where), colour=colour), ppr=KEEP_NEXT))]
         for span, kind in _chart_segments(i, chart):
             fill = fills[kind]
-            if bar.muted and kind == "bar":
-                fill = tint(muted_colour, 0.45)
+            if kind == "bar":
+                # as in the PDF: the recommended option in the accent colour, the others in the
+                # primary colour, a ruled-out one muted
+                fill = tint(muted_colour, 0.45) if bar.muted else accent if bar.highlight else primary
             cells.append(_tc(unit_w * span, para(cell_style, "", ppr=KEEP_NEXT), span=span, fill=fill))
         value = ctx.clean(_chart_value(chart, i), where)
         cells.append(_tc(value_w, para(cell_style, run(value, colour=colour), ppr=KEEP_NEXT + '<w:ind w:left="85"/>')))
         rows.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="300" w:hRule="atLeast"/></w:trPr>{"".join(cells)}</w:tr>')
     axis_style = ctx.styles["Small Text"]
     half = n // 2
+    keep = KEEP_NEXT if chart.legend else ""  # the axis keeps with the legend under it
     axis = (
-        _tc(label_w, para(axis_style, ""))
-        + _tc(unit_w * half, para(axis_style, run("0")), span=half)
-        + _tc(unit_w * (n - half), para(axis_style, run(with_unit(whole_or_tenths(chart.maximum), chart.unit)), jc="right"), span=n - half)
-        + _tc(value_w, para(axis_style, ""))
+        _tc(label_w, para(axis_style, "", ppr=keep))
+        + _tc(unit_w * half, para(axis_style, run("0"), ppr=keep), span=half)
+        + _tc(unit_w * (n - half), para(axis_style, run(with_unit(whole_or_tenths(chart.maximum), chart.unit)), ppr=keep, jc="right"), span=n - half)
+        + _tc(value_w, para(axis_style, "", ppr=keep))
     )
     rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{axis}</w:tr>")
     # white horizontal rules separate the bars; no other lines
@@ -429,7 +452,14 @@ def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
         'w:noHBand="1" w:noVBand="1"/>' + _alt(title, ctx.clean(chart.alt_text, where))
     )
     head = para(ctx.styles["Chart Title"], run(title), ppr=KEEP_NEXT) if title else ""
-    return head + _tbl(tblpr, widths, "".join(rows)) + _spacer(ctx)
+    return head + _tbl(tblpr, widths, "".join(rows)) + _chart_legend(ctx, chart, where)
+
+
+def _chart_legend(ctx: Context, chart: Chart, where: str) -> str:
+    """The legend under the chart in the Caption style, as the PDF prints it, or the usual spacer."""
+    if not chart.legend:
+        return _spacer(ctx)
+    return para(ctx.styles["Caption"], run(ctx.clean(chart.legend, where)))
 
 
 TONES = {"info": "primary", "success": "accent", "warning": "warning"}
@@ -506,7 +536,7 @@ def sources_xml(ctx: Context, s: SourceList, where: str) -> str:
     style = ctx.styles["Bibliography"]
     for ref in s.sources:
         label = ctx.clean(ref.key, where)
-        title = ctx.clean(ref.title, where)
+        title = ctx.prose(ref.title, where)
         publisher = ctx.clean(ref.publisher, where)
         url = ctx.clean(ref.url, where)
         tail = f". {publisher}" if publisher else ""

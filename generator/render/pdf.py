@@ -494,7 +494,7 @@ class _Builder:
                 value = row[c] if c < len(row) else ""
                 if (r, c) in highlight:
                     style = self.st.cell_bold[align[c]]
-                elif r in muted:
+                elif r in muted and c == 0:
                     style = self.st.cell_muted[align[c]]
                 else:
                     style = self.st.cell[align[c]]
@@ -509,7 +509,7 @@ class _Builder:
             # the table's own row numbers: 0 is the header
             tints={(r + 1, c): tint for r, c in highlight},
             bold={(r + 1, c) for r, c in highlight},
-            muted={r + 1 for r in muted},
+            muted={(r + 1, 0) for r in muted},
         )
         tail = self.text(t.caption, self.st.caption) if t.caption else Spacer(1, 6)
         if len(t.rows) <= SHORT_TABLE_ROWS:
@@ -541,7 +541,11 @@ class _Builder:
     def chart(self, ch: Chart) -> list:
         drawing = _range_chart(ch, self.st) if ch.kind == "range" else _bar_chart(ch, self.st)
         title = self.text(ch.title, self.st.chart_title)
-        return [Keep([title, drawing]), Spacer(1, 6)]
+        return [Keep([title, drawing, *self.chart_legend(ch)]), Spacer(1, 6)]
+
+    def chart_legend(self, ch: Chart) -> list:
+        """The chart's legend under it, small and muted like a table's note, on the chart's page."""
+        return [self.text(ch.legend, self.st.caption)] if ch.legend else []
 
     def sources(self, sl: SourceList) -> list:
         out = []
@@ -618,7 +622,7 @@ def _bar_chart(ch: Chart, st: _Styles) -> Sketch:
     _axis(d, x0, x1, top, bottom, maximum, ch.unit, st)
     for i, bar in enumerate(ch.bars):
         y = top - (i + 1) * ROW_H + 3
-        color = st.muted if bar.muted else (st.accent if i == 0 else st.primary)
+        color = st.muted if bar.muted else (st.accent if bar.highlight else st.primary)
         w = max(0.0, min(bar.value, maximum)) / maximum * (x1 - x0)
         d.label(x0 - 4, y + 2, _fit(_chart_label(bar.label), LABEL_W - 6, 7.5), 7.5, st.text, "end")
         d.rect(x0, y, w, ROW_H - 5, _tint(color, 0.45) if bar.muted else color)

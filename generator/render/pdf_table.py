@@ -5,7 +5,7 @@ generic geometry and draws every string with its own text object; for the
 brief's dozen plain grids that was a third of the render time. A brief's table
 needs much less: fixed column widths, a header row repeated on every page it
 splits across, alternating row bands, tinted and bold highlight cells, muted
-rows, a hairline under each row, top-aligned cells that are either a one-line
+cells, a hairline under each row, top-aligned cells that are either a one-line
 string or a flowable (a wrapped paragraph). That is all this does, in three
 passes per table: fills, rules, then one text object for every string cell.
 
@@ -53,7 +53,7 @@ class _Rows:
     index: list[int]  # original row number per shown row (header = 0)
     tints: dict[tuple[int, int], colors.Color] = field(default_factory=dict)
     bold: set[tuple[int, int]] = field(default_factory=set)
-    muted: set[int] = field(default_factory=set)
+    muted: set[tuple[int, int]] = field(default_factory=set)  # cells in the muted colour
 
 
 # A split leaves at least this many body rows on each side of the page break, fewer
@@ -189,7 +189,7 @@ class TableBlock(InPlace):
                 if not value:
                     continue
                 font = lk.bold_font if n == 0 or (orig, col) in r.bold else lk.font
-                out.color(lk.header_text if n == 0 else lk.muted if orig in r.muted else lk.text)
+                out.color(lk.header_text if n == 0 else lk.muted if (orig, col) in r.muted else lk.text)
                 y = top - lk.size
                 for line in value.split("\n"):
                     x = x0
