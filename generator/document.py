@@ -59,7 +59,8 @@ class Table:
     align: tuple[str, ...] = ()
     # (row index, col index) cells to emphasise, e.g. the best score in a row
     highlight: tuple[tuple[int, int], ...] = ()
-    # row indices shown muted (e.g. knocked-out frameworks)
+    # row indices set apart (e.g. ruled-out frameworks): the first cell, the name, is muted; the
+    # other cells keep the normal text colour, since muted prose is hard to read in print
     muted_rows: tuple[int, ...] = ()
 
 
@@ -78,6 +79,7 @@ class Bar:
     value: float
     note: str = ""  # shown after the bar, e.g. "knocked out"
     muted: bool = False
+    highlight: bool = False  # drawn in the accent colour: the recommended option
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,9 @@ class Chart:
     alt_text: str = ""  # a sentence describing the chart, for DOCX alt text and accessibility
     low: tuple[float, ...] = ()  # kind "range" only, same length as bars
     high: tuple[float, ...] = ()
+    # printed under a drawn chart (PDF, DOCX): what its marks mean, e.g. a range chart's band and
+    # marker; Markdown lists the numbers in words and has no marks to explain
+    legend: str = ""
 
     def value_text(self, value: float) -> str:
         """A bar's value as printed: whole numbers when every bar is one (counts), else one decimal."""
@@ -222,6 +227,8 @@ def iter_text(brief: Brief):
                 yield from walk(p)
         elif isinstance(block, Chart):
             yield block.title
+            if block.legend:
+                yield block.legend
         elif isinstance(block, SourceList):
             for s in block.sources:
                 yield s.title

@@ -52,8 +52,8 @@ def _walk(sections):
 
 
 def headings(brief: Brief, *, captions: bool = False) -> dict[str, int]:
-    """Every section title with its level; chart titles, and table captions when they sit above
-    their table (DOCX; the PDF prints them below as a note), count as level 4."""
+    """Every section title with its level; chart titles, and (``captions``) table captions, count
+    as level 4. Both formats print a table's caption under it, so the captions are off by default."""
     out: dict[str, int] = {}
     for s in _walk(brief.sections):
         out.setdefault(s.title, s.level)

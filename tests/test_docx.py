@@ -149,15 +149,17 @@ def test_a_scores_table_with_six_frameworks_breaks_no_header_word():
     assert all(w >= int(n * X.CHAR_TWIPS) + X.CELL_PADDING for w, n in zip(widths, longest))
 
 
-def test_highlighted_cells_are_bold_and_shaded_and_muted_rows_grey(fixture_doc):
-    """Highlight and muted rows of the model show as direct formatting Word keeps."""
+def test_highlighted_cells_are_bold_and_shaded_and_muted_rows_grey_in_their_first_cell_only(fixture_doc):
+    """Highlight and muted rows of the model show as direct formatting Word keeps; a muted row greys
+    its first cell and leaves the rest in the body colour."""
     scores = [t for t in fixture_doc.tables if t.rows[0].cells[0].text == "Criterion"][0]
     cell = scores.rows[1].cells[2]  # model row 0, column 2
     assert cell.paragraphs[0].runs[0].bold
     assert cell._tc.find("w:tcPr/w:shd", NS) is not None
     ranking = [t for t in fixture_doc.tables if t.rows[0].cells[0].text == "Rank"][0]
-    muted = ranking.rows[4].cells[1].paragraphs[0].runs[0]
+    muted = ranking.rows[4].cells[0].paragraphs[0].runs[0]
     assert muted.font.color.rgb == RGBColor.from_string("6B7280")
+    assert ranking.rows[4].cells[3].paragraphs[0].runs[0].font.color.rgb is None
 
 
 def test_chart_is_a_table_with_bars_proportional_to_values_and_alt_text(fixture_docx):
@@ -196,22 +198,26 @@ def test_callouts_are_shaded_one_cell_tables(fixture_doc):
         assert t._tbl.find("w:tr/w:tc/w:tcPr/w:shd", NS) is not None
 
 
-def test_toc_field_lists_every_heading_and_says_how_to_add_page_numbers(fixture_docx):
-    """A TOC \\o "1-3" field with linked entries and, in its result, one sentence on filling in
-    page numbers; no w:updateFields, so Word opens the file without a dialog."""
+def test_contents_follow_the_first_section_on_a_new_page_as_linked_headings_without_a_field(fixture_docx):
+    """The contents come after the first section (page 1 is the executive summary, as in the PDF), start a
+    new page and link every later heading; no TOC field, no note to the editor, no w:updateFields."""
     body = part(fixture_docx, "word/document.xml")
-    instr = "".join(t.text for t in body.iter(W + "instrText"))
-    assert 'TOC \\o "1-3" \\h \\z \\u' in instr
+    assert "TOC" not in "".join(t.text for t in body.iter(W + "instrText"))
+    texts = paragraph_texts(body)
+    assert not any("Update Field" in t or "Page numbers appear" in t for t in texts)
+    sections = list(F.all_sections(F.brief()))
+    first = F.brief().sections[0]
+    inside_first = len(list(F.all_sections(type(F.brief())(meta=F.brief().meta, sections=(first,)))))
+    later = [s.title for s in sections[inside_first:]]
+    at = texts.index("Contents")
+    assert texts[at + 1 : at + 1 + len(later)] == later
+    assert texts.index(first.title) < at < texts.index(later[0], at + 1 + len(later))
+    heading = [p for p in body.iter(W + "p") if paragraph_texts(p)[0] == "Contents"][0]
+    assert heading.find("w:pPr/w:pageBreakBefore", NS) is not None
     anchors = [h.get(W + "anchor") for h in body.iter(W + "hyperlink") if h.get(W + "anchor")]
     bookmarks = [b.get(W + "name") for b in body.iter(W + "bookmarkStart")]
-    assert anchors == bookmarks and len(anchors) == len(list(F.all_sections(F.brief())))
-    texts = paragraph_texts(body)
-    assert texts[texts.index("Contents") + len(anchors) + 1] == (
-        "Page numbers appear once the contents are updated: in Word, right-click here and choose "
-        "Update Field (or press F9); in LibreOffice, choose Tools → Update → Update All."
-    )
+    assert anchors == bookmarks[inside_first:] and len(anchors) == len(later)
     assert part(fixture_docx, "word/settings.xml").find("w:updateFields", NS) is None
-    assert body.find(".//w:fldChar[@w:dirty]", NS) is None
 
 
 def test_header_names_the_project_and_footer_numbers_pages(fixture_doc):
@@ -724,13 +730,46 @@ def test_a_short_table_with_long_cells_may_split_rather_than_leave_a_page_half_e
     assert keeps == [True, False, False, False, False]
 
 
-def test_headings_and_captions_keep_with_the_next_block_whatever_the_reference_styles(tmp_path):
-    """keepNext sits in each heading's and caption's own paragraph properties, so a house reference
+def test_headings_and_chart_titles_keep_with_the_next_block_whatever_the_reference_styles(tmp_path):
+    """keepNext sits in each heading's and chart title's own paragraph properties, so a house reference
     document whose heading style lacks it still keeps headings with their content."""
     data = render_docx(F.brief(), reference_docx=house_style(tmp_path / "house.docx"))
     body = part(data, "word/document.xml")
     doc = Document(io.BytesIO(data))
-    ids = {doc.styles[n].style_id for n in ("Heading 1", "Heading 2", "Caption")}
+    ids = {doc.styles[n].style_id for n in ("Heading 1", "Heading 2", "Chart Title")}
     paras = [p for p in body.iter(W + "p") if p.find("w:pPr/w:pStyle", NS) is not None
              and p.find("w:pPr/w:pStyle", NS).get(W + "val") in ids]
     assert paras and all(p.find("w:pPr/w:keepNext", NS) is not None for p in paras)
+
+
+def test_a_table_note_sits_under_its_table_small_and_muted_as_in_the_pdf(fixture_docx):
+    """A table's caption is the paragraph right after the table, in the Caption style, which is regular
+    (not bold), in the muted colour and smaller than the table text; the last row keeps with it."""
+    body = part(fixture_docx, "word/document.xml").find("w:body", NS)
+    doc = Document(io.BytesIO(fixture_docx))
+    caption_id = doc.styles["Caption"].style_id
+    tables = [t for t in body.findall("w:tbl", NS) if t.find("w:tblPr/w:tblStyle", NS) is not None]
+    notes = []
+    for t in tables:
+        nxt = t.getnext()
+        if nxt is not None and nxt.find("w:pPr/w:pStyle", NS).get(W + "val") == caption_id:
+            notes.append(paragraph_texts(nxt)[0])
+            last_row = t.findall("w:tr", NS)[-1]
+            assert last_row.find("w:tc/w:p/w:pPr/w:keepNext", NS) is not None
+        prev = t.getprevious()
+        assert prev is None or prev.find("w:pPr/w:pStyle", NS) is None or (
+            prev.find("w:pPr/w:pStyle", NS).get(W + "val") != caption_id
+        ), "no caption above a table"
+    assert "Scores per criterion (0-5) and weighted totals" in notes
+    style = doc.styles["Caption"]
+    assert not style.font.bold
+    assert style.font.color.rgb == RGBColor.from_string(X.hex_colour(F.brief().theme.muted))
+    assert style.font.size.pt == 7.5
+
+
+def test_a_chart_title_is_bold_body_text_above_the_chart_not_a_caption(fixture_doc):
+    """Chart titles use their own Chart Title style (bold, body colour), as the PDF draws them."""
+    titles = [p.text for p in fixture_doc.paragraphs if p.style.name == "Chart Title"]
+    assert titles and all(t not in [p.text for p in fixture_doc.paragraphs if p.style.name == "Caption"] for t in titles)
+    style = fixture_doc.styles["Chart Title"]
+    assert style.font.bold and style.font.color.rgb is None

@@ -88,6 +88,14 @@ def _without_recommended_in_chart(brief):
     return replace(brief, sections=tuple(replace(s, blocks=tuple(fix(b) for b in s.blocks)) for s in brief.sections))
 
 
+def _charts_changed(brief, kind, change):
+    """The brief with every chart of ``kind`` passed through ``change``."""
+    def fix(block):
+        return change(block) if isinstance(block, Chart) and block.kind == kind else block
+
+    return replace(brief, sections=tuple(replace(s, blocks=tuple(fix(b) for b in s.blocks)) for s in brief.sections))
+
+
 def _risk_row(mitigation: str) -> Table:
     """A risk register with one row whose mitigation is ``mitigation``."""
     return Table(("Risk", "Likelihood", "Impact", "Mitigation", "Owner"), (("Ops load", "High", "High", mitigation, "Platform lead"),))
@@ -137,6 +145,12 @@ DEFECTS = {
     "truncated-label": (
         lambda b: _with_block(b, "scores", Chart("bar", "t", (Bar("Apache Airflow + MLflow + DVC (Data Version Control)", 75.9),), 100.0)),
         "truncated",
+    ),
+    "range-chart-without-legend": (lambda b: _charts_changed(b, "range", lambda c: replace(c, legend="")), "chart-legend"),
+    "totals-chart-highlights-another": (
+        lambda b: _charts_changed(b, "bar", lambda c: replace(
+            c, bars=tuple(replace(bar, highlight=i == 1) for i, bar in enumerate(c.bars)))),
+        "chart-highlight",
     ),
     "plural-one": (lambda b: _with_block(b, "scores", _para("1 frameworks meet every need.")), "plural"),
     "plural-many": (lambda b: _with_block(b, "scores", BulletList((_para("3 framework are ruled out."),))), "plural"),

@@ -71,9 +71,12 @@ def model_items(brief: Brief) -> list[str]:
 
 
 def docx_text(data: bytes) -> str:
+    """The DOCX's paragraphs as a reader sees them: a non-breaking hyphen (U+2011, kept inside
+    identifiers such as CVE ids) reads as a hyphen."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         root = etree.fromstring(z.read("word/document.xml"))
-    return "\n".join("".join(t.text or "" for t in p.iter(W + "t")) for p in root.iter(W + "p"))
+    text = "\n".join("".join(t.text or "" for t in p.iter(W + "t")) for p in root.iter(W + "p"))
+    return text.replace("\u2011", "-")
 
 
 def missing(items: list[str], text: str) -> list[str]:

@@ -54,14 +54,35 @@ def test_split_repeats_the_header_and_keeps_every_row_once():
     assert tail.rows.index[1] == 10  # the band colours continue from the original row number
 
 
-def test_a_split_never_leaves_the_last_row_alone_on_the_next_page():
-    """Room for all rows but the last (often the total): two rows go over, so the last never stands alone."""
+def test_a_split_never_leaves_fewer_than_three_rows_on_the_next_page():
+    """Room for all rows but the last (often the total): three rows go over, so the last never stands alone."""
     t = table(10)
     t.wrap(300, 1e6)
     row_h = LOOK.leading + LOOK.pad_top + LOOK.pad_bottom
     head, tail = t.split(300, row_h * 10.5)  # header + 9 of 10 rows would fit
-    assert [len(head.rows.cells), len(tail.rows.cells)] == [9, 3]
-    assert [r[0] for r in tail.rows.cells[1:]] == ["row 9", "row 10"]
+    assert [len(head.rows.cells), len(tail.rows.cells)] == [8, 4]
+    assert [r[0] for r in tail.rows.cells[1:]] == ["row 8", "row 9", "row 10"]
+
+
+def test_a_table_that_can_show_fewer_than_three_rows_here_moves_whole():
+    """A header and one or two rows at a page foot is no start for a table: it moves whole."""
+    t = table(20)
+    t.wrap(300, 1e6)
+    row_h = LOOK.leading + LOOK.pad_top + LOOK.pad_bottom
+    assert t.split(300, row_h * 3.5) == []  # header + 2 rows
+    head, _ = t.split(300, row_h * 4.5)  # header + 3 rows
+    assert len(head.rows.cells) == 4
+
+
+def test_a_table_of_under_six_rows_splits_two_and_two_or_moves_whole():
+    """Too short for three rows on each side, a table splits with two on each side, never fewer."""
+    t = table(5)
+    t.wrap(300, 1e6)
+    row_h = LOOK.leading + LOOK.pad_top + LOOK.pad_bottom
+    head, tail = t.split(300, row_h * 5.5)  # header + 4 of 5 rows would fit
+    assert [len(head.rows.cells), len(tail.rows.cells)] == [4, 3]
+    assert t.split(300, row_h * 2.5) == []  # header + 1 row
+    assert table(3).split(300, row_h * 3.5) == []  # no split leaves two rows on each side of three
 
 
 def test_a_table_that_cannot_show_a_body_row_moves_whole():
@@ -69,6 +90,17 @@ def test_a_table_that_cannot_show_a_body_row_moves_whole():
     t = table(5)
     t.wrap(300, 1e6)
     assert t.split(300, LOOK.leading * 1.5 + LOOK.pad_top + LOOK.pad_bottom) == []
+
+
+def test_a_table_needs_its_header_and_first_three_rows_to_start_on_a_page():
+    """The room a heading asks for before a long table: header and three rows (all of a short one)."""
+    row_h = LOOK.leading + LOOK.pad_top + LOOK.pad_bottom
+    t = table(20)
+    t.wrap(300, 1e6)
+    assert t.start_height() == pytest.approx(4 * row_h)
+    short = table(3)
+    short.wrap(300, 1e6)
+    assert short.start_height() == pytest.approx(4 * row_h)
 
 
 def shown_text_with_fonts(data: bytes) -> list[tuple[str, str]]:

@@ -97,7 +97,7 @@ APP = DECL + (
 )
 
 # No updateFields: Word would ask on open whether to update fields that "may refer to other
-# files"; the contents field says in its own text how to add page numbers instead.
+# files"; the brief's only fields are the footer's page numbers, which Word fills in itself.
 SETTINGS = DECL + (
     f'<w:settings xmlns:w="{W}">'
     '<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
@@ -215,10 +215,16 @@ STYLES = DECL + (
         "ListNumber", "List Number",
         ppr='<w:numPr><w:numId w:val="2"/></w:numPr><w:spacing w:after="60"/><w:ind w:left="360" w:hanging="360"/>',
     )
+    # A table's note, printed under it as in the PDF: small, muted, regular.
     + _para_style(
-        "Caption", "caption", nxt="Normal", ppr='<w:keepNext/><w:spacing w:before="120" w:after="60"/>',
-        rpr=f'<w:b/><w:bCs/><w:color w:val="{MUTED}"/><w:sz w:val="18"/><w:szCs w:val="18"/>',
+        "Caption", "caption", nxt="Normal", ppr='<w:spacing w:before="40" w:after="120" w:line="240" w:lineRule="auto"/>',
+        rpr=f'<w:color w:val="{MUTED}"/><w:sz w:val="15"/><w:szCs w:val="15"/>',
         extra='<w:uiPriority w:val="35"/>',
+    )
+    # A chart's title above it, as in the PDF: bold body text, kept with the chart.
+    + _para_style(
+        "ChartTitle", "Chart Title", nxt="Normal", ppr='<w:keepNext/><w:spacing w:before="120" w:after="40"/>',
+        rpr='<w:b/><w:bCs/><w:sz w:val="18"/><w:szCs w:val="18"/>',
     )
     + _para_style(
         "TOCHeading", "TOC Heading", based="Heading1", nxt="Normal",

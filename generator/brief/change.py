@@ -41,6 +41,17 @@ def _real_flips(ctx: _Ctx) -> list:
     )
 
 
+def range_legend(leader: str, runner_up: str) -> str:
+    """What the sensitivity chart's marks mean: every band runs to one end of the scale, which
+    read alone looks like a weight of 0% or 100%."""
+    return (
+        f"Dark mark: the criterion's weight now. Shaded band: the weights it can take, the others "
+        f"rescaled to keep the total at 100%, with {leader} still ahead of {runner_up}. {runner_up} "
+        "overtakes where the band ends inside the scale; a band that runs to 0% or 100% means no lower "
+        "or higher weight of that criterion changes the pick."
+    )
+
+
 def _change(ctx: _Ctx) -> list[Block]:
     sens = ctx.a.sensitivity
     if not sens.leader:
@@ -87,6 +98,7 @@ def _change(ctx: _Ctx) -> list[Block]:
                 "the recommendation holds: " + "; ".join(f"{b.label} {b.note}" for b in bars) + ".",
                 low=tuple(lows),
                 high=tuple(highs),
+                legend=range_legend(ctx.name(sens.leader), ctx.name(sens.runner_up)),
             )
         )
     return blocks

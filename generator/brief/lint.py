@@ -11,7 +11,9 @@ Checks (the ``check`` of a finding):
 - ``weight-range``: a statement implies a weight above 100% or below 0;
 - ``internal``: a rule id, hash, seed, distribution notation, raw enum value or snake_case token;
 - ``truncated``: a cell or chart label the renderers would have to cut;
-- ``plural``: a count and its noun disagree ("1 frameworks").
+- ``plural``: a count and its noun disagree ("1 frameworks");
+- ``chart-legend``: a range chart without the legend that says what its band and marker mean;
+- ``chart-highlight``: the totals chart does not single out the recommended option (or marks another).
 """
 
 from __future__ import annotations
@@ -225,6 +227,7 @@ class _Linter:
 
     def _chart(self, ch: Chart, where: str) -> Iterator[Finding]:
         yield from self._text(ch.title, where)
+        yield from self._chart_marks(ch, where)
         for bar in ch.bars:
             if len(bar.label) > CHART_LABEL_CHARS:
                 yield Finding("truncated", where, bar.label, f"chart label longer than {CHART_LABEL_CHARS} characters would be cut")
@@ -232,6 +235,17 @@ class _Linter:
                 yield from self._score_is(bar.label, points(bar.value), where)
             if ch.kind == "range" and bar.note:
                 yield from self._text(bar.note, where)
+
+    def _chart_marks(self, ch: Chart, where: str) -> Iterator[Finding]:
+        """A chart says what its marks mean, and the totals chart marks the recommendation alone."""
+        if ch.legend:
+            yield from self._text(ch.legend, where)
+        elif ch.kind == "range":
+            yield Finding("chart-legend", where, ch.title, "the chart has no legend saying what its band and marker mean")
+        if ch.kind == "bar" and ch.unit == "points" and any(b.label in self.recommended for b in ch.bars):
+            lit = [b.label for b in ch.bars if b.highlight]
+            if len(lit) != 1 or lit[0] not in self.recommended:
+                yield Finding("chart-highlight", where, ch.title, "the chart should highlight the recommended option, and only it")
 
     def _recommended_shown(self) -> Iterator[Finding]:
         """The recommended option appears in every section's options table, score matrix and totals chart."""

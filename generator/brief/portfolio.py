@@ -74,7 +74,8 @@ def _changes(rows: list[Row], changes: str, names: Mapping[str, str]) -> Section
 def _chart(counts: Counter, names: Mapping[str, str]) -> Chart:
     # most frequent first; ties by name so the chart is the same for the same batch
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], _name(kv[0], names)))
-    bars = tuple(Bar(_name(fid, names), float(n)) for fid, n in ordered)
+    # the framework recommended most often stands out, as the recommendation does in a brief's chart
+    bars = tuple(Bar(_name(fid, names), float(n), highlight=i == 0) for i, (fid, n) in enumerate(ordered))
     alt = "; ".join(f"{b.label}: {int(b.value)}" for b in bars)
     return Chart(
         kind="bar",

@@ -107,7 +107,7 @@ def _scores(ctx: _Ctx) -> list[Block]:
             Chart(
                 "bar",
                 "Total score by option (0-100)",
-                tuple(Bar(ctx.short(o.key), round(o.score, 1)) for o in shown),
+                tuple(Bar(ctx.short(o.key), round(o.score, 1), highlight=o.role == "recommended") for o in shown),
                 100.0,
                 "points",
                 alt_text="Bar chart of each option's weighted total out of 100: "

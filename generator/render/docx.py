@@ -40,6 +40,7 @@ DEFAULT_COLOURS = {"1F3A5F": "primary", "2E7D6B": "accent", "6B7280": "muted"}
 DEFAULT_FONT = "DejaVu Sans"
 FONT_NAMES = {"DejaVuSans": "DejaVu Sans", "Helvetica": "Arial", "Times-Roman": "Times New Roman"}
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)
+FONTS_WITH_NB_HYPHEN = {"DejaVu Sans"}  # the bundled font; U+2011 is checked in its cmap by a test
 
 
 # --- templates, read once per process -------------------------------------------------
@@ -502,6 +503,17 @@ def _open(brief: Brief, reference_docx: Path | None):
         raise ConfigError(f"{reference_docx}: cannot use it as the reference document: {reason}") from None
 
 
+def _body_with_contents(ctx: X.Context, brief: Brief) -> str:
+    """The sections, with the contents of the later ones after the first (the executive summary):
+    page 1 then reads as the PDF's page 1, the summary complete with its confidence and next step."""
+    if not brief.sections:
+        return ""
+    first = X.section_xml(ctx, brief.sections[0])
+    shown = len(ctx.bookmarks)
+    rest = "".join(X.section_xml(ctx, s) for s in brief.sections[1:])
+    return first + X.contents_xml(ctx, ctx.bookmarks[shown:]) + rest
+
+
 def render_docx(brief: Brief, reference_docx: Path | None = None, *, warnings: list[str] | None = None) -> bytes:
     """The brief as DOCX bytes; problems the reader should know about go to ``warnings``."""
     sink: list[str] = [] if warnings is None else warnings
@@ -520,13 +532,14 @@ def render_docx(brief: Brief, reference_docx: Path | None = None, *, warnings: l
         text_width=_text_width(doc),
         link=_linker(doc.part),
         numbering=_list_numbering(doc, styles),
+        # our template's font is the theme's; a reference document's own font may lack U+2011
+        nb_hyphen=reference_docx is None and word_font(theme.font) in FONTS_WITH_NB_HYPHEN,
     )
     logo = ""
     if theme.logo and theme.logo_position != "header":
         logo = _picture(doc.part, theme.logo, LOGO_HEIGHT_EMU, 1001, _logo_descr(brief))
     title = _title_block(ctx, brief, logo)
-    sections = "".join(X.section_xml(ctx, s) for s in brief.sections)
-    body_xml = title + X.toc_xml(ctx) + sections
+    body_xml = title + _body_with_contents(ctx, brief)
     _header_footer(doc, ctx, brief)
     _no_update_on_open(doc)
     when = _render_date(brief)

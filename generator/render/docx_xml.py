@@ -46,7 +46,7 @@ NSDECL = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NAMESPACES.items(
 # found in the target document, so a German or custom reference docx works too.
 STYLE_NAMES = (
     "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
-    "List Number", "Caption", "TOC Heading", "toc 1", "toc 2", "toc 3", "Header", "Footer",
+    "List Number", "Caption", "Chart Title", "TOC Heading", "toc 1", "toc 2", "toc 3", "Header", "Footer",
     "Lead", "Small Text", "Note", "Table Text", "Callout Title", "Callout Text", "Bibliography",
     "Hyperlink", "Brief Table",
 )
@@ -67,6 +67,8 @@ class Context:
     text_width: int  # twips between the margins
     link: Callable[[str], str]  # url -> relationship id
     numbering: Callable[[bool], str | None]  # numbered? -> numId for a list that restarts at 1
+    # the body font draws U+2011, so identifiers such as CVE ids can keep their hyphens unbroken
+    nb_hyphen: bool = False
     bookmarks: list[tuple[str, str, int]] = field(default_factory=list)  # (name, title, level)
     removed: dict[str, int] = field(default_factory=dict)  # field -> characters dropped
     notes: list[str] = field(default_factory=list)  # other warnings, e.g. shortened properties
@@ -80,12 +82,29 @@ class Context:
             self.removed[where] = self.removed.get(where, 0) + count
         return cleaned
 
+    def prose(self, text: str, where: str) -> str:
+        """Cleaned text to print as prose or a cell: identifiers never wrap at their hyphens."""
+        cleaned = self.clean(text, where)
+        return unbroken_ids(cleaned) if self.nb_hyphen else cleaned
+
     def warnings(self) -> list[str]:
         """One warning per field, however many of its strings needed cleaning."""
         return [removal_warning(where, count) for where, count in self.removed.items()] + self.notes
 
 
 # --- runs and paragraphs ------------------------------------------------------------
+
+# Identifiers read as one token: CVE-2026-118624, PYSEC-2026-2657. Word and LibreOffice wrap a
+# line after any hyphen ("CVE-2026-" / "118624" in a narrow column), and no column width stops
+# that. Dates and words keep plain hyphens: a non-breaking one does not match "-" in a search.
+_IDENTIFIER = re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-\d+)+\b")
+
+
+def unbroken_ids(text: str) -> str:
+    """``text`` with the hyphens inside identifiers made non-breaking (U+2011)."""
+    if "-" not in text:
+        return text
+    return _IDENTIFIER.sub(lambda m: m.group(0).replace("-", "\u2011"), text)
 
 
 def hex_colour(value: str) -> str:
@@ -154,7 +173,7 @@ def inline_xml(ctx: Context, content, where: str, *, colour: str = "") -> str:
             url = ctx.clean(piece.url, where)
             out.append(hyperlink(ctx, ctx.clean(piece.text, where), url))
         else:
-            out.append(run(ctx.clean(piece.text, where), bold=piece.bold, italic=piece.italic, colour=colour))
+            out.append(run(ctx.prose(piece.text, where), bold=piece.bold, italic=piece.italic, colour=colour))
     return "".join(out)
 
 
@@ -188,7 +207,7 @@ def field_runs(instruction: str, cached: str) -> str:
 
 
 def heading_xml(ctx: Context, title: str, level: int) -> str:
-    """A Heading n paragraph wrapped in a bookmark, so the TOC entries can link to it."""
+    """A Heading n paragraph wrapped in a bookmark, so the contents entries can link to it."""
     level = min(max(level, 1), 3)
     n = len(ctx.bookmarks) + 1
     name = f"_Toc{n:05d}"  # the leading underscore hides it from Word's bookmark list
@@ -317,11 +336,13 @@ def table_xml(ctx: Context, t: Table, where: str) -> str:
     def row(cells, r: int | None) -> str:
         out = []
         cells = list(cells) + [""] * (cols - len(cells))
-        keep = KEEP_NEXT if r is None or (whole and r < last_row) else ""
+        # the last row keeps with the caption under it, so the note never opens a page alone
+        keep = KEEP_NEXT if r is None or (whole and r < last_row) or (caption and r == last_row) else ""
         for c in range(cols):
-            text = ctx.clean(str(cells[c]), where)
+            text = ctx.prose(str(cells[c]), where)
             hot = r is not None and (r, c) in highlight
-            colour = hex_colour(ctx.theme_muted) if r is not None and r in muted else ""
+            # a row set apart mutes its name only: the rest stays readable in print
+            colour = hex_colour(ctx.theme_muted) if r is not None and r in muted and c == 0 else ""
             body = para(cell_style, run(text, bold=hot, colour=colour), ppr=keep, jc=align[c])
             out.append(_tc(widths[c], body, fill=tint(ctx.theme_accent, 0.18) if hot else ""))
         # a header row repeats on every page; no row splits across a page break
@@ -335,8 +356,11 @@ def table_xml(ctx: Context, t: Table, where: str) -> str:
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         'w:noHBand="0" w:noVBand="1"/>' + _alt(caption, "")
     )
-    head = para(ctx.styles["Caption"], run(caption), ppr=KEEP_NEXT) if caption else ""
-    return head + _tbl(tblpr, widths, rows) + _spacer(ctx)
+    if not caption:
+        return _tbl(tblpr, widths, rows) + _spacer(ctx)
+    # The note goes under the table in the Caption style, as the PDF prints it; the caption
+    # paragraph also keeps Word from merging the table with a following one.
+    return _tbl(tblpr, widths, rows) + para(ctx.styles["Caption"], run(caption))
 
 
 def _spacer(ctx: Context) -> str:
@@ -398,19 +422,22 @@ def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
         cells = [_tc(label_w, para(cell_style, run(ctx.clean(bar.label, where), colour=colour), ppr=KEEP_NEXT))]
         for span, kind in _chart_segments(i, chart):
             fill = fills[kind]
-            if bar.muted and kind == "bar":
-                fill = tint(muted_colour, 0.45)
+            if kind == "bar":
+                # as in the PDF: the recommended option in the accent colour, the others in the
+                # primary colour, a ruled-out one muted
+                fill = tint(muted_colour, 0.45) if bar.muted else accent if bar.highlight else primary
             cells.append(_tc(unit_w * span, para(cell_style, "", ppr=KEEP_NEXT), span=span, fill=fill))
         value = ctx.clean(_chart_value(chart, i), where)
         cells.append(_tc(value_w, para(cell_style, run(value, colour=colour), ppr=KEEP_NEXT + '<w:ind w:left="85"/>')))
         rows.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="300" w:hRule="atLeast"/></w:trPr>{"".join(cells)}</w:tr>')
     axis_style = ctx.styles["Small Text"]
     half = n // 2
+    keep = KEEP_NEXT if chart.legend else ""  # the axis keeps with the legend under it
     axis = (
-        _tc(label_w, para(axis_style, ""))
-        + _tc(unit_w * half, para(axis_style, run("0")), span=half)
-        + _tc(unit_w * (n - half), para(axis_style, run(with_unit(whole_or_tenths(chart.maximum), chart.unit)), jc="right"), span=n - half)
-        + _tc(value_w, para(axis_style, ""))
+        _tc(label_w, para(axis_style, "", ppr=keep))
+        + _tc(unit_w * half, para(axis_style, run("0"), ppr=keep), span=half)
+        + _tc(unit_w * (n - half), para(axis_style, run(with_unit(whole_or_tenths(chart.maximum), chart.unit)), ppr=keep, jc="right"), span=n - half)
+        + _tc(value_w, para(axis_style, "", ppr=keep))
     )
     rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{axis}</w:tr>")
     # white horizontal rules separate the bars; no other lines
@@ -424,8 +451,15 @@ def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
         '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         'w:noHBand="1" w:noVBand="1"/>' + _alt(title, ctx.clean(chart.alt_text, where))
     )
-    head = para(ctx.styles["Caption"], run(title), ppr=KEEP_NEXT) if title else ""
-    return head + _tbl(tblpr, widths, "".join(rows)) + _spacer(ctx)
+    head = para(ctx.styles["Chart Title"], run(title), ppr=KEEP_NEXT) if title else ""
+    return head + _tbl(tblpr, widths, "".join(rows)) + _chart_legend(ctx, chart, where)
+
+
+def _chart_legend(ctx: Context, chart: Chart, where: str) -> str:
+    """The legend under the chart in the Caption style, as the PDF prints it, or the usual spacer."""
+    if not chart.legend:
+        return _spacer(ctx)
+    return para(ctx.styles["Caption"], run(ctx.clean(chart.legend, where)))
 
 
 TONES = {"info": "primary", "success": "accent", "warning": "warning"}
@@ -502,7 +536,7 @@ def sources_xml(ctx: Context, s: SourceList, where: str) -> str:
     style = ctx.styles["Bibliography"]
     for ref in s.sources:
         label = ctx.clean(ref.key, where)
-        title = ctx.clean(ref.title, where)
+        title = ctx.prose(ref.title, where)
         publisher = ctx.clean(ref.publisher, where)
         url = ctx.clean(ref.url, where)
         tail = f". {publisher}" if publisher else ""
@@ -538,32 +572,21 @@ def section_xml(ctx: Context, section: Section) -> str:
     return "".join(out)
 
 
-# The field's result until someone updates it: python-docx cannot lay out pages, so the
-# entries carry no page numbers, and this line says so and how to add them.
-TOC_NOTE = (
-    "Page numbers appear once the contents are updated: in Word, right-click here and choose "
-    "Update Field (or press F9); in LibreOffice, choose Tools → Update → Update All."
-)
+def contents_xml(ctx: Context, entries: list[tuple[str, str, int]], title: str = "Contents") -> str:
+    """The sections that follow as a static list of links, on a page of its own after page 1.
 
-
-def toc_xml(ctx: Context, title: str = "Contents") -> str:
-    """A TOC field pre-filled with linked entries and a note on adding page numbers.
-
-    Word and LibreOffice rebuild it, with numbers, when the reader updates fields. The
-    document does not ask Word to update fields on open: that shows a dialog about
-    fields referring to other files, which reads as a warning to a first-time reader.
+    python-docx cannot lay out pages, so a contents field would open without page numbers and
+    with a note asking the reader to update it; Word's and LibreOffice's layouts differ, so
+    numbers computed here would be wrong in one of them. A list of linked headings needs
+    neither, and placed after the executive summary it leaves page 1 as the PDF's page 1.
     """
-    begin = (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-    )
-    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    head = para(ctx.styles["TOC Heading"], run(title))
+    if not entries:
+        return ""
+    head = para(ctx.styles["TOC Heading"], run(title), ppr=KEEP_NEXT + "<w:pageBreakBefore/>")  # schema order
     out = []
-    for i, (name, text, level) in enumerate(ctx.bookmarks):
+    last = len(entries) - 1
+    for i, (name, text, level) in enumerate(entries):
         link = f'<w:hyperlink w:anchor="{name}" w:history="1">{run(text)}</w:hyperlink>'
-        out.append(para(ctx.styles[f"toc {level}"], (begin if i == 0 else "") + link))
-    note = run(TOC_NOTE, italic=True, colour=hex_colour(ctx.theme_muted))
-    out.append(para(ctx.styles["Small Text"], ("" if out else begin) + note + end))
+        # the list stays on one page: every entry keeps with the next
+        out.append(para(ctx.styles[f"toc {level}"], link, ppr=KEEP_NEXT if i < last else ""))
     return head + "".join(out)

@@ -96,6 +96,14 @@ def _height(f) -> float:
         return sum(_height(c) for c in f.content)
     return f.wrap(FRAME_W, FRAME_H)[1] + f.getSpaceBefore() + f.getSpaceAfter()
 
+def _start_height(f) -> float:
+    """Room a flowable needs to start on a page: a table that splits needs only its header and
+    first rows (its split rule's minimum), so its heading moves with it when those do not fit."""
+    if isinstance(f, TableBlock):
+        f.wrap(FRAME_W, FRAME_H)
+        return f.start_height()
+    return _height(f)
+
 # Fixed bytes for the same input: no random document id, no wall-clock dates.
 rl_config.invariant = 1
 
@@ -410,7 +418,7 @@ class _Builder:
         if lead < len(body) and not isinstance(body[lead], NeedRoom):
             lead += 1
         group = [head, *body[:lead]]
-        needed = sum(_height(f) for f in group)
+        needed = sum(_height(f) for f in group[:-1]) + _start_height(group[-1])
         # A block that moves whole (a short table) needs all its room; one that can
         # split (a long table) only needs a reasonable start on this page.
         unsplittable = isinstance(group[-1], Keep)
@@ -486,7 +494,7 @@ class _Builder:
                 value = row[c] if c < len(row) else ""
                 if (r, c) in highlight:
                     style = self.st.cell_bold[align[c]]
-                elif r in muted:
+                elif r in muted and c == 0:
                     style = self.st.cell_muted[align[c]]
                 else:
                     style = self.st.cell[align[c]]
@@ -501,7 +509,7 @@ class _Builder:
             # the table's own row numbers: 0 is the header
             tints={(r + 1, c): tint for r, c in highlight},
             bold={(r + 1, c) for r, c in highlight},
-            muted={r + 1 for r in muted},
+            muted={(r + 1, 0) for r in muted},
         )
         tail = self.text(t.caption, self.st.caption) if t.caption else Spacer(1, 6)
         if len(t.rows) <= SHORT_TABLE_ROWS:
@@ -533,7 +541,11 @@ class _Builder:
     def chart(self, ch: Chart) -> list:
         drawing = _range_chart(ch, self.st) if ch.kind == "range" else _bar_chart(ch, self.st)
         title = self.text(ch.title, self.st.chart_title)
-        return [Keep([title, drawing]), Spacer(1, 6)]
+        return [Keep([title, drawing, *self.chart_legend(ch)]), Spacer(1, 6)]
+
+    def chart_legend(self, ch: Chart) -> list:
+        """The chart's legend under it, small and muted like a table's note, on the chart's page."""
+        return [self.text(ch.legend, self.st.caption)] if ch.legend else []
 
     def sources(self, sl: SourceList) -> list:
         out = []
@@ -610,7 +622,7 @@ def _bar_chart(ch: Chart, st: _Styles) -> Sketch:
     _axis(d, x0, x1, top, bottom, maximum, ch.unit, st)
     for i, bar in enumerate(ch.bars):
         y = top - (i + 1) * ROW_H + 3
-        color = st.muted if bar.muted else (st.accent if i == 0 else st.primary)
+        color = st.muted if bar.muted else (st.accent if bar.highlight else st.primary)
         w = max(0.0, min(bar.value, maximum)) / maximum * (x1 - x0)
         d.label(x0 - 4, y + 2, _fit(_chart_label(bar.label), LABEL_W - 6, 7.5), 7.5, st.text, "end")
         d.rect(x0, y, w, ROW_H - 5, _tint(color, 0.45) if bar.muted else color)

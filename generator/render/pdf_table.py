@@ -5,7 +5,7 @@ generic geometry and draws every string with its own text object; for the
 brief's dozen plain grids that was a third of the render time. A brief's table
 needs much less: fixed column widths, a header row repeated on every page it
 splits across, alternating row bands, tinted and bold highlight cells, muted
-rows, a hairline under each row, top-aligned cells that are either a one-line
+cells, a hairline under each row, top-aligned cells that are either a one-line
 string or a flowable (a wrapped paragraph). That is all this does, in three
 passes per table: fills, rules, then one text object for every string cell.
 
@@ -53,7 +53,30 @@ class _Rows:
     index: list[int]  # original row number per shown row (header = 0)
     tints: dict[tuple[int, int], colors.Color] = field(default_factory=dict)
     bold: set[tuple[int, int]] = field(default_factory=set)
-    muted: set[int] = field(default_factory=set)
+    muted: set[tuple[int, int]] = field(default_factory=set)  # cells in the muted colour
+
+
+# A split leaves at least this many body rows on each side of the page break, fewer
+# only when the table is too short for that: a header and one row at a page foot (the
+# score matrix's first criterion) reads as a stray line, not as the start of a table.
+SPLIT_ROWS = 3
+SPLIT_ROWS_SHORT = 2
+
+
+def split_point(body: int, fits: int) -> int | None:
+    """Rows (header included) to keep on this page when ``fits`` of ``body`` rows fit here, or None to move the table whole.
+
+    Each side keeps SPLIT_ROWS body rows, or SPLIT_ROWS_SHORT when the table is too short for that.
+    """
+    least = SPLIT_ROWS if body >= 2 * SPLIT_ROWS else SPLIT_ROWS_SHORT
+    keep = min(fits, body - least)
+    return keep + 1 if keep >= least else None
+
+
+def start_rows(body: int) -> int:
+    """Body rows a table must show on the page it starts on (all of a table too short to split)."""
+    least = SPLIT_ROWS if body >= 2 * SPLIT_ROWS else SPLIT_ROWS_SHORT
+    return least if body >= 2 * least else body
 
 
 class TableBlock(InPlace):
@@ -102,14 +125,18 @@ class TableBlock(InPlace):
             fit += 1
         if fit >= len(heights):
             return [self]
-        if len(heights) - fit == 1 and fit >= 3:
-            fit -= 1  # never one row (often the total) alone under the repeated header on the next page
-        if fit <= 1:  # not even the header and one row: move whole
+        fit = split_point(len(heights) - 1, fit - 1)
+        if fit is None:  # too few rows would stand on one side: move whole
             return []
         r = self.rows
         head = _Rows(r.cells[:fit], r.index[:fit], r.tints, r.bold, r.muted)
         tail = _Rows([r.cells[0], *r.cells[fit:]], [0, *r.index[fit:]], r.tints, r.bold, r.muted)
         return [TableBlock(head, self.widths, self.align, self.look), TableBlock(tail, self.widths, self.align, self.look)]
+
+    def start_height(self) -> float:
+        """Height of the least this table shows on the page it starts on: header and start_rows body rows."""
+        heights = self._row_heights()
+        return sum(heights[: 1 + start_rows(len(heights) - 1)])
 
     # -- drawing
     def _paint(self, c, ox: float, oy: float) -> None:
@@ -162,7 +189,7 @@ class TableBlock(InPlace):
                 if not value:
                     continue
                 font = lk.bold_font if n == 0 or (orig, col) in r.bold else lk.font
-                out.color(lk.header_text if n == 0 else lk.muted if orig in r.muted else lk.text)
+                out.color(lk.header_text if n == 0 else lk.muted if (orig, col) in r.muted else lk.text)
                 y = top - lk.size
                 for line in value.split("\n"):
                     x = x0

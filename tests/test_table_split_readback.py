@@ -1,0 +1,144 @@
+"""Tables that split across PDF pages, read back page by page as printed (pdftotext -layout): every
+example brief, in both audiences, leaves at least three body rows on each side of a break (two in a
+table of fewer than six rows), never a header and one row at a page foot."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from readers import require
+
+from generator.document import Section, Table
+from test_page_layout import CASES, IDS, _brief
+
+_GAP = re.compile(r"\s{2,}")
+
+
+def _tables(sections):
+    for s in sections:
+        for b in s.blocks:
+            if isinstance(b, Section):
+                yield from _tables((b,))
+            elif isinstance(b, Table) and b.header and b.rows:
+                yield b
+
+
+def _first_cell(line: str) -> str:
+    """The text of a layout line up to the first run of spaces that separates columns."""
+    return _GAP.split(line.strip(), maxsplit=1)[0]
+
+
+def _is_header(line: str, table: Table) -> bool:
+    words = [h.split()[0] for h in table.header if h.split()]
+    text, at = line.strip(), 0
+    if not words or not text.startswith(words[0]):
+        return False
+    for w in words:
+        at = text.find(w, at)
+        if at < 0:
+            return False
+        at += len(w)
+    return True
+
+
+def _starts_row(line: str, label: str) -> bool:
+    piece = _first_cell(line)
+    return bool(piece) and (piece == label or label.startswith(piece + " ") and len(piece) >= 4)
+
+
+def split_parts(pages: list[list[str]], table: Table) -> list[int]:
+    """Body rows of ``table`` shown on each page it appears on, from its first header line on.
+
+    A page's part starts at a line that is the table's header and counts the lines that start
+    its next rows, in order; an empty list when the header is not found.
+    """
+    labels = [str(r[0]) for r in table.rows]
+    parts: list[int] = []
+    nxt = 0
+    for lines in pages:
+        if nxt >= len(labels):
+            break
+        start = next((i for i, ln in enumerate(lines) if _is_header(ln, table)), None)
+        if start is None:
+            if parts:
+                break  # the table ended on the previous page
+            continue
+        shown = 0
+        for ln in lines[start + 1:]:
+            if nxt < len(labels) and _starts_row(ln, labels[nxt]):
+                shown, nxt = shown + 1, nxt + 1
+        if shown or parts:
+            parts.append(shown)
+    return parts
+
+
+def short_parts(pages: list[list[str]], table: Table) -> list[str]:
+    """Pages on which a split table shows fewer body rows than a split may leave there."""
+    parts = split_parts(pages, table)
+    if len(parts) < 2:
+        return []
+    least = 3 if len(table.rows) >= 6 else 2
+    return [f"{table.header[0]!r} table: {n} body row(s) on its page {i}" for i, n in enumerate(parts, 1) if n < least]
+
+
+def _layout_pages(pdf: Path) -> list[list[str]]:
+    out = subprocess.run([require("pdftotext"), "-layout", "-enc", "UTF-8", str(pdf), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    return [page.splitlines() for page in out.split("\f")]
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    from generator.render.pdf import render_pdf
+
+    out = tmp_path_factory.mktemp("splits")
+    result = {}
+    for stem, audience in CASES:
+        brief = _brief(stem, audience)
+        path = out / f"{stem}-{audience}.pdf"
+        path.write_bytes(render_pdf(brief))
+        result[(stem, audience)] = (brief, _layout_pages(path))
+    return result
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_a_split_table_keeps_at_least_three_body_rows_on_each_page(printed, case):
+    """No page shows a split table's header with fewer rows than the split rule allows."""
+    brief, pages = printed[case]
+    found = [msg for t in _tables(brief.sections) for msg in short_parts(pages, t)]
+    assert found == []
+
+
+def test_the_examples_split_at_least_one_table_so_the_check_reads_something(printed):
+    """The check has split tables to read: at least one example table spans two pages."""
+    spans = [len(split_parts(pages, t)) for brief, pages in printed.values() for t in _tables(brief.sections)]
+    assert max(spans) >= 2
+
+
+# --- the rule itself, on made-up pages ------------------------------------------------------------
+
+MATRIX = Table(("Criterion", "Weight", "Alpha"), tuple((f"Criterion {c}", "5%", "3") for c in "ABCDEFGH"))
+
+
+def test_a_header_and_one_row_at_a_page_foot_is_found():
+    """The nordbank matrix as it was: header and one row at the foot, the rest overleaf."""
+    pages = [
+        ["Some text", " Appendix", "  Criterion     Weight   Alpha", "  Criterion A     5%      3"],
+        ["  Criterion     Weight   Alpha", *[f"  Criterion {c}     5%      3" for c in "BCDEFGH"]],
+    ]
+    assert split_parts(pages, MATRIX) == [1, 7]
+    assert short_parts(pages, MATRIX) == ["'Criterion' table: 1 body row(s) on its page 1"]
+
+
+def test_a_split_with_three_rows_on_each_side_passes():
+    """Three rows at the foot and five overleaf is a fair split; wrapped label lines are not rows."""
+    pages = [
+        ["  Criterion     Weight   Alpha", *[f"  Criterion {c}     5%      3" for c in "ABC"], "  tuning"],
+        ["  Criterion     Weight   Alpha", *[f"  Criterion {c}     5%      3" for c in "DEFGH"]],
+    ]
+    assert split_parts(pages, MATRIX) == [3, 5]
+    assert short_parts(pages, MATRIX) == []
