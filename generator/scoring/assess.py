@@ -105,15 +105,6 @@ __all__ = [
 # --- cells -----------------------------------------------------------------------------------
 
 
-def _moved(base: float, score: float) -> str:
-    """How the rules moved a level, in words; "" when they did not move it (nothing to say about the level)."""
-    if score > base:
-        return f" (raised from {level(base)} to {level(score)} for this profile)"
-    if score < base:
-        return f" (lowered from {level(base)} to {level(score)} for this profile)"
-    return ""
-
-
 def _joined(reasons: Sequence[str]) -> str:
     """Rule reasons as one clause list: "; " between them, each after the first lower-cased like text after a
     colon (a name or an acronym keeps its capital)."""
@@ -131,7 +122,10 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) 
         return Cell(fw.id, cid, clamped, base, score.rationale, kb_sources, ())
     adj = combine(base, effects)
     if adj.rules:
-        rationale = _joined([rule.reason for rule in adj.rules]) + _moved(base, adj.score) + "."
+        # The rules' reasons say what in this profile moved the level; the level itself is printed beside the
+        # rationale. The knowledge base's level before the rules ("raised from 1 to 5") is left to the JSON's
+        # ``base``: in a brief it read as a trace of the scoring, not as a reason.
+        rationale = _joined([rule.reason for rule in adj.rules]) + "."
     elif score is not None:
         rationale = score.rationale
     else:
@@ -193,7 +187,7 @@ def _why_unfit(cell: Cell, outcome: RuleOutcome) -> str:
     )
     if not lowering:
         return cell.rationale.rstrip(".")
-    return _joined(lowering) + _moved(cell.base, cell.score)
+    return _joined(lowering)
 
 
 def collect_knockouts(
