@@ -112,7 +112,7 @@ def _joined(reasons: Sequence[str]) -> str:
     return "; ".join(parts[:1] + [after_colon(x) for x in parts[1:]])
 
 
-def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) -> Cell:
+def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, kb: KnowledgeBase | None = None) -> Cell:
     score = fw.scores.get(cid)
     base = float(score.level) if score is not None else 0.0
     effects = outcome.score_effects.get((fw.id, cid), ())
@@ -130,7 +130,11 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) 
         rationale = score.rationale
     else:
         rationale = "No evidence in the knowledge base; scored 0."
-    sources = unique(kb_sources + tuple(s for r in adj.rules for s in r.sources))
+    rule_sources = tuple(s for r in adj.rules for s in r.sources)
+    if kb is not None:
+        # A rule cites evidence for every framework it moves; this cell cites only what is about this one.
+        rule_sources = kb.sources_about(rule_sources, fw.id)
+    sources = unique(kb_sources + rule_sources)
     factors = unique(tuple(c.field for r in adj.rules for c in r.when))
     return Cell(fw.id, cid, adj.score, base, rationale, sources, tuple(r.id for r in adj.rules), factors)
 
@@ -190,6 +194,17 @@ def _why_unfit(cell: Cell, outcome: RuleOutcome) -> str:
     return _joined(lowering)
 
 
+def _knockout_sources(rule, fw: Framework, kb: KnowledgeBase) -> tuple[str, ...]:
+    """What supports ruling ``fw`` out by ``rule``: the rule's sources about ``fw`` (or about no one framework),
+    else ``fw``'s own evidence for the attribute the rule selects on (Azure ML's pricing page for "not open
+    source"), never another framework's page."""
+    own = kb.sources_about(tuple(rule.sources), fw.id)
+    if own:
+        return own
+    attributes = [a for e in rule.effects if e.kind == "knockout" and isinstance(e.select, Mapping) for a in e.select]
+    return unique(tuple(sid for a in attributes if a in fw.attribute_facts for sid in fw.attribute_facts[a].sources))
+
+
 def collect_knockouts(
     shortlist: Sequence[str],
     pool: Mapping[str, Framework],
@@ -200,6 +215,7 @@ def collect_knockouts(
     musts: Sequence[str],
     crit_names: Mapping[str, str],
     extra: Mapping[str, Sequence] = {},
+    kb: KnowledgeBase | None = None,
 ) -> tuple[list[Knockout], dict[str, tuple[str, ...]]]:
     """Every knock-out of a shortlisted framework, each with its own reason; and the companions some need for a must."""
     ruled_out = set(outcome.knockouts) | unfit | set(misfits)
@@ -209,7 +225,8 @@ def collect_knockouts(
         name = pool[fid].name
         for rule in outcome.knockouts.get(fid, ()):
             factors = unique(tuple(c.field for c in rule.when))
-            knockouts.append(Knockout(fid, sentence_of(rule.reason), rule.id, None, tuple(rule.sources), factors))
+            sources = _knockout_sources(rule, pool[fid], kb) if kb is not None else tuple(rule.sources)
+            knockouts.append(Knockout(fid, sentence_of(rule.reason), rule.id, None, sources, factors))
         if fid in misfits:
             fit = misfits[fid]
             knockouts.append(Knockout(fid, fit.knockout, None, TOOL_FIT, fit.sources, (fit.knockout_factor,)))
@@ -263,7 +280,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     wvec = [w.value for w in weights]
     fits = tool_fits(profile, kb, pool_ids) if TOOL_FIT in criteria else {}
     cells = {
-        (f, c): fit_cell(pool[f], fits[f]) if c == TOOL_FIT else build_cell(profile, pool[f], c, outcome)
+        (f, c): fit_cell(pool[f], fits[f]) if c == TOOL_FIT else build_cell(profile, pool[f], c, outcome, kb)
         for f in pool_ids
         for c in criteria
     }
@@ -274,7 +291,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     musts = [c for c in criteria if profile.needs.get(c) == "must"]
     extra = kept_companions(profile, kb, pool_ids, GOOD_LEVEL)
     knockouts, needs_companion = collect_knockouts(
-        shortlist, pool, cells, outcome, unfit, misfits, musts, crit_names, extra
+        shortlist, pool, cells, outcome, unfit, misfits, musts, crit_names, extra, kb
     )
     out_reasons: dict[str, list[str]] = {}
     for k in knockouts:
