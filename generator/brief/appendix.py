@@ -42,6 +42,7 @@ GLOSSARY = (
     ("Databricks", "A commercial data and ML platform built on Spark, with a managed MLflow."),
     ("Azure Arc", "Microsoft's service for managing servers and Kubernetes clusters outside Azure as if they were in it."),
     ("AKS", "Azure Kubernetes Service, Microsoft's managed Kubernetes."),
+    ("BYOC", "Bring your own cloud: the vendor runs the control plane and the work runs in the customer's own cloud account."),
     ("GCP", "Google Cloud Platform, Google's public cloud."),
     ("IAM", "Identity and access management: the cloud service that decides who may do what."),
     ("S3", "Amazon S3, AWS's object storage service."),

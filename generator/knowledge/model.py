@@ -132,6 +132,7 @@ class Framework:
     designed_for: tuple[str, ...] = ()  # AUDIENCES, most central first
     pricing: str = ""  # PRICING model
     pricing_billed: str = ""  # what money goes to, one line
+    pricing_billed_self_hosted: str = ""  # the same, for a team that runs it itself; "" when pricing_billed is that
     saas: bool = False  # a vendor-hosted service exists
     self_hosted: bool = False  # the team can install and run it itself
     multi_tenancy: str = ""  # none | basic | full
