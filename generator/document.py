@@ -47,6 +47,11 @@ class BulletList:
 # reads as one unit.
 SHORT_TABLE_ROWS = 16
 
+# A chart and the bullet list beside it in its section (the notes under the totals chart, the flips the
+# weights chart draws) share a page in PDF and DOCX: the whole list when it has up to this many items,
+# else the item nearest the chart.
+CHART_NOTE_ITEMS = 6
+
 
 @dataclass(frozen=True)
 class Table:
@@ -200,6 +205,21 @@ class Brief:
 def plain(*parts: str | Inline) -> Paragraph:
     """A paragraph from plain strings and inline pieces."""
     return Paragraph(tuple(Text(p) if isinstance(p, str) else p for p in parts))
+
+
+def chart_notes(blocks, i: int) -> str:
+    """Where the bullets that explain the chart ``blocks[i]`` are: "after" it, "before" it, or "" (none).
+
+    The list right after a chart explains it (the options under the totals chart); without one, the list
+    right before it does (the flips that the weights chart then draws).
+    """
+    if not isinstance(blocks[i], Chart):
+        return ""
+    if i + 1 < len(blocks) and isinstance(blocks[i + 1], BulletList):
+        return "after"
+    if i > 0 and isinstance(blocks[i - 1], BulletList):
+        return "before"
+    return ""
 
 
 def iter_text(brief: Brief):

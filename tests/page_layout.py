@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.document import Brief, BulletList, Callout, Chart, Link, Paragraph, Section, SourceList, Table
+from generator.document import Brief, BulletList, Callout, Chart, Link, Paragraph, Section, SourceList, Table, Text
 from readers import require
 
 _LINE = re.compile(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>', re.S)
@@ -64,6 +64,9 @@ def headings(brief: Brief, *, captions: bool = False) -> dict[str, int]:
                 out.setdefault(b.caption, 4)
             if isinstance(b, Paragraph) and "".join(i.text for i in b.content).rstrip().endswith(":"):
                 out.setdefault("".join(i.text for i in b.content).strip(), 5)  # a lead-in belongs with what follows
+            elif isinstance(b, Paragraph) and b.content and all(isinstance(i, Text) and i.bold for i in b.content):
+                # a bold label ("Pros", "Why, for this team", "Ease of use, weight 8%: ...") heads what follows
+                out.setdefault("".join(i.text for i in b.content).strip(), 5)
     return out
 
 
@@ -169,4 +172,37 @@ def broken_urls(pdf_pages: list[list[Line]], brief: Brief) -> list[str]:
                 if not done.endswith("/"):
                     found.append(f"{url} wraps after {done!r}")
                 done, j = done + nxt[0], j + 1
+    return found
+
+
+def _chart_sections(sections):
+    for s in _walk(sections):
+        for i, b in enumerate(s.blocks):
+            yield s.blocks, i
+
+
+def separated_notes(pdf_pages: list[list[Line]], brief: Brief) -> list[str]:
+    """Charts printed on another page than the bullet nearest them that explains them (document.chart_notes):
+    the first bullet after the chart, or the last one before it."""
+    from generator.document import chart_notes
+
+    flat = [(n, ln.text.lstrip("•· ").strip()) for n, lines in enumerate(pdf_pages, 1) for ln in lines]
+    found = []
+    for blocks, i in _chart_sections(brief.sections):
+        side = chart_notes(blocks, i)
+        if not side:
+            continue
+        chart = blocks[i]
+        notes = blocks[i + 1] if side == "after" else blocks[i - 1]
+        item = notes.items[0] if side == "after" else notes.items[-1]
+        text = " ".join("".join(p.text for p in item.content).split())[:24]
+        starts = [k for k, (_, t) in enumerate(flat) if _starts_heading(t, {chart.title: 4})]
+        if not starts:
+            found.append(f"chart {chart.title!r}: title not found")
+            continue
+        at = starts[0]
+        near = range(at + 1, len(flat)) if side == "after" else range(at - 1, -1, -1)
+        page = next((flat[k][0] for k in near if flat[k][1].startswith(text)), None)
+        if page != flat[at][0]:
+            found.append(f"chart {chart.title!r} on page {flat[at][0]}, its note {text!r}... on page {page}")
     return found

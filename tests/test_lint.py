@@ -153,6 +153,12 @@ DEFECTS = {
         "chart-highlight",
     ),
     "plural-one": (lambda b: _with_block(b, "scores", _para("1 frameworks meet every need.")), "plural"),
+    # The bank's brief names its pick "Kubeflow + MLflow" everywhere else.
+    "combination-order": (lambda b: _with_block(b, "risks", _para("MLflow + Kubeflow needs two upgrades a year.")), "order"),
+    "combination-order-short": (
+        lambda b: _with_block(b, "scores", Chart("bar", "t", (Bar("MLflow + Kubeflow", 80.4),), 100.0)),
+        "order",
+    ),
     "plural-many": (lambda b: _with_block(b, "scores", BulletList((_para("3 framework are ruled out."),))), "plural"),
 }
 
@@ -165,6 +171,24 @@ def test_linter_catches_each_defect_with_its_sentence_and_section(kb, bank, defe
     new = [f for f in lint(spoil(brief), a, kb) if str(f) not in before]
     assert [f.check for f in new][:1] == [check], [str(f) for f in new]
     assert new[0].sentence and new[0].section
+
+
+def test_one_combination_in_two_orders_is_found_once_and_names_the_first_order(kb, bank):
+    a, brief = bank
+    spoilt = _with_block(brief, "risks", _para("MLflow + Kubeflow needs care; so does MLflow + Kubeflow."))
+    found = [str(f) for f in lint(spoilt, a, kb) if f.check == "order"]
+    assert found == [
+        "Risk register: 'MLflow + Kubeflow' names the combination that the brief names 'Kubeflow + MLflow' elsewhere: "
+        '"MLflow + Kubeflow"'
+    ] * 2
+
+
+def test_a_combination_of_other_frameworks_in_either_order_is_no_finding(kb, bank):
+    """Two different combinations that share a framework ("Flyte + MLflow" and "MLflow + DVC") are not one
+    combination in two orders."""
+    a, brief = bank
+    ok = _with_block(brief, "risks", _para("Flyte + MLflow and MLflow + DVC (Data Version Control) were also scored."))
+    assert [str(f) for f in lint(ok, a, kb) if f.check == "order"] == []
 
 
 def test_finding_reads_as_section_message_and_quoted_sentence():

@@ -12,7 +12,7 @@ import pytest
 from readers import require
 
 import page_layout as L
-from generator.document import Bar, Brief, Chart, Section, SourceList, SourceRef
+from generator.document import Bar, Brief, BulletList, Chart, Paragraph, Section, SourceList, SourceRef, Text
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "data" / "profiles").glob("*.yaml"))
 CASES = [(p.stem, audience) for p in EXAMPLES for audience in ("executive", "technical")]
@@ -73,6 +73,16 @@ def test_every_chart_stays_on_its_titles_page(rendered, case):
     assert L.charts(brief), "every example brief has a chart"
     assert L.split_charts(pdf, brief) == []
     assert L.split_charts(docx, brief) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_every_chart_shares_a_page_with_the_bullets_that_explain_it(rendered, case):
+    """The totals chart with the notes under it, the weights chart with the flips listed above it: a reader
+    found the chart at the foot of one page and its explanation at the top of the next."""
+    brief, pdf, docx = rendered[case]
+    assert L.separated_notes(pdf, brief) == []
+    assert L.separated_notes(docx, brief) == []
 
 
 @pytest.mark.slow
@@ -164,3 +174,33 @@ def test_page_one_holds_the_whole_executive_summary_in_both_formats(rendered, ca
         first = " ".join(ln.text for ln in pages[0])
         assert words in first
         assert "Contents" not in [ln.text for ln in pages[0]]
+
+
+def _toy_with_notes():
+    chart = Chart(kind="bar", title="Total score by option", bars=(Bar("Alpha", 80), Bar("Beta", 70)), maximum=100)
+    notes = BulletList((Paragraph((Text("Beta meets every must-have need only with a companion."),)),))
+
+    class Toy:
+        sections = (Section("part", "Options considered", 1, (chart, notes)),)
+
+    return Toy()
+
+
+def test_a_chart_whose_notes_start_on_the_next_page_is_found():
+    apart = [_lines("Total score by option", "Alpha 80", "Beta 70"), _lines("• Beta meets every must-have need only")]
+    assert L.separated_notes(apart, _toy_with_notes()) == [
+        "chart 'Total score by option' on page 1, its note 'Beta meets every must-ha'... on page 2"
+    ]
+    together = [_lines("Total score by option", "Alpha 80", "Beta 70", "• Beta meets every must-have need only")]
+    assert L.separated_notes(together, _toy_with_notes()) == []
+
+
+def test_a_page_ending_with_a_bold_label_is_found():
+    """A bold label ("Pros", "Why, for this team") heads what follows as a heading does."""
+    label = Paragraph((Text("Why, for this team", bold=True),))
+
+    class Toy:
+        sections = (Section("summary", "Executive summary", 1, (label,)),)
+
+    pages = [_lines("Some text", "Why, for this team"), _lines("• The first reason")]
+    assert L.stranded_headings(pages, Toy()) == ["page 1 ends with the heading 'Why, for this team'"]

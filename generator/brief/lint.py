@@ -13,7 +13,8 @@ Checks (the ``check`` of a finding):
 - ``truncated``: a cell or chart label the renderers would have to cut;
 - ``plural``: a count and its noun disagree ("1 frameworks");
 - ``chart-legend``: a range chart without the legend that says what its band and marker mean;
-- ``chart-highlight``: the totals chart does not single out the recommended option (or marks another).
+- ``chart-highlight``: the totals chart does not single out the recommended option (or marks another);
+- ``order``: one combination named in two orders ("Kubeflow + MLflow" here, "MLflow + Kubeflow" there).
 """
 
 from __future__ import annotations
@@ -93,6 +94,12 @@ class _Linter:
         self.excluded = excluded_terms(a, self._name)
         leader = a.sensitivity.leader
         self.recommended = (self._name(leader), self._name(leader, short=True)) if leader else ()
+        # Every framework by its full and its short name, longest first so "Apache Airflow" wins over "Airflow".
+        every = {**{f: fw.name for f, fw in kb.frameworks.items()}, **self.name_of}
+        self.by_name = {n: f for f, full in every.items() for n in (full, short_name(full))}
+        one = "|".join(re.escape(n) for n in sorted(self.by_name, key=len, reverse=True))
+        self.combination = re.compile(rf"(?<![\w&])(?:{one})(?: \+ (?:{one}))+(?![\w&])")
+        self.orders: dict[frozenset[str], tuple[str, ...]] = {}
 
     def _name(self, key: str, short: bool = False) -> str:
         names = [self.name_of.get(f, f) for f in key.split("+")]
@@ -139,6 +146,8 @@ class _Linter:
             yield from self._excluded(text.split(" Mitigation: ", 1)[1], where, "a mitigation")
 
     def _text(self, text: str, where: str) -> Iterator[Finding]:
+        if " + " in text:
+            yield from self._order(text, where)
         for sentence in sentences(text):
             yield from self._internal(sentence, where)
             yield from self._plural(sentence, where)
@@ -152,6 +161,18 @@ class _Linter:
             m = pattern.search(s)
             if m:
                 yield Finding("internal", where, s, f"{what} ({m.group(0)!r}) in client text")
+
+    def _order(self, text: str, where: str) -> Iterator[Finding]:
+        """A combination named in another order than the first time: a reader takes "MLflow + Kubeflow"
+        for a different option than "Kubeflow + MLflow" (the first name is the main framework)."""
+        for m in self.combination.finditer(text):
+            ids = tuple(self.by_name[n] for n in m.group(0).split(" + "))
+            first = self.orders.setdefault(frozenset(ids), ids)
+            if first != ids:
+                yield Finding(
+                    "order", where, m.group(0),
+                    f"{m.group(0)!r} names the combination that the brief names {self._name('+'.join(first))!r} elsewhere",
+                )
 
     def _plural(self, s: str, where: str) -> Iterator[Finding]:
         for one, many in PLURAL_NOUNS.items():
@@ -229,6 +250,8 @@ class _Linter:
         yield from self._text(ch.title, where)
         yield from self._chart_marks(ch, where)
         for bar in ch.bars:
+            if " + " in bar.label:
+                yield from self._order(bar.label, where)
             if len(bar.label) > CHART_LABEL_CHARS:
                 yield Finding("truncated", where, bar.label, f"chart label longer than {CHART_LABEL_CHARS} characters would be cut")
             if ch.kind == "bar" and ch.unit == "points":

@@ -9,7 +9,7 @@ from generator.document import Block, Table
 from generator.profile.model import CAPABILITIES, IN_HOUSE
 from generator.scoring.assessment import Verdict
 from generator.scoring.stacks import MUST_LEVEL, SHARED_BURDEN, WEAKEST_LINK
-from generator.wording import after_colon, join_and, mid, points
+from generator.wording import after_colon, join_and, level, mid, points
 
 # A part's drawback on these stays a risk of the whole stack whatever the other parts do: the team runs,
 # pays for and learns every part, and a stack is only as secure as its weakest part.
@@ -41,29 +41,17 @@ def _owner(ctx: _Ctx, role: str) -> str:
     return role
 
 
-HOSTING_WORDS = {
-    "self_hosted": "self-hosted: the team runs it",
-    "managed": "a managed cloud service",
-    "both": "self-hosted, or as a managed service",
-    "saas": "a hosted service (SaaS)",
-}
-BILLED_WORDS = {
-    "self_hosted": "no licence fee; the compute, storage and people that run it",
-    "managed": "usage on the cloud bill: compute, storage and serving endpoints",
-    "both": "self-hosted: the infrastructure it runs on; managed: a subscription or usage fee",
-    "saas": "a subscription, usually per seat or by usage",
-}
+# A model's words never contradict what the knowledge base's ``billed`` says beside them: an open-source
+# project whose managed versions other vendors sell has "no paid edition from the project", not "no paid edition".
 PRICING_WORDS = {
-    "open_source": "open source, no paid edition",
-    "open_core": "open core: a free core, paid editions",
-    "per_seat_saas": "a hosted service, priced per seat",
+    "open_source": "open source, no paid edition from the project",
+    "open_core": "open core (a free core and paid editions)",
+    "per_seat_saas": "commercial (hosted plans priced per seat, or a licence to run it yourself)",
     "pay_per_use_cloud": "pay per use on the cloud bill",
 }
-KUBERNETES_WORDS = {
-    "required": "a Kubernetes cluster and people who can operate it",
-    "optional": "Kubernetes optional; it also runs on plain servers",
-    "not_needed": "no Kubernetes cluster",
-}
+# How much of a Kubernetes cluster an option needs: its most demanding part decides.
+KUBERNETES_NEED = {"not_needed": 0, "optional": 1, "required": 2}
+HAS_CLUSTER = ("managed", "self_managed")
 
 
 def _band(x: float, high: float, medium: float) -> str:
@@ -176,39 +164,95 @@ def _adoption(ctx: _Ctx) -> list[Block]:
 
 
 def _cost(ctx: _Ctx) -> list[Block]:
-    """Pricing model, what is billed, people and infrastructure to run each framework in play.
+    """Pricing model, what is billed, people and infrastructure, for the options the brief compares first.
 
-    Qualitative only: the knowledge base holds no prices a brief could honestly total.
-    The pricing model is the knowledge base's ``pricing`` in words (see _pricing_words).
+    One row per option, so a combination's row is made of its parts' rows and its effort is the operational
+    overhead the options are scored on. Qualitative only: the knowledge base holds no prices a brief could
+    honestly total. A team that may not use a managed service or SaaS is shown what it pays to run each part
+    itself, never a managed offering's fee.
     """
-    in_play = [f for f in _detail_order(ctx) if f not in ctx.options.ruled_out][: max(2, len(ctx.a.recommendation.stack) + 1)]
+    p = ctx.profile
+    own_only = p.constraints.managed_services == "forbidden" or not p.constraints.saas_allowed or p.infrastructure.air_gapped
+    criteria = [w.criterion for w in ctx.a.weights]
     rows = []
-    for fid in in_play:
-        fw = ctx.kb.frameworks[fid]
-        overhead = ctx.a.cells.get((fid, "operational_overhead"))
-        effort = (
-            "little to run" if overhead and overhead.score >= 4
-            else "part of an engineer's time to run" if overhead and overhead.score >= 3
-            else "ongoing work for a platform team"
-        )
-        rows.append(
-            (
-                fw.name,
-                _pricing_words(fw),
-                BILLED_WORDS.get(fw.hosting, "see the vendor's price list"),
-                f"{KUBERNETES_WORDS.get(fw.kubernetes, '')}; {effort}".strip("; "),
-            )
-        )
+    for option in ctx.options.viable[: 3 if ctx.technical else 2]:
+        parts = [ctx.kb.frameworks[f] for f in option.frameworks if f in ctx.kb.frameworks]
+        if not parts:
+            continue
+        overhead = option.levels[criteria.index("operational_overhead")] if "operational_overhead" in criteria else None
+        rows.append((ctx.name(option.key), _pricing_cell(parts), _billed_cell(ctx, parts, own_only), _people_cell(ctx, parts, overhead)))
     if not rows:
         return [_p("No option is viable, so there is no cost to estimate.")]
+    caption = (
+        "From the knowledge base; no prices are estimated. Operational overhead is the option's score in the "
+        "decision drivers (0-5, 5 is the least work)."
+    )
+    if own_only:
+        caption += " Managed and hosted offerings are left out: this profile does not allow them."
     return [
         Table(
-            ("Framework", "Pricing model", "What is billed", "People and infrastructure to run it"),
+            ("Option", "Pricing model", "What is billed", "People and infrastructure to run it"),
             tuple(rows),
-            caption="Qualitative bands from the knowledge base; no prices are estimated.",
-            widths=(1.4, 2, 2.6, 2.8),
+            caption=caption,
+            widths=(1.4, 2, 3, 2.4),
         )
     ]
+
+
+def _per_part(parts, words: list[str]) -> str:
+    """One phrase for a single framework; for a combination each part's, or one phrase for all when they agree."""
+    if len(parts) == 1:
+        return words[0]
+    if len(set(words)) == 1:
+        return f"{words[0]} ({'both' if len(parts) == 2 else 'all ' + str(len(parts))})"
+    return "; ".join(f"{fw.name}: {w}" for fw, w in zip(parts, words))
+
+
+def _pricing_cell(parts) -> str:
+    return _per_part(parts, [_pricing_words(fw) for fw in parts])
+
+
+def _billed_cell(ctx: _Ctx, parts, own_only: bool) -> str:
+    """The knowledge base's sourced words on what money goes to, each part's with its citation."""
+    texts = []
+    for fw in parts:
+        billed = (fw.pricing_billed_self_hosted if own_only else "") or fw.pricing_billed
+        if not billed:
+            billed = "See the vendor's price list."
+        fact = fw.attribute_facts.get("pricing")
+        cited = billed.rstrip(".") + (ctx.cite(fact.sources) if fact else "") + "."
+        texts.append(cited if len(parts) == 1 else f"{fw.name}: {after_colon(cited, keep=[fw.name])}")
+    return " ".join(texts)
+
+
+def _people_cell(ctx: _Ctx, parts, overhead: float | None) -> str:
+    """The cluster the option needs, said against the team's infrastructure, and its effort band."""
+    team_k8s = ctx.profile.infrastructure.kubernetes
+    # A cloud provider's managed platform runs on the provider's machines whatever Kubernetes it can attach.
+    hosted = [fw for fw in parts if fw.hosting != "managed"]
+    need = max(hosted, key=lambda fw: KUBERNETES_NEED.get(fw.kubernetes, 0)) if hosted else None
+    who = need.name if need else ""
+    if need is None:
+        cluster = "nothing to host: the cloud provider runs it"
+    elif need.kubernetes == "required":
+        cluster = (
+            f"{who} runs on the team's Kubernetes cluster" if team_k8s in HAS_CLUSTER
+            else f"{who} needs the Kubernetes cluster the team plans" if team_k8s == "planned"
+            else f"{who} needs a Kubernetes cluster, which the team does not run yet, and people to operate it"
+        )
+    elif need.kubernetes == "optional":
+        cluster = f"{who} can use Kubernetes but does not need it"
+    else:
+        cluster = "no Kubernetes cluster needed"
+    if overhead is None:
+        return cluster
+    effort = (
+        "little to run" if overhead >= 4
+        else "part of an engineer's time to run" if overhead >= 3
+        else "ongoing work for a platform team"
+        + (", which this team does not have" if ctx.profile.team.platform_team == "none" else "")
+    )
+    return f"{cluster}; operational overhead {level(overhead)} of 5: {effort}"
 
 
 def _pricing_words(fw) -> str:
@@ -216,7 +260,7 @@ def _pricing_words(fw) -> str:
     if fw.pricing:
         return PRICING_WORDS.get(fw.pricing, fw.pricing.replace("_", " "))
     licence = "open source" if fw.open_source else "commercial"
-    return f"{licence}; {HOSTING_WORDS.get(fw.hosting, fw.hosting.replace('_', ' '))}"
+    return f"{licence}; {fw.hosting.replace('_', ' ')}"
 
 
 def _tool_name(ctx: _Ctx, tool: str) -> str:

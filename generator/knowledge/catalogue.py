@@ -156,7 +156,7 @@ def framework_detail(
         "air_gapped": fw.air_gapped,
         "compute": list(fw.compute),
         "designed_for": list(fw.designed_for),
-        "pricing": {"model": fw.pricing, "billed": fw.pricing_billed},
+        "pricing": {"model": fw.pricing, "billed": fw.pricing_billed, "billed_self_hosted": fw.pricing_billed_self_hosted},
         "saas": fw.saas,
         "self_hosted": fw.self_hosted,
         "multi_tenancy": {"value": fw.multi_tenancy, "open_source": fw.multi_tenancy_open_source},

@@ -307,7 +307,8 @@ def _valued(ck: _Checker, doc: Mapping[str, Any], key: str, refs: list, check) -
     raw = doc.get(key)
     required = {"newest_version": ("value", "date", "sources"), "pricing": ("model", "billed", "sources"),
                 "multi_tenancy": ("value", "open_source", "sources")}.get(key, ("value", "sources"))
-    if not ck.mapping(raw, path, required, ("text",)):
+    optional = ("text", "billed_self_hosted") if key == "pricing" else ("text",)
+    if not ck.mapping(raw, path, required, optional):
         return None, Fact("", (), key)
     value = check(raw.get("model" if key == "pricing" else "value"), path + ("model" if key == "pricing" else "value",))
     empty_ok = key == "clouds" and value == ()
@@ -318,7 +319,10 @@ def _valued(ck: _Checker, doc: Mapping[str, Any], key: str, refs: list, check) -
     if key == "pricing":
         billed = ck.text(raw.get("billed"), path + ("billed",))
         shown = f"{shown}; {billed[:1].lower()}{billed[1:].rstrip('.')}"
-        value = (value, billed)
+        # What a team that runs it itself pays, for a team that may not buy the managed service or SaaS that
+        # ``billed`` also prices; "" when ``billed`` names no such service.
+        own = ck.text(raw.get("billed_self_hosted"), path + ("billed_self_hosted",), required=False)
+        value = (value, billed, own)
     if key == "multi_tenancy":
         free = ck.choice(raw.get("open_source"), path + ("open_source",), TENANCY)
         shown = f"{value} ({free} without a paid edition)" if free != value else f"{value}, also in the open-source edition"
@@ -461,7 +465,7 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
 
     pros, cons = points("pros", False), points("cons", True)
     version = values.get("newest_version") or ("", "")
-    pricing = values.get("pricing") or ("", "")
+    pricing = values.get("pricing") or ("", "", "")
     tenancy = values.get("multi_tenancy") or ("", "")
     return Framework(
         id=fid,
@@ -492,6 +496,7 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
         designed_for=tuple(values.get("designed_for") or ()),
         pricing=pricing[0],
         pricing_billed=pricing[1],
+        pricing_billed_self_hosted=pricing[2],
         saas=bool(values.get("saas")),
         self_hosted=bool(values.get("self_hosted")),
         multi_tenancy=tenancy[0],

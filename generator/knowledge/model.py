@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Mapping
 
 from generator import dates
@@ -135,6 +136,7 @@ class Framework:
     designed_for: tuple[str, ...] = ()  # AUDIENCES, most central first
     pricing: str = ""  # PRICING model
     pricing_billed: str = ""  # what money goes to, one line
+    pricing_billed_self_hosted: str = ""  # the same, for a team that runs it itself; "" when pricing_billed is that
     saas: bool = False  # a vendor-hosted service exists
     self_hosted: bool = False  # the team can install and run it itself
     multi_tenancy: str = ""  # none | basic | full
@@ -295,6 +297,23 @@ class KnowledgeBase:
 
     def sources_for(self, ids: tuple[str, ...] | list[str]) -> tuple[Source, ...]:
         return tuple(self.sources[i] for i in ids if i in self.sources)
+
+    @cached_property
+    def source_owners(self) -> Mapping[str, frozenset[str]]:
+        """Source id -> the frameworks whose entries cite it; a source no entry cites (a paper, a
+        maturity model) is about no one framework and is absent."""
+        owners: dict[str, set[str]] = {}
+        for fid, fw in self.frameworks.items():
+            for sid in fw.source_ids():
+                owners.setdefault(sid, set()).add(fid)
+        return {sid: frozenset(fids) for sid, fids in owners.items()}
+
+    def sources_about(self, ids: tuple[str, ...], fid: str) -> tuple[str, ...]:
+        """The sources among ``ids`` that can support a statement about framework ``fid``: those its own entry
+        cites and the general ones. A rule cites evidence for every framework it selects (the open-source rule:
+        ClearML's server licence and W&B's licence terms); a sentence about ClearML must not cite W&B's."""
+        owners = self.source_owners
+        return tuple(sid for sid in ids if fid in owners.get(sid, (fid,)))
 
     @property
     def scored_criteria(self) -> tuple[str, ...]:

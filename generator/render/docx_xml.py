@@ -19,6 +19,7 @@ from typing import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.document import (
+    CHART_NOTE_ITEMS,
     SHORT_TABLE_ROWS,
     BulletList,
     Callout,
@@ -29,6 +30,7 @@ from generator.document import (
     SourceList,
     Table,
     Text,
+    chart_notes,
 )
 from generator.sanitize import clean, removal_warning
 from generator.wording import whole_or_tenths, with_unit
@@ -219,11 +221,15 @@ def heading_xml(ctx: Context, title: str, level: int) -> str:
     )
 
 
-def list_xml(ctx: Context, block: BulletList, where: str) -> str:
+def list_xml(ctx: Context, block: BulletList, where: str, *, keep: tuple[int, int] = (0, 0)) -> str:
+    """The list's items; those with index in ``range(*keep)`` keep with the next paragraph."""
     style = "List Number" if block.numbered else "List Bullet"
     num_id = ctx.numbering(block.numbered)
     numpr = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>' if num_id else ""
-    return "".join(paragraph_xml(ctx, item, where, style=style, ppr=numpr) for item in block.items)
+    return "".join(
+        paragraph_xml(ctx, item, where, style=style, ppr=(KEEP_NEXT if keep[0] <= i < keep[1] else "") + numpr)
+        for i, item in enumerate(block.items)
+    )
 
 
 def _widths(relative: tuple[float, ...], count: int, total: int) -> list[int]:
@@ -363,9 +369,10 @@ def table_xml(ctx: Context, t: Table, where: str) -> str:
     return _tbl(tblpr, widths, rows) + para(ctx.styles["Caption"], run(caption))
 
 
-def _spacer(ctx: Context) -> str:
+def _spacer(ctx: Context, *, keep_with_next: bool = False) -> str:
     """An empty paragraph after a table: Word merges adjacent tables and crowds the next text."""
-    return f'<w:p><w:pPr><w:pStyle w:val="{ctx.styles["Normal"]}"/><w:spacing w:after="60"/></w:pPr></w:p>'
+    keep = KEEP_NEXT if keep_with_next else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{ctx.styles["Normal"]}"/>{keep}<w:spacing w:after="60"/></w:pPr></w:p>'
 
 
 def _chart_segments(bar_index: int, chart: Chart) -> list[tuple[int, str]]:
@@ -399,7 +406,7 @@ def _chart_value(chart: Chart, i: int) -> str:
     return text
 
 
-def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
+def chart_xml(ctx: Context, chart: Chart, where: str, *, keep_with_next: bool = False) -> str:
     """The chart as a native table: each bar is a run of shaded grid cells, exact to 2 %.
 
     Visible in Word and LibreOffice alike, restylable, and about 100 times cheaper than a
@@ -432,7 +439,8 @@ def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
         rows.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="300" w:hRule="atLeast"/></w:trPr>{"".join(cells)}</w:tr>')
     axis_style = ctx.styles["Small Text"]
     half = n // 2
-    keep = KEEP_NEXT if chart.legend else ""  # the axis keeps with the legend under it
+    # The axis keeps with the legend under it, and with the notes that follow the chart.
+    keep = KEEP_NEXT if chart.legend or keep_with_next else ""
     axis = (
         _tc(label_w, para(axis_style, "", ppr=keep))
         + _tc(unit_w * half, para(axis_style, run("0"), ppr=keep), span=half)
@@ -452,14 +460,15 @@ def chart_xml(ctx: Context, chart: Chart, where: str) -> str:
         'w:noHBand="1" w:noVBand="1"/>' + _alt(title, ctx.clean(chart.alt_text, where))
     )
     head = para(ctx.styles["Chart Title"], run(title), ppr=KEEP_NEXT) if title else ""
-    return head + _tbl(tblpr, widths, "".join(rows)) + _chart_legend(ctx, chart, where)
+    return head + _tbl(tblpr, widths, "".join(rows)) + _chart_legend(ctx, chart, where, keep_with_next)
 
 
-def _chart_legend(ctx: Context, chart: Chart, where: str) -> str:
-    """The legend under the chart in the Caption style, as the PDF prints it, or the usual spacer."""
+def _chart_legend(ctx: Context, chart: Chart, where: str, keep_with_next: bool = False) -> str:
+    """The legend under the chart in the Caption style, as the PDF prints it, or the usual spacer; either keeps
+    with the notes that follow the chart."""
     if not chart.legend:
-        return _spacer(ctx)
-    return para(ctx.styles["Caption"], run(ctx.clean(chart.legend, where)))
+        return _spacer(ctx, keep_with_next=keep_with_next)
+    return para(ctx.styles["Caption"], run(ctx.clean(chart.legend, where)), ppr=KEEP_NEXT if keep_with_next else "")
 
 
 TONES = {"info": "primary", "success": "accent", "warning": "warning"}
@@ -568,7 +577,19 @@ def block_xml(ctx: Context, block, where: str) -> str:
 def section_xml(ctx: Context, section: Section) -> str:
     where = f"section {section.id}"
     out = [heading_xml(ctx, ctx.clean(section.title, where), section.level)]
-    out.extend(block_xml(ctx, b, where) for b in section.blocks)
+    blocks = section.blocks
+    for i, b in enumerate(blocks):
+        # A chart and the bullets that explain it share a page (document.chart_notes), as in the PDF.
+        if isinstance(b, Chart):
+            out.append(chart_xml(ctx, b, where, keep_with_next=chart_notes(blocks, i) == "after"))
+        elif isinstance(b, BulletList) and i and chart_notes(blocks, i - 1) == "after":
+            n = len(b.items) if len(b.items) <= CHART_NOTE_ITEMS else 1
+            out.append(list_xml(ctx, b, where, keep=(0, n - 1)))
+        elif isinstance(b, BulletList) and i + 1 < len(blocks) and chart_notes(blocks, i + 1) == "before":
+            n = len(b.items) if len(b.items) <= CHART_NOTE_ITEMS else 1
+            out.append(list_xml(ctx, b, where, keep=(len(b.items) - n, len(b.items))))
+        else:
+            out.append(block_xml(ctx, b, where))
     return "".join(out)
 
 

@@ -40,6 +40,7 @@ from reportlab.platypus import (
 )
 
 from generator.document import (
+    CHART_NOTE_ITEMS,
     SHORT_TABLE_ROWS,
     Brief,
     BulletList,
@@ -52,6 +53,7 @@ from generator.document import (
     Table,
     Text,
     Theme,
+    chart_notes,
 )
 from generator.render.pdf_fonts import (
     BOLD,
@@ -363,8 +365,22 @@ class _Builder:
     # blocks
     def blocks(self, blocks) -> list:
         out: list = []
-        for b in blocks:
+        blocks = list(blocks)
+        for i, b in enumerate(blocks):
             items = self.block(b)
+            # A chart and the bullets that explain it share a page (document.chart_notes).
+            if isinstance(b, BulletList) and i and chart_notes(blocks, i - 1) == "after":
+                spacer = out.pop()  # the chart's own Keep and its spacer end ``out``
+                n = len(items) if len(items) <= CHART_NOTE_ITEMS else 1
+                out[-1] = Keep([*out[-1].content, spacer, *items[:n]])
+                out.extend(items[n:])
+                continue
+            if chart_notes(blocks, i) == "before":
+                count = len(blocks[i - 1].items)
+                n = count if count <= CHART_NOTE_ITEMS else 1
+                notes = out[len(out) - n:]
+                del out[len(out) - n:]
+                items[0] = Keep([*notes, *items[0].content])
             # A lead-in kept with what follows ("Ruled out (...):") joins a short table that moves
             # whole: a keep-with-next run never joins a Keep, so it would stay behind alone.
             if items and isinstance(items[0], Keep) and out and keeps_with_next(out[-1]):

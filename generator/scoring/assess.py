@@ -109,15 +109,6 @@ __all__ = [
 # --- cells -----------------------------------------------------------------------------------
 
 
-def _moved(base: float, score: float) -> str:
-    """How the rules moved a level, in words; "" when they did not move it (nothing to say about the level)."""
-    if score > base:
-        return f" (raised from {level(base)} to {level(score)} for this profile)"
-    if score < base:
-        return f" (lowered from {level(base)} to {level(score)} for this profile)"
-    return ""
-
-
 def _joined(reasons: Sequence[str]) -> str:
     """Rule reasons as one clause list: "; " between them, each after the first lower-cased like text after a
     colon (a name or an acronym keeps its capital)."""
@@ -125,7 +116,7 @@ def _joined(reasons: Sequence[str]) -> str:
     return "; ".join(parts[:1] + [after_colon(x) for x in parts[1:]])
 
 
-def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) -> Cell:
+def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, kb: KnowledgeBase | None = None) -> Cell:
     score = fw.scores.get(cid)
     base = float(score.level) if score is not None else 0.0
     effects = outcome.score_effects.get((fw.id, cid), ())
@@ -135,12 +126,19 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) 
         return Cell(fw.id, cid, clamped, base, score.rationale, kb_sources, ())
     adj = combine(base, effects)
     if adj.rules:
-        rationale = _joined([rule.reason for rule in adj.rules]) + _moved(base, adj.score) + "."
+        # The rules' reasons say what in this profile moved the level; the level itself is printed beside the
+        # rationale. The knowledge base's level before the rules ("raised from 1 to 5") is left to the JSON's
+        # ``base``: in a brief it read as a trace of the scoring, not as a reason.
+        rationale = _joined([rule.reason for rule in adj.rules]) + "."
     elif score is not None:
         rationale = score.rationale
     else:
         rationale = "No evidence in the knowledge base; scored 0."
-    sources = unique(kb_sources + tuple(s for r in adj.rules for s in r.sources))
+    rule_sources = tuple(s for r in adj.rules for s in r.sources)
+    if kb is not None:
+        # A rule cites evidence for every framework it moves; this cell cites only what is about this one.
+        rule_sources = kb.sources_about(rule_sources, fw.id)
+    sources = unique(kb_sources + rule_sources)
     factors = unique(tuple(c.field for r in adj.rules for c in r.when))
     return Cell(fw.id, cid, adj.score, base, rationale, sources, tuple(r.id for r in adj.rules), factors)
 
@@ -202,7 +200,6 @@ def _why_unfit(cell: Cell, outcome: RuleOutcome) -> str:
         (rule, eff) for rule, eff in outcome.score_effects.get((cell.framework, cell.criterion), ())
         if rule.id in cell.rules
     ]
-    start = min((float(e.set) for _, e in effects if e.set is not None), default=cell.base)
     lowering = list({
         rule.id: rule
         for rule, eff in effects
@@ -214,7 +211,7 @@ def _why_unfit(cell: Cell, outcome: RuleOutcome) -> str:
     if not lowering:
         return cell.rationale.rstrip(".")
     ordered = [r for r in lowering if not _is_preference(r)] + [r for r in lowering if _is_preference(r)]
-    text = _joined([r.reason for r in ordered]) + _moved(start, cell.score)
+    text = _joined([r.reason for r in ordered])
     wishes = [r for r in ordered if _is_preference(r)]
     if wishes:
         facts_only = combine(cell.base, [(r, e) for r, e in effects if r.id not in {w.id for w in wishes}]).score
@@ -224,6 +221,17 @@ def _why_unfit(cell: Cell, outcome: RuleOutcome) -> str:
                 f"alone it would fit at {level(facts_only)} of 5"
             )
     return text
+
+
+def _knockout_sources(rule, fw: Framework, kb: KnowledgeBase) -> tuple[str, ...]:
+    """What supports ruling ``fw`` out by ``rule``: the rule's sources about ``fw`` (or about no one framework),
+    else ``fw``'s own evidence for the attribute the rule selects on (Azure ML's pricing page for "not open
+    source"), never another framework's page."""
+    own = kb.sources_about(tuple(rule.sources), fw.id)
+    if own:
+        return own
+    attributes = [a for e in rule.effects if e.kind == "knockout" and isinstance(e.select, Mapping) for a in e.select]
+    return unique(tuple(sid for a in attributes if a in fw.attribute_facts for sid in fw.attribute_facts[a].sources))
 
 
 def collect_knockouts(
@@ -236,6 +244,7 @@ def collect_knockouts(
     musts: Sequence[str],
     crit_names: Mapping[str, str],
     extra: Mapping[str, Sequence] = {},
+    kb: KnowledgeBase | None = None,
 ) -> tuple[list[Knockout], dict[str, tuple[str, ...]]]:
     """Every knock-out of a shortlisted framework, each with its own reason; and the companions some need for a must."""
     ruled_out = set(outcome.knockouts) | unfit | set(misfits)
@@ -245,7 +254,8 @@ def collect_knockouts(
         name = pool[fid].name
         for rule in outcome.knockouts.get(fid, ()):
             factors = unique(tuple(c.field for c in rule.when))
-            knockouts.append(Knockout(fid, sentence_of(rule.reason), rule.id, None, tuple(rule.sources), factors))
+            sources = _knockout_sources(rule, pool[fid], kb) if kb is not None else tuple(rule.sources)
+            knockouts.append(Knockout(fid, sentence_of(rule.reason), rule.id, None, sources, factors))
         if fid in misfits:
             fit = misfits[fid]
             knockouts.append(Knockout(fid, fit.knockout, None, TOOL_FIT, fit.sources, (fit.knockout_factor,)))
@@ -299,7 +309,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     wvec = [w.value for w in weights]
     fits = tool_fits(profile, kb, pool_ids) if TOOL_FIT in criteria else {}
     cells = {
-        (f, c): fit_cell(pool[f], fits[f]) if c == TOOL_FIT else build_cell(profile, pool[f], c, outcome)
+        (f, c): fit_cell(pool[f], fits[f]) if c == TOOL_FIT else build_cell(profile, pool[f], c, outcome, kb)
         for f in pool_ids
         for c in criteria
     }
@@ -310,7 +320,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     musts = [c for c in criteria if profile.needs.get(c) == "must"]
     extra = kept_companions(profile, kb, pool_ids, GOOD_LEVEL)
     knockouts, needs_companion = collect_knockouts(
-        shortlist, pool, cells, outcome, unfit, misfits, musts, crit_names, extra
+        shortlist, pool, cells, outcome, unfit, misfits, musts, crit_names, extra, kb
     )
     out_reasons: dict[str, list[str]] = {}
     for k in knockouts:
