@@ -89,6 +89,9 @@ class Point:
     sources: tuple[str, ...]
     mitigation: str = ""  # cons: how teams live with it
     evidence_date: str | None = None
+    # cons: the drawback's premise as profile conditions, all of which must hold for it to be this team's
+    # risk ("heavy for small teams" needs a small team); empty: it always applies.
+    applies_when: tuple["Condition", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,7 @@ class Condition:
 
     field: str
     op: str
-    value: Any
+    value: Any  # for op "any": a tuple of Conditions, one of which must hold (field is "")
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,8 @@ class Tool:
     id: str
     name: str
     roles: tuple[str, ...]
+    # The sources showing it runs only on Kubernetes; empty: it runs elsewhere too (or no source says).
+    kubernetes_only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
