@@ -285,3 +285,22 @@ def test_an_any_group_needs_two_conditions(tmp_path):
     with pytest.raises(InputError) as info:
         load_knowledge((tmp_path,))
     assert "'any' needs a list of at least two conditions" in str(info.value.problems)
+
+
+def test_batch_only_serving_gets_no_endpoint_advice(base_and_scorer):
+    """Verde serves in batch only: the Vertex AI cost risk says nothing of scaling endpoints to zero."""
+    rows = _rows(_brief("gcp-managed-first", base_and_scorer), "Risk register")
+    row = next(r for r in rows if r[0].startswith("Usage-based costs grow"))
+    assert row[0].startswith("Usage-based costs grow with every run. [") and row[3] == "Set budgets and alerts."
+
+
+def test_a_team_on_no_cloud_is_offered_no_cloud_service(base_and_scorer):
+    """The speech lab runs on its own cluster with no cloud: 'a cloud pipeline service' and CloudFormation stacks are
+    excluded advice, while hosted tracking, which it asked for, is not."""
+    from generator.brief.options import excluded_mentions, excluded_terms
+
+    a = _assess("research-slurm-gpu", base_and_scorer)
+    terms = excluded_terms(a, lambda f: a.names.get(f, f), base_and_scorer[0])
+    assert excluded_mentions("Pair it with Metaflow or a cloud pipeline service.", terms) == ["cloud pipeline service"]
+    assert excluded_mentions("Use the provided Terraform/CloudFormation stacks.", terms) == ["CloudFormation"]
+    assert excluded_mentions("Use the hosted service.", terms) == []

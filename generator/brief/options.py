@@ -86,6 +86,12 @@ MANAGED = (
     re.compile(_EDGE + r"(?:managed|hosted|serverless|SaaS|AKS|EKS|GKE|Databricks|Union\.ai|Outerbounds)(?![\w-])", re.I),
 )
 AIR_GAPPED = (*MANAGED, re.compile(_EDGE + r"internet access(?![\w-])", re.I))
+# A team on no public cloud may still use a hosted service (a SaaS tracker), but not a cloud's own
+# services or the stacks that build them.
+NO_CLOUD = (
+    re.compile(_EDGE + r"cloud(?:[\s-]+[\w.&]+){0,2}?[\s-]+(?:service|endpoint|offering|platform)s?(?![\w-])", re.I),
+    re.compile(_EDGE + r"CloudFormation(?![\w-])"),
+)
 
 Term = Union[str, re.Pattern]
 
@@ -125,6 +131,8 @@ def excluded_terms(a: Assessment, name, kb: KnowledgeBase | None = None) -> tupl
         terms += AIR_GAPPED
     elif c.managed_services == "forbidden" or not c.saas_allowed:
         terms += MANAGED
+    elif not i.clouds:
+        terms += NO_CLOUD
     if c.open_source_only:
         terms += ["commercial licence", "enterprise edition", "paid tier"]
     return tuple(dict.fromkeys(terms))

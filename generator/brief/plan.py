@@ -350,7 +350,7 @@ def _plan(ctx: _Ctx) -> list[Block]:
             rows,
             caption=f"The proof of concept's time box follows the profile's time to value ({ttv}); the later phases "
             "are ordered, not dated, as the profile gives no more.",
-            widths=(1.4, 1.1, 2.6, 3.8, 1.3),
+            widths=(1.3, 1.4, 2.5, 3.7, 1.3),
         ),
     ]
     # A need the option leaves open is said here, beside the plan, never silently required in the success test.
@@ -415,7 +415,7 @@ def _later_phases(ctx: _Ctx) -> tuple[tuple[str, ...], ...]:
         migration = f"Nothing further moves: the pilot moved the one {unit} in production." + (
             f" Retire {gone} once it has released on {stack}." if replaced else ""
         )
-        migrated = f"Success: {gone} retired." if replaced else f"Success: the {unit}'s old way of working retired."
+        migrated = f"Success: {gone} retired." if replaced else f"Success: the {unit}'s previous way of working retired."
     else:
         source = f" from {gone}" if replaced else ""
         migration = (
