@@ -219,7 +219,7 @@ def test_generic_service_advice_is_caught_without_air_gap_too(kb, constraint):
     a = assess(profile, kb)
     brief = _brief(kb, a, "technical")
     before = {str(f) for f in lint(brief, a, kb)}
-    bad = _with_block(brief, "frameworks", _para("No serving. Mitigation: Serve models with KServe or a cloud endpoint."))
-    good = _with_block(brief, "frameworks", _para("No serving. Mitigation: Serve models with KServe on self-managed Kubernetes."))
+    bad = _with_block(brief, "frameworks", _para("No serving. Mitigation: Serve models with BentoML or a cloud endpoint."))
+    good = _with_block(brief, "frameworks", _para("No serving. Mitigation: Serve models with BentoML on self-managed servers."))
     assert [f.check for f in lint(bad, a, kb) if str(f) not in before] == ["excluded-option"]
     assert [str(f) for f in lint(good, a, kb) if str(f) not in before] == []

@@ -13,6 +13,7 @@ from generator.knowledge.model import Fact, KnowledgeBase, Point
 from generator.sanitize import clean_field
 from generator.scoring.assessment import Assessment
 from generator.scoring.provenance import provenance_line
+from generator.scoring.rules import condition_holds
 from generator.wording import percent, percent_pair
 
 POC_TIME = {"weeks": "two weeks", "months": "six weeks", "quarters": "one quarter"}
@@ -43,7 +44,7 @@ class _Ctx:
         self.cited: dict[str, int] = {}
         self.technical = tpl.audience == "technical"
         self.options = options_of(a)
-        self.excluded = excluded_terms(a, self.name)
+        self.excluded = excluded_terms(a, self.name, kb)
         self.provenance = provenance_line(a.provenance)
 
     def cross_check_leader(self) -> str:
@@ -101,6 +102,13 @@ class _Ctx:
 
     def relevance(self, point: Point) -> float:
         return sum(self.weights.get(c, 0.0) for c in point.criteria)
+
+    def applies(self, point: Point) -> bool:
+        """Whether a drawback is this team's: the premise the knowledge base states for it holds in the
+        profile, and it bears on something the team wants (not only on needs it rates won't-have)."""
+        if not all(condition_holds(self.profile, c) for c in point.applies_when):
+            return False
+        return not (point.criteria and all(self.profile.needs.get(c) == "wont" for c in point.criteria))
 
     def stack_name(self) -> str:
         return self.name("+".join(self.a.recommendation.stack))

@@ -91,7 +91,7 @@ class _Linter:
             self.scores.setdefault(self._name(r.framework, short=True), round(r.score, 1))
         self.all_scores = {round(r.score, 1) for r in a.ranking} | {round(o.score, 1) for o in self.options.viable}
         self.weights = {self._crit(w.criterion).lower(): w.value for w in a.weights}
-        self.excluded = excluded_terms(a, self._name)
+        self.excluded = excluded_terms(a, self._name, kb)
         leader = a.sensitivity.leader
         self.recommended = (self._name(leader), self._name(leader, short=True)) if leader else ()
         # Every framework by its full and its short name, longest first so "Apache Airflow" wins over "Airflow".

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
+from generator.knowledge.model import KnowledgeBase
 from generator.scoring.assessment import Assessment
 
 RECOMMENDED = "recommended"
@@ -85,20 +86,53 @@ MANAGED = (
     re.compile(_EDGE + r"(?:managed|hosted|serverless|SaaS|AKS|EKS|GKE|Databricks|Union\.ai|Outerbounds)(?![\w-])", re.I),
 )
 AIR_GAPPED = (*MANAGED, re.compile(_EDGE + r"internet access(?![\w-])", re.I))
+# A team on no public cloud may still use a hosted service (a SaaS tracker), but not a cloud's own
+# services or the stacks that build them.
+NO_CLOUD = (
+    re.compile(_EDGE + r"cloud(?:[\s-]+[\w.&]+){0,2}?[\s-]+(?:service|endpoint|offering|platform)s?(?![\w-])", re.I),
+    re.compile(_EDGE + r"CloudFormation(?![\w-])"),
+)
 
 Term = Union[str, re.Pattern]
 
 
-def excluded_terms(a: Assessment, name) -> tuple[Term, ...]:
-    """What this profile rules out, as words or patterns: ruled-out frameworks, and any managed,
-    hosted or cloud service when the site is air-gapped, managed services are forbidden or SaaS
-    is not allowed. ``name`` maps a framework id to its display name."""
-    terms: list[Term] = [n for f in options_of(a).ruled_out for n in (name(f), short_name(name(f)))]
+# A framework outside the options put forward whose ease of use and operational overhead, in this
+# profile, add up to this or less (1 of 5 on each, on average) is too heavy for this team to take
+# on as a mitigation's extra tool.
+TOO_HEAVY = 2.0
+
+
+def excluded_terms(a: Assessment, name, kb: KnowledgeBase | None = None) -> tuple[Term, ...]:
+    """What this profile rules out, as words or patterns: ruled-out frameworks, frameworks too
+    heavy for this team, tools that run only on Kubernetes when the team has none, and any
+    managed, hosted or cloud service when the site is air-gapped, managed services are forbidden
+    or SaaS is not allowed. ``name`` maps a framework id to its display name; ``kb`` (when given)
+    says which tools and frameworks need Kubernetes."""
+    out = set(options_of(a).ruled_out)
+    # The options the brief puts forward (the pick and its rival) are never ruled out by these words.
+    stack = set(a.recommendation.stack) | set((a.sensitivity.runner_up or "").split("+"))
+    for r in a.ranking:
+        cells = [a.cells.get((r.framework, c)) for c in ("ease_of_use", "operational_overhead")]
+        if r.framework not in stack and all(cells) and sum(cell.score for cell in cells) <= TOO_HEAVY:
+            out.add(r.framework)
+    if kb is not None and a.profile.infrastructure.kubernetes == "none":
+        needs_k8s = {f for f, fw in kb.frameworks.items() if fw.kubernetes == "required"}
+        if not needs_k8s & stack:  # a pick that brings its own cluster may name what runs on it
+            out |= {f for f in needs_k8s if f in a.names}
+            tools = [t.name for t in kb.tools.tools.values() if t.kubernetes_only]
+        else:
+            tools = []
+    else:
+        tools = []
+    ordered = [r.framework for r in a.ranking if r.framework in out] + sorted(out - {r.framework for r in a.ranking})
+    terms: list[Term] = [n for f in ordered for n in (name(f), short_name(name(f)))] + tools
     c, i = a.profile.constraints, a.profile.infrastructure
     if i.air_gapped:
         terms += AIR_GAPPED
     elif c.managed_services == "forbidden" or not c.saas_allowed:
         terms += MANAGED
+    elif not i.clouds:
+        terms += NO_CLOUD
     if c.open_source_only:
         terms += ["commercial licence", "enterprise edition", "paid tier"]
     return tuple(dict.fromkeys(terms))
@@ -146,8 +180,11 @@ def _prune(clause: str, terms) -> str:
         return ""
     words = [items[i] for i in kept]
     if kept[0] != 0:
-        # the first alternative carried the verb ("Use a managed Airflow, or the Helm chart")
-        words[0] = f"{items[0].split(' ', 1)[0]} {words[0]}"
+        # the first alternative carried the verb ("Use a managed Airflow, or the Helm chart"), and with
+        # it the preposition that joins the alternatives to it ("Pair it with Kubeflow, Metaflow ...")
+        first = items[0]
+        lead = first[: first.index(" with ") + len(" with ")] if " with " in first else first.split(" ", 1)[0] + " "
+        words[0] = f"{lead}{words[0]}"
     if len(words) == 1:
         return words[0]
     last = joints[-1] if joints[-1].strip() else " or "

@@ -3,9 +3,9 @@ recommendation, how to adopt it, and what could go wrong with an owner for each 
 
 from __future__ import annotations
 
-from generator.brief.context import POC_TIME, _Ctx, _bullets, _count, _p, _ranked_points, client_text, pct
+from generator.brief.context import POC_TIME, _Ctx, _bullets, _count, _p, client_text, pct
 from generator.brief.frameworks import _detail_order
-from generator.document import Block, Table
+from generator.document import Block, Table, Text
 from generator.profile.model import CAPABILITIES, IN_HOUSE
 from generator.scoring.assessment import Verdict
 from generator.scoring.stacks import MUST_LEVEL, SHARED_BURDEN, WEAKEST_LINK
@@ -15,28 +15,49 @@ from generator.wording import after_colon, join_and, level, mid, points
 # pays for and learns every part, and a stack is only as secure as its weakest part.
 SHARED_BURDENS = (*WEAKEST_LINK, SHARED_BURDEN)
 
-# Who owns a risk, by the criterion it bears on most: a role, never a person.
+# Who owns a risk, by the criterion it bears on most: a role, never a person. DECIDER stands for whoever
+# takes the decision (the profile's ``project.prepared_for``), resolved by _owner.
+DECIDER = "Decision-maker"
+PLATFORM_LEAD = "Platform lead"
+SECURITY_LEAD = "Security and compliance lead"
 OWNER_ROLES = {
-    "governance_security": "Security and compliance lead",
-    "infrastructure_fit": "Platform lead",
-    "operational_overhead": "Platform lead",
-    "scalability": "Platform lead",
-    "performance": "Platform lead",
+    "governance_security": SECURITY_LEAD,
+    "infrastructure_fit": PLATFORM_LEAD,
+    "operational_overhead": PLATFORM_LEAD,
+    "scalability": PLATFORM_LEAD,
+    "performance": PLATFORM_LEAD,
     "cost": "Budget owner",
     "ease_of_use": "ML engineering lead",
-    "community_maturity": "Architecture board",
+    "community_maturity": DECIDER,
     "ecosystem": "ML engineering lead",
 }
 # A team this small has no separate platform, security or architecture roles: its technical lead owns
 # those risks (still a role, never a person).
 SMALL_TEAM = 5
-LEAD_ROLES = ("Platform lead", "Security and compliance lead", "ML engineering lead", "Architecture board")
+# Below this size a team has no security function of its own: whoever runs its infrastructure owns
+# security, or its technical lead when nobody does.
+SECURITY_FUNCTION = 10
+LEAD_ROLES = (PLATFORM_LEAD, SECURITY_LEAD, "ML engineering lead")
+
+
+def _decider(ctx: _Ctx) -> str:
+    """Who decides, as the profile names them; a board only when it names nobody and the team is not small."""
+    by = ctx.user(ctx.profile.project.prepared_for, "project.prepared_for")
+    if by:
+        return by[:1].upper() + by[1:]
+    return "Tech lead" if ctx.profile.team.size <= SMALL_TEAM else "Architecture board"
 
 
 def _owner(ctx: _Ctx, role: str) -> str:
     """The owner role as this team has it: a role it lacks falls to the one that does that work."""
     team = ctx.profile.team
-    if role in LEAD_ROLES and (team.size <= SMALL_TEAM or (role == "Platform lead" and team.platform_team == "none")):
+    if role == DECIDER:
+        return _decider(ctx)
+    if role in LEAD_ROLES and team.size <= SMALL_TEAM:
+        return "Tech lead"
+    if role == SECURITY_LEAD and team.size < SECURITY_FUNCTION:
+        role = PLATFORM_LEAD
+    if role == PLATFORM_LEAD and team.platform_team == "none":
         return "Tech lead"
     return role
 
@@ -59,19 +80,52 @@ def _band(x: float, high: float, medium: float) -> str:
 
 
 def _likelihood(ctx: _Ctx, fid: str, point) -> str:
-    """How likely a drawback bites this team: the framework's weakest score, in this profile, on what it touches."""
+    """How likely a drawback bites this team: the framework's mean score, in this profile, on what it touches.
+
+    The cells carry the profile's rules (a team that runs Kubernetes lifts Kubeflow's operational fit), so
+    the same drawback is likelier for one team than another; the mean, not the weakest cell, so that one
+    low score the drawback hardly bears on (ease of use for an expert platform team) does not decide it.
+    """
     scores = [ctx.a.cells[(fid, c)].score for c in point.criteria if (fid, c) in ctx.a.cells]
     if not scores:
         return "Medium"
-    weakest = min(scores)
-    return "High" if weakest <= 2 else "Medium" if weakest <= 3 else "Low"
+    mean = sum(scores) / len(scores)
+    return "High" if mean <= 2 else "Medium" if mean <= 3 else "Low"
+
+
+IMPACT_ORDER = {"High": 0, "Medium": 1, "Low": 2}
+
+
+def _recommended_stack(ctx: _Ctx):
+    rec = ctx.a.recommendation
+    return next((s for s in ctx.a.stacks if s.frameworks == rec.stack), None)
+
+
+def _carries_must(ctx: _Ctx, stack, fid: str) -> bool:
+    """Whether a companion of the recommended stack is the part that does a must-have need."""
+    if stack is None or fid == stack.frameworks[0]:
+        return False
+    part = next((x for x in stack.parts if x.framework == fid), None)
+    return bool(part) and any(ctx.profile.needs.get(c) == "must" for c in part.covers)
+
+
+def _open_cons(ctx: _Ctx) -> list:
+    """(framework, drawback) pairs of the recommended option that are this team's risks: the profile meets
+    the drawback's premise and no other part of the option does the job it bears on."""
+    stack = _recommended_stack(ctx)
+    out = []
+    for fid in ctx.a.recommendation.stack:
+        fw = ctx.kb.frameworks.get(fid)
+        if fw:
+            out += [(fw, p) for p in fw.cons if ctx.applies(p) and not _covered_in_stack(ctx, stack, fid, p)]
+    return out
 
 
 def _risks(ctx: _Ctx) -> list[Block]:
     """The risk register: likelihood, impact, mitigation and owner role for the recommended option."""
     a, rec, sens = ctx.a, ctx.a.recommendation, ctx.a.sensitivity
     rows: list[tuple[str, ...]] = []
-    if rec.verdict != "clear" and sens.runner_up:
+    if head_to_head(ctx):
         rows.append(
             (
                 f"The lead over {ctx.name(sens.runner_up)} is narrow: {points(rec.margin)} points, first in "
@@ -79,7 +133,7 @@ def _risks(ctx: _Ctx) -> list[Block]:
                 "Medium",
                 "Medium",
                 f"Run the proof of concept with both {ctx.name(sens.leader)} and {ctx.name(sens.runner_up)} before committing.",
-                "Architecture board",
+                DECIDER,
             )
         )
     if not a.methods_agree and a.topsis_leader:
@@ -89,19 +143,22 @@ def _risks(ctx: _Ctx) -> list[Block]:
                 "Medium",
                 "Low",
                 "Review the criteria where the two options differ most before deciding.",
-                "Architecture board",
+                DECIDER,
             )
         )
-    cons = []
-    stack = next((s for s in a.stacks if s.frameworks == rec.stack), None)
-    for fid in rec.stack:
-        fw = ctx.kb.frameworks.get(fid)
-        if fw:
-            cons += [(fw, p) for p in fw.cons if not _covered_in_stack(ctx, stack, fid, p)]
-    cons.sort(key=lambda fp: -ctx.relevance(fp[1]))
+    stack = _recommended_stack(ctx)
     musts = {c for c in ctx.weights if ctx.profile.needs.get(c) == "must"}
+
+    def impact(fw, p) -> str:
+        # A companion's vendor risk (ownership, release cadence) is the risk of the must-have need it carries.
+        if musts & set(p.criteria) or ("community_maturity" in p.criteria and _carries_must(ctx, stack, fw.id)):
+            return "High"
+        return _band(ctx.relevance(p), 0.12, 0.05)
+
+    cons = [(fw, p, impact(fw, p)) for fw, p in _open_cons(ctx)]
+    cons.sort(key=lambda fpi: (IMPACT_ORDER[fpi[2]], -ctx.relevance(fpi[1])))
     # Cut before citing: a source is numbered only if its citation is printed.
-    for fw, p in cons[: max(0, ctx.tpl.limit("risks") - len(rows))]:
+    for fw, p, level_of_impact in cons[: max(0, ctx.tpl.limit("risks") - len(rows))]:
         prefix = f"{fw.name}: " if len(rec.stack) > 1 else ""
         mitigation = ctx.allowed(p.mitigation) if p.mitigation else ""
         main = max(p.criteria, key=lambda c: ctx.weights.get(c, 0.0), default="")
@@ -109,9 +166,9 @@ def _risks(ctx: _Ctx) -> list[Block]:
             (
                 prefix + client_text(p.text) + ctx.cite(p.sources) + ctx.aged(p),
                 _likelihood(ctx, fw.id, p),
-                "High" if musts & set(p.criteria) else _band(ctx.relevance(p), 0.12, 0.05),
+                level_of_impact,
                 mitigation or "Test it in the proof of concept and plan for it explicitly.",
-                OWNER_ROLES.get(main, "Platform lead"),
+                OWNER_ROLES.get(main, PLATFORM_LEAD),
             )
         )
     rows = [(*row[:4], _owner(ctx, row[4])) for row in rows[: ctx.tpl.limit("risks")]]
@@ -121,11 +178,17 @@ def _risks(ctx: _Ctx) -> list[Block]:
         Table(
             ("Risk", "Likelihood", "Impact", "Mitigation", "Owner"),
             tuple(rows),
-            caption="Likelihood from the framework's score here on what the drawback touches (2 of 5 or less: high; 3: medium); "
-            "impact from how much that weighs here, high when it touches a must-have need.",
+            caption="Likelihood from the framework's mean score here on what the drawback touches (2 of 5 or less: high; "
+            "3 or less: medium); impact from how much that weighs here, high when it touches a must-have need or the "
+            "part that carries one. Drawbacks whose premise this profile does not meet are left out.",
             widths=(3, 1.1, 1, 3, 1.5),
         )
     ]
+
+
+# A drawback on these stays with its own part whatever the other parts do: a companion's tracking
+# store does not make Kubeflow's releases better supported, nor DVC's owner more stable.
+VENDOR = ("community_maturity",)
 
 
 def _covered_in_stack(ctx: _Ctx, stack, fid: str, point) -> bool:
@@ -133,15 +196,26 @@ def _covered_in_stack(ctx: _Ctx, stack, fid: str, point) -> bool:
 
     MLflow's "no pipeline scheduler" is no risk of Kubeflow + MLflow: Kubeflow schedules the
     pipelines. A drawback only partly covered (no tracking *or data versioning*) stays, and so
-    does one that bears on a shared burden (running cost, effort, security).
+    does one that bears on a shared burden (running cost, effort, security) or on the part's vendor.
     """
-    if stack is None or not point.criteria or set(point.criteria) & set(SHARED_BURDENS):
+    if stack is None or not point.criteria or set(point.criteria) & {*SHARED_BURDENS, *VENDOR}:
         return False
     return all(
         any(
             part.framework != fid and cid in part.covers and ctx.a.cells[(part.framework, cid)].score >= MUST_LEVEL
             for part in stack.parts
         )
+        for cid in point.criteria
+    )
+
+
+def _partly_covered(ctx: _Ctx, stack, fid: str, point) -> bool:
+    """Whether another part of the stack does any of the jobs a drawback bears on."""
+    if stack is None:
+        return False
+    return any(
+        part.framework != fid and cid in part.covers and ctx.a.cells[(part.framework, cid)].score >= MUST_LEVEL
+        for part in stack.parts
         for cid in point.criteria
     )
 
@@ -273,8 +347,14 @@ def _tool_name(ctx: _Ctx, tool: str) -> str:
     return ctx.user(tool, "current.tools").replace("_", " ")
 
 
+# The profile's time to value in words: later phases are placed against it, never given durations of
+# their own (the profile states none).
+TIME_TO_VALUE = {"weeks": "weeks", "months": "months", "quarters": "quarters"}
+
+
 def _plan(ctx: _Ctx) -> list[Block]:
-    """Proof of concept with success and exit criteria, pilot, rollout, migration."""
+    """Proof of concept with success and exit criteria, pilot, rollout, migration: fitted to the profile
+    (models in production, teams, what is replaced) with an owner role for each phase."""
     rec, sens, p = ctx.a.recommendation, ctx.a.sensitivity, ctx.profile
     if not rec.primary:
         return [
@@ -288,12 +368,13 @@ def _plan(ctx: _Ctx) -> list[Block]:
         ]
     musts = [mid(ctx.crit(c)) for c in CAPABILITIES if p.needs.get(c) == "must"]
     time_box = POC_TIME.get(p.constraints.time_to_value, "six weeks")
-    risk = next((row for row in _risk_texts(ctx)), "")
-    success = poc_goal(p) + (f"; each must-have need shown working ({join_and(musts)})" if musts else "")
+    levels = _option_levels(ctx, "+".join(rec.stack))
+    risk = _main_risk(ctx)
+    success = poc_goal(p, levels) + (f"; each must-have need shown working ({join_and(musts)})" if musts else "")
     if risk:
         # The headline of the drawback only: its detail is in the risk register, and a second colon
         # inside this clause would read as a list of lists.
-        success += f"; the main risk checked: {after_colon(risk.rstrip('.').split(': ', 1)[0])}"
+        success += f"; the main risk checked: {after_colon(client_text(risk.text).rstrip('.').split(': ', 1)[0])}"
     if head_to_head(ctx):
         fallback = "if neither option shows every must-have need within the time box, revisit the must-have needs and constraints"
         success += "; choose the option that meets more of these criteria, with less effort, and record why"
@@ -301,48 +382,160 @@ def _plan(ctx: _Ctx) -> list[Block]:
         fallback = "if a must-have need cannot be shown within the time box, " + (
             f"switch the proof of concept to {ctx.name(sens.runner_up)}" if sens.runner_up else "revisit the must-have needs and constraints"
         )
+    poc = f"Success: {success}. Exit: {fallback}."
+    rows = (
+        ("1. Proof of concept", time_box, poc_scope(ctx), poc, _owner(ctx, "ML engineering lead")),
+        *_later_phases(ctx),
+    )
+    ttv = TIME_TO_VALUE.get(p.constraints.time_to_value, "months")
+    blocks: list[Block] = [
+        Table(
+            ("Phase", "When", "Scope", "Success and exit criteria", "Owner"),
+            rows,
+            caption=f"The proof of concept's time box follows the profile's time to value ({ttv}); the later phases "
+            "are ordered, not dated, as the profile gives no more.",
+            widths=(1.3, 1.4, 2.5, 3.7, 1.3),
+        ),
+    ]
+    # A need the option leaves open is said here, beside the plan, never silently required in the success test.
+    gaps = _open_gaps(ctx)
+    if gaps:
+        blocks.append(_p(Text("Open gaps: ", bold=True), " ".join(gaps)))
+    return blocks
+
+
+def _later_phases(ctx: _Ctx) -> tuple[tuple[str, ...], ...]:
+    """Pilot, rollout and migration for this team: what is in production, how many teams, what is replaced.
+
+    The pilot takes what the proof of concept showed into production (or into the team's daily work when
+    nothing is in production); the migration moves only what the pilot left, and only what exists.
+    """
+    p = ctx.profile
+    unit = "LLM application" if _llm_only(p) else "model"
+    stack = ctx.adopted_name()  # kept tools are connected to what is adopted, never migrated to
     models = p.workload.models_in_production
-    pilot_n = max(1, min(3, models))
+    serving = p.workload.serving != "none"
+    teams = p.team.teams
+    ttv = TIME_TO_VALUE.get(p.constraints.time_to_value, "months")
     # Only what the choice replaces moves; tools the team keeps are connected, never migrated.
     replaced = [("the in-house system" if t == IN_HOUSE else _tool_name(ctx, t)) for t in p.current.replacing]
     kept = [_tool_name(ctx, t) for t in p.current.keep]
-    pace = "team by team" if p.team.teams > 1 else "one model at a time"
-    if replaced:
-        it = "it" if len(replaced) == 1 else "them"
-        migration = (
-            f"Move the models from {join_and(replaced)} to {ctx.adopted_name()} {pace}; keep {it} running until each model "
-            f"has gone through one release on the new platform, then retire {it}."
+    gone = join_and(replaced)
+    it = "it" if len(replaced) == 1 else "them"
+
+    if models == 0:
+        pilot = (
+            f"The team's next new {unit}, on {stack} from its first run" + (" to its first release." if serving else ".")
         )
-        migrated = f"Success: {join_and(replaced)} retired; every model in scope releases through the new platform."
+        pilot_ok = f"Success: its {'release and ' if serving else ''}runs go through the platform with no manual steps outside it."
+        pilot_n = 0
     else:
-        migration = (
-            "Move the model in production; keep the current way of working for it until it has gone through one release on the new platform."
-            if models == 1
-            else f"Move the {_count(models, 'model')} in production {pace}; keep the current way of working for each model until it has gone through one release on the new platform."
-            if models
-            else "No models are in production yet: new models start on the new platform."
+        # At most a third of what is in production (and no more than three) so that the pilot is a pilot.
+        pilot_n = max(1, min(3, models // 3))
+        owner = "the team that owns " + ("it" if pilot_n == 1 else "them")
+        pilot = (
+            f"The {unit} in production and {owner}." if models == 1
+            else f"{_count(pilot_n, unit)} of the {models} in production and {owner}."
         )
-        migrated = "Success: every model in scope releases through the new platform."
+        pilot_ok = f"Success: {'the ' + unit + ' releases' if pilot_n == 1 else 'the ' + unit + 's release'} through the platform with no manual steps outside it."
     if kept:
-        migration += f" {join_and(kept)} {'stays' if len(kept) == 1 else 'stay'}: connect {'it' if len(kept) == 1 else 'them'} to {ctx.adopted_name()} in the pilot."
-    rows = (
-        ("1. Proof of concept", f"{time_box}", poc_scope(ctx), f"Success: {success}. Exit: {fallback}."),
-        ("2. Pilot", "next", f"{_count(pilot_n, 'model')} and the team that owns {'it' if pilot_n == 1 else 'them'}, in production.", "Success: the models release through the platform with no manual steps outside it."),
-        ("3. Rollout", "after the pilot", "Every team and model in scope, with the platform's operating guide.", "Success: new models start on the platform by default."),
-        ("4. Migration", "during rollout", migration, migrated),
+        pilot += f" {join_and(kept)} {'stays' if len(kept) == 1 else 'stay'}: connect {'it' if len(kept) == 1 else 'them'} to {stack} here."
+
+    new_work = f"new {unit}s start on the platform by default" if models or serving else "new work starts on the platform by default"
+    if teams > 1:
+        rollout = ("The other team" if teams == 2 else f"The other {teams - 1} teams") + ", with the platform's operating guide."
+    else:
+        rollout = "The rest of the team's work, with the platform's operating guide."
+
+    left = models - pilot_n
+    pace = ("team by team" if teams > 1 else f"one {unit} at a time") if left > 1 else ""
+    if models == 0:
+        migration = (
+            f"No {unit}s are in production: nothing moves. New work starts on {stack}; retire {gone} once the team's work has moved."
+            if replaced else f"No {unit}s are in production and nothing is replaced: nothing moves."
+        )
+        migrated = f"Success: {gone} retired." if replaced else "Success: no work left outside the platform."
+    elif left <= 0:
+        migration = f"Nothing further moves: the pilot moved the one {unit} in production." + (
+            f" Retire {gone} once it has released on {stack}." if replaced else ""
+        )
+        migrated = f"Success: {gone} retired." if replaced else f"Success: the {unit}'s previous way of working retired."
+    else:
+        source = f" from {gone}" if replaced else ""
+        migration = (
+            f"Move the other {_count(left, unit)} in production{source} to {stack}{' ' + pace if pace else ''}; keep the current way "
+            f"of working for each until it has gone through one release on the new platform"
+            + (f", then retire {it}." if replaced else ".")
+        )
+        migrated = ("Success: " + (f"{gone} retired; " if replaced else "") + f"every {unit} in production releases through the new platform.")
+    return (
+        ("2. Pilot", f"after the proof of concept; in use within {ttv}", pilot, pilot_ok, _owner(ctx, "ML engineering lead")),
+        ("3. Rollout", "after a successful pilot", rollout, f"Success: {new_work}.", _owner(ctx, PLATFORM_LEAD)),
+        ("4. Migration", "during rollout", migration, migrated, _owner(ctx, PLATFORM_LEAD)),
     )
-    return [
-        Table(("Phase", "When", "Scope", "Success and exit criteria"), rows, widths=(1.5, 1.1, 2.8, 4)),
-    ]
+
+
+def _option_levels(ctx: _Ctx, key: str) -> dict[str, float]:
+    """An option's level (0-5) per criterion, as the options table shows it."""
+    option = ctx.options.get(key)
+    if option is None:
+        return {}
+    return {w.criterion: lvl for w, lvl in zip(ctx.a.weights, option.levels)}
+
+
+def _open_gaps(ctx: _Ctx) -> list[str]:
+    """The must- and should-have needs an option in the proof of concept leaves below 3 of 5, named with how to
+    close each: the knowledge base's documented companion for that need when this profile allows it."""
+    keys = ["+".join(ctx.a.recommendation.stack)] + ([ctx.a.sensitivity.runner_up] if head_to_head(ctx) else [])
+    sentences = []
+    for key in keys:
+        levels = _option_levels(ctx, key)
+        parts = key.split("+")
+        primary = ctx.kb.frameworks.get(parts[0])
+        unfixed = []
+        for cid in CAPABILITIES:
+            need = ctx.profile.needs.get(cid)
+            if need not in ("must", "should") or cid not in levels or levels[cid] >= MUST_LEVEL:
+                continue
+            gap = f"{mid(ctx.crit(cid))} ({level(levels[cid])} of 5, a {need}-have need)"
+            fix = next(
+                (c.framework for c in (primary.companions if primary else ())
+                 if cid in c.covers and c.framework not in parts and _allowed_companion(ctx, c.framework)),
+                None,
+            )
+            if fix:
+                sentences.append(
+                    f"{gap[:1].upper()}{gap[1:]} in {ctx.name(key)} is not tested in the proof of concept; close it with "
+                    f"{ctx.name(fix)}, documented as a companion of {primary.name} for it, or accept it."
+                )
+            else:
+                unfixed.append(gap)
+        if unfixed:
+            one = len(unfixed) == 1
+            sentences.append(
+                f"{unfixed[0][:1].upper()}{join_and(unfixed)[1:]} in {ctx.name(key)} {'is' if one else 'are'} not tested in the "
+                f"proof of concept, and no documented companion that fits this profile closes {'it' if one else 'them'}: "
+                f"accept {'it' if one else 'them'} or widen the shortlist."
+            )
+    return sentences
+
+
+def _allowed_companion(ctx: _Ctx, fid: str) -> bool:
+    """A companion the profile allows: no hard constraint knocks it out and nothing in the profile excludes it."""
+    if any(k.framework == fid and k.rule for k in ctx.a.knockouts):
+        return False
+    return not ctx.excluded_in(ctx.name(fid))
 
 
 def head_to_head(ctx: _Ctx) -> bool:
-    """A call too close to make on scores is settled by trying both options, as the verdict advises."""
-    return ctx.a.recommendation.verdict == Verdict.TOO_CLOSE and bool(ctx.a.sensitivity.runner_up)
+    """A call that is not clear is settled by trying both options: the risk register, the proof of concept and
+    page 1's next step all follow this one test, so the brief gives one plan."""
+    rec = ctx.a.recommendation
+    return bool(rec.primary) and rec.verdict in (Verdict.TOO_CLOSE, Verdict.LEANING) and bool(ctx.a.sensitivity.runner_up)
 
 
 def poc_scope(ctx: _Ctx) -> str:
-    """What the proof of concept tries: the pick, or the pick and the runner-up side by side when too close to call."""
+    """What the proof of concept tries: the pick, or the pick and the runner-up side by side when the call is not clear."""
     work = _poc_subject(ctx.profile)
     if head_to_head(ctx):
         return f"{ctx.stack_name()} and {ctx.name(ctx.a.sensitivity.runner_up)} side by side on the same {work.removeprefix('one ')}."
@@ -369,18 +562,31 @@ POC_STEPS = (
 )
 
 
-def poc_goal(p) -> str:
-    """'one real model trained, tracked and registered, end to end': only the steps the team's needs ask for."""
-    steps = ([] if _llm_only(p) else ["trained"]) + [words for cid, words in POC_STEPS if p.needs.get(cid) in ("must", "should")]
+def poc_goal(p, levels: dict[str, float] | None = None) -> str:
+    """'one real model trained, tracked and registered, end to end': only the steps the team's needs ask for
+    and the option does (3 of 5 or more in ``levels``); a need it leaves open is named as a gap instead."""
+    levels = levels or {}
+    steps = ([] if _llm_only(p) else ["trained"]) + [
+        words for cid, words in POC_STEPS if p.needs.get(cid) in ("must", "should") and levels.get(cid, MUST_LEVEL) >= MUST_LEVEL
+    ]
     return f"{_poc_subject(p)} {join_and(steps)}, end to end" if steps else f"{_poc_subject(p)} taken end to end"
 
 
-def _risk_texts(ctx: _Ctx) -> list[str]:
-    texts = []
-    for fid in ctx.a.recommendation.stack:
-        fw = ctx.kb.frameworks.get(fid)
-        if fw:
-            # A drawback that names an option this profile rules out is not this team's risk to check.
-            cons = [p for p in fw.cons if not ctx.excluded_in(p.text)]
-            texts += [client_text(p.text) for p in _ranked_points(ctx, tuple(cons), 1)]
-    return texts
+# What a proof of concept can check in weeks: how the option performs, scales, fits the infrastructure and
+# the team's skills and tools. Not its vendor's history (renaming, licence, ownership): that is for the
+# risk register.
+CHECKABLE = ("performance", "scalability", "operational_overhead", "infrastructure_fit", "ease_of_use", "tool_fit", "governance_security")
+
+
+def _main_risk(ctx: _Ctx):
+    """The drawback the proof of concept checks: the most relevant open one (not even partly done by another
+    part of the option) that a proof of concept can check, and that names nothing the profile rules out."""
+    stack = _recommended_stack(ctx)
+    for _fw, point in sorted(
+        ((fw, p) for fw, p in _open_cons(ctx)
+         if set(p.criteria) & set(CHECKABLE) and not set(p.criteria) & set(VENDOR)
+         and not _partly_covered(ctx, stack, fw.id, p) and not ctx.excluded_in(p.text)),
+        key=lambda fp: -ctx.relevance(fp[1]),
+    ):
+        return point
+    return None

@@ -450,16 +450,27 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
         for i, item in enumerate(raw):
             p = (key, i)
             req = ("text", "criteria", "sources") + (("mitigation",) if con else ())
-            if not ck.mapping(item, p, req, ("requires",)):
+            if not ck.mapping(item, p, req, ("requires",) + (("applies_when",) if con else ())):
                 continue
             if "requires" in item:
                 ck.choice(item["requires"], p + ("requires",), POINT_REQUIRES)
+            applies: list[Condition] = []
+            if "applies_when" in item:
+                raw_when = item["applies_when"]
+                if not isinstance(raw_when, list) or not raw_when:
+                    ck.problem(p + ("applies_when",), f"expected a non-empty list of conditions, got {_kind(raw_when)}")
+                    raw_when = []
+                for j, c in enumerate(raw_when):
+                    cond = _check_condition(ck, c, p + ("applies_when", j), any_allowed=True)
+                    if cond is not None:
+                        applies.append(cond)
             out.append(Point(
                 text=ck.text(item.get("text"), p + ("text",)),
                 criteria=ck.criteria_ids(item.get("criteria"), p + ("criteria",), CRITERIA),
                 sources=ck.source_ids(item.get("sources"), p + ("sources",), refs),
                 mitigation=ck.text(item.get("mitigation"), p + ("mitigation",)) if con else "",
                 requires=str(item.get("requires", "")),
+                applies_when=tuple(applies),
             ))
         return tuple(out)
 
@@ -707,6 +718,31 @@ def _check_criteria(doc: _Doc, problems: list, refs: list) -> tuple[dict[str, Cr
     return criteria, weights, scale, rationale
 
 
+def _check_condition(ck: _Checker, c: Any, cp: Path_, any_allowed: bool = False) -> Condition | None:
+    """One ``{field: <profile path>, <op>: value}``; with ``any_allowed`` also ``{any: [conditions]}``."""
+    if any_allowed and isinstance(c, dict) and set(c) == {"any"}:
+        items = c["any"]
+        if not isinstance(items, list) or len(items) < 2:
+            ck.problem(cp + ("any",), f"'any' needs a list of at least two conditions, got {_kind(items)}")
+            return None
+        inner = [_check_condition(ck, x, cp + ("any", k)) for k, x in enumerate(items)]
+        return Condition("", "any", tuple(x for x in inner if x is not None))
+    if not isinstance(c, dict) or "field" not in c:
+        ck.problem(cp, "a condition is {field: <profile path>, <op>: value}" + (" or {any: [conditions]}" if any_allowed else ""))
+        return None
+    ops = [k for k in c if k != "field"]
+    if len(ops) != 1 or ops[0] not in CONDITION_OPS:
+        ck.problem(cp, f"a condition needs exactly one of {', '.join(CONDITION_OPS)}; got {', '.join(map(str, ops)) or 'none'}")
+        return None
+    fpath, op = c["field"], ops[0]
+    spec = FIELDS_BY_PATH.get(fpath) if isinstance(fpath, str) else None
+    if spec is None:
+        hint = difflib.get_close_matches(str(fpath), list(FIELDS_BY_PATH), n=1)
+        ck.problem(cp + ("field",), f"{fpath!r} is not a profile field" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+        return None
+    return Condition(fpath, op, _check_condition_value(ck, spec, op, c[op], cp + (op,)))
+
+
 def _check_condition_value(ck: _Checker, spec: Any, op: str, value: Any, path: Path_) -> Any:
     kind = spec.kind
     if op == "empty":
@@ -831,22 +867,9 @@ def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) ->
             ck.problem(p + ("when",), f"expected a non-empty list of conditions, got {_kind(when)}")
             when = []
         for j, c in enumerate(when):
-            cp = p + ("when", j)
-            if not isinstance(c, dict) or "field" not in c:
-                ck.problem(cp, "a condition is {field: <profile path>, <op>: value}")
-                continue
-            ops = [k for k in c if k != "field"]
-            if len(ops) != 1 or ops[0] not in CONDITION_OPS:
-                ck.problem(cp, f"a condition needs exactly one of {', '.join(CONDITION_OPS)}; got {', '.join(map(str, ops)) or 'none'}")
-                continue
-            fpath, op = c["field"], ops[0]
-            spec = FIELDS_BY_PATH.get(fpath) if isinstance(fpath, str) else None
-            if spec is None:
-                hint = difflib.get_close_matches(str(fpath), list(FIELDS_BY_PATH), n=1)
-                ck.problem(cp + ("field",), f"{fpath!r} is not a profile field" + (f"; did you mean {hint[0]!r}?" if hint else ""))
-                continue
-            value = _check_condition_value(ck, spec, op, c[op], cp + (op,))
-            conditions.append(Condition(fpath, op, value))
+            cond = _check_condition(ck, c, p + ("when", j))
+            if cond is not None:
+                conditions.append(cond)
         effects = []
         then = r.get("then")
         if not isinstance(then, list) or not then:
@@ -946,7 +969,7 @@ def _check_goals(doc: _Doc, problems: list) -> Goals:
     return Goals({g: goals[g] for g in GOALS if g in goals}, table, floors)
 
 
-def _check_tools(doc: _Doc, problems: list) -> Tools:
+def _check_tools(doc: _Doc, problems: list, refs: list) -> Tools:
     """tools.yaml: every tool id of the profile format with its roles, and the fit levels."""
     ck = _Checker(doc, problems)
     d = doc.data
@@ -977,9 +1000,10 @@ def _check_tools(doc: _Doc, problems: list) -> Tools:
         for tid in TOOL_IDS:
             t = items.get(tid)
             p = ("tools", tid)
-            if t is None or not ck.mapping(t, p, ("name", "roles")):
+            if t is None or not ck.mapping(t, p, ("name", "roles"), ("kubernetes_only",)):
                 continue
-            tools[tid] = Tool(tid, ck.text(t.get("name"), p + ("name",)), ck.text_list(t.get("roles"), p + ("roles",)))
+            only = ck.source_ids(t["kubernetes_only"], p + ("kubernetes_only",), refs) if "kubernetes_only" in t else ()
+            tools[tid] = Tool(tid, ck.text(t.get("name"), p + ("name",)), ck.text_list(t.get("roles"), p + ("roles",)), only)
     return Tools(tools, levels, role_level, role_cap, compute_role)
 
 
@@ -1036,7 +1060,7 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
                     goals = _check_goals(doc, problems)
                 elif kind == "tools":
                     have["tools"] = True
-                    tools = _check_tools(doc, problems)
+                    tools = _check_tools(doc, problems, refs)
                 elif kind == "rules":
                     have["rules"] = True
                     seen: set[str] = set()

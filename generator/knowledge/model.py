@@ -94,6 +94,9 @@ class Point:
     # "self_hosted": holds only for a team running it itself; "": holds either way. Lets a brief leave out
     # a point that the profile's hosting makes beside the point (a managed option for an air-gapped team).
     requires: str = ""
+    # cons: the drawback's premise as profile conditions, all of which must hold for it to be this team's
+    # risk ("heavy for small teams" needs a small team); empty: it always applies.
+    applies_when: tuple["Condition", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,7 @@ class Condition:
 
     field: str
     op: str
-    value: Any
+    value: Any  # for op "any": a tuple of Conditions, one of which must hold (field is "")
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,8 @@ class Tool:
     id: str
     name: str
     roles: tuple[str, ...]
+    # The sources showing it runs only on Kubernetes; empty: it runs elsewhere too (or no source says).
+    kubernetes_only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

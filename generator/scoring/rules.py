@@ -82,6 +82,8 @@ def _ordered(path: str, value: Any) -> Any:
 
 def condition_holds(profile: Profile, cond: Condition) -> bool:
     """Whether one condition holds; a malformed comparison is false, never an exception."""
+    if cond.op == "any":
+        return any(condition_holds(profile, c) for c in cond.value)
     actual = _value(profile, cond.field)
     op, want = cond.op, cond.value
     try:

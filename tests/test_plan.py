@@ -1,0 +1,306 @@
+"""The adoption plan, the proof of concept and the risk register, fitted to each example profile."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+import brief_fixture as BF
+from generator.brief.compose import compose
+from generator.brief.context import _Ctx
+from generator.brief.lint import lint
+from generator.brief.templating import bundled_template
+from generator.document import Paragraph, Table, Text
+from generator.errors import InputError
+from generator.knowledge import load_knowledge
+from generator.knowledge.loader import data_dir
+
+
+@pytest.fixture(scope="module")
+def base_and_scorer():
+    return BF.real()
+
+
+def _assess(stem, base_and_scorer, **team):
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(next(p for p in BF.PROFILES if p.stem == stem), base, scorer)
+    if team:
+        a = replace(a, profile=replace(a.profile, team=replace(a.profile.team, **team)))
+    return a
+
+
+def _brief(stem, base_and_scorer):
+    return compose(_assess(stem, base_and_scorer), base_and_scorer[0])
+
+
+def _section(brief, title):
+    return next(s for s in brief.sections if s.title == title)
+
+
+def _rows(brief, title):
+    return [row for b in _section(brief, title).blocks if isinstance(b, Table) for row in b.rows]
+
+
+def _phase(brief, n):
+    return next(row for row in _rows(brief, "Adoption plan") if row[0].startswith(f"{n}."))
+
+
+def _paragraphs(brief, title):
+    return ["".join(t.text for t in b.content) for b in _section(brief, title).blocks if isinstance(b, Paragraph)]
+
+
+def _ctx(a, base):
+    return _Ctx(a, base, bundled_template(a.profile.brief.audience), [])
+
+
+# ---------------------------------------------------------------- proof of concept
+
+
+def test_the_proof_of_concept_tests_only_what_the_option_covers_and_names_the_open_gap(base_and_scorer):
+    """Kubeflow + MLflow scores data versioning 0 of 5: the success test leaves it out and the plan names it as an
+    open gap with the companion the knowledge base documents for it."""
+    brief = _brief("gpu-platform-distributed", base_and_scorer)
+    success = _phase(brief, 1)[3]
+    assert success.startswith("Success: one real model trained, run as a pipeline, tracked, registered and served, end to end;")
+    assert "versioned" not in success
+    assert _paragraphs(brief, "Adoption plan") == [
+        "Open gaps: Data versioning (0 of 5, a should-have need) in Kubeflow + MLflow is not tested in the proof of "
+        "concept; close it with DVC (Data Version Control), documented as a companion of Kubeflow for it, or accept it."
+    ]
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in BF.PROFILES])
+def test_no_must_or_should_need_below_3_is_required_in_the_success_test(path, base_and_scorer):
+    """Every need the success test shows is one the recommended option does (3 of 5 or more)."""
+    from generator.brief.plan import POC_STEPS, _option_levels
+
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    if not a.recommendation.stack:
+        pytest.skip("no recommendation, so no proof of concept")
+    brief = compose(a, base)
+    success = _phase(brief, 1)[3].split(";", 1)[0]
+    levels = _option_levels(_ctx(a, base), "+".join(a.recommendation.stack))
+    for cid, words in POC_STEPS:
+        if levels.get(cid, 5) < 3:
+            assert words not in success, (cid, success)
+
+
+def test_the_main_risk_checked_is_one_a_proof_of_concept_can_check(base_and_scorer):
+    """The fraud team's proof of concept checks start-up latency and cost, never SageMaker's product renaming."""
+    success = _phase(_brief("aws-fraud-detection", base_and_scorer), 1)[3]
+    assert "reshuffles" not in success
+    assert "the main risk checked: usage-based costs, and per-step training-job start-up latency;" in success
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in BF.PROFILES])
+def test_the_main_risk_is_technical_applies_and_no_part_of_the_option_covers_it(path, base_and_scorer):
+    """The main risk touches a checkable criterion, none of the vendor's, its premise holds, and no companion does its job."""
+    from generator.brief.plan import CHECKABLE, _main_risk, _partly_covered, _recommended_stack
+
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    if not a.recommendation.stack:
+        pytest.skip("no recommendation")
+    ctx = _ctx(a, base)
+    risk = _main_risk(ctx)
+    if risk is None:
+        return
+    owner = next(f for f in a.recommendation.stack if risk in base.frameworks[f].cons)
+    assert set(risk.criteria) & set(CHECKABLE) and "community_maturity" not in risk.criteria
+    assert ctx.applies(risk) and not _partly_covered(ctx, _recommended_stack(ctx), owner, risk)
+
+
+def test_kestrel_and_the_bank_check_no_risk_that_their_companion_covers(base_and_scorer):
+    """MLflow covers tracking and the registry, so neither 'no model registry' nor 'no central experiment tracking' is the main risk."""
+    for stem in ("ds-python-laptop-to-aws", "bank-onprem-airgapped", "gpu-platform-distributed"):
+        success = _phase(_brief(stem, base_and_scorer), 1)[3]
+        assert "no model registry" not in success and "no central experiment tracking" not in success, stem
+
+
+def test_one_plan_when_the_call_is_not_clear(base_and_scorer):
+    """The bank's call is only leaning: the risk register, the proof of concept and page 1 all try both options."""
+    brief = _brief("bank-onprem-airgapped", base_and_scorer)
+    assert _phase(brief, 1)[2] == "Kubeflow + MLflow and Flyte + MLflow side by side on the same real model."
+    assert any(r[3] == "Run the proof of concept with both Kubeflow + MLflow and Flyte + MLflow before committing." for r in _rows(brief, "Risk register"))
+    page1 = " ".join(_paragraphs(brief, "Executive summary"))
+    assert "Run a proof of concept of Kubeflow + MLflow and Flyte + MLflow side by side" in page1
+
+
+# ---------------------------------------------------------------- adoption plan
+
+
+def test_a_one_team_one_model_start_up_gets_no_every_team_rollout_and_nothing_to_migrate_twice(base_and_scorer):
+    """The churn start-up: one model, one team: the pilot takes the model, nothing else moves, singular nouns."""
+    brief = _brief("startup-no-kubernetes", base_and_scorer)
+    assert _phase(brief, 2)[2:4] == (
+        "The model in production and the team that owns it.",
+        "Success: the model releases through the platform with no manual steps outside it.",
+    )
+    assert _phase(brief, 3)[2] == "The rest of the team's work, with the platform's operating guide."
+    assert _phase(brief, 4)[2] == "Nothing further moves: the pilot moved the one model in production."
+    assert "every team" not in " ".join(" ".join(r) for r in _rows(brief, "Adoption plan")).lower()
+
+
+@pytest.mark.parametrize("stem", ["research-slurm-gpu", "research-lab-open-source"])
+def test_a_lab_with_no_models_in_production_migrates_no_model(stem, base_and_scorer):
+    """With no model in production the pilot starts new work on the platform and no model is moved or released."""
+    brief = _brief(stem, base_and_scorer)
+    plan = " ".join(" ".join(r) for r in _rows(brief, "Adoption plan")[1:])
+    assert "in production and the team" not in plan and "Move the" not in plan and "releases through" not in plan
+    assert _phase(brief, 2)[2].startswith("The team's next new model, on ")
+
+
+def test_the_pilot_leaves_models_for_the_migration(base_and_scorer):
+    """The LLM team's 3 applications: 1 in the pilot, the other 2 in the migration, never all 3 twice."""
+    brief = _brief("llm-app-team", base_and_scorer)
+    assert _phase(brief, 2)[2] == "1 LLM application of the 3 in production and the team that owns it."
+    assert _phase(brief, 4)[2].startswith("Move the other 2 LLM applications in production to MLflow one LLM application at a time;")
+
+
+def test_phases_carry_owner_roles_and_timing_from_the_time_to_value(base_and_scorer):
+    """Each phase has an owner role; the pilot is placed against the profile's time to value, with no invented duration."""
+    brief = _brief("bank-onprem-airgapped", base_and_scorer)
+    rows = _rows(brief, "Adoption plan")
+    assert [r[4] for r in rows] == ["ML engineering lead", "ML engineering lead", "Platform lead", "Platform lead"]
+    assert rows[1][1] == "after the proof of concept; in use within quarters"
+    assert _phase(brief, 3)[2] == "The other team, with the platform's operating guide."
+
+
+# ---------------------------------------------------------------- risk register
+
+
+@pytest.mark.parametrize(
+    ("stem", "absent"),
+    [
+        ("standard-pipeline-code", "Heavy for small teams"),
+        ("gpu-platform-distributed", "Heavy for small teams"),
+        ("bank-onprem-airgapped", "Heavy for small teams"),
+        ("aws-fraud-detection", "AWS only"),
+        ("gcp-managed-first", "Google Cloud only"),
+        ("azure-enterprise", "Azure control plane required"),
+        ("research-slurm-gpu", "Self-Managed metadata"),
+        ("research-slurm-gpu", "No orchestration or serving"),
+    ],
+)
+def test_a_drawback_whose_premise_the_profile_contradicts_is_no_risk(stem, absent, base_and_scorer):
+    """A drawback is left out of the register and the plan when the profile contradicts its premise or wants none of what it touches."""
+    brief = _brief(stem, base_and_scorer)
+    text = " ".join(" ".join(r) for title in ("Risk register", "Adoption plan") for r in _rows(brief, title))
+    assert absent not in text
+
+
+def test_heavy_for_small_teams_is_a_risk_of_a_small_team_without_a_platform_team(base_and_scorer):
+    """The same Kubeflow drawback applies to 8 people, or to any team with nobody to run the platform."""
+    base = base_and_scorer[0]
+    heavy = next(p for p in base.frameworks["kubeflow"].cons if p.text.startswith("Heavy for small teams"))
+    assert not _ctx(_assess("bank-onprem-airgapped", base_and_scorer), base).applies(heavy)
+    assert _ctx(_assess("bank-onprem-airgapped", base_and_scorer, size=8), base).applies(heavy)
+    assert _ctx(_assess("bank-onprem-airgapped", base_and_scorer, platform_team="none"), base).applies(heavy)
+
+
+def test_an_expert_kubernetes_team_is_not_rated_likely_to_struggle_with_kubernetes(base_and_scorer):
+    """The bank runs its own cluster with expert skill: 'Requires Kubernetes and skills' is not High there."""
+    rows = _rows(_brief("bank-onprem-airgapped", base_and_scorer), "Risk register")
+    row = next(r for r in rows if "Requires Kubernetes and skills" in r[0])
+    assert row[1] == "Medium"
+
+
+def test_the_vendor_risk_of_a_companion_carrying_a_must_have_need_is_in_the_register(base_and_scorer):
+    """DVC carries the genomics lab's must-have data versioning: its ownership change is a high-impact risk."""
+    rows = _rows(_brief("research-lab-open-source", base_and_scorer), "Risk register")
+    row = next(r for r in rows if "Ownership changed in 2025" in r[0])
+    assert row[2] == "High" and row[4] == "Lab director"
+
+
+def test_risk_owners_use_the_decision_maker_and_fit_the_team(base_and_scorer):
+    """The CTO owns the fraud team's decision risk; a 6-person lab gets no security and compliance lead."""
+    fraud = _rows(_brief("aws-fraud-detection", base_and_scorer), "Risk register")
+    assert next(r for r in fraud if r[0].startswith("The lead over"))[4] == "CTO"
+    owners = {r[4] for stem in ("research-lab-open-source", "gcp-managed-first") for r in _rows(_brief(stem, base_and_scorer), "Risk register")}
+    assert "Security and compliance lead" not in owners and "Architecture board" not in owners
+
+
+def test_no_mitigation_names_kserve_for_a_team_without_kubernetes(base_and_scorer):
+    """The genomics lab has no Kubernetes: KServe, which runs only on Kubernetes, is never offered to it."""
+    brief = _brief("research-lab-open-source", base_and_scorer)
+    from generator.document import iter_text
+
+    assert "KServe" not in " ".join(iter_text(brief))
+
+
+def test_the_linter_flags_a_kubernetes_only_tool_offered_to_a_team_without_kubernetes(base_and_scorer):
+    """A mitigation naming KServe in the genomics lab's brief is an excluded-option finding."""
+    base = base_and_scorer[0]
+    a = _assess("research-lab-open-source", base_and_scorer)
+    brief = compose(a, base)
+    section = next(s for s in brief.sections if s.id == "frameworks")
+    bad_section = replace(section, blocks=(*section.blocks, Paragraph((Text("No serving. Mitigation: Serve models with KServe."),))))
+    bad = replace(brief, sections=tuple(bad_section if s.id == "frameworks" else s for s in brief.sections))
+    before = {str(f) for f in lint(brief, a, base)}
+    new = [f for f in lint(bad, a, base) if str(f) not in before]
+    assert [f.check for f in new] == ["excluded-option"] and "KServe" in new[0].message
+
+
+def test_a_framework_too_heavy_for_the_team_is_not_offered_as_a_mitigation(base_and_scorer):
+    """The LLM team scores Kubeflow 2 of 10 on ease of use and operations together: MLflow's scheduler advice drops it."""
+    rows = _rows(_brief("llm-app-team", base_and_scorer), "Risk register")
+    row = next(r for r in rows if r[0].startswith("No pipeline scheduler"))
+    assert row[3] == "Pair it with Airflow, Metaflow or a cloud pipeline service; all log to MLflow."
+
+
+def test_pruned_advice_keeps_its_preposition():
+    """'Pair it with Kubeflow, Metaflow or ...' without Kubeflow still pairs it *with* Metaflow."""
+    from generator.brief.options import without_excluded
+
+    assert without_excluded("Pair it with Kubeflow, Metaflow or a cloud pipeline service.", ["Kubeflow"]) == (
+        "Pair it with Metaflow or a cloud pipeline service."
+    )
+
+
+# ---------------------------------------------------------------- knowledge base
+
+
+def _framework_file(tmp_path, con_extra: str):
+    text = (data_dir() / "frameworks" / "kubeflow.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        'mitigation: "Budget two upgrades a year or a commercial support contract."}',
+        'mitigation: "Budget two upgrades a year or a commercial support contract.", ' + con_extra + "}",
+    )
+    (tmp_path / "kubeflow.yaml").write_text(text, encoding="utf-8")
+
+
+def test_a_con_condition_on_an_unknown_profile_field_is_refused(tmp_path):
+    """applies_when is checked like a rule's conditions: an unknown field is a problem with a hint."""
+    _framework_file(tmp_path, "applies_when: [{field: team.sise, max: 10}]")
+    with pytest.raises(InputError) as info:
+        load_knowledge((tmp_path,))
+    assert "'team.sise' is not a profile field; did you mean 'team.size'?" in str(info.value.problems)
+
+
+def test_an_any_group_needs_two_conditions(tmp_path):
+    """{any: [...]} with a single condition is refused (write the condition itself)."""
+    _framework_file(tmp_path, "applies_when: [{any: [{field: team.size, max: 10}]}]")
+    with pytest.raises(InputError) as info:
+        load_knowledge((tmp_path,))
+    assert "'any' needs a list of at least two conditions" in str(info.value.problems)
+
+
+def test_batch_only_serving_gets_no_endpoint_advice(base_and_scorer):
+    """Verde serves in batch only: the Vertex AI cost risk says nothing of scaling endpoints to zero."""
+    rows = _rows(_brief("gcp-managed-first", base_and_scorer), "Risk register")
+    row = next(r for r in rows if r[0].startswith("Usage-based costs grow"))
+    assert row[0].startswith("Usage-based costs grow with every run. [") and row[3] == "Set budgets and alerts."
+
+
+def test_a_team_on_no_cloud_is_offered_no_cloud_service(base_and_scorer):
+    """The speech lab runs on its own cluster with no cloud: 'a cloud pipeline service' and CloudFormation stacks are
+    excluded advice, while hosted tracking, which it asked for, is not."""
+    from generator.brief.options import excluded_mentions, excluded_terms
+
+    a = _assess("research-slurm-gpu", base_and_scorer)
+    terms = excluded_terms(a, lambda f: a.names.get(f, f), base_and_scorer[0])
+    assert excluded_mentions("Pair it with Metaflow or a cloud pipeline service.", terms) == ["cloud pipeline service"]
+    assert excluded_mentions("Use the provided Terraform/CloudFormation stacks.", terms) == ["CloudFormation"]
+    assert excluded_mentions("Use the hosted service.", terms) == []
