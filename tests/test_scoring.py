@@ -409,7 +409,8 @@ def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival():
             ("needs.experiment_tracking",),
         ),
         (
-            "The trade-off: Airflow + MLflow is stronger on ease of use (2 of 5 against 0): airflow base rationale for "
+            "The trade-off: Airflow + MLflow is stronger on ease of use (2 of 5 against 0, worth 1.7 points of the total): "
+                "airflow base rationale for "
             "ease_of_use.",
             "tradeoff",
             (),

@@ -46,6 +46,7 @@ documented method):
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from typing import Mapping, Sequence
 
@@ -121,6 +122,15 @@ def _joined(reasons: Sequence[str]) -> str:
     return "; ".join(parts[:1] + [after_colon(x) for x in parts[1:]])
 
 
+# A rule is written once for every framework it selects and says "this framework"; in a cell, which a reader
+# meets away from the rule (page 1, the appendix), it names the framework.
+_THIS_FRAMEWORK = re.compile(r"\b([Tt])his framework\b")
+
+
+def _naming(reason: str, name: str) -> str:
+    return _THIS_FRAMEWORK.sub(name, reason)
+
+
 def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) -> Cell:
     score = fw.scores.get(cid)
     base = float(score.level) if score is not None else 0.0
@@ -131,7 +141,7 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome) 
         return Cell(fw.id, cid, clamped, base, score.rationale, kb_sources, ())
     adj = combine(base, effects)
     if adj.rules:
-        rationale = _joined([rule.reason for rule in adj.rules]) + _moved(base, adj.score) + "."
+        rationale = _joined([_naming(rule.reason, fw.name) for rule in adj.rules]) + _moved(base, adj.score) + "."
     elif score is not None:
         rationale = score.rationale
     else:
@@ -181,12 +191,12 @@ def topsis(
     return [closeness(weighted(r)) for r in alternatives], [closeness(weighted(r)) for r in others]
 
 
-def _why_unfit(cell: Cell, outcome: RuleOutcome) -> str:
+def _why_unfit(cell: Cell, outcome: RuleOutcome, name: str) -> str:
     """The rules that pulled a framework's infrastructure fit down to the veto, without those that raised it
     (a home-cloud bonus is no reason for a knock-out)."""
     lowering = unique(
         tuple(
-            rule.reason.strip().rstrip(".")
+            _naming(rule.reason, name).strip().rstrip(".")
             for rule, eff in outcome.score_effects.get((cell.framework, cell.criterion), ())
             if eff.cap is not None or (eff.delta is not None and eff.delta < 0) or (eff.set is not None and eff.set < cell.base)
         )
@@ -224,7 +234,7 @@ def collect_knockouts(
             knockouts.append(
                 Knockout(
                     fid,
-                    f"{name} does not fit this team's infrastructure: {after_colon(_why_unfit(cell, outcome))}.",
+                    f"{name} does not fit this team's infrastructure: {after_colon(_why_unfit(cell, outcome, name))}.",
                     None,
                     FIT_CRITERION,
                     cell.sources,
