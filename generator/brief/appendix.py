@@ -7,7 +7,7 @@ import re
 from generator.brief.context import _Ctx, _bullets, _p, pct
 from generator.brief.scores import _criteria_order, _matrix
 from generator.document import Block, SourceList, SourceRef, Table, Text
-from generator.wording import count
+from generator.wording import after_colon, count, join_and, ordinal
 
 APPENDIX_COLUMNS = 7  # frameworks per appendix table: more would squeeze names below one word per line
 
@@ -66,6 +66,22 @@ def _glossary(ctx: _Ctx, text: str) -> list[Block]:
     return [Table(("Term", "Meaning"), rows, widths=(1.4, 5.6))]
 
 
+_THIS_FRAMEWORK = re.compile(r"\bthis framework\b")
+
+
+def _rule_fact(ctx: _Ctx, rule) -> str:
+    """A rule's reason as a fact of this brief: a rule written for "this framework" names the frameworks it moved
+    here ("Kubeflow and Flyte: ..., and each of them runs ...")."""
+    reason = rule.reason.strip()
+    if not _THIS_FRAMEWORK.search(reason):
+        return reason
+    moved = sorted({c.framework for c in ctx.a.cells.values() if rule.id in c.rules}, key=ctx.name)
+    if len(moved) == 1:
+        return _THIS_FRAMEWORK.sub(ctx.name(moved[0]), reason)
+    names = join_and([ctx.name(f) for f in moved]) or "Frameworks"
+    return f"{names}: {after_colon(_THIS_FRAMEWORK.sub('each of them', reason))}"
+
+
 def _methodology(ctx: _Ctx) -> list[Block]:
     a, sens = ctx.a, ctx.a.sensitivity
     rule_ids = sorted({rid for cell in a.cells.values() for rid in cell.rules})
@@ -86,7 +102,9 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         ),
         _p(
             "Cross-check: TOPSIS (closeness to an ideal option) "
-            + ("ranks the same option first." if a.methods_agree else f"ranks {ctx.cross_check_leader()} first.")
+            + ("ranks the same option first" if a.methods_agree else f"ranks {ctx.cross_check_leader()} first")
+            + (f" and the recommendation {ordinal(r)} of {len(ctx.options.viable)} options" if (r := ctx.cross_check_rank(sens.leader)) > 1 else "")
+            + "."
             + f" Robustness: in {count(sens.samples)} trials every weight was multiplied by a random factor between 0.5 and 1.5 "
             f"and the weights rescaled (random state {sens.seed}); the share of trials in which the recommendation stays first "
             f"is {pct(sens.robustness)}."
@@ -94,7 +112,7 @@ def _methodology(ctx: _Ctx) -> list[Block]:
     ]
     if rule_ids:
         blocks.append(_p(Text("Facts about this profile that moved scores or weights", bold=True)))
-        blocks.append(_bullets(f"{rules[r].reason}{ctx.cite(rules[r].sources)}" for r in rule_ids if r in rules))
+        blocks.append(_bullets(f"{_rule_fact(ctx, rules[r])}{ctx.cite(rules[r].sources)}" for r in rule_ids if r in rules))
     blocks.append(_p(
         f"Knowledge base: sources last retrieved {a.kb_as_of}, newest evidence dated "
         f"{ctx.kb.evidence_as_of or 'undated'}; its exact version is in the last line of the sources. Facts "

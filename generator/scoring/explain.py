@@ -23,6 +23,8 @@ SCALE_LINE = "Totals are 20 times the weighted sum of 0-5 levels, so 100 means t
 TOTAL_SCALE = 20.0  # a weighted level difference times this is its worth in points of the 0-100 total
 # Below this share of the total weight a criterion is too light to be a reason for the pick (a could-have at 1%).
 NEGLIGIBLE_WEIGHT = 0.02
+# Scoring's weight reason for a rated need: "Notebooks is a should-have need".
+_NEED_REASON = re.compile(r"^(.+) is (an? .+ need)$")
 # A release number opening a clause of evidence ("...; 26.03 is restricted-compatible") names no product.
 _BARE_VERSION = re.compile(r"(^|[;:,]\s+)(\d+\.\d+(?:\.\d+)?)(?= )")
 
@@ -83,7 +85,11 @@ def _weight_why(w: Weight, start: float) -> str:
     if situational:
         return sentence_of(situational[-1]) + " "
     if w.factors:  # a need the team rated
-        return sentence_of(w.reasons[0]) + " " if w.reasons else ""
+        if not w.reasons:
+            return ""
+        # "Notebooks is a should-have need" does not agree for a plural name: the team is the subject instead.
+        need = _NEED_REASON.match(w.reasons[0].rstrip("."))
+        return sentence_of(f"The team rates {mid(need.group(1))} {need.group(2)}" if need else w.reasons[0]) + " "
     return ""
 
 
