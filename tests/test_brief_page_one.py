@@ -235,3 +235,18 @@ def test_the_method_appendix_names_the_frameworks_a_generic_rule_moved(kb):
     text = _text(_section(brief, "methodology"))
     assert "this framework" not in text
     assert ": training and pipelines already run on the compute the profile names, and each of them runs its work on" in text
+
+
+def test_the_glossary_explains_the_jargon_page_one_can_quote(kb):
+    """FastAPI, MLServer, Recipes, kfp.local and workspaces get a glossary row in the executive brief when used;
+    lower-case "recipes" is an ordinary word."""
+    from generator.brief.appendix import _glossary
+    from generator.brief.context import _Ctx
+
+    a = assess(load_profile(PROFILES / "startup-no-kubernetes.yaml", known_frameworks=tuple(kb.frameworks)), kb)
+    ctx = _Ctx(a, kb, bundled_template("executive"), [])
+    text = ("The default FastAPI server does not scale and the MLServer option is deprecated; Recipes were removed in "
+            "3.0; develop with ‘kfp.local’; use workspaces.")
+    terms = [row[0] for b in _glossary(ctx, text) for row in b.rows]
+    assert terms == ["KFP", "FastAPI", "MLServer", "Recipes", "kfp.local", "workspace"]
+    assert _glossary(ctx, "Deployment targets rely on documentation recipes.")[0].content[0].text == "No specialist terms are used."

@@ -34,7 +34,15 @@ GLOSSARY = (
     ("MLOps", "The practice of running machine-learning models in production: training pipelines, tracking, registry, serving and monitoring."),
     ("model registry", "A catalogue of trained models with their versions, lineage and approval status."),
     ("experiment tracking", "Recording the parameters, metrics and artefacts of every training run so results can be compared and reproduced."),
+    ("FastAPI", "A Python web framework for HTTP services; MLflow's default model server and Flyte's model apps answer prediction requests through it."),
+    ("MLServer", "An open-source model inference server; MLflow's option to serve models with it is deprecated."),
+    ("Recipes", "MLflow Recipes: ready-made project templates for a model's steps, removed in MLflow 3.0."),
+    ("kfp.local", "The local mode of the Kubeflow Pipelines SDK: runs pipeline steps on a laptop without a cluster, for development only (no caching, retries or resource settings)."),
+    ("workspace", "A separate area per team on one server: in MLflow an opt-in scope for a team's experiments, models and prompts; Azure ML and ZenML use the word for their own per-team areas."),
 )
+
+# Terms that are ordinary words in lower case ("documentation recipes"): only the capitalised name is the term.
+CASE_SENSITIVE_TERMS = {"Recipes"}
 
 # Plain-language terms defined in the technical brief only; the short brief keeps to names and methods.
 EVERYDAY_TERMS = {"companion", "proof of concept", "must-have", "robustness", "MLOps", "model registry", "experiment tracking"}
@@ -60,6 +68,7 @@ def _glossary(ctx: _Ctx, text: str) -> list[Block]:
         (term, meaning)
         for term, meaning in GLOSSARY
         if _uses(lowered, term) and (ctx.technical or term not in EVERYDAY_TERMS)
+        and (term not in CASE_SENSITIVE_TERMS or re.search(rf"\b{re.escape(term)}\b", text))
     )
     if not rows:
         return [_p("No specialist terms are used.")]
