@@ -195,7 +195,7 @@ def test_the_must_have_threshold_is_defined_in_one_plain_sentence_where_first_us
     assert (
         "Must-have needs (experiment tracking, model registry, pipeline orchestration and governance and security): a "
         "framework meets one on its own at 4 of 5 or more, or at 3 when no companion it works with does the job fully "
-        "(4 or more); otherwise it needs that companion, and without any companion at 3 or more it is ruled out."
+        "(4 or more); otherwise it needs that companion, and without any companion at 3 or more it cannot be chosen."
     ) in _text(_section(brief, "profile"))
     text = "\n".join(iter_text(brief))
     assert "at least 3 of 5 on each" not in text and "short of a must-have need" not in text

@@ -66,7 +66,7 @@ def _profile(ctx: _Ctx) -> list[Block]:
 MUST_RULE = (
     f"a framework meets one on its own at {level(GOOD_LEVEL)} of 5 or more, or at {level(MUST_LEVEL)} when no companion it "
     f"works with does the job fully ({level(GOOD_LEVEL)} or more); otherwise it needs that companion, and without any "
-    f"companion at {level(MUST_LEVEL)} or more it is ruled out."
+    f"companion at {level(MUST_LEVEL)} or more it cannot be chosen."
 )
 
 
