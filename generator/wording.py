@@ -41,6 +41,12 @@ def whole_or_tenths(x: float) -> str:
     return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
 
 
+def ordinal(n: int) -> str:
+    """A place in a ranking: "1st", "2nd", "3rd", "4th", "11th", "22nd"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def count(n: int) -> str:
     """A count with thousands separated: "2,000"."""
     return f"{n:,}"
@@ -49,6 +55,33 @@ def count(n: int) -> str:
 def percent(share: float, digits: int = 0) -> str:
     """A 0-1 share as a percentage, the one way every brief and score writes it: "31%"."""
     return f"{share * 100:.{digits}f}%"
+
+
+def percent_shares(shares: Sequence[float]) -> list[str]:
+    """Shares of one whole (weights) as whole percentages that add up to exactly 100%: largest-remainder
+    rounding. Equal shares print equal: a group of equal shares takes its extra points together or not at all
+    (the next largest remainders take them instead), unless nothing else can. A positive share that still
+    rounds to nothing reads "<1%", not "0%"."""
+    total = sum(shares)
+    if total <= 0:
+        return [percent(s) for s in shares]
+    exact = [s / total * 100 for s in shares]
+    whole = [int(x) for x in exact]
+    left = 100 - sum(whole)
+    groups: dict[float, list[int]] = {}
+    for i in sorted((i for i in range(len(exact)) if exact[i] > 0), key=lambda i: (-(exact[i] - whole[i]), i)):
+        groups.setdefault(round(exact[i], 9), []).append(i)
+    skipped = []
+    for members in groups.values():
+        if 0 < len(members) <= left:
+            for i in members:
+                whole[i] += 1
+            left -= len(members)
+        else:
+            skipped += members
+    for i in sorted(skipped, key=lambda i: (-(exact[i] - whole[i]), i))[:left]:
+        whole[i] += 1  # only equal shares too many to round up together are left: the earlier ones take it
+    return [f"{w}%" if w or s <= 0 else "<1%" for w, s in zip(whole, shares)]
 
 
 def percent_pair(a: float, b: float) -> tuple[str, str]:

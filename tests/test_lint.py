@@ -101,6 +101,15 @@ def _risk_row(mitigation: str) -> Table:
     return Table(("Risk", "Likelihood", "Impact", "Mitigation", "Owner"), (("Ops load", "High", "High", mitigation, "Platform lead"),))
 
 
+def _weights_rounded_alone(brief, a, kb):
+    """The drivers with a weights table whose every weight is rounded on its own (it adds up to 101%)."""
+    from generator.wording import percent
+
+    rows = tuple((kb.criteria[w.criterion].name if w.criterion in kb.criteria else a.criterion_names[w.criterion], percent(w.value))
+                 for w in a.weights if w.value > 0)
+    return _with_block(brief, "drivers", Table(("Criterion", "Weight"), (*rows, ("Total (0-100)", "100%"))))
+
+
 DEFECTS = {
     "number-in-text": (lambda b: _with_block(b, "recommendation", _para("The recommended option scores 91.3 of 100.")), "number"),
     "number-in-table": (lambda b: _matrix_total(b, "12.0"), "number"),
@@ -152,6 +161,15 @@ DEFECTS = {
             c, bars=tuple(replace(bar, highlight=i == 1) for i, bar in enumerate(c.bars)))),
         "chart-highlight",
     ),
+    "unnamed-framework": (
+        lambda b: _with_block(b, "methodology", _para("Training runs there already, and this framework runs its work on all of it.")),
+        "unnamed",
+    ),
+    "negative-level-in-table": (
+        lambda b: _with_block(b, "scores", Table(("Criterion", "Weight", "Kubeflow + MLflow"), (("Ease of use", "4%", "-1"),), caption="Scores 0-5.")),
+        "scale",
+    ),
+    "half-level-in-text": (lambda b: _with_block(b, "change", _para("Kubeflow scores 4.5 of 5 on ease of use.")), "scale"),
     "plural-one": (lambda b: _with_block(b, "scores", _para("1 frameworks meet every need.")), "plural"),
     # The bank's brief names its pick "Kubeflow + MLflow" everywhere else.
     "combination-order": (lambda b: _with_block(b, "risks", _para("MLflow + Kubeflow needs two upgrades a year.")), "order"),
@@ -161,6 +179,13 @@ DEFECTS = {
     ),
     "plural-many": (lambda b: _with_block(b, "scores", BulletList((_para("3 framework are ruled out."),))), "plural"),
 }
+
+
+def test_linter_catches_weights_that_do_not_add_up_to_their_printed_total(kb, bank):
+    """The bank's weights, each rounded on its own, print 101% against "Total 100%": a weights-total finding."""
+    a, brief = bank
+    found = [f for f in lint(_weights_rounded_alone(brief, a, kb), a, kb) if f.check == "weights-total"]
+    assert [f.message for f in found] == ["the weights shown add up to 101%, not 100%"]
 
 
 @pytest.mark.parametrize("defect", DEFECTS)

@@ -425,13 +425,13 @@ def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival():
     )
     assert [(r.text, r.kind, r.factors) for r in rec.detail] == [
         (
-            "Hyperparameter tuning is a could-have (nice to have) need. Kubeflow + MLflow scores 5 of 5 on "
+            "The team rates hyperparameter tuning a could-have (nice to have) need. Kubeflow + MLflow scores 5 of 5 on "
             "hyperparameter tuning against 1 for Airflow + MLflow: kubeflow base rationale for hyperparameter_tuning.",
             "for",
             ("needs.hyperparameter_tuning",),
         ),
         (
-            "Distributed training is a could-have (nice to have) need. Kubeflow + MLflow scores 5 of 5 on distributed "
+            "The team rates distributed training a could-have (nice to have) need. Kubeflow + MLflow scores 5 of 5 on distributed "
             "training against 1 for Airflow + MLflow: kubeflow base rationale for distributed_training.",
             "for",
             ("needs.distributed_training",),
@@ -443,7 +443,8 @@ def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival():
             ("needs.experiment_tracking",),
         ),
         (
-            "The trade-off: Airflow + MLflow is stronger on ease of use (2 of 5 against 0): airflow base rationale for "
+            "The trade-off: Airflow + MLflow is stronger on ease of use (2 of 5 against 0, worth 1.7 points of the total): "
+                "airflow base rationale for "
             "ease_of_use.",
             "tradeoff",
             (),

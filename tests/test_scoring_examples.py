@@ -65,7 +65,7 @@ PICKS = {
     "llm-app-team": (
         ("mlflow",), "clear",
         "MLflow scores 5 of 5 on cost against 2 for Weights & Biases",
-        {"needs.model_serving"},
+        {"needs.governance_security"},
     ),
     "research-lab-open-source": (
         ("mlflow", "dvc"), "clear",
@@ -149,8 +149,8 @@ def test_a_fit_veto_names_only_what_pulled_the_fit_down(kb):
     assert reason.startswith(
         "Amazon SageMaker AI does not fit this team's infrastructure: workloads run both on premises and in a "
         "public cloud; a framework that cannot run in the organisation's own data centre serves only the cloud part "
-        "of the estate; training and pipelines already run on the compute the profile names, and this framework runs "
-        "its work on none of it,"
+        "of the estate; training and pipelines already run on the compute the profile names, and Amazon SageMaker AI "
+        "runs its work on none of it,"
     )
     assert "fits as-is" not in reason
 
@@ -340,3 +340,66 @@ def test_a_fit_veto_a_wish_completes_says_so(kb):
         "(lowered from 5 to 0 for this profile); it is that wish that takes the fit to 0: on the facts of its "
         "infrastructure alone it would fit at 3 of 5."
     )
+
+
+def test_a_leaning_recommendation_says_it_is_a_lean_in_words(kb):
+    """A lead that holds in most but not all weightings is written as a lean, not as the jargon "leaning:"."""
+    sentence = _assess(kb, "bank-onprem-airgapped").recommendation.sentence
+    assert sentence.startswith(
+        "Recommend Kubeflow with MLflow for experiment tracking and model registry (a lean, not a clear call): 80.4 of 100,"
+    )
+    assert "leaning:" not in sentence
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in PROFILES.glob("*.yaml")))
+def test_no_reason_for_the_pick_rests_on_a_criterion_of_negligible_weight(kb, name):
+    """Every "for" reason argues from a criterion that carries at least the negligible-weight floor of the total."""
+    from generator.scoring.explain import NEGLIGIBLE_WEIGHT
+
+    a = _assess(kb, name)
+    weights = {w.criterion: w.value for w in a.weights}
+    for r in a.recommendation.detail:
+        if r.kind == "for" and r.criterion:
+            assert weights[r.criterion] >= NEGLIGIBLE_WEIGHT, r.text
+
+
+def test_a_could_have_at_one_percent_is_no_reason_for_the_pick(kb):
+    """The LLM team's model serving (a could-have near 1%) no longer argues for MLflow; cost and fit do."""
+    fors = [r.criterion for r in _assess(kb, "llm-app-team").recommendation.detail if r.kind == "for"]
+    assert fors == ["cost", "infrastructure_fit"]
+
+
+def test_a_weight_reason_shared_by_two_reasons_is_written_once(kb):
+    """The lab's weeks-to-value situation raises both criteria it argues from; the second reason points back to it."""
+    fors = [r.text for r in _assess(kb, "research-slurm-gpu").recommendation.detail if r.kind == "for"]
+    assert fors[0].startswith("The platform must be useful within weeks, so how quickly")
+    assert fors[1].startswith(
+        "Ease of use weighs more for the same reason as operational overhead. Weights & Biases scores 5 of 5 on ease of use"
+    )
+
+
+def test_evidence_that_opens_a_clause_on_a_release_number_names_the_product(kb):
+    """"26.03 is Pod Security Standards restricted-compatible" reads "Kubeflow 26.03 is ..." in a reason."""
+    from generator.scoring.explain import named_versions
+
+    text = next(r.text for r in _assess(kb, "bank-onprem-airgapped").recommendation.detail if r.criterion == "governance_security")
+    assert "Dex/OIDC; Kubeflow 26.03 is Pod Security Standards restricted-compatible." in text
+    assert named_versions("built-in; 3.67.1 is the last release", "DVC") == "built-in; DVC 3.67.1 is the last release"
+    assert named_versions("MLflow 3.0 removed it", "MLflow") == "MLflow 3.0 removed it"
+
+
+def test_a_ruled_out_rival_whose_reason_has_a_colon_gets_a_sentence_of_its_own(kb):
+    """"is ruled out: SageMaker AI does not fit ...: workloads" had two colons; the reason now follows as its own sentence."""
+    rival = next(r.text for r in _assess(kb, "gpu-platform-distributed").recommendation.detail if r.kind == "rival")
+    assert rival.startswith(
+        "Amazon SageMaker AI would score higher (83.7 of 100 against 81.0) but is ruled out. Amazon SageMaker AI does not "
+        "fit this team's infrastructure: workloads run"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in PROFILES.glob("*.yaml")))
+def test_no_score_rationale_leaves_this_framework_unnamed(kb, name):
+    """A rule's "this framework" is the cell's framework by name wherever the rationale is read."""
+    a = _assess(kb, name)
+    assert not [c.rationale for c in a.cells.values() if "this framework" in c.rationale.lower()]
+    assert not [k.reason for k in a.knockouts if "this framework" in k.reason.lower()]

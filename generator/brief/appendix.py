@@ -7,7 +7,7 @@ import re
 from generator.brief.context import _Ctx, _bullets, _p, pct
 from generator.brief.scores import _criteria_order, _matrix
 from generator.document import Block, SourceList, SourceRef, Table, Text
-from generator.wording import count
+from generator.wording import after_colon, count, join_and, ordinal
 
 APPENDIX_COLUMNS = 7  # frameworks per appendix table: more would squeeze names below one word per line
 
@@ -75,7 +75,15 @@ GLOSSARY = (
     ("MLOps", "The practice of running machine-learning models in production: training pipelines, tracking, registry, serving and monitoring."),
     ("model registry", "A catalogue of trained models with their versions, lineage and approval status."),
     ("experiment tracking", "Recording the parameters, metrics and artefacts of every training run so results can be compared and reproduced."),
+    ("FastAPI", "A Python web framework for HTTP services; MLflow's default model server and Flyte's model apps answer prediction requests through it."),
+    ("MLServer", "An open-source model inference server; MLflow's option to serve models with it is deprecated."),
+    ("Recipes", "MLflow Recipes: ready-made project templates for a model's steps, removed in MLflow 3.0."),
+    ("kfp.local", "The local mode of the Kubeflow Pipelines SDK: runs pipeline steps on a laptop without a cluster, for development only (no caching, retries or resource settings)."),
+    ("workspace", "A separate area per team on one server: in MLflow an opt-in scope for a team's experiments, models and prompts; Azure ML and ZenML use the word for their own per-team areas."),
 )
+
+# Terms that are ordinary words in lower case ("documentation recipes"): only the capitalised name is the term.
+CASE_SENSITIVE_TERMS = {"Recipes"}
 
 # Plain-language terms defined in the technical brief only; the short brief keeps to names and methods.
 EVERYDAY_TERMS = {"companion", "proof of concept", "must-have", "robustness", "MLOps", "model registry", "experiment tracking"}
@@ -101,10 +109,27 @@ def _glossary(ctx: _Ctx, text: str) -> list[Block]:
         (term, meaning)
         for term, meaning in GLOSSARY
         if _uses(lowered, term) and (ctx.technical or term not in EVERYDAY_TERMS)
+        and (term not in CASE_SENSITIVE_TERMS or re.search(rf"\b{re.escape(term)}\b", text))
     )
     if not rows:
         return [_p("No specialist terms are used.")]
     return [Table(("Term", "Meaning"), rows, widths=(1.4, 5.6))]
+
+
+_THIS_FRAMEWORK = re.compile(r"\bthis framework\b")
+
+
+def _rule_fact(ctx: _Ctx, rule) -> str:
+    """A rule's reason as a fact of this brief: a rule written for "this framework" names the frameworks it moved
+    here ("Kubeflow and Flyte: ..., and each of them runs ...")."""
+    reason = rule.reason.strip()
+    if not _THIS_FRAMEWORK.search(reason):
+        return reason
+    moved = sorted({c.framework for c in ctx.a.cells.values() if rule.id in c.rules}, key=ctx.name)
+    if len(moved) == 1:
+        return _THIS_FRAMEWORK.sub(ctx.name(moved[0]), reason)
+    names = join_and([ctx.name(f) for f in moved]) or "Frameworks"
+    return f"{names}: {after_colon(_THIS_FRAMEWORK.sub('each of them', reason))}"
 
 
 def _methodology(ctx: _Ctx) -> list[Block]:
@@ -133,7 +158,9 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         ),
         _p(
             "Cross-check: TOPSIS (closeness to an ideal option) "
-            + ("ranks the same option first." if a.methods_agree else f"ranks {ctx.cross_check_leader()} first.")
+            + ("ranks the same option first" if a.methods_agree else f"ranks {ctx.cross_check_leader()} first")
+            + (f" and the recommendation {ordinal(r)} of {len(ctx.options.viable)} options" if (r := ctx.cross_check_rank(sens.leader)) > 1 else "")
+            + "."
             + f" Robustness: in {count(sens.samples)} trials every weight was multiplied by a random factor between 0.5 and 1.5 "
             f"and the weights rescaled (random state {sens.seed}); the share of trials in which the recommendation stays first "
             f"is {pct(sens.robustness)}."
@@ -141,7 +168,7 @@ def _methodology(ctx: _Ctx) -> list[Block]:
     ]
     if rule_ids:
         blocks.append(_p(Text("Facts about this profile that moved scores or weights", bold=True)))
-        blocks.append(_bullets(f"{rules[r].reason}{ctx.cite(rules[r].sources)}" for r in rule_ids if r in rules))
+        blocks.append(_bullets(f"{_rule_fact(ctx, rules[r])}{ctx.cite(rules[r].sources)}" for r in rule_ids if r in rules))
     blocks.append(_p(
         "Knowledge base: the sources this brief cites are listed at the end with the date each states and the day "
         "it was read, and the knowledge base's exact version is in their last line. Facts whose evidence is more "

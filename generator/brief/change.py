@@ -3,7 +3,7 @@ as a chart."""
 
 from __future__ import annotations
 
-from generator.brief.context import _Ctx, _bullets, _p, pct, pct_pair
+from generator.brief.context import _Ctx, _bullets, _p, pct
 from generator.brief.scores import _criterion_rank
 from generator.document import Bar, Block, Chart
 from generator.wording import count, mid
@@ -15,7 +15,7 @@ def flip_sentences(ctx: _Ctx) -> list[tuple[float, str]]:
     out = []
     for f in _real_flips(ctx):
         direction = "more" if f.flip_at > f.weight else "less"
-        then, now = pct_pair(f.flip_at, f.weight)
+        now, then = ctx.weight_pair(f.criterion, f.weight, f.flip_at)
         out.append(
             (
                 abs(f.flip_at - f.weight),
@@ -85,7 +85,7 @@ def _change(ctx: _Ctx) -> list[Block]:
             lows.append(round(lo * 100, 1))
             highs.append(round(hi * 100, 1))
             edge = f.flip_at
-            now_text, edge_text = pct_pair(f.weight, edge)
+            now_text, edge_text = ctx.weight_pair(f.criterion, f.weight, edge)
             bars.append(Bar(ctx.crit(f.criterion), round(f.weight * 100, 1), f"now {now_text}, flips at {edge_text}"))
         blocks.append(
             Chart(

@@ -14,7 +14,9 @@ from generator.sanitize import clean_field
 from generator.scoring.assessment import Assessment
 from generator.scoring.provenance import provenance_line
 from generator.scoring.rules import condition_holds
-from generator.wording import percent, percent_pair
+from generator.scoring.weights import start_raw
+from generator.scoring.stacks import INTEGRATION_COST
+from generator.wording import level, ordinal, percent, percent_pair, percent_shares
 
 POC_TIME = {"weeks": "two weeks", "months": "six weeks", "quarters": "one quarter"}
 
@@ -40,6 +42,10 @@ class _Ctx:
         self.warnings = warnings
         self.profile = a.profile
         self.weights = {w.criterion: w.value for w in a.weights}
+        # Every weight the brief prints, rounded once so that the printed weights add up to the printed 100%.
+        self.weight_text = dict(zip(self.weights, percent_shares(list(self.weights.values()))))
+        starts = [start_raw(a.profile, kb, c) for c in self.weights]
+        self.start_text = dict(zip(self.weights, percent_shares(starts)))
         self.ranked = {r.framework: r for r in a.ranking}
         self.cited: dict[str, int] = {}
         self.technical = tpl.audience == "technical"
@@ -55,6 +61,44 @@ class _Ctx:
             return ""
         same = primary and key.split("+")[0] == primary
         return self.name(key) + (", the same main framework with another companion" if same else "")
+
+    def weight(self, cid: str) -> str:
+        """A criterion's weight as every table and sentence of this brief prints it."""
+        return self.weight_text.get(cid, "0%")
+
+    def start_weight(self, cid: str) -> str:
+        """A criterion's share of the total from its need or standard weight alone, before any fact of this profile."""
+        return self.start_text.get(cid, "0%")
+
+    def weight_pair(self, cid: str, value: float, other: float) -> tuple[str, str]:
+        """A criterion's weight ``value`` beside another share of the total (a flip point), in the fewest decimals
+        that tell the two apart; in whole percents the brief's own weight is printed as the tables print it."""
+        now, then = percent_pair(value, other)
+        shown = self.weight(cid)
+        if "." not in now and abs(value - self.weights.get(cid, -1.0)) < 1e-12 and shown not in (now, then) and shown[0] != "<":
+            now = shown
+        return now, then
+
+    def cross_check_rank(self, key: str | None) -> int:
+        """An option's place among all viable options on the cross-check (TOPSIS closeness), 0 when it is not one."""
+        option = self.options.get(key)
+        if option is None:
+            return 0
+        return 1 + sum(1 for o in self.options.viable if round(o.topsis, 9) > round(option.topsis, 9))
+
+    def cross_check(self) -> str:
+        """What the second ranking method says, with the places it gives the pick and, when not 2nd, the runner-up:
+        "a second ranking method ranks it only 4th of 8 options and prefers Kubeflow + DVC ..."."""
+        sens, n = self.a.sensitivity, len(self.options.viable)
+        pick = self.cross_check_rank(sens.leader)
+        if self.a.methods_agree or pick == 1:
+            text = "a second ranking method also puts it first"
+        else:
+            text = f"a second ranking method ranks it only {ordinal(pick)} of {n} options and prefers {self.cross_check_leader()}"
+        runner = self.cross_check_rank(sens.runner_up)
+        if runner > 2:
+            text += f"{' and' if pick == 1 else '; it puts'} the runner-up, {self.name(sens.runner_up)}, only {ordinal(runner)}"
+        return text
 
     def name(self, fid: str | None) -> str:
         """Display name of a framework id, or of a stack key such as 'kubeflow+mlflow'."""
@@ -128,6 +172,32 @@ class _Ctx:
 
     def user(self, text: str | None, field: str) -> str:
         return clean_field(text, field, self.warnings) if text else ""
+
+
+# A level printed in a sentence: "scores 4.5 of 5", "(3 of 5 against 0.5)", "against -1 for ...".
+_LEVEL_IN_TEXT = re.compile(r"(?<![\d.])(-?\d(?:\.\d)?) of 5\b|\bagainst (-?\d(?:\.\d)?)\b(?!\.\d| of 100| points)")
+
+
+def levels_in(text: str) -> list[float]:
+    """The 0-5 levels a sentence quotes."""
+    return [float(a or b) for a, b in _LEVEL_IN_TEXT.findall(text)]
+
+
+def scale_notes(values: Iterable[float]) -> str:
+    """Why a printed level leaves the whole numbers 0 to 5 ("" when none does): below 0 only a combination's
+    integration cost takes it; a half point only a rule of this profile that moves a level by half."""
+    values = list(values)
+    notes = []
+    if any(v < 0 for v in values):
+        # Scoring charges every extra tool in full (see generator/scoring/assess.py, step 4).
+        notes.append(
+            "A combination of tools can score below 0 on ease of use and operational overhead: each tool beyond "
+            f"the first costs {level(INTEGRATION_COST)} point there, even where its weakest part already scores 0."
+        )
+    half = next((v for v in values if v != round(v) and abs(v * 2 - round(v * 2)) < 1e-9), None)
+    if half is not None:
+        notes.append(f"A half point (such as {level(half)}) means a fact of this profile moved a score by half a level.")
+    return " ".join(notes)
 
 
 def _p(*parts: str | Text, style: str = "body") -> Paragraph:

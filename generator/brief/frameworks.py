@@ -3,7 +3,7 @@ and cons of each framework in play."""
 
 from __future__ import annotations
 
-from generator.brief.context import _Ctx, _bullets, _p, _ranked_points, client_text, pct
+from generator.brief.context import _Ctx, _bullets, _p, _ranked_points, client_text, scale_notes
 from generator.brief.scores import _criterion_rank, _shown_options
 from generator.document import Block, Paragraph, Section, Table, Text
 from generator.knowledge.model import Point
@@ -37,7 +37,9 @@ def _comparison(ctx: _Ctx) -> list[Block]:
             ("Framework", *(label.split(" (")[0] for _, label in qualities)),
             tuple(rows),
             caption="Scores 0-5 on three qualities most comparisons quote, for the frameworks in the options above; "
-            "performance follows as sourced notes.",
+            "performance follows as sourced notes."
+            + (f" {notes}" if (notes := scale_notes(
+                ctx.a.cells[(f, c)].score for f in shortlist for c, _ in qualities if (f, c) in ctx.a.cells)) else ""),
             widths=(2.4, 1.4, 1.4, 1.4),
             align=("left", "right", "right", "right"),
         ))
@@ -47,7 +49,7 @@ def _comparison(ctx: _Ctx) -> list[Block]:
             continue
         best = max(cells, key=lambda cell: cell.score)
         if ctx.technical:
-            blocks.append(_p(Text(f"{label}, weight {pct(ctx.weights.get(cid, 0.0))}: {ctx.name(best.framework)} leads with {level(best.score)} of 5.", bold=True)))
+            blocks.append(_p(Text(f"{label}, weight {ctx.weight(cid)}: {ctx.name(best.framework)} leads with {level(best.score)} of 5.", bold=True)))
             blocks.append(_bullets(f"{ctx.name(c.framework)} ({level(c.score)}): {_tool_evidence(ctx, c)}" for c in cells))
             moves = _profile_moves(ctx, cells)
             if moves:
@@ -153,7 +155,7 @@ def _frameworks(ctx: _Ctx) -> list[Block]:
         if cons:
             body.append(_p(Text("Cons", bold=True)))
             body.append(_bullets(_point(ctx, p, with_mitigation=True) for p in cons))
-        alone = "on its own, short of a must-have need" if r.needs_companion and not r.knocked_out else "on its own"
+        alone = "on its own (a must-have need takes a companion)" if r.needs_companion and not r.knocked_out else "on its own"
         subs.append(Section(f"framework-{fid}", f"{fw.name}: {points(r.score)} of 100 {alone}", 2, tuple(body)))
     rest = [f for f in order if f not in detail]
     if rest:

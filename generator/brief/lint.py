@@ -14,7 +14,10 @@ Checks (the ``check`` of a finding):
 - ``plural``: a count and its noun disagree ("1 frameworks");
 - ``chart-legend``: a range chart without the legend that says what its band and marker mean;
 - ``chart-highlight``: the totals chart does not single out the recommended option (or marks another);
-- ``order``: one combination named in two orders ("Kubeflow + MLflow" here, "MLflow + Kubeflow" there).
+- ``order``: one combination named in two orders ("Kubeflow + MLflow" here, "MLflow + Kubeflow" there);
+- ``weights-total``: a table of every weighted criterion prints weights that do not add up to its total;
+- ``unnamed``: "this framework" in a sentence that names none;
+- ``scale``: a level below 0 or a half point printed where no caption or sentence of its section says why.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from generator.brief.options import excluded_mentions, excluded_terms, options_o
 from generator.document import Brief, BulletList, Callout, Chart, Paragraph, Section, Table
 from generator.knowledge.model import KnowledgeBase
 from generator.scoring.assessment import Assessment
-from generator.wording import number, percent, points
+from generator.wording import number, percent_shares, points
 
 # Widest chart label the PDF draws uncut (150 pt at 7.5 pt) and the cell budget of
 # the PDF table renderer (about half a page of text per column): see render/pdf.py.
@@ -55,6 +58,11 @@ _INTERNAL = (
 )
 
 
+# A rule's generic subject left in a sentence read away from the rule: which framework is meant?
+_UNNAMED = re.compile(r"\bthis framework\b", re.IGNORECASE)
+# A printed 0-5 level in a table cell, and one quoted in a sentence ("4.5 of 5", "against -1 for").
+_LEVEL = re.compile(r"-?\d(?:\.\d)?")
+_LEVEL_IN_TEXT = re.compile(r"(?<![\d.])(-?\d(?:\.\d)?) of 5\b|\bagainst (-?\d(?:\.\d)?)\b(?!\.\d| of 100| points)")
 # A percentage stated as a criterion's weight (not a share of trials or of respondents).
 _WEIGHT_PCT = re.compile(
     r"(-?\d+(?:\.\d+)?)% of the (?:total )?weight|weigh(?:s|ed)? (-?\d+(?:\.\d+)?)%|flips at (-?\d+(?:\.\d+)?)%"
@@ -92,6 +100,9 @@ class _Linter:
         self.all_scores = {round(r.score, 1) for r in a.ranking} | {round(o.score, 1) for o in self.options.viable}
         self.weights = {self._crit(w.criterion).lower(): w.value for w in a.weights}
         self.excluded = excluded_terms(a, self._name, kb)
+        # The weights as a brief prints them: rounded together, so that they add up to 100%.
+        self.weight_text = dict(zip(self.weights, percent_shares([w.value for w in a.weights])))
+        self.excluded = excluded_terms(a, self._name)
         leader = a.sensitivity.leader
         self.recommended = (self._name(leader), self._name(leader, short=True)) if leader else ()
         # Every framework by its full and its short name, longest first so "Apache Airflow" wins over "Airflow".
@@ -118,6 +129,7 @@ class _Linter:
 
     def _section(self, section: Section, where: str) -> Iterator[Finding]:
         yield from self._text(section.title, where)
+        yield from self._scale_in_text(section, where)
         for block in section.blocks:
             if isinstance(block, Section):
                 yield from self._section(block, f"{where} / {block.title}")
@@ -150,11 +162,38 @@ class _Linter:
             yield from self._order(text, where)
         for sentence in sentences(text):
             yield from self._internal(sentence, where)
+            yield from self._unnamed(sentence, where)
             yield from self._plural(sentence, where)
             yield from self._weight_range(sentence, where)
             yield from self._numbers(sentence, where)
 
     # ------------------------------------------------------------ checks
+
+    def _unnamed(self, s: str, where: str) -> Iterator[Finding]:
+        if _UNNAMED.search(s):
+            yield Finding("unnamed", where, s, '"this framework" names no framework')
+
+    def _scale_in_table(self, t: Table, where: str) -> Iterator[Finding]:
+        """A table of 0-5 scores that prints a level below 0 or a half point says why in its caption."""
+        if "scores 0-5" not in t.caption.lower():
+            return
+        values = [float(cell) for row in t.rows if not row[0].startswith("Total") for cell in row[1:] if _LEVEL.fullmatch(cell)]
+        yield from _unexplained_levels(values, t.caption, where, "table caption")
+
+    def _scale_in_text(self, section: Section, where: str) -> Iterator[Finding]:
+        """A section whose sentences quote a level below 0 or a half point explains it somewhere in the section."""
+        texts = []
+        for b in section.blocks:
+            if isinstance(b, Paragraph):
+                texts.append("".join(i.text for i in b.content))
+            elif isinstance(b, BulletList):
+                texts += ["".join(i.text for i in p.content) for p in b.items]
+            elif isinstance(b, Callout):
+                texts += ["".join(i.text for i in p.content) for p in b.body]
+            elif isinstance(b, Table):
+                texts.append(b.caption)
+        values = [float(a or c) for text in texts for a, c in _LEVEL_IN_TEXT.findall(text)]
+        yield from _unexplained_levels(values, " ".join(texts), where, "section")
 
     def _internal(self, s: str, where: str) -> Iterator[Finding]:
         for pattern, what in _INTERNAL:
@@ -204,8 +243,8 @@ class _Linter:
         for k in range(len(words)):
             crit = " ".join(words[k:])
             if crit in self.weights:
-                if percent(self.weights[crit]) != f"{shown}%":
-                    yield Finding("number", where, s, f"{crit} weighs {percent(self.weights[crit])}, not {shown}%")
+                if self.weight_text[crit] != f"{shown}%":
+                    yield Finding("number", where, s, f"{crit} weighs {self.weight_text[crit]}, not {shown}%")
                 return
 
     def _excluded(self, text: str, where: str, what: str) -> Iterator[Finding]:
@@ -213,6 +252,9 @@ class _Linter:
             yield Finding("excluded-option", where, text, f"{what} names {term}, which this profile rules out")
 
     def _table(self, t: Table, where: str) -> Iterator[Finding]:
+        if t.header[:2] == ("Criterion", "Weight"):
+            yield from self._weights_total(t, where)
+        yield from self._scale_in_table(t, where)
         total = sum(t.widths) if t.widths else 0
         for r, row in enumerate(t.rows):
             for c, cell in enumerate(row):
@@ -231,11 +273,21 @@ class _Linter:
                 yield from self._score_is(name.removesuffix(" (ruled out)"), value, where)
         if t.header[:2] == ("Criterion", "Weight"):
             for row in t.rows:
-                w = self.weights.get(row[0].lower())
-                if w is not None and row[1] != percent(w):
-                    yield Finding("number", where, " | ".join(row[:2]), f"{row[0]} weighs {percent(w)}, the table says {row[1]}")
+                w = self.weight_text.get(row[0].lower())
+                if w is not None and row[1] != w:
+                    yield Finding("number", where, " | ".join(row[:2]), f"{row[0]} weighs {w}, the table says {row[1]}")
         for h in t.header:
             yield from self._text(h, where)
+
+    def _weights_total(self, t: Table, where: str) -> Iterator[Finding]:
+        """A table that lists every weighted criterion above a printed total shows weights that add up to it."""
+        crit_rows = [row for row in t.rows if row[0].lower() in self.weights]
+        total = next((row[1] for row in t.rows if row[0].lower().startswith("total")), None)
+        if total is None or len(crit_rows) < sum(1 for w in self.a.weights if w.value > 0):
+            return
+        shown = sum(int(row[1][:-1]) for row in crit_rows if re.fullmatch(r"\d+%", row[1]))
+        if f"{shown}%" != total:
+            yield Finding("weights-total", where, f"Total | {total}", f"the weights shown add up to {shown}%, not {total}")
 
     def _score_is(self, name: str, shown: str, where: str) -> Iterator[Finding]:
         expected = self.scores.get(name)
@@ -292,6 +344,16 @@ class _Linter:
         for place, present in seen.items():
             if not present:
                 yield Finding("missing-option", "the brief", self.recommended[0], f"the brief has no {place} to show it")
+
+
+def _unexplained_levels(values: list[float], said: str, where: str, what: str) -> Iterator[Finding]:
+    """Levels off the whole numbers 0 to 5 whose reason ``said`` (a caption, a section's text) never gives."""
+    below = next((v for v in values if v < 0), None)
+    if below is not None and "below 0" not in said:
+        yield Finding("scale", where, number(below), f"a score below 0 with no {what} saying why")
+    half = next((v for v in values if v != int(v)), None)
+    if half is not None and "half point" not in said:
+        yield Finding("scale", where, number(half), f"a half-point score with no {what} saying why")
 
 
 def _blocks(section: Section):

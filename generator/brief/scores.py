@@ -6,10 +6,9 @@ from __future__ import annotations
 import math
 import re
 
-from generator.brief.context import _Ctx, _bullets, _count, _p, pct
+from generator.brief.context import _Ctx, _bullets, _count, _p, scale_notes
 from generator.document import Bar, Block, Chart, Table, Text
-from generator.scoring.stacks import INTEGRATION_COST
-from generator.wording import after_colon, decimals, join_and, level, points, sentence_of
+from generator.wording import after_colon, decimals, join_and, level, mid, points, sentence_of
 
 
 def _criteria_order(ctx: _Ctx) -> list[str]:
@@ -33,17 +32,15 @@ def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: l
         i = order.index(cid)
         scores = [o.levels[i] for o in opts]
         out = [ctx.a.cells[(f, cid)].score if (f, cid) in ctx.a.cells else 0.0 for f in knocked]
-        rows.append((ctx.crit(cid), pct(ctx.weights.get(cid, 0.0)), *(level(s) for s in scores), *(level(s) for s in out)))
+        rows.append((ctx.crit(cid), ctx.weight(cid), *(level(s) for s in scores), *(level(s) for s in out)))
         best = max(scores) if scores else 0
         # Only options that can be chosen are highlighted: a ruled-out framework is never "best".
         highlight += [(r, 2 + k) for k, s in enumerate(scores) if s == best and best > 0]
-    if any(o.levels[order.index(c)] < 0 for o in opts for c in criteria):
-        # Scoring charges every extra tool in full (see generator/scoring/assess.py, step 4); say why a
-        # number leaves the 0-5 scale instead of printing it unexplained.
-        caption += (
-            f" A combination of tools can score below 0 on ease of use and operational overhead: each tool beyond "
-            f"the first costs {level(INTEGRATION_COST)} point there, even where its weakest part already scores 0."
-        )
+    # Say why a printed number leaves the whole levels 0 to 5 instead of printing it unexplained.
+    shown = [o.levels[order.index(c)] for o in opts for c in criteria]
+    shown += [ctx.a.cells[(f, c)].score for f in knocked for c in criteria if (f, c) in ctx.a.cells]
+    notes = scale_notes(shown)
+    caption += f" {notes}" if notes else ""
     totals = [o.score for o in opts]
     rows.append(("Total (0-100)", "100%", *(points(s) for s in totals), *(points(ctx.ranked[f].score) for f in knocked)))
     if totals:
@@ -134,7 +131,10 @@ def _scores(ctx: _Ctx) -> list[Block]:
     partial = [r.framework for r in a.ranking if r.needs_companion and not r.knocked_out]
     if partial:
         verb = "meets" if len(partial) == 1 else "meet"
-        notes.append(f"{join_and([ctx.name(f) for f in partial])} {verb} every must-have need fully only with a companion, so only {'its combinations are' if len(partial) == 1 else 'their combinations are'} options.")
+        notes.append(
+            f"{join_and([ctx.name(f) for f in partial])} {verb} every must-have need only together with a companion, "
+            f"so only {'its combinations are' if len(partial) == 1 else 'their combinations are'} options."
+        )
     if ctx.technical and a.recommendation.stack_detail is not None:
         notes.append(f"How the recommended combination was built: {a.recommendation.stack_detail.reason}{ctx.cite(a.recommendation.stack_detail.sources)}")
     if notes:
@@ -178,9 +178,13 @@ def _ruled_out_table(ctx: _Ctx) -> Table:
 def _drivers(ctx: _Ctx) -> list[Block]:
     """What the decision weighs, why, and how the options score on it."""
     weighted = [c for c in _criteria_order(ctx) if ctx.weights.get(c, 0) > 0]
-    shown = weighted[: ctx.tpl.limit("criteria")]
+    heaviest = weighted[: ctx.tpl.limit("criteria")]
+    # The criteria page 1 argues from are shown too, so every reason there can be checked against its row.
+    cited = {r.criterion for r in ctx.a.recommendation.detail if r.criterion}
+    shown = [c for c in weighted if c in heaviest or c in cited]
     wmap = {w.criterion: w for w in ctx.a.weights}
-    rows = tuple((ctx.crit(c), pct(ctx.weights[c]), _weight_why(ctx, wmap[c])) for c in shown)
+    said: dict[str, str] = {}
+    rows = tuple((ctx.crit(c), ctx.weight(c), _weight_why(ctx, wmap[c], said)) for c in shown)
     blocks: list[Block] = [
         Table(("Criterion", "Weight", "Why it weighs this much"), rows, widths=(2, 0.8, 4.2), align=("left", "right", "left"))
     ]
@@ -188,7 +192,11 @@ def _drivers(ctx: _Ctx) -> list[Block]:
     if opts:
         notes = ["Scores 0-5; the best option in each row is highlighted."]
         if len(shown) < len(weighted):
-            notes.append(f"The {len(shown)} heaviest of {len(weighted)} weighted criteria are shown.")
+            also = len(shown) > len(heaviest)
+            notes.append(
+                f"The {len(heaviest)} heaviest of {len(weighted)} weighted criteria are shown"
+                + (", with the others the executive summary cites." if also else ".")
+            )
         if "appendix" in {s.id for s in ctx.tpl.sections}:
             notes.append("Every framework and criterion is in the appendix.")
         blocks.append(_matrix(ctx, opts, shown, " ".join(notes)))
@@ -204,42 +212,81 @@ _PRIORITY = re.compile(r"^Its priority is set to ([0-9.]+) of 10\b")
 EXECUTIVE_WEIGHT_FACTS = 2
 
 
-def _weight_why(ctx: _Ctx, w) -> str:
-    """Scoring's weight reasons in a reader's words: the need or standard weight it starts from, then each
-    fact of this profile that raised or lowered it, the goals and priorities; no rule ids or internal weights.
-    The executive brief names the facts that moved the weight most and counts the others."""
+def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
+    """Scoring's weight reasons in a reader's words: the need or standard weight it starts from (with its share
+    before this profile's facts when they moved it), then the facts that raised or lowered it, each "because ...";
+    a reason an earlier row already gave is named by that row ("for the same reason as ..."). Only what moved
+    this weight is listed: a profile priority replaces everything derived, so it stands alone.
+    ``said`` maps each reason given so far to the criterion it was first given for."""
     factors = {}
     for rule in ctx.kb.rules:
         for e in rule.effects:
             if e.kind == "weight" and e.criterion == w.criterion:
                 factors[rule.id] = e.factor
     rule_reasons = dict(zip(w.reasons[1 : 1 + len(w.rules)], w.rules))
-    out = []
-    moved: list[tuple[float, int]] = []  # (how far a fact moved the weight, its place in out)
+    base, priority = "", ""
+    moves: list[tuple[float, str, str]] = []  # (how far it moved the weight, raised | lowered, reason)
     for r in w.reasons:
         r = r.strip().rstrip(".")
         m = _NEED.match(r)
         if m:
-            out.append(m.group(1).replace(" (nice to have)", ""))
+            base = m.group(1).replace(" (nice to have)", "")
         elif r.endswith("starts from its default weight"):
-            out.append("its standard weight")
+            base = "standard weight"
         elif _PRIORITY.match(r):
-            out.append(f"set to priority {_PRIORITY.match(r).group(1)} of 10 in the profile")
+            priority = f"set to priority {_PRIORITY.match(r).group(1)} of 10 in the profile"
         elif r + "." in rule_reasons or r in rule_reasons:
-            rid = rule_reasons.get(r + ".", rule_reasons.get(r))
-            factor = factors.get(rid, 1.0)
-            verb = "raised" if factor > 1 else "lowered" if factor < 1 else "kept"
-            moved.append((abs(math.log(factor)) if factor > 0 else 0.0, len(out)))
-            out.append(f"{verb}: {after_colon(r, tuple(ctx.a.names.values()))}")
-        else:
-            out.append(after_colon(r, tuple(ctx.a.names.values())))
-    if not ctx.technical and len(moved) > EXECUTIVE_WEIGHT_FACTS + 1:
+            factor = factors.get(rule_reasons.get(r + ".", rule_reasons.get(r)), 1.0)
+            if factor != 1.0:  # a rule that left this weight where it was is no reason for it
+                moves.append((abs(math.log(factor)) if factor > 0 else 0.0, "raised" if factor > 1 else "lowered", r))
+        else:  # a stated goal: it multiplies the weight up (goals.yaml's position factors are all above 1)
+            moves.append((0.0, "raised", r))
+    if priority:
+        text = f"{base}, {priority}" if base else priority
+        return text[:1].upper() + text[1:]
+    names = tuple(ctx.a.names.values())
+    if not ctx.technical and len(moves) > EXECUTIVE_WEIGHT_FACTS + 1:
         # stable: of equally strong facts, the knowledge base's first ones stay
-        keep = {i for _, i in sorted(moved, key=lambda m: -m[0])[:EXECUTIVE_WEIGHT_FACTS]}
-        dropped = sorted({i for _, i in moved} - keep)
-        verbs = {out[i].split(":", 1)[0] for i in dropped}
+        keep = sorted(sorted(range(len(moves)), key=lambda i: -moves[i][0])[:EXECUTIVE_WEIGHT_FACTS])
+        dropped = [moves[i] for i in range(len(moves)) if i not in keep]
+        moves = [moves[i] for i in keep]
+    else:
+        dropped = []
+    if moves or dropped:
+        base += f" ({ctx.start_weight(w.criterion)} before adjustment)"
+    clauses = []
+    for verb in ("raised", "lowered"):
+        fresh, again = [], []
+        for _, v, r in moves:
+            if v != verb:
+                continue
+            if r in said and said[r] != w.criterion:
+                again.append(mid(ctx.crit(said[r])))
+            else:
+                said.setdefault(r, w.criterion)
+                fresh.append(f"because {after_colon(r, names)}")
+        if again:
+            fresh.append(f"for the same reason as {join_and(list(dict.fromkeys(again)))}")
+        if fresh:
+            clauses.append(f"{verb} " + "; and ".join(fresh))
+    verbs = {v for _, v, _ in moves + dropped}
+    before, after = _whole(ctx.start_weight(w.criterion)), _whole(ctx.weight(w.criterion))
+    if verbs == {"raised"} and after <= before:
+        # A raised weight can end up a smaller share when other criteria were raised more: say so, or "raised"
+        # beside a weight lower than before reads as a contradiction.
+        clauses_tail = "other criteria were raised more, so its share " + ("fell" if after < before else "stayed the same")
+    elif verbs == {"lowered"} and after >= before:
+        clauses_tail = "other criteria were lowered more, so its share " + ("rose" if after > before else "stayed the same")
+    else:
+        clauses_tail = ""
+    if dropped:
+        verbs = {v for _, v, _ in dropped}
         how = {"raised": "raise it too", "lowered": "lower it too"}.get(verbs.pop() if len(verbs) == 1 else "", "move it too")
-        out = [t for i, t in enumerate(out) if i not in dropped]
-        out.append(f"{_count(len(dropped), 'other fact')} of this profile {how}")
-    text = "; ".join(out)
+        clauses.append(f"{_count(len(dropped), 'other fact')} of this profile {how}")
+    text = "; ".join([base] + clauses + ([clauses_tail] if clauses_tail else []))
     return text[:1].upper() + text[1:]
+
+
+def _whole(shown: str) -> int:
+    """A printed weight as a whole number of percent ("<1%" is 0)."""
+    return int(shown[:-1]) if shown[:-1].isdigit() else 0

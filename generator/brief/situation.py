@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from generator.brief.context import _Ctx, _bullets, _count, _p, pct
+from generator.brief.context import _Ctx, _bullets, _count, _p
 from generator.document import Block, BulletList, Text
 from generator.profile.model import CAPABILITIES
+from generator.scoring.stacks import GOOD_LEVEL, MUST_LEVEL
 from generator.wording import after_colon, join_and, level, mid, sentence_of, value_words
 
 
@@ -49,12 +50,24 @@ def _profile(ctx: _Ctx) -> list[Block]:
     if p.priorities:
         prios = join_and([f"{mid(ctx.crit(k))} {level(v)} of 10" for k, v in p.priorities.items()])
         blocks.append(_p(Text("Priorities set: ", bold=True), prios, "."))
-    blocks.append(_p(Text("Shortlist: ", bold=True), join_and([ctx.name(f) for f in p.frameworks]), "."))
+    # `frameworks: all` is expanded when the profile loads; a list of every framework known reads as that choice.
+    everything = len(p.frameworks) > 1 and set(p.frameworks) == set(ctx.kb.frameworks)
+    shortlist = f"all {len(p.frameworks)} frameworks in the knowledge base" if everything else join_and([ctx.name(f) for f in p.frameworks])
+    blocks.append(_p(Text("Shortlist: ", bold=True), shortlist, "."))
     drivers = _driving_inputs(ctx)
     if drivers:
         blocks.append(_p(Text("The inputs that drive the result", bold=True)))
         blocks.append(_bullets(drivers))
     return blocks
+
+
+# Scoring's must rule (generator/scoring/stacks.py: GOOD_LEVEL met alone, MUST_LEVEL only when no companion
+# does the job fully) in one plain sentence, written where a reader first meets the threshold.
+MUST_RULE = (
+    f"a framework meets one on its own at {level(GOOD_LEVEL)} of 5 or more, or at {level(MUST_LEVEL)} when no companion it "
+    f"works with does the job fully ({level(GOOD_LEVEL)} or more); otherwise it needs that companion, and without any "
+    f"companion at {level(MUST_LEVEL)} or more it cannot be chosen."
+)
 
 
 def _driving_inputs(ctx: _Ctx) -> list[str]:
@@ -86,10 +99,10 @@ def _driving_inputs(ctx: _Ctx) -> list[str]:
         out.append(f"{join_and(new)} {verb} ruled out: {after_colon(' '.join(reasons), tuple(names))}")
     musts = [mid(ctx.crit(c)) for c in CAPABILITIES if ctx.profile.needs.get(c) == "must"]
     if musts:
-        out.append(f"Must-have needs ({join_and(musts)}): every option has to score at least 3 of 5 on each, alone or with a companion.")
+        out.append(f"Must-have needs ({join_and(musts)}): {MUST_RULE}")
     heavy = sorted((w for w in a.weights if w.value > 0), key=lambda w: -w.value)[:3]
     if heavy:
-        out.append("Heaviest criteria: " + join_and([f"{mid(ctx.crit(w.criterion))} ({pct(w.value)})" for w in heavy]) + ".")
+        out.append("Heaviest criteria: " + join_and([f"{mid(ctx.crit(w.criterion))} ({ctx.weight(w.criterion)})" for w in heavy]) + ".")
     return out
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from generator.brief.plan import poc_scope
-from generator.brief.context import POC_TIME, _Ctx, _bullets, _p, _ranked_points, client_text, pct
-from generator.document import Block, Callout, Text
+from generator.brief.context import POC_TIME, _Ctx, _bullets, _p, _ranked_points, client_text, levels_in, pct, scale_notes
+from generator.document import Block, BulletList, Callout, Paragraph, Text
 from generator.scoring.assessment import Verdict
 from generator.wording import after_colon, count, points, sentence_of
 
@@ -74,7 +74,7 @@ def _confidence(ctx: _Ctx) -> str:
             f" The recommendation stays first in {pct(sens.robustness)} of {count(sens.samples)} trials in which every "
             "criterion's weight was varied at random"
         )
-        text += "; a second ranking method agrees." if ctx.a.methods_agree else f"; a second ranking method prefers {ctx.cross_check_leader()}."
+        text += f"; {ctx.cross_check()}."
     return text
 
 
@@ -93,10 +93,11 @@ def _recommendation(ctx: _Ctx) -> list[Block]:
     project = ctx.user(p.project.name, "project.name")
     by = ctx.user(p.project.prepared_for, "project.prepared_for")
     org = ctx.user(p.project.organisation, "project.organisation")
+    who = f"{org} should adopt" if org else "to adopt"
     blocks: list[Block] = [
         _p(
             Text("Decision asked for: ", bold=True),
-            f"which ML workflow platform {org + ' ' if org else ''}should adopt for {project}."
+            f"which ML workflow platform {who} for {_the_project(project)}."
             + (f" Decision by: {by}." if by else ""),
         )
     ]
@@ -126,7 +127,27 @@ def _recommendation(ctx: _Ctx) -> list[Block]:
     blocks.append(_p(Text("Confidence: ", bold=True), _confidence(ctx)))
     if rec.primary:
         blocks.append(_p(Text("Next step: ", bold=True), _next_step(ctx)))
+    # A level off the whole numbers 0 to 5 quoted above is explained where it is read, not only in a table caption.
+    notes = scale_notes(x for b in blocks for x in levels_in(_text_of(b)))
+    if notes:
+        blocks.append(_p(f"Scores are 0 to 5 per criterion. {notes}", style="small"))
     return blocks
+
+
+def _the_project(name: str) -> str:
+    """The project as a sentence names it: its name is the profile's own title, so it is quoted, not made a noun
+    phrase ("for the project “Credit risk model platform”", never "for Credit risk model platform")."""
+    return f"the project “{name}”" if name else "this project"
+
+
+def _text_of(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return "".join(t.text for t in block.content)
+    if isinstance(block, BulletList):
+        return " ".join(_text_of(p) for p in block.items)
+    if isinstance(block, Callout):
+        return " ".join(_text_of(p) for p in block.body)
+    return ""
 
 
 def _conclusion(ctx: _Ctx) -> list[Block]:
@@ -134,7 +155,7 @@ def _conclusion(ctx: _Ctx) -> list[Block]:
     project = ctx.user(p.project.name, "project.name")
     if not rec.primary:
         return [
-            _p(f"For {project}, no framework on the shortlist meets every must-have need and hard constraint."),
+            _p(f"For {_the_project(project)}, no framework on the shortlist meets every must-have need and hard constraint."),
             _p(Text("Next steps", bold=True)),
             _bullets(
                 [
@@ -145,7 +166,7 @@ def _conclusion(ctx: _Ctx) -> list[Block]:
             ),
         ]
     verdict = VERDICT_WORDS.get(rec.verdict, rec.verdict)
-    text = f"For {project}, {ctx.stack_name()} is the recommended choice: {verdict}."
+    text = f"For {_the_project(project)}, {ctx.stack_name()} is the recommended choice: {verdict}."
     steps = [_next_step(ctx)]
     if sens.runner_up:
         if rec.verdict == "clear":

@@ -50,6 +50,7 @@ documented method):
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from typing import Mapping, Sequence
 
@@ -116,6 +117,15 @@ def _joined(reasons: Sequence[str]) -> str:
     return "; ".join(parts[:1] + [after_colon(x) for x in parts[1:]])
 
 
+# A rule is written once for every framework it selects and says "this framework"; in a cell, which a reader
+# meets away from the rule (page 1, the appendix), it names the framework.
+_THIS_FRAMEWORK = re.compile(r"\b([Tt])his framework\b")
+
+
+def _naming(reason: str, name: str) -> str:
+    return _THIS_FRAMEWORK.sub(name, reason)
+
+
 def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, kb: KnowledgeBase | None = None) -> Cell:
     score = fw.scores.get(cid)
     base = float(score.level) if score is not None else 0.0
@@ -129,7 +139,7 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, 
         # The rules' reasons say what in this profile moved the level; the level itself is printed beside the
         # rationale. The knowledge base's level before the rules ("raised from 1 to 5") is left to the JSON's
         # ``base``: in a brief it read as a trace of the scoring, not as a reason.
-        rationale = _joined([rule.reason for rule in adj.rules]) + "."
+        rationale = _joined([_naming(rule.reason, fw.name) for rule in adj.rules]) + "."
     elif score is not None:
         rationale = score.rationale
     else:
@@ -192,7 +202,7 @@ def _is_preference(rule) -> bool:
     return bool(rule.when) and all(c.field in PREFERENCE_FIELDS for c in rule.when)
 
 
-def _why_unfit(cell: Cell, outcome: RuleOutcome) -> str:
+def _why_unfit(cell: Cell, outcome: RuleOutcome, name: str) -> str:
     """The rules that pulled a framework's infrastructure fit down to the veto, without those that raised it
     (a home-cloud bonus is no reason for a knock-out): facts about the infrastructure first, then wishes; and
     when a wish is what takes the fit down to the veto, the fit the facts alone would give."""
@@ -211,7 +221,7 @@ def _why_unfit(cell: Cell, outcome: RuleOutcome) -> str:
     if not lowering:
         return cell.rationale.rstrip(".")
     ordered = [r for r in lowering if not _is_preference(r)] + [r for r in lowering if _is_preference(r)]
-    text = _joined([r.reason for r in ordered])
+    text = _joined([_naming(r.reason, name) for r in ordered])
     wishes = [r for r in ordered if _is_preference(r)]
     if wishes:
         facts_only = combine(cell.base, [(r, e) for r, e in effects if r.id not in {w.id for w in wishes}]).score
@@ -264,7 +274,7 @@ def collect_knockouts(
             knockouts.append(
                 Knockout(
                     fid,
-                    f"{name} does not fit this team's infrastructure: {after_colon(_why_unfit(cell, outcome))}.",
+                    f"{name} does not fit this team's infrastructure: {after_colon(_why_unfit(cell, outcome, name))}.",
                     None,
                     FIT_CRITERION,
                     cell.sources,

@@ -122,6 +122,8 @@ class Reason:
     # ruled-out option that would have won) | context
     kind: str
     factors: tuple[str, ...] = ()
+    # the criterion the sentence argues from ("" for none), so a brief can show that criterion beside it
+    criterion: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ the profile facts, weights, rules, knock-outs and stack coverage behind it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -19,6 +20,18 @@ from generator.wording import after_colon, count, gap, join_and, level, mid, per
 DAILY_USERS_CRITERION = "ease_of_use"
 DAILY_USERS = {"data_scientists": "data scientists", "ml_engineers": "ML engineers", "researchers": "researchers"}
 SCALE_LINE = "Totals are 20 times the weighted sum of 0-5 levels, so 100 means the top level on every criterion."
+TOTAL_SCALE = 20.0  # a weighted level difference times this is its worth in points of the 0-100 total
+# Below this share of the total weight a criterion is too light to be a reason for the pick (a could-have at 1%).
+NEGLIGIBLE_WEIGHT = 0.02
+# Scoring's weight reason for a rated need: "Notebooks is a should-have need".
+_NEED_REASON = re.compile(r"^(.+) is (an? .+ need)$")
+# A release number opening a clause of evidence ("...; 26.03 is restricted-compatible") names no product.
+_BARE_VERSION = re.compile(r"(^|[;:,]\s+)(\d+\.\d+(?:\.\d+)?)(?= )")
+
+
+def named_versions(text: str, name: str) -> str:
+    """Evidence with every clause that opens on a bare release number given its product's name ("Kubeflow 26.03")."""
+    return _BARE_VERSION.sub(lambda m: f"{m.group(1)}{name} {m.group(2)}", text)
 
 
 # --- the recommendation in words -------------------------------------------------------------
@@ -72,7 +85,11 @@ def _weight_why(w: Weight, start: float) -> str:
     if situational:
         return sentence_of(situational[-1]) + " "
     if w.factors:  # a need the team rated
-        return sentence_of(w.reasons[0]) + " " if w.reasons else ""
+        if not w.reasons:
+            return ""
+        # "Notebooks is a should-have need" does not agree for a plural name: the team is the subject instead.
+        need = _NEED_REASON.match(w.reasons[0].rstrip("."))
+        return sentence_of(f"The team rates {mid(need.group(1))} {need.group(2)}" if need else w.reasons[0]) + " "
     return ""
 
 
@@ -108,10 +125,14 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         raised = wmap[cid].raw > ctx.start.get(cid, wmap[cid].raw) + 1e-9
         return bool(cell_factors[cid]) or raised or ctx.profile.needs.get(cid) in ("must", "should")
 
+    # Reasons this profile grounds come first, each group by its weighted advantage; a criterion of negligible
+    # weight carries too little of the lead to be a reason, however well grounded.
     ranked = sorted(
-        (x for x in _contributions(leader, runner, ctx) if x[0] > 1e-9), key=lambda x: (not grounded(x[1]), -x[0], idx[x[1]])
+        (x for x in _contributions(leader, runner, ctx) if x[0] > 1e-9 and wmap[x[1]].value >= NEGLIGIBLE_WEIGHT),
+        key=lambda x: (not grounded(x[1]), -x[0], idx[x[1]]),
     )
     out = []
+    said: dict[str, str] = {}  # a weight reason already given -> the criterion it was given for
     for _, cid in ranked[:limit]:
         w = wmap[cid]
         cell = _cell_of(leader, cid, ctx)
@@ -120,6 +141,11 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         if runner is not None:
             versus = f" against {level(runner.option.vector[idx[cid]])} for {option_name(runner, ctx.names)}"
         why = _weight_why(w, ctx.start.get(cid, w.raw))
+        if why in said:
+            # One situation that raises several criteria is argued once; later reasons point back to it.
+            why = f"{ctx.crit_names[cid]} weighs more for the same reason as {mid(ctx.crit_names[said[why]])}. "
+        elif why:
+            said[why] = cid
         evidence = cell.rationale
         if why and cell.rules and cell.score == cell.base and not set(cell.factors) & set(w.factors):
             # Rules about something else confirmed the level: the knowledge base's evidence for it is what
@@ -135,9 +161,9 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
             factors += ("team.primary_users",)
         text = (
             f"{why}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{for_whom}{versus}: "
-            f"{after_colon(evidence.rstrip('.'), tuple(ctx.names.values()))}."
+            f"{named_versions(after_colon(evidence.rstrip('.'), tuple(ctx.names.values())), ctx.names[cell.framework])}."
         )
-        out.append(Reason(text, "for", unique(factors)))
+        out.append(Reason(text, "for", unique(factors), cid))
     return out
 
 
@@ -154,11 +180,14 @@ def _tradeoff(leader: Candidate, runner: Candidate | None, ctx: Context) -> Reas
     cell = _cell_of(runner, cid, ctx)
     a, b = leader.option.vector[idx[cid]], runner.option.vector[idx[cid]]
     wmap = {w.criterion: w for w in ctx.weights}
+    # What the advantage is worth on the 0-100 total, so a reader sees whether the price is large or small.
+    worth = -worst[0][0] * TOTAL_SCALE
     text = (
         f"The trade-off: {rname} is stronger on {mid(ctx.crit_names[cid])} ({level(b)} of 5 against "
-        f"{level(a)}): {after_colon(cell.rationale.rstrip('.'), tuple(ctx.names.values()))}."
+        f"{level(a)}, worth {points(worth)} points of the total): "
+        f"{named_versions(after_colon(cell.rationale.rstrip('.'), tuple(ctx.names.values())), ctx.names[cell.framework])}."
     )
-    return Reason(text, "tradeoff", unique(wmap[cid].factors + cell.factors))
+    return Reason(text, "tradeoff", unique(wmap[cid].factors + cell.factors), cid)
 
 
 def _rival(
@@ -184,10 +213,9 @@ def _rival(
         if runner is None:
             text = f"{name} is ruled out: {after_colon(first.reason, names)}"
         else:
-            text = (
-                f"{name} would score higher ({points(ranking_scores[first.framework])} of 100 against "
-                f"{points(leader.score)}) but is ruled out: {after_colon(first.reason, names)}"
-            )
+            text = f"{name} would score higher ({points(ranking_scores[first.framework])} of 100 against {points(leader.score)}) but is ruled out"
+            # A reason with a colon of its own gets a sentence of its own: never two colons in one sentence.
+            text += f". {sentence_of(first.reason)}" if ": " in first.reason else f": {after_colon(first.reason, names)}"
         return Reason(sentence_of(text), "rival", first.factors)
     if runner is None:
         return None
@@ -211,7 +239,7 @@ def _rival(
         f"{level(runner.option.vector[idx[cid]])} of 5 against {level(leader.option.vector[idx[cid]])} for "
         f"{option_name(leader, ctx.names)}"
     )
-    return Reason(sentence_of(text), "rival", unique(wmap[cid].factors + _cell_of(leader, cid, ctx).factors))
+    return Reason(sentence_of(text), "rival", unique(wmap[cid].factors + _cell_of(leader, cid, ctx).factors), cid)
 
 
 def _coverage(leader: Candidate, knockouts: Sequence[Knockout], ctx: Context) -> list[Reason]:
@@ -273,8 +301,8 @@ def recommend(
             )
         elif verdict == Verdict.LEANING:
             sentence = (
-                f"Recommend {phrase}, leaning: {score} of 100, {points(margin)} points ahead of {rname} and first in "
-                f"{held}; check what would change the decision."
+                f"Recommend {phrase} (a lean, not a clear call): {score} of 100, {points(margin)} points ahead of "
+                f"{rname} and first in {held}; check what would change the decision."
             )
         else:
             sentence = (

@@ -1,0 +1,252 @@
+"""Page 1, the weights and scores tables, and their wording, on the real example profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.brief.compose import compose
+from generator.brief.templating import bundled_template
+from generator.document import BulletList, Callout, Paragraph, Section, Table, iter_text
+from generator.knowledge import load_knowledge
+from generator.profile import load_profile
+from generator.scoring import assess
+from generator.wording import ordinal, percent_shares
+
+PROFILES = Path(__file__).resolve().parent.parent / "data" / "profiles"
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge(())
+
+
+def _brief(kb, name, audience=None):
+    a = assess(load_profile(PROFILES / f"{name}.yaml", known_frameworks=tuple(kb.frameworks)), kb)
+    return a, compose(a, kb, template=bundled_template(audience or a.profile.brief.audience))
+
+
+def _section(brief, sid):
+    return next(s for s in brief.sections if s.id == sid)
+
+
+def _text(section: Section) -> str:
+    """A section's visible text in reading order, one paragraph, list item or caption per line."""
+    out = [section.title]
+    for b in section.blocks:
+        if isinstance(b, Section):
+            out.append(_text(b))
+        elif isinstance(b, Paragraph):
+            out.append("".join(t.text for t in b.content))
+        elif isinstance(b, BulletList):
+            out += ["".join(t.text for t in p.content) for p in b.items]
+        elif isinstance(b, Callout):
+            out += ["".join(t.text for t in p.content) for p in b.body]
+        elif isinstance(b, Table):
+            out += [" | ".join(row) for row in b.rows] + [b.caption]
+    return "\n".join(out)
+
+
+def _tables(section):
+    for b in section.blocks:
+        if isinstance(b, Table):
+            yield b
+        elif isinstance(b, Section):
+            yield from _tables(b)
+
+
+def _why_table(brief):
+    return next(t for t in _tables(_section(brief, "drivers")) if t.header[-1] == "Why it weighs this much")
+
+
+# --- 8: the cross-check's places -----------------------------------------------------------------
+
+
+def test_page_one_says_where_the_cross_check_ranks_the_pick_when_it_is_not_first(kb):
+    """The bank's pick is 4th of 6 on TOPSIS, not merely "not preferred": page 1 says so."""
+    _, brief = _brief(kb, "bank-onprem-airgapped")
+    assert (
+        "; a second ranking method ranks it only 4th of 6 options and prefers Kubeflow + DVC (Data Version Control), "
+        "the same main framework with another companion."
+    ) in _text(_section(brief, "recommendation"))
+
+
+def test_page_one_gives_the_runner_up_place_on_the_cross_check_when_it_is_below_second(kb):
+    """The fraud brief's runner-up is 3rd on TOPSIS; its confidence line says so."""
+    _, brief = _brief(kb, "aws-fraud-detection")
+    assert (
+        "; a second ranking method also puts it first and the runner-up, Kubeflow + MLflow, only 3rd."
+    ) in _text(_section(brief, "recommendation"))
+
+
+def test_the_method_appendix_gives_the_pick_place_on_the_cross_check(kb):
+    """Where the technical brief discusses the cross-check, it gives the pick's place too."""
+    _, brief = _brief(kb, "bank-onprem-airgapped", "technical")
+    assert "first and the recommendation 4th of 6 options." in _text(_section(brief, "methodology"))
+
+
+def test_ordinals_read_as_people_write_them():
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 22nd."""
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]
+
+
+# --- 11: reasons checkable beside their criteria ---------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in PROFILES.glob("*.yaml")))
+def test_the_criteria_table_shows_every_criterion_page_one_argues_from(kb, name):
+    """Every criterion a reason, the trade-off or the rival cites has its row in the decision drivers."""
+    a, brief = _brief(kb, name, "executive")
+    names = {kb.criteria[c].name if c in kb.criteria else a.criterion_names[c] for c in
+             {r.criterion for r in a.recommendation.detail if r.criterion}}
+    rows = {row[0] for row in _why_table(brief).rows}
+    assert names <= rows, names - rows
+
+
+def test_verde_executive_table_shows_the_three_criteria_its_reasons_cite(kb):
+    """Operational overhead, infrastructure fit and fit with current tools join the five heaviest, and the caption says why."""
+    _, brief = _brief(kb, "gcp-managed-first")
+    assert [row[0] for row in _why_table(brief).rows][5:] == ["Operational overhead", "Infrastructure fit", "Fit with current tools"]
+    matrix = next(t for t in _tables(_section(brief, "drivers")) if t.rows[-1][0] == "Total (0-100)")
+    assert "The 5 heaviest of 19 weighted criteria are shown, with the others the executive summary cites." in matrix.caption
+
+
+# --- 12: weights and why they weigh that much ------------------------------------------------------
+
+
+def test_largest_remainder_shares_add_up_to_one_hundred_and_keep_equal_shares_equal():
+    """Independent rounding printed 101%; equal weights still print equal, and a sliver reads "<1%"."""
+    assert percent_shares([1, 1, 1]) == ["34%", "33%", "33%"]
+    assert percent_shares([0.065, 0.065, 0.87]) == ["6%", "6%", "88%"]
+    assert percent_shares([0.496, 0.496, 0.004, 0.004, 0.0]) == ["50%", "50%", "<1%", "<1%", "0%"]
+    shares = [0.152, 0.152, 0.146, 0.122, 0.076, 0.05, 0.046, 0.038, 0.038, 0.038, 0.029, 0.029, 0.028, 0.023, 0.01, 0.01, 0.01, 0.005]
+    assert sum(int(s.rstrip("%").lstrip("<")) for s in percent_shares(shares) if s != "<1%") == 100
+
+
+@pytest.mark.parametrize("name", ["bank-onprem-airgapped", "ds-python-laptop-to-aws", "research-slurm-gpu"])
+def test_the_technical_weights_table_adds_up_to_its_printed_total(kb, name):
+    """The briefs the reader found at 101% and 102% print weights that sum to exactly 100%."""
+    _, brief = _brief(kb, name, "technical")
+    matrix = next(t for t in _tables(_section(brief, "drivers")) if t.rows[-1][0] == "Total (0-100)")
+    assert matrix.rows[-1][1] == "100%"
+    assert sum(int(row[1][:-1]) for row in matrix.rows[:-1] if row[1] != "<1%") == 100
+
+
+def test_a_could_have_of_a_fraction_of_a_percent_reads_below_one_percent(kb):
+    """The bank's distributed training (a could-have) is not "0%", the same as a need marked not needed."""
+    _, brief = _brief(kb, "bank-onprem-airgapped", "technical")
+    assert dict((row[0], row[1]) for row in _why_table(brief).rows)["Distributed training"] == "<1%"
+
+
+def test_weight_reasons_read_as_plain_words_and_repeat_no_reason(kb):
+    """"Its standard weight; raised:" becomes "Standard weight (x% before adjustment); raised because ..."; a reason
+    given on one row is named by that row on the next."""
+    _, brief = _brief(kb, "bank-onprem-airgapped", "technical")
+    why = {row[0]: row[2] for row in _why_table(brief).rows}
+    assert why["Pipeline orchestration"] == "A must-have need (11% before adjustment); raised for the same reason as experiment tracking"
+    assert why["Infrastructure fit"].startswith("Standard weight (5% before adjustment); raised because the team wants to avoid lock-in")
+    assert why["Operational overhead"] == "Standard weight (5% before adjustment); lowered for the same reason as scalability"
+    assert why["Cost"] == "Standard weight"
+    assert not any("Its standard weight" in w or "raised:" in w or "lowered:" in w for w in why.values())
+
+
+def test_a_raised_weight_whose_share_fell_says_others_rose_more(kb):
+    """The lab's operational overhead was raised yet fell from 10% to 8%: the row says why."""
+    _, brief = _brief(kb, "research-slurm-gpu", "technical")
+    why = {row[0]: row[2] for row in _why_table(brief).rows}
+    assert why["Operational overhead"] == (
+        "Standard weight (10% before adjustment); raised for the same reason as ease of use; other criteria were raised "
+        "more, so its share fell"
+    )
+
+
+# --- 13: levels off the 0-5 whole numbers --------------------------------------------------------
+
+
+def test_page_one_explains_a_half_point_it_quotes(kb):
+    """Verde's page 1 quotes Kubeflow's 0.5 on operational overhead and says where a half point comes from."""
+    _, brief = _brief(kb, "gcp-managed-first")
+    assert (
+        "Scores are 0 to 5 per criterion. A half point (such as 0.5) means a fact of this profile moved a score by half a level."
+    ) in _text(_section(brief, "recommendation"))
+
+
+def test_a_score_table_with_a_negative_and_a_half_point_says_why_in_its_caption(kb):
+    """Verde's drivers matrix prints -0.5 for Kubeflow + MLflow: its caption explains both."""
+    _, brief = _brief(kb, "gcp-managed-first")
+    matrix = next(t for t in _tables(_section(brief, "drivers")) if t.rows[-1][0] == "Total (0-100)")
+    assert "can score below 0 on ease of use and operational overhead" in matrix.caption
+    assert "A half point (such as 0.5) means a fact of this profile moved a score by half a level." in matrix.caption
+
+
+def test_page_one_without_such_levels_has_no_scale_note(kb):
+    """A page 1 quoting only whole levels carries no note about them."""
+    _, brief = _brief(kb, "bank-onprem-airgapped")
+    assert "half point" not in _text(_section(brief, "recommendation"))
+
+
+# --- 14: the must-have threshold --------------------------------------------------------------------
+
+
+def test_the_must_have_threshold_is_defined_in_one_plain_sentence_where_first_used(kb):
+    """The rule matches scoring: met alone at 4 or more, or at 3 when no companion does the job fully (4 or more)."""
+    _, brief = _brief(kb, "bank-onprem-airgapped")
+    assert (
+        "Must-have needs (experiment tracking, model registry, pipeline orchestration and governance and security): a "
+        "framework meets one on its own at 4 of 5 or more, or at 3 when no companion it works with does the job fully "
+        "(4 or more); otherwise it needs that companion, and without any companion at 3 or more it cannot be chosen."
+    ) in _text(_section(brief, "profile"))
+    text = "\n".join(iter_text(brief))
+    assert "at least 3 of 5 on each" not in text and "short of a must-have need" not in text
+
+
+# --- 15 and 20: names and wording -------------------------------------------------------------------
+
+
+def test_the_decision_names_the_project_as_a_quoted_title(kb):
+    """"should adopt for Credit risk model platform" reads "for the project “Credit risk model platform”"."""
+    _, brief = _brief(kb, "bank-onprem-airgapped")
+    assert _text(_section(brief, "recommendation")).startswith(
+        "Executive summary\nDecision asked for: which ML workflow platform Nordbank should adopt for the project "
+        "“Credit risk model platform”. Decision by: Architecture review board."
+    )
+
+
+def test_a_shortlist_of_every_framework_is_named_as_such(kb):
+    """`frameworks: all` reads "all 13 frameworks in the knowledge base", not thirteen names some of which are ruled out."""
+    _, brief = _brief(kb, "bank-onprem-airgapped")
+    assert "Shortlist: all 13 frameworks in the knowledge base." in _text(_section(brief, "profile"))
+    _, brief = _brief(kb, "gcp-managed-first")
+    assert "Shortlist: Google Vertex AI, Kubeflow, MLflow, Metaflow, Flyte and ZenML." in _text(_section(brief, "profile"))
+
+
+def test_a_rated_need_is_a_grammatical_sentence(kb):
+    """"Notebooks is a should-have need" reads "The team rates notebooks a should-have need"."""
+    _, brief = _brief(kb, "azure-enterprise")
+    text = _text(_section(brief, "recommendation"))
+    assert "The team rates notebooks a should-have need. Azure Machine Learning scores 4 of 5 on notebooks" in text
+    assert "Notebooks is a" not in text
+
+
+def test_the_method_appendix_names_the_frameworks_a_generic_rule_moved(kb):
+    """A rule that says "this framework" is listed with the frameworks it moved in this brief."""
+    _, brief = _brief(kb, "bank-onprem-airgapped", "technical")
+    text = _text(_section(brief, "methodology"))
+    assert "this framework" not in text
+    assert ": training and pipelines already run on the compute the profile names, and each of them runs its work on" in text
+
+
+def test_the_glossary_explains_the_jargon_page_one_can_quote(kb):
+    """FastAPI, MLServer, Recipes, kfp.local and workspaces get a glossary row in the executive brief when used;
+    lower-case "recipes" is an ordinary word."""
+    from generator.brief.appendix import _glossary
+    from generator.brief.context import _Ctx
+
+    a = assess(load_profile(PROFILES / "startup-no-kubernetes.yaml", known_frameworks=tuple(kb.frameworks)), kb)
+    ctx = _Ctx(a, kb, bundled_template("executive"), [])
+    text = ("The default FastAPI server does not scale and the MLServer option is deprecated; Recipes were removed in "
+            "3.0; develop with ‘kfp.local’; use workspaces.")
+    terms = [row[0] for b in _glossary(ctx, text) for row in b.rows]
+    assert terms == ["KFP", "FastAPI", "MLServer", "Recipes", "kfp.local", "workspace"]
+    assert _glossary(ctx, "Deployment targets rely on documentation recipes.")[0].content[0].text == "No specialist terms are used."
