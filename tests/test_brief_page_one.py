@@ -218,7 +218,7 @@ def test_a_shortlist_of_every_framework_is_named_as_such(kb):
     _, brief = _brief(kb, "bank-onprem-airgapped")
     assert "Shortlist: all 13 frameworks in the knowledge base." in _text(_section(brief, "profile"))
     _, brief = _brief(kb, "gcp-managed-first")
-    assert "Shortlist: Google Vertex AI, Kubeflow, MLflow, Metaflow, Flyte and ZenML." in _text(_section(brief, "profile"))
+    assert "Shortlist: Gemini Enterprise Agent Platform (Vertex AI), Kubeflow, MLflow, Metaflow, Flyte and ZenML." in _text(_section(brief, "profile"))
 
 
 def test_a_rated_need_is_a_grammatical_sentence(kb):

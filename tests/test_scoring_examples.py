@@ -193,7 +193,7 @@ def test_a_ruled_out_framework_is_the_rival_only_when_it_would_have_scored_highe
     leader = a.sensitivity.leader
     assert sagemaker.knocked_out and sagemaker.score > next(s.score for s in a.stacks if "+".join(s.frameworks) == leader)
     assert rival.text.startswith(
-        "Amazon SageMaker AI would score higher (83.7 of 100 against 81.0) but is ruled out: Amazon SageMaker AI does "
+        "Amazon SageMaker AI would score higher (83.7 of 100 against 81.0) but is ruled out. Amazon SageMaker AI does "
         "not fit this team's infrastructure:"
     )
     assert rival.factors == ("infrastructure.clouds", "infrastructure.on_prem", "current.compute")
@@ -337,7 +337,7 @@ def test_a_fit_veto_a_wish_completes_says_so(kb):
         "compute the profile names"
     )
     assert reason.endswith(
-        "(lowered from 5 to 0 for this profile); it is that wish that takes the fit to 0: on the facts of its "
+        "weighs more; it is that wish that takes the fit to 0: on the facts of its "
         "infrastructure alone it would fit at 3 of 5."
     )
 

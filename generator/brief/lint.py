@@ -102,7 +102,6 @@ class _Linter:
         self.excluded = excluded_terms(a, self._name, kb)
         # The weights as a brief prints them: rounded together, so that they add up to 100%.
         self.weight_text = dict(zip(self.weights, percent_shares([w.value for w in a.weights])))
-        self.excluded = excluded_terms(a, self._name)
         leader = a.sensitivity.leader
         self.recommended = (self._name(leader), self._name(leader, short=True)) if leader else ()
         # Every framework by its full and its short name, longest first so "Apache Airflow" wins over "Airflow".
