@@ -141,7 +141,7 @@ def _scores(ctx: _Ctx) -> list[Block]:
         blocks.append(_bullets(notes))
     if opts.ruled_out:
         blocks.append(_p(Text("Ruled out", bold=True), " (cannot meet a must-have need, breaks a hard constraint, does not fit the team's infrastructure "
-                                 "(infrastructure fit 1 of 5 or less) or cannot work beside a tool the team keeps):"))
+                                 "(infrastructure fit 1 of 5 or less on the facts alone) or cannot work beside a tool the team keeps):"))
         blocks.append(_ruled_out_table(ctx))
     return blocks
 
