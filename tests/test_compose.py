@@ -693,10 +693,13 @@ def test_the_ruled_out_heading_and_the_method_name_every_cause_of_a_knock_out(ba
 
 
 def test_a_wish_to_avoid_lock_in_lowers_meridians_sagemaker_without_ruling_it_out(base_and_scorer):
-    """Meridian's SageMaker AI, whose fit only the wish to avoid lock-in takes below the veto, is an option with
-    its lowered score, not a ruled-out row; the method lists that wish as a preference, apart from the facts."""
+    """Meridian's SageMaker AI, whose fit only the wish to avoid lock-in takes below the veto, is an option with its
+    lowered score (named an option, not a combination, where the short brief leaves it out), not a ruled-out row;
+    the method lists that wish as a preference, apart from the facts."""
     path = next(p for p in BF.PROFILES if p.stem == "keep-airflow-data-eng")
     a = BF.assessment_for(path, *base_and_scorer)
+    # The short brief shows four options: SageMaker AI alone is the one left out, an option and no combination.
+    assert "1 further option with a lower score is not shown." in text_of(compose(a, base_and_scorer[0]))
     a = replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience="technical")))
     brief = compose(a, base_and_scorer[0])
     text = text_of(brief)

@@ -92,7 +92,10 @@ def _scores(ctx: _Ctx) -> list[Block]:
         if any(_role(ctx, o) == "Variant" for o in shown):
             caption += " A variant uses the recommended main framework with fewer or other companions; the runner-up is the best option built on a different main framework."
         if more:
-            caption += f" {_count(more, 'further combination')} with a lower score {'is' if more == 1 else 'are'} not shown."
+            # A framework alone is an option but no combination: call the hidden ones what they are.
+            hidden = [o for o in opts.viable if o not in shown]
+            noun = "combination" if all(len(o.frameworks) > 1 for o in hidden) else "option"
+            caption += f" {_count(more, f'further {noun}')} with a lower score {'is' if more == 1 else 'are'} not shown."
         blocks.append(
             Table(
                 header,
