@@ -687,12 +687,39 @@ def test_the_ruled_out_heading_and_the_method_name_every_cause_of_a_knock_out(ba
     text = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped"), base_and_scorer))
     assert (
         "Ruled out (cannot meet a must-have need, breaks a hard constraint, does not fit the team's infrastructure "
-        "(infrastructure fit 1 of 5 or less) or cannot work beside a tool the team keeps):"
+        "(infrastructure fit 1 of 5 or less on the facts alone) or cannot work beside a tool the team keeps):"
     ) in text
     assert (
         "A framework that cannot meet a must-have need, alone or with a companion, that breaks a hard constraint, "
-        "that does not fit the team's infrastructure (infrastructure fit 1 of 5 or less after the facts of this "
-        "profile) or that cannot work beside a tool the team keeps is ruled out with its reason."
+        "that does not fit the team's infrastructure (infrastructure fit 1 of 5 or less on the facts of this profile "
+        "alone: a preference, such as avoiding lock-in, lowers a score but rules nothing out) or that cannot work "
+        "beside a tool the team keeps is ruled out with its reason."
+    ) in text
+
+
+def test_a_wish_to_avoid_lock_in_lowers_meridians_sagemaker_without_ruling_it_out(base_and_scorer):
+    """Meridian's SageMaker AI, whose fit only the wish to avoid lock-in takes below the veto, is an option with its
+    lowered score (named an option, not a combination, where the short brief leaves it out), not a ruled-out row;
+    the method lists that wish as a preference, apart from the facts."""
+    path = next(p for p in BF.PROFILES if p.stem == "keep-airflow-data-eng")
+    a = BF.assessment_for(path, *base_and_scorer)
+    # The short brief shows four options: SageMaker AI alone is the one left out, an option and no combination.
+    assert "1 further option with a lower score is not shown." in text_of(compose(a, base_and_scorer[0]))
+    a = replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience="technical")))
+    brief = compose(a, base_and_scorer[0])
+    text = text_of(brief)
+    options = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header[:3] == ("Role", "Option", "Score"))
+    assert ("Alternative", "Amazon SageMaker AI", "74.1", "0.41") in options.rows
+    ruled_out = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header == ("Ruled out", "Why"))
+    assert [row[0] for row in ruled_out.rows] == [
+        "Gemini Enterprise Agent Platform (Vertex AI)", "ClearML", "Azure Machine Learning", "Kubeflow",
+    ]
+    assert "that wish" not in text and "SageMaker AI does not fit" not in text
+    assert "a second ranking method agrees." in text
+    assert (
+        "Preferences that moved scores (a preference lowers a score but rules no framework out):\n"
+        "The team wants to avoid lock-in, so a platform that exists only as one vendor's managed service, or whose "
+        "server is proprietary, costs more to leave later, and portability weighs more."
     ) in text
 
 

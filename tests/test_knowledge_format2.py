@@ -269,3 +269,44 @@ def test_knowledge_as_of_is_the_newest_retrieval_and_evidence_as_of_the_newest_s
     kb = load_knowledge()
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", kb.as_of) and kb.evidence_as_of <= kb.as_of
     assert kb.as_of == max(s.retrieved for s in kb.sources.values())
+
+
+def _preference_rule(tmp_path: Path, kind: str, effect: str) -> dict[str, str]:
+    (tmp_path / "rules.yaml").write_text(
+        f"rules:\n- id: r\n  kind: {kind}\n  when:\n  - {{field: constraints.lock_in, is: avoid}}\n  then:\n"
+        f"  - {effect}\n  reason: Because.\n  sources: [mlflow-readme]\n",
+        encoding="utf-8",
+    )
+    return _problems(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("effect", "message"),
+    [
+        ("knockout: {select: {hosting: managed}}",
+         "a preference rule cannot knock a framework out: only facts and hard constraints rule out; a preference "
+         "lowers scores or weights"),
+        ("score: {select: {hosting: managed}, criterion: model_registry, delta: -1}",
+         "a preference rule cannot move the capability model_registry: its level decides whether a must-have is "
+         "met, which only facts may decide"),
+    ],
+    ids=["knockout", "capability"],
+)
+def test_a_preference_rule_cannot_rule_a_framework_out(tmp_path, effect, message):
+    """A rule marked as a preference may lower scores and move weights, never knock out or decide a must-have."""
+    assert _preference_rule(tmp_path, "preference", effect)["rules[0].kind"] == message
+
+
+def test_a_rule_kind_is_a_fact_or_a_preference(tmp_path):
+    """Any other kind is rejected with the two allowed."""
+    problems = _preference_rule(tmp_path, "wish", "weight: {criterion: cost, factor: 2}")
+    assert problems["rules[0].kind"] == "'wish' is not one of fact, preference"
+
+
+def test_the_bundled_rules_that_rest_on_a_wish_are_marked_as_preferences():
+    """Preferring managed services, avoiding lock-in and a goal are wishes; hard constraints and facts are not."""
+    kb = load_knowledge()
+    assert sorted(r.id for r in kb.rules if r.preference) == ["developer-loop-local", "lock-in-avoided", "managed-preferred"]
+    kinds = {r.id: r.kind for r in kb.rules}
+    for hard in ("air-gapped", "managed-forbidden", "saas-not-allowed", "open-source-only", "workstations-only-no-saas"):
+        assert kinds[hard] == "fact"

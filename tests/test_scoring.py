@@ -8,7 +8,7 @@ import math
 import pytest
 
 from generator.cli_format import format_ranking
-from generator.knowledge import Effect, Rule
+from generator.knowledge import Condition, Effect, Rule
 from generator.scoring import assess
 from generator.scoring.assess import topsis
 from generator.scoring.stacks import FIT_VETO, INTEGRATION_COST, MUST_LEVEL
@@ -129,6 +129,29 @@ def test_an_infrastructure_fit_at_the_floor_is_a_knockout_not_a_low_score():
     )
     assert all("kubeflow" not in s.frameworks for s in a.stacks)
     assert FIT_VETO == 1.0
+
+
+def test_the_fit_veto_is_judged_on_facts_and_a_preference_only_lowers_the_score():
+    """A preference that takes a fit to the floor lowers the score but rules nothing out (SageMaker AI, 3 less 2);
+    a fact that caps a fit at 1 still rules out (Kubeflow), with a reason that names the fact and not the wish."""
+    wish = Rule(
+        "avoid-lock-in", (Condition("constraints.lock_in", "is", "avoid"),),
+        (Effect("score", ("sagemaker", "kubeflow"), "infrastructure_fit", delta=-2),),
+        "The team wants to avoid lock-in", ("src-rule",), kind="preference",
+    )
+    p = make_profile(**{"infrastructure.kubernetes": "none", "team.kubernetes_skill": "none",
+                        "constraints.lock_in": "avoid"})
+    a = assess(p, make_kb(rules=RULES + (wish,)))
+    ranked = {r.framework: r for r in a.ranking}
+    assert a.cells[("sagemaker", "infrastructure_fit")].score == 1.0
+    assert not ranked["sagemaker"].knocked_out
+    assert a.cells[("kubeflow", "infrastructure_fit")].score == 0.0
+    assert ranked["kubeflow"].knockouts == (
+        "Kubeflow does not fit this team's infrastructure: a framework that requires Kubernetes needs a cluster "
+        "and people to run it (lowered from 3 to 1 for this profile).",
+    )
+    (veto,) = [k for k in a.knockouts if k.framework == "kubeflow"]
+    assert "constraints.lock_in" not in veto.factors
 
 
 def test_an_unmet_must_knocks_out_with_a_stated_reason():

@@ -327,19 +327,16 @@ def test_cloud_platforms_without_their_cloud_fit_alike(kb, name):
     assert {f: cells[f].rules for f in foreign} == {f: (f"{home[f]}-only-platform-without-{home[f]}",) for f in foreign}
 
 
-def test_a_fit_veto_a_wish_completes_says_so(kb):
-    """Meridian's SageMaker AI fit falls to the veto only because the wish to avoid lock-in caps it: the reason
-    names the infrastructure fact first and then says the wish is what rules it out, with the facts' own fit."""
+def test_a_wish_lowers_a_fit_but_only_facts_rule_it_out(kb):
+    """Meridian wants to avoid lock-in: the wish takes SageMaker AI's fit from the 3 its facts give to 0, yet SageMaker
+    AI stays an option scored with that 0, while Vertex AI and Azure ML, whose cloud the team lacks, are still out."""
     a = _assess(kb, "keep-airflow-data-eng")
-    reason = next(k.reason for k in a.knockouts if k.framework == "sagemaker" and k.criterion == "infrastructure_fit")
-    assert reason.startswith(
-        "Amazon SageMaker AI does not fit this team's infrastructure: training and pipelines already run on the "
-        "compute the profile names"
-    )
-    assert reason.endswith(
-        "weighs more; it is that wish that takes the fit to 0: on the facts of its "
-        "infrastructure alone it would fit at 3 of 5."
-    )
+    fit = a.cells[("sagemaker", "infrastructure_fit")]
+    assert fit.score == 0.0 and "lock-in-avoided" in fit.rules
+    sagemaker = next(r for r in a.ranking if r.framework == "sagemaker")
+    assert not sagemaker.knocked_out and sagemaker.knockouts == ()
+    assert round(sagemaker.score, 1) == 74.1
+    assert {k.framework for k in a.knockouts if k.criterion == "infrastructure_fit"} == {"vertex_ai", "azure_ml"}
 
 
 def test_a_leaning_recommendation_says_it_is_a_lean_in_words(kb):

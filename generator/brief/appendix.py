@@ -149,12 +149,13 @@ def _methodology(ctx: _Ctx) -> list[Block]:
             )
         ),
         _p(
-            "Each framework has a sourced level from 0 to 5 per criterion; facts about this profile can move a level. "
+            "Each framework has a sourced level from 0 to 5 per criterion; facts about this profile, and its preferences, "
+            "can move a level. "
             "An option's total is the weighted sum scaled to 0-100. An option is a framework alone or a framework with "
             "companions that cover needs it lacks. A framework that cannot meet a must-have need, alone or with a "
             "companion, that breaks a hard constraint, that does not fit the team's infrastructure (infrastructure fit "
-            "1 of 5 or less after the facts of this profile) or that cannot work beside a tool the team keeps is ruled "
-            "out with its reason."
+            "1 of 5 or less on the facts of this profile alone: a preference, such as avoiding lock-in, lowers a score but "
+            "rules nothing out) or that cannot work beside a tool the team keeps is ruled out with its reason."
         ),
         _p(
             "Cross-check: TOPSIS (closeness to an ideal option) "
@@ -166,9 +167,15 @@ def _methodology(ctx: _Ctx) -> list[Block]:
             f"is {pct(sens.robustness)}."
         ),
     ]
-    if rule_ids:
+    facts = [r for r in rule_ids if r in rules and not rules[r].preference]
+    wishes = [r for r in rule_ids if r in rules and rules[r].preference]
+    if facts:
         blocks.append(_p(Text("Facts about this profile that moved scores or weights", bold=True)))
-        blocks.append(_bullets(f"{_rule_fact(ctx, rules[r])}{ctx.cite(rules[r].sources)}" for r in rule_ids if r in rules))
+        blocks.append(_bullets(f"{_rule_fact(ctx, rules[r])}{ctx.cite(rules[r].sources)}" for r in facts))
+    if wishes:
+        # A wish is not a fact: it lowers scores, and the reader should see that it rules nothing out.
+        blocks.append(_p(Text("Preferences that moved scores", bold=True), " (a preference lowers a score but rules no framework out):"))
+        blocks.append(_bullets(f"{_rule_fact(ctx, rules[r])}{ctx.cite(rules[r].sources)}" for r in wishes))
     blocks.append(_p(
         "Knowledge base: the sources this brief cites are listed at the end with the date each states and the day "
         "it was read, and the knowledge base's exact version is in their last line. Facts whose evidence is more "

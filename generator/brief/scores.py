@@ -89,7 +89,10 @@ def _scores(ctx: _Ctx) -> list[Block]:
         if any(_role(ctx, o) == "Variant" for o in shown):
             caption += " A variant uses the recommended main framework with fewer or other companions; the runner-up is the best option built on a different main framework."
         if more:
-            caption += f" {_count(more, 'further combination')} with a lower score {'is' if more == 1 else 'are'} not shown."
+            # A framework alone is an option but no combination: call the hidden ones what they are.
+            hidden = [o for o in opts.viable if o not in shown]
+            noun = "combination" if all(len(o.frameworks) > 1 for o in hidden) else "option"
+            caption += f" {_count(more, f'further {noun}')} with a lower score {'is' if more == 1 else 'are'} not shown."
         blocks.append(
             Table(
                 header,
@@ -141,7 +144,7 @@ def _scores(ctx: _Ctx) -> list[Block]:
         blocks.append(_bullets(notes))
     if opts.ruled_out:
         blocks.append(_p(Text("Ruled out", bold=True), " (cannot meet a must-have need, breaks a hard constraint, does not fit the team's infrastructure "
-                                 "(infrastructure fit 1 of 5 or less) or cannot work beside a tool the team keeps):"))
+                                 "(infrastructure fit 1 of 5 or less on the facts alone) or cannot work beside a tool the team keeps):"))
         blocks.append(_ruled_out_table(ctx))
     return blocks
 

@@ -34,6 +34,7 @@ from generator.knowledge.model import (
     NOTE_CRITERIA,
     PERFORMANCE_NOTES,
     PRICING,
+    RULE_KINDS,
     SELECTOR_ATTRIBUTES,
     TENANCY,
     TIERS,
@@ -844,6 +845,18 @@ def _scored_criterion(ck: _Checker, value: Any, path: Path_) -> Any:
     return ck.choice(value, path, CRITERIA)
 
 
+def _check_preference(ck: _Checker, effects: list[Effect], path: Path_) -> None:
+    """A wish lowers scores but never rules a framework out: a preference rule cannot knock out, nor move a
+    capability, whose level decides whether a must-have is met (the fit veto is judged without it)."""
+    for effect in effects:
+        if effect.kind == "knockout":
+            ck.problem(path + ("kind",), "a preference rule cannot knock a framework out: only facts and hard "
+                       "constraints rule out; a preference lowers scores or weights")
+        elif effect.kind == "score" and effect.criterion in CAPABILITIES:
+            ck.problem(path + ("kind",), f"a preference rule cannot move the capability {effect.criterion}: its "
+                       "level decides whether a must-have is met, which only facts may decide")
+
+
 def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) -> list[tuple[Rule, _Checker, Path_]]:
     ck = _Checker(doc, problems)
     out: list[tuple[Rule, _Checker, Path_]] = []
@@ -855,8 +868,9 @@ def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) ->
         return out
     for i, r in enumerate(items):
         p = ("rules", i)
-        if not ck.mapping(r, p, ("id", "when", "then", "reason", "sources")):
+        if not ck.mapping(r, p, ("id", "when", "then", "reason", "sources"), ("kind",)):
             continue
+        rule_kind = ck.choice(r.get("kind", "fact"), p + ("kind",), RULE_KINDS)
         rid = r.get("id")
         if not isinstance(rid, str) or not re.match(r"^[a-z0-9][a-z0-9_-]*$", rid):
             ck.problem(p + ("id",), f"expected a rule id of lower-case letters, digits, '-' and '_', got {_kind(rid)}")
@@ -908,12 +922,15 @@ def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) ->
                 if not ck.mapping(body, bp, ("select",)):
                     continue
                 effects.append(Effect(kind="knockout", select=_check_select(ck, body.get("select"), bp + ("select",), framework_refs)))
+        if rule_kind == "preference":
+            _check_preference(ck, effects, p)
         rule = Rule(
             id=rid,
             when=tuple(conditions),
             effects=tuple(effects),
             reason=ck.text(r.get("reason"), p + ("reason",)),
             sources=ck.source_ids(r.get("sources"), p + ("sources",), refs),
+            kind=rule_kind,
         )
         out.append((rule, ck, p + ("id",)))
     return out

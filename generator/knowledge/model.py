@@ -231,13 +231,26 @@ class Effect:
     factor: float | None = None
 
 
+RULE_KINDS = ("fact", "preference")
+
+
 @dataclass(frozen=True)
 class Rule:
+    """A context rule. ``kind`` says what it rests on: "fact" (the team's situation or a hard constraint) or
+    "preference" (a wish, such as avoiding lock-in). A preference moves scores and weights but never rules a
+    framework out: the infrastructure-fit veto is judged without it, and it cannot knock out or move a
+    capability (whose level decides whether a must-have is met)."""
+
     id: str
     when: tuple[Condition, ...]  # all must hold
     effects: tuple[Effect, ...]
     reason: str  # human-readable, shown in the brief
     sources: tuple[str, ...]
+    kind: str = "fact"
+
+    @property
+    def preference(self) -> bool:
+        return self.kind == "preference"
 
 
 @dataclass(frozen=True)

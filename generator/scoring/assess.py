@@ -8,7 +8,9 @@ documented method):
    (generator.scoring.rules: lowest set, then lowest cap, then deltas, clamp 0..5), with a rationale that
    names the profile facts the rules depend on, and the source ids behind it.
 3. Knock-outs: a hard-constraint rule excludes a framework outright. So does an infrastructure
-   fit of FIT_VETO (1) or less after the context rules: on the knowledge base's own scale the
+   fit of FIT_VETO (1) or less after the context rules that rest on facts (a rule marked as a
+   preference, such as avoiding lock-in, still lowers the scored fit but rules nothing out: a wish
+   is not a reason a framework cannot be used): on the knowledge base's own scale the
    bottom of infrastructure fit means "does not fit this team's infrastructure", and the
    fit rules cap a framework there exactly when that is so (no cluster and no Kubernetes skill,
    a cloud-only service on premises). A weighted sum would let surplus features buy back
@@ -193,44 +195,51 @@ def topsis(
     return [closeness(weighted(r)) for r in alternatives], [closeness(weighted(r)) for r in others]
 
 
-# Profile fields that state a wish rather than a fact about the team's infrastructure: a rule on them may
-# lower a fit, and when it is what takes a fit down to the veto the knock-out says so.
-PREFERENCE_FIELDS = ("constraints.lock_in",)
+def _fact_effects(cell: Cell, outcome: RuleOutcome) -> list:
+    """The score effects on a cell from rules that rest on facts or hard constraints, not on preferences."""
+    return [(r, e) for r, e in outcome.score_effects.get((cell.framework, cell.criterion), ()) if not r.preference]
 
 
-def _is_preference(rule) -> bool:
-    return bool(rule.when) and all(c.field in PREFERENCE_FIELDS for c in rule.when)
+def fact_level(cell: Cell, outcome: RuleOutcome) -> float:
+    """A cell's level moved by the fact rules alone: a wish lowers the scored level but rules nothing out."""
+    effects = outcome.score_effects.get((cell.framework, cell.criterion), ())
+    if not any(r.preference for r, _ in effects):
+        return cell.score
+    return combine(cell.base, _fact_effects(cell, outcome)).score
 
 
-def _why_unfit(cell: Cell, outcome: RuleOutcome, name: str) -> str:
-    """The rules that pulled a framework's infrastructure fit down to the veto, without those that raised it
-    (a home-cloud bonus is no reason for a knock-out): facts about the infrastructure first, then wishes; and
-    when a wish is what takes the fit down to the veto, the fit the facts alone would give."""
-    effects = [
-        (rule, eff) for rule, eff in outcome.score_effects.get((cell.framework, cell.criterion), ())
-        if rule.id in cell.rules
-    ]
+def _unfit(cell: Cell, outcome: RuleOutcome, fw: Framework) -> Knockout:
+    """The fit-veto knock-out, argued by the fact rules that pulled the fit down to the veto, without those that
+    raised it (a home-cloud bonus is no reason for a knock-out) or any preference; by the knowledge base's
+    rationale when no rule did."""
+    effects = _fact_effects(cell, outcome)
+    adj = combine(cell.base, effects)
+    kept = {r.id for r in adj.rules}
     lowering = list({
         rule.id: rule
         for rule, eff in effects
-        if eff.cap is not None
-        or eff.limit is not None
-        or (eff.delta is not None and eff.delta < 0)
-        or (eff.set is not None and eff.set < cell.base)
+        if rule.id in kept
+        and (
+            eff.cap is not None
+            or eff.limit is not None
+            or (eff.delta is not None and eff.delta < 0)
+            or (eff.set is not None and eff.set < cell.base)
+        )
     }.values())
-    if not lowering:
-        return cell.rationale.rstrip(".")
-    ordered = [r for r in lowering if not _is_preference(r)] + [r for r in lowering if _is_preference(r)]
-    text = _joined([_naming(r.reason, name) for r in ordered])
-    wishes = [r for r in ordered if _is_preference(r)]
-    if wishes:
-        facts_only = combine(cell.base, [(r, e) for r, e in effects if r.id not in {w.id for w in wishes}]).score
-        if facts_only > FIT_VETO:
-            text += (
-                f"; it is that wish that takes the fit to {level(cell.score)}: on the facts of its infrastructure "
-                f"alone it would fit at {level(facts_only)} of 5"
-            )
-    return text
+    score = fw.scores.get(cell.criterion)
+    kb_sources = tuple(score.sources) if score is not None else ()
+    if lowering:
+        why = _joined([_naming(r.reason, fw.name) for r in lowering])
+    else:
+        why = (score.rationale if score is not None else "No evidence in the knowledge base").rstrip(".")
+    return Knockout(
+        fw.id,
+        f"{fw.name} does not fit this team's infrastructure: {after_colon(why)}.",
+        None,
+        cell.criterion,
+        unique(kb_sources + tuple(s for r in adj.rules for s in r.sources if s in cell.sources)),
+        unique(tuple(c.field for r in adj.rules for c in r.when)),
+    )
 
 
 def _knockout_sources(rule, fw: Framework, kb: KnowledgeBase) -> tuple[str, ...]:
@@ -270,17 +279,7 @@ def collect_knockouts(
             fit = misfits[fid]
             knockouts.append(Knockout(fid, fit.knockout, None, TOOL_FIT, fit.sources, (fit.knockout_factor,)))
         if fid in unfit:
-            cell = cells[(fid, FIT_CRITERION)]
-            knockouts.append(
-                Knockout(
-                    fid,
-                    f"{name} does not fit this team's infrastructure: {after_colon(_why_unfit(cell, outcome, name))}.",
-                    None,
-                    FIT_CRITERION,
-                    cell.sources,
-                    cell.factors,
-                )
-            )
+            knockouts.append(_unfit(cells[(fid, FIT_CRITERION)], outcome, pool[fid]))
         unmet, helped = must_gaps(pool[fid], musts, cells, pool, ruled_out, extra.get(fid, ()))
         for cid in unmet:
             cell = cells[(fid, cid)]
@@ -324,7 +323,9 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
         for c in criteria
     }
 
-    unfit = {f for f in pool_ids if FIT_CRITERION in criteria and cells[(f, FIT_CRITERION)].score <= FIT_VETO}
+    # The fit veto is judged on facts and hard constraints: a preference (avoiding lock-in) lowers the scored fit
+    # but never rules a framework out.
+    unfit = {f for f in pool_ids if FIT_CRITERION in criteria and fact_level(cells[(f, FIT_CRITERION)], outcome) <= FIT_VETO}
     misfits = {f: fit for f, fit in fits.items() if fit.knockout}
     ruled_out = set(outcome.knockouts) | unfit | set(misfits)
     musts = [c for c in criteria if profile.needs.get(c) == "must"]
