@@ -715,7 +715,7 @@ def test_a_wish_to_avoid_lock_in_lowers_meridians_sagemaker_without_ruling_it_ou
         "Gemini Enterprise Agent Platform (Vertex AI)", "ClearML", "Azure Machine Learning", "Kubeflow",
     ]
     assert "that wish" not in text and "SageMaker AI does not fit" not in text
-    assert "a second ranking method agrees." in text
+    assert "a second ranking method also puts it first and the runner-up, Weights & Biases, only 3rd." in text
     assert (
         "Preferences that moved scores (a preference lowers a score but rules no framework out):\n"
         "The team wants to avoid lock-in, so a platform that exists only as one vendor's managed service, or whose "

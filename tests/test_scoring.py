@@ -148,7 +148,7 @@ def test_the_fit_veto_is_judged_on_facts_and_a_preference_only_lowers_the_score(
     assert a.cells[("kubeflow", "infrastructure_fit")].score == 0.0
     assert ranked["kubeflow"].knockouts == (
         "Kubeflow does not fit this team's infrastructure: a framework that requires Kubernetes needs a cluster "
-        "and people to run it (lowered from 3 to 1 for this profile).",
+        "and people to run it.",
     )
     (veto,) = [k for k in a.knockouts if k.framework == "kubeflow"]
     assert "constraints.lock_in" not in veto.factors

@@ -75,13 +75,15 @@ def _phrase(c: Candidate, ctx: Context) -> str:
     return text
 
 
-def _weight_why(w: Weight, start: float) -> str:
+def _weight_why(w: Weight, start: float, lowering: frozenset[str] = frozenset()) -> str:
     """Why a criterion weighs what it does for this profile: the last (strongest) situational reason,
     else the need it serves; "" for a quality at its default weight (nothing about this profile to say)
-    and for a weight the situation lowered below ``start`` (its reason argues that it matters less)."""
-    situational = list(w.reasons[1:])
-    if situational and w.raw < start - 1e-9:
+    and for a weight the situation lowered below ``start`` (its reason argues that it matters less).
+    A reason that also lowered another criterion (``lowering``) opens with what matters less, so it
+    never opens a reason for the pick."""
+    if list(w.reasons[1:]) and w.raw < start - 1e-9:
         return ""
+    situational = [r for r in w.reasons[1:] if r.rstrip(".") not in lowering]
     if situational:
         return sentence_of(situational[-1]) + " "
     if w.factors:  # a need the team rated
@@ -131,6 +133,9 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         (x for x in _contributions(leader, runner, ctx) if x[0] > 1e-9 and wmap[x[1]].value >= NEGLIGIBLE_WEIGHT),
         key=lambda x: (not grounded(x[1]), -x[0], idx[x[1]]),
     )
+    lowering = frozenset(
+        r.rstrip(".") for x in ctx.weights if x.raw < ctx.start.get(x.criterion, x.raw) - 1e-9 for r in x.reasons[1:]
+    )
     out = []
     said: dict[str, str] = {}  # a weight reason already given -> the criterion it was given for
     for _, cid in ranked[:limit]:
@@ -140,7 +145,7 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         versus = ""
         if runner is not None:
             versus = f" against {level(runner.option.vector[idx[cid]])} for {option_name(runner, ctx.names)}"
-        why = _weight_why(w, ctx.start.get(cid, w.raw))
+        why = _weight_why(w, ctx.start.get(cid, w.raw), lowering)
         if why in said:
             # One situation that raises several criteria is argued once; later reasons point back to it.
             why = f"{ctx.crit_names[cid]} weighs more for the same reason as {mid(ctx.crit_names[said[why]])}. "
