@@ -73,6 +73,9 @@ def _shown_options(ctx: _Ctx) -> list:
     return sorted(shown, key=lambda o: (o.role != "recommended", -round(o.score, 9)))
 
 
+HIDDEN_NAMED = 3  # up to this many options left out of the options table are named in its caption
+
+
 def _scores(ctx: _Ctx) -> list[Block]:
     """Options considered: the options that can be chosen, then the ones ruled out, apart."""
     a, opts = ctx.a, ctx.options
@@ -89,10 +92,14 @@ def _scores(ctx: _Ctx) -> list[Block]:
         if any(_role(ctx, o) == "Variant" for o in shown):
             caption += " A variant uses the recommended main framework with fewer or other companions; the runner-up is the best option built on a different main framework."
         if more:
-            # A framework alone is an option but no combination: call the hidden ones what they are.
             hidden = [o for o in opts.viable if o not in shown]
-            noun = "combination" if all(len(o.frameworks) > 1 for o in hidden) else "option"
-            caption += f" {_count(more, f'further {noun}')} with a lower score {'is' if more == 1 else 'are'} not shown."
+            if more <= HIDDEN_NAMED:
+                # A few hidden options are named, so that every framework the team asked about is accounted for.
+                caption += " Not shown, with lower scores: " + join_and([f"{ctx.name(o.key)} ({points(o.score)})" for o in hidden]) + "."
+            else:
+                # A framework alone is an option but no combination: call the hidden ones what they are.
+                noun = "combination" if all(len(o.frameworks) > 1 for o in hidden) else "option"
+                caption += f" {_count(more, f'further {noun}')} with a lower score are not shown."
         blocks.append(
             Table(
                 header,
