@@ -107,7 +107,7 @@ def _start_height(f) -> float:
     return _height(f)
 
 # A table of few rows moves whole to the next page only while it is this share of the page or less.
-SMALL_TABLE = 0.2
+SMALL_TABLE = 0.25
 
 # Fixed bytes for the same input: no random document id, no wall-clock dates.
 rl_config.invariant = 1
