@@ -45,6 +45,13 @@ def pages(pdf: Path) -> list[list[Line]]:
     return result
 
 
+def section_page(pdf_pages: list[list[Line]], title: str, first_line: str) -> int | None:
+    """The page on which the section ``title`` starts: its heading followed by ``first_line``'s start (a
+    contents page lists the title too, but not followed by the section's text)."""
+    flat = [(n, ln.text) for n, lines in enumerate(pdf_pages, 1) for ln in lines]
+    return next((n for i, (n, text) in enumerate(flat[:-1]) if text == title and flat[i + 1][1].startswith(first_line)), None)
+
+
 def _walk(sections):
     for s in sections:
         yield s

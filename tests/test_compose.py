@@ -108,11 +108,14 @@ def test_scores_table_fits_by_showing_a_shortlist(path, base_and_scorer):
 
 @pytest.mark.parametrize("path", CASES)
 def test_charts_show_totals_and_weight_ranges(path, base_and_scorer):
-    """Each brief has a totals bar chart, and a range chart whenever there is a runner-up."""
+    """Each brief has a totals bar chart, and the technical brief a range chart whenever there is a runner-up
+    (the executive brief says where the pick flips in sentences only)."""
     base, scorer = base_and_scorer
     a = BF.assessment_for(path, base, scorer)
-    charts = [b for b in all_blocks(compose(a, base)) if isinstance(b, Chart)]
+    charts = [b for b in all_blocks(compose(a, base, template=bundled_template("technical"))) if isinstance(b, Chart)]
     assert any(c.kind == "bar" and c.maximum == 100.0 for c in charts)
+    short = [b for b in all_blocks(compose(a, base, template=bundled_template("executive"))) if isinstance(b, Chart)]
+    assert any(c.kind == "bar" for c in short) and not any(c.kind == "range" for c in short)
     if a.sensitivity.runner_up:
         ranges = [c for c in charts if c.kind == "range"]
         assert ranges and all(len(c.low) == len(c.high) == len(c.bars) for c in ranges)
@@ -359,7 +362,7 @@ def test_the_risk_register_leaves_out_a_drawback_another_part_of_the_stack_cover
 @pytest.mark.parametrize("path", CASES)
 def test_the_flip_chart_draws_exactly_the_flips_the_sentences_name(path, base_and_scorer):
     """'What would change the decision' charts the criteria its sentences name, no more and no fewer."""
-    brief = brief_for(path, base_and_scorer)
+    brief = brief_for(path, base_and_scorer, template=bundled_template("technical"))
     section = next(s for s in brief.sections if s.title == "What would change the decision")
     said = ["".join(x.text for x in i.content).lower() for b in section.blocks if isinstance(b, BulletList) for i in b.items]
     charts = [b for b in section.blocks if isinstance(b, Chart)]
@@ -438,9 +441,9 @@ def test_the_air_gapped_bank_is_never_advised_a_cloud_managed_or_hosted_service(
 
 
 @pytest.mark.parametrize("audience", ["executive", "technical"])
-def test_the_executive_brief_names_the_two_facts_that_moved_a_weight_most_and_counts_the_rest(audience, base_and_scorer):
-    """The GPU platform's scalability weight was raised by seven facts and a goal: the executive brief names two,
-    the technical brief all of them (the goal by the row that gave it first)."""
+def test_the_executive_brief_names_the_fact_that_moved_a_weight_most_and_counts_the_rest(audience, base_and_scorer):
+    """The GPU platform's scalability weight was raised by seven facts and a goal: the executive brief names one by
+    its cause, the technical brief all of them in full (the goal by the row that gave it first)."""
     base, scorer = base_and_scorer
     path = next(p for p in BF.PROFILES if p.stem == "gpu-platform-distributed")
     a = BF.assessment_for(path, base, scorer)
@@ -448,7 +451,10 @@ def test_the_executive_brief_names_the_two_facts_that_moved_a_weight_most_and_co
     table = next(b for b in all_blocks(compose(a, base)) if isinstance(b, Table) and b.header[-1:] == ("Why it weighs this much",))
     why = next(r[-1] for r in table.rows if r[0] == "Scalability")
     if audience == "executive":
-        assert why.count("because ") == 2 and why.endswith("; 6 other facts of this profile raise it too")
+        assert why == (
+            "Standard weight (2% before adjustment); raised because training runs across several machines or GPUs; "
+            "7 other facts of this profile raise it too"
+        )
     else:
         assert why.count("because ") == 7 and why.endswith("; and for the same reason as distributed training")
         assert "other fact" not in why
@@ -748,7 +754,7 @@ def test_the_inputs_name_the_same_cause_for_an_option_as_the_ruled_out_table(bas
     """Harbourline: Vertex AI and SageMaker AI are out for not using Google Cloud or AWS in the table, so the
     inputs that drive the result say the same, not "only open-source software may be used"."""
     path = next(p for p in BF.PROFILES if p.stem == "standard-pipeline-code")
-    text = text_of(brief_for(path, base_and_scorer))
+    text = text_of(brief_for(path, base_and_scorer, template=bundled_template("technical")))
     assert (
         "Azure Machine Learning, ClearML and Weights & Biases are ruled out: only open-source software may be used"
     ) in text

@@ -78,7 +78,7 @@ def test_the_genomics_cost_table_reads_as_the_options_do(kb):
     a = assess(_profile(kb, next(p for p in EXAMPLES if p.stem == "research-lab-open-source")), kb)
     rows, _ = _cost_rows(kb, a, "executive")
     assert rows[0][0] == "MLflow + DVC (Data Version Control)"
-    assert rows[0][1] == "open source, no paid edition from the project (both)"
+    assert rows[0][1] == "open source (both)"
     assert rows[0][2].startswith(
         "MLflow: nothing for the software; you pay for the server, SQL database and object store you run it on ["
     )

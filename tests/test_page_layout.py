@@ -102,6 +102,19 @@ def test_urls_wrap_only_after_a_slash(rendered, case):
     assert L.broken_urls(docx, brief) == []
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", [p.stem for p in EXAMPLES])
+def test_the_executive_brief_has_at_most_four_pages_before_its_sources(rendered, stem):
+    """Issue 16: "Executive: at most 4 pages before the sources", for every example forced to the executive
+    audience. The PDF's Sources start by page 5; the DOCX, whose page 2 is the contents, by page 6."""
+    brief, pdf, docx = rendered[(stem, "executive")]
+    first = next(b for s in brief.sections if s.id == "sources" for b in s.blocks if isinstance(b, SourceList)).sources[0].key
+    at = L.section_page(pdf, "Sources", first)
+    assert at is not None and at <= 5, f"Sources start on page {at} of the PDF"
+    at = L.section_page(docx, "Sources", first)
+    assert at is not None and at <= 6, f"Sources start on page {at} of the DOCX"
+
+
 # --- the rules themselves, on made-up pages: each check can fail ------------------------------
 
 LONG = "https://example.org/docs/machine-learning/how-to-create-attach-compute-cluster.md"
@@ -193,6 +206,12 @@ def test_a_chart_whose_notes_start_on_the_next_page_is_found():
     ]
     together = [_lines("Total score by option", "Alpha 80", "Beta 70", "• Beta meets every must-have need only")]
     assert L.separated_notes(together, _toy_with_notes()) == []
+
+
+def test_the_page_a_section_starts_on_is_its_headings_not_the_contents_entry():
+    pages = [_lines("Contents", "Sources", "Glossary"), _lines("Text", "Sources", "[1] A source.")]
+    assert L.section_page(pages, "Sources", "[1]") == 2
+    assert L.section_page(pages[:1], "Sources", "[1]") is None
 
 
 def test_a_page_ending_with_a_bold_label_is_found():

@@ -34,7 +34,7 @@ GLOSSARY = (
     ("CMA-ES", "Covariance Matrix Adaptation Evolution Strategy: a tuning method that samples new hyperparameters around the best earlier trials."),
     ("Hyperband", "A tuning method that starts many trials on a small budget and gives more only to the most promising ones."),
     ("PBT", "Population-based training: many models train at once, and the weaker ones copy the weights and hyperparameters of the stronger ones."),
-    ("NAS", "Neural architecture search: an automated search for a neural network's structure, not only its settings."),
+    ("NAS", "Neural architecture search: an automated search for a model's structure, not only its settings."),
     ("Optuna", "An open-source Python library for hyperparameter tuning."),
     ("Ray", "An open-source framework that spreads Python work, such as training and tuning, over many machines."),
     ("Spark", "Apache Spark, an engine for processing large data sets across a cluster of machines."),
@@ -50,7 +50,7 @@ GLOSSARY = (
     ("TFX", "TensorFlow Extended, Google's framework for production ML pipelines built around TensorFlow."),
     ("VPC", "Virtual private cloud: a private network inside a cloud account, closed to other customers."),
     ("SDK", "Software development kit: the library a program uses to work with a tool or service."),
-    ("LLM", "Large language model: a model trained on large amounts of text that reads and writes language."),
+    ("LLM", "Large language model: a model trained on vast amounts of text to read and write language."),
     ("JAX", "Google's Python library for numerical computing and machine learning on GPUs and TPUs."),
     ("ONNX", "Open Neural Network Exchange: an open file format for trained models that many tools can run."),
     ("MPI", "Message Passing Interface: the standard way processes on several machines exchange data in distributed training."),
@@ -113,7 +113,7 @@ def _glossary(ctx: _Ctx, text: str) -> list[Block]:
     )
     if not rows:
         return [_p("No specialist terms are used.")]
-    return [Table(("Term", "Meaning"), rows, widths=(1.4, 5.6))]
+    return [Table(("Term", "Meaning"), rows, widths=(1.1, 5.9))]
 
 
 _THIS_FRAMEWORK = re.compile(r"\bthis framework\b")

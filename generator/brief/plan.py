@@ -3,6 +3,8 @@ recommendation, how to adopt it, and what could go wrong with an owner for each 
 
 from __future__ import annotations
 
+import re
+
 from generator.brief.context import POC_TIME, _Ctx, _bullets, _count, _p, client_text, pct
 from generator.brief.frameworks import _detail_order
 from generator.document import Block, Table, Text
@@ -69,6 +71,13 @@ PRICING_WORDS = {
     "open_core": "open core (a free core and paid editions)",
     "per_seat_saas": "commercial (hosted plans priced per seat, or a licence to run it yourself)",
     "pay_per_use_cloud": "pay per use on the cloud bill",
+}
+# The executive cost table names the model only; what is billed, in the next column, says the rest.
+PRICING_WORDS_SHORT = {
+    "open_source": "open source",
+    "open_core": "open core (free core, paid editions)",
+    "per_seat_saas": "per seat, or a licence to self-host",
+    "pay_per_use_cloud": "pay per use",
 }
 # How much of a Kubernetes cluster an option needs: its most demanding part decides.
 KUBERNETES_NEED = {"not_needed": 0, "optional": 1, "required": 2}
@@ -162,9 +171,10 @@ def _risks(ctx: _Ctx) -> list[Block]:
         prefix = f"{fw.name}: " if len(rec.stack) > 1 else ""
         mitigation = ctx.allowed(p.mitigation) if p.mitigation else ""
         main = max(p.criteria, key=lambda c: ctx.weights.get(c, 0.0), default="")
+        text = p.text if ctx.technical else headline(p.text)
         rows.append(
             (
-                prefix + client_text(p.text) + ctx.cite(p.sources) + ctx.aged(p),
+                prefix + client_text(text) + ctx.cite(p.sources) + ctx.aged(p),
                 _likelihood(ctx, fw.id, p),
                 level_of_impact,
                 mitigation or "Test it in the proof of concept and plan for it explicitly.",
@@ -180,8 +190,8 @@ def _risks(ctx: _Ctx) -> list[Block]:
             tuple(rows),
             caption="Likelihood from the framework's mean score here on what the drawback touches (2 of 5 or less: high; "
             "3 or less: medium); impact from how much that weighs here, high when it touches a must-have need or the "
-            "part that carries one. Drawbacks whose premise this profile does not meet are left out.",
-            widths=(3, 1.1, 1, 3, 1.5),
+            "part that carries one." + (" Drawbacks whose premise this profile does not meet are left out." if ctx.technical else ""),
+            widths=(3, 1.1, 1, 3, 1.5) if ctx.technical else (3.4, 1.0, 0.9, 3.0, 1.3),
         )
     ]
 
@@ -254,13 +264,10 @@ def _cost(ctx: _Ctx) -> list[Block]:
         if not parts:
             continue
         overhead = option.levels[criteria.index("operational_overhead")] if "operational_overhead" in criteria else None
-        rows.append((ctx.name(option.key), _pricing_cell(parts), _billed_cell(ctx, parts, own_only), _people_cell(ctx, parts, overhead)))
+        rows.append((ctx.name(option.key), _pricing_cell(parts, ctx.technical), _billed_cell(ctx, parts, own_only), _people_cell(ctx, parts, overhead)))
     if not rows:
         return [_p("No option is viable, so there is no cost to estimate.")]
-    caption = (
-        "From the knowledge base; no prices are estimated. Operational overhead is the option's score in the "
-        "decision drivers (0-5, 5 is the least work)."
-    )
+    caption = "From the knowledge base; no prices are estimated. Operational overhead: 0-5, 5 is the least work."
     if own_only:
         caption += " Managed and hosted offerings are left out: this profile does not allow them."
     return [
@@ -268,9 +275,21 @@ def _cost(ctx: _Ctx) -> list[Block]:
             ("Option", "Pricing model", "What is billed", "People and infrastructure to run it"),
             tuple(rows),
             caption=caption,
-            widths=(1.4, 2, 3, 2.4),
+            widths=(1.4, 2, 3, 2.4) if ctx.technical else (1.4, 1.4, 3.5, 2.5),
         )
     ]
+
+
+# The executive brief gives a drawback or a bill in its short form: without the examples, figures and
+# asides in brackets, and a drawback by its claim before the colon (the technical brief has the detail).
+_PARENTHESIS = re.compile(r" \([^()]*\)")
+_ASIDE = re.compile(r" \((?!you pay)[^()]*\)")  # a bill's brackets, but for what is paid
+
+
+def headline(text: str) -> str:
+    """A knowledge-base drawback as its claim: 'Heavy for small teams: about 4.4 vCPU ...' is 'Heavy for small teams.'"""
+    claim = _PARENTHESIS.sub("", text).split(": ", 1)[0].rstrip(" .;,")
+    return claim + "."
 
 
 def _per_part(parts, words: list[str]) -> str:
@@ -282,15 +301,20 @@ def _per_part(parts, words: list[str]) -> str:
     return "; ".join(f"{fw.name}: {w}" for fw, w in zip(parts, words))
 
 
-def _pricing_cell(parts) -> str:
-    return _per_part(parts, [_pricing_words(fw) for fw in parts])
+def _pricing_cell(parts, full: bool = True) -> str:
+    return _per_part(parts, [_pricing_words(fw, full) for fw in parts])
 
 
 def _billed_cell(ctx: _Ctx, parts, own_only: bool) -> str:
     """The knowledge base's sourced words on what money goes to, each part's with its citation."""
     texts = []
     for fw in parts:
-        billed = (fw.pricing_billed_self_hosted if own_only else "") or fw.pricing_billed
+        # The executive brief gives the short form: for free software, what running it yourself costs (the
+        # paid editions are named by the pricing model beside it), and no asides in brackets.
+        short = not ctx.technical and fw.pricing in ("open_source", "open_core")
+        billed = (fw.pricing_billed_self_hosted if own_only or short else "") or fw.pricing_billed
+        if billed and not ctx.technical:
+            billed = _ASIDE.sub("", billed)
         if not billed:
             billed = "See the vendor's price list."
         fact = fw.attribute_facts.get("pricing")
@@ -329,10 +353,10 @@ def _people_cell(ctx: _Ctx, parts, overhead: float | None) -> str:
     return f"{cluster}; operational overhead {level(overhead)} of 5: {effort}"
 
 
-def _pricing_words(fw) -> str:
-    """The knowledge base's pricing model in words; without one, the licence and the hosting."""
+def _pricing_words(fw, full: bool = True) -> str:
+    """The knowledge base's pricing model in words (``full``: with what it means); without one, the licence and the hosting."""
     if fw.pricing:
-        return PRICING_WORDS.get(fw.pricing, fw.pricing.replace("_", " "))
+        return (PRICING_WORDS if full else PRICING_WORDS_SHORT).get(fw.pricing, fw.pricing.replace("_", " "))
     licence = "open source" if fw.open_source else "commercial"
     return f"{licence}; {fw.hosting.replace('_', ' ')}"
 
@@ -374,7 +398,8 @@ def _plan(ctx: _Ctx) -> list[Block]:
     if risk:
         # The headline of the drawback only: its detail is in the risk register, and a second colon
         # inside this clause would read as a list of lists.
-        success += f"; the main risk checked: {after_colon(client_text(risk.text).rstrip('.').split(': ', 1)[0])}"
+        claim = risk.text if ctx.technical else headline(risk.text)
+        success += f"; the main risk checked: {after_colon(client_text(claim).rstrip('.').split(': ', 1)[0])}"
     if head_to_head(ctx):
         fallback = "if neither option shows every must-have need within the time box, revisit the must-have needs and constraints"
         success += "; choose the option that meets more of these criteria, with less effort, and record why"

@@ -217,9 +217,10 @@ _NEED = re.compile(r"^.+ is (a .+ need|not needed)$")
 _PRIORITY = re.compile(r"^Its priority is set to ([0-9.]+) of 10\b")
 
 
-# Facts that moved a weight, shown per criterion in the executive brief; the technical brief
-# lists them all (the scalability of a large GPU platform has eight).
-EXECUTIVE_WEIGHT_FACTS = 2
+# Facts that moved a weight, shown per criterion in the executive brief, each by its cause only ("the team
+# wants to avoid lock-in", not the chain that follows); the technical brief lists them all in full (the
+# scalability of a large GPU platform has eight). One fact keeps the executive brief within four pages.
+EXECUTIVE_WEIGHT_FACTS = 1
 
 
 def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
@@ -255,7 +256,7 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
         text = f"{base}, {priority}" if base else priority
         return text[:1].upper() + text[1:]
     names = tuple(ctx.a.names.values())
-    if not ctx.technical and len(moves) > EXECUTIVE_WEIGHT_FACTS + 1:
+    if not ctx.technical and len(moves) > EXECUTIVE_WEIGHT_FACTS:
         # stable: of equally strong facts, the knowledge base's first ones stay
         keep = sorted(sorted(range(len(moves)), key=lambda i: -moves[i][0])[:EXECUTIVE_WEIGHT_FACTS])
         dropped = [moves[i] for i in range(len(moves)) if i not in keep]
@@ -274,7 +275,8 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
                 again.append(mid(ctx.crit(said[r])))
             else:
                 said.setdefault(r, w.criterion)
-                fresh.append(f"because {after_colon(r, names)}")
+                cause = after_colon(r, names)
+                fresh.append(f"because {cause if ctx.technical else cause.split(', so ', 1)[0]}")
         if again:
             fresh.append(f"for the same reason as {join_and(list(dict.fromkeys(again)))}")
         if fresh:
@@ -292,6 +294,8 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
     if dropped:
         verbs = {v for _, v, _ in dropped}
         how = {"raised": "raise it too", "lowered": "lower it too"}.get(verbs.pop() if len(verbs) == 1 else "", "move it too")
+        if len(dropped) == 1:
+            how = how.replace(" it", "s it", 1)  # "1 other fact ... raises it too"
         clauses.append(f"{_count(len(dropped), 'other fact')} of this profile {how}")
     text = "; ".join([base] + clauses + ([clauses_tail] if clauses_tail else []))
     return text[:1].upper() + text[1:]

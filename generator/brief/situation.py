@@ -77,12 +77,15 @@ def _driving_inputs(ctx: _Ctx) -> list[str]:
     the two never name different causes for one option: a platform excluded by an air gap is not named again
     under "the project does not use Azure" (the technical table lists every reason per option), and a
     constraint that rules out nothing not already named gets no bullet.
+
+    The executive brief leaves these bullets out: its options section, on the next page, lists the same
+    options with the same reasons and their sources, and the brief has four pages.
     """
     a = ctx.a
     out = []
     by_reason: dict[str, list[str]] = {}
     first: set[str] = set()
-    for k in a.knockouts:
+    for k in a.knockouts if ctx.technical else ():
         if k.rule is not None and k.framework not in ctx.options.companions and k.framework not in first:
             first.add(k.framework)
             by_reason.setdefault(k.reason, []).append(ctx.name(k.framework))
@@ -99,8 +102,10 @@ def _driving_inputs(ctx: _Ctx) -> list[str]:
         out.append(f"{join_and(new)} {verb} ruled out: {after_colon(' '.join(reasons), tuple(names))}")
     musts = [mid(ctx.crit(c)) for c in CAPABILITIES if ctx.profile.needs.get(c) == "must"]
     if musts:
-        out.append(f"Must-have needs ({join_and(musts)}): {MUST_RULE}")
-    heavy = sorted((w for w in a.weights if w.value > 0), key=lambda w: -w.value)[:3]
+        # The executive brief names them in the "Must have" line just above.
+        out.append(f"Must-have needs ({join_and(musts)}): {MUST_RULE}" if ctx.technical else f"Must-have needs: {MUST_RULE}")
+    # The executive brief's decision drivers open with the heaviest criteria a page later.
+    heavy = sorted((w for w in a.weights if w.value > 0), key=lambda w: -w.value)[:3] if ctx.technical else []
     if heavy:
         out.append("Heaviest criteria: " + join_and([f"{mid(ctx.crit(w.criterion))} ({ctx.weight(w.criterion)})" for w in heavy]) + ".")
     return out
@@ -109,9 +114,10 @@ def _driving_inputs(ctx: _Ctx) -> list[str]:
 def _assumptions(ctx: _Ctx) -> list[Block]:
     p = ctx.profile
     items = [
-        "The profile above describes the team, infrastructure and needs correctly; a wrong input changes the result.",
-        f"Framework capabilities are as published by their projects and vendors up to {ctx.kb.as_of}; releases after that date are not reflected.",
-        "Scores compare frameworks as typically deployed; a team's own experience with a tool can move them.",
+        # One line each: what a wrong input does is said where the profile is shown.
+        "The profile above describes the team, infrastructure and needs correctly.",
+        f"Framework capabilities are as published up to {ctx.kb.as_of}; later releases are not reflected.",
+        "Scores compare frameworks as typically deployed; a team's experience with a tool can move them.",
         "Costs are qualitative: licence and hosting model only, no prices or volumes.",
     ]
     if len(ctx.a.recommendation.stack) > 1:

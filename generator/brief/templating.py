@@ -64,6 +64,8 @@ DEFAULT_LIMITS = {
     "changes": 3,
     "range_bars": 6,
 }
+# Limits that may be 0: range_bars 0 draws no sensitivity chart, the sentences above it say the same.
+MAY_BE_ZERO = {"range_bars"}
 MAX_TEMPLATE_BYTES = 64 * 1024
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 1200  # longest side after re-encoding; larger logos only bloat the PDF
@@ -159,8 +161,9 @@ def template_from_mapping(data: Any, where: str = "template", marks=None) -> Tem
     for key, value in (data.get("limits") or {}).items():
         if key not in DEFAULT_LIMITS:
             raise ConfigError(f"{at('limits', key)}: unknown limit (allowed: {', '.join(DEFAULT_LIMITS)})")
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 50:
-            raise ConfigError(f"{at('limits', key)}: must be a whole number from 1 to 50")
+        least = 0 if key in MAY_BE_ZERO else 1
+        if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= 50:
+            raise ConfigError(f"{at('limits', key)}: must be a whole number from {least} to 50")
         limits[key] = value
     raw_sections = data.get("sections")
     if not isinstance(raw_sections, list) or not raw_sections:

@@ -106,6 +106,9 @@ def _start_height(f) -> float:
         return f.start_height()
     return _height(f)
 
+# A table of few rows moves whole to the next page only while it is this share of the page or less.
+SMALL_TABLE = 0.25
+
 # Fixed bytes for the same input: no random document id, no wall-clock dates.
 rl_config.invariant = 1
 
@@ -429,10 +432,14 @@ class _Builder:
         # page never ends on a heading whose content starts overleaf. Measured, not
         # grouped: a group would carry a whole long table to the next page with it.
         lead = 0
-        while lead < min(len(body), 3) and isinstance(body[lead], (RLParagraph, TextBlock, Spacer)):
-            lead += 1
-        if lead < len(body) and not isinstance(body[lead], NeedRoom):
-            lead += 1
+        if s.blocks and isinstance(s.blocks[0], SourceList):
+            # A source list's entries are the list, not an intro: two of them under the heading are a start.
+            lead = min(len(body), 2)
+        else:
+            while lead < min(len(body), 3) and isinstance(body[lead], (RLParagraph, TextBlock, Spacer)):
+                lead += 1
+            if lead < len(body) and not isinstance(body[lead], NeedRoom):
+                lead += 1
         group = [head, *body[:lead]]
         needed = sum(_height(f) for f in group[:-1]) + _start_height(group[-1])
         # A block that moves whole (a short table) needs all its room; one that can
@@ -528,9 +535,11 @@ class _Builder:
             muted={(r + 1, 0) for r in muted},
         )
         tail = self.text(t.caption, self.st.caption) if t.caption else Spacer(1, 6)
-        if len(t.rows) <= SHORT_TABLE_ROWS:
+        if len(t.rows) <= SHORT_TABLE_ROWS and table.wrap(FRAME_W, FRAME_H)[1] <= FRAME_H * SMALL_TABLE:
             # A short table reads as one unit: move it whole to the next page rather
-            # than leave its header and two rows stranded at the foot of this one.
+            # than leave its header and two rows stranded at the foot of this one. A tall
+            # one of few rows (the adoption plan) splits between rows instead: moving it
+            # whole left up to half a page empty.
             return [Keep([table, tail])]
         return [table, tail]
 
