@@ -793,3 +793,19 @@ def test_quality_evidence_is_a_fact_about_each_tool_and_the_profiles_reason_is_s
         "Python, little infrastructure to learn) is easier for this team, and one built for platform engineers is "
         "harder (Metaflow and Kedro)."
     ) in text
+
+
+def test_a_point_about_a_vendor_run_offering_is_left_out_for_a_team_that_may_not_use_one(base_and_scorer):
+    """Flyte's "a managed option from its creators" is a pro for a team that may use managed services, and is not
+    shown to the air-gapped bank that forbids them."""
+    managed_pro = "A managed option from its creators (Union.ai)."
+    bank = next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped")
+    assert managed_pro not in text_of(brief_for(bank, base_and_scorer))
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(bank, base, scorer)
+    open_profile = replace(a.profile, constraints=replace(a.profile.constraints, managed_services="allowed", saas_allowed=True),
+                           infrastructure=replace(a.profile.infrastructure, air_gapped=False))
+    ctx_open = _Ctx(scorer(open_profile, base), base, bundled_template("technical"), [])
+    ctx_bank = _Ctx(a, base, bundled_template("technical"), [])
+    point = next(p for p in base.frameworks["flyte"].pros if p.text == managed_pro)
+    assert ctx_open.hosting_fits(point) and not ctx_bank.hosting_fits(point)

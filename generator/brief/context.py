@@ -147,10 +147,20 @@ class _Ctx:
     def relevance(self, point: Point) -> float:
         return sum(self.weights.get(c, 0.0) for c in point.criteria)
 
+    def hosting_fits(self, point: Point) -> bool:
+        """Whether a point holds for the way this team may run the software: a point about a vendor-run
+        offering ("a managed option from its creators") is beside the point for a team that may not use one
+        (managed services forbidden, no third-party hosting, or an air gap)."""
+        if point.requires != "managed":
+            return True
+        c, i = self.profile.constraints, self.profile.infrastructure
+        return not (c.managed_services == "forbidden" or not c.saas_allowed or i.air_gapped)
+
     def applies(self, point: Point) -> bool:
         """Whether a drawback is this team's: the premise the knowledge base states for it holds in the
-        profile, and it bears on something the team wants (not only on needs it rates won't-have)."""
-        if not all(condition_holds(self.profile, c) for c in point.applies_when):
+        profile, the team may run the software the way it assumes, and it bears on something the team
+        wants (not only on needs it rates won't-have)."""
+        if not all(condition_holds(self.profile, c) for c in point.applies_when) or not self.hosting_fits(point):
             return False
         return not (point.criteria and all(self.profile.needs.get(c) == "wont" for c in point.criteria))
 
@@ -210,7 +220,7 @@ def _bullets(texts: Iterable[str | Paragraph], numbered: bool = False) -> Bullet
 
 def _ranked_points(ctx: _Ctx, pts: tuple[Point, ...], limit: int) -> list[Point]:
     # Stable sort: equally relevant points keep the knowledge base's order.
-    return sorted(pts, key=lambda p: -ctx.relevance(p))[:limit]
+    return sorted((p for p in pts if ctx.hosting_fits(p)), key=lambda p: -ctx.relevance(p))[:limit]
 
 
 def _count(n: int, noun: str) -> str:
