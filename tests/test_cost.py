@@ -116,7 +116,7 @@ def test_a_team_without_a_cluster_is_told_it_must_run_one(kb):
 
 def test_pricing_words_do_not_contradict_a_managed_version_sold_by_others(kb):
     """MLflow's managed versions are sold by Databricks, AWS, Microsoft and Nebius, so not "no paid edition"."""
-    from generator.brief.plan import _pricing_words
+    from generator.brief.cost import _pricing_words
 
     assert _pricing_words(kb.frameworks["mlflow"]) == "open source, no paid edition from the project"
     assert _pricing_words(kb.frameworks["wandb"]) == "commercial (hosted plans priced per seat, or a licence to run it yourself)"

@@ -93,7 +93,7 @@ def test_the_executive_cost_table_names_the_pricing_model_and_a_short_bill(kb):
 
 def test_a_bills_brackets_go_but_what_is_paid_stays():
     """ClearML's self-hosted bill says what is paid in brackets: the short form keeps it."""
-    from generator.brief.plan import _ASIDE
+    from generator.brief.cost import _ASIDE
 
     assert _ASIDE.sub("", "Nothing to ClearML (you pay for a server with at least 8 GB of memory).") == (
         "Nothing to ClearML (you pay for a server with at least 8 GB of memory)."

@@ -12,7 +12,8 @@ from generator.brief.appendix import _appendix, _glossary, _methodology, _source
 from generator.brief.change import _change
 from generator.brief.context import _Ctx, _p
 from generator.brief.frameworks import _comparison, _frameworks
-from generator.brief.plan import _adoption, _cost, _plan, _risks
+from generator.brief.cost import _cost
+from generator.brief.plan import _adoption, _plan, _risks
 from generator.brief.scores import _drivers, _scores
 from generator.brief.situation import _assumptions, _profile
 from generator.brief.summary import _conclusion, _recommendation
