@@ -10,7 +10,7 @@ from generator.brief.frameworks import _detail_order
 from generator.document import Block, Table, Text
 from generator.profile.model import CAPABILITIES, IN_HOUSE
 from generator.scoring.assessment import Verdict
-from generator.scoring.stacks import MUST_LEVEL, SHARED_BURDEN, SUNK_COSTS, WEAKEST_LINK
+from generator.scoring.stacks import MUST_LEVEL, SHARED_BURDEN, WEAKEST_LINK
 from generator.wording import after_colon, join_and, level, mid, points
 
 # A part's drawback on these stays a risk of the whole stack whatever the other parts do: the team runs,
@@ -100,21 +100,16 @@ def _carries_must(ctx: _Ctx, stack, fid: str) -> bool:
 
 def _open_cons(ctx: _Ctx) -> list:
     """(framework, drawback) pairs of the recommended option that are this team's risks: the profile meets
-    the drawback's premise, no other part of the option does the job it bears on, and it is not the running,
-    licence or learning cost of a tool the team already runs and keeps (that cost is paid, as in the scoring)."""
+    the drawback's premise and no other part of the option does the job it bears on. A tool the team already
+    runs and keeps brings none: its drawbacks are there today whatever the decision (its running and learning
+    costs are paid, as in the scoring, and what it lacks is why the option adds the rest)."""
     stack = _recommended_stack(ctx)
     kept = set(ctx.profile.current.keep)
     out = []
     for fid in ctx.a.recommendation.stack:
         fw = ctx.kb.frameworks.get(fid)
-        if fw:
-            out += [
-                (fw, p)
-                for p in fw.cons
-                if ctx.applies(p)
-                and not _covered_in_stack(ctx, stack, fid, p)
-                and not (fid in kept and p.criteria and set(p.criteria) <= set(SUNK_COSTS))
-            ]
+        if fw and fid not in kept:
+            out += [(fw, p) for p in fw.cons if ctx.applies(p) and not _covered_in_stack(ctx, stack, fid, p)]
     return out
 
 
