@@ -5,7 +5,13 @@ so a brief, its scoring sentences and its charts cannot write one number two way
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
+
+
+# A rule is written once for every framework it selects and says "this framework"; read away from the rule
+# (a score cell, page 1, the appendix) the sentence must name the framework instead.
+THIS_FRAMEWORK = re.compile(r"\b[Tt]his framework\b")
 
 # --- numbers -----------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import re
 from generator.brief.context import _Ctx, _bullets, _p, pct
 from generator.brief.scores import _criteria_order, _matrix
 from generator.document import Block, SourceList, SourceRef, Table, Text
-from generator.wording import after_colon, count, join_and, ordinal
+from generator.wording import THIS_FRAMEWORK, after_colon, count, join_and, ordinal
 
 APPENDIX_COLUMNS = 7  # frameworks per appendix table: more would squeeze names below one word per line
 
@@ -116,20 +116,17 @@ def _glossary(ctx: _Ctx, text: str) -> list[Block]:
     return [Table(("Term", "Meaning"), rows, widths=(1.1, 5.9))]
 
 
-_THIS_FRAMEWORK = re.compile(r"\bthis framework\b")
-
-
 def _rule_fact(ctx: _Ctx, rule) -> str:
     """A rule's reason as a fact of this brief: a rule written for "this framework" names the frameworks it moved
     here ("Kubeflow and Flyte: ..., and each of them runs ...")."""
     reason = rule.reason.strip()
-    if not _THIS_FRAMEWORK.search(reason):
+    if not THIS_FRAMEWORK.search(reason):
         return reason
     moved = sorted({c.framework for c in ctx.a.cells.values() if rule.id in c.rules}, key=ctx.name)
     if len(moved) == 1:
-        return _THIS_FRAMEWORK.sub(ctx.name(moved[0]), reason)
+        return THIS_FRAMEWORK.sub(ctx.name(moved[0]), reason)
     names = join_and([ctx.name(f) for f in moved]) or "Frameworks"
-    return f"{names}: {after_colon(_THIS_FRAMEWORK.sub('each of them', reason))}"
+    return f"{names}: {after_colon(THIS_FRAMEWORK.sub('each of them', reason))}"
 
 
 def _methodology(ctx: _Ctx) -> list[Block]:

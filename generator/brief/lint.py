@@ -30,7 +30,7 @@ from generator.brief.options import excluded_mentions, excluded_terms, options_o
 from generator.document import Brief, BulletList, Callout, Chart, Paragraph, Section, Table
 from generator.knowledge.model import KnowledgeBase
 from generator.scoring.assessment import Assessment
-from generator.wording import number, percent_shares, points
+from generator.wording import THIS_FRAMEWORK, number, percent_shares, points
 
 # Widest chart label the PDF draws uncut (150 pt at 7.5 pt) and the cell budget of
 # the PDF table renderer (about half a page of text per column): see render/pdf.py.
@@ -58,8 +58,6 @@ _INTERNAL = (
 )
 
 
-# A rule's generic subject left in a sentence read away from the rule: which framework is meant?
-_UNNAMED = re.compile(r"\bthis framework\b", re.IGNORECASE)
 # A printed 0-5 level in a table cell, and one quoted in a sentence ("4.5 of 5", "against -1 for").
 _LEVEL = re.compile(r"-?\d(?:\.\d)?")
 _LEVEL_IN_TEXT = re.compile(r"(?<![\d.])(-?\d(?:\.\d)?) of 5\b|\bagainst (-?\d(?:\.\d)?)\b(?!\.\d| of 100| points)")
@@ -169,7 +167,7 @@ class _Linter:
     # ------------------------------------------------------------ checks
 
     def _unnamed(self, s: str, where: str) -> Iterator[Finding]:
-        if _UNNAMED.search(s):
+        if THIS_FRAMEWORK.search(s):  # a rule's generic subject left in a sentence: which framework?
             yield Finding("unnamed", where, s, '"this framework" names no framework')
 
     def _scale_in_table(self, t: Table, where: str) -> Iterator[Finding]:

@@ -52,7 +52,6 @@ documented method):
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import replace
 from typing import Mapping, Sequence
 
@@ -94,7 +93,7 @@ from generator.scoring.stacks import (
     weighted_total,
 )
 from generator.scoring.weights import aggregate, criterion_ids, criterion_name, derive_weights, start_raw
-from generator.wording import after_colon, gap, level, sentence_of, unique
+from generator.wording import THIS_FRAMEWORK, after_colon, gap, level, sentence_of, unique
 
 __all__ = [
     "FIT_VETO",
@@ -119,13 +118,8 @@ def _joined(reasons: Sequence[str]) -> str:
     return "; ".join(parts[:1] + [after_colon(x) for x in parts[1:]])
 
 
-# A rule is written once for every framework it selects and says "this framework"; in a cell, which a reader
-# meets away from the rule (page 1, the appendix), it names the framework.
-_THIS_FRAMEWORK = re.compile(r"\b([Tt])his framework\b")
-
-
 def _naming(reason: str, name: str) -> str:
-    return _THIS_FRAMEWORK.sub(name, reason)
+    return THIS_FRAMEWORK.sub(name, reason)
 
 
 def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, kb: KnowledgeBase | None = None) -> Cell:
