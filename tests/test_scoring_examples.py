@@ -64,8 +64,9 @@ PICKS = {
     ),
     "llm-app-team": (
         ("mlflow",), "clear",
-        "MLflow scores 5 of 5 on cost against 2 for Weights & Biases",
-        {"needs.governance_security"},
+        "Understanding and comparing experiments is a stated goal, so tracking, visual comparison and tuning of runs "
+        "weigh more. MLflow scores 5 of 5 on experiment tracking, as Weights & Biases does: ",
+        {"needs.governance_security", "goals"},
     ),
     "research-lab-open-source": (
         ("mlflow", "dvc"), "clear",
@@ -361,9 +362,9 @@ def test_no_reason_for_the_pick_rests_on_a_criterion_of_negligible_weight(kb, na
 
 
 def test_a_could_have_at_one_percent_is_no_reason_for_the_pick(kb):
-    """The LLM team's model serving (a could-have near 1%) no longer argues for MLflow; cost and fit do."""
+    """The LLM team's model serving (a could-have near 1%) no longer argues for MLflow; its goal, cost and fit do."""
     fors = [r.criterion for r in _assess(kb, "llm-app-team").recommendation.detail if r.kind == "for"]
-    assert fors == ["cost", "infrastructure_fit"]
+    assert fors == ["experiment_tracking", "cost", "infrastructure_fit"]
 
 
 def test_a_weight_reason_shared_by_two_reasons_is_written_once(kb):
@@ -400,3 +401,20 @@ def test_no_score_rationale_leaves_this_framework_unnamed(kb, name):
     a = _assess(kb, name)
     assert not [c.rationale for c in a.cells.values() if "this framework" in c.rationale.lower()]
     assert not [k.reason for k in a.knockouts if "this framework" in k.reason.lower()]
+
+
+def test_a_goal_both_leading_options_meet_argues_for_the_pick_when_its_advantages_rest_on_nothing_the_profile_says(kb):
+    """The LLM team's pick beats W&B on cost and infrastructure fit, neither of which its profile raises; its stated goal,
+    insight into experiments, is met by both at the top level, and that leads the case, before the unasked-for advantages."""
+    rec = _assess(kb, "llm-app-team").recommendation
+    assert [(r.kind, r.criterion) for r in rec.detail[:3]] == [
+        ("for", "experiment_tracking"), ("for", "cost"), ("for", "infrastructure_fit")
+    ]
+
+
+def test_a_goal_both_leading_options_meet_is_no_reason_when_two_advantages_rest_on_the_profile(kb):
+    """The startup's pick leads W&B on its low budget and on its goal of time to production; ease of use, which that goal
+    also raises and both meet at 5, adds no sentence."""
+    rec = _assess(kb, "startup-no-kubernetes").recommendation
+    assert not any(", as Weights & Biases does" in r.text for r in rec.detail)
+

@@ -23,6 +23,9 @@ SCALE_LINE = "Totals are 20 times the weighted sum of 0-5 levels, so 100 means t
 TOTAL_SCALE = 20.0  # a weighted level difference times this is its worth in points of the 0-100 total
 # Below this share of the total weight a criterion is too light to be a reason for the pick (a could-have at 1%).
 NEGLIGIBLE_WEIGHT = 0.02
+# The case for a pick leads with at least this many reasons tied to the profile where it has them (the issue's
+# "two or three strongest positive reasons"); a goal both leading options meet counts when advantages run short.
+TIED_GOALS_UNTIL = 2
 # Scoring's weight reason for a rated need: "Notebooks is a should-have need".
 _NEED_REASON = re.compile(r"^(.+) is (an? .+ need)$")
 # A release number opening a clause of evidence ("...; 26.03 is restricted-compatible") names no product.
@@ -133,18 +136,29 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         (x for x in _contributions(leader, runner, ctx) if x[0] > 1e-9 and wmap[x[1]].value >= NEGLIGIBLE_WEIGHT),
         key=lambda x: (not grounded(x[1]), -x[0], idx[x[1]]),
     )
+    # A stated goal both options serve at a good level separates nothing, but it is still a reason to adopt the
+    # pick at all: where fewer than TIED_GOALS_UNTIL advantages rest on this profile, such goals make up the
+    # difference, after those advantages and before any the profile does not ask for.
+    grounded_count = sum(grounded(cid) for _, cid in ranked)
+    ties = sorted(
+        (cid for cid in _goal_ties(leader, runner, ctx) if wmap[cid].value >= NEGLIGIBLE_WEIGHT),
+        key=lambda cid: (-wmap[cid].value, idx[cid]),
+    )[: max(0, TIED_GOALS_UNTIL - grounded_count)]
+    chosen = [(cid, False) for _, cid in ranked[:grounded_count]] + [(cid, True) for cid in ties]
+    chosen += [(cid, False) for _, cid in ranked[grounded_count:]]
     lowering = frozenset(
         r.rstrip(".") for x in ctx.weights if x.raw < ctx.start.get(x.criterion, x.raw) - 1e-9 for r in x.reasons[1:]
     )
     out = []
     said: dict[str, str] = {}  # a weight reason already given -> the criterion it was given for
-    for _, cid in ranked[:limit]:
+    for cid, tie in chosen[:limit]:
         w = wmap[cid]
         cell = _cell_of(leader, cid, ctx)
         a = leader.option.vector[idx[cid]]
         versus = ""
         if runner is not None:
-            versus = f" against {level(runner.option.vector[idx[cid]])} for {option_name(runner, ctx.names)}"
+            rname = option_name(runner, ctx.names)
+            versus = f", as {rname} does" if tie else f" against {level(runner.option.vector[idx[cid]])} for {rname}"
         why = _weight_why(w, ctx.start.get(cid, w.raw), lowering)
         if why in said:
             # One situation that raises several criteria is argued once; later reasons point back to it.
@@ -169,6 +183,22 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
             f"{named_versions(after_colon(evidence.rstrip('.'), tuple(ctx.names.values())), ctx.names[cell.framework])}."
         )
         out.append(Reason(text, "for", unique(factors), cid))
+    return out
+
+
+def _goal_ties(leader: Candidate, runner: Candidate | None, ctx: Context) -> list[str]:
+    """Criteria a stated goal raised on which the pick and the runner-up stand level, both at GOOD_LEVEL or
+    more; a must-have need is left to the rival's sentence, which says both meet it in full."""
+    if runner is None:
+        return []
+    idx = {c: i for i, c in enumerate(ctx.criteria)}
+    out = []
+    for w in ctx.weights:
+        cid = w.criterion
+        a, b = leader.option.vector[idx[cid]], runner.option.vector[idx[cid]]
+        raised = "goals" in w.factors and w.raw > ctx.start.get(cid, w.raw) + 1e-9
+        if raised and a == b >= GOOD_LEVEL and ctx.profile.needs.get(cid) != "must":
+            out.append(cid)
     return out
 
 
