@@ -537,3 +537,24 @@ def test_an_ease_of_use_reason_says_whose_ease_it_is_and_rests_on_the_daily_user
     assert "team.primary_users" in first.factors
     mixed = assess(make_profile(frameworks=["mlflow", "twin"]), kb).recommendation.detail[0]
     assert "every day" not in mixed.text and "team.primary_users" not in mixed.factors
+
+
+def test_a_framework_that_does_none_of_the_stated_needs_is_ruled_out_however_easy_or_cheap():
+    """Distributed training and tuning are the team's only should-haves: MLflow, at 1 and 2 of 5 on them, would be
+    adopted for nothing the team asked for, and is ruled out saying so; Kubeflow, which does both, is not."""
+    a = assess(make_profile(needs={"distributed_training": "should", "hyperparameter_tuning": "should"}), KB)
+    mlflow = next(r for r in a.ranking if r.framework == "mlflow")
+    assert mlflow.knocked_out and mlflow.knockouts == (
+        "MLflow does none of the team's should-have needs: it scores 2 of 5 on hyperparameter tuning and 1 on "
+        "distributed training, below the 3 of 5 that does the job, so it would be adopted for nothing the team asked for.",
+    )
+    assert [k.factors for k in a.knockouts if k.framework == "mlflow"] == [
+        ("needs.hyperparameter_tuning", "needs.distributed_training")
+    ]
+    assert not next(r for r in a.ranking if r.framework == "kubeflow").knocked_out
+
+
+def test_doing_one_stated_need_is_enough_to_stay_an_option():
+    """With experiment tracking a should-have beside the two, MLflow does one thing the team asked for and stays."""
+    a = assess(make_profile(needs={"experiment_tracking": "should", "distributed_training": "should"}), KB)
+    assert not next(r for r in a.ranking if r.framework == "mlflow").knocked_out

@@ -93,7 +93,7 @@ from generator.scoring.stacks import (
     weighted_total,
 )
 from generator.scoring.weights import aggregate, criterion_ids, criterion_name, derive_weights, start_raw
-from generator.wording import THIS_FRAMEWORK, after_colon, gap, level, sentence_of, unique
+from generator.wording import THIS_FRAMEWORK, after_colon, gap, join_and, level, mid, sentence_of, unique
 
 __all__ = [
     "FIT_VETO",
@@ -258,8 +258,13 @@ def collect_knockouts(
     crit_names: Mapping[str, str],
     extra: Mapping[str, Sequence] = {},
     kb: KnowledgeBase | None = None,
+    stated: Sequence[str] = (),
 ) -> tuple[list[Knockout], dict[str, tuple[str, ...]]]:
-    """Every knock-out of a shortlisted framework, each with its own reason; and the companions some need for a must."""
+    """Every knock-out of a shortlisted framework, each with its own reason; and the companions some need for a must.
+
+    ``stated`` are the team's must and should needs: a framework that does none of them (below MUST_LEVEL on
+    every one) would be adopted for nothing the team asked for, however easy or cheap, and is ruled out.
+    """
     ruled_out = set(outcome.knockouts) | unfit | set(misfits)
     knockouts: list[Knockout] = []
     needs_companion: dict[str, tuple[str, ...]] = {}
@@ -290,7 +295,31 @@ def collect_knockouts(
             )
         if helped and not unmet:
             needs_companion[fid] = tuple(sorted({h for hs in helped.values() for h in hs}))
+        if stated and not any(k.framework == fid for k in knockouts) and fid not in needs_companion:
+            idle = _does_no_stated_need(pool[fid], stated, cells, crit_names, musts)
+            if idle is not None:
+                knockouts.append(idle)
     return knockouts, needs_companion
+
+
+def _does_no_stated_need(
+    fw, stated: Sequence[str], cells: Mapping[tuple[str, str], Cell], crit_names: Mapping[str, str], musts: Sequence[str]
+) -> Knockout | None:
+    """The knock-out of a framework that does none of the team's must or should needs, or None if it does one."""
+    if any(cells[(fw.id, c)].score >= MUST_LEVEL for c in stated):
+        return None
+    levels = [f"{level(cells[(fw.id, c)].score)}{' of 5' if i == 0 else ''} on {mid(crit_names[c])}" for i, c in enumerate(stated)]
+    kind = "must- or should-have needs" if musts else "should-have needs" if len(stated) > 1 else "should-have need"
+    which = "none of the team's" if len(stated) > 1 else "not do the team's one"
+    return Knockout(
+        fw.id,
+        f"{fw.name} does {which} {kind}: it scores {join_and(levels)}, below the {level(MUST_LEVEL)} of 5 that does "
+        "the job, so it would be adopted for nothing the team asked for.",
+        None,
+        None,
+        unique(s for c in stated for s in cells[(fw.id, c)].sources),
+        tuple(f"needs.{c}" for c in stated),
+    )
 
 
 # --- the assessment --------------------------------------------------------------------------
@@ -324,8 +353,9 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     ruled_out = set(outcome.knockouts) | unfit | set(misfits)
     musts = [c for c in criteria if profile.needs.get(c) == "must"]
     extra = kept_companions(profile, kb, pool_ids, GOOD_LEVEL)
+    stated = [c for c in criteria if profile.needs.get(c) in ("must", "should")]
     knockouts, needs_companion = collect_knockouts(
-        shortlist, pool, cells, outcome, unfit, misfits, musts, crit_names, extra, kb
+        shortlist, pool, cells, outcome, unfit, misfits, musts, crit_names, extra, kb, stated
     )
     out_reasons: dict[str, list[str]] = {}
     for k in knockouts:
