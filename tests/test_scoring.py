@@ -477,7 +477,7 @@ def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival():
             "tracking 5 of 5, pipeline orchestration 5 of 5); what decides against it is hyperparameter tuning, where it "
             "scores 1 of 5 against 5 for Kubeflow + MLflow.",
             "rival",
-            ("needs.hyperparameter_tuning",),
+            ("needs.experiment_tracking", "needs.pipeline_orchestration", "needs.hyperparameter_tuning"),
         ),
     ]
     assert rec.reasons == tuple(r.text for r in rec.detail)

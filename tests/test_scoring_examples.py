@@ -312,6 +312,7 @@ def test_a_must_have_both_options_meet_in_full_is_named_where_the_rival_is(kb):
         "Weights & Biases comes second, 5.3 points behind; both meet the must-have need in full (LLM operations 5 of 5); "
         "what decides against it is cost, where it scores 2 of 5 against 5 for MLflow."
     )
+    assert rival.factors[0] == "needs.llm_ops"  # the sentence quotes the must-have, so it rests on it
 
 
 @pytest.mark.parametrize("name", ["bank-onprem-airgapped", "keep-airflow-data-eng", "ds-python-laptop-to-aws"])

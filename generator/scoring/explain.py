@@ -262,11 +262,13 @@ def _rival(
     # differences, never name them: say so here, or a reader wonders whether the must-have was weighed at all.
     musts = [c for c in ctx.criteria if ctx.profile.needs.get(c) == "must"]
     tied = [c for c in musts if leader.option.vector[idx[c]] == runner.option.vector[idx[c]] >= GOOD_LEVEL]
+    cited: tuple[str, ...] = ()  # the must-have needs the sentence quotes are fields it rests on
     if musts and tied == musts:
         scores = ", ".join(f"{mid(ctx.crit_names[c])} {level(leader.option.vector[idx[c]])} of 5" for c in musts)
         text += f"; both meet {'the must-have need' if len(musts) == 1 else 'every must-have need'} in full ({scores})"
+        cited = tuple(f"needs.{c}" for c in musts)
     if not leads:
-        return Reason(sentence_of(text), "rival", ())
+        return Reason(sentence_of(text), "rival", cited)
     cid = leads[0][1]
     wmap = {w.criterion: w for w in ctx.weights}
     text += (
@@ -274,7 +276,7 @@ def _rival(
         f"{level(runner.option.vector[idx[cid]])} of 5 against {level(leader.option.vector[idx[cid]])} for "
         f"{option_name(leader, ctx.names)}"
     )
-    return Reason(sentence_of(text), "rival", unique(wmap[cid].factors + _cell_of(leader, cid, ctx).factors), cid)
+    return Reason(sentence_of(text), "rival", unique(cited + wmap[cid].factors + _cell_of(leader, cid, ctx).factors), cid)
 
 
 def _coverage(leader: Candidate, knockouts: Sequence[Knockout], ctx: Context) -> list[Reason]:
