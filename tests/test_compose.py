@@ -809,3 +809,29 @@ def test_a_point_about_a_vendor_run_offering_is_left_out_for_a_team_that_may_not
     ctx_bank = _Ctx(a, base, bundled_template("technical"), [])
     point = next(p for p in base.frameworks["flyte"].pros if p.text == managed_pro)
     assert ctx_open.hosting_fits(point) and not ctx_bank.hosting_fits(point)
+
+
+def test_the_ruled_out_heading_and_the_method_name_a_framework_that_does_none_of_the_stated_needs(base_and_scorer, tmp_path):
+    """When a framework is ruled out for doing none of the team's must or should needs, the heading over the
+    ruled-out table and the method appendix both give that cause; a brief without such a knock-out does not."""
+    profile = tmp_path / "gpu.yaml"
+    profile.write_text(
+        "schema_version: 2\nproject: {name: GPU training}\n"
+        "team: {size: 30, kubernetes_skill: expert, platform_team: dedicated}\n"
+        "infrastructure: {kubernetes: self_managed, on_prem: true, gpus: many}\n"
+        "goals: [developer_experience]\n"
+        "needs: {distributed_training: should, hyperparameter_tuning: should}\n"
+        "brief: {audience: technical}\n",
+        encoding="utf-8",
+    )
+    text = text_of(brief_for(profile, base_and_scorer))
+    assert (
+        "Ruled out (cannot meet a must-have need, does none of the team's must- or should-have needs, breaks a hard "
+        "constraint, does not fit the team's infrastructure"
+    ) in text
+    assert (
+        "So is a framework that does none of the team's must- or should-have needs (3 of 5 or more on none): it would "
+        "be adopted for nothing the team asked for."
+    ) in text
+    bank = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped"), base_and_scorer))
+    assert "does none of the team's" not in bank

@@ -20,7 +20,9 @@ documented method):
    in the ranking, after all others, with their reasons. Partial support (at least MUST_LEVEL,
    below GOOD_LEVEL) meets a must alone only when no such companion does the job fully (at least
    GOOD_LEVEL): a framework whose documented companion finishes a must-have job for it meets that
-   must only together with the companion, whose running cost then counts.
+   must only together with the companion, whose running cost then counts. A framework that does
+   none of the team's must or should needs (below MUST_LEVEL on every one) is excluded too: however
+   easy or cheap, it would be adopted for nothing the team asked for.
 4. Stacks: a framework plus up to MAX_COMPANIONS of its companions. A companion joins only if it
    fills a gap the profile cares about: a must need the primary does not cover well (below
    GOOD_LEVEL), or a should need the primary does not cover at all (below MUST_LEVEL, i.e. no

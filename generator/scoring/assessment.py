@@ -56,9 +56,15 @@ class Knockout:
     framework: str
     reason: str  # a sentence a stakeholder can read
     rule: str | None  # the rule id, or None for an unmet "must" need
-    criterion: str | None  # the need that is unmet, if that is the cause
+    # the need that is unmet, if that is the cause; None with no rule: the framework does none of the stated needs
+    criterion: str | None
     sources: tuple[str, ...] = ()
     factors: tuple[str, ...] = ()  # profile fields behind it
+
+
+def idle_knockout(k: Knockout) -> bool:
+    """Whether a knock-out says the framework does none of the team's must or should needs."""
+    return k.rule is None and k.criterion is None
 
 
 @dataclass(frozen=True)
