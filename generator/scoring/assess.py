@@ -62,7 +62,6 @@ from generator.profile.model import Profile
 from generator.scoring.assessment import (
     Assessment,
     Cell,
-    Knockout,
     Ranked,
     Sensitivity,
     Stack,
@@ -71,8 +70,9 @@ from generator.scoring.assessment import (
     Weight,
 )
 from generator.scoring.fit import CRITERION as TOOL_FIT, ToolFit, kept_companions, tool_fits
+from generator.scoring.knockouts import collect_knockouts, fact_level
 from generator.scoring.explain import Context, recommend
-from generator.scoring.rules import RuleOutcome, combine, evaluate_rules
+from generator.scoring.rules import RuleOutcome, combine, evaluate_rules, joined_reasons
 from generator.scoring.sensitivity import (
     DISTRIBUTION,
     SAMPLES,
@@ -90,12 +90,11 @@ from generator.scoring.stacks import (
     MUST_LEVEL,
     Candidate,
     build_stacks,
-    must_gaps,
     stack_vector,
     weighted_total,
 )
 from generator.scoring.weights import aggregate, criterion_ids, criterion_name, derive_weights, start_raw
-from generator.wording import THIS_FRAMEWORK, after_colon, gap, join_and, level, mid, sentence_of, unique
+from generator.wording import gap, unique
 
 __all__ = [
     "FIT_VETO",
@@ -113,17 +112,6 @@ __all__ = [
 # --- cells -----------------------------------------------------------------------------------
 
 
-def _joined(reasons: Sequence[str]) -> str:
-    """Rule reasons as one clause list: "; " between them, each after the first lower-cased like text after a
-    colon (a name or an acronym keeps its capital)."""
-    parts = [r.strip().rstrip(".") for r in reasons]
-    return "; ".join(parts[:1] + [after_colon(x) for x in parts[1:]])
-
-
-def _naming(reason: str, name: str) -> str:
-    return THIS_FRAMEWORK.sub(name, reason)
-
-
 def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, kb: KnowledgeBase | None = None) -> Cell:
     score = fw.scores.get(cid)
     base = float(score.level) if score is not None else 0.0
@@ -137,7 +125,7 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, 
         # The rules' reasons say what in this profile moved the level; the level itself is printed beside the
         # rationale. The knowledge base's level before the rules ("raised from 1 to 5") is left to the JSON's
         # ``base``: in a brief it read as a trace of the scoring, not as a reason.
-        rationale = _joined([_naming(rule.reason, fw.name) for rule in adj.rules]) + "."
+        rationale = joined_reasons(adj.rules, fw.name) + "."
     elif score is not None:
         rationale = score.rationale
     else:
@@ -189,139 +177,6 @@ def topsis(
         return dn / (dp + dn)
 
     return [closeness(weighted(r)) for r in alternatives], [closeness(weighted(r)) for r in others]
-
-
-def _fact_effects(cell: Cell, outcome: RuleOutcome) -> list:
-    """The score effects on a cell from rules that rest on facts or hard constraints, not on preferences."""
-    return [(r, e) for r, e in outcome.score_effects.get((cell.framework, cell.criterion), ()) if not r.preference]
-
-
-def fact_level(cell: Cell, outcome: RuleOutcome) -> float:
-    """A cell's level moved by the fact rules alone: a wish lowers the scored level but rules nothing out."""
-    effects = outcome.score_effects.get((cell.framework, cell.criterion), ())
-    if not any(r.preference for r, _ in effects):
-        return cell.score
-    return combine(cell.base, _fact_effects(cell, outcome)).score
-
-
-def _unfit(cell: Cell, outcome: RuleOutcome, fw: Framework) -> Knockout:
-    """The fit-veto knock-out, argued by the fact rules that pulled the fit down to the veto, without those that
-    raised it (a home-cloud bonus is no reason for a knock-out) or any preference; by the knowledge base's
-    rationale when no rule did."""
-    effects = _fact_effects(cell, outcome)
-    adj = combine(cell.base, effects)
-    kept = {r.id for r in adj.rules}
-    lowering = list({
-        rule.id: rule
-        for rule, eff in effects
-        if rule.id in kept
-        and (
-            eff.cap is not None
-            or eff.limit is not None
-            or (eff.delta is not None and eff.delta < 0)
-            or (eff.set is not None and eff.set < cell.base)
-        )
-    }.values())
-    score = fw.scores.get(cell.criterion)
-    kb_sources = tuple(score.sources) if score is not None else ()
-    if lowering:
-        why = _joined([_naming(r.reason, fw.name) for r in lowering])
-    else:
-        why = (score.rationale if score is not None else "No evidence in the knowledge base").rstrip(".")
-    return Knockout(
-        fw.id,
-        f"{fw.name} does not fit this team's infrastructure: {after_colon(why)}.",
-        None,
-        cell.criterion,
-        unique(kb_sources + tuple(s for r in adj.rules for s in r.sources if s in cell.sources)),
-        unique(tuple(c.field for r in adj.rules for c in r.when)),
-    )
-
-
-def _knockout_sources(rule, fw: Framework, kb: KnowledgeBase) -> tuple[str, ...]:
-    """What supports ruling ``fw`` out by ``rule``: the rule's sources about ``fw`` (or about no one framework),
-    else ``fw``'s own evidence for the attribute the rule selects on (Azure ML's pricing page for "not open
-    source"), never another framework's page."""
-    own = kb.sources_about(tuple(rule.sources), fw.id)
-    if own:
-        return own
-    attributes = [a for e in rule.effects if e.kind == "knockout" and isinstance(e.select, Mapping) for a in e.select]
-    return unique(tuple(sid for a in attributes if a in fw.attribute_facts for sid in fw.attribute_facts[a].sources))
-
-
-def collect_knockouts(
-    shortlist: Sequence[str],
-    pool: Mapping[str, Framework],
-    cells: Mapping[tuple[str, str], Cell],
-    outcome: RuleOutcome,
-    unfit: set[str],
-    misfits: Mapping[str, ToolFit],
-    musts: Sequence[str],
-    crit_names: Mapping[str, str],
-    extra: Mapping[str, Sequence] = {},
-    kb: KnowledgeBase | None = None,
-    stated: Sequence[str] = (),
-) -> tuple[list[Knockout], dict[str, tuple[str, ...]]]:
-    """Every knock-out of a shortlisted framework, each with its own reason; and the companions some need for a must.
-
-    ``stated`` are the team's must and should needs: a framework that does none of them (below MUST_LEVEL on
-    every one) would be adopted for nothing the team asked for, however easy or cheap, and is ruled out.
-    """
-    ruled_out = set(outcome.knockouts) | unfit | set(misfits)
-    knockouts: list[Knockout] = []
-    needs_companion: dict[str, tuple[str, ...]] = {}
-    for fid in sorted(shortlist):
-        name = pool[fid].name
-        for rule in outcome.knockouts.get(fid, ()):
-            factors = unique(tuple(c.field for c in rule.when))
-            sources = _knockout_sources(rule, pool[fid], kb) if kb is not None else tuple(rule.sources)
-            knockouts.append(Knockout(fid, sentence_of(rule.reason), rule.id, None, sources, factors))
-        if fid in misfits:
-            fit = misfits[fid]
-            knockouts.append(Knockout(fid, fit.knockout, None, TOOL_FIT, fit.sources, (fit.knockout_factor,)))
-        if fid in unfit:
-            knockouts.append(_unfit(cells[(fid, FIT_CRITERION)], outcome, pool[fid]))
-        unmet, helped = must_gaps(pool[fid], musts, cells, pool, ruled_out, extra.get(fid, ()))
-        for cid in unmet:
-            cell = cells[(fid, cid)]
-            knockouts.append(
-                Knockout(
-                    fid,
-                    f"{crit_names[cid]} is a must-have, but {name} scores {level(cell.score)} of 5 on it "
-                    f"(a must-have needs at least {level(MUST_LEVEL)}) and no usable companion covers it.",
-                    None,
-                    cid,
-                    cell.sources,
-                    (f"needs.{cid}",),
-                )
-            )
-        if helped and not unmet:
-            needs_companion[fid] = tuple(sorted({h for hs in helped.values() for h in hs}))
-        if stated and not any(k.framework == fid for k in knockouts) and fid not in needs_companion:
-            idle = _does_no_stated_need(pool[fid], stated, cells, crit_names, musts)
-            if idle is not None:
-                knockouts.append(idle)
-    return knockouts, needs_companion
-
-
-def _does_no_stated_need(
-    fw, stated: Sequence[str], cells: Mapping[tuple[str, str], Cell], crit_names: Mapping[str, str], musts: Sequence[str]
-) -> Knockout | None:
-    """The knock-out of a framework that does none of the team's must or should needs, or None if it does one."""
-    if any(cells[(fw.id, c)].score >= MUST_LEVEL for c in stated):
-        return None
-    levels = [f"{level(cells[(fw.id, c)].score)}{' of 5' if i == 0 else ''} on {mid(crit_names[c])}" for i, c in enumerate(stated)]
-    kind = "must- or should-have needs" if musts else "should-have needs" if len(stated) > 1 else "should-have need"
-    which = "none of the team's" if len(stated) > 1 else "not do the team's one"
-    return Knockout(
-        fw.id,
-        f"{fw.name} does {which} {kind}: it scores {join_and(levels)}, below the {level(MUST_LEVEL)} of 5 that does "
-        "the job, so it would be adopted for nothing the team asked for.",
-        None,
-        None,
-        unique(s for c in stated for s in cells[(fw.id, c)].sources),
-        tuple(f"needs.{c}" for c in stated),
-    )
 
 
 # --- the assessment --------------------------------------------------------------------------

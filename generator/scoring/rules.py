@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping
 
 from generator.knowledge.model import Condition, Effect, Framework, KnowledgeBase, Rule
 from generator.profile.model import FIELDS_BY_PATH, Profile
-from generator.wording import number
+from generator.wording import THIS_FRAMEWORK, after_colon, number
 
 LEVEL_MIN = 0.0
 LEVEL_MAX = 5.0
@@ -255,3 +255,11 @@ def evaluate_rules(profile: Profile, kb: KnowledgeBase, framework_ids: Iterable[
         weight_factors={k: tuple(v) for k, v in weight.items()},
         knockouts={k: tuple(v) for k, v in knock.items()},
     )
+
+
+def joined_reasons(rules: Iterable[Rule], name: str) -> str:
+    """The rules' reasons as one clause list about framework ``name``: "; " between them, each after the
+    first lower-cased like text after a colon (a name or an acronym keeps its capital), and a rule's generic
+    "this framework" replaced by the name."""
+    parts = [THIS_FRAMEWORK.sub(name, r.reason).strip().rstrip(".") for r in rules]
+    return "; ".join(parts[:1] + [after_colon(x) for x in parts[1:]])
