@@ -835,3 +835,22 @@ def test_the_ruled_out_heading_and_the_method_name_a_framework_that_does_none_of
     ) in text
     bank = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped"), base_and_scorer))
     assert "does none of the team's" not in bank
+
+
+@pytest.mark.parametrize(
+    ("split", "expected"),
+    [
+        ("", "A team of 30 people with "),
+        ("data_scientists: 20, ", "A team of 30 people (20 data scientists) with "),
+        ("data_scientists: 20, ml_engineers: 4, ", "A team of 30 people (20 data scientists, 4 ML engineers) with "),
+    ],
+)
+def test_the_team_sentence_gives_only_the_roles_the_profile_counts(base_and_scorer, tmp_path, split, expected):
+    """A profile that leaves the split of its team out reads as a team of 30, not as '0 data scientists, 0 ML engineers'."""
+    profile = tmp_path / "team.yaml"
+    profile.write_text(
+        "schema_version: 2\nproject: {name: Team}\n"
+        f"team: {{size: 30, {split}kubernetes_skill: basic}}\ninfrastructure: {{kubernetes: none}}\n",
+        encoding="utf-8",
+    )
+    assert expected in text_of(brief_for(profile, base_and_scorer))

@@ -18,8 +18,11 @@ def _profile(ctx: _Ctx) -> list[Block]:
     if summary:
         blocks.append(_p(sentence_of(summary)))
     people = "person" if t.size == 1 else "people"
+    # A split the profile leaves out (both counts at their default 0) is unknown, not a team of nobody in those roles.
+    roles = [_count(n, role) for n, role in ((t.data_scientists, "data scientist"), (t.ml_engineers, "ML engineer")) if n]
+    split = f" ({', '.join(roles)})" if roles else ""
     team = (
-        f"A team of {t.size} {people} ({_count(t.data_scientists, 'data scientist')}, {_count(t.ml_engineers, 'ML engineer')}) "
+        f"A team of {t.size} {people}{split} "
         f"with {value_words('team.kubernetes_skill', t.kubernetes_skill)} and {value_words('team.platform_team', t.platform_team)}."
     )
     clouds = join_and([value_words("infrastructure.clouds", x) for x in i.clouds if x != "other"] + (["another cloud"] if "other" in i.clouds else []))
