@@ -193,7 +193,7 @@ def test_the_must_have_threshold_is_defined_in_one_plain_sentence_where_first_us
     """The rule matches scoring: met alone at 4 or more, or at 3 when no companion does the job fully (4 or more)."""
     _, brief = _brief(kb, "bank-onprem-airgapped")
     assert (
-        "Must-have needs (experiment tracking, model registry, pipeline orchestration and governance and security): a "
+        "Must-have needs (experiment tracking, model registry, pipeline orchestration, and governance and security): a "
         "framework meets one on its own at 4 of 5 or more, or at 3 when no companion it works with does the job fully "
         "(4 or more); otherwise it needs that companion, and without any companion at 3 or more it cannot be chosen."
     ) in _text(_section(brief, "profile"))
