@@ -124,10 +124,9 @@ def join_names(names: Sequence[str]) -> str:
     """Names joined as join_and does, with a comma before the last "and" where a name has an "and" of its own
     ("model serving, and governance and security"), so the reader sees where each name ends."""
     names = list(names)
-    joined = join_and(names)
     if len(names) > 1 and any(" and " in n for n in names):
-        return joined[: -len(names[-1]) - len(" and ")] + ", and " + names[-1]
-    return joined
+        return ", ".join(names[:-1]) + ", and " + names[-1]
+    return join_and(names)
 
 
 def join_or(names: Sequence[str]) -> str:

@@ -7,7 +7,7 @@ import re
 from generator.brief.context import _Ctx, _bullets, _p, pct
 from generator.brief.scores import _criteria_order, _matrix
 from generator.document import Block, SourceList, SourceRef, Table, Text
-from generator.scoring.assessment import idle_knockout
+from generator.scoring.assessment import IDLE_CAUSE, idle_knockout
 from generator.wording import THIS_FRAMEWORK, after_colon, count, join_and, ordinal
 
 APPENDIX_COLUMNS = 7  # frameworks per appendix table: more would squeeze names below one word per line
@@ -155,7 +155,7 @@ def _methodology(ctx: _Ctx) -> list[Block]:
             "1 of 5 or less on the facts of this profile alone: a preference, such as avoiding lock-in, lowers a score but "
             "rules nothing out) or that cannot work beside a tool the team keeps is ruled out with its reason."
             + (
-                " So is a framework that does none of the team's must- or should-have needs (3 of 5 or more on none): "
+                f" So is a framework that {IDLE_CAUSE} (3 of 5 or more on none): "
                 "it would be adopted for nothing the team asked for."
                 if any(idle_knockout(k) for k in a.knockouts)
                 else ""

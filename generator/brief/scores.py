@@ -8,7 +8,7 @@ import re
 
 from generator.brief.context import _Ctx, _bullets, _count, _p, scale_notes
 from generator.document import Bar, Block, Chart, Table, Text
-from generator.scoring.assessment import idle_knockout
+from generator.scoring.assessment import IDLE_CAUSE, idle_knockout
 from generator.wording import after_colon, decimals, join_and, level, mid, points, sentence_of
 
 
@@ -151,7 +151,7 @@ def _scores(ctx: _Ctx) -> list[Block]:
     if notes:
         blocks.append(_bullets(notes))
     if opts.ruled_out:
-        idle = ", does none of the team's must- or should-have needs" if any(idle_knockout(k) for k in a.knockouts) else ""
+        idle = f", {IDLE_CAUSE}" if any(idle_knockout(k) for k in a.knockouts) else ""
         blocks.append(_p(Text("Ruled out", bold=True), f" (cannot meet a must-have need{idle}, breaks a hard constraint, does not fit the team's "
                                  "infrastructure (infrastructure fit 1 of 5 or less on the facts alone) or cannot work beside a tool the team keeps):"))
         blocks.append(_ruled_out_table(ctx))

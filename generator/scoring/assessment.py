@@ -62,6 +62,10 @@ class Knockout:
     factors: tuple[str, ...] = ()  # profile fields behind it
 
 
+# How the brief names that cause of a knock-out, in the ruled-out heading and the method.
+IDLE_CAUSE = "does none of the team's must- or should-have needs"
+
+
 def idle_knockout(k: Knockout) -> bool:
     """Whether a knock-out says the framework does none of the team's must or should needs."""
     return k.rule is None and k.criterion is None
