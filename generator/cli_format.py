@@ -37,7 +37,9 @@ def format_ranking(assessment: Assessment) -> str:
         if r.knocked_out:
             note = r.knockouts[0] + (f" (+{len(r.knockouts) - 1} more)" if len(r.knockouts) > 1 else "")
         elif r.needs_companion:
-            note = "(meets every must only with a companion: " + join_or([names.get(f, f) for f in r.needs_companion]) + ")"
+            note = "(meets every must only with a companion: " + join_or([names.get(f, f) for f in r.needs_companion])
+            # No stack is built on it, so say why it appears nowhere among the options.
+            note += ", which would take over every stated need it does: no option)" if r.carries_no_need else ")"
         lines.append(
             f"{r.rank:>4}  {names.get(r.framework, r.framework):<{width}}  {points(r.score):>5}  {decimals(r.topsis, 3):>6}  {note}".rstrip()
         )

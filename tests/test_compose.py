@@ -854,3 +854,80 @@ def test_the_team_sentence_gives_only_the_roles_the_profile_counts(base_and_scor
         encoding="utf-8",
     )
     assert expected in text_of(brief_for(profile, base_and_scorer))
+
+
+@pytest.mark.parametrize(
+    ("infrastructure", "workload", "expected"),
+    [
+        ("{kubernetes: none}", "", "It names no cloud or data centre; it has no Kubernetes cluster and no GPUs."),
+        (
+            "{kubernetes: none, air_gapped: true}",
+            "",
+            "It names no cloud or data centre and is air-gapped from the internet; it has no Kubernetes cluster and no GPUs.",
+        ),
+        ("{kubernetes: managed, clouds: [aws], gpus: few}", "", "It runs on AWS with a managed Kubernetes service and a few GPUs."),
+        ("{kubernetes: none}", "workload: {models_in_production: 0}\n", "No models in production, a medium data volume"),
+        ("{kubernetes: none}", "workload: {models_in_production: 1}\n", "1 model in production, a medium data volume"),
+    ],
+)
+def test_the_situation_reads_as_sentences_when_the_profile_names_no_place_or_no_model(
+    base_and_scorer, tmp_path, infrastructure, workload, expected
+):
+    """A profile with no cloud or data centre does not read as if its cluster belonged to a place it lacks, and
+    a team with no models in production reads so, not as '0 models'."""
+    profile = tmp_path / "place.yaml"
+    profile.write_text(
+        "schema_version: 2\nproject: {name: Place}\nteam: {size: 5, kubernetes_skill: basic}\n"
+        f"infrastructure: {infrastructure}\n{workload}",
+        encoding="utf-8",
+    )
+    assert expected in text_of(brief_for(profile, base_and_scorer))
+
+
+@pytest.mark.parametrize("path", CASES)
+@pytest.mark.parametrize("audience", ["executive", "technical"])
+def test_options_considered_accounts_for_every_shortlisted_framework(path, audience, base_and_scorer):
+    """Each framework the profile shortlists is named in Options considered (an option, a companion, ruled out, or
+    why it is none of these) unless it leads an option the table leaves out and counts."""
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    a = replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience=audience)))
+    brief = compose(a, base)
+    section = next(s for s in brief.sections if isinstance(s, Section) and s.id == "scores")
+    text = "\n".join(iter_text(replace(brief, sections=(section,))))
+    options = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header[:3] == ("Role", "Option", "Score"))
+    shown = {row[1] for row in options.rows}
+    hidden_leads = {s.frameworks[0] for s in a.stacks if " + ".join(a.names[f] for f in s.frameworks) not in shown}
+    missing = [r.framework for r in a.ranking if a.names[r.framework] not in text and r.framework not in hidden_leads]
+    assert missing == []
+
+
+def test_a_framework_whose_companion_would_do_all_it_does_is_said_to_be_no_option(base_and_scorer):
+    """Lumen's ZenML and Metaflow track runs only with MLflow, which then does every need the team stated: the
+    brief says why neither appears as an option, instead of pointing at combinations it does not show."""
+    text = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "startup-no-kubernetes"), base_and_scorer))
+    assert (
+        "ZenML and Metaflow meet every must-have need only with a companion, which would then take over every must- "
+        "and should-have need they do: each would be one more tool with none of the team's needs to carry, so neither "
+        "is an option, alone or combined."
+    ) in text
+    assert "only their combinations are options" not in text
+
+
+def test_a_tool_that_is_an_option_only_combined_is_not_called_a_companion_where_it_leads_an_option(base_and_scorer, tmp_path):
+    """DVC, out alone for want of governance, may head a combination's name: the note says it is an option only
+    together with another tool, which holds whichever part is named first."""
+    profile = tmp_path / "lineage.yaml"
+    profile.write_text(
+        "schema_version: 2\nproject: {name: Lineage}\nteam: {size: 20, kubernetes_skill: basic}\n"
+        "infrastructure: {kubernetes: none}\n"
+        "needs: {governance_security: must, pipeline_orchestration: should, data_versioning: should}\n",
+        encoding="utf-8",
+    )
+    text = text_of(brief_for(profile, base_and_scorer))
+    assert (
+        "DVC (Data Version Control) is an option only together with another tool: alone, governance and security is a "
+        "must-have, but DVC (Data Version Control) scores 1 of 5 on it (a must-have needs at least 3) and no usable "
+        "companion covers it."
+    ) in text
+    assert "used only as a companion" not in text

@@ -191,6 +191,22 @@ def test_partial_support_meets_a_must_alone_only_when_no_companion_does_the_job_
     assert a.recommendation.stack == ("metaflow",)
 
 
+def test_a_framework_whose_companion_would_take_over_every_stated_need_it_does_is_no_option():
+    """Metaflow meets must-have tracking only with MLflow, which tracks better: with nothing else asked for, no
+    stack is built on Metaflow and it is marked as carrying no need; a should-have it does itself brings its stack back."""
+    tracking_only = assess(make_profile(frameworks=["metaflow", "mlflow"], needs={"experiment_tracking": "must"}), KB)
+    metaflow = next(r for r in tracking_only.ranking if r.framework == "metaflow")
+    assert metaflow.needs_companion == ("mlflow",) and metaflow.carries_no_need
+    assert not any("metaflow" in s.frameworks for s in tracking_only.stacks)
+    assert {r["framework"]: r["carries_no_need"] for r in tracking_only.to_json()["ranking"]} == {"metaflow": True, "mlflow": False}
+    with_pipelines = assess(
+        make_profile(frameworks=["metaflow", "mlflow"], needs={"experiment_tracking": "must", "pipeline_orchestration": "should"}), KB
+    )
+    metaflow = next(r for r in with_pipelines.ranking if r.framework == "metaflow")
+    assert metaflow.needs_companion == ("mlflow",) and not metaflow.carries_no_need
+    assert any("metaflow" in s.frameworks for s in with_pipelines.stacks)
+
+
 def test_a_companion_excluded_by_a_hard_constraint_cannot_rescue_a_must():
     """If the only companion covering a must is itself knocked out by a rule, the framework is knocked out."""
     rule = Rule("no-mlflow", (), (Effect("knockout", ("mlflow",)),), "MLflow is banned here", ("src-rule",))
@@ -427,7 +443,7 @@ def test_format_ranking_prints_the_table_then_the_recommendation():
     lines = format_ranking(a).splitlines()
     assert lines[0] == "Rank  Framework  Score  TOPSIS  Knocked out"
     assert lines[1].startswith("   1  MLflow   ")
-    assert lines[2].endswith("(meets every must only with a companion: MLflow)")
+    assert lines[2].endswith("(meets every must only with a companion: MLflow, which would take over every stated need it does: no option)")
     assert lines[3].endswith("  Only open-source software may be used.")
     assert lines[-1] == a.recommendation.sentence
 

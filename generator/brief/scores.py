@@ -138,13 +138,23 @@ def _scores(ctx: _Ctx) -> list[Block]:
             continue  # not viable alone only for want of a companion: the next note says so
         r = ctx.ranked.get(f)
         why = f": alone, {after_colon(r.knockouts[0].rstrip('.'))}" if r and r.knockouts else ""
-        notes.append(f"{ctx.name(f)} is used only as a companion inside the options above{why}.")
-    partial = [r.framework for r in a.ranking if r.needs_companion and not r.knocked_out]
-    if partial:
-        verb = "meets" if len(partial) == 1 else "meet"
+        notes.append(f"{ctx.name(f)} is an option only together with another tool{why}.")
+    partial = [r for r in a.ranking if r.needs_companion and not r.knocked_out]
+    combined = [r.framework for r in partial if not r.carries_no_need]
+    if combined:
+        verb = "meets" if len(combined) == 1 else "meet"
         notes.append(
-            f"{join_and([ctx.name(f) for f in partial])} {verb} every must-have need only together with a companion, "
-            f"so only {'its combinations are' if len(partial) == 1 else 'their combinations are'} options."
+            f"{join_and([ctx.name(f) for f in combined])} {verb} every must-have need only together with a companion, "
+            f"so only {'its combinations are' if len(combined) == 1 else 'their combinations are'} options."
+        )
+    idle = [r.framework for r in partial if r.carries_no_need]
+    if idle:
+        one, two = len(idle) == 1, len(idle) == 2
+        notes.append(
+            f"{join_and([ctx.name(f) for f in idle])} {'meets' if one else 'meet'} every must-have need only with a "
+            f"companion, which would then take over every must- and should-have need {'it does' if one else 'they do'}: "
+            f"{'it' if one else 'each'} would be one more tool with none of the team's needs to carry, so "
+            f"{'it is not' if one else 'neither is' if two else 'none of them is'} an option, alone or combined."
         )
     if ctx.technical and a.recommendation.stack_detail is not None:
         notes.append(f"How the recommended combination was built: {a.recommendation.stack_detail.reason}{ctx.cite(a.recommendation.stack_detail.sources)}")

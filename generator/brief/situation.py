@@ -27,14 +27,15 @@ def _profile(ctx: _Ctx) -> list[Block]:
     )
     clouds = join_and([value_words("infrastructure.clouds", x) for x in i.clouds if x != "other"] + (["another cloud"] if "other" in i.clouds else []))
     places = ([clouds] if clouds else []) + (["its own data centre"] if i.on_prem else [])
-    infra = (
-        (f"It runs on {join_and(places)}" if places else "It names no cloud or data centre")
-        + (", air-gapped from the internet," if i.air_gapped else "")
-        + f" with {value_words('infrastructure.kubernetes', i.kubernetes)} and {value_words('infrastructure.gpus', i.gpus)}."
-    )
+    kit = f"{value_words('infrastructure.kubernetes', i.kubernetes)} and {value_words('infrastructure.gpus', i.gpus)}"
+    if places:
+        infra = f"It runs on {join_and(places)}" + (", air-gapped from the internet," if i.air_gapped else "") + f" with {kit}."
+    else:
+        # "It names no cloud or data centre with no Kubernetes cluster" read as if the cluster belonged to the place.
+        infra = "It names no cloud or data centre" + (" and is air-gapped from the internet" if i.air_gapped else "") + f"; it has {kit}."
     libs = join_and([ctx.user(x, "workload.libraries") for x in w.libraries])
     work = (
-        f"{_count(w.models_in_production, 'model')} in production, {value_words('workload.data_volume', w.data_volume)}, "
+        f"{_count(w.models_in_production, 'model') if w.models_in_production else 'no models'} in production, {value_words('workload.data_volume', w.data_volume)}, "
         f"{value_words('workload.serving', w.serving)}" + (", distributed training" if w.distributed_training else "")
         + (f"; libraries in use: {libs}." if libs else ".")
     )

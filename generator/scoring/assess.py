@@ -222,7 +222,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     singles = {f: Candidate(Option(f, f, v), (f,), weighted_total(v, wvec), None) for f, v in vectors.items()}
     eligible = [s for f, s in sorted(singles.items()) if f not in out_reasons and f not in needs_companion]
     primaries = sorted(f for f in shortlist if f not in out_reasons)
-    stacks = build_stacks(
+    stacks, idle_bases = build_stacks(
         primaries, pool, ruled_out, profile, criteria, wvec, cells, names, crit_names, set(shortlist), extra
     )
     stacks = [_adopted_first(c, profile.current.keep, weights, profile.needs) for c in stacks]
@@ -251,6 +251,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
             tuple(out_reasons.get(f, ())),
             closeness[f],
             needs_companion.get(f, ()),
+            f in idle_bases and f in needs_companion,
         )
         for i, f in enumerate(ranked_ids)
     )

@@ -80,6 +80,9 @@ class Ranked:
     knockouts: tuple[str, ...]  # reasons
     topsis: float  # closeness 0..1 from the cross-check method
     needs_companion: tuple[str, ...] = ()  # companions it needs to meet every must need (then only a stack is eligible)
+    # It needs a companion, and in every such stack the companions would do each stated need it does:
+    # no stack is built on it, so it is no option at all (scoring step 4).
+    carries_no_need: bool = False
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,7 @@ class Assessment:
                     "knocked_out": r.knocked_out,
                     "knockouts": list(r.knockouts),
                     "needs_companion": list(r.needs_companion),
+                    "carries_no_need": r.carries_no_need,
                 }
                 for r in self.ranking
             ],

@@ -199,13 +199,19 @@ def build_stacks(
     crit_names: Mapping[str, str],
     shortlist: set[str],
     kept_companions: Mapping[str, Sequence[Companion]] = {},
-) -> list[Candidate]:
-    """Every framework with up to MAX_COMPANIONS companions that fill its gaps; ``kept_companions``
-    adds, per primary, the frameworks the team keeps that are documented to work with it."""
+) -> tuple[list[Candidate], frozenset[str]]:
+    """Every framework with up to MAX_COMPANIONS companions that fill its gaps, best first; ``kept_companions``
+    adds, per primary, the frameworks the team keeps that are documented to work with it.
+
+    Also returns the frameworks left without any stack because, in every combination that meets the
+    must-have needs, their companions would do all the stated needs they do (_primary_carries_a_need):
+    the brief must say why such a framework, which meets the musts with a companion, is no option at all.
+    """
     musts = [c for c in criteria if profile.needs.get(c) == "must"]
     stated = [c for c in criteria if profile.needs.get(c) in ("must", "should")]
     kept = tuple(profile.current.keep)
     found: dict[frozenset[str], Candidate] = {}
+    idle: set[str] = set()
     for pid in primaries:
         fw = pool[pid]
         useful = []
@@ -221,6 +227,7 @@ def build_stacks(
                 if any(vector[criteria.index(m)] < MUST_LEVEL for m in musts):
                     continue
                 if not _primary_carries_a_need(pid, owner, stated, cells):
+                    idle.add(pid)
                     continue
                 if n > 1 and _one_new_tool_too_many(pid, comps, musts, criteria, cells, kept):
                     continue
@@ -253,4 +260,5 @@ def build_stacks(
                 old = found.get(key)
                 if old is None or (-cand.score, cand.option.key) < (-old.score, old.option.key):
                     found[key] = cand
-    return sorted(found.values(), key=lambda c: (-c.score, len(c.frameworks), c.option.key))
+    built = {f for c in found.values() for f in c.frameworks}
+    return sorted(found.values(), key=lambda c: (-c.score, len(c.frameworks), c.option.key)), frozenset(idle - built)
