@@ -51,6 +51,7 @@ GLOSSARY = (
     ("TFX", "TensorFlow Extended, Google's framework for production ML pipelines built around TensorFlow."),
     ("VPC", "Virtual private cloud: a private network inside a cloud account, closed to other customers."),
     ("SDK", "Software development kit: the library a program uses to work with a tool or service."),
+    ("CLI", "Command-line interface: the commands a tool offers for use in a terminal or a script."),
     ("LLM", "Large language model: a model trained on vast amounts of text to read and write language."),
     ("JAX", "Google's Python library for numerical computing and machine learning on GPUs and TPUs."),
     ("ONNX", "Open Neural Network Exchange: an open file format for trained models that many tools can run."),
