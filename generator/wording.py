@@ -113,20 +113,13 @@ def unique(items: Sequence[str]) -> tuple[str, ...]:
 
 
 def join_and(names: Sequence[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c"; with a comma before the last "and" where an item has an "and" of its own
+    ("model serving, and governance and security"), so the reader sees where each item ends."""
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def join_names(names: Sequence[str]) -> str:
-    """Names joined as join_and does, with a comma before the last "and" where a name has an "and" of its own
-    ("model serving, and governance and security"), so the reader sees where each name ends."""
-    names = list(names)
-    if len(names) > 1 and any(" and " in n for n in names):
-        return ", ".join(names[:-1]) + ", and " + names[-1]
-    return join_and(names)
+    last = ", and " if any(" and " in n for n in names) else " and "
+    return ", ".join(names[:-1]) + last + names[-1]
 
 
 def join_or(names: Sequence[str]) -> str:

@@ -586,7 +586,7 @@ def test_the_proof_of_concept_shows_only_the_steps_the_needs_ask_for(base_and_sc
     path = next(p for p in BF.PROFILES if p.stem == "llm-app-team")
     criteria = _poc_row(compose(BF.assessment_for(path, base, scorer), base))[3]
     assert criteria.startswith(
-        "Success: one real LLM application tracked and its LLM calls traced and evaluated, end to end; "
+        "Success: one real LLM application tracked, and its LLM calls traced and evaluated, end to end; "
         "each must-have need shown working (LLM operations)"
     )
 

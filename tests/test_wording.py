@@ -96,8 +96,9 @@ def test_a_gap_is_the_difference_of_the_totals_as_printed():
         (["model serving", "governance and security"], "model serving, and governance and security"),
         (["a", "b", "governance and security"], "a, b, and governance and security"),
         (["community and maturity", "cost"], "community and maturity, and cost"),
+        (["a", "b", "c"], "a, b and c"),
     ],
 )
 def test_a_list_of_names_marks_where_a_name_with_its_own_and_ends(names, joined):
     """A comma before the last "and" only where some name has an "and" of its own."""
-    assert W.join_names(names) == joined
+    assert W.join_and(names) == joined

@@ -6,7 +6,7 @@ from generator.brief.context import _Ctx, _bullets, _count, _p
 from generator.document import Block, BulletList, Text
 from generator.profile.model import CAPABILITIES
 from generator.scoring.stacks import GOOD_LEVEL, MUST_LEVEL
-from generator.wording import after_colon, join_and, join_names, level, mid, sentence_of, value_words
+from generator.wording import after_colon, join_and, level, mid, sentence_of, value_words
 
 
 def _profile(ctx: _Ctx) -> list[Block]:
@@ -44,9 +44,9 @@ def _profile(ctx: _Ctx) -> list[Block]:
     for cap in CAPABILITIES:
         by_level.setdefault(p.needs.get(cap, "could"), []).append(mid(ctx.crit(cap)))
     needs = [
-        _p(Text("Must have: ", bold=True), join_names(by_level["must"]) or "nothing marked as a must", "."),
-        _p(Text("Should have: ", bold=True), (join_names(by_level["should"]) or "nothing"), "."),
-        _p(Text("Could have: ", bold=True), (join_names(by_level["could"]) or "nothing"), *(("; ", Text("not needed: ", bold=True), join_names(by_level["wont"])) if by_level["wont"] else ()), "."),
+        _p(Text("Must have: ", bold=True), join_and(by_level["must"]) or "nothing marked as a must", "."),
+        _p(Text("Should have: ", bold=True), (join_and(by_level["should"]) or "nothing"), "."),
+        _p(Text("Could have: ", bold=True), (join_and(by_level["could"]) or "nothing"), *(("; ", Text("not needed: ", bold=True), join_and(by_level["wont"])) if by_level["wont"] else ()), "."),
     ]
     blocks.append(BulletList(tuple(needs)))
     limits = ["open-source software only" if c.open_source_only else "commercial software allowed", value_words("constraints.managed_services", c.managed_services), value_words("constraints.budget", c.budget), value_words("constraints.time_to_value", c.time_to_value)]
@@ -107,7 +107,7 @@ def _driving_inputs(ctx: _Ctx) -> list[str]:
     musts = [mid(ctx.crit(c)) for c in CAPABILITIES if ctx.profile.needs.get(c) == "must"]
     if musts:
         # The executive brief names them in the "Must have" line just above.
-        out.append(f"Must-have needs ({join_names(musts)}): {MUST_RULE}" if ctx.technical else f"Must-have needs: {MUST_RULE}")
+        out.append(f"Must-have needs ({join_and(musts)}): {MUST_RULE}" if ctx.technical else f"Must-have needs: {MUST_RULE}")
     # The executive brief's decision drivers open with the heaviest criteria a page later.
     heavy = sorted((w for w in a.weights if w.value > 0), key=lambda w: -w.value)[:3] if ctx.technical else []
     if heavy:
