@@ -100,6 +100,16 @@ def _error(text: str) -> None:
     click.echo(error_lines(text), err=True)
 
 
+def _base_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    # the rules of brief.output, which --name stands in for
+    from generator.profile.validate import output_name_problem
+
+    problem = None if value is None else output_name_problem(value)
+    if problem:
+        raise click.BadParameter(problem, ctx, param)
+    return value
+
+
 def _with_name(profile, name: str | None):
     """The profile with ``--name`` as its output name."""
     if name is None:
@@ -119,7 +129,8 @@ def _with_name(profile, name: str | None):
 @click.option("--adr-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write a MADR decision record into this folder (e.g. docs/decisions), numbered "
                    "after its highest NNNN-*.md; an existing record of the same name is updated in place.")
-@click.option("--name", help="Base name of the output files (default: brief.output, else the profile's file name).")
+@click.option("--name", callback=_base_name,
+              help="Base name of the output files (default: brief.output, else the profile's file name).")
 @click.option("--check", is_flag=True,
               help="Lint each brief first; a brief with findings is not written (findings on stderr, exit 1).")
 @templates_option
