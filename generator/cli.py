@@ -40,6 +40,13 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> t
     return items
 
 
+def _a_number(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    # FloatRange lets nan through: every comparison with it is false
+    if value is not None and value != value:
+        raise click.BadParameter(f"{value} is not a number of seconds.", ctx, param)
+    return value
+
+
 format_option = click.option(
     "-f", "--format", "formats", callback=_formats, metavar="LIST",
     help="Comma-separated formats: pdf, docx, json, md, adr (a MADR decision record). Default: the profile's brief.formats.",
@@ -93,6 +100,16 @@ def _error(text: str) -> None:
     click.echo(error_lines(text), err=True)
 
 
+def _base_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    # the rules of brief.output, which --name stands in for
+    from generator.profile.validate import output_name_problem
+
+    problem = None if value is None else output_name_problem(value)
+    if problem:
+        raise click.BadParameter(problem, ctx, param)
+    return value
+
+
 def _with_name(profile, name: str | None):
     """The profile with ``--name`` as its output name."""
     if name is None:
@@ -112,7 +129,8 @@ def _with_name(profile, name: str | None):
 @click.option("--adr-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write a MADR decision record into this folder (e.g. docs/decisions), numbered "
                    "after its highest NNNN-*.md; an existing record of the same name is updated in place.")
-@click.option("--name", help="Base name of the output files (default: brief.output, else the profile's file name).")
+@click.option("--name", callback=_base_name,
+              help="Base name of the output files (default: brief.output, else the profile's file name).")
 @click.option("--check", is_flag=True,
               help="Lint each brief first; a brief with findings is not written (findings on stderr, exit 1).")
 @templates_option
@@ -320,10 +338,13 @@ def frameworks_show(ctx: click.Context, framework_id: str, as_json: bool, max_ag
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
 @click.option("--force", is_flag=True, help="Re-render briefs that are already up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Seconds one profile may take before it is stopped.")
-@click.option("--memory-limit", type=click.IntRange(min=128), default=1024, show_default=True, metavar="MIB",
-              help="Address space each worker may use; a profile that needs more fails alone.")
+# Upper bounds: the worker pool waits with poll(), whose milliseconds must fit a C int (24.8
+# days), and setrlimit takes bytes as a signed 64-bit number; a day per profile and 1 TiB per
+# worker are far beyond any brief.
+@click.option("--timeout", type=click.FloatRange(min=0.1, max=86400), callback=_a_number, default=60.0,
+              show_default=True, help="Seconds one profile may take before it is stopped.")
+@click.option("--memory-limit", type=click.IntRange(min=128, max=1 << 20), default=1024, show_default=True,
+              metavar="MIB", help="Address space each worker may use; a profile that needs more fails alone.")
 @templates_option
 def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeout, memory_limit, templates_dir) -> None:
     """Render briefs for every profile in the folders or globs INPUTS, in parallel.

@@ -11,13 +11,17 @@ import datetime as _dt
 import os
 
 VARIABLE = "SOURCE_DATE_EPOCH"
+LAST_SECOND = 253402300799  # 9999-12-31T23:59:59Z
 
 
 def source_date_epoch() -> _dt.datetime | None:
-    """SOURCE_DATE_EPOCH as a UTC date and time; None when it is unset or not a whole number of seconds."""
+    """SOURCE_DATE_EPOCH as a UTC date and time; None when it is unset or not a whole number of seconds
+    up to the end of year 9999, the last a date can hold."""
     epoch = os.environ.get(VARIABLE, "").strip()
-    if epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    # ASCII digits only: str.isdigit() also takes '²', which int() refuses, as it does 4,300 digits
+    digits = epoch.lstrip("0") or "0"
+    if epoch.isascii() and epoch.isdigit() and len(digits) <= len(str(LAST_SECOND)) and int(digits) <= LAST_SECOND:
+        return _dt.datetime.fromtimestamp(int(digits), _dt.timezone.utc)
     return None
 
 

@@ -14,12 +14,16 @@ from pathlib import Path
 from generator import dates
 from generator.brief.compose import compose
 from generator.brief.templating import TemplateSet, load_theme, profile_templates
-from generator.errors import BriefgenError
+from generator.errors import BriefgenError, InputError
 from generator.knowledge.loader import load_knowledge
 from generator.output import extension, publish, target
 from generator.profile.files import load_profile
+from generator.profile.yamlsafe import read_limited
 from generator.scoring.assess import assess
 from generator.scoring.assessment import Verdict
+
+# A saved 'score --json' output of every framework with its sources is a few hundred KiB.
+DOCUMENT_MAX_BYTES = 16 << 20
 
 
 @dataclass(frozen=True)
@@ -186,14 +190,17 @@ def assessment_document(path: str | Path, *, knowledge_dirs: tuple[str, ...] = (
 
     p = Path(path)
     try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise DiffError(f"{p}: cannot read it ({exc.strerror or exc})") from None
+        # as a profile is read: a FIFO or /dev/zero must not hang or fill memory
+        raw = read_limited(p, DOCUMENT_MAX_BYTES)
+    except InputError as exc:
+        raise DiffError(str(exc)) from None
     if p.suffix.lower() == ".json" or raw.lstrip()[:1] == b"{":
         try:
             doc = json.loads(raw)
         except ValueError as exc:
             raise DiffError(f"{p}: not valid JSON ({exc})") from None
+        except RecursionError:
+            raise DiffError(f"{p}: not valid JSON (nested too deeply to be a 'briefgen score --json' output)") from None
         return dict(check_document(doc, str(p)))
     kb = load_knowledge(knowledge_dirs)
     assessment = assess(load_profile(p, known_frameworks=tuple(kb.frameworks)), kb)

@@ -176,6 +176,24 @@ def test_an_input_that_matches_nothing_is_a_usage_error_and_nothing_is_written(t
     )
 
 
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (["--timeout", "nan"], "Invalid value for '--timeout': nan is not a number of seconds."),
+        (["--timeout", "inf"], "Invalid value for '--timeout': inf is not in the range 0.1<=x<=86400."),
+        (["--timeout", "3000000"], "Invalid value for '--timeout': 3000000.0 is not in the range 0.1<=x<=86400."),
+        (["--memory-limit", "99999999999999"],
+         "Invalid value for '--memory-limit': 99999999999999 is not in the range 128<=x<=1048576."),
+    ],
+)
+def test_a_limit_beyond_what_the_workers_can_take_is_a_usage_error(tmp_path, capsys, option, message):
+    """A timeout poll() cannot wait for or a memory cap setrlimit cannot set is refused before any work."""
+    out = tmp_path / "out"
+    assert briefgen("batch", str(tmp_path), "-o", str(out), *option) == 2
+    assert capsys.readouterr().err == f"briefgen: error: {message} (see 'briefgen batch --help')\n"
+    assert not out.exists()
+
+
 # ----------------------------------------------------------------- the normal run
 
 

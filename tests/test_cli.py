@@ -142,6 +142,27 @@ def test_templates_export_writes_the_bundled_files_byte_for_byte(tmp_path):
     assert again.stderr.strip().endswith("executive.yaml: already exists (use --force to overwrite)")
 
 
+def test_templates_export_never_writes_through_a_link_out_of_dest(tmp_path):
+    """A dangling link named like a template is an existing file; --force replaces the link, not what it names."""
+    dest, victim = tmp_path / "tpl", tmp_path / "victim.yaml"
+    dest.mkdir()
+    (dest / "executive.yaml").symlink_to(victim)
+    again = run("templates", "export", str(dest))
+    assert (again.returncode, again.stderr) == (
+        2, f"briefgen: error: {dest / 'executive.yaml'}: already exists (use --force to overwrite)\n")
+    forced = run("templates", "export", str(dest), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert not victim.exists() and not (dest / "executive.yaml").is_symlink()
+
+
+def test_templates_export_into_a_path_under_a_file_is_one_line(tmp_path):
+    """A DEST that cannot be created is a usage error naming it, not an internal error."""
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    result = run("templates", "export", str(tmp_path / "afile" / "tpl"))
+    assert (result.returncode, result.stderr) == (
+        2, f"briefgen: error: {tmp_path / 'afile' / 'tpl'}: cannot create the output folder (Not a directory)\n")
+
+
 def test_render_uses_an_edited_template_copy(tmp_path):
     CliRunner().invoke(cli, ["templates", "export", str(tmp_path / "tpl")])
     exe = tmp_path / "tpl" / "executive.yaml"

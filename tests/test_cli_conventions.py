@@ -80,6 +80,28 @@ def test_render_from_standard_input_takes_name(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["from-pipe.md"]
 
 
+@pytest.mark.parametrize(
+    "name, problem",
+    [
+        ("CON", "'CON' is a reserved device name on Windows; choose another name"),
+        ("q3 review", "may use only letters A-Z and a-z, digits, '.', '_' and '-', starting with a letter or digit "
+                      "(got 'q3 review')"),
+        ("", "may use only letters A-Z and a-z, digits, '.', '_' and '-', starting with a letter or digit (got '')"),
+        ("review.pdf", "must not end with a file extension (got 'review.pdf'); briefgen adds it"),
+        ("a" * 300, "is too long (at most 100 bytes)"),
+        ("../../etc/x", "must be a file name without a folder (briefs go to the folder given with -o)"),
+    ],
+    ids=["windows-device", "space", "empty", "extension", "too-long", "path"],
+)
+def test_name_follows_the_rules_of_brief_output(tmp_path, name, problem):
+    """--name stands in for brief.output, so a name brief.output refuses is a usage error and nothing is written."""
+    result = briefgen("render", str(EXAMPLE), "-f", "md", "-o", str(tmp_path), "--name", name)
+    assert result.returncode == 2
+    assert result.stderr.decode() == (f"briefgen: error: Invalid value for '--name': {problem} "
+                                      "(see 'briefgen render --help')\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_render_from_standard_input_without_a_name_is_refused(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8").replace("  output: churn-mvp\n", "")
     result = briefgen("render", "-", "-f", "md", "-o", str(tmp_path), stdin=text.encode())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -124,6 +126,16 @@ def test_init_refuses_to_overwrite_without_force(capsys, tmp_path):
     code, out, err = run(capsys, "init", str(target), "--force")
     assert (code, out) == (0, f"{target}\n")
     assert target.read_text(encoding="utf-8").startswith("# yaml-language-server")
+
+
+def test_init_force_never_replaces_what_is_not_a_file(capsys, tmp_path):
+    """--force overwrites a file, never a FIFO or device (as root, 'init /dev/null --force' replaced /dev/null)."""
+    target = tmp_path / "pipe.yaml"
+    os.mkfifo(target)
+    code, out, err = run(capsys, "init", str(target), "--force")
+    assert (code, out, err) == (2, "", f"briefgen: error: {target}: is not a regular file, so --force will not "
+                                       "replace it; give a file name such as profile.yaml\n")
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
 
 
 def test_init_into_a_missing_folder_is_one_line(capsys, tmp_path):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from generator import dates
 from generator.knowledge.model import as_date
 
@@ -28,6 +30,19 @@ def test_a_value_that_is_not_whole_seconds_is_ignored(monkeypatch):
     for value in ("", "soon", "-5", "1.5"):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
         assert dates.source_date_epoch() is None
+
+
+@pytest.mark.parametrize("value", ["²", "253402300800", "9" * 5000], ids=["superscript-two", "year-10000", "5000-digits"])
+def test_a_value_beyond_what_a_date_holds_is_ignored_like_any_other(monkeypatch, value):
+    """Digits that are not ASCII, or seconds past the end of year 9999, count as not set instead of crashing."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert dates.source_date_epoch() is None
+
+
+def test_the_last_second_a_date_holds_is_taken(monkeypatch):
+    """9999-12-31T23:59:59Z, leading zeros and all, is the latest SOURCE_DATE_EPOCH that fixes the date."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "000253402300799")
+    assert dates.source_date_epoch() == dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc)
 
 
 def test_only_the_date_rule_reads_the_environment():

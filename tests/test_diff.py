@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -146,7 +147,62 @@ def test_an_unreadable_input_is_one_prefixed_line_and_exit_2(tmp_path, capsys):
         main(["diff", str(FRAUD), str(missing)])
     err = capsys.readouterr().err
     assert exc.value.code == 2
-    assert err.startswith(f"briefgen: error: {missing}: cannot read it (") and err.count("\n") == 1, err
+    assert err == f"briefgen: error: {missing}: file not found\n", err
+
+
+RERUN = "re-run 'briefgen score --json' on its profile to compare it"
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda d: d.update(recommendation=[]), "recommendation must be a mapping (got [])"),
+        (lambda d: d["recommendation"].update(stack="sagemaker"), 'recommendation.stack must be a list (got "sagemaker")'),
+        (lambda d: d["ranking"][1].update(score="high"), 'ranking[1].score must be a number (got "high")'),
+        (lambda d: d["ranking"][0].update(rank=True), "ranking[0].rank must be a whole number (got true)"),
+        (lambda d: d["ranking"][0].pop("framework"), "ranking[0] has no framework"),
+        (lambda d: d["ranking"].append(None), "ranking[5] must be a mapping (got null)"),
+        (lambda d: d["cells"]["mlflow"]["ease_of_use"].update(base=float("nan")),
+         "cells.mlflow.ease_of_use.base must be a number (got NaN)"),
+        (lambda d: d["cells"].update(mlflow=[]), "cells.mlflow must be a mapping (got [])"),
+        (lambda d: d["weight_details"]["ease_of_use"].update(reasons=[1]),
+         "weight_details.ease_of_use.reasons[0] must be text (got 1)"),
+        (lambda d: d["framework_names"].update({"mlflow": None}), "framework_names.mlflow must be text (got null)"),
+        (lambda d: d["provenance"].update(kb_version=7), "provenance.kb_version must be text (got 7)"),
+        (lambda d: d.update(criterion_names={"a\x1b[31m": 5}), 'criterion_names["a\\u001b[31m"] must be text (got 5)'),
+    ],
+)
+def test_a_hand_edited_output_with_a_wrong_type_names_the_field_and_exits_2(tmp_path, capsys, edit, message):
+    """A saved output whose field has the wrong type is refused with that field's path, not a crash."""
+    doc = json.loads(CliRunner().invoke(cli, ["score", str(FRAUD), "--json"]).output)
+    edit(doc)
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["diff", str(old), str(FRAUD), "-f", "md", "-o", str(tmp_path / "out")])
+    assert exc.value.code == 2
+    assert capsys.readouterr().err == f"briefgen: error: {old}: {message}; {RERUN}\n"
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: os.mkfifo(p), "is not a regular file"),
+        (lambda p: p.symlink_to("/dev/zero"), "is not a regular file"),
+        (lambda p: p.write_text("[" * 100_000), "not valid JSON (nested too deeply to be a 'briefgen score --json' output)"),
+        (lambda p: p.write_bytes(b"{" + b" " * (16 << 20)), "is larger than 16384 KiB; a hand-written file this big is not supported"),
+    ],
+    ids=["fifo", "dev-zero", "nested", "huge"],
+)
+def test_an_input_that_is_no_file_or_too_deep_is_one_line_and_exit_2(tmp_path, capsys, make, message):
+    """A FIFO, /dev/zero, deep nesting or a huge file is refused up front, never hanging or filling memory."""
+    old = tmp_path / "old.json"
+    make(old)
+    with pytest.raises(SystemExit) as exc:
+        main(["diff", str(old), str(FRAUD)])
+    assert exc.value.code == 2
+    assert capsys.readouterr().err == f"briefgen: error: {old}: {message}\n"
 
 
 def test_the_decision_update_is_written_as_pdf_and_markdown(tmp_path):

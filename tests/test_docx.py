@@ -325,6 +325,29 @@ def test_source_date_epoch_sets_the_core_dates_and_zip_times(monkeypatch):
         assert {i.date_time for i in z.infolist()} == {(2026, 1, 1, 0, 0, 0)}
 
 
+@pytest.mark.parametrize(
+    "date, epoch, created, zipped",
+    [
+        ("2200-06-01", None, datetime(2200, 6, 1, tzinfo=timezone.utc), (2107, 12, 31, 23, 59, 58)),
+        ("2026-11-27", "253402300799", datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc),
+         (2107, 12, 31, 23, 59, 58)),
+        ("1970-01-01", None, datetime(1970, 1, 1, tzinfo=timezone.utc), (1980, 1, 1, 0, 0, 0)),
+    ],
+    ids=["project-date-2200", "source-date-epoch-9999", "before-zip-times"],
+)
+def test_a_date_outside_what_zip_times_hold_keeps_its_properties_and_clamps_the_zip_times(
+        monkeypatch, date, epoch, created, zipped):
+    """A zip entry holds the years 1980 to 2107 only; a brief dated outside them still renders, with its own date."""
+    if epoch is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    data = render_docx(F.brief(date=date))
+    assert Document(io.BytesIO(data)).core_properties.created == created
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {i.date_time for i in z.infolist()} == {zipped}
+
+
 def test_two_renders_are_byte_identical(fixture_docx):
     """Same brief, same bytes: fixed zip times, member order and compression."""
     assert render_docx(F.brief()) == fixture_docx

@@ -202,3 +202,19 @@ def test_a_bad_batch_templates_folder_stops_the_batch_before_any_work(tmp_path):
 def test_batch_help_says_the_profiles_templates_win():
     result = CliRunner().invoke(cli, ["batch", "--help"])
     assert "A profile's own brief.templates wins over it." in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("value", ["3", "[shortlist]", "tight"])
+def test_limits_that_are_not_a_mapping_are_one_line_at_their_field(tmp_path, value):
+    """A template whose limits is a number, list or text is refused at that line, never a crash."""
+    folder = house(tmp_path / "house")
+    exe = folder / "executive.yaml"
+    text = exe.read_text(encoding="utf-8")
+    start = text.index("limits:\n")
+    end = text.index("sections:\n")
+    exe.write_text(text[:start] + f"limits: {value}\n" + text[end:], encoding="utf-8")
+    line = text[:start].count("\n") + 1
+    code, err, out = render_md(str(EXAMPLE), "--templates", str(folder))
+    assert code == 2 and out == ""
+    assert err == (f"briefgen: error: {exe}:{line}:9: limits: must be a mapping of limit names to whole numbers "
+                   "(allowed: shortlist, criteria, frameworks_detail, points, reasons, risks, changes, range_bars)\n")

@@ -9,6 +9,7 @@ template cannot execute code or inject markup (renderers escape all text).
 from __future__ import annotations
 
 import io
+import os
 import struct
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import yaml
 
 from generator.document import Theme
 from generator.errors import ConfigError, InputError, Problem
+from generator.output import check_output_dir, publish
 from generator.profile.model import BriefOptions
 from generator.profile.yamlsafe import dotted, load_yaml_file
 from generator.resources import TEMPLATE_FILES, templates_dir
@@ -158,7 +160,11 @@ def template_from_mapping(data: Any, where: str = "template", marks=None) -> Tem
     if audience not in AUDIENCES:
         raise ConfigError(f"{at('audience')}: must be one of {', '.join(AUDIENCES)}")
     limits = dict(DEFAULT_LIMITS)
-    for key, value in (data.get("limits") or {}).items():
+    raw_limits = data.get("limits")
+    if raw_limits is not None and not isinstance(raw_limits, Mapping):
+        raise ConfigError(f"{at('limits')}: must be a mapping of limit names to whole numbers "
+                          f"(allowed: {', '.join(DEFAULT_LIMITS)})")
+    for key, value in (raw_limits or {}).items():
         if key not in DEFAULT_LIMITS:
             raise ConfigError(f"{at('limits', key)}: unknown limit (allowed: {', '.join(DEFAULT_LIMITS)})")
         least = 0 if key in MAY_BE_ZERO else 1
@@ -284,12 +290,13 @@ def export_templates(dest: str | Path, force: bool = False) -> list[Path]:
     """Write the bundled templates, theme and reference document into ``dest`` for editing."""
     folder = Path(dest)
     targets = [folder / name for name in TEMPLATE_FILES]
-    existing = [p for p in targets if p.exists()]
+    # lexists: a dangling symbolic link is there too, and writing through it would land outside dest
+    existing = [p for p in targets if os.path.lexists(p)]
     if existing and not force:
         raise ConfigError(f"{existing[0]}: already exists (use --force to overwrite)")
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, target in zip(TEMPLATE_FILES, targets):
-        target.write_bytes((templates_dir() / name).read_bytes())
+    check_output_dir(folder)
+    # write_atomic replaces a link or FIFO of that name instead of writing through or blocking on it
+    publish({target: (templates_dir() / name).read_bytes() for name, target in zip(TEMPLATE_FILES, targets)})
     return targets
 
 

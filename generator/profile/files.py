@@ -6,6 +6,8 @@ the rules live in :mod:`generator.profile.validate`, the format in :mod:`generat
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import Callable, Iterable
@@ -101,6 +103,11 @@ def write_starter(path: str | Path, force: bool = False) -> Path:
         raise ConfigError(f"{target}: the folder {target.parent} does not exist")
     try:
         if force:
+            # the rename would put a file in place of a device or FIFO (as root, /dev/null itself)
+            kind = os.lstat(target).st_mode if os.path.lexists(target) else None
+            if kind is not None and not (stat.S_ISREG(kind) or stat.S_ISLNK(kind)):
+                raise ConfigError(f"{target}: is not a regular file, so --force will not replace it; "
+                                  "give a file name such as profile.yaml")
             write_atomic(target, data)
         else:
             with open(target, "xb") as fh:  # exclusive: never clobbers a file created meanwhile

@@ -128,6 +128,31 @@ def describe(value: Any) -> str:
     return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
+def output_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a brief's base name (``brief.output``, ``--name``), or None.
+
+    A base name safe on every system: it can never name a folder, a hidden file or a device.
+    """
+    if "/" in name or "\\" in name:
+        return "must be a file name without a folder (briefs go to the folder given with -o)"
+    if name in (".", ".."):
+        return "must be a file name, not '.' or '..'"
+    if name.startswith("."):
+        return "must not start with a dot (that would be a hidden file)"
+    if not _PORTABLE.match(name):
+        return ("may use only letters A-Z and a-z, digits, '.', '_' and '-', starting with a letter or "
+                f"digit (got {describe(name)})")
+    if len(name.encode("utf-8")) > OUTPUT_MAX_BYTES:
+        return f"is too long (at most {OUTPUT_MAX_BYTES} bytes)"
+    if name.endswith("."):
+        return "must not end with a dot"
+    if name.split(".")[0].lower() in WINDOWS_DEVICES:
+        return f"{describe(name)} is a reserved device name on Windows; choose another name"
+    if any(name.lower().endswith("." + ext) for ext in ("pdf", "docx", "json", "md")):
+        return f"must not end with a file extension (got {describe(name)}); briefgen adds it"
+    return None
+
+
 def allowed(spec: FieldSpec) -> str:
     """What a field accepts, in the words every message and the reference page use."""
     if spec.path == "schema_version":
@@ -613,25 +638,7 @@ class _Checker:
             clean["frameworks"] = [fid for _, fid, _ in good]
 
     def output_name(self, path: FieldPath, name: str) -> Any:
-        """A base name that is safe on every system: it can never name a folder or a hidden file."""
-        problem = None
-        if "/" in name or "\\" in name:
-            problem = "must be a file name without a folder (briefs go to the folder given with -o)"
-        elif name in (".", ".."):
-            problem = "must be a file name, not '.' or '..'"
-        elif name.startswith("."):
-            problem = "must not start with a dot (that would be a hidden file)"
-        elif not _PORTABLE.match(name):
-            problem = ("may use only letters A-Z and a-z, digits, '.', '_' and '-', starting with a letter or "
-                       f"digit (got {describe(name)})")
-        elif len(name.encode("utf-8")) > OUTPUT_MAX_BYTES:
-            problem = f"is too long (at most {OUTPUT_MAX_BYTES} bytes)"
-        elif name.endswith("."):
-            problem = "must not end with a dot"
-        elif name.split(".")[0].lower() in WINDOWS_DEVICES:
-            problem = f"{describe(name)} is a reserved device name on Windows; choose another name"
-        elif any(name.lower().endswith("." + ext) for ext in ("pdf", "docx", "json", "md")):
-            problem = f"must not end with a file extension (got {describe(name)}); briefgen adds it"
+        problem = output_name_problem(name)
         if problem:
             self.report(path, problem)
             return _INVALID

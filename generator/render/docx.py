@@ -40,6 +40,7 @@ DEFAULT_COLOURS = {"1F3A5F": "primary", "2E7D6B": "accent", "6B7280": "muted"}
 DEFAULT_FONT = "DejaVu Sans"
 FONT_NAMES = {"DejaVuSans": "DejaVu Sans", "Helvetica": "Arial", "Times-Roman": "Times New Roman"}
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)
+ZIP_END = datetime(2107, 12, 31, 23, 59, 58, tzinfo=timezone.utc)  # a zip entry's year is 7 bits from 1980
 FONTS_WITH_NB_HYPHEN = {"DejaVu Sans"}  # the bundled font; U+2011 is checked in its cmap by a test
 
 
@@ -471,7 +472,7 @@ def _package_bytes(doc, document_xml: bytes, core_xml: bytes, when: datetime) ->
         members[part.partname.membername] = part.blob if blob is None else blob
         if len(part.rels):
             members[part.partname.rels_uri.membername] = _rels_xml(part.rels)
-    stamp = max(when, ZIP_EPOCH).timetuple()[:6]
+    stamp = min(max(when, ZIP_EPOCH), ZIP_END).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         for name in sorted(members, key=lambda n: (n != "[Content_Types].xml", n)):

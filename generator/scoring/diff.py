@@ -10,6 +10,7 @@ or to the JSON later are picked up without a change here.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -52,7 +53,68 @@ def check_document(doc: Any, label: str) -> Mapping[str, Any]:
             f"{label}: format_version {version!r} is unknown to this briefgen (it reads {known}); "
             "compare it with the briefgen that wrote it"
         )
+    wrong = _shape_problem(doc, DOCUMENT_SHAPE)
+    if wrong:
+        raise DiffError(f"{label}: {wrong}; re-run 'briefgen score --json' on its profile to compare it")
     return doc
+
+
+# What compare() reads of a document, by type, so that a hand-edited file with a wrong type is one
+# sentence naming the field instead of a crash deep in the comparison. _Maybe(...) marks what
+# compare() reads with a default, where null means "not given"; "framework" is the one key it indexes.
+@dataclass(frozen=True)
+class _Maybe:
+    shape: Any
+
+
+_TEXT, _NUMBER, _WHOLE, _ANY = "text", "a number", "a whole number", "anything"
+_TEXTS = _Maybe([_TEXT])
+DOCUMENT_SHAPE: dict = {
+    "recommendation": {"stack": _TEXTS},
+    "framework_names": _Maybe({str: _TEXT}),
+    "criterion_names": _Maybe({str: _TEXT}),
+    "inputs": _Maybe({str: _ANY}),
+    "provenance": _Maybe({"kb_version": _TEXT, "kb_as_of": _TEXT}),
+    "cells": _Maybe({str: _Maybe({str: _Maybe({"base": _Maybe(_NUMBER), "sources": _TEXTS})})}),
+    "weight_details": _Maybe({str: _Maybe({"value": _Maybe(_NUMBER), "reasons": _TEXTS})}),
+    "ranking": _Maybe([{"framework": _TEXT, "score": _Maybe(_NUMBER), "rank": _Maybe(_WHOLE),
+                        "knockouts": _TEXTS}]),
+}
+_REQUIRED = ("framework",)
+
+
+def _shape_problem(value: Any, shape: Any, path: tuple = ()) -> str | None:
+    """The first place where ``value`` does not have ``shape``, as "ranking[2].score must be a number (got "x")"."""
+    if isinstance(shape, _Maybe):
+        return None if value is None else _shape_problem(value, shape.shape, path)
+    def wrong(what: str, show: bool = True) -> str:
+        # JSON with ASCII escapes: a key or value can never carry a terminal control sequence
+        where = "".join(f".{p}" if isinstance(p, str) and p.isidentifier() else f"[{json.dumps(p)}]"
+                        for p in path).lstrip(".") or "the document"
+        got = json.dumps(value)
+        return f"{where} {what} (got {got if len(got) <= 40 else got[:39] + '…'})" if show else f"{where} {what}"
+
+    if isinstance(shape, str):
+        ok = {
+            _ANY: True,
+            _TEXT: isinstance(value, str),
+            _NUMBER: isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value),
+            _WHOLE: isinstance(value, int) and not isinstance(value, bool),
+        }[shape]
+        return None if ok else wrong(f"must be {shape}")
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return wrong("must be a list")
+        return next((p for i, v in enumerate(value) if (p := _shape_problem(v, shape[0], (*path, i)))), None)
+    if not isinstance(value, Mapping):
+        return wrong("must be a mapping")
+    if str in shape:
+        return next((p for k, v in value.items() if (p := _shape_problem(v, shape[str], (*path, k)))), None)
+    missing = next((k for k in shape if k in _REQUIRED and k not in value), None)
+    if missing:
+        return wrong(f"has no {missing}", show=False)
+    return next((p for k, sub in shape.items() if k in value and (p := _shape_problem(value[k], sub, (*path, k)))),
+                None)
 
 
 @dataclass(frozen=True)
