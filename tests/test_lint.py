@@ -248,3 +248,28 @@ def test_generic_service_advice_is_caught_without_air_gap_too(kb, constraint):
     good = _with_block(brief, "frameworks", _para("No serving. Mitigation: Serve models with BentoML on self-managed servers."))
     assert [f.check for f in lint(bad, a, kb) if str(f) not in before] == ["excluded-option"]
     assert [str(f) for f in lint(good, a, kb) if str(f) not in before] == []
+
+
+@pytest.mark.parametrize("audience", ["executive", "technical"])
+def test_the_adoption_plan_may_name_the_tool_the_team_is_replacing_but_no_other_ruled_out_option(kb, audience):
+    """A team replacing MLflow gets a migration off MLflow and 'MLflow retired', which lint passes; a plan
+    that moved work to Kubeflow, ruled out for want of a cluster, is still a finding."""
+    data = {
+        "schema_version": 2,
+        "project": {"name": "Replace MLflow"},
+        "team": {"size": 8, "kubernetes_skill": "basic"},
+        "infrastructure": {"kubernetes": "none", "clouds": ["aws"]},
+        "current": {"tools": ["mlflow"], "replacing": ["mlflow"]},
+        "workload": {"models_in_production": 4},
+        "needs": {"experiment_tracking": "must", "pipeline_orchestration": "should"},
+    }
+    a = assess(profile_from_mapping(data, known_frameworks=tuple(kb.frameworks)), kb)
+    brief = _brief(kb, a, audience)
+    assert "MLflow retired" in " ".join(c for b in brief.sections if b.id == "plan" for t in b.blocks
+                                        if isinstance(t, Table) for row in t.rows for c in row)
+    assert [str(f) for f in lint(brief, a, kb)] == []
+    plan = Table(("Phase", "When", "Scope", "Success and exit criteria", "Owner"),
+                 (("4. Migration", "during rollout", "Move the models to Kubeflow.", "Success: MLflow retired.", "Tech lead"),))
+    assert [f.message for f in lint(_with_block(brief, "plan", plan), a, kb)] == [
+        "the adoption plan names Kubeflow, which this profile rules out"
+    ]

@@ -98,6 +98,9 @@ class _Linter:
         self.all_scores = {round(r.score, 1) for r in a.ranking} | {round(o.score, 1) for o in self.options.viable}
         self.weights = {self._crit(w.criterion).lower(): w.value for w in a.weights}
         self.excluded = excluded_terms(a, self._name, kb)
+        # The adoption plan names the tools being replaced on purpose: it moves work off them and retires them.
+        replaced = {n for f in a.profile.current.replacing if f in a.names for n in (self._name(f), self._name(f, short=True))}
+        self.plan_excluded = tuple(t for t in self.excluded if t not in replaced)
         # The weights as a brief prints them: rounded together, so that they add up to 100%.
         self.weight_text = dict(zip(self.weights, percent_shares([w.value for w in a.weights])))
         leader = a.sensitivity.leader
@@ -244,8 +247,8 @@ class _Linter:
                     yield Finding("number", where, s, f"{crit} weighs {self.weight_text[crit]}, not {shown}%")
                 return
 
-    def _excluded(self, text: str, where: str, what: str) -> Iterator[Finding]:
-        for term in excluded_mentions(text, self.excluded):
+    def _excluded(self, text: str, where: str, what: str, terms=None) -> Iterator[Finding]:
+        for term in excluded_mentions(text, self.excluded if terms is None else terms):
             yield Finding("excluded-option", where, text, f"{what} names {term}, which this profile rules out")
 
     def _table(self, t: Table, where: str) -> Iterator[Finding]:
@@ -259,8 +262,10 @@ class _Linter:
                 width = FRAME_POINTS * (t.widths[c] / total if total and c < len(t.widths) else 1 / len(t.header))
                 if "\u2026" in cell or len(cell) > CELL_CHARS_PER_POINT * width:
                     yield Finding("truncated", where, cell, f"table cell in column {t.header[c]!r} would be cut")
-                if t.header[c] in ("Mitigation", "Scope", "Success and exit criteria"):
-                    yield from self._excluded(cell, where, "a mitigation" if t.header[c] == "Mitigation" else "the adoption plan")
+                if t.header[c] == "Mitigation":
+                    yield from self._excluded(cell, where, "a mitigation")
+                elif t.header[c] in ("Scope", "Success and exit criteria"):
+                    yield from self._excluded(cell, where, "the adoption plan", self.plan_excluded)
         if "Option" in t.header and "Score" in t.header:
             o, sc = t.header.index("Option"), t.header.index("Score")
             for row in t.rows:
