@@ -295,6 +295,7 @@ KNOWLEDGE_CASES = {
     "kb-symlink-out": lambda d: _symlink_out(d),
     "kb-python-tag": lambda d: _kb_file(d, "tag.yaml", b"id: !!python/object/apply:os.system [echo hi]\n"),
     "kb-not-a-mapping": lambda d: _kb_file(d, "list.yaml", b"- just\n- a list\n"),
+    "kb-no-knowledge-files": lambda d: _kb_file(d, "notes.txt", b"the knowledge files are one folder down\n"),
 }
 
 

@@ -80,6 +80,9 @@ EXPECTED = {
                                    "!!bool, !!null, !!map, !!seq)"),
     "knowledge kb-not-a-mapping": (1, f"{E}{{base}}/kb-not-a-mapping/list.yaml:1:1: the top level must be a mapping "
                                       "of keys to values, not a list"),
+    "knowledge kb-no-knowledge-files": (1, f"{E}{{base}}/kb-no-knowledge-files: holds no knowledge files (sources.yaml, "
+                                           "criteria.yaml, rules.yaml, goals.yaml, tools.yaml, or framework files as "
+                                           "frameworks/*.yaml or *.yaml); give the folder that holds them"),
 }
 
 

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from generator.errors import InputError, Problem
-from generator.knowledge.folder import knowledge_files, read_knowledge_file
+from generator.knowledge.folder import SPECIAL, knowledge_files, read_knowledge_file
 from generator.knowledge.model import (
     COMPUTED_CRITERIA,
     Goal,
@@ -1054,6 +1054,7 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
 
     for index, (root, label, bundled) in enumerate(layers):
         layer_fw: dict[str, str] = {}
+        found = len(problems), len(files)
         for kind, name, path in knowledge_files(root, label, problems):
             raw = read_knowledge_file(path, name, _MAX_FILE_BYTES, problems)
             if raw is None:
@@ -1106,6 +1107,11 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
             except Exception as exc:  # a user's file is input: even a checker bug must name it, not crash
                 problems.append(Problem(name, None, None, None,
                                         f"cannot be checked ({type(exc).__name__}: {exc}); please report this"))
+        if not bundled and (len(problems), len(files)) == found:
+            # A folder given with --knowledge that adds nothing is almost always the wrong folder.
+            problems.append(Problem(label, None, None, None,
+                                    f"holds no knowledge files ({', '.join(SPECIAL)}, or framework files as "
+                                    "frameworks/*.yaml or *.yaml); give the folder that holds them"))
         if bundled:
             for kind, present in have.items():
                 if not present:
