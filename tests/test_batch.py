@@ -214,6 +214,22 @@ def test_batch_renders_valid_profiles_reports_invalid_ones_and_exits_1(tmp_path,
     assert not list(out.glob(TMP_PREFIX + "*"))
 
 
+def test_a_folder_or_fifo_named_like_a_profile_fails_alone_with_its_reason(tmp_path):
+    """Named *.yaml but no file: each is listed as invalid with why (a FIFO never hangs the batch), and the
+    profiles beside them are rendered."""
+    folder = make_batch(tmp_path, 2)
+    (folder / "zz-folder.yaml").mkdir()
+    os.mkfifo(folder / "zz-pipe.yaml")
+    out = tmp_path / "out"
+    assert run(folder, out) == 1
+    rows = index(out)
+    assert [r["status"] for r in rows] == ["rendered", "rendered", "invalid", "invalid"]
+    assert [r["error"] for r in rows[2:]] == [
+        f"{folder / 'zz-folder.yaml'}: is a folder, not a file",
+        f"{folder / 'zz-pipe.yaml'}: is not a regular file",
+    ]
+
+
 def test_a_clean_batch_exits_0_and_writes_index_and_portfolio_paths_on_stdout(tmp_path, capsys):
     """Exit 0 when all rendered; stdout lists the index files and the portfolio, nothing else."""
     out = tmp_path / "out"

@@ -69,6 +69,7 @@ from generator.knowledge.loader import load_knowledge
 from generator.output import TMP_PREFIX, check_output_dir, extension, publish, target
 from generator.pipeline import render_bytes, run_profile
 from generator.profile.files import load_profile
+from generator.profile.yamlsafe import read_limited
 from generator.resources import TEMPLATE_FILES
 
 MANIFEST_EVERY = 2.0  # seconds between manifest writes, so a killed batch resumes near where it stopped
@@ -118,8 +119,9 @@ def discover(inputs: Iterable[str]) -> list[Path]:
 
 
 def _is_profile_file(p: Path) -> bool:
-    # hidden files are editor backups and lock files, not profiles
-    return p.suffix.lower() in PROFILE_SUFFIXES and not p.name.startswith(".") and p.is_file()
+    # Hidden files are editor backups and lock files, not profiles. Anything else named like a profile is
+    # one, even a folder or a FIFO: it then fails alone with its reason instead of vanishing from the batch.
+    return p.suffix.lower() in PROFILE_SUFFIXES and not p.name.startswith(".")
 
 
 # --------------------------------------------------------------------------- planning
@@ -143,7 +145,7 @@ def _check(path: Path, kb_ids: tuple[str, ...], out: Path, formats: tuple[str, .
     """One profile validated: ("ok", profile, formats, output base, file names, project, organisation, key),
     or ("invalid", the problem in one sentence)."""
     try:
-        data = path.read_bytes()
+        data = read_limited(path)  # as the loader reads it: a FIFO must not hang the batch
         profile = load_profile(path, known_frameworks=kb_ids)
         fmts = tuple(formats or profile.brief.formats)
         base = profile.output_name
