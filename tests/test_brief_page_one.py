@@ -225,7 +225,8 @@ def test_a_rated_need_is_a_grammatical_sentence(kb):
     """"Notebooks is a should-have need" reads "The team rates notebooks a should-have need"."""
     _, brief = _brief(kb, "azure-enterprise")
     text = _text(_section(brief, "recommendation"))
-    assert "The team rates notebooks a should-have need. Azure Machine Learning scores 4 of 5 on notebooks" in text
+    assert "The team rates notebooks a should-have need. Head of Data Science gives it priority 10 of 10. Azure " \
+        "Machine Learning scores 4 of 5 on notebooks" in text
     assert "Notebooks is a" not in text
 
 

@@ -931,3 +931,78 @@ def test_a_tool_that_is_an_option_only_combined_is_not_called_a_companion_where_
         "companion covers it."
     ) in text
     assert "used only as a companion" not in text
+
+
+def _with_stakeholders(base_and_scorer, tmp_path, stem, stakeholders, audience=None):
+    """An example profile with a stakeholders block appended, composed."""
+    source = next(p for p in BF.PROFILES if p.stem == stem).read_text(encoding="utf-8")
+    if audience:
+        source = re.sub(r"audience: \w+", f"audience: {audience}", source)
+    profile = tmp_path / f"{stem}.yaml"
+    profile.write_text(re.sub(r"(?ms)^stakeholders:.*?(?=^\w)", "", source) + stakeholders, encoding="utf-8")
+    return brief_for(profile, base_and_scorer)
+
+
+def test_page_one_says_the_recommendation_holds_for_every_stakeholder_of_contoso(base_and_scorer):
+    """Contoso's three leads each put Azure ML first on their own priorities, and page 1 says so by name."""
+    text = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "azure-enterprise"), base_and_scorer))
+    assert (
+        "Stakeholders: The recommendation holds for every stakeholder: weighing only their own priorities, Head of "
+        "Data Science, Head of IT Operations and Model Risk lead would each pick Azure Machine Learning too."
+    ) in text
+
+
+def test_page_one_names_the_stakeholder_who_would_pick_otherwise_and_their_priorities(base_and_scorer, tmp_path):
+    """A lead data scientist whose priorities are tuning and data versioning would pick W&B over Lumen's MLflow."""
+    brief = _with_stakeholders(
+        base_and_scorer, tmp_path, "startup-no-kubernetes",
+        "stakeholders:\n  - {name: Founder, weight: 2, priorities: {cost: 10}}\n"
+        "  - name: Lead data scientist\n"
+        "    priorities: {hyperparameter_tuning: 10, data_versioning: 10, ease_of_use: 2, operational_overhead: 2}\n",
+    )
+    assert (
+        "Stakeholders: The recommendation holds for 1 of 2 stakeholders (Founder): Lead data scientist, whose "
+        "priorities are hyperparameter tuning 10 of 10 and data versioning 10 of 10, would pick Weights & Biases. "
+        "Settle the difference before the proof of concept."
+    ) in text_of(brief)
+
+
+def test_one_stakeholder_or_none_gets_no_stakeholder_sentence(base_and_scorer, tmp_path):
+    """With a single stakeholder the group's weights are theirs: there is nobody to disagree."""
+    brief = _with_stakeholders(
+        base_and_scorer, tmp_path, "startup-no-kubernetes", "stakeholders:\n  - {name: Founder, priorities: {cost: 10}}\n"
+    )
+    assert "Stakeholders:" not in text_of(brief)
+    assert "Stakeholders:" not in text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "startup-no-kubernetes"), base_and_scorer))
+
+
+def test_the_technical_brief_tabulates_each_stakeholder_and_explains_weights_by_their_priorities(base_and_scorer, tmp_path):
+    """Each stakeholder's voice, priorities and own pick are a table; a weight row names whose priority moved it,
+    raised or lowered, and the combination is said once under the table, never as a reason on each row."""
+    brief = _with_stakeholders(
+        base_and_scorer, tmp_path, "azure-enterprise",
+        "stakeholders:\n  - {name: Head of Data Science, priorities: {ease_of_use: 10, notebooks: 10}}\n"
+        "  - {name: Head of IT Operations, weight: 2, priorities: {operational_overhead: 10, cost: 8}}\n"
+        "  - {name: Model Risk lead, priorities: {governance_security: 10}}\n",
+        audience="technical",
+    )
+    table = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header[0] == "Stakeholder")
+    assert table.header == ("Stakeholder", "Voice", "Priorities", "Own pick")
+    assert table.rows == (
+        ("Head of Data Science", "1", "Ease of use 10 of 10 and notebooks 10 of 10", "Azure Machine Learning"),
+        ("Head of IT Operations", "2", "Operational overhead 10 of 10 and cost 8 of 10", "Azure Machine Learning"),
+        ("Model Risk lead", "1", "Governance and security 10 of 10", "Azure Machine Learning"),
+    )
+    weights = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header == ("Criterion", "Weight", "Why it weighs this much"))
+    why = {row[0]: row[2] for row in weights.rows}
+    assert why["Notebooks"] == (
+        "A should-have need (5% before adjustment); raised by the priority of Head of Data Science (10 of 10); other "
+        "criteria were raised more, so its share stayed the same"
+    )
+    assert "lowered by the priority of Model Risk lead (10 of 10), which is less than the profile's facts give it" in why[
+        "Governance and security"]
+    assert not any("Combined from" in w or "combined from" in w for w in why.values())
+    assert weights.caption == (
+        "The weights combine the priorities of 3 stakeholders (Head of Data Science, Head of IT Operations and Model "
+        "Risk lead) by their weighted geometric mean, each on top of the profile's own weights and counting by its voice."
+    )

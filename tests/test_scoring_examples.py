@@ -52,9 +52,9 @@ PICKS = {
     ),
     "azure-enterprise": (
         ("azure_ml",), "clear",
-        "Governance is a stated goal, so access control, audit and a controlled path for promoting models weigh "
-        "more. Azure Machine Learning scores 5 of 5 on governance and security against 4 for Apache Airflow + MLflow: Entra ID",
-        {"goals", "needs.governance_security", "needs.model_serving"},
+        "The team rates notebooks a should-have need. Head of Data Science gives it priority 10 of 10. Azure Machine "
+        "Learning scores 4 of 5 on notebooks against 0 for Apache Airflow + MLflow",
+        {"goals", "needs.governance_security", "needs.model_serving", "needs.notebooks", "stakeholders"},
     ),
     "gcp-managed-first": (
         ("vertex_ai",), "clear",

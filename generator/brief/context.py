@@ -16,7 +16,7 @@ from generator.scoring.provenance import provenance_line
 from generator.scoring.rules import condition_holds
 from generator.scoring.weights import start_raw
 from generator.scoring.stacks import INTEGRATION_COST
-from generator.wording import level, ordinal, percent, percent_pair, percent_shares
+from generator.wording import level, mid, ordinal, percent, percent_pair, percent_shares
 
 POC_TIME = {"weeks": "two weeks", "months": "six weeks", "quarters": "one quarter"}
 
@@ -182,6 +182,13 @@ class _Ctx:
 
     def user(self, text: str | None, field: str) -> str:
         return clean_field(text, field, self.warnings) if text else ""
+
+
+def stakeholder_priorities(ctx: _Ctx, name: str, limit: int | None = None) -> list[str]:
+    """A stakeholder's own priorities, highest first, in words ("ease of use 10 of 10")."""
+    sh = next((s for s in ctx.profile.stakeholders if s.name == name), None)
+    items = sorted(sh.priorities.items(), key=lambda kv: -kv[1]) if sh else []
+    return [f"{mid(ctx.crit(c))} {level(v)} of 10" for c, v in items[:limit]]
 
 
 # A level printed in a sentence: "scores 4.5 of 5", "(3 of 5 against 0.5)", "against -1 for ...".

@@ -6,9 +6,10 @@ from __future__ import annotations
 import math
 import re
 
-from generator.brief.context import _Ctx, _bullets, _count, _p, scale_notes
+from generator.brief.context import _Ctx, _bullets, _count, _p, scale_notes, stakeholder_priorities
 from generator.document import Bar, Block, Chart, Table, Text
-from generator.scoring.assessment import IDLE_CAUSE, idle_knockout
+from generator.scoring.weights import priority_raw
+from generator.scoring.assessment import IDLE_CAUSE, STAKEHOLDERS_COMBINED, idle_knockout
 from generator.wording import after_colon, decimals, join_and, level, mid, points, sentence_of
 
 
@@ -207,8 +208,16 @@ def _drivers(ctx: _Ctx) -> list[Block]:
     wmap = {w.criterion: w for w in ctx.a.weights}
     said: dict[str, str] = {}
     rows = tuple((ctx.crit(c), ctx.weight(c), _weight_why(ctx, wmap[c], said)) for c in shown)
+    views = ctx.a.stakeholders
+    combined = (
+        f"The weights combine the priorities of {_count(len(views), 'stakeholder')} "
+        f"({join_and([ctx.user(v.name, 'stakeholders.name') for v in views])}) by their weighted geometric mean, "
+        "each on top of the profile's own weights and counting by its voice."
+        if len(views) > 1 and ctx.technical else ""  # the executive brief says it on page 1
+    )
     blocks: list[Block] = [
-        Table(("Criterion", "Weight", "Why it weighs this much"), rows, widths=(2, 0.8, 4.2), align=("left", "right", "left"))
+        Table(("Criterion", "Weight", "Why it weighs this much"), rows, widths=(2, 0.8, 4.2), align=("left", "right", "left"),
+              caption=combined)
     ]
     opts = _shown_options(ctx)
     if opts:
@@ -222,7 +231,28 @@ def _drivers(ctx: _Ctx) -> list[Block]:
         if "appendix" in {s.id for s in ctx.tpl.sections}:
             notes.append("Every framework and criterion is in the appendix.")
         blocks.append(_matrix(ctx, opts, shown, " ".join(notes)))
+    if ctx.technical and len(ctx.a.stakeholders) > 1:
+        blocks.append(_stakeholder_table(ctx))
     return blocks
+
+
+def _stakeholder_table(ctx: _Ctx) -> Table:
+    """Each stakeholder's voice, their own priorities, and the option their weights alone pick."""
+    rows = []
+    for v in ctx.a.stakeholders:
+        wants = stakeholder_priorities(ctx, v.name)
+        said = join_and(wants) if wants else "none of their own"
+        rows.append((ctx.user(v.name, "stakeholders.name"), level(v.weight), said[:1].upper() + said[1:],
+                     ctx.name(v.pick) + ("" if v.agrees else " (differs)")))
+    return Table(
+        ("Stakeholder", "Voice", "Priorities", "Own pick"),
+        tuple(rows),
+        caption="Each stakeholder's weights are the profile's with their own priorities on top (10 weighs as much "
+        "as a must-have need); the weights above combine them by their weighted geometric mean, each counting by "
+        "its voice. Own pick: the best option on that stakeholder's weights alone.",
+        widths=(1.6, 0.7, 2.6, 2.0),
+        align=("left", "right", "left", "left"),
+    )
 
 
 _NEED = re.compile(r"^.+ is (a .+ need|not needed)$")
@@ -252,6 +282,8 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
     for r in w.reasons:
         r = r.strip().rstrip(".")
         m = _NEED.match(r)
+        if r.startswith(STAKEHOLDERS_COMBINED):
+            continue  # said once under the table; the priorities behind it are named below
         if m:
             base = m.group(1).replace(" (nice to have)", "")
         elif r.endswith("starts from its default weight"):
@@ -275,7 +307,9 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
         moves = [moves[i] for i in keep]
     else:
         dropped = []
-    if moves or dropped:
+    # Stakeholders' own priorities on this criterion move the group weight beside the profile's facts.
+    set_by = [(sh.name, sh.priorities[w.criterion]) for sh in ctx.profile.stakeholders if w.criterion in sh.priorities]
+    if moves or dropped or set_by:
         base += f" ({ctx.start_weight(w.criterion)} before adjustment)"
     clauses = []
     for verb in ("raised", "lowered"):
@@ -293,7 +327,7 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
             fresh.append(f"for the same reason as {join_and(list(dict.fromkeys(again)))}")
         if fresh:
             clauses.append(f"{verb} " + "; and ".join(fresh))
-    verbs = {v for _, v, _ in moves + dropped}
+    verbs = {v for _, v, _ in moves + dropped} | {"raised" if priority_raw(v, ctx.kb) > w.raw else "lowered" for _, v in set_by}
     before, after = _whole(ctx.start_weight(w.criterion)), _whole(ctx.weight(w.criterion))
     if verbs == {"raised"} and after <= before:
         # A raised weight can end up a smaller share when other criteria were raised more: say so, or "raised"
@@ -309,6 +343,19 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
         if len(dropped) == 1:
             how = how.replace(" it", "s it", 1)  # "1 other fact ... raises it too"
         clauses.append(f"{_count(len(dropped), 'other fact')} of this profile {how}")
+    for verb in ("raised", "lowered"):
+        # A priority above what the profile's facts give the criterion raises this stakeholder's weight for it; one
+        # below lowers it, however high the number (10 weighs as much as a must-have need, no more).
+        who = [(n, v) for n, v in set_by if (priority_raw(v, ctx.kb) > w.raw) == (verb == "raised")]
+        if who:
+            one = len(who) == 1
+            # The executive brief names whose priority it is; the technical one gives its value too.
+            text = f"{verb} by the {'priority' if one else 'priorities'} of " + join_and(
+                [ctx.user(n, "stakeholders.name") + (f" ({level(v)} of 10)" if ctx.technical else "") for n, v in who]
+            )
+            if verb == "lowered":
+                text += f", {'which is' if one else 'which are'} less than the profile's facts give it"
+            clauses.append(text)
     text = "; ".join([base] + clauses + ([clauses_tail] if clauses_tail else []))
     return text[:1].upper() + text[1:]
 

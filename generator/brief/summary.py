@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 
 from generator.brief.plan import poc_scope
-from generator.brief.context import POC_TIME, _Ctx, _bullets, _p, _ranked_points, client_text, levels_in, pct, scale_notes
+from generator.brief.context import (
+    POC_TIME, _Ctx, _bullets, _p, _ranked_points, client_text, levels_in, pct, scale_notes, stakeholder_priorities,
+)
 from generator.document import Block, BulletList, Callout, Paragraph, Text
 from generator.scoring.assessment import Verdict
-from generator.wording import after_colon, count, points, sentence_of
+from generator.wording import after_colon, count, join_and, points, sentence_of
 
 VERDICT_WORDS = {
     Verdict.CLEAR: "a clear lead",
@@ -78,6 +80,38 @@ def _confidence(ctx: _Ctx) -> str:
     return text
 
 
+def _stakeholders(ctx: _Ctx) -> str:
+    """Whether the recommendation holds for every stakeholder, each judged on their own weights; who would
+    pick otherwise, and what they give priority to. Nothing to say with fewer than two stakeholders."""
+    views, rec, sens = ctx.a.stakeholders, ctx.a.recommendation, ctx.a.sensitivity
+    if len(views) < 2 or not rec.primary:
+        return ""
+
+    def who(v) -> str:
+        return ctx.user(v.name, "stakeholders.name")
+
+    agree = [v for v in views if v.agrees]
+    differ = [v for v in views if not v.agrees]
+    if not differ:
+        # A stakeholder whose own pick is the same main framework with other companions agrees on the platform.
+        same = all(v.pick == sens.leader for v in views)
+        pick = f"pick {ctx.name(sens.leader)}" if same else f"put {ctx.name(rec.primary)} first"
+        return (f"The recommendation holds for every stakeholder: weighing only their own priorities, "
+                f"{join_and([who(v) for v in views])} would each {pick} too.")
+    lead = ctx.name(rec.primary)
+    text = (
+        f"The recommendation holds for {len(agree)} of {len(views)} stakeholders ({join_and([who(v) for v in agree])}): "
+        if agree else f"No stakeholder, weighing only their own priorities, would put {lead} first; it leads on their "
+        "combined weights: "
+    )
+    clauses = []
+    for v in differ:
+        wants = stakeholder_priorities(ctx, v.name, 2)
+        because = f", whose priorities are {join_and(wants)}," if wants else ""
+        clauses.append(f"{who(v)}{because} would pick {ctx.name(v.pick)}")
+    return text + "; ".join(clauses) + ". Settle the difference before the proof of concept."
+
+
 def _next_step(ctx: _Ctx) -> str:
     p = ctx.profile
     scope = poc_scope(ctx).rstrip(".")
@@ -125,6 +159,9 @@ def _recommendation(ctx: _Ctx) -> list[Block]:
     if rival:
         blocks.append(_p(Text("Strongest rival: ", bold=True), rival))
     blocks.append(_p(Text("Confidence: ", bold=True), _confidence(ctx)))
+    stakeholders = _stakeholders(ctx)
+    if stakeholders:
+        blocks.append(_p(Text("Stakeholders: ", bold=True), stakeholders))
     if rec.primary:
         blocks.append(_p(Text("Next step: ", bold=True), _next_step(ctx)))
     # A level off the whole numbers 0 to 5 quoted above is explained where it is read, not only in a table caption.

@@ -60,6 +60,7 @@ from typing import Mapping, Sequence
 from generator.knowledge.model import Framework, KnowledgeBase
 from generator.profile.model import Profile
 from generator.scoring.assessment import (
+    STAKEHOLDERS_COMBINED,
     Assessment,
     Cell,
     Ranked,
@@ -93,7 +94,7 @@ from generator.scoring.stacks import (
     stack_vector,
     weighted_total,
 )
-from generator.scoring.weights import aggregate, criterion_ids, criterion_name, derive_weights, start_raw
+from generator.scoring.weights import aggregate, criterion_ids, criterion_name, derive_weights, priority_raw, start_raw
 from generator.wording import gap, unique
 
 __all__ = [
@@ -291,6 +292,12 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     ctx = Context(
         profile, criteria, crit_names, names, weights, cells, closeness, {c: start_raw(profile, kb, c) for c in criteria},
         {(f, c): s.rationale for f in pool_ids for c, s in pool[f].scores.items()},
+        {
+            w.criterion: who
+            for w in weights
+            if (who := tuple((sh.name, v) for sh in profile.stakeholders if len(profile.stakeholders) > 1
+                             for c, v in sh.priorities.items() if c == w.criterion and priority_raw(v, kb) > w.raw))
+        },
     )
     recommendation = recommend(
         ctx, leader, runner, margin, verdict, sensitivity, knockouts, methods_agree, topsis_best,
@@ -335,7 +342,7 @@ def _weights(profile: Profile, kb: KnowledgeBase, outcome: RuleOutcome) -> tuple
         views.append((sh.name, float(sh.weight), derive_weights(profile, kb, outcome.weight_factors, merged)))
     group = aggregate([(w, [x.value for x in ws]) for _, w, ws in views])
     names = ", ".join(n for n, _, _ in views)
-    note = f"Combined from the priorities of {len(views)} stakeholders ({names}) by their weighted geometric mean"
+    note = f"{STAKEHOLDERS_COMBINED} {len(views)} stakeholders ({names}) by their weighted geometric mean"
     out = tuple(
         Weight(b.criterion, g, b.raw, b.reasons + (note,), b.rules, unique(b.factors + ("stakeholders",)))
         for b, g in zip(base, group)

@@ -139,6 +139,11 @@ class Reason:
     criterion: str = ""
 
 
+# How every group weight's reasons end when the profile has stakeholders: how the weights were combined, not why
+# this criterion matters, so reasons and the brief say it once rather than for each criterion.
+STAKEHOLDERS_COMBINED = "Combined from the priorities of"
+
+
 @dataclass(frozen=True)
 class StakeholderView:
     """One stakeholder's own weighting and the option it alone would pick."""

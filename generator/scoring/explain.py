@@ -7,11 +7,13 @@ the profile facts, weights, rules, knock-outs and stack coverage behind it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from generator.profile.model import Profile
-from generator.scoring.assessment import Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight
+from generator.scoring.assessment import (
+    STAKEHOLDERS_COMBINED, Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight,
+)
 from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, Candidate
 from generator.wording import after_colon, count, gap, join_and, level, mid, percent, points, sentence_of, unique
 
@@ -53,6 +55,8 @@ class Context:
     closeness: Mapping[str, float]
     start: Mapping[str, float]  # each criterion's raw weight before rules, goals and priorities
     evidence: Mapping[tuple[str, str], str]  # the knowledge base's own rationale per (framework, criterion)
+    # criterion -> (stakeholder, priority) for the stakeholders whose priority raises it above the profile's own weight
+    raised_by: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
 
 
 def option_name(c: Candidate, names: Mapping[str, str]) -> str:
@@ -86,7 +90,7 @@ def _weight_why(w: Weight, start: float, lowering: frozenset[str] = frozenset())
     never opens a reason for the pick."""
     if list(w.reasons[1:]) and w.raw < start - 1e-9:
         return ""
-    situational = [r for r in w.reasons[1:] if r.rstrip(".") not in lowering]
+    situational = [r for r in w.reasons[1:] if r.rstrip(".") not in lowering and not r.startswith(STAKEHOLDERS_COMBINED)]
     if situational:
         return sentence_of(situational[-1]) + " "
     if w.factors:  # a need the team rated
@@ -160,6 +164,14 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
             rname = option_name(runner, ctx.names)
             versus = f", as {rname} does" if tie else f" against {level(runner.option.vector[idx[cid]])} for {rname}"
         why = _weight_why(w, ctx.start.get(cid, w.raw), lowering)
+        who = ctx.raised_by.get(cid, ())
+        if who:
+            # A stakeholder's priority is part of why it weighs this much: say whose, beside the profile's reason.
+            n, v = who[0]
+            why += (
+                f"{n} gives it priority {level(v)} of 10. " if len(who) == 1
+                else f"{join_and([f'{n} ({level(v)} of 10)' for n, v in who])} give it priority. "
+            )
         if why in said:
             # One situation that raises several criteria is argued once; later reasons point back to it.
             why = f"{ctx.crit_names[cid]} weighs more for the same reason as {mid(ctx.crit_names[said[why]])}. "
