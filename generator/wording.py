@@ -190,6 +190,27 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
         "forbidden": "no managed services allowed",
     },
     "constraints.budget": {"low": "a low budget", "medium": "a medium budget", "high": "a high budget"},
+    "team.primary_users": {
+        "data_scientists": "data scientists",
+        "ml_engineers": "ML engineers",
+        "researchers": "researchers",
+        "mixed": "a mix of roles",
+    },
+    "current.compute": {
+        "laptop": "laptops",
+        "vms": "virtual machines",
+        "kubernetes": "Kubernetes",
+        "slurm": "a Slurm cluster",
+        "databricks": "Databricks",
+        "cloud_ml": "a cloud ML service",
+        "serverless_batch": "serverless batch jobs",
+    },
+    "workload.runs_per_week": {
+        "few": "a few runs a week",
+        "tens": "tens of runs a week",
+        "hundreds": "hundreds of runs a week",
+        "thousands": "thousands of runs a week",
+    },
     "constraints.time_to_value": {
         "weeks": "results expected within weeks",
         "months": "results expected within months",

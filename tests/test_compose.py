@@ -1006,3 +1006,35 @@ def test_the_technical_brief_tabulates_each_stakeholder_and_explains_weights_by_
         "The weights combine the priorities of 3 stakeholders (Head of Data Science, Head of IT Operations and Model "
         "Risk lead) by their weighted geometric mean, each on top of the profile's own weights and counting by its voice."
     )
+
+
+def test_the_situation_states_the_inputs_profile_version_2_added(base_and_scorer):
+    """Harbourline's reader can check what decided its case: daily users and teams, today's tools and what stays
+    or goes, runs a week, the SaaS and lock-in constraints and its goals in order."""
+    text = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "standard-pipeline-code"), base_and_scorer))
+    for line in (
+        "A team of 46 people (40 data scientists, 6 ML engineers) with intermediate Kubernetes skill and a dedicated "
+        "platform team; data scientists work in the tool every day and 8 teams will share it.",
+        "60 models in production, a medium data volume, batch predictions only, hundreds of runs a week; libraries in "
+        "use: pandas, sklearn, lightgbm and statsmodels.",
+        "Today it uses Argo Workflows, Kubernetes, Jupyter and Git; training and pipelines run on Kubernetes; Argo "
+        "Workflows must stay, and an in-house system is being replaced.",
+        "Constraints: Open-source software only, managed services allowed, no third-party hosted (SaaS) service, "
+        "lock-in to be avoided, a medium budget and results expected within quarters.",
+        "Goals, most important first: Maintainable pipeline code, standardisation and reproducibility.",
+    ):
+        assert line in text
+
+
+def test_a_version_1_profile_gets_no_sentence_about_inputs_it_cannot_state(base_and_scorer, tmp_path):
+    """A version-1 profile (no current tools, no goals, mixed users, one team) adds no empty sentences for them."""
+    profile = tmp_path / "v1.yaml"
+    profile.write_text(
+        "schema_version: 1\nproject: {name: Lab}\nteam: {size: 6, kubernetes_skill: none}\n"
+        "infrastructure: {kubernetes: none, on_prem: true, gpus: few}\n",
+        encoding="utf-8",
+    )
+    brief = brief_for(profile, base_and_scorer)
+    situation = "\n".join(iter_text(replace(brief, sections=tuple(s for s in brief.sections if s.id == "profile"))))
+    assert "Today " not in situation and "Goal" not in situation and "every day" not in situation
+    assert "It runs in its own data centre with no Kubernetes cluster and a few GPUs." in situation

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from generator.brief.context import _Ctx, _bullets, _count, _p
 from generator.document import Block, BulletList, Text
-from generator.profile.model import CAPABILITIES
+from generator.brief.plan import _tool_name
+from generator.profile.model import CAPABILITIES, IN_HOUSE
 from generator.scoring.stacks import GOOD_LEVEL, MUST_LEVEL
 from generator.wording import after_colon, join_and, level, mid, sentence_of, value_words
 
@@ -21,15 +22,19 @@ def _profile(ctx: _Ctx) -> list[Block]:
     # A split the profile leaves out (both counts at their default 0) is unknown, not a team of nobody in those roles.
     roles = [_count(n, role) for n, role in ((t.data_scientists, "data scientist"), (t.ml_engineers, "ML engineer")) if n]
     split = f" ({', '.join(roles)})" if roles else ""
+    # Who works in it daily and how many teams share it shape ease of use and governance: the reader checks them here.
+    shared = [f"{value_words('team.primary_users', t.primary_users)} work in the tool every day"] if t.primary_users != "mixed" else []
+    shared += [f"{t.teams} teams will share it"] if t.teams > 1 else []
     team = (
         f"A team of {t.size} {people}{split} "
-        f"with {value_words('team.kubernetes_skill', t.kubernetes_skill)} and {value_words('team.platform_team', t.platform_team)}."
+        f"with {value_words('team.kubernetes_skill', t.kubernetes_skill)} and {value_words('team.platform_team', t.platform_team)}"
+        + (f"; {join_and(shared)}." if shared else ".")
     )
     clouds = join_and([value_words("infrastructure.clouds", x) for x in i.clouds if x != "other"] + (["another cloud"] if "other" in i.clouds else []))
-    places = ([clouds] if clouds else []) + (["its own data centre"] if i.on_prem else [])
+    places = ([f"on {clouds}"] if clouds else []) + (["in its own data centre"] if i.on_prem else [])
     kit = f"{value_words('infrastructure.kubernetes', i.kubernetes)} and {value_words('infrastructure.gpus', i.gpus)}"
     if places:
-        infra = f"It runs on {join_and(places)}" + (", air-gapped from the internet," if i.air_gapped else "") + f" with {kit}."
+        infra = f"It runs {join_and(places)}" + (", air-gapped from the internet," if i.air_gapped else "") + f" with {kit}."
     else:
         # "It names no cloud or data centre with no Kubernetes cluster" read as if the cluster belonged to the place.
         infra = "It names no cloud or data centre" + (" and is air-gapped from the internet" if i.air_gapped else "") + f"; it has {kit}."
@@ -37,9 +42,10 @@ def _profile(ctx: _Ctx) -> list[Block]:
     work = (
         f"{_count(w.models_in_production, 'model') if w.models_in_production else 'no models'} in production, {value_words('workload.data_volume', w.data_volume)}, "
         f"{value_words('workload.serving', w.serving)}" + (", distributed training" if w.distributed_training else "")
+        + (f", {value_words('workload.runs_per_week', w.runs_per_week)}" if w.runs_per_week else "")
         + (f"; libraries in use: {libs}." if libs else ".")
     )
-    blocks.append(_bullets([team, infra, work[:1].upper() + work[1:]]))
+    blocks.append(_bullets([team, infra, work[:1].upper() + work[1:]] + _today(ctx)))
     by_level: dict[str, list[str]] = {m: [] for m in ("must", "should", "could", "wont")}
     for cap in CAPABILITIES:
         by_level.setdefault(p.needs.get(cap, "could"), []).append(mid(ctx.crit(cap)))
@@ -49,8 +55,15 @@ def _profile(ctx: _Ctx) -> list[Block]:
         _p(Text("Could have: ", bold=True), (join_and(by_level["could"]) or "nothing"), *(("; ", Text("not needed: ", bold=True), join_and(by_level["wont"])) if by_level["wont"] else ()), "."),
     ]
     blocks.append(BulletList(tuple(needs)))
-    limits = ["open-source software only" if c.open_source_only else "commercial software allowed", value_words("constraints.managed_services", c.managed_services), value_words("constraints.budget", c.budget), value_words("constraints.time_to_value", c.time_to_value)]
+    limits = ["open-source software only" if c.open_source_only else "commercial software allowed", value_words("constraints.managed_services", c.managed_services)]
+    limits += ["no third-party hosted (SaaS) service"] if not c.saas_allowed else []
+    limits += ["lock-in to be avoided"] if c.lock_in == "avoid" else []
+    limits += [value_words("constraints.budget", c.budget), value_words("constraints.time_to_value", c.time_to_value)]
     blocks.append(_p(Text("Constraints: ", bold=True), sentence_of(join_and(limits)[:1].upper() + join_and(limits)[1:])))
+    if p.goals:
+        goals = [ctx.kb.goals.goals[g].name if g in ctx.kb.goals.goals else g.replace("_", " ") for g in p.goals]
+        label = "Goals, most important first: " if len(goals) > 1 else "Goal: "
+        blocks.append(_p(Text(label, bold=True), sentence_of(join_and(goals)[:1].upper() + join_and(goals)[1:])))
     if p.priorities:
         prios = join_and([f"{mid(ctx.crit(k))} {level(v)} of 10" for k, v in p.priorities.items()])
         blocks.append(_p(Text("Priorities set: ", bold=True), prios, "."))
@@ -63,6 +76,26 @@ def _profile(ctx: _Ctx) -> list[Block]:
         blocks.append(_p(Text("The inputs that drive the result", bold=True)))
         blocks.append(_bullets(drivers))
     return blocks
+
+
+def _today(ctx: _Ctx) -> list[str]:
+    """What the team runs now, where its work runs, what must stay and what the choice replaces: one sentence,
+    or none for a profile that says nothing of it."""
+    cur = ctx.profile.current
+
+    def named(ids) -> str:
+        return join_and(["an in-house system" if t == IN_HOUSE else _tool_name(ctx, t) for t in ids])
+
+    used = list(dict.fromkeys([*cur.tools, *cur.keep]))
+    clauses = [f"it uses {named(used)}"] if used else []
+    if cur.compute:
+        clauses.append(f"training and pipelines run on {join_and([value_words('current.compute', x) for x in cur.compute])}")
+    change = [f"{named(cur.keep)} must stay"] if cur.keep else []
+    if cur.replacing:
+        change.append(f"{named(cur.replacing)} {'is' if len(cur.replacing) == 1 else 'are'} being replaced")
+    if change:
+        clauses.append(", and ".join(change))
+    return [f"Today {'; '.join(clauses)}."] if clauses else []
 
 
 # Scoring's must rule (generator/scoring/stacks.py: GOOD_LEVEL met alone, MUST_LEVEL only when no companion
