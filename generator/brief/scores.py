@@ -8,7 +8,6 @@ import re
 
 from generator.brief.context import _Ctx, _bullets, _count, _p, scale_notes, stakeholder_priorities
 from generator.document import Bar, Block, Chart, Table, Text
-from generator.scoring.weights import priority_raw
 from generator.scoring.assessment import IDLE_CAUSE, STAKEHOLDERS_COMBINED, idle_knockout
 from generator.wording import after_colon, decimals, join_and, level, mid, points, sentence_of
 
@@ -308,7 +307,7 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
     else:
         dropped = []
     # Stakeholders' own priorities on this criterion move the group weight beside the profile's facts.
-    set_by = [(sh.name, sh.priorities[w.criterion]) for sh in ctx.profile.stakeholders if w.criterion in sh.priorities]
+    set_by = [(n, v, "raised" if raises else "lowered") for n, v, raises in w.set_by]
     if moves or dropped or set_by:
         base += f" ({ctx.start_weight(w.criterion)} before adjustment)"
     clauses = []
@@ -327,7 +326,7 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
             fresh.append(f"for the same reason as {join_and(list(dict.fromkeys(again)))}")
         if fresh:
             clauses.append(f"{verb} " + "; and ".join(fresh))
-    verbs = {v for _, v, _ in moves + dropped} | {"raised" if priority_raw(v, ctx.kb) > w.raw else "lowered" for _, v in set_by}
+    verbs = {v for _, v, _ in moves + dropped} | {verb for _, _, verb in set_by}
     before, after = _whole(ctx.start_weight(w.criterion)), _whole(ctx.weight(w.criterion))
     if verbs == {"raised"} and after <= before:
         # A raised weight can end up a smaller share when other criteria were raised more: say so, or "raised"
@@ -344,9 +343,9 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
             how = how.replace(" it", "s it", 1)  # "1 other fact ... raises it too"
         clauses.append(f"{_count(len(dropped), 'other fact')} of this profile {how}")
     for verb in ("raised", "lowered"):
-        # A priority above what the profile's facts give the criterion raises this stakeholder's weight for it; one
-        # below lowers it, however high the number (10 weighs as much as a must-have need, no more).
-        who = [(n, v) for n, v in set_by if (priority_raw(v, ctx.kb) > w.raw) == (verb == "raised")]
+        # A priority below what the profile's facts give the criterion lowers it, however high the number (10 weighs
+        # as much as a must-have need, no more).
+        who = [(n, v) for n, v, moved in set_by if moved == verb]
         if who:
             one = len(who) == 1
             # The executive brief names whose priority it is; the technical one gives its value too.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from generator.brief.context import _Ctx, _bullets, _count, _p
 from generator.document import Block, BulletList, Text
-from generator.brief.plan import _tool_name
 from generator.profile.model import CAPABILITIES, IN_HOUSE
+from generator.scoring.fit import tool_name
 from generator.scoring.stacks import GOOD_LEVEL, MUST_LEVEL
 from generator.wording import after_colon, join_and, level, mid, sentence_of, value_words
 
@@ -84,7 +84,7 @@ def _today(ctx: _Ctx) -> list[str]:
     cur = ctx.profile.current
 
     def named(ids) -> str:
-        return join_and(["an in-house system" if t == IN_HOUSE else _tool_name(ctx, t) for t in ids])
+        return join_and(["an in-house system" if t == IN_HOUSE else tool_name(ctx.kb, t) for t in ids])
 
     used = list(dict.fromkeys([*cur.tools, *cur.keep]))
     clauses = [f"it uses {named(used)}"] if used else []

@@ -292,12 +292,6 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     ctx = Context(
         profile, criteria, crit_names, names, weights, cells, closeness, {c: start_raw(profile, kb, c) for c in criteria},
         {(f, c): s.rationale for f in pool_ids for c, s in pool[f].scores.items()},
-        {
-            w.criterion: who
-            for w in weights
-            if (who := tuple((sh.name, v) for sh in profile.stakeholders if len(profile.stakeholders) > 1
-                             for c, v in sh.priorities.items() if c == w.criterion and priority_raw(v, kb) > w.raw))
-        },
     )
     recommendation = recommend(
         ctx, leader, runner, margin, verdict, sensitivity, knockouts, methods_agree, topsis_best,
@@ -344,7 +338,11 @@ def _weights(profile: Profile, kb: KnowledgeBase, outcome: RuleOutcome) -> tuple
     names = ", ".join(n for n, _, _ in views)
     note = f"{STAKEHOLDERS_COMBINED} {len(views)} stakeholders ({names}) by their weighted geometric mean"
     out = tuple(
-        Weight(b.criterion, g, b.raw, b.reasons + (note,), b.rules, unique(b.factors + ("stakeholders",)))
+        Weight(
+            b.criterion, g, b.raw, b.reasons + (note,), b.rules, unique(b.factors + ("stakeholders",)),
+            tuple((sh.name, v, priority_raw(v, kb) > b.raw) for sh in profile.stakeholders
+                  for c, v in sh.priorities.items() if c == b.criterion),
+        )
         for b, g in zip(base, group)
     )
     return out, views

@@ -35,6 +35,9 @@ class Weight:
     reasons: tuple[str, ...]  # why it has this value, in words a stakeholder reads
     rules: tuple[str, ...] = ()  # ids of the weight rules that moved it
     factors: tuple[str, ...] = ()  # profile fields it depends on (needs.x, goals, team.size ...)
+    # (stakeholder, priority, raises) for each stakeholder who set a priority on it: the priority raises their weight
+    # when it is above what the profile's own facts give the criterion, and lowers it otherwise.
+    set_by: tuple[tuple[str, float, bool], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ the profile facts, weights, rules, knock-outs and stack coverage behind it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from generator.profile.model import Profile
@@ -55,8 +55,6 @@ class Context:
     closeness: Mapping[str, float]
     start: Mapping[str, float]  # each criterion's raw weight before rules, goals and priorities
     evidence: Mapping[tuple[str, str], str]  # the knowledge base's own rationale per (framework, criterion)
-    # criterion -> (stakeholder, priority) for the stakeholders whose priority raises it above the profile's own weight
-    raised_by: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
 
 
 def option_name(c: Candidate, names: Mapping[str, str]) -> str:
@@ -164,7 +162,7 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
             rname = option_name(runner, ctx.names)
             versus = f", as {rname} does" if tie else f" against {level(runner.option.vector[idx[cid]])} for {rname}"
         why = _weight_why(w, ctx.start.get(cid, w.raw), lowering)
-        who = ctx.raised_by.get(cid, ())
+        who = [(n, v) for n, v, raises in w.set_by if raises]
         if who:
             # A stakeholder's priority is part of why it weighs this much: say whose, beside the profile's reason.
             n, v = who[0]
