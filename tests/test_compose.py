@@ -718,7 +718,7 @@ def test_a_wish_to_avoid_lock_in_lowers_meridians_sagemaker_without_ruling_it_ou
     assert ("Alternative", "Amazon SageMaker AI", "74.1", "0.41") in options.rows
     ruled_out = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header == ("Ruled out", "Why"))
     assert [row[0] for row in ruled_out.rows] == [
-        "Gemini Enterprise Agent Platform (Vertex AI)", "ClearML", "Azure Machine Learning", "Kubeflow",
+        "Gemini Enterprise Agent Platform (Vertex AI)", "ClearML", "Azure Machine Learning", "Kubeflow", "Kedro",
     ]
     assert "that wish" not in text and "SageMaker AI does not fit" not in text
     assert "a second ranking method also puts it first and the runner-up, Weights & Biases, only 3rd." in text

@@ -199,6 +199,23 @@ def test_raising_a_need_from_could_to_must_never_lowers_a_framework_that_meets_i
                 assert _rank(b, f) < _rank(b, g), (f, g, c)
 
 
+def test_a_framework_that_does_no_stated_need_stays_ruled_out_when_a_need_it_misses_becomes_a_must():
+    """The case the property above found: with serving the one should-have, DVC does nothing asked for and is out;
+    making the registry a must, which DVC meets only through MLflow, must not bring it back above ClearML, which
+    has a registry of its own."""
+    kb = load_knowledge()
+    data = {
+        "schema_version": 2, "project": {"name": "Generated"}, "team": {"size": 1, "kubernetes_skill": "none"},
+        "infrastructure": {"kubernetes": "none"},
+        "frameworks": ["mlflow", "kubeflow", "metaflow", "flyte", "zenml", "airflow", "kedro", "clearml", "dvc"],
+    }
+    for registry in ("could", "must"):
+        data["needs"] = {"model_serving": "should", "model_registry": registry}
+        a = assess(profile_from_mapping(data, known_frameworks=tuple(kb.frameworks)), kb)
+        assert _knocked_out(a, "dvc") and not _knocked_out(a, "clearml")
+        assert _rank(a, "clearml") < _rank(a, "dvc")
+
+
 @pytest.mark.parametrize("kb", KBS, ids=lambda kb: kb.version)
 @SETTINGS
 @given(profile=profiles(), data=st.data())

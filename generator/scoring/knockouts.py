@@ -119,7 +119,7 @@ def collect_knockouts(
             )
         if helped and not unmet:
             needs_companion[fid] = tuple(sorted({h for hs in helped.values() for h in hs}))
-        if stated and not any(k.framework == fid for k in knockouts) and fid not in needs_companion:
+        if stated and not any(k.framework == fid for k in knockouts):
             idle = _does_no_stated_need(pool[fid], stated, cells, crit_names, musts)
             if idle is not None:
                 knockouts.append(idle)
