@@ -273,3 +273,34 @@ def test_the_adoption_plan_may_name_the_tool_the_team_is_replacing_but_no_other_
     assert [f.message for f in lint(_with_block(brief, "plan", plan), a, kb)] == [
         "the adoption plan names Kubeflow, which this profile rules out"
     ]
+
+
+def test_the_adoption_plan_may_connect_a_kept_tool_that_is_ruled_out_as_the_pick(kb):
+    """Every Cure keeps Kedro, which cannot be the pick; the pilot saying 'Kedro and Kubernetes stay: connect
+    them to MLflow here' is advice about the kept tool, not a ruled-out option offered again."""
+    data = {
+        "schema_version": 2,
+        "project": {"name": "Keep Kedro"},
+        "team": {"size": 10, "kubernetes_skill": "intermediate"},
+        "infrastructure": {"kubernetes": "managed", "clouds": ["gcp"]},
+        "current": {"tools": ["kedro", "kubernetes"], "keep": ["kedro", "kubernetes"]},
+        "needs": {"experiment_tracking": "must", "model_registry": "must"},
+    }
+    a = assess(profile_from_mapping(data, known_frameworks=tuple(kb.frameworks)), kb)
+    assert next(r for r in a.ranking if r.framework == "kedro").knocked_out
+    brief = _brief(kb, a, "executive")
+    plan = " ".join(c for s in brief.sections if s.id == "plan" for t in s.blocks if isinstance(t, Table)
+                    for row in t.rows for c in row)
+    assert "Kedro and Kubernetes stay" in plan
+    assert [str(f) for f in lint(brief, a, kb)] == []
+
+
+def test_a_name_the_profile_author_wrote_is_not_internal_notation(kb, bank):
+    """'spark_mllib' among the profile's libraries is echoed as written; the same token anywhere the author did
+    not write it is still a finding."""
+    a, brief = bank
+    a = replace(a, profile=replace(a.profile, workload=replace(a.profile.workload, libraries=("sklearn", "spark_mllib"))))
+    brief = _brief(kb, a, "technical")
+    assert [str(f) for f in lint(brief, a, kb)] == []
+    bad = _with_block(brief, "frameworks", _para("The rule weights tool_fit heavily."))
+    assert [f.check for f in lint(bad, a, kb)] == ["internal"]

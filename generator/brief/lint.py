@@ -98,9 +98,17 @@ class _Linter:
         self.all_scores = {round(r.score, 1) for r in a.ranking} | {round(o.score, 1) for o in self.options.viable}
         self.weights = {self._crit(w.criterion).lower(): w.value for w in a.weights}
         self.excluded = excluded_terms(a, self._name, kb)
-        # The adoption plan names the tools being replaced on purpose: it moves work off them and retires them.
-        replaced = {n for f in a.profile.current.replacing if f in a.names for n in (self._name(f), self._name(f, short=True))}
-        self.plan_excluded = tuple(t for t in self.excluded if t not in replaced)
+        # The adoption plan names the tools the team keeps and those it replaces on purpose: it connects the kept
+        # ones to the pick and moves work off the others, even where either is ruled out as the pick itself.
+        cur = a.profile.current
+        named = {n for f in (*cur.keep, *cur.replacing) if f in a.names for n in (self._name(f), self._name(f, short=True))}
+        self.plan_excluded = tuple(t for t in self.excluded if t not in named)
+        # What the profile's author wrote is theirs to word ("spark_mllib" among the libraries), not internal notation.
+        p = a.profile
+        self.user_text = " ".join(
+            x for x in (p.project.name, p.project.organisation, p.project.prepared_for, p.project.author,
+                        p.project.summary, *p.workload.libraries, *(sh.name for sh in p.stakeholders)) if x
+        )
         # The weights as a brief prints them: rounded together, so that they add up to 100%.
         self.weight_text = dict(zip(self.weights, percent_shares([w.value for w in a.weights])))
         leader = a.sensitivity.leader
@@ -197,7 +205,7 @@ class _Linter:
 
     def _internal(self, s: str, where: str) -> Iterator[Finding]:
         for pattern, what in _INTERNAL:
-            m = pattern.search(s)
+            m = next((m for m in pattern.finditer(s) if m.group(0) not in self.user_text), None)
             if m:
                 yield Finding("internal", where, s, f"{what} ({m.group(0)!r}) in client text")
 
