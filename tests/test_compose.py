@@ -32,6 +32,13 @@ def brief_for(path, base_and_scorer, **kw):
     return compose(BF.assessment_for(path, base, scorer), base, **kw)
 
 
+def brief_from_yaml(text: str, tmp_path, base_and_scorer, **kw):
+    """The brief of a profile written out from ``text``."""
+    path = tmp_path / "profile.yaml"
+    path.write_text(text, encoding="utf-8")
+    return brief_for(path, base_and_scorer, **kw)
+
+
 def fixture_assessment(name: str = "startup-no-kubernetes"):
     path = next(p for p in BF.PROFILES if p.stem == name)
     return BF.assessment_for(path, BF.kb(), BF.assess)
@@ -814,17 +821,15 @@ def test_a_point_about_a_vendor_run_offering_is_left_out_for_a_team_that_may_not
 def test_the_ruled_out_heading_and_the_method_name_a_framework_that_does_none_of_the_stated_needs(base_and_scorer, tmp_path):
     """When a framework is ruled out for doing none of the team's must or should needs, the heading over the
     ruled-out table and the method appendix both give that cause; a brief without such a knock-out does not."""
-    profile = tmp_path / "gpu.yaml"
-    profile.write_text(
+    yaml_text = (
         "schema_version: 2\nproject: {name: GPU training}\n"
         "team: {size: 30, kubernetes_skill: expert, platform_team: dedicated}\n"
         "infrastructure: {kubernetes: self_managed, on_prem: true, gpus: many}\n"
         "goals: [developer_experience]\n"
         "needs: {distributed_training: should, hyperparameter_tuning: should}\n"
-        "brief: {audience: technical}\n",
-        encoding="utf-8",
+        "brief: {audience: technical}\n"
     )
-    text = text_of(brief_for(profile, base_and_scorer))
+    text = text_of(brief_from_yaml(yaml_text, tmp_path, base_and_scorer))
     assert (
         "Ruled out (cannot meet a must-have need, does none of the team's must- or should-have needs, breaks a hard "
         "constraint, does not fit the team's infrastructure"
@@ -847,13 +852,11 @@ def test_the_ruled_out_heading_and_the_method_name_a_framework_that_does_none_of
 )
 def test_the_team_sentence_gives_only_the_roles_the_profile_counts(base_and_scorer, tmp_path, split, expected):
     """A profile that leaves the split of its team out reads as a team of 30, not as '0 data scientists, 0 ML engineers'."""
-    profile = tmp_path / "team.yaml"
-    profile.write_text(
+    yaml_text = (
         "schema_version: 2\nproject: {name: Team}\n"
-        f"team: {{size: 30, {split}kubernetes_skill: basic}}\ninfrastructure: {{kubernetes: none}}\n",
-        encoding="utf-8",
+        f"team: {{size: 30, {split}kubernetes_skill: basic}}\ninfrastructure: {{kubernetes: none}}\n"
     )
-    assert expected in text_of(brief_for(profile, base_and_scorer))
+    assert expected in text_of(brief_from_yaml(yaml_text, tmp_path, base_and_scorer))
 
 
 @pytest.mark.parametrize(
@@ -875,13 +878,11 @@ def test_the_situation_reads_as_sentences_when_the_profile_names_no_place_or_no_
 ):
     """A profile with no cloud or data centre does not read as if its cluster belonged to a place it lacks, and
     a team with no models in production reads so, not as '0 models'."""
-    profile = tmp_path / "place.yaml"
-    profile.write_text(
+    yaml_text = (
         "schema_version: 2\nproject: {name: Place}\nteam: {size: 5, kubernetes_skill: basic}\n"
-        f"infrastructure: {infrastructure}\n{workload}",
-        encoding="utf-8",
+        f"infrastructure: {infrastructure}\n{workload}"
     )
-    assert expected in text_of(brief_for(profile, base_and_scorer))
+    assert expected in text_of(brief_from_yaml(yaml_text, tmp_path, base_and_scorer))
 
 
 @pytest.mark.parametrize("path", CASES)
@@ -917,14 +918,12 @@ def test_a_framework_whose_companion_would_do_all_it_does_is_said_to_be_no_optio
 def test_a_tool_that_is_an_option_only_combined_is_not_called_a_companion_where_it_leads_an_option(base_and_scorer, tmp_path):
     """DVC, out alone for want of governance, may head a combination's name: the note says it is an option only
     together with another tool, which holds whichever part is named first."""
-    profile = tmp_path / "lineage.yaml"
-    profile.write_text(
+    yaml_text = (
         "schema_version: 2\nproject: {name: Lineage}\nteam: {size: 20, kubernetes_skill: basic}\n"
         "infrastructure: {kubernetes: none}\n"
-        "needs: {governance_security: must, pipeline_orchestration: should, data_versioning: should}\n",
-        encoding="utf-8",
+        "needs: {governance_security: must, pipeline_orchestration: should, data_versioning: should}\n"
     )
-    text = text_of(brief_for(profile, base_and_scorer))
+    text = text_of(brief_from_yaml(yaml_text, tmp_path, base_and_scorer))
     assert (
         "DVC (Data Version Control) is an option only together with another tool: alone, governance and security is a "
         "must-have, but DVC (Data Version Control) scores 1 of 5 on it (a must-have needs at least 3) and no usable "
@@ -938,9 +937,7 @@ def _with_stakeholders(base_and_scorer, tmp_path, stem, stakeholders, audience=N
     source = next(p for p in BF.PROFILES if p.stem == stem).read_text(encoding="utf-8")
     if audience:
         source = re.sub(r"audience: \w+", f"audience: {audience}", source)
-    profile = tmp_path / f"{stem}.yaml"
-    profile.write_text(re.sub(r"(?ms)^stakeholders:.*?(?=^\w)", "", source) + stakeholders, encoding="utf-8")
-    return brief_for(profile, base_and_scorer)
+    return brief_from_yaml(re.sub(r"(?ms)^stakeholders:.*?(?=^\w)", "", source) + stakeholders, tmp_path, base_and_scorer)
 
 
 def test_page_one_says_the_recommendation_holds_for_every_stakeholder_of_contoso(base_and_scorer):
@@ -1028,13 +1025,11 @@ def test_the_situation_states_the_inputs_profile_version_2_added(base_and_scorer
 
 def test_a_version_1_profile_gets_no_sentence_about_inputs_it_cannot_state(base_and_scorer, tmp_path):
     """A version-1 profile (no current tools, no goals, mixed users, one team) adds no empty sentences for them."""
-    profile = tmp_path / "v1.yaml"
-    profile.write_text(
+    yaml_text = (
         "schema_version: 1\nproject: {name: Lab}\nteam: {size: 6, kubernetes_skill: none}\n"
-        "infrastructure: {kubernetes: none, on_prem: true, gpus: few}\n",
-        encoding="utf-8",
+        "infrastructure: {kubernetes: none, on_prem: true, gpus: few}\n"
     )
-    brief = brief_for(profile, base_and_scorer)
+    brief = brief_from_yaml(yaml_text, tmp_path, base_and_scorer)
     situation = "\n".join(iter_text(replace(brief, sections=tuple(s for s in brief.sections if s.id == "profile"))))
     assert "Today " not in situation and "Goal" not in situation and "every day" not in situation
     assert "It runs in its own data centre with no Kubernetes cluster and a few GPUs." in situation

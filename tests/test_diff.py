@@ -110,6 +110,17 @@ def test_saved_score_outputs_compare_like_the_profiles_they_came_from(tmp_path):
     assert _diff(*saved) == _diff(FRAUD, b)
 
 
+def _diff_edited_output(tmp_path, edit, *options):
+    """Save the fraud profile's score JSON with ``edit`` applied and diff it against the profile: (file, exit code)."""
+    doc = json.loads(CliRunner().invoke(cli, ["score", str(FRAUD), "--json"]).output)
+    edit(doc)
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["diff", str(old), str(FRAUD), *options])
+    return old, exc.value.code
+
+
 @pytest.mark.parametrize(
     "edit, message",
     [
@@ -122,13 +133,8 @@ def test_saved_score_outputs_compare_like_the_profiles_they_came_from(tmp_path):
     ],
 )
 def test_an_output_of_unknown_format_is_refused_with_exit_2(tmp_path, capsys, edit, message):
-    doc = json.loads(CliRunner().invoke(cli, ["score", str(FRAUD), "--json"]).output)
-    edit(doc)
-    old = tmp_path / "old.json"
-    old.write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(SystemExit) as exc:
-        main(["diff", str(old), str(FRAUD)])
-    assert exc.value.code == 2
+    old, code = _diff_edited_output(tmp_path, edit)
+    assert code == 2
     assert capsys.readouterr().err == f"briefgen: error: {old}: {message}\n"
 
 
@@ -174,13 +180,8 @@ RERUN = "re-run 'briefgen score --json' on its profile to compare it"
 )
 def test_a_hand_edited_output_with_a_wrong_type_names_the_field_and_exits_2(tmp_path, capsys, edit, message):
     """A saved output whose field has the wrong type is refused with that field's path, not a crash."""
-    doc = json.loads(CliRunner().invoke(cli, ["score", str(FRAUD), "--json"]).output)
-    edit(doc)
-    old = tmp_path / "old.json"
-    old.write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(SystemExit) as exc:
-        main(["diff", str(old), str(FRAUD), "-f", "md", "-o", str(tmp_path / "out")])
-    assert exc.value.code == 2
+    old, code = _diff_edited_output(tmp_path, edit, "-f", "md", "-o", str(tmp_path / "out"))
+    assert code == 2
     assert capsys.readouterr().err == f"briefgen: error: {old}: {message}; {RERUN}\n"
     assert not (tmp_path / "out").exists()
 
