@@ -1033,3 +1033,9 @@ def test_a_version_1_profile_gets_no_sentence_about_inputs_it_cannot_state(base_
     situation = "\n".join(iter_text(replace(brief, sections=tuple(s for s in brief.sections if s.id == "profile"))))
     assert "Today " not in situation and "Goal" not in situation and "every day" not in situation
     assert "It runs in its own data centre with no Kubernetes cluster and a few GPUs." in situation
+
+
+def test_a_tool_in_use_that_must_stay_is_named_once(base_and_scorer):
+    """Verde uses BigQuery and keeps it: 'it uses BigQuery, which must stay', not 'BigQuery; BigQuery must stay'."""
+    text = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "gcp-managed-first"), base_and_scorer))
+    assert "Today it uses BigQuery, which must stay." in text

@@ -87,10 +87,13 @@ def _today(ctx: _Ctx) -> list[str]:
         return join_and(["an in-house system" if t == IN_HOUSE else tool_name(ctx.kb, t) for t in ids])
 
     used = list(dict.fromkeys([*cur.tools, *cur.keep]))
-    clauses = [f"it uses {named(used)}"] if used else []
+    # "it uses BigQuery; BigQuery must stay" says the tool twice: when everything in use stays, say so once.
+    all_kept = bool(cur.keep) and set(used) == set(cur.keep)
+    stays = f", which {'must stay' if len(used) == 1 else 'must all stay'}" if all_kept else ""
+    clauses = [f"it uses {named(used)}{stays}"] if used else []
     if cur.compute:
         clauses.append(f"training and pipelines run on {join_and([value_words('current.compute', x) for x in cur.compute])}")
-    change = [f"{named(cur.keep)} must stay"] if cur.keep else []
+    change = [f"{named(cur.keep)} must stay"] if cur.keep and not all_kept else []
     if cur.replacing:
         change.append(f"{named(cur.replacing)} {'is' if len(cur.replacing) == 1 else 'are'} being replaced")
     if change:
