@@ -83,7 +83,10 @@ def test_the_genomics_cost_table_reads_as_the_options_do(kb):
         "MLflow: nothing for the software; you pay for the server, SQL database and object store you run it on ["
     )
     assert "DVC (Data Version Control): nothing for the software; you pay for the Git host and the storage remotes" in rows[0][2]
-    assert rows[0][3] == "no Kubernetes cluster needed; operational overhead 3 of 5: part of an engineer's time to run"
+    assert rows[0][3] == (
+        "no Kubernetes cluster needed; operational overhead 3 of 5: part of an engineer's time to run, counting the "
+        "effort of running two tools together"
+    )
 
 
 def test_the_fraud_cost_table_names_the_runner_up_combination_with_its_cluster(kb):
@@ -93,9 +96,22 @@ def test_the_fraud_cost_table_names_the_runner_up_combination_with_its_cluster(k
     assert [r[0] for r in rows[:2]] == ["Amazon SageMaker AI", "Kubeflow + MLflow"]
     assert rows[0][3] == "nothing to host: the cloud provider runs it; operational overhead 5 of 5: little to run"
     assert rows[1][3] == (
-        "Kubeflow runs on the team's Kubernetes cluster; operational overhead 1.5 of 5: ongoing work for a platform team"
+        "Kubeflow runs on the team's Kubernetes cluster; operational overhead 1.5 of 5: ongoing work for a platform team, "
+        "counting the effort of running two tools together"
     )
     assert rows[1][2].startswith("Kubeflow: nothing for the software;") and " MLflow: nothing for the software;" in rows[1][2]
+
+
+def test_a_tool_the_team_keeps_is_already_paid_for_and_already_runs(kb):
+    """Meridian keeps Airflow: its row bills nothing new for it and asks no home for it, as scoring counts it."""
+    a = assess(_profile(kb, next(p for p in EXAMPLES if p.stem == "keep-airflow-data-eng")), kb)
+    rows, _ = _cost_rows(kb, a, "executive")
+    assert rows[0][0] == "MLflow + Apache Airflow"
+    assert rows[0][2].endswith(" Apache Airflow: nothing new, since the team already runs it and keeps it.")
+    assert rows[0][3] == (
+        "Apache Airflow already runs here; no Kubernetes cluster needed; operational overhead 3 of 5: part of an "
+        "engineer's time to run, counting the effort of running two tools together"
+    )
 
 
 def test_a_team_without_a_cluster_is_told_it_must_run_one(kb):
@@ -109,7 +125,7 @@ def test_a_team_without_a_cluster_is_told_it_must_run_one(kb):
     kubeflow = [r[3] for r in rows if r[0].startswith("Kubeflow")]
     assert kubeflow and all(
         cell.startswith("Kubeflow needs a Kubernetes cluster, which the team does not run yet, and people to operate it;")
-        and cell.endswith("ongoing work for a platform team, which this team does not have")
+        and "ongoing work for a platform team, which this team does not have" in cell
         for cell in kubeflow
     ), kubeflow
 

@@ -7,7 +7,7 @@ import re
 
 from generator.brief.context import _Ctx, _p
 from generator.document import Block, Table
-from generator.wording import after_colon, level
+from generator.wording import after_colon, join_and, level
 
 # A model's words never contradict what the knowledge base's ``billed`` says beside them: an open-source
 # project whose managed versions other vendors sell has "no paid edition from the project", not "no paid edition".
@@ -27,6 +27,7 @@ PRICING_WORDS_SHORT = {
 # How much of a Kubernetes cluster an option needs: its most demanding part decides.
 KUBERNETES_NEED = {"not_needed": 0, "optional": 1, "required": 2}
 HAS_CLUSTER = ("managed", "self_managed")
+TOOL_COUNT_WORDS = {2: "two", 3: "three"}
 # A bill's brackets in the executive brief's short form, but for what is paid.
 _ASIDE = re.compile(r" \((?!you pay)[^()]*\)")
 
@@ -80,7 +81,12 @@ def _pricing_cell(parts, full: bool = True) -> str:
 def _billed_cell(ctx: _Ctx, parts, own_only: bool) -> str:
     """The knowledge base's sourced words on what money goes to, each part's with its citation."""
     texts = []
+    kept = ctx.profile.current.keep
     for fw in parts:
+        if fw.id in kept and len(parts) > 1:
+            # Scoring counts a kept tool's licence and running cost as paid (stacks.SUNK_COSTS); so does this row.
+            texts.append(f"{fw.name}: nothing new, since the team already runs it and keeps it.")
+            continue
         # The executive brief gives the short form: for free software, what running it yourself costs (the
         # paid editions are named by the pricing model beside it), and no asides in brackets.
         short = not ctx.technical and fw.pricing in ("open_source", "open_core")
@@ -98,8 +104,11 @@ def _billed_cell(ctx: _Ctx, parts, own_only: bool) -> str:
 def _people_cell(ctx: _Ctx, parts, overhead: float | None) -> str:
     """The cluster the option needs, said against the team's infrastructure, and its effort band."""
     team_k8s = ctx.profile.infrastructure.kubernetes
+    # A part the team keeps already runs, on whatever it runs on today: only the new parts need a home.
+    kept = [fw for fw in parts if fw.id in ctx.profile.current.keep] if len(parts) > 1 else []
+    new = [fw for fw in parts if fw not in kept]
     # A cloud provider's managed platform runs on the provider's machines whatever Kubernetes it can attach.
-    hosted = [fw for fw in parts if fw.hosting != "managed"]
+    hosted = [fw for fw in new if fw.hosting != "managed"]
     need = max(hosted, key=lambda fw: KUBERNETES_NEED.get(fw.kubernetes, 0)) if hosted else None
     who = need.name if need else ""
     if need is None:
@@ -114,6 +123,9 @@ def _people_cell(ctx: _Ctx, parts, overhead: float | None) -> str:
         cluster = f"{who} can use Kubernetes but does not need it"
     else:
         cluster = "no Kubernetes cluster needed"
+    if kept:
+        runs = "already runs" if len(kept) == 1 else "already run"
+        cluster = f"{join_and([fw.name for fw in kept])} {runs} here; {cluster}"
     if overhead is None:
         return cluster
     effort = (
@@ -122,6 +134,9 @@ def _people_cell(ctx: _Ctx, parts, overhead: float | None) -> str:
         else "ongoing work for a platform team"
         + (", which this team does not have" if ctx.profile.team.platform_team == "none" else "")
     )
+    if len(parts) > 1:
+        # The option's overhead includes the integration cost of each extra tool (stacks.INTEGRATION_COST).
+        effort += f", counting the effort of running {TOOL_COUNT_WORDS.get(len(parts), str(len(parts)))} tools together"
     return f"{cluster}; operational overhead {level(overhead)} of 5: {effort}"
 
 
