@@ -419,3 +419,35 @@ def test_a_goal_both_leading_options_meet_is_no_reason_when_two_advantages_rest_
     rec = _assess(kb, "startup-no-kubernetes").recommendation
     assert not any(", as Weights & Biases does" in r.text for r in rec.detail)
 
+
+
+def test_a_need_a_companion_fills_is_credited_to_it_and_argued_once(kb):
+    """Kestrel's model registry comes from MLflow: the reason that argues it says so, and no second sentence repeats
+    that MLflow covers it; the Genomics lab's data versioning likewise comes from DVC."""
+    rec = _assess(kb, "ds-python-laptop-to-aws").recommendation
+    assert _has(rec.reasons, "Getting models into production quickly is a stated goal")
+    assert "Metaflow + MLflow scores 5 of 5 on model registry, which MLflow brings, against 4 for ClearML: " in rec.reasons[0]
+    assert not [r for r in rec.reasons if "covers model registry" in r]
+    lab = _assess(kb, "research-lab-open-source").recommendation
+    assert ", which DVC (Data Version Control) brings, against 3 for Kedro + MLflow: " in lab.reasons[0]
+    assert not [r for r in lab.reasons if "covers data versioning" in r]
+
+
+def test_a_companion_filling_a_need_no_other_reason_argues_keeps_its_sentence(kb):
+    """Orbital's reasons argue distributed training and tuning, not experiment tracking: the sentence on why MLflow
+    joins Kubeflow stays, and resting on the need it fills."""
+    rec = _assess(kb, "gpu-platform-distributed").recommendation
+    coverage = [r for r in rec.detail if r.text.startswith("MLflow covers experiment tracking for Kubeflow")]
+    assert coverage and "needs.experiment_tracking" in coverage[0].factors
+
+
+def test_a_lead_on_fit_with_current_tools_says_what_the_runner_up_would_displace(kb):
+    """Kestrel's pick fits its tools at the neutral level; its lead there is ClearML's move off AWS Batch, which the
+    reason quotes instead of the pick's "No current tools must stay"."""
+    rec = _assess(kb, "ds-python-laptop-to-aws").recommendation
+    fit = next(r for r in rec.detail if r.criterion == "tool_fit")
+    assert fit.text == (
+        "Metaflow + MLflow scores 3 of 5 on fit with current tools against 1 for ClearML: ClearML would replace AWS "
+        "Batch, which the team uses today, as the place where jobs run, so adopting it means moving off that tool."
+    )
+    assert "current.tools" in fit.factors

@@ -234,7 +234,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     closeness = {a.option.key: t for a, t in zip(alternatives, alt_close)}
     closeness.update({o.option.key: t for o, t in zip(others, other_close)})
     stacks = [
-        Candidate(s.option, s.frameworks, s.score, _with_topsis(s.stack, closeness[s.option.key]), s.coverage)
+        replace(s, stack=_with_topsis(s.stack, closeness[s.option.key]))
         for s in stacks
     ]
     alternatives = eligible + stacks
@@ -391,4 +391,4 @@ def _adopted_first(c: Candidate, kept: Sequence[str], weights: Sequence[Weight],
     ids = (lead.framework,) + tuple(f for f in c.frameworks if f != lead.framework)
     parts = tuple(sorted(c.stack.parts, key=lambda p: ids.index(p.framework)))
     stack = replace(c.stack, frameworks=ids, parts=parts)
-    return Candidate(Option("+".join(ids), lead.framework, c.option.vector), ids, c.score, stack, c.coverage)
+    return replace(c, option=Option("+".join(ids), lead.framework, c.option.vector), frameworks=ids, stack=stack)

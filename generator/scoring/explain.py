@@ -14,6 +14,7 @@ from generator.profile.model import Profile
 from generator.scoring.assessment import (
     STAKEHOLDERS_COMBINED, Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight,
 )
+from generator.scoring.fit import CRITERION as TOOL_FIT
 from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, Candidate
 from generator.wording import after_colon, count, gap, join_and, level, mid, percent, points, sentence_of, unique
 
@@ -181,6 +182,12 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
             # answers why the criterion matters here (portability: "runs in every major cloud").
             evidence = ctx.evidence.get((cell.framework, cid), evidence)
         factors = w.factors + cell.factors
+        if cid == TOOL_FIT and runner is not None and not tie and not cell.factors:
+            # Nothing about the pick's own fit depends on the profile ("No current tools must stay"): the lead comes
+            # from what the runner-up would displace, and its rationale, which names it, says so.
+            theirs = _cell_of(runner, cid, ctx)
+            if theirs.factors:
+                evidence, factors = theirs.rationale, factors + theirs.factors
         users = None
         # unless the evidence is the daily-users rule itself, which already says who they are
         if cid == DAILY_USERS_CRITERION and "team.primary_users" not in cell.factors:
@@ -188,8 +195,11 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         for_whom = f" for the {users} who work in it every day" if users else ""
         if users:
             factors += ("team.primary_users",)
+        # A need a companion fills is credited to it, so the reader sees why the combination has it.
+        fillers = {part for part, fills in leader.fills if cid in fills}
+        through = f", which {ctx.names[cell.framework]} brings," if cell.framework in fillers - {leader.option.primary} else ""
         text = (
-            f"{why}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{for_whom}{versus}: "
+            f"{why}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{for_whom}{through}{versus}: "
             f"{named_versions(after_colon(evidence.rstrip('.'), tuple(ctx.names.values())), ctx.names[cell.framework])}."
         )
         out.append(Reason(text, "for", unique(factors), cid))
@@ -289,15 +299,20 @@ def _rival(
     return Reason(sentence_of(text), "rival", unique(cited + wmap[cid].factors + _cell_of(leader, cid, ctx).factors), cid)
 
 
-def _coverage(leader: Candidate, knockouts: Sequence[Knockout], ctx: Context) -> list[Reason]:
+def _coverage(leader: Candidate, knockouts: Sequence[Knockout], ctx: Context, argued: frozenset[str] = frozenset()) -> list[Reason]:
+    """Why each companion is in the combination, unless the reasons already argue every need it fills (``argued``):
+    they then credit it by name, and saying it again would only repeat them."""
     out = []
-    parts = leader.frameworks[1:]
-    for i, text in enumerate(leader.coverage[:2]):
-        part = parts[i] if i < len(parts) else ""
-        if part in ctx.profile.current.keep:
+    for text, (part, fills) in list(zip(leader.coverage, leader.fills))[:2]:
+        # A kept tool needs no case made for it; and where the companion does most of the stated needs, the
+        # combination is named after it (assess), so "it covers ... for" the framework it leads would read backwards.
+        if part in ctx.profile.current.keep or part == leader.option.primary:
             continue
         covered = [p for p in leader.stack.parts if p.framework == part] if leader.stack else []
-        factors = tuple(f"needs.{c}" for p in covered for c in p.covers if ctx.profile.needs.get(c) in ("must", "should"))
+        needs = [c for p in covered for c in p.covers if ctx.profile.needs.get(c) in ("must", "should")]
+        if fills and set(fills) <= argued and not _alone_note(part, leader, knockouts, ctx):
+            continue
+        factors = tuple(f"needs.{c}" for c in needs)
         out.append(Reason(text + _alone_note(part, leader, knockouts, ctx), "for", factors))
     return out
 
@@ -358,7 +373,7 @@ def recommend(
             )
 
     detail: list[Reason] = _strengths(leader, runner, ctx, 3)
-    detail[2:2] = _coverage(leader, knockouts, ctx)[:1]
+    detail[2:2] = _coverage(leader, knockouts, ctx, frozenset(r.criterion for r in detail))[:1]
     detail = detail[:3]
     tradeoff = _tradeoff(leader, runner, ctx)
     if tradeoff is not None:

@@ -48,6 +48,7 @@ class Candidate:
     score: float  # 0..100
     stack: Stack | None
     coverage: tuple[str, ...] = ()  # one sentence per companion: which need it covers and why
+    fills: tuple[tuple[str, tuple[str, ...]], ...] = ()  # per sentence: (the companion, the needs it fills)
 
 
 def weighted_total(vector: Sequence[float], weights: Sequence[float]) -> float:
@@ -255,7 +256,8 @@ def build_stacks(
                 sources = unique([s for comp in comps for s in comp.sources])
                 score = weighted_total(vector, weights)
                 stack = Stack(ids, tuple(parts), score, reason, sources, levels=vector)
-                cand = Candidate(Option("+".join(ids), pid, vector), ids, score, stack, tuple(sentences))
+                fills = tuple((comp.framework, gaps) for comp, gaps in combo)
+                cand = Candidate(Option("+".join(ids), pid, vector), ids, score, stack, tuple(sentences), fills)
                 key = frozenset(ids)
                 old = found.get(key)
                 if old is None or (-cand.score, cand.option.key) < (-old.score, old.option.key):
