@@ -46,7 +46,17 @@ def _is_header(line: str, table: Table) -> bool:
 
 def _starts_row(line: str, label: str) -> bool:
     piece = _first_cell(line)
-    return bool(piece) and (piece == label or label.startswith(piece + " ") and len(piece) >= 4)
+    if not piece:
+        return False
+    if piece == label:
+        return True
+    # pdftotext separates columns by a single space when a cell's line nearly reaches the next column
+    # ("Metaflow: Provenance capture can Low"): the next column's words then trail the first cell's. At least two
+    # of the line's words must start the label, so a wrapped line that opens with a name does not pass for a row.
+    words = piece.split(" ")
+    return any(
+        label.startswith(head + " ") and len(head) >= 4 for head in (" ".join(words[:n]) for n in range(len(words), min(2, len(words)) - 1, -1))
+    )
 
 
 def split_parts(pages: list[list[str]], table: Table) -> list[int]:
@@ -142,3 +152,17 @@ def test_a_split_with_three_rows_on_each_side_passes():
     ]
     assert split_parts(pages, MATRIX) == [3, 5]
     assert short_parts(pages, MATRIX) == []
+
+
+def test_a_row_whose_first_cell_runs_into_the_next_column_is_still_counted():
+    """pdftotext joins a first cell that nearly reaches the next column with one space ("... can Low"): still a row."""
+    risks = Table(("Risk", "Likelihood"), (("Narrow lead over ClearML", "Medium"), ("Provenance capture can add runtime", "Low")))
+    pages = [["  Risk      Likelihood", "  Narrow lead over ClearML     Medium", "  Provenance capture can Low", "  add runtime"]]
+    assert split_parts(pages, risks) == [2]
+
+
+def test_a_wrapped_line_that_opens_with_one_word_of_the_next_label_is_not_a_row():
+    """A continuation line that merely starts with the next row's first word is not that row."""
+    risks = Table(("Risk", "Likelihood"), (("MLflow upgrades need planning", "Low"), ("MLflow access control is basic", "Medium")))
+    pages = [["  Risk      Likelihood", "  MLflow upgrades need     Low", "  MLflow 3 migrations", "  planning"]]
+    assert split_parts(pages, risks) == [1]
