@@ -190,12 +190,14 @@ def test_page_one_without_such_levels_has_no_scale_note(kb):
 
 
 def test_the_must_have_threshold_is_defined_in_one_plain_sentence_where_first_used(kb):
-    """The rule matches scoring: met alone at 4 or more, or at 3 when no companion does the job fully (4 or more)."""
+    """The rule matches scoring: met alone at 4 or more, or at 3 when no companion does the job fully (4 or more); a
+    combination at 3 through any of its tools."""
     _, brief = _brief(kb, "bank-onprem-airgapped")
     assert (
         "Must-have needs (experiment tracking, model registry, pipeline orchestration, and governance and security): a "
         "framework meets one on its own at 4 of 5 or more, or at 3 when no companion it works with does the job fully "
-        "(4 or more); otherwise it needs that companion, and without any companion at 3 or more it cannot be chosen."
+        "(4 or more); otherwise it needs that companion, and without any companion at 3 or more it cannot be chosen. "
+        "A combination meets one where any of its tools scores 3 or more."
     ) in _text(_section(brief, "profile"))
     text = "\n".join(iter_text(brief))
     assert "at least 3 of 5 on each" not in text and "short of a must-have need" not in text
@@ -235,7 +237,7 @@ def test_the_method_appendix_names_the_frameworks_a_generic_rule_moved(kb):
     _, brief = _brief(kb, "bank-onprem-airgapped", "technical")
     text = _text(_section(brief, "methodology"))
     assert "this framework" not in text
-    assert ": training and pipelines already run on the compute the profile names, and each of them runs its work on" in text
+    assert ": training and pipelines already run on the compute the profile names, and each of them works on all of it" in text
 
 
 def test_the_glossary_explains_the_jargon_page_one_can_quote(kb):
