@@ -226,8 +226,13 @@ def _bullets(texts: Iterable[str | Paragraph], numbered: bool = False) -> Bullet
 
 
 def _ranked_points(ctx: _Ctx, pts: tuple[Point, ...], limit: int) -> list[Point]:
+    """The points that hold for this project (``applies``: their stated premise holds, as the risk register
+    requires), most relevant first. A point only about needs the team does not have (every criterion it bears on
+    weighs 0: "No orchestration or serving" for a team that needs neither) is left out, with its mitigation:
+    pairing a tool for a need nobody stated reads as advice against the profile."""
     # Stable sort: equally relevant points keep the knowledge base's order.
-    return sorted((p for p in pts if ctx.hosting_fits(p)), key=lambda p: -ctx.relevance(p))[:limit]
+    bearing = (p for p in pts if ctx.applies(p) and (not p.criteria or ctx.relevance(p) > 0))
+    return sorted(bearing, key=lambda p: -ctx.relevance(p))[:limit]
 
 
 def _count(n: int, noun: str) -> str:

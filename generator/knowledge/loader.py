@@ -451,7 +451,7 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
         for i, item in enumerate(raw):
             p = (key, i)
             req = ("text", "criteria", "sources") + (("mitigation",) if con else ())
-            if not ck.mapping(item, p, req, ("requires",) + (("applies_when",) if con else ())):
+            if not ck.mapping(item, p, req, ("requires", "applies_when")):
                 continue
             if "requires" in item:
                 ck.choice(item["requires"], p + ("requires",), POINT_REQUIRES)
