@@ -109,7 +109,7 @@ def test_a_tool_the_team_keeps_is_already_paid_for_and_already_runs(kb):
     assert rows[0][0] == "MLflow + Apache Airflow"
     assert rows[0][2].endswith(" Apache Airflow: nothing new, since the team already runs it and keeps it.")
     assert rows[0][3] == (
-        "Apache Airflow already runs here; no Kubernetes cluster needed; operational overhead 3 of 5: part of an "
+        "Apache Airflow already runs here; MLflow needs no Kubernetes cluster; operational overhead 3 of 5: part of an "
         "engineer's time to run, counting the effort of running two tools together"
     )
 

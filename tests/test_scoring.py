@@ -459,8 +459,8 @@ def test_reasons_argue_for_the_pick_then_give_the_trade_off_and_the_rival():
     )
     rec = assess(p, KB).recommendation
     assert rec.sentence == (
-        "Recommend Kubeflow with MLflow for experiment tracking: 78.3 of 100, 8.3 points ahead of Airflow + MLflow "
-        "and first in 100% of 2,000 random re-weightings — a clear choice."
+        "Recommend Kubeflow with MLflow for experiment tracking: 78.3 of 100, 8.3 points ahead of Airflow + MLflow; "
+        "it stays ahead of every other framework in 100% of 2,000 random re-weightings — a clear choice."
     )
     assert [(r.text, r.kind, r.factors) for r in rec.detail] == [
         (

@@ -73,7 +73,8 @@ GLOSSARY = (
     ("companion", "A second tool that covers a need the main framework does not, used together as one option."),
     ("proof of concept", "A short, time-boxed trial on one real model that tests the recommendation before committing."),
     ("must-have", "A need every option has to meet; an option that cannot meet it is ruled out."),
-    ("robustness", "The share of random re-weightings of the criteria in which the recommendation stays first."),
+    ("robustness", "The share of random re-weightings of the criteria in which the recommendation stays ahead of every option "
+     "built on another framework; its own variants, with other companions or none, do not count against it."),
     ("MLOps", "The practice of running machine-learning models in production: training pipelines, tracking, registry, serving and monitoring."),
     ("model registry", "A catalogue of trained models with their versions, lineage and approval status."),
     ("experiment tracking", "Recording the parameters, metrics and artefacts of every training run so results can be compared and reproduced."),
@@ -200,7 +201,7 @@ def _appendix(ctx: _Ctx) -> list[Block]:
     tables: list[Block] = []
     for n, chunk in enumerate(chunks, 1):
         label = f"Part {n} of {len(chunks)}: scores 0-5 for every criterion." if len(chunks) > 1 else "Scores 0-5 for every criterion."
-        tables.append(_matrix(ctx, [o for k, o in chunk if k == "o"], criteria, label, [f for k, f in chunk if k == "k"]))
+        tables.append(_matrix(ctx, [o for k, o in chunk if k == "o"], criteria, label, [f for k, f in chunk if k == "k"], opts))
     return tables
 
 

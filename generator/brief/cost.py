@@ -121,6 +121,9 @@ def _people_cell(ctx: _Ctx, parts, overhead: float | None) -> str:
         )
     elif need.kubernetes == "optional":
         cluster = f"{who} can use Kubernetes but does not need it"
+    elif kept:
+        # beside a kept tool that may well run on Kubernetes, say whose need this is
+        cluster = f"{join_and([fw.name for fw in new])} {'needs' if len(new) == 1 else 'need'} no Kubernetes cluster"
     else:
         cluster = "no Kubernetes cluster needed"
     if kept:

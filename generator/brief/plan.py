@@ -120,7 +120,7 @@ def _risks(ctx: _Ctx) -> list[Block]:
     if head_to_head(ctx):
         rows.append(
             (
-                f"The lead over {ctx.name(sens.runner_up)} is narrow: {points(rec.margin)} points, first in "
+                f"The lead over {ctx.name(sens.runner_up)} is narrow: {points(rec.margin)} points, ahead in "
                 f"{pct(sens.robustness)} of re-weightings.",
                 "Medium",
                 "Medium",

@@ -22,8 +22,12 @@ def _criterion_rank(ctx: _Ctx) -> dict[str, int]:
     return {c: i for i, c in enumerate(_criteria_order(ctx))}
 
 
-def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: list[str] = ()) -> Table:
-    """Options (and, in the appendix, ruled-out frameworks) as columns, criteria as rows."""
+def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: list[str] = (), among: list | None = None) -> Table:
+    """Options (and, in the appendix, ruled-out frameworks) as columns, criteria as rows.
+
+    A cell is highlighted when it is the best of ``among`` (default: the options shown), so a table split into
+    parts marks the best of all the options, not of the part: a part holding one option would mark all of it."""
+    among = opts if among is None else among
     order = [w.criterion for w in ctx.a.weights]
     header = ("Criterion", "Weight", *(ctx.short(o.key) for o in opts), *(f"{ctx.short(f)} (ruled out)" for f in knocked))
     rows = []
@@ -34,7 +38,7 @@ def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: l
         scores = [o.levels[i] for o in opts]
         out = [ctx.a.cells[(f, cid)].score if (f, cid) in ctx.a.cells else 0.0 for f in knocked]
         rows.append((ctx.crit(cid), ctx.weight(cid), *(level(s) for s in scores), *(level(s) for s in out)))
-        best = max(scores) if scores else 0
+        best = max((o.levels[i] for o in among), default=0)
         # Only options that can be chosen are highlighted: a ruled-out framework is never "best".
         highlight += [(r, 2 + k) for k, s in enumerate(scores) if s == best and best > 0]
     # Say why a printed number leaves the whole levels 0 to 5 instead of printing it unexplained.
@@ -44,7 +48,8 @@ def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: l
     caption += f" {notes}" if notes else ""
     totals = [o.score for o in opts]
     rows.append(("Total (0-100)", "100%", *(points(s) for s in totals), *(points(ctx.ranked[f].score) for f in knocked)))
-    if totals:
+    top = max((o.score for o in among), default=None)
+    if totals and top is not None and max(totals) >= top:
         highlight.append((len(rows) - 1, 2 + totals.index(max(totals))))
     return Table(
         header,
@@ -91,7 +96,7 @@ def _scores(ctx: _Ctx) -> list[Block]:
         more = len(opts.viable) - len(shown)
         caption = "Weighted score out of 100" + (" and the TOPSIS cross-check (closeness 0-1)" if ctx.technical else "") + "."
         if any(_role(ctx, o) == "Variant" for o in shown):
-            caption += " A variant uses the recommended main framework with fewer or other companions; the runner-up is the best option built on a different main framework."
+            caption += " A variant uses the recommended main framework with a different set of companions, or none; the runner-up is the best option built on a different main framework."
         if more:
             hidden = [o for o in opts.viable if o not in shown]
             if more <= HIDDEN_NAMED:

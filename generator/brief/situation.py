@@ -102,12 +102,15 @@ def _today(ctx: _Ctx) -> list[str]:
 
 
 # Scoring's must rule (generator/scoring/stacks.py: GOOD_LEVEL met alone, MUST_LEVEL only when no companion
-# does the job fully) in one plain sentence, written where a reader first meets the threshold.
+# does the job fully; a combination at MUST_LEVEL through any part, build_stacks) in plain sentences, written where
+# a reader first meets the threshold. A reader found combinations listed that the first sentence alone rules out.
 MUST_RULE = (
     f"a framework meets one on its own at {level(GOOD_LEVEL)} of 5 or more, or at {level(MUST_LEVEL)} when no companion it "
     f"works with does the job fully ({level(GOOD_LEVEL)} or more); otherwise it needs that companion, and without any "
     f"companion at {level(MUST_LEVEL)} or more it cannot be chosen."
 )
+# How a combination meets one: said in the technical brief, whose tables compare combinations criterion by criterion.
+MUST_RULE_COMBINED = f"A combination meets one where any of its tools scores {level(MUST_LEVEL)} or more."
 
 
 def _driving_inputs(ctx: _Ctx) -> list[str]:
@@ -143,7 +146,8 @@ def _driving_inputs(ctx: _Ctx) -> list[str]:
     musts = [mid(ctx.crit(c)) for c in CAPABILITIES if ctx.profile.needs.get(c) == "must"]
     if musts:
         # The executive brief names them in the "Must have" line just above.
-        out.append(f"Must-have needs ({join_and(musts)}): {MUST_RULE}" if ctx.technical else f"Must-have needs: {MUST_RULE}")
+        out.append(f"Must-have needs ({join_and(musts)}): {MUST_RULE} {MUST_RULE_COMBINED}" if ctx.technical
+                   else f"Must-have needs: {MUST_RULE}")
     # The executive brief's decision drivers open with the heaviest criteria a page later.
     heavy = sorted((w for w in a.weights if w.value > 0), key=lambda w: -w.value)[:3] if ctx.technical else []
     if heavy:

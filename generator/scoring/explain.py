@@ -16,7 +16,7 @@ from generator.scoring.assessment import (
 )
 from generator.scoring.fit import CRITERION as TOOL_FIT
 from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, Candidate
-from generator.wording import after_colon, count, gap, join_and, level, mid, percent, points, sentence_of, unique
+from generator.wording import after_colon, count, gap, join_and, level, mid, percent, percent_shares, points, sentence_of, unique
 
 # Ease of use is judged for the people who work in the tool every day (team.primary_users), so a
 # reason about it says for whom; a mixed team has no one role to name.
@@ -81,17 +81,20 @@ def _phrase(c: Candidate, ctx: Context) -> str:
     return text
 
 
-def _weight_why(w: Weight, start: float, lowering: frozenset[str] = frozenset()) -> str:
+def _weight_why(w: Weight, start: float, lowering: frozenset[str] = frozenset(), share_rose: bool = True) -> str:
     """Why a criterion weighs what it does for this profile: the last (strongest) situational reason,
     else the need it serves; "" for a quality at its default weight (nothing about this profile to say)
     and for a weight the situation lowered below ``start`` (its reason argues that it matters less).
     A reason that also lowered another criterion (``lowering``) opens with what matters less, so it
-    never opens a reason for the pick."""
+    never opens a reason for the pick. A situational reason ends in what it does ("…, so cost weighs more");
+    where the criterion's printed share of the total did not rise (``share_rose`` false: other criteria were
+    raised more), the weights table says its share fell or stayed, so only the situation is said."""
     if list(w.reasons[1:]) and w.raw < start - 1e-9:
         return ""
     situational = [r for r in w.reasons[1:] if r.rstrip(".") not in lowering and not r.startswith(STAKEHOLDERS_COMBINED)]
     if situational:
-        return sentence_of(situational[-1]) + " "
+        text = situational[-1].strip()
+        return sentence_of(text if share_rose else text.split(", so ", 1)[0]) + " "
     if w.factors:  # a need the team rated
         if not w.reasons:
             return ""
@@ -99,6 +102,16 @@ def _weight_why(w: Weight, start: float, lowering: frozenset[str] = frozenset())
         need = _NEED_REASON.match(w.reasons[0].rstrip("."))
         return sentence_of(f"The team rates {mid(need.group(1))} {need.group(2)}" if need else w.reasons[0]) + " "
     return ""
+
+
+def _printed_shares_rose(ctx: Context) -> frozenset[str]:
+    """The criteria whose share of the total, printed in whole percents as the brief's tables print it,
+    is higher than before any fact of the profile moved the weights."""
+    after = percent_shares([w.value for w in ctx.weights])
+    before = percent_shares([ctx.start.get(w.criterion, 0.0) for w in ctx.weights])
+    def whole(text: str) -> int:
+        return int(text[:-1]) if text[:-1].isdigit() else 0
+    return frozenset(w.criterion for w, a, b in zip(ctx.weights, after, before) if whole(a) > whole(b))
 
 
 def _cell_of(c: Candidate, cid: str, ctx: Context) -> Cell:
@@ -153,6 +166,7 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         r.rstrip(".") for x in ctx.weights if x.raw < ctx.start.get(x.criterion, x.raw) - 1e-9 for r in x.reasons[1:]
     )
     out = []
+    shares_rose = _printed_shares_rose(ctx)
     said: dict[str, str] = {}  # a weight reason already given -> the criterion it was given for
     for cid, tie in chosen[:limit]:
         w = wmap[cid]
@@ -162,7 +176,8 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         if runner is not None:
             rname = option_name(runner, ctx.names)
             versus = f", as {rname} does" if tie else f" against {level(runner.option.vector[idx[cid]])} for {rname}"
-        why = _weight_why(w, ctx.start.get(cid, w.raw), lowering)
+        rose = cid in shares_rose
+        why = _weight_why(w, ctx.start.get(cid, w.raw), lowering, rose)
         who = [(n, v) for n, v, raises in w.set_by if raises]
         if who:
             # A stakeholder's priority is part of why it weighs this much: say whose, beside the profile's reason.
@@ -173,7 +188,7 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
             )
         if why in said:
             # One situation that raises several criteria is argued once; later reasons point back to it.
-            why = f"{ctx.crit_names[cid]} weighs more for the same reason as {mid(ctx.crit_names[said[why]])}. "
+            why = f"{ctx.crit_names[cid]} {'weighs more' if rose else 'matters'} for the same reason as {mid(ctx.crit_names[said[why]])}. "
         elif why:
             said[why] = cid
         evidence = cell.rationale
@@ -356,20 +371,20 @@ def recommend(
     else:
         rname = option_name(runner, ctx.names)
         held = f"{percent(sens.robustness)} of {count(sens.samples)} random re-weightings"
+        # The share counts the options built on other frameworks only: a variant of the pick (other companions, or
+        # none) winning a draw does not change the framework recommended, so "first" would overstate it.
+        ahead = f"it stays ahead of every other framework in {held}"
         if verdict == Verdict.CLEAR:
-            sentence = (
-                f"Recommend {phrase}: {score} of 100, {points(margin)} points ahead of {rname} and first in {held} "
-                "— a clear choice."
-            )
+            sentence = f"Recommend {phrase}: {score} of 100, {points(margin)} points ahead of {rname}; {ahead} — a clear choice."
         elif verdict == Verdict.LEANING:
             sentence = (
                 f"Recommend {phrase} (a lean, not a clear call): {score} of 100, {points(margin)} points ahead of "
-                f"{rname} and first in {held}; check what would change the decision."
+                f"{rname}; {ahead}; check what would change the decision."
             )
         else:
             sentence = (
-                f"{phrase} comes first with {score} of 100, but only {points(margin)} points ahead of {rname} and "
-                f"first in {held} — too close to call on scores alone; decide on the reasons below or pilot both."
+                f"{phrase} comes first with {score} of 100, but only {points(margin)} points ahead of {rname}, and "
+                f"{ahead} — too close to call on scores alone; decide on the reasons below or pilot both."
             )
 
     detail: list[Reason] = _strengths(leader, runner, ctx, 3)
