@@ -704,6 +704,24 @@ def test_a_lead_in_ending_in_a_colon_keeps_with_the_block_it_introduces(text, ke
     assert ("<w:keepNext/>" in xml) is keeps
 
 
+@pytest.mark.parametrize("after, keeps", [("table", True), ("chart", True), ("paragraph", False)])
+def test_a_paragraph_just_before_a_table_or_chart_keeps_with_it(after, keeps):
+    """"What the decision weighs and why ..." went to the next page with its table instead of staying behind under
+    the heading at the foot of the page (a reader found the decision drivers table there without its heading)."""
+    from generator.document import Bar, Chart, Paragraph, Section, Table, Text
+
+    intro = Paragraph((Text("What the decision weighs and why."),))
+    nxt = {
+        "table": Table(header=("Criterion", "Weight"), rows=(("c", "5%"),)),
+        "chart": Chart(kind="bar", title="Totals", bars=(Bar("a", 50),), maximum=100),
+        "paragraph": Paragraph((Text("More text."),)),
+    }[after]
+    xml = X.section_xml(_ctx(), Section("drivers", "Decision drivers", 2, (intro, nxt)))
+    root = etree.fromstring(f"<w:x {X.NSDECL}>{xml}</w:x>")
+    first = next(p for p in root.iter(W + "p") if "".join(t.text for t in p.iter(W + "t")).startswith("What the decision"))
+    assert (first.find("w:pPr/w:keepNext", NS) is not None) is keeps
+
+
 def test_a_label_paragraph_keeps_with_the_next():
     from generator.document import Paragraph, Text
 

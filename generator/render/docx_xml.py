@@ -588,6 +588,10 @@ def section_xml(ctx: Context, section: Section) -> str:
         elif isinstance(b, BulletList) and i + 1 < len(blocks) and chart_notes(blocks, i + 1) == "before":
             n = len(b.items) if len(b.items) <= CHART_NOTE_ITEMS else 1
             out.append(list_xml(ctx, b, where, keep=(len(b.items) - n, len(b.items))))
+        elif isinstance(b, Paragraph) and i + 1 < len(blocks) and isinstance(blocks[i + 1], (Table, Chart)):
+            # A paragraph just before a table or chart introduces it ("What the decision weighs and why ..."): it
+            # goes to the next page with the table's first row rather than stay behind with the heading, as in the PDF.
+            out.append(paragraph_xml(ctx, b, where, ppr=KEEP_NEXT))
         else:
             out.append(block_xml(ctx, b, where))
     return "".join(out)
