@@ -20,18 +20,19 @@ from generator.output import TMP_PREFIX
 from readers import require
 
 PROFILES = Path(__file__).resolve().parent.parent / "data" / "profiles"
-COUNT = 200  # the manifest is first saved ~2 s in (MANIFEST_EVERY); at ~20 briefs/s on a quiet machine the
-# two workers must still be busy then, so 40 profiles were too few
+COUNT = 200  # the manifest is first saved ~2 s in (MANIFEST_EVERY), and the two workers must still be busy then:
+# 40 profiles were too few, and 200 copies of a four-page executive brief too (they render at ~100 a second),
+# so the copies are of a technical brief (~18 pages, several times slower)
 
 
 def many_profiles(tmp_path: Path, count: int = COUNT) -> Path:
     """``count`` copies of one example, each with its own brief.output."""
     folder = tmp_path / "profiles"
     folder.mkdir()
-    text = (PROFILES / "startup-no-kubernetes.yaml").read_text(encoding="utf-8")
-    assert "output: churn-mvp" in text
+    text = (PROFILES / "bank-onprem-airgapped.yaml").read_text(encoding="utf-8")
+    assert "output: nordbank-credit-risk" in text and "audience: technical" in text
     for i in range(count):
-        (folder / f"p{i:03d}.yaml").write_text(text.replace("output: churn-mvp", f"output: b{i:03d}"), encoding="utf-8")
+        (folder / f"p{i:03d}.yaml").write_text(text.replace("output: nordbank-credit-risk", f"output: b{i:03d}"), encoding="utf-8")
     return folder
 
 
