@@ -96,7 +96,7 @@ def _scores(ctx: _Ctx) -> list[Block]:
         more = len(opts.viable) - len(shown)
         caption = "Weighted score out of 100" + (" and the TOPSIS cross-check (closeness 0-1)" if ctx.technical else "") + "."
         if any(_role(ctx, o) == "Variant" for o in shown):
-            caption += " A variant uses the recommended main framework with a different set of companions, or none; the runner-up is the best option built on a different main framework."
+            caption += " A variant uses the recommended main framework with other companions or none; the runner-up is the best option built on another main framework."
         if more:
             hidden = [o for o in opts.viable if o not in shown]
             if more <= HIDDEN_NAMED:
