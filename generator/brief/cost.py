@@ -49,7 +49,8 @@ def _cost(ctx: _Ctx) -> list[Block]:
         if not parts:
             continue
         overhead = option.levels[criteria.index("operational_overhead")] if "operational_overhead" in criteria else None
-        rows.append((ctx.name(option.key), _pricing_cell(parts, ctx.technical), _billed_cell(ctx, parts, own_only), _people_cell(ctx, parts, overhead)))
+        rows.append((ctx.name(option.key), _pricing_cell(parts, ctx.technical), _billed_cell(ctx, parts, own_only),
+                     _people_cell(ctx, parts, overhead, own_only)))
     if not rows:
         return [_p("No option is viable, so there is no cost to estimate.")]
     caption = "From the knowledge base; no prices are estimated. Operational overhead: 0-5, 5 is the least work."
@@ -101,8 +102,12 @@ def _billed_cell(ctx: _Ctx, parts, own_only: bool) -> str:
     return " ".join(texts)
 
 
-def _people_cell(ctx: _Ctx, parts, overhead: float | None) -> str:
-    """The cluster the option needs, said against the team's infrastructure, and its effort band."""
+def _people_cell(ctx: _Ctx, parts, overhead: float | None, own_only: bool = False) -> str:
+    """The cluster the option needs, said against the team's infrastructure, and its effort band.
+
+    Free software with a vendor-hosted version is scored as the team would run it itself; where the team may use
+    a hosted service and that effort is real, the row says so, or a rival scored on its hosted form (W&B, whose
+    server needs a licence) would look lighter for a reason the table does not show."""
     team_k8s = ctx.profile.infrastructure.kubernetes
     # A part the team keeps already runs, on whatever it runs on today: only the new parts need a home.
     kept = [fw for fw in parts if fw.id in ctx.profile.current.keep] if len(parts) > 1 else []
@@ -137,6 +142,10 @@ def _people_cell(ctx: _Ctx, parts, overhead: float | None) -> str:
         else "ongoing work for a platform team"
         + (", which this team does not have" if ctx.profile.team.platform_team == "none" else "")
     )
+    fw = parts[0]
+    if len(parts) == 1 and overhead < 4 and fw.saas and fw.self_hosted and fw.pricing in ("open_source", "open_core") \
+            and not own_only:
+        effort += ", scored for running it yourself, though hosted versions exist"
     if len(parts) > 1:
         # The option's overhead includes the integration cost of each extra tool (stacks.INTEGRATION_COST).
         effort += f", counting the effort of running {TOOL_COUNT_WORDS.get(len(parts), str(len(parts)))} tools together"
