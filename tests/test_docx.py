@@ -221,14 +221,15 @@ def test_contents_follow_the_first_section_on_a_new_page_as_linked_headings_with
 
 
 def test_header_names_the_project_and_footer_numbers_pages(fixture_doc):
-    """The running header holds Brief.meta.header; the footer 'Page X of Y' uses PAGE and NUMPAGES."""
+    """The running header holds Brief.meta.header; the footer gives the brief's and the knowledge base's dates, as the
+    PDF's does, then 'Page X of Y' from PAGE and NUMPAGES."""
     section = fixture_doc.sections[0]
     assert section.header.paragraphs[0].text == F.PROJECT
     assert section.header.paragraphs[0].style.name == "Header"
     footer = section.footer._element
     instr = [t.text.strip() for t in footer.iter(W + "instrText")]
     assert instr == ["PAGE", "NUMPAGES"]
-    assert squash(" ".join(paragraph_texts(footer))) == "Page 1 of 1"
+    assert squash(" ".join(paragraph_texts(footer))) == "2026-11-27 \u00b7 knowledge base as of 2026-11-27 \u00b7 Page 1 of 1"
 
 
 def test_source_links_are_clickable_external_hyperlinks(fixture_doc):

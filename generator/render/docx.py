@@ -305,7 +305,7 @@ def _set_story(element, xml: str) -> None:
 
 
 def _header_footer(doc, ctx: X.Context, brief: Brief) -> None:
-    """Our running header (project name, optional logo) and 'Page X of Y' footer.
+    """Our running header (project name, optional logo) and footer (dates, 'Page X of Y').
 
     A reference document that already has a header or footer keeps its own.
     """
@@ -320,7 +320,11 @@ def _header_footer(doc, ctx: X.Context, brief: Brief) -> None:
         _set_story(header_footer_root(header), X.para(ctx.styles["Header"], logo + text))
     if footer.is_linked_to_previous:
         footer.is_linked_to_previous = False
-        body = X.run("Page ") + X.field_runs("PAGE", "1") + X.run(" of ") + X.field_runs("NUMPAGES", "1")
+        # The PDF's footer line (the brief's date and the knowledge base's), so a printed page says how current it is.
+        meta = brief.meta
+        dated = f"{meta.date} \u00b7 knowledge base as of {meta.kb_as_of}" if meta.kb_as_of else meta.date
+        lead = X.run(ctx.clean(dated, "meta.date") + " \u00b7 ") if dated else ""
+        body = lead + X.run("Page ") + X.field_runs("PAGE", "1") + X.run(" of ") + X.field_runs("NUMPAGES", "1")
         _set_story(header_footer_root(footer), X.para(ctx.styles["Footer"], body, jc="center"))
 
 
