@@ -203,6 +203,17 @@ def test_the_must_have_threshold_is_defined_in_one_plain_sentence_where_first_us
     assert "at least 3 of 5 on each" not in text and "short of a must-have need" not in text
 
 
+def test_the_executive_brief_gives_the_must_rule_as_a_paragraph_not_under_a_heading_promising_inputs(kb):
+    """Its one "input that drives the result" was the rule itself; a reader found the heading promised what the
+    section did not hold. The technical brief, which lists the constraints and heaviest criteria there, keeps it."""
+    _, brief = _brief(kb, "bank-onprem-airgapped", "executive")
+    text = _text(_section(brief, "profile"))
+    assert "The inputs that drive the result" not in text
+    assert "\nMust-have needs: a framework meets one on its own at 4 of 5 or more" in text
+    _, technical = _brief(kb, "bank-onprem-airgapped", "technical")
+    assert "The inputs that drive the result" in _text(_section(technical, "profile"))
+
+
 # --- 15 and 20: names and wording -------------------------------------------------------------------
 
 
@@ -224,11 +235,11 @@ def test_a_shortlist_of_every_framework_is_named_as_such(kb):
 
 
 def test_a_rated_need_is_a_grammatical_sentence(kb):
-    """"Notebooks is a should-have need" reads "The team rates notebooks a should-have need"."""
+    """"Notebook servers is a should-have need" reads "The team rates notebook servers a should-have need"."""
     _, brief = _brief(kb, "azure-enterprise")
     text = _text(_section(brief, "recommendation"))
-    assert "The team rates notebooks a should-have need. Head of Data Science gives it priority 10 of 10. Azure " \
-        "Machine Learning scores 4 of 5 on notebooks" in text
+    assert "The team rates notebook servers a should-have need. Head of Data Science gives it priority 10 of 10. " \
+        "Azure Machine Learning scores 4 of 5 on notebook servers" in text
     assert "Notebooks is a" not in text
 
 

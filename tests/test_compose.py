@@ -1028,13 +1028,13 @@ def test_the_technical_brief_tabulates_each_stakeholder_and_explains_weights_by_
     table = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header[0] == "Stakeholder")
     assert table.header == ("Stakeholder", "Voice", "Priorities", "Own pick")
     assert table.rows == (
-        ("Head of Data Science", "1", "Ease of use 10 of 10 and notebooks 10 of 10", "Azure Machine Learning"),
+        ("Head of Data Science", "1", "Ease of use 10 of 10 and notebook servers 10 of 10", "Azure Machine Learning"),
         ("Head of IT Operations", "2", "Operational overhead 10 of 10 and cost 8 of 10", "Azure Machine Learning"),
         ("Model Risk lead", "1", "Governance and security 10 of 10", "Azure Machine Learning"),
     )
     weights = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header == ("Criterion", "Weight", "Why it weighs this much"))
     why = {row[0]: row[2] for row in weights.rows}
-    assert why["Notebooks"] == (
+    assert why["Notebook servers"] == (
         "A should-have need (5% before adjustment); raised by the priority of Head of Data Science (10 of 10); other "
         "criteria were raised more, so its share stayed the same"
     )

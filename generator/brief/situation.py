@@ -72,7 +72,11 @@ def _profile(ctx: _Ctx) -> list[Block]:
     shortlist = f"all {len(p.frameworks)} frameworks in the knowledge base" if everything else join_and([ctx.name(f) for f in p.frameworks])
     blocks.append(_p(Text("Shortlist: ", bold=True), shortlist, "."))
     drivers = _driving_inputs(ctx)
-    if drivers:
+    if drivers and not ctx.technical:
+        # The executive brief's one driver is the must rule: a heading promising inputs above a rule alone misled a
+        # reader, so the rule is one paragraph under the needs it explains.
+        blocks.extend(_p(Text(head + ": ", bold=True), rest) for head, rest in (d.split(": ", 1) for d in drivers))
+    elif drivers:
         blocks.append(_p(Text("The inputs that drive the result", bold=True)))
         blocks.append(_bullets(drivers))
     return blocks
