@@ -625,3 +625,11 @@ def test_the_large_data_rule_states_the_profile_formats_threshold(kb):
     rule = next(r for r in kb.rules if r.id == "large-data")
     assert f"Training data is large ({medium_top} or more)" in rule.reason
     assert medium_top == "1 TB"
+
+
+@pytest.mark.parametrize("fid, owner", [("dvc", "lakeFS"), ("wandb", "CoreWeave")])
+def test_a_tool_that_changed_hands_carries_that_as_a_con_a_risk_register_can_show(kb, fid, owner):
+    """DVC's move to lakeFS was a risk while W&B's to CoreWeave, a GPU cloud, was not (a reader's finding): both now
+    have a sourced community-maturity con naming the new owner."""
+    cons = [c for c in kb.frameworks[fid].cons if owner in c.text]
+    assert cons and cons[0].criteria == ("community_maturity",) and cons[0].sources and cons[0].mitigation
