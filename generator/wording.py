@@ -90,6 +90,11 @@ def percent_shares(shares: Sequence[float]) -> list[str]:
     return [f"{w}%" if w or s <= 0 else "<1%" for w, s in zip(whole, shares)]
 
 
+def whole_percent(shown: str) -> int:
+    """A weight as printed by percent_shares, as a whole number of percent ("<1%" is 0)."""
+    return int(shown[:-1]) if shown[:-1].isdigit() else 0
+
+
 def percent_pair(a: float, b: float) -> tuple[str, str]:
     """Two shares as percentages, with decimals only when whole percents would print the same number."""
     for digits in (0, 1, 2):

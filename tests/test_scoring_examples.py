@@ -457,14 +457,13 @@ def test_a_lead_on_fit_with_current_tools_says_what_the_runner_up_would_displace
 def _printed_share_rose(a, cid):
     """Whether the weights table prints a larger share for ``cid`` than before any fact of the profile moved it."""
     from generator.scoring.weights import start_raw
-    from generator.wording import percent_shares
+    from generator.wording import percent_shares, whole_percent
 
     ids = [w.criterion for w in a.weights]
     after = percent_shares([w.value for w in a.weights])
     before = percent_shares([start_raw(a.profile, load_knowledge(), c) for c in ids])
-    whole = lambda t: int(t[:-1]) if t[:-1].isdigit() else 0  # noqa: E731
     i = ids.index(cid)
-    return whole(after[i]) > whole(before[i])
+    return whole_percent(after[i]) > whole_percent(before[i])
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in PROFILES.glob("*.yaml")))

@@ -102,3 +102,9 @@ def test_a_gap_is_the_difference_of_the_totals_as_printed():
 def test_a_list_of_names_marks_where_a_name_with_its_own_and_ends(names, joined):
     """A comma before the last "and" only where some name has an "and" of its own."""
     assert W.join_and(names) == joined
+
+
+@pytest.mark.parametrize("shown, whole", [("31%", 31), ("0%", 0), ("<1%", 0), ("100%", 100)])
+def test_a_printed_weight_reads_back_as_whole_percent_with_less_than_one_as_zero(shown, whole):
+    """The one reader of percent_shares' output, used where the brief compares weights as it prints them."""
+    assert W.whole_percent(shown) == whole

@@ -123,8 +123,9 @@ def report_offsets(kb) -> None:
     for fit_on, fit_name, other, other_name in ((even, "even", odd, "odd"), (odd, "odd", even, "even")):
         fitted = fit_offsets(fit_on, frameworks)
         print(_line(f"fitted on the {fit_name} half, scored on it", hits(fit_on, fitted), len(fit_on)))
+        unfitted = hits(other, {})
         print(_line(f"  the same, scored on the {other_name} half", hits(other, fitted), len(other)),
-              f"(unfitted: {hits(other, {})[0]}, {hits(other, {})[1]})")
+              f"(unfitted: {unfitted[0]}, {unfitted[1]})")
     exact = acceptable = 0
     for i, case in enumerate(cases):
         fitted = fit_offsets(cases[:i] + cases[i + 1:], frameworks)
@@ -166,8 +167,9 @@ def report_constants(kb) -> None:
     for fit_on, fit_name, other, other_name in ((even, "even", odd, "odd"), (odd, "odd", even, "even")):
         fitted = coordinate_descent(names, MULTIPLIER_GRID, 1.0, lambda m: counted(m, fit_on))
         print(_line(f"fitted on the {fit_name} half, scored on it", counted(fitted, fit_on), len(fit_on)), fitted)
+        unfitted = counted({}, other)
         print(_line(f"  the same, scored on the {other_name} half", counted(fitted, other), len(other)),
-              f"(unfitted: {counted({}, other)[0]}, {counted({}, other)[1]})")
+              f"(unfitted: {unfitted[0]}, {unfitted[1]})")
 
 
 def main(argv: list[str]) -> int:

@@ -9,7 +9,7 @@ import re
 from generator.brief.context import _Ctx, _bullets, _count, _p, scale_notes, stakeholder_priorities
 from generator.document import Bar, Block, Chart, Table, Text
 from generator.scoring.assessment import IDLE_CAUSE, STAKEHOLDERS_COMBINED, idle_knockout
-from generator.wording import after_colon, decimals, join_and, level, mid, points, sentence_of
+from generator.wording import after_colon, decimals, join_and, level, mid, points, sentence_of, whole_percent
 
 
 def _criteria_order(ctx: _Ctx) -> list[str]:
@@ -332,7 +332,7 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
         if fresh:
             clauses.append(f"{verb} " + "; and ".join(fresh))
     verbs = {v for _, v, _ in moves + dropped} | {verb for _, _, verb in set_by}
-    before, after = _whole(ctx.start_weight(w.criterion)), _whole(ctx.weight(w.criterion))
+    before, after = whole_percent(ctx.start_weight(w.criterion)), whole_percent(ctx.weight(w.criterion))
     if verbs == {"raised"} and after <= before:
         # A raised weight can end up a smaller share when other criteria were raised more: say so, or "raised"
         # beside a weight lower than before reads as a contradiction.
@@ -362,8 +362,3 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
             clauses.append(text)
     text = "; ".join([base] + clauses + ([clauses_tail] if clauses_tail else []))
     return text[:1].upper() + text[1:]
-
-
-def _whole(shown: str) -> int:
-    """A printed weight as a whole number of percent ("<1%" is 0)."""
-    return int(shown[:-1]) if shown[:-1].isdigit() else 0

@@ -71,12 +71,14 @@ def _profile(ctx: _Ctx) -> list[Block]:
     everything = len(p.frameworks) > 1 and set(p.frameworks) == set(ctx.kb.frameworks)
     shortlist = f"all {len(p.frameworks)} frameworks in the knowledge base" if everything else join_and([ctx.name(f) for f in p.frameworks])
     blocks.append(_p(Text("Shortlist: ", bold=True), shortlist, "."))
+    if not ctx.technical:
+        # The executive brief's only driver would be the must rule: under a heading promising inputs it misled a
+        # reader, so the rule is one paragraph under the needs it explains (named in the "Must have" line above).
+        if any(need == "must" for need in p.needs.values()):
+            blocks.append(_p(Text("Must-have needs: ", bold=True), MUST_RULE))
+        return blocks
     drivers = _driving_inputs(ctx)
-    if drivers and not ctx.technical:
-        # The executive brief's one driver is the must rule: a heading promising inputs above a rule alone misled a
-        # reader, so the rule is one paragraph under the needs it explains.
-        blocks.extend(_p(Text(head + ": ", bold=True), rest) for head, rest in (d.split(": ", 1) for d in drivers))
-    elif drivers:
+    if drivers:
         blocks.append(_p(Text("The inputs that drive the result", bold=True)))
         blocks.append(_bullets(drivers))
     return blocks
@@ -118,21 +120,22 @@ MUST_RULE_COMBINED = f"A combination meets one where any of its tools scores {le
 
 
 def _driving_inputs(ctx: _Ctx) -> list[str]:
-    """One bullet per hard constraint of the profile that rules options out, then why, in its own sentence.
+    """The technical brief's inputs that drive the result: one bullet per hard constraint of the profile that
+    rules options out, then why, in its own sentence; the must rule; the heaviest criteria.
 
     Each option is named once, under its first constraint, the one the ruled-out table gives first too, so
     the two never name different causes for one option: a platform excluded by an air gap is not named again
     under "the project does not use Azure" (the technical table lists every reason per option), and a
     constraint that rules out nothing not already named gets no bullet.
 
-    The executive brief leaves these bullets out: its options section, on the next page, lists the same
+    The executive brief has none of these bullets: its options section, on the next page, lists the same
     options with the same reasons and their sources, and the brief has four pages.
     """
     a = ctx.a
     out = []
     by_reason: dict[str, list[str]] = {}
     first: set[str] = set()
-    for k in a.knockouts if ctx.technical else ():
+    for k in a.knockouts:
         if k.rule is not None and k.framework not in ctx.options.companions and k.framework not in first:
             first.add(k.framework)
             by_reason.setdefault(k.reason, []).append(ctx.name(k.framework))
@@ -149,11 +152,8 @@ def _driving_inputs(ctx: _Ctx) -> list[str]:
         out.append(f"{join_and(new)} {verb} ruled out: {after_colon(' '.join(reasons), tuple(names))}")
     musts = [mid(ctx.crit(c)) for c in CAPABILITIES if ctx.profile.needs.get(c) == "must"]
     if musts:
-        # The executive brief names them in the "Must have" line just above.
-        out.append(f"Must-have needs ({join_and(musts)}): {MUST_RULE} {MUST_RULE_COMBINED}" if ctx.technical
-                   else f"Must-have needs: {MUST_RULE}")
-    # The executive brief's decision drivers open with the heaviest criteria a page later.
-    heavy = sorted((w for w in a.weights if w.value > 0), key=lambda w: -w.value)[:3] if ctx.technical else []
+        out.append(f"Must-have needs ({join_and(musts)}): {MUST_RULE} {MUST_RULE_COMBINED}")
+    heavy = sorted((w for w in a.weights if w.value > 0), key=lambda w: -w.value)[:3]
     if heavy:
         out.append("Heaviest criteria: " + join_and([f"{mid(ctx.crit(w.criterion))} ({ctx.weight(w.criterion)})" for w in heavy]) + ".")
     return out

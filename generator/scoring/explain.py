@@ -16,7 +16,7 @@ from generator.scoring.assessment import (
 )
 from generator.scoring.fit import CRITERION as TOOL_FIT
 from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, Candidate
-from generator.wording import after_colon, count, gap, join_and, level, mid, percent, percent_shares, points, sentence_of, unique
+from generator.wording import after_colon, count, gap, join_and, level, mid, percent, percent_shares, points, sentence_of, unique, whole_percent
 
 # Ease of use is judged for the people who work in the tool every day (team.primary_users), so a
 # reason about it says for whom; a mixed team has no one role to name.
@@ -109,9 +109,7 @@ def _printed_shares_rose(ctx: Context) -> frozenset[str]:
     is higher than before any fact of the profile moved the weights."""
     after = percent_shares([w.value for w in ctx.weights])
     before = percent_shares([ctx.start.get(w.criterion, 0.0) for w in ctx.weights])
-    def whole(text: str) -> int:
-        return int(text[:-1]) if text[:-1].isdigit() else 0
-    return frozenset(w.criterion for w, a, b in zip(ctx.weights, after, before) if whole(a) > whole(b))
+    return frozenset(w.criterion for w, a, b in zip(ctx.weights, after, before) if whole_percent(a) > whole_percent(b))
 
 
 def _cell_of(c: Candidate, cid: str, ctx: Context) -> Cell:
@@ -325,10 +323,11 @@ def _coverage(leader: Candidate, knockouts: Sequence[Knockout], ctx: Context, ar
             continue
         covered = [p for p in leader.stack.parts if p.framework == part] if leader.stack else []
         needs = [c for p in covered for c in p.covers if ctx.profile.needs.get(c) in ("must", "should")]
-        if fills and set(fills) <= argued and not _alone_note(part, leader, knockouts, ctx):
+        alone = _alone_note(part, leader, knockouts, ctx)
+        if fills and set(fills) <= argued and not alone:
             continue
         factors = tuple(f"needs.{c}" for c in needs)
-        out.append(Reason(text + _alone_note(part, leader, knockouts, ctx), "for", factors))
+        out.append(Reason(text + alone, "for", factors))
     return out
 
 
