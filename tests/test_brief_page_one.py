@@ -165,10 +165,13 @@ def test_a_raised_weight_whose_share_fell_says_others_rose_more(kb):
 
 
 def test_page_one_explains_a_half_point_it_quotes(kb):
-    """Verde's page 1 quotes Kubeflow's 0.5 on operational overhead and says where a half point comes from."""
+    """Verde's page 1 quotes Kubeflow + MLflow's -0.5 on operational overhead and says where both the negative and
+    the half point come from."""
     _, brief = _brief(kb, "gcp-managed-first")
     assert (
-        "Scores are 0 to 5 per criterion. A half point (such as 0.5) means a fact of this profile moved a score by half a level."
+        "Scores are 0 to 5 per criterion. A combination of tools can score below 0 on ease of use and operational "
+        "overhead: each tool beyond the first costs 1 point there, even where its weakest part already scores 0. "
+        "A half point (such as -0.5) means a fact of this profile moved a score by half a level."
     ) in _text(_section(brief, "recommendation"))
 
 
@@ -264,3 +267,14 @@ def test_the_glossary_explains_the_jargon_page_one_can_quote(kb):
     terms = [row[0] for b in _glossary(ctx, text) for row in b.rows]
     assert terms == ["KFP", "FastAPI", "MLServer", "Recipes", "kfp.local", "workspace"]
     assert _glossary(ctx, "Deployment targets rely on documentation recipes.")[0].content[0].text == "No specialist terms are used."
+
+
+@pytest.mark.parametrize(
+    "values, example",
+    [([4, -0.5, 0.5], "(such as 0.5)"), ([-0.5, 3], "(such as -0.5)"), ([2.5, 0.5], "(such as 2.5)")],
+)
+def test_the_half_point_note_takes_its_example_from_the_0_to_5_levels_when_it_can(values, example):
+    """A half point that is also below 0 is the note's example only when no level of 0 to 5 is a half point."""
+    from generator.brief.context import scale_notes
+
+    assert example in scale_notes(values)

@@ -267,7 +267,11 @@ def test_a_stack_takes_the_best_part_on_what_each_part_covers():
         ("mlflow", True, False),
         ("kubeflow", False, True),
     ]
-    assert stack.parts[0].covers == ("experiment_tracking", "model_registry", "llm_ops")  # LLM ops: it does that job too
+    # LLM ops: it does that job too; the shared qualities and security are the main framework's, MLflow's
+    assert stack.parts[0].covers == (
+        "experiment_tracking", "model_registry", "llm_ops", "governance_security", "scalability", "ecosystem",
+        "community_maturity", "code_structure", "tool_fit",
+    )
     assert stack.reason == (
         "MLflow covers experiment tracking for Kubeflow (experiment tracking 5 of 5 instead of 2): MLflow fills Kubeflow's "
         "gap. Working across 2 tools costs 1 of 5 on ease of use and operational overhead."
@@ -574,3 +578,4 @@ def test_doing_one_stated_need_is_enough_to_stay_an_option():
     """With experiment tracking a should-have beside the two, MLflow does one thing the team asked for and stays."""
     a = assess(make_profile(needs={"experiment_tracking": "should", "distributed_training": "should"}), KB)
     assert not next(r for r in a.ranking if r.framework == "mlflow").knocked_out
+

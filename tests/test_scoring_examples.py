@@ -60,7 +60,7 @@ PICKS = {
     "gcp-managed-first": (
         ("vertex_ai",), "clear",
         "Gemini Enterprise Agent Platform (Vertex AI) scores 5 of 5 on operational "
-        "overhead against 0.5 for Kubeflow: managed services are preferred",
+        "overhead against -0.5 for Kubeflow + MLflow: managed services are preferred",
         {"constraints.managed_services", "infrastructure.clouds"},
     ),
     "llm-app-team": (
@@ -82,9 +82,9 @@ PICKS = {
         {"constraints.time_to_value"},
     ),
     "gpu-platform-distributed": (
-        ("kubeflow", "mlflow"), "clear",
+        ("kubeflow", "wandb"), "clear",
         "Scale is a stated goal, so how far the framework grows with runs, data, users and distributed compute "
-        "weighs more. Kubeflow + MLflow scores 4 of 5 on distributed training",
+        "weighs more. Kubeflow + Weights & Biases scores 4 of 5 on distributed training",
         {"goals", "needs.distributed_training", "current.compute", "infrastructure.on_prem"},
     ),
     "ds-python-laptop-to-aws": (
@@ -195,7 +195,7 @@ def test_a_ruled_out_framework_is_the_rival_only_when_it_would_have_scored_highe
     leader = a.sensitivity.leader
     assert sagemaker.knocked_out and sagemaker.score > next(s.score for s in a.stacks if "+".join(s.frameworks) == leader)
     assert rival.text.startswith(
-        "Amazon SageMaker AI would score higher (83.7 of 100 against 81.0) but is ruled out. Amazon SageMaker AI does "
+        "Amazon SageMaker AI would score higher (83.7 of 100 against 83.1) but is ruled out. Amazon SageMaker AI does "
         "not fit this team's infrastructure:"
     )
     assert rival.factors == ("infrastructure.clouds", "infrastructure.on_prem", "current.compute")
@@ -392,7 +392,7 @@ def test_a_ruled_out_rival_whose_reason_has_a_colon_gets_a_sentence_of_its_own(k
     """"is ruled out: SageMaker AI does not fit ...: workloads" had two colons; the reason now follows as its own sentence."""
     rival = next(r.text for r in _assess(kb, "gpu-platform-distributed").recommendation.detail if r.kind == "rival")
     assert rival.startswith(
-        "Amazon SageMaker AI would score higher (83.7 of 100 against 81.0) but is ruled out. Amazon SageMaker AI does not "
+        "Amazon SageMaker AI would score higher (83.7 of 100 against 83.1) but is ruled out. Amazon SageMaker AI does not "
         "fit this team's infrastructure: workloads run"
     )
 
@@ -435,9 +435,10 @@ def test_a_need_a_companion_fills_is_credited_to_it_and_argued_once(kb):
 
 
 def test_a_companion_filling_a_need_no_other_reason_argues_keeps_its_sentence(kb):
-    """Orbital's reasons argue distributed training and tuning, not experiment tracking: the sentence on why MLflow
-    joins Kubeflow stays, and resting on the need it fills."""
-    rec = _assess(kb, "gpu-platform-distributed").recommendation
+    """Nordbank's reasons argue other needs, not experiment tracking: the sentence on why MLflow joins Kubeflow stays,
+    and rests on the need it fills."""
+    rec = _assess(kb, "bank-onprem-airgapped").recommendation
+    assert not [r for r in rec.detail if r.criterion == "experiment_tracking"]
     coverage = [r for r in rec.detail if r.text.startswith("MLflow covers experiment tracking for Kubeflow")]
     assert coverage and "needs.experiment_tracking" in coverage[0].factors
 
@@ -474,3 +475,14 @@ def test_a_reason_says_a_criterion_weighs_more_only_where_the_weights_table_show
     for r in a.recommendation.detail:
         if r.kind == "for" and r.criterion and (" weighs more" in r.text or " weigh more" in r.text):
             assert _printed_share_rose(a, r.criterion), (r.criterion, r.text[:120])
+
+
+def test_a_stack_named_after_another_part_takes_that_parts_shared_qualities(kb):
+    """Orbital's Kedro-based stack, named Kubeflow + Kedro, scores Kubeflow's security and scalability, not Kedro's."""
+    a = _assess(kb, "gpu-platform-distributed")
+    stack = next(s for s in a.stacks if set(s.frameworks) == {"kubeflow", "kedro"})
+    assert stack.frameworks[0] == "kubeflow"
+    level = dict(zip((w.criterion for w in a.weights), stack.levels))
+    for cid in ("governance_security", "scalability", "community_maturity"):
+        assert level[cid] == a.cells[("kubeflow", cid)].score != a.cells[("kedro", cid)].score
+    assert stack.score == pytest.approx(sum(w.value * v for w, v in zip(a.weights, stack.levels)) * 20)

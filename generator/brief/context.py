@@ -211,7 +211,9 @@ def scale_notes(values: Iterable[float]) -> str:
             "A combination of tools can score below 0 on ease of use and operational overhead: each tool beyond "
             f"the first costs {level(INTEGRATION_COST)} point there, even where its weakest part already scores 0."
         )
-    half = next((v for v in values if v != round(v) and abs(v * 2 - round(v * 2)) < 1e-9), None)
+    halves = [v for v in values if v != round(v) and abs(v * 2 - round(v * 2)) < 1e-9]
+    # A level of 0 to 5 makes the plainer example; a negative half is one only when no other is printed.
+    half = next((v for v in halves if v >= 0), halves[0] if halves else None)
     if half is not None:
         notes.append(f"A half point (such as {level(half)}) means a fact of this profile moved a score by half a level.")
     return " ".join(notes)

@@ -91,6 +91,7 @@ from generator.scoring.stacks import (
     MUST_LEVEL,
     Candidate,
     build_stacks,
+    rebased,
     stack_vector,
     weighted_total,
 )
@@ -226,7 +227,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     stacks, idle_bases = build_stacks(
         primaries, pool, ruled_out, profile, criteria, wvec, cells, names, crit_names, set(shortlist), extra
     )
-    stacks = [_adopted_first(c, profile.current.keep, weights, profile.needs) for c in stacks]
+    stacks = [_adopted_first(c, profile.current.keep, weights, profile.needs, criteria, cells) for c in stacks]
 
     alternatives = eligible + stacks
     others = [singles[f] for f in sorted(shortlist) if singles[f] not in eligible]
@@ -365,13 +366,19 @@ def _stakeholder_views(views, alternatives, leader, order) -> tuple[StakeholderV
     return tuple(out)
 
 
-def _adopted_first(c: Candidate, kept: Sequence[str], weights: Sequence[Weight], needs: Mapping[str, str]) -> Candidate:
+def _adopted_first(
+    c: Candidate, kept: Sequence[str], weights: Sequence[Weight], needs: Mapping[str, str],
+    criteria: Sequence[str], cells: Mapping[tuple[str, str], Cell],
+) -> Candidate:
     """Name a stack after the tool to adopt that does most of what the team asked for.
 
     A stack led by a tool the team keeps is named after the new part that carries the most weight ("adopt
-    MLflow, beside the Airflow you keep"). Otherwise the part that covers the most weight of the team's must
-    and should needs leads ("MLflow with Kedro" when MLflow does the must-have tracking and serving and Kedro
-    only structures the code); the qualities every part shares do not count, or the base would always win.
+    MLflow, beside the Airflow you keep"); the kept tool stays the platform the work runs on, so the stack
+    keeps its qualities. Otherwise the part that covers the most weight of the team's must and should needs
+    leads ("MLflow with Kedro" when MLflow does the must-have tracking and serving and Kedro only structures
+    the code); the qualities every part shares do not count, or the base would always win. A stack so renamed
+    is judged on the shared qualities of the part it is now named after (stacks.rebased): a brief that calls
+    it a Kubeflow platform must not score it on Kedro's governance.
     """
     if c.stack is None:
         return c
@@ -388,6 +395,8 @@ def _adopted_first(c: Candidate, kept: Sequence[str], weights: Sequence[Weight],
         lead = max(new, key=lambda p: (stated[p.framework], -c.frameworks.index(p.framework)))
         if stated[lead.framework] <= stated[c.option.primary] + 1e-9:
             return c
+        c = rebased(c, lead.framework, criteria, cells, [w.value for w in weights])
+        lead = next(p for p in c.stack.parts if p.framework == lead.framework)
     ids = (lead.framework,) + tuple(f for f in c.frameworks if f != lead.framework)
     parts = tuple(sorted(c.stack.parts, key=lambda p: ids.index(p.framework)))
     stack = replace(c.stack, frameworks=ids, parts=parts)

@@ -13,7 +13,7 @@ SHARED_BURDEN, where the primary decides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from operator import mul
 from typing import Mapping, Sequence
@@ -152,6 +152,37 @@ def stack_vector(
                     owner[cid] = comp.framework
         vector.append(value)
     return tuple(vector), owner
+
+
+def rebased(
+    c: Candidate, lead: str, criteria: Sequence[str], cells: Mapping[tuple[str, str], Cell], weights: Sequence[float]
+) -> Candidate:
+    """The same stack judged with ``lead`` as its main framework.
+
+    The main framework decides the qualities every part shares (scalability, ecosystem, community,
+    code structure, fit with current tools) and the SHARED_BURDEN; a stack named after another part
+    than the one it was built on takes those from the part it is named after, or its name and its
+    levels would describe two different options. What a companion brings is kept.
+    """
+    assert c.stack is not None
+    owners = {x: p.framework for p in c.stack.parts for x in p.covers}
+    base = c.frameworks[0]
+    vector = list(c.option.vector)
+    moved = set()
+    for i, cid in enumerate(criteria):
+        if cid in WEAKEST_LINK or owners.get(cid, base) != base:
+            continue
+        if cid in CAPABILITIES and cid != SHARED_BURDEN:
+            continue
+        vector[i] = cells[(lead, cid)].score
+        moved.add(cid)
+    def covers(p: StackPart) -> tuple[str, ...]:
+        return tuple(x for x in criteria if (x in p.covers and x not in moved) or (x in moved and p.framework == lead))
+
+    parts = tuple(StackPart(p.framework, covers(p)) for p in c.stack.parts)
+    score = weighted_total(vector, weights)
+    stack = replace(c.stack, score=score, levels=tuple(vector), parts=parts)
+    return replace(c, option=replace(c.option, vector=tuple(vector)), score=score, stack=stack)
 
 
 def _one_new_tool_too_many(
