@@ -15,6 +15,7 @@ from generator.document import Paragraph, Table, Text
 from generator.errors import InputError
 from generator.knowledge import load_knowledge
 from generator.knowledge.loader import data_dir
+from generator.scoring.rules import condition_holds
 
 
 @pytest.fixture(scope="module")
@@ -58,16 +59,17 @@ def _ctx(a, base):
 
 
 def test_the_proof_of_concept_tests_only_what_the_option_covers_and_names_the_open_gap(base_and_scorer):
-    """Kubeflow + MLflow scores data versioning 0 of 5: the success test leaves it out and the plan names it as an
-    open gap with the companion the knowledge base documents for it."""
-    brief = _brief("gpu-platform-distributed", base_and_scorer)
+    """Nordbank's Kubeflow + MLflow scores data versioning 0 of 5: the success test leaves it out and the plan names it
+    as an open gap with the companion the knowledge base documents for it."""
+    brief = _brief("bank-onprem-airgapped", base_and_scorer)
     success = _phase(brief, 1)[3]
     assert success.startswith("Success: one real model trained, run as a pipeline, tracked, registered and served, end to end;")
     assert "versioned" not in success
-    assert _paragraphs(brief, "Adoption plan") == [
+    [gaps] = _paragraphs(brief, "Adoption plan")
+    assert gaps.startswith(
         "Open gaps: Data versioning (0 of 5, a should-have need) in Kubeflow + MLflow is not tested in the proof of "
-        "concept; close it with DVC (Data Version Control), documented as a companion of Kubeflow for it, or accept it."
-    ]
+        "concept; close it with DVC (Data Version Control), documented as a companion of Kubeflow for it, or accept it. "
+    )
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in BF.PROFILES])
@@ -314,3 +316,22 @@ def test_a_tool_the_team_keeps_brings_no_new_risk(base_and_scorer):
     plan = " ".join(" ".join(r) for r in _rows(brief, "Adoption plan"))
     assert "Apache Airflow:" not in risks and "Self-hosting means several services" not in plan
     assert "MLflow:" in risks
+
+
+@pytest.mark.parametrize(
+    ("constraints", "shown"),
+    [
+        ({}, False),
+        ({"saas_allowed": False}, True),
+        ({"open_source_only": True}, True),
+        ({"lock_in": "avoid"}, True),
+    ],
+)
+def test_the_w_and_b_licence_drawback_is_for_teams_that_cannot_use_its_hosted_service(base_and_scorer, constraints, shown):
+    """"Proprietary server ... on-premises or air-gapped use needs a licensed Kubernetes install" concerns a team that
+    must run or avoid the server, not the research lab that uses the hosted service."""
+    base, _ = base_and_scorer
+    a = BF.assessment_for(next(p for p in BF.PROFILES if p.stem == "research-slurm-gpu"), base, BF.assess)
+    profile = replace(a.profile, constraints=replace(a.profile.constraints, **constraints))
+    con = next(p for p in base.frameworks["wandb"].cons if p.text.startswith("Proprietary server"))
+    assert all(condition_holds(profile, c) for c in con.applies_when) is shown
