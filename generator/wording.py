@@ -142,6 +142,21 @@ def sentence_of(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+_ASIDE = re.compile(r" \([^()]*\)")
+
+
+def without_asides(text: str, keep: Sequence[str] = ()) -> str:
+    """``text`` without its bracketed asides, the short form the executive brief prints; a name in ``keep``
+    keeps its own brackets ("Gemini Enterprise Agent Platform (Vertex AI)")."""
+    names = sorted((n for n in keep if "(" in n and n in text), key=len, reverse=True)
+    for i, name in enumerate(names):
+        text = text.replace(name, f"\0{i}\0")
+    text = _ASIDE.sub("", text)
+    for i, name in enumerate(names):
+        text = text.replace(f"\0{i}\0", name)
+    return text
+
+
 def after_colon(text: str, keep: Sequence[str] = ()) -> str:
     """Lower-case a reason's first letter after "facts:" unless its first word is a name or an acronym."""
     text = text.strip()

@@ -1081,3 +1081,28 @@ def test_a_tool_in_use_that_must_stay_is_named_once(base_and_scorer):
     """Verde uses BigQuery and keeps it: 'it uses BigQuery, which must stay', not 'BigQuery; BigQuery must stay'."""
     text = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "gcp-managed-first"), base_and_scorer))
     assert "Today it uses BigQuery, which must stay." in text
+
+
+def _option_notes(brief) -> list[str]:
+    section = next(s for s in brief.sections if s.id == "scores")
+    return ["".join(t.text for t in item.content) for b in section.blocks if isinstance(b, BulletList) for item in b.items]
+
+
+@pytest.mark.parametrize("audience", ["executive", "technical"])
+def test_a_recommended_combination_says_why_its_companions_beat_its_closest_variant(base_and_scorer, audience):
+    """Orbital's reader asks why Weights & Biases and not MLflow beside Kubeflow: the options section answers
+    with what the pick gains in points and what the variant does better."""
+    path = next(p for p in BF.PROFILES if p.stem == "gpu-platform-distributed")
+    notes = _option_notes(brief_for(path, base_and_scorer, template=bundled_template(audience)))
+    assert (
+        "Weights & Biases rather than MLflow beside Kubeflow: the recommendation leads on data versioning (4 of 5 "
+        "against 0, worth 3.4 points), which outweighs the stronger model registry (5 against 4) and cost (3 against 2) "
+        "of Kubeflow + MLflow, 2.1 points behind."
+    ) in notes
+
+
+@pytest.mark.parametrize("path", [p for p in BF.PROFILES if p.stem in ("aws-fraud-detection", "llm-app-team")], ids=lambda p: p.stem)
+def test_a_single_framework_pick_gets_no_companion_comparison(base_and_scorer, path):
+    """Page 1 argues a single framework against every option; "rather than ... beside" is for combinations
+    (the LLM team's MLflow has a variant, MLflow + Kubeflow, far behind)."""
+    assert not [n for n in _option_notes(brief_for(path, base_and_scorer)) if "the recommendation leads on" in n]

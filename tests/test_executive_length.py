@@ -125,6 +125,30 @@ def test_headline_keeps_the_claim_before_the_colon_without_asides():
     assert headline("Ownership changed in 2025.") == "Ownership changed in 2025."
 
 
+@pytest.mark.parametrize("stem", ["gpu-platform-distributed", "keep-airflow-data-eng", "standard-pipeline-code"])
+def test_the_executive_risk_register_leaves_out_risks_low_on_both_counts(kb, stem):
+    """A risk of low likelihood and low impact is in the technical register only; the executive one says so."""
+    full = _rows(_brief(kb, stem, "technical"), "risks", "Owner")
+    short_brief = _brief(kb, stem, "executive")
+    short = _rows(short_brief, "risks", "Owner")
+    low = [r for r in full if (r[1], r[2]) == ("Low", "Low")]
+    assert low and not [r for r in short if (r[1], r[2]) == ("Low", "Low")]
+    assert len(short) == len(full) - len(low)
+    captions = [b.caption for s in short_brief.sections if s.id == "risks" for b in s.blocks if isinstance(b, Table)]
+    assert captions == ["Likelihood from the scores on what it touches, impact from its weight here; the technical brief lists every risk."]
+
+
+def test_the_executive_ruled_out_table_gives_only_the_claim_of_the_reason_page_one_argues(kb):
+    """Orbital's strongest rival, SageMaker AI, is ruled out for its infrastructure on page 1 in full; the ruled-out
+    table of the executive brief gives the claim and points there, the technical brief the whole reason."""
+    short = dict(_rows(_brief(kb, "gpu-platform-distributed", "executive"), "scores", "Why"))
+    full = dict(_rows(_brief(kb, "gpu-platform-distributed", "technical"), "scores", "Why"))
+    assert short["Amazon SageMaker AI"] == (
+        "Amazon SageMaker AI does not fit this team's infrastructure; the summary gives the full reason. [1, 2]"
+    )
+    assert full["Amazon SageMaker AI"].startswith("Amazon SageMaker AI does not fit this team's infrastructure: workloads run")
+
+
 # --- notes said once ----------------------------------------------------------------------------
 
 
@@ -203,3 +227,21 @@ def test_the_sources_heading_needs_room_for_two_entries_not_four():
     assert isinstance(room, NeedRoom)
     two = P._height(head) + P._height(entries[0]) + P._height(entries[1])
     assert room.height < two + P._height(entries[2])
+
+
+def test_a_heading_over_a_table_too_short_to_split_needs_room_for_the_whole_table():
+    """Three tall rows cannot split (each side would keep too few), so the table moves whole and its heading
+    goes with it instead of ending the page alone (the cost table of the vision platform's brief)."""
+    from generator.render import pdf as P
+    from generator.render.pdf_pages import NeedRoom
+
+    P.register_fonts()
+    long = " ".join(["Kubeflow: nothing for the software; you pay for the Kubernetes cluster and its services."] * 9)
+    table = Table(("Option", "What is billed"), tuple((f"Option {i}", long) for i in range(3)))
+    b = P._Builder(_toy_brief())
+    out = b.section(Section("cost", "Cost and effort", 2, (table,)))
+    room, head, body = out[0], out[1], out[2]
+    assert isinstance(room, NeedRoom)
+    whole = P._height(head) + P._height(body)
+    assert P.FRAME_H * 0.6 < whole < P.FRAME_H * 0.95
+    assert room.height >= whole

@@ -108,3 +108,18 @@ def test_a_list_of_names_marks_where_a_name_with_its_own_and_ends(names, joined)
 def test_a_printed_weight_reads_back_as_whole_percent_with_less_than_one_as_zero(shown, whole):
     """The one reader of percent_shares' output, used where the brief compares weights as it prints them."""
     assert W.whole_percent(shown) == whole
+
+
+@pytest.mark.parametrize(
+    ("text", "keep", "short"),
+    [
+        ("No scheduler of its own (Recipes were removed in 3.0); pipelines need another tool.", (),
+         "No scheduler of its own; pipelines need another tool."),
+        ("Gemini Enterprise Agent Platform (Vertex AI) needs Google Cloud (a managed service).",
+         ("Gemini Enterprise Agent Platform (Vertex AI)",), "Gemini Enterprise Agent Platform (Vertex AI) needs Google Cloud."),
+        ("DVC (Data Version Control) and MLflow (both open source)", ("DVC (Data Version Control)", "MLflow"),
+         "DVC (Data Version Control) and MLflow"),
+    ],
+)
+def test_without_asides_drops_bracketed_asides_but_not_a_name_s_own_brackets(text, keep, short):
+    assert W.without_asides(text, keep) == short

@@ -3,15 +3,13 @@ wrong, with an owner for each risk (the cost view is generator.brief.cost)."""
 
 from __future__ import annotations
 
-import re
-
 from generator.brief.context import POC_TIME, _Ctx, _bullets, _count, _p, client_text, pct
 from generator.brief.frameworks import _detail_order
 from generator.document import Block, Table, Text
 from generator.profile.model import CAPABILITIES, IN_HOUSE
 from generator.scoring.assessment import Verdict
 from generator.scoring.stacks import MUST_LEVEL, SHARED_BURDEN, WEAKEST_LINK
-from generator.wording import after_colon, join_and, level, mid, points
+from generator.wording import after_colon, join_and, level, mid, points, without_asides
 
 # A part's drawback on these stays a risk of the whole stack whatever the other parts do: the team runs,
 # pays for and learns every part, and a stack is only as secure as its weakest part.
@@ -147,10 +145,13 @@ def _risks(ctx: _Ctx) -> list[Block]:
             return "High"
         return _band(ctx.relevance(p), 0.12, 0.05)
 
-    cons = [(fw, p, impact(fw, p)) for fw, p in _open_cons(ctx)]
-    cons.sort(key=lambda fpi: (IMPACT_ORDER[fpi[2]], -ctx.relevance(fpi[1])))
+    cons = [(fw, p, impact(fw, p), _likelihood(ctx, fw.id, p)) for fw, p in _open_cons(ctx)]
+    if not ctx.technical:
+        # The short register keeps the risks worth a decision-maker's attention; the technical brief lists all.
+        cons = [c for c in cons if (c[2], c[3]) != ("Low", "Low")]
+    cons.sort(key=lambda fpil: (IMPACT_ORDER[fpil[2]], -ctx.relevance(fpil[1])))
     # Cut before citing: a source is numbered only if its citation is printed.
-    for fw, p, level_of_impact in cons[: max(0, ctx.tpl.limit("risks") - len(rows))]:
+    for fw, p, level_of_impact, likelihood in cons[: max(0, ctx.tpl.limit("risks") - len(rows))]:
         prefix = f"{fw.name}: " if len(rec.stack) > 1 else ""
         mitigation = ctx.allowed(p.mitigation) if p.mitigation else ""
         main = max(p.criteria, key=lambda c: ctx.weights.get(c, 0.0), default="")
@@ -158,7 +159,7 @@ def _risks(ctx: _Ctx) -> list[Block]:
         rows.append(
             (
                 prefix + client_text(text) + ctx.cite(p.sources) + ctx.aged(p),
-                _likelihood(ctx, fw.id, p),
+                likelihood,
                 level_of_impact,
                 mitigation or "Test it in the proof of concept and plan for it explicitly.",
                 OWNER_ROLES.get(main, PLATFORM_LEAD),
@@ -171,9 +172,13 @@ def _risks(ctx: _Ctx) -> list[Block]:
         Table(
             ("Risk", "Likelihood", "Impact", "Mitigation", "Owner"),
             tuple(rows),
-            caption="Likelihood from the framework's mean score here on what the drawback touches (2 of 5 or less: high; "
-            "3 or less: medium); impact from how much that weighs here, high when it touches a must-have need or the "
-            "part that carries one." + (" Drawbacks whose premise this profile does not meet are left out." if ctx.technical else ""),
+            caption=(
+                "Likelihood from the framework's mean score here on what the drawback touches (2 of 5 or less: high; "
+                "3 or less: medium); impact from how much that weighs here, high when it touches a must-have need or the "
+                "part that carries one. Drawbacks whose premise this profile does not meet are left out."
+                if ctx.technical else
+                "Likelihood from the scores on what it touches, impact from its weight here; the technical brief lists every risk."
+            ),
             widths=(3, 1.1, 1, 3, 1.5) if ctx.technical else (3.4, 1.0, 0.9, 3.0, 1.3),
         )
     ]
@@ -232,12 +237,9 @@ def _adoption(ctx: _Ctx) -> list[Block]:
 
 # The executive brief gives a drawback or a bill in its short form: without the examples, figures and
 # asides in brackets, and a drawback by its claim before the colon (the technical brief has the detail).
-_PARENTHESIS = re.compile(r" \([^()]*\)")
-
-
 def headline(text: str) -> str:
     """A knowledge-base drawback as its claim: 'Heavy for small teams: about 4.4 vCPU ...' is 'Heavy for small teams.'"""
-    claim = _PARENTHESIS.sub("", text).split(": ", 1)[0].rstrip(" .;,")
+    claim = without_asides(text).split(": ", 1)[0].rstrip(" .;,")
     return claim + "."
 
 

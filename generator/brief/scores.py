@@ -9,7 +9,8 @@ import re
 from generator.brief.context import _Ctx, _bullets, _count, _p, scale_notes, stakeholder_priorities
 from generator.document import Bar, Block, Chart, Table, Text
 from generator.scoring.assessment import IDLE_CAUSE, STAKEHOLDERS_COMBINED, idle_knockout
-from generator.wording import after_colon, decimals, join_and, level, mid, points, sentence_of, whole_percent
+from generator.scoring.explain import TOTAL_SCALE
+from generator.wording import after_colon, decimals, gap, join_and, level, mid, points, sentence_of, whole_percent, without_asides
 
 
 def _criteria_order(ctx: _Ctx) -> list[str]:
@@ -77,6 +78,52 @@ def _shown_options(ctx: _Ctx) -> list:
     viable = ctx.options.viable
     shown = list(viable[: ctx.tpl.limit("shortlist")])
     return sorted(shown, key=lambda o: (o.role != "recommended", -round(o.score, 9)))
+
+
+VARIANT_CRITERIA = 3  # criteria named on each side of the closest variant's comparison
+
+
+def _variant_note(ctx: _Ctx) -> str:
+    """Why these companions: what a recommended combination gains and gives up against its closest variant, the
+    same main framework with other companions or none ("Weights & Biases rather than MLflow beside Kubeflow").
+    Only the gains are given in points: a gain's worth is what the weights make of it, and the losses are
+    named so that nothing traded away is hidden."""
+    rec = next((o for o in ctx.options.viable if o.role == "recommended"), None)
+    variant = next((o for o in ctx.options.viable if o is not rec and _role(ctx, o) == "Variant"), None)
+    # Only a combination raises the question: a single framework is argued against every option on page 1.
+    if rec is None or variant is None or len(rec.frameworks) < 2:
+        return ""
+    order = [w.criterion for w in ctx.a.weights]
+    worth = {
+        c: (a - b) * ctx.weights.get(c, 0.0) * TOTAL_SCALE
+        for c, a, b in zip(order, rec.levels, variant.levels)
+        if a != b and ctx.weights.get(c, 0.0) > 0
+    }
+    gains = sorted((c for c in worth if worth[c] >= 0.05), key=lambda c: (-worth[c], order.index(c)))[:VARIANT_CRITERIA]
+    losses = sorted((c for c in worth if worth[c] <= -0.05), key=lambda c: (worth[c], order.index(c)))[:VARIANT_CRITERIA]
+    if not gains:
+        return ""
+    lv = dict(zip(order, zip(rec.levels, variant.levels)))
+    added = [f for f in rec.frameworks if f not in variant.frameworks]
+    dropped = [f for f in variant.frameworks if f not in rec.frameworks]
+    lead = ctx.name(rec.frameworks[0])
+    if added and dropped:
+        head = f"{join_and([ctx.name(f) for f in added])} rather than {join_and([ctx.name(f) for f in dropped])} beside {lead}"
+    elif added:
+        head = f"{join_and([ctx.name(f) for f in added])} beside {lead} rather than {lead} alone" if len(variant.frameworks) == 1 \
+            else f"{join_and([ctx.name(f) for f in added])} added to {ctx.name(variant.key)}"
+    else:
+        head = f"{ctx.name(rec.key)} without {join_and([ctx.name(f) for f in dropped])}"
+    first, *more = gains
+    said = [f"{mid(ctx.crit(first))} ({level(lv[first][0])} of 5 against {level(lv[first][1])}, worth {points(worth[first])} points)"]
+    said += [f"{mid(ctx.crit(c))} ({level(lv[c][0])} against {level(lv[c][1])}, {points(worth[c])} points)" for c in more]
+    text = f"{head}: the recommendation leads on {join_and(said)}"
+    if losses:
+        given = [f"{mid(ctx.crit(c))} ({level(lv[c][1])} against {level(lv[c][0])})" for c in losses]
+        text += f", which outweighs the stronger {join_and(given)} of {ctx.name(variant.key)}"
+    else:
+        text += f" over {ctx.name(variant.key)}"
+    return f"{text}, {points(gap(rec.score, variant.score))} points behind."
 
 
 HIDDEN_NAMED = 3  # up to this many options left out of the options table are named in its caption
@@ -161,6 +208,9 @@ def _scores(ctx: _Ctx) -> list[Block]:
             f"{'it' if one else 'each'} would be one more tool with none of the team's needs to carry, so "
             f"{'it is not' if one else 'neither is' if two else 'none of them is'} an option, alone or combined."
         )
+    variant = _variant_note(ctx)
+    if variant:
+        notes.append(variant)
     if ctx.technical and a.recommendation.stack_detail is not None:
         notes.append(f"How the recommended combination was built: {a.recommendation.stack_detail.reason}{ctx.cite(a.recommendation.stack_detail.sources)}")
     if notes:
@@ -196,8 +246,13 @@ def _ruled_out_table(ctx: _Ctx) -> Table:
             k = next((k for k in ctx.a.knockouts if k.framework == f), None)
             if k is not None:
                 by_reason.setdefault(k.reason, []).append(k)
+        # Page 1 argues the strongest rival's exclusion in full; here its claim is enough.
+        on_page_one = " ".join(r.text for r in ctx.a.recommendation.detail if r.kind == "rival")
         for reason, ks in by_reason.items():
             sources = tuple(dict.fromkeys(sid for k in ks for sid in k.sources))
+            if ": " in reason and reason in on_page_one:
+                reason = f"{reason.split(': ', 1)[0]}; the summary gives the full reason."
+            reason = without_asides(reason, tuple(ctx.a.names.values()))
             rows.append((join_and([ctx.name(k.framework) for k in ks]), reason + ctx.cite(sources)))
     return Table(("Ruled out", "Why"), tuple(rows), widths=(1.6, 5), muted_rows=tuple(range(len(rows))))
 
