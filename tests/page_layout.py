@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.document import Brief, BulletList, Callout, Chart, Link, Paragraph, Section, SourceList, Table, Text
+from generator.document import Brief, BulletList, Callout, Chart, Link, Paragraph, Section, SourceList, Table, Text, iter_text
 from readers import require
 
 _LINE = re.compile(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>', re.S)
@@ -179,6 +179,33 @@ def broken_urls(pdf_pages: list[list[Line]], brief: Brief) -> list[str]:
                 if not done.endswith("/"):
                     found.append(f"{url} wraps after {done!r}")
                 done, j = done + nxt[0], j + 1
+    return found
+
+
+def _tables(sections):
+    for s in sections:
+        for b in s.blocks:
+            if isinstance(b, Section):
+                yield from _tables((b,))
+            elif isinstance(b, Table):
+                yield b
+
+
+def broken_header_words(pdf_pages: list[list[Line]], brief: Brief) -> list[str]:
+    """Table header words broken mid-letter over two lines ("Weig" above "ht", "Kubeflo" above "w +"): a
+    column too narrow for its longest word. A piece counts only when it is no word of the brief itself."""
+    words = {w.strip("()+,.:;") for t in _tables(brief.sections) for h in t.header for w in str(h).split()}
+    words = {w for w in words if len(w) >= 4 and w.isalpha()}
+    known = {w.strip("()+,.:;") for text in iter_text(brief) for w in str(text).split()}
+    tokens = [tok for page in pdf_pages for ln in page for tok in ln.text.split()]
+    present = set(tokens)
+    found = []
+    for word in sorted(words):
+        for k in range(3, len(word)):
+            head, tail = word[:k], word[k:]
+            if head in present and head not in known and any(t == tail or t.startswith(tail + "+") for t in present):
+                found.append(f"{word!r} breaks after {head!r}")
+                break
     return found
 
 

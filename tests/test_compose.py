@@ -1096,8 +1096,8 @@ def test_a_recommended_combination_says_why_its_companions_beat_its_closest_vari
     notes = _option_notes(brief_for(path, base_and_scorer, template=bundled_template(audience)))
     assert (
         "Weights & Biases rather than MLflow beside Kubeflow: the recommendation leads on data versioning (4 of 5 "
-        "against 0, worth 3.4 points), which outweighs the stronger model registry (5 against 4) and cost (3 against 2) "
-        "of Kubeflow + MLflow, 2.1 points behind."
+        "against 0, worth 3.4 points); Kubeflow + MLflow, 2.1 points behind, scores higher on model registry (5 against "
+        "4) and cost (3 against 2)."
     ) in notes
 
 
@@ -1106,3 +1106,10 @@ def test_a_single_framework_pick_gets_no_companion_comparison(base_and_scorer, p
     """Page 1 argues a single framework against every option; "rather than ... beside" is for combinations
     (the LLM team's MLflow has a variant, MLflow + Kubeflow, far behind)."""
     assert not [n for n in _option_notes(brief_for(path, base_and_scorer)) if "the recommendation leads on" in n]
+
+
+def test_the_companion_comparison_calls_a_kept_tool_kept(base_and_scorer):
+    """Meridian keeps Airflow: the question is MLflow beside it or MLflow alone, not whether to add Airflow."""
+    path = next(p for p in BF.PROFILES if p.stem == "keep-airflow-data-eng")
+    notes = [n for n in _option_notes(brief_for(path, base_and_scorer)) if "the recommendation leads on" in n]
+    assert [n.split(":", 1)[0] for n in notes] == ["MLflow beside the Apache Airflow the team keeps rather than MLflow alone"]

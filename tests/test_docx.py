@@ -149,6 +149,22 @@ def test_a_scores_table_with_six_frameworks_breaks_no_header_word():
     assert all(w >= int(n * X.CHAR_TWIPS) + X.CELL_PADDING for w, n in zip(widths, longest))
 
 
+def test_a_score_matrix_with_seven_options_is_set_compact_so_no_header_word_breaks():
+    """Nine columns cannot hold "Kubeflow" seven times at 9 pt; at 8 pt with narrow cell margins each column
+    holds its longest word, and a table that fits stays at the style's size."""
+    header = ["Criterion", "Weight"] + ["Kubeflow + W&B", "Flyte + MLflow", "Kubeflow + MLflow", "Kubeflow + DVC",
+                                        "Kubeflow + Kedro", "Kubeflow + ZenML", "W&B + Metaflow"]
+    body = [["Governance and security", "Pipeline orchestration"], ["17%"]] + [["5"]] * 7
+    longest = [X._column_longest([h], cells) for h, cells in zip(header, body)]
+    model = X._widths((2.6, 1.1) + (1.5,) * 7, 9, 9638)
+    assert not X.fits_every_word(model, longest)
+    assert X.fits_every_word(model, longest, char=X.COMPACT_CHAR_TWIPS, padding=X.COMPACT_PADDING)
+    widths = X.fit_words(model, longest, char=X.COMPACT_CHAR_TWIPS, padding=X.COMPACT_PADDING)
+    assert sum(widths) == 9638
+    assert all(w >= int(n * X.COMPACT_CHAR_TWIPS) + X.COMPACT_PADDING for w, n in zip(widths, longest))
+    assert X.fits_every_word(X._widths((2.6, 1.1, 1.5, 1.5), 4, 9638), longest[:4])
+
+
 def test_highlighted_cells_are_bold_and_shaded_and_muted_rows_grey_in_their_first_cell_only(fixture_doc):
     """Highlight and muted rows of the model show as direct formatting Word keeps; a muted row greys
     its first cell and leaves the rest in the body colour."""

@@ -103,6 +103,15 @@ def test_urls_wrap_only_after_a_slash(rendered, case):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_no_table_header_word_breaks_mid_letter(rendered, case):
+    """Both formats, as a reader prints them: the DOCX score matrix with seven options once broke "Weig|ht"."""
+    brief, pdf, docx = rendered[case]
+    assert L.broken_header_words(pdf, brief) == []
+    assert L.broken_header_words(docx, brief) == []
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", [p.stem for p in EXAMPLES])
 def test_the_executive_brief_has_at_most_four_pages_before_its_sources(rendered, stem):
     """Issue 16: "Executive: at most 4 pages before the sources", for every example forced to the executive
@@ -165,6 +174,16 @@ def test_a_url_wrapped_at_a_hyphen_is_found_and_one_wrapped_after_a_slash_is_not
     assert L.broken_urls(at_hyphen, _toy()) == [f"{LONG} wraps after {LONG[:k]!r}"]
     cut = LONG.rindex("/") + 1
     assert L.broken_urls([_lines("[1] Doc. " + LONG[:cut], LONG[cut:])], _toy()) == []
+
+
+def test_a_header_word_broken_mid_letter_is_found_and_a_whole_one_is_not():
+    from generator.document import Metadata, Table
+
+    table = Table(("Criterion", "Weight", "Kubeflow + W&B"), (("Cost", "5%", "3"),))
+    toy = Brief(Metadata("T", "O", "P", "A", (), "2026-11-27"), (Section("s", "Scores", 1, (table,)),))
+    broken = [_lines("Criterion Weig Kubeflo", "ht w+", "W&B", "Cost 5% 3")]
+    assert L.broken_header_words(broken, toy) == ["'Kubeflow' breaks after 'Kubeflo'", "'Weight' breaks after 'Weig'"]
+    assert L.broken_header_words([_lines("Criterion Weight Kubeflow", "+ W&B", "Cost 5% 3")], toy) == []
 
 
 def _last_words(section) -> str:

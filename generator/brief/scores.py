@@ -109,6 +109,8 @@ def _variant_note(ctx: _Ctx) -> str:
     lead = ctx.name(rec.frameworks[0])
     if added and dropped:
         head = f"{join_and([ctx.name(f) for f in added])} rather than {join_and([ctx.name(f) for f in dropped])} beside {lead}"
+    elif added and len(variant.frameworks) == 1 and all(f in ctx.a.profile.current.keep for f in added):
+        head = f"{lead} beside the {join_and([ctx.name(f) for f in added])} the team keeps rather than {lead} alone"
     elif added:
         head = f"{join_and([ctx.name(f) for f in added])} beside {lead} rather than {lead} alone" if len(variant.frameworks) == 1 \
             else f"{join_and([ctx.name(f) for f in added])} added to {ctx.name(variant.key)}"
@@ -117,13 +119,16 @@ def _variant_note(ctx: _Ctx) -> str:
     first, *more = gains
     said = [f"{mid(ctx.crit(first))} ({level(lv[first][0])} of 5 against {level(lv[first][1])}, worth {points(worth[first])} points)"]
     said += [f"{mid(ctx.crit(c))} ({level(lv[c][0])} against {level(lv[c][1])}, {points(worth[c])} points)" for c in more]
+    behind = f"{ctx.name(variant.key)}, {points(gap(rec.score, variant.score))} points behind"
     text = f"{head}: the recommendation leads on {join_and(said)}"
-    if losses:
-        given = [f"{mid(ctx.crit(c))} ({level(lv[c][1])} against {level(lv[c][0])})" for c in losses]
-        text += f", which outweighs the stronger {join_and(given)} of {ctx.name(variant.key)}"
+    if not losses:
+        text += f" over {behind}."
     else:
-        text += f" over {ctx.name(variant.key)}"
-    return f"{text}, {points(gap(rec.score, variant.score))} points behind."
+        given = [f"{mid(ctx.crit(c))} ({level(lv[c][1])} against {level(lv[c][0])})" for c in losses]
+        text += f"; {behind}, scores higher on {join_and(given)}."
+    # A level off the whole numbers 0 to 5 is explained where it is printed, as under every table.
+    notes = scale_notes([x for c in (*gains, *losses) for x in lv[c]])
+    return f"{text} {notes}" if notes else text
 
 
 HIDDEN_NAMED = 3  # up to this many options left out of the options table are named in its caption

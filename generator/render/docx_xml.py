@@ -139,7 +139,8 @@ def text_xml(text: str) -> str:
     return "".join(out)
 
 
-def run(text: str, *, bold=False, italic=False, colour: str = "", style_id: str = "") -> str:
+def run(text: str, *, bold=False, italic=False, colour: str = "", style_id: str = "", size: int = 0) -> str:
+    """A run of text; ``size`` in half-points overrides its style's font size."""
     props = []
     if style_id:
         props.append(f'<w:rStyle w:val="{style_id}"/>')
@@ -149,6 +150,8 @@ def run(text: str, *, bold=False, italic=False, colour: str = "", style_id: str 
         props.append("<w:i/><w:iCs/>")
     if colour:
         props.append(f'<w:color w:val="{colour}"/>')
+    if size:
+        props.append(f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
     rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
     return f"<w:r>{rpr}{text_xml(text)}</w:r>"
 
@@ -246,6 +249,12 @@ CHAR_TWIPS = 128
 # body words are regular: about 0.6 em a character, in bold-character units
 BODY_CHARS = 0.85
 CELL_PADDING = 230  # the Brief Table's left + right cell margins, plus slack
+# A table whose columns cannot all hold their longest word at 9 pt (the full score matrix with seven
+# options) is set compact: 8 pt text and narrower cell margins, so no header word breaks mid-letter.
+COMPACT_SIZE = 16  # half-points
+COMPACT_CHAR_TWIPS = CHAR_TWIPS * 8 // 9
+COMPACT_MARGIN = 50  # twips, each side
+COMPACT_PADDING = 2 * COMPACT_MARGIN + 30
 
 
 def _longest_word(texts) -> int:
@@ -257,13 +266,18 @@ def _column_longest(header: list, cells: list) -> float:
     return max(_longest_word(header), _longest_word(cells) * BODY_CHARS)
 
 
-def fit_words(widths: list[int], longest: list[float]) -> list[int]:
+def fits_every_word(widths: list[int], longest: list[float], *, char: int = CHAR_TWIPS, padding: int = CELL_PADDING) -> bool:
+    """Whether the table's width can hold each column's longest word at once."""
+    return sum(int(n * char) + padding for n in longest) <= sum(widths)
+
+
+def fit_words(widths: list[int], longest: list[float], *, char: int = CHAR_TWIPS, padding: int = CELL_PADDING) -> list[int]:
     """Widen columns too narrow for their longest word, taking the room from columns with slack.
 
     Word and LibreOffice break such a word mid-letter ("Weigh|t"); the relative widths of
     the model stay as close as the page allows.
     """
-    need = [int(n * CHAR_TWIPS) + CELL_PADDING for n in longest]
+    need = [int(n * char) + padding for n in longest]
     total = sum(widths)
     short = [max(n - w, 0) for w, n in zip(widths, need)]
     slack = [max(w - n, 0) for w, n in zip(widths, need)]
@@ -327,7 +341,13 @@ def table_xml(ctx: Context, t: Table, where: str) -> str:
         for c, value in enumerate(cells[:cols]):
             columns[c].append(value)
     heads = [[t.header[c]] if c < len(t.header) else [] for c in range(cols)]
-    widths = fit_words(widths, [_column_longest(h, col) for h, col in zip(heads, columns)])
+    longest = [_column_longest(h, col) for h, col in zip(heads, columns)]
+    compact = not fits_every_word(widths, longest)
+    if compact:
+        widths = fit_words(widths, longest, char=COMPACT_CHAR_TWIPS, padding=COMPACT_PADDING)
+    else:
+        widths = fit_words(widths, longest)
+    size = COMPACT_SIZE if compact else 0
     align = list(t.align) + ["left"] * (cols - len(t.align))
     cell_style = ctx.styles["Table Text"]
     highlight = set(t.highlight)
@@ -349,7 +369,7 @@ def table_xml(ctx: Context, t: Table, where: str) -> str:
             hot = r is not None and (r, c) in highlight
             # a row set apart mutes its name only: the rest stays readable in print
             colour = hex_colour(ctx.theme_muted) if r is not None and r in muted and c == 0 else ""
-            body = para(cell_style, run(text, bold=hot, colour=colour), ppr=keep, jc=align[c])
+            body = para(cell_style, run(text, bold=hot, colour=colour, size=size), ppr=keep, jc=align[c])
             out.append(_tc(widths[c], body, fill=tint(ctx.theme_accent, 0.18) if hot else ""))
         # a header row repeats on every page; no row splits across a page break
         trpr = "<w:cantSplit/><w:tblHeader/>" if r is None else "<w:cantSplit/>"
@@ -359,7 +379,9 @@ def table_xml(ctx: Context, t: Table, where: str) -> str:
     tblpr = (
         f'<w:tblStyle w:val="{ctx.styles["Brief Table"]}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         '<w:tblLayout w:type="fixed"/>'
-        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        + (f'<w:tblCellMar><w:left w:w="{COMPACT_MARGIN}" w:type="dxa"/><w:right w:w="{COMPACT_MARGIN}" w:type="dxa"/></w:tblCellMar>'
+           if compact else "")
+        + '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         'w:noHBand="0" w:noVBand="1"/>' + _alt(caption, "")
     )
     if not caption:
