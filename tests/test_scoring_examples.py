@@ -180,7 +180,7 @@ def test_the_rival_is_the_runner_up_with_the_criterion_that_decides_against_it(k
     rec = _assess(kb, "keep-airflow-data-eng").recommendation
     rival = next(r for r in rec.detail if r.kind == "rival")
     assert rival.text == (
-        "Weights & Biases comes second, 6.5 points behind; what decides against it is model registry, where it "
+        "Weights & Biases comes second, 6.7 points behind; what decides against it is model registry, where it "
         "scores 4 of 5 against 5 for MLflow + Apache Airflow."
     )
     assert "goals" in rival.factors
@@ -486,3 +486,18 @@ def test_a_stack_named_after_another_part_takes_that_parts_shared_qualities(kb):
     for cid in ("governance_security", "scalability", "community_maturity"):
         assert level[cid] == a.cells[("kubeflow", cid)].score != a.cells[("kedro", cid)].score
     assert stack.score == pytest.approx(sum(w.value * v for w, v in zip(a.weights, stack.levels)) * 20)
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in PROFILES.glob("*.yaml")))
+def test_a_combination_keeps_every_capability_of_the_tool_it_is_named_after(kb, name):
+    """The brief argues for the tool a combination is named after, so the combination never scores below that tool on
+    a capability (MLflow beside a kept Airflow keeps MLflow's dataset logging), kept base or not."""
+    from generator.profile.model import CAPABILITIES
+    from generator.scoring.stacks import SHARED_BURDEN, WEAKEST_LINK
+
+    a = _assess(kb, name)
+    for s in a.stacks:
+        level = dict(zip((w.criterion for w in a.weights), s.levels))
+        for cid in level:
+            if cid in CAPABILITIES and cid != SHARED_BURDEN and cid not in WEAKEST_LINK:
+                assert level[cid] >= a.cells[(s.frameworks[0], cid)].score, (s.frameworks, cid)

@@ -8,7 +8,8 @@ must or should needs (MUST_LEVEL or more, not taken over by a companion); on WEA
 weakest part and each extra tool costs INTEGRATION_COST on ease of use and
 operational overhead, charged in full even below 0; on any other capability a part
 does the job on (MUST_LEVEL or more) the stack has that part's level, except on the
-SHARED_BURDEN, where the primary decides.
+SHARED_BURDEN, where the primary decides. A stack named after another part than its
+base is then judged with that part as its main framework (rebased).
 """
 
 from __future__ import annotations
@@ -155,14 +156,17 @@ def stack_vector(
 
 
 def rebased(
-    c: Candidate, lead: str, criteria: Sequence[str], cells: Mapping[tuple[str, str], Cell], weights: Sequence[float]
+    c: Candidate, lead: str, criteria: Sequence[str], cells: Mapping[tuple[str, str], Cell], weights: Sequence[float],
+    *, shared: bool = True,
 ) -> Candidate:
-    """The same stack judged with ``lead`` as its main framework.
+    """The same stack judged with ``lead``, the part it is named after, as its main framework.
 
     The main framework decides the qualities every part shares (scalability, ecosystem, community,
     code structure, fit with current tools) and the SHARED_BURDEN; a stack named after another part
     than the one it was built on takes those from the part it is named after, or its name and its
-    levels would describe two different options. What a companion brings is kept.
+    levels would describe two different options (``shared``: false where the base is a tool the team
+    keeps, which stays the platform the work runs on). The named part keeps every capability of its
+    own at any level, as a main framework does; what a companion brings is kept.
     """
     assert c.stack is not None
     owners = {x: p.framework for p in c.stack.parts for x in p.covers}
@@ -173,9 +177,13 @@ def rebased(
         if cid in WEAKEST_LINK or owners.get(cid, base) != base:
             continue
         if cid in CAPABILITIES and cid != SHARED_BURDEN:
+            if cells[(lead, cid)].score > vector[i]:
+                vector[i] = cells[(lead, cid)].score
+                moved.add(cid)
             continue
-        vector[i] = cells[(lead, cid)].score
-        moved.add(cid)
+        if shared:
+            vector[i] = cells[(lead, cid)].score
+            moved.add(cid)
     def covers(p: StackPart) -> tuple[str, ...]:
         return tuple(x for x in criteria if (x in p.covers and x not in moved) or (x in moved and p.framework == lead))
 
