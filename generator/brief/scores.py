@@ -10,6 +10,7 @@ from generator.brief.context import _Ctx, _bullets, _count, _p, scale_notes, sta
 from generator.document import Bar, Block, Chart, Table, Text
 from generator.scoring.assessment import IDLE_CAUSE, STAKEHOLDERS_COMBINED, idle_knockout
 from generator.scoring.explain import TOTAL_SCALE
+from generator.scoring.sensitivity import Option as SensitivityOption, flips
 from generator.wording import after_colon, decimals, gap, join_and, level, mid, points, sentence_of, whole_percent, without_asides
 
 
@@ -126,9 +127,31 @@ def _variant_note(ctx: _Ctx) -> str:
     else:
         given = [f"{mid(ctx.crit(c))} ({level(lv[c][1])} against {level(lv[c][0])})" for c in losses]
         text += f"; {behind}, scores higher on {join_and(given)}."
+        text += _variant_flip(ctx, rec, variant, losses)
     # A level off the whole numbers 0 to 5 is explained where it is printed, as under every table.
     notes = scale_notes([x for c in (*gains, *losses) for x in lv[c]])
     return f"{text} {notes}" if notes else text
+
+
+def _variant_flip(ctx: _Ctx, rec, variant, losses: list[str]) -> str:
+    """" Kubeflow + MLflow would lead if model registry mattered more than 13% of the total weight (now 4%).": the
+    nearest weight, on a criterion the variant is stronger on, at which the variant would overtake (as the brief
+    says of the runner-up)."""
+    order = [w.criterion for w in ctx.a.weights]
+    found = [
+        f for f in flips(order, [ctx.weights.get(c, 0.0) for c in order],
+                         SensitivityOption(rec.key, rec.frameworks[0], rec.levels),
+                         SensitivityOption(variant.key, variant.frameworks[0], variant.levels))
+        if f.criterion in losses and f.flip_at is not None and 0.005 < f.flip_at < 0.995
+        and ctx.a.profile.needs.get(f.criterion) != "wont"
+    ]
+    if not found:
+        return ""
+    f = min(found, key=lambda f: (abs(f.flip_at - f.weight), order.index(f.criterion)))
+    now, then = ctx.weight_pair(f.criterion, f.weight, f.flip_at)
+    direction = "more" if f.flip_at > f.weight else "less"
+    return (f" {ctx.name(variant.key)} would lead if {mid(ctx.crit(f.criterion))} mattered {direction} than {then} of the "
+            f"total weight (now {now}).")
 
 
 HIDDEN_NAMED = 3  # up to this many options left out of the options table are named in its caption
