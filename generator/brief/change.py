@@ -6,39 +6,20 @@ from __future__ import annotations
 from generator.brief.context import _Ctx, _bullets, _p, pct
 from generator.brief.scores import _criterion_rank
 from generator.document import Bar, Block, Chart
-from generator.wording import count, mid
+from generator.wording import count
 
 
 def flip_sentences(ctx: _Ctx) -> list[tuple[float, str]]:
     """(distance, sentence) per flip that can happen, e.g. 'If cost mattered more than 31% of the total weight, Kubeflow would lead.'"""
-    sens = ctx.a.sensitivity
-    out = []
-    for f in _real_flips(ctx):
-        direction = "more" if f.flip_at > f.weight else "less"
-        now, then = ctx.weight_pair(f.criterion, f.weight, f.flip_at)
-        out.append(
-            (
-                abs(f.flip_at - f.weight),
-                f"If {mid(ctx.crit(f.criterion))} mattered {direction} than {then} of the total weight "
-                f"(now {now}), {ctx.name(sens.runner_up)} would lead.",
-            )
-        )
-    out.sort(key=lambda x: x[0])
-    return out
+    runner = ctx.name(ctx.a.sensitivity.runner_up)
+    return [(abs(f.flip_at - f.weight), f"If {ctx.flip_condition(f)}, {runner} would lead.") for f in _real_flips(ctx)]
 
 
 def _real_flips(ctx: _Ctx) -> list:
-    """Flips inside the weights a reader could set: a criterion can weigh neither 0% nor 100% of the total, and a
-    need the team marked as not needed is a decision already made, not a weight to revisit."""
-    sens = ctx.a.sensitivity
-    if sens.runner_up is None:
+    """The runner-up's flips a reader could bring about (_Ctx.settable), nearest first."""
+    if ctx.a.sensitivity.runner_up is None:
         return []
-    needs = ctx.a.profile.needs
-    return sorted(
-        (f for f in sens.flips
-         if f.flip_at is not None and 0.005 < f.flip_at < 0.995 and needs.get(f.criterion) != "wont"),
-        key=lambda f: abs(f.flip_at - f.weight),
-    )
+    return sorted((f for f in ctx.a.sensitivity.flips if ctx.settable(f)), key=lambda f: abs(f.flip_at - f.weight))
 
 
 def range_legend(leader: str, runner_up: str) -> str:

@@ -79,6 +79,17 @@ class _Ctx:
             now = shown
         return now, then
 
+    def settable(self, f) -> bool:
+        """Whether a flip lies inside the weights a reader could set: a criterion can weigh neither 0% nor 100% of
+        the total, and a need the team marked as not needed is a decision already made, not a weight to revisit."""
+        return f.flip_at is not None and 0.005 < f.flip_at < 0.995 and self.a.profile.needs.get(f.criterion) != "wont"
+
+    def flip_condition(self, f) -> str:
+        """When a flip happens, in words: "cost mattered more than 31% of the total weight (now 2%)"."""
+        direction = "more" if f.flip_at > f.weight else "less"
+        now, then = self.weight_pair(f.criterion, f.weight, f.flip_at)
+        return f"{mid(self.crit(f.criterion))} mattered {direction} than {then} of the total weight (now {now})"
+
     def cross_check_rank(self, key: str | None) -> int:
         """An option's place among all viable options on the cross-check (TOPSIS closeness), 0 when it is not one."""
         option = self.options.get(key)

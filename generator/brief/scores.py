@@ -138,20 +138,12 @@ def _variant_flip(ctx: _Ctx, rec, variant, losses: list[str]) -> str:
     nearest weight, on a criterion the variant is stronger on, at which the variant would overtake (as the brief
     says of the runner-up)."""
     order = [w.criterion for w in ctx.a.weights]
-    found = [
-        f for f in flips(order, [ctx.weights.get(c, 0.0) for c in order],
-                         SensitivityOption(rec.key, rec.frameworks[0], rec.levels),
-                         SensitivityOption(variant.key, variant.frameworks[0], variant.levels))
-        if f.criterion in losses and f.flip_at is not None and 0.005 < f.flip_at < 0.995
-        and ctx.a.profile.needs.get(f.criterion) != "wont"
-    ]
+    pair = (SensitivityOption(o.key, o.frameworks[0], o.levels) for o in (rec, variant))
+    found = [f for f in flips(order, [ctx.weights.get(c, 0.0) for c in order], *pair) if f.criterion in losses and ctx.settable(f)]
     if not found:
         return ""
     f = min(found, key=lambda f: (abs(f.flip_at - f.weight), order.index(f.criterion)))
-    now, then = ctx.weight_pair(f.criterion, f.weight, f.flip_at)
-    direction = "more" if f.flip_at > f.weight else "less"
-    return (f" {ctx.name(variant.key)} would lead if {mid(ctx.crit(f.criterion))} mattered {direction} than {then} of the "
-            f"total weight (now {now}).")
+    return f" {ctx.name(variant.key)} would lead if {ctx.flip_condition(f)}."
 
 
 HIDDEN_NAMED = 3  # up to this many options left out of the options table are named in its caption

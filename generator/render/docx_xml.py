@@ -343,11 +343,8 @@ def table_xml(ctx: Context, t: Table, where: str) -> str:
     heads = [[t.header[c]] if c < len(t.header) else [] for c in range(cols)]
     longest = [_column_longest(h, col) for h, col in zip(heads, columns)]
     compact = not fits_every_word(widths, longest)
-    if compact:
-        widths = fit_words(widths, longest, char=COMPACT_CHAR_TWIPS, padding=COMPACT_PADDING)
-    else:
-        widths = fit_words(widths, longest)
-    size = COMPACT_SIZE if compact else 0
+    char, padding, size = (COMPACT_CHAR_TWIPS, COMPACT_PADDING, COMPACT_SIZE) if compact else (CHAR_TWIPS, CELL_PADDING, 0)
+    widths = fit_words(widths, longest, char=char, padding=padding)
     align = list(t.align) + ["left"] * (cols - len(t.align))
     cell_style = ctx.styles["Table Text"]
     highlight = set(t.highlight)

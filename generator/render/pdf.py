@@ -441,11 +441,11 @@ class _Builder:
             if lead < len(body) and not isinstance(body[lead], NeedRoom):
                 lead += 1
         group = [head, *body[:lead]]
-        start = _start_height(group[-1])
+        last = group[-1]
+        start = _start_height(last)
         needed = sum(_height(f) for f in group[:-1]) + start
         # A block that moves whole (a short table, or a table of too few rows to
         # split) needs all its room; one that can split only needs a reasonable start.
-        last = group[-1]
         unsplittable = isinstance(last, Keep) or (isinstance(last, TableBlock) and start >= _height(last))
         if needed < FRAME_H * (0.95 if unsplittable else 0.6):
             room = max(room, needed + 2 * mm)

@@ -374,11 +374,12 @@ def _adopted_first(
 
     A stack led by a tool the team keeps is named after the new part that carries the most weight ("adopt
     MLflow, beside the Airflow you keep"); the kept tool stays the platform the work runs on, so the stack
-    keeps its shared qualities and gains only the named part's own capabilities. Otherwise the part that covers the most weight of the team's must and should needs
-    leads ("MLflow with Kedro" when MLflow does the must-have tracking and serving and Kedro only structures
-    the code); the qualities every part shares do not count, or the base would always win. A stack so renamed
-    is judged on the shared qualities of the part it is now named after (stacks.rebased): a brief that calls
-    it a Kubeflow platform must not score it on Kedro's governance.
+    keeps its shared qualities and gains only the named part's own capabilities. Otherwise the part that
+    covers the most weight of the team's must and should needs leads ("MLflow with Kedro" when MLflow does
+    the must-have tracking and serving and Kedro only structures the code); the qualities every part shares
+    do not count, or the base would always win. A stack so renamed is judged on the shared qualities of the
+    part it is now named after (stacks.rebased): a brief that calls it a Kubeflow platform must not score it
+    on Kedro's governance.
     """
     if c.stack is None:
         return c
@@ -386,10 +387,9 @@ def _adopted_first(
     new = [p for p in c.stack.parts if p.framework not in kept]
     if not new:
         return c
-    if c.option.primary in kept:
+    kept_base = c.option.primary in kept
+    if kept_base:
         lead = max(new, key=lambda p: (sum(wmap.get(x, 0.0) for x in p.covers), -c.frameworks.index(p.framework)))
-        c = rebased(c, lead.framework, criteria, cells, [w.value for w in weights], shared=False)
-        lead = next(p for p in c.stack.parts if p.framework == lead.framework)
     else:
         stated = {
             p.framework: sum(wmap.get(x, 0.0) for x in p.covers if needs.get(x) in ("must", "should")) for p in c.stack.parts
@@ -397,8 +397,7 @@ def _adopted_first(
         lead = max(new, key=lambda p: (stated[p.framework], -c.frameworks.index(p.framework)))
         if stated[lead.framework] <= stated[c.option.primary] + 1e-9:
             return c
-        c = rebased(c, lead.framework, criteria, cells, [w.value for w in weights])
-        lead = next(p for p in c.stack.parts if p.framework == lead.framework)
+    c = rebased(c, lead.framework, criteria, cells, [w.value for w in weights], shared=not kept_base)
     ids = (lead.framework,) + tuple(f for f in c.frameworks if f != lead.framework)
     parts = tuple(sorted(c.stack.parts, key=lambda p: ids.index(p.framework)))
     stack = replace(c.stack, frameworks=ids, parts=parts)

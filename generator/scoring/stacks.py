@@ -184,6 +184,7 @@ def rebased(
         if shared:
             vector[i] = cells[(lead, cid)].score
             moved.add(cid)
+
     def covers(p: StackPart) -> tuple[str, ...]:
         return tuple(x for x in criteria if (x in p.covers and x not in moved) or (x in moved and p.framework == lead))
 
