@@ -305,6 +305,16 @@ def test_a_framework_that_would_move_the_team_off_a_tool_in_use_fits_its_tools_l
     assert a.cells[("metaflow", "tool_fit")].score == a.cells[("mlflow", "tool_fit")].score == neutral
 
 
+def test_moving_off_a_compute_tool_is_charged_once(kb):
+    """SageMaker runs on none of Kestrel's compute (laptops, AWS Batch): infrastructure fit charges the move, so its
+    fit with the current tools stays neutral instead of charging the move off AWS Batch a second time."""
+    a = _assess(kb, "ds-python-laptop-to-aws")
+    assert "runs-elsewhere" in a.cells[("sagemaker", "infrastructure_fit")].rules
+    sagemaker = a.cells[("sagemaker", "tool_fit")]
+    assert sagemaker.score == kb.tools.levels["neutral"]
+    assert "AWS Batch" not in sagemaker.rationale
+
+
 def test_a_must_have_both_options_meet_in_full_is_named_where_the_rival_is(kb):
     """The LLM team's one must-have (LLM operations) decides nothing between MLflow and W&B; the rival's sentence
     says both meet it in full, so a reader sees it was weighed, and still names what decides."""

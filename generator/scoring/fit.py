@@ -18,7 +18,9 @@ framework is, in this order:
 The criterion's level is the mean over kept tools (``neutral`` when none is kept),
 plus ``familiar`` when the framework is already in use, minus ``switching`` when it
 would take over the role of a tool in use that is neither kept nor being replaced
-(rule 3 applied to ``current.tools``: a migration, not a knock-out), within 0..5. A
+(rule 3 applied to ``current.tools``: a migration, not a knock-out; a compute tool's move
+is left to infrastructure fit when the framework runs on none of ``current.compute``,
+which that criterion already charges), within 0..5. A
 framework the team is replacing (``current.replacing``) is knocked out.
 """
 
@@ -186,9 +188,17 @@ def _moved_off(kb: KnowledgeBase, fw: Framework, cur) -> tuple[str, str] | None:
         if tid == fw.id or tid in cur.keep or tid in cur.replacing or _documented(kb, fw, tid) is not None:
             continue
         role = _takes_role(kb, fw, tid)
+        if role == "compute" and _runs_on_none_of(fw, cur.compute):
+            # Infrastructure fit already charges a framework that runs on none of the compute the team names for
+            # moving the workloads; charging the same move again here would count one cost twice.
+            continue
         if role:
             return tid, role
     return None
+
+
+def _runs_on_none_of(fw: Framework, compute: tuple[str, ...]) -> bool:
+    return bool(compute) and not set(fw.compute) & set(compute)
 
 
 def tool_fits(profile: Profile, kb: KnowledgeBase, ids) -> Mapping[str, ToolFit]:
