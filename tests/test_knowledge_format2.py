@@ -168,9 +168,11 @@ def test_a_rule_backed_only_by_tertiary_sources_is_rejected(tmp_path):
          "performance is not scored: write its sourced notes under 'performance:' "
          "(overhead and/or latency: {text, sources}) instead"),
         ("\npricing:\n", "\nprice:\n", "price", "unknown key 'price'; did you mean 'pricing'?"),
+        ("  spark: {how: integrates, support: native,", "  spark: {how: integrates, support: native, carries_over: '',",
+         "works_with.spark.carries_over", "expected non-empty text, got empty text"),
     ],
     ids=["laptop-bool", "compute", "designed-for", "pricing", "tenancy", "saas", "works-with-tool", "works-with-how",
-         "performance-score", "misspelt-field"],
+         "performance-score", "misspelt-field", "carries-over-empty"],
 )
 def test_new_framework_fields_are_validated(tmp_path, old, new, field, message):
     _kedro_with(tmp_path, (old, new))

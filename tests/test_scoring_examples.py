@@ -315,6 +315,40 @@ def test_moving_off_a_compute_tool_is_charged_once(kb):
     assert "AWS Batch" not in sagemaker.rationale
 
 
+def _replacing(kb, tmp_path, name, old, new):
+    text = (PROFILES / f"{name}.yaml").read_text(encoding="utf-8")
+    changed = text.replace(old, new)
+    assert changed != text
+    path = tmp_path / f"{name}-replacing.yaml"
+    path.write_text(changed, encoding="utf-8")
+    return assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb)
+
+
+def test_a_framework_that_runs_the_replaced_tools_pipelines_fits_the_current_tools_better(kb, tmp_path):
+    """A Google Cloud team replacing Kubeflow: Vertex AI runs pipelines written with the Kubeflow Pipelines SDK, so
+    it gains the successor level and says why, with the migration guide as a source; Metaflow, which runs none of
+    them, does not."""
+    a = _replacing(kb, tmp_path, "gcp-managed-first", "  keep: [bigquery]", "  replacing: [kubeflow]")
+    neutral = kb.tools.levels["neutral"]
+    vertex = a.cells[("vertex_ai", "tool_fit")]
+    assert vertex.score == neutral + kb.tools.levels["successor"]
+    assert "current.replacing" in vertex.factors and "vertex-migrate-kfp" in vertex.sources
+    assert vertex.rationale.endswith(
+        "can take over from Kubeflow, which the team is replacing, without a rewrite. Pipelines written with the "
+        "Kubeflow Pipelines v2 SDK run on Vertex AI Pipelines, and Google documents the migration from Kubeflow "
+        "Pipelines (what used Kubernetes volumes moves to Cloud Storage)."
+    )
+    assert a.cells[("metaflow", "tool_fit")].score == neutral
+
+
+def test_only_the_successors_own_entry_makes_it_one(kb, tmp_path):
+    """Vertex AI's entry says it runs Kubeflow's pipelines, not that Kubeflow runs Vertex AI's: a team replacing
+    Vertex AI gives Kubeflow no successor level."""
+    a = _replacing(kb, tmp_path, "gcp-managed-first", "  keep: [bigquery]", "  replacing: [vertex_ai]")
+    assert a.cells[("kubeflow", "tool_fit")].score == kb.tools.levels["neutral"]
+    assert "current.replacing" not in a.cells[("kubeflow", "tool_fit")].factors
+
+
 def test_a_must_have_both_options_meet_in_full_is_named_where_the_rival_is(kb):
     """The LLM team's one must-have (LLM operations) decides nothing between MLflow and W&B; the rival's sentence
     says both meet it in full, so a reader sees it was weighed, and still names what decides."""

@@ -160,7 +160,9 @@ def framework_detail(
         "saas": fw.saas,
         "self_hosted": fw.self_hosted,
         "multi_tenancy": {"value": fw.multi_tenancy, "open_source": fw.multi_tenancy_open_source},
-        "works_with": {t: {"how": w.how, "support": w.support, **fact(w.fact)} for t, w in fw.works_with.items()},
+        "works_with": {t: {"how": w.how, "support": w.support, **fact(w.fact),
+                           **({"carries_over": w.carries_over} if w.carries_over else {})}
+                       for t, w in fw.works_with.items()},
         "performance": {k: fact(n) for k, n in fw.performance.items()},
         "facts": [fact(f) for f in fw.all_facts()],
         "scores": {

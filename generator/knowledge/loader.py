@@ -542,7 +542,7 @@ def _works_with(ck: _Checker, value: Any, refs: list, owner: str) -> dict[str, W
             ck.problem(p, f"unknown tool {tool!r}{extra}")
         elif tool == owner:
             ck.problem(p, "a framework does not work with itself")
-        if not ck.mapping(body, p, ("how", "support", "text", "sources")):
+        if not ck.mapping(body, p, ("how", "support", "text", "sources"), ("carries_over",)):
             continue
         out[str(tool)] = WorksWith(
             tool=str(tool),
@@ -550,6 +550,7 @@ def _works_with(ck: _Checker, value: Any, refs: list, owner: str) -> dict[str, W
             support=ck.choice(body.get("support"), p + ("support",), WORKS_WITH_SUPPORT),
             fact=Fact(ck.text(body.get("text"), p + ("text",)), ck.source_ids(body.get("sources"), p + ("sources",), refs),
                       "works_with"),
+            carries_over=ck.text(body.get("carries_over"), p + ("carries_over",), required=False),
         )
     return dict(sorted(out.items()))
 
@@ -944,6 +945,8 @@ def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) ->
 # Criteria a goal may raise: every weighed criterion (notes are never weighed).
 _WEIGHED = tuple(c for c in CRITERIA if c not in NOTE_CRITERIA)
 FIT_LEVELS = ("same", "native", "plugin", "community", "neutral", "familiar", "switching")
+# Added after knowledge folders with their own tools.yaml existed: absent, it counts 0 (no successor effect).
+OPTIONAL_FIT_LEVELS = ("successor",)
 
 
 def _check_goals(doc: _Doc, problems: list) -> Goals:
@@ -993,8 +996,9 @@ def _check_tools(doc: _Doc, problems: list, refs: list) -> Tools:
     if not ck.mapping(d, (), ("levels", "role_level", "role_capability", "compute_role", "tools")):
         return Tools()
     levels: dict[str, float] = {}
-    if ck.mapping(d.get("levels"), ("levels",), FIT_LEVELS):
-        levels = {k: ck.number(d["levels"][k], ("levels", k), 0, 5) for k in FIT_LEVELS if k in d["levels"]}
+    if ck.mapping(d.get("levels"), ("levels",), FIT_LEVELS, OPTIONAL_FIT_LEVELS):
+        levels = {k: ck.number(d["levels"][k], ("levels", k), 0, 5)
+                  for k in FIT_LEVELS + OPTIONAL_FIT_LEVELS if k in d["levels"]}
     role_level = ck.number(d.get("role_level"), ("role_level",), 0, 5)
     role_cap: dict[str, str] = {}
     rc = d.get("role_capability")

@@ -107,6 +107,10 @@ class WorksWith:
     how: str  # runs_on | orchestrated_by | orchestrates | integrates
     support: str  # native | plugin | community
     fact: Fact
+    # What of the tool's existing work (pipelines, logging calls) keeps running on this framework unchanged, in
+    # the sources' words; empty when the sources show none. It makes this framework a successor to the tool for a
+    # team that is replacing it (``current.replacing``).
+    carries_over: str = ""
 
 
 @dataclass(frozen=True)
@@ -290,7 +294,8 @@ class Tools:
     tools: Mapping[str, Tool] = field(default_factory=dict)
     # The levels of data/tools.yaml, as defaults for a knowledge base built without that file.
     levels: Mapping[str, float] = field(
-        default_factory=lambda: {"same": 5, "native": 5, "plugin": 4, "community": 3, "neutral": 3, "familiar": 1, "switching": 0}
+        default_factory=lambda: {"same": 5, "native": 5, "plugin": 4, "community": 3, "neutral": 3, "familiar": 1, "switching": 0,
+                                 "successor": 0}
     )
     role_level: float = 4.0
     role_capability: Mapping[str, str] = field(default_factory=dict)  # exclusive role -> capability criterion

@@ -20,8 +20,10 @@ plus ``familiar`` when the framework is already in use, minus ``switching`` when
 would take over the role of a tool in use that is neither kept nor being replaced
 (rule 3 applied to ``current.tools``: a migration, not a knock-out; a compute tool's move
 is left to infrastructure fit when the framework runs on none of ``current.compute``,
-which that criterion already charges), within 0..5. A
-framework the team is replacing (``current.replacing``) is knocked out.
+which that criterion already charges), plus ``successor`` when the framework's own
+``works_with`` entry for a tool the team is replacing says what of that tool's work
+``carries_over`` unchanged (the rewrite it spares), within 0..5. A framework the team is
+replacing (``current.replacing``) is knocked out.
 """
 
 from __future__ import annotations
@@ -166,6 +168,15 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
             "so adopting it means moving off that tool"
         )
         factors.append("current.tools")
+    carried = ""
+    successor = _successor_to(fw, cur.replacing)
+    if successor is not None:
+        tid, entry = successor
+        level += levels.get("successor", 0.0)
+        notes.append(f"can take over from {tool_name(kb, tid)}, which the team is replacing, without a rewrite")
+        carried = entry.carries_over.rstrip(".") + "."
+        sources.extend(entry.fact.sources)
+        factors.append("current.replacing")
     in_use = fw.id in cur.tools or fw.id in cur.keep
     if in_use:
         level += levels["familiar"]
@@ -179,7 +190,8 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
         rationale = "No current tools must stay"
     if in_use and fw.id not in cur.keep:
         rationale += "; the team already uses it, so there is nothing new to learn or migrate"
-    return ToolFit(level, rationale + ".", tuple(dict.fromkeys(sources)), tuple(dict.fromkeys(factors)))
+    rationale = f"{rationale}. {carried}" if carried else rationale + "."
+    return ToolFit(level, rationale, tuple(dict.fromkeys(sources)), tuple(dict.fromkeys(factors)))
 
 
 def _moved_off(kb: KnowledgeBase, fw: Framework, cur) -> tuple[str, str] | None:
@@ -194,6 +206,18 @@ def _moved_off(kb: KnowledgeBase, fw: Framework, cur) -> tuple[str, str] | None:
             continue
         if role:
             return tid, role
+    return None
+
+
+def _successor_to(fw: Framework, replacing: tuple[str, ...]):
+    """The first tool being replaced whose existing work runs on ``fw`` unchanged, with ``fw``'s entry for it.
+
+    Only ``fw``'s own entry counts: that B runs A's pipelines does not mean A runs B's.
+    """
+    for tid in replacing:
+        entry = fw.works_with.get(tid)
+        if entry is not None and entry.carries_over:
+            return tid, entry
     return None
 
 
