@@ -120,3 +120,18 @@ def test_two_batches_writing_the_same_folder_at_once_leave_only_complete_files(t
         assert (out / f"p{i:02d}.docx").read_bytes() == f"docx:{name}".encode()
     assert not list(out.glob(TMP_PREFIX + "*"))
     assert len(json.loads((out / MANIFEST).read_text())["entries"]) == 12
+
+
+def test_a_stop_during_a_rows_bookkeeping_waits_until_the_row_and_manifest_agree():
+    """Ctrl-C arriving while a finished profile is being recorded is held until the recording ends, then stops."""
+    import os
+    import signal
+
+    steps = []
+    with pytest.raises(KeyboardInterrupt):
+        with batch._stops_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            steps.append("status set")
+            steps.append("manifest entry added")
+        steps.append("after the block")  # never reached: the held Ctrl-C stops it here
+    assert steps == ["status set", "manifest entry added"]

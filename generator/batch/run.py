@@ -26,6 +26,7 @@ Policies (each pinned by a test):
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import glob
@@ -407,6 +408,22 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+@contextlib.contextmanager
+def _stops_deferred():
+    """Hold Ctrl-C and SIGTERM until the block ends: they then stop the batch as before, but never between a
+    row's status and the manifest entry that lets a rerun skip it (the index said rendered, the manifest did not).
+    Only the parent runs this, and it has no other thread a held signal could be delivered to."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:
+        yield
+        return
+    held = mask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, held)
+
+
 def _write_portfolio(out: Path, rows: list[Row], formats: tuple[str, ...], kb, changes: str) -> list[Path]:
     done = [r for r in rows if r.status in OK_STATUSES and r.summary.get("primary")]
     if not done or not formats:
@@ -476,6 +493,10 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
                 last_save[0] = time.monotonic()
 
         def report(msg: tuple) -> None:
+            with _stops_deferred():
+                _record(msg)
+
+        def _record(msg: tuple) -> None:
             item = todo[msg[1]]
             row = item.row
             if msg[0] == "ok":

@@ -293,7 +293,10 @@ a team may well run a tool this list lacks; it simply gets no credit.
 - `current.tools`: what is in use today. It stands for familiarity and for the
   cost of switching: a pick the team already knows costs less to adopt, and a
   pick that would take over the job of a tool in use (without working with it)
-  means moving the team off that tool, so it fits the current tools less.
+  means moving the team off that tool, so it fits the current tools less. (A
+  place where jobs run, such as AWS Batch, is the exception when the pick runs
+  on none of `current.compute`: infrastructure fit already counts that move, and
+  one cost counts once.)
 - `current.keep`: what must stay. The pick has to work with these tools. A
   tool listed in `keep` counts as in use even if `tools` does not repeat it
   (no need to list it twice). A tool both kept and replaced is an error.
@@ -302,7 +305,10 @@ a team may well run a tool this list lacks; it simply gets no credit.
   platform or serverless batch. It decides infrastructure fit (a Slurm cluster
   is not a cloud ML platform).
 - `current.replacing`: what the choice replaces (framework or tool ids, or
-  `in_house`).
+  `in_house`). A replaced framework is not an option. A framework that the
+  knowledge base records as running the replaced tool's existing work
+  unchanged (its pipelines, or the logging calls in the training code) fits
+  the current tools a level better, since it spares the rewrite.
 - `goals`: what the choice should improve, **most important first**; each
   goal once. Goals shape which criteria weigh most, and the brief names them.
 - `constraints.saas_allowed`: may data or metadata go to a third-party
