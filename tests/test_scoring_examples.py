@@ -342,11 +342,12 @@ def test_a_framework_that_runs_the_replaced_tools_pipelines_fits_the_current_too
 
 
 def test_only_the_successors_own_entry_makes_it_one(kb, tmp_path):
-    """Vertex AI's entry says it runs Kubeflow's pipelines, not that Kubeflow runs Vertex AI's: a team replacing
-    Vertex AI gives Kubeflow no successor level."""
-    a = _replacing(kb, tmp_path, "gcp-managed-first", "  keep: [bigquery]", "  replacing: [vertex_ai]")
-    assert a.cells[("kubeflow", "tool_fit")].score == kb.tools.levels["neutral"]
-    assert "current.replacing" not in a.cells[("kubeflow", "tool_fit")].factors
+    """Flyte's entry says it runs Airflow's tasks, not that Airflow runs Flyte's workflows: a team replacing Flyte
+    gives Airflow no successor level, though the pairing is documented (on Flyte's side)."""
+    assert kb.frameworks["flyte"].works_with["airflow"].carries_over and "flyte" not in kb.frameworks["airflow"].works_with
+    a = _replacing(kb, tmp_path, "gcp-managed-first", "  keep: [bigquery]", "  replacing: [flyte]")
+    assert a.cells[("airflow", "tool_fit")].score == kb.tools.levels["neutral"]
+    assert "current.replacing" not in a.cells[("airflow", "tool_fit")].factors
 
 
 def test_a_must_have_both_options_meet_in_full_is_named_where_the_rival_is(kb):
