@@ -194,7 +194,17 @@ def _tables(sections):
 def broken_header_words(pdf_pages: list[list[Line]], brief: Brief) -> list[str]:
     """Table header words broken mid-letter over two lines ("Weig" above "ht", "Kubeflo" above "w +"): a
     column too narrow for its longest word. A piece counts only when it is no word of the brief itself."""
-    words = {w.strip("()+,.:;") for t in _tables(brief.sections) for h in t.header for w in str(h).split()}
+    return _broken(pdf_pages, brief, [str(h) for t in _tables(brief.sections) for h in t.header])
+
+
+def broken_table_words(pdf_pages: list[list[Line]], brief: Brief) -> list[str]:
+    """As :func:`broken_header_words`, for every word of every table, its cells too ("Recommendatio" above "ns")."""
+    texts = [str(v) for t in _tables(brief.sections) for row in (t.header, *t.rows) for v in row]
+    return _broken(pdf_pages, brief, texts)
+
+
+def _broken(pdf_pages: list[list[Line]], brief: Brief, texts: list[str]) -> list[str]:
+    words = {w.strip("()+,.:;") for text in texts for w in text.split()}
     words = {w for w in words if len(w) >= 4 and w.isalpha()}
     known = {w.strip("()+,.:;") for text in iter_text(brief) for w in str(text).split()}
     tokens = [tok for page in pdf_pages for ln in page for tok in ln.text.split()]

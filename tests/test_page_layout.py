@@ -104,11 +104,45 @@ def test_urls_wrap_only_after_a_slash(rendered, case):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_no_table_header_word_breaks_mid_letter(rendered, case):
-    """Both formats, as a reader prints them: the DOCX score matrix with seven options once broke "Weig|ht"."""
+def test_no_table_word_breaks_mid_letter(rendered, case):
+    """Both formats, as a reader prints them, headers and cells: the DOCX score matrix with seven options once
+    broke "Weig|ht"."""
     brief, pdf, docx = rendered[case]
-    assert L.broken_header_words(pdf, brief) == []
-    assert L.broken_header_words(docx, brief) == []
+    assert L.broken_table_words(pdf, brief) == []
+    assert L.broken_table_words(docx, brief) == []
+
+
+@pytest.mark.slow
+def test_no_word_of_the_portfolio_table_breaks_mid_letter(tmp_path):
+    """The batch portfolio of the example projects, as printed: its project column once broke
+    "Recommendatio|ns" (Kestrel's project name) where the robustness column had room to spare."""
+    from generator.batch.index import Row
+    from generator.brief.portfolio import build_portfolio
+    from generator.knowledge import load_knowledge
+    from generator.profile import load_profile
+    from generator.render.docx import render_docx
+    from generator.render.pdf import render_pdf
+    from generator.scoring import assess
+
+    kb = load_knowledge()
+    rows = []
+    for path in EXAMPLES:
+        rec = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb).recommendation
+        project = load_profile(path).project
+        rows.append(Row(str(path), "rendered", project.name, project.organisation, summary={
+            "primary": rec.primary, "stack": list(rec.stack), "margin": rec.margin, "robustness": rec.robustness,
+            "verdict": str(rec.verdict)}))
+    brief = build_portfolio(rows, names={f: fw.name for f, fw in kb.frameworks.items()}, date="2026-11-27")
+    (tmp_path / "portfolio.pdf").write_bytes(render_pdf(brief))
+    (tmp_path / "portfolio.docx").write_bytes(render_docx(brief))
+    subprocess.run(
+        [require("soffice"), f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to",
+         "pdf", "--outdir", str(tmp_path / "lo"), str(tmp_path / "portfolio.docx")],
+        check=True, capture_output=True, timeout=300,
+    )
+    assert "Recommendations" in {w for t in L._tables(brief.sections) for row in t.rows for v in row for w in v.split()}
+    assert L.broken_table_words(L.pages(tmp_path / "portfolio.pdf"), brief) == []
+    assert L.broken_table_words(L.pages(tmp_path / "lo" / "portfolio.pdf"), brief) == []
 
 
 @pytest.mark.slow

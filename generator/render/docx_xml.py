@@ -32,6 +32,7 @@ from generator.document import (
     Text,
     chart_notes,
 )
+from generator.render.columns import widen_to_fit
 from generator.sanitize import clean, removal_warning
 from generator.wording import whole_or_tenths, with_unit
 
@@ -277,24 +278,9 @@ def fit_words(widths: list[int], longest: list[float], *, char: int = CHAR_TWIPS
     Word and LibreOffice break such a word mid-letter ("Weigh|t"); the relative widths of
     the model stay as close as the page allows.
     """
-    need = [int(n * char) + padding for n in longest]
-    total = sum(widths)
-    short = [max(n - w, 0) for w, n in zip(widths, need)]
-    slack = [max(w - n, 0) for w, n in zip(widths, need)]
-    spare = sum(slack)
-    # When the page cannot hold every column's longest word, still mend the columns it
-    # can, the smallest shortfall first ("Weight" beside eight frameworks' names).
-    grant = [0] * len(widths)
-    used = 0
-    for i in sorted(range(len(widths)), key=lambda i: short[i]):
-        if 0 < short[i] <= spare - used:
-            grant[i] = short[i]
-            used += short[i]
-    if not used:
-        return widths
-    out = [w + g if g else w - int(used * s / spare) for w, g, s in zip(widths, grant, slack)]
-    out[out.index(max(out))] += total - sum(out)
-    return out
+    # When the page cannot hold every column's longest word, the columns it can are still
+    # mended ("Weight" beside eight frameworks' names).
+    return widen_to_fit(widths, [int(n * char) + padding for n in longest], cast=int)
 
 
 # A table kept whole may take at most this much (45 %) of an A4 body (14,570 twips): a taller one

@@ -18,6 +18,7 @@ fallback font or shaping, its Table for callouts and the title block.
 
 from __future__ import annotations
 
+import heapq
 import io
 import zlib
 from functools import lru_cache
@@ -55,6 +56,7 @@ from generator.document import (
     Theme,
     chart_notes,
 )
+from generator.render.columns import widen_to_fit
 from generator.render.pdf_fonts import (
     BOLD,
     REGULAR,
@@ -486,6 +488,19 @@ class _Builder:
             return style.fontSize
         return max(HEAD_MIN_SIZE, int(style.fontSize * width / longest * 10) / 10)
 
+    def longest_word(self, t: Table, col: int, *, bold: set[int]) -> float:
+        """The width of column ``col``'s longest body word, in its cells' type (bold where highlighted); 0 for
+        text the fast path cannot measure. Header words shrink with their row instead (:meth:`header`)."""
+        regular, strong = self.st.cell["left"], self.st.cell_bold["left"]
+        words = []
+        for r, row in enumerate(t.rows):
+            plain = plain_text(str(row[col])) if col < len(row) else None
+            if plain:
+                words += [(w, strong if r in bold else regular) for w in plain.split()]
+        # the few longest in letters are enough to find the widest in print
+        widest = heapq.nlargest(3, words, key=lambda ws: len(ws[0]))
+        return max((width_of(w, st.fontName, st.fontSize) for w, st in widest), default=0.0)
+
     def header(self, t: Table, align: list[str], inner: list[float]) -> list:
         """The header row, every cell in one type size: the size the tightest cell needs, so a
         word too wide for its column ('Weight', 'Kubeflow') shrinks the whole row rather than
@@ -508,10 +523,12 @@ class _Builder:
         align = list(t.align) + ["left"] * (ncols - len(t.align))
         rel = list(t.widths) if len(t.widths) == ncols else [1.0] * ncols
         total = sum(rel) or 1.0
-        widths = [FRAME_W * w / total for w in rel]
-        inner = [w - 2 * CELL_PAD for w in widths]
         highlight = {(r, c) for r, c in t.highlight if r < len(t.rows) and c < ncols}
         muted = {r for r in t.muted_rows if r < len(t.rows)}
+        widths = widen_to_fit([FRAME_W * w / total for w in rel],
+                              [self.longest_word(t, c, bold={r for r, col in highlight if col == c}) + 2 * CELL_PAD
+                               for c in range(ncols)])
+        inner = [w - 2 * CELL_PAD for w in widths]
         data = [self.header(t, align, inner)]
         for r, row in enumerate(t.rows):
             cells = []
