@@ -642,3 +642,15 @@ def test_a_tampered_manifest_entry_is_not_trusted(tmp_path):
     (out / MANIFEST).write_text(json.dumps(data))
     assert run(folder, out) == 0
     assert sorted(calls(tmp_path)[6:]) == ["p00.yaml", "p01.yaml"]
+
+
+def test_the_portfolio_chart_labels_frameworks_by_the_short_names_a_briefs_chart_uses():
+    """A long display name is shortened as in a brief's chart, so no label is cut off with an ellipsis."""
+    rows = [Row("a.yaml", "rendered", "Alpha", "", summary={"primary": "vertex_ai", "stack": ["vertex_ai"],
+                                                             "margin": 9.0, "robustness": 1.0, "verdict": "clear"}),
+            Row("b.yaml", "rendered", "Beta", "", summary={"primary": "dvc", "stack": ["dvc", "mlflow"],
+                                                            "margin": 3.0, "robustness": 0.9, "verdict": "leaning"})]
+    names = {"vertex_ai": "Gemini Enterprise Agent Platform (Vertex AI)", "dvc": "DVC (Data Version Control)",
+             "mlflow": "MLflow"}
+    chart = build_portfolio(rows, names=names, date="2026-11-27").sections[0].blocks[1]
+    assert [b.label for b in chart.bars] == ["DVC", "Agent Platform (Vertex AI)"]

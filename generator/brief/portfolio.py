@@ -10,6 +10,7 @@ import math
 from collections import Counter
 from typing import Iterable, Mapping, Protocol
 
+from generator.brief.options import short_name
 from generator.document import Bar, Brief, Chart, Metadata, Paragraph, Section, Table, plain
 from generator.scoring.assessment import Verdict
 from generator.scoring.diff import CAUSE_WORDS
@@ -75,7 +76,8 @@ def _chart(counts: Counter, names: Mapping[str, str]) -> Chart:
     # most frequent first; ties by name so the chart is the same for the same batch
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], _name(kv[0], names)))
     # the framework recommended most often stands out, as the recommendation does in a brief's chart
-    bars = tuple(Bar(_name(fid, names), float(n), highlight=i == 0) for i, (fid, n) in enumerate(ordered))
+    # the short name a brief's chart uses, so no label is cut ('Gemini Enterprise Agent Platform (…')
+    bars = tuple(Bar(short_name(_name(fid, names)), float(n), highlight=i == 0) for i, (fid, n) in enumerate(ordered))
     alt = "; ".join(f"{b.label}: {int(b.value)}" for b in bars)
     return Chart(
         kind="bar",
