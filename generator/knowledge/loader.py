@@ -7,16 +7,16 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import difflib
 import functools
 import hashlib
 import re
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from generator.errors import InputError, Problem
+from generator.knowledge.checker import ISO_DATE, MAX_FILE_BYTES, Checker, Doc, Path_, kind_of, parse_doc
 from generator.knowledge.folder import SPECIAL, knowledge_files, read_knowledge_file
 from generator.knowledge.model import (
     COMPUTED_CRITERIA,
@@ -27,15 +27,12 @@ from generator.knowledge.model import (
     ATTRIBUTE_FACTS,
     AUDIENCES,
     COMPUTE,
-    CONDITION_OPS,
     HOSTING,
     KUBERNETES,
     LAPTOP,
     NOTE_CRITERIA,
     PERFORMANCE_NOTES,
     PRICING,
-    RULE_KINDS,
-    SELECTOR_ATTRIBUTES,
     TENANCY,
     TIERS,
     TOOLS,
@@ -45,7 +42,6 @@ from generator.knowledge.model import (
     Companion,
     Condition,
     Criterion,
-    Effect,
     Fact,
     Framework,
     KnowledgeBase,
@@ -55,194 +51,23 @@ from generator.knowledge.model import (
     Source,
     WorksWith,
 )
-from generator.profile.model import CAPABILITIES, CLOUDS, CRITERIA, FIELDS_BY_PATH, FRAMEWORK_IDS, GOALS, MOSCOW, TOOL_IDS
-from generator.profile.yamlsafe import parse_yaml
+from generator.knowledge.rule_checks import check_condition, check_rules
+from generator.profile.model import CAPABILITIES, CLOUDS, CRITERIA, FRAMEWORK_IDS, GOALS, MOSCOW, TOOL_IDS
 from generator.resources import data_dir
 
 # ---------------------------------------------------------------------------
-# YAML with line marks
-# ---------------------------------------------------------------------------
-
-Path_ = tuple  # a path inside a document: keys and list indexes
-Marks = dict  # Path_ -> (line, column), both 1-based
-
-
-class _Doc:
-    """One YAML file: its plain data plus the line and column of every node."""
-
-    def __init__(self, name: str, data: Any, marks: Marks):
-        self.name = name
-        self.data = data
-        self.marks = marks
-
-    def where(self, path: Path_) -> tuple[int | None, int | None]:
-        while True:
-            if path in self.marks:
-                return self.marks[path]
-            if not path:
-                return (None, None)
-            path = path[:-1]
-
-
-# Knowledge files are larger than profiles (sources.yaml holds every reference).
-_MAX_FILE_BYTES = 2 * 1024 * 1024
-_MAX_DEPTH = 12
-
-
-def _parse(name: str, raw: bytes, problems: list) -> _Doc | None:
-    """Read ``raw`` with the same safe loader as profiles: YAML 1.2 scalars, no
-    aliases, tags or duplicate keys. Problems are collected, never raised."""
-    try:
-        doc, found = parse_yaml(raw, name, max_bytes=_MAX_FILE_BYTES, max_depth=_MAX_DEPTH)
-    except InputError as exc:
-        problems.extend(exc.problems)
-        return None
-    if found:
-        problems.extend(found)
-        return None
-    # Point at the key: "key: value" problems read best on the key's line.
-    return _Doc(name, doc.data, {**doc.marks, **doc.key_marks})
-
-
-def _dotted(path: Path_) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
-# ---------------------------------------------------------------------------
-# Checks
+# Frameworks, sources and criteria (rules.yaml's grammar: rule_checks.py; the checker: checker.py)
 # ---------------------------------------------------------------------------
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RELEASE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "127.0.0.1", "0.0.0.0", "test.com")
 # "xxx" only as a word of its own: CVE archives name folders like 15xxx.
 _PLACEHOLDER = re.compile(r"placeholder|todo|tbd|(?<![0-9a-z])xxx|lorem|your-|changeme")
 
 
-class _Checker:
-    """Collects problems for one document; every check names file, line and field."""
-
-    def __init__(self, doc: _Doc, problems: list):
-        self.doc = doc
-        self.problems = problems
-
-    def problem(self, path: Path_, message: str) -> None:
-        line, col = self.doc.where(path)
-        self.problems.append(Problem(self.doc.name, line, col, _dotted(path) or None, message))
-
-    # -- shapes ---------------------------------------------------------
-    def mapping(self, value: Any, path: Path_, required: Iterable[str], optional: Iterable[str] = ()) -> bool:
-        if not isinstance(value, dict):
-            self.problem(path, f"expected a mapping, got {_kind(value)}")
-            return False
-        required = tuple(required)
-        allowed = set(required) | set(optional)
-        for key in value:
-            if key not in allowed:
-                hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-                extra = f"; did you mean {hint[0]!r}?" if hint else f"; allowed: {', '.join(sorted(allowed))}"
-                self.problem(path + (key,), f"unknown key {key!r}{extra}")
-        for key in required:
-            if key not in value:
-                self.problem(path, f"missing required key {key!r}")
-        return True
-
-    def text(self, value: Any, path: Path_, *, required: bool = True) -> str:
-        if value is None and not required:
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.problem(path, f"expected non-empty text, got {_kind(value)}")
-            return ""
-        if "`" in value:
-            # Knowledge text reaches PDF and Word as it is, where Markdown code marks show literally.
-            self.problem(path, "is plain text shown in the brief: quote a command as ‘python train.py’, without backticks")
-        return " ".join(value.split())
-
-    def boolean(self, value: Any, path: Path_) -> bool:
-        if not isinstance(value, bool):
-            self.problem(path, f"expected true or false, got {_kind(value)}")
-            return False
-        return value
-
-    def number(self, value: Any, path: Path_, lo: float | None = None, hi: float | None = None) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(path, f"expected a number, got {_kind(value)}")
-            return 0.0
-        if (lo is not None and value < lo) or (hi is not None and value > hi):
-            self.problem(path, f"{value} is out of range {lo}..{hi}")
-        return float(value)
-
-    def choice(self, value: Any, path: Path_, choices: Iterable[Any]) -> Any:
-        choices = tuple(choices)
-        if value not in choices or isinstance(value, bool) != isinstance(choices[0], bool):
-            hint = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-            self.problem(path, f"{value!r} is not one of {', '.join(map(str, choices))}{extra}")
-        return value
-
-    def date(self, value: Any, path: Path_) -> str:
-        if not isinstance(value, str):
-            self.problem(path, f"expected an ISO date YYYY-MM-DD, got {_kind(value)}")
-            return ""
-        try:
-            if not _ISO_DATE.match(value):
-                raise ValueError(value)
-            _dt.date.fromisoformat(value)
-        except ValueError:
-            self.problem(path, f"{value!r} is not an ISO date YYYY-MM-DD")
-            return ""
-        return value
-
-    def text_list(self, value: Any, path: Path_, *, allow_empty: bool = False) -> tuple[str, ...]:
-        if not isinstance(value, list) or (not value and not allow_empty):
-            self.problem(path, f"expected a{'' if allow_empty else ' non-empty'} list, got {_kind(value)}")
-            return ()
-        out = []
-        for i, item in enumerate(value):
-            if not isinstance(item, str) or not item:
-                self.problem(path + (i,), f"expected text, got {_kind(item)}")
-            else:
-                out.append(item)
-        return tuple(out)
-
-    def source_ids(self, value: Any, path: Path_, refs: list, *, allow_empty: bool = False) -> tuple[str, ...]:
-        ids = self.text_list(value, path, allow_empty=allow_empty)
-        for i, sid in enumerate(ids):
-            refs.append((self, path + (i,), sid))
-        return ids
-
-    def criteria_ids(self, value: Any, path: Path_, criteria: tuple[str, ...]) -> tuple[str, ...]:
-        ids = self.text_list(value, path)
-        for i, cid in enumerate(ids):
-            self.choice(cid, path + (i,), criteria)
-        return ids
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list" if value else "an empty list"
-    if isinstance(value, (int, float)):
-        return f"{value} (a number)"
-    if isinstance(value, str):
-        return f"{value!r}" if value.strip() else "empty text"
-    return type(value).__name__
-
-
-def _fact(ck: _Checker, value: Any, path: Path_, refs: list, *, topic: str = "", dated: bool = False) -> Fact:
+def _fact(ck: Checker, value: Any, path: Path_, refs: list, *, topic: str = "", dated: bool = False) -> Fact:
     if not ck.mapping(value, path, ("text", "sources") + (("as_of",) if dated else ()), ("topic", "as_of")):
         return Fact("", ())
     return Fact(
@@ -253,9 +78,9 @@ def _fact(ck: _Checker, value: Any, path: Path_, refs: list, *, topic: str = "",
     )
 
 
-def _facts(ck: _Checker, value: Any, path: Path_, refs: list, *, topic: str = "", dated: bool = False) -> tuple[Fact, ...]:
+def _facts(ck: Checker, value: Any, path: Path_, refs: list, *, topic: str = "", dated: bool = False) -> tuple[Fact, ...]:
     if not isinstance(value, list):
-        ck.problem(path, f"expected a list of facts, got {_kind(value)}")
+        ck.problem(path, f"expected a list of facts, got {kind_of(value)}")
         return ()
     return tuple(_fact(ck, item, path + (i,), refs, topic=topic, dated=dated) for i, item in enumerate(value))
 
@@ -302,7 +127,7 @@ _WORDS = {
 }
 
 
-def _valued(ck: _Checker, doc: Mapping[str, Any], key: str, refs: list, check) -> tuple[Any, Fact | None]:
+def _valued(ck: Checker, doc: Mapping[str, Any], key: str, refs: list, check) -> tuple[Any, Fact | None]:
     """An attribute written as ``{value, text?, sources}``; returns the value and its fact."""
     path = (key,)
     raw = doc.get(key)
@@ -339,8 +164,8 @@ def _valued(ck: _Checker, doc: Mapping[str, Any], key: str, refs: list, check) -
     return value, Fact(text, sources, key)
 
 
-def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list) -> Framework | None:
-    ck = _Checker(doc, problems)
+def _check_framework(doc: Doc, problems: list, refs: list, companion_refs: list) -> Framework | None:
+    ck = Checker(doc, problems)
     d = doc.data
     required = (
         "id", "name", "summary", "origin", "first_release", "licence", "open_source", "governance", "hosting",
@@ -352,7 +177,7 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
         return None
     fid = d.get("id")
     if not isinstance(fid, str) or not _ID.match(fid):
-        ck.problem(("id",), f"expected an id of lower-case letters, digits and _, got {_kind(fid)}")
+        ck.problem(("id",), f"expected an id of lower-case letters, digits and _, got {kind_of(fid)}")
         fid = ""
     stem = Path(doc.name).stem
     if fid and stem != fid:
@@ -361,7 +186,7 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
     def release(v: Any, p: Path_) -> str:
         s = str(v) if isinstance(v, (str, int)) and not isinstance(v, bool) else ""
         if not _RELEASE.match(s):
-            ck.problem(p, f"expected YYYY or YYYY-MM, got {_kind(v)}")
+            ck.problem(p, f"expected YYYY or YYYY-MM, got {kind_of(v)}")
         return s
 
     def choices(allowed: tuple[str, ...], *, empty: bool = False, most: int | None = None):
@@ -424,7 +249,7 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
     companions = []
     raw_comp = d.get("companions")
     if not isinstance(raw_comp, list):
-        ck.problem(("companions",), f"expected a list, got {_kind(raw_comp)}")
+        ck.problem(("companions",), f"expected a list, got {kind_of(raw_comp)}")
         raw_comp = []
     for i, c in enumerate(raw_comp):
         p = ("companions", i)
@@ -432,7 +257,7 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
             continue
         other = c.get("framework")
         if not isinstance(other, str):
-            ck.problem(p + ("framework",), f"expected a framework id, got {_kind(other)}")
+            ck.problem(p + ("framework",), f"expected a framework id, got {kind_of(other)}")
         else:
             companion_refs.append((ck, p + ("framework",), fid, other))
         companions.append(Companion(
@@ -445,7 +270,7 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
     def points(key: str, con: bool) -> tuple[Point, ...]:
         raw = d.get(key)
         if not isinstance(raw, list) or not raw:
-            ck.problem((key,), f"expected a non-empty list, got {_kind(raw)}")
+            ck.problem((key,), f"expected a non-empty list, got {kind_of(raw)}")
             return ()
         out = []
         for i, item in enumerate(raw):
@@ -459,10 +284,10 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
             if "applies_when" in item:
                 raw_when = item["applies_when"]
                 if not isinstance(raw_when, list) or not raw_when:
-                    ck.problem(p + ("applies_when",), f"expected a non-empty list of conditions, got {_kind(raw_when)}")
+                    ck.problem(p + ("applies_when",), f"expected a non-empty list of conditions, got {kind_of(raw_when)}")
                     raw_when = []
                 for j, c in enumerate(raw_when):
-                    cond = _check_condition(ck, c, p + ("applies_when", j), any_allowed=True)
+                    cond = check_condition(ck, c, p + ("applies_when", j), any_allowed=True)
                     if cond is not None:
                         applies.append(cond)
             out.append(Point(
@@ -520,7 +345,7 @@ def _check_framework(doc: _Doc, problems: list, refs: list, companion_refs: list
     )
 
 
-def _laptop(ck: _Checker, value: Any, path: Path_) -> str:
+def _laptop(ck: Checker, value: Any, path: Path_) -> str:
     if isinstance(value, bool):
         ck.problem(path, f"laptop is one of {', '.join(LAPTOP)} since knowledge format 2, not {str(value).lower()} "
                    "(see docs/knowledge.md for the one definition)")
@@ -528,10 +353,10 @@ def _laptop(ck: _Checker, value: Any, path: Path_) -> str:
     return ck.choice(value, path, LAPTOP)
 
 
-def _works_with(ck: _Checker, value: Any, refs: list, owner: str) -> dict[str, WorksWith]:
+def _works_with(ck: Checker, value: Any, refs: list, owner: str) -> dict[str, WorksWith]:
     path: Path_ = ("works_with",)
     if not isinstance(value, dict):
-        ck.problem(path, f"expected a mapping of tool id -> {{how, support, text, sources}}, got {_kind(value)}")
+        ck.problem(path, f"expected a mapping of tool id -> {{how, support, text, sources}}, got {kind_of(value)}")
         return {}
     out = {}
     for tool, body in value.items():
@@ -555,7 +380,7 @@ def _works_with(ck: _Checker, value: Any, refs: list, owner: str) -> dict[str, W
     return dict(sorted(out.items()))
 
 
-def _performance(ck: _Checker, value: Any, refs: list) -> dict[str, Fact]:
+def _performance(ck: Checker, value: Any, refs: list) -> dict[str, Fact]:
     path: Path_ = ("performance",)
     if not ck.mapping(value, path, (), PERFORMANCE_NOTES):
         return {}
@@ -569,9 +394,9 @@ def _performance(ck: _Checker, value: Any, refs: list) -> dict[str, Fact]:
     return out
 
 
-def _check_url(ck: _Checker, url: Any, path: Path_) -> str:
+def _check_url(ck: Checker, url: Any, path: Path_) -> str:
     if not isinstance(url, str) or not url.strip():
-        ck.problem(path, f"expected a URL, got {_kind(url)}")
+        ck.problem(path, f"expected a URL, got {kind_of(url)}")
         return ""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
@@ -591,14 +416,14 @@ _RETIRED_SOURCE_KEYS = {
 }
 
 
-def _check_sources(doc: _Doc, problems: list) -> dict[str, tuple[Source, _Checker, Path_]]:
-    ck = _Checker(doc, problems)
-    out: dict[str, tuple[Source, _Checker, Path_]] = {}
+def _check_sources(doc: Doc, problems: list) -> dict[str, tuple[Source, Checker, Path_]]:
+    ck = Checker(doc, problems)
+    out: dict[str, tuple[Source, Checker, Path_]] = {}
     if not ck.mapping(doc.data, (), ("sources",)):
         return out
     items = doc.data.get("sources")
     if not isinstance(items, list):
-        ck.problem(("sources",), f"expected a list of sources, got {_kind(items)}")
+        ck.problem(("sources",), f"expected a list of sources, got {kind_of(items)}")
         return out
     for i, s in enumerate(items):
         p = ("sources", i)
@@ -611,7 +436,7 @@ def _check_sources(doc: _Doc, problems: list) -> dict[str, tuple[Source, _Checke
             continue
         sid = s.get("id")
         if not isinstance(sid, str) or not _SOURCE_ID.match(sid):
-            ck.problem(p + ("id",), f"expected a source id of lower-case letters, digits, '.', '_' or '-', got {_kind(sid)}")
+            ck.problem(p + ("id",), f"expected a source id of lower-case letters, digits, '.', '_' or '-', got {kind_of(sid)}")
             continue
         if sid in out:
             line = out[sid][1].doc.where(out[sid][2])[0]
@@ -623,8 +448,8 @@ def _check_sources(doc: _Doc, problems: list) -> dict[str, tuple[Source, _Checke
                        "none) and 'released' (a release's date)")
         published = s.get("published", "")
         if "published" in s and published != UNDATED:
-            if not isinstance(published, str) or not _ISO_DATE.match(published):
-                ck.problem(p + ("published",), f"expected an ISO date YYYY-MM-DD or {UNDATED}, got {_kind(published)}")
+            if not isinstance(published, str) or not ISO_DATE.match(published):
+                ck.problem(p + ("published",), f"expected an ISO date YYYY-MM-DD or {UNDATED}, got {kind_of(published)}")
                 published = ""
             else:
                 published = ck.date(published, p + ("published",))
@@ -647,8 +472,8 @@ def _check_sources(doc: _Doc, problems: list) -> dict[str, tuple[Source, _Checke
     return out
 
 
-def _check_criteria(doc: _Doc, problems: list, refs: list) -> tuple[dict[str, Criterion], dict[str, float], str, str]:
-    ck = _Checker(doc, problems)
+def _check_criteria(doc: Doc, problems: list, refs: list) -> tuple[dict[str, Criterion], dict[str, float], str, str]:
+    ck = Checker(doc, problems)
     criteria: dict[str, Criterion] = {}
     weights: dict[str, float] = {}
     d = doc.data
@@ -670,7 +495,7 @@ def _check_criteria(doc: _Doc, problems: list, refs: list) -> tuple[dict[str, Cr
             ck.problem(("moscow_weights",), "weights must not increase from must to wont")
     items = d.get("criteria")
     if not isinstance(items, list):
-        ck.problem(("criteria",), f"expected a list of criteria, got {_kind(items)}")
+        ck.problem(("criteria",), f"expected a list of criteria, got {kind_of(items)}")
         return criteria, weights, scale, rationale
     found: dict[str, Criterion] = {}
     for i, c in enumerate(items):
@@ -702,7 +527,7 @@ def _check_criteria(doc: _Doc, problems: list, refs: list) -> tuple[dict[str, Cr
                 else:
                     levels[k] = ck.text(v, p + ("levels", k))
         else:
-            ck.problem(p + ("levels",), f"expected a mapping of level -> text, got {_kind(raw_levels)}")
+            ck.problem(p + ("levels",), f"expected a mapping of level -> text, got {kind_of(raw_levels)}")
         found[cid] = Criterion(
             id=cid,
             name=ck.text(c.get("name"), p + ("name",)),
@@ -720,223 +545,6 @@ def _check_criteria(doc: _Doc, problems: list, refs: list) -> tuple[dict[str, Cr
     return criteria, weights, scale, rationale
 
 
-def _check_condition(ck: _Checker, c: Any, cp: Path_, any_allowed: bool = False) -> Condition | None:
-    """One ``{field: <profile path>, <op>: value}``; with ``any_allowed`` also ``{any: [conditions]}``."""
-    if any_allowed and isinstance(c, dict) and set(c) == {"any"}:
-        items = c["any"]
-        if not isinstance(items, list) or len(items) < 2:
-            ck.problem(cp + ("any",), f"'any' needs a list of at least two conditions, got {_kind(items)}")
-            return None
-        inner = [_check_condition(ck, x, cp + ("any", k)) for k, x in enumerate(items)]
-        return Condition("", "any", tuple(x for x in inner if x is not None))
-    if not isinstance(c, dict) or "field" not in c:
-        ck.problem(cp, "a condition is {field: <profile path>, <op>: value}" + (" or {any: [conditions]}" if any_allowed else ""))
-        return None
-    ops = [k for k in c if k != "field"]
-    if len(ops) != 1 or ops[0] not in CONDITION_OPS:
-        ck.problem(cp, f"a condition needs exactly one of {', '.join(CONDITION_OPS)}; got {', '.join(map(str, ops)) or 'none'}")
-        return None
-    fpath, op = c["field"], ops[0]
-    spec = FIELDS_BY_PATH.get(fpath) if isinstance(fpath, str) else None
-    if spec is None:
-        hint = difflib.get_close_matches(str(fpath), list(FIELDS_BY_PATH), n=1)
-        ck.problem(cp + ("field",), f"{fpath!r} is not a profile field" + (f"; did you mean {hint[0]!r}?" if hint else ""))
-        return None
-    return Condition(fpath, op, _check_condition_value(ck, spec, op, c[op], cp + (op,)))
-
-
-def _check_condition_value(ck: _Checker, spec: Any, op: str, value: Any, path: Path_) -> Any:
-    kind = spec.kind
-    if op == "empty":
-        if kind not in ("enum_list", "str_list", "map", "str"):
-            ck.problem(path, f"'empty' does not apply to {spec.path} ({kind})")
-        return ck.boolean(value, path)
-    if op in ("min", "max"):
-        if kind == "enum":  # ordered by the field's choices: none < basic < intermediate ...
-            return ck.choice(value, path, spec.choices)
-        if kind != "int":
-            ck.problem(path, f"'{op}' needs a number or choice field; {spec.path} is {kind}")
-        return ck.number(value, path, spec.minimum, spec.maximum)
-    if op == "contains":
-        if kind not in ("enum_list", "str_list", "map"):
-            ck.problem(path, f"'contains' needs a list field; {spec.path} is {kind}")
-        if spec.choices:
-            ck.choice(value, path, spec.choices)
-        return value
-    if op in ("in", "not_in"):
-        if not isinstance(value, list) or not value:
-            ck.problem(path, f"'{op}' needs a non-empty list of values, got {_kind(value)}")
-            return ()
-        for i, v in enumerate(value):
-            _check_single(ck, spec, v, path + (i,))
-        return tuple(value)
-    # is
-    if kind in ("enum_list", "str_list"):
-        if not isinstance(value, list):
-            ck.problem(path, f"{spec.path} is a list; compare with a list or use 'contains'")
-            return ()
-        for i, v in enumerate(value):
-            _check_single(ck, spec, v, path + (i,))
-        return tuple(value)
-    _check_single(ck, spec, value, path)
-    return value
-
-
-def _check_single(ck: _Checker, spec: Any, value: Any, path: Path_) -> None:
-    if spec.kind in ("enum", "enum_list"):
-        ck.choice(value, path, spec.choices)
-    elif spec.kind == "bool":
-        ck.boolean(value, path)
-    elif spec.kind == "int":
-        ck.number(value, path, spec.minimum, spec.maximum)
-    elif spec.kind in ("str", "str_list", "date") and not isinstance(value, str):
-        ck.problem(path, f"expected text, got {_kind(value)}")
-
-
-def _check_select(ck: _Checker, value: Any, path: Path_, framework_refs: list) -> tuple[str, ...] | Mapping[str, Any]:
-    if isinstance(value, list):
-        ids = ck.text_list(value, path)
-        for i, fid in enumerate(ids):
-            framework_refs.append((ck, path + (i,), fid))
-        return ids
-    if not isinstance(value, dict) or not value:
-        ck.problem(path, f"select is a list of framework ids or a mapping of attribute -> value, got {_kind(value)}")
-        return ()
-    for attr, wanted in value.items():
-        if attr not in SELECTOR_ATTRIBUTES:
-            hint = difflib.get_close_matches(str(attr), list(SELECTOR_ATTRIBUTES), n=1)
-            ck.problem(path + (attr,), f"unknown framework attribute {attr!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""))
-            continue
-        if attr == "laptop" and isinstance(wanted, bool):
-            ck.problem(path + (attr,), f"laptop is one of {', '.join(LAPTOP)} since knowledge format 2, not "
-                       f"{str(wanted).lower()}; e.g. {{laptop: none}} or {{laptop: [local_cluster, none]}}")
-            continue
-        allowed = CLOUDS if attr == "clouds" else SELECTOR_ATTRIBUTES[attr]
-        if isinstance(wanted, dict):
-            _check_relative(ck, attr, wanted, path + (attr,))
-            continue
-        for i, w in enumerate(wanted if isinstance(wanted, list) else [wanted]):
-            ck.choice(w, path + (attr,) + ((i,) if isinstance(wanted, list) else ()), allowed)
-    return {k: (tuple(v) if isinstance(v, list) else v) for k, v in value.items()}
-
-
-RELATIVE_OPS = ("any_of", "all_of", "none_of")  # some / every / no item of the profile list is in the attribute
-LIST_ATTRIBUTES = ("clouds", "compute", "designed_for")
-
-
-def _check_relative(ck: _Checker, attr: str, wanted: dict, path: Path_) -> None:
-    """``{any_of: PATH}`` / ``{all_of: PATH}`` / ``{none_of: PATH}``: a list attribute compared with a list field of the profile."""
-    if attr not in LIST_ATTRIBUTES:
-        ck.problem(path, f"only list attributes ({', '.join(LIST_ATTRIBUTES)}) compare with a profile field")
-        return
-    if len(wanted) != 1 or next(iter(wanted)) not in RELATIVE_OPS:
-        ck.problem(path, f"expected one of {', '.join(RELATIVE_OPS)}: a profile list field, e.g. {{none_of: current.compute}}")
-        return
-    (op, field_path), = wanted.items()
-    spec = FIELDS_BY_PATH.get(field_path)
-    if spec is None or spec.kind not in ("enum_list", "str_list"):
-        ck.problem(path + (op,), f"{field_path!r} is not a list field of the profile")
-
-
-def _scored_criterion(ck: _Checker, value: Any, path: Path_) -> Any:
-    if value in NOTE_CRITERIA:
-        ck.problem(path, f"{value} is a note criterion (sourced text, never scored or weighted); "
-                   "a rule cannot change its score or weight")
-        return value
-    return ck.choice(value, path, CRITERIA)
-
-
-def _check_preference(ck: _Checker, effects: list[Effect], path: Path_) -> None:
-    """A wish lowers scores but never rules a framework out: a preference rule cannot knock out, nor move a
-    capability, whose level decides whether a must-have is met (the fit veto is judged without it)."""
-    for effect in effects:
-        if effect.kind == "knockout":
-            ck.problem(path + ("kind",), "a preference rule cannot knock a framework out: only facts and hard "
-                       "constraints rule out; a preference lowers scores or weights")
-        elif effect.kind == "score" and effect.criterion in CAPABILITIES:
-            ck.problem(path + ("kind",), f"a preference rule cannot move the capability {effect.criterion}: its "
-                       "level decides whether a must-have is met, which only facts may decide")
-
-
-def _check_rules(doc: _Doc, problems: list, refs: list, framework_refs: list) -> list[tuple[Rule, _Checker, Path_]]:
-    ck = _Checker(doc, problems)
-    out: list[tuple[Rule, _Checker, Path_]] = []
-    if not ck.mapping(doc.data, (), ("rules",)):
-        return out
-    items = doc.data.get("rules")
-    if not isinstance(items, list):
-        ck.problem(("rules",), f"expected a list of rules, got {_kind(items)}")
-        return out
-    for i, r in enumerate(items):
-        p = ("rules", i)
-        if not ck.mapping(r, p, ("id", "when", "then", "reason", "sources"), ("kind",)):
-            continue
-        rule_kind = ck.choice(r.get("kind", "fact"), p + ("kind",), RULE_KINDS)
-        rid = r.get("id")
-        if not isinstance(rid, str) or not re.match(r"^[a-z0-9][a-z0-9_-]*$", rid):
-            ck.problem(p + ("id",), f"expected a rule id of lower-case letters, digits, '-' and '_', got {_kind(rid)}")
-            rid = ""
-        conditions = []
-        when = r.get("when")
-        if not isinstance(when, list) or not when:
-            ck.problem(p + ("when",), f"expected a non-empty list of conditions, got {_kind(when)}")
-            when = []
-        for j, c in enumerate(when):
-            cond = _check_condition(ck, c, p + ("when", j))
-            if cond is not None:
-                conditions.append(cond)
-        effects = []
-        then = r.get("then")
-        if not isinstance(then, list) or not then:
-            ck.problem(p + ("then",), f"expected a non-empty list of effects, got {_kind(then)}")
-            then = []
-        for j, e in enumerate(then):
-            ep = p + ("then", j)
-            if not isinstance(e, dict) or len(e) != 1 or next(iter(e)) not in ("score", "weight", "knockout"):
-                ck.problem(ep, "an effect is one of {score: ...}, {weight: ...}, {knockout: ...}")
-                continue
-            kind, body = next(iter(e.items()))
-            bp = ep + (kind,)
-            if kind == "score":
-                if not ck.mapping(body, bp, ("select", "criterion"), ("delta", "set", "cap", "limit")):
-                    continue
-                changes = [k for k in ("delta", "set", "cap", "limit") if k in body]
-                if len(changes) != 1:
-                    ck.problem(bp, "a score effect needs exactly one of delta, set, cap, limit")
-                    continue
-                lo, hi = (-5, 5) if changes[0] == "delta" else (0, 5)
-                effects.append(Effect(
-                    kind="score",
-                    select=_check_select(ck, body.get("select"), bp + ("select",), framework_refs),
-                    criterion=_scored_criterion(ck, body.get("criterion"), bp + ("criterion",)),
-                    **{changes[0]: ck.number(body[changes[0]], bp + (changes[0],), lo, hi)},
-                ))
-            elif kind == "weight":
-                if not ck.mapping(body, bp, ("criterion", "factor")):
-                    continue
-                effects.append(Effect(
-                    kind="weight",
-                    criterion=_scored_criterion(ck, body.get("criterion"), bp + ("criterion",)),
-                    factor=ck.number(body.get("factor"), bp + ("factor",), 0, 10),
-                ))
-            else:
-                if not ck.mapping(body, bp, ("select",)):
-                    continue
-                effects.append(Effect(kind="knockout", select=_check_select(ck, body.get("select"), bp + ("select",), framework_refs)))
-        if rule_kind == "preference":
-            _check_preference(ck, effects, p)
-        rule = Rule(
-            id=rid,
-            when=tuple(conditions),
-            effects=tuple(effects),
-            reason=ck.text(r.get("reason"), p + ("reason",)),
-            sources=ck.source_ids(r.get("sources"), p + ("sources",), refs),
-            kind=rule_kind,
-        )
-        out.append((rule, ck, p + ("id",)))
-    return out
-
-
 # ---------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------
@@ -949,9 +557,9 @@ FIT_LEVELS = ("same", "native", "plugin", "community", "neutral", "familiar", "s
 OPTIONAL_FIT_LEVELS = ("successor",)
 
 
-def _check_goals(doc: _Doc, problems: list) -> Goals:
+def _check_goals(doc: Doc, problems: list) -> Goals:
     """goals.yaml: every profile goal once, each naming the scored criteria it raises, with a reason."""
-    ck = _Checker(doc, problems)
+    ck = Checker(doc, problems)
     d = doc.data
     if not ck.mapping(d, (), ("position_factors", "position_floors", "goals")):
         return Goals()
@@ -959,7 +567,7 @@ def _check_goals(doc: _Doc, problems: list) -> Goals:
     def by_position(key: str, least: float) -> tuple[float, ...]:
         values = d.get(key)
         if not isinstance(values, list) or not values:
-            ck.problem((key,), f"expected a non-empty list of numbers, got {_kind(values)}")
+            ck.problem((key,), f"expected a non-empty list of numbers, got {kind_of(values)}")
             return ()
         out = tuple(ck.number(v, (key, i), least) for i, v in enumerate(values))
         if list(out) != sorted(out, reverse=True):
@@ -971,7 +579,7 @@ def _check_goals(doc: _Doc, problems: list) -> Goals:
     goals: dict[str, Goal] = {}
     items = d.get("goals")
     if not isinstance(items, list):
-        ck.problem(("goals",), f"expected a list of goals, got {_kind(items)}")
+        ck.problem(("goals",), f"expected a list of goals, got {kind_of(items)}")
         return Goals({}, table, floors)
     for i, g in enumerate(items):
         p = ("goals", i)
@@ -989,9 +597,9 @@ def _check_goals(doc: _Doc, problems: list) -> Goals:
     return Goals({g: goals[g] for g in GOALS if g in goals}, table, floors)
 
 
-def _check_tools(doc: _Doc, problems: list, refs: list) -> Tools:
+def _check_tools(doc: Doc, problems: list, refs: list) -> Tools:
     """tools.yaml: every tool id of the profile format with its roles, and the fit levels."""
-    ck = _Checker(doc, problems)
+    ck = Checker(doc, problems)
     d = doc.data
     if not ck.mapping(d, (), ("levels", "role_level", "role_capability", "compute_role", "tools")):
         return Tools()
@@ -1006,7 +614,7 @@ def _check_tools(doc: _Doc, problems: list, refs: list) -> Tools:
         for role, cap in rc.items():
             role_cap[str(role)] = ck.choice(cap, ("role_capability", role), CAPABILITIES)
     else:
-        ck.problem(("role_capability",), f"expected a mapping of role -> capability, got {_kind(rc)}")
+        ck.problem(("role_capability",), f"expected a mapping of role -> capability, got {kind_of(rc)}")
     compute_role: dict[str, str] = {}
     cr = d.get("compute_role")
     if isinstance(cr, dict):
@@ -1014,7 +622,7 @@ def _check_tools(doc: _Doc, problems: list, refs: list) -> Tools:
             ck.choice(tid, ("compute_role", tid), TOOL_IDS)
             compute_role[str(tid)] = ck.choice(where, ("compute_role", tid), COMPUTE)
     else:
-        ck.problem(("compute_role",), f"expected a mapping of tool -> compute, got {_kind(cr)}")
+        ck.problem(("compute_role",), f"expected a mapping of tool -> compute, got {kind_of(cr)}")
     tools: dict[str, Tool] = {}
     items = d.get("tools")
     if ck.mapping(items, ("tools",), TOOL_IDS):
@@ -1045,9 +653,9 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
     companion_refs: list = []  # (checker, path, owner id, companion id)
     adoption_refs: list = []  # (checker, path, adoption fact): dated against their sources once all are read
     statement_refs: list = []  # (checker, path, text) of pros, cons, rationales and adoption: survey shares
-    sources: dict[str, tuple[Source, _Checker, Path_]] = {}
+    sources: dict[str, tuple[Source, Checker, Path_]] = {}
     frameworks: dict[str, Framework] = {}
-    rules: dict[str, tuple[Rule, _Checker, Path_]] = {}
+    rules: dict[str, tuple[Rule, Checker, Path_]] = {}
     criteria: dict[str, Criterion] = {}
     moscow: dict[str, float] = {}
     scale = rationale = ""
@@ -1060,14 +668,14 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
         layer_fw: dict[str, str] = {}
         found = len(problems), len(files)
         for kind, name, path in knowledge_files(root, label, problems):
-            raw = read_knowledge_file(path, name, _MAX_FILE_BYTES, problems)
+            raw = read_knowledge_file(path, name, MAX_FILE_BYTES, problems)
             if raw is None:
                 continue
             files.append(name)
             # The hash covers layer order, relative names and bytes, not where a folder lives.
             relative = f"{index}:{name[len(label):]}"
             digest.update(relative.encode() + b"\0" + raw + b"\0")
-            doc = _parse(name, raw, problems)
+            doc = parse_doc(name, raw, problems)
             if doc is None:
                 continue
             try:
@@ -1086,7 +694,7 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
                 elif kind == "rules":
                     have["rules"] = True
                     seen: set[str] = set()
-                    for rule, ck, p in _check_rules(doc, problems, refs, framework_refs):
+                    for rule, ck, p in check_rules(doc, problems, refs, framework_refs):
                         if rule.id in seen:
                             ck.problem(p, f"duplicate rule id {rule.id!r}")
                             continue
@@ -1097,11 +705,11 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
                     if fw is None or not fw.id:
                         continue
                     if fw.id in layer_fw:
-                        _Checker(doc, problems).problem(("id",), f"duplicate framework id {fw.id!r} (also in {layer_fw[fw.id]})")
+                        Checker(doc, problems).problem(("id",), f"duplicate framework id {fw.id!r} (also in {layer_fw[fw.id]})")
                         continue
                     layer_fw[fw.id] = name
                     frameworks[fw.id] = fw
-                    fck = _Checker(doc, problems)
+                    fck = Checker(doc, problems)
                     adoption_refs.extend((fck, ("adoption", i), f) for i, f in enumerate(fw.adoption))
                     statement_refs.extend(
                         [(fck, (key, i, "text"), x.text) for key in ("pros", "cons") for i, x in enumerate(getattr(fw, key))]
@@ -1166,7 +774,7 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
 
 def _check_tiers(refs: list, sources: Mapping[str, Source]) -> None:
     """A tertiary source may back a statement only beside a primary or secondary one."""
-    statements: dict[tuple[int, Path_], tuple[_Checker, list[str]]] = {}
+    statements: dict[tuple[int, Path_], tuple[Checker, list[str]]] = {}
     for ck, path, sid in refs:  # path: (..statement.., "sources", index)
         statements.setdefault((id(ck), path[:-2]), (ck, []))[1].append(sid)
     for (_, path), (ck, ids) in statements.items():
