@@ -216,6 +216,17 @@ def _broken(pdf_pages: list[list[Line]], brief: Brief, texts: list[str]) -> list
             if head in present and head not in known and any(t == tail or t.startswith(tail + "+") for t in present):
                 found.append(f"{word!r} breaks after {head!r}")
                 break
+    # A piece that is itself a word of the brief ("Recommendation" above "s") shows only where it stands: on one
+    # line, its rest, no word of the brief, on the next (a reader's line may hold several table cells).
+    for page in pdf_pages:
+        for above, below in zip(page, page[1:]):
+            for head in above.text.split():
+                for tail in below.text.split():
+                    rest = tail.strip("()+,.:;")
+                    word = head + rest
+                    if (word in words and rest and rest not in known
+                            and f"{word!r} breaks after {head!r}" not in found):
+                        found.append(f"{word!r} breaks after {head!r}")
     return found
 
 

@@ -831,3 +831,24 @@ def test_a_chart_title_is_bold_body_text_above_the_chart_not_a_caption(fixture_d
     assert titles and all(t not in [p.text for p in fixture_doc.paragraphs if p.style.name == "Caption"] for t in titles)
     style = fixture_doc.styles["Chart Title"]
     assert style.font.bold and style.font.color.rgb is None
+
+
+def test_the_body_word_widths_are_the_bundled_fonts_own():
+    """The widths the column fitting measures body words with are DejaVu Sans's advance widths, letter by letter."""
+    from pathlib import Path
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    import generator
+
+    font = Path(generator.__file__).parent / "fonts" / "DejaVuSans.ttf"
+    pdfmetrics.registerFont(TTFont("DejaVuSans-widths-check", str(font)))
+    assert X.REGULAR_WIDTHS == {ch: round(pdfmetrics.stringWidth(ch, "DejaVuSans-widths-check", 1000))
+                                for ch in map(chr, range(32, 127))}
+
+
+def test_a_body_word_of_wide_letters_gets_its_real_width_not_the_per_letter_estimate():
+    """"Recommendations" is wider than fifteen average letters: its column is fitted to its measured width."""
+    assert X._body_chars("Recommendations") > 15 * X.BODY_CHARS
+    assert X._body_chars("illicit") == 7 * X.BODY_CHARS  # narrow letters keep the estimate as a floor

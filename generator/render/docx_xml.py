@@ -13,6 +13,7 @@ enforces ("unreadable content") even where LibreOffice is lenient.
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -258,13 +259,35 @@ COMPACT_MARGIN = 50  # twips, each side
 COMPACT_PADDING = 2 * COMPACT_MARGIN + 30
 
 
+# DejaVu Sans advance widths in thousandths of an em, for printable ASCII from the space on, as the bundled
+# font gives them (tests/test_docx.py checks them against the font file): a body word's real width, where
+# the per-letter estimate runs short on wide letters ("Recommendations" broke before its last "s").
+REGULAR_WIDTHS = dict(zip(' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~', (
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636, 636, 636,
+    636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656,
+    557, 863, 748, 787, 603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613,
+    635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818,
+    592, 592, 525, 636, 337, 636, 838,
+)))
+TEXT_TWIPS_PER_EM = 9 * 20  # 9 pt table text, 20 twips a point
+
+
 def _longest_word(texts) -> int:
     return max((len(w) for t in texts for w in str(t).split()), default=0)
 
 
+def _body_chars(word: str) -> float:
+    """A body word's width in the header-face characters of CHAR_TWIPS: its real width in the regular face,
+    and never less than the per-letter estimate (other scripts and symbols are measured only by that)."""
+    em = sum(REGULAR_WIDTHS.get(ch, 0) for ch in word) / 1000
+    return max(len(word) * BODY_CHARS, em * TEXT_TWIPS_PER_EM / CHAR_TWIPS)
+
+
 def _column_longest(header: list, cells: list) -> float:
     """A column's longest word, in characters of the bold header face."""
-    return max(_longest_word(header), _longest_word(cells) * BODY_CHARS)
+    # the few longest in letters are enough to find the widest in print
+    longest = heapq.nlargest(3, (w for t in cells for w in str(t).split()), key=len)
+    return max(_longest_word(header), max(map(_body_chars, longest), default=0.0))
 
 
 def fits_every_word(widths: list[int], longest: list[float], *, char: int = CHAR_TWIPS, padding: int = CELL_PADDING) -> bool:
