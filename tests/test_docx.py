@@ -852,3 +852,16 @@ def test_a_body_word_of_wide_letters_gets_its_real_width_not_the_per_letter_esti
     """"Recommendations" is wider than fifteen average letters: its column is fitted to its measured width."""
     assert X._body_chars("Recommendations") > 15 * X.BODY_CHARS
     assert X._body_chars("illicit") == 7 * X.BODY_CHARS  # narrow letters keep the estimate as a floor
+
+
+def test_a_document_with_few_sections_after_page_one_has_no_contents_page():
+    """The portfolio (a summary, then only its projects) gets no one-line contents page and no page break for it."""
+    from generator.batch.index import Row
+    from generator.brief.portfolio import build_portfolio
+
+    rows = [Row("a.yaml", "rendered", "Alpha", "Org A", summary={"primary": "mlflow", "stack": ["mlflow"], "margin": 3.0,
+                                                              "robustness": 0.9, "verdict": "leaning"})]
+    data = render_docx(build_portfolio(rows, names={"mlflow": "MLflow"}, date="2026-11-27"))
+    body = part(data, "word/document.xml")
+    assert "Contents" not in [paragraph_texts(p)[0] for p in body.iter(W + "p") if paragraph_texts(p)]
+    assert body.find(".//w:pageBreakBefore", NS) is None

@@ -625,6 +625,9 @@ def section_xml(ctx: Context, section: Section) -> str:
     return "".join(out)
 
 
+MIN_CONTENTS_SECTIONS = 3  # top-level sections after page 1 that make a contents page worth its page
+
+
 def contents_xml(ctx: Context, entries: list[tuple[str, str, int]], title: str = "Contents") -> str:
     """The sections that follow as a static list of links, on a page of its own after page 1.
 
@@ -633,7 +636,9 @@ def contents_xml(ctx: Context, entries: list[tuple[str, str, int]], title: str =
     numbers computed here would be wrong in one of them. A list of linked headings needs
     neither, and placed after the executive summary it leaves page 1 as the PDF's page 1.
     """
-    if not entries:
+    if sum(1 for _, _, level in entries if level == 1) < MIN_CONTENTS_SECTIONS:
+        # a list of one or two sections (the portfolio's) guides no one, and its page break would leave page 1
+        # half empty
         return ""
     head = para(ctx.styles["TOC Heading"], run(title), ppr=KEEP_NEXT + "<w:pageBreakBefore/>")  # schema order
     out = []
