@@ -186,6 +186,32 @@ def test_the_rival_is_the_runner_up_with_the_criterion_that_decides_against_it(k
     assert "goals" in rival.factors
 
 
+KEEPS_AIRFLOW = """\
+schema_version: 2
+project: {name: Model pipelines beside the data pipelines}
+team: {size: 15, kubernetes_skill: intermediate, platform_team: shared}
+infrastructure: {kubernetes: managed, clouds: [gcp]}
+current: {tools: [airflow, bigquery, kubernetes], keep: [airflow, kubernetes]}
+goals: [time_to_production, developer_experience]
+needs: {pipeline_orchestration: must}
+"""
+
+
+def test_a_runner_up_the_team_already_runs_is_named_as_such_with_how_the_pick_works_with_it(kb, tmp_path):
+    """Adding a tool beside one the team keeps needs saying: the rival sentence names Airflow as kept and quotes the
+    documented way the pick works with it, and rests on current.keep."""
+    path = tmp_path / "keeps-airflow.yaml"
+    path.write_text(KEEPS_AIRFLOW, encoding="utf-8")
+    rec = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb).recommendation
+    rival = next(r for r in rec.detail if r.kind == "rival")
+    assert rival.text == (
+        "Apache Airflow, which the team already runs and keeps, comes second, 1.9 points behind; what decides "
+        "against it is ease of use, where it scores 3 of 5 against 4 for Metaflow. Metaflow works with it: flows "
+        "can be compiled into Airflow DAGs where Airflow is already the scheduler."
+    )
+    assert "current.keep" in rival.factors
+
+
 def test_a_ruled_out_framework_is_the_rival_only_when_it_would_have_scored_higher(kb):
     """AWS plus on-premises: SageMaker AI outscores the pick on paper, so the rival names it and why it does not fit;
     the air-gapped bank's cloud platforms, without their clouds, no longer outscore its pick."""

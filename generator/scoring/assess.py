@@ -70,7 +70,7 @@ from generator.scoring.assessment import (
     Verdict,
     Weight,
 )
-from generator.scoring.fit import CRITERION as TOOL_FIT, ToolFit, kept_companions, tool_fits
+from generator.scoring.fit import CRITERION as TOOL_FIT, ToolFit, kept_companions, pairing_text, tool_fits
 from generator.scoring.knockouts import collect_knockouts, fact_level
 from generator.scoring.explain import Context, recommend
 from generator.scoring.rules import RuleOutcome, combine, evaluate_rules, joined_reasons
@@ -293,6 +293,12 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     ctx = Context(
         profile, criteria, crit_names, names, weights, cells, closeness, {c: start_raw(profile, kb, c) for c in criteria},
         {(f, c): s.rationale for f in pool_ids for c, s in pool[f].scores.items()},
+        {
+            (f, t): text
+            for t in {*profile.current.keep, *profile.current.tools} & set(pool_ids)
+            for f in pool_ids
+            if f != t and (text := pairing_text(kb, f, t))
+        },
     )
     recommendation = recommend(
         ctx, leader, runner, margin, verdict, sensitivity, knockouts, methods_agree, topsis_best,

@@ -7,7 +7,7 @@ the profile facts, weights, rules, knock-outs and stack coverage behind it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from generator.profile.model import Profile
@@ -56,6 +56,8 @@ class Context:
     closeness: Mapping[str, float]
     start: Mapping[str, float]  # each criterion's raw weight before rules, goals and priorities
     evidence: Mapping[tuple[str, str], str]  # the knowledge base's own rationale per (framework, criterion)
+    # The documented way each framework works with a framework the team already runs, per (framework, in use).
+    pairings: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 def option_name(c: Candidate, names: Mapping[str, str]) -> str:
@@ -290,6 +292,13 @@ def _rival(
     idx = {c: i for i, c in enumerate(ctx.criteria)}
     leads = sorted((x for x in _contributions(leader, runner, ctx) if x[0] > 1e-9), key=lambda x: (-x[0], idx[x[1]]))
     rname = option_name(runner, ctx.names)
+    # A runner-up the team already runs is the option of changing nothing: a reader who runs it asks first why a
+    # new tool should join it, so the sentence says the team has it, and how the pick works with it.
+    current, in_use = ctx.profile.current, ""
+    if runner.stack is None and runner.option.primary in (*current.keep, *current.tools):
+        kept = runner.option.primary in current.keep
+        in_use = "current.keep" if kept else "current.tools"
+        rname += ", which the team already runs and keeps," if kept else ", which the team already uses,"
     text = f"{rname} comes second, {points(gap(leader.score, runner.score))} points behind"
     # Must-haves both options meet in full decide nothing, and the reasons for the pick, which argue from
     # differences, never name them: say so here, or a reader wonders whether the must-have was weighed at all.
@@ -300,8 +309,12 @@ def _rival(
         scores = ", ".join(f"{mid(ctx.crit_names[c])} {level(leader.option.vector[idx[c]])} of 5" for c in musts)
         text += f"; both meet {'the must-have need' if len(musts) == 1 else 'every must-have need'} in full ({scores})"
         cited = tuple(f"needs.{c}" for c in musts)
+    if in_use:
+        cited += (in_use,)
+    pairing = ctx.pairings.get((leader.option.primary, runner.option.primary), "") if in_use else ""
+    after = f" {ctx.names[leader.option.primary]} works with it: {after_colon(pairing, names)}" if pairing else ""
     if not leads:
-        return Reason(sentence_of(text), "rival", cited)
+        return Reason(sentence_of(text) + after, "rival", cited)
     cid = leads[0][1]
     wmap = {w.criterion: w for w in ctx.weights}
     text += (
@@ -309,7 +322,9 @@ def _rival(
         f"{level(runner.option.vector[idx[cid]])} of 5 against {level(leader.option.vector[idx[cid]])} for "
         f"{option_name(leader, ctx.names)}"
     )
-    return Reason(sentence_of(text), "rival", unique(cited + wmap[cid].factors + _cell_of(leader, cid, ctx).factors), cid)
+    return Reason(
+        sentence_of(text) + after, "rival", unique(cited + wmap[cid].factors + _cell_of(leader, cid, ctx).factors), cid
+    )
 
 
 def _coverage(leader: Candidate, knockouts: Sequence[Knockout], ctx: Context, argued: frozenset[str] = frozenset()) -> list[Reason]:

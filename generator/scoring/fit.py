@@ -72,6 +72,12 @@ def _documented(kb: KnowledgeBase, fw: Framework, tid: str):
     return min(entries, key=lambda e: rank.get(e.support, 3))
 
 
+def pairing_text(kb: KnowledgeBase, fid: str, tid: str) -> str:
+    """What the knowledge base documents about framework ``fid`` working with tool ``tid`` (either side), or ""."""
+    pair = _documented(kb, kb.frameworks[fid], tid)
+    return pair.fact.text if pair is not None else ""
+
+
 def _roles(kb: KnowledgeBase, tid: str) -> tuple[str, ...]:
     if tid in kb.frameworks:
         fw = kb.frameworks[tid]
