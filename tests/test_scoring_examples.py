@@ -212,6 +212,28 @@ def test_a_runner_up_the_team_already_runs_is_named_as_such_with_how_the_pick_wo
     assert "current.keep" in rival.factors
 
 
+WORKSTATIONS = """\
+schema_version: 2
+project: {name: Shared experiment tracking for a small lab}
+team: {size: 4, kubernetes_skill: basic, primary_users: researchers}
+infrastructure: {kubernetes: none}
+constraints: {saas_allowed: %s}
+needs: {experiment_tracking: must}
+"""
+
+
+@pytest.mark.parametrize("saas, fit", [("true", 5.0), ("false", 1.0)])
+def test_on_workstations_a_hosted_tracker_fits_fully_unless_hosted_services_are_barred(kb, tmp_path, saas, fit):
+    """With no cluster, cloud or data centre, W&B's hosted service needs only its client on each workstation: the
+    on-premises limits behind its generic fit of 3 do not apply. Where hosted services are not allowed it needs a
+    server the team would have to build, and does not fit."""
+    path = tmp_path / "lab.yaml"
+    path.write_text(WORKSTATIONS % saas, encoding="utf-8")
+    cell = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb).cells[("wandb", "infrastructure_fit")]
+    assert (cell.base, cell.score) == (3.0, fit)
+    assert "workstations-only" in cell.rules
+
+
 def test_a_ruled_out_framework_is_the_rival_only_when_it_would_have_scored_higher(kb):
     """AWS plus on-premises: SageMaker AI outscores the pick on paper, so the rival names it and why it does not fit;
     the air-gapped bank's cloud platforms, without their clouds, no longer outscore its pick."""
