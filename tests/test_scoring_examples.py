@@ -234,6 +234,28 @@ def test_on_workstations_a_hosted_tracker_fits_fully_unless_hosted_services_are_
     assert "workstations-only" in cell.rules
 
 
+KEEPS_DATABRICKS = """\
+schema_version: 2
+project: {name: Model registry and endpoints beside Databricks}
+team: {size: 5, kubernetes_skill: none, primary_users: data_scientists}
+infrastructure: {kubernetes: none, clouds: [%s]}
+current: {tools: [databricks, git], keep: [databricks]}
+needs: {model_registry: must, model_serving: should}
+"""
+
+
+@pytest.mark.parametrize("cloud, platform", [("aws", "sagemaker"), ("azure", "azure_ml")])
+def test_a_cloud_platform_documented_with_databricks_works_beside_a_kept_databricks(kb, tmp_path, cloud, platform):
+    """SageMaker AI and Azure Machine Learning both take models tracked with MLflow on Databricks (sourced pairings):
+    keeping Databricks neither rules them out nor charges them for moving off it."""
+    path = tmp_path / "keeps-databricks.yaml"
+    path.write_text(KEEPS_DATABRICKS % cloud, encoding="utf-8")
+    a = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb)
+    assert platform not in {k.framework for k in a.knockouts}
+    cell = a.cells[(platform, "tool_fit")]
+    assert cell.score == 5.0 and "works with Databricks through a built-in integration" in cell.rationale
+
+
 def test_a_ruled_out_framework_is_the_rival_only_when_it_would_have_scored_higher(kb):
     """AWS plus on-premises: SageMaker AI outscores the pick on paper, so the rival names it and why it does not fit;
     the air-gapped bank's cloud platforms, without their clouds, no longer outscore its pick."""
