@@ -130,6 +130,25 @@ def test_one_plan_when_the_call_is_not_clear(base_and_scorer):
     assert "Run a proof of concept of Kubeflow + MLflow and Flyte + MLflow side by side" in page1
 
 
+def test_a_close_call_against_a_tool_the_team_already_runs_trials_the_new_tool_against_it(base_and_scorer, tmp_path):
+    """Metaflow leads the Airflow the team keeps by 1.9 points: the proof of concept and page 1 say the second option
+    is the one already in place, not a second new tool."""
+    path = tmp_path / "keeps-airflow.yaml"
+    path.write_text(
+        "schema_version: 2\nproject: {name: Model pipelines beside the data pipelines}\n"
+        "team: {size: 15, kubernetes_skill: intermediate, platform_team: shared}\n"
+        "infrastructure: {kubernetes: managed, clouds: [gcp]}\n"
+        "current: {tools: [airflow, bigquery, kubernetes], keep: [airflow, kubernetes]}\n"
+        "goals: [time_to_production, developer_experience]\nneeds: {pipeline_orchestration: must}\n",
+        encoding="utf-8",
+    )
+    base, scorer = base_and_scorer
+    brief = compose(BF.assessment_for(path, base, scorer), base)
+    assert _phase(brief, 1)[2] == "Metaflow and the Apache Airflow the team already runs side by side on the same real model."
+    page1 = " ".join(_paragraphs(brief, "Executive summary"))
+    assert "Run a proof of concept of Metaflow and the Apache Airflow the team already runs side by side" in page1
+
+
 # ---------------------------------------------------------------- adoption plan
 
 

@@ -445,7 +445,12 @@ def poc_scope(ctx: _Ctx) -> str:
     """What the proof of concept tries: the pick, or the pick and the runner-up side by side when the call is not clear."""
     work = _poc_subject(ctx.profile)
     if head_to_head(ctx):
-        return f"{ctx.stack_name()} and {ctx.name(ctx.a.sensitivity.runner_up)} side by side on the same {work.removeprefix('one ')}."
+        runner = ctx.a.sensitivity.runner_up
+        other = ctx.name(runner)
+        if runner in (*ctx.profile.current.keep, *ctx.profile.current.tools):
+            # The team already runs it: the trial is the new tool against the one in place, not two new tools.
+            other = f"the {other} the team already runs"
+        return f"{ctx.stack_name()} and {other} side by side on the same {work.removeprefix('one ')}."
     return f"{ctx.stack_name()} on {work}."
 
 
