@@ -347,18 +347,23 @@ def test_the_fit_with_a_kept_tool_names_how_the_two_connect_in_a_sentence(kb):
     assert fit.rationale.startswith("Gemini Enterprise Agent Platform (Vertex AI) works with BigQuery through a built-in integration")
 
 
-def test_keeping_a_batch_service_rules_out_only_frameworks_that_run_jobs_elsewhere(kb, tmp_path):
-    """A team that keeps AWS Batch loses ClearML (its agents run the jobs elsewhere) but keeps MLflow, W&B and DVC,
-    which log or version from wherever the jobs already run, and Airflow, whose operator submits AWS Batch jobs."""
+def test_keeping_a_batch_service_rules_nothing_out_but_costs_frameworks_that_run_jobs_elsewhere(kb, tmp_path):
+    """A place where jobs run is not exclusive: a team that keeps AWS Batch can still adopt ClearML, whose agents run
+    jobs on other compute, but that part of its fit with the current tools drops to neutral minus switching and says
+    why; MLflow, W&B and DVC, which log or version from wherever the jobs already run, and Airflow, whose operator
+    submits AWS Batch jobs, are not charged."""
     text = (PROFILES / "ds-python-laptop-to-aws.yaml").read_text(encoding="utf-8")
     kept = text.replace("  tools: [jupyter, git, aws_batch]", "  tools: [jupyter, git, aws_batch]\n  keep: [aws_batch]")
     assert kept != text
     path = tmp_path / "keeps-batch.yaml"
     path.write_text(kept, encoding="utf-8")
     a = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb)
-    out = {k.framework for k in a.knockouts if k.factors == ("current.keep",)}
-    assert "clearml" in out
-    assert not out & {"mlflow", "wandb", "dvc", "airflow"}, out
+    assert not {k.framework for k in a.knockouts if k.factors == ("current.keep",)}
+    levels = kb.tools.levels
+    clearml = a.cells[("clearml", "tool_fit")]
+    assert clearml.score == levels["neutral"] - levels["switching"]
+    assert clearml.rationale == "ClearML would run its jobs beside AWS Batch, which stays, rather than on it."
+    assert all("beside AWS Batch" not in a.cells[(f, "tool_fit")].rationale for f in ("mlflow", "wandb", "dvc", "airflow"))
 
 
 def test_a_framework_that_would_move_the_team_off_a_tool_in_use_fits_its_tools_less(kb):

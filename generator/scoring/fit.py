@@ -9,11 +9,14 @@ framework is, in this order:
    framework's entry for it (a pairing documented on either side holds both ways):
    the level of the best documented support (``native``, ``plugin``, ``community``);
 3. built for one of the tool's exclusive roles (its capability for that role at
-   ``role_level`` or more; for a compute role, it runs jobs itself, as a framework that
-   could take the orchestration role does, and runs them on other compute)
-   and not documented to work with it: knocked out, because adopting it would
-   replace a tool that must stay;
-4. otherwise it does a different job: level ``neutral``.
+   ``role_level`` or more) and not documented to work with it: knocked out, because
+   adopting it would replace a tool that must stay;
+4. a place where jobs run that it would not use (it runs jobs itself, as a framework
+   that could take the orchestration role does, and runs them on other compute): level
+   ``neutral`` minus ``switching``. Compute is not exclusive: the kept cluster or batch
+   service stays for what runs there, and the framework's jobs run beside it, which
+   costs the team the move and a second place to run them, not the kept tool;
+5. otherwise it does a different job: level ``neutral``.
 
 The criterion's level is the mean over kept tools (``neutral`` when none is kept),
 plus ``familiar`` when the framework is already in use, minus ``switching`` when it
@@ -152,6 +155,14 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
             sources.extend(pair.fact.sources)
             continue
         role = _takes_role(kb, fw, tid)
+        if role == "compute":
+            # A place where jobs run is shared, not exclusive: the kept cluster or batch service stays for the work
+            # that runs there while this framework runs its own jobs beside it. The cost is moving the ML jobs off
+            # it and running a second place for them, as for a tool in use the framework would move the team off.
+            per_tool.append(levels["neutral"] - levels.get("switching", 0.0))
+            notes.append(f"would run its jobs beside {name}, which stays, rather than on it")
+            factors.append("current.keep")
+            continue
         if role:
             what = ROLE_WORDS.get(role, role.replace("_", " "))
             return ToolFit(
