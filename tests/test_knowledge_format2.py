@@ -312,3 +312,22 @@ def test_the_bundled_rules_that_rest_on_a_wish_are_marked_as_preferences():
     kinds = {r.id: r.kind for r in kb.rules}
     for hard in ("air-gapped", "managed-forbidden", "saas-not-allowed", "open-source-only", "workstations-only-no-saas"):
         assert kinds[hard] == "fact"
+
+
+@pytest.mark.parametrize(
+    "value, allow_empty, message",
+    [
+        ({"id": "x"}, True, "expected a list of rules, got a mapping"),
+        ([], False, "expected a non-empty list of rules, got an empty list"),
+        (None, False, "expected a non-empty list of rules, got nothing"),
+    ],
+)
+def test_a_knowledge_list_that_is_not_one_is_reported_once_and_read_as_empty(value, allow_empty, message):
+    """Every list in a knowledge file is opened the same way: a wrong shape gives one problem at its path and no items."""
+    from generator.knowledge.checker import Checker, Doc
+
+    problems: list = []
+    ck = Checker(Doc("rules.yaml", {}, {("rules",): (3, 1)}), problems)
+    assert ck.items(value, ("rules",), "rules", allow_empty=allow_empty) == []
+    assert [(p.line, p.message) for p in problems] == [(3, message)]
+    assert Checker(Doc("rules.yaml", {}, {}), problems).items([1], ("rules",), "rules") == [1]

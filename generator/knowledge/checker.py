@@ -143,6 +143,13 @@ class Checker:
             return ""
         return value
 
+    def items(self, value: Any, path: Path_, what: str, *, allow_empty: bool = True) -> list:
+        """``value`` as a list of ``what`` ("rules", "conditions"), or [] once the problem is reported."""
+        if isinstance(value, list) and (value or allow_empty):
+            return value
+        self.problem(path, f"expected a {'' if allow_empty else 'non-empty '}list of {what}, got {kind_of(value)}")
+        return []
+
     def text_list(self, value: Any, path: Path_, *, allow_empty: bool = False) -> tuple[str, ...]:
         if not isinstance(value, list) or (not value and not allow_empty):
             self.problem(path, f"expected a{'' if allow_empty else ' non-empty'} list, got {kind_of(value)}")

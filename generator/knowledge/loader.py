@@ -79,10 +79,7 @@ def _fact(ck: Checker, value: Any, path: Path_, refs: list, *, topic: str = "", 
 
 
 def _facts(ck: Checker, value: Any, path: Path_, refs: list, *, topic: str = "", dated: bool = False) -> tuple[Fact, ...]:
-    if not isinstance(value, list):
-        ck.problem(path, f"expected a list of facts, got {kind_of(value)}")
-        return ()
-    return tuple(_fact(ck, item, path + (i,), refs, topic=topic, dated=dated) for i, item in enumerate(value))
+    return tuple(_fact(ck, item, path + (i,), refs, topic=topic, dated=dated) for i, item in enumerate(ck.items(value, path, "facts")))
 
 
 _FACT_LABEL = {
@@ -282,10 +279,7 @@ def _check_framework(doc: Doc, problems: list, refs: list, companion_refs: list)
                 ck.choice(item["requires"], p + ("requires",), POINT_REQUIRES)
             applies: list[Condition] = []
             if "applies_when" in item:
-                raw_when = item["applies_when"]
-                if not isinstance(raw_when, list) or not raw_when:
-                    ck.problem(p + ("applies_when",), f"expected a non-empty list of conditions, got {kind_of(raw_when)}")
-                    raw_when = []
+                raw_when = ck.items(item["applies_when"], p + ("applies_when",), "conditions", allow_empty=False)
                 for j, c in enumerate(raw_when):
                     cond = check_condition(ck, c, p + ("applies_when", j), any_allowed=True)
                     if cond is not None:
@@ -421,11 +415,7 @@ def _check_sources(doc: Doc, problems: list) -> dict[str, tuple[Source, Checker,
     out: dict[str, tuple[Source, Checker, Path_]] = {}
     if not ck.mapping(doc.data, (), ("sources",)):
         return out
-    items = doc.data.get("sources")
-    if not isinstance(items, list):
-        ck.problem(("sources",), f"expected a list of sources, got {kind_of(items)}")
-        return out
-    for i, s in enumerate(items):
+    for i, s in enumerate(ck.items(doc.data.get("sources"), ("sources",), "sources")):
         p = ("sources", i)
         if isinstance(s, dict):
             for old, new in _RETIRED_SOURCE_KEYS.items():

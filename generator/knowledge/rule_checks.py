@@ -163,11 +163,7 @@ def check_rules(doc: Doc, problems: list, refs: list, framework_refs: list) -> l
     out: list[tuple[Rule, Checker, Path_]] = []
     if not ck.mapping(doc.data, (), ("rules",)):
         return out
-    items = doc.data.get("rules")
-    if not isinstance(items, list):
-        ck.problem(("rules",), f"expected a list of rules, got {kind_of(items)}")
-        return out
-    for i, r in enumerate(items):
+    for i, r in enumerate(ck.items(doc.data.get("rules"), ("rules",), "rules")):
         p = ("rules", i)
         if not ck.mapping(r, p, ("id", "when", "then", "reason", "sources"), ("kind",)):
             continue
@@ -177,20 +173,12 @@ def check_rules(doc: Doc, problems: list, refs: list, framework_refs: list) -> l
             ck.problem(p + ("id",), f"expected a rule id of lower-case letters, digits, '-' and '_', got {kind_of(rid)}")
             rid = ""
         conditions = []
-        when = r.get("when")
-        if not isinstance(when, list) or not when:
-            ck.problem(p + ("when",), f"expected a non-empty list of conditions, got {kind_of(when)}")
-            when = []
-        for j, c in enumerate(when):
+        for j, c in enumerate(ck.items(r.get("when"), p + ("when",), "conditions", allow_empty=False)):
             cond = check_condition(ck, c, p + ("when", j))
             if cond is not None:
                 conditions.append(cond)
         effects = []
-        then = r.get("then")
-        if not isinstance(then, list) or not then:
-            ck.problem(p + ("then",), f"expected a non-empty list of effects, got {kind_of(then)}")
-            then = []
-        for j, e in enumerate(then):
+        for j, e in enumerate(ck.items(r.get("then"), p + ("then",), "effects", allow_empty=False)):
             ep = p + ("then", j)
             if not isinstance(e, dict) or len(e) != 1 or next(iter(e)) not in ("score", "weight", "knockout"):
                 ck.problem(ep, "an effect is one of {score: ...}, {weight: ...}, {knockout: ...}")

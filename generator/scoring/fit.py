@@ -161,7 +161,6 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
             # it and running a second place for them, as for a tool in use the framework would move the team off.
             per_tool.append(levels["neutral"] - levels.get("switching", 0.0))
             notes.append(f"would run its jobs beside {name}, which stays, rather than on it")
-            factors.append("current.keep")
             continue
         if role:
             what = ROLE_WORDS.get(role, role.replace("_", " "))
