@@ -14,7 +14,7 @@ import pytest
 
 from generator.brief.compose import compose
 from generator.brief.templating import bundled_template
-from generator.document import Table
+from generator.document import Brief, Table, iter_text
 from generator.knowledge import load_knowledge
 from generator.profile import load_profile
 from generator.scoring import assess
@@ -86,3 +86,21 @@ def test_a_fact_that_dates_its_source_in_its_text_agrees_with_the_source_list(kb
                 if day not in {s.retrieved for s in sources}:
                     wrong.append((fw.id, fact.text[:60]))
     assert wrong == []
+
+
+@pytest.mark.parametrize("stem", ["keep-airflow-data-eng", "gpu-platform-distributed", "ds-python-laptop-to-aws"])
+def test_page_one_cites_the_knowledge_each_reason_quotes(kb, stem):
+    """Each reason page 1 prints cites the first sources of the knowledge it quotes (the two an executive brief
+    gives), numbered as the sources list numbers them; a reason that quotes nothing cites nothing."""
+    a = _assess(kb, stem)
+    brief = compose(a, kb, template=bundled_template("executive"))
+    entries = {ref.key: ref.title for s in brief.sections for b in s.blocks for ref in getattr(b, "sources", ())}
+    page_one = "\n".join(iter_text(Brief(brief.meta, (brief.sections[0],))))
+    shown = [r for r in a.recommendation.detail if r.kind in ("for", "tradeoff", "rival") and r.text[-60:] in page_one]
+    assert len(shown) >= 3
+    for reason in shown:
+        line = next(x for x in page_one.splitlines() if reason.text[-60:] in x)
+        marker = re.search(r"\[([\d, ]+)\]$", line)
+        expected = [kb.sources[s].title for s in reason.sources if s in kb.sources][:2]
+        cited = [entries[f"[{n}]"] for n in marker.group(1).split(", ")] if marker else []
+        assert sorted(cited) == sorted(expected), reason.text[:60]

@@ -110,7 +110,7 @@ def test_a_drawback_reads_as_its_claim_in_the_executive_risk_register(kb):
     """Kubeflow's first risk for Harbourline: the claim, with its sources; the technical brief lists the add-ons."""
     short = _rows(_brief(kb, "standard-pipeline-code", "executive"), "risks", "Owner")
     full = _rows(_brief(kb, "standard-pipeline-code", "technical"), "risks", "Owner")
-    assert short[0][0] == "Kubeflow: Requires Kubernetes and skills to run it. [6, 11] (evidence from 2025)"
+    assert short[0][0] == "Kubeflow: Requires Kubernetes and skills to run it. [2, 15] (evidence from 2025)"
     assert "Istio, Knative, cert-manager and Dex" in next(r[0] for r in full if "Requires Kubernetes" in r[0])
 
 
@@ -141,11 +141,14 @@ def test_the_executive_risk_register_leaves_out_risks_low_on_both_counts(kb, ste
 def test_the_executive_ruled_out_table_gives_only_the_claim_of_the_reason_page_one_argues(kb):
     """Orbital's strongest rival, SageMaker AI, is ruled out for its infrastructure on page 1 in full; the ruled-out
     table of the executive brief gives the claim and points there, the technical brief the whole reason."""
-    short = dict(_rows(_brief(kb, "gpu-platform-distributed", "executive"), "scores", "Why"))
+    brief = _brief(kb, "gpu-platform-distributed", "executive")
+    short = dict(_rows(brief, "scores", "Why"))
     full = dict(_rows(_brief(kb, "gpu-platform-distributed", "technical"), "scores", "Why"))
     assert short["Amazon SageMaker AI"] == (
-        "Amazon SageMaker AI does not fit this team's infrastructure; the summary gives the full reason. [1, 2]"
+        "Amazon SageMaker AI does not fit this team's infrastructure; the summary gives the full reason. [8, 9]"
     )
+    rival = next(line for line in _section_text(brief, "recommendation").splitlines() if line.startswith("Strongest rival"))
+    assert rival.endswith("adopting it means moving the workloads. [8, 9]")
     assert full["Amazon SageMaker AI"].startswith("Amazon SageMaker AI does not fit this team's infrastructure: workloads run")
 
 

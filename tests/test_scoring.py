@@ -83,7 +83,8 @@ def test_all_zero_weights_fall_back_to_equal_weights_and_say_so():
 
 def test_cells_moved_by_a_rule_name_the_profile_facts_and_cite_the_rule():
     """A rule-adjusted cell gives the rule's reason, which says what in the profile moved it, and no trace of the
-    level before the rule ("lowered from 1 to 0.5"); the profile fields behind it are its factors."""
+    level before the rule ("lowered from 1 to 0.5"); the profile fields behind it are its factors, and the rule's
+    sources come first, since its reason is the statement a brief cites them for."""
     p = make_profile(**{"infrastructure.kubernetes": "none", "team.kubernetes_skill": "none"})
     cell = assess(p, KB).cells[("kubeflow", "operational_overhead")]
     assert cell.score == 0.5 and cell.base == 1.0
@@ -92,7 +93,7 @@ def test_cells_moved_by_a_rule_name_the_profile_facts_and_cite_the_rule():
     )
     assert cell.rules == ("no-kubernetes-skill",)
     assert cell.factors == ("infrastructure.kubernetes", "team.kubernetes_skill")
-    assert cell.sources == ("src-test", "src-rule")
+    assert cell.sources == ("src-rule", "src-test")
 
 
 def test_untouched_cells_keep_the_knowledge_base_rationale():

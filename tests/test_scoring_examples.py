@@ -10,6 +10,7 @@ import pytest
 from generator.knowledge import load_knowledge
 from generator.profile import load_profile
 from generator.scoring import assess
+from generator.scoring.fit import pairing_fact
 
 PROFILES = Path(__file__).resolve().parent.parent / "data" / "profiles"
 
@@ -210,6 +211,7 @@ def test_a_runner_up_the_team_already_runs_is_named_as_such_with_how_the_pick_wo
         "can be compiled into Airflow DAGs where Airflow is already the scheduler."
     )
     assert "current.keep" in rival.factors
+    assert rival.sources == pairing_fact(kb, "metaflow", "airflow").sources != ()
 
 
 WORKSTATIONS = """\
@@ -621,3 +623,11 @@ def test_a_combination_keeps_every_capability_of_the_tool_it_is_named_after(kb, 
         for cid in level:
             if cid in CAPABILITIES and cid != SHARED_BURDEN and cid not in WEAKEST_LINK:
                 assert level[cid] >= a.cells[(s.frameworks[0], cid)].score, (s.frameworks, cid)
+
+
+@pytest.mark.parametrize("path", sorted(PROFILES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_an_example_brief_is_not_dated_before_the_knowledge_it_prints(kb, path):
+    """Each example brief prints its date beside "Knowledge as of" (the newest day a source was read): a brief dated
+    before that day would cite pages read after it was written."""
+    profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
+    assert profile.project.date is not None and profile.project.date >= kb.as_of

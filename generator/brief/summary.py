@@ -23,14 +23,17 @@ VERDICT_WORDS = {
 VERDICT_TONE = {Verdict.CLEAR: "success", Verdict.LEANING: "info", Verdict.TOO_CLOSE: "warning", Verdict.NONE_VIABLE: "warning"}
 
 
-def _detail(ctx: _Ctx, kind: str) -> list[str]:
-    """Scoring's reasons of one kind (for | tradeoff | rival | context), in scoring's order."""
-    return [client_text(r.text) for r in ctx.a.recommendation.detail if r.kind == kind]
+def _detail(ctx: _Ctx, kind: str, limit: int | None = None) -> list[str]:
+    """Scoring's first ``limit`` reasons of one kind (for | tradeoff | rival | context), in scoring's order, each
+    citing the sources of what it quotes from the knowledge base."""
+    # Only the reasons printed are cited: a citation numbers its sources, and the sources list is what was cited.
+    shown = [r for r in ctx.a.recommendation.detail if r.kind == kind][:limit]
+    return [client_text(r.text) + ctx.cite(r.sources) for r in shown]
 
 
 def _strongest_reasons(ctx: _Ctx, limit: int) -> list[str]:
     """The strengths that carry the pick for this profile (scoring's reasons of kind "for"), strongest first."""
-    return _detail(ctx, "for")[:limit]
+    return _detail(ctx, "for", limit)
 
 
 # Scoring writes the trade-off as a sentence of its own ("The trade-off: X is stronger on ...");
@@ -41,7 +44,7 @@ _TRADE_OFF_LEAD = re.compile(r"^The trade-off:\s*")
 def _trade_off(ctx: _Ctx) -> str:
     """Where the runner-up beats the recommendation by the most weight (scoring's "tradeoff" reason), else
     the recommendation's most relevant drawback from the knowledge base."""
-    trade = _detail(ctx, "tradeoff")
+    trade = _detail(ctx, "tradeoff", 1)
     if trade:
         text = _TRADE_OFF_LEAD.sub("", trade[0])
         return text[:1].upper() + text[1:]
@@ -56,8 +59,8 @@ def _trade_off(ctx: _Ctx) -> str:
 def _rival(ctx: _Ctx) -> str:
     """What ruled out the strongest framework that is out (scoring's "rival" reason); with nothing viable,
     scoring's reasons are all of this kind and the brief shows them as its reasons instead."""
-    rivals = _detail(ctx, "rival")
-    return rivals[0] if rivals and ctx.a.recommendation.primary else ""
+    rivals = _detail(ctx, "rival", 1) if ctx.a.recommendation.primary else []
+    return rivals[0] if rivals else ""
 
 
 def _confidence(ctx: _Ctx) -> str:
@@ -148,7 +151,7 @@ def _recommendation(ctx: _Ctx) -> list[Block]:
     if rec.primary:
         reasons = _strongest_reasons(ctx, min(3, ctx.tpl.limit("reasons")) if not ctx.technical else ctx.tpl.limit("reasons"))
     else:
-        reasons = _detail(ctx, "rival")[: ctx.tpl.limit("reasons")]
+        reasons = _detail(ctx, "rival", ctx.tpl.limit("reasons"))
     if reasons:
         blocks.append(_p(Text("Why, for this team", bold=True)))
         blocks.append(_bullets(client_text(r) for r in reasons))

@@ -70,7 +70,7 @@ from generator.scoring.assessment import (
     Verdict,
     Weight,
 )
-from generator.scoring.fit import CRITERION as TOOL_FIT, ToolFit, kept_companions, pairing_text, tool_fits
+from generator.scoring.fit import CRITERION as TOOL_FIT, ToolFit, kept_companions, pairing_fact, tool_fits
 from generator.scoring.knockouts import collect_knockouts, fact_level
 from generator.scoring.explain import Context, recommend
 from generator.scoring.rules import RuleOutcome, combine, evaluate_rules, joined_reasons
@@ -136,7 +136,9 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, 
     if kb is not None:
         # A rule cites evidence for every framework it moves; this cell cites only what is about this one.
         rule_sources = kb.sources_about(rule_sources, fw.id)
-    sources = unique(kb_sources + rule_sources)
+    # A statement's first sources are its primary ones (a brief cites only the first few): the rules' when their
+    # reasons are the rationale, the knowledge base's otherwise.
+    sources = unique(rule_sources + kb_sources) if adj.rules else unique(kb_sources + rule_sources)
     factors = unique(tuple(c.field for r in adj.rules for c in r.when))
     return Cell(fw.id, cid, adj.score, base, rationale, sources, tuple(r.id for r in adj.rules), factors)
 
@@ -292,12 +294,12 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
 
     ctx = Context(
         profile, criteria, crit_names, names, weights, cells, closeness, {c: start_raw(profile, kb, c) for c in criteria},
-        {(f, c): s.rationale for f in pool_ids for c, s in pool[f].scores.items()},
+        {(f, c): s for f in pool_ids for c, s in pool[f].scores.items()},
         {
-            (f, t): text
+            (f, t): pair
             for t in {*profile.current.keep, *profile.current.tools} & set(pool_ids)
             for f in pool_ids
-            if f != t and (text := pairing_text(kb, f, t))
+            if f != t and (pair := pairing_fact(kb, f, t)) is not None
         },
     )
     recommendation = recommend(

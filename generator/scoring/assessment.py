@@ -140,6 +140,9 @@ class Reason:
     factors: tuple[str, ...] = ()
     # the criterion the sentence argues from ("" for none), so a brief can show that criterion beside it
     criterion: str = ""
+    # the knowledge base's sources for what the sentence quotes, primary first, so a brief can cite it where it
+    # argues and not only in the scores table
+    sources: tuple[str, ...] = ()
 
 
 # How every group weight's reasons end when the profile has stakeholders: how the weights were combined, not why
@@ -249,7 +252,10 @@ class Assessment:
                 "verdict": rec.verdict,
                 "sentence": rec.sentence,
                 "reasons": list(rec.reasons),
-                "reasons_detail": [{"text": r.text, "kind": r.kind, "factors": list(r.factors)} for r in rec.detail],
+                "reasons_detail": [
+                    {"text": r.text, "kind": r.kind, "factors": list(r.factors), "sources": list(r.sources)}
+                    for r in rec.detail
+                ],
             },
             "stakeholders": [
                 {"name": v.name, "weight": _r(v.weight, 4), "pick": v.pick or None, "agrees": v.agrees, "top": list(v.top)}

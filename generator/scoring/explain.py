@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+from generator.knowledge import Fact, Score
 from generator.profile.model import Profile
 from generator.scoring.assessment import (
     STAKEHOLDERS_COMBINED, Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight,
@@ -55,9 +56,9 @@ class Context:
     cells: Mapping[tuple[str, str], Cell]
     closeness: Mapping[str, float]
     start: Mapping[str, float]  # each criterion's raw weight before rules, goals and priorities
-    evidence: Mapping[tuple[str, str], str]  # the knowledge base's own rationale per (framework, criterion)
+    evidence: Mapping[tuple[str, str], Score]  # the knowledge base's own level, rationale and sources per (framework, criterion)
     # The documented way each framework works with a framework the team already runs, per (framework, in use).
-    pairings: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    pairings: Mapping[tuple[str, str], Fact] = field(default_factory=dict)
 
 
 def option_name(c: Candidate, names: Mapping[str, str]) -> str:
@@ -191,18 +192,19 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
             why = f"{ctx.crit_names[cid]} {'weighs more' if rose else 'matters'} for the same reason as {mid(ctx.crit_names[said[why]])}. "
         elif why:
             said[why] = cid
-        evidence = cell.rationale
-        if why and cell.rules and cell.score == cell.base and not set(cell.factors) & set(w.factors):
+        evidence, sources = cell.rationale, cell.sources
+        kb_score = ctx.evidence.get((cell.framework, cid))
+        if why and cell.rules and cell.score == cell.base and not set(cell.factors) & set(w.factors) and kb_score:
             # Rules about something else confirmed the level: the knowledge base's evidence for it is what
             # answers why the criterion matters here (portability: "runs in every major cloud").
-            evidence = ctx.evidence.get((cell.framework, cid), evidence)
+            evidence, sources = kb_score.rationale, kb_score.sources
         factors = w.factors + cell.factors
         if cid == TOOL_FIT and runner is not None and not tie and not cell.factors:
             # Nothing about the pick's own fit depends on the profile ("No current tools must stay"): the lead comes
             # from what the runner-up would displace, and its rationale, which names it, says so.
             theirs = _cell_of(runner, cid, ctx)
             if theirs.factors:
-                evidence, factors = theirs.rationale, factors + theirs.factors
+                evidence, factors, sources = theirs.rationale, factors + theirs.factors, theirs.sources
         users = None
         # unless the evidence is the daily-users rule itself, which already says who they are
         if cid == DAILY_USERS_CRITERION and "team.primary_users" not in cell.factors:
@@ -217,7 +219,7 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
             f"{why}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{for_whom}{through}{versus}: "
             f"{named_versions(after_colon(evidence.rstrip('.'), tuple(ctx.names.values())), ctx.names[cell.framework])}."
         )
-        out.append(Reason(text, "for", unique(factors), cid))
+        out.append(Reason(text, "for", unique(factors), cid, sources))
     return out
 
 
@@ -257,7 +259,7 @@ def _tradeoff(leader: Candidate, runner: Candidate | None, ctx: Context) -> Reas
         f"{level(a)}, worth {points(worth)} points of the total): "
         f"{named_versions(after_colon(cell.rationale.rstrip('.'), tuple(ctx.names.values())), ctx.names[cell.framework])}."
     )
-    return Reason(text, "tradeoff", unique(wmap[cid].factors + cell.factors), cid)
+    return Reason(text, "tradeoff", unique(wmap[cid].factors + cell.factors), cid, cell.sources)
 
 
 def _rival(
@@ -286,7 +288,7 @@ def _rival(
             text = f"{name} would score higher ({points(ranking_scores[first.framework])} of 100 against {points(leader.score)}) but is ruled out"
             # A reason with a colon of its own gets a sentence of its own: never two colons in one sentence.
             text += f". {sentence_of(first.reason)}" if ": " in first.reason else f": {after_colon(first.reason, names)}"
-        return Reason(sentence_of(text), "rival", first.factors)
+        return Reason(sentence_of(text), "rival", first.factors, sources=first.sources)
     if runner is None:
         return None
     idx = {c: i for i, c in enumerate(ctx.criteria)}
@@ -311,10 +313,12 @@ def _rival(
         cited = tuple(f"needs.{c}" for c in musts)
     if in_use:
         cited += (in_use,)
-    pairing = ctx.pairings.get((leader.option.primary, runner.option.primary), "") if in_use else ""
-    after = f" {ctx.names[leader.option.primary]} works with it: {after_colon(pairing, names)}" if pairing else ""
+    pairing = ctx.pairings.get((leader.option.primary, runner.option.primary)) if in_use else None
+    after = f" {ctx.names[leader.option.primary]} works with it: {after_colon(pairing.text, names)}" if pairing else ""
+    # What the sentence quotes from the knowledge base is the pairing; the scores it compares are cited in the table.
+    quoted = pairing.sources if pairing else ()
     if not leads:
-        return Reason(sentence_of(text) + after, "rival", cited)
+        return Reason(sentence_of(text) + after, "rival", cited, sources=quoted)
     cid = leads[0][1]
     wmap = {w.criterion: w for w in ctx.weights}
     text += (
@@ -323,7 +327,8 @@ def _rival(
         f"{option_name(leader, ctx.names)}"
     )
     return Reason(
-        sentence_of(text) + after, "rival", unique(cited + wmap[cid].factors + _cell_of(leader, cid, ctx).factors), cid
+        sentence_of(text) + after, "rival", unique(cited + wmap[cid].factors + _cell_of(leader, cid, ctx).factors), cid,
+        quoted,
     )
 
 
@@ -372,7 +377,10 @@ def recommend(
         detail = []
         for fid in sorted({k.framework for k in knockouts}, key=lambda f: -ranking_scores.get(f, 0.0))[:4]:
             k = next(k for k in knockouts if k.framework == fid)
-            detail.append(Reason(sentence_of(f"{ctx.names[fid]}: {after_colon(k.reason, tuple(ctx.names.values()))}"), "rival", k.factors))
+            detail.append(
+                Reason(sentence_of(f"{ctx.names[fid]}: {after_colon(k.reason, tuple(ctx.names.values()))}"), "rival", k.factors,
+                       sources=k.sources)
+            )
         return Recommendation("", (), 0.0, 0.0, Verdict.NONE_VIABLE, sentence, tuple(r.text for r in detail), None, tuple(detail))
 
     phrase = _phrase(leader, ctx)

@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from generator.knowledge import Companion, Framework, KnowledgeBase
+from generator.knowledge import Companion, Fact, Framework, KnowledgeBase
 from generator.profile import CAPABILITIES as CAPABILITY_IDS, Profile
 from generator.wording import join_and
 
@@ -75,10 +75,10 @@ def _documented(kb: KnowledgeBase, fw: Framework, tid: str):
     return min(entries, key=lambda e: rank.get(e.support, 3))
 
 
-def pairing_text(kb: KnowledgeBase, fid: str, tid: str) -> str:
-    """What the knowledge base documents about framework ``fid`` working with tool ``tid`` (either side), or ""."""
+def pairing_fact(kb: KnowledgeBase, fid: str, tid: str) -> Fact | None:
+    """What the knowledge base documents about framework ``fid`` working with tool ``tid`` (either side), or None."""
     pair = _documented(kb, kb.frameworks[fid], tid)
-    return pair.fact.text if pair is not None else ""
+    return pair.fact if pair is not None else None
 
 
 def _roles(kb: KnowledgeBase, tid: str) -> tuple[str, ...]:
