@@ -580,3 +580,19 @@ def test_doing_one_stated_need_is_enough_to_stay_an_option():
     a = assess(make_profile(needs={"experiment_tracking": "should", "distributed_training": "should"}), KB)
     assert not next(r for r in a.ranking if r.framework == "mlflow").knocked_out
 
+
+
+def test_the_weakest_part_sets_a_stacks_level_unless_the_team_already_pays_for_it():
+    """On a weakest-link criterion the lowest part sets the level; a kept part's running cost and learning are paid,
+    so on those the next part does; on a tie the first part (the one the stack is named after) does."""
+    from generator.scoring.assessment import Cell
+    from generator.scoring.stacks import weakest_part
+
+    cells = {(f, c): Cell(f, c, s, s, "", ()) for f, c, s in [
+        ("mlflow", "ease_of_use", 5.0), ("airflow", "ease_of_use", 3.0),
+        ("mlflow", "infrastructure_fit", 5.0), ("airflow", "infrastructure_fit", 5.0),
+    ]}
+    assert weakest_part(("mlflow", "airflow"), "ease_of_use", cells) == "airflow"
+    assert weakest_part(("mlflow", "airflow"), "ease_of_use", cells, kept=("airflow",)) == "mlflow"
+    assert weakest_part(("mlflow", "airflow"), "infrastructure_fit", cells, kept=("airflow",)) == "mlflow"
+    assert weakest_part(("airflow", "mlflow"), "infrastructure_fit", cells) == "airflow"

@@ -631,3 +631,28 @@ def test_an_example_brief_is_not_dated_before_the_knowledge_it_prints(kb, path):
     before that day would cite pages read after it was written."""
     profile = load_profile(path, known_frameworks=tuple(kb.frameworks))
     assert profile.project.date is not None and profile.project.date >= kb.as_of
+
+
+KEEPS_AIRFLOW_ADDS_A_REGISTRY = """\
+schema_version: 2
+project: {name: Models beside the data stack}
+team: {size: 8, kubernetes_skill: basic, platform_team: dedicated, primary_users: data_scientists, teams: 5}
+infrastructure: {kubernetes: self_managed, clouds: [gcp, aws], gpus: few}
+current: {tools: [bigquery, dbt, airflow, git], keep: [bigquery, dbt, airflow]}
+goals: [time_to_production, developer_experience, standardisation]
+workload: {serving: both}
+needs: {model_registry: must, model_serving: must, pipeline_orchestration: should, governance_security: should}
+constraints: {managed_services: preferred}
+"""
+
+
+def test_a_stack_beside_a_kept_tool_quotes_the_evidence_of_the_part_that_sets_its_ease_of_use(kb, tmp_path):
+    """Airflow's learning curve is paid by a team that keeps it, so MLflow sets the combination's ease of use: the
+    reason quotes MLflow's evidence for that level, not Airflow's "take learning", which would argue against it."""
+    path = tmp_path / "keeps-airflow-adds-a-registry.yaml"
+    path.write_text(KEEPS_AIRFLOW_ADDS_A_REGISTRY, encoding="utf-8")
+    rec = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb).recommendation
+    assert rec.stack == ("mlflow", "airflow")
+    ease = next(r for r in rec.detail if r.criterion == "ease_of_use")
+    assert ease.text.endswith(kb.frameworks["mlflow"].scores["ease_of_use"].rationale)
+    assert ease.sources == kb.frameworks["mlflow"].scores["ease_of_use"].sources

@@ -16,7 +16,7 @@ from generator.scoring.assessment import (
     STAKEHOLDERS_COMBINED, Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight,
 )
 from generator.scoring.fit import CRITERION as TOOL_FIT
-from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, Candidate
+from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, WEAKEST_LINK, Candidate, weakest_part
 from generator.wording import after_colon, count, gap, join_and, level, mid, percent, percent_shares, points, sentence_of, unique, whole_percent
 
 # Ease of use is judged for the people who work in the tool every day (team.primary_users), so a
@@ -116,7 +116,10 @@ def _printed_shares_rose(ctx: Context) -> frozenset[str]:
 
 
 def _cell_of(c: Candidate, cid: str, ctx: Context) -> Cell:
-    """The cell that explains an option's score on a criterion (the owning part for a stack)."""
+    """The cell that explains an option's score on a criterion (the owning part for a stack; on a weakest-link
+    criterion the part that sets the level, so the evidence quoted is the evidence for that level)."""
+    if c.stack is not None and cid in WEAKEST_LINK:
+        return ctx.cells[(weakest_part(c.frameworks, cid, ctx.cells, ctx.profile.current.keep), cid)]
     if c.stack is not None:
         for part in c.stack.parts:
             if cid in part.covers and part.framework != c.option.primary:

@@ -117,6 +117,13 @@ def gap_criteria(
 SUNK_COSTS = ("operational_overhead", "cost", "ease_of_use")
 
 
+def weakest_part(parts: Sequence[str], cid: str, cells: Mapping[tuple[str, str], Cell], kept: Sequence[str] = ()) -> str:
+    """The part that sets a stack's level on WEAKEST_LINK criterion ``cid``: the lowest-scoring part, leaving out a
+    part the team keeps where its cost is already paid (SUNK_COSTS), and the first such part on a tie."""
+    counted = [p for p in parts if not (cid in SUNK_COSTS and p in kept)] or list(parts)
+    return min(counted, key=lambda p: cells[(p, cid)].score)
+
+
 def stack_vector(
     primary: str,
     companions: Sequence[Companion],
@@ -137,8 +144,7 @@ def stack_vector(
     owner: dict[str, str] = {}
     for cid in criteria:
         if cid in WEAKEST_LINK:
-            counted = [p for p in parts if not (cid in SUNK_COSTS and p in kept)] or parts
-            value = min(cells[(p, cid)].score for p in counted)
+            value = cells[(weakest_part(parts, cid, cells, kept), cid)].score
             if cid in INTEGRATION_CRITERIA:
                 value -= INTEGRATION_COST * extra  # not clamped at 0: see step 4 above
         else:
