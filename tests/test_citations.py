@@ -88,10 +88,12 @@ def test_a_fact_that_dates_its_source_in_its_text_agrees_with_the_source_list(kb
     assert wrong == []
 
 
-@pytest.mark.parametrize("stem", ["keep-airflow-data-eng", "gpu-platform-distributed", "ds-python-laptop-to-aws"])
+@pytest.mark.parametrize(
+    "stem", ["keep-airflow-data-eng", "gpu-platform-distributed", "ds-python-laptop-to-aws", "standard-pipeline-code"]
+)
 def test_page_one_cites_the_knowledge_each_reason_quotes(kb, stem):
     """Each reason page 1 prints cites the first sources of the knowledge it quotes (the two an executive brief
-    gives), numbered as the sources list numbers them; a reason that quotes nothing cites nothing."""
+    gives), numbered as the sources list numbers them; a companion's reason cites its documented pairing."""
     a = _assess(kb, stem)
     brief = compose(a, kb, template=bundled_template("executive"))
     entries = {ref.key: ref.title for s in brief.sections for b in s.blocks for ref in getattr(b, "sources", ())}

@@ -339,7 +339,7 @@ def _coverage(leader: Candidate, knockouts: Sequence[Knockout], ctx: Context, ar
     """Why each companion is in the combination, unless the reasons already argue every need it fills (``argued``):
     they then credit it by name, and saying it again would only repeat them."""
     out = []
-    for text, (part, fills) in list(zip(leader.coverage, leader.fills))[:2]:
+    for text, (part, fills), sources in list(zip(leader.coverage, leader.fills, leader.quoted))[:2]:
         # A kept tool needs no case made for it; and where the companion does most of the stated needs, the
         # combination is named after it (assess), so "it covers ... for" the framework it leads would read backwards.
         if part in ctx.profile.current.keep or part == leader.option.primary:
@@ -350,7 +350,7 @@ def _coverage(leader: Candidate, knockouts: Sequence[Knockout], ctx: Context, ar
         if fills and set(fills) <= argued and not alone:
             continue
         factors = tuple(f"needs.{c}" for c in needs)
-        out.append(Reason(text + alone, "for", factors))
+        out.append(Reason(text + alone, "for", factors, sources=sources))
     return out
 
 

@@ -50,6 +50,7 @@ class Candidate:
     stack: Stack | None
     coverage: tuple[str, ...] = ()  # one sentence per companion: which need it covers and why
     fills: tuple[tuple[str, tuple[str, ...]], ...] = ()  # per sentence: (the companion, the needs it fills)
+    quoted: tuple[tuple[str, ...], ...] = ()  # per sentence: the sources of the documented pairing it quotes
 
 
 def weighted_total(vector: Sequence[float], weights: Sequence[float]) -> float:
@@ -303,7 +304,8 @@ def build_stacks(
                 score = weighted_total(vector, weights)
                 stack = Stack(ids, tuple(parts), score, reason, sources, levels=vector)
                 fills = tuple((comp.framework, gaps) for comp, gaps in combo)
-                cand = Candidate(Option("+".join(ids), pid, vector), ids, score, stack, tuple(sentences), fills)
+                quoted = tuple(comp.sources for comp, _ in combo)
+                cand = Candidate(Option("+".join(ids), pid, vector), ids, score, stack, tuple(sentences), fills, quoted)
                 key = frozenset(ids)
                 old = found.get(key)
                 if old is None or (-cand.score, cand.option.key) < (-old.score, old.option.key):
