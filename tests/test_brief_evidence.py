@@ -123,3 +123,21 @@ def test_the_stale_mark_names_the_evidence_year_or_says_the_sources_are_undated(
     assert brief_ctx.aged(mlflow.attribute_facts["first_release"]) == " (evidence from 2018)"
     assert brief_ctx.aged(mlflow.attribute_facts["laptop"]) == " (undated sources, last read in 2026)"
     assert _Ctx(brief_ctx.a, kb, brief_ctx.tpl, [], TODAY).aged(mlflow.attribute_facts["laptop"]) == ""
+
+
+def test_a_brief_dated_before_its_knowledge_warns_with_the_fix():
+    """A project.date before the knowledge base's date is kept (it is the user's), with a warning naming the field
+    and the first date that agrees with the knowledge; a date on or after it gives no warning."""
+    kb = load_knowledge()
+    from dataclasses import replace
+
+    profile = load_profile(EXAMPLES[0])
+    early = replace(profile, project=replace(profile.project, date="2025-06-30"))
+    brief = compose(assess(early, kb), kb, template=bundled_template("technical"), today=TODAY)
+    assert brief.meta.date == "2025-06-30"
+    assert brief.warnings == (
+        f"project.date: 2025-06-30 is before the knowledge this brief uses ({kb.as_of}), so the brief would cite pages "
+        f"read after its own date; set {kb.as_of} or later, or leave project.date out to date the brief today",
+    )
+    on_time = replace(profile, project=replace(profile.project, date=kb.as_of))
+    assert compose(assess(on_time, kb), kb, template=bundled_template("technical"), today=TODAY).warnings == ()

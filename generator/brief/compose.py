@@ -28,6 +28,13 @@ _NOTE_PRIORITY = (
 )
 
 
+# A brief dated before the knowledge it prints would cite pages read after its own date.
+_DATED_BEFORE_KNOWLEDGE = (
+    "project.date: {0} is before the knowledge this brief uses ({1}), so the brief would cite pages read after "
+    "its own date; set {1} or later, or leave project.date out to date the brief today"
+)
+
+
 def brief_date(project_date: str | None, today: str | None, fallback: str) -> str:
     """project.date, else the caller's ``today``, else ``fallback`` (keeps compose deterministic)."""
     return project_date or today or fallback
@@ -70,6 +77,8 @@ def compose(
     warnings: list[str] = [_NOTE_PRIORITY.format(c) for c in profile.priorities if c in NOTE_CRITERIA]
     pr = profile.project
     date = brief_date(pr.date, today, kb.as_of)
+    if pr.date and kb.as_of and pr.date < kb.as_of:
+        warnings.append(_DATED_BEFORE_KNOWLEDGE.format(pr.date, kb.as_of))
     ctx = _Ctx(assessment, kb, tpl, warnings, date)
     values = {
         "project.name": ctx.user(pr.name, "project.name"),
