@@ -343,7 +343,9 @@ a team may well run a tool this list lacks; it simply gets no credit.
   checked when the brief is made and a problem in one is reported at this field.
   It wins over `--templates` for this profile.
 - `project.date` is a real date written `YYYY-MM-DD` (quote it so other YAML
-  tools read it as text too).
+  tools read it as text too). A date before the knowledge base's date ("Knowledge
+  as of" on the brief) is kept, with a warning: the brief would cite pages read
+  after its own date.
 
 ## Fields
 
