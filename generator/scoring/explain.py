@@ -216,7 +216,7 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         if users:
             factors += ("team.primary_users",)
         # A need a companion fills is credited to it, so the reader sees why the combination has it.
-        fillers = {part for part, fills in leader.fills if cid in fills}
+        fillers = {c.companion for c in leader.coverage if cid in c.fills}
         through = f", which {ctx.names[cell.framework]} brings," if cell.framework in fillers - {leader.option.primary} else ""
         text = (
             f"{why}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{for_whom}{through}{versus}: "
@@ -339,18 +339,18 @@ def _coverage(leader: Candidate, knockouts: Sequence[Knockout], ctx: Context, ar
     """Why each companion is in the combination, unless the reasons already argue every need it fills (``argued``):
     they then credit it by name, and saying it again would only repeat them."""
     out = []
-    for text, (part, fills), sources in list(zip(leader.coverage, leader.fills, leader.quoted))[:2]:
+    for cov in leader.coverage[:2]:
         # A kept tool needs no case made for it; and where the companion does most of the stated needs, the
         # combination is named after it (assess), so "it covers ... for" the framework it leads would read backwards.
-        if part in ctx.profile.current.keep or part == leader.option.primary:
+        if cov.companion in ctx.profile.current.keep or cov.companion == leader.option.primary:
             continue
-        covered = [p for p in leader.stack.parts if p.framework == part] if leader.stack else []
+        covered = [p for p in leader.stack.parts if p.framework == cov.companion] if leader.stack else []
         needs = [c for p in covered for c in p.covers if ctx.profile.needs.get(c) in ("must", "should")]
-        alone = _alone_note(part, leader, knockouts, ctx)
-        if fills and set(fills) <= argued and not alone:
+        alone = _alone_note(cov.companion, leader, knockouts, ctx)
+        if cov.fills and set(cov.fills) <= argued and not alone:
             continue
         factors = tuple(f"needs.{c}" for c in needs)
-        out.append(Reason(text + alone, "for", factors, sources=sources))
+        out.append(Reason(cov.text + alone, "for", factors, sources=cov.sources))
     return out
 
 

@@ -41,6 +41,17 @@ POINTS = 20.0  # 0..5 levels -> 0..100 totals
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """Why one companion is in a combination: the sentence, the companion, the needs it fills and the sources of
+    the documented pairing the sentence quotes."""
+
+    text: str
+    companion: str
+    fills: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Candidate:
     """An option the recommendation may pick: one framework, or a stack with its score and coverage."""
 
@@ -48,9 +59,7 @@ class Candidate:
     frameworks: tuple[str, ...]
     score: float  # 0..100
     stack: Stack | None
-    coverage: tuple[str, ...] = ()  # one sentence per companion: which need it covers and why
-    fills: tuple[tuple[str, tuple[str, ...]], ...] = ()  # per sentence: (the companion, the needs it fills)
-    quoted: tuple[tuple[str, ...], ...] = ()  # per sentence: the sources of the documented pairing it quotes
+    coverage: tuple[Coverage, ...] = ()  # one per companion: which need it covers and why
 
 
 def weighted_total(vector: Sequence[float], weights: Sequence[float]) -> float:
@@ -281,7 +290,7 @@ def build_stacks(
                     continue
                 ids = (pid,) + tuple(c.framework for c in comps)
                 parts = [StackPart(pid, tuple(c for c in criteria if c not in owner))]
-                sentences = []
+                sentences, coverage = [], []
                 for comp, gaps in combo:
                     covers = tuple(c for c in criteria if owner.get(c) == comp.framework)
                     parts.append(StackPart(comp.framework, covers))
@@ -296,6 +305,7 @@ def build_stacks(
                         f"{names[comp.framework]}{note} covers {gap_names} for {names[pid]} ({scores}): "
                         f"{sentence_of(comp.text)}"
                     )
+                    coverage.append(Coverage(sentences[-1], comp.framework, gaps, comp.sources))
                 reason = " ".join(sentences) + (
                     f" Working across {len(ids)} tools costs {level(INTEGRATION_COST * (len(ids) - 1))} of 5 on ease of "
                     "use and operational overhead."
@@ -303,9 +313,7 @@ def build_stacks(
                 sources = unique([s for comp in comps for s in comp.sources])
                 score = weighted_total(vector, weights)
                 stack = Stack(ids, tuple(parts), score, reason, sources, levels=vector)
-                fills = tuple((comp.framework, gaps) for comp, gaps in combo)
-                quoted = tuple(comp.sources for comp, _ in combo)
-                cand = Candidate(Option("+".join(ids), pid, vector), ids, score, stack, tuple(sentences), fills, quoted)
+                cand = Candidate(Option("+".join(ids), pid, vector), ids, score, stack, tuple(coverage))
                 key = frozenset(ids)
                 old = found.get(key)
                 if old is None or (-cand.score, cand.option.key) < (-old.score, old.option.key):
