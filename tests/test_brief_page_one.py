@@ -109,7 +109,22 @@ def test_verde_executive_table_shows_the_three_criteria_its_reasons_cite(kb):
     _, brief = _brief(kb, "gcp-managed-first")
     assert [row[0] for row in _why_table(brief).rows][5:] == ["Operational overhead", "Infrastructure fit", "Fit with current tools"]
     matrix = next(t for t in _tables(_section(brief, "drivers")) if t.rows[-1][0] == "Total (0-100)")
-    assert "The 5 heaviest of 19 weighted criteria are shown, with the others the executive summary cites." in matrix.caption
+    assert ("Shown: the 5 heaviest of the 19 weighted criteria and 3 more the executive summary argues from; the other "
+            "11 are one row, each option's weighted mean level on them.") in matrix.caption
+
+
+@pytest.mark.parametrize("name", ["gcp-managed-first", "startup-no-kubernetes", "bank-onprem-airgapped"])
+def test_an_executive_options_table_of_the_heaviest_criteria_still_adds_up_to_its_total(kb, name):
+    """The criteria left out are one row, weighing what the shown rows leave of 100% at each option's weighted mean
+    level there, so the printed weights add up to 100% and the rows multiply out to each option's total."""
+    a, brief = _brief(kb, name, "executive")
+    matrix = next(t for t in _tables(_section(brief, "drivers")) if t.rows[-1][0] == "Total (0-100)")
+    *rows, other, total = matrix.rows
+    assert other[0].endswith(" other criteria (weighted mean)")
+    assert sum(int(r[1].rstrip("%")) for r in (*rows, other)) == 100
+    for col in range(2, len(total)):
+        product = 20 * sum(int(r[1].rstrip("%")) / 100 * float(r[col]) for r in (*rows, other))
+        assert abs(product - float(total[col])) < 1.0, (name, col, product, total[col])
 
 
 # --- 12: weights and why they weigh that much ------------------------------------------------------

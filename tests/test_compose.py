@@ -774,7 +774,8 @@ def test_a_wish_to_avoid_lock_in_lowers_meridians_sagemaker_without_ruling_it_ou
     assert (
         "Preferences that moved scores (a preference lowers a score but rules no framework out):\n"
         "The team wants to avoid lock-in, so a platform that exists only as one vendor's managed service, or whose "
-        "server is proprietary, costs more to leave later, and portability weighs more."
+        "server is proprietary, costs more to leave later, and portability weighs more; here it lowers ClearML, Amazon "
+        "SageMaker AI and Weights & Biases."
     ) in text
 
 
@@ -840,7 +841,7 @@ def test_quality_evidence_is_a_fact_about_each_tool_and_the_profiles_reason_is_s
     assert (
         "What this profile changes: Data scientists work in the tool every day, so a framework built for them (plain "
         "Python, little infrastructure to learn) is easier for this team, and one built for platform engineers is "
-        "harder (Metaflow and Kedro)."
+        "harder; here this raises Metaflow and Kedro."
     ) in text
 
 
@@ -1015,6 +1016,17 @@ def test_one_stakeholder_or_none_gets_no_stakeholder_sentence(base_and_scorer, t
     assert "Stakeholders:" not in text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "startup-no-kubernetes"), base_and_scorer))
 
 
+def test_a_weight_raised_by_many_stakeholders_names_three_and_counts_the_rest(base_and_scorer, tmp_path):
+    """Fifty long names in one table cell outgrew a PDF page: the row names three and counts the others."""
+    people = "".join(f"  - {{name: Head of department {i}, priorities: {{cost: 10}}}}\n" for i in range(6))
+    brief = _with_stakeholders(base_and_scorer, tmp_path, "azure-enterprise", "stakeholders:\n" + people,
+                               audience="technical")
+    weights = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header == ("Criterion", "Weight", "Why it weighs this much"))
+    why = {row[0]: row[2] for row in weights.rows}
+    assert ("raised by the priorities of Head of department 0 (10 of 10), Head of department 1 (10 of 10), "
+            "Head of department 2 (10 of 10) and 3 more") in why["Cost"]
+
+
 def test_the_technical_brief_tabulates_each_stakeholder_and_explains_weights_by_their_priorities(base_and_scorer, tmp_path):
     """Each stakeholder's voice, priorities and own pick are a table; a weight row names whose priority moved it,
     raised or lowered, and the combination is said once under the table, never as a reason on each row."""
@@ -1099,6 +1111,17 @@ def test_a_recommended_combination_says_why_its_companions_beat_its_closest_vari
         "against 0, worth 3.4 points); Kubeflow + MLflow, 2.1 points behind, scores higher on model registry (5 against "
         "4) and cost (3 against 2). Kubeflow + MLflow would lead if model registry mattered more than 13% of the total "
         "weight (now 4%)."
+    ) in notes
+
+
+def test_a_variant_better_at_nothing_is_said_to_be_so_instead_of_a_dangling_points_behind(base_and_scorer):
+    """Harbourline's Kubeflow + Kedro trails Kubeflow + DVC on data versioning and leads on nothing the team weighs."""
+    path = next(p for p in BF.PROFILES if p.stem == "standard-pipeline-code")
+    notes = _option_notes(brief_for(path, base_and_scorer, template=bundled_template("technical")))
+    assert (
+        "DVC (Data Version Control) rather than Kedro beside Kubeflow: the recommendation leads on data versioning (5 of "
+        "5 against 3, worth 3.4 points), and Kubeflow + Kedro, 3.4 points behind, scores higher on no criterion the team "
+        "weighs."
     ) in notes
 
 

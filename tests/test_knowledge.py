@@ -594,7 +594,7 @@ def test_kubeflow_names_the_aks_distribution_as_microsofts_not_aks_itself(kb):
     install names distributions that run on more than one Kubernetes."""
     kf = kb.frameworks["kubeflow"]
     assert "Microsoft's Kubeflow distribution for Azure Kubernetes Service (AKS)" in kf.attribute_facts["hosting"].text
-    con = next(c for c in kf.cons if c.text.startswith("Requires Kubernetes and skills"))
+    con = next(c for c in kf.cons if c.text.startswith("Heavy to install and upgrade"))
     assert con.mitigation == (
         "Install only the subprojects you need, or use a vendor-maintained packaged distribution such as "
         "Canonical's Charmed Kubeflow."

@@ -67,8 +67,11 @@ def test_the_proof_of_concept_tests_only_what_the_option_covers_and_names_the_op
     assert "versioned" not in success
     [gaps] = _paragraphs(brief, "Adoption plan")
     assert gaps.startswith(
-        "Open gaps: Data versioning (0 of 5, a should-have need) in Kubeflow + MLflow is not tested in the proof of "
-        "concept; close it with DVC (Data Version Control), documented as a companion of Kubeflow for it, or accept it. "
+        "Open gaps: Kubeflow + MLflow scores 0 of 5 on data versioning, a should-have need the proof of concept does not "
+        "test; close the gap with DVC (Data Version Control), documented as a companion of Kubeflow for it, or accept it. "
+        "Flyte + MLflow scores 2 of 5 on hyperparameter tuning and 2 of 5 on notebook servers, should-have needs the "
+        "proof of concept does not test, and no documented companion that fits this profile closes them: accept them or "
+        "widen the shortlist."
     )
 
 
@@ -222,10 +225,30 @@ def test_heavy_for_small_teams_is_a_risk_of_a_small_team_without_a_platform_team
 
 
 def test_an_expert_kubernetes_team_is_not_rated_likely_to_struggle_with_kubernetes(base_and_scorer):
-    """The bank runs its own cluster with expert skill: 'Requires Kubernetes and skills' is not High there."""
+    """The bank runs its own cluster with expert skill: 'Heavy to install and upgrade' is not High there."""
     rows = _rows(_brief("bank-onprem-airgapped", base_and_scorer), "Risk register")
-    row = next(r for r in rows if "Requires Kubernetes and skills" in r[0])
+    row = next(r for r in rows if "Heavy to install and upgrade" in r[0])
     assert row[1] == "Medium"
+
+
+def test_a_drawback_another_part_of_the_option_partly_covers_is_rated_on_the_option_and_says_so(base_and_scorer):
+    """Kubeflow's "no tracking or data versioning of its own" in Kubeflow + MLflow: MLflow's tracking counts, so
+    it is no longer High, and the row says which part does which job."""
+    rows = _rows(_brief("bank-onprem-airgapped", base_and_scorer), "Risk register")
+    row = next(r for r in rows if "No central experiment tracking" in r[0])
+    assert row[0].endswith(" In this option, MLflow does experiment tracking.")
+    assert (row[1], row[2]) == ("Medium", "High")
+
+
+def test_the_proof_of_concept_checks_the_gravest_checkable_risk_of_the_register(base_and_scorer):
+    """Kestrel's Metaflow: the production set-up effort (medium likelihood) is checked before the provenance
+    runtime the register rates less likely, and it is the register's first checkable drawback."""
+    brief = _brief("ds-python-laptop-to-aws", base_and_scorer)
+    assert "the main risk checked: production setup takes real effort" in _phase(brief, 1)[3]
+    rows = _rows(brief, "Risk register")
+    setup = next(i for i, r in enumerate(rows) if "Production setup takes real effort" in r[0])
+    runtime = next(i for i, r in enumerate(rows) if "Provenance capture can add noticeable runtime" in r[0])
+    assert setup < runtime
 
 
 def test_the_vendor_risk_of_a_companion_carrying_a_must_have_need_is_in_the_register(base_and_scorer):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.brief.context import _Ctx, _bullets, _p, pct
+from generator.brief.context import _Ctx, _bullets, _p, moved_by, pct
 from generator.brief.scores import _criteria_order, _matrix
 from generator.document import Block, SourceList, SourceRef, Table, Text
 from generator.scoring.assessment import IDLE_CAUSE, idle_knockout
@@ -121,7 +121,9 @@ def _rule_fact(ctx: _Ctx, rule) -> str:
     here ("Kubeflow and Flyte: ..., and each of them runs ...")."""
     reason = rule.reason.strip()
     if not THIS_FRAMEWORK.search(reason):
-        return reason
+        # A reason about "this platform" or "a framework built for them" says here which frameworks it moved.
+        moved = moved_by(ctx, rule.id, ctx.a.cells.values())
+        return f"{reason.rstrip('.')}; here it {moved}." if moved else reason
     moved = sorted({c.framework for c in ctx.a.cells.values() if rule.id in c.rules}, key=ctx.name)
     if len(moved) == 1:
         return THIS_FRAMEWORK.sub(ctx.name(moved[0]), reason)

@@ -13,10 +13,10 @@ from generator.knowledge.model import Fact, KnowledgeBase, Point
 from generator.sanitize import clean_field
 from generator.scoring.assessment import Assessment
 from generator.scoring.provenance import provenance_line
-from generator.scoring.rules import condition_holds
+from generator.scoring.rules import condition_holds, selects
 from generator.scoring.weights import start_raw
 from generator.scoring.stacks import INTEGRATION_COST
-from generator.wording import level, mid, ordinal, percent, percent_pair, percent_shares
+from generator.wording import join_and, level, mid, ordinal, percent, percent_pair, percent_shares
 
 POC_TIME = {"weeks": "two weeks", "months": "six weeks", "quarters": "one quarter"}
 
@@ -72,11 +72,15 @@ class _Ctx:
 
     def weight_pair(self, cid: str, value: float, other: float) -> tuple[str, str]:
         """A criterion's weight ``value`` beside another share of the total (a flip point), in the fewest decimals
-        that tell the two apart; in whole percents the brief's own weight is printed as the tables print it."""
+        that tell the two apart. The brief's own weight is printed as the tables print it ("now 8%, flips at 8.5%"),
+        so one weight never reads as two numbers, unless that whole percent would sit on the wrong side of the
+        flip point ("flips at 7.9%, now 8%"); then both keep their decimals."""
         now, then = percent_pair(value, other)
         shown = self.weight(cid)
-        if "." not in now and abs(value - self.weights.get(cid, -1.0)) < 1e-12 and shown not in (now, then) and shown[0] != "<":
-            now = shown
+        if abs(value - self.weights.get(cid, -1.0)) < 1e-12 and shown not in (now, then) and shown[0] != "<":
+            at = float(then[:-1])
+            if (other > value and float(shown[:-1]) < at) or (other < value and float(shown[:-1]) > at):
+                now = shown
         return now, then
 
     def settable(self, f) -> bool:
@@ -209,6 +213,39 @@ _LEVEL_IN_TEXT = re.compile(r"(?<![\d.])(-?\d(?:\.\d)?) of 5\b|\bagainst (-?\d(?
 def levels_in(text: str) -> list[float]:
     """The 0-5 levels a sentence quotes."""
     return [float(a or b) for a, b in _LEVEL_IN_TEXT.findall(text)]
+
+
+def moved_by(ctx: _Ctx, rule_id: str, cells) -> str:
+    """"raises Metaflow and Kedro, and lowers Amazon SageMaker AI": which frameworks a rule moved among ``cells``, and
+    which way. Said after a rule's reason, the names follow a verb, so a reason ending "... and one built for platform
+    engineers is harder" is not read as calling the frameworks after it the harder ones. A framework whose levels
+    the rule moved both ways, or together with other rules, is one it "moves"."""
+    rule = next((r for r in ctx.kb.rules if r.id == rule_id), None)
+    ways: dict[str, set[str]] = {}
+    for c in cells:
+        if rule_id in c.rules and c.score != c.base:
+            ways.setdefault(c.framework, set()).add(_way(ctx, rule, c))
+    by_way: dict[str, list[str]] = {}
+    for fid, seen in ways.items():
+        by_way.setdefault(next(iter(seen)) if len(seen) == 1 else "moves", []).append(ctx.name(fid))
+    return join_and([f"{way} {join_and(by_way[way])}" for way in ("raises", "lowers", "moves") if way in by_way])
+
+
+def _way(ctx: _Ctx, rule, cell) -> str:
+    """Which way ``rule``'s own effects on ``cell`` go: a positive delta raises; a negative one, a cap or a limit
+    lowers; a set level goes whichever way it is from the knowledge base's. Effects both ways "move" it."""
+    ways = set()
+    fw = ctx.kb.frameworks.get(cell.framework)
+    for e in (rule.effects if rule else ()):
+        if e.kind != "score" or e.criterion != cell.criterion or fw is None or not selects(e, fw, ctx.profile):
+            continue
+        if e.delta:
+            ways.add("raises" if e.delta > 0 else "lowers")
+        if e.cap is not None or e.limit is not None:
+            ways.add("lowers")
+        if e.set is not None and e.set != cell.base:
+            ways.add("raises" if e.set > cell.base else "lowers")
+    return ways.pop() if len(ways) == 1 else "moves"
 
 
 def scale_notes(values: Iterable[float]) -> str:

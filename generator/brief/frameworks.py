@@ -3,7 +3,7 @@ and cons of each framework in play."""
 
 from __future__ import annotations
 
-from generator.brief.context import _Ctx, _bullets, _p, _ranked_points, client_text, scale_notes
+from generator.brief.context import _Ctx, _bullets, _p, _ranked_points, client_text, moved_by, scale_notes
 from generator.brief.scores import _criterion_rank, _shown_options
 from generator.document import Block, Paragraph, Section, Table, Text
 from generator.knowledge.model import Point
@@ -78,15 +78,10 @@ def _tool_evidence(ctx: _Ctx, cell) -> str:
 def _profile_moves(ctx: _Ctx, cells: list) -> list[str]:
     """Each fact of this profile that moved a level in the list, once, with the frameworks it moved."""
     rules = {r.id: r for r in ctx.kb.rules}
-    moved: dict[str, list[str]] = {}
-    for c in cells:
-        if c.score != c.base:
-            for rid in c.rules:
-                moved.setdefault(rid, []).append(ctx.name(c.framework))
     out = []
-    for rid, names in moved.items():
+    for rid in dict.fromkeys(rid for c in cells if c.score != c.base for rid in c.rules):
         rule = rules[rid]
-        out.append(f"{client_text(rule.reason).rstrip('.')} ({join_and(names)}).{ctx.cite(rule.sources)}")
+        out.append(f"{client_text(rule.reason).rstrip('.')}; here this {moved_by(ctx, rid, cells)}.{ctx.cite(rule.sources)}")
     return out
 
 

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from generator.brief.options import excluded_mentions, excluded_terms, options_of, short_name
+from generator.brief.options import WEIGHTED_MEAN, excluded_mentions, excluded_terms, options_of, short_name
 from generator.document import Brief, BulletList, Callout, Chart, Paragraph, Section, Table
 from generator.knowledge.model import KnowledgeBase
 from generator.scoring.assessment import Assessment
@@ -185,7 +185,8 @@ class _Linter:
         """A table of 0-5 scores that prints a level below 0 or a half point says why in its caption."""
         if "scores 0-5" not in t.caption.lower():
             return
-        values = [float(cell) for row in t.rows if not row[0].startswith("Total") for cell in row[1:] if _LEVEL.fullmatch(cell)]
+        values = [float(cell) for row in t.rows if not row[0].startswith("Total") and not row[0].endswith(WEIGHTED_MEAN)
+                  for cell in row[1:] if _LEVEL.fullmatch(cell)]
         yield from _unexplained_levels(values, t.caption, where, "table caption")
 
     def _scale_in_text(self, section: Section, where: str) -> Iterator[Finding]:

@@ -16,6 +16,10 @@ from typing import Union
 from generator.knowledge.model import KnowledgeBase
 from generator.scoring.assessment import Assessment
 
+# The label ending of a score table's row that stands for the criteria it leaves out: each option's weighted mean
+# level there, a decimal by nature, not a level a rule moved by half.
+WEIGHTED_MEAN = "(weighted mean)"
+
 RECOMMENDED = "recommended"
 RUNNER_UP = "runner_up"
 OPTION = "option"

@@ -66,18 +66,24 @@ def _band(x: float, high: float, medium: float) -> str:
     return "High" if x >= high else "Medium" if x >= medium else "Low"
 
 
-def _likelihood(ctx: _Ctx, fid: str, point) -> str:
-    """How likely a drawback bites this team: the framework's mean score, in this profile, on what it touches.
+def _likelihood(ctx: _Ctx, fid: str, point, stack=None) -> str:
+    """How likely a drawback bites this team: the option's mean score, in this profile, on what it touches.
 
     The cells carry the profile's rules (a team that runs Kubernetes lifts Kubeflow's operational fit), so
     the same drawback is likelier for one team than another; the mean, not the weakest cell, so that one
     low score the drawback hardly bears on (ease of use for an expert platform team) does not decide it.
+    On a job another part of the recommended option does (MLflow's tracking for Kubeflow's "no tracking or
+    data versioning of its own"), that part's score counts: the drawback bites only where nothing covers it.
     """
-    scores = [ctx.a.cells[(fid, c)].score for c in point.criteria if (fid, c) in ctx.a.cells]
+    scores = [max([ctx.a.cells[(fid, c)].score, *(s for _, s in _covering(ctx, stack, fid, c))])
+              for c in point.criteria if (fid, c) in ctx.a.cells]
     if not scores:
         return "Medium"
     mean = sum(scores) / len(scores)
     return "High" if mean <= 2 else "Medium" if mean <= 3 else "Low"
+
+
+LIKELIHOOD_ORDER = {"High": 0, "Medium": 1, "Low": 2}
 
 
 IMPACT_ORDER = {"High": 0, "Medium": 1, "Low": 2}
@@ -137,19 +143,10 @@ def _risks(ctx: _Ctx) -> list[Block]:
             )
         )
     stack = _recommended_stack(ctx)
-    musts = {c for c in ctx.weights if ctx.profile.needs.get(c) == "must"}
-
-    def impact(fw, p) -> str:
-        # A companion's vendor risk (ownership, release cadence) is the risk of the must-have need it carries.
-        if musts & set(p.criteria) or ("community_maturity" in p.criteria and _carries_must(ctx, stack, fw.id)):
-            return "High"
-        return _band(ctx.relevance(p), 0.12, 0.05)
-
-    cons = [(fw, p, impact(fw, p), _likelihood(ctx, fw.id, p)) for fw, p in _open_cons(ctx)]
+    cons = _ranked_cons(ctx, stack)
     if not ctx.technical:
         # The short register keeps the risks worth a decision-maker's attention; the technical brief lists all.
         cons = [c for c in cons if (c[2], c[3]) != ("Low", "Low")]
-    cons.sort(key=lambda fpil: (IMPACT_ORDER[fpil[2]], -ctx.relevance(fpil[1])))
     # Cut before citing: a source is numbered only if its citation is printed.
     for fw, p, level_of_impact, likelihood in cons[: max(0, ctx.tpl.limit("risks") - len(rows))]:
         prefix = f"{fw.name}: " if len(rec.stack) > 1 else ""
@@ -158,7 +155,7 @@ def _risks(ctx: _Ctx) -> list[Block]:
         text = p.text if ctx.technical else headline(p.text)
         rows.append(
             (
-                prefix + client_text(text) + ctx.cite(p.sources) + ctx.aged(p),
+                prefix + client_text(text) + ctx.cite(p.sources) + ctx.aged(p) + _covered_note(ctx, stack, fw.id, p),
                 likelihood,
                 level_of_impact,
                 mitigation or "Test it in the proof of concept and plan for it explicitly.",
@@ -207,15 +204,48 @@ def _covered_in_stack(ctx: _Ctx, stack, fid: str, point) -> bool:
     )
 
 
+def _impact(ctx: _Ctx, stack, fid: str, point) -> str:
+    """How much a drawback would cost this team: high when it touches a must-have need (or is the vendor risk of a
+    companion that carries one), else by how much what it touches weighs here."""
+    musts = {c for c in ctx.weights if ctx.profile.needs.get(c) == "must"}
+    if musts & set(point.criteria) or ("community_maturity" in point.criteria and _carries_must(ctx, stack, fid)):
+        return "High"
+    return _band(ctx.relevance(point), 0.12, 0.05)
+
+
+def _ranked_cons(ctx: _Ctx, stack) -> list:
+    """The recommended option's open drawbacks as (framework, drawback, impact, likelihood), gravest first: by
+    impact, then likelihood, then how much what they touch weighs. The risk register lists them in this order and
+    the proof of concept checks the first one it can."""
+    cons = [(fw, p, _impact(ctx, stack, fw.id, p), _likelihood(ctx, fw.id, p, stack)) for fw, p in _open_cons(ctx)]
+    return sorted(cons, key=lambda c: (IMPACT_ORDER[c[2]], LIKELIHOOD_ORDER[c[3]], -ctx.relevance(c[1])))
+
+
+def _covering(ctx: _Ctx, stack, fid: str, cid: str) -> list[tuple[str, float]]:
+    """The other parts of the recommended stack that do job ``cid`` for ``fid`` (at MUST_LEVEL or more), with their scores."""
+    if stack is None or cid in SHARED_BURDENS or cid in VENDOR:
+        return []
+    return [
+        (part.framework, ctx.a.cells[(part.framework, cid)].score)
+        for part in stack.parts
+        if part.framework != fid and cid in part.covers and ctx.a.cells[(part.framework, cid)].score >= MUST_LEVEL
+    ]
+
+
 def _partly_covered(ctx: _Ctx, stack, fid: str, point) -> bool:
     """Whether another part of the stack does any of the jobs a drawback bears on."""
-    if stack is None:
-        return False
-    return any(
-        part.framework != fid and cid in part.covers and ctx.a.cells[(part.framework, cid)].score >= MUST_LEVEL
-        for part in stack.parts
-        for cid in point.criteria
-    )
+    return any(_covering(ctx, stack, fid, cid) for cid in point.criteria)
+
+
+def _covered_note(ctx: _Ctx, stack, fid: str, point) -> str:
+    """" MLflow does experiment tracking in this option." for a drawback another part partly covers, so the register
+    does not read as if the option had the whole gap."""
+    by_part: dict[str, list[str]] = {}
+    for cid in point.criteria:
+        for part, _ in _covering(ctx, stack, fid, cid):
+            by_part.setdefault(part, []).append(mid(ctx.crit(cid)))
+    said = [f"{ctx.name(part)} does {join_and(jobs)}" for part, jobs in by_part.items()]
+    return f" In this option, {join_and(said)}." if said else ""
 
 
 def _adoption(ctx: _Ctx) -> list[Block]:
@@ -399,12 +429,12 @@ def _open_gaps(ctx: _Ctx) -> list[str]:
         levels = _option_levels(ctx, key)
         parts = key.split("+")
         primary = ctx.kb.frameworks.get(parts[0])
-        unfixed = []
+        unfixed: list[tuple[str, str]] = []
         for cid in CAPABILITIES:
             need = ctx.profile.needs.get(cid)
             if need not in ("must", "should") or cid not in levels or levels[cid] >= MUST_LEVEL:
                 continue
-            gap = f"{mid(ctx.crit(cid))} ({level(levels[cid])} of 5, a {need}-have need)"
+            gap = f"{level(levels[cid])} of 5 on {mid(ctx.crit(cid))}"
             fix = next(
                 (c.framework for c in (primary.companions if primary else ())
                  if cid in c.covers and c.framework not in parts and _allowed_companion(ctx, c.framework)),
@@ -412,17 +442,20 @@ def _open_gaps(ctx: _Ctx) -> list[str]:
             )
             if fix:
                 sentences.append(
-                    f"{gap[:1].upper()}{gap[1:]} in {ctx.name(key)} is not tested in the proof of concept; close it with "
-                    f"{ctx.name(fix)}, documented as a companion of {primary.name} for it, or accept it."
+                    f"{ctx.name(key)} scores {gap}, a {need}-have need the proof of concept does not test; close the gap "
+                    f"with {ctx.name(fix)}, documented as a companion of {primary.name} for it, or accept it."
                 )
             else:
-                unfixed.append(gap)
+                unfixed.append((gap, need))
         if unfixed:
             one = len(unfixed) == 1
+            needs = sorted({n for _, n in unfixed})
+            kind = (f"a {needs[0]}-have need" if one else f"{needs[0]}-have needs" if len(needs) == 1
+                    else "must- and should-have needs")
             sentences.append(
-                f"{unfixed[0][:1].upper()}{join_and(unfixed)[1:]} in {ctx.name(key)} {'is' if one else 'are'} not tested in the "
-                f"proof of concept, and no documented companion that fits this profile closes {'it' if one else 'them'}: "
-                f"accept {'it' if one else 'them'} or widen the shortlist."
+                f"{ctx.name(key)} scores {join_and([g for g, _ in unfixed])}, {kind} the proof of concept does not test, "
+                f"and no documented companion that fits this profile closes {'it' if one else 'them'}: accept "
+                f"{'it' if one else 'them'} or widen the shortlist."
             )
     return sentences
 
@@ -491,14 +524,12 @@ CHECKABLE = ("performance", "scalability", "operational_overhead", "infrastructu
 
 
 def _main_risk(ctx: _Ctx):
-    """The drawback the proof of concept checks: the most relevant open one (not even partly done by another
-    part of the option) that a proof of concept can check, and that names nothing the profile rules out."""
+    """The drawback the proof of concept checks: the gravest open one in the risk register's order (not even partly
+    done by another part of the option) that a proof of concept can check, and that names nothing the profile rules
+    out."""
     stack = _recommended_stack(ctx)
-    for _fw, point in sorted(
-        ((fw, p) for fw, p in _open_cons(ctx)
-         if set(p.criteria) & set(CHECKABLE) and not set(p.criteria) & set(VENDOR)
-         and not _partly_covered(ctx, stack, fw.id, p) and not ctx.excluded_in(p.text)),
-        key=lambda fp: -ctx.relevance(fp[1]),
-    ):
-        return point
+    for fw, point, _, _ in _ranked_cons(ctx, stack):
+        if (set(point.criteria) & set(CHECKABLE) and not set(point.criteria) & set(VENDOR)
+                and not _partly_covered(ctx, stack, fw.id, point) and not ctx.excluded_in(point.text)):
+            return point
     return None

@@ -7,6 +7,7 @@ import math
 import re
 
 from generator.brief.context import _Ctx, _bullets, _count, _p, scale_notes, stakeholder_priorities
+from generator.brief.options import WEIGHTED_MEAN
 from generator.document import Bar, Block, Chart, Table, Text
 from generator.scoring.assessment import IDLE_CAUSE, STAKEHOLDERS_COMBINED, idle_knockout
 from generator.scoring.explain import TOTAL_SCALE
@@ -48,6 +49,19 @@ def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: l
     shown += [ctx.a.cells[(f, c)].score for f in knocked for c in criteria if (f, c) in ctx.a.cells]
     notes = scale_notes(shown)
     caption += f" {notes}" if notes else ""
+    rest = [w for w in ctx.a.weights if w.criterion not in criteria and w.value > 0]
+    if rest and not knocked:
+        # A table of the heaviest criteria still totals over all of them: the rest is one row, each option's
+        # weighted mean level there, so the rows multiply out to the total as every other row does.
+        share = sum(w.value for w in rest)
+        # The printed weights add up to 100%, so the rest's is what the shown rows leave.
+        rest_pct = 100 - sum(whole_percent(ctx.weight(c)) for c in criteria)
+        weight = f"{rest_pct}%" if rest_pct > 0 else "<1%"
+        rows.append((
+            f"{len(rest)} other criteria {WEIGHTED_MEAN}",
+            weight,
+            *(level(sum(w.value * o.levels[order.index(w.criterion)] for w in rest) / share) for o in opts),
+        ))
     totals = [o.score for o in opts]
     rows.append(("Total (0-100)", "100%", *(points(s) for s in totals), *(points(ctx.ranked[f].score) for f in knocked)))
     top = max((o.score for o in among), default=None)
@@ -123,7 +137,7 @@ def _variant_note(ctx: _Ctx) -> str:
     behind = f"{ctx.name(variant.key)}, {points(gap(rec.score, variant.score))} points behind"
     text = f"{head}: the recommendation leads on {join_and(said)}"
     if not losses:
-        text += f" over {behind}."
+        text += f", and {ctx.name(variant.key)}, {points(gap(rec.score, variant.score))} points behind, scores higher on no criterion the team weighs."
     else:
         given = [f"{mid(ctx.crit(c))} ({level(lv[c][1])} against {level(lv[c][0])})" for c in losses]
         text += f"; {behind}, scores higher on {join_and(given)}."
@@ -146,6 +160,7 @@ def _variant_flip(ctx: _Ctx, rec, variant, losses: list[str]) -> str:
     return f" {ctx.name(variant.key)} would lead if {ctx.flip_condition(f)}."
 
 
+NAMED_STAKEHOLDERS = 3  # a weight's "raised by the priorities of ..." names this many, then counts the rest
 HIDDEN_NAMED = 3  # up to this many options left out of the options table are named in its caption
 
 
@@ -302,10 +317,11 @@ def _drivers(ctx: _Ctx) -> list[Block]:
     if opts:
         notes = ["Scores 0-5; the best option in each row is highlighted."]
         if len(shown) < len(weighted):
-            also = len(shown) > len(heaviest)
+            also = len(shown) - len(heaviest)
             notes.append(
-                f"The {len(heaviest)} heaviest of {len(weighted)} weighted criteria are shown"
-                + (", with the others the executive summary cites." if also else ".")
+                f"Shown: the {len(heaviest)} heaviest of the {len(weighted)} weighted criteria"
+                + (f" and {also} more the executive summary argues from" if also else "")
+                + f"; the other {len(weighted) - len(shown)} are one row, each option's weighted mean level on them."
             )
         if "appendix" in {s.id for s in ctx.tpl.sections}:
             notes.append("Every framework and criterion is in the appendix.")
@@ -429,9 +445,11 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
         if who:
             one = len(who) == 1
             # The executive brief names whose priority it is; the technical one gives its value too.
-            text = f"{verb} by the {'priority' if one else 'priorities'} of " + join_and(
-                [ctx.user(n, "stakeholders.name") + (f" ({level(v)} of 10)" if ctx.technical else "") for n, v in who]
-            )
+            named = [ctx.user(n, "stakeholders.name") + (f" ({level(v)} of 10)" if ctx.technical else "") for n, v in who]
+            if len(named) > NAMED_STAKEHOLDERS:
+                # A table cell holds a few names; fifty would outgrow a page. The stakeholder table lists them all.
+                named = named[:NAMED_STAKEHOLDERS] + [f"{len(named) - NAMED_STAKEHOLDERS} more"]
+            text = f"{verb} by the {'priority' if one else 'priorities'} of " + join_and(named)
             if verb == "lowered":
                 text += f", {'which is' if one else 'which are'} less than the profile's facts give it"
             clauses.append(text)
