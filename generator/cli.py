@@ -84,11 +84,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
     \b
     A profile argument of '-' reads standard input.
-    Exit codes: 0 success, 1 some inputs failed, 2 usage or configuration error,
+    Exit codes: 0 success, 1 some inputs failed, 2 usage or configuration error (or a write the system refused),
     130 interrupted.
     """
     ctx.obj = {"debug": debug}
     _help_without_command(ctx)
+    from generator.dates import check_setting
+
+    check_setting()
 
 
 def _warn(lines) -> None:
@@ -141,7 +144,7 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
     from generator.brief.templating import load_template_dir
     from generator.knowledge import load_knowledge
     from generator.output import check_output_dir
-    from generator.pipeline import BriefCheckFailed, render_profile, run_profile
+    from generator.pipeline import BriefCheckFailed, output_path, render_profile, run_profile
     from generator.profile import load_profile
 
     if name is not None and len(profiles) > 1:
@@ -161,6 +164,7 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
     adr_dir = check_output_dir(adr_dir) if adr_dir is not None else None
     known = tuple(load_knowledge(knowledge_dirs).frameworks)
     failed = 0
+    claimed: dict[Path, str] = {}  # file -> the profile that wrote it in this run
     for path in profiles:
         try:
             profile = _with_name(load_profile(path, known_frameworks=known), name)
@@ -177,6 +181,15 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
             if str(path) == "-" and not (name or profile.brief.output):
                 raise ConfigError("a profile read from standard input needs --name NAME or brief.output "
                                   "to name its brief")
+            mine = [output_path(out, profile, fmt) for fmt in (formats or profile.brief.formats)]
+            taken = [p for p in mine if p in claimed]
+            if taken:
+                # A second profile with the same output name would silently replace the first one's brief.
+                failed += 1
+                _error(f"{path}: {taken[0]} was already written by {claimed[taken[0]]} in this run; give each "
+                       "profile its own brief.output")
+                continue
+            claimed.update((p, str(path)) for p in mine)
             result = run_profile(path, out, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx,
                                  profile=profile, adr_dir=adr_dir, check=check, templates=templates)
         except (InputError, BriefCheckFailed) as exc:
@@ -269,7 +282,13 @@ def schema(markdown: bool) -> None:
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path), default=Path("profile.yaml"))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path, force) -> None:
-    """Write a commented starter profile to PATH (default: profile.yaml)."""
+    """Write a commented starter profile to PATH (default: profile.yaml; '-': standard output)."""
+    if path == STDOUT:
+        # As everywhere else '-' is standard output; a file named '-' would later read as it.
+        from generator.profile.files import starter_text
+
+        click.echo(starter_text(), nl=False)
+        return
     from generator.profile import write_starter
 
     write_starter(path, force=force)
@@ -473,6 +492,13 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _error(str(exc))
         code = exc.exit_code
+    except OSError as exc:  # the system refused (a name too long, a full disk or stdout): not a bug, and not the input's
+        if debug:
+            raise
+        what = exc.strerror or str(exc)
+        _error(f"{exc.filename}: cannot be used ({what})" if exc.filename else
+               f"a write to the output or standard output failed ({what})")
+        code = EXIT_USAGE
     except Exception as exc:  # a bug: one line unless --debug
         if debug:
             raise

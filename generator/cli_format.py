@@ -125,7 +125,7 @@ class ProgressBar:
 def summary_table(rows: list[Row], wall: float, jobs: int) -> str:
     """The batch's closing summary: a count per status, then one line per input with a problem."""
     counts = Counter(r.status for r in rows)
-    lines = [f"batch: {len(rows)} profiles in {wall:.1f} s with {jobs} worker{'s' if jobs != 1 else ''}"]
+    lines = [f"batch: {len(rows)} profile{'s' if len(rows) != 1 else ''} in {wall:.1f} s with {jobs} worker{'s' if jobs != 1 else ''}"]
     lines += [f"  {s:<12}{counts[s]:>6}" for s in STATUSES if counts[s]]
     # after Ctrl-C the unfinished are many and alike: their count above says enough
     problems = [r for r in rows if r.status not in (*OK_STATUSES, "interrupted")]

@@ -25,6 +25,18 @@ def source_date_epoch() -> _dt.datetime | None:
     return None
 
 
+def check_setting() -> None:
+    """Refuse a SOURCE_DATE_EPOCH that is set but not a date (the reproducible-builds convention): ignoring it would
+    quietly date the outputs today and make them differ from run to run. An empty value counts as unset."""
+    epoch = os.environ.get(VARIABLE, "").strip()
+    if epoch and source_date_epoch() is None:
+        from generator.errors import ConfigError
+
+        shown = epoch if len(epoch) <= 40 else epoch[:40] + "..."
+        raise ConfigError(f"{VARIABLE} must be a whole number of seconds since 1970-01-01 UTC, at most {LAST_SECOND} "
+                          f"(got {shown!r}); unset it to date the outputs today")
+
+
 def today() -> _dt.date:
     """SOURCE_DATE_EPOCH's date if it is set, else today's date in UTC."""
     fixed = source_date_epoch()

@@ -1,7 +1,8 @@
 """Errors users see: one sentence each, located by file, line, column and field.
 
 Exit codes (documented in the README and ``briefgen --help``):
-0 success, 1 some inputs failed, 2 usage or configuration error, 130 interrupted.
+0 success, 1 some inputs failed, 2 usage or configuration error (or a write the system
+refused), 130 interrupted.
 """
 
 from __future__ import annotations

@@ -73,6 +73,36 @@ def write_atomic(final: Path, data: bytes) -> None:
     a symlink at ``final`` is replaced, not written through. A failed write (disk
     full, quota) raises OutputError naming the file, with no temporary file left.
     """
+    publish({final: data})
+
+
+def publish(files: dict[Path, bytes]) -> None:
+    """Write several outputs of one brief, all or none: every file is first written in full to a temporary file
+    beside its target, and only when all are written are they renamed into place. A brief whose PDF cannot be
+    written (disk full, a folder in the way) leaves no Markdown of it behind either."""
+    for final in sorted(files):
+        if final.is_dir() and not final.is_symlink():
+            raise OutputError(f"{final}: cannot be written (a folder of that name is in the way)")
+    staged: list[tuple[str, Path]] = []
+    try:
+        for final in sorted(files):
+            staged.append((_stage(final, files[final]), final))
+        for tmp, final in staged:
+            os.replace(tmp, final)
+    except BaseException as exc:
+        for tmp, _ in staged:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        if isinstance(exc, OSError):
+            where = next((f for t, f in staged if t == getattr(exc, "filename", None)), None) or (staged[-1][1] if staged else "")
+            raise OutputError(f"{where}: cannot be written ({exc.strerror or exc})") from None
+        raise
+
+
+def _stage(final: Path, data: bytes) -> str:
+    """``data`` in a complete temporary file beside ``final``, its path; nothing is left if the write fails."""
     try:
         fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=TMP_PREFIX, suffix="." + final.name)
     except OSError as exc:
@@ -83,7 +113,6 @@ def write_atomic(final: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, final)
     except BaseException as exc:
         try:
             os.unlink(tmp)
@@ -92,9 +121,4 @@ def write_atomic(final: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"{final}: cannot be written ({exc.strerror or exc})") from None
         raise
-
-
-def publish(files: dict[Path, bytes]) -> None:
-    """Write several outputs of one brief; each atomically, all only after all were rendered."""
-    for path in sorted(files):
-        write_atomic(path, files[path])
+    return tmp

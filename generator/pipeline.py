@@ -136,6 +136,11 @@ def render_profile(
     return Rendered(profile, assessment, brief, files, tuple(dict.fromkeys(warnings)))
 
 
+def output_path(out_dir: Path, profile, fmt: str) -> Path:
+    """Where ``run_profile`` writes ``profile``'s brief in format ``fmt``."""
+    return target(out_dir, profile.output_name, extension(fmt))
+
+
 def run_profile(
     path: str | Path,
     out_dir: Path,
@@ -158,7 +163,7 @@ def run_profile(
         path, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx, profile=profile, check=check,
         templates=templates,
     )
-    files = {target(out_dir, done.profile.output_name, extension(fmt)): data for fmt, data in done.files.items()}
+    files = {output_path(out_dir, done.profile, fmt): data for fmt, data in done.files.items()}
     if adr_dir is not None:
         from generator.render.adr import adr_path
 
@@ -198,7 +203,9 @@ def assessment_document(path: str | Path, *, knowledge_dirs: tuple[str, ...] = (
         try:
             doc = json.loads(raw)
         except ValueError as exc:
-            raise DiffError(f"{p}: not valid JSON ({exc})") from None
+            # Python's own advice for a huge integer (sys.set_int_max_str_digits) is no use to the reader.
+            why = "a number has thousands of digits" if "int_max_str_digits" in str(exc) else str(exc)
+            raise DiffError(f"{p}: not valid JSON ({why})") from None
         except RecursionError:
             raise DiffError(f"{p}: not valid JSON (nested too deeply to be a 'briefgen score --json' output)") from None
         return dict(check_document(doc, str(p)))

@@ -70,6 +70,22 @@ def test_render_of_a_missing_file_is_one_line_and_exit_1(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_render_refuses_a_second_profile_that_would_overwrite_the_first_ones_brief(tmp_path):
+    """Two profiles named alike in different folders: the first brief is written, the second is one error (exit 1)."""
+    example = Path(__file__).resolve().parents[1] / "data" / "profiles" / "startup-no-kubernetes.yaml"
+    text = "".join(line for line in example.read_text(encoding="utf-8").splitlines(keepends=True)
+                   if not line.lstrip().startswith("output:"))
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("render", str(tmp_path / "a" / "same.yaml"), str(tmp_path / "b" / "same.yaml"), "-f", "md", "-o", str(out))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [str(out / "same.md")]
+    assert result.stderr == (f"briefgen: error: {tmp_path / 'b' / 'same.yaml'}: {out / 'same.md'} was already written by "
+                             f"{tmp_path / 'a' / 'same.yaml'} in this run; give each profile its own brief.output\n")
+
+
 def test_render_of_a_directory_is_a_usage_error(tmp_path):
     """A folder given where a profile file is expected is a usage error (exit 2)."""
     result = run("render", str(tmp_path), "-o", str(tmp_path / "out"))
@@ -181,3 +197,25 @@ def test_an_edited_template_with_a_mistake_is_reported_with_file_line_and_column
     assert f"{bad}:6:9: sections[1].id: must be one of recommendation, profile" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_a_full_standard_output_is_one_error_line_and_exit_2_not_an_internal_error():
+    """`briefgen score P > /dev/full`: the system refused the write, which is no bug of briefgen's."""
+    example = Path(__file__).resolve().parents[1] / "data" / "profiles" / "llm-app-team.yaml"
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "generator", "score", str(example)], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr == "briefgen: error: a write to the output or standard output failed (No space left on device)\n"
+
+
+def test_init_dash_prints_the_starter_profile_instead_of_writing_a_file_named_dash(tmp_path):
+    """'-' is standard output everywhere; a file named '-' would later be read as standard input."""
+    from generator.profile.files import starter_text
+
+    result = subprocess.run([sys.executable, "-m", "generator", "init", "-"], capture_output=True, timeout=120,
+                            cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout == starter_text()
+    assert list(tmp_path.iterdir()) == []

@@ -39,6 +39,27 @@ def test_a_value_beyond_what_a_date_holds_is_ignored_like_any_other(monkeypatch,
     assert dates.source_date_epoch() is None
 
 
+@pytest.mark.parametrize("value", ["soon", "-5", "1.5", "253402300800", "9" * 5000])
+def test_the_command_line_refuses_a_set_value_that_is_not_a_date(monkeypatch, value):
+    """Ignoring a malformed value would date the outputs today and break reproducibility unnoticed: exit 2, one line."""
+    from generator.errors import ConfigError
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    with pytest.raises(ConfigError) as err:
+        dates.check_setting()
+    shown = value if len(value) <= 40 else value[:40] + "..."
+    assert str(err.value) == ("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, at most "
+                              f"253402300799 (got {shown!r}); unset it to date the outputs today")
+    assert err.value.exit_code == 2
+
+
+@pytest.mark.parametrize("value", ["", "  ", "0", "1767225600"])
+def test_an_empty_or_valid_value_passes_the_command_lines_check(monkeypatch, value):
+    """An empty value counts as unset, and whole seconds up to year 9999 are a date: nothing to refuse."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    dates.check_setting()
+
+
 def test_the_last_second_a_date_holds_is_taken(monkeypatch):
     """9999-12-31T23:59:59Z, leading zeros and all, is the latest SOURCE_DATE_EPOCH that fixes the date."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "000253402300799")

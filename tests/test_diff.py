@@ -164,7 +164,8 @@ RERUN = "re-run 'briefgen score --json' on its profile to compare it"
     [
         (lambda d: d.update(recommendation=[]), "recommendation must be a mapping (got [])"),
         (lambda d: d["recommendation"].update(stack="sagemaker"), 'recommendation.stack must be a list (got "sagemaker")'),
-        (lambda d: d["ranking"][1].update(score="high"), 'ranking[1].score must be a number (got "high")'),
+        (lambda d: d["ranking"][1].update(score="high"), 'ranking[1].score must be a number from 0 to 100 (got "high")'),
+        (lambda d: d["ranking"][1].update(score=1e308), "ranking[1].score must be a number from 0 to 100 (got 1e+308)"),
         (lambda d: d["ranking"][0].update(rank=True), "ranking[0].rank must be a whole number (got true)"),
         (lambda d: d["ranking"][0].pop("framework"), "ranking[0] has no framework"),
         (lambda d: d["ranking"].append(None), "ranking[5] must be a mapping (got null)"),
@@ -173,9 +174,13 @@ RERUN = "re-run 'briefgen score --json' on its profile to compare it"
         (lambda d: d["cells"].update(mlflow=[]), "cells.mlflow must be a mapping (got [])"),
         (lambda d: d["weight_details"]["ease_of_use"].update(reasons=[1]),
          "weight_details.ease_of_use.reasons[0] must be text (got 1)"),
-        (lambda d: d["framework_names"].update({"mlflow": None}), "framework_names.mlflow must be text (got null)"),
+        (lambda d: d["framework_names"].update({"mlflow": None}),
+         "framework_names.mlflow must be a name of at most 200 characters (got null)"),
+        (lambda d: d["framework_names"].update({"mlflow": "M" * 5000}),
+         'framework_names.mlflow must be a name of at most 200 characters (got "' + "M" * 38 + '…)'),
         (lambda d: d["provenance"].update(kb_version=7), "provenance.kb_version must be text (got 7)"),
-        (lambda d: d.update(criterion_names={"a\x1b[31m": 5}), 'criterion_names["a\\u001b[31m"] must be text (got 5)'),
+        (lambda d: d.update(criterion_names={"a\x1b[31m": 5}),
+         'criterion_names["a\\u001b[31m"] must be a name of at most 200 characters (got 5)'),
     ],
 )
 def test_a_hand_edited_output_with_a_wrong_type_names_the_field_and_exits_2(tmp_path, capsys, edit, message):
@@ -193,8 +198,9 @@ def test_a_hand_edited_output_with_a_wrong_type_names_the_field_and_exits_2(tmp_
         (lambda p: p.symlink_to("/dev/zero"), "is not a regular file"),
         (lambda p: p.write_text("[" * 100_000), "not valid JSON (nested too deeply to be a 'briefgen score --json' output)"),
         (lambda p: p.write_bytes(b"{" + b" " * (16 << 20)), "is larger than 16384 KiB; a hand-written file this big is not supported"),
+        (lambda p: p.write_text('{"a": ' + "9" * 100_000 + "}"), "not valid JSON (a number has thousands of digits)"),
     ],
-    ids=["fifo", "dev-zero", "nested", "huge"],
+    ids=["fifo", "dev-zero", "nested", "huge", "100000-digit-number"],
 )
 def test_an_input_that_is_no_file_or_too_deep_is_one_line_and_exit_2(tmp_path, capsys, make, message):
     """A FIFO, /dev/zero, deep nesting or a huge file is refused up front, never hanging or filling memory."""

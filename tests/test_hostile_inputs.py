@@ -181,6 +181,22 @@ def test_a_zip_bomb_reference_is_refused_without_inflating_it(tmp_path):
     assert "the part inflates to 1536 MiB" in str(err.value)
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_named_pipe_as_reference_is_refused_instead_of_waiting_for_a_writer(tmp_path):
+    """Opening a FIFO blocks until something writes to it: the reference is refused from its file type first."""
+    import os
+
+    from generator.errors import ConfigError
+    from generator.render.reference import clean_reference
+
+    pipe = tmp_path / "ref.docx"
+    os.mkfifo(pipe)
+    with pytest.raises(ConfigError) as err:
+        clean_reference(pipe)
+    assert str(err.value) == (f"{pipe}: cannot use it as the reference document: it is not a regular file (a folder, "
+                              "a pipe or a device?)")
+
+
 def test_a_reference_stripped_of_its_attached_template_still_opens_as_a_word_document(tmp_path):
     import docx
 

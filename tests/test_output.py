@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ConfigError, OutputError
-from generator.output import TMP_PREFIX, check_output_dir, target, write_atomic
+from generator.output import TMP_PREFIX, check_output_dir, publish, target, write_atomic
 
 
 @pytest.mark.parametrize("base", ["../escape", "sub/name", "/abs", "..", ".", "", ".hidden"])
@@ -46,6 +46,32 @@ def test_write_atomic_leaves_no_temporary_file_when_writing_fails(tmp_path, monk
     with pytest.raises(OutputError) as info:
         write_atomic(tmp_path / "brief.pdf", b"data")
     assert str(info.value) == f"{tmp_path / 'brief.pdf'}: cannot be written (No space left on device)"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_publish_writes_none_of_a_briefs_files_when_one_cannot_be_written(tmp_path):
+    """A folder where the PDF should go: the Markdown of the same brief is not written either, nor a temporary file."""
+    (tmp_path / "brief.pdf").mkdir()
+    with pytest.raises(OutputError) as info:
+        publish({tmp_path / "brief.md": b"# brief", tmp_path / "brief.pdf": b"%PDF"})
+    assert str(info.value) == f"{tmp_path / 'brief.pdf'}: cannot be written (a folder of that name is in the way)"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf"]
+
+
+def test_publish_removes_every_staged_file_when_a_later_write_fails(tmp_path, monkeypatch):
+    """The second file's write fails: the first, already complete in its temporary file, is not renamed into place."""
+    real = os.fsync
+    calls = []
+
+    def second_fails(fd):
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", second_fails)
+    with pytest.raises(OutputError):
+        publish({tmp_path / "a.md": b"a", tmp_path / "b.pdf": b"b"})
     assert list(tmp_path.iterdir()) == []
 
 

@@ -178,3 +178,23 @@ def test_empty_values_take_the_defaults(tmp_path):
 def test_corpus_png_helper_is_not_an_image():
     """The corpus's fake logo really is text, so the content check is what refuses it."""
     assert (CORPUS / "not-an-image.png").read_bytes().startswith(b"this is not")
+
+
+def test_a_zero_priority_for_some_criteria_is_valid_since_the_others_keep_their_weights(tmp_path):
+    """`priorities: {ease_of_use: 0}` says ease of use does not matter; the criteria not listed keep theirs."""
+    path = tmp_path / "p.yaml"
+    path.write_text("schema_version: 2\nproject: {name: P}\nteam: {size: 3, kubernetes_skill: none}\n"
+                    "infrastructure: {kubernetes: none}\npriorities: {ease_of_use: 0, cost: 0}\n", encoding="utf-8")
+    assert load_profile(path).priorities == {"ease_of_use": 0, "cost": 0}
+
+
+@pytest.mark.parametrize(("weight", "shown"), [("1.7e308", "1.7e+308"), ("1001", "1001")])
+def test_a_stakeholder_weight_above_the_bound_is_one_problem_naming_it(tmp_path, weight, shown):
+    """Two voices of 1.7e308 summed to infinity and broke the weighted mean: the weight is bounded at 1000."""
+    path = tmp_path / "p.yaml"
+    path.write_text("schema_version: 2\nproject: {name: P}\nteam: {size: 3, kubernetes_skill: none}\n"
+                    "infrastructure: {kubernetes: none}\nstakeholders:\n"
+                    f"- {{name: A, weight: {weight}, priorities: {{cost: 9}}}}\n"
+                    f"- {{name: B, weight: {weight}}}\n", encoding="utf-8")
+    text = problems_of(path)
+    assert f"p.yaml:6:21: stakeholders[0].weight: must be a number above 0 and at most 1000 (got {shown})" in text

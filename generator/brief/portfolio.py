@@ -128,7 +128,7 @@ def build_portfolio(rows: list[Row], *, names: Mapping[str, str], date: str, kb_
     )
     meta = Metadata(
         title="Portfolio of framework recommendations",
-        subtitle=f"{total} projects",
+        subtitle=f"{total} project{'s' if total != 1 else ''}",
         author="briefgen",
         subject="ML workflow framework recommendations across projects",
         keywords=("portfolio", "ML workflow frameworks"),

@@ -19,7 +19,7 @@ from generator.profile.model import (
     TOOL_IDS,
     FieldSpec,
 )
-from generator.profile.validate import TOOL_LISTS, allowed  # shared wording with the validator's messages
+from generator.profile.validate import STAKEHOLDER_WEIGHT_MAX, TOOL_LISTS, allowed  # shared wording with the validator's messages
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -72,8 +72,8 @@ def _field_schema(spec: FieldSpec, frameworks: tuple[str, ...]) -> dict[str, Any
             "properties": {
                 "name": {"description": "Who this is (each name once).", "type": "string", "minLength": 1,
                          "maxLength": 200, "pattern": _SINGLE_LINE},
-                "weight": {"description": "How much this person's view counts, above 0.", "type": "number",
-                           "exclusiveMinimum": 0, "default": 1},
+                "weight": {"description": f"How much this person's view counts, above 0 and at most {STAKEHOLDER_WEIGHT_MAX}.",
+                           "type": "number", "exclusiveMinimum": 0, "maximum": STAKEHOLDER_WEIGHT_MAX, "default": 1},
                 "priorities": {"description": "Criterion id -> weight 0..10, as the top-level priorities.",
                                **_priorities_schema()},
             },
@@ -321,7 +321,7 @@ a team may well run a tool this list lacks; it simply gets no credit.
 - `workload.runs_per_week`: how many pipeline or training runs a week — a
   few, tens, hundreds or thousands. Not given means unknown.
 - `stakeholders`: several people's priorities. Each has a `name` (required,
-  each name once, ignoring case), an optional `weight` above 0 (default 1:
+  each name once, ignoring case), an optional `weight` above 0 and at most 1000 (default 1:
   how much that person's view counts) and `priorities` (criterion id -> 0..10,
   the same rules as the top-level `priorities`). Their priorities are combined
   into the group's weights by a weighted geometric mean — the usual way of

@@ -64,6 +64,8 @@ def _sections() -> dict[str, tuple[FieldSpec, ...]]:
 SECTIONS: dict[str, tuple[FieldSpec, ...]] = _sections()
 TOOL_LISTS = ("current.tools", "current.keep", "current.replacing")
 STAKEHOLDER_KEYS = ("name", "weight", "priorities")
+# A stakeholder's weight is a relative voice; the bound keeps the weighted geometric mean's sums finite.
+STAKEHOLDER_WEIGHT_MAX = 1000
 # A stakeholder's name is checked like any other text field.
 _STAKEHOLDER_NAME = FieldSpec("stakeholders.name", "str", "Name of the stakeholder.", required=True, max_length=200)
 
@@ -527,7 +529,8 @@ class _Checker:
                 ok = False
             else:
                 out[key] = weight
-        if ok and out and not any(out.values()):
+        # Criteria left out keep the weights their needs give them, so only a zero for every criterion is void.
+        if ok and len(out) == len(CRITERIA) and not any(out.values()):
             self.report(path, "gives every criterion weight 0; give at least one a weight above 0 (or leave priorities out)")
             return None
         return out if ok else None
@@ -583,8 +586,9 @@ class _Checker:
             name = self.field(_STAKEHOLDER_NAME, where + ("name",), item.get("name"))
             weight = 1 if item.get("weight") is None else item["weight"]
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) \
-                    or weight <= 0:
-                self.report(where + ("weight",), f"must be a number above 0 (got {describe(weight)})")
+                    or not 0 < weight <= STAKEHOLDER_WEIGHT_MAX:
+                self.report(where + ("weight",), f"must be a number above 0 and at most {STAKEHOLDER_WEIGHT_MAX} "
+                            f"(got {describe(weight)})")
                 ok = False
             priorities = self.priorities(where + ("priorities",), item.get("priorities"))
             if ok and name is not _INVALID and (priorities is not None or item.get("priorities") is None):

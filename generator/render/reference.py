@@ -28,6 +28,7 @@ Problems raise ConfigError (exit 2) naming the file and the part.
 
 from __future__ import annotations
 
+import stat
 import io
 import zipfile
 from functools import lru_cache
@@ -75,6 +76,10 @@ def clean_reference(path: str | Path) -> tuple[bytes, tuple[str, ...]]:
         st = p.stat()
     except OSError as exc:
         raise ConfigError(f"{p}: cannot use it as the reference document: {exc.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        # Opening a named pipe would wait for a writer forever.
+        raise ConfigError(f"{p}: cannot use it as the reference document: it is not a regular file (a folder, a pipe "
+                          "or a device?)")
     return _clean_cached(str(p), st.st_size, st.st_mtime_ns)
 
 

@@ -68,16 +68,19 @@ class _Maybe:
 
 
 _TEXT, _NUMBER, _WHOLE, _ANY = "text", "a number", "a whole number", "anything"
+# What briefgen itself writes is bounded: a name fits a table cell, a total is on the 0-100 scale. A hand-edited
+# file beyond that would be printed as a 309-digit "score" or a name no page can hold.
+_NAME, _TOTAL = "a name of at most 200 characters", "a number from 0 to 100"
 _TEXTS = _Maybe([_TEXT])
 DOCUMENT_SHAPE: dict = {
     "recommendation": {"stack": _TEXTS},
-    "framework_names": _Maybe({str: _TEXT}),
-    "criterion_names": _Maybe({str: _TEXT}),
+    "framework_names": _Maybe({str: _NAME}),
+    "criterion_names": _Maybe({str: _NAME}),
     "inputs": _Maybe({str: _ANY}),
     "provenance": _Maybe({"kb_version": _TEXT, "kb_as_of": _TEXT}),
     "cells": _Maybe({str: _Maybe({str: _Maybe({"base": _Maybe(_NUMBER), "sources": _TEXTS})})}),
     "weight_details": _Maybe({str: _Maybe({"value": _Maybe(_NUMBER), "reasons": _TEXTS})}),
-    "ranking": _Maybe([{"framework": _TEXT, "score": _Maybe(_NUMBER), "rank": _Maybe(_WHOLE),
+    "ranking": _Maybe([{"framework": _TEXT, "score": _Maybe(_TOTAL), "rank": _Maybe(_WHOLE),
                         "knockouts": _TEXTS}]),
 }
 _REQUIRED = ("framework",)
@@ -100,6 +103,8 @@ def _shape_problem(value: Any, shape: Any, path: tuple = ()) -> str | None:
             _TEXT: isinstance(value, str),
             _NUMBER: isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value),
             _WHOLE: isinstance(value, int) and not isinstance(value, bool),
+            _NAME: isinstance(value, str) and len(value) <= 200,
+            _TOTAL: isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100,
         }[shape]
         return None if ok else wrong(f"must be {shape}")
     if isinstance(shape, list):
