@@ -212,10 +212,10 @@ def test_the_must_have_threshold_is_defined_in_one_plain_sentence_where_first_us
     combination at 3 through any of its tools."""
     _, brief = _brief(kb, "bank-onprem-airgapped")
     assert (
-        "Must-have needs (experiment tracking, model registry, pipeline orchestration, and governance and security): a "
-        "framework meets one on its own at 4 of 5 or more, or at 3 when no companion it works with does the job fully "
-        "(4 or more); otherwise it needs that companion, and without any companion at 3 or more it cannot be chosen. "
-        "A combination meets one where any of its tools scores 3 or more."
+        "Must-have needs (experiment tracking, model registry, pipeline orchestration, and governance and security): an "
+        "option has to do each one well (4 of 5 or more), or adequately (3) when no companion it works with does it "
+        "well; a framework that needs a companion for one is offered only together with it, and one that no companion "
+        "brings to 3 cannot be chosen. A combination meets one where any of its tools scores 3 or more."
     ) in _text(_section(brief, "profile"))
     text = "\n".join(iter_text(brief))
     assert "at least 3 of 5 on each" not in text and "short of a must-have need" not in text
@@ -227,7 +227,7 @@ def test_the_executive_brief_gives_the_must_rule_as_a_paragraph_not_under_a_head
     _, brief = _brief(kb, "bank-onprem-airgapped", "executive")
     text = _text(_section(brief, "profile"))
     assert "The inputs that drive the result" not in text
-    assert "\nMust-have needs: a framework meets one on its own at 4 of 5 or more" in text
+    assert "\nMust-have needs: an option has to do each one well (4 of 5 or more)" in text
     _, technical = _brief(kb, "bank-onprem-airgapped", "technical")
     assert "The inputs that drive the result" in _text(_section(technical, "profile"))
 

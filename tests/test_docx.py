@@ -706,6 +706,19 @@ def test_a_short_table_keeps_every_row_with_the_next_and_a_long_one_only_its_hea
     assert keeps[1:] == ([True] * (rows - 1) + [False] if whole else [False] * rows)
 
 
+@pytest.mark.parametrize("last, spaced", [("table", True), ("paragraph", False)])
+def test_a_heading_right_after_a_table_gets_the_spacer_libreoffice_needs_to_keep_it_with_its_text(last, spaced):
+    """LibreOffice left Harbourline's "What would change the decision" alone at a page foot after the risk table."""
+    from generator.document import Paragraph, Section, Table, Text
+
+    ctx = _ctx()
+    first = Table(header=("Risk", "Owner"), rows=(("r", "o"),)) if last == "table" else Paragraph((Text("Done."),))
+    X.section_xml(ctx, Section("a", "Risk register", 1, (first,)))
+    xml = X.section_xml(ctx, Section("b", "What would change the decision", 1, (Paragraph((Text("If ..."),)),)))
+    assert xml.startswith(X.TABLE_TO_HEADING) is spaced
+    assert xml.count(X.TABLE_TO_HEADING) == int(spaced)
+
+
 def test_a_chart_keeps_every_bar_with_the_next_row_down_to_its_axis():
     from generator.document import Bar, Chart
 

@@ -170,9 +170,10 @@ def _risks(ctx: _Ctx) -> list[Block]:
             ("Risk", "Likelihood", "Impact", "Mitigation", "Owner"),
             tuple(rows),
             caption=(
-                "Likelihood from the framework's mean score here on what the drawback touches (2 of 5 or less: high; "
-                "3 or less: medium); impact from how much that weighs here, high when it touches a must-have need or the "
-                "part that carries one. Drawbacks whose premise this profile does not meet are left out."
+                "Likelihood from the option's mean score here on what the drawback touches, a job another part of the "
+                "option does counting at that part's score (2 of 5 or less: high; 3 or less: medium); impact from how "
+                "much that weighs here, high when it touches a must-have need or the part that carries one. Gravest "
+                "first. Drawbacks whose premise this profile does not meet are left out."
                 if ctx.technical else
                 "Likelihood from the scores on what it touches, impact from its weight here; the technical brief lists every risk."
             ),

@@ -187,7 +187,13 @@ def _scores(ctx: _Ctx) -> list[Block]:
             else:
                 # A framework alone is an option but no combination: call the hidden ones what they are.
                 noun = "combination" if all(len(o.frameworks) > 1 for o in hidden) else "option"
-                caption += f" {_count(more, f'further {noun}')} with a lower score are not shown."
+                caption += f" {_count(more, f'further {noun}')} with a lower score are not shown"
+                # Named among them: those built on a framework no shown option uses, so that every framework the team
+                # asked about is still accounted for.
+                in_view = {f for o in shown for f in o.frameworks}
+                new = [o for o in hidden if not set(o.frameworks) <= in_view][:HIDDEN_NAMED]
+                caption += (", among them " + join_and([f"{ctx.name(o.key)} ({points(o.score)})" for o in new]) + "."
+                            if new else ".")
         blocks.append(
             Table(
                 header,

@@ -111,9 +111,9 @@ def _today(ctx: _Ctx) -> list[str]:
 # does the job fully; a combination at MUST_LEVEL through any part, build_stacks) in plain sentences, written where
 # a reader first meets the threshold. A reader found combinations listed that the first sentence alone rules out.
 MUST_RULE = (
-    f"a framework meets one on its own at {level(GOOD_LEVEL)} of 5 or more, or at {level(MUST_LEVEL)} when no companion it "
-    f"works with does the job fully ({level(GOOD_LEVEL)} or more); otherwise it needs that companion, and without any "
-    f"companion at {level(MUST_LEVEL)} or more it cannot be chosen."
+    f"an option has to do each one well ({level(GOOD_LEVEL)} of 5 or more), or adequately ({level(MUST_LEVEL)}) when no "
+    f"companion it works with does it well; a framework that needs a companion for one is offered only together with "
+    f"it, and one that no companion brings to {level(MUST_LEVEL)} cannot be chosen."
 )
 # How a combination meets one: said in the technical brief, whose tables compare combinations criterion by criterion.
 MUST_RULE_COMBINED = f"A combination meets one where any of its tools scores {level(MUST_LEVEL)} or more."

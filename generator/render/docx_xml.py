@@ -74,6 +74,7 @@ class Context:
     # the body font draws U+2011, so identifiers such as CVE ids can keep their hyphens unbroken
     nb_hyphen: bool = False
     bookmarks: list[tuple[str, str, int]] = field(default_factory=list)  # (name, title, level)
+    after_table: bool = False  # the last block written was a table (with its caption)
     removed: dict[str, int] = field(default_factory=dict)  # field -> characters dropped
     notes: list[str] = field(default_factory=list)  # other warnings, e.g. shortened properties
     _counted: set = field(default_factory=set)
@@ -602,9 +603,16 @@ def block_xml(ctx: Context, block, where: str) -> str:
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
+# A 1-point empty paragraph between a table's caption and the heading after it. LibreOffice lays out a heading
+# that directly follows a table and its caption without its keep-with-next, leaving the heading alone at the foot
+# of a page (seen on the Harbourline executive brief); with any paragraph between them it keeps the two together.
+TABLE_TO_HEADING = '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p>'
+
+
 def section_xml(ctx: Context, section: Section) -> str:
     where = f"section {section.id}"
-    out = [heading_xml(ctx, ctx.clean(section.title, where), section.level)]
+    out = [(TABLE_TO_HEADING if ctx.after_table else "") + heading_xml(ctx, ctx.clean(section.title, where), section.level)]
+    ctx.after_table = False
     blocks = section.blocks
     for i, b in enumerate(blocks):
         # A chart and the bullets that explain it share a page (document.chart_notes), as in the PDF.
@@ -622,6 +630,8 @@ def section_xml(ctx: Context, section: Section) -> str:
             out.append(paragraph_xml(ctx, b, where, ppr=KEEP_NEXT))
         else:
             out.append(block_xml(ctx, b, where))
+        if not isinstance(b, Section):  # a subsection has set it from its own last block
+            ctx.after_table = isinstance(b, Table)
     return "".join(out)
 
 
