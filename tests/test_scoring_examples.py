@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -166,11 +165,8 @@ def test_every_example_is_either_pinned_or_disputed():
 
 
 def test_a_framework_that_would_replace_a_kept_tool_is_ruled_out_with_that_reason(kb):
-    """Meridian keeps Airflow: once it asks for pipeline orchestration (here a should-have), a framework that would take
-    Airflow's scheduling role is out, saying so."""
-    a = _assess(kb, "keep-airflow-data-eng")
-    profile = replace(a.profile, needs={**a.profile.needs, "pipeline_orchestration": "should"})
-    out = [k for k in assess(profile, kb).knockouts if k.framework == "clearml"]
+    """The team keeps Airflow: a framework that would take Airflow's scheduling role is out, saying so."""
+    out = [k for k in _assess(kb, "keep-airflow-data-eng").knockouts if k.framework == "clearml"]
     assert [(k.reason, k.factors) for k in out] == [
         (
             "Apache Airflow must stay, and ClearML would replace it as "
@@ -178,14 +174,6 @@ def test_a_framework_that_would_replace_a_kept_tool_is_ruled_out_with_that_reaso
             ("current.keep",),
         )
     ]
-
-
-def test_a_framework_is_adopted_beside_a_kept_tool_for_what_the_team_asks_of_it(kb):
-    """Meridian's Airflow schedules ("could have: pipeline orchestration, Airflow already does this"): ClearML, whose
-    tracking runs in any Airflow task, is adopted for tracking and the registry, not ruled out as a second scheduler."""
-    a = _assess(kb, "keep-airflow-data-eng")
-    assert not [k for k in a.knockouts if k.framework == "clearml" and k.criterion == "tool_fit"]
-    assert "would replace" not in a.cells[("clearml", "tool_fit")].rationale
 
 
 def test_the_rival_is_the_runner_up_with_the_criterion_that_decides_against_it(kb):

@@ -9,11 +9,8 @@ framework is, in this order:
    framework's entry for it (a pairing documented on either side holds both ways):
    the level of the best documented support (``native``, ``plugin``, ``community``);
 3. built for one of the tool's exclusive roles (its capability for that role at
-   ``role_level`` or more), not documented to work with it, and adopted for that role
-   (the team rates the role's capability a must- or should-have): knocked out, because
-   adopting it would replace a tool that must stay. Where the team does not ask for
-   that capability, the kept tool keeps the role and the framework is adopted for the
-   rest (ClearML's tracking beside the Airflow that schedules), so this rule passes;
+   ``role_level`` or more) and not documented to work with it: knocked out, because
+   adopting it would replace a tool that must stay;
 4. a place where jobs run that it would not use (it runs jobs itself, as a framework
    that could take the orchestration role does, and runs them on other compute): level
    ``neutral`` minus ``switching``. Compute is not exclusive: the kept cluster or batch
@@ -106,15 +103,12 @@ def _runs_jobs(kb: KnowledgeBase, fw: Framework) -> bool:
     return score is not None and score.level >= kb.tools.role_level
 
 
-def _takes_role(kb: KnowledgeBase, fw: Framework, tid: str, needs: Mapping[str, str] | None = None) -> str:
-    """The role of tool ``tid`` that ``fw`` would take over, or "". With ``needs`` (a kept tool), only a role whose
-    capability the team asks for (must or should) is taken over: the team adopts ``fw`` for what it needs."""
+def _takes_role(kb: KnowledgeBase, fw: Framework, tid: str) -> str:
+    """The role of kept tool ``tid`` that ``fw`` would take over, or ""."""
     cfg = kb.tools
     for role in _roles(kb, tid):
         cap = cfg.role_capability.get(role)
         if cap is not None:
-            if needs is not None and needs.get(cap) not in ("must", "should"):
-                continue
             score = fw.scores.get(cap)
             if score is not None and score.level >= cfg.role_level:
                 return role
@@ -160,7 +154,7 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
             notes.append(f"works with {name} through {SUPPORT_WORDS.get(pair.support, pair.support)}")
             sources.extend(pair.fact.sources)
             continue
-        role = _takes_role(kb, fw, tid, profile.needs)
+        role = _takes_role(kb, fw, tid)
         if role == "compute":
             # A place where jobs run is shared, not exclusive: the kept cluster or batch service stays for the work
             # that runs there while this framework runs its own jobs beside it. The cost is moving the ML jobs off
