@@ -94,9 +94,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
     check_setting()
 
 
-def _warn(lines) -> None:
+def _warn(lines, source: str = "") -> None:
+    """Each warning on its own line. Given ``source`` (a render of several profiles), one that does not already start
+    with it names that profile, so the reader knows which brief drew it (as batch does)."""
     for line in lines:
-        click.echo(f"warning: {line}", err=True)
+        where = f"{source}: " if source and not line.startswith(source) else ""
+        click.echo(f"warning: {where}{line}", err=True)
 
 
 def _error(text: str) -> None:
@@ -198,7 +201,7 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
             failed += 1  # one bad profile never stops the others
             _error(str(exc))
             continue
-        _warn(result.warnings)
+        _warn(result.warnings, str(path) if len(profiles) > 1 else "")
         for written in result.outputs:
             click.echo(written)
     if failed:

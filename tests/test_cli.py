@@ -219,3 +219,18 @@ def test_init_dash_prints_the_starter_profile_instead_of_writing_a_file_named_da
     assert result.returncode == 0
     assert result.stdout == starter_text()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_renderers_warning_names_its_profile_when_several_are_rendered(tmp_path):
+    """Which of several briefs has a character no bundled font draws: the warning line says."""
+    example = Path(__file__).resolve().parents[1] / "data" / "profiles" / "startup-no-kubernetes.yaml"
+    text = example.read_text(encoding="utf-8")
+    (tmp_path / "plain.yaml").write_text(text.replace("  output: churn-mvp\n", "  output: plain\n"), encoding="utf-8")
+    (tmp_path / "emoji.yaml").write_text(
+        text.replace("  output: churn-mvp\n", "  output: emoji\n").replace("name: Churn prediction MVP",
+                                                                         'name: "Churn prediction \U0001F9EA"'),
+        encoding="utf-8")
+    result = run("render", str(tmp_path / "plain.yaml"), str(tmp_path / "emoji.yaml"), "-f", "pdf", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {tmp_path / 'emoji.yaml'}: no bundled font can draw U+1F9EA TEST TUBE" in result.stderr
+    assert str(tmp_path / "plain.yaml") not in result.stderr

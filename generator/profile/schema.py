@@ -229,8 +229,9 @@ framework ids of the knowledge base in use.
   integers of more than 18 digits are refused.
 - **Text fields get what was typed.** An unquoted `2024`, `1.10` or `true` in a
   text field is the text `2024`, `1.10` or `true`. Text is stripped of surrounding
-  spaces; it may not contain control characters or bidirectional overrides, and
-  only `project.summary` may span several lines.
+  spaces; it may not contain control characters, bidirectional overrides or the
+  invisible zero-width space, word joiner and byte-order mark, and only
+  `project.summary` may span several lines.
 - **Whole numbers are whole.** `3.0`, `"3"` and `true` are refused where a whole
   number is expected.
 - **Empty means not given.** `key:` with no value, `~` or `null` means the field is
