@@ -196,13 +196,7 @@ def _covered_in_stack(ctx: _Ctx, stack, fid: str, point) -> bool:
     """
     if stack is None or not point.criteria or set(point.criteria) & {*SHARED_BURDENS, *VENDOR}:
         return False
-    return all(
-        any(
-            part.framework != fid and cid in part.covers and ctx.a.cells[(part.framework, cid)].score >= MUST_LEVEL
-            for part in stack.parts
-        )
-        for cid in point.criteria
-    )
+    return all(_covering(ctx, stack, fid, cid) for cid in point.criteria)
 
 
 def _impact(ctx: _Ctx, stack, fid: str, point) -> str:
@@ -239,7 +233,7 @@ def _partly_covered(ctx: _Ctx, stack, fid: str, point) -> bool:
 
 
 def _covered_note(ctx: _Ctx, stack, fid: str, point) -> str:
-    """" MLflow does experiment tracking in this option." for a drawback another part partly covers, so the register
+    """" In this option, MLflow does experiment tracking." for a drawback another part partly covers, so the register
     does not read as if the option had the whole gap."""
     by_part: dict[str, list[str]] = {}
     for cid in point.criteria:
