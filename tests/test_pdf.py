@@ -326,6 +326,21 @@ def test_long_table_repeats_its_header_on_every_page(tmp_path):
     assert all("Key column" in page for page in pages)
 
 
+def test_a_table_whose_rows_are_too_tall_for_the_splitting_rule_still_renders(tmp_path):
+    """Rows so tall that no page holds two on each side of a split (fifty long stakeholder names in one cell) are
+    split wherever they fit instead of failing the brief with a layout error."""
+    words = " ".join(f"Head of department number {i} at the Example Ltd" for i in range(60))
+    rows = tuple((f"row {i}", words) for i in range(4))
+    brief = Brief(
+        meta=Metadata("Tall rows", "", "a", "s", (), "2026-11-27"),
+        sections=(Section("t", "Table", 1, (Table(("Key column", "Value column"), rows, widths=(1, 1)),)),),
+    )
+    file = tmp_path / "tall.pdf"
+    file.write_bytes(render_pdf(brief))
+    text = pdftotext(file)
+    assert all(f"row {i}" in text for i in range(4))
+
+
 def test_a_header_word_wider_than_its_column_shrinks_instead_of_breaking(tmp_path):
     """The appendix's columns: 'Weight' and 'Kubeflow' stay whole words in the header, in smaller type."""
     header = ("Criterion", "Weight", *["Kubeflow"] * 7)

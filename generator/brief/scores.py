@@ -453,7 +453,7 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
             # The executive brief names whose priority it is; the technical one gives its value too.
             named = [ctx.user(n, "stakeholders.name") + (f" ({level(v)} of 10)" if ctx.technical else "") for n, v in who]
             if len(named) > NAMED_STAKEHOLDERS:
-                # A table cell holds a few names; fifty would outgrow a page. The stakeholder table lists them all.
+                # A weight's reason reads with a few names, not fifty; the stakeholder table lists them all.
                 named = named[:NAMED_STAKEHOLDERS] + [f"{len(named) - NAMED_STAKEHOLDERS} more"]
             text = f"{verb} by the {'priority' if one else 'priorities'} of " + join_and(named)
             if verb == "lowered":

@@ -171,6 +171,10 @@ class Pages:
                     begun = False
             else:
                 started = self.add(f) or self._split(f, queue)
+            if not started and any(p is f for p in postponed) and self._split(f, queue, anywhere=True):
+                # A fresh page could not start it under the splitting rules (a table whose rows are so tall that no
+                # page holds the rows each side must keep): split wherever its rows fit rather than fail the brief.
+                started = True
             if not started:
                 if any(p is f for p in postponed):
                     raise LayoutError(f"a {type(f).__name__} is too large for a page and cannot be split")
@@ -181,10 +185,11 @@ class Pages:
         if begun:
             self.canv.showPage()
 
-    def _split(self, f, queue: list) -> bool:
+    def _split(self, f, queue: list, anywhere: bool = False) -> bool:
         room = self.y - self.bottom - self._gap(f)
         f.canv = self.canv
-        parts = f.split(self.width, room) if room > 0 else []
+        split = getattr(f, "split_anywhere", None) if anywhere else f.split
+        parts = split(self.width, room) if split is not None and room > 0 else []
         if not parts:
             return False
         if not self.add(parts[0], may_split=False):

@@ -116,18 +116,32 @@ class TableBlock(InPlace):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        heights = self._row_heights()
+        fit = self._fitting(availHeight)
+        if fit >= len(self._row_heights()):
+            return [self]
+        keep = split_point(len(self._row_heights()) - 1, fit - 1)
+        return self._cut(keep) if keep is not None else []  # None: too few rows would stand on one side, move whole
+
+    def split_anywhere(self, availWidth, availHeight):
+        """As :meth:`split`, but after any body row that fits, with no rows-per-side rule: for a table whose rows are
+        so tall that no page holds the rows each side must keep (fifty long names in one cell)."""
+        fit = self._fitting(availHeight)
+        if fit >= len(self._row_heights()):
+            return [self]
+        return self._cut(fit) if fit >= 2 else []  # the header and at least one body row
+
+    def _fitting(self, availHeight) -> int:
+        """How many rows, the header first, fit in ``availHeight``."""
         used, fit = 0.0, 0
-        for h in heights:
+        for h in self._row_heights():
             if used + h > availHeight + 1e-8:
                 break
             used += h
             fit += 1
-        if fit >= len(heights):
-            return [self]
-        fit = split_point(len(heights) - 1, fit - 1)
-        if fit is None:  # too few rows would stand on one side: move whole
-            return []
+        return fit
+
+    def _cut(self, fit: int) -> list:
+        """The table as its first ``fit`` rows and the rest under a repeated header."""
         r = self.rows
         head = _Rows(r.cells[:fit], r.index[:fit], r.tints, r.bold, r.muted)
         tail = _Rows([r.cells[0], *r.cells[fit:]], [0, *r.index[fit:]], r.tints, r.bold, r.muted)
