@@ -163,8 +163,9 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
         from generator.render.reference import clean_reference
 
         clean_reference(reference_docx)  # a refused reference stops here, before any brief (its warnings come per brief)
-    out = None if to_stdout else check_output_dir(output_dir)
-    adr_dir = check_output_dir(adr_dir) if adr_dir is not None else None
+    # Made with the first brief written, so a run whose profiles are all refused leaves no empty folder.
+    out = None if to_stdout else check_output_dir(output_dir, create=False)
+    adr_dir = check_output_dir(adr_dir, create=False) if adr_dir is not None else None
     known = tuple(load_knowledge(knowledge_dirs).frameworks)
     failed = 0
     claimed: dict[Path, str] = {}  # file -> the profile that wrote it in this run

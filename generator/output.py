@@ -29,10 +29,22 @@ def safe_base_name(text: str, max_bytes: int = 100) -> str:
 def check_output_dir(path: str | Path, *, create: bool = True) -> Path:
     """Resolve the output folder and make sure files can be written there.
 
-    Raises ConfigError (exit 2) before any work when it is missing or read-only.
+    Raises ConfigError (exit 2) before any work when it cannot be created or is read-only.
+    With ``create=False`` a missing folder is only checked to be creatable (its nearest
+    existing parent is a writable folder); ``publish`` makes it with the first brief, so a
+    run whose every profile is refused leaves no empty folder behind.
     """
     out = Path(path)
-    if not out.exists() and create:
+    if out.is_symlink() and not out.exists():
+        raise ConfigError(f"{out}: the output path is a link to nothing")
+    if not out.exists() and not create:
+        parent = next((p for p in out.absolute().parents if p.exists()), None)
+        if parent is None or not parent.is_dir():
+            raise ConfigError(f"{out}: cannot create the output folder ({parent} is not a folder)")
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise ConfigError(f"{out}: cannot create the output folder ({parent} is not writable)")
+        return out.resolve()
+    if not out.exists():
         try:
             # exist_ok: another briefgen may create it between the check and here (two batches
             # started at once); a file of that name still fails.
@@ -85,6 +97,8 @@ def publish(files: dict[Path, bytes]) -> None:
             raise OutputError(f"{final}: cannot be written (a folder of that name is in the way)")
     staged: list[tuple[str, Path]] = []
     try:
+        for folder in sorted({final.parent for final in files}):
+            folder.mkdir(parents=True, exist_ok=True)  # an output folder checked with create=False
         for final in sorted(files):
             staged.append((_stage(final, files[final]), final))
         for tmp, final in staged:

@@ -68,6 +68,7 @@ def test_render_of_a_missing_file_is_one_line_and_exit_1(tmp_path):
     assert len(lines) == 1, result.stderr
     assert str(missing) in lines[0]
     assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists(), "a refused profile left an empty output folder behind"
 
 
 def test_render_refuses_a_second_profile_that_would_overwrite_the_first_ones_brief(tmp_path):

@@ -81,6 +81,31 @@ def test_check_output_dir_creates_a_missing_folder(tmp_path):
     assert out.is_dir()
 
 
+def test_check_output_dir_without_create_leaves_a_missing_folder_for_publish_to_make(tmp_path):
+    """With create=False a missing folder is checked, not made; the first publish makes it."""
+    out = check_output_dir(tmp_path / "new" / "out", create=False)
+    assert not (tmp_path / "new").exists()
+    publish({out / "a.md": b"a"})
+    assert (out / "a.md").read_bytes() == b"a"
+
+
+def test_check_output_dir_without_create_refuses_a_file_in_the_path(tmp_path):
+    """A file where a parent folder would have to be is refused before any work (exit 2)."""
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ConfigError) as info:
+        check_output_dir(tmp_path / "file" / "out", create=False)
+    assert str(info.value) == f"{tmp_path / 'file' / 'out'}: cannot create the output folder ({tmp_path / 'file'} is not a folder)"
+
+
+def test_check_output_dir_refuses_a_link_to_nothing(tmp_path):
+    """An output folder that is a dangling link is refused rather than followed to create its target."""
+    (tmp_path / "link").symlink_to(tmp_path / "gone")
+    with pytest.raises(ConfigError) as info:
+        check_output_dir(tmp_path / "link", create=False)
+    assert str(info.value) == f"{tmp_path / 'link'}: the output path is a link to nothing"
+    assert not (tmp_path / "gone").exists()
+
+
 def test_check_output_dir_refuses_a_file(tmp_path):
     """A file where the output folder should be is a configuration error (exit 2)."""
     (tmp_path / "file").write_text("x")
