@@ -200,6 +200,25 @@ def test_an_edited_template_with_a_mistake_is_reported_with_file_line_and_column
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("theme", "message"),
+    [
+        ("primary: '#1F3A5F'\naccent: teal\n", ":2:9: accent: must be a colour like #1F3A5F (got 'teal')"),
+        ("primary: '#1F3A5F'\nlogo_positon: title\n", ":2:1: logo_positon: unknown key (allowed: primary, accent, warning, muted, font, logo_position)"),
+        ("font: Comic Sans\n", ":1:7: font: must be DejaVuSans, the bundled family (got 'Comic Sans')"),
+    ],
+)
+def test_an_edited_theme_with_a_mistake_is_reported_with_file_line_and_column(tmp_path, theme, message):
+    """A theme file's problem names its line and column, as a template's does."""
+    (tmp_path / "tpl").mkdir()
+    bad = tmp_path / "tpl" / "theme.yaml"
+    bad.write_text(theme, encoding="utf-8")
+    result = run("render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr == f"briefgen: error: {bad}{message}\n"
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
 def test_a_full_standard_output_is_one_error_line_and_exit_2_not_an_internal_error():
     """`briefgen score P > /dev/full`: the system refused the write, which is no bug of briefgen's."""

@@ -132,9 +132,12 @@ class _Where:
     def __init__(self, name: str, marks=None):
         self.name, self.marks = name, marks
 
-    def __call__(self, *path) -> str:
+    def __call__(self, *path, key: bool = False) -> str:
+        """The place of the value at ``path``, or of its key (``key=True``: an unknown key has no useful value)."""
         field = dotted(path) if path else None
-        mark = self.marks.mark(path) if self.marks is not None and path else None
+        mark = None
+        if self.marks is not None and path:
+            mark = (self.marks.key_marks.get(path) if key else None) or self.marks.mark(path)
         place = f"{self.name}:{mark.line}:{mark.column}" if mark else self.name
         return f"{place}: {field}" if field else place
 
@@ -155,7 +158,7 @@ def template_from_mapping(data: Any, where: str = "template", marks=None) -> Tem
     known = {"name", "audience", "title", "subtitle", "header", "limits", "sections"}
     unknown = sorted(set(map(str, data)) - known)
     if unknown:
-        raise ConfigError(f"{at(unknown[0])}: unknown key (allowed: {', '.join(sorted(known))})")
+        raise ConfigError(f"{at(unknown[0], key=True)}: unknown key (allowed: {', '.join(sorted(known))})")
     audience = data.get("audience", "executive")
     if audience not in AUDIENCES:
         raise ConfigError(f"{at('audience')}: must be one of {', '.join(AUDIENCES)}")
@@ -166,7 +169,7 @@ def template_from_mapping(data: Any, where: str = "template", marks=None) -> Tem
                           f"(allowed: {', '.join(DEFAULT_LIMITS)})")
     for key, value in (raw_limits or {}).items():
         if key not in DEFAULT_LIMITS:
-            raise ConfigError(f"{at('limits', key)}: unknown limit (allowed: {', '.join(DEFAULT_LIMITS)})")
+            raise ConfigError(f"{at('limits', key, key=True)}: unknown limit (allowed: {', '.join(DEFAULT_LIMITS)})")
         least = 0 if key in MAY_BE_ZERO else 1
         if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= 50:
             raise ConfigError(f"{at('limits', key)}: must be a whole number from {least} to 50")
@@ -184,7 +187,7 @@ def template_from_mapping(data: Any, where: str = "template", marks=None) -> Tem
         seen.add(item["id"])
         extra = sorted(set(map(str, item)) - {"id", "title", "intro"})
         if extra:
-            raise ConfigError(f"{at('sections', i, extra[0])}: unknown key (allowed: id, title, intro)")
+            raise ConfigError(f"{at('sections', i, extra[0], key=True)}: unknown key (allowed: id, title, intro)")
         here = ("sections", i)
         sections.append(SectionSpec(item["id"], _text(item, "title", at, here), _text(item, "intro", at, here, "")))
     return Template(
@@ -300,27 +303,30 @@ def export_templates(dest: str | Path, force: bool = False) -> list[Path]:
     return targets
 
 
-def theme_from_mapping(data: Any, where: str = "theme", logo: bytes | None = None) -> Theme:
-    """Validate a theme mapping. Colours must be #RRGGBB: reportlab once evaluated colour strings."""
+def theme_from_mapping(data: Any, where: str = "theme", logo: bytes | None = None, marks=None) -> Theme:
+    """Validate a theme mapping (problems name the field, and its line given ``marks``).
+
+    Colours must be #RRGGBB: reportlab once evaluated colour strings."""
+    at = _Where(where, marks)
     if not isinstance(data, Mapping):
         raise ConfigError(f"{where}: a theme must be a mapping")
     defaults = Theme()
     allowed = ("primary", "accent", "warning", "muted", "font", "logo_position")
     unknown = sorted(set(map(str, data)) - set(allowed))
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(allowed)})")
+        raise ConfigError(f"{at(unknown[0], key=True)}: unknown key (allowed: {', '.join(allowed)})")
     values: dict[str, Any] = {}
     for key in ("primary", "accent", "warning", "muted"):
         value = data.get(key, getattr(defaults, key))
         if not isinstance(value, str) or not _HEX.match(value):
-            raise ConfigError(f"{where}: {key} must be a colour like #1F3A5F")
+            raise ConfigError(f"{at(key)}: must be a colour like #1F3A5F (got {value!r})")
         values[key] = value.upper()
     font = data.get("font", defaults.font)
     if font != "DejaVuSans":
-        raise ConfigError(f"{where}: font must be DejaVuSans (the bundled family)")
+        raise ConfigError(f"{at('font')}: must be DejaVuSans, the bundled family (got {font!r})")
     position = data.get("logo_position", defaults.logo_position)
     if position not in ("title", "header"):
-        raise ConfigError(f"{where}: logo_position must be title or header")
+        raise ConfigError(f"{at('logo_position')}: must be title or header (got {position!r})")
     return Theme(**values, font=font, logo=logo, logo_position=position)
 
 
@@ -338,7 +344,7 @@ def load_theme(path: str | Path | None = None, *, logo: str | Path | None = None
             doc = load_yaml_file(path, max_bytes=MAX_TEMPLATE_BYTES)
         except InputError as exc:
             raise ConfigError(str(exc)) from None
-        data, where = doc.data, str(path)
+        return theme_from_mapping(doc.data, str(path), logo=read_logo(logo) if logo is not None else None, marks=doc)
     return theme_from_mapping(data, where, logo=read_logo(logo) if logo is not None else None)
 
 
