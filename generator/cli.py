@@ -366,8 +366,11 @@ def frameworks_show(ctx: click.Context, framework_id: str, as_json: bool, max_ag
 # worker are far beyond any brief.
 @click.option("--timeout", type=click.FloatRange(min=0.1, max=86400), callback=_a_number, default=60.0,
               show_default=True, help="Seconds one profile may take before it is stopped.")
-@click.option("--memory-limit", type=click.IntRange(min=128, max=1 << 20), default=1024, show_default=True,
-              metavar="MIB", help="Address space each worker may use; a profile that needs more fails alone.")
+# The lower bound is static; the real floor (what a worker maps at start, plus 256 MiB for
+# rendering) is only known at run time and is checked before any work.
+@click.option("--memory-limit", type=click.IntRange(min=256, max=1 << 20), default=1024, show_default=True,
+              metavar="MIB", help="Address space each worker may use, in MiB; a profile that needs more fails "
+              "alone. At least a worker's start-up size plus 256 (about 300), checked before any work.")
 @templates_option
 def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeout, memory_limit, templates_dir) -> None:
     """Render briefs for every profile in the folders or globs INPUTS, in parallel.

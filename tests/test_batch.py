@@ -183,7 +183,7 @@ def test_an_input_that_matches_nothing_is_a_usage_error_and_nothing_is_written(t
         (["--timeout", "inf"], "Invalid value for '--timeout': inf is not in the range 0.1<=x<=86400."),
         (["--timeout", "3000000"], "Invalid value for '--timeout': 3000000.0 is not in the range 0.1<=x<=86400."),
         (["--memory-limit", "99999999999999"],
-         "Invalid value for '--memory-limit': 99999999999999 is not in the range 128<=x<=1048576."),
+         "Invalid value for '--memory-limit': 99999999999999 is not in the range 256<=x<=1048576."),
     ],
 )
 def test_a_limit_beyond_what_the_workers_can_take_is_a_usage_error(tmp_path, capsys, option, message):
@@ -624,11 +624,11 @@ def test_a_memory_limit_below_a_workers_starting_size_is_refused_before_any_work
 
     out = tmp_path / "out"
     with pytest.raises(SystemExit) as exc:
-        main(["batch", str(make_batch(tmp_path, 6)), "-o", str(out), "--memory-limit", "128"])
+        main(["batch", str(make_batch(tmp_path, 6)), "-o", str(out), "--memory-limit", "256"])
     assert exc.value.code == 2
     assert not out.exists()
     err = capsys.readouterr().err
-    assert err.startswith("briefgen: error: --memory-limit 128 MiB is too small: a worker starts with about ") and "allow at least" in err
+    assert err.startswith("briefgen: error: --memory-limit 256 MiB is too small: a worker starts with about ") and "allow at least" in err
 
 
 def test_a_tampered_manifest_entry_is_not_trusted(tmp_path):
