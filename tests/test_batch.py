@@ -526,6 +526,29 @@ def test_index_json_lists_every_input_once_with_the_documented_fields(tmp_path):
     assert rows[0]["stack"] == ["mlflow"] and rows[0]["margin"] == 12.5 and rows[0]["robustness"] == 0.9
 
 
+def test_index_files_are_the_same_bytes_every_run_under_source_date_epoch(tmp_path, monkeypatch):
+    """SOURCE_DATE_EPOCH asks for reproducible outputs: the index leaves out the timings that differ every run."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    folder = make_batch(tmp_path, 3)
+    run(folder, tmp_path / "a")
+    run(folder, tmp_path / "b")
+    for name in ("index.json", "index.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assert {row["seconds"] for row in index(tmp_path / "a")} == {None}
+
+
+def test_index_rows_time_each_profile_when_no_reproducible_date_is_set(tmp_path, monkeypatch):
+    """Without SOURCE_DATE_EPOCH each row says how long its profile took."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    run(make_batch(tmp_path, 2), tmp_path / "out")
+    assert all(isinstance(row["seconds"], float) for row in index(tmp_path / "out"))
+
+
+def test_index_json_margin_has_no_binary_float_noise():
+    """A margin computed as 2.8999999999999915 is written as the 2.9 the brief prints."""
+    assert Row("a.yaml", "rendered", summary={"margin": 91.5 - 88.60000000000001}).to_json()["margin"] == 2.9
+
+
 # ----------------------------------------------------------------- portfolio
 
 

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.dates import source_date_epoch
 from generator.output import write_atomic
 from generator.scoring.diff import cause_of
 
@@ -60,11 +61,13 @@ class Row:
             "organisation": self.organisation,
             "recommendation": s.get("primary", ""),
             "stack": list(s.get("stack", ())),
-            "margin": s.get("margin"),
+            # rounded as the brief prints it, without binary float noise (2.8999999999999915)
+            "margin": None if s.get("margin") is None else round(s["margin"], 2),
             "robustness": s.get("robustness"),
             "verdict": s.get("verdict", ""),
             "outputs": list(self.outputs),
-            "seconds": round(self.seconds, 3),
+            # SOURCE_DATE_EPOCH asks for outputs that are the same bytes every run; a timing never is
+            "seconds": None if source_date_epoch() is not None else round(self.seconds, 3),
             "error": self.error,
             "kb_version": s.get("kb_version", ""),
             "profile_digest": s.get("profile_digest", ""),
