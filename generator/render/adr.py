@@ -101,7 +101,8 @@ def adr_path(adr_dir: Path, base: str) -> Path:
     """``NNNN-base.md`` in ``adr_dir``: the number of an existing record for ``base`` (updated in
     place, so re-running keeps one record per decision), else one after the highest ``NNNN-*.md``."""
     numbers = []
-    for entry in adr_dir.iterdir():
+    # The folder is made with the first record written (output.check_output_dir(create=False)).
+    for entry in (adr_dir.iterdir() if adr_dir.is_dir() else ()):
         match = ADR_NAME.match(entry.name)
         if match:
             if entry.name[5:] == f"{base}.md":
