@@ -25,6 +25,20 @@ def _criterion_rank(ctx: _Ctx) -> dict[str, int]:
     return {c: i for i, c in enumerate(_criteria_order(ctx))}
 
 
+# A table whose columns, multiplied out at the printed weights, miss their totals by this many points or more says so.
+ROUNDING_NOTE_FROM = 0.5
+
+
+def _rounding_miss(rows: list[tuple[str, ...]]) -> float:
+    """How far the printed rows of a score table, weight times level summed per column, miss the printed totals
+    (the last row); a weight printed "<1%" counts as 0, as a reader would count it."""
+    *body, total = rows
+    def pct(cell: str) -> float:
+        return 0.0 if cell.startswith("<") else float(cell.rstrip("%"))
+    return max((abs(20 * sum(pct(r[1]) / 100 * float(r[col]) for r in body) - float(total[col]))
+                for col in range(2, len(total))), default=0.0)
+
+
 def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: list[str] = (), among: list | None = None) -> Table:
     """Options (and, in the appendix, ruled-out frameworks) as columns, criteria as rows.
 
@@ -32,6 +46,9 @@ def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: l
     parts marks the best of all the options, not of the part: a part holding one option would mark all of it."""
     among = opts if among is None else among
     order = [w.criterion for w in ctx.a.weights]
+    left_out = [w.criterion for w in ctx.a.weights if w.criterion not in criteria and w.value > 0]
+    if len(left_out) == 1 and not knocked:
+        criteria = [*criteria, *left_out]  # one criterion is its own row, not "1 other criteria (weighted mean)"
     header = ("Criterion", "Weight", *(ctx.short(o.key) for o in opts), *(f"{ctx.short(f)} (ruled out)" for f in knocked))
     rows = []
     highlight = []
@@ -64,6 +81,11 @@ def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: l
         ))
     totals = [o.score for o in opts]
     rows.append(("Total (0-100)", "100%", *(points(s) for s in totals), *(points(ctx.ranked[f].score) for f in knocked)))
+    miss = _rounding_miss(rows)
+    if miss >= ROUNDING_NOTE_FROM:
+        # A reader who multiplies a column out checks the table; say how far whole percents alone take it.
+        caption += (f" Weights are printed in whole percents, so a column multiplied out can miss its total by up to "
+                    f"{points(miss)} points.")
     top = max((o.score for o in among), default=None)
     if totals and top is not None and max(totals) >= top:
         highlight.append((len(rows) - 1, 2 + totals.index(max(totals))))
