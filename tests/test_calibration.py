@@ -26,7 +26,7 @@ _spec.loader.exec_module(calibrate)
 
 CASE_FILES = sorted((ROOT / "tests" / "cases").glob("*.yaml"))
 EXACT_TARGET, ACCEPTABLE_TARGET = 0.75, 0.90  # the goal (not met yet)
-EXACT_FLOOR, ACCEPTABLE_FLOOR = 77 / 123, 94 / 123  # measured on the 123 cases when the floor was last set (2026-12-03)
+EXACT_FLOOR, ACCEPTABLE_FLOOR = 77 / 123, 95 / 123  # measured on the 123 cases when the floor was last set (2026-12-03)
 
 
 @pytest.fixture(scope="module")

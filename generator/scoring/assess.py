@@ -351,6 +351,7 @@ def _weights(profile: Profile, kb: KnowledgeBase, outcome: RuleOutcome) -> tuple
             b.criterion, g, b.raw, b.reasons + (note,), b.rules, unique(b.factors + ("stakeholders",)),
             tuple((sh.name, v, priority_raw(v, kb) > b.raw) for sh in profile.stakeholders
                   for c, v in sh.priorities.items() if c == b.criterion),
+            b.lowered_by,
         )
         for b, g in zip(base, group)
     )

@@ -38,6 +38,8 @@ class Weight:
     # (stakeholder, priority, raises) for each stakeholder who set a priority on it: the priority raises their weight
     # when it is above what the profile's own facts give the criterion, and lowers it otherwise.
     set_by: tuple[tuple[str, float, bool], ...] = ()
+    # The reasons (of ``reasons``) whose rule multiplied this weight by less than 1: they argue that it matters less.
+    lowered_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

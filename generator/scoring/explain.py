@@ -16,7 +16,7 @@ from generator.scoring.assessment import (
     STAKEHOLDERS_COMBINED, Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight,
 )
 from generator.scoring.fit import CRITERION as TOOL_FIT
-from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, WEAKEST_LINK, Candidate, weakest_part
+from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, INTEGRATION_COST, WEAKEST_LINK, Candidate, weakest_part
 from generator.wording import after_colon, count, gap, join_and, level, mid, percent, percent_shares, points, sentence_of, unique, whole_percent
 
 # Ease of use is judged for the people who work in the tool every day (team.primary_users), so a
@@ -115,6 +115,12 @@ def _printed_shares_rose(ctx: Context) -> frozenset[str]:
     return frozenset(w.criterion for w, a, b in zip(ctx.weights, after, before) if whole_percent(a) > whole_percent(b))
 
 
+def _below_zero(x: float) -> str:
+    """Why a combination's level is below the scale's 0, after it is quoted ("" at 0 or more): a reader of
+    "-0.5 of 5" would otherwise take it for a misprint."""
+    return f" (below the scale's 0, since each tool beyond the first costs {level(INTEGRATION_COST)} there)" if x < 0 else ""
+
+
 def _cell_of(c: Candidate, cid: str, ctx: Context) -> Cell:
     """The cell that explains an option's score on a criterion (the owning part for a stack; on a weakest-link
     criterion the part that sets the level, so the evidence quoted is the evidence for that level)."""
@@ -166,9 +172,9 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
     )[: max(0, TIED_GOALS_UNTIL - grounded_count)]
     chosen = [(cid, False) for _, cid in ranked[:grounded_count]] + [(cid, True) for cid in ties]
     chosen += [(cid, False) for _, cid in ranked[grounded_count:]]
-    lowering = frozenset(
-        r.rstrip(".") for x in ctx.weights if x.raw < ctx.start.get(x.criterion, x.raw) - 1e-9 for r in x.reasons[1:]
-    )
+    # A reason that lowered any weight argues that something matters less; a goal that raised a weight
+    # some other rule lowered further is not one of them.
+    lowering = frozenset(r.rstrip(".") for x in ctx.weights for r in x.lowered_by)
     out = []
     shares_rose = _printed_shares_rose(ctx)
     said: dict[str, str] = {}  # a weight reason already given -> the criterion it was given for
@@ -179,7 +185,8 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         versus = ""
         if runner is not None:
             rname = option_name(runner, ctx.names)
-            versus = f", as {rname} does" if tie else f" against {level(runner.option.vector[idx[cid]])} for {rname}"
+            theirs = runner.option.vector[idx[cid]]
+            versus = f", as {rname} does" if tie else f" against {level(theirs)} for {rname}{_below_zero(theirs)}"
         rose = cid in shares_rose
         why = _weight_why(w, ctx.start.get(cid, w.raw), lowering, rose)
         who = [(n, v) for n, v, raises in w.set_by if raises]
@@ -326,8 +333,8 @@ def _rival(
     wmap = {w.criterion: w for w in ctx.weights}
     text += (
         f"; what decides against it is {mid(ctx.crit_names[cid])}, where it scores "
-        f"{level(runner.option.vector[idx[cid]])} of 5 against {level(leader.option.vector[idx[cid]])} for "
-        f"{option_name(leader, ctx.names)}"
+        f"{level(runner.option.vector[idx[cid]])} of 5{_below_zero(runner.option.vector[idx[cid]])} against "
+        f"{level(leader.option.vector[idx[cid]])} for {option_name(leader, ctx.names)}"
     )
     return Reason(
         sentence_of(text) + after, "rival", unique(cited + wmap[cid].factors + _cell_of(leader, cid, ctx).factors), cid,

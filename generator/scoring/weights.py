@@ -98,12 +98,13 @@ def derive_weights(
     ``priorities`` replaces the profile's own (a stakeholder's view); ``None`` uses the profile's.
     """
     chosen = profile.priorities if priorities is None else priorities
-    rows: list[tuple[str, float, list[str], list[str], list[str]]] = []
+    rows: list[tuple[str, float, list[str], list[str], list[str], list[str]]] = []
     for cid in criterion_ids(kb):
         name = criterion_name(kb, cid)
         reasons: list[str] = []
         rule_ids: list[str] = []
         paths: list[str] = []
+        lowered: list[str] = []
         raw = start_raw(profile, kb, cid)
         if _is_capability(kb, cid):
             need = str(profile.needs.get(cid, "could"))
@@ -116,6 +117,8 @@ def derive_weights(
                 continue  # a need the team will not have stays at zero; no rule revives it
             raw *= factor
             reasons.append(sentence_of(rule.reason.strip()))
+            if factor < 1.0:
+                lowered.append(reasons[-1])
             rule_ids.append(rule.id)
             paths.extend(c.field for c in rule.when)
         goal = _goal_factor(profile, kb, cid)
@@ -131,18 +134,18 @@ def derive_weights(
             raw = priority_raw(p, kb)
             reasons.append(f"Its priority is set to {number(p)} of 10 (10 weighs as much as a must-have need)")
             paths.append("priorities" if priorities is None else "stakeholders")
-        rows.append((cid, max(0.0, raw), reasons, rule_ids, list(dict.fromkeys(paths))))
+        rows.append((cid, max(0.0, raw), reasons, rule_ids, list(dict.fromkeys(paths)), lowered))
 
     total = sum(row[1] for row in rows)
     if total <= 0.0:
         share = 1.0 / len(rows) if rows else 0.0
         return tuple(
             Weight(cid, share, raw, tuple(reasons) + ("Every weight was 0, so all criteria count equally",),
-                   tuple(rule_ids), tuple(paths))
-            for cid, raw, reasons, rule_ids, paths in rows
+                   tuple(rule_ids), tuple(paths), lowered_by=tuple(lowered))
+            for cid, raw, reasons, rule_ids, paths, lowered in rows
         )
-    return tuple(Weight(cid, raw / total, raw, tuple(reasons), tuple(rule_ids), tuple(paths))
-                 for cid, raw, reasons, rule_ids, paths in rows)
+    return tuple(Weight(cid, raw / total, raw, tuple(reasons), tuple(rule_ids), tuple(paths), lowered_by=tuple(lowered))
+                 for cid, raw, reasons, rule_ids, paths, lowered in rows)
 
 
 GEOMETRIC_FLOOR = 1e-4  # a stakeholder's zero weight, for the geometric mean: near-zero, not a veto
