@@ -75,6 +75,26 @@ def test_the_proof_of_concept_tests_only_what_the_option_covers_and_names_the_op
     )
 
 
+def test_a_need_a_kept_tool_already_meets_is_not_an_open_gap(base_and_scorer):
+    """Aurora keeps its Slurm cluster, which runs its multi-node training: W&B's and ClearML's low distributed-training
+    levels are said to be met by Slurm, with the knowledge base's source, instead of "accept it or widen the shortlist"."""
+    brief = _brief("research-slurm-gpu", base_and_scorer)
+    [met] = _paragraphs(brief, "Adoption plan")
+    assert met.startswith(
+        "Met by the team's own tools: Weights & Biases scores 1 and ClearML 2 of 5 on distributed training, a "
+        "should-have need that Slurm, which the team keeps, already meets: srun starts one job across several nodes "
+        "and their GPUs, with the scheduler placing all of its tasks at once ["
+    )
+    assert "Open gaps" not in met
+
+
+def test_a_need_a_tool_in_use_meets_by_its_role_is_said_to_be_met_by_it(base_and_scorer):
+    """The laptop-to-AWS team uses Jupyter: Metaflow + MLflow's missing notebook servers are met by it (its role)."""
+    brief = _brief("ds-python-laptop-to-aws", base_and_scorer)
+    assert ("Met by the team's own tools: Metaflow + MLflow scores 0 of 5 on notebook servers, a should-have need that "
+            "Jupyter, which the team uses, already meets.") in _paragraphs(brief, "Adoption plan")
+
+
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in BF.PROFILES])
 def test_no_must_or_should_need_below_3_is_required_in_the_success_test(path, base_and_scorer):
     """Every need the success test shows is one the recommended option does (3 of 5 or more)."""

@@ -330,9 +330,11 @@ def _plan(ctx: _Ctx) -> list[Block]:
         ),
     ]
     # A need the option leaves open is said here, beside the plan, never silently required in the success test.
-    gaps = _open_gaps(ctx)
+    gaps, met = _open_gaps(ctx)
     if gaps:
         blocks.append(_p(Text("Open gaps: ", bold=True), " ".join(gaps)))
+    if met:
+        blocks.append(_p(Text("Met by the team's own tools: ", bold=True), " ".join(met)))
     return blocks
 
 
@@ -415,11 +417,13 @@ def _option_levels(ctx: _Ctx, key: str) -> dict[str, float]:
     return {w.criterion: lvl for w, lvl in zip(ctx.a.weights, option.levels)}
 
 
-def _open_gaps(ctx: _Ctx) -> list[str]:
+def _open_gaps(ctx: _Ctx) -> tuple[list[str], list[str]]:
     """The must- and should-have needs an option in the proof of concept leaves below 3 of 5, named with how to
-    close each: the knowledge base's documented companion for that need when this profile allows it."""
+    close each: the knowledge base's documented companion for that need when this profile allows it; and, apart,
+    those a tool the team keeps or uses already meets."""
     keys = ["+".join(ctx.a.recommendation.stack)] + ([ctx.a.sensitivity.runner_up] if head_to_head(ctx) else [])
     sentences = []
+    met: dict[tuple[str, str, str], tuple] = {}  # (need, MoSCoW, tool id) -> (how it meets it, [(option, level)])
     for key in keys:
         levels = _option_levels(ctx, key)
         parts = key.split("+")
@@ -430,6 +434,12 @@ def _open_gaps(ctx: _Ctx) -> list[str]:
             if need not in ("must", "should") or cid not in levels or levels[cid] >= MUST_LEVEL:
                 continue
             gap = f"{level(levels[cid])} of 5 on {mid(ctx.crit(cid))}"
+            held = _held_by_current_tool(ctx, cid)
+            if held is not None:
+                # A need a tool the team runs already meets is no gap of the option's: "accept it or widen the
+                # shortlist" would tell a team that keeps its Slurm cluster to look for another tracker.
+                met.setdefault((cid, need, held[0].id), (held, []))[1].append((ctx.name(key), levels[cid]))
+                continue
             fix = next(
                 (c.framework for c in (primary.companions if primary else ())
                  if cid in c.covers and c.framework not in parts and _allowed_companion(ctx, c.framework)),
@@ -452,7 +462,34 @@ def _open_gaps(ctx: _Ctx) -> list[str]:
                 f"and no documented companion that fits this profile closes {'it' if one else 'them'}: accept "
                 f"{'it' if one else 'them'} or widen the shortlist."
             )
-    return sentences
+    return sentences, [_met_sentence(ctx, cid, need, held, scores) for (cid, need, _), (held, scores) in met.items()]
+
+
+def _met_sentence(ctx: _Ctx, cid: str, need: str, held, scores: list[tuple[str, float]]) -> str:
+    """"Weights & Biases scores 1 of 5 and ClearML 2 of 5 on distributed training, a should-have need that Slurm, which
+    the team keeps, already meets: srun starts one job across several nodes [61]." """
+    tool, how, fact = held
+    weak = join_and([f"{name} {level(x)}" if i else f"{name} scores {level(x)}" for i, (name, x) in enumerate(scores)])
+    detail = f": {client_text(fact.text).rstrip('.')}{ctx.cite(fact.sources)}" if fact else ""
+    return f"{weak} of 5 on {mid(ctx.crit(cid))}, a {need}-have need that {tool.name}, which the team {how}, already meets{detail}."
+
+
+def _held_by_current_tool(ctx: _Ctx, cid: str):
+    """The tool the team keeps (first) or uses that does ``cid`` itself, as (tool, "keeps" | "uses", the
+    knowledge base's fact or None), else None: a tool does a need by its documented ``does`` or by a role whose
+    capability it is (Jupyter's notebooks, Optuna's tuning)."""
+    current = ctx.profile.current
+    tools = ctx.kb.tools
+    for tid in dict.fromkeys((*current.keep, *current.tools)):
+        tool = tools.tools.get(tid)
+        if tool is None:
+            continue
+        how = "keeps" if tid in current.keep else "uses"
+        if cid in tool.does:
+            return tool, how, tool.does[cid]
+        if any(tools.role_capability.get(role) == cid for role in tool.roles):
+            return tool, how, None
+    return None
 
 
 def _allowed_companion(ctx: _Ctx, fid: str) -> bool:

@@ -619,10 +619,14 @@ def _check_tools(doc: Doc, problems: list, refs: list) -> Tools:
         for tid in TOOL_IDS:
             t = items.get(tid)
             p = ("tools", tid)
-            if t is None or not ck.mapping(t, p, ("name", "roles"), ("kubernetes_only",)):
+            if t is None or not ck.mapping(t, p, ("name", "roles"), ("kubernetes_only", "does")):
                 continue
             only = ck.source_ids(t["kubernetes_only"], p + ("kubernetes_only",), refs) if "kubernetes_only" in t else ()
-            tools[tid] = Tool(tid, ck.text(t.get("name"), p + ("name",)), ck.text_list(t.get("roles"), p + ("roles",)), only)
+            does: dict[str, Fact] = {}
+            if "does" in t and ck.mapping(t["does"], p + ("does",), (), CAPABILITIES):
+                does = {str(cid): _fact(ck, fact, p + ("does", cid), refs) for cid, fact in t["does"].items()}
+            tools[tid] = Tool(tid, ck.text(t.get("name"), p + ("name",)), ck.text_list(t.get("roles"), p + ("roles",)),
+                              only, does)
     return Tools(tools, levels, role_level, role_cap, compute_role)
 
 

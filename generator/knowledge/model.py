@@ -285,6 +285,9 @@ class Tool:
     roles: tuple[str, ...]
     # The sources showing it runs only on Kubernetes; empty: it runs elsewhere too (or no source says).
     kubernetes_only: tuple[str, ...] = ()
+    # Capabilities the tool itself does for the team that keeps it, beyond its roles (Slurm runs multi-node
+    # training): a brief names it when the pick leaves that need open. Never scored.
+    does: Mapping[str, Fact] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
