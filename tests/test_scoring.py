@@ -596,3 +596,18 @@ def test_the_weakest_part_sets_a_stacks_level_unless_the_team_already_pays_for_i
     assert weakest_part(("mlflow", "airflow"), "ease_of_use", cells, kept=("airflow",)) == "mlflow"
     assert weakest_part(("mlflow", "airflow"), "infrastructure_fit", cells, kept=("airflow",)) == "mlflow"
     assert weakest_part(("airflow", "mlflow"), "infrastructure_fit", cells) == "airflow"
+
+
+def test_a_quality_raised_only_by_a_rule_that_also_lowers_gives_no_weight_reason():
+    """A dedicated platform team lowers running effort and raises scalability in one rule: the reason for a pick won
+    on scalability does not open with that rule (it argues that something matters less), nor with "Scalability starts
+    from its default weight", which is no reason at all."""
+    from generator.scoring.assessment import Weight
+    from generator.scoring.explain import _weight_why
+
+    rule = "A dedicated platform team operates infrastructure, so running a heavier platform matters less."
+    w = Weight("scalability", 0.05, 0.625, ("Scalability starts from its default weight", rule), ("dedicated",),
+               ("team.platform_team",), lowered_by=(rule,))
+    assert _weight_why(w, 0.5, frozenset({rule.rstrip(".")})) == ""
+    need = Weight("notebooks", 0.05, 2.0, ("Notebooks is a should-have need",), (), ("needs.notebooks",))
+    assert _weight_why(need, 2.0) == "The team rates notebooks a should-have need. "

@@ -98,12 +98,12 @@ def _weight_why(w: Weight, start: float, lowering: frozenset[str] = frozenset(),
     if situational:
         text = situational[-1].strip()
         return sentence_of(text if share_rose else text.split(", so ", 1)[0]) + " "
-    if w.factors:  # a need the team rated
-        if not w.reasons:
-            return ""
+    # A need the team rated. A quality whose only situational reason also lowered another criterion says nothing:
+    # "Scalability starts from its default weight" is no reason for a pick.
+    need = _NEED_REASON.match(w.reasons[0].rstrip(".")) if w.factors and w.reasons else None
+    if need:
         # "Notebooks is a should-have need" does not agree for a plural name: the team is the subject instead.
-        need = _NEED_REASON.match(w.reasons[0].rstrip("."))
-        return sentence_of(f"The team rates {mid(need.group(1))} {need.group(2)}" if need else w.reasons[0]) + " "
+        return sentence_of(f"The team rates {mid(need.group(1))} {need.group(2)}") + " "
     return ""
 
 
