@@ -88,6 +88,16 @@ def test_a_need_a_kept_tool_already_meets_is_not_an_open_gap(base_and_scorer):
     assert "Open gaps" not in met
 
 
+def test_the_trade_off_on_page_one_says_when_a_kept_tool_already_meets_that_need(base_and_scorer):
+    """Aurora's key trade-off (ClearML stronger on distributed training) adds that Slurm, which it keeps, already meets
+    that need, and cites Slurm's source, so page 1 and the adoption plan agree."""
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(next(p for p in BF.PROFILES if p.stem == "research-slurm-gpu"), base, scorer)
+    trade = next(r for r in a.recommendation.detail if r.kind == "tradeoff")
+    assert trade.text.endswith("; Slurm, which the team keeps, already meets this need.")
+    assert "slurm-srun" in trade.sources and "current.keep" in trade.factors
+
+
 def test_a_need_a_tool_in_use_meets_by_its_role_is_said_to_be_met_by_it(base_and_scorer):
     """The laptop-to-AWS team uses Jupyter: Metaflow + MLflow's missing notebook servers are met by it (its role)."""
     brief = _brief("ds-python-laptop-to-aws", base_and_scorer)

@@ -314,7 +314,7 @@ PROPER = {"Kubernetes", "Google", "AWS", "Azure", "Amazon", "Apache", "Spark", "
 def test_clauses_joined_with_a_semicolon_open_in_lower_case_unless_they_open_with_a_name(kb, name):
     """"...is harder; developer experience is a goal", never "...; Developer experience is a goal"."""
     a = _assess(kb, name)
-    names = {w for n in a.names.values() for w in n.split()}
+    names = {w for n in (*a.names.values(), *(t.name for t in kb.tools.tools.values())) for w in n.split()}
     for text in _texts(a):
         for clause in text.split("; ")[1:]:
             word = clause.split(" ", 1)[0].rstrip(",.:").removesuffix("'s")

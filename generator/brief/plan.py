@@ -9,6 +9,7 @@ from generator.document import Block, Table, Text
 from generator.profile.model import CAPABILITIES, IN_HOUSE
 from generator.scoring.assessment import Verdict
 from generator.scoring.stacks import MUST_LEVEL, SHARED_BURDEN, WEAKEST_LINK
+from generator.scoring.fit import HeldNeed, held_needs
 from generator.wording import after_colon, join_and, level, mid, points, without_asides
 
 # A part's drawback on these stays a risk of the whole stack whatever the other parts do: the team runs,
@@ -423,7 +424,7 @@ def _open_gaps(ctx: _Ctx) -> tuple[list[str], list[str]]:
     those a tool the team keeps or uses already meets."""
     keys = ["+".join(ctx.a.recommendation.stack)] + ([ctx.a.sensitivity.runner_up] if head_to_head(ctx) else [])
     sentences = []
-    met: dict[tuple[str, str, str], tuple] = {}  # (need, MoSCoW, tool id) -> (how it meets it, [(option, level)])
+    met: dict[tuple[str, str, str], tuple] = {}  # (need, MoSCoW, tool) -> (how it meets it, [(option, level)])
     for key in keys:
         levels = _option_levels(ctx, key)
         parts = key.split("+")
@@ -434,11 +435,11 @@ def _open_gaps(ctx: _Ctx) -> tuple[list[str], list[str]]:
             if need not in ("must", "should") or cid not in levels or levels[cid] >= MUST_LEVEL:
                 continue
             gap = f"{level(levels[cid])} of 5 on {mid(ctx.crit(cid))}"
-            held = _held_by_current_tool(ctx, cid)
+            held = held_needs(ctx.profile, ctx.kb).get(cid)
             if held is not None:
                 # A need a tool the team runs already meets is no gap of the option's: "accept it or widen the
                 # shortlist" would tell a team that keeps its Slurm cluster to look for another tracker.
-                met.setdefault((cid, need, held[0].id), (held, []))[1].append((ctx.name(key), levels[cid]))
+                met.setdefault((cid, need, held.tool), (held, []))[1].append((ctx.name(key), levels[cid]))
                 continue
             fix = next(
                 (c.framework for c in (primary.companions if primary else ())
@@ -465,31 +466,12 @@ def _open_gaps(ctx: _Ctx) -> tuple[list[str], list[str]]:
     return sentences, [_met_sentence(ctx, cid, need, held, scores) for (cid, need, _), (held, scores) in met.items()]
 
 
-def _met_sentence(ctx: _Ctx, cid: str, need: str, held, scores: list[tuple[str, float]]) -> str:
+def _met_sentence(ctx: _Ctx, cid: str, need: str, held: HeldNeed, scores: list[tuple[str, float]]) -> str:
     """"Weights & Biases scores 1 of 5 and ClearML 2 of 5 on distributed training, a should-have need that Slurm, which
     the team keeps, already meets: srun starts one job across several nodes [61]." """
-    tool, how, fact = held
     weak = join_and([f"{name} {level(x)}" if i else f"{name} scores {level(x)}" for i, (name, x) in enumerate(scores)])
-    detail = f": {client_text(fact.text).rstrip('.')}{ctx.cite(fact.sources)}" if fact else ""
-    return f"{weak} of 5 on {mid(ctx.crit(cid))}, a {need}-have need that {tool.name}, which the team {how}, already meets{detail}."
-
-
-def _held_by_current_tool(ctx: _Ctx, cid: str):
-    """The tool the team keeps (first) or uses that does ``cid`` itself, as (tool, "keeps" | "uses", the
-    knowledge base's fact or None), else None: a tool does a need by its documented ``does`` or by a role whose
-    capability it is (Jupyter's notebooks, Optuna's tuning)."""
-    current = ctx.profile.current
-    tools = ctx.kb.tools
-    for tid in dict.fromkeys((*current.keep, *current.tools)):
-        tool = tools.tools.get(tid)
-        if tool is None:
-            continue
-        how = "keeps" if tid in current.keep else "uses"
-        if cid in tool.does:
-            return tool, how, tool.does[cid]
-        if any(tools.role_capability.get(role) == cid for role in tool.roles):
-            return tool, how, None
-    return None
+    detail = f": {client_text(held.fact.text).rstrip('.')}{ctx.cite(held.fact.sources)}" if held.fact else ""
+    return f"{weak} of 5 on {mid(ctx.crit(cid))}, a {need}-have need that {held.tool}, which the team {held.how}, already meets{detail}."
 
 
 def _allowed_companion(ctx: _Ctx, fid: str) -> bool:

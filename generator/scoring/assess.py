@@ -70,7 +70,7 @@ from generator.scoring.assessment import (
     Verdict,
     Weight,
 )
-from generator.scoring.fit import CRITERION as TOOL_FIT, ToolFit, kept_companions, pairing_fact, tool_fits
+from generator.scoring.fit import CRITERION as TOOL_FIT, ToolFit, kept_companions, held_needs, pairing_fact, tool_fits
 from generator.scoring.knockouts import collect_knockouts, fact_level
 from generator.scoring.explain import Context, recommend
 from generator.scoring.rules import RuleOutcome, combine, evaluate_rules, joined_reasons
@@ -301,6 +301,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
             for f in pool_ids
             if f != t and (pair := pairing_fact(kb, f, t)) is not None
         },
+        held_needs(profile, kb),
     )
     recommendation = recommend(
         ctx, leader, runner, margin, verdict, sensitivity, knockouts, methods_agree, topsis_best,

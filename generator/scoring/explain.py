@@ -15,7 +15,7 @@ from generator.profile.model import Profile
 from generator.scoring.assessment import (
     STAKEHOLDERS_COMBINED, Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight,
 )
-from generator.scoring.fit import CRITERION as TOOL_FIT
+from generator.scoring.fit import CRITERION as TOOL_FIT, HeldNeed
 from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, INTEGRATION_COST, WEAKEST_LINK, Candidate, weakest_part
 from generator.wording import after_colon, count, gap, join_and, level, mid, percent, percent_shares, points, sentence_of, unique, whole_percent
 
@@ -59,6 +59,8 @@ class Context:
     evidence: Mapping[tuple[str, str], Score]  # the knowledge base's own level, rationale and sources per (framework, criterion)
     # The documented way each framework works with a framework the team already runs, per (framework, in use).
     pairings: Mapping[tuple[str, str], Fact] = field(default_factory=dict)
+    # The capabilities a tool the team keeps or uses already does (generator.scoring.fit.held_needs).
+    held: Mapping[str, HeldNeed] = field(default_factory=dict)
 
 
 def option_name(c: Candidate, names: Mapping[str, str]) -> str:
@@ -269,7 +271,14 @@ def _tradeoff(leader: Candidate, runner: Candidate | None, ctx: Context) -> Reas
         f"{level(a)}, worth {points(worth)} points of the total): "
         f"{named_versions(after_colon(cell.rationale.rstrip('.'), tuple(ctx.names.values())), ctx.names[cell.framework])}."
     )
-    return Reason(text, "tradeoff", unique(wmap[cid].factors + cell.factors), cid, cell.sources)
+    factors, sources = unique(wmap[cid].factors + cell.factors), cell.sources
+    held = ctx.held.get(cid)
+    if held is not None:
+        # The price is smaller than it reads when a tool the team runs does that job anyway (Slurm's multi-node jobs).
+        text = text[:-1] + f"; {held.tool}, which the team {held.how}, already meets this need."
+        factors = unique(factors + (f"current.{'keep' if held.how == 'keeps' else 'tools'}",))
+        sources = unique(sources + (held.fact.sources if held.fact else ()))
+    return Reason(text, "tradeoff", factors, cid, sources)
 
 
 def _rival(

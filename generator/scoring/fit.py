@@ -275,3 +275,33 @@ def kept_companions(profile: Profile, kb: KnowledgeBase, ids, good_level: float)
                 sources = ()
             out.setdefault(fid, []).append(Companion(kid, covers, text, sources))
     return {f: tuple(v) for f, v in out.items()}
+
+
+@dataclass(frozen=True)
+class HeldNeed:
+    """A capability a tool the team keeps or uses already does for it (``current``), whatever framework it adopts."""
+
+    tool: str  # the tool's name: "Slurm"
+    how: str  # "keeps" | "uses"
+    fact: Fact | None  # the knowledge base's sourced statement (tools.yaml ``does``); None when a role says it
+
+
+def held_needs(profile: Profile, kb: KnowledgeBase) -> dict[str, HeldNeed]:
+    """Per capability, the first tool the team keeps (before those it only uses) that does it, by its documented
+    ``does`` or by a role whose capability it is (Jupyter's notebooks, Optuna's tuning). Never scored: the briefs
+    say so where the pick is weak on that need."""
+    current, tools = profile.current, kb.tools
+    out: dict[str, HeldNeed] = {}
+    for tid in dict.fromkeys((*current.keep, *current.tools)):
+        tool = tools.tools.get(tid)
+        if tool is None:
+            continue
+        how = "keeps" if tid in current.keep else "uses"
+        for cid in CAPABILITY_IDS:
+            if cid in out:
+                continue
+            if cid in tool.does:
+                out[cid] = HeldNeed(tool.name, how, tool.does[cid])
+            elif any(tools.role_capability.get(role) == cid for role in tool.roles):
+                out[cid] = HeldNeed(tool.name, how, None)
+    return out
