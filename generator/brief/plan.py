@@ -8,8 +8,8 @@ from generator.brief.frameworks import _detail_order
 from generator.document import Block, Table, Text
 from generator.profile.model import CAPABILITIES, IN_HOUSE
 from generator.scoring.assessment import Verdict
-from generator.scoring.stacks import MUST_LEVEL, SHARED_BURDEN, WEAKEST_LINK
 from generator.scoring.fit import HeldNeed, held_needs
+from generator.scoring.stacks import MUST_LEVEL, SHARED_BURDEN, WEAKEST_LINK
 from generator.wording import after_colon, join_and, level, mid, points, without_asides
 
 # A part's drawback on these stays a risk of the whole stack whatever the other parts do: the team runs,
@@ -425,6 +425,7 @@ def _open_gaps(ctx: _Ctx) -> tuple[list[str], list[str]]:
     keys = ["+".join(ctx.a.recommendation.stack)] + ([ctx.a.sensitivity.runner_up] if head_to_head(ctx) else [])
     sentences = []
     met: dict[tuple[str, str, str], tuple] = {}  # (need, MoSCoW, tool) -> (how it meets it, [(option, level)])
+    held_by_tools = held_needs(ctx.profile, ctx.kb)
     for key in keys:
         levels = _option_levels(ctx, key)
         parts = key.split("+")
@@ -435,7 +436,7 @@ def _open_gaps(ctx: _Ctx) -> tuple[list[str], list[str]]:
             if need not in ("must", "should") or cid not in levels or levels[cid] >= MUST_LEVEL:
                 continue
             gap = f"{level(levels[cid])} of 5 on {mid(ctx.crit(cid))}"
-            held = held_needs(ctx.profile, ctx.kb).get(cid)
+            held = held_by_tools.get(cid)
             if held is not None:
                 # A need a tool the team runs already meets is no gap of the option's: "accept it or widen the
                 # shortlist" would tell a team that keeps its Slurm cluster to look for another tracker.

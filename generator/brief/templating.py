@@ -338,14 +338,12 @@ def _bundled_theme_data() -> Any:
 def load_theme(path: str | Path | None = None, *, logo: str | Path | None = None) -> Theme:
     """The bundled theme (or a user's theme file) with an optional logo, re-encoded as PNG."""
     if path is None:
-        data, where = _bundled_theme_data(), "theme.yaml"
-    else:
-        try:
-            doc = load_yaml_file(path, max_bytes=MAX_TEMPLATE_BYTES)
-        except InputError as exc:
-            raise ConfigError(str(exc)) from None
-        return theme_from_mapping(doc.data, str(path), logo=read_logo(logo) if logo is not None else None, marks=doc)
-    return theme_from_mapping(data, where, logo=read_logo(logo) if logo is not None else None)
+        return theme_from_mapping(_bundled_theme_data(), "theme.yaml", logo=read_logo(logo) if logo is not None else None)
+    try:
+        doc = load_yaml_file(path, max_bytes=MAX_TEMPLATE_BYTES)
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
+    return theme_from_mapping(doc.data, str(path), logo=read_logo(logo) if logo is not None else None, marks=doc)
 
 
 def _logo_error(path: Path, message: str):
