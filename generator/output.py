@@ -35,15 +35,13 @@ def check_output_dir(path: str | Path, *, create: bool = True) -> Path:
     run whose every profile is refused leaves no empty folder behind.
     """
     out = Path(path)
-    if out.is_symlink() and not out.exists():
-        raise ConfigError(f"{out}: the output path is a link to nothing")
-    if not out.exists() and not create:
-        parent = next((p for p in out.absolute().parents if p.exists()), None)
-        if parent is None or not parent.is_dir():
-            raise ConfigError(f"{out}: cannot create the output folder ({parent} is not a folder)")
-        if not os.access(parent, os.W_OK | os.X_OK):
-            raise ConfigError(f"{out}: cannot create the output folder ({parent} is not writable)")
-        return out.resolve()
+    try:
+        if out.is_symlink() and not out.exists():
+            raise ConfigError(f"{out}: the output path is a link to nothing")
+        if not out.exists() and not create:
+            return _creatable(out)
+    except OSError as exc:  # a symbolic-link loop on the way
+        raise ConfigError(f"{out}: cannot be used as the output folder ({exc.strerror or exc})") from None
     if not out.exists():
         try:
             # exist_ok: another briefgen may create it between the check and here (two batches
@@ -56,6 +54,27 @@ def check_output_dir(path: str | Path, *, create: bool = True) -> Path:
     if not os.access(out, os.W_OK | os.X_OK):
         raise ConfigError(f"{out}: the output folder is not writable")
     return out.resolve()
+
+
+def _creatable(out: Path) -> Path:
+    """``out`` resolved, once it is sure that publish can make it: every part of the path that exists is a folder
+    (no link to nothing, whose target publish would create wherever it points), and the nearest one is writable."""
+    here = out.absolute()
+    parent = None
+    for part in (*reversed(here.parents), here):
+        if part.is_symlink() and not part.exists():
+            raise ConfigError(f"{out}: the output path goes through {part}, a link whose target is missing or loops")
+        if not part.exists():
+            break
+        parent = part
+    if parent is None or not parent.is_dir():
+        raise ConfigError(f"{out}: cannot create the output folder ({parent} is not a folder)")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ConfigError(f"{out}: cannot create the output folder ({parent} is not writable)")
+    try:
+        return out.resolve(strict=False)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a link loop, on Python before 3.13
+        raise ConfigError(f"{out}: cannot be used as the output folder ({getattr(exc, 'strerror', None) or 'a loop of symbolic links'})") from None
 
 
 # Formats whose file extension is not their name: an ADR is Markdown, told apart from the brief's .md.

@@ -106,6 +106,23 @@ def test_check_output_dir_refuses_a_link_to_nothing(tmp_path):
     assert not (tmp_path / "gone").exists()
 
 
+@pytest.mark.parametrize("target", ["missing", "loop"])
+def test_check_output_dir_without_create_refuses_a_broken_link_partway_along_the_path(tmp_path, target):
+    """A link to nothing (or a loop) in the middle of the path is refused before any work, never followed: publish
+    would otherwise create the link's target wherever it points."""
+    if target == "missing":
+        (tmp_path / "dl").symlink_to(tmp_path / "elsewhere" / "deep")
+    else:
+        (tmp_path / "l2").symlink_to(tmp_path / "dl")
+        (tmp_path / "dl").symlink_to(tmp_path / "l2")
+    with pytest.raises(ConfigError) as info:
+        check_output_dir(tmp_path / "dl" / "sub", create=False)
+    assert str(info.value) == (f"{tmp_path / 'dl' / 'sub'}: the output path goes through {tmp_path / 'dl'}, a link whose "
+                               "target is missing or loops")
+    assert info.value.exit_code == 2
+    assert not (tmp_path / "elsewhere").exists()
+
+
 def test_check_output_dir_refuses_a_file(tmp_path):
     """A file where the output folder should be is a configuration error (exit 2)."""
     (tmp_path / "file").write_text("x")
