@@ -274,7 +274,17 @@ def test_a_shortlist_of_every_framework_is_named_as_such(kb):
     _, brief = _brief(kb, "bank-onprem-airgapped")
     assert "Shortlist: all 13 frameworks in the knowledge base." in _text(_section(brief, "profile"))
     _, brief = _brief(kb, "gcp-managed-first")
-    assert "Shortlist: Gemini Enterprise Agent Platform (Vertex AI), Kubeflow, MLflow, Metaflow, Flyte and ZenML." in _text(_section(brief, "profile"))
+    assert "Shortlist: Gemini Enterprise Agent Platform (Vertex AI), Kubeflow, MLflow, Metaflow, Flyte and ZenML;" in _text(_section(brief, "profile"))
+
+
+def test_a_companion_from_outside_the_shortlist_is_announced_with_the_shortlist(kb):
+    """The GCP team's shortlist leaves Airflow out, yet "MLflow + Apache Airflow" is among its options: the shortlist
+    line says a combination may add such a companion, and names it, so the option does not read as a mistake."""
+    _, brief = _brief(kb, "gcp-managed-first")
+    assert ("Shortlist: Gemini Enterprise Agent Platform (Vertex AI), Kubeflow, MLflow, Metaflow, Flyte and ZenML; "
+            "combinations may add a companion documented for a shortlisted framework: Apache Airflow.") in _text(_section(brief, "profile"))
+    _, brief = _brief(kb, "research-slurm-gpu")
+    assert "combinations may add" not in _text(_section(brief, "profile"))
 
 
 def test_a_rated_need_is_a_grammatical_sentence(kb):

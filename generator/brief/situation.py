@@ -70,7 +70,12 @@ def _profile(ctx: _Ctx) -> list[Block]:
     # `frameworks: all` is expanded when the profile loads; a list of every framework known reads as that choice.
     everything = len(p.frameworks) > 1 and set(p.frameworks) == set(ctx.kb.frameworks)
     shortlist = f"all {len(p.frameworks)} frameworks in the knowledge base" if everything else join_and([ctx.name(f) for f in p.frameworks])
-    blocks.append(_p(Text("Shortlist: ", bold=True), shortlist, "."))
+    # A combination may add a documented companion from outside the shortlist; a reader who then meets "MLflow +
+    # Apache Airflow" among the options would otherwise take it for a mistake.
+    outside = [f for f in dict.fromkeys(f for o in ctx.options.viable for f in o.frameworks) if f not in p.frameworks]
+    extra = (f"; combinations may add a companion documented for a shortlisted framework: "
+             f"{join_and([ctx.name(f) for f in outside])}") if outside else ""
+    blocks.append(_p(Text("Shortlist: ", bold=True), shortlist, extra, "."))
     if not ctx.technical:
         # The executive brief's only driver would be the must rule: under a heading promising inputs it misled a
         # reader, so the rule is one paragraph under the needs it explains (named in the "Must have" line above).
