@@ -59,7 +59,7 @@ def test_templates_inside_the_folder_are_resolved(tmp_path):
     house(tmp_path / "house")
     profile = load_profile(profile_with(tmp_path, "house"))
     assert profile.brief.templates == tmp_path.resolve() / "house"
-    assert profile.brief.templates_at == f"{tmp_path / 'p.yaml'}:{LINE}"
+    assert profile.brief.templates_at == f"{tmp_path / 'p.yaml'}:{LINE}:14"
 
 
 @pytest.mark.parametrize(
@@ -137,12 +137,32 @@ def test_render_uses_the_profiles_templates(tmp_path):
 
 
 def test_a_bad_template_in_the_profiles_folder_is_reported_at_the_profiles_field(tmp_path):
+    """A mistake in a profile's own templates is that profile's input error: exit 1, at its field's line and column."""
     folder = house(tmp_path / "house")
     (folder / "executive.yaml").write_text("name: x\naudience: executive\nsections:\n  - id: nope\n", encoding="utf-8")
     path = profile_with(tmp_path, "house")
     code, err, _ = render_md(str(path))
-    assert code == 2, err
-    assert err.startswith(f"briefgen: error: {path}:{LINE}: brief.templates: {folder.resolve() / 'executive.yaml'}:4:9: sections[0].id: ")
+    assert code == 1, err
+    assert err.startswith(f"briefgen: error: {path}:{LINE}:14: brief.templates: {folder.resolve() / 'executive.yaml'}:4:9: sections[0].id: ")
+
+
+def test_a_profile_whose_own_theme_is_bad_fails_alone_and_the_others_render(tmp_path):
+    """render p2 p1 p3, where only p1's brief.templates folder holds a bad theme: p2 and p3 are written, exit 1."""
+    folder = house(tmp_path / "house")
+    (folder / "theme.yaml").write_text("primary: teal\n", encoding="utf-8")
+    bad = profile_with(tmp_path, "house")
+    good = tmp_path / "good"
+    good.mkdir()
+    firsts = []
+    for name in ("a", "b"):
+        text = EXAMPLE.read_text(encoding="utf-8").replace("output: churn-mvp", f"output: churn-{name}")
+        (good / f"{name}.yaml").write_text(text, encoding="utf-8")
+        firsts.append(good / f"{name}.yaml")
+    result = subprocess.run([sys.executable, "-m", "generator", "render", str(firsts[0]), str(bad), str(firsts[1]),
+                             "-f", "md", "-o", str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert f"{bad}:{LINE}:14: brief.templates: " in result.stderr and "primary: must be a colour" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["churn-a.md", "churn-b.md"]
 
 
 def test_the_profiles_templates_win_over_the_command_lines(tmp_path):

@@ -286,7 +286,9 @@ def profile_templates(options: BriefOptions, fallback: TemplateSet | None = None
     try:
         return load_template_dir(options.templates)
     except ConfigError as exc:
-        raise ConfigError(f"{options.templates_at or options.templates}: brief.templates: {exc}") from None
+        # A problem of this profile's own input: it fails alone (exit 1), and a run's other profiles go on.
+        raise InputError([Problem(options.templates_at or str(options.templates), None, None, "brief.templates",
+                                  str(exc))]) from None
 
 
 def export_templates(dest: str | Path, force: bool = False) -> list[Path]:

@@ -734,7 +734,7 @@ class _Checker:
             self.report(path, problem)
             return _INVALID
         mark = self.doc.mark(path)
-        self.templates_at = f"{self.filename}:{mark.line}" if mark else self.filename
+        self.templates_at = f"{self.filename}:{mark.line}:{mark.column}" if mark else self.filename
         return posix.as_posix()
 
     def kept_and_replaced(self, current: dict) -> None:
