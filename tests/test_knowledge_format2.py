@@ -331,3 +331,24 @@ def test_a_knowledge_list_that_is_not_one_is_reported_once_and_read_as_empty(val
     assert ck.items(value, ("rules",), "rules", allow_empty=allow_empty) == []
     assert [(p.line, p.message) for p in problems] == [(3, message)]
     assert Checker(Doc("rules.yaml", {}, {}), problems).items([1], ("rules",), "rules") == [1]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("    roles: [compute]\n    does:\n      distributed_training:", "    roles: [compue]\n    does:\n      distributed_training:",
+         "tools.slurm.roles[0]",
+         "'compue' is not one of orchestration, tracking, registry, serving, data_versioning, notebooks, tuning, compute, "
+         "data_processing, code_versioning, transformation, feature_store, warehouse (did you mean 'compute'?)"),
+        ("  tuning: hyperparameter_tuning", "  tunin: hyperparameter_tuning", "role_capability.tunin",
+         "no tool plays the role 'tunin'; check its spelling"),
+        ("roles: [notebooks]", "roles: [notebooks, notebooks]", "tools.jupyter.roles[1]", "role 'notebooks' is listed twice"),
+    ],
+    ids=["misspelt-role", "misspelt-role-capability", "role-twice"],
+)
+def test_a_misspelt_tool_role_is_reported_not_silently_scored(tmp_path, old, new, field, message):
+    """An edited tools.yaml whose role is misspelt would drop a tool's exclusive role and move every framework's fit."""
+    text = (data_dir() / "tools.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "tools.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert _problems(tmp_path)[field] == message

@@ -587,6 +587,11 @@ def _check_goals(doc: Doc, problems: list) -> Goals:
     return Goals({g: goals[g] for g in GOALS if g in goals}, table, floors)
 
 
+# Roles a tool may play besides the exclusive ones of ``role_capability``: jobs run there, or it does work no
+# framework takes over (generator.scoring.fit reads "compute"; the others only describe the tool).
+SHARED_ROLES = ("compute", "data_processing", "code_versioning", "transformation", "feature_store", "warehouse")
+
+
 def _check_tools(doc: Doc, problems: list, refs: list) -> Tools:
     """tools.yaml: every tool id of the profile format with its roles, and the fit levels."""
     ck = Checker(doc, problems)
@@ -625,8 +630,19 @@ def _check_tools(doc: Doc, problems: list, refs: list) -> Tools:
             does: dict[str, Fact] = {}
             if "does" in t and ck.mapping(t["does"], p + ("does",), (), CAPABILITIES):
                 does = {str(cid): _fact(ck, fact, p + ("does", cid), refs) for cid, fact in t["does"].items()}
-            tools[tid] = Tool(tid, ck.text(t.get("name"), p + ("name",)), ck.text_list(t.get("roles"), p + ("roles",)),
-                              only, does)
+            roles = ck.text_list(t.get("roles"), p + ("roles",))
+            known = (*role_cap, *SHARED_ROLES)
+            for i, role in enumerate(roles):
+                # A misspelt role would silently drop the tool's exclusive role and move every framework's fit.
+                if role not in known:
+                    ck.choice(role, p + ("roles", i), known)
+                elif role in roles[:i]:
+                    ck.problem(p + ("roles", i), f"role {role!r} is listed twice")
+            tools[tid] = Tool(tid, ck.text(t.get("name"), p + ("name",)), roles, only, does)
+        played = {role for tool in tools.values() for role in tool.roles}
+        for role in role_cap:
+            if role not in played:
+                ck.problem(("role_capability", role), f"no tool plays the role {role!r}; check its spelling")
     return Tools(tools, levels, role_level, role_cap, compute_role)
 
 
