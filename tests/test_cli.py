@@ -219,6 +219,39 @@ def test_an_edited_theme_with_a_mistake_is_reported_with_file_line_and_column(tm
     assert not (tmp_path / "out").exists()
 
 
+def test_every_problem_of_an_edited_theme_is_reported_at_once_one_line_each(tmp_path):
+    """Three mistakes in a theme are three lines, in file order of the fields checked, not the first one alone."""
+    (tmp_path / "tpl").mkdir()
+    bad = tmp_path / "tpl" / "theme.yaml"
+    bad.write_text("primary: teal\naccent: blue\nextra: 1\n", encoding="utf-8")
+    result = run("render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"briefgen: error: {bad}:3:1: extra: unknown key (allowed: primary, accent, warning, muted, font, logo_position)",
+        f"briefgen: error: {bad}:1:10: primary: must be a colour like #1F3A5F (got 'teal')",
+        f"briefgen: error: {bad}:2:9: accent: must be a colour like #1F3A5F (got 'blue')",
+    ]
+
+
+def test_a_template_for_the_other_audience_is_refused_at_its_audience_line(tmp_path):
+    """executive.yaml that says audience: technical is refused where it says so."""
+    (tmp_path / "tpl").mkdir()
+    bad = tmp_path / "tpl" / "executive.yaml"
+    bad.write_text("name: x\naudience: technical\nsections:\n  - id: recommendation\n    title: A\n", encoding="utf-8")
+    result = run("render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr == f"briefgen: error: {bad}:2:11: audience: must be executive in this file\n"
+
+
+def test_a_folder_named_like_a_theme_is_refused_not_skipped(tmp_path):
+    """A theme.yaml that is a folder would have been skipped without a word and the bundled theme used."""
+    (tmp_path / "tpl" / "theme.yaml").mkdir(parents=True)
+    (tmp_path / "tpl" / "executive.yaml").write_text("sections:\n  - id: recommendation\n    title: A\n", encoding="utf-8")
+    result = run("render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr == f"briefgen: error: {tmp_path / 'tpl' / 'theme.yaml'}: is not a regular file\n"
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
 def test_a_full_standard_output_is_one_error_line_and_exit_2_not_an_internal_error():
     """`briefgen score P > /dev/full`: the system refused the write, which is no bug of briefgen's."""

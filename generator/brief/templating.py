@@ -142,60 +142,77 @@ class _Where:
         return f"{place}: {field}" if field else place
 
 
-def _text(data: Mapping[str, Any], key: str, where: _Where, path: tuple, default: str | None = None) -> str:
+def _text(data: Mapping[str, Any], key: str, where: _Where, path: tuple, problems: list[str], default: str | None = None) -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
-        raise ConfigError(f"{where(*path, key)}: must be text")
-    check_placeholders(value, where(*path, key))
+        problems.append(f"{where(*path, key)}: must be text")
+        return ""
+    try:
+        check_placeholders(value, where(*path, key))
+    except ConfigError as exc:
+        problems.append(str(exc))
     return value
 
 
-def template_from_mapping(data: Any, where: str = "template", marks=None) -> Template:
-    """Validate parsed YAML and build a Template; every problem names the field (and its line, given ``marks``)."""
+def template_from_mapping(data: Any, where: str = "template", marks=None, expect: str | None = None) -> Template:
+    """Validate parsed YAML and build a Template; every problem names the field (and its line, given ``marks``),
+    and all of them are reported at once, one line each."""
     at = _Where(where, marks)
     if not isinstance(data, Mapping):
         raise ConfigError(f"{where}: a template must be a mapping")
+    problems: list[str] = []
     known = {"name", "audience", "title", "subtitle", "header", "limits", "sections"}
-    unknown = sorted(set(map(str, data)) - known)
-    if unknown:
-        raise ConfigError(f"{at(unknown[0], key=True)}: unknown key (allowed: {', '.join(sorted(known))})")
+    for key in sorted(set(map(str, data)) - known):
+        problems.append(f"{at(key, key=True)}: unknown key (allowed: {', '.join(sorted(known))})")
     audience = data.get("audience", "executive")
     if audience not in AUDIENCES:
-        raise ConfigError(f"{at('audience')}: must be one of {', '.join(AUDIENCES)}")
+        problems.append(f"{at('audience')}: must be one of {', '.join(AUDIENCES)}")
+    elif expect is not None and audience != expect:
+        problems.append(f"{at('audience')}: must be {expect} in this file")
     limits = dict(DEFAULT_LIMITS)
     raw_limits = data.get("limits")
     if raw_limits is not None and not isinstance(raw_limits, Mapping):
-        raise ConfigError(f"{at('limits')}: must be a mapping of limit names to whole numbers "
-                          f"(allowed: {', '.join(DEFAULT_LIMITS)})")
+        problems.append(f"{at('limits')}: must be a mapping of limit names to whole numbers "
+                        f"(allowed: {', '.join(DEFAULT_LIMITS)})")
+        raw_limits = None
     for key, value in (raw_limits or {}).items():
         if key not in DEFAULT_LIMITS:
-            raise ConfigError(f"{at('limits', key, key=True)}: unknown limit (allowed: {', '.join(DEFAULT_LIMITS)})")
+            problems.append(f"{at('limits', key, key=True)}: unknown limit (allowed: {', '.join(DEFAULT_LIMITS)})")
+            continue
         least = 0 if key in MAY_BE_ZERO else 1
         if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= 50:
-            raise ConfigError(f"{at('limits', key)}: must be a whole number from {least} to 50")
+            problems.append(f"{at('limits', key)}: must be a whole number from {least} to 50")
+            continue
         limits[key] = value
     raw_sections = data.get("sections")
-    if not isinstance(raw_sections, list) or not raw_sections:
-        raise ConfigError(f"{at('sections')}: must be a non-empty list")
     sections = []
+    if not isinstance(raw_sections, list) or not raw_sections:
+        problems.append(f"{at('sections')}: must be a non-empty list")
+        raw_sections = []
     seen = set()
     for i, item in enumerate(raw_sections):
         if not isinstance(item, Mapping) or item.get("id") not in SECTION_IDS:
-            raise ConfigError(f"{at('sections', i, 'id')}: must be one of {', '.join(SECTION_IDS)}")
+            problems.append(f"{at('sections', i, 'id')}: must be one of {', '.join(SECTION_IDS)}")
+            continue
         if item["id"] in seen:
-            raise ConfigError(f"{at('sections', i, 'id')}: section {item['id']!r} appears twice")
+            problems.append(f"{at('sections', i, 'id')}: section {item['id']!r} appears twice")
         seen.add(item["id"])
-        extra = sorted(set(map(str, item)) - {"id", "title", "intro"})
-        if extra:
-            raise ConfigError(f"{at('sections', i, extra[0], key=True)}: unknown key (allowed: id, title, intro)")
+        for extra in sorted(set(map(str, item)) - {"id", "title", "intro"}):
+            problems.append(f"{at('sections', i, extra, key=True)}: unknown key (allowed: id, title, intro)")
         here = ("sections", i)
-        sections.append(SectionSpec(item["id"], _text(item, "title", at, here), _text(item, "intro", at, here, "")))
+        sections.append(SectionSpec(item["id"], _text(item, "title", at, here, problems),
+                                    _text(item, "intro", at, here, problems, "")))
+    texts = {key: _text(data, key, at, (), problems, default) for key, default in (
+        ("name", "custom"), ("title", "Framework decision brief: {project.name}"), ("subtitle", ""),
+        ("header", "{project.name}"))}
+    if problems:
+        raise ConfigError("\n".join(problems))
     return Template(
-        name=_text(data, "name", at, (), "custom"),
+        name=texts["name"],
         audience=audience,
-        title=_text(data, "title", at, (), "Framework decision brief: {project.name}"),
-        subtitle=_text(data, "subtitle", at, (), ""),
-        header=_text(data, "header", at, (), "{project.name}"),
+        title=texts["title"],
+        subtitle=texts["subtitle"],
+        header=texts["header"],
         sections=tuple(sections),
         limits=limits,
     )
@@ -218,13 +235,14 @@ def bundled_template(audience: str) -> Template:
     return template_from_mapping(_read_yaml(text, name), name)
 
 
-def load_template(path: str | Path) -> Template:
-    """A user's template file (size-capped, safe YAML, validated; problems name file, line and column)."""
+def load_template(path: str | Path, expect: str | None = None) -> Template:
+    """A user's template file (size-capped, safe YAML, validated; problems name file, line and column); ``expect``:
+    the audience its file name says it is for."""
     try:
         doc = load_yaml_file(path, max_bytes=MAX_TEMPLATE_BYTES)
     except InputError as exc:
         raise ConfigError(str(exc)) from None
-    return template_from_mapping(doc.data, str(path), doc)
+    return template_from_mapping(doc.data, str(path), doc, expect)
 
 
 @dataclass(frozen=True)
@@ -260,16 +278,17 @@ def _load_template_dir(path: str, stamps: tuple) -> TemplateSet:
     folder = Path(path)
     if not folder.is_dir():
         raise ConfigError(f"{folder}: not a folder (write one with 'briefgen templates export {folder}')")
+    odd = [name for name in TEMPLATE_FILES if (folder / name).exists() and not (folder / name).is_file()]
+    if odd:
+        # A folder or pipe named like a template would otherwise be skipped without a word, and the bundled file used.
+        raise ConfigError(f"{folder / odd[0]}: is not a regular file")
     present = [name for name in TEMPLATE_FILES if (folder / name).is_file()]
     if not present:
         raise ConfigError(f"{folder}: holds none of {', '.join(TEMPLATE_FILES)}")
     templates = {}
     for audience in AUDIENCES:
         if f"{audience}.yaml" in present:
-            tpl = load_template(folder / f"{audience}.yaml")
-            if tpl.audience != audience:
-                raise ConfigError(f"{folder / (audience + '.yaml')}: audience: must be {audience} in this file")
-            templates[audience] = tpl
+            templates[audience] = load_template(folder / f"{audience}.yaml", audience)
     theme = folder / "theme.yaml" if "theme.yaml" in present else None
     if theme is not None:
         load_theme(theme)  # validate now: a bad colour should fail before the first brief
@@ -306,29 +325,32 @@ def export_templates(dest: str | Path, force: bool = False) -> list[Path]:
 
 
 def theme_from_mapping(data: Any, where: str = "theme", logo: bytes | None = None, marks=None) -> Theme:
-    """Validate a theme mapping (problems name the field, and its line given ``marks``).
+    """Validate a theme mapping; every problem names the field (and its line given ``marks``), all at once.
 
     Colours must be #RRGGBB: reportlab once evaluated colour strings."""
     at = _Where(where, marks)
     if not isinstance(data, Mapping):
         raise ConfigError(f"{where}: a theme must be a mapping")
+    problems: list[str] = []
     defaults = Theme()
     allowed = ("primary", "accent", "warning", "muted", "font", "logo_position")
-    unknown = sorted(set(map(str, data)) - set(allowed))
-    if unknown:
-        raise ConfigError(f"{at(unknown[0], key=True)}: unknown key (allowed: {', '.join(allowed)})")
+    for key in sorted(set(map(str, data)) - set(allowed)):
+        problems.append(f"{at(key, key=True)}: unknown key (allowed: {', '.join(allowed)})")
     values: dict[str, Any] = {}
     for key in ("primary", "accent", "warning", "muted"):
         value = data.get(key, getattr(defaults, key))
         if not isinstance(value, str) or not _HEX.match(value):
-            raise ConfigError(f"{at(key)}: must be a colour like #1F3A5F (got {value!r})")
+            problems.append(f"{at(key)}: must be a colour like #1F3A5F (got {value!r})")
+            continue
         values[key] = value.upper()
     font = data.get("font", defaults.font)
     if font != "DejaVuSans":
-        raise ConfigError(f"{at('font')}: must be DejaVuSans, the bundled family (got {font!r})")
+        problems.append(f"{at('font')}: must be DejaVuSans, the bundled family (got {font!r})")
     position = data.get("logo_position", defaults.logo_position)
     if position not in ("title", "header"):
-        raise ConfigError(f"{at('logo_position')}: must be title or header (got {position!r})")
+        problems.append(f"{at('logo_position')}: must be title or header (got {position!r})")
+    if problems:
+        raise ConfigError("\n".join(problems))
     return Theme(**values, font=font, logo=logo, logo_position=position)
 
 
