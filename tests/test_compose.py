@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -1137,3 +1138,13 @@ def test_the_companion_comparison_calls_a_kept_tool_kept(base_and_scorer):
     path = next(p for p in BF.PROFILES if p.stem == "keep-airflow-data-eng")
     notes = [n for n in _option_notes(brief_for(path, base_and_scorer)) if "the recommendation leads on" in n]
     assert [n.split(":", 1)[0] for n in notes] == ["MLflow beside the Apache Airflow the team keeps rather than MLflow alone"]
+
+
+def test_flips_are_ranked_by_how_many_times_a_weight_must_change_not_by_percentage_points():
+    """Halving a weight is as near as doubling it, and a criterion at 8% that flips at 4% comes before one at 1%
+    that flips at 5% (five times its weight): the random trials vary each weight by a factor, not by points."""
+    from generator.brief.change import _distance
+
+    half, double = Flip("a", 0.08, 0.04, "x"), Flip("b", 0.04, 0.08, "x")
+    assert math.isclose(_distance(half), _distance(double))
+    assert _distance(Flip("ops", 0.08, 0.04, "x")) < _distance(Flip("code", 0.01, 0.05, "x"))

@@ -3,6 +3,8 @@ as a chart."""
 
 from __future__ import annotations
 
+import math
+
 from generator.brief.context import _Ctx, _bullets, _p, pct
 from generator.brief.scores import _criterion_rank
 from generator.document import Bar, Block, Chart
@@ -12,14 +14,20 @@ from generator.wording import count
 def flip_sentences(ctx: _Ctx) -> list[tuple[float, str]]:
     """(distance, sentence) per flip that can happen, e.g. 'If cost mattered more than 31% of the total weight, Kubeflow would lead.'"""
     runner = ctx.name(ctx.a.sensitivity.runner_up)
-    return [(abs(f.flip_at - f.weight), f"If {ctx.flip_condition(f)}, {runner} would lead.") for f in _real_flips(ctx)]
+    return [(_distance(f), f"If {ctx.flip_condition(f)}, {runner} would lead.") for f in _real_flips(ctx)]
+
+
+def _distance(flip) -> float:
+    """How far a weight must move to flip the pick, as a factor (halving and doubling are as far): the random trials
+    vary each weight by a factor too, so a criterion at 8% that flips at 4% is nearer than one at 1% that flips at 5%."""
+    return abs(math.log(max(flip.flip_at, 1e-9) / max(flip.weight, 1e-9)))
 
 
 def _real_flips(ctx: _Ctx) -> list:
     """The runner-up's flips a reader could bring about (_Ctx.settable), nearest first."""
     if ctx.a.sensitivity.runner_up is None:
         return []
-    return sorted((f for f in ctx.a.sensitivity.flips if ctx.settable(f)), key=lambda f: abs(f.flip_at - f.weight))
+    return sorted((f for f in ctx.a.sensitivity.flips if ctx.settable(f)), key=_distance)
 
 
 def range_legend(leader: str, runner_up: str) -> str:
