@@ -407,3 +407,13 @@ def test_the_w_and_b_licence_drawback_is_for_teams_that_cannot_use_its_hosted_se
     profile = replace(a.profile, constraints=replace(a.profile.constraints, **constraints))
     con = next(p for p in base.frameworks["wandb"].cons if p.text.startswith("Proprietary server"))
     assert all(condition_holds(profile, c) for c in con.applies_when) is shown
+
+
+def test_after_a_side_by_side_proof_of_concept_the_later_phases_follow_the_chosen_platform(base_and_scorer):
+    """Aurora's proof of concept tries W&B and ClearML side by side: its pilot and migration speak of the chosen
+    platform, not of W&B; a clear pick (the GCP team's Vertex AI) is named in its migration."""
+    aurora = _brief("research-slurm-gpu", base_and_scorer)
+    assert _phase(aurora, 2)[2].startswith("The team's next new model, on the chosen platform from its first run.")
+    assert "Weights & Biases" not in _phase(aurora, 4)[2]
+    verde = _brief("gcp-managed-first", base_and_scorer)
+    assert _phase(verde, 4)[2].startswith("Move the other 9 models in production to Gemini Enterprise Agent Platform (Vertex AI)")

@@ -347,7 +347,9 @@ def _later_phases(ctx: _Ctx) -> tuple[tuple[str, ...], ...]:
     """
     p = ctx.profile
     unit = "LLM application" if _llm_only(p) else "model"
-    stack = ctx.adopted_name()  # kept tools are connected to what is adopted, never migrated to
+    # Kept tools are connected to what is adopted, never migrated to. When the proof of concept tries two options
+    # side by side, the later phases follow whichever it chooses, not the one page 1 leans to.
+    stack = "the chosen platform" if head_to_head(ctx) else ctx.adopted_name()
     models = p.workload.models_in_production
     serving = p.workload.serving != "none"
     teams = p.team.teams
