@@ -189,11 +189,17 @@ def test_render_uses_an_edited_template_copy(tmp_path):
     assert "\n## The short answer\n" in (tmp_path / "out" / "churn-mvp.md").read_text(encoding="utf-8")
 
 
+def _render_with_edited(tmp_path, name: str, text: str):
+    """``render --templates tpl`` where ``tpl`` holds one edited file ``name`` with ``text``: (that file, result)."""
+    (tmp_path / "tpl").mkdir(exist_ok=True)
+    edited = tmp_path / "tpl" / name
+    edited.write_text(text, encoding="utf-8")
+    return edited, run("render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-o", str(tmp_path / "out"))
+
+
 def test_an_edited_template_with_a_mistake_is_reported_with_file_line_and_column(tmp_path):
-    (tmp_path / "tpl").mkdir()
-    bad = tmp_path / "tpl" / "executive.yaml"
-    bad.write_text("name: x\naudience: executive\nsections:\n  - id: recommendation\n    title: A\n  - id: bogus\n    title: B\n", encoding="utf-8")
-    result = run("render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-o", str(tmp_path / "out"))
+    bad, result = _render_with_edited(
+        tmp_path, "executive.yaml", "name: x\naudience: executive\nsections:\n  - id: recommendation\n    title: A\n  - id: bogus\n    title: B\n")
     assert result.returncode == 2
     assert f"{bad}:6:9: sections[1].id: must be one of recommendation, profile" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -210,21 +216,15 @@ def test_an_edited_template_with_a_mistake_is_reported_with_file_line_and_column
 )
 def test_an_edited_theme_with_a_mistake_is_reported_with_file_line_and_column(tmp_path, theme, message):
     """A theme file's problem names its line and column, as a template's does."""
-    (tmp_path / "tpl").mkdir()
-    bad = tmp_path / "tpl" / "theme.yaml"
-    bad.write_text(theme, encoding="utf-8")
-    result = run("render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-o", str(tmp_path / "out"))
+    bad, result = _render_with_edited(tmp_path, "theme.yaml", theme)
     assert result.returncode == 2
     assert result.stderr == f"briefgen: error: {bad}{message}\n"
     assert not (tmp_path / "out").exists()
 
 
 def test_every_problem_of_an_edited_theme_is_reported_at_once_one_line_each(tmp_path):
-    """Three mistakes in a theme are three lines, in file order of the fields checked, not the first one alone."""
-    (tmp_path / "tpl").mkdir()
-    bad = tmp_path / "tpl" / "theme.yaml"
-    bad.write_text("primary: teal\naccent: blue\nextra: 1\n", encoding="utf-8")
-    result = run("render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-o", str(tmp_path / "out"))
+    """Three mistakes in a theme are three lines, in the order they are checked, not the first one alone."""
+    bad, result = _render_with_edited(tmp_path, "theme.yaml", "primary: teal\naccent: blue\nextra: 1\n")
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"briefgen: error: {bad}:3:1: extra: unknown key (allowed: primary, accent, warning, muted, font, logo_position)",
@@ -235,10 +235,8 @@ def test_every_problem_of_an_edited_theme_is_reported_at_once_one_line_each(tmp_
 
 def test_a_template_for_the_other_audience_is_refused_at_its_audience_line(tmp_path):
     """executive.yaml that says audience: technical is refused where it says so."""
-    (tmp_path / "tpl").mkdir()
-    bad = tmp_path / "tpl" / "executive.yaml"
-    bad.write_text("name: x\naudience: technical\nsections:\n  - id: recommendation\n    title: A\n", encoding="utf-8")
-    result = run("render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-o", str(tmp_path / "out"))
+    bad, result = _render_with_edited(
+        tmp_path, "executive.yaml", "name: x\naudience: technical\nsections:\n  - id: recommendation\n    title: A\n")
     assert result.returncode == 2
     assert result.stderr == f"briefgen: error: {bad}:2:11: audience: must be executive in this file\n"
 
@@ -246,8 +244,7 @@ def test_a_template_for_the_other_audience_is_refused_at_its_audience_line(tmp_p
 def test_a_folder_named_like_a_theme_is_refused_not_skipped(tmp_path):
     """A theme.yaml that is a folder would have been skipped without a word and the bundled theme used."""
     (tmp_path / "tpl" / "theme.yaml").mkdir(parents=True)
-    (tmp_path / "tpl" / "executive.yaml").write_text("sections:\n  - id: recommendation\n    title: A\n", encoding="utf-8")
-    result = run("render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-o", str(tmp_path / "out"))
+    _, result = _render_with_edited(tmp_path, "executive.yaml", "sections:\n  - id: recommendation\n    title: A\n")
     assert result.returncode == 2
     assert result.stderr == f"briefgen: error: {tmp_path / 'tpl' / 'theme.yaml'}: is not a regular file\n"
 
