@@ -211,7 +211,7 @@ def test_page_one_explains_a_half_point_it_quotes(kb):
     assert (
         "Scores are 0 to 5 per criterion. A combination of tools can score below 0 on ease of use and operational "
         "overhead: each tool beyond the first costs 1 point there, even where its weakest part already scores 0. "
-        "A half point (such as -0.5) means a fact of this profile moved a score by half a level."
+        "A half point (such as the .5 in -0.5) means a fact of this profile moved a score by half a level."
     ) in _text(_section(brief, "recommendation"))
 
 
@@ -321,7 +321,7 @@ def test_the_glossary_explains_the_jargon_page_one_can_quote(kb):
 
 @pytest.mark.parametrize(
     "values, example",
-    [([4, -0.5, 0.5], "(such as 0.5)"), ([-0.5, 3], "(such as -0.5)"), ([2.5, 0.5], "(such as 2.5)")],
+    [([4, -0.5, 0.5], "(such as 0.5)"), ([-0.5, 3], "(such as the .5 in -0.5)"), ([2.5, 0.5], "(such as 2.5)")],
 )
 def test_the_half_point_note_takes_its_example_from_the_0_to_5_levels_when_it_can(values, example):
     """A half point that is also below 0 is the note's example only when no level of 0 to 5 is a half point."""

@@ -310,6 +310,15 @@ def _texts(a):
 PROPER = {"Kubernetes", "Google", "AWS", "Azure", "Amazon", "Apache", "Spark", "Optuna", "Netflix", "Projects", "Launch", "Dedicated"}
 
 
+def test_a_level_below_zero_is_explained_once_among_the_reasons(kb):
+    """Verde's first reason and its rival sentence both quote Kubeflow + MLflow's -0.5 on operational overhead: the
+    reader is told why it is below 0 the first time only."""
+    rec = _assess(kb, "gcp-managed-first").recommendation
+    said = [r.kind for r in rec.detail if "below the scale's 0" in r.text]
+    assert said == ["for"]
+    assert "where it scores -0.5 of 5 against 5" in next(r.text for r in rec.detail if r.kind == "rival")
+
+
 @pytest.mark.parametrize("name", sorted(p.stem for p in PROFILES.glob("*.yaml")))
 def test_clauses_joined_with_a_semicolon_open_in_lower_case_unless_they_open_with_a_name(kb, name):
     """"...is harder; developer experience is a goal", never "...; Developer experience is a goal"."""

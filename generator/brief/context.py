@@ -263,7 +263,9 @@ def scale_notes(values: Iterable[float]) -> str:
     # A level of 0 to 5 makes the plainer example; a negative half is one only when no other is printed.
     half = next((v for v in halves if v >= 0), halves[0] if halves else None)
     if half is not None:
-        notes.append(f"A half point (such as {level(half)}) means a fact of this profile moved a score by half a level.")
+        # -0.5 is a rule's 0.5 less a second tool's cost: the half is what the example is about.
+        example = level(half) if half >= 0 else f"the .5 in {level(half)}"
+        notes.append(f"A half point (such as {example}) means a fact of this profile moved a score by half a level.")
     return " ".join(notes)
 
 

@@ -7,7 +7,7 @@ the profile facts, weights, rules, knock-outs and stack coverage behind it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
 from generator.knowledge import Fact, Score
@@ -448,6 +448,7 @@ def recommend(
         )
     if not detail:
         detail.append(Reason(SCALE_LINE, "context"))
+    detail = _below_zero_said_once(detail)
     return Recommendation(
         leader.option.primary,
         leader.frameworks,
@@ -459,6 +460,20 @@ def recommend(
         leader.stack,
         tuple(detail),
     )
+
+
+def _below_zero_said_once(detail: list[Reason]) -> list[Reason]:
+    """The reasons with the explanation of a level below 0 kept where it first appears: the for-reason and the rival
+    sentence can quote the same "-0.5 of 5", and a reader needs the why only once."""
+    note = _below_zero(-1.0)
+    out, said = [], False
+    for r in detail:
+        if note in r.text:
+            if said:
+                r = replace(r, text=r.text.replace(note, ""))
+            said = True
+        out.append(r)
+    return out
 
 
 def _alone_note(part: str, leader: Candidate, knockouts: Sequence[Knockout], ctx: Context) -> str:
