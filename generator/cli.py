@@ -23,6 +23,7 @@ from generator.errors import (
     ConfigError,
     InputError,
     error_lines,
+    shown,
 )
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -47,25 +48,34 @@ def _a_number(ctx: click.Context, param: click.Parameter, value: float | None) -
     return value
 
 
+class _Path(click.Path):
+    """A click.Path that refuses an empty string, which pathlib would read as the current folder."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty; give a name ('.' is the current folder).", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 format_option = click.option(
     "-f", "--format", "formats", callback=_formats, metavar="LIST",
     help="Comma-separated formats: pdf, docx, json, md, adr (a MADR decision record). Default: the profile's brief.formats.",
 )
 output_option = click.option(
-    "-o", "--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+    "-o", "--output-dir", "output_dir", type=_Path(file_okay=False, path_type=Path),
     default=Path("output"), show_default=True, help="Folder the briefs are written to.",
 )
 STDOUT = Path("-")
 knowledge_option = click.option(
-    "--knowledge", "knowledge_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+    "--knowledge", "knowledge_dirs", multiple=True, type=_Path(exists=True, file_okay=False),
     help="Extra folder of framework files that add to or override the bundled knowledge base (repeatable).",
 )
 templates_option = click.option(
-    "--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+    "--templates", "templates_dir", type=_Path(file_okay=False, path_type=Path),
     help="A folder of edited templates (see 'briefgen templates export'); missing files use the bundled "
          "ones. A profile's own brief.templates wins over it.",
 )
-profile_args = click.argument("profiles", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+profile_args = click.argument("profiles", nargs=-1, required=True, type=_Path(dir_okay=False, path_type=Path))
 
 
 def _help_without_command(ctx: click.Context) -> None:
@@ -99,7 +109,7 @@ def _warn(lines, source: str = "") -> None:
     with it names that profile, so the reader knows which brief drew it (as batch does)."""
     for line in lines:
         where = f"{source}: " if source and not line.startswith(source) else ""
-        click.echo(f"warning: {where}{line}", err=True)
+        click.echo("warning: " + shown(f"{where}{line}"), err=True)
 
 
 def _error(text: str) -> None:
@@ -130,9 +140,9 @@ def _with_name(profile, name: str | None):
 @format_option
 @output_option
 @knowledge_option
-@click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--reference-docx", type=_Path(exists=True, dir_okay=False, path_type=Path),
               help="A Word document whose styles, header and footer the DOCX starts from.")
-@click.option("--adr-dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--adr-dir", type=_Path(file_okay=False, path_type=Path),
               help="Also write a MADR decision record into this folder (e.g. docs/decisions), numbered "
                    "after its highest NNNN-*.md; an existing record of the same name is updated in place.")
 @click.option("--name", callback=_base_name,
@@ -190,8 +200,8 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
             if taken:
                 # A second profile with the same output name would silently replace the first one's brief.
                 failed += 1
-                _error(f"{path}: {taken[0]} was already written by {claimed[taken[0]]} in this run; give each "
-                       "profile its own brief.output")
+                _error(shown(f"{path}: {taken[0]} was already written by {claimed[taken[0]]} in this run; give each "
+                       "profile its own brief.output"))
                 continue
             claimed.update((p, str(path)) for p in mine)
             result = run_profile(path, out, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx,
@@ -204,13 +214,13 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
             continue
         _warn(result.warnings, str(path) if len(profiles) > 1 else "")
         for written in result.outputs:
-            click.echo(written)
+            click.echo(shown(written))
     if failed:
         sys.exit(EXIT_INPUT)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("profile", type=_Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the assessment as JSON.")
 @knowledge_option
 def score(profile, as_json, knowledge_dirs) -> None:
@@ -244,9 +254,9 @@ def validate(profiles, knowledge_dirs, as_json) -> None:
         for problem in problems:
             _error(str(problem))
         if problems:
-            click.echo(f"FAIL {path} ({len(problems)} problem{'s' if len(problems) != 1 else ''})")
+            click.echo(f"FAIL {shown(path)} ({len(problems)} problem{'s' if len(problems) != 1 else ''})")
         else:
-            click.echo(f"ok   {path}")
+            click.echo(f"ok   {shown(path)}")
 
     def warn(path, warnings) -> None:
         _warn(warnings)
@@ -283,7 +293,7 @@ def schema(markdown: bool) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path), default=Path("profile.yaml"))
+@click.argument("path", required=False, type=_Path(dir_okay=False, path_type=Path), default=Path("profile.yaml"))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path, force) -> None:
     """Write a commented starter profile to PATH (default: profile.yaml; '-': standard output)."""
@@ -296,7 +306,7 @@ def init(path, force) -> None:
     from generator.profile import write_starter
 
     write_starter(path, force=force)
-    click.echo(str(path))
+    click.echo(shown(path))
 
 
 @cli.group(context_settings=CONTEXT, invoke_without_command=True)
@@ -307,14 +317,14 @@ def templates(ctx: click.Context) -> None:
 
 
 @templates.command("export", context_settings=CONTEXT)
-@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("dest", type=_Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files already in DEST.")
 def templates_export(dest, force) -> None:
     """Write the bundled templates, theme and reference document into DEST; pass DEST to 'render --templates'."""
     from generator.brief.templating import export_templates
 
     for written in export_templates(dest, force=force):
-        click.echo(str(written))
+        click.echo(shown(written))
 
 
 @cli.group(context_settings=CONTEXT, invoke_without_command=True)
@@ -396,7 +406,7 @@ def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeo
     if report.changes:
         click.echo(change_report(report.changes, report.rows), err=True)
     for path in report.written:
-        click.echo(str(path))
+        click.echo(shown(path))
     if report.exit_code == EXIT_INTERRUPTED:
         click.echo("interrupted", err=True)
     sys.exit(report.exit_code)
@@ -410,16 +420,16 @@ def _diff_formats(ctx: click.Context, param: click.Parameter, value: str | None)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("a", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("b", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("a", type=_Path(dir_okay=False, path_type=Path))
+@click.argument("b", type=_Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the difference as JSON.")
 @click.option("-f", "--format", "formats", callback=_diff_formats, metavar="LIST",
               help="Also write a one-page decision update: comma-separated pdf, docx, md.")
 @output_option
 @knowledge_option
-@click.option("--knowledge-a", "knowledge_a", multiple=True, type=click.Path(exists=True, file_okay=False),
+@click.option("--knowledge-a", "knowledge_a", multiple=True, type=_Path(exists=True, file_okay=False),
               help="Knowledge folder for side A only, after --knowledge (repeatable).")
-@click.option("--knowledge-b", "knowledge_b", multiple=True, type=click.Path(exists=True, file_okay=False),
+@click.option("--knowledge-b", "knowledge_b", multiple=True, type=_Path(exists=True, file_okay=False),
               help="Knowledge folder for side B only, after --knowledge (repeatable).")
 @click.pass_context
 def diff(ctx: click.Context, a, b, as_json, formats, output_dir, knowledge_dirs, knowledge_a, knowledge_b) -> None:
@@ -460,7 +470,7 @@ def diff(ctx: click.Context, a, b, as_json, formats, output_dir, knowledge_dirs,
     else:
         click.echo(describe(result), nl=False)
     for path in written:
-        click.echo(path)
+        click.echo(shown(path))
     sys.exit(EXIT_INPUT if result.changed else 0)
 
 
@@ -503,7 +513,7 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         what = exc.strerror or str(exc)
-        _error(f"{exc.filename}: cannot be used ({what})" if exc.filename else
+        _error(shown(f"{exc.filename}: cannot be used ({what})") if exc.filename else
                f"a write to the output or standard output failed ({what})")
         code = EXIT_USAGE
     except Exception as exc:  # a bug: one line unless --debug

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import TextIO
 
 from generator.batch.index import OK_STATUSES, STATUSES, Row
-from generator.errors import error_lines
+from generator.errors import error_lines, shown
 from generator.scoring.assessment import Assessment
 from generator.scoring.diff import CAUSE_WORDS
 from generator.wording import decimals, join_or, points
@@ -130,11 +130,11 @@ def summary_table(rows: list[Row], wall: float, jobs: int) -> str:
     # after Ctrl-C the unfinished are many and alike: their count above says enough
     problems = [r for r in rows if r.status not in (*OK_STATUSES, "interrupted")]
     if problems:
-        width = min(60, max(len("profile"), *(len(r.profile) for r in problems)))
+        width = min(60, max(len("profile"), *(len(shown(r.profile)) for r in problems)))
         lines.append(f"  {'profile':<{width}}  {'status':<11} first problem")
         for r in problems:
             first = r.error.splitlines()[0] if r.error else ""
-            lines.append(f"  {r.profile:<{width}}  {r.status:<11} {first}")
+            lines.append(f"  {shown(r.profile):<{width}}  {r.status:<11} {first}")
     return safe("\n".join(lines))
 
 
@@ -144,5 +144,5 @@ def change_report(changes: str, rows: list[Row]) -> str:
     for r in rows:
         if r.change.get("changed"):
             before, after = " + ".join(r.change["previous_stack"]), " + ".join(r.summary["stack"])
-            lines.append(f"  {r.profile}: {before} -> {after} ({CAUSE_WORDS[r.change['cause']]})")
+            lines.append(f"  {shown(r.profile)}: {before} -> {after} ({CAUSE_WORDS[r.change['cause']]})")
     return safe("\n".join(lines))

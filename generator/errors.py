@@ -16,6 +16,22 @@ EXIT_INTERRUPTED = 130
 ERROR_PREFIX = "briefgen: error: "  # on every error line, usage or otherwise, so a log grep finds them all
 
 
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown(text: object) -> str:
+    """``text`` on one line, its control and other invisible characters written as escapes.
+
+    A file name may hold a newline: printed as is, it would split an error in two and the
+    second half would read as an error of its own.
+    """
+    s = str(text)
+    if s.isprintable():
+        return s
+    return "".join(c if c.isprintable() else _ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}")
+                   for c in s)
+
+
 def error_lines(text: str) -> str:
     """``text`` with the error prefix on each of its lines."""
     return "\n".join(ERROR_PREFIX + line for line in text.splitlines() or [""])
@@ -38,8 +54,8 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         if self.field:
-            return f"{where}: {self.field}: {self.message}"
-        return f"{where}: {self.message}"
+            return shown(f"{where}: {self.field}: {self.message}")
+        return shown(f"{where}: {self.message}")
 
     def to_json(self) -> dict:
         """The problem for ``validate --json``: ``path`` is the field's dotted path (None for the file)."""
@@ -47,9 +63,18 @@ class Problem:
 
 
 class BriefgenError(Exception):
-    """A failure the user can fix; its text is shown without a traceback."""
+    """A failure the user can fix; its text is shown without a traceback.
+
+    Its message is one line (a newline in a file name it quotes is escaped); an error that reports
+    several problems at once is raised with the list of them, one line each.
+    """
 
     exit_code = EXIT_INPUT
+
+    def __str__(self) -> str:
+        if len(self.args) == 1 and isinstance(self.args[0], (list, tuple)):
+            return "\n".join(shown(line) for line in self.args[0])
+        return shown(super().__str__())
 
 
 class InputError(BriefgenError):
@@ -57,7 +82,7 @@ class InputError(BriefgenError):
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
         self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__([str(p) for p in self.problems])
 
 
 class OutputError(BriefgenError):

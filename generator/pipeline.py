@@ -46,7 +46,7 @@ class BriefCheckFailed(BriefgenError):
 
     def __init__(self, profile: str, findings):
         self.findings = tuple(findings)
-        super().__init__("\n".join(f"{profile}: check: {f}" for f in self.findings))
+        super().__init__([f"{profile}: check: {f}" for f in self.findings])
 
 
 def render_bytes(

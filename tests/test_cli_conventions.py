@@ -164,3 +164,38 @@ def test_the_progress_bar_uses_escape_codes_only_on_a_terminal_that_is_not_dumb(
     progress.finished()
     assert ("\x1b[" in stream.getvalue()) is escapes
     assert "2/2 briefs" in stream.getvalue()
+
+
+@pytest.mark.parametrize("args", [
+    ["render", "{profile}", "-o", ""],
+    ["render", "{profile}", "--adr-dir", " "],
+    ["render", ""],
+    ["templates", "export", ""],
+    ["batch", "{profile}", "-o", ""],
+], ids=["render -o", "render --adr-dir", "render profile", "templates export", "batch -o"])
+def test_an_empty_path_is_refused_instead_of_meaning_the_current_folder(tmp_path, args):
+    """An empty name is a slip (an unset variable), not '.': exit 2, one line, and nothing written."""
+    result = briefgen(*(a.format(profile=EXAMPLE) for a in args), cwd=tmp_path)
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert "is empty; give a name ('.' is the current folder)." in err and len(err.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_newline_in_a_file_name_stays_inside_its_one_error_line(tmp_path):
+    """A profile named 'bad<newline>name.yaml' is one error line and one FAIL line, the newline written as \\n."""
+    bad = tmp_path / "bad\nname.yaml"
+    bad.write_text("team: [\n", encoding="utf-8")
+    result = briefgen("validate", str(bad))
+    assert result.returncode == 1
+    (error,) = result.stderr.decode().splitlines()
+    assert error.startswith(f"briefgen: error: {tmp_path}/bad\\nname.yaml:2:1: YAML syntax error")
+    assert result.stdout.decode() == f"FAIL {tmp_path}/bad\\nname.yaml (1 problem)\n"
+
+
+def test_a_newline_in_the_output_folder_stays_inside_the_written_files_line(tmp_path):
+    """The list of written files on standard output has one line per file, whatever the folder is called."""
+    result = briefgen("render", str(EXAMPLE), "-f", "md", "-o", str(tmp_path / "out\nput"))
+    assert result.returncode == 0
+    (written,) = result.stdout.decode().splitlines()
+    assert written.startswith(f"{tmp_path}/out\\nput/") and written.endswith(".md")

@@ -115,7 +115,7 @@ def discover(inputs: Iterable[str]) -> list[Path]:
         for hit in hits:
             found.setdefault(hit.resolve(), hit)
     if problems:
-        raise ConfigError("\n".join(problems))
+        raise ConfigError(problems)
     return [found[k] for k in sorted(found)]
 
 
@@ -459,7 +459,7 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
     try:
         kb = load_knowledge(knowledge_dirs)
     except BriefgenError as exc:
-        raise ConfigError(f"the knowledge base cannot be used:\n{exc}") from None
+        raise ConfigError(["the knowledge base cannot be used:", *str(exc).splitlines()]) from None
     templates = load_template_dir(templates_dir) if templates_dir is not None else None
     lock = FolderLock(out)
     interrupted = False

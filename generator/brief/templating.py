@@ -206,7 +206,7 @@ def template_from_mapping(data: Any, where: str = "template", marks=None, expect
         ("name", "custom"), ("title", "Framework decision brief: {project.name}"), ("subtitle", ""),
         ("header", "{project.name}"))}
     if problems:
-        raise ConfigError("\n".join(problems))
+        raise ConfigError(problems)
     return Template(
         name=texts["name"],
         audience=audience,
@@ -350,7 +350,7 @@ def theme_from_mapping(data: Any, where: str = "theme", logo: bytes | None = Non
     if position not in ("title", "header"):
         problems.append(f"{at('logo_position')}: must be title or header (got {position!r})")
     if problems:
-        raise ConfigError("\n".join(problems))
+        raise ConfigError(problems)
     return Theme(**values, font=font, logo=logo, logo_position=position)
 
 
