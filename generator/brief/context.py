@@ -101,15 +101,18 @@ class _Ctx:
             return 0
         return 1 + sum(1 for o in self.options.viable if round(o.topsis, 9) > round(option.topsis, 9))
 
+    # Named where it is first mentioned: "a second ranking method" alone leaves a reader asking which.
+    SECOND_METHOD = "a second ranking method (closeness to an ideal option, TOPSIS)"
+
     def cross_check(self) -> str:
         """What the second ranking method says, with the places it gives the pick and, when not 2nd, the runner-up:
         "a second ranking method ranks it only 4th of 8 options and prefers Kubeflow + DVC ..."."""
         sens, n = self.a.sensitivity, len(self.options.viable)
         pick = self.cross_check_rank(sens.leader)
         if self.a.methods_agree or pick == 1:
-            text = "a second ranking method also puts it first"
+            text = f"{self.SECOND_METHOD} also puts it first"
         else:
-            text = f"a second ranking method ranks it only {ordinal(pick)} of {n} options and prefers {self.cross_check_leader()}"
+            text = f"{self.SECOND_METHOD} ranks it only {ordinal(pick)} of {n} options and prefers {self.cross_check_leader()}"
         runner = self.cross_check_rank(sens.runner_up)
         if runner > 2:
             text += f"{' and' if pick == 1 else '; it puts'} the runner-up, {self.name(sens.runner_up)}, only {ordinal(runner)}"

@@ -136,7 +136,7 @@ def _risks(ctx: _Ctx) -> list[Block]:
     if not a.methods_agree and a.topsis_leader:
         rows.append(
             (
-                f"A second ranking method prefers {ctx.cross_check_leader()}.",
+                f"{ctx.SECOND_METHOD[0].upper()}{ctx.SECOND_METHOD[1:]} prefers {ctx.cross_check_leader()}.",
                 "Medium",
                 "Low",
                 "Review the criteria where the two options differ most before deciding.",
