@@ -9,6 +9,15 @@ import re
 _BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
+# Characters a typed text (profile or knowledge) must not carry: C0/C1 controls (tab and newline are checked
+# separately), lone surrogates, non-characters, bidirectional overrides that
+# could make printed text read differently from what was typed, and the zero-width
+# space, word joiner and byte-order mark, which make two names that print alike
+# different ("Anna" and "Anna\u200b" as two stakeholders). The zero-width
+# (non-)joiners stay: scripts and emoji sequences need them.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+
+
 def clean(text: str) -> tuple[str, int]:
     """Return ``text`` without characters XML cannot hold, and how many were removed."""
     if text.isascii() and text.isprintable():  # most text, and none of it is in _BAD: skip the regex

@@ -352,3 +352,34 @@ def test_a_misspelt_tool_role_is_reported_not_silently_scored(tmp_path, old, new
     assert old in text
     (tmp_path / "tools.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
     assert _problems(tmp_path)[field] == message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("sources: [slurm-srun]}", "sources: [slurm-srun], topic: scheduling}", "tools.slurm.does.distributed_training.topic",
+         "unknown key 'topic'; allowed: sources, text"),
+        ("sources: [slurm-srun]}", "sources: [slurm-srun, slurm-srun]}", "tools.slurm.does.distributed_training.sources[1]",
+         "source 'slurm-srun' is listed twice"),
+        ("srun starts one job", "srun starts one\u200b job", "tools.slurm.does.distributed_training.text",
+         "contains the invisible character U+200B at position 16 (only printable characters are allowed)"),
+    ],
+    ids=["topic-on-a-tool-fact", "source-twice", "zero-width-space"],
+)
+def test_a_tool_fact_is_checked_as_strictly_as_a_framework_fact(tmp_path, old, new, field, message):
+    """What a kept tool does reaches the brief as sourced text: no stray keys, no source cited twice, nothing invisible."""
+    text = (data_dir() / "tools.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "tools.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert _problems(tmp_path)[field] == message
+
+
+def test_a_missing_key_is_reported_once_not_again_as_an_empty_value(tmp_path):
+    """'missing required key' is the whole story: the empty value's own check does not repeat it."""
+    text = (data_dir() / "tools.yaml").read_text(encoding="utf-8")
+    old = "jupyter: {name: Jupyter, roles: [notebooks]}"
+    assert old in text
+    (tmp_path / "tools.yaml").write_text(text.replace(old, "jupyter: {roles: [notebooks]}"), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_knowledge((tmp_path,))
+    assert [(p.field, p.message) for p in info.value.problems] == [("tools.jupyter", "missing required key 'name'")]

@@ -10,6 +10,7 @@ from typing import Any, Iterable
 
 from generator.errors import InputError, Problem
 from generator.profile.yamlsafe import parse_yaml
+from generator.sanitize import UNPRINTABLE
 
 Path_ = tuple  # a path inside a document: keys and list indexes
 Marks = dict  # Path_ -> (line, column), both 1-based
@@ -75,8 +76,11 @@ class Checker:
     def __init__(self, doc: Doc, problems: list):
         self.doc = doc
         self.problems = problems
+        self.missing: set[Path_] = set()  # keys already reported missing: their value's check would say it again
 
     def problem(self, path: Path_, message: str) -> None:
+        if path in self.missing:
+            return
         line, col = self.doc.where(path)
         self.problems.append(Problem(self.doc.name, line, col, dotted(path) or None, message))
 
@@ -95,6 +99,7 @@ class Checker:
         for key in required:
             if key not in value:
                 self.problem(path, f"missing required key {key!r}")
+                self.missing.add(path + (key,))
         return True
 
     def text(self, value: Any, path: Path_, *, required: bool = True) -> str:
@@ -103,6 +108,11 @@ class Checker:
         if not isinstance(value, str) or not value.strip():
             self.problem(path, f"expected non-empty text, got {kind_of(value)}")
             return ""
+        bad = UNPRINTABLE.search(value)
+        if bad:
+            kind = "control character" if ord(bad.group()) < 0x100 else "invisible character"
+            self.problem(path, f"contains the {kind} U+{ord(bad.group()):04X} at position {bad.start() + 1} "
+                               "(only printable characters are allowed)")
         if "`" in value:
             # Knowledge text reaches PDF and Word as it is, where Markdown code marks show literally.
             self.problem(path, "is plain text shown in the brief: quote a command as ‘python train.py’, without backticks")
@@ -166,6 +176,8 @@ class Checker:
         ids = self.text_list(value, path, allow_empty=allow_empty)
         for i, sid in enumerate(ids):
             refs.append((self, path + (i,), sid))
+            if sid in ids[:i]:
+                self.problem(path + (i,), f"source {sid!r} is listed twice")
         return ids
 
     def criteria_ids(self, value: Any, path: Path_, criteria: tuple[str, ...]) -> tuple[str, ...]:

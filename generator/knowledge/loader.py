@@ -67,8 +67,9 @@ _PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", 
 _PLACEHOLDER = re.compile(r"placeholder|todo|tbd|(?<![0-9a-z])xxx|lorem|your-|changeme")
 
 
-def _fact(ck: Checker, value: Any, path: Path_, refs: list, *, topic: str = "", dated: bool = False) -> Fact:
-    if not ck.mapping(value, path, ("text", "sources") + (("as_of",) if dated else ()), ("topic", "as_of")):
+def _fact(ck: Checker, value: Any, path: Path_, refs: list, *, topic: str = "", dated: bool = False,
+          optional: tuple[str, ...] = ("topic", "as_of")) -> Fact:
+    if not ck.mapping(value, path, ("text", "sources") + (("as_of",) if dated else ()), optional):
         return Fact("", ())
     return Fact(
         text=ck.text(value.get("text"), path + ("text",)),
@@ -629,7 +630,7 @@ def _check_tools(doc: Doc, problems: list, refs: list) -> Tools:
             only = ck.source_ids(t["kubernetes_only"], p + ("kubernetes_only",), refs) if "kubernetes_only" in t else ()
             does: dict[str, Fact] = {}
             if "does" in t and ck.mapping(t["does"], p + ("does",), (), CAPABILITIES):
-                does = {str(cid): _fact(ck, fact, p + ("does", cid), refs) for cid, fact in t["does"].items()}
+                does = {str(cid): _fact(ck, fact, p + ("does", cid), refs, optional=()) for cid, fact in t["does"].items()}
             roles = ck.text_list(t.get("roles"), p + ("roles",))
             known = (*role_cap, *SHARED_ROLES)
             for i, role in enumerate(roles):

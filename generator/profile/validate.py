@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from generator.errors import InputError, Problem
 from generator.output import WINDOWS_DEVICES
+from generator.sanitize import UNPRINTABLE as _CONTROL
 from generator.profile.model import (
     CRITERIA,
     FIELDS,
@@ -39,13 +40,6 @@ LOGO_MAX_BYTES = 5 * 1024 * 1024
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 OUTPUT_MAX_BYTES = 100
 
-# Characters a brief must not carry: C0/C1 controls (tab and newline are checked
-# separately), lone surrogates, non-characters, bidirectional overrides that
-# could make printed text read differently from what was typed, and the zero-width
-# space, word joiner and byte-order mark, which make two names that print alike
-# different ("Anna" and "Anna\u200b" as two stakeholders). The zero-width
-# (non-)joiners stay: scripts and emoji sequences need them.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
 _PORTABLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 _SIMPLE = re.compile(r"[A-Za-z0-9_ .-]{1,40}\Z")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
