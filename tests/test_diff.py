@@ -74,7 +74,8 @@ def test_a_kept_tool_dropped_is_named_alone_and_leaves_the_pick_without_it(tmp_p
     assert d["knowledge"]["facts"] == []
     assert d["summary"] == "The recommendation changed from MLflow + Apache Airflow to MLflow; cause: a profile edit."
     freed = {s["framework"] for s in d["scores"] if s["knockouts_before"] and not s["knockouts_after"]}
-    assert freed == {"clearml", "kubeflow"}
+    # ClearML and Kubeflow schedule pipelines too, but this team needs no scheduler from them: options either way.
+    assert freed == set()
     lines = CliRunner().invoke(cli, ["diff", str(KEEP_AIRFLOW), str(b)]).output.splitlines()
     assert "  - Profile: current.keep changed from airflow, snowflake to snowflake." in lines
     assert not any("Knowledge base:" in line for line in lines)

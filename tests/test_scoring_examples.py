@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -165,16 +166,22 @@ def test_every_example_is_either_pinned_or_disputed():
     assert not set(PICKS) & set(DISPUTED)
 
 
-def test_a_framework_that_would_replace_a_kept_tool_is_ruled_out_with_that_reason(kb):
-    """The team keeps Airflow: a framework that would take Airflow's scheduling role is out, saying so."""
-    out = [k for k in _assess(kb, "keep-airflow-data-eng").knockouts if k.framework == "clearml"]
-    assert [(k.reason, k.factors) for k in out] == [
-        (
-            "Apache Airflow must stay, and ClearML would replace it as "
-            "the pipeline scheduler; no documented way to run the two together was found.",
-            ("current.keep",),
-        )
-    ]
+@pytest.mark.parametrize(("need", "ruled_out"), [("could", False), ("should", True), ("must", True)])
+def test_a_framework_that_would_replace_a_kept_tool_is_ruled_out_only_where_the_team_wants_that_job_from_it(
+    kb, need, ruled_out
+):
+    """The team keeps Airflow: ClearML, which schedules pipelines too, is out only when the team asks for a
+    scheduler; tracking alone it can do inside Airflow's tasks."""
+    profile = load_profile(PROFILES / "keep-airflow-data-eng.yaml", known_frameworks=tuple(kb.frameworks))
+    assert profile.needs["pipeline_orchestration"] == "could"
+    profile = replace(profile, needs={**profile.needs, "pipeline_orchestration": need})
+    out = [(k.reason, k.factors) for k in assess(profile, kb).knockouts if k.framework == "clearml"]
+    expected = (
+        "Apache Airflow must stay, and ClearML would replace it as "
+        "the pipeline scheduler; no documented way to run the two together was found.",
+        ("current.keep",),
+    )
+    assert out == ([expected] if ruled_out else [])
 
 
 def test_the_rival_is_the_runner_up_with_the_criterion_that_decides_against_it(kb):

@@ -10,7 +10,10 @@ framework is, in this order:
    the level of the best documented support (``native``, ``plugin``, ``community``);
 3. built for one of the tool's exclusive roles (its capability for that role at
    ``role_level`` or more) and not documented to work with it: knocked out, because
-   adopting it would replace a tool that must stay;
+   adopting it would replace a tool that must stay; unless the team wants nothing of
+   that kind from a new framework (the capability is a could or a won't), in which case
+   the kept tool goes on doing that job and the framework is level ``neutral``, as a
+   tracker logs from inside the tasks of a kept scheduler;
 4. a place where jobs run that it would not use (it runs jobs itself, as a framework
    that could take the orchestration role does, and runs them on other compute): level
    ``neutral`` minus ``switching``. Compute is not exclusive: the kept cluster or batch
@@ -21,7 +24,7 @@ framework is, in this order:
 The criterion's level is the mean over kept tools (``neutral`` when none is kept),
 plus ``familiar`` when the framework is already in use, minus ``switching`` when it
 would take over the role of a tool in use that is neither kept nor being replaced
-(rule 3 applied to ``current.tools``: a migration, not a knock-out; a compute tool's move
+(rule 3 applied to ``current.tools``, with the same exception: a migration, not a knock-out; a compute tool's move
 is left to infrastructure fit when the framework runs on none of ``current.compute``,
 which that criterion already charges), plus ``successor`` when the framework's own
 ``works_with`` entry for a tool the team is replacing says what of that tool's work
@@ -162,6 +165,13 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
             per_tool.append(levels["neutral"] - levels.get("switching", 0.0))
             notes.append(f"would run its jobs beside {name}, which stays, rather than on it")
             continue
+        cap = cfg.role_capability.get(role) if role else None
+        if role and cap is not None and profile.needs.get(cap) in ("could", "wont"):
+            # The team wants nothing of this kind from the new framework: it runs beside the kept tool,
+            # which goes on doing that job, as a tracker runs inside the tasks of a kept scheduler.
+            per_tool.append(levels["neutral"])
+            notes.append(f"would leave the {ROLE_WORDS.get(role, role)} to {name}, since the team does not need one from it")
+            continue
         if role:
             what = ROLE_WORDS.get(role, role.replace("_", " "))
             return ToolFit(
@@ -175,7 +185,7 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
             )
         per_tool.append(levels["neutral"])
     level = sum(per_tool) / len(per_tool) if per_tool else float(levels["neutral"])
-    moved_off = _moved_off(kb, fw, cur)
+    moved_off = _moved_off(kb, fw, cur, profile.needs)
     if moved_off:
         tid, role = moved_off
         level -= levels.get("switching", 0.0)
@@ -210,8 +220,9 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
     return ToolFit(level, rationale, tuple(dict.fromkeys(sources)), tuple(dict.fromkeys(factors)))
 
 
-def _moved_off(kb: KnowledgeBase, fw: Framework, cur) -> tuple[str, str] | None:
-    """The first tool in use (not kept, not being replaced) whose role ``fw`` would take over, with that role."""
+def _moved_off(kb: KnowledgeBase, fw: Framework, cur, needs: Mapping[str, str]) -> tuple[str, str] | None:
+    """The first tool in use (not kept, not being replaced) whose role ``fw`` would take over, with that role; not a
+    role the team wants nothing of from ``fw`` (its capability a could or won't), which the tool goes on doing."""
     for tid in cur.tools:
         if tid == fw.id or tid in cur.keep or tid in cur.replacing or _documented(kb, fw, tid) is not None:
             continue
@@ -220,7 +231,7 @@ def _moved_off(kb: KnowledgeBase, fw: Framework, cur) -> tuple[str, str] | None:
             # Infrastructure fit already charges a framework that runs on none of the compute the team names for
             # moving the workloads; charging the same move again here would count one cost twice.
             continue
-        if role:
+        if role and needs.get(kb.tools.role_capability.get(role, ""), "must") not in ("could", "wont"):
             return tid, role
     return None
 
