@@ -673,3 +673,12 @@ def test_a_stack_beside_a_kept_tool_quotes_the_evidence_of_the_part_that_sets_it
     ease = next(r for r in rec.detail if r.criterion == "ease_of_use")
     assert ease.text.endswith(kb.frameworks["mlflow"].scores["ease_of_use"].rationale)
     assert ease.sources == kb.frameworks["mlflow"].scores["ease_of_use"].sources
+
+
+def test_a_compute_tool_in_use_is_no_move_off_when_the_profile_does_not_say_ml_work_runs_there(kb, tmp_path):
+    """Without current.compute, AWS Batch in current.tools may run anything but the ML work: ClearML, whose agents run
+    jobs elsewhere, is not charged for moving the team off it."""
+    a = _replacing(kb, tmp_path, "ds-python-laptop-to-aws", "  compute: [laptop, serverless_batch]", "  #")
+    clearml = a.cells[("clearml", "tool_fit")]
+    assert clearml.score == kb.tools.levels["neutral"]
+    assert "AWS Batch" not in clearml.rationale

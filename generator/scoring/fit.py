@@ -26,7 +26,8 @@ plus ``familiar`` when the framework is already in use, minus ``switching`` when
 would take over the role of a tool in use that is neither kept nor being replaced
 (rule 3 applied to ``current.tools``, with the same exception: a migration, not a knock-out; a compute tool's move
 is left to infrastructure fit when the framework runs on none of ``current.compute``,
-which that criterion already charges), plus ``successor`` when the framework's own
+which that criterion already charges, and is not charged at all when the profile names no
+``current.compute``: nothing then says the ML work runs on that tool), plus ``successor`` when the framework's own
 ``works_with`` entry for a tool the team is replacing says what of that tool's work
 ``carries_over`` unchanged (the rewrite it spares), within 0..5. A framework the team is
 replacing (``current.replacing``) is knocked out.
@@ -227,7 +228,7 @@ def _moved_off(kb: KnowledgeBase, fw: Framework, cur, needs: Mapping[str, str]) 
         if tid == fw.id or tid in cur.keep or tid in cur.replacing or _documented(kb, fw, tid) is not None:
             continue
         role = _takes_role(kb, fw, tid)
-        if role == "compute" and _runs_on_none_of(fw, cur.compute):
+        if role == "compute" and (not cur.compute or _runs_on_none_of(fw, cur.compute)):
             # Infrastructure fit already charges a framework that runs on none of the compute the team names for
             # moving the workloads; charging the same move again here would count one cost twice.
             continue
