@@ -23,6 +23,7 @@ from generator.errors import (
     ConfigError,
     InputError,
     error_lines,
+    lines_of,
     shown,
 )
 
@@ -66,6 +67,13 @@ output_option = click.option(
     default=Path("output"), show_default=True, help="Folder the briefs are written to.",
 )
 STDOUT = Path("-")
+
+
+def _folder_not_stdout(ctx: click.Context, output_dir: Path) -> None:
+    # '-' means standard output for render alone; a folder named '-' would break 'render -' in it later.
+    if output_dir == STDOUT:
+        raise click.BadParameter("'-' (standard output) works with render only; give a folder.", ctx,
+                                 param=next(p for p in ctx.command.params if p.name == "output_dir"))
 knowledge_option = click.option(
     "--knowledge", "knowledge_dirs", multiple=True, type=_Path(exists=True, file_okay=False),
     help="Extra folder of framework files that add to or override the bundled knowledge base (repeatable).",
@@ -364,7 +372,7 @@ def frameworks_show(ctx: click.Context, framework_id: str, as_json: bool, max_ag
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1, required=True, type=_Path())
 @format_option
 @output_option
 @knowledge_option
@@ -392,6 +400,7 @@ def batch(inputs, formats, output_dir, knowledge_dirs, jobs, force, quiet, timeo
     index.json, index.csv and portfolio.pdf/.docx into the output folder. Profiles
     that would write the same file all fail: give each its own brief.output.
     """
+    _folder_not_stdout(click.get_current_context(), output_dir)
     from generator.batch import run_batch
     from generator.cli_format import ProgressBar, change_report, safe, summary_table
 
@@ -443,6 +452,8 @@ def diff(ctx: click.Context, a, b, as_json, formats, output_dir, knowledge_dirs,
     change does, give the same profile twice and the change with --knowledge-b.
     Exit codes: 0 the pick is unchanged, 1 it changed, 2 error.
     """
+    if formats:
+        _folder_not_stdout(ctx, output_dir)
     from generator.pipeline import diff_inputs
     from generator.scoring.diff import DiffError, describe
 
@@ -462,7 +473,7 @@ def diff(ctx: click.Context, a, b, as_json, formats, output_dir, knowledge_dirs,
     except BriefgenError as exc:
         if ctx.obj["debug"] or isinstance(exc, DiffError):
             raise
-        raise DiffError(str(exc)) from None  # a bad profile is an error here (2), not a changed pick (1)
+        raise DiffError(lines_of(exc)) from None  # a bad profile is an error here (2), not a changed pick (1)
     if as_json:
         import json
 

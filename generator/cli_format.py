@@ -20,8 +20,8 @@ from generator.wording import decimals, join_or, points
 
 
 def safe(text: str) -> str:
-    """Profile text echoed to a terminal, with control characters shown, not obeyed."""
-    return "".join(c if c in "\n\t" or (c.isprintable() and c != "\x7f") else f"\\x{ord(c):02x}" for c in text)
+    """Text echoed to a terminal, one line per line of ``text``, with control characters shown, not obeyed."""
+    return "\n".join(shown(line) for line in text.split("\n"))
 
 
 # --- briefgen score ----------------------------------------------------------------------------

@@ -32,6 +32,11 @@ def shown(text: object) -> str:
                    for c in s)
 
 
+def lines_of(exc: BaseException) -> list[str]:
+    """An error's message as its lines: raised again as another error, several problems stay one line each."""
+    return str(exc).splitlines()
+
+
 def error_lines(text: str) -> str:
     """``text`` with the error prefix on each of its lines."""
     return "\n".join(ERROR_PREFIX + line for line in text.splitlines() or [""])

@@ -14,7 +14,7 @@ from pathlib import Path
 from generator import dates
 from generator.brief.compose import compose
 from generator.brief.templating import TemplateSet, load_theme, profile_templates
-from generator.errors import BriefgenError, InputError
+from generator.errors import BriefgenError, InputError, lines_of
 from generator.knowledge.loader import load_knowledge
 from generator.output import extension, publish, target
 from generator.profile.files import load_profile
@@ -198,7 +198,7 @@ def assessment_document(path: str | Path, *, knowledge_dirs: tuple[str, ...] = (
         # as a profile is read: a FIFO or /dev/zero must not hang or fill memory
         raw = read_limited(p, DOCUMENT_MAX_BYTES)
     except InputError as exc:
-        raise DiffError(str(exc)) from None
+        raise DiffError(lines_of(exc)) from None
     if p.suffix.lower() == ".json" or raw.lstrip()[:1] == b"{":
         try:
             doc = json.loads(raw)

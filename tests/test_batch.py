@@ -349,7 +349,7 @@ def test_progress_is_a_redrawn_bar_on_a_terminal(monkeypatch):
 
 def test_terminal_output_shows_control_characters_instead_of_obeying_them():
     """An escape sequence in a profile's text cannot clear the screen or fake output."""
-    assert safe("ok\x1b[2J\rx\n") == "ok\\x1b[2J\\x0dx\n"
+    assert safe("ok\x1b[2J\rx\n") == "ok\\x1b[2J\\rx\n"
 
 
 def test_validating_in_two_processes_reports_the_same_problems_in_input_order(tmp_path, capsys, monkeypatch):
@@ -472,6 +472,57 @@ def test_a_changed_profile_a_deleted_output_or_a_new_kb_version_render_again(tmp
     monkeypatch.setattr(batch, "load_knowledge", lambda dirs=(): SimpleNamespace(**{**vars(KB), "version": "kb-2"}))
     run(folder, out)
     assert len(calls(tmp_path)) == 14
+
+
+def test_a_link_that_loops_fails_alone_and_a_pipe_named_on_the_command_line_too(tmp_path):
+    """A looping link in a folder, or a pipe named as an input, is one invalid profile with its reason, not an
+    internal error that stops the batch."""
+    folder = make_batch(tmp_path, 2)
+    (folder / "zz-loop.yaml").symlink_to("zz-loop.yaml")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    out = tmp_path / "out"
+    assert briefgen("batch", str(folder), str(tmp_path / "pipe.yaml"), "-o", str(out), "-q") == 1
+    rows = {Path(r["profile"]).name: r for r in index(out)}
+    assert [rows[n]["status"] for n in ("p00.yaml", "p01.yaml", "zz-loop.yaml", "pipe.yaml")] == [
+        "rendered", "rendered", "invalid", "invalid"]
+    assert rows["zz-loop.yaml"]["error"] == f"{folder / 'zz-loop.yaml'}: cannot read the file (Too many levels of symbolic links)"
+    assert rows["pipe.yaml"]["error"] == f"{tmp_path / 'pipe.yaml'}: is not a regular file"
+
+
+def test_pipes_named_like_the_batch_records_neither_hang_it_nor_stop_it(tmp_path):
+    """index.json and the manifest as named pipes in the output folder: read as absent, then replaced."""
+    folder = make_batch(tmp_path, 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "index.json")
+    os.mkfifo(out / MANIFEST)
+    assert run(folder, out) == 0
+    assert (out / "index.json").is_file() and (out / MANIFEST).is_file()
+
+
+def test_a_pipe_among_a_profiles_own_templates_does_not_hang_the_batch(tmp_path):
+    """The up-to-date key reads a profile's template files as the renderer does: a pipe named theme.yaml is
+    skipped there (the profile's render reports it), so the batch finishes."""
+    folder = make_batch(tmp_path, 2)
+    (folder / "tdir").mkdir()
+    os.mkfifo(folder / "tdir" / "theme.yaml")
+    (folder / "tdir" / "executive.yaml").write_text("audience: executive\n", encoding="utf-8")
+    data = yaml.safe_load((folder / "p00.yaml").read_text(encoding="utf-8"))
+    data["brief"]["templates"] = "tdir"
+    (folder / "p00.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    def hung(signum, frame):
+        raise AssertionError("the batch waited for a writer on the pipe")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(30)
+    start = time.monotonic()
+    try:
+        assert run(folder, tmp_path / "out") in (0, 1)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - start < 20
+    assert len(index(tmp_path / "out")) == 2
 
 
 def test_a_damaged_manifest_means_render_everything(tmp_path):

@@ -172,7 +172,8 @@ def test_the_progress_bar_uses_escape_codes_only_on_a_terminal_that_is_not_dumb(
     ["render", ""],
     ["templates", "export", ""],
     ["batch", "{profile}", "-o", ""],
-], ids=["render -o", "render --adr-dir", "render profile", "templates export", "batch -o"])
+    ["batch", ""],
+], ids=["render -o", "render --adr-dir", "render profile", "templates export", "batch -o", "batch inputs"])
 def test_an_empty_path_is_refused_instead_of_meaning_the_current_folder(tmp_path, args):
     """An empty name is a slip (an unset variable), not '.': exit 2, one line, and nothing written."""
     result = briefgen(*(a.format(profile=EXAMPLE) for a in args), cwd=tmp_path)
@@ -199,3 +200,38 @@ def test_a_newline_in_the_output_folder_stays_inside_the_written_files_line(tmp_
     assert result.returncode == 0
     (written,) = result.stdout.decode().splitlines()
     assert written.startswith(f"{tmp_path}/out\\nput/") and written.endswith(".md")
+
+
+def _two_mistakes(tmp_path: Path, case: str) -> list[str]:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    if case == "diff of a profile with two unknown keys":
+        (tmp_path / "bad.yaml").write_text("bogus1: 1\nbogus2: 2\n" + text, encoding="utf-8")
+        return ["diff", str(tmp_path / "bad.yaml"), str(EXAMPLE)]
+    (tmp_path / "tdir").mkdir()
+    (tmp_path / "tdir" / "theme.yaml").write_text("primary: teal\naccent: blue\n", encoding="utf-8")
+    if case == "--templates with two bad colours":
+        return ["render", str(EXAMPLE), "-f", "md", "-o", str(tmp_path / "out"), "--templates", str(tmp_path / "tdir")]
+    assert "\nbrief:\n" in text
+    (tmp_path / "p.yaml").write_text(text.replace("\nbrief:\n", "\nbrief:\n  templates: tdir\n"), encoding="utf-8")
+    return ["render", str(tmp_path / "p.yaml"), "-f", "md", "-o", str(tmp_path / "out")]
+
+
+@pytest.mark.parametrize("case", ["diff of a profile with two unknown keys", "--templates with two bad colours",
+                                  "a profile's own brief.templates with two bad colours"])
+def test_two_problems_raised_again_by_another_command_stay_two_lines(tmp_path, case):
+    """An error re-raised with another error's problems keeps one line per problem, not one line with a '\\n' in it."""
+    result = briefgen(*_two_mistakes(tmp_path, case))
+    lines = result.stderr.decode().splitlines()
+    assert result.returncode in (1, 2)
+    assert len(lines) == 2 and all(line.startswith("briefgen: error: ") for line in lines), lines
+    assert "\\n" not in result.stderr.decode()
+
+
+@pytest.mark.parametrize("args", [["batch", "{profile}", "-o", "-"], ["diff", "{profile}", "{profile}", "-f", "md", "-o", "-"]],
+                         ids=["batch", "diff"])
+def test_output_dash_is_refused_where_it_cannot_mean_standard_output(tmp_path, args):
+    """'-o -' is render's standard output; batch and diff refuse it instead of making a folder named '-'."""
+    result = briefgen(*(a.format(profile=EXAMPLE) for a in args), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "'-' (standard output) works with render only; give a folder." in result.stderr.decode()
+    assert list(tmp_path.iterdir()) == []

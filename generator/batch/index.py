@@ -17,13 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.dates import source_date_epoch
+from generator.errors import InputError
 from generator.output import write_atomic
+from generator.profile.yamlsafe import read_limited
 from generator.scoring.diff import cause_of
 
 MANIFEST = ".briefgen-manifest.json"
 INDEX_JSON = "index.json"
 INDEX_CSV = "index.csv"
 MANIFEST_FORMAT = 1
+# A batch's own records, read back on the next run: a pipe of that name must not hang it, nor a huge file fill memory.
+RECORD_MAX_BYTES = 256 << 20
 
 STATUSES = ("rendered", "skipped", "invalid", "failed", "timeout", "crashed", "interrupted")
 OK_STATUSES = ("rendered", "skipped")
@@ -92,8 +96,8 @@ def input_key(profile_bytes: bytes, *, base: str, formats: tuple[str, ...], cont
 def read_manifest(out_dir: Path) -> dict[str, dict]:
     """Entries of the manifest by output name; a missing or damaged manifest is empty (re-render)."""
     try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_limited(out_dir / MANIFEST, RECORD_MAX_BYTES).decode("utf-8"))
+    except (InputError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or not isinstance(data.get("entries"), dict):
         return {}
@@ -128,9 +132,9 @@ def update_manifest(out_dir: Path, done: dict[str, dict], dropped: set[str]) -> 
 def read_baseline(out_dir: Path) -> dict[str, dict]:
     """The previous run's index.json rows by profile path; none if it is missing or unreadable."""
     try:
-        data = json.loads((out_dir / INDEX_JSON).read_text(encoding="utf-8"))
+        data = json.loads(read_limited(out_dir / INDEX_JSON, RECORD_MAX_BYTES).decode("utf-8"))
         return {r["profile"]: r for r in data["profiles"] if isinstance(r, dict) and r.get("status") in OK_STATUSES}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (InputError, ValueError, KeyError, TypeError):
         return {}
 
 

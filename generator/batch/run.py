@@ -65,7 +65,7 @@ from generator.batch.workers import (
 )
 from generator.brief.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
 from generator.brief.templating import TemplateSet, load_template_dir
-from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, BriefgenError, ConfigError, InputError
+from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, BriefgenError, ConfigError, InputError, shown
 from generator.knowledge.loader import load_knowledge
 from generator.output import TMP_PREFIX, check_output_dir, extension, publish, target
 from generator.pipeline import render_bytes, run_profile
@@ -104,7 +104,9 @@ def discover(inputs: Iterable[str]) -> list[Path]:
             elif glob.has_magic(spec):
                 hits = [Path(p) for p in sorted(glob.glob(spec)) if _is_profile_file(Path(p))]
                 problem = f"{spec} matches no files"
-            elif path.is_file():
+            elif path.exists() or path.is_symlink():
+                # A file named on the command line is a profile whatever it is (a pipe, a link that loops or
+                # leads nowhere): it fails alone with its reason, as one found in a folder does.
                 hits = [path]
             else:
                 problem = f"no such folder: {spec}"
@@ -113,10 +115,18 @@ def discover(inputs: Iterable[str]) -> list[Path]:
         if not hits:
             problems.append(problem)
         for hit in hits:
-            found.setdefault(hit.resolve(), hit)
+            found.setdefault(_identity(hit), hit)
     if problems:
         raise ConfigError(problems)
     return [found[k] for k in sorted(found)]
+
+
+def _identity(p: Path) -> Path:
+    """What tells two inputs apart: the file a path resolves to, or, for a link that loops, the link itself."""
+    try:
+        return p.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic-link loop, on Python before 3.13
+        return p.absolute()
 
 
 def _is_profile_file(p: Path) -> bool:
@@ -156,11 +166,11 @@ def _check(path: Path, kb_ids: tuple[str, ...], out: Path, formats: tuple[str, .
     except InputError as exc:
         return ("invalid", str(exc))
     except ConfigError as exc:  # an output name that is not a plain file name
-        return ("invalid", f"{path}: brief.output: {exc}")
+        return ("invalid", shown(f"{path}: brief.output: {exc}"))
     except OSError as exc:
-        return ("invalid", f"{path}: cannot read profile: {exc.strerror or exc}")
+        return ("invalid", shown(f"{path}: cannot read profile: {exc.strerror or exc}"))
     except Exception as exc:  # a loader bug must not hide the other inputs' problems
-        return ("invalid", f"{path}: {type(exc).__name__}: {exc}")
+        return ("invalid", shown(f"{path}: {type(exc).__name__}: {exc}"))
     return ("ok", profile, fmts, base, files, profile.project.name or "", profile.project.organisation or "", key)
 
 
@@ -213,12 +223,17 @@ def plan(paths: list[Path], out: Path, formats: tuple[str, ...] | None, kb, *, f
     return items
 
 
+# The brief's own inputs are read for the up-to-date key as the renderer reads them: a pipe named like
+# one must not hang the batch, nor a huge file fill the parent's memory, before the profile fails alone.
+HASHED_MAX_BYTES = 32 << 20
+
+
 def _logo_bytes(profile) -> bytes | None:
     logo = getattr(profile.brief, "logo", None)
     try:
-        return Path(logo).read_bytes() if logo else None
-    except OSError:
-        return None  # the renderer reports a missing logo; the hash just cannot include it
+        return read_limited(logo, HASHED_MAX_BYTES) if logo else None
+    except InputError:
+        return None  # the renderer reports a missing or odd logo; the hash just cannot include it
 
 
 def _templates_bytes(folder: Path | None) -> bytes:
@@ -228,9 +243,9 @@ def _templates_bytes(folder: Path | None) -> bytes:
     out = []
     for name in TEMPLATE_FILES:
         try:
-            data = (Path(folder) / name).read_bytes()
-        except OSError:
-            continue  # absent: the bundled file, covered by the version in the context
+            data = read_limited(Path(folder) / name, HASHED_MAX_BYTES)
+        except InputError:
+            continue  # absent: the bundled file, covered by the version in the context (anything odd fails later)
         out += [name.encode(), len(data).to_bytes(8, "big"), data]
     return b"".join(out)
 
@@ -264,7 +279,8 @@ def _reject_clashes(items: list[Item], echo: Callable[[str], None]) -> None:
         if taken:
             reasons.append(f"{_and(taken)} {'is' if len(taken) == 1 else 'are'} reserved for the batch's index and portfolio")
         if reasons:
-            _invalid(item, f"{item.path}: brief.output: {'; '.join(reasons)}; give each profile its own brief.output", echo)
+            _invalid(item, shown(f"{item.path}: brief.output: {'; '.join(reasons)}; give each profile its own brief.output"),
+                     echo)
 
 
 def _and(words: list[str]) -> str:

@@ -20,7 +20,7 @@ from typing import Any, Mapping
 import yaml
 
 from generator.document import Theme
-from generator.errors import ConfigError, InputError, Problem
+from generator.errors import ConfigError, InputError, Problem, lines_of
 from generator.output import check_output_dir, publish
 from generator.profile.model import BriefOptions
 from generator.profile.yamlsafe import dotted, load_yaml_file
@@ -150,7 +150,7 @@ def _text(data: Mapping[str, Any], key: str, where: _Where, path: tuple, problem
     try:
         check_placeholders(value, where(*path, key))
     except ConfigError as exc:
-        problems.append(str(exc))
+        problems.extend(lines_of(exc))
     return value
 
 
@@ -241,7 +241,7 @@ def load_template(path: str | Path, expect: str | None = None) -> Template:
     try:
         doc = load_yaml_file(path, max_bytes=MAX_TEMPLATE_BYTES)
     except InputError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(lines_of(exc)) from None
     return template_from_mapping(doc.data, str(path), doc, expect)
 
 
@@ -306,8 +306,8 @@ def profile_templates(options: BriefOptions, fallback: TemplateSet | None = None
         return load_template_dir(options.templates)
     except ConfigError as exc:
         # A problem of this profile's own input: it fails alone (exit 1), and a run's other profiles go on.
-        raise InputError([Problem(options.templates_at or str(options.templates), None, None, "brief.templates",
-                                  str(exc))]) from None
+        at = options.templates_at or str(options.templates)
+        raise InputError([Problem(at, None, None, "brief.templates", line) for line in lines_of(exc)]) from None
 
 
 def export_templates(dest: str | Path, force: bool = False) -> list[Path]:
@@ -366,7 +366,7 @@ def load_theme(path: str | Path | None = None, *, logo: str | Path | None = None
     try:
         doc = load_yaml_file(path, max_bytes=MAX_TEMPLATE_BYTES)
     except InputError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(lines_of(exc)) from None
     return theme_from_mapping(doc.data, str(path), logo=read_logo(logo) if logo is not None else None, marks=doc)
 
 
