@@ -13,9 +13,12 @@ _BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 # separately), lone surrogates, non-characters, bidirectional overrides that
 # could make printed text read differently from what was typed, and the zero-width
 # space, word joiner and byte-order mark, which make two names that print alike
-# different ("Anna" and "Anna\u200b" as two stakeholders). The zero-width
-# (non-)joiners stay: scripts and emoji sequences need them.
-UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+# different ("Anna" and "Anna\u200b" as two stakeholders), with the other marks that print as nothing:
+# the direction marks (U+200E, U+200F, U+061C), the soft hyphen, the Mongolian vowel separator, the line
+# and paragraph separators and the tag characters. The zero-width (non-)joiners stay: scripts and emoji
+# sequences need them.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f\u2028\u2029"
+                         "\u202a-\u202e\u2060\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff\U000e0000-\U000e007f]")
 
 
 def clean(text: str) -> tuple[str, int]:

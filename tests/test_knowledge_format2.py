@@ -383,3 +383,24 @@ def test_a_missing_key_is_reported_once_not_again_as_an_empty_value(tmp_path):
     with pytest.raises(InputError) as info:
         load_knowledge((tmp_path,))
     assert [(p.field, p.message) for p in info.value.problems] == [("tools.jupyter", "missing required key 'name'")]
+
+
+@pytest.mark.parametrize(
+    ("edit", "file", "field", "message"),
+    [
+        (("id: mlflow", "id: all"), "all.yaml", "id",
+         "the id 'all' is reserved: a profile's 'frameworks: all' means every framework; choose another"),
+        (("id: mlflow", "id: mlflow_copy"), "mlflow_copy.yaml", "name",
+         "'MLflow' is already the name of 'mlflow'; give each framework its own name"),
+    ],
+    ids=["reserved-id", "same-name"],
+)
+def test_a_framework_a_profile_could_never_pick_or_a_reader_could_not_tell_apart_is_refused(
+    tmp_path, edit, file, field, message
+):
+    """An added framework called 'all' could never be picked alone; one named like another makes two alike rows."""
+    text = (data_dir() / "frameworks" / "mlflow.yaml").read_text(encoding="utf-8")
+    assert edit[0] in text
+    (tmp_path / "frameworks").mkdir()
+    (tmp_path / "frameworks" / file).write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    assert _problems(tmp_path)[field] == message

@@ -326,3 +326,14 @@ def test_empty_optional_value_means_not_given(key, shape):
     base = MINIMAL.replace("infrastructure:\n  kubernetes: none\n", "") if key.startswith("infra") else MINIMAL
     profile = load(base + key + SHAPES[shape] + "\n")
     assert profile == load(MINIMAL)
+
+
+@pytest.mark.parametrize(("second", "message"), [
+    ('"Zoe\\u0308"', "is named twice (already at line 10, column 5)"),
+    ('"Zoë\\u200e"', "stakeholders[1].name: contains the invisible character U+200E at position 4"),
+    ('"Zo\\u00adë"', "stakeholders[1].name: contains the control character U+00AD at position 3"),
+], ids=["combining-diaeresis", "left-to-right-mark", "soft-hyphen"])
+def test_two_stakeholder_names_that_print_alike_are_refused(second, message):
+    """'Zoë' typed precomposed and decomposed, or with a mark that prints as nothing, is not a second stakeholder."""
+    found = problems(MINIMAL + f'stakeholders:\n  - name: "Zoë"\n  - name: {second}\n')
+    assert any(message in p for p in found), found

@@ -177,6 +177,8 @@ def _check_framework(doc: Doc, problems: list, refs: list, companion_refs: list)
     if not isinstance(fid, str) or not _ID.match(fid):
         ck.problem(("id",), f"expected an id of lower-case letters, digits and _, got {kind_of(fid)}")
         fid = ""
+    if fid == "all":
+        ck.problem(("id",), "the id 'all' is reserved: a profile's 'frameworks: all' means every framework; choose another")
     stem = Path(doc.name).stem
     if fid and stem != fid:
         ck.problem(("id",), f"id {fid!r} does not match the file name {stem}.yaml")
@@ -718,6 +720,12 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
                     if fw.id in layer_fw:
                         Checker(doc, problems).problem(("id",), f"duplicate framework id {fw.id!r} (also in {layer_fw[fw.id]})")
                         continue
+                    twin = next((f.id for f in frameworks.values() if f.id != fw.id
+                                 and " ".join(f.name.split()).casefold() == " ".join(fw.name.split()).casefold()), None)
+                    if twin is not None:
+                        # Two rows of one name in a ranking could not be told apart.
+                        Checker(doc, problems).problem(("name",), f"{fw.name!r} is already the name of {twin!r}; "
+                                                                  "give each framework its own name")
                     layer_fw[fw.id] = name
                     frameworks[fw.id] = fw
                     fck = Checker(doc, problems)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 from dataclasses import replace
 from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -39,6 +40,11 @@ PROFILE_MAX_DEPTH = 8  # a profile needs 3 (root, section, list); the rest is he
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 OUTPUT_MAX_BYTES = 100
+
+def _same_key(text: str) -> str:
+    """What two names that print alike share: "Zoë" typed as one character or as e and a combining diaeresis."""
+    return unicodedata.normalize("NFC", text).casefold()
+
 
 _PORTABLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 _SIMPLE = re.compile(r"[A-Za-z0-9_ .-]{1,40}\Z")
@@ -493,7 +499,7 @@ class _Checker:
                 if text is None:
                     self.report(path + (i,), "must not be empty")
                 elif text is not _INVALID:
-                    good.append((i, text.casefold(), describe(text)))
+                    good.append((i, _same_key(text), describe(text)))
                     texts.append(text)
         if not self.unique(path, good) or len(good) != len(items):
             return _INVALID
@@ -589,7 +595,7 @@ class _Checker:
                 ok = False
             priorities = self.priorities(where + ("priorities",), item.get("priorities"))
             if ok and name is not _INVALID and (priorities is not None or item.get("priorities") is None):
-                names.append((i, name.casefold(), describe(name)))
+                names.append((i, _same_key(name), describe(name)))
                 out.append({"name": name, "weight": weight, "priorities": priorities or {}})
         seen: dict[str, int] = {}
         for index, key, shown in names:
