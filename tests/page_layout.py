@@ -126,6 +126,25 @@ def stranded_headings(pdf_pages: list[list[Line]], brief: Brief, *, captions: bo
     return found
 
 
+def parted_headings(pdf_pages: list[list[Line]], brief: Brief) -> list[str]:
+    """Sections whose heading (with its intro) sits on an earlier page than their first subsection's heading."""
+    flat = [(n, ln.text) for n, lines in enumerate(pdf_pages, 1) for ln in lines]
+    found = []
+    for s in _walk(brief.sections):
+        lead = next((i for i, b in enumerate(s.blocks) if not isinstance(b, Paragraph)), None)
+        if lead is None or not isinstance(s.blocks[lead], Section) or not s.title:
+            continue
+        first = "".join(i.text for i in s.blocks[0].content)[:20] if lead else s.blocks[lead].title
+        at = next((i for i, (_, text) in enumerate(flat[:-1]) if text == s.title and flat[i + 1][1].startswith(first)),
+                  None)
+        if at is None:
+            continue
+        child = next((n for n, text in flat[at + 1:] if text == s.blocks[lead].title), None)
+        if child is not None and child != flat[at][0]:
+            found.append(f"{s.title!r} is on page {flat[at][0]}, its first part {s.blocks[lead].title!r} on page {child}")
+    return found
+
+
 def split_charts(pdf_pages: list[list[Line]], brief: Brief) -> list[str]:
     """Charts whose last bar is not on the page of the chart's title."""
     flat = [(n, ln.text) for n, lines in enumerate(pdf_pages, 1) for ln in lines]

@@ -69,7 +69,7 @@ def test_page_one_says_where_the_cross_check_ranks_the_pick_when_it_is_not_first
     """The bank's pick is 4th of 6 on TOPSIS, not merely "not preferred": page 1 says so."""
     _, brief = _brief(kb, "bank-onprem-airgapped")
     assert (
-        "; a second ranking method (closeness to an ideal option, TOPSIS) ranks it only 4th of 6 options and prefers Kubeflow + DVC (Data Version Control), "
+        "; a second ranking method (by closeness to an ideal option) ranks it only 4th of 6 options and prefers Kubeflow + DVC (Data Version Control), "
         "the same main framework with another companion."
     ) in _text(_section(brief, "recommendation"))
 
@@ -78,7 +78,7 @@ def test_page_one_gives_the_runner_up_place_on_the_cross_check_when_it_is_below_
     """The fraud brief's runner-up is 3rd on TOPSIS; its confidence line says so."""
     _, brief = _brief(kb, "aws-fraud-detection")
     assert (
-        "; a second ranking method (closeness to an ideal option, TOPSIS) also puts it first and the runner-up, Kubeflow + MLflow, only 3rd."
+        "; a second ranking method (by closeness to an ideal option) also puts it first and the runner-up, Kubeflow + MLflow, only 3rd."
     ) in _text(_section(brief, "recommendation"))
 
 

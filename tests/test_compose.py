@@ -554,7 +554,7 @@ def test_the_cross_check_is_said_to_agree_only_when_it_ranks_the_same_option_fir
     a = BF.assessment_for(path, base, scorer)
     text = text_of(compose(a, base))
     same = set(a.topsis_leader.split("+")) == set(a.recommendation.stack)
-    said_to_agree = "a second ranking method (closeness to an ideal option, TOPSIS) also puts it first" in text or "ranks the same option first" in text
+    said_to_agree = "a second ranking method (by closeness to an ideal option) also puts it first" in text or "ranks the same option first" in text
     assert said_to_agree <= same
     assert same or f" options and prefers {compose_name(a, a.topsis_leader)}" in text
 
@@ -774,7 +774,7 @@ def test_a_wish_to_avoid_lock_in_lowers_meridians_sagemaker_without_ruling_it_ou
         "Gemini Enterprise Agent Platform (Vertex AI)", "Azure Machine Learning", "Kedro",
     ]
     assert "that wish" not in text and "SageMaker AI does not fit" not in text
-    assert "a second ranking method (closeness to an ideal option, TOPSIS) also puts it first." in text
+    assert "a second ranking method (by closeness to an ideal option) also puts it first." in text
     assert (
         "Preferences that moved scores (a preference lowers a score but rules no framework out):\n"
         "The team wants to avoid lock-in, so a platform that exists only as one vendor's managed service, or whose "

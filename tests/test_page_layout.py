@@ -68,6 +68,14 @@ def test_no_page_ends_with_a_heading_or_chart_title(rendered, case):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_a_heading_and_its_intro_start_on_the_page_of_their_first_part(rendered, case):
+    """'Pros and cons by framework' and its intro line never end a page above an overleaf 'MLflow'."""
+    brief, pdf, docx = rendered[case]
+    assert L.parted_headings(pdf, brief) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_every_chart_stays_on_its_titles_page(rendered, case):
     brief, pdf, docx = rendered[case]
     assert L.charts(brief), "every example brief has a chart"

@@ -101,8 +101,9 @@ class _Ctx:
             return 0
         return 1 + sum(1 for o in self.options.viable if round(o.topsis, 9) > round(option.topsis, 9))
 
-    # Named where it is first mentioned: "a second ranking method" alone leaves a reader asking which.
-    SECOND_METHOD = "a second ranking method (closeness to an ideal option, TOPSIS)"
+    # Described where it is first mentioned ("a second ranking method" alone leaves a reader asking which), in
+    # words rather than by its acronym, which the short brief would then have to add to its glossary.
+    SECOND_METHOD = "a second ranking method (by closeness to an ideal option)"
 
     def cross_check(self) -> str:
         """What the second ranking method says, with the places it gives the pick and, when not 2nd, the runner-up:

@@ -449,6 +449,11 @@ class _Builder:
         # A block that moves whole (a short table, or a table of too few rows to
         # split) needs all its room; one that can split only needs a reasonable start.
         unsplittable = isinstance(last, Keep) or (isinstance(last, TableBlock) and start >= _height(last))
+        if lead < len(body) and isinstance(body[lead], NeedRoom):
+            # The first block is a subsection: what it needs to start comes on top of this heading and intro,
+            # or they end a page alone above it ("Pros and cons by framework" over an empty page foot).
+            needed = sum(_height(f) for f in group) + body[lead].height
+            unsplittable = False
         if needed < FRAME_H * (0.95 if unsplittable else 0.6):
             room = max(room, needed + 2 * mm)
         return [NeedRoom(room), head, *body]
