@@ -190,7 +190,9 @@ def test_a_one_team_one_model_start_up_gets_no_every_team_rollout_and_nothing_to
     brief = _brief("startup-no-kubernetes", base_and_scorer)
     assert _phase(brief, 2)[2:4] == (
         "The model in production and the team that owns it.",
-        "Success: the model releases through the platform with no manual steps outside it.",
+        # MLflow schedules nothing, and the risk register says so: the pilot cannot promise no manual steps.
+        "Success: the model releases through the platform and each step it does not run, such as a scheduled job, "
+        "is named with its owner.",
     )
     assert _phase(brief, 3)[2] == "The rest of the team's work, with the platform's operating guide."
     assert _phase(brief, 4)[2] == "Nothing further moves: the pilot moved the one model in production."
@@ -417,3 +419,9 @@ def test_after_a_side_by_side_proof_of_concept_the_later_phases_follow_the_chose
     assert "Weights & Biases" not in _phase(aurora, 4)[2]
     verde = _brief("gcp-managed-first", base_and_scorer)
     assert _phase(verde, 4)[2].startswith("Move the other 9 models in production to Gemini Enterprise Agent Platform (Vertex AI)")
+
+
+def test_a_pilot_promises_no_manual_steps_only_where_a_scheduler_runs_the_pipeline(base_and_scorer):
+    """Meridian adopts MLflow beside the Airflow it keeps: Airflow runs the schedule, so no step is left by hand."""
+    brief = _brief("keep-airflow-data-eng", base_and_scorer)
+    assert _phase(brief, 2)[3].endswith("through the platform with no manual steps outside it.")

@@ -358,13 +358,20 @@ def _later_phases(ctx: _Ctx) -> tuple[tuple[str, ...], ...]:
     replaced = [("the in-house system" if t == IN_HOUSE else _tool_name(ctx, t)) for t in p.current.replacing]
     kept = [_tool_name(ctx, t) for t in p.current.keep]
     gone = join_and(replaced)
+    # "No manual steps" is a promise only a platform that runs the pipeline can keep: a tracker alone, with no
+    # scheduler the team runs, leaves the schedule by hand, which the risk register says in the same brief.
+    levels = _option_levels(ctx, "+".join(ctx.a.recommendation.stack))
+    scheduled = (head_to_head(ctx) or levels.get("pipeline_orchestration", MUST_LEVEL) >= MUST_LEVEL
+                 or "pipeline_orchestration" in held_needs(p, ctx.kb))
+    outside = ("with no manual steps outside it" if scheduled
+               else "and each step it does not run, such as a scheduled job, is named with its owner")
     it = "it" if len(replaced) == 1 else "them"
 
     if models == 0:
         pilot = (
             f"The team's next new {unit}, on {stack} from its first run" + (" to its first release." if serving else ".")
         )
-        pilot_ok = f"Success: its {'release and ' if serving else ''}runs go through the platform with no manual steps outside it."
+        pilot_ok = f"Success: its {'release and ' if serving else ''}runs go through the platform {outside}."
         pilot_n = 0
     else:
         # At most a third of what is in production (and no more than three) so that the pilot is a pilot.
@@ -374,7 +381,7 @@ def _later_phases(ctx: _Ctx) -> tuple[tuple[str, ...], ...]:
             f"The {unit} in production and {owner}." if models == 1
             else f"{_count(pilot_n, unit)} of the {models} in production and {owner}."
         )
-        pilot_ok = f"Success: {'the ' + unit + ' releases' if pilot_n == 1 else 'the ' + unit + 's release'} through the platform with no manual steps outside it."
+        pilot_ok = f"Success: {'the ' + unit + ' releases' if pilot_n == 1 else 'the ' + unit + 's release'} through the platform {outside}."
     if kept:
         pilot += f" {join_and(kept)} {'stays' if len(kept) == 1 else 'stay'}: connect {'it' if len(kept) == 1 else 'them'} to {stack} here."
 
