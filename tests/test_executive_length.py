@@ -86,7 +86,8 @@ def test_the_executive_cost_table_names_the_pricing_model_and_a_short_bill(kb):
     assert "managed MLflow under the provider's own pricing (Databricks" in full[0][2]
     assert short[1][:2] == ("Weights & Biases", "per seat, or a licence to self-host")
     assert short[1][2].startswith(
-        "Multi-tenant Cloud plans with overage charges above plan limits for storage and Weave data ingestion; "
+        "Multi-tenant Cloud plans with overage charges above plan limits for storage and for data sent to Weave, its "
+        "LLM tracing product; "
         "Self-Managed needs a W&B licence ["
     )
 

@@ -361,8 +361,8 @@ def test_a_misspelt_tool_role_is_reported_not_silently_scored(tmp_path, old, new
          "unknown key 'topic'; allowed: sources, text"),
         ("sources: [slurm-srun]}", "sources: [slurm-srun, slurm-srun]}", "tools.slurm.does.distributed_training.sources[1]",
          "source 'slurm-srun' is listed twice"),
-        ("srun starts one job", "srun starts one\u200b job", "tools.slurm.does.distributed_training.text",
-         "contains the invisible character U+200B at position 16 (only printable characters are allowed)"),
+        ("Slurm starts one job", "Slurm starts one\u200b job", "tools.slurm.does.distributed_training.text",
+         "contains the invisible character U+200B at position 17 (only printable characters are allowed)"),
     ],
     ids=["topic-on-a-tool-fact", "source-twice", "zero-width-space"],
 )

@@ -82,8 +82,8 @@ def test_a_need_a_kept_tool_already_meets_is_not_an_open_gap(base_and_scorer):
     [met] = _paragraphs(brief, "Adoption plan")
     assert met.startswith(
         "Met by the team's own tools: Weights & Biases scores 1 and ClearML 2 of 5 on distributed training, a "
-        "should-have need that Slurm, which the team keeps, already meets: srun starts one job across several nodes "
-        "and their GPUs, with the scheduler placing all of its tasks at once ["
+        "should-have need that Slurm, which the team keeps, already meets: Slurm starts one job across several nodes "
+        "and their GPUs (with srun), placing all of its tasks at once ["
     )
     assert "Open gaps" not in met
 
