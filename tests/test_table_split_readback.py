@@ -59,8 +59,8 @@ def _starts_row(line: str, label: str) -> bool:
     )
 
 
-def split_parts(pages: list[list[str]], table: Table) -> list[int]:
-    """Body rows of ``table`` shown on each page it appears on, from its first header line on.
+def split_parts(pages: list[list[str]], table: Table, first: int = 0) -> list[int]:
+    """Body rows of ``table`` shown on each page it appears on, from its first header line on page ``first`` or later.
 
     A page's part starts at a line that is the table's header and counts the lines that start
     its next rows, in order; an empty list when the header is not found.
@@ -68,7 +68,7 @@ def split_parts(pages: list[list[str]], table: Table) -> list[int]:
     labels = [str(r[0]) for r in table.rows]
     parts: list[int] = []
     nxt = 0
-    for lines in pages:
+    for lines in pages[first:]:
         if nxt >= len(labels):
             break
         start = next((i for i, ln in enumerate(lines) if _is_header(ln, table)), None)
@@ -85,9 +85,22 @@ def split_parts(pages: list[list[str]], table: Table) -> list[int]:
     return parts
 
 
-def short_parts(pages: list[list[str]], table: Table) -> list[str]:
+def first_pages(pages: list[list[str]], tables: list[Table]) -> list[int]:
+    """The page each table's search starts on: after the pages of an earlier table with the same header (the
+    options' score matrix and the appendix's full one), which would otherwise be read as this one."""
+    out, after = [], {}
+    for t in tables:
+        first = after.get(t.header, 0)
+        out.append(first)
+        start = next((i for i in range(first, len(pages)) if any(_is_header(ln, t) for ln in pages[i])), None)
+        if start is not None:
+            after[t.header] = start + max(1, len(split_parts(pages, t, start)))
+    return out
+
+
+def short_parts(pages: list[list[str]], table: Table, first: int = 0) -> list[str]:
     """Pages on which a split table shows fewer body rows than a split may leave there."""
-    parts = split_parts(pages, table)
+    parts = split_parts(pages, table, first)
     if len(parts) < 2:
         return []
     least = 3 if len(table.rows) >= 6 else 2
@@ -119,7 +132,8 @@ def printed(tmp_path_factory):
 def test_a_split_table_keeps_at_least_three_body_rows_on_each_page(printed, case):
     """No page shows a split table's header with fewer rows than the split rule allows."""
     brief, pages = printed[case]
-    found = [msg for t in _tables(brief.sections) for msg in short_parts(pages, t)]
+    tables = list(_tables(brief.sections))
+    found = [msg for t, first in zip(tables, first_pages(pages, tables)) for msg in short_parts(pages, t, first)]
     assert found == []
 
 
@@ -166,3 +180,13 @@ def test_a_wrapped_line_that_opens_with_one_word_of_the_next_label_is_not_a_row(
     risks = Table(("Risk", "Likelihood"), (("MLflow upgrades need planning", "Low"), ("MLflow access control is basic", "Medium")))
     pages = [["  Risk      Likelihood", "  MLflow upgrades need     Low", "  MLflow 3 migrations", "  planning"]]
     assert split_parts(pages, risks) == [1]
+
+
+def test_a_second_table_with_the_same_header_is_read_on_its_own_pages():
+    """The appendix's full matrix repeats the options matrix's header: it is looked for after that one's pages."""
+    small = Table(("Criterion", "Weight", "Alpha"), (("Criterion A", "5%", "3"), ("Criterion B", "5%", "3")))
+    pages = [["  Criterion     Weight   Alpha", "  Criterion A     5%      3", "  Criterion B     5%      3"],
+             ["Appendix", "  Criterion     Weight   Alpha", *(f"  Criterion {c}     5%      3" for c in "ABCDEFGH")]]
+    assert first_pages(pages, [small, MATRIX]) == [0, 1]
+    assert split_parts(pages, MATRIX) == [2, 6]  # read from the first page, the small table passes for its start
+    assert split_parts(pages, MATRIX, 1) == [8] and short_parts(pages, MATRIX, 1) == []
