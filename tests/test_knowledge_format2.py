@@ -29,6 +29,14 @@ def _problems(folder: Path) -> dict[str, str]:
     return {str(p.field): p.message for p in info.value.problems}
 
 
+def _edited_tools_problems(folder: Path, old: str, new: str) -> dict[str, str]:
+    """field -> message for the bundled tools.yaml with its first ``old`` replaced by ``new``, loaded from ``folder``."""
+    text = (data_dir() / "tools.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (folder / "tools.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return _problems(folder)
+
+
 def _sources(folder: Path, *lines: str) -> None:
     (folder / "sources.yaml").write_text("sources:\n" + "".join(f"- {line}\n" for line in lines), encoding="utf-8")
 
@@ -348,10 +356,7 @@ def test_a_knowledge_list_that_is_not_one_is_reported_once_and_read_as_empty(val
 )
 def test_a_misspelt_tool_role_is_reported_not_silently_scored(tmp_path, old, new, field, message):
     """An edited tools.yaml whose role is misspelt would drop a tool's exclusive role and move every framework's fit."""
-    text = (data_dir() / "tools.yaml").read_text(encoding="utf-8")
-    assert old in text
-    (tmp_path / "tools.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
-    assert _problems(tmp_path)[field] == message
+    assert _edited_tools_problems(tmp_path, old, new)[field] == message
 
 
 @pytest.mark.parametrize(
@@ -368,10 +373,7 @@ def test_a_misspelt_tool_role_is_reported_not_silently_scored(tmp_path, old, new
 )
 def test_a_tool_fact_is_checked_as_strictly_as_a_framework_fact(tmp_path, old, new, field, message):
     """What a kept tool does reaches the brief as sourced text: no stray keys, no source cited twice, nothing invisible."""
-    text = (data_dir() / "tools.yaml").read_text(encoding="utf-8")
-    assert old in text
-    (tmp_path / "tools.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
-    assert _problems(tmp_path)[field] == message
+    assert _edited_tools_problems(tmp_path, old, new)[field] == message
 
 
 def test_a_missing_key_is_reported_once_not_again_as_an_empty_value(tmp_path):
