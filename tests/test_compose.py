@@ -173,11 +173,11 @@ def _framework_section_text(name: str, fid: str) -> str:
 
 
 def test_a_pro_or_con_whose_premise_this_profile_does_not_meet_is_left_out_of_the_framework_sections():
-    """Metaflow's AWS path is a pro for the team on AWS, not for the one on Azure; W&B's lack of orchestration and
+    """Metaflow's AWS path is a pro for the team on AWS, not for the lab with no cloud; W&B's lack of orchestration and
     serving is no con for the lab that needs neither (and its mitigation, pairing it with Metaflow, no advice)."""
     aws_pro = "Kubernetes is optional: the AWS path uses Batch and Step Functions."
     assert aws_pro in _framework_section_text("ds-python-laptop-to-aws", "metaflow")
-    assert aws_pro not in _framework_section_text("standard-pipeline-code", "metaflow")
+    assert aws_pro not in _framework_section_text("research-lab-open-source", "metaflow")  # no cloud at all
     assert "No orchestration or serving." not in _framework_section_text("research-slurm-gpu", "wandb")
     assert "No orchestration or serving." in _framework_section_text("keep-airflow-data-eng", "wandb")
 

@@ -10,10 +10,12 @@ framework is, in this order:
    the level of the best documented support (``native``, ``plugin``, ``community``);
 3. built for one of the tool's exclusive roles (its capability for that role at
    ``role_level`` or more) and not documented to work with it: knocked out, because
-   adopting it would replace a tool that must stay; unless the team wants nothing of
-   that kind from a new framework (the capability is a could or a won't), in which case
-   the kept tool goes on doing that job and the framework is level ``neutral``, as a
-   tracker logs from inside the tasks of a kept scheduler;
+   adopting it would replace a tool that must stay; unless the framework is built
+   (``role_level`` or more) for another of the team's must or should needs, for which the
+   team would adopt it: then the kept tool goes on doing its job and the framework is level
+   ``neutral``, as a tracker logs from inside the tasks of a kept scheduler. The exception
+   does not look at how much the team needs the kept tool's job itself, so raising a need
+   never rules a framework out;
 4. a place where jobs run that it would not use (it runs jobs itself, as a framework
    that could take the orchestration role does, and runs them on other compute): level
    ``neutral`` minus ``switching``. Compute is not exclusive: the kept cluster or batch
@@ -166,12 +168,11 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
             per_tool.append(levels["neutral"] - levels.get("switching", 0.0))
             notes.append(f"would run its jobs beside {name}, which stays, rather than on it")
             continue
-        cap = cfg.role_capability.get(role) if role else None
-        if role and cap is not None and profile.needs.get(cap) in ("could", "wont"):
-            # The team wants nothing of this kind from the new framework: it runs beside the kept tool,
-            # which goes on doing that job, as a tracker runs inside the tasks of a kept scheduler.
+        if role and _wanted_for_more(profile, fw, cfg.role_capability.get(role), cfg.role_capability, cfg.role_level):
+            # The team would adopt it for other needs it meets: it runs beside the kept tool, which goes on
+            # doing its job, as a tracker runs inside the tasks of a kept scheduler.
             per_tool.append(levels["neutral"])
-            notes.append(f"would leave the {ROLE_WORDS.get(role, role)} to {name}, since the team does not need one from it")
+            notes.append(f"would leave the {ROLE_WORDS.get(role, role)} to {name} and do the team's other needs")
             continue
         if role:
             what = ROLE_WORDS.get(role, role.replace("_", " "))
@@ -186,7 +187,7 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
             )
         per_tool.append(levels["neutral"])
     level = sum(per_tool) / len(per_tool) if per_tool else float(levels["neutral"])
-    moved_off = _moved_off(kb, fw, cur, profile.needs)
+    moved_off = _moved_off(kb, fw, cur, profile)
     if moved_off:
         tid, role = moved_off
         level -= levels.get("switching", 0.0)
@@ -221,9 +222,9 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
     return ToolFit(level, rationale, tuple(dict.fromkeys(sources)), tuple(dict.fromkeys(factors)))
 
 
-def _moved_off(kb: KnowledgeBase, fw: Framework, cur, needs: Mapping[str, str]) -> tuple[str, str] | None:
-    """The first tool in use (not kept, not being replaced) whose role ``fw`` would take over, with that role; not a
-    role the team wants nothing of from ``fw`` (its capability a could or won't), which the tool goes on doing."""
+def _moved_off(kb: KnowledgeBase, fw: Framework, cur, profile: Profile) -> tuple[str, str] | None:
+    """The first tool in use (not kept, not being replaced) whose role ``fw`` would take over, with that role; not
+    when the team would adopt ``fw`` for other needs (``_wanted_for_more``), so that tool goes on doing its job."""
     for tid in cur.tools:
         if tid == fw.id or tid in cur.keep or tid in cur.replacing or _documented(kb, fw, tid) is not None:
             continue
@@ -232,9 +233,26 @@ def _moved_off(kb: KnowledgeBase, fw: Framework, cur, needs: Mapping[str, str]) 
             # Infrastructure fit already charges a framework that runs on none of the compute the team names for
             # moving the workloads; charging the same move again here would count one cost twice.
             continue
-        if role and needs.get(kb.tools.role_capability.get(role, ""), "must") not in ("could", "wont"):
+        if role and not _wanted_for_more(profile, fw, kb.tools.role_capability.get(role), kb.tools.role_capability,
+                                     kb.tools.role_level):
             return tid, role
     return None
+
+
+def _wanted_for_more(profile: Profile, fw: Framework, cap: str | None, jobs: Mapping[str, str], level: float) -> bool:
+    """Whether ``fw`` is built for another job the team needs (must or should) than ``cap`` (the job of a tool the
+    team keeps or uses), at ``level`` (tools.yaml's role_level) or more: then the team would adopt it for that, and it
+    need not take the tool's job over. A job is one a tool can do (``jobs``, tools.yaml's role_capability):
+    a scheduler's access control is no reason to adopt a second scheduler.
+
+    Independent of how much the team needs ``cap`` itself, so that raising a need never rules a framework out. A
+    place where jobs run (no capability) is never left behind this way: the framework's jobs would still move.
+    """
+    return cap is not None and any(
+        need in ("must", "should") and cid != cap and cid in jobs.values() and (score := fw.scores.get(cid)) is not None
+        and score.level >= level
+        for cid, need in profile.needs.items()
+    )
 
 
 def _successor_to(fw: Framework, replacing: tuple[str, ...]):
