@@ -11,8 +11,8 @@ framework is, in this order:
 3. built for one of the tool's exclusive roles (its capability for that role at
    ``role_level`` or more) and not documented to work with it: knocked out, because
    adopting it would replace a tool that must stay; unless the framework is built
-   (``role_level`` or more) for another of the team's must or should needs, for which the
-   team would adopt it: then the kept tool goes on doing its job and the framework is level
+   (``role_level`` or more) for another job a tool can do (``role_capability``) that the team
+   rates a must or a should, for which the team would adopt it: then the kept tool goes on doing its job and the framework is level
    ``neutral``, as a tracker logs from inside the tasks of a kept scheduler. The exception
    does not look at how much the team needs the kept tool's job itself, so raising a need
    never rules a framework out;
@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from generator.knowledge import Companion, Fact, Framework, KnowledgeBase
+from generator.knowledge.model import Tools
 from generator.profile import CAPABILITIES as CAPABILITY_IDS, Profile
 from generator.wording import join_and
 
@@ -168,11 +169,11 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
             per_tool.append(levels["neutral"] - levels.get("switching", 0.0))
             notes.append(f"would run its jobs beside {name}, which stays, rather than on it")
             continue
-        if role and _wanted_for_more(profile, fw, cfg.role_capability.get(role), cfg.role_capability, cfg.role_level):
+        if role and _wanted_for_more(profile, fw, role, cfg):
             # The team would adopt it for other needs it meets: it runs beside the kept tool, which goes on
             # doing its job, as a tracker runs inside the tasks of a kept scheduler.
             per_tool.append(levels["neutral"])
-            notes.append(f"would leave the {ROLE_WORDS.get(role, role)} to {name} and do the team's other needs")
+            notes.append(f"would leave the {ROLE_WORDS.get(role, role)} to {name} and do the team's other jobs")
             continue
         if role:
             what = ROLE_WORDS.get(role, role.replace("_", " "))
@@ -233,24 +234,24 @@ def _moved_off(kb: KnowledgeBase, fw: Framework, cur, profile: Profile) -> tuple
             # Infrastructure fit already charges a framework that runs on none of the compute the team names for
             # moving the workloads; charging the same move again here would count one cost twice.
             continue
-        if role and not _wanted_for_more(profile, fw, kb.tools.role_capability.get(role), kb.tools.role_capability,
-                                     kb.tools.role_level):
+        if role and not _wanted_for_more(profile, fw, role, kb.tools):
             return tid, role
     return None
 
 
-def _wanted_for_more(profile: Profile, fw: Framework, cap: str | None, jobs: Mapping[str, str], level: float) -> bool:
-    """Whether ``fw`` is built for another job the team needs (must or should) than ``cap`` (the job of a tool the
-    team keeps or uses), at ``level`` (tools.yaml's role_level) or more: then the team would adopt it for that, and it
-    need not take the tool's job over. A job is one a tool can do (``jobs``, tools.yaml's role_capability):
-    a scheduler's access control is no reason to adopt a second scheduler.
+def _wanted_for_more(profile: Profile, fw: Framework, role: str, tools: Tools) -> bool:
+    """Whether ``fw`` is built (tools.yaml's role_level or more) for another job the team needs (must or should) than
+    ``role``, the job of a tool the team keeps or uses: then the team would adopt it for that, and it need not take
+    the tool's job over. A job is one a tool can do (tools.yaml's role_capability): a scheduler's access control is
+    no reason to adopt a second scheduler.
 
     Independent of how much the team needs ``cap`` itself, so that raising a need never rules a framework out. A
     place where jobs run (no capability) is never left behind this way: the framework's jobs would still move.
     """
+    cap = tools.role_capability.get(role)
     return cap is not None and any(
-        need in ("must", "should") and cid != cap and cid in jobs.values() and (score := fw.scores.get(cid)) is not None
-        and score.level >= level
+        need in ("must", "should") and cid != cap and cid in tools.role_capability.values()
+        and (score := fw.scores.get(cid)) is not None and score.level >= tools.role_level
         for cid, need in profile.needs.items()
     )
 
