@@ -21,6 +21,18 @@ UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u20
                          "\u202a-\u202e\u2060\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff\U000e0000-\U000e007f]")
 
 
+def unprintable(text: str, allowed: str = "") -> str | None:
+    """The problem with the first character of UNPRINTABLE in ``text``, said the same for profile and knowledge text;
+    ``allowed`` names what else the field takes ("line breaks and tabs"). None when there is none."""
+    bad = UNPRINTABLE.search(text)
+    if bad is None:
+        return None
+    code = ord(bad.group())
+    kind = "control character" if code < 0x100 else "invisible character"
+    return (f"contains the {kind} U+{code:04X} at position {bad.start() + 1} "
+            f"(only printable characters{', ' + allowed if allowed else ''} are allowed)")
+
+
 def clean(text: str) -> tuple[str, int]:
     """Return ``text`` without characters XML cannot hold, and how many were removed."""
     if text.isascii() and text.isprintable():  # most text, and none of it is in _BAD: skip the regex

@@ -10,7 +10,7 @@ from typing import Any, Iterable
 
 from generator.errors import InputError, Problem
 from generator.profile.yamlsafe import parse_yaml
-from generator.sanitize import UNPRINTABLE
+from generator.sanitize import unprintable
 
 Path_ = tuple  # a path inside a document: keys and list indexes
 Marks = dict  # Path_ -> (line, column), both 1-based
@@ -108,11 +108,9 @@ class Checker:
         if not isinstance(value, str) or not value.strip():
             self.problem(path, f"expected non-empty text, got {kind_of(value)}")
             return ""
-        bad = UNPRINTABLE.search(value)
+        bad = unprintable(value)
         if bad:
-            kind = "control character" if ord(bad.group()) < 0x100 else "invisible character"
-            self.problem(path, f"contains the {kind} U+{ord(bad.group()):04X} at position {bad.start() + 1} "
-                               "(only printable characters are allowed)")
+            self.problem(path, bad)
         if "`" in value:
             # Knowledge text reaches PDF and Word as it is, where Markdown code marks show literally.
             self.problem(path, "is plain text shown in the brief: quote a command as ‘python train.py’, without backticks")

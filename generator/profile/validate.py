@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from generator.errors import InputError, Problem
 from generator.output import WINDOWS_DEVICES
-from generator.sanitize import UNPRINTABLE as _CONTROL
+from generator.sanitize import unprintable
 from generator.profile.model import (
     CRITERIA,
     FIELDS,
@@ -381,13 +381,9 @@ class _Checker:
         text = text.strip()
         if not text:
             return None
-        bad = _CONTROL.search(text)
+        bad = unprintable(text, "line breaks and tabs" if spec.multiline else "")
         if bad:
-            code = ord(bad.group())
-            kind = "control character" if code < 0x100 else "invisible character"
-            also = ", line breaks and tabs" if spec.multiline else ""
-            self.report(path, f"contains the {kind} U+{code:04X} at position {bad.start() + 1} "
-                              f"(only printable characters{also} are allowed)")
+            self.report(path, bad)
             return _INVALID
         if not spec.multiline and ("\n" in text or "\t" in text or "\r" in text):
             self.report(path, "must be a single line (no line breaks or tabs)")

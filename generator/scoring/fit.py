@@ -188,7 +188,7 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
             )
         per_tool.append(levels["neutral"])
     level = sum(per_tool) / len(per_tool) if per_tool else float(levels["neutral"])
-    moved_off = _moved_off(kb, fw, cur, profile)
+    moved_off = _moved_off(kb, fw, profile)
     if moved_off:
         tid, role = moved_off
         level -= levels.get("switching", 0.0)
@@ -223,9 +223,10 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
     return ToolFit(level, rationale, tuple(dict.fromkeys(sources)), tuple(dict.fromkeys(factors)))
 
 
-def _moved_off(kb: KnowledgeBase, fw: Framework, cur, profile: Profile) -> tuple[str, str] | None:
+def _moved_off(kb: KnowledgeBase, fw: Framework, profile: Profile) -> tuple[str, str] | None:
     """The first tool in use (not kept, not being replaced) whose role ``fw`` would take over, with that role; not
     when the team would adopt ``fw`` for other needs (``_wanted_for_more``), so that tool goes on doing its job."""
+    cur = profile.current
     for tid in cur.tools:
         if tid == fw.id or tid in cur.keep or tid in cur.replacing or _documented(kb, fw, tid) is not None:
             continue
