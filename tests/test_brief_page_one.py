@@ -74,12 +74,19 @@ def test_page_one_says_where_the_cross_check_ranks_the_pick_when_it_is_not_first
     ) in _text(_section(brief, "recommendation"))
 
 
-def test_page_one_gives_the_runner_up_place_on_the_cross_check_when_it_is_below_second(kb):
-    """The fraud brief's runner-up is 3rd on TOPSIS; its confidence line says so."""
+def test_page_one_gives_the_runner_up_place_on_the_cross_check_and_what_it_puts_second(kb):
+    """The fraud brief's runner-up is 3rd on TOPSIS; its confidence line says so, and names the 2nd."""
     _, brief = _brief(kb, "aws-fraud-detection")
     assert (
-        "; a second ranking method (by closeness to an ideal option) also puts it first and the runner-up, Kubeflow + MLflow, only 3rd."
+        "; a second ranking method (by closeness to an ideal option) also puts it first, MLflow second and the runner-up, "
+        "Kubeflow + MLflow, only 3rd."
     ) in _text(_section(brief, "recommendation"))
+
+
+def test_page_one_names_no_second_when_the_cross_check_puts_two_options_level_there(kb):
+    """Harbourline's cross-check puts two options level in 2nd place: the line gives the runner-up's place alone."""
+    _, brief = _brief(kb, "standard-pipeline-code")
+    assert "also puts it first and the runner-up, Metaflow, only 6th." in _text(_section(brief, "recommendation"))
 
 
 def test_the_method_appendix_gives_the_pick_place_on_the_cross_check(kb):

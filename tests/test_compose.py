@@ -491,9 +491,10 @@ def test_the_air_gapped_bank_is_never_advised_a_cloud_managed_or_hosted_service(
 
 
 @pytest.mark.parametrize("audience", ["executive", "technical"])
-def test_the_executive_brief_names_the_fact_that_moved_a_weight_most_and_counts_the_rest(audience, base_and_scorer):
+def test_the_executive_brief_names_the_fact_that_moved_a_weight_most_and_the_fields_behind_the_rest(audience, base_and_scorer):
     """The GPU platform's scalability weight was raised by seven facts and a goal: the executive brief names one by
-    its cause, the technical brief all of them in full (the goal by the row that gave it first)."""
+    its cause and the first three profile fields behind the rest, the technical brief all of them in full (the goal
+    by the row that gave it first)."""
     base, scorer = base_and_scorer
     path = next(p for p in BF.PROFILES if p.stem == "gpu-platform-distributed")
     a = BF.assessment_for(path, base, scorer)
@@ -503,7 +504,7 @@ def test_the_executive_brief_names_the_fact_that_moved_a_weight_most_and_counts_
     if audience == "executive":
         assert why == (
             "Standard weight (2% before adjustment); raised because training runs across several machines or GPUs; "
-            "7 other facts of this profile raise it too"
+            "also raised by the profile's platform team, data volume, GPUs and 4 more of its fields"
         )
     else:
         assert why.count("because ") == 7 and why.endswith("; and for the same reason as distributed training")

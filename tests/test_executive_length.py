@@ -63,12 +63,13 @@ def test_the_executive_weight_reason_gives_the_cause_and_the_technical_the_whole
     )
 
 
-def test_one_other_fact_raises_a_weight_in_the_singular(kb):
-    """The bank's governance weight: the one fact not named "raises it too", not "raise"."""
+def test_a_fact_left_out_of_a_weight_reason_is_named_by_its_profile_field(kb):
+    """The bank's governance weight: the fact not given in full is named by the field it rests on, so a reader
+    can look it up in the profile."""
     why = dict((r[0], r[2]) for r in _rows(_brief(kb, "bank-onprem-airgapped", "executive"), "drivers", "Why it weighs this much"))
     assert why["Governance and security"] == (
         "A must-have need (11% before adjustment); raised because twenty or more models in production need a platform "
-        "that scales to many pipelines and models and keeps them governed; 1 other fact of this profile raises it too"
+        "that scales to many pipelines and models and keeps them governed; also raised by the profile's goal of governance"
     )
 
 

@@ -116,6 +116,12 @@ class _Ctx:
             text = f"{self.SECOND_METHOD} ranks it only {ordinal(pick)} of {n} options and prefers {self.cross_check_leader()}"
         runner = self.cross_check_rank(sens.runner_up)
         if runner > 2:
+            # "only 3rd" leaves a reader asking what is 2nd: said when one option holds that place (where the pick is
+            # not first, the method's own leader is already named; two level in 2nd place cost the short brief a line
+            # it has no room for).
+            second = [o.key for o in self.options.viable if self.cross_check_rank(o.key) == 2] if pick == 1 else []
+            if len(second) == 1:
+                text += f", {self.name(second[0])} second"
             text += f"{' and' if pick == 1 else '; it puts'} the runner-up, {self.name(sens.runner_up)}, only {ordinal(runner)}"
         return text
 

@@ -11,6 +11,7 @@ from generator.brief.options import WEIGHTED_MEAN
 from generator.document import Bar, Block, Chart, Table, Text
 from generator.scoring.assessment import IDLE_CAUSE, STAKEHOLDERS_COMBINED, idle_knockout
 from generator.scoring.explain import TOTAL_SCALE
+from generator.scoring.rules import field_label
 from generator.scoring.sensitivity import Option as SensitivityOption, flips
 from generator.wording import after_colon, decimals, gap, join_and, level, mid, points, sentence_of, whole_percent, without_asides
 
@@ -386,6 +387,24 @@ _PRIORITY = re.compile(r"^Its priority is set to ([0-9.]+) of 10\b")
 # wants to avoid lock-in", not the chain that follows); the technical brief lists them all in full (the
 # scalability of a large GPU platform has eight). One fact keeps the executive brief within four pages.
 EXECUTIVE_WEIGHT_FACTS = 1
+# The facts left out are named by the profile fields they rest on, up to this many.
+DROPPED_FACTS_NAMED = 3
+
+
+def _rule_fields(ctx: _Ctx, rule_id: str | None) -> tuple[str, ...]:
+    """The profile fields a rule's conditions read, in order ("team.size", ...)."""
+    rule = next((r for r in ctx.kb.rules if r.id == rule_id), None)
+    out: list[str] = []
+
+    def walk(conds) -> None:
+        for c in conds:
+            if c.op == "any":
+                walk(c.value)
+            elif c.field not in out:
+                out.append(c.field)
+
+    walk(rule.when if rule else ())
+    return tuple(out)
 
 
 def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
@@ -402,6 +421,7 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
     rule_reasons = dict(zip(w.reasons[1 : 1 + len(w.rules)], w.rules))
     base, priority = "", ""
     moves: list[tuple[float, str, str]] = []  # (how far it moved the weight, raised | lowered, reason)
+    about: dict[str, tuple[str, ...]] = {}  # reason -> what of the profile it rests on, to name a fact left unsaid
     for r in w.reasons:
         r = r.strip().rstrip(".")
         m = _NEED.match(r)
@@ -417,8 +437,11 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
             factor = factors.get(rule_reasons.get(r + ".", rule_reasons.get(r)), 1.0)
             if factor != 1.0:  # a rule that left this weight where it was is no reason for it
                 moves.append((abs(math.log(factor)) if factor > 0 else 0.0, "raised" if factor > 1 else "lowered", r))
+                about[r] = tuple(field_label(f) for f in _rule_fields(ctx, rule_reasons.get(r + ".", rule_reasons.get(r))))
         else:  # a stated goal: it multiplies the weight up (goals.yaml's position factors are all above 1)
             moves.append((0.0, "raised", r))
+            goal = next((g for g in ctx.kb.goals.goals.values() if g.reason.strip().rstrip(".") == r), None)
+            about[r] = (f"goal of {goal.name}" if goal else "goals",)
     if priority:
         text = f"{base}, {priority}" if base else priority
         return text[:1].upper() + text[1:]
@@ -462,10 +485,18 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
         clauses_tail = ""
     if dropped:
         verbs = {v for _, v, _ in dropped}
-        how = {"raised": "raise it too", "lowered": "lower it too"}.get(verbs.pop() if len(verbs) == 1 else "", "move it too")
-        if len(dropped) == 1:
-            how = how.replace(" it", "s it", 1)  # "1 other fact ... raises it too"
-        clauses.append(f"{_count(len(dropped), 'other fact')} of this profile {how}")
+        one_way = verbs.pop() if len(verbs) == 1 else "moved"
+        how = {"raised": "raise it too", "lowered": "lower it too"}.get(one_way, "move it too")
+        # Named by the profile fields they rest on, so a reader can find them in the profile; a long list is cut.
+        labels = list(dict.fromkeys(label for _, _, r in dropped for label in about.get(r, ())))
+        if labels:
+            if len(labels) > DROPPED_FACTS_NAMED:
+                labels = labels[:DROPPED_FACTS_NAMED] + [f"{len(labels) - DROPPED_FACTS_NAMED} more of its fields"]
+            clauses.append(f"also {one_way} by the profile's {join_and(labels)}")
+        else:
+            if len(dropped) == 1:
+                how = how.replace(" it", "s it", 1)  # "1 other fact ... raises it too"
+            clauses.append(f"{_count(len(dropped), 'other fact')} of this profile {how}")
     for verb in ("raised", "lowered"):
         # A priority below what the profile's facts give the criterion lowers it, however high the number (10 weighs
         # as much as a must-have need, no more).
