@@ -83,10 +83,17 @@ def test_page_one_gives_the_runner_up_place_on_the_cross_check_and_what_it_puts_
     ) in _text(_section(brief, "recommendation"))
 
 
-def test_page_one_names_no_second_when_the_cross_check_puts_two_options_level_there(kb):
-    """Harbourline's cross-check puts two options level in 2nd place: the line gives the runner-up's place alone."""
-    _, brief = _brief(kb, "standard-pipeline-code")
-    assert "also puts it first and the runner-up, Metaflow, only 6th." in _text(_section(brief, "recommendation"))
+def test_page_one_names_no_second_when_the_cross_check_puts_two_options_level_there(kb, monkeypatch):
+    """Were two options level in the cross-check's 2nd place, the line would give the runner-up's place alone."""
+    from generator.brief.context import _Ctx
+
+    a, _ = _brief(kb, "aws-fraud-detection")
+    ctx = _Ctx(a, kb, bundled_template("executive"), [])
+    runner = a.sensitivity.runner_up
+    level = [o.key for o in ctx.options.viable if o.key not in (a.sensitivity.leader, runner)][:2]
+    places = {a.sensitivity.leader: 1, level[0]: 2, level[1]: 2, runner: 4}
+    monkeypatch.setattr(_Ctx, "cross_check_rank", lambda self, key: places.get(key, 5))
+    assert ctx.cross_check().endswith("also puts it first and the runner-up, Kubeflow + MLflow, only 4th")
 
 
 def test_the_method_appendix_gives_the_pick_place_on_the_cross_check(kb):
@@ -335,3 +342,14 @@ def test_the_half_point_note_takes_its_example_from_the_0_to_5_levels_when_it_ca
     from generator.brief.context import scale_notes
 
     assert example in scale_notes(values)
+
+
+def test_the_short_brief_opens_a_reason_with_the_cause_and_the_technical_with_what_follows_from_it(kb):
+    """Harbourline's first reason: "Three or more teams will share the platform." on the executive page 1, as its
+    weights table puts it; the technical brief goes on to say why that makes governance weigh more."""
+    _, short = _brief(kb, "standard-pipeline-code", "executive")
+    _, full = _brief(kb, "standard-pipeline-code", "technical")
+    assert "Three or more teams will share the platform. Kubeflow + DVC (Data Version Control) scores 4 of 5 on " \
+           "governance and security against 1 for Metaflow" in _text(_section(short, "recommendation"))
+    assert "Three or more teams will share the platform, so isolating their work, controlling access and growing " \
+           "with them weigh more; self-run software" in _text(_section(full, "recommendation"))

@@ -26,7 +26,7 @@ _spec.loader.exec_module(calibrate)
 
 CASE_FILES = sorted((ROOT / "tests" / "cases").glob("*.yaml"))
 EXACT_TARGET, ACCEPTABLE_TARGET = 0.75, 0.90  # the goal (not met yet)
-EXACT_FLOOR, ACCEPTABLE_FLOOR = 90 / 149, 111 / 149  # measured on the 149 cases when the floor was last set (2026-12-03)
+EXACT_FLOOR, ACCEPTABLE_FLOOR = 93 / 149, 115 / 149  # measured on the 149 cases when the floor was last set (2026-12-04)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_first_pick_matches_the_teams_choice_at_least_as_often_as_measured(outco
     assert exact >= EXACT_FLOOR - 1e-9 and acceptable >= ACCEPTABLE_FLOOR - 1e-9, (exact, acceptable, misses)
 
 
-FACTOR_FLOOR = 143 / 149  # cases whose reasons name a decisive factor, when the floor was last set (target: all); an
+FACTOR_FLOOR = 144 / 149  # cases whose reasons name a decisive factor, when the floor was last set (target: all); an
 # ease-of-use reason rests on team.primary_users, since ease of use is judged for the daily users
 
 
@@ -76,12 +76,12 @@ def test_no_reason_for_the_pick_opens_with_why_a_criterion_matters_less(path):
     """A weight the situation lowered (a dedicated platform team and operational overhead) never introduces a reason
     for the pick: its sentence would argue the opposite."""
     from generator.scoring import assess
-    from generator.scoring.weights import start_raw
 
     kb = load_knowledge()
     _, profile = calibrate.load_case(path)
     a = assess(profile, kb)
-    lowered = [r for w in a.weights if w.raw < start_raw(profile, kb, w.criterion) - 1e-9 for r in w.reasons[1:]]
+    # The reasons that lowered a weight; a goal that raised a weight something else lowered further is not one.
+    lowered = [r for w in a.weights for r in w.lowered_by]
     openings = [r.text for r in a.recommendation.detail if r.kind == "for"]
     assert not [t for t in openings for r in lowered if t.startswith(r.rstrip("."))], openings
 

@@ -4,6 +4,7 @@ half-empty page behind a tall table."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,15 @@ def test_the_executive_weight_reason_gives_the_cause_and_the_technical_the_whole
     )
 
 
+def test_a_need_a_tool_in_use_does_is_said_to_be_lowered_by_it(kb):
+    """Kestrel's notebook servers: "lowered because the team already uses Jupyter", never "raised" (the reason has no
+    rule of its own, and a reason without one used to be read as a goal)."""
+    short = dict((r[0], r[2]) for r in _rows(_brief(kb, "ds-python-laptop-to-aws", "executive"), "drivers", "Why it weighs this much"))
+    assert short["Notebook servers"] == (
+        "A should-have need (9% before adjustment); lowered because the team already uses Jupyter for notebook servers"
+    )
+
+
 def test_a_fact_left_out_of_a_weight_reason_is_named_by_its_profile_field(kb):
     """The bank's governance weight: the fact not given in full is named by the field it rests on, so a reader
     can look it up in the profile."""
@@ -112,7 +122,7 @@ def test_a_drawback_reads_as_its_claim_in_the_executive_risk_register(kb):
     """Kubeflow's first risk for Harbourline: the claim, with its sources; the technical brief lists the add-ons."""
     short = _rows(_brief(kb, "standard-pipeline-code", "executive"), "risks", "Owner")
     full = _rows(_brief(kb, "standard-pipeline-code", "technical"), "risks", "Owner")
-    assert short[0][0] == "Kubeflow: Heavy to install and upgrade. [2, 15] (evidence from 2025)"
+    assert short[0][0] == "Kubeflow: Heavy to install and upgrade. [1, 15] (evidence from 2025)"
     assert "Istio, Knative, cert-manager and Dex" in next(r[0] for r in full if "Heavy to install" in r[0])
 
 
@@ -143,9 +153,12 @@ def test_the_executive_risk_register_leaves_out_risks_low_on_both_counts(kb, ste
 def test_the_executive_ruled_out_table_gives_only_the_claim_of_the_reason_page_one_argues(kb):
     """Orbital's strongest rival, SageMaker AI, is ruled out for its infrastructure on page 1 in full; the ruled-out
     table of the executive brief gives the claim and points there, the technical brief the whole reason."""
-    brief = _brief(kb, "gpu-platform-distributed", "executive")
+    # Orbital without Ray among its tools, where SageMaker AI outscores the pick on paper (test_scoring_examples).
+    p = load_profile(PROFILES / "gpu-platform-distributed.yaml", known_frameworks=tuple(kb.frameworks))
+    a = assess(replace(p, current=replace(p.current, tools=("kubernetes",))), kb)
+    brief = compose(a, kb, template=bundled_template("executive"), today="2026-11-27")
     short = dict(_rows(brief, "scores", "Why"))
-    full = dict(_rows(_brief(kb, "gpu-platform-distributed", "technical"), "scores", "Why"))
+    full = dict(_rows(compose(a, kb, template=bundled_template("technical"), today="2026-11-27"), "scores", "Why"))
     assert short["Amazon SageMaker AI"] == (
         "Amazon SageMaker AI does not fit this team's infrastructure; the summary gives the full reason. [8, 9]"
     )

@@ -406,3 +406,13 @@ def test_a_framework_a_profile_could_never_pick_or_a_reader_could_not_tell_apart
     (tmp_path / "frameworks").mkdir()
     (tmp_path / "frameworks" / file).write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
     assert _problems(tmp_path)[field] == message
+
+
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [("held_weight: 2", "2 is out of range 0..1"), ("held_weight: half", "expected a number, got 'half'")],
+    ids=["above-one", "not-a-number"],
+)
+def test_the_weight_of_a_need_a_tool_in_use_does_is_a_factor_between_0_and_1(tmp_path, new, message):
+    """A factor above 1 would raise a need because a tool already does it, the opposite of what the setting says."""
+    assert _edited_tools_problems(tmp_path, "held_weight: 0.5", new)["held_weight"] == message

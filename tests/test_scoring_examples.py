@@ -86,15 +86,15 @@ PICKS = {
     ),
     "gpu-platform-distributed": (
         ("kubeflow", "wandb"), "clear",
-        "Scale is a stated goal, so how far the framework grows with runs, data, users and distributed compute "
-        "weighs more. Kubeflow + Weights & Biases scores 4 of 5 on distributed training",
-        {"goals", "needs.distributed_training", "current.compute", "infrastructure.on_prem"},
+        "The team rates notebook servers a should-have need. Kubeflow + Weights & Biases scores 5 of 5 on notebook "
+        "servers",
+        {"goals", "needs.distributed_training", "needs.notebooks", "current.tools"},
     ),
     "ds-python-laptop-to-aws": (
-        ("metaflow", "mlflow"), "too_close",
+        ("mlflow", "metaflow"), "too_close",
         "Getting models into production quickly is a stated goal, so a short path from a first result to a promoted, "
-        "served model weighs more. Metaflow + MLflow scores 5 of 5 on model registry",
-        {"goals", "current.compute"},
+        "served model weighs more. MLflow + Metaflow scores 5 of 5 on model registry",
+        {"goals", "current.tools"},
     ),
     "keep-airflow-data-eng": (
         ("mlflow", "airflow"), "clear",
@@ -271,10 +271,22 @@ def test_a_cloud_platform_documented_with_databricks_works_beside_a_kept_databri
     assert cell.score == 5.0 and "works with Databricks through a built-in integration" in cell.rationale
 
 
+def _orbital_without_ray(kb):
+    """Orbital without Ray among its tools: its distributed training then weighs as a must-have in full, and SageMaker
+    AI, ruled out for its infrastructure, outscores the pick on paper."""
+    p = load_profile(PROFILES / "gpu-platform-distributed.yaml", known_frameworks=tuple(kb.frameworks))
+    return assess(replace(p, current=replace(p.current, tools=("kubernetes",))), kb)
+
+
 def test_a_ruled_out_framework_is_the_rival_only_when_it_would_have_scored_higher(kb):
     """AWS plus on-premises: SageMaker AI outscores the pick on paper, so the rival names it and why it does not fit;
-    the air-gapped bank's cloud platforms, without their clouds, no longer outscore its pick."""
-    a = _assess(kb, "gpu-platform-distributed")
+    with Ray in use (Orbital as it is) it no longer does, and the rival is the runner-up; the air-gapped bank's cloud
+    platforms, without their clouds, no longer outscore its pick."""
+    orbital = _assess(kb, "gpu-platform-distributed")
+    assert next(r for r in orbital.recommendation.detail if r.kind == "rival").text.startswith(
+        "Flyte + MLflow comes second, 7.4 points behind"
+    )
+    a = _orbital_without_ray(kb)
     rival = next(r for r in a.recommendation.detail if r.kind == "rival")
     sagemaker = next(r for r in a.ranking if r.framework == "sagemaker")
     leader = a.sensitivity.leader
@@ -534,7 +546,7 @@ def test_evidence_that_opens_a_clause_on_a_release_number_names_the_product(kb):
 
 def test_a_ruled_out_rival_whose_reason_has_a_colon_gets_a_sentence_of_its_own(kb):
     """"is ruled out: SageMaker AI does not fit ...: workloads" had two colons; the reason now follows as its own sentence."""
-    rival = next(r.text for r in _assess(kb, "gpu-platform-distributed").recommendation.detail if r.kind == "rival")
+    rival = next(r.text for r in _orbital_without_ray(kb).recommendation.detail if r.kind == "rival")
     assert rival.startswith(
         "Amazon SageMaker AI would score higher (83.2 of 100 against 83.1) but is ruled out. Amazon SageMaker AI does not "
         "fit this team's infrastructure: workloads run"
@@ -571,7 +583,7 @@ def test_a_need_a_companion_fills_is_credited_to_it_and_argued_once(kb):
     that MLflow covers it; the Genomics lab's data versioning likewise comes from DVC."""
     rec = _assess(kb, "ds-python-laptop-to-aws").recommendation
     assert _has(rec.reasons, "Getting models into production quickly is a stated goal")
-    assert "Metaflow + MLflow scores 5 of 5 on model registry, which MLflow brings, against 4 for ClearML: " in rec.reasons[0]
+    assert "MLflow + Metaflow scores 5 of 5 on model registry against 4 for ClearML: " in rec.reasons[0]
     assert not [r for r in rec.reasons if "covers model registry" in r]
     lab = _assess(kb, "research-lab-open-source").recommendation
     assert ", which DVC (Data Version Control) brings, against 3 for Kedro + MLflow: " in lab.reasons[0]
@@ -593,7 +605,7 @@ def test_a_lead_on_fit_with_current_tools_says_what_the_runner_up_would_displace
     rec = _assess(kb, "ds-python-laptop-to-aws").recommendation
     fit = next(r for r in rec.detail if r.criterion == "tool_fit")
     assert fit.text == (
-        "Metaflow + MLflow scores 3 of 5 on fit with current tools against 1 for ClearML: ClearML would replace AWS "
+        "MLflow + Metaflow scores 3 of 5 on fit with current tools against 1 for ClearML: ClearML would replace AWS "
         "Batch, which the team uses today, as the place where jobs run, so adopting it means moving off that tool."
     )
     assert "current.tools" in fit.factors
@@ -687,3 +699,31 @@ def test_a_compute_tool_in_use_is_no_move_off_when_the_profile_does_not_say_ml_w
     clearml = a.cells[("clearml", "tool_fit")]
     assert clearml.score == kb.tools.levels["neutral"]
     assert "AWS Batch" not in clearml.rationale
+
+
+def test_work_on_laptops_alone_is_no_infrastructure_to_move_off(kb):
+    """Kestrel's work runs on laptops and AWS Batch: SageMaker is charged for moving it. With laptops alone there is
+    nothing the team has set up to leave, so no framework is charged for running its work elsewhere."""
+    a = _assess(kb, "ds-python-laptop-to-aws")
+    assert "runs-elsewhere" in a.cells[("sagemaker", "infrastructure_fit")].rules
+    p = a.profile
+    laptops = replace(p, current=replace(p.current, compute=("laptop",), tools=(), keep=()))
+    b = assess(laptops, kb)
+    assert not any("runs-elsewhere" in c.rules for c in b.cells.values())
+    assert "runs-where-work-runs" in b.cells[("mlflow", "infrastructure_fit")].rules
+
+
+def test_a_need_a_tool_in_use_already_does_weighs_less_unless_the_tool_is_kept_or_on_its_way_out(kb):
+    """Kestrel uses Jupyter and rates notebook servers a should-have: the need weighs half, and says why. Kept, Jupyter
+    would join the options as a companion instead; being replaced, it does nothing for the team: full weight both ways."""
+    a = _assess(kb, "ds-python-laptop-to-aws")
+    notebooks = next(w for w in a.weights if w.criterion == "notebooks")
+    assert notebooks.raw == kb.moscow_weights["should"] * kb.tools.held_weight == 1.0
+    assert notebooks.lowered_by == (
+        "The team already uses Jupyter for notebook servers, so a framework's own would be a second one and weighs less.",
+    )
+    assert "current.tools" in notebooks.factors
+    p = a.profile
+    for current in (replace(p.current, keep=("jupyter",)), replace(p.current, replacing=("in_house", "jupyter"))):
+        w = next(w for w in assess(replace(p, current=current), kb).weights if w.criterion == "notebooks")
+        assert w.raw == kb.moscow_weights["should"] and not w.lowered_by

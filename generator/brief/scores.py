@@ -11,9 +11,11 @@ from generator.brief.options import WEIGHTED_MEAN
 from generator.document import Bar, Block, Chart, Table, Text
 from generator.scoring.assessment import IDLE_CAUSE, STAKEHOLDERS_COMBINED, idle_knockout
 from generator.scoring.explain import TOTAL_SCALE
+from generator.scoring.fit import CRITERION as TOOL_FIT
+from generator.scoring.stacks import FIT_CRITERION
 from generator.scoring.rules import field_label
 from generator.scoring.sensitivity import Option as SensitivityOption, flips
-from generator.wording import after_colon, decimals, gap, join_and, level, mid, points, sentence_of, whole_percent, without_asides
+from generator.wording import after_colon, decimals, gap, join_and, join_or, level, mid, points, sentence_of, whole_percent, without_asides
 
 
 def _criteria_order(ctx: _Ctx) -> list[str]:
@@ -280,11 +282,44 @@ def _scores(ctx: _Ctx) -> list[Block]:
     if notes:
         blocks.append(_bullets(notes))
     if opts.ruled_out:
-        idle = f", {IDLE_CAUSE}" if any(idle_knockout(k) for k in a.knockouts) else ""
-        blocks.append(_p(Text("Ruled out", bold=True), f" (cannot meet a must-have need{idle}, breaks a hard constraint, does not fit the team's "
-                                 "infrastructure (infrastructure fit 1 of 5 or less on the facts alone) or cannot work beside a tool the team keeps):"))
+        causes = _knockout_causes(ctx)
+        each = "each because it" if len(ctx.options.ruled_out) > 1 else "because it"
+        blocks.append(_p(Text("Ruled out", bold=True), f", {each} {join_or(causes)}:"))
         blocks.append(_ruled_out_table(ctx))
     return blocks
+
+
+# Each cause of a knock-out as the heading over the ruled-out table names it, in this order.
+_CAUSES = (
+    ("must", "cannot meet a must-have need"),
+    ("idle", IDLE_CAUSE),
+    ("rule", "breaks a hard constraint"),
+    ("fit", "does not fit the team's infrastructure (infrastructure fit 1 of 5 or less on the facts alone)"),
+    ("kept", "cannot work beside a tool the team keeps"),
+)
+
+
+def _shown_knockouts(ctx: _Ctx, f: str) -> list:
+    """The knock-outs of ``f`` the ruled-out table gives: in the technical brief its hard constraints (they say
+    enough) or else all, in the short brief its first."""
+    ks = [k for k in ctx.a.knockouts if k.framework == f]
+    if ctx.technical:
+        return [k for k in ks if k.rule is not None] or ks
+    return ks[:1]
+
+
+def _knockout_causes(ctx: _Ctx) -> list[str]:
+    """The causes of the knock-outs the ruled-out table gives, in _CAUSES order: the heading names what its rows
+    hold, not every cause there could be."""
+    def cause(k) -> str:
+        if k.rule is not None:
+            return "rule"
+        if idle_knockout(k):
+            return "idle"
+        return {FIT_CRITERION: "fit", TOOL_FIT: "kept"}.get(k.criterion, "must")
+
+    present = {cause(k) for f in ctx.options.ruled_out for k in _shown_knockouts(ctx, f)}
+    return [words for key, words in _CAUSES if key in present]
 
 
 def _ruled_out_table(ctx: _Ctx) -> Table:
@@ -293,9 +328,8 @@ def _ruled_out_table(ctx: _Ctx) -> Table:
     rows = []
     if ctx.technical:
         for f in ctx.options.ruled_out:
-            ks = [k for k in ctx.a.knockouts if k.framework == f]
             # A hard constraint says enough; the scores of a framework it already excludes are beside the point.
-            ks = [k for k in ks if k.rule is not None] or ks
+            ks = _shown_knockouts(ctx, f)
             sources = tuple(dict.fromkeys(sid for k in ks for sid in k.sources))
             why = ks[0].reason
             if len(ks) > 1:
@@ -307,8 +341,7 @@ def _ruled_out_table(ctx: _Ctx) -> Table:
     else:
         by_reason: dict[str, list] = {}
         for f in ctx.options.ruled_out:
-            k = next((k for k in ctx.a.knockouts if k.framework == f), None)
-            if k is not None:
+            for k in _shown_knockouts(ctx, f):
                 by_reason.setdefault(k.reason, []).append(k)
         # Page 1 argues the strongest rival's exclusion in full; here its claim is enough.
         on_page_one = " ".join(r.text for r in ctx.a.recommendation.detail if r.kind == "rival")
@@ -438,6 +471,10 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
             if factor != 1.0:  # a rule that left this weight where it was is no reason for it
                 moves.append((abs(math.log(factor)) if factor > 0 else 0.0, "raised" if factor > 1 else "lowered", r))
                 about[r] = tuple(field_label(f) for f in _rule_fields(ctx, rule_reasons.get(r + ".", rule_reasons.get(r))))
+        elif r + "." in w.lowered_by or r in w.lowered_by:  # a need a tool in use already does (no rule of its own)
+            held = ctx.kb.tools.held_weight
+            moves.append((abs(math.log(held)) if held > 0 else 0.0, "lowered", r))
+            about[r] = (field_label("current.tools"),)
         else:  # a stated goal: it multiplies the weight up (goals.yaml's position factors are all above 1)
             moves.append((0.0, "raised", r))
             goal = next((g for g in ctx.kb.goals.goals.values() if g.reason.strip().rstrip(".") == r), None)

@@ -28,7 +28,16 @@ def _detail(ctx: _Ctx, kind: str, limit: int | None = None) -> list[str]:
     citing the sources of what it quotes from the knowledge base."""
     # Only the reasons printed are cited: a citation numbers its sources, and the sources list is what was cited.
     shown = [r for r in ctx.a.recommendation.detail if r.kind == kind][:limit]
-    return [client_text(r.text) + ctx.cite(r.sources) for r in shown]
+    return [client_text(_in_register(ctx, r)) + ctx.cite(r.sources) for r in shown]
+
+
+def _in_register(ctx: _Ctx, r) -> str:
+    """A reason as this brief says it: the short brief gives the situation that makes its criterion matter by its
+    cause ("Three or more teams will share the platform."), as its weights table does; the technical brief says
+    what follows from it too."""
+    if ctx.technical or not r.lead or ", so " not in r.lead or not r.text.startswith(r.lead):
+        return r.text
+    return sentence_of(r.lead.split(", so ", 1)[0]) + r.text[len(r.lead):]
 
 
 def _strongest_reasons(ctx: _Ctx, limit: int) -> list[str]:

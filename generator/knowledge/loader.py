@@ -599,7 +599,7 @@ def _check_tools(doc: Doc, problems: list, refs: list) -> Tools:
     """tools.yaml: every tool id of the profile format with its roles, and the fit levels."""
     ck = Checker(doc, problems)
     d = doc.data
-    if not ck.mapping(d, (), ("levels", "role_level", "role_capability", "compute_role", "tools")):
+    if not ck.mapping(d, (), ("levels", "role_level", "role_capability", "compute_role", "tools"), ("held_weight",)):
         return Tools()
     levels: dict[str, float] = {}
     if ck.mapping(d.get("levels"), ("levels",), FIT_LEVELS, OPTIONAL_FIT_LEVELS):
@@ -646,7 +646,8 @@ def _check_tools(doc: Doc, problems: list, refs: list) -> Tools:
         for role in role_cap:
             if role not in played:
                 ck.problem(("role_capability", role), f"no tool plays the role {role!r}; check its spelling")
-    return Tools(tools, levels, role_level, role_cap, compute_role)
+    held_weight = ck.number(d["held_weight"], ("held_weight",), 0, 1) if "held_weight" in d else 1.0
+    return Tools(tools, levels, role_level, role_cap, compute_role, held_weight)
 
 
 @functools.lru_cache(maxsize=16)

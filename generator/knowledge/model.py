@@ -303,6 +303,8 @@ class Tools:
     role_level: float = 4.0
     role_capability: Mapping[str, str] = field(default_factory=dict)  # exclusive role -> capability criterion
     compute_role: Mapping[str, str] = field(default_factory=dict)  # compute tool -> framework `compute` value
+    # The factor on the weight of a need that a tool the team uses already does (1: no effect, as without the file).
+    held_weight: float = 1.0
 
 
 @dataclass(frozen=True)

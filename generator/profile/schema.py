@@ -304,7 +304,8 @@ a team may well run a tool this list lacks; it simply gets no credit.
 - `current.compute`: where training and pipelines run — a laptop, plain
   virtual machines, Kubernetes, a Slurm cluster, Databricks, a cloud ML
   platform or serverless batch. It decides infrastructure fit (a Slurm cluster
-  is not a cloud ML platform).
+  is not a cloud ML platform). Work on laptops alone is nothing the team has
+  set up: a framework that cannot run there is not charged for moving it.
 - `current.replacing`: what the choice replaces (framework or tool ids, or
   `in_house`). A replaced framework is not an option. A framework that the
   knowledge base records as running the replaced tool's existing work

@@ -70,7 +70,9 @@ from generator.scoring.assessment import (
     Verdict,
     Weight,
 )
-from generator.scoring.fit import CRITERION as TOOL_FIT, ToolFit, kept_companions, held_needs, pairing_fact, tool_fits
+from generator.scoring.fit import (
+    CRITERION as TOOL_FIT, ToolFit, kept_companions, held_needs, needs_held_in_use, pairing_fact, tool_fits,
+)
 from generator.scoring.knockouts import collect_knockouts, fact_level
 from generator.scoring.explain import Context, recommend
 from generator.scoring.rules import RuleOutcome, combine, evaluate_rules, joined_reasons
@@ -337,13 +339,14 @@ def _weights(profile: Profile, kb: KnowledgeBase, outcome: RuleOutcome) -> tuple
     on top of the profile's, and the group weight of a criterion is their weighted geometric
     mean (generator.scoring.weights.aggregate); the reasons say so.
     """
-    base = derive_weights(profile, kb, outcome.weight_factors)
+    in_use = needs_held_in_use(profile, kb)
+    base = derive_weights(profile, kb, outcome.weight_factors, held=in_use)
     if not profile.stakeholders:
         return base, []
     views = []
     for sh in profile.stakeholders:
         merged = {**profile.priorities, **sh.priorities}
-        views.append((sh.name, float(sh.weight), derive_weights(profile, kb, outcome.weight_factors, merged)))
+        views.append((sh.name, float(sh.weight), derive_weights(profile, kb, outcome.weight_factors, merged, held=in_use)))
     group = aggregate([(w, [x.value for x in ws]) for _, w, ws in views])
     names = ", ".join(n for n, _, _ in views)
     note = f"{STAKEHOLDERS_COMBINED} {len(views)} stakeholders ({names}) by their weighted geometric mean"

@@ -145,6 +145,9 @@ class Reason:
     # the knowledge base's sources for what the sentence quotes, primary first, so a brief can cite it where it
     # argues and not only in the scores table
     sources: tuple[str, ...] = ()
+    # the sentence that opens ``text`` with why its criterion matters here ("" for none), so a short brief can give
+    # that situation by its cause alone, as its weights table does
+    lead: str = ""
 
 
 # How every group weight's reasons end when the profile has stakeholders: how the weights were combined, not why

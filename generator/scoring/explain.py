@@ -16,7 +16,7 @@ from generator.scoring.assessment import (
     STAKEHOLDERS_COMBINED, Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight,
 )
 from generator.scoring.fit import CRITERION as TOOL_FIT, HeldNeed
-from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, INTEGRATION_COST, WEAKEST_LINK, Candidate, weakest_part
+from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, INTEGRATION_COST, MUST_LEVEL, WEAKEST_LINK, Candidate, weakest_part
 from generator.wording import after_colon, count, gap, join_and, level, mid, percent, percent_shares, points, sentence_of, unique, whole_percent
 
 # Ease of use is judged for the people who work in the tool every day (team.primary_users), so a
@@ -76,7 +76,10 @@ def _phrase(c: Candidate, ctx: Context) -> str:
         if part.framework in ctx.profile.current.keep:
             kept.append(ctx.names[part.framework])
             continue
-        covered = [mid(ctx.crit_names[x]) for x in part.covers if ctx.profile.needs.get(x) in ("must", "should")]
+        # A part is named for the needs it does (3 of 5 or more): a rebased combination's second part also holds
+        # the needs neither part does, which it does not do for anyone.
+        covered = [mid(ctx.crit_names[x]) for x in part.covers if ctx.profile.needs.get(x) in ("must", "should")
+                   and ctx.cells[(part.framework, x)].score >= MUST_LEVEL]
         withs.append(f"{ctx.names[part.framework]} for {join_and(covered or [mid(ctx.crit_names[x]) for x in part.covers])}")
     text = ctx.names[c.option.primary]
     if withs:
@@ -231,7 +234,7 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
             f"{why}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{for_whom}{through}{versus}: "
             f"{named_versions(after_colon(evidence.rstrip('.'), tuple(ctx.names.values())), ctx.names[cell.framework])}."
         )
-        out.append(Reason(text, "for", unique(factors), cid, sources))
+        out.append(Reason(text, "for", unique(factors), cid, sources, why.strip()))
     return out
 
 

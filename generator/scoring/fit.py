@@ -326,7 +326,7 @@ def held_needs(profile: Profile, kb: KnowledgeBase) -> dict[str, HeldNeed]:
     out: dict[str, HeldNeed] = {}
     for tid in dict.fromkeys((*current.keep, *current.tools)):
         tool = tools.tools.get(tid)
-        if tool is None:
+        if tool is None or tid in current.replacing:  # a tool on its way out holds nothing for the team
             continue
         how = "keeps" if tid in current.keep else "uses"
         for cid in CAPABILITY_IDS:
@@ -337,3 +337,9 @@ def held_needs(profile: Profile, kb: KnowledgeBase) -> dict[str, HeldNeed]:
             elif any(tools.role_capability.get(role) == cid for role in tool.roles):
                 out[cid] = HeldNeed(tool.name, how, None)
     return out
+
+
+def needs_held_in_use(profile: Profile, kb: KnowledgeBase) -> dict[str, HeldNeed]:
+    """The capabilities a tool the team uses today (neither kept nor being replaced) already does for it, and no
+    kept tool does. A kept tool's job is counted where it joins the options as a companion; these are not."""
+    return {cid: held for cid, held in held_needs(profile, kb).items() if held.how == "uses"}

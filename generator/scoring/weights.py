@@ -24,6 +24,7 @@ from generator.knowledge.model import NOTE_CRITERIA, KnowledgeBase, Rule
 from generator.profile.model import CAPABILITIES, CRITERIA, Profile
 from generator.wording import number
 from generator.scoring.assessment import Weight
+from generator.scoring.fit import HeldNeed
 from generator.wording import sentence_of
 
 PRIORITY_SCALE = 10.0
@@ -87,15 +88,24 @@ def start_raw(profile: Profile, kb: KnowledgeBase, cid: str) -> float:
     return float(crit.default_weight) if crit else 1.0
 
 
+def held_reason(tool: str, need_name: str) -> str:
+    """Why a need a tool in use already does weighs less."""
+    return (f"The team already uses {tool} for {need_name[:1].lower() + need_name[1:]}, so a framework's own would be "
+            "a second one and weighs less")
+
+
 def derive_weights(
     profile: Profile,
     kb: KnowledgeBase,
     factors: Mapping[str, tuple[tuple[Rule, float], ...]],
     priorities: Mapping[str, float] | None = None,
+    held: Mapping[str, HeldNeed] | None = None,
 ) -> tuple[Weight, ...]:
     """One Weight per criterion (criteria order), normalised, each with the reasons for its value.
 
-    ``priorities`` replaces the profile's own (a stakeholder's view); ``None`` uses the profile's.
+    ``priorities`` replaces the profile's own (a stakeholder's view); ``None`` uses the profile's. ``held``: the
+    needs a tool the team uses already does (generator.scoring.fit.needs_held_in_use), weighed by the knowledge
+    base's ``held_weight``; their reason comes after the rules' (the brief pairs those with the rule ids in order).
     """
     chosen = profile.priorities if priorities is None else priorities
     rows: list[tuple[str, float, list[str], list[str], list[str], list[str]]] = []
@@ -121,6 +131,12 @@ def derive_weights(
                 lowered.append(reasons[-1])
             rule_ids.append(rule.id)
             paths.extend(c.field for c in rule.when)
+        by = (held or {}).get(cid)
+        if by is not None and raw > 0.0 and kb.tools.held_weight != 1.0:
+            raw *= kb.tools.held_weight
+            reasons.append(sentence_of(held_reason(by.tool, name)))
+            lowered.append(reasons[-1])
+            paths.append("current.tools")
         goal = _goal_factor(profile, kb, cid)
         if goal is not None and raw > 0.0:
             factor, floor, reason = goal
