@@ -467,10 +467,11 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
         elif _PRIORITY.match(r):
             priority = f"set to priority {_PRIORITY.match(r).group(1)} of 10 in the profile"
         elif r + "." in rule_reasons or r in rule_reasons:
-            factor = factors.get(rule_reasons.get(r + ".", rule_reasons.get(r)), 1.0)
+            rid = rule_reasons.get(r + ".", rule_reasons.get(r))
+            factor = factors.get(rid, 1.0)
             if factor != 1.0:  # a rule that left this weight where it was is no reason for it
                 moves.append((abs(math.log(factor)) if factor > 0 else 0.0, "raised" if factor > 1 else "lowered", r))
-                about[r] = tuple(field_label(f) for f in _rule_fields(ctx, rule_reasons.get(r + ".", rule_reasons.get(r))))
+                about[r] = tuple(field_label(f) for f in _rule_fields(ctx, rid))
         elif r + "." in w.lowered_by or r in w.lowered_by:  # a need a tool in use already does (no rule of its own)
             held = ctx.kb.tools.held_weight
             moves.append((abs(math.log(held)) if held > 0 else 0.0, "lowered", r))
