@@ -189,6 +189,19 @@ def test_render_uses_an_edited_template_copy(tmp_path):
     assert "\n## The short answer\n" in (tmp_path / "out" / "churn-mvp.md").read_text(encoding="utf-8")
 
 
+def test_render_follows_a_link_in_the_templates_folder_the_command_line_names(tmp_path):
+    """--templates is a folder the person running the command chose, so a template file there may be a link to a
+    shared copy elsewhere (a profile's own brief.templates may not lead out of the profile's folder)."""
+    CliRunner().invoke(cli, ["templates", "export", str(tmp_path / "shared")])
+    exe = tmp_path / "shared" / "executive.yaml"
+    exe.write_text(exe.read_text(encoding="utf-8").replace("title: Executive summary", "title: The short answer"), encoding="utf-8")
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "executive.yaml").symlink_to(exe)
+    result = CliRunner().invoke(cli, ["render", "--templates", str(tmp_path / "tpl"), str(EXAMPLE), "-f", "md", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "\n## The short answer\n" in (tmp_path / "out" / "churn-mvp.md").read_text(encoding="utf-8")
+
+
 def _render_with_edited(tmp_path, name: str, text: str):
     """``render --templates tpl`` where ``tpl`` holds one edited file ``name`` with ``text``: (that file, result)."""
     (tmp_path / "tpl").mkdir(exist_ok=True)
