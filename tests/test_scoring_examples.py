@@ -109,8 +109,9 @@ DISPUTED = {
     "standard-pipeline-code": (
         ("kubeflow", "dvc"),
         "Kubeflow + DVC for forty data scientists whose first goal is code quality and whose second is one "
-        "project template: it leads on notebooks (a should) with ease of use 0 of 5 for its daily users, and no "
-        "reason mentions pipeline code structure; Kedro (or Flyte) on the kept Argo is the expected pick",
+        "project template: it leads on governance (a should) and orchestration with ease of use 0 of 5 for its daily "
+        "users, and no reason mentions pipeline code structure, on which Kedro scores 5 against Kubeflow's 4; Kedro "
+        "(or Flyte) on the kept Argo is the expected pick",
     ),
 }
 
