@@ -728,3 +728,24 @@ def test_a_need_a_tool_in_use_already_does_weighs_less_unless_the_tool_is_kept_o
     for current in (replace(p.current, keep=("jupyter",)), replace(p.current, replacing=("in_house", "jupyter"))):
         w = next(w for w in assess(replace(p, current=current), kb).weights if w.criterion == "notebooks")
         assert w.raw == kb.moscow_weights["should"] and not w.lowered_by
+
+
+def test_when_every_viable_option_builds_on_one_framework_the_sentence_says_only_companions_are_in_question(kb, tmp_path):
+    """Open source only, notebooks and serving must-haves on an own cluster: every option is Kubeflow with or without
+    companions, so the robustness share is over its other combinations, and the sentence says why."""
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "schema_version: 2\nproject: {name: Notebook platform}\n"
+        "team: {size: 40, kubernetes_skill: expert, platform_team: dedicated}\n"
+        "infrastructure: {kubernetes: self_managed, on_prem: true}\n"
+        "needs: {notebooks: must, model_serving: must, pipeline_orchestration: must, model_registry: should, "
+        "experiment_tracking: should}\n"
+        "constraints: {open_source_only: true}\n",
+        encoding="utf-8",
+    )
+    a = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb)
+    assert a.sensitivity.among_combinations and a.sensitivity.rivals == "its other combinations"
+    assert "and it stays ahead of its other combinations in " in a.recommendation.sentence
+    assert "(every option that meets the must-have needs is built on Kubeflow)" in a.recommendation.sentence
+    fraud = _assess(kb, "aws-fraud-detection")
+    assert not fraud.sensitivity.among_combinations and "ahead of every other framework in" in fraud.recommendation.sentence

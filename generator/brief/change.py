@@ -49,7 +49,7 @@ def _change(ctx: _Ctx) -> list[Block]:
     if sens.runner_up:
         blocks.append(
             _p(
-                f"{ctx.name(sens.leader)} stays ahead of every other framework in {pct(sens.robustness)} of {count(sens.samples)} trials in which every "
+                f"{ctx.name(sens.leader)} stays ahead of {sens.rivals} in {pct(sens.robustness)} of {count(sens.samples)} trials in which every "
                 "criterion's weight was varied at random between half and one and a half times its value."
             )
         )

@@ -85,7 +85,7 @@ def _confidence(ctx: _Ctx) -> str:
     text = f"{words}: {VERDICT_WORDS.get(rec.verdict, rec.verdict)}."
     if sens.runner_up:
         text += (
-            f" The recommendation stays ahead of every other framework in {pct(sens.robustness)} of {count(sens.samples)} trials in which every "
+            f" The recommendation stays ahead of {sens.rivals} in {pct(sens.robustness)} of {count(sens.samples)} trials in which every "
             "criterion's weight was varied at random"
         )
         text += f"; {ctx.cross_check()}."

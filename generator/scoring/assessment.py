@@ -130,6 +130,17 @@ class Sensitivity:
     distribution: str  # documented perturbation, e.g. "each weight x U(0.5, 1.5), renormalised"
     verdict: Verdict
 
+    @property
+    def among_combinations(self) -> bool:
+        """Whether every viable option builds on the leader's main framework, so the rival is one of its other
+        combinations (the robustness share then compares those, not frameworks)."""
+        return bool(self.leader and self.runner_up) and self.leader.split("+")[0] in self.runner_up.split("+")
+
+    @property
+    def rivals(self) -> str:
+        """What the robustness share is counted against, as a sentence says it."""
+        return "its other combinations" if self.among_combinations else "every other framework"
+
 
 @dataclass(frozen=True)
 class Reason:

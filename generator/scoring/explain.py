@@ -417,7 +417,10 @@ def recommend(
         held = f"{percent(sens.robustness)} of {count(sens.samples)} random re-weightings"
         # The share counts the options built on other frameworks only: a variant of the pick (other companions, or
         # none) winning a draw does not change the framework recommended, so "first" would overstate it.
-        ahead = f"it stays ahead of every other framework in {held}"
+        ahead = f"it stays ahead of {sens.rivals} in {held}"
+        if sens.among_combinations:
+            # Only the companions are in question: say so, or "too close to call" reads as doubt about the framework.
+            ahead += f" (every option that meets the must-have needs is built on {ctx.names[leader.option.primary]})"
         if verdict == Verdict.CLEAR:
             sentence = f"Recommend {phrase}: {score} of 100, {points(margin)} points ahead of {rname}; {ahead} — a clear choice."
         elif verdict == Verdict.LEANING:
