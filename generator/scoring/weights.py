@@ -88,7 +88,7 @@ def start_raw(profile: Profile, kb: KnowledgeBase, cid: str) -> float:
     return float(crit.default_weight) if crit else 1.0
 
 
-def held_reason(tool: str, need_name: str) -> str:
+def _held_reason(tool: str, need_name: str) -> str:
     """Why a need a tool in use already does weighs less."""
     return (f"The team already uses {tool} for {need_name[:1].lower() + need_name[1:]}, so a framework's own would be "
             "a second one and weighs less")
@@ -134,7 +134,7 @@ def derive_weights(
         by = (held or {}).get(cid)
         if by is not None and raw > 0.0 and kb.tools.held_weight != 1.0:
             raw *= kb.tools.held_weight
-            reasons.append(sentence_of(held_reason(by.tool, name)))
+            reasons.append(sentence_of(_held_reason(by.tool, name)))
             lowered.append(reasons[-1])
             paths.append("current.tools")
         goal = _goal_factor(profile, kb, cid)
