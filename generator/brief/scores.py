@@ -524,17 +524,12 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
     if dropped:
         verbs = {v for _, v, _ in dropped}
         one_way = verbs.pop() if len(verbs) == 1 else "moved"
-        how = {"raised": "raise it too", "lowered": "lower it too"}.get(one_way, "move it too")
-        # Named by the profile fields they rest on, so a reader can find them in the profile; a long list is cut.
-        labels = list(dict.fromkeys(label for _, _, r in dropped for label in about.get(r, ())))
-        if labels:
-            if len(labels) > DROPPED_FACTS_NAMED:
-                labels = labels[:DROPPED_FACTS_NAMED] + [f"{len(labels) - DROPPED_FACTS_NAMED} more of its fields"]
-            clauses.append(f"also {one_way} by the profile's {join_and(labels)}")
-        else:
-            if len(dropped) == 1:
-                how = how.replace(" it", "s it", 1)  # "1 other fact ... raises it too"
-            clauses.append(f"{_count(len(dropped), 'other fact')} of this profile {how}")
+        # Named by the profile fields they rest on (every rule has a condition, every goal and tool in use a field),
+        # so a reader can find them in the profile; a long list is cut.
+        labels = list(dict.fromkeys(label for _, _, r in dropped for label in about[r]))
+        if len(labels) > DROPPED_FACTS_NAMED:
+            labels = labels[:DROPPED_FACTS_NAMED] + [f"{len(labels) - DROPPED_FACTS_NAMED} more of its fields"]
+        clauses.append(f"also {one_way} by the profile's {join_and(labels)}")
     for verb in ("raised", "lowered"):
         # A priority below what the profile's facts give the criterion lowers it, however high the number (10 weighs
         # as much as a must-have need, no more).
