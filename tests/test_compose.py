@@ -790,9 +790,9 @@ def test_a_wish_to_avoid_lock_in_lowers_meridians_sagemaker_without_ruling_it_ou
     assert "a second ranking method (by closeness to an ideal option) also puts it first." in text
     assert (
         "Preferences that moved scores (a preference lowers a score but rules no framework out):\n"
-        "The team wants to avoid lock-in, so a platform that exists only as one vendor's managed service, or whose "
-        "server is proprietary, costs more to leave later, and portability weighs more; here it lowers ClearML, Amazon "
-        "SageMaker AI and Weights & Biases."
+        "The team wants to avoid lock-in, so portability weighs more: a platform that exists only as one vendor's "
+        "managed service offers none of it, however native to the team's cloud, and one whose server is proprietary "
+        "costs more to leave later; here it lowers ClearML, Amazon SageMaker AI and Weights & Biases."
     ) in text
 
 

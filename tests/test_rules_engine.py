@@ -181,3 +181,11 @@ def test_a_limit_bounds_the_level_after_the_deltas_and_alone_explains_it():
     higher = (_r("y"), Effect("score", (), "cost", limit=4.0))
     assert combine(2.0, [EFFECTS[0], higher]).score == 3.0  # a limit above the level changes nothing
     assert tuple(r.id for r in combine(2.0, [EFFECTS[0], higher]).rules) == ("a", "y")
+
+
+def test_a_fact_and_a_wish_at_the_same_limit_are_explained_by_the_fact_alone():
+    """When a fact and a preference both limit a cell to the same level, the fact explains it; the wish alone would."""
+    fact = (_r("fact"), Effect("score", (), "cost", limit=0.0))
+    wish = (Rule("wish", (), (), "reason wish", ("src-wish",), kind="preference"), Effect("score", (), "cost", limit=0.0))
+    assert tuple(r.id for r in combine(3.0, [fact, wish]).rules) == ("fact",)
+    assert tuple(r.id for r in combine(3.0, [EFFECTS[0], wish]).rules) == ("wish",)

@@ -749,3 +749,15 @@ def test_when_every_viable_option_builds_on_one_framework_the_sentence_says_only
     assert "(every option that meets the must-have needs is built on Kubeflow)" in a.recommendation.sentence
     fraud = _assess(kb, "aws-fraud-detection")
     assert not fraud.sensitivity.among_combinations and "ahead of every other framework in" in fraud.recommendation.sentence
+
+
+def test_a_wish_to_avoid_lock_in_gives_the_home_clouds_own_platform_no_fit_but_leaves_it_an_option(kb):
+    """On Google Cloud with a running GKE cluster, a team avoiding lock-in gets Vertex AI's fit limited to 0 by that
+    wish alone, whatever its home-cloud and Kubernetes bonuses, and Vertex AI stays an option."""
+    profile = load_profile(PROFILES / "gcp-managed-first.yaml", known_frameworks=tuple(kb.frameworks))
+    avoid = replace(profile, constraints=replace(profile.constraints, lock_in="avoid"))
+    a = assess(avoid, kb)
+    fit = a.cells[("vertex_ai", "infrastructure_fit")]
+    assert (fit.score, fit.rules) == (0.0, ("lock-in-avoided",))
+    assert assess(profile, kb).cells[("vertex_ai", "infrastructure_fit")].score >= 4.0
+    assert not next(r for r in a.ranking if r.framework == "vertex_ai").knocked_out

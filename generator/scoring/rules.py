@@ -14,7 +14,8 @@ data/rules.yaml can never change a result:
   service and the home-cloud bonus both count, instead of one silently erasing the other.
   A limit is for the rare fact that makes every other rule moot: a cloud provider's platform
   for a team without that cloud uses none of the team's infrastructure, however well it would
-  use the team's Kubernetes with that cloud. When a limit decides the level, only the limiting
+  use the team's Kubernetes with that cloud; and for a team that wants to avoid lock-in, a platform that
+  exists only as one vendor's managed service offers none of the portability it asked for. When a limit decides the level, only the limiting
   rules are kept as the cell's rules, since the others changed nothing;
 * knock-out effects exclude the selected frameworks, each with its rule's reason.
 """
@@ -191,7 +192,7 @@ class CellAdjustment:
 
 def combine(base: float, effects: Iterable[tuple[Rule, Effect]]) -> CellAdjustment:
     """Apply score effects order-independently: lowest set, then lowest cap, then sum of deltas, then clamp,
-    then lowest limit."""
+    then lowest limit (argued by the fact rules that set it, by a preference only when no fact does)."""
     sets: list[float] = []
     caps: list[float] = []
     limits: dict[str, float] = {}
@@ -215,6 +216,9 @@ def combine(base: float, effects: Iterable[tuple[Rule, Effect]]) -> CellAdjustme
     if limits and value >= min(limits.values()):
         value = min(limits.values())
         deciding = sorted(k for k, v in limits.items() if v == value)
+        # A fact that sets the level alone explains it: a wish at the same limit adds nothing to say.
+        facts = [k for k in deciding if not rules[k].preference]
+        deciding = facts or deciding
         return CellAdjustment(value, tuple(rules[k] for k in deciding))
     return CellAdjustment(value, tuple(rules[k] for k in sorted(rules)))
 
