@@ -76,26 +76,37 @@ def test_the_proof_of_concept_tests_only_what_the_option_covers_and_names_the_op
 
 
 def test_a_need_a_kept_tool_already_meets_is_not_an_open_gap(base_and_scorer):
-    """Aurora keeps its Slurm cluster, which runs its multi-node training: W&B's and ClearML's low distributed-training
-    levels are said to be met by Slurm, with the knowledge base's source, instead of "accept it or widen the shortlist"."""
+    """Aurora keeps its Slurm cluster, which runs its multi-node training: W&B's and MLflow's low distributed-training
+    levels are said to be met by Slurm, with the knowledge base's source, instead of "accept it or widen the shortlist";
+    MLflow's tuning by the Optuna the team uses."""
     brief = _brief("research-slurm-gpu", base_and_scorer)
     [met] = _paragraphs(brief, "Adoption plan")
     assert met.startswith(
-        "Met by the team's own tools: Weights & Biases scores 1 and ClearML 2 of 5 on distributed training, a "
+        "Met by the team's own tools: Weights & Biases and MLflow each score 1 of 5 on distributed training, a "
         "should-have need that Slurm, which the team keeps, already meets: Slurm starts one job across several nodes "
         "and their GPUs (with srun), placing all of its tasks at once ["
+    )
+    assert met.endswith(
+        "MLflow scores 1 of 5 on hyperparameter tuning, a should-have need that Optuna, which the team uses, already meets."
     )
     assert "Open gaps" not in met
 
 
-def test_the_trade_off_on_page_one_says_when_a_kept_tool_already_meets_that_need(base_and_scorer):
-    """Aurora's key trade-off (ClearML stronger on distributed training) adds that Slurm, which it keeps, already meets
-    that need, and cites Slurm's source, so page 1 and the adoption plan agree."""
+@pytest.mark.parametrize("name, kind, ending, field, source", [
+    ("ds-python-laptop-to-aws", "tradeoff", "; the team's Jupyter already does this.", "current.tools", None),
+    ("gpu-platform-distributed", "for", "; the team's Ray already does this.", "current.tools", "ray-train"),
+    ("research-slurm-gpu", "rival", ", though the team's Optuna already does that.", "current.tools", None),
+])
+def test_a_reason_argued_from_a_need_a_tool_the_team_runs_already_meets_says_so(base_and_scorer, name, kind, ending,
+                                                                                field, source):
+    """Page 1 argues from what decides, and where a tool the team runs already does that job (Kestrel's Jupyter, the
+    GPU platform's Ray, the lab's Optuna) the reason says so, citing the tool's source, so page 1 and the adoption
+    plan agree."""
     base, scorer = base_and_scorer
-    a = BF.assessment_for(next(p for p in BF.PROFILES if p.stem == "research-slurm-gpu"), base, scorer)
-    trade = next(r for r in a.recommendation.detail if r.kind == "tradeoff")
-    assert trade.text.endswith("; Slurm, which the team keeps, already meets this need.")
-    assert "slurm-srun" in trade.sources and "current.keep" in trade.factors
+    a = BF.assessment_for(next(p for p in BF.PROFILES if p.stem == name), base, scorer)
+    [reason] = [r for r in a.recommendation.detail if r.kind == kind and "already does th" in r.text]
+    assert reason.text.endswith(ending) and field in reason.factors
+    assert source is None or source in reason.sources
 
 
 def test_a_need_a_tool_in_use_meets_by_its_role_is_said_to_be_met_by_it(base_and_scorer):

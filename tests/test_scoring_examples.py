@@ -80,9 +80,9 @@ PICKS = {
     ),
     "research-slurm-gpu": (
         ("wandb",), "too_close",
-        "The platform must be useful within weeks. Weights & Biases scores 4 of 5 on operational overhead against 2 for "
-        "ClearML",
-        {"constraints.time_to_value"},
+        "Understanding and comparing experiments is a stated goal. Weights & Biases scores 4 of 5 on hyperparameter "
+        "tuning against 1 for MLflow",
+        {"goals", "current.keep", "current.replacing"},
     ),
     "gpu-platform-distributed": (
         ("kubeflow", "wandb"), "clear",
@@ -527,8 +527,11 @@ def test_a_could_have_at_one_percent_is_no_reason_for_the_pick(kb):
 
 
 def test_a_weight_reason_shared_by_two_reasons_is_written_once(kb):
-    """The lab's weeks-to-value situation raises both criteria it argues from; the second reason points back to it."""
-    fors = [r.text for r in _assess(kb, "research-slurm-gpu").recommendation.detail if r.kind == "for"]
+    """The lab's weeks-to-value situation raises both criteria it argues from against ClearML (its shortlist of two);
+    the second reason points back to it."""
+    a = _assess(kb, "research-slurm-gpu")
+    two = replace(a.profile, frameworks=("wandb", "clearml"))
+    fors = [r.text for r in assess(two, kb).recommendation.detail if r.kind == "for"]
     assert fors[0].startswith("The platform must be useful within weeks. Weights & Biases")
     assert fors[1].startswith(
         "Ease of use matters for the same reason as operational overhead. Weights & Biases scores 5 of 5 on ease of use"
@@ -761,3 +764,36 @@ def test_a_wish_to_avoid_lock_in_gives_the_home_clouds_own_platform_no_fit_but_l
     assert (fit.score, fit.rules) == (0.0, ("lock-in-avoided",))
     assert assess(profile, kb).cells[("vertex_ai", "infrastructure_fit")].score >= 4.0
     assert not next(r for r in a.ranking if r.framework == "vertex_ai").knocked_out
+
+
+def test_a_must_have_a_kept_tool_is_documented_to_do_rules_out_no_framework_that_lacks_it(kb):
+    """Aurora keeps Slurm, documented to run one job across several nodes: with distributed training a must-have,
+    no tracker is ruled out or given a companion for lacking it, and the need weighs less, saying why."""
+    a = _assess(kb, "research-slurm-gpu")
+    p = a.profile
+    must = replace(p, needs={**p.needs, "distributed_training": "must"})
+    b = assess(must, kb)
+    assert not any(k.criterion == "distributed_training" for k in b.knockouts)
+    assert {r.framework for r in b.ranking if not r.knocked_out} >= {"wandb", "mlflow", "clearml"}
+    assert {s.frameworks for s in b.stacks} == {s.frameworks for s in a.stacks}  # as a should-have: no gap either
+    w = next(w for w in b.weights if w.criterion == "distributed_training")
+    assert w.raw == kb.moscow_weights["must"] * kb.tools.held_weight
+    assert w.lowered_by == (
+        "The team keeps Slurm for distributed training, so a framework's own would be a second one and weighs less.",
+    )
+    assert "current.keep" in w.factors
+    # Not kept, Slurm is only used: the need still weighs less, but a must-have it does rules trackers out.
+    used = replace(must, current=replace(must.current, keep=()))
+    c = assess(used, kb)
+    assert any(k.framework == "wandb" and k.criterion == "distributed_training" for k in c.knockouts)
+
+
+def test_a_kept_tool_known_only_by_its_role_does_not_meet_a_must_have(kb):
+    """Jupyter's role is notebooks, which says what job it plays, not that it runs notebook servers as a must-have
+    needs: with Jupyter kept and notebook servers a must-have, a framework without them is still ruled out."""
+    a = _assess(kb, "research-slurm-gpu")
+    p = a.profile
+    b = assess(replace(p, needs={**p.needs, "notebooks": "must"},
+                       current=replace(p.current, tools=(*p.current.tools, "jupyter"), keep=("slurm", "jupyter"))), kb)
+    assert any(k.framework == "wandb" and k.criterion == "notebooks" for k in b.knockouts)
+    assert not next(w for w in b.weights if w.criterion == "notebooks").lowered_by

@@ -479,7 +479,11 @@ def _open_gaps(ctx: _Ctx) -> tuple[list[str], list[str]]:
 def _met_sentence(ctx: _Ctx, cid: str, need: str, held: HeldNeed, scores: list[tuple[str, float]]) -> str:
     """"Weights & Biases scores 1 of 5 and ClearML 2 of 5 on distributed training, a should-have need that Slurm, which
     the team keeps, already meets: srun starts one job across several nodes [61]." """
-    weak = join_and([f"{name} {level(x)}" if i else f"{name} scores {level(x)}" for i, (name, x) in enumerate(scores)])
+    if len(scores) > 1 and len({x for _, x in scores}) == 1:
+        # One level for all: "W&B and MLflow each score 1", not "W&B scores 1 and MLflow 1".
+        weak = f"{join_and([name for name, _ in scores])} each score {level(scores[0][1])}"
+    else:
+        weak = join_and([f"{name} {level(x)}" if i else f"{name} scores {level(x)}" for i, (name, x) in enumerate(scores)])
     detail = f": {client_text(held.fact.text).rstrip('.')}{ctx.cite(held.fact.sources)}" if held.fact else ""
     return f"{weak} of 5 on {mid(ctx.crit(cid))}, a {need}-have need that {held.tool}, which the team {held.how}, already meets{detail}."
 

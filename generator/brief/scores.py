@@ -472,10 +472,10 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
             if factor != 1.0:  # a rule that left this weight where it was is no reason for it
                 moves.append((abs(math.log(factor)) if factor > 0 else 0.0, "raised" if factor > 1 else "lowered", r))
                 about[r] = tuple(field_label(f) for f in _rule_fields(ctx, rid))
-        elif r + "." in w.lowered_by or r in w.lowered_by:  # a need a tool in use already does (no rule of its own)
+        elif r + "." in w.lowered_by or r in w.lowered_by:  # a need a tool in use or kept already does (no rule)
             held = ctx.kb.tools.held_weight
             moves.append((abs(math.log(held)) if held > 0 else 0.0, "lowered", r))
-            about[r] = (field_label("current.tools"),)
+            about[r] = (field_label("current.keep" if "current.keep" in w.factors else "current.tools"),)
         else:  # a stated goal: it multiplies the weight up (goals.yaml's position factors are all above 1)
             moves.append((0.0, "raised", r))
             goal = next((g for g in ctx.kb.goals.goals.values() if g.reason.strip().rstrip(".") == r), None)

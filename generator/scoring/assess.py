@@ -71,7 +71,7 @@ from generator.scoring.assessment import (
     Weight,
 )
 from generator.scoring.fit import (
-    CRITERION as TOOL_FIT, ToolFit, kept_companions, held_needs, needs_held_in_use, pairing_fact, tool_fits,
+    CRITERION as TOOL_FIT, ToolFit, kept_companions, held_needs, needs_held_by_kept, needs_held_in_use, pairing_fact, tool_fits,
 )
 from generator.scoring.knockouts import collect_knockouts, fact_level
 from generator.scoring.explain import Context, recommend
@@ -214,7 +214,8 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     unfit = {f for f in pool_ids if FIT_CRITERION in criteria and fact_level(cells[(f, FIT_CRITERION)], outcome) <= FIT_VETO}
     misfits = {f: fit for f, fit in fits.items() if fit.knockout}
     ruled_out = set(outcome.knockouts) | unfit | set(misfits)
-    musts = [c for c in criteria if profile.needs.get(c) == "must"]
+    held = needs_held_by_kept(profile, kb)
+    musts = [c for c in criteria if profile.needs.get(c) == "must" and c not in held]
     extra = kept_companions(profile, kb, pool_ids, GOOD_LEVEL)
     stated = [c for c in criteria if profile.needs.get(c) in ("must", "should")]
     knockouts, needs_companion = collect_knockouts(
@@ -229,7 +230,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     eligible = [s for f, s in sorted(singles.items()) if f not in out_reasons and f not in needs_companion]
     primaries = sorted(f for f in shortlist if f not in out_reasons)
     stacks, idle_bases = build_stacks(
-        primaries, pool, ruled_out, profile, criteria, wvec, cells, names, crit_names, set(shortlist), extra
+        primaries, pool, ruled_out, profile, criteria, wvec, cells, names, crit_names, set(shortlist), extra, held
     )
     stacks = [_adopted_first(c, profile.current.keep, weights, profile.needs, criteria, cells) for c in stacks]
 
@@ -339,7 +340,7 @@ def _weights(profile: Profile, kb: KnowledgeBase, outcome: RuleOutcome) -> tuple
     on top of the profile's, and the group weight of a criterion is their weighted geometric
     mean (generator.scoring.weights.aggregate); the reasons say so.
     """
-    in_use = needs_held_in_use(profile, kb)
+    in_use = {**needs_held_by_kept(profile, kb), **needs_held_in_use(profile, kb)}
     base = derive_weights(profile, kb, outcome.weight_factors, held=in_use)
     if not profile.stakeholders:
         return base, []

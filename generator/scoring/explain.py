@@ -234,6 +234,10 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
             f"{why}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{for_whom}{through}{versus}: "
             f"{named_versions(after_colon(evidence.rstrip('.'), tuple(ctx.names.values())), ctx.names[cell.framework])}."
         )
+        held = _held(ctx, cid)
+        if held is not None:
+            text = text[:-1] + f"; {held[0]} already does this."
+            factors, sources = factors + held[1], unique(tuple(sources) + held[2])
         out.append(Reason(text, "for", unique(factors), cid, sources, why.strip()))
     return out
 
@@ -275,13 +279,26 @@ def _tradeoff(leader: Candidate, runner: Candidate | None, ctx: Context) -> Reas
         f"{named_versions(after_colon(cell.rationale.rstrip('.'), tuple(ctx.names.values())), ctx.names[cell.framework])}."
     )
     factors, sources = unique(wmap[cid].factors + cell.factors), cell.sources
-    held = ctx.held.get(cid)
+    held = _held(ctx, cid)
     if held is not None:
         # The price is smaller than it reads when a tool the team runs does that job anyway (Slurm's multi-node jobs).
-        text = text[:-1] + f"; {held.tool}, which the team {held.how}, already meets this need."
-        factors = unique(factors + (f"current.{'keep' if held.how == 'keeps' else 'tools'}",))
-        sources = unique(sources + (held.fact.sources if held.fact else ()))
+        text = text[:-1] + f"; {held[0]} already does this."
+        factors, sources = unique(factors + held[1]), unique(sources + held[2])
     return Reason(text, "tradeoff", factors, cid, sources)
+
+
+def _held(ctx: Context, cid: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """Who already meets a need for the team ("the team's Slurm"), the field that says so and the
+    knowledge base's sources for it; None when no tool the team runs does. Wherever a brief argues from that need,
+    it says so, or a reader who runs that tool wonders why it decides anything."""
+    held = ctx.held.get(cid)
+    if held is None:
+        return None
+    return (
+        f"the team's {held.tool}",
+        (f"current.{'keep' if held.how == 'keeps' else 'tools'}",),
+        tuple(held.fact.sources) if held.fact else (),
+    )
 
 
 def _rival(
@@ -348,6 +365,10 @@ def _rival(
         f"{level(runner.option.vector[idx[cid]])} of 5{_below_zero(runner.option.vector[idx[cid]])} against "
         f"{level(leader.option.vector[idx[cid]])} for {option_name(leader, ctx.names)}"
     )
+    held = _held(ctx, cid)
+    if held is not None:
+        text += f", though {held[0]} already does that"
+        cited, quoted = cited + held[1], unique(quoted + held[2])
     return Reason(
         sentence_of(text) + after, "rival", unique(cited + wmap[cid].factors + _cell_of(leader, cid, ctx).factors), cid,
         quoted,

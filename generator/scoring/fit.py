@@ -339,6 +339,12 @@ def held_needs(profile: Profile, kb: KnowledgeBase) -> dict[str, HeldNeed]:
     return out
 
 
+def needs_held_by_kept(profile: Profile, kb: KnowledgeBase) -> dict[str, HeldNeed]:
+    """The capabilities a tool the team keeps (not a framework: kept frameworks join the options as companions)
+    already does: met in every option, so a must-have among them rules out no framework that lacks it."""
+    return {cid: held for cid, held in held_needs(profile, kb).items() if held.how == "keeps" and held.fact is not None}
+
+
 def needs_held_in_use(profile: Profile, kb: KnowledgeBase) -> dict[str, HeldNeed]:
     """The capabilities a tool the team uses today (neither kept nor being replaced) already does for it, and no
     kept tool does. A kept tool's job is counted where it joins the options as a companion; these are not."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from itertools import combinations
 from operator import mul
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 from generator.knowledge.model import Companion, Framework
 from generator.profile.model import CAPABILITIES, Profile
@@ -256,15 +256,19 @@ def build_stacks(
     crit_names: Mapping[str, str],
     shortlist: set[str],
     kept_companions: Mapping[str, Sequence[Companion]] = {},
+    held: Collection[str] = (),
 ) -> tuple[list[Candidate], frozenset[str]]:
     """Every framework with up to MAX_COMPANIONS companions that fill its gaps, best first; ``kept_companions``
-    adds, per primary, the frameworks the team keeps that are documented to work with it.
+    adds, per primary, the frameworks the team keeps that are documented to work with it. ``held`` are the needs
+    a tool the team keeps does itself (not a framework): met whatever the team adopts, never a gap.
 
     Also returns the frameworks left without any stack because, in every combination that meets the
     must-have needs, their companions would do all the stated needs they do (_primary_carries_a_need):
     the brief must say why such a framework, which meets the musts with a companion, is no option at all.
     """
-    musts = [c for c in criteria if profile.needs.get(c) == "must"]
+    # A must that a kept tool does (Slurm's multi-node jobs) is met in every option, and no gap to fill.
+    needs = {c: n for c, n in profile.needs.items() if c not in held}
+    musts = [c for c in criteria if needs.get(c) == "must"]
     stated = [c for c in criteria if profile.needs.get(c) in ("must", "should")]
     kept = tuple(profile.current.keep)
     found: dict[frozenset[str], Candidate] = {}
@@ -274,7 +278,7 @@ def build_stacks(
         useful = []
         extra = [c for c in kept_companions.get(pid, ()) if c.framework in pool and c.framework not in ruled_out]
         for comp in usable_companions(fw, pool, ruled_out) + extra:
-            gaps = gap_criteria(pid, comp, profile.needs, cells)
+            gaps = gap_criteria(pid, comp, needs, cells)
             if gaps and all(u.framework != comp.framework for u, _ in useful):
                 useful.append((comp, gaps))
         for n in range(1, MAX_COMPANIONS + 1):

@@ -88,9 +88,10 @@ def start_raw(profile: Profile, kb: KnowledgeBase, cid: str) -> float:
     return float(crit.default_weight) if crit else 1.0
 
 
-def _held_reason(tool: str, need_name: str) -> str:
-    """Why a need a tool in use already does weighs less."""
-    return (f"The team already uses {tool} for {need_name[:1].lower() + need_name[1:]}, so a framework's own would be "
+def _held_reason(held: HeldNeed, need_name: str) -> str:
+    """Why a need a tool the team uses or keeps already does weighs less."""
+    does = "keeps" if held.how == "keeps" else "already uses"
+    return (f"The team {does} {held.tool} for {need_name[:1].lower() + need_name[1:]}, so a framework's own would be "
             "a second one and weighs less")
 
 
@@ -104,8 +105,8 @@ def derive_weights(
     """One Weight per criterion (criteria order), normalised, each with the reasons for its value.
 
     ``priorities`` replaces the profile's own (a stakeholder's view); ``None`` uses the profile's. ``held``: the
-    needs a tool the team uses already does (generator.scoring.fit.needs_held_in_use), weighed by the knowledge
-    base's ``held_weight``; their reason comes after the rules' (the brief pairs those with the rule ids in order).
+    needs a tool the team uses or keeps already does (generator.scoring.fit.needs_held_in_use and
+    needs_held_by_kept), weighed by the knowledge base's ``held_weight``; their reason comes after the rules' (the brief pairs those with the rule ids in order).
     """
     chosen = profile.priorities if priorities is None else priorities
     rows: list[tuple[str, float, list[str], list[str], list[str], list[str]]] = []
@@ -134,9 +135,9 @@ def derive_weights(
         by = (held or {}).get(cid)
         if by is not None and raw > 0.0 and kb.tools.held_weight != 1.0:
             raw *= kb.tools.held_weight
-            reasons.append(sentence_of(_held_reason(by.tool, name)))
+            reasons.append(sentence_of(_held_reason(by, name)))
             lowered.append(reasons[-1])
-            paths.append("current.tools")
+            paths.append("current.keep" if by.how == "keeps" else "current.tools")
         goal = _goal_factor(profile, kb, cid)
         if goal is not None and raw > 0.0:
             factor, floor, reason = goal
