@@ -71,7 +71,8 @@ from generator.scoring.assessment import (
     Weight,
 )
 from generator.scoring.fit import (
-    CRITERION as TOOL_FIT, ToolFit, kept_companions, held_needs, needs_held_by_kept, needs_held_in_use, pairing_fact, tool_fits,
+    CRITERION as TOOL_FIT, HeldNeed, ToolFit, kept_companions, held_needs, met_in_every_option, pairing_fact, tool_fits,
+    weighs_less,
 )
 from generator.scoring.knockouts import collect_knockouts, fact_level
 from generator.scoring.explain import Context, recommend
@@ -200,7 +201,8 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     names = {f: pool[f].name for f in pool_ids}
 
     outcome = evaluate_rules(profile, kb, pool_ids)
-    weights, views = _weights(profile, kb, outcome)
+    held_by_tools = held_needs(profile, kb)
+    weights, views = _weights(profile, kb, outcome, {c: h for c, h in held_by_tools.items() if weighs_less(h)})
     wvec = [w.value for w in weights]
     fits = tool_fits(profile, kb, pool_ids) if TOOL_FIT in criteria else {}
     cells = {
@@ -214,7 +216,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     unfit = {f for f in pool_ids if FIT_CRITERION in criteria and fact_level(cells[(f, FIT_CRITERION)], outcome) <= FIT_VETO}
     misfits = {f: fit for f, fit in fits.items() if fit.knockout}
     ruled_out = set(outcome.knockouts) | unfit | set(misfits)
-    held = needs_held_by_kept(profile, kb)
+    held = {c for c, h in held_by_tools.items() if met_in_every_option(h)}
     musts = [c for c in criteria if profile.needs.get(c) == "must" and c not in held]
     extra = kept_companions(profile, kb, pool_ids, GOOD_LEVEL)
     stated = [c for c in criteria if profile.needs.get(c) in ("must", "should")]
@@ -304,7 +306,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
             for f in pool_ids
             if f != t and (pair := pairing_fact(kb, f, t)) is not None
         },
-        held_needs(profile, kb),
+        held_by_tools,
     )
     recommendation = recommend(
         ctx, leader, runner, margin, verdict, sensitivity, knockouts, methods_agree, topsis_best,
@@ -333,21 +335,23 @@ def _with_topsis(stack: Stack, value: float) -> Stack:
     return replace(stack, topsis=value)
 
 
-def _weights(profile: Profile, kb: KnowledgeBase, outcome: RuleOutcome) -> tuple[tuple[Weight, ...], list]:
+def _weights(
+    profile: Profile, kb: KnowledgeBase, outcome: RuleOutcome, held: Mapping[str, HeldNeed]
+) -> tuple[tuple[Weight, ...], list]:
     """The group's weights, and each stakeholder's own (name, voice, weights) when the profile has stakeholders.
 
     With stakeholders, each one's weights are derived like the profile's with their priorities
     on top of the profile's, and the group weight of a criterion is their weighted geometric
-    mean (generator.scoring.weights.aggregate); the reasons say so.
+    mean (generator.scoring.weights.aggregate); the reasons say so. ``held``: the needs a tool the team runs
+    already does, whose weight is lowered (generator.scoring.fit.weighs_less).
     """
-    in_use = {**needs_held_by_kept(profile, kb), **needs_held_in_use(profile, kb)}
-    base = derive_weights(profile, kb, outcome.weight_factors, held=in_use)
+    base = derive_weights(profile, kb, outcome.weight_factors, held=held)
     if not profile.stakeholders:
         return base, []
     views = []
     for sh in profile.stakeholders:
         merged = {**profile.priorities, **sh.priorities}
-        views.append((sh.name, float(sh.weight), derive_weights(profile, kb, outcome.weight_factors, merged, held=in_use)))
+        views.append((sh.name, float(sh.weight), derive_weights(profile, kb, outcome.weight_factors, merged, held=held)))
     group = aggregate([(w, [x.value for x in ws]) for _, w, ws in views])
     names = ", ".join(n for n, _, _ in views)
     note = f"{STAKEHOLDERS_COMBINED} {len(views)} stakeholders ({names}) by their weighted geometric mean"

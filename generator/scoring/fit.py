@@ -339,13 +339,15 @@ def held_needs(profile: Profile, kb: KnowledgeBase) -> dict[str, HeldNeed]:
     return out
 
 
-def needs_held_by_kept(profile: Profile, kb: KnowledgeBase) -> dict[str, HeldNeed]:
-    """The capabilities a tool the team keeps (not a framework: kept frameworks join the options as companions)
-    already does: met in every option, so a must-have among them rules out no framework that lacks it."""
-    return {cid: held for cid, held in held_needs(profile, kb).items() if held.how == "keeps" and held.fact is not None}
+def met_in_every_option(held: HeldNeed) -> bool:
+    """Whether a tool the team keeps is documented (its ``does``) to do the need: then it is met whatever the team
+    adopts, and a must-have among such needs rules out no framework that lacks it. A kept tool known only by its
+    role says what job it plays, not that it does it as a must-have needs; a kept framework joins the options as a
+    companion instead."""
+    return held.how == "keeps" and held.fact is not None
 
 
-def needs_held_in_use(profile: Profile, kb: KnowledgeBase) -> dict[str, HeldNeed]:
-    """The capabilities a tool the team uses today (neither kept nor being replaced) already does for it, and no
-    kept tool does. A kept tool's job is counted where it joins the options as a companion; these are not."""
-    return {cid: held for cid, held in held_needs(profile, kb).items() if held.how == "uses"}
+def weighs_less(held: HeldNeed) -> bool:
+    """Whether the need's weight is lowered: a tool the team uses today does it, or a kept tool is documented to
+    (met_in_every_option); a framework's own version of it would be a second one."""
+    return held.how == "uses" or met_in_every_option(held)

@@ -105,8 +105,8 @@ def derive_weights(
     """One Weight per criterion (criteria order), normalised, each with the reasons for its value.
 
     ``priorities`` replaces the profile's own (a stakeholder's view); ``None`` uses the profile's. ``held``: the
-    needs a tool the team uses or keeps already does (generator.scoring.fit.needs_held_in_use and
-    needs_held_by_kept), weighed by the knowledge base's ``held_weight``; their reason comes after the rules' (the brief pairs those with the rule ids in order).
+    needs a tool the team uses or keeps already does (generator.scoring.fit.weighs_less), weighed by the
+    knowledge base's ``held_weight``; their reason comes after the rules' (the brief pairs those with the rule ids in order).
     """
     chosen = profile.priorities if priorities is None else priorities
     rows: list[tuple[str, float, list[str], list[str], list[str], list[str]]] = []
