@@ -14,9 +14,10 @@ data/rules.yaml can never change a result:
   service and the home-cloud bonus both count, instead of one silently erasing the other.
   A limit is for the rare fact that makes every other rule moot: a cloud provider's platform
   for a team without that cloud uses none of the team's infrastructure, however well it would
-  use the team's Kubernetes with that cloud; and for a team that wants to avoid lock-in, a platform that
-  exists only as one vendor's managed service offers none of the portability it asked for. When a limit decides the level, only the limiting
-  rules are kept as the cell's rules, since the others changed nothing;
+  use the team's Kubernetes with that cloud; and for a team that wants to avoid lock-in, a
+  platform that exists only as one vendor's managed service offers none of the portability it
+  asked for. When a limit decides the level, only the limiting rules are kept as the cell's
+  rules, since the others changed nothing;
 * knock-out effects exclude the selected frameworks, each with its rule's reason.
 """
 
