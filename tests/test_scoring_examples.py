@@ -797,3 +797,18 @@ def test_a_kept_tool_known_only_by_its_role_does_not_meet_a_must_have(kb):
                        current=replace(p.current, tools=(*p.current.tools, "jupyter"), keep=("slurm", "jupyter"))), kb)
     assert any(k.framework == "wandb" and k.criterion == "notebooks" for k in b.knockouts)
     assert not next(w for w in b.weights if w.criterion == "notebooks").lowered_by
+
+
+def test_a_ruled_out_rival_names_every_cause_that_rules_it_out(kb):
+    """The Google Cloud team moved off every cloud and limited to open source: Vertex AI would lead but is ruled out
+    twice, and the rival names both causes, so no reader thinks moving back to Google Cloud alone would bring it
+    back; the fit veto, which repeats the cloud, is not said again."""
+    p = load_profile(PROFILES / "gcp-managed-first.yaml", known_frameworks=tuple(kb.frameworks))
+    q = replace(p, constraints=replace(p.constraints, open_source_only=True), infrastructure=replace(p.infrastructure, clouds=()))
+    [rival] = [r for r in assess(q, kb).recommendation.detail if r.kind == "rival"]
+    assert rival.text == (
+        "Gemini Enterprise Agent Platform (Vertex AI) would score higher (77.3 of 100 against 74.5) but is ruled out: "
+        "the project does not use Google Cloud, and this platform exists only as a Google Cloud managed service. It is "
+        "also ruled out because only open-source software may be used."
+    )
+    assert rival.factors == ("infrastructure.clouds", "constraints.open_source_only")

@@ -327,7 +327,14 @@ def _rival(
             text = f"{name} would score higher ({points(ranking_scores[first.framework])} of 100 against {points(leader.score)}) but is ruled out"
             # A reason with a colon of its own gets a sentence of its own: never two colons in one sentence.
             text += f". {sentence_of(first.reason)}" if ": " in first.reason else f": {after_colon(first.reason, names)}"
-        return Reason(sentence_of(text), "rival", first.factors, sources=first.sources)
+        also = _other_causes(first, [k for k in knockouts if k.framework == best.framework], names)
+        factors, sources = first.factors, first.sources
+        if also:
+            # Every cause is named, or a reader thinks lifting the one given (moving to Azure) would bring it back.
+            text = sentence_of(text) + f" It is also ruled out because {join_and([c for c, _, _ in also])}"
+            factors = unique(factors + tuple(f for _, fs, _ in also for f in fs))
+            sources = unique(tuple(sources) + tuple(x for _, _, xs in also for x in xs))
+        return Reason(sentence_of(text), "rival", factors, sources=sources)
     if runner is None:
         return None
     idx = {c: i for i, c in enumerate(ctx.criteria)}
@@ -373,6 +380,22 @@ def _rival(
         sentence_of(text) + after, "rival", unique(cited + wmap[cid].factors + _cell_of(leader, cid, ctx).factors), cid,
         quoted,
     )
+
+
+def _other_causes(
+    first: Knockout, theirs: Sequence[Knockout], names: tuple[str, ...]
+) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """The other causes that rule a framework out by a rule of the profile, each as its situation ("only
+    open-source software may be used", the part before ", so"), with the fields and sources behind it; a cause
+    resting only on fields an earlier one gave is left out (the infrastructure-fit veto that repeats the cloud)."""
+    seen, out = set(first.factors), []
+    for k in theirs:
+        if k is first or k.rule is None or not set(k.factors) - seen:
+            continue
+        seen |= set(k.factors)
+        cause = k.reason.strip().rstrip(".").split(", so ", 1)[0]
+        out.append((after_colon(cause, names), tuple(k.factors), tuple(k.sources)))
+    return out
 
 
 def _coverage(leader: Candidate, knockouts: Sequence[Knockout], ctx: Context, argued: frozenset[str] = frozenset()) -> list[Reason]:
