@@ -353,3 +353,22 @@ def test_the_short_brief_opens_a_reason_with_the_cause_and_the_technical_with_wh
            "governance and security against 1 for Metaflow" in _text(_section(short, "recommendation"))
     assert "Three or more teams will share the platform, so isolating their work, controlling access and growing " \
            "with them weigh more; self-run software" in _text(_section(full, "recommendation"))
+
+
+# --- what the pick leaves undone ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_page_one_names_a_should_have_need_the_pick_leaves_undone_with_nothing_to_close_it(kb, name):
+    """The genomics lab's MLflow + DVC has no notebook servers and no companion that fits would add them: page 1 says
+    so. Where the team's own tool meets such a need (the Slurm lab's multi-node training) or nothing is left undone,
+    page 1 says nothing of it."""
+    _, brief = _brief(kb, name, "executive")
+    lines = [line for line in _text(_section(brief, "recommendation")).splitlines() if line.startswith("Left undone: ")]
+    expected = {
+        "research-lab-open-source": [
+            "Left undone: MLflow + DVC (Data Version Control) scores 0 of 5 on notebook servers, a should-have need "
+            "that no documented companion fitting this profile closes: accept it or widen the shortlist."
+        ],
+    }
+    assert lines == expected.get(name, [])

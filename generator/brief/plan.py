@@ -427,6 +427,28 @@ def _option_levels(ctx: _Ctx, key: str) -> dict[str, float]:
     return {w.criterion: lvl for w, lvl in zip(ctx.a.weights, option.levels)}
 
 
+def option_gaps(ctx: _Ctx, key: str) -> list[tuple[str, str, float, HeldNeed | None, str | None]]:
+    """The must- and should-have needs option ``key`` leaves below 3 of 5, each as (need, MoSCoW, level, the tool
+    the team runs that already meets it or None, the knowledge base's documented companion that would close it
+    where this profile allows one, or None)."""
+    levels = _option_levels(ctx, key)
+    parts = key.split("+")
+    primary = ctx.kb.frameworks.get(parts[0])
+    held_by_tools = held_needs(ctx.profile, ctx.kb)
+    out = []
+    for cid in CAPABILITIES:
+        need = ctx.profile.needs.get(cid)
+        if need not in ("must", "should") or cid not in levels or levels[cid] >= MUST_LEVEL:
+            continue
+        fix = next(
+            (c.framework for c in (primary.companions if primary else ())
+             if cid in c.covers and c.framework not in parts and _allowed_companion(ctx, c.framework)),
+            None,
+        )
+        out.append((cid, need, levels[cid], held_by_tools.get(cid), fix))
+    return out
+
+
 def _open_gaps(ctx: _Ctx) -> tuple[list[str], list[str]]:
     """The must- and should-have needs an option in the proof of concept leaves below 3 of 5, named with how to
     close each: the knowledge base's documented companion for that need when this profile allows it; and, apart,
@@ -434,28 +456,17 @@ def _open_gaps(ctx: _Ctx) -> tuple[list[str], list[str]]:
     keys = ["+".join(ctx.a.recommendation.stack)] + ([ctx.a.sensitivity.runner_up] if head_to_head(ctx) else [])
     sentences = []
     met: dict[tuple[str, str, str], tuple] = {}  # (need, MoSCoW, tool) -> (how it meets it, [(option, level)])
-    held_by_tools = held_needs(ctx.profile, ctx.kb)
     for key in keys:
-        levels = _option_levels(ctx, key)
         parts = key.split("+")
         primary = ctx.kb.frameworks.get(parts[0])
         unfixed: list[tuple[str, str]] = []
-        for cid in CAPABILITIES:
-            need = ctx.profile.needs.get(cid)
-            if need not in ("must", "should") or cid not in levels or levels[cid] >= MUST_LEVEL:
-                continue
-            gap = f"{level(levels[cid])} of 5 on {mid(ctx.crit(cid))}"
-            held = held_by_tools.get(cid)
+        for cid, need, lvl, held, fix in option_gaps(ctx, key):
+            gap = f"{level(lvl)} of 5 on {mid(ctx.crit(cid))}"
             if held is not None:
                 # A need a tool the team runs already meets is no gap of the option's: "accept it or widen the
                 # shortlist" would tell a team that keeps its Slurm cluster to look for another tracker.
-                met.setdefault((cid, need, held.tool), (held, []))[1].append((ctx.name(key), levels[cid]))
+                met.setdefault((cid, need, held.tool), (held, []))[1].append((ctx.name(key), lvl))
                 continue
-            fix = next(
-                (c.framework for c in (primary.companions if primary else ())
-                 if cid in c.covers and c.framework not in parts and _allowed_companion(ctx, c.framework)),
-                None,
-            )
             if fix:
                 sentences.append(
                     f"{ctx.name(key)} scores {gap}, a {need}-have need the proof of concept does not test; close the gap "

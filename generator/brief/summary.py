@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from generator.brief.plan import poc_scope
+from generator.brief.plan import option_gaps, poc_scope
 from generator.brief.context import (
     POC_TIME, _Ctx, _bullets, _p, _ranked_points, client_text, levels_in, pct, scale_notes, stakeholder_priorities,
 )
 from generator.document import Block, BulletList, Callout, Paragraph, Text
 from generator.scoring.assessment import Verdict
-from generator.wording import after_colon, count, join_and, points, sentence_of
+from generator.wording import after_colon, count, join_and, level, mid, points, sentence_of
 
 VERDICT_WORDS = {
     Verdict.CLEAR: "a clear lead",
@@ -70,6 +70,23 @@ def _rival(ctx: _Ctx) -> str:
     scoring's reasons are all of this kind and the brief shows them as its reasons instead."""
     rivals = _detail(ctx, "rival", 1) if ctx.a.recommendation.primary else []
     return rivals[0] if rivals else ""
+
+
+def _left_undone(ctx: _Ctx) -> str:
+    """The should-have needs the pick leaves below 3 of 5 with nothing to close them: no tool the team runs does
+    them and no documented companion that fits this profile would. Page 1 says so, or a "clear choice" reads as if
+    it did everything the team asked; the gaps a companion or the team's own tools close are the plan's to say."""
+    if not ctx.a.recommendation.primary:
+        return ""
+    key = "+".join(ctx.a.recommendation.stack)
+    gaps = [(cid, need, lvl) for cid, need, lvl, held, fix in option_gaps(ctx, key) if held is None and fix is None]
+    if not gaps:
+        return ""
+    # Only should-haves: the pick meets every must-have at 3 of 5 or more, or it would not be the pick.
+    one = len(gaps) == 1
+    scores = join_and([f"{level(lvl)} of 5 on {mid(ctx.crit(cid))}" for cid, _, lvl in gaps])
+    return (f"{ctx.name(key)} scores {scores}, {'a should-have need' if one else 'should-have needs'} that no "
+            f"documented companion fitting this profile closes: accept {'it' if one else 'them'} or widen the shortlist.")
 
 
 def _confidence(ctx: _Ctx) -> str:
@@ -170,6 +187,9 @@ def _recommendation(ctx: _Ctx) -> list[Block]:
     rival = _rival(ctx)
     if rival:
         blocks.append(_p(Text("Strongest rival: ", bold=True), rival))
+    undone = _left_undone(ctx)
+    if undone:
+        blocks.append(_p(Text("Left undone: ", bold=True), undone))
     blocks.append(_p(Text("Confidence: ", bold=True), _confidence(ctx)))
     stakeholders = _stakeholders(ctx)
     if stakeholders:
