@@ -137,6 +137,12 @@ def mid(name: str) -> str:
     return name[:1].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
 
 
+def cause_of(reason: str) -> str:
+    """The situation a reason opens with, the part before ", so " ("Only open-source software may be used"), without
+    its full stop; the whole reason when it states no consequence."""
+    return reason.strip().rstrip(".").split(", so ", 1)[0]
+
+
 def sentence_of(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."

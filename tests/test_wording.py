@@ -123,3 +123,13 @@ def test_a_printed_weight_reads_back_as_whole_percent_with_less_than_one_as_zero
 )
 def test_without_asides_drops_bracketed_asides_but_not_a_name_s_own_brackets(text, keep, short):
     assert W.without_asides(text, keep) == short
+
+
+def test_a_reasons_cause_is_what_it_says_before_so():
+    """"X, so Y." gives X; a reason with no consequence is itself the cause, without its full stop."""
+    from generator.wording import cause_of
+
+    assert cause_of("Only open-source software may be used, so proprietary servers are excluded.") == (
+        "Only open-source software may be used"
+    )
+    assert cause_of(" The project does not use Azure. ") == "The project does not use Azure"

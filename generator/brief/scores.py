@@ -15,7 +15,7 @@ from generator.scoring.fit import CRITERION as TOOL_FIT
 from generator.scoring.stacks import FIT_CRITERION
 from generator.scoring.rules import field_label
 from generator.scoring.sensitivity import Option as SensitivityOption, flips
-from generator.wording import after_colon, decimals, gap, join_and, join_or, level, mid, points, sentence_of, whole_percent, without_asides
+from generator.wording import after_colon, cause_of, decimals, gap, join_and, join_or, level, mid, points, sentence_of, whole_percent, without_asides
 
 
 def _criteria_order(ctx: _Ctx) -> list[str]:
@@ -335,7 +335,7 @@ def _ruled_out_table(ctx: _Ctx) -> Table:
             if len(ks) > 1:
                 # The first constraint is argued in full; the others are named by their cause (each is
                 # argued in full among the inputs that drive the result).
-                also = [after_colon(k.reason.rstrip(".").split(", so ", 1)[0], tuple(ctx.a.names.values())) for k in ks[1:]]
+                also = [after_colon(cause_of(k.reason), tuple(ctx.a.names.values())) for k in ks[1:]]
                 why = f"{sentence_of(why)} Also ruled out because: {'; '.join(also)}."
             rows.append((ctx.name(f), why + ctx.cite(sources)))
     else:
@@ -506,7 +506,7 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
             else:
                 said.setdefault(r, w.criterion)
                 cause = after_colon(r, names)
-                fresh.append(f"because {cause if ctx.technical else cause.split(', so ', 1)[0]}")
+                fresh.append(f"because {cause if ctx.technical else cause_of(cause)}")
         if again:
             fresh.append(f"for the same reason as {join_and(list(dict.fromkeys(again)))}")
         if fresh:

@@ -11,7 +11,7 @@ from generator.brief.context import (
 )
 from generator.document import Block, BulletList, Callout, Paragraph, Text
 from generator.scoring.assessment import Verdict
-from generator.wording import after_colon, count, join_and, level, mid, points, sentence_of
+from generator.wording import after_colon, cause_of, count, join_and, level, mid, points, sentence_of
 
 VERDICT_WORDS = {
     Verdict.CLEAR: "a clear lead",
@@ -37,7 +37,7 @@ def _in_register(ctx: _Ctx, r) -> str:
     what follows from it too."""
     if ctx.technical or not r.lead or ", so " not in r.lead or not r.text.startswith(r.lead):
         return r.text
-    return sentence_of(r.lead.split(", so ", 1)[0]) + r.text[len(r.lead):]
+    return sentence_of(cause_of(r.lead)) + r.text[len(r.lead):]
 
 
 def _strongest_reasons(ctx: _Ctx, limit: int) -> list[str]:

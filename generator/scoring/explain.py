@@ -17,7 +17,7 @@ from generator.scoring.assessment import (
 )
 from generator.scoring.fit import CRITERION as TOOL_FIT, HeldNeed
 from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, INTEGRATION_COST, MUST_LEVEL, WEAKEST_LINK, Candidate, weakest_part
-from generator.wording import after_colon, count, gap, join_and, level, mid, percent, percent_shares, points, sentence_of, unique, whole_percent
+from generator.wording import after_colon, cause_of, count, gap, join_and, level, mid, percent, percent_shares, points, sentence_of, unique, whole_percent
 
 # Ease of use is judged for the people who work in the tool every day (team.primary_users), so a
 # reason about it says for whom; a mixed team has no one role to name.
@@ -102,7 +102,7 @@ def _weight_why(w: Weight, start: float, lowering: frozenset[str] = frozenset(),
     situational = [r for r in w.reasons[1:] if r.rstrip(".") not in lowering and not r.startswith(STAKEHOLDERS_COMBINED)]
     if situational:
         text = situational[-1].strip()
-        return sentence_of(text if share_rose else text.split(", so ", 1)[0]) + " "
+        return sentence_of(text if share_rose else cause_of(text)) + " "
     # A need the team rated. A quality whose only situational reason also lowered another criterion says nothing:
     # "Scalability starts from its default weight" is no reason for a pick.
     need = _NEED_REASON.match(w.reasons[0].rstrip(".")) if w.factors and w.reasons else None
@@ -393,8 +393,7 @@ def _other_causes(
         if k is first or k.rule is None or not set(k.factors) - seen:
             continue
         seen |= set(k.factors)
-        cause = k.reason.strip().rstrip(".").split(", so ", 1)[0]
-        out.append((after_colon(cause, names), tuple(k.factors), tuple(k.sources)))
+        out.append((after_colon(cause_of(k.reason), names), tuple(k.factors), tuple(k.sources)))
     return out
 
 
