@@ -46,7 +46,7 @@ def madr_sections(text: str) -> dict[str, int]:
 @pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
 def test_every_example_adr_has_each_madr_section_non_empty(kb, path):
     text = render_adr(_brief(kb, path))
-    assert text.startswith("---\nstatus: proposed\ndate: \"2026-12-03\"\ndecision-makers: [")
+    assert text.startswith("---\nstatus: proposed\ndate: \"2026-12-04\"\ndecision-makers: [")
     sections = madr_sections(text)
     assert list(sections) == [name for name, _ in MADR_SECTIONS]
     assert [name for name, blocks in sections.items() if blocks == 0] == []

@@ -75,11 +75,11 @@ def test_page_one_says_where_the_cross_check_ranks_the_pick_when_it_is_not_first
 
 
 def test_page_one_gives_the_runner_up_place_on_the_cross_check_and_what_it_puts_second(kb):
-    """The fraud brief's runner-up is 3rd on TOPSIS; its confidence line says so, and names the 2nd."""
+    """The fraud brief's runner-up is 4th on TOPSIS; its confidence line says so, and names the 2nd."""
     _, brief = _brief(kb, "aws-fraud-detection")
     assert (
-        "; a second ranking method (by closeness to an ideal option) also puts it first, MLflow second and the runner-up, "
-        "Kubeflow + MLflow, only 3rd."
+        "; a second ranking method (by closeness to an ideal option) also puts it first, MLflow + Amazon SageMaker AI "
+        "second and the runner-up, Kubeflow + MLflow, only 4th."
     ) in _text(_section(brief, "recommendation"))
 
 

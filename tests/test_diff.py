@@ -51,9 +51,9 @@ def test_a_new_must_is_named_and_changes_the_pick(tmp_path):
 
 
 def test_a_must_that_the_pick_already_meets_exits_0_and_still_names_the_input(tmp_path):
-    code, d = _diff(FRAUD, _edited(tmp_path, FRAUD, r"^  llm_ops: wont", "  llm_ops: must"))
+    code, d = _diff(FRAUD, _edited(tmp_path, FRAUD, r"^  distributed_training: wont", "  distributed_training: must"))
     assert code == 0 and not d["changed"] and d["cause"] == "profile"
-    assert [c["path"] for c in d["inputs"]] == ["needs.llm_ops"]
+    assert [c["path"] for c in d["inputs"]] == ["needs.distributed_training"]
 
 
 def test_an_open_source_constraint_is_named_and_changes_the_pick(tmp_path):
