@@ -960,6 +960,28 @@ def test_options_considered_accounts_for_every_shortlisted_framework(path, audie
     assert missing == []
 
 
+@pytest.mark.parametrize("path", CASES)
+def test_no_option_called_an_alternative_scores_above_the_runner_up(path, base_and_scorer):
+    """The runner-up is the best option without the pick's main framework, so an option with that framework in it,
+    even as a companion, is a variant, never an alternative above the runner-up."""
+    brief = brief_for(path, base_and_scorer)
+    options = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header[:3] == ("Role", "Option", "Score"))
+    runner = [float(row[2]) for row in options.rows if row[0] == "Runner-up"]
+    assert all(float(row[2]) <= runner[0] for row in options.rows if row[0] == "Alternative")
+
+
+def test_a_companion_only_the_runner_up_uses_is_said_to_be_used_there(base_and_scorer):
+    """The fraud brief recommends SageMaker alone; MLflow is an option only beside Kubeflow, the runner-up."""
+    path = next(p for p in BF.PROFILES if p.stem == "aws-fraud-detection")
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    a = replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience="technical")))
+    section = next(s for s in compose(a, base).sections if s.id == "frameworks")
+    text = "\n".join(iter_text(replace(compose(a, base), sections=(section,))))
+    assert "MLflow: 76.9 of 100 on its own (a must-have need takes a companion)\nCompanion: used inside the runner-up, " \
+        "Kubeflow + MLflow, not on its own." in text
+
+
 def test_a_framework_whose_companion_would_do_all_it_does_is_said_to_be_no_option(base_and_scorer):
     """Lumen's ZenML and Metaflow track runs only with MLflow, which then does every need the team stated: the
     brief says why neither appears as an option, instead of pointing at combinations it does not show."""

@@ -127,6 +127,15 @@ def _frameworks_table(ctx: _Ctx, order: list[str]) -> list[Block]:
     ]
 
 
+def _companion_in(ctx: _Ctx, fid: str) -> str:
+    """Where a framework that is an option only as a companion is used: the recommended option, or else the
+    runner-up (the two options a companion is named from, generator.brief.options)."""
+    rec = ctx.options.get(ctx.a.sensitivity.leader)
+    if rec is not None and fid in rec.frameworks:
+        return "used inside the recommended option, not on its own."
+    return f"used inside the runner-up, {ctx.name(ctx.a.sensitivity.runner_up)}, not on its own."
+
+
 def _frameworks(ctx: _Ctx) -> list[Block]:
     limit = ctx.tpl.limit("points")
     order = _detail_order(ctx)
@@ -141,7 +150,7 @@ def _frameworks(ctx: _Ctx) -> list[Block]:
         if fid in ctx.options.ruled_out:
             body.append(_p(Text("Ruled out: ", bold=True), " ".join(r.knockouts)))
         elif fid in ctx.options.companions:
-            body.append(_p(Text("Companion: ", bold=True), "used inside the recommended option, not on its own."))
+            body.append(_p(Text("Companion: ", bold=True), _companion_in(ctx, fid)))
         pros = _ranked_points(ctx, fw.pros, limit)
         cons = _ranked_points(ctx, fw.cons, limit)
         if pros:

@@ -108,7 +108,9 @@ ROLE_WORDS = {"recommended": "Recommended", "runner_up": "Runner-up", "option": 
 
 def _role(ctx: _Ctx, o) -> str:
     lead = ctx.options.get(ctx.a.sensitivity.leader)
-    if o.role == "option" and lead is not None and o.frameworks[0] == lead.frameworks[0]:
+    # An option with the recommended main framework in it, first or beside another, is never the rival the
+    # runner-up is drawn from (generator.scoring.assess), so it is not called an alternative to the pick.
+    if o.role == "option" and lead is not None and lead.frameworks[0] in o.frameworks:
         return "Variant"
     return ROLE_WORDS[o.role]
 
@@ -129,7 +131,8 @@ def _variant_note(ctx: _Ctx) -> str:
     Only the gains are given in points: a gain's worth is what the weights make of it, and the losses are
     named so that nothing traded away is hidden."""
     rec = next((o for o in ctx.options.viable if o.role == "recommended"), None)
-    variant = next((o for o in ctx.options.viable if o is not rec and _role(ctx, o) == "Variant"), None)
+    variant = next((o for o in ctx.options.viable if o is not rec and o.role == "option" and o.frameworks[0] == rec.frameworks[0]), None) \
+        if rec is not None else None
     # Only a combination raises the question: a single framework is argued against every option on page 1.
     if rec is None or variant is None or len(rec.frameworks) < 2:
         return ""
@@ -203,7 +206,7 @@ def _scores(ctx: _Ctx) -> list[Block]:
         more = len(opts.viable) - len(shown)
         caption = "Weighted score out of 100" + (" and the TOPSIS cross-check (closeness 0-1)" if ctx.technical else "") + "."
         if any(_role(ctx, o) == "Variant" for o in shown):
-            caption += " A variant uses the recommended main framework with other companions or none; the runner-up is the best option built on another main framework."
+            caption += " A variant includes the recommended main framework, with other companions or none; the runner-up is the best option without it."
         if more:
             hidden = [o for o in opts.viable if o not in shown]
             if more <= HIDDEN_NAMED:
