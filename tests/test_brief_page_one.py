@@ -66,12 +66,22 @@ def _why_table(brief):
 
 
 def test_page_one_says_where_the_cross_check_ranks_the_pick_when_it_is_not_first(kb):
-    """The bank's pick is 4th of 6 on TOPSIS, not merely "not preferred": page 1 says so."""
+    """The bank's pick is 3rd of 4 on TOPSIS, not merely "not preferred": page 1 says so."""
     _, brief = _brief(kb, "bank-onprem-airgapped")
     assert (
-        "; a second ranking method (by closeness to an ideal option) ranks it only 4th of 6 options and prefers Kubeflow + DVC (Data Version Control), "
-        "the same main framework with another companion."
+        "; a second ranking method (by closeness to an ideal option) ranks it only 3rd of 4 options and prefers Flyte + MLflow."
     ) in _text(_section(brief, "recommendation"))
+
+
+def test_a_cross_check_leader_that_shares_the_picks_main_framework_is_said_to(kb):
+    """Were TOPSIS to prefer Kubeflow + DVC to the bank's Kubeflow + MLflow, the brief would say only the companion differs."""
+    from dataclasses import replace
+
+    from generator.brief.context import _Ctx
+
+    a, _ = _brief(kb, "bank-onprem-airgapped")
+    ctx = _Ctx(replace(a, topsis_leader="kubeflow+dvc"), kb, bundled_template("executive"), [])
+    assert ctx.cross_check_leader() == "Kubeflow + DVC (Data Version Control), the same main framework with another companion"
 
 
 def test_page_one_gives_the_runner_up_place_on_the_cross_check_and_what_it_puts_second(kb):
@@ -99,7 +109,7 @@ def test_page_one_names_no_second_when_the_cross_check_puts_two_options_level_th
 def test_the_method_appendix_gives_the_pick_place_on_the_cross_check(kb):
     """Where the technical brief discusses the cross-check, it gives the pick's place too."""
     _, brief = _brief(kb, "bank-onprem-airgapped", "technical")
-    assert "first and the recommendation 4th of 6 options." in _text(_section(brief, "methodology"))
+    assert "ranks Flyte + MLflow first and the recommendation 3rd of 4 options." in _text(_section(brief, "methodology"))
 
 
 def test_ordinals_read_as_people_write_them():
@@ -369,6 +379,10 @@ def test_page_one_names_a_should_have_need_the_pick_leaves_undone_with_nothing_t
         "research-lab-open-source": [
             "Left undone: MLflow + DVC (Data Version Control) scores 0 of 5 on notebook servers, a should-have need "
             "that no documented companion fitting this profile closes: accept it or widen the shortlist."
+        ],
+        "bank-onprem-airgapped": [
+            "Left undone: Kubeflow + MLflow scores 0 of 5 on data versioning, a should-have need that no documented "
+            "companion fitting this profile closes: accept it or widen the shortlist."
         ],
     }
     assert lines == expected.get(name, [])

@@ -858,7 +858,7 @@ def test_quality_evidence_is_a_fact_about_each_tool_and_the_profiles_reason_is_s
     assert (
         "What this profile changes: Data scientists work in the tool every day, so a framework built for them (plain "
         "Python, little infrastructure to learn) is easier for this team, and one built for platform engineers is "
-        "harder; here this raises Metaflow, DVC (Data Version Control) and Kedro."
+        "harder; here this raises Metaflow."
     ) in text
 
 
@@ -968,6 +968,18 @@ def test_no_option_called_an_alternative_scores_above_the_runner_up(path, base_a
     options = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header[:3] == ("Role", "Option", "Score"))
     runner = [float(row[2]) for row in options.rows if row[0] == "Runner-up"]
     assert all(float(row[2]) <= runner[0] for row in options.rows if row[0] == "Alternative")
+
+
+def test_where_every_option_has_the_picks_main_framework_none_is_a_variant_and_it_is_no_companion(base_and_scorer):
+    """Every option of the genomics lab is built on MLflow: the others are alternatives, as the runner-up is, and
+    MLflow, the recommendation's main framework, is not called a companion though Kedro + MLflow uses it as one."""
+    path = next(p for p in BF.PROFILES if p.stem == "research-lab-open-source")
+    brief = brief_for(path, base_and_scorer)
+    options = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header[:3] == ("Role", "Option", "Score"))
+    assert [row[0] for row in options.rows] == ["Recommended", "Runner-up", "Alternative"]
+    section = next(s for s in brief.sections if s.id == "frameworks")
+    mlflow = next(s for s in section.blocks if isinstance(s, Section) and s.id == "framework-mlflow")
+    assert "Companion:" not in "\n".join(iter_text(replace(brief, sections=(mlflow,))))
 
 
 def test_a_companion_only_the_runner_up_uses_is_said_to_be_used_there(base_and_scorer):

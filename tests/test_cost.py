@@ -115,8 +115,8 @@ def test_a_tool_the_team_keeps_is_already_paid_for_and_already_runs(kb):
 
 
 def test_a_team_without_a_cluster_is_told_it_must_run_one(kb):
-    """The Kubernetes need is said against the profile: no cluster, no platform team."""
-    path = next(p for p in EXAMPLES if p.stem == "aws-fraud-detection")
+    """The Kubernetes need is said against the profile: no cluster, no platform team (Nordbank without its cluster)."""
+    path = next(p for p in EXAMPLES if p.stem == "bank-onprem-airgapped")
     p = _profile(kb, path)
     p = replace(p, infrastructure=replace(p.infrastructure, kubernetes="none"), team=replace(p.team, platform_team="none",
                                                                                            kubernetes_skill="expert"))

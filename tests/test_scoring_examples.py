@@ -191,12 +191,13 @@ def test_a_framework_that_could_replace_a_kept_tool_is_ruled_out_only_where_noth
 
 
 def test_the_rival_is_the_runner_up_with_the_criterion_that_decides_against_it(kb):
-    """Nothing ruled out would have beaten MLflow, so the rival is the runner-up and the pick's largest weighted lead."""
+    """Nothing ruled out would have beaten MLflow, so the rival is the runner-up and the pick's largest weighted lead;
+    MLflow alone, a variant of the pick, scores between them, so the runner-up is not called second."""
     rec = _assess(kb, "keep-airflow-data-eng").recommendation
     rival = next(r for r in rec.detail if r.kind == "rival")
     assert rival.text == (
-        "Weights & Biases comes second, 6.5 points behind; what decides against it is model registry, where it "
-        "scores 4 of 5 against 5 for MLflow + Apache Airflow."
+        "Weights & Biases, the best option without MLflow, is 6.5 points behind; what decides against it is model "
+        "registry, where it scores 4 of 5 against 5 for MLflow + Apache Airflow."
     )
     assert "goals" in rival.factors
 
@@ -285,7 +286,7 @@ def test_a_ruled_out_framework_is_the_rival_only_when_it_would_have_scored_highe
     platforms, without their clouds, no longer outscore its pick."""
     orbital = _assess(kb, "gpu-platform-distributed")
     assert next(r for r in orbital.recommendation.detail if r.kind == "rival").text.startswith(
-        "Flyte + MLflow comes second, 7.4 points behind"
+        "Flyte + MLflow, the best option without Kubeflow, is 7.4 points behind"
     )
     a = _orbital_without_ray(kb)
     rival = next(r for r in a.recommendation.detail if r.kind == "rival")
@@ -638,8 +639,8 @@ def test_a_reason_says_a_criterion_weighs_more_only_where_the_weights_table_show
 
 
 def test_a_stack_named_after_another_part_takes_that_parts_shared_qualities(kb):
-    """Orbital's Kedro-based stack, named Kubeflow + Kedro, scores Kubeflow's security and scalability, not Kedro's."""
-    a = _assess(kb, "gpu-platform-distributed")
+    """Harbourline's Kedro-based stack, named Kubeflow + Kedro, scores Kubeflow's security and scalability, not Kedro's."""
+    a = _assess(kb, "standard-pipeline-code")
     stack = next(s for s in a.stacks if set(s.frameworks) == {"kubeflow", "kedro"})
     assert stack.frameworks[0] == "kubeflow"
     level = dict(zip((w.criterion for w in a.weights), stack.levels))

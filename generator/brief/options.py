@@ -65,7 +65,10 @@ def options_of(a: Assessment) -> Options:
     found.sort(key=lambda o: (o.role != RECOMMENDED, o.role != RUNNER_UP, -round(o.score, 9), len(o.frameworks), -o.topsis, o.key))
     in_options = {f for o in found for f in o.frameworks}
     alone = {o.key for o in found if len(o.frameworks) == 1}
-    companions = tuple(f for f in dict.fromkeys(f for o in found[:2] for f in o.frameworks[1:]) if f not in alone)
+    # The main framework of the recommendation or the runner-up is never called a companion, though it may be one in
+    # the other (MLflow leads MLflow + DVC and backs Kedro + MLflow).
+    mains = {o.frameworks[0] for o in found[:2]}
+    companions = tuple(f for f in dict.fromkeys(f for o in found[:2] for f in o.frameworks[1:]) if f not in alone | mains)
     ruled_out = tuple(r.framework for r in a.ranking if r.knocked_out and r.framework not in in_options)
     return Options(tuple(found), companions, ruled_out)
 

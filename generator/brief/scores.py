@@ -109,8 +109,10 @@ ROLE_WORDS = {"recommended": "Recommended", "runner_up": "Runner-up", "option": 
 def _role(ctx: _Ctx, o) -> str:
     lead = ctx.options.get(ctx.a.sensitivity.leader)
     # An option with the recommended main framework in it, first or beside another, is never the rival the
-    # runner-up is drawn from (generator.scoring.assess), so it is not called an alternative to the pick.
-    if o.role == "option" and lead is not None and lead.frameworks[0] in o.frameworks:
+    # runner-up is drawn from (generator.scoring.assess), so it is not called an alternative to the pick; unless
+    # every option has it, when the runner-up is drawn from them all and each is an alternative.
+    main = lead.frameworks[0] if lead is not None else None
+    if o.role == "option" and main in o.frameworks and not all(main in v.frameworks for v in ctx.options.viable):
         return "Variant"
     return ROLE_WORDS[o.role]
 
@@ -209,13 +211,16 @@ def _scores(ctx: _Ctx) -> list[Block]:
             caption += " A variant includes the recommended main framework, with other companions or none; the runner-up is the best option without it."
         if more:
             hidden = [o for o in opts.viable if o not in shown]
+            # The runner-up is always shown, so a hidden variant of the pick can score above the lowest row.
+            lower = all(o.score <= min(x.score for x in shown) + 1e-9 for o in hidden)
             if more <= HIDDEN_NAMED:
                 # A few hidden options are named, so that every framework the team asked about is accounted for.
-                caption += " Not shown, with lower scores: " + join_and([f"{ctx.name(o.key)} ({points(o.score)})" for o in hidden]) + "."
+                caption += (" Not shown, with lower scores: " if lower else " Not shown: ") + join_and(
+                    [f"{ctx.name(o.key)} ({points(o.score)})" for o in hidden]) + "."
             else:
                 # A framework alone is an option but no combination: call the hidden ones what they are.
                 noun = "combination" if all(len(o.frameworks) > 1 for o in hidden) else "option"
-                caption += f" {_count(more, f'further {noun}')} with a lower score are not shown"
+                caption += f" {_count(more, f'further {noun}')}{' with a lower score' if lower else ''} are not shown"
                 # Named among them: those built on a framework no shown option uses, so that every framework the team
                 # asked about is still accounted for.
                 in_view = {f for o in shown for f in o.frameworks}

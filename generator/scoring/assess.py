@@ -310,7 +310,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     )
     recommendation = recommend(
         ctx, leader, runner, margin, verdict, sensitivity, knockouts, methods_agree, topsis_best,
-        {f: singles[f].score for f in shortlist},
+        {f: singles[f].score for f in shortlist}, alternatives.index(runner) + 1 if runner is not None else 0,
     )
     return Assessment(
         profile=profile,

@@ -307,8 +307,10 @@ def _rival(
     knockouts: Sequence[Knockout],
     ranking_scores: Mapping[str, float],
     ctx: Context,
+    place: int = 2,
 ) -> Reason | None:
-    """The strongest rival and what decides against it.
+    """The strongest rival and what decides against it (``place``: the runner-up's place among all options, below
+    second when a variant of the pick, built on its main framework, scores between them).
 
     A ruled-out framework is the rival only when its score without the knock-out beats the pick's (then its
     own first reason says why it cannot be chosen); otherwise the rival is the runner-up, and the reason names
@@ -347,7 +349,13 @@ def _rival(
         kept = runner.option.primary in current.keep
         in_use = "current.keep" if kept else "current.tools"
         rname += ", which the team already runs and keeps," if kept else ", which the team already uses,"
-    text = f"{rname} comes second, {points(gap(leader.score, runner.score))} points behind"
+    behind = f"{points(gap(leader.score, runner.score))} points behind"
+    if place > 2:
+        # The options table lists the pick's variants by score too, some above the runner-up: "second" would
+        # contradict it.
+        text = f"{rname}, the best option without {ctx.names[leader.option.primary]}, is {behind}"
+    else:
+        text = f"{rname} comes second, {behind}"
     # Must-haves both options meet in full decide nothing, and the reasons for the pick, which argue from
     # differences, never name them: say so here, or a reader wonders whether the must-have was weighed at all.
     musts = [c for c in ctx.criteria if ctx.profile.needs.get(c) == "must"]
@@ -427,6 +435,7 @@ def recommend(
     methods_agree: bool,
     topsis_best: Candidate | None,
     ranking_scores: Mapping[str, float] = {},
+    runner_place: int = 2,
 ) -> Recommendation:
     """The one-sentence recommendation and the case for it.
 
@@ -483,7 +492,7 @@ def recommend(
     tradeoff = _tradeoff(leader, runner, ctx)
     if tradeoff is not None:
         detail.append(tradeoff)
-    rival = _rival(leader, runner, knockouts, ranking_scores, ctx)
+    rival = _rival(leader, runner, knockouts, ranking_scores, ctx, runner_place)
     if rival is not None:
         detail.append(rival)
     if topsis_best is not None and not methods_agree:

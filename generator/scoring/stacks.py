@@ -244,6 +244,28 @@ def _primary_carries_a_need(
     return any(c not in owner and cells[(pid, c)].score >= MUST_LEVEL for c in stated)
 
 
+def _leaves_a_must_half_done(
+    pid: str,
+    comps: Sequence[Companion],
+    companions: Sequence[Companion],
+    musts: Sequence[str],
+    criteria: Sequence[str],
+    vector: Sequence[float],
+    cells: Mapping[tuple[str, str], Cell],
+) -> bool:
+    """Whether the combination does a must-have only adequately (MUST_LEVEL) while a companion of its main framework,
+    left out of it, does that job fully: the rule a single framework meets musts by (must_gaps) holds for its
+    combinations too, so MLflow with Airflow is no option for a must-have serving need that SageMaker AI, which
+    MLflow hands serving to, does fully. Companions of the other parts are not followed: the rule is the main
+    framework's, and following every part's companions would leave only one vendor's family of options."""
+    chosen = {pid, *(c.framework for c in comps)}
+    return any(
+        vector[criteria.index(m)] < GOOD_LEVEL
+        and any(c.framework not in chosen and m in c.covers and cells[(c.framework, m)].score >= GOOD_LEVEL for c in companions)
+        for m in musts
+    )
+
+
 def build_stacks(
     primaries: Sequence[str],
     pool: Mapping[str, Framework],
@@ -281,11 +303,14 @@ def build_stacks(
             gaps = gap_criteria(pid, comp, needs, cells)
             if gaps and all(u.framework != comp.framework for u, _ in useful):
                 useful.append((comp, gaps))
+        useful_comps = [c for c, _ in useful]
         for n in range(1, MAX_COMPANIONS + 1):
             for combo in combinations(useful, n):
                 comps = [c for c, _ in combo]
                 vector, owner = stack_vector(pid, comps, criteria, cells, kept)
                 if any(vector[criteria.index(m)] < MUST_LEVEL for m in musts):
+                    continue
+                if _leaves_a_must_half_done(pid, comps, useful_comps, musts, criteria, vector, cells):
                     continue
                 if not _primary_carries_a_need(pid, owner, stated, cells):
                     idle.add(pid)
