@@ -80,8 +80,11 @@ def test_a_cross_check_leader_that_shares_the_picks_main_framework_is_said_to(kb
     from generator.brief.context import _Ctx
 
     a, _ = _brief(kb, "bank-onprem-airgapped")
-    ctx = _Ctx(replace(a, topsis_leader="kubeflow+dvc"), kb, bundled_template("executive"), [])
+    a = replace(a, topsis_leader="kubeflow+dvc")
+    ctx = _Ctx(a, kb, bundled_template("executive"), [])
     assert ctx.cross_check_leader() == "Kubeflow + DVC (Data Version Control), the same main framework with another companion"
+    method = _text(_section(compose(a, kb, template=bundled_template("technical")), "methodology"))
+    assert "ranks Kubeflow + DVC (Data Version Control), the same main framework with another companion, first" in method
 
 
 def test_page_one_gives_the_runner_up_place_on_the_cross_check_and_what_it_puts_second(kb):
@@ -109,7 +112,10 @@ def test_page_one_names_no_second_when_the_cross_check_puts_two_options_level_th
 def test_the_method_appendix_gives_the_pick_place_on_the_cross_check(kb):
     """Where the technical brief discusses the cross-check, it gives the pick's place too."""
     _, brief = _brief(kb, "bank-onprem-airgapped", "technical")
-    assert "ranks Flyte + MLflow first and the recommendation 3rd of 4 options." in _text(_section(brief, "methodology"))
+    method = _text(_section(brief, "methodology"))
+    assert "ranks Flyte + MLflow first and the recommendation 3rd of 4 options." in method
+    # The robustness share counts options on other frameworks only, and says so.
+    assert "the share of trials in which the recommendation stays ahead of every other framework is 87%." in method
 
 
 def test_ordinals_read_as_people_write_them():

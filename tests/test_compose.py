@@ -115,6 +115,29 @@ def test_scores_table_fits_by_showing_a_shortlist(path, base_and_scorer):
 
 
 @pytest.mark.parametrize("path", CASES)
+@pytest.mark.parametrize("audience", ["executive", "technical"])
+def test_the_weights_table_and_the_score_table_show_the_same_criteria_and_the_caption_counts_the_rest(
+    path, audience, base_and_scorer
+):
+    """Every criterion with its own row in the score table has one in the weights table, and the caption's "the other
+    N are one row" matches the row it speaks of (a lone criterion left over is its own row in both)."""
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    a = replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience=audience)))
+    drivers = next(s for s in compose(a, base).sections if s.id == "drivers")
+    tables = [b for b in drivers.blocks if isinstance(b, Table)]
+    why = next(t for t in tables if t.header[-1] == "Why it weighs this much")
+    matrix = next(t for t in tables if t.header[0] == "Criterion" and t is not why)
+    rows = [r[0] for r in matrix.rows if r[0] != "Total (0-100)"]
+    rest = [r for r in rows if " other criteria " in r]
+    assert [r[0] for r in why.rows] == [r for r in rows if r not in rest]
+    if rest:
+        assert f"the other {rest[0].split()[0]} are one row" in matrix.caption
+    else:
+        assert "are one row" not in matrix.caption
+
+
+@pytest.mark.parametrize("path", CASES)
 def test_charts_show_totals_and_weight_ranges(path, base_and_scorer):
     """Each brief has a totals bar chart, and the technical brief a range chart whenever there is a runner-up
     (the executive brief says where the pick flips in sentences only)."""
@@ -789,7 +812,7 @@ def test_a_wish_to_avoid_lock_in_lowers_meridians_sagemaker_without_ruling_it_ou
     assert "that wish" not in text and "SageMaker AI does not fit" not in text
     assert "a second ranking method (by closeness to an ideal option) also puts it first." in text
     assert (
-        "Preferences that moved scores (a preference lowers a score but rules no framework out):\n"
+        "Preferences that moved scores (a preference moves a score but rules no framework out):\n"
         "The team wants to avoid lock-in, so portability weighs more: a platform that exists only as one vendor's "
         "managed service offers none of it, however native to the team's cloud, and one whose server is proprietary "
         "costs more to leave later; here it lowers ClearML, Amazon SageMaker AI and Weights & Biases."

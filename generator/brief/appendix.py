@@ -93,6 +93,12 @@ EVERYDAY_TERMS = {"companion", "proof of concept", "must-have", "robustness", "M
 _TERM_ENDS = {term: re.compile(re.escape(term.lower()) + r"s?(?![a-z0-9_])") for term, _ in GLOSSARY}
 
 
+
+def _appositive(name: str) -> str:
+    """A name with an aside ("Kubeflow + DVC, the same main framework with another companion") closed by a comma, so
+    the sentence it sits in reads on."""
+    return f"{name}," if ", " in name else name
+
 def _uses(lowered: str, term: str) -> bool:
     """Whether the brief uses ``term`` as a whole word (or its plural): "DAG" is not in "Dagster"."""
     if term.lower() not in lowered:  # the common case, and a fast one
@@ -165,12 +171,12 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         ),
         _p(
             "Cross-check: TOPSIS (closeness to an ideal option) "
-            + ("ranks the same option first" if a.methods_agree else f"ranks {ctx.cross_check_leader()} first")
+            + ("ranks the same option first" if a.methods_agree else f"ranks {_appositive(ctx.cross_check_leader())} first")
             + (f" and the recommendation {ordinal(r)} of {len(ctx.options.viable)} options" if (r := ctx.cross_check_rank(sens.leader)) > 1 else "")
             + "."
             + f" Robustness: in {count(sens.samples)} trials every weight was multiplied by a random factor between 0.5 and 1.5 "
-            f"and the weights rescaled (random state {sens.seed}); the share of trials in which the recommendation stays first "
-            f"is {pct(sens.robustness)}."
+            f"and the weights rescaled (random state {sens.seed}); the share of trials in which the recommendation stays ahead "
+            f"of {sens.rivals} is {pct(sens.robustness)}."
         ),
     ]
     facts = [r for r in rule_ids if r in rules and not rules[r].preference]
@@ -180,7 +186,7 @@ def _methodology(ctx: _Ctx) -> list[Block]:
         blocks.append(_bullets(f"{_rule_fact(ctx, rules[r])}{ctx.cite(rules[r].sources)}" for r in facts))
     if wishes:
         # A wish is not a fact: it lowers scores, and the reader should see that it rules nothing out.
-        blocks.append(_p(Text("Preferences that moved scores", bold=True), " (a preference lowers a score but rules no framework out):"))
+        blocks.append(_p(Text("Preferences that moved scores", bold=True), " (a preference moves a score but rules no framework out):"))
         blocks.append(_bullets(f"{_rule_fact(ctx, rules[r])}{ctx.cite(rules[r].sources)}" for r in wishes))
     blocks.append(_p(
         "Knowledge base: the sources this brief cites are listed at the end with the date each states and the day "

@@ -106,8 +106,8 @@ class _Ctx:
     SECOND_METHOD = "a second ranking method (by closeness to an ideal option)"
 
     def cross_check(self) -> str:
-        """What the second ranking method says, with the places it gives the pick and, when not 2nd, the runner-up:
-        "a second ranking method ranks it only 4th of 8 options and prefers Kubeflow + DVC ..."."""
+        """What the second ranking method says, with the places it gives the pick and, when lower than 2nd and than
+        its place by score, the runner-up: "a second ranking method ranks it only 4th of 8 options and prefers ..."."""
         sens, n = self.a.sensitivity, len(self.options.viable)
         pick = self.cross_check_rank(sens.leader)
         if self.a.methods_agree or pick == 1:
@@ -115,7 +115,11 @@ class _Ctx:
         else:
             text = f"{self.SECOND_METHOD} ranks it only {ordinal(pick)} of {n} options and prefers {self.cross_check_leader()}"
         runner = self.cross_check_rank(sens.runner_up)
-        if runner > 2:
+        option = self.options.get(sens.runner_up)
+        # Its place by score: a variant of the pick may stand between them, and then "only 3rd" on the cross-check
+        # would read as a disagreement where the two methods agree.
+        by_score = 1 + sum(1 for o in self.options.viable if option is not None and round(o.score, 9) > round(option.score, 9))
+        if runner > max(2, by_score):
             # "only 3rd" leaves a reader asking what is 2nd: said when one option holds that place (where the pick is
             # not first, the method's own leader is already named; two level in 2nd place cost the short brief a line
             # it has no room for).

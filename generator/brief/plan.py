@@ -392,7 +392,7 @@ def _later_phases(ctx: _Ctx) -> tuple[tuple[str, ...], ...]:
         rollout = "The rest of the team's work, with the platform's operating guide."
 
     left = models - pilot_n
-    pace = ("team by team" if teams > 1 else f"one {unit} at a time") if left > 1 else ""
+    pace = ("one team at a time" if teams > 1 else f"one {unit} at a time") if left > 1 else ""
     if models == 0:
         migration = (
             f"No {unit}s are in production: nothing moves. New work starts on {stack}; retire {gone} once the team's work has moved."

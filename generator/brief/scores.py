@@ -369,6 +369,9 @@ def _drivers(ctx: _Ctx) -> list[Block]:
     # The criteria page 1 argues from are shown too, so every reason there can be checked against its row.
     cited = {r.criterion for r in ctx.a.recommendation.detail if r.criterion}
     shown = [c for c in weighted if c in heaviest or c in cited]
+    if len(weighted) - len(shown) == 1:
+        # One criterion left is its own row in the score table (_matrix), so it is one in the weights table too.
+        shown = weighted
     wmap = {w.criterion: w for w in ctx.a.weights}
     said: dict[str, str] = {}
     rows = tuple((ctx.crit(c), ctx.weight(c), _weight_why(ctx, wmap[c], said)) for c in shown)
