@@ -1005,6 +1005,22 @@ def test_where_every_option_has_the_picks_main_framework_none_is_a_variant_and_i
     assert "Companion:" not in "\n".join(iter_text(replace(brief, sections=(mlflow,))))
 
 
+def test_the_short_brief_rules_out_the_frameworks_that_miss_one_must_have_in_one_row(base_and_scorer):
+    """Nordbank's ZenML, DVC and Kedro cannot do its governance must-have: the executive brief gives them one row with
+    each one's level, not three rows saying the same."""
+    path = next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped")
+    base, scorer = base_and_scorer
+    a = BF.assessment_for(path, base, scorer)
+    a = replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience="executive")))
+    table = next(b for b in all_blocks(compose(a, base)) if isinstance(b, Table) and b.header == ("Ruled out", "Why"))
+    rows = [r for r in table.rows if "Governance and security is a must-have" in r[1]]
+    assert [r[0] for r in rows] == ["ZenML, DVC (Data Version Control) and Kedro"]
+    assert rows[0][1].startswith(
+        "Governance and security is a must-have, but ZenML scores 2 of 5 on it and DVC (Data Version Control) and Kedro "
+        "1, and no usable companion covers it for any of them."
+    )
+
+
 def test_a_companion_only_the_runner_up_uses_is_said_to_be_used_there(base_and_scorer):
     """The fraud brief recommends SageMaker alone; MLflow is an option only beside Kubeflow, the runner-up."""
     path = next(p for p in BF.PROFILES if p.stem == "aws-fraud-detection")

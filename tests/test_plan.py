@@ -61,18 +61,16 @@ def _ctx(a, base):
 def test_the_proof_of_concept_tests_only_what_the_option_covers_and_names_the_open_gap(base_and_scorer):
     """Nordbank's Kubeflow + MLflow scores data versioning 0 of 5: the success test leaves it out and the plan names it
     as an open gap; DVC, documented for it beside Kubeflow, is ruled out in this brief (it cannot do the governance
-    must-have), so none is offered."""
+    must-have), so none is offered; the runner-up's gaps share the sentence, as they share the advice."""
     brief = _brief("bank-onprem-airgapped", base_and_scorer)
     success = _phase(brief, 1)[3]
     assert success.startswith("Success: one real model trained, run as a pipeline, tracked, registered and served, end to end;")
     assert "versioned" not in success
     [gaps] = _paragraphs(brief, "Adoption plan")
     assert gaps.startswith(
-        "Open gaps: Kubeflow + MLflow scores 0 of 5 on data versioning, a should-have need the proof of concept does not "
-        "test, and no documented companion that fits this profile closes it: accept it or widen the shortlist. "
-        "Flyte + MLflow scores 2 of 5 on hyperparameter tuning and 2 of 5 on notebook servers, should-have needs the "
-        "proof of concept does not test, and no documented companion that fits this profile closes them: accept them or "
-        "widen the shortlist."
+        "Open gaps: Kubeflow + MLflow scores 0 of 5 on data versioning, and Flyte + MLflow 2 of 5 on hyperparameter "
+        "tuning and 2 of 5 on notebook servers; these are should-have needs the proof of concept does not test, and no "
+        "documented companion that fits this profile closes them: accept them or widen the shortlist."
     )
 
 

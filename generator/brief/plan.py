@@ -456,6 +456,7 @@ def _open_gaps(ctx: _Ctx) -> tuple[list[str], list[str]]:
     keys = ["+".join(ctx.a.recommendation.stack)] + ([ctx.a.sensitivity.runner_up] if head_to_head(ctx) else [])
     sentences = []
     met: dict[tuple[str, str, str], tuple] = {}  # (need, MoSCoW, tool) -> (how it meets it, [(option, level)])
+    left: list[tuple[str, list[tuple[str, str]]]] = []  # (option, [(gap, MoSCoW)]) that nothing documented closes
     for key in keys:
         parts = key.split("+")
         primary = ctx.kb.frameworks.get(parts[0])
@@ -475,15 +476,21 @@ def _open_gaps(ctx: _Ctx) -> tuple[list[str], list[str]]:
             else:
                 unfixed.append((gap, need))
         if unfixed:
-            one = len(unfixed) == 1
-            needs = sorted({n for _, n in unfixed})
-            kind = (f"a {needs[0]}-have need" if one else f"{needs[0]}-have needs" if len(needs) == 1
-                    else "must- and should-have needs")
-            sentences.append(
-                f"{ctx.name(key)} scores {join_and([g for g, _ in unfixed])}, {kind} the proof of concept does not test, "
-                f"and no documented companion that fits this profile closes {'it' if one else 'them'}: accept "
-                f"{'it' if one else 'them'} or widen the shortlist."
-            )
+            left.append((ctx.name(key), unfixed))
+    if left:
+        # Both options' gaps in one sentence: the advice is the same for each, and said twice it costs the short
+        # brief lines it has no room for.
+        gaps = [g for _, unfixed in left for g in unfixed]
+        one = len(gaps) == 1
+        needs = sorted({n for _, n in gaps})
+        kind = (f"a {needs[0]}-have need" if one else f"{needs[0]}-have needs" if len(needs) == 1
+                else "must- and should-have needs")
+        said = [f"{name} {'scores ' if i == 0 else ''}{join_and([g for g, _ in unfixed])}" for i, (name, unfixed) in enumerate(left)]
+        head = f"{said[0]}, {kind}" if len(said) == 1 else f"{', and '.join(said)}; these are {kind}"
+        sentences.append(
+            f"{head} the proof of concept does not test, and no documented companion that fits this profile closes "
+            f"{'it' if one else 'them'}: accept {'it' if one else 'them'} or widen the shortlist."
+        )
     return sentences, [_met_sentence(ctx, cid, need, held, scores) for (cid, need, _), (held, scores) in met.items()]
 
 

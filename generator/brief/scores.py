@@ -12,7 +12,7 @@ from generator.document import Bar, Block, Chart, Table, Text
 from generator.scoring.assessment import IDLE_CAUSE, STAKEHOLDERS_COMBINED, idle_knockout
 from generator.scoring.explain import TOTAL_SCALE
 from generator.scoring.fit import CRITERION as TOOL_FIT
-from generator.scoring.stacks import FIT_CRITERION
+from generator.scoring.stacks import FIT_CRITERION, MUST_LEVEL
 from generator.scoring.rules import field_label
 from generator.scoring.sensitivity import Option as SensitivityOption, flips
 from generator.wording import after_colon, cause_of, decimals, gap, join_and, join_or, level, mid, points, sentence_of, whole_percent, without_asides
@@ -330,6 +330,32 @@ def _knockout_causes(ctx: _Ctx) -> list[str]:
     return [words for key, words in _CAUSES if key in present]
 
 
+def _one_row_per_unmet_must(ctx: _Ctx, by_reason: dict[str, list]) -> dict[str, list]:
+    """The short brief's rows for frameworks ruled out by one must-have need they cannot do, merged into one row per
+    need: "Governance and security is a must-have, but ZenML scores 2 of 5 on it and DVC and Kedro 1 ..."."""
+    def must(k) -> bool:
+        return k.rule is None and k.criterion is not None and k.criterion not in (FIT_CRITERION, TOOL_FIT)
+
+    merged: dict[str, list] = {}
+    for reason, ks in by_reason.items():
+        group = [x for x in by_reason.values() if must(x[0]) and x[0].criterion == ks[0].criterion] if must(ks[0]) else [ks]
+        if len(group) < 2:
+            merged[reason] = ks
+            continue
+        if group[0] is not ks:
+            continue  # merged into the first row of its need
+        ks_all = [k for g in group for k in g]
+        by_level: dict[float, list[str]] = {}
+        for k in sorted(ks_all, key=lambda k: -ctx.a.cells[(k.framework, k.criterion)].score):
+            by_level.setdefault(ctx.a.cells[(k.framework, k.criterion)].score, []).append(ctx.name(k.framework))
+        said = [f"{join_and(n)} {'scores' if len(n) == 1 else 'each score'} {level(x)} of 5 on it" if i == 0 else
+                f"{join_and(n)} {level(x)}" for i, (x, n) in enumerate(by_level.items())]
+        text = (f"{ctx.crit(ks[0].criterion)} is a must-have, but {' and '.join(said) if len(said) == 2 else ', '.join(said)} "
+                f"(a must-have needs at least {level(MUST_LEVEL)}), and no usable companion covers it for any of them.")
+        merged[text] = ks_all
+    return merged
+
+
 def _ruled_out_table(ctx: _Ctx) -> Table:
     """One row per reason naming every framework it excludes (the short brief: each framework's first
     reason), or in the technical brief one row per framework with all its reasons."""
@@ -351,6 +377,7 @@ def _ruled_out_table(ctx: _Ctx) -> Table:
         for f in ctx.options.ruled_out:
             for k in _shown_knockouts(ctx, f):
                 by_reason.setdefault(k.reason, []).append(k)
+        by_reason = _one_row_per_unmet_must(ctx, by_reason)
         # Page 1 argues the strongest rival's exclusion in full; here its claim is enough.
         on_page_one = " ".join(r.text for r in ctx.a.recommendation.detail if r.kind == "rival")
         for reason, ks in by_reason.items():
