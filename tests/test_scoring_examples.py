@@ -638,6 +638,14 @@ def test_a_reason_says_a_criterion_weighs_more_only_where_the_weights_table_show
             assert _printed_share_rose(a, r.criterion), (r.criterion, r.text[:120])
 
 
+@pytest.mark.parametrize("name", sorted(p.stem for p in PROFILES.glob("*.yaml")))
+def test_no_companion_lends_a_combination_its_access_control(kb, name):
+    """Security is as strong as the tool every user passes through: no companion, kept or adopted, is in a
+    combination for governance and security (Meridian's kept Airflow did that for ClearML)."""
+    a = _assess(kb, name)
+    assert not [s.frameworks for s in a.stacks if "covers governance and security" in s.reason]
+
+
 def test_a_stack_named_after_another_part_takes_that_parts_shared_qualities(kb):
     """Harbourline's Kedro-based stack, named Kubeflow + Kedro, scores Kubeflow's security and scalability, not Kedro's."""
     a = _assess(kb, "standard-pipeline-code")

@@ -114,6 +114,8 @@ def gap_criteria(
 ) -> tuple[str, ...]:
     out = []
     for cid in comp.covers:
+        if cid == SHARED_BURDEN:
+            continue  # a companion's access control never protects what the primary holds (see SHARED_BURDEN)
         gap_below = GAP_BELOW.get(needs.get(cid, ""))
         if gap_below is None:
             continue
@@ -164,7 +166,7 @@ def stack_vector(
                 # A companion adopted for one need brings every capability it does the job on: running
                 # Kubeflow for pipelines brings its notebooks too.
                 brings = cid in CAPABILITIES and cid != SHARED_BURDEN and score >= MUST_LEVEL
-                if (cid in comp.covers or brings) and score > value:
+                if (cid in comp.covers and cid != SHARED_BURDEN or brings) and score > value:
                     value = score
                     owner[cid] = comp.framework
         vector.append(value)
