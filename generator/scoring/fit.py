@@ -158,7 +158,10 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
         pair = _documented(kb, fw, tid)
         if pair is not None:
             per_tool.append(levels[pair.support])
-            notes.append(f"works with {name} through {SUPPORT_WORDS.get(pair.support, pair.support)}")
+            # Running on a cluster is how a framework uses it, not an integration with it ("W&B works with Slurm
+            # through a built-in integration" claimed more than W&B's page on running sweeps as Slurm jobs says).
+            notes.append(f"runs on {name}" if pair.how == "runs_on" and tid == pair.tool else
+                         f"works with {name} through {SUPPORT_WORDS.get(pair.support, pair.support)}")
             sources.extend(pair.fact.sources)
             continue
         role = _takes_role(kb, fw, tid)
