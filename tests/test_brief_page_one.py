@@ -386,9 +386,5 @@ def test_page_one_names_a_should_have_need_the_pick_leaves_undone_with_nothing_t
             "Left undone: MLflow + DVC (Data Version Control) scores 0 of 5 on notebook servers, a should-have need "
             "that no documented companion fitting this profile closes: accept it or widen the shortlist."
         ],
-        "bank-onprem-airgapped": [
-            "Left undone: Kubeflow + MLflow scores 0 of 5 on data versioning, a should-have need that no documented "
-            "companion fitting this profile closes: accept it or widen the shortlist."
-        ],
     }
     assert lines == expected.get(name, [])

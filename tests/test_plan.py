@@ -60,14 +60,31 @@ def _ctx(a, base):
 
 def test_the_proof_of_concept_tests_only_what_the_option_covers_and_names_the_open_gap(base_and_scorer):
     """Nordbank's Kubeflow + MLflow scores data versioning 0 of 5: the success test leaves it out and the plan names it
-    as an open gap; DVC, documented for it beside Kubeflow, is ruled out in this brief (it cannot do the governance
-    must-have), so none is offered; the runner-up's gaps share the sentence, as they share the advice."""
+    as an open gap with the companion the knowledge base documents for it: DVC, ruled out only as a main framework
+    (it cannot do the governance must-have alone), may still version the data beside the pick."""
     brief = _brief("bank-onprem-airgapped", base_and_scorer)
     success = _phase(brief, 1)[3]
     assert success.startswith("Success: one real model trained, run as a pipeline, tracked, registered and served, end to end;")
     assert "versioned" not in success
     [gaps] = _paragraphs(brief, "Adoption plan")
     assert gaps.startswith(
+        "Open gaps: Kubeflow + MLflow scores 0 of 5 on data versioning, a should-have need the proof of concept does not "
+        "test; close the gap with DVC (Data Version Control), documented as a companion of Kubeflow for it, or accept it. "
+        "Flyte + MLflow scores 2 of 5 on hyperparameter tuning and 2 of 5 on notebook servers, should-have needs the "
+        "proof of concept does not test, and no documented companion that fits this profile closes them: accept them or "
+        "widen the shortlist."
+    )
+
+
+def test_both_options_gaps_that_nothing_closes_share_one_sentence(base_and_scorer, monkeypatch):
+    """Were no companion documented for Nordbank's data versioning, its gap and the runner-up's, which take the same
+    advice, would be said in one sentence, not two ending alike."""
+    import generator.brief.plan as plan
+
+    real = plan.option_gaps
+    monkeypatch.setattr(plan, "option_gaps", lambda ctx, key: [g[:4] + (None,) for g in real(ctx, key)])
+    [gaps] = _paragraphs(_brief("bank-onprem-airgapped", base_and_scorer), "Adoption plan")
+    assert gaps == (
         "Open gaps: Kubeflow + MLflow scores 0 of 5 on data versioning, and Flyte + MLflow 2 of 5 on hyperparameter "
         "tuning and 2 of 5 on notebook servers; these are should-have needs the proof of concept does not test, and no "
         "documented companion that fits this profile closes them: accept them or widen the shortlist."

@@ -15,6 +15,8 @@ from typing import Union
 
 from generator.knowledge.model import KnowledgeBase
 from generator.scoring.assessment import Assessment
+from generator.scoring.fit import CRITERION as TOOL_FIT
+from generator.scoring.stacks import FIT_CRITERION
 
 # The label ending of a score table's row that stands for the criteria it leaves out: each option's weighted mean
 # level there, a decimal by nature, not a level a rule moved by half.
@@ -115,7 +117,11 @@ def excluded_terms(a: Assessment, name, kb: KnowledgeBase | None = None) -> tupl
     managed, hosted or cloud service when the site is air-gapped, managed services are forbidden
     or SaaS is not allowed. ``name`` maps a framework id to its display name; ``kb`` (when given)
     says which tools and frameworks need Kubernetes."""
-    out = set(options_of(a).ruled_out)
+    # A framework ruled out only as a main framework, for a must-have need it cannot do alone or for doing none of
+    # the team's needs, may still serve beside the pick (DVC versioning a bank's data): only the knock-outs that
+    # forbid it anywhere (a hard constraint, no fit with the infrastructure, a clash with a kept tool) exclude it.
+    forbidding = {k.framework for k in a.knockouts if k.rule is not None or k.criterion in (FIT_CRITERION, TOOL_FIT)}
+    out = set(options_of(a).ruled_out) & forbidding
     # The options the brief puts forward (the pick and its rival) are never ruled out by these words.
     stack = set(a.recommendation.stack) | set((a.sensitivity.runner_up or "").split("+"))
     for r in a.ranking:
