@@ -1034,6 +1034,18 @@ def test_a_companion_only_the_runner_up_uses_is_said_to_be_used_there(base_and_s
         "Kubeflow + MLflow, not on its own." in text
 
 
+def test_a_framework_whose_every_combination_leaves_a_must_half_done_is_said_to_be_no_option(base_and_scorer):
+    """Orbital's ZenML and Kedro reach every must-have only beside Kubeflow, whose tracking MLflow would do fully: no
+    combination of theirs is an option, and the brief says why instead of calling their combinations options."""
+    path = next(p for p in BF.PROFILES if p.stem == "gpu-platform-distributed")
+    text = text_of(brief_for(path, base_and_scorer))
+    assert (
+        "ZenML and Kedro meet every must-have need only with a companion, and every combination of them does a must-have "
+        "need only adequately where a documented companion left out of it does that job fully, so neither is an option."
+    ) in text
+    assert not re.search(r"(ZenML|Kedro)[^.]*only their combinations are options", text)
+
+
 def test_a_framework_whose_companion_would_do_all_it_does_is_said_to_be_no_option(base_and_scorer):
     """Lumen's ZenML and Metaflow track runs only with MLflow, which then does every need the team stated: the
     brief says why neither appears as an option, instead of pointing at combinations it does not show."""

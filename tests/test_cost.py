@@ -73,6 +73,18 @@ def test_a_team_that_may_not_use_managed_services_or_saas_is_never_shown_their_f
     assert caption.endswith("Managed and hosted offerings are left out: this profile does not allow them.")
 
 
+def test_a_team_that_bars_only_hosted_services_is_told_that_is_what_it_bars(kb):
+    """Harbourline allows managed services but no SaaS: the caption does not say the profile bars managed ones."""
+    path = next(p for p in EXAMPLES if p.stem == "standard-pipeline-code")
+    p = _profile(kb, path)
+    assert p.constraints.managed_services != "forbidden" and not p.constraints.saas_allowed
+    _, caption = _cost_rows(kb, assess(p, kb), "technical")
+    assert caption.endswith(
+        "Managed and hosted offerings are left out: this profile does not allow hosted (SaaS) services, and what each "
+        "vendor bills for the two is not told apart here."
+    )
+
+
 def test_the_genomics_cost_table_reads_as_the_options_do(kb):
     """The lab forbids managed services and has no Kubernetes: MLflow + DVC costs the machines it runs on."""
     a = assess(_profile(kb, next(p for p in EXAMPLES if p.stem == "research-lab-open-source")), kb)

@@ -266,12 +266,24 @@ def _scores(ctx: _Ctx) -> list[Block]:
         why = f": alone, {after_colon(r.knockouts[0].rstrip('.'))}" if r and r.knockouts else ""
         notes.append(f"{ctx.name(f)} is an option only together with another tool{why}.")
     partial = [r for r in a.ranking if r.needs_companion and not r.knocked_out]
-    combined = [r.framework for r in partial if not r.carries_no_need]
+    in_options = {f for o in opts.viable for f in o.frameworks}
+    combined = [r.framework for r in partial if not r.carries_no_need and r.framework in in_options]
+    # With a companion each must-have reaches 3 of 5, but every combination does one only adequately where a
+    # companion it leaves out does it fully (the rule of generator.scoring.stacks): no combination is an option.
+    unmatched = [r.framework for r in partial if not r.carries_no_need and r.framework not in in_options]
     if combined:
         verb = "meets" if len(combined) == 1 else "meet"
         notes.append(
             f"{join_and([ctx.name(f) for f in combined])} {verb} every must-have need only together with a companion, "
             f"so only {'its combinations are' if len(combined) == 1 else 'their combinations are'} options."
+        )
+    if unmatched:
+        one, two = len(unmatched) == 1, len(unmatched) == 2
+        notes.append(
+            f"{join_and([ctx.name(f) for f in unmatched])} {'meets' if one else 'meet'} every must-have need only with a "
+            f"companion, and every combination of {'it' if one else 'them'} does a must-have need only adequately where "
+            f"a documented companion left out of it does that job fully, so {'it is not' if one else 'neither is' if two else 'none of them is'} "
+            "an option."
         )
     idle = [r.framework for r in partial if r.carries_no_need]
     if idle:
