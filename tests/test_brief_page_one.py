@@ -226,8 +226,8 @@ def test_a_raised_weight_whose_share_fell_says_others_rose_more(kb):
     _, brief = _brief(kb, "research-slurm-gpu", "technical")
     why = {row[0]: row[2] for row in _why_table(brief).rows}
     assert why["Operational overhead"] == (
-        "Standard weight (10% before adjustment); raised for the same reason as ease of use; other criteria were raised "
-        "more, so its share fell"
+        "Standard weight (10% before adjustment); raised for the same reason as ease of use, but other criteria were "
+        "raised more, so its share fell to 8%"
     )
 
 

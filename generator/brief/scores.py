@@ -566,9 +566,11 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
     if verbs == {"raised"} and after <= before:
         # A raised weight can end up a smaller share when other criteria were raised more: say so, or "raised"
         # beside a weight lower than before reads as a contradiction.
-        clauses_tail = "other criteria were raised more, so its share " + ("fell" if after < before else "stayed the same")
+        now = ctx.weight(w.criterion)
+        clauses_tail = "but other criteria were raised more, so its share " + (f"fell to {now}" if after < before else f"stayed at {now}")
     elif verbs == {"lowered"} and after >= before:
-        clauses_tail = "other criteria were lowered more, so its share " + ("rose" if after > before else "stayed the same")
+        now = ctx.weight(w.criterion)
+        clauses_tail = "but other criteria were lowered more, so its share " + (f"rose to {now}" if after > before else f"stayed at {now}")
     else:
         clauses_tail = ""
     if dropped:
@@ -595,5 +597,5 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
             if verb == "lowered":
                 text += f", {'which is' if one else 'which are'} less than the profile's facts give it"
             clauses.append(text)
-    text = "; ".join([base] + clauses + ([clauses_tail] if clauses_tail else []))
+    text = "; ".join([base] + clauses) + (f", {clauses_tail}" if clauses_tail else "")
     return text[:1].upper() + text[1:]
