@@ -278,22 +278,14 @@ def _scores(ctx: _Ctx) -> list[Block]:
             f"so only {'its combinations are' if len(combined) == 1 else 'their combinations are'} options."
         )
     if unmatched:
-        one, two = len(unmatched) == 1, len(unmatched) == 2
-        notes.append(
-            f"{join_and([ctx.name(f) for f in unmatched])} {'meets' if one else 'meet'} every must-have need only with a "
-            f"companion, and every combination of {'it' if one else 'them'} does a must-have need only adequately where "
-            f"a documented companion left out of it does that job fully, so {'it is not' if one else 'neither is' if two else 'none of them is'} "
-            "an option."
-        )
+        notes.append(_no_option(ctx, unmatched, lambda one: (
+            f", and every combination of {'it' if one else 'them'} does a must-have need only adequately where a "
+            "documented companion left out of it does that job fully")))
     idle = [r.framework for r in partial if r.carries_no_need]
     if idle:
-        one, two = len(idle) == 1, len(idle) == 2
-        notes.append(
-            f"{join_and([ctx.name(f) for f in idle])} {'meets' if one else 'meet'} every must-have need only with a "
-            f"companion, which would then take over every must- and should-have need {'it does' if one else 'they do'}: "
-            f"{'it' if one else 'each'} would be one more tool with none of the team's needs to carry, so "
-            f"{'it is not' if one else 'neither is' if two else 'none of them is'} an option, alone or combined."
-        )
+        notes.append(_no_option(ctx, idle, lambda one: (
+            f", which would then take over every must- and should-have need {'it does' if one else 'they do'}: "
+            f"{'it' if one else 'each'} would be one more tool with none of the team's needs to carry"), ", alone or combined"))
     variant = _variant_note(ctx)
     if variant:
         notes.append(variant)
@@ -307,6 +299,16 @@ def _scores(ctx: _Ctx) -> list[Block]:
         blocks.append(_p(Text("Ruled out", bold=True), f", {each} {join_or(causes)}:"))
         blocks.append(_ruled_out_table(ctx))
     return blocks
+
+
+def _no_option(ctx: _Ctx, fids: list[str], why, end: str = "") -> str:
+    """"ZenML and Kedro meet every must-have need only with a companion<why>, so neither is an option<end>.": the
+    sentence for frameworks that need a companion and yet are in no option, ``why`` given whether one is named."""
+    one, two = len(fids) == 1, len(fids) == 2
+    return (
+        f"{join_and([ctx.name(f) for f in fids])} {'meets' if one else 'meet'} every must-have need only with a companion"
+        f"{why(one)}, so {'it is not' if one else 'neither is' if two else 'none of them is'} an option{end}."
+    )
 
 
 # Each cause of a knock-out as the heading over the ruled-out table names it, in this order.
