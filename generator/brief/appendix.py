@@ -93,11 +93,11 @@ EVERYDAY_TERMS = {"companion", "proof of concept", "must-have", "robustness", "M
 _TERM_ENDS = {term: re.compile(re.escape(term.lower()) + r"s?(?![a-z0-9_])") for term, _ in GLOSSARY}
 
 
-
 def _appositive(name: str) -> str:
     """A name with an aside ("Kubeflow + DVC, the same main framework with another companion") closed by a comma, so
     the sentence it sits in reads on."""
     return f"{name}," if ", " in name else name
+
 
 def _uses(lowered: str, term: str) -> bool:
     """Whether the brief uses ``term`` as a whole word (or its plural): "DAG" is not in "Dagster"."""

@@ -31,10 +31,12 @@ documented method):
    not worth running. The framework the companions join must itself do one of the must or should
    needs (at least MUST_LEVEL, where no companion does better): a base that only adds general
    qualities (code structure, community) while its companions do all the stated work is one
-   more tool to adopt and run for nothing the team asked for. On the companion's ``covers`` criteria, and on any other capability a
-   part does the job on (MUST_LEVEL or more; not governance and security, which every user
-   passes through the primary for), the stack takes the best part's score; elsewhere the
-   primary's. Running several tools costs something: on WEAKEST_LINK
+   more tool to adopt and run for nothing the team asked for. A combination meets a must by the rule
+   of step 3: at MUST_LEVEL only where no companion of its main framework left out of it does the
+   job fully (then the option is the combination with that companion). On the companion's ``covers``
+   criteria, and on any other capability a part does the job on (MUST_LEVEL or more), the stack takes
+   the best part's score, except governance and security, which every user passes through the primary
+   for (a companion, kept or adopted, never lends its access control); elsewhere the primary's. Running several tools costs something: on WEAKEST_LINK
    criteria the stack is as weak as its weakest part (a part the team keeps counts as paid for on ease of
    use, running cost and licence cost: it already runs it and knows it), and ease of use and operational overhead
    lose INTEGRATION_COST per extra tool — charged in full even below the scale's floor of 0,

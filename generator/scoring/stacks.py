@@ -2,7 +2,8 @@
 
 The rules (documented with their reasons in generator/scoring/assess.py, steps 3 and 4):
 a must is met alone at GOOD_LEVEL, and at MUST_LEVEL when no companion does it fully (where
-one does, only with it); a companion fills a must gap below GOOD_LEVEL or a
+one does, only with it; a combination likewise, where no companion of its main framework left out
+of it does it fully); a companion fills a must gap below GOOD_LEVEL or a
 should gap below MUST_LEVEL, and the framework it joins must itself do one of the team's
 must or should needs (MUST_LEVEL or more, not taken over by a companion); on WEAKEST_LINK criteria a stack is as weak as its
 weakest part and each extra tool costs INTEGRATION_COST on ease of use and
