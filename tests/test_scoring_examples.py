@@ -67,10 +67,11 @@ PICKS = {
         {"constraints.managed_services", "infrastructure.clouds"},
     ),
     "llm-app-team": (
-        ("mlflow",), "clear",
+        ("mlflow",), "leaning",
         "Understanding and comparing experiments is a stated goal, so tracking, visual comparison and tuning of runs "
         "weigh more. MLflow scores 5 of 5 on experiment tracking, as Weights & Biases does: ",
-        {"needs.governance_security", "goals"},
+        # W&B's hosted service, which the profile allows, is its trade-off: nothing to run
+        {"goals", "constraints.saas_allowed"},
     ),
     "research-lab-open-source": (
         ("mlflow", "dvc"), "clear",
@@ -79,7 +80,7 @@ PICKS = {
         {"goals", "needs.data_versioning"},
     ),
     "research-slurm-gpu": (
-        ("wandb",), "too_close",
+        ("wandb",), "leaning",
         "Understanding and comparing experiments is a stated goal. Weights & Biases scores 4 of 5 on hyperparameter "
         "tuning against 1 for MLflow",
         {"goals", "current.keep", "current.replacing"},
@@ -196,7 +197,7 @@ def test_the_rival_is_the_runner_up_with_the_criterion_that_decides_against_it(k
     rec = _assess(kb, "keep-airflow-data-eng").recommendation
     rival = next(r for r in rec.detail if r.kind == "rival")
     assert rival.text == (
-        "Weights & Biases, the best option without MLflow, is 6.5 points behind; what decides against it is model "
+        "Weights & Biases, the best option without MLflow, is 5.6 points behind; what decides against it is model "
         "registry, where it scores 4 of 5 against 5 for MLflow + Apache Airflow."
     )
     assert "goals" in rival.factors
@@ -468,7 +469,7 @@ def test_a_must_have_both_options_meet_in_full_is_named_where_the_rival_is(kb):
     says both meet it in full, so a reader sees it was weighed, and still names what decides."""
     rival = next(r for r in _assess(kb, "llm-app-team").recommendation.detail if r.kind == "rival")
     assert rival.text == (
-        "Weights & Biases comes second, 5.3 points behind; both meet the must-have need in full (LLM operations 5 of 5); "
+        "Weights & Biases comes second, 2.7 points behind; both meet the must-have need in full (LLM operations 5 of 5); "
         "what decides against it is cost, where it scores 2 of 5 against 5 for MLflow."
     )
     assert rival.factors[0] == "needs.llm_ops"  # the sentence quotes the must-have, so it rests on it
