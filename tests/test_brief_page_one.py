@@ -234,23 +234,21 @@ def test_a_raised_weight_whose_share_fell_says_others_rose_more(kb):
 # --- 13: levels off the 0-5 whole numbers --------------------------------------------------------
 
 
-def test_page_one_explains_a_half_point_it_quotes(kb):
-    """Verde's page 1 quotes Kubeflow + MLflow's -0.5 on operational overhead and says where both the negative and
-    the half point come from."""
+def test_page_one_quotes_a_combinations_cost_at_the_scales_floor(kb):
+    """Verde's page 1 quotes Kubeflow + MLflow's operational overhead as 0, the scale's floor (Kubeflow's 1 less the
+    second tool's cost), with no note about levels off the scale."""
     _, brief = _brief(kb, "gcp-managed-first")
-    assert (
-        "Scores are 0 to 5 per criterion. A combination of tools can score below 0 on ease of use and operational "
-        "overhead: each tool beyond the first costs 1 point there, even where its weakest part already scores 0. "
-        "A half point (such as the .5 in -0.5) means a fact of this profile moved a score by half a level."
-    ) in _text(_section(brief, "recommendation"))
+    text = _text(_section(brief, "recommendation"))
+    assert "scores 5 of 5 on operational overhead against 0 for Kubeflow + MLflow: managed services" in text
+    assert "below 0" not in text and "-0.5" not in text
 
 
-def test_a_score_table_with_a_negative_and_a_half_point_says_why_in_its_caption(kb):
-    """Verde's drivers matrix prints -0.5 for Kubeflow + MLflow: its caption explains both."""
+def test_a_score_table_with_a_half_point_says_why_in_its_caption(kb):
+    """Verde's drivers matrix prints a 0.5: its caption explains the half point and nothing about negatives."""
     _, brief = _brief(kb, "gcp-managed-first")
     matrix = next(t for t in _tables(_section(brief, "drivers")) if t.rows[-1][0] == "Total (0-100)")
-    assert "can score below 0 on ease of use and operational overhead" in matrix.caption
     assert "A half point (such as 0.5) means a fact of this profile moved a score by half a level." in matrix.caption
+    assert "below 0" not in matrix.caption
 
 
 def test_page_one_without_such_levels_has_no_scale_note(kb):
@@ -350,14 +348,16 @@ def test_the_glossary_explains_the_jargon_page_one_can_quote(kb):
 
 
 @pytest.mark.parametrize(
-    "values, example",
-    [([4, -0.5, 0.5], "(such as 0.5)"), ([-0.5, 3], "(such as the .5 in -0.5)"), ([2.5, 0.5], "(such as 2.5)")],
+    "values, note",
+    [([4, 0.5], "A half point (such as 0.5) means a fact of this profile moved a score by half a level."),
+     ([2.5, 0.5], "A half point (such as 2.5) means a fact of this profile moved a score by half a level."),
+     ([0, 3, 5], "")],
 )
-def test_the_half_point_note_takes_its_example_from_the_0_to_5_levels_when_it_can(values, example):
-    """A half point that is also below 0 is the note's example only when no level of 0 to 5 is a half point."""
+def test_the_scale_note_names_the_first_half_point_and_is_empty_without_one(values, note):
+    """The note explains the first half point printed, and there is no note when every level is a whole number."""
     from generator.brief.context import scale_notes
 
-    assert example in scale_notes(values)
+    assert scale_notes(values) == note
 
 
 def test_the_short_brief_opens_a_reason_with_the_cause_and_the_technical_with_what_follows_from_it(kb):

@@ -602,13 +602,13 @@ def test_the_lead_in_points_is_the_difference_of_the_totals_as_printed(path, bas
 
 
 @pytest.mark.parametrize("path", CASES)
-def test_a_score_below_zero_is_explained_under_its_table(path, base_and_scorer):
-    """A combination's negative ease of use or operational overhead never stands in a 0-5 table without the note saying why."""
+def test_no_score_table_prints_a_level_below_the_scales_floor(path, base_and_scorer):
+    """A combination's integration cost stops at 0: no 0-5 table prints a negative level, and no caption has to explain one."""
     base, scorer = base_and_scorer
     brief = compose(BF.assessment_for(path, base, scorer), base)
     for t in (b for b in all_blocks(brief) if isinstance(b, Table) and b.header[:2] == ("Criterion", "Weight") and len(b.header) > 2):
-        negative = any(cell.startswith("-") for row in t.rows for cell in row[2:])
-        assert negative == ("can score below 0" in (t.caption or "")), (t.caption, t.header)
+        assert not any(cell.startswith("-") for row in t.rows for cell in row[2:]), (t.header, t.rows)
+        assert "below 0" not in (t.caption or "")
 
 
 @pytest.mark.parametrize("path", CASES)

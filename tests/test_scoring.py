@@ -331,15 +331,15 @@ def test_a_kept_part_does_not_drag_the_stack_on_what_the_team_has_already_paid()
     assert levels(()) == [1 - INTEGRATION_COST, 1 - INTEGRATION_COST, 1]
 
 
-def test_the_integration_cost_is_not_hidden_by_the_floor_of_the_scale():
-    """A stack whose weakest part already scores 0 on effort still pays the integration cost."""
+def test_the_integration_cost_stops_at_the_floor_of_the_scale():
+    """A stack whose weakest part scores 0 on effort stays at 0 however many tools it adds: levels are 0 to 5."""
     from generator.scoring.stacks import stack_vector
 
     kb = make_kb(frameworks={**KB.frameworks, "kubeflow": framework("kubeflow", levels={"operational_overhead": 0})})
     a = assess(make_profile(**STACK_PROFILE), kb)
     comps = list(kb.frameworks["kubeflow"].companions)
     vector, _ = stack_vector("kubeflow", comps, kb.scored_criteria, a.cells)
-    assert vector[kb.scored_criteria.index("operational_overhead")] == -2 * INTEGRATION_COST
+    assert len(comps) == 2 and vector[kb.scored_criteria.index("operational_overhead")] == 0.0
 
 
 def test_the_best_stack_is_recommended_when_it_beats_every_single_framework():

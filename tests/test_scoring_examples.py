@@ -62,8 +62,7 @@ PICKS = {
     "gcp-managed-first": (
         ("vertex_ai",), "clear",
         "Gemini Enterprise Agent Platform (Vertex AI) scores 5 of 5 on operational "
-        "overhead against -0.5 for Kubeflow + MLflow (below the scale's 0, since each tool beyond the first costs 1 "
-        "there): managed services are preferred",
+        "overhead against 0 for Kubeflow + MLflow: managed services are preferred",
         {"constraints.managed_services", "infrastructure.clouds"},
     ),
     "llm-app-team": (
@@ -337,13 +336,12 @@ def _texts(a):
 PROPER = {"Kubernetes", "Google", "AWS", "Azure", "Amazon", "Apache", "Spark", "Optuna", "Netflix", "Projects", "Launch", "Dedicated"}
 
 
-def test_a_level_below_zero_is_explained_once_among_the_reasons(kb):
-    """Verde's first reason and its rival sentence both quote Kubeflow + MLflow's -0.5 on operational overhead: the
-    reader is told why it is below 0 the first time only."""
+def test_a_combination_quoted_at_the_scales_floor_reads_as_0_everywhere(kb):
+    """Verde's first reason and its rival sentence quote Kubeflow + MLflow's operational overhead as 0 (Kubeflow's 1
+    less the second tool's cost), never below it."""
     rec = _assess(kb, "gcp-managed-first").recommendation
-    said = [r.kind for r in rec.detail if "below the scale's 0" in r.text]
-    assert said == ["for"]
-    assert "where it scores -0.5 of 5 against 5" in next(r.text for r in rec.detail if r.kind == "rival")
+    assert "where it scores 0 of 5 against 5" in next(r.text for r in rec.detail if r.kind == "rival")
+    assert not any("-0.5" in r.text or "below the scale" in r.text for r in rec.detail)
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in PROFILES.glob("*.yaml")))
@@ -817,7 +815,7 @@ def test_a_ruled_out_rival_names_every_cause_that_rules_it_out(kb):
     q = replace(p, constraints=replace(p.constraints, open_source_only=True), infrastructure=replace(p.infrastructure, clouds=()))
     [rival] = [r for r in assess(q, kb).recommendation.detail if r.kind == "rival"]
     assert rival.text == (
-        "Gemini Enterprise Agent Platform (Vertex AI) would score higher (77.3 of 100 against 74.5) but is ruled out: "
+        "Gemini Enterprise Agent Platform (Vertex AI) would score higher (77.3 of 100 against 75.2) but is ruled out: "
         "the project does not use Google Cloud, and this platform exists only as a Google Cloud managed service. It is "
         "also ruled out because only open-source software may be used."
     )

@@ -15,7 +15,6 @@ from generator.scoring.assessment import Assessment
 from generator.scoring.provenance import provenance_line
 from generator.scoring.rules import condition_holds, selects
 from generator.scoring.weights import start_raw
-from generator.scoring.stacks import INTEGRATION_COST
 from generator.wording import join_and, level, mid, ordinal, percent, percent_pair, percent_shares
 
 POC_TIME = {"weeks": "two weeks", "months": "six weeks", "quarters": "one quarter"}
@@ -263,24 +262,12 @@ def _way(ctx: _Ctx, rule, cell) -> str:
 
 
 def scale_notes(values: Iterable[float]) -> str:
-    """Why a printed level leaves the whole numbers 0 to 5 ("" when none does): below 0 only a combination's
-    integration cost takes it; a half point only a rule of this profile that moves a level by half."""
-    values = list(values)
-    notes = []
-    if any(v < 0 for v in values):
-        # Scoring charges every extra tool in full (see generator/scoring/assess.py, step 4).
-        notes.append(
-            "A combination of tools can score below 0 on ease of use and operational overhead: each tool beyond "
-            f"the first costs {level(INTEGRATION_COST)} point there, even where its weakest part already scores 0."
-        )
-    halves = [v for v in values if v != round(v) and abs(v * 2 - round(v * 2)) < 1e-9]
-    # A level of 0 to 5 makes the plainer example; a negative half is one only when no other is printed.
-    half = next((v for v in halves if v >= 0), halves[0] if halves else None)
-    if half is not None:
-        # -0.5 is a rule's 0.5 less a second tool's cost: the half is what the example is about.
-        example = level(half) if half >= 0 else f"the .5 in {level(half)}"
-        notes.append(f"A half point (such as {example}) means a fact of this profile moved a score by half a level.")
-    return " ".join(notes)
+    """Why a printed level is not a whole number 0 to 5 ("" when none is): a half point only a rule of this
+    profile that moves a level by half."""
+    half = next((v for v in values if v != round(v) and abs(v * 2 - round(v * 2)) < 1e-9), None)
+    if half is None:
+        return ""
+    return f"A half point (such as {level(half)}) means a fact of this profile moved a score by half a level."
 
 
 def _p(*parts: str | Text, style: str = "body") -> Paragraph:

@@ -39,8 +39,8 @@ documented method):
    for (a companion, kept or adopted, never lends its access control); elsewhere the primary's. Running several tools costs something: on WEAKEST_LINK
    criteria the stack is as weak as its weakest part (a part the team keeps counts as paid for on ease of
    use, running cost and licence cost: it already runs it and knows it), and ease of use and operational overhead
-   lose INTEGRATION_COST per extra tool — charged in full even below the scale's floor of 0,
-   so the cost never vanishes because the weakest part already scores 0.
+   lose INTEGRATION_COST per extra tool, down to the scale's floor of 0: a level of "-0.5 of 5" reads as a
+   misprint, and the weighted sum's scale is 0 to 5 on every criterion.
 5. Alternatives for the recommendation: frameworks that meet every must need alone, and stacks
    that meet every must need. A framework that meets a must only with a companion is recommended
    only as that stack.

@@ -16,7 +16,7 @@ from generator.scoring.assessment import (
     STAKEHOLDERS_COMBINED, Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight,
 )
 from generator.scoring.fit import CRITERION as TOOL_FIT, HeldNeed
-from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, INTEGRATION_COST, MUST_LEVEL, WEAKEST_LINK, Candidate, weakest_part
+from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, MUST_LEVEL, WEAKEST_LINK, Candidate, weakest_part
 from generator.wording import after_colon, cause_of, count, gap, join_and, level, mid, percent, percent_shares, points, sentence_of, unique, whole_percent
 
 # Ease of use is judged for the people who work in the tool every day (team.primary_users), so a
@@ -120,11 +120,6 @@ def _printed_shares_rose(ctx: Context) -> frozenset[str]:
     return frozenset(w.criterion for w, a, b in zip(ctx.weights, after, before) if whole_percent(a) > whole_percent(b))
 
 
-def _below_zero(x: float) -> str:
-    """Why a combination's level is below the scale's 0, after it is quoted ("" at 0 or more): a reader of
-    "-0.5 of 5" would otherwise take it for a misprint."""
-    return f" (below the scale's 0, since each tool beyond the first costs {level(INTEGRATION_COST)} there)" if x < 0 else ""
-
 
 def _cell_of(c: Candidate, cid: str, ctx: Context) -> Cell:
     """The cell that explains an option's score on a criterion (the owning part for a stack; on a weakest-link
@@ -191,7 +186,7 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         if runner is not None:
             rname = option_name(runner, ctx.names)
             theirs = runner.option.vector[idx[cid]]
-            versus = f", as {rname} does" if tie else f" against {level(theirs)} for {rname}{_below_zero(theirs)}"
+            versus = f", as {rname} does" if tie else f" against {level(theirs)} for {rname}"
         rose = cid in shares_rose
         why = _weight_why(w, ctx.start.get(cid, w.raw), lowering, rose)
         who = [(n, v) for n, v, raises in w.set_by if raises]
@@ -377,7 +372,7 @@ def _rival(
     wmap = {w.criterion: w for w in ctx.weights}
     text += (
         f"; what decides against it is {mid(ctx.crit_names[cid])}, where it scores "
-        f"{level(runner.option.vector[idx[cid]])} of 5{_below_zero(runner.option.vector[idx[cid]])} against "
+        f"{level(runner.option.vector[idx[cid]])} of 5 against "
         f"{level(leader.option.vector[idx[cid]])} for {option_name(leader, ctx.names)}"
     )
     held = _held(ctx, cid)
@@ -506,7 +501,6 @@ def recommend(
         )
     if not detail:
         detail.append(Reason(SCALE_LINE, "context"))
-    detail = _below_zero_said_once(detail)
     return Recommendation(
         leader.option.primary,
         leader.frameworks,
@@ -519,19 +513,6 @@ def recommend(
         tuple(detail),
     )
 
-
-def _below_zero_said_once(detail: list[Reason]) -> list[Reason]:
-    """The reasons with the explanation of a level below 0 kept where it first appears: the for-reason and the rival
-    sentence can quote the same "-0.5 of 5", and a reader needs the why only once."""
-    note = _below_zero(-1.0)
-    out, said = [], False
-    for r in detail:
-        if note in r.text:
-            if said:
-                r = replace(r, text=r.text.replace(note, ""))
-            said = True
-        out.append(r)
-    return out
 
 
 def _alone_note(part: str, leader: Candidate, knockouts: Sequence[Knockout], ctx: Context) -> str:

@@ -7,7 +7,7 @@ of it does it fully); a companion fills a must gap below GOOD_LEVEL or a
 should gap below MUST_LEVEL, and the framework it joins must itself do one of the team's
 must or should needs (MUST_LEVEL or more, not taken over by a companion); on WEAKEST_LINK criteria a stack is as weak as its
 weakest part and each extra tool costs INTEGRATION_COST on ease of use and
-operational overhead, charged in full even below 0; on any other capability a part
+operational overhead, down to the scale's floor of 0; on any other capability a part
 does the job on (MUST_LEVEL or more) the stack has that part's level, except on the
 SHARED_BURDEN, where the primary decides. A stack named after another part than its
 base is then judged with that part as its main framework (rebased).
@@ -159,7 +159,7 @@ def stack_vector(
         if cid in WEAKEST_LINK:
             value = cells[(weakest_part(parts, cid, cells, kept), cid)].score
             if cid in INTEGRATION_CRITERIA:
-                value -= INTEGRATION_COST * extra  # not clamped at 0: see step 4 above
+                value = max(0.0, value - INTEGRATION_COST * extra)
         else:
             value = cells[(primary, cid)].score
             for comp in companions:
