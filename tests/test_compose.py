@@ -943,15 +943,15 @@ def test_the_team_sentence_gives_only_the_roles_the_profile_counts(base_and_scor
 @pytest.mark.parametrize(
     ("infrastructure", "workload", "expected"),
     [
-        ("{kubernetes: none}", "", "It names no cloud or data centre; it has no Kubernetes cluster and no GPUs."),
+        ("{kubernetes: none, gpus: none}", "", "It names no cloud or data centre; it has no Kubernetes cluster and no GPUs."),
         (
-            "{kubernetes: none, air_gapped: true}",
+            "{kubernetes: none, air_gapped: true, gpus: none}",
             "",
             "It names no cloud or data centre and is air-gapped from the internet; it has no Kubernetes cluster and no GPUs.",
         ),
         ("{kubernetes: managed, clouds: [aws], gpus: few}", "", "It runs on AWS with a managed Kubernetes service and a few GPUs."),
-        ("{kubernetes: none}", "workload: {models_in_production: 0}\n", "No models in production, a medium data volume"),
-        ("{kubernetes: none}", "workload: {models_in_production: 1}\n", "1 model in production, a medium data volume"),
+        ("{kubernetes: none}", "workload: {models_in_production: 0, data_volume: small}\n", "No models in production, a small data volume."),
+        ("{kubernetes: none}", "workload: {models_in_production: 1}\n", "1 model in production."),
     ],
 )
 def test_the_situation_reads_as_sentences_when_the_profile_names_no_place_or_no_model(
@@ -964,6 +964,29 @@ def test_the_situation_reads_as_sentences_when_the_profile_names_no_place_or_no_
         f"infrastructure: {infrastructure}\n{workload}"
     )
     assert expected in text_of(brief_from_yaml(yaml_text, tmp_path, base_and_scorer))
+
+
+def test_a_field_the_profile_leaves_out_is_listed_once_as_assumed_not_stated_as_a_fact(base_and_scorer, tmp_path):
+    """A file silent on platform team, GPUs, models in production, data volume and serving gets its defaults named
+    as assumptions in one sentence, and the plan does not claim that nothing is in production."""
+    yaml_text = "schema_version: 2\nproject: {name: Quiet}\nteam: {size: 5, kubernetes_skill: basic}\ninfrastructure: {kubernetes: none}\n"
+    text = text_of(brief_from_yaml(yaml_text, tmp_path, base_and_scorer))
+    assert ("Not stated, so assumed: no platform team, no GPUs, no models in production, a medium data volume and no "
+            "model serving.") in text
+    assert "A team of 5 people with basic Kubernetes skill." in text
+    assert "No models are in production" not in text and "No models in production" not in text
+
+
+def test_a_field_the_profile_states_at_its_default_value_is_stated_not_assumed(base_and_scorer, tmp_path):
+    """Writing the default out (serving: none) makes it a fact of the profile: stated, and not in the assumptions."""
+    yaml_text = (
+        "schema_version: 2\nproject: {name: Said}\nteam: {size: 5, kubernetes_skill: basic, platform_team: none}\n"
+        "infrastructure: {kubernetes: none, gpus: none}\n"
+        "workload: {models_in_production: 0, data_volume: medium, serving: none}\n"
+    )
+    text = text_of(brief_from_yaml(yaml_text, tmp_path, base_and_scorer))
+    assert "No models in production, a medium data volume, no model serving." in text
+    assert "Not stated, so assumed" not in text
 
 
 @pytest.mark.parametrize("path", CASES)

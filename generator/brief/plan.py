@@ -367,7 +367,13 @@ def _later_phases(ctx: _Ctx) -> tuple[tuple[str, ...], ...]:
                else "and each step it does not run, such as a scheduled job, is named with its owner")
     it = "it" if len(replaced) == 1 else "them"
 
-    if models == 0:
+    unknown = "workload.models_in_production" in p.assumed
+    if unknown:
+        # How many models are in production is not stated: plan for one the team owns and the rest, without a count.
+        pilot = f"One {unit} the team owns, on {stack} from its next run" + (" to its next release." if serving else ".")
+        pilot_ok = f"Success: its {'release and ' if serving else ''}runs go through the platform {outside}."
+        pilot_n = 1
+    elif models == 0:
         pilot = (
             f"The team's next new {unit}, on {stack} from its first run" + (" to its first release." if serving else ".")
         )
@@ -385,15 +391,22 @@ def _later_phases(ctx: _Ctx) -> tuple[tuple[str, ...], ...]:
     if kept:
         pilot += f" {join_and(kept)} {'stays' if len(kept) == 1 else 'stay'}: connect {'it' if len(kept) == 1 else 'them'} to {stack} here."
 
-    new_work = f"new {unit}s start on the platform by default" if models or serving else "new work starts on the platform by default"
+    new_work = f"new {unit}s start on the platform by default" if models or serving or unknown else "new work starts on the platform by default"
     if teams > 1:
         rollout = ("The other team" if teams == 2 else f"The other {teams - 1} teams") + ", with the platform's operating guide."
     else:
         rollout = "The rest of the team's work, with the platform's operating guide."
 
     left = models - pilot_n
-    pace = ("one team at a time" if teams > 1 else f"one {unit} at a time") if left > 1 else ""
-    if models == 0:
+    pace = ("one team at a time" if teams > 1 else f"one {unit} at a time") if left > 1 or unknown else ""
+    if unknown:
+        source = f" from {gone}" if replaced else ""
+        migration = (
+            f"Move the team's other {unit}s{source} to {stack} {pace}; keep the current way of working for each until "
+            "it has gone through one release on the new platform" + (f", then retire {it}." if replaced else ".")
+        )
+        migrated = ("Success: " + (f"{gone} retired; " if replaced else "") + f"every {unit} releases through the new platform.")
+    elif models == 0:
         migration = (
             f"No {unit}s are in production: nothing moves. New work starts on {stack}; retire {gone} once the team's work has moved."
             if replaced else f"No {unit}s are in production and nothing is replaced: nothing moves."

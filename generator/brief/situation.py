@@ -25,27 +25,39 @@ def _profile(ctx: _Ctx) -> list[Block]:
     # Who works in it daily and how many teams share it shape ease of use and governance: the reader checks them here.
     shared = [f"{value_words('team.primary_users', t.primary_users)} work in the tool every day"] if t.primary_users != "mixed" else []
     shared += [f"{t.teams} teams will share it"] if t.teams > 1 else []
-    team = (
-        f"A team of {t.size} {people}{split} "
-        f"with {value_words('team.kubernetes_skill', t.kubernetes_skill)} and {value_words('team.platform_team', t.platform_team)}"
-        + (f"; {join_and(shared)}." if shared else ".")
-    )
+    # A field the file leaves out is at its default: saying "no models in production" of a team that ships models
+    # reads as a wrong input, so such values are listed once as assumptions instead of stated as facts.
+    said = {
+        "team.platform_team": value_words("team.platform_team", t.platform_team),
+        "infrastructure.gpus": value_words("infrastructure.gpus", i.gpus),
+        "workload.models_in_production": (
+            f"{_count(w.models_in_production, 'model') if w.models_in_production else 'no models'} in production"
+        ),
+        "workload.data_volume": value_words("workload.data_volume", w.data_volume),
+        "workload.serving": value_words("workload.serving", w.serving),
+    }
+    stated = {k: v for k, v in said.items() if k not in p.assumed}
+    assumed = [v for k, v in said.items() if k in p.assumed]
+    crew = [value_words("team.kubernetes_skill", t.kubernetes_skill)] + [stated[k] for k in ("team.platform_team",) if k in stated]
+    team = f"A team of {t.size} {people}{split} with {join_and(crew)}" + (f"; {join_and(shared)}." if shared else ".")
     clouds = join_and([value_words("infrastructure.clouds", x) for x in i.clouds if x != "other"] + (["another cloud"] if "other" in i.clouds else []))
     places = ([f"on {clouds}"] if clouds else []) + (["in its own data centre"] if i.on_prem else [])
-    kit = f"{value_words('infrastructure.kubernetes', i.kubernetes)} and {value_words('infrastructure.gpus', i.gpus)}"
+    kit = join_and([value_words("infrastructure.kubernetes", i.kubernetes)] + [stated[k] for k in ("infrastructure.gpus",) if k in stated])
     if places:
         infra = f"It runs {join_and(places)}" + (", air-gapped from the internet," if i.air_gapped else "") + f" with {kit}."
     else:
         # "It names no cloud or data centre with no Kubernetes cluster" read as if the cluster belonged to the place.
         infra = "It names no cloud or data centre" + (" and is air-gapped from the internet" if i.air_gapped else "") + f"; it has {kit}."
     libs = join_and([ctx.user(x, "workload.libraries") for x in w.libraries])
-    work = (
-        f"{_count(w.models_in_production, 'model') if w.models_in_production else 'no models'} in production, {value_words('workload.data_volume', w.data_volume)}, "
-        f"{value_words('workload.serving', w.serving)}" + (", distributed training" if w.distributed_training else "")
-        + (f", {value_words('workload.runs_per_week', w.runs_per_week)}" if w.runs_per_week else "")
-        + (f"; libraries in use: {libs}." if libs else ".")
-    )
-    blocks.append(_bullets([team, infra, work[:1].upper() + work[1:]] + _today(ctx)))
+    parts = [stated[k] for k in ("workload.models_in_production", "workload.data_volume", "workload.serving") if k in stated]
+    parts += ["distributed training"] if w.distributed_training else []
+    parts += [value_words("workload.runs_per_week", w.runs_per_week)] if w.runs_per_week else []
+    work = ", ".join(parts)
+    work = (work + (f"; libraries in use: {libs}" if libs else "")) if work else (f"Libraries in use: {libs}" if libs else "")
+    facts = [team, infra] + ([sentence_of(work[:1].upper() + work[1:])] if work else []) + _today(ctx)
+    if assumed:
+        facts.append(sentence_of("Not stated, so assumed: " + join_and(assumed)))
+    blocks.append(_bullets(facts))
     by_level: dict[str, list[str]] = {m: [] for m in ("must", "should", "could", "wont")}
     for cap in CAPABILITIES:
         by_level.setdefault(p.needs.get(cap, "could"), []).append(mid(ctx.crit(cap)))

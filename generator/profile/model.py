@@ -353,6 +353,10 @@ class Profile:
     # Problems worth knowing that do not stop the profile (e.g. an unknown tool name);
     # not part of what the profile says, so records compare equal without them.
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    # Fields the file left out, so at their documented default: the brief says they are assumed rather than
+    # stating them as facts ("no models in production" for a team that ships models). Not part of what the
+    # profile says either: a version-1 file and its version-2 translation compare equal.
+    assumed: frozenset[str] = field(default=frozenset(), compare=False)
 
     def get(self, path: str) -> Any:
         """The value at a dotted field path such as ``team.size``, ``needs.llm_ops`` or ``current.keep``."""
@@ -451,4 +455,8 @@ def profile_from_mapping(
         goals=tuple(data.get("goals") or ()),
         stakeholders=stakeholders,
         warnings=tuple(warnings),
+        assumed=frozenset(
+            spec.path for spec in FIELDS
+            if "." in spec.path and spec.path.partition(".")[2] not in _section(data, spec.path.partition(".")[0])
+        ),
     )

@@ -236,7 +236,10 @@ framework ids of the knowledge base in use.
   number is expected.
 - **Empty means not given.** `key:` with no value, `~` or `null` means the field is
   absent: its default applies, and a required field is reported missing. Empty
-  optional text is absent too.
+  optional text is absent too. The brief does not state a default as a fact of
+  your situation: platform team, GPUs, models in production, data volume and
+  serving left out are listed once as "Not stated, so assumed: ...", and the
+  adoption plan does not count models it was not told about.
 - **Unknown keys are errors,** with a "did you mean" suggestion (also when a
   field sits in the wrong section).
 - **Lists name each item once.** `clouds`, `brief.formats`, `workload.libraries`

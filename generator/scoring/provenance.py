@@ -24,7 +24,8 @@ FORMAT_VERSION = 1
 KNOWN_FORMAT_VERSIONS = (1,)
 
 # Not an input of the decision: where the profile was read from.
-_NOT_INPUTS = ("source",)
+# Which fields the file left at their default changes how the brief words them, not the result.
+_NOT_INPUTS = ("source", "assumed")
 # Lists whose order never changes the result (a property test pins it for the shortlist):
 # compared as sets, so reordering them is no change.
 _UNORDERED = ("frameworks",)
