@@ -162,7 +162,9 @@ def test_the_executive_ruled_out_table_gives_only_the_claim_of_the_reason_page_o
     assert short["Amazon SageMaker AI"] == (
         "Amazon SageMaker AI does not fit this team's infrastructure; the summary gives the full reason. [8, 9]"
     )
-    rival = next(line for line in _section_text(brief, "recommendation").splitlines() if line.startswith("Strongest rival"))
+    # A framework that outscores the pick only on paper is not called its strongest rival.
+    assert "Strongest rival" not in _section_text(brief, "recommendation")
+    rival = next(line for line in _section_text(brief, "recommendation").splitlines() if line.startswith("Why not the top scorer: "))
     assert rival.endswith("adopting it means moving the workloads. [8, 9]")
     assert full["Amazon SageMaker AI"].startswith("Amazon SageMaker AI does not fit this team's infrastructure: workloads run")
 

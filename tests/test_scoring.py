@@ -275,7 +275,8 @@ def test_a_stack_takes_the_best_part_on_what_each_part_covers():
     )
     assert stack.reason == (
         "MLflow covers experiment tracking for Kubeflow (experiment tracking 5 of 5 instead of 2): MLflow fills Kubeflow's "
-        "gap. Working across 2 tools costs 1 of 5 on ease of use and operational overhead."
+        "gap. On ease of use and operational overhead a combination is as good as its weakest part, less 1 for working "
+        "across 2 tools, and never below 0."
     )
 
 

@@ -414,7 +414,7 @@ def _drivers(ctx: _Ctx) -> list[Block]:
         # One criterion left is its own row in the score table (_matrix), so it is one in the weights table too.
         shown = weighted
     wmap = {w.criterion: w for w in ctx.a.weights}
-    said: dict[str, str] = {}
+    said: dict[str, tuple[str, str]] = {}
     rows = tuple((ctx.crit(c), ctx.weight(c), _weight_why(ctx, wmap[c], said)) for c in shown)
     views = ctx.a.stakeholders
     combined = (
@@ -492,12 +492,13 @@ def _rule_fields(ctx: _Ctx, rule_id: str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
+def _weight_why(ctx: _Ctx, w, said: dict[str, tuple[str, str]]) -> str:
     """Scoring's weight reasons in a reader's words: the need or standard weight it starts from (with its share
     before this profile's facts when they moved it), then the facts that raised or lowered it, each "because ...";
     a reason an earlier row already gave is named by that row ("for the same reason as ..."). Only what moved
     this weight is listed: a profile priority replaces everything derived, so it stands alone.
-    ``said`` maps each reason given so far to the criterion it was first given for."""
+    ``said`` maps each reason given so far to the criterion it was first given for and whether it raised or
+    lowered that one."""
     factors = {}
     for rule in ctx.kb.rules:
         for e in rule.effects:
@@ -553,10 +554,12 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, str]) -> str:
         for _, v, r in moves:
             if v != verb:
                 continue
-            if r in said and said[r] != w.criterion:
-                again.append(mid(ctx.crit(said[r])))
+            # The same fact can raise one weight and lower another: "raised for the same reason as operational
+            # overhead" beside a row that says it was lowered read as a contradiction, so the cause is given again.
+            if r in said and said[r][0] != w.criterion and said[r][1] == verb:
+                again.append(mid(ctx.crit(said[r][0])))
             else:
-                said.setdefault(r, w.criterion)
+                said.setdefault(r, (w.criterion, verb))
                 cause = after_colon(r, names)
                 fresh.append(f"because {cause if ctx.technical else cause_of(cause)}")
         if again:

@@ -186,7 +186,10 @@ def _recommendation(ctx: _Ctx) -> list[Block]:
         blocks.append(_p(Text("Key trade-off: ", bold=True), trade))
     rival = _rival(ctx)
     if rival:
-        blocks.append(_p(Text("Strongest rival: ", bold=True), rival))
+        # A framework that would outscore the pick but is ruled out is not a rival the team can choose: under
+        # "Strongest rival" a reader took it for the real contest, which the headline names.
+        outscored = any(rival.startswith(f"{ctx.name(k.framework)} would score higher") for k in ctx.a.knockouts)
+        blocks.append(_p(Text("Why not the top scorer: " if outscored else "Strongest rival: ", bold=True), rival))
     undone = _left_undone(ctx)
     if undone:
         blocks.append(_p(Text("Left undone: ", bold=True), undone))

@@ -338,9 +338,12 @@ def build_stacks(
                         f"{sentence_of(comp.text)}"
                     )
                     coverage.append(Coverage(sentences[-1], comp.framework, gaps, comp.sources))
+                # "Costs 1" alone did not explain MLflow's 5 on ease of use becoming 3 beside DVC's 4: the
+                # combination starts from its weakest part.
+                weakest = "weakest part the team does not already run" if set(ids) & set(kept) else "weakest part"
                 reason = " ".join(sentences) + (
-                    f" Working across {len(ids)} tools costs {level(INTEGRATION_COST * (len(ids) - 1))} of 5 on ease of "
-                    "use and operational overhead."
+                    f" On ease of use and operational overhead a combination is as good as its {weakest}, less "
+                    f"{level(INTEGRATION_COST * (len(ids) - 1))} for working across {len(ids)} tools, and never below 0."
                 )
                 sources = unique([s for comp in comps for s in comp.sources])
                 score = weighted_total(vector, weights)
