@@ -147,7 +147,7 @@ def test_the_executive_risk_register_leaves_out_risks_low_on_both_counts(kb, ste
     assert low and not [r for r in short if (r[1], r[2]) == ("Low", "Low")]
     assert len(short) == len(full) - len(low)
     captions = [b.caption for s in short_brief.sections if s.id == "risks" for b in s.blocks if isinstance(b, Table)]
-    assert captions == ["Likelihood from the scores on what it touches, impact from its weight here; the technical brief lists every risk."]
+    assert captions == ["Likelihood from the scores on what it touches, impact from its weight here; risks low on both are left out."]
 
 
 def test_the_executive_ruled_out_table_gives_only_the_claim_of_the_reason_page_one_argues(kb):

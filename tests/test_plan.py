@@ -358,6 +358,40 @@ def test_a_framework_too_heavy_for_the_team_is_not_offered_as_a_mitigation(base_
     assert row[3] == "Pair it with Airflow, Metaflow or a cloud pipeline service; all log to MLflow."
 
 
+def test_a_drawback_a_kept_tool_answers_is_no_risk_of_the_option(base_and_scorer):
+    """The LLM team keeping Dagster as its scheduler: MLflow's "no pipeline scheduler" is not a risk to mitigate by
+    adding another scheduler, as it is for the team without one."""
+    from generator.scoring.assess import assess
+
+    base, scorer = base_and_scorer
+    a = _assess("llm-app-team", base_and_scorer)
+    p = replace(a.profile, brief=replace(a.profile.brief, audience="technical"),
+                current=replace(a.profile.current, tools=(*a.profile.current.tools, "dagster"),
+                                keep=(*a.profile.current.keep, "dagster")))
+    kept = assess(p, base)
+    assert kept.recommendation.stack == ("mlflow",)
+    rows = _rows(compose(kept, base), "Risk register")
+    assert not any(r[0].startswith("No pipeline scheduler") for r in rows)
+
+
+@pytest.mark.parametrize("audience", ["executive", "technical"])
+def test_the_risk_the_proof_of_concept_checks_is_in_the_risk_register(audience, base_and_scorer):
+    """"The main risk checked: X" in the plan names a risk the register lists, in the short brief as in the long
+    (a reader found it missing from two executive registers)."""
+    base, scorer = base_and_scorer
+    checked = 0
+    for path in BF.PROFILES:
+        a = BF.assessment_for(path, base, scorer)
+        a = replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience=audience)))
+        brief = compose(a, base)
+        said = [cell.split("the main risk checked: ", 1)[1] for cell in _phase(brief, 1) if "the main risk checked: " in cell]
+        if said:
+            claim = said[0].split(";")[0].split(". Exit")[0].strip().rstrip(".")
+            assert any(claim.lower() in row[0].lower() for row in _rows(brief, "Risk register")), (path.stem, claim)
+            checked += 1
+    assert checked >= len(BF.PROFILES) // 2
+
+
 def test_pruned_advice_keeps_its_preposition():
     """'Pair it with Kubeflow, Metaflow or ...' without Kubeflow still pairs it *with* Metaflow."""
     from generator.brief.options import without_excluded

@@ -10,7 +10,7 @@ from generator.profile.model import CAPABILITIES, IN_HOUSE
 from generator.scoring.assessment import Verdict
 from generator.scoring.fit import HeldNeed, held_needs
 from generator.scoring.stacks import MUST_LEVEL, SHARED_BURDEN, WEAKEST_LINK
-from generator.wording import after_colon, join_and, level, mid, points, without_asides
+from generator.wording import after_colon, join_and, level, mid, points, sentence_of, without_asides
 
 # A part's drawback on these stays a risk of the whole stack whatever the other parts do: the team runs,
 # pays for and learns every part, and a stack is only as secure as its weakest part.
@@ -144,12 +144,20 @@ def _risks(ctx: _Ctx) -> list[Block]:
             )
         )
     stack = _recommended_stack(ctx)
-    cons = _ranked_cons(ctx, stack)
+    ranked = _ranked_cons(ctx, stack)
+    cons = ranked
     if not ctx.technical:
         # The short register keeps the risks worth a decision-maker's attention; the technical brief lists all.
         cons = [c for c in cons if (c[2], c[3]) != ("Low", "Low")]
+    room = max(0, ctx.tpl.limit("risks") - len(rows))
+    shown = cons[:room]
+    # The proof of concept checks "the main risk": a reader looked for it in the register and did not find it.
+    main = _main_risk(ctx)
+    if main is not None and room and not any(c[1] is main for c in shown):
+        shown = shown[: room - 1] + [next(c for c in ranked if c[1] is main)]
+    low_kept = any((c[2], c[3]) == ("Low", "Low") for c in shown)
     # Cut before citing: a source is numbered only if its citation is printed.
-    for fw, p, level_of_impact, likelihood in cons[: max(0, ctx.tpl.limit("risks") - len(rows))]:
+    for fw, p, level_of_impact, likelihood in shown:
         prefix = f"{fw.name}: " if len(rec.stack) > 1 else ""
         mitigation = ctx.allowed(p.mitigation) if p.mitigation else ""
         main = max(p.criteria, key=lambda c: ctx.weights.get(c, 0.0), default="")
@@ -176,7 +184,8 @@ def _risks(ctx: _Ctx) -> list[Block]:
                 "much that weighs here, high when it touches a must-have need or the part that carries one. Gravest "
                 "first. Drawbacks whose premise this profile does not meet are left out."
                 if ctx.technical else
-                "Likelihood from the scores on what it touches, impact from its weight here; the technical brief lists every risk."
+                "Likelihood from the scores on what it touches, impact from its weight here; risks low on both are left out"
+                + (", except the one the proof of concept checks." if low_kept else ".")
             ),
             widths=(3, 1.1, 1, 3, 1.5) if ctx.technical else (3.4, 1.0, 0.9, 3.0, 1.3),
         )
@@ -189,15 +198,25 @@ VENDOR = ("community_maturity",)
 
 
 def _covered_in_stack(ctx: _Ctx, stack, fid: str, point) -> bool:
-    """Whether another part of the recommended stack does every job a part's drawback bears on.
+    """Whether another part of the recommended stack, or a tool the team keeps, does every job a part's drawback
+    bears on.
 
     MLflow's "no pipeline scheduler" is no risk of Kubeflow + MLflow: Kubeflow schedules the
-    pipelines. A drawback only partly covered (no tracking *or data versioning*) stays, and so
-    does one that bears on a shared burden (running cost, effort, security) or on the part's vendor.
+    pipelines; nor of MLflow beside a Dagster the team keeps (a reader found it rated High, with the advice to add
+    a second scheduler the brief rules out elsewhere). A drawback only partly covered (no tracking *or data
+    versioning*) stays, and so does one that bears on a shared burden (running cost, effort, security) or on the
+    part's vendor.
     """
-    if stack is None or not point.criteria or set(point.criteria) & {*SHARED_BURDENS, *VENDOR}:
+    if not point.criteria or set(point.criteria) & {*SHARED_BURDENS, *VENDOR}:
         return False
-    return all(_covering(ctx, stack, fid, cid) for cid in point.criteria)
+    kept = _kept_does(ctx)
+    return all(cid in kept or (stack is not None and _covering(ctx, stack, fid, cid)) for cid in point.criteria)
+
+
+def _kept_does(ctx: _Ctx) -> dict[str, HeldNeed]:
+    """The jobs a tool the team keeps does (by its documented ``does`` or its role: a kept Dagster is the
+    team's scheduler), which stay done whatever the team adopts. The adoption plan says the same of them."""
+    return {cid: h for cid, h in held_needs(ctx.profile, ctx.kb).items() if h.how == "keeps"}
 
 
 def _impact(ctx: _Ctx, stack, fid: str, point) -> str:
@@ -229,19 +248,27 @@ def _covering(ctx: _Ctx, stack, fid: str, cid: str) -> list[tuple[str, float]]:
 
 
 def _partly_covered(ctx: _Ctx, stack, fid: str, point) -> bool:
-    """Whether another part of the stack does any of the jobs a drawback bears on."""
-    return any(_covering(ctx, stack, fid, cid) for cid in point.criteria)
+    """Whether another part of the stack, or a tool the team keeps, does any of the jobs a drawback bears on."""
+    kept = _kept_does(ctx)
+    return any(cid in kept or _covering(ctx, stack, fid, cid) for cid in point.criteria)
 
 
 def _covered_note(ctx: _Ctx, stack, fid: str, point) -> str:
     """" In this option, MLflow does experiment tracking." for a drawback another part partly covers, so the register
     does not read as if the option had the whole gap."""
     by_part: dict[str, list[str]] = {}
+    kept = _kept_does(ctx)
+    by_tool: dict[str, list[str]] = {}
     for cid in point.criteria:
-        for part, _ in _covering(ctx, stack, fid, cid):
+        parts = _covering(ctx, stack, fid, cid)
+        for part, _ in parts:
             by_part.setdefault(part, []).append(mid(ctx.crit(cid)))
+        if cid in kept and not parts:
+            by_tool.setdefault(kept[cid].tool, []).append(mid(ctx.crit(cid)))
     said = [f"{ctx.name(part)} does {join_and(jobs)}" for part, jobs in by_part.items()]
-    return f" In this option, {join_and(said)}." if said else ""
+    text = f" In this option, {join_and(said)}." if said else ""
+    tools = [f"{tool}, which the team keeps, does {join_and(jobs)}" for tool, jobs in by_tool.items()]
+    return text + (f" {sentence_of(join_and(tools))}" if tools else "")
 
 
 def _adoption(ctx: _Ctx) -> list[Block]:
