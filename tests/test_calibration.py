@@ -86,6 +86,30 @@ def test_no_reason_for_the_pick_opens_with_why_a_criterion_matters_less(path):
     assert not [t for t in openings for r in lowered if t.startswith(r.rstrip("."))], openings
 
 
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_what_decides_against_the_rival_is_among_the_reasons_for_the_pick(path):
+    """The criterion the rival's sentence says decides against it carries most of the lead, so it is one of the reasons
+    for the pick, even where the profile asks for other things first (Catalyst's cost)."""
+    from generator.scoring import assess
+
+    _, profile = calibrate.load_case(path)
+    detail = assess(profile, load_knowledge()).recommendation.detail
+    decisive = {r.criterion for r in detail if r.kind == "rival" and r.criterion}
+    assert decisive <= {r.criterion for r in detail if r.kind == "for"}, [r.text for r in detail]
+
+
+def test_the_trade_off_says_what_the_rival_does_well_not_what_lowered_it():
+    """Greeneye's ClearML is stronger on ease of use for what its knowledge base says it does well, not for the rule
+    that lowered it ("a framework that needs ... a remote service puts that between the developer and every try")."""
+    from generator.scoring import assess
+
+    _, profile = calibrate.load_case(ROOT / "tests" / "cases" / "greeneye-technology-clearml.yaml")
+    [trade] = [r for r in assess(profile, load_knowledge()).recommendation.detail if r.kind == "tradeoff"]
+    assert trade.text.startswith("The trade-off: ClearML is stronger on ease of use (3.5 of 5 against 3, worth ")
+    assert trade.text.endswith("points of the total): two lines of code enable auto-logging; the breadth of features "
+                               "takes time to learn.")
+
+
 def test_as_of_a_decision_only_frameworks_released_by_its_date_are_shortlisted():
     """A 2018 decision could not pick ClearML (2019-06) or Flyte (2020-01); a year-only date keeps what that year
     released, since the month is unknown."""

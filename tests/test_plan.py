@@ -244,6 +244,17 @@ def test_the_pilot_leaves_models_for_the_migration(base_and_scorer):
         "Move the other 2 LLM applications in production to the chosen platform one LLM application at a time;")
 
 
+def test_thousands_of_models_move_in_scripted_batches_and_their_count_is_grouped(base_and_scorer):
+    """One team with 2,000 LLM applications pilots 3 and moves the other 1,997 in scripted batches, not one at a time."""
+    a = _assess("llm-app-team", base_and_scorer)
+    a = replace(a, profile=replace(a.profile, workload=replace(a.profile.workload, models_in_production=2000)))
+    brief = compose(a, base_and_scorer[0])
+    assert _phase(brief, 2)[2] == "3 LLM applications of the 2,000 in production and the team that owns them."
+    assert _phase(brief, 4)[2].startswith(
+        "Move the other 1,997 LLM applications in production to the chosen platform in scripted batches, too many to "
+        "move one at a time;")
+
+
 def test_phases_carry_owner_roles_and_timing_from_the_time_to_value(base_and_scorer):
     """Each phase has an owner role; the pilot is placed against the profile's time to value, with no invented duration."""
     brief = _brief("bank-onprem-airgapped", base_and_scorer)

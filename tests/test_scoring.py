@@ -96,6 +96,18 @@ def test_cells_moved_by_a_rule_name_the_profile_facts_and_cite_the_rule():
     assert cell.sources == ("src-rule", "src-test")
 
 
+def test_a_cell_knows_which_of_its_rules_raised_it():
+    """A rule that lowered a level is not why it is high: raised_because holds only the raising rules' reasons ("" for
+    a cell only lowered), so a sentence saying where a framework is stronger can quote it."""
+    p = make_profile(**{"infrastructure.kubernetes": "none", "team.kubernetes_skill": "none",
+                        "constraints.managed_services": "preferred"})
+    cells = assess(p, KB).cells
+    lowered = cells[("kubeflow", "operational_overhead")]
+    assert lowered.score < lowered.base and lowered.rules and lowered.raised_because == ""
+    raised = next(c for c in cells.values() if c.criterion == "operational_overhead" and c.score > c.base)
+    assert raised.raised_because == "The team prefers services a vendor runs."
+
+
 def test_untouched_cells_keep_the_knowledge_base_rationale():
     """Without a matching rule a cell is the base level with the base's rationale and sources."""
     cell = assess(make_profile(), KB).cells[("mlflow", "experiment_tracking")]

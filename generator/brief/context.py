@@ -15,7 +15,7 @@ from generator.scoring.assessment import Assessment
 from generator.scoring.provenance import provenance_line
 from generator.scoring.rules import condition_holds, selects
 from generator.scoring.weights import start_raw
-from generator.wording import join_and, level, mid, ordinal, percent, percent_pair, percent_shares
+from generator.wording import count, join_and, level, mid, ordinal, percent, percent_pair, percent_shares
 
 POC_TIME = {"weeks": "two weeks", "months": "six weeks", "quarters": "one quarter"}
 
@@ -289,7 +289,7 @@ def _ranked_points(ctx: _Ctx, pts: tuple[Point, ...], limit: int) -> list[Point]
 
 
 def _count(n: int, noun: str) -> str:
-    """'1 model', '3 models', '20 people': the plural agrees with the count."""
+    """'1 model', '3 models', '20 people', '2,000 models': the plural agrees with the count, and thousands are grouped."""
     if n == 1:
         return f"1 {noun}"
-    return f"{n} {'people' if noun == 'person' else noun + 's'}"
+    return f"{count(n)} {'people' if noun == 'person' else noun + 's'}"

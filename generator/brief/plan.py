@@ -10,7 +10,7 @@ from generator.profile.model import CAPABILITIES, IN_HOUSE
 from generator.scoring.assessment import Verdict
 from generator.scoring.fit import HeldNeed, held_needs
 from generator.scoring.stacks import MUST_LEVEL, SHARED_BURDEN, WEAKEST_LINK
-from generator.wording import after_colon, join_and, level, mid, points, sentence_of, without_asides
+from generator.wording import after_colon, count, join_and, level, mid, points, sentence_of, without_asides
 
 # A part's drawback on these stays a risk of the whole stack whatever the other parts do: the team runs,
 # pays for and learns every part, and a stack is only as secure as its weakest part.
@@ -366,6 +366,9 @@ def _plan(ctx: _Ctx) -> list[Block]:
     return blocks
 
 
+MOVED_BY_HAND = 20  # more models than this left to migrate: moved in scripted batches, not one by one
+
+
 def _later_phases(ctx: _Ctx) -> tuple[tuple[str, ...], ...]:
     """Pilot, rollout and migration for this team: what is in production, how many teams, what is replaced.
 
@@ -412,7 +415,7 @@ def _later_phases(ctx: _Ctx) -> tuple[tuple[str, ...], ...]:
         owner = "the team that owns " + ("it" if pilot_n == 1 else "them")
         pilot = (
             f"The {unit} in production and {owner}." if models == 1
-            else f"{_count(pilot_n, unit)} of the {models} in production and {owner}."
+            else f"{_count(pilot_n, unit)} of the {count(models)} in production and {owner}."
         )
         pilot_ok = f"Success: {'the ' + unit + ' releases' if pilot_n == 1 else 'the ' + unit + 's release'} through the platform {outside}."
     if kept:
@@ -426,6 +429,9 @@ def _later_phases(ctx: _Ctx) -> tuple[tuple[str, ...], ...]:
 
     left = models - pilot_n
     pace = ("one team at a time" if teams > 1 else f"one {unit} at a time") if left > 1 or unknown else ""
+    if teams == 1 and left > MOVED_BY_HAND:
+        # A reader would not accept moving 1,997 models one at a time with ten people.
+        pace = "in scripted batches, too many to move one at a time"
     if unknown:
         source = f" from {gone}" if replaced else ""
         migration = (

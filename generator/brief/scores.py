@@ -438,7 +438,7 @@ def _drivers(ctx: _Ctx) -> list[Block]:
                 + f"; the other {len(weighted) - len(shown)} are one row, each option's weighted mean level on them."
             )
         if "appendix" in {s.id for s in ctx.tpl.sections}:
-            notes.append("Every framework and criterion is in the appendix.")
+            notes.append("Every option, every framework ruled out and every criterion is in the appendix.")
         blocks.append(_matrix(ctx, opts, shown, " ".join(notes)))
     if ctx.technical and len(ctx.a.stakeholders) > 1:
         blocks.append(_stakeholder_table(ctx))

@@ -7,7 +7,7 @@ from generator.document import Block, BulletList, Text
 from generator.profile.model import CAPABILITIES, IN_HOUSE
 from generator.scoring.fit import tool_name
 from generator.scoring.stacks import GOOD_LEVEL, MUST_LEVEL
-from generator.wording import after_colon, join_and, level, mid, sentence_of, value_words
+from generator.wording import after_colon, count, join_and, level, mid, sentence_of, value_words
 
 
 def _profile(ctx: _Ctx) -> list[Block]:
@@ -39,7 +39,7 @@ def _profile(ctx: _Ctx) -> list[Block]:
     stated = {k: v for k, v in said.items() if k not in p.assumed}
     assumed = [v for k, v in said.items() if k in p.assumed]
     crew = [value_words("team.kubernetes_skill", t.kubernetes_skill)] + [stated[k] for k in ("team.platform_team",) if k in stated]
-    team = f"A team of {t.size} {people}{split} with {join_and(crew)}" + (f"; {join_and(shared)}." if shared else ".")
+    team = f"A team of {count(t.size)} {people}{split} with {join_and(crew)}" + (f"; {join_and(shared)}." if shared else ".")
     clouds = join_and([value_words("infrastructure.clouds", x) for x in i.clouds if x != "other"] + (["another cloud"] if "other" in i.clouds else []))
     places = ([f"on {clouds}"] if clouds else []) + (["in its own data centre"] if i.on_prem else [])
     kit = join_and([value_words("infrastructure.kubernetes", i.kubernetes)] + [stated[k] for k in ("infrastructure.gpus",) if k in stated])

@@ -145,7 +145,10 @@ def build_cell(profile: Profile, fw: Framework, cid: str, outcome: RuleOutcome, 
     # reasons are the rationale, the knowledge base's otherwise.
     sources = unique(rule_sources + kb_sources) if adj.rules else unique(kb_sources + rule_sources)
     factors = unique(tuple(c.field for r in adj.rules for c in r.when))
-    return Cell(fw.id, cid, adj.score, base, rationale, sources, tuple(r.id for r in adj.rules), factors)
+    raising = [r for r in adj.rules if any(e.delta is not None and e.delta > 0 or e.set is not None and e.set > base
+                                           for rule, e in effects if rule.id == r.id)]
+    raised = joined_reasons(raising, fw.name) + "." if raising else ""
+    return Cell(fw.id, cid, adj.score, base, rationale, sources, tuple(r.id for r in adj.rules), factors, raised)
 
 
 def fit_cell(fw: Framework, fit: ToolFit) -> Cell:

@@ -54,6 +54,9 @@ class Cell:
     sources: tuple[str, ...]
     rules: tuple[str, ...] = ()  # ids of the context rules that moved it
     factors: tuple[str, ...] = ()  # profile fields the score depends on (the fired rules' conditions)
+    # The reasons of the rules among ``rules`` that raised it ("" when none did): why it is this high, which a
+    # sentence saying where a framework is stronger may quote; a lowering rule's reason there argues against it.
+    raised_because: str = ""
 
 
 @dataclass(frozen=True)

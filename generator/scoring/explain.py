@@ -172,6 +172,11 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
     )[: max(0, TIED_GOALS_UNTIL - grounded_count)]
     chosen = [(cid, False) for _, cid in ranked[:grounded_count]] + [(cid, True) for cid in ties]
     chosen += [(cid, False) for _, cid in ranked[grounded_count:]]
+    # The criterion that carries most of the lead is always among the reasons: the rival's sentence names it as what
+    # decides, and a reader found it missing from page 1 when three smaller advantages the profile asks for came first.
+    biggest = max(ranked, key=lambda x: (x[0], -idx[x[1]]), default=None)
+    if biggest is not None and limit > 0 and (biggest[1], False) not in chosen[:limit]:
+        chosen = [c for c in chosen[: limit - 1]] + [(biggest[1], False)]
     # A reason that lowered any weight argues that something matters less; a goal that raised a weight
     # some other rule lowered further is not one of them.
     lowering = frozenset(r.rstrip(".") for x in ctx.weights for r in x.lowered_by)
@@ -268,12 +273,22 @@ def _tradeoff(leader: Candidate, runner: Candidate | None, ctx: Context) -> Reas
     wmap = {w.criterion: w for w in ctx.weights}
     # What the advantage is worth on the 0-100 total, so a reader sees whether the price is large or small.
     worth = -worst[0][0] * TOTAL_SCALE
+    evidence, sources, cell_factors = cell.rationale, cell.sources, cell.factors
+    kb_score = ctx.evidence.get((cell.framework, cid))
+    if cell.rules and cell.raised_because != cell.rationale:
+        # A rule that lowered the rival's level explains why it is not higher still: quoted as why the rival is
+        # stronger, it read as an argument against it. Only the rules that raised it say why it is strong, or, with
+        # none, the knowledge base's evidence of what it does well.
+        if cell.raised_because:
+            evidence = cell.raised_because
+        elif kb_score is not None:
+            evidence, sources, cell_factors = kb_score.rationale, kb_score.sources, ()
     text = (
         f"The trade-off: {rname} is stronger on {mid(ctx.crit_names[cid])} ({level(b)} of 5 against "
         f"{level(a)}, worth {points(worth)} points of the total): "
-        f"{named_versions(after_colon(cell.rationale.rstrip('.'), tuple(ctx.names.values())), ctx.names[cell.framework])}."
+        f"{named_versions(after_colon(evidence.rstrip('.'), tuple(ctx.names.values())), ctx.names[cell.framework])}."
     )
-    factors, sources = unique(wmap[cid].factors + cell.factors), cell.sources
+    factors = unique(wmap[cid].factors + cell_factors)
     held = _held(ctx, cid)
     if held is not None:
         # The price is smaller than it reads when a tool the team runs does that job anyway (Slurm's multi-node jobs).
