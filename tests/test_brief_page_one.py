@@ -251,7 +251,7 @@ def test_a_score_table_with_a_half_point_says_why_in_its_caption(kb):
     """Verde's drivers matrix prints a 0.5: its caption explains the half point and nothing about negatives."""
     _, brief = _brief(kb, "gcp-managed-first")
     matrix = next(t for t in _tables(_section(brief, "drivers")) if t.rows[-1][0] == "Total (0-100)")
-    assert "A half point (such as 0.5) means a fact of this profile moved a score by half a level." in matrix.caption
+    assert "A half point (such as 0.5) means a fact about this team moved a score by half a level." in matrix.caption
     assert "below 0" not in matrix.caption
 
 
@@ -333,7 +333,7 @@ def test_the_method_appendix_names_the_frameworks_a_generic_rule_moved(kb):
     _, brief = _brief(kb, "bank-onprem-airgapped", "technical")
     text = _text(_section(brief, "methodology"))
     assert "this framework" not in text
-    assert ": training and pipelines already run on the compute the profile names, and each of them works on all of it" in text
+    assert ": training and pipelines already run on the compute the team named, and each of them works on all of it" in text
 
 
 def test_the_glossary_explains_the_jargon_page_one_can_quote(kb):
@@ -353,8 +353,8 @@ def test_the_glossary_explains_the_jargon_page_one_can_quote(kb):
 
 @pytest.mark.parametrize(
     "values, note",
-    [([4, 0.5], "A half point (such as 0.5) means a fact of this profile moved a score by half a level."),
-     ([2.5, 0.5], "A half point (such as 2.5) means a fact of this profile moved a score by half a level."),
+    [([4, 0.5], "A half point (such as 0.5) means a fact about this team moved a score by half a level."),
+     ([2.5, 0.5], "A half point (such as 2.5) means a fact about this team moved a score by half a level."),
      ([0, 3, 5], "")],
 )
 def test_the_scale_note_names_the_first_half_point_and_is_empty_without_one(values, note):
@@ -388,7 +388,7 @@ def test_page_one_names_a_should_have_need_the_pick_leaves_undone_with_nothing_t
     expected = {
         "research-lab-open-source": [
             "Left undone: MLflow + DVC (Data Version Control) scores 0 of 5 on notebook servers, a should-have need "
-            "that no documented companion fitting this profile closes: accept it or widen the shortlist."
+            "that no documented companion fitting this team closes: accept it or widen the shortlist."
         ],
     }
     assert lines == expected.get(name, [])

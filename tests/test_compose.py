@@ -527,7 +527,7 @@ def test_the_executive_brief_names_the_fact_that_moved_a_weight_most_and_the_fie
     if audience == "executive":
         assert why == (
             "Standard weight (2% before adjustment); raised because training runs across several machines or GPUs; "
-            "also raised by the profile's platform team, data volume, GPUs and 4 more of its fields"
+            "also raised by the stated platform team, data volume, GPUs and 4 more of its fields"
         )
     else:
         assert why.count("because ") == 8 and why.endswith("; and because scale is a stated goal, so how far the "
@@ -733,9 +733,9 @@ def test_an_option_built_with_a_framework_off_the_shortlist_says_so(path, base_a
     names = {a.names[f] for f in a.names if f not in a.profile.frameworks}
     off = sorted(n for n in names if any(n in option.split(" + ") for option in shown))
     text = text_of(brief)
-    assert ("not on the profile's shortlist" in text) == bool(off)
+    assert ("not on the team's shortlist" in text) == bool(off)
     for n in off:
-        assert n in text.split("not on the profile's shortlist")[0].rsplit("\n", 1)[-1]
+        assert n in text.split("not on the team's shortlist")[0].rsplit("\n", 1)[-1]
 
 
 @pytest.mark.parametrize("stakeholders", [0, 2])
@@ -783,7 +783,7 @@ def test_the_ruled_out_heading_names_the_causes_its_rows_hold_and_the_method_eve
         return  # the short brief has no method appendix
     assert (
         "A framework that cannot meet a must-have need, alone or with a companion, that breaks a hard constraint, "
-        "that does not fit the team's infrastructure (infrastructure fit 1 of 5 or less on the facts of this profile "
+        "that does not fit the team's infrastructure (infrastructure fit 1 of 5 or less on the facts about this team "
         "alone: a preference, such as avoiding lock-in, lowers a score but rules nothing out) or that cannot work "
         "beside a tool the team keeps is ruled out with its reason."
     ) in text
@@ -875,12 +875,12 @@ def test_quality_evidence_is_a_fact_about_each_tool_and_the_profiles_reason_is_s
     text = text_of(brief_for(path, base_and_scorer))
     assert (
         "Metaflow (4.5): Plain Python flows that run locally first; a study counted about 195 added lines, more than "
-        "MLflow (raised from 4 to 4.5 for this profile)."
+        "MLflow (raised from 4 to 4.5 for this team)."
     ) in text
     assert "MLflow (5): pip install and a few lines; in a study it needed under 104 added lines of code" in text
     assert text.count("Data scientists work in the tool every day, so a framework built for them") == 2  # here and the method
     assert (
-        "What this profile changes: Data scientists work in the tool every day, so a framework built for them (plain "
+        "What this team's situation changes: Data scientists work in the tool every day, so a framework built for them (plain "
         "Python, little infrastructure to learn) is easier for this team, and one built for platform engineers is "
         "harder; here this raises Metaflow."
     ) in text
@@ -1173,12 +1173,12 @@ def test_the_technical_brief_tabulates_each_stakeholder_and_explains_weights_by_
         "A should-have need (5% before adjustment); raised by the priority of Head of Data Science (10 of 10), but other "
         "criteria were raised more, so its share stayed at 5%"
     )
-    assert "lowered by the priority of Model Risk lead (10 of 10), which is less than the profile's facts give it" in why[
+    assert "lowered by the priority of Model Risk lead (10 of 10), which is less than the facts about the team give it" in why[
         "Governance and security"]
     assert not any("Combined from" in w or "combined from" in w for w in why.values())
     assert weights.caption == (
         "The weights combine the priorities of 3 stakeholders (Head of Data Science, Head of IT Operations and Model "
-        "Risk lead) by their weighted geometric mean, each on top of the profile's own weights and counting by its voice."
+        "Risk lead) by their weighted geometric mean, each on top of the team's own weights and counting by its voice."
     )
 
 

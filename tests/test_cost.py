@@ -70,7 +70,7 @@ def test_a_team_that_may_not_use_managed_services_or_saas_is_never_shown_their_f
         pytest.skip("no viable option")
     rows, caption = _cost_rows(kb, a, "technical")
     assert [(r[0], w) for r in rows for w in SERVICE_WORDS if w in r[2]] == []
-    assert caption.endswith("Managed and hosted offerings are left out: this profile does not allow them.")
+    assert caption.endswith("Managed and hosted offerings are left out: the team does not allow them.")
 
 
 def test_a_team_that_bars_only_hosted_services_is_told_that_is_what_it_bars(kb):
@@ -80,7 +80,7 @@ def test_a_team_that_bars_only_hosted_services_is_told_that_is_what_it_bars(kb):
     assert p.constraints.managed_services != "forbidden" and not p.constraints.saas_allowed
     _, caption = _cost_rows(kb, assess(p, kb), "technical")
     assert caption.endswith(
-        "Managed and hosted offerings are left out: this profile does not allow hosted (SaaS) services, and what each "
+        "Managed and hosted offerings are left out: the team does not allow hosted (SaaS) services, and what each "
         "vendor bills for the two is not told apart here."
     )
 

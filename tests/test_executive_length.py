@@ -79,7 +79,7 @@ def test_a_fact_left_out_of_a_weight_reason_is_named_by_its_profile_field(kb):
     why = dict((r[0], r[2]) for r in _rows(_brief(kb, "bank-onprem-airgapped", "executive"), "drivers", "Why it weighs this much"))
     assert why["Governance and security"] == (
         "A must-have need (11% before adjustment); raised because twenty or more models in production need a platform "
-        "that scales to many pipelines and models and keeps them governed; also raised by the profile's goal of governance"
+        "that scales to many pipelines and models and keeps them governed; also raised by the stated goal of governance"
     )
 
 
@@ -188,7 +188,7 @@ def test_a_wrong_input_is_said_to_change_the_result_once(kb, audience):
     """The situation's opening says it; the assumptions no longer repeat it."""
     text = "\n".join(iter_text(_brief(kb, "llm-app-team", audience)))
     assert text.count("a wrong input changes the result") == 1
-    assert "The profile above describes the team, infrastructure and needs correctly." in text
+    assert "The team, infrastructure and needs are as described above." in text
 
 
 def test_the_executive_brief_says_where_the_pick_flips_in_sentences_without_a_chart(kb):

@@ -71,7 +71,7 @@ def test_the_proof_of_concept_tests_only_what_the_option_covers_and_names_the_op
         "Open gaps: Kubeflow + MLflow scores 0 of 5 on data versioning, a should-have need the proof of concept does not "
         "test; close the gap with DVC (Data Version Control), documented as a companion of Kubeflow for it, or accept it. "
         "Flyte + MLflow scores 2 of 5 on hyperparameter tuning and 2 of 5 on notebook servers, should-have needs the "
-        "proof of concept does not test, and no documented companion that fits this profile closes them: accept them or "
+        "proof of concept does not test, and no documented companion that fits this team closes them: accept them or "
         "widen the shortlist."
     )
 
@@ -87,7 +87,7 @@ def test_both_options_gaps_that_nothing_closes_share_one_sentence(base_and_score
     assert gaps == (
         "Open gaps: Kubeflow + MLflow scores 0 of 5 on data versioning, and Flyte + MLflow 2 of 5 on hyperparameter "
         "tuning and 2 of 5 on notebook servers; these are should-have needs the proof of concept does not test, and no "
-        "documented companion that fits this profile closes them: accept them or widen the shortlist."
+        "documented companion that fits this team closes them: accept them or widen the shortlist."
     )
 
 

@@ -155,7 +155,7 @@ def test_a_fit_veto_names_only_what_pulled_the_fit_down(kb):
     assert reason.startswith(
         "Amazon SageMaker AI does not fit this team's infrastructure: workloads run both on premises and in a "
         "public cloud; a framework that cannot run in the organisation's own data centre serves only the cloud part "
-        "of the estate; training and pipelines already run on the compute the profile names, and Amazon SageMaker AI "
+        "of the estate; training and pipelines already run on the compute the team named, and Amazon SageMaker AI "
         "runs its work on none of it,"
     )
     assert "fits as-is" not in reason
@@ -358,7 +358,7 @@ def test_clauses_joined_with_a_semicolon_open_in_lower_case_unless_they_open_wit
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in PROFILES.glob("*.yaml")))
 def test_a_rationale_moved_by_the_profile_gives_the_reason_not_the_levels_before_and_after(kb, name):
-    """A reader does not know the knowledge base's level before the rules: "(raised from 1 to 5 for this profile)"
+    """A reader does not know the knowledge base's level before the rules: "(raised from 1 to 5 for this team)"
     read as a trace of the scoring. The rule's reason says what in the profile moved the level; the level is
     printed beside it."""
     a = _assess(kb, name)

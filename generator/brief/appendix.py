@@ -18,7 +18,7 @@ GLOSSARY = (
     ("Azure ML", "Azure Machine Learning, Microsoft's managed ML platform."),
     ("Agent Platform", "Gemini Enterprise Agent Platform, Google Cloud's managed ML platform, named Vertex AI until 2026; its Python package and documentation paths keep the old name."),
     ("TOPSIS", "A second ranking method used as a cross-check: it ranks options by their closeness to an ideal option that is best on every criterion."),
-    ("MoSCoW", "The scale for the profile's needs: must have, should have, could have, won't have."),
+    ("MoSCoW", "The scale for the team's needs: must have, should have, could have, won't have."),
     ("Kubernetes", "The container platform many ML workflow tools run on; running it takes dedicated skill."),
     ("KServe", "The model-serving component used with Kubeflow on Kubernetes."),
     ("Katib", "Kubeflow's hyperparameter tuning component."),
@@ -143,7 +143,7 @@ def _methodology(ctx: _Ctx) -> list[Block]:
     rules = {r.id: r for r in ctx.kb.rules}
     blocks: list[Block] = [
         _p(
-            "Weights come from the profile: each need's MoSCoW level (must, should, could, won't have) gives a raw weight, "
+            "Weights come from the team's stated needs: each need's MoSCoW level (must, should, could, won't have) gives a raw weight, "
             "facts about the team and infrastructure raise or lower quality criteria, the project's goals raise the criteria "
             "they name, explicit priorities override all of these, and the result is scaled so the weights add up to 100%."
             + (
@@ -154,13 +154,13 @@ def _methodology(ctx: _Ctx) -> list[Block]:
             )
         ),
         _p(
-            "Each framework has a sourced level from 0 to 5 per criterion; facts about this profile, and its preferences, "
+            "Each framework has a sourced level from 0 to 5 per criterion; facts about this team, and its preferences, "
             "can move a level. "
             "An option's total is the weighted sum scaled to 0-100. An option is a framework alone or a framework with "
             "companions that cover needs it lacks; a combination is built only on a framework that itself does one of the "
             "team's must- or should-have needs (3 of 5 or more) at least as well as its companions. A framework that cannot meet a must-have need, alone or with a "
             "companion, that breaks a hard constraint, that does not fit the team's infrastructure (infrastructure fit "
-            "1 of 5 or less on the facts of this profile alone: a preference, such as avoiding lock-in, lowers a score but "
+            "1 of 5 or less on the facts about this team alone: a preference, such as avoiding lock-in, lowers a score but "
             "rules nothing out) or that cannot work beside a tool the team keeps is ruled out with its reason."
             + (
                 f" So is a framework that {IDLE_CAUSE} (3 of 5 or more on none): "
@@ -182,7 +182,7 @@ def _methodology(ctx: _Ctx) -> list[Block]:
     facts = [r for r in rule_ids if r in rules and not rules[r].preference]
     wishes = [r for r in rule_ids if r in rules and rules[r].preference]
     if facts:
-        blocks.append(_p(Text("Facts about this profile that moved scores or weights", bold=True)))
+        blocks.append(_p(Text("Facts about this team that moved scores or weights", bold=True)))
         blocks.append(_bullets(f"{_rule_fact(ctx, rules[r])}{ctx.cite(rules[r].sources)}" for r in facts))
     if wishes:
         # A wish is not a fact: it lowers scores, and the reader should see that it rules nothing out.

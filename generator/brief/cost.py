@@ -55,11 +55,11 @@ def _cost(ctx: _Ctx) -> list[Block]:
         return [_p("No option is viable, so there is no cost to estimate.")]
     caption = "From the knowledge base; no prices are estimated. Operational overhead: 0-5, 5 is the least work."
     if own_only and (p.constraints.managed_services == "forbidden" or p.infrastructure.air_gapped):
-        caption += " Managed and hosted offerings are left out: this profile does not allow them."
+        caption += " Managed and hosted offerings are left out: the team does not allow them."
     elif own_only:
         # Only hosted services are barred; what a vendor bills for a managed offering and for its hosted one is
         # one text in the knowledge base, so both are left out, and the caption says which the profile bars.
-        caption += (" Managed and hosted offerings are left out: this profile does not allow hosted (SaaS) services, "
+        caption += (" Managed and hosted offerings are left out: the team does not allow hosted (SaaS) services, "
                     "and what each vendor bills for the two is not told apart here.")
     return [
         Table(

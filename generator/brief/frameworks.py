@@ -53,7 +53,7 @@ def _comparison(ctx: _Ctx) -> list[Block]:
             blocks.append(_bullets(f"{ctx.name(c.framework)} ({level(c.score)}): {_tool_evidence(ctx, c)}" for c in cells))
             moves = _profile_moves(ctx, cells)
             if moves:
-                blocks.append(_p("What this profile changes: " + " ".join(moves)))
+                blocks.append(_p("What this team's situation changes: " + " ".join(moves)))
         else:
             # The space stays outside the bold run: "**Scalability:** ..." is valid CommonMark, "**Scalability: **" is not.
             blocks.append(_p(Text(label + ":", bold=True), f" {ctx.name(best.framework)} leads with {level(best.score)} of 5. {_tool_evidence(ctx, best)}"))
@@ -71,7 +71,7 @@ def _tool_evidence(ctx: _Ctx, cell) -> str:
     moved = ""
     if cell.score != cell.base:
         verb = "raised" if cell.score > cell.base else "lowered"
-        moved = f" ({verb} from {level(cell.base)} to {level(cell.score)} for this profile)"
+        moved = f" ({verb} from {level(cell.base)} to {level(cell.score)} for this team)"
     return f"{client_text(score.rationale).rstrip('.')}{moved}.{ctx.cite(score.sources)}"
 
 

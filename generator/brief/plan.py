@@ -182,7 +182,7 @@ def _risks(ctx: _Ctx) -> list[Block]:
                 "Likelihood from the option's mean score here on what the drawback touches, a job another part of the "
                 "option does counting at that part's score (2 of 5 or less: high; 3 or less: medium); impact from how "
                 "much that weighs here, high when it touches a must-have need or the part that carries one. Gravest "
-                "first. Drawbacks whose premise this profile does not meet are left out."
+                "first. Drawbacks whose premise does not hold for this team are left out."
                 if ctx.technical else
                 "Likelihood from the scores on what it touches, impact from its weight here; risks low on both are left out"
                 + (", except the one the proof of concept checks." if low_kept else ".")
@@ -352,8 +352,8 @@ def _plan(ctx: _Ctx) -> list[Block]:
         Table(
             ("Phase", "When", "Scope", "Success and exit criteria", "Owner"),
             rows,
-            caption=f"The proof of concept's time box follows the profile's time to value ({ttv}); the later phases "
-            "are ordered, not dated, as the profile gives no more.",
+            caption=f"The proof of concept's time box follows the time to value the team asked for ({ttv}); the later phases "
+            "are ordered, not dated, as no dates were given.",
             widths=(1.3, 1.4, 2.5, 3.7, 1.3),
         ),
     ]
@@ -534,7 +534,7 @@ def _open_gaps(ctx: _Ctx) -> tuple[list[str], list[str]]:
         said = [f"{name} {'scores ' if i == 0 else ''}{join_and([g for g, _ in unfixed])}" for i, (name, unfixed) in enumerate(left)]
         head = f"{said[0]}, {kind}" if len(said) == 1 else f"{', and '.join(said)}; these are {kind}"
         sentences.append(
-            f"{head} the proof of concept does not test, and no documented companion that fits this profile closes "
+            f"{head} the proof of concept does not test, and no documented companion that fits this team closes "
             f"{'it' if one else 'them'}: accept {'it' if one else 'them'} or widen the shortlist."
         )
     return sentences, [_met_sentence(ctx, cid, need, held, scores) for (cid, need, _), (held, scores) in met.items()]

@@ -255,7 +255,7 @@ def _scores(ctx: _Ctx) -> list[Block]:
     if outside:
         are = "is" if len(outside) == 1 else "are"
         notes.append(
-            f"{join_and([ctx.name(f) for f in outside])} {are} not on the profile's shortlist: "
+            f"{join_and([ctx.name(f) for f in outside])} {are} not on the team's shortlist: "
             + ("it appears only as a companion that covers" if len(outside) == 1 else "they appear only as companions that cover")
             + " a need of a shortlisted framework."
         )
@@ -420,7 +420,7 @@ def _drivers(ctx: _Ctx) -> list[Block]:
     combined = (
         f"The weights combine the priorities of {_count(len(views), 'stakeholder')} "
         f"({join_and([ctx.user(v.name, 'stakeholders.name') for v in views])}) by their weighted geometric mean, "
-        "each on top of the profile's own weights and counting by its voice."
+        "each on top of the team's own weights and counting by its voice."
         if len(views) > 1 and ctx.technical else ""  # the executive brief says it on page 1
     )
     blocks: list[Block] = [
@@ -456,7 +456,7 @@ def _stakeholder_table(ctx: _Ctx) -> Table:
     return Table(
         ("Stakeholder", "Voice", "Priorities", "Own pick"),
         tuple(rows),
-        caption="Each stakeholder's weights are the profile's with their own priorities on top (10 weighs as much "
+        caption="Each stakeholder's weights are the team's with their own priorities on top (10 weighs as much "
         "as a must-have need); the weights above combine them by their weighted geometric mean, each counting by "
         "its voice. Own pick: the best option on that stakeholder's weights alone.",
         widths=(1.6, 0.7, 2.6, 2.0),
@@ -518,7 +518,7 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, tuple[str, str]]) -> str:
         elif r.endswith("starts from its default weight"):
             base = "standard weight"
         elif _PRIORITY.match(r):
-            priority = f"set to priority {_PRIORITY.match(r).group(1)} of 10 in the profile"
+            priority = f"set to priority {_PRIORITY.match(r).group(1)} of 10 by the team"
         elif r + "." in rule_reasons or r in rule_reasons:
             rid = rule_reasons.get(r + ".", rule_reasons.get(r))
             factor = factors.get(rid, 1.0)
@@ -586,7 +586,7 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, tuple[str, str]]) -> str:
         labels = list(dict.fromkeys(label for _, _, r in dropped for label in about[r]))
         if len(labels) > DROPPED_FACTS_NAMED:
             labels = labels[:DROPPED_FACTS_NAMED] + [f"{len(labels) - DROPPED_FACTS_NAMED} more of its fields"]
-        clauses.append(f"also {one_way} by the profile's {join_and(labels)}")
+        clauses.append(f"also {one_way} by the stated {join_and(labels)}")
     for verb in ("raised", "lowered"):
         # A priority below what the profile's facts give the criterion lowers it, however high the number (10 weighs
         # as much as a must-have need, no more).
@@ -600,7 +600,7 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, tuple[str, str]]) -> str:
                 named = named[:NAMED_STAKEHOLDERS] + [f"{len(named) - NAMED_STAKEHOLDERS} more"]
             text = f"{verb} by the {'priority' if one else 'priorities'} of " + join_and(named)
             if verb == "lowered":
-                text += f", {'which is' if one else 'which are'} less than the profile's facts give it"
+                text += f", {'which is' if one else 'which are'} less than the facts about the team give it"
             clauses.append(text)
     text = "; ".join([base] + clauses) + (f", {clauses_tail}" if clauses_tail else "")
     return text[:1].upper() + text[1:]

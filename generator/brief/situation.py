@@ -180,7 +180,7 @@ def _assumptions(ctx: _Ctx) -> list[Block]:
     p = ctx.profile
     items = [
         # One line each: what a wrong input does is said where the profile is shown.
-        "The profile above describes the team, infrastructure and needs correctly.",
+        "The team, infrastructure and needs are as described above.",
         f"Framework capabilities are as published up to {ctx.kb.as_of}; later releases are not reflected.",
         "Scores compare frameworks as typically deployed; a team's experience with a tool can move them.",
         "Costs are qualitative: licence and hosting model only, no prices or volumes.",

@@ -86,7 +86,7 @@ def _left_undone(ctx: _Ctx) -> str:
     one = len(gaps) == 1
     scores = join_and([f"{level(lvl)} of 5 on {mid(ctx.crit(cid))}" for cid, _, lvl in gaps])
     return (f"{ctx.name(key)} scores {scores}, {'a should-have need' if one else 'should-have needs'} that no "
-            f"documented companion fitting this profile closes: accept {'it' if one else 'them'} or widen the shortlist.")
+            f"documented companion fitting this team closes: accept {'it' if one else 'them'} or widen the shortlist.")
 
 
 def _confidence(ctx: _Ctx) -> str:
