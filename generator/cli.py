@@ -8,6 +8,8 @@ inside the commands that render.
 
 from __future__ import annotations
 
+import errno
+import signal
 import sys
 from pathlib import Path
 
@@ -67,6 +69,7 @@ output_option = click.option(
     default=Path("output"), show_default=True, help="Folder the briefs are written to.",
 )
 STDOUT = Path("-")
+BINARY_FORMATS = ("pdf", "docx")
 
 
 def _folder_not_stdout(ctx: click.Context, output_dir: Path) -> None:
@@ -83,7 +86,7 @@ templates_option = click.option(
     help="A folder of edited templates (see 'briefgen templates export'); missing files use the bundled "
          "ones. A profile's own brief.templates wins over it.",
 )
-profile_args = click.argument("profiles", nargs=-1, required=True, type=_Path(dir_okay=False, path_type=Path))
+profile_args = click.argument("profiles", nargs=-1, required=True, type=_Path(readable=False, path_type=Path))
 
 
 def _help_without_command(ctx: click.Context) -> None:
@@ -195,10 +198,22 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
                 if len(fmts) != 1:
                     raise click.UsageError(f"-o - writes one format to standard output, not {', '.join(fmts)}; "
                                            "pick one with -f", ctx)
+                if fmts[0] in BINARY_FORMATS and sys.stdout is not None and sys.stdout.isatty():
+                    raise click.UsageError(f"-o - would print a binary {fmts[0].upper()} on the terminal; redirect "
+                                           "standard output to a file or pipe, or give a folder with -o", ctx)
                 done = render_profile(path, fmts, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx,
                                       profile=profile, check=check, templates=templates)
                 _warn(done.warnings)
-                click.echo(done.files[fmts[0]], nl=False)  # bytes: click writes them to the binary stdout
+                if sys.stdout is None:  # closed (>&-): click would drop the brief without a word
+                    raise OSError(errno.EBADF, "standard output is closed")
+                try:
+                    click.echo(done.files[fmts[0]], nl=False)  # bytes: click writes them to the binary stdout
+                    sys.stdout.flush()  # a refused write is reported here, not lost at exit
+                except BrokenPipeError:
+                    # Click would end a closed pipe with exit 1 and no word, which reads as a bad input.
+                    _drop_stdout()
+                    raise ConfigError("a write to standard output failed (its reader closed the pipe before the "
+                                      "brief was written)") from None
                 continue
             if str(path) == "-" and not (name or profile.brief.output):
                 raise ConfigError("a profile read from standard input needs --name NAME or brief.output "
@@ -257,6 +272,7 @@ def validate(profiles, knowledge_dirs, as_json) -> None:
     """Check each PROFILE ('-': standard input) and report every problem (exit 1 if any is invalid)."""
     from generator.knowledge import load_knowledge
     from generator.profile import check_file, validate_files
+    from generator.sanitize import readable
 
     def show(path, problems) -> None:
         for problem in problems:
@@ -275,7 +291,7 @@ def validate(profiles, knowledge_dirs, as_json) -> None:
 
         results = [check_file(path, known_frameworks=known) for path in profiles]
         for report in results:
-            click.echo(json.dumps(report, ensure_ascii=False, sort_keys=True))
+            click.echo(readable(json.dumps(report, ensure_ascii=False, sort_keys=True)))
         failed = sum(1 for report in results if not report["valid"])
     else:
         results = validate_files(profiles, known_frameworks=known, report=show, warn=warn)
@@ -497,6 +513,9 @@ def _hoist_debug(argv: list[str]) -> tuple[list[str], bool]:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn errors into one clean line and an exit code."""
     argv, debug = _hoist_debug(list(argv if argv is not None else sys.argv[1:]))
+    # A cancelled CI job or a `timeout` sends SIGTERM: it stops a render as Ctrl-C does (temporary files removed,
+    # one line, exit 130), not silently with a stray temporary file.
+    on_term = signal.signal(signal.SIGTERM, _terminated) if _main_thread() else None
     try:
         code = cli.main(args=argv, prog_name="briefgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -532,4 +551,29 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         code = EXIT_INPUT
+    finally:
+        if on_term is not None:
+            signal.signal(signal.SIGTERM, on_term)
     sys.exit(code or 0)
+
+
+def _terminated(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _main_thread() -> bool:
+    """Whether signal handlers can be set here (only the main thread may; tests call main() from others too)."""
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _drop_stdout() -> None:
+    """Point standard output at nothing once its reader has gone, so Python's flush at exit does not add a second
+    message about the same broken pipe."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import tempfile
 from pathlib import Path
 
@@ -120,8 +122,11 @@ def publish(files: dict[Path, bytes]) -> None:
             folder.mkdir(parents=True, exist_ok=True)  # an output folder checked with create=False
         for final in sorted(files):
             staged.append((_stage(final, files[final]), final))
-        for tmp, final in staged:
-            os.replace(tmp, final)
+        # A Ctrl-C or SIGTERM between two renames published part of a brief (a new Markdown beside an old PDF):
+        # held for the few milliseconds of the renames, it then stops the run as before.
+        with signals_held():
+            for tmp, final in staged:
+                os.replace(tmp, final)
     except BaseException as exc:
         for tmp, _ in staged:
             try:
@@ -155,3 +160,18 @@ def _stage(final: Path, data: bytes) -> str:
             raise OutputError(f"{final}: cannot be written ({exc.strerror or exc})") from None
         raise
     return tmp
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Hold Ctrl-C and SIGTERM until the block ends; they are delivered, and stop the run, when it does. A no-op
+    where the platform cannot mask signals."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:
+        yield
+        return
+    held = mask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, held)

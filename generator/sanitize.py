@@ -53,3 +53,18 @@ def removal_warning(field: str, count: int) -> str:
     """The warning for ``count`` characters removed from ``field`` (same words in every format)."""
     plural = "s" if count != 1 else ""
     return f"{field}: removed {count} character{plural} that documents cannot hold"
+
+
+def utf8(text: str) -> bytes:
+    """``text`` as UTF-8 for a hash or a record, whatever it holds: a file name that is not valid UTF-8 reaches
+    Python as lone surrogates (the file system's bytes kept by "surrogateescape"), which a plain encode refuses."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def readable(text: str) -> str:
+    """``text`` with the undecodable bytes of a file name shown as U+FFFD, so JSON, CSV and terminals get valid
+    UTF-8 ("bad\udcff.yaml" is printed "bad\ufffd.yaml")."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -50,7 +50,7 @@ def fake_run(path, out_dir, formats=None, *, knowledge_dirs=(), profile=None, re
     name = profile.project.name
     log = Path(out_dir).parent / "calls.log"
     if os.getpid() != PARENT:
-        with open(log, "a", encoding="utf-8") as fh:
+        with open(log, "a", encoding="utf-8", errors="surrogateescape") as fh:
             fh.write(Path(path).name + "\n")
         if "KILLONCE" in name:
             marker = Path(out_dir).parent / "killed-once"
@@ -228,6 +228,50 @@ def test_a_folder_or_fifo_named_like_a_profile_fails_alone_with_its_reason(tmp_p
         f"{folder / 'zz-folder.yaml'}: is a folder, not a file",
         f"{folder / 'zz-pipe.yaml'}: is not a regular file",
     ]
+
+
+def test_a_link_that_leads_out_of_the_folder_fails_alone_before_it_is_read(tmp_path):
+    """A link in the profiles folder to a file outside it is refused unread (nothing of the target reaches the
+    messages or the index); a link inside the folder is read, and so is an outside link named on the command line."""
+    folder = make_batch(tmp_path, 1)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("API_KEY=sk-12345secret\n")
+    (folder / "secret.yaml").symlink_to(secret)
+    (folder / "twin.yaml").symlink_to(folder / "p00.yaml")
+    out = tmp_path / "out"
+    assert run(folder, out) == 1
+    rows = {Path(r["profile"]).name: r for r in index(out)}
+    assert rows["secret.yaml"]["status"] == "invalid"
+    assert rows["secret.yaml"]["error"] == (f"{folder / 'secret.yaml'}: is a symbolic link that leads out of its "
+                                            "folder; copy the file into it or name it on the command line")
+    assert "API_KEY" not in (out / "index.json").read_text() + (out / "index.csv").read_text()
+    assert rows["p00.yaml"]["status"] == "rendered"
+    named = tmp_path / "named.yaml"
+    named.symlink_to(folder / "p00.yaml")
+    assert run(named, tmp_path / "out2") == 0
+
+
+def test_a_file_name_that_is_not_utf8_keeps_the_index_and_manifest(tmp_path):
+    """A profile whose name holds a byte that is not UTF-8 (a zip unpacked from Windows) renders, and the index,
+    manifest and CSV are still written, as valid UTF-8 with the byte shown as U+FFFD."""
+    folder = make_batch(tmp_path, 1)
+    odd = os.fsdecode(bytes(folder / "p00.yaml").replace(b"p00", b"bad\xff"))
+    write_profile(folder, "p01", output="odd-one").rename(odd)
+    out = tmp_path / "out"
+    assert run(folder, out) == 0
+    for name in ("index.json", "index.csv", MANIFEST):
+        (out / name).read_bytes().decode("utf-8")  # raises if not valid UTF-8
+    assert "bad\ufffd.yaml" in (out / "index.json").read_text(encoding="utf-8")
+
+
+def test_a_record_nested_deeper_than_json_reads_is_read_as_absent(tmp_path):
+    """A manifest or index of 5,000 nested lists (10 KB) left in the output folder is ignored, not a crash."""
+    from generator.batch.index import INDEX_JSON, read_baseline, read_manifest
+
+    deep = "[" * 5000 + "]" * 5000
+    (tmp_path / MANIFEST).write_text(deep)
+    (tmp_path / INDEX_JSON).write_text(deep)
+    assert read_manifest(tmp_path) == {} and read_baseline(tmp_path) == {}
 
 
 def test_a_clean_batch_exits_0_and_writes_index_and_portfolio_paths_on_stdout(tmp_path, capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -87,13 +88,107 @@ def test_render_refuses_a_second_profile_that_would_overwrite_the_first_ones_bri
                              f"{tmp_path / 'a' / 'same.yaml'} in this run; give each profile its own brief.output\n")
 
 
-def test_render_of_a_directory_is_a_usage_error(tmp_path):
-    """A folder given where a profile file is expected is a usage error (exit 2)."""
-    result = run("render", str(tmp_path), "-o", str(tmp_path / "out"))
+def test_a_folder_among_the_profiles_fails_alone_and_the_others_render(tmp_path):
+    """A folder given where a profile file is expected is a bad input like a missing file: it fails with one line
+    (exit 1) and does not stop the profile beside it, as in a batch."""
+    good = Path(__file__).resolve().parent.parent / "data" / "profiles" / "startup-no-kubernetes.yaml"
+    folder = tmp_path / "profiles.yaml"
+    folder.mkdir()
+    result = run("render", str(folder), str(good), "-f", "md", "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"briefgen: error: {folder}: is a folder, not a file"], result.stderr
+    assert [p.suffix for p in (tmp_path / "out").iterdir()] == [".md"]
+
+
+def test_a_valid_profile_with_an_unknown_tool_and_a_kept_kubernetes_tool_passes_the_check(tmp_path):
+    """--check lets through what the profile says: an unknown tool reads as words ("great expectations", not the id
+    great_expectations), and a kept KServe is the team's, not advice the brief rules out."""
+    text = (Path(__file__).resolve().parent.parent / "data" / "profiles" / "startup-no-kubernetes.yaml").read_text()
+    profile = tmp_path / "p.yaml"
+    profile.write_text(text + "\ncurrent: {tools: [Great Expectations, kserve], keep: [kserve]}\n")
+    result = run("render", str(profile), "--check", "-f", "md", "--name", "p", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    brief = (tmp_path / "out" / "p.md").read_text()
+    assert "great expectations" in brief and "great_expectations" not in brief
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "profiles" / "bank-onprem-airgapped.yaml"
+
+
+def test_a_closed_standard_output_is_one_line_and_exit_2_not_a_silent_success():
+    """`-o - >&-`: the brief has nowhere to go, which is said (exit 2), not dropped with exit 0."""
+    result = subprocess.run([sys.executable, "-m", "generator", "render", str(EXAMPLE), "-f", "md", "-o", "-"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=120,
+                            preexec_fn=lambda: os.close(1))
     assert result.returncode == 2
-    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert "is a directory" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "briefgen: error: a write to the output or standard output failed (standard output is closed)"]
+
+
+def test_a_reader_that_closes_the_pipe_early_is_one_line_and_exit_2():
+    """`briefgen render ... -o - | true`: one line on stderr and exit 2, not click's silent exit 1."""
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "render", str(EXAMPLE), "-f", "pdf", "-o", "-"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 2
+    assert err.splitlines() == ["briefgen: error: a write to standard output failed (its reader closed the pipe "
+                                "before the brief was written)"]
+
+
+def test_a_binary_brief_is_not_printed_on_a_terminal(tmp_path):
+    """`-o -` with a PDF and a terminal as standard output: a usage error that says to redirect, and no bytes."""
+    import pty
+
+    leader, follower = pty.openpty()
+    result = subprocess.run([sys.executable, "-m", "generator", "render", str(EXAMPLE), "-f", "pdf", "-o", "-"],
+                            stdout=follower, stderr=subprocess.PIPE, text=True, timeout=120)
+    os.close(follower)
+    os.close(leader)
+    assert result.returncode == 2
+    assert "would print a binary PDF on the terminal; redirect standard output" in result.stderr
+
+
+def test_sigterm_stops_a_render_like_ctrl_c(tmp_path, monkeypatch, capsys):
+    """A cancelled job's SIGTERM during a render: "interrupted" and exit 130, as for Ctrl-C, and the handler it
+    replaced is back afterwards."""
+    import signal
+
+    import generator.pipeline as pipeline
+    from generator.cli import main
+
+    def terminated(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise AssertionError("SIGTERM did not stop the render")
+
+    monkeypatch.setattr(pipeline, "run_profile", terminated)
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(SystemExit) as exc:
+        main(["render", str(EXAMPLE), "-f", "md", "-o", str(tmp_path)])
+    assert exc.value.code == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == "interrupted"
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_a_ctrl_c_while_the_command_line_loads_is_one_line_and_exit_130(monkeypatch, capsys):
+    """The console script loads the CLI inside a guard: a Ctrl-C during that import ends as any interrupt does, with
+    the exit code generator.errors documents, not with a traceback."""
+    import builtins
+
+    from generator import errors, launch
+
+    real = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "generator.cli":
+            raise KeyboardInterrupt
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as exc:
+        launch.main()
+    assert exc.value.code == errors.EXIT_INTERRUPTED == 130
+    assert capsys.readouterr().err == "interrupted\n"
 
 
 def test_unknown_option_is_a_usage_error(tmp_path):

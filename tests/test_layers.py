@@ -121,7 +121,7 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
 def stage(module: str) -> str | None:
     if module in GROUND:
         return "ground"
-    if module in ("generator.cli", "generator.cli_format", "generator.__main__"):
+    if module in ("generator.cli", "generator.cli_format", "generator.__main__", "generator.launch"):
         return "cli"
     if module == "generator.pipeline":
         return "pipeline"

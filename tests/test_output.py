@@ -75,6 +75,26 @@ def test_publish_removes_every_staged_file_when_a_later_write_fails(tmp_path, mo
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_ctrl_c_between_two_renames_waits_until_the_whole_brief_is_in_place(tmp_path, monkeypatch):
+    """Ctrl-C after the first rename of a brief (a new Markdown beside an old PDF) is held until every file is in
+    place, then stops the run: the folder holds the whole new brief and no temporary file."""
+    import signal
+
+    (tmp_path / "b.pdf").write_bytes(b"old")
+    real, renamed = os.replace, []
+
+    def interrupted_after_first(src, dst):
+        real(src, dst)
+        renamed.append(dst)
+        if len(renamed) == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(os, "replace", interrupted_after_first)
+    with pytest.raises(KeyboardInterrupt):
+        publish({tmp_path / "a.md": b"new", tmp_path / "b.pdf": b"new"})
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {"a.md": b"new", "b.pdf": b"new"}
+
+
 def test_check_output_dir_creates_a_missing_folder(tmp_path):
     """A missing output folder is created."""
     out = check_output_dir(tmp_path / "new" / "out")

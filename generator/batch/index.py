@@ -19,6 +19,7 @@ from pathlib import Path
 from generator.dates import source_date_epoch
 from generator.errors import InputError
 from generator.output import write_atomic
+from generator.sanitize import readable, utf8
 from generator.profile.yamlsafe import read_limited
 from generator.scoring.diff import cause_of
 
@@ -83,7 +84,7 @@ def input_key(profile_bytes: bytes, *, base: str, formats: tuple[str, ...], cont
               logo: bytes | None = None, templates: bytes = b"") -> str:
     """Content hash of everything that decides a brief: profile, logo, templates, name, formats, tool and KB."""
     h = hashlib.sha256()
-    parts = [context.encode(), base.encode(), ",".join(sorted(formats)).encode(), profile_bytes, logo or b""]
+    parts = [utf8(context), utf8(base), ",".join(sorted(formats)).encode(), profile_bytes, logo or b""]
     if templates:  # only then: the keys of existing manifests stay valid
         parts.append(templates)
     for part in parts:
@@ -97,7 +98,7 @@ def read_manifest(out_dir: Path) -> dict[str, dict]:
     """Entries of the manifest by output name; a missing or damaged manifest is empty (re-render)."""
     try:
         data = json.loads(read_limited(out_dir / MANIFEST, RECORD_MAX_BYTES).decode("utf-8"))
-    except (InputError, ValueError):
+    except (InputError, ValueError, RecursionError):  # RecursionError: nested deeper than json can read
         return {}
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or not isinstance(data.get("entries"), dict):
         return {}
@@ -126,7 +127,7 @@ def update_manifest(out_dir: Path, done: dict[str, dict], dropped: set[str]) -> 
     entries.update(done)
     text = json.dumps({"format": MANIFEST_FORMAT, "entries": dict(sorted(entries.items()))},
                       indent=1, sort_keys=True, ensure_ascii=False)
-    write_atomic(out_dir / MANIFEST, (text + "\n").encode("utf-8"))
+    write_atomic(out_dir / MANIFEST, (readable(text) + "\n").encode("utf-8"))
 
 
 def read_baseline(out_dir: Path) -> dict[str, dict]:
@@ -134,7 +135,7 @@ def read_baseline(out_dir: Path) -> dict[str, dict]:
     try:
         data = json.loads(read_limited(out_dir / INDEX_JSON, RECORD_MAX_BYTES).decode("utf-8"))
         return {r["profile"]: r for r in data["profiles"] if isinstance(r, dict) and r.get("status") in OK_STATUSES}
-    except (InputError, ValueError, KeyError, TypeError):
+    except (InputError, ValueError, KeyError, TypeError, RecursionError):
         return {}
 
 
@@ -190,13 +191,13 @@ def index_csv(rows: list[dict]) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         writer.writerow(_csv_cells(row))
-    return buf.getvalue().encode("utf-8")
+    return readable(buf.getvalue()).encode("utf-8")
 
 
 def index_json(rows: list[dict], meta: dict) -> bytes:
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
     doc = {**meta, "counts": {k: v for k, v in counts.items() if v}, "profiles": rows}
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (readable(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n").encode("utf-8")
 
 
 def write_index(out_dir: Path, rows: list[Row], meta: dict) -> tuple[Path, Path]:

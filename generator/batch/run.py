@@ -26,7 +26,6 @@ Policies (each pinned by a test):
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import functools
 import glob
@@ -67,11 +66,12 @@ from generator.brief.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
 from generator.brief.templating import TemplateSet, load_template_dir
 from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, BriefgenError, ConfigError, InputError, shown
 from generator.knowledge.loader import load_knowledge
-from generator.output import TMP_PREFIX, check_output_dir, extension, publish, target
+from generator.output import TMP_PREFIX, check_output_dir, extension, publish, signals_held, target
 from generator.pipeline import render_bytes, run_profile
 from generator.profile.files import load_profile
 from generator.profile.yamlsafe import read_limited
 from generator.resources import TEMPLATE_FILES
+from generator.sanitize import utf8
 
 MANIFEST_EVERY = 2.0  # seconds between manifest writes, so a killed batch resumes near where it stopped
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -151,10 +151,26 @@ class Item:
     key: str = ""
 
 
+def _leads_out(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link to something outside its own folder (or one that cannot be resolved)."""
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve().is_relative_to(path.parent.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic-link loop, on Python before 3.13
+        return False  # fails alone when read, with its own reason
+
+
 def _check(path: Path, kb_ids: tuple[str, ...], out: Path, formats: tuple[str, ...] | None, context: str,
-           templates_dir: Path | None) -> tuple:
+           templates_dir: Path | None, named: frozenset[str] = frozenset()) -> tuple:
     """One profile validated: ("ok", profile, formats, output base, file names, project, organisation, key),
-    or ("invalid", the problem in one sentence)."""
+    or ("invalid", the problem in one sentence). A link found in a folder that leads out of it is refused before
+    it is read, as knowledge folders refuse one: anyone who can put a link into a shared profiles folder would
+    otherwise have the first line of any file the batch can read copied into its messages and index. A file
+    named on the command line (``named``) is read wherever it leads."""
+    if str(path) not in named and _leads_out(path):
+        return ("invalid", shown(f"{path}: is a symbolic link that leads out of its folder; copy the file into it "
+                                 "or name it on the command line"))
     try:
         data = read_limited(path)  # as the loader reads it: a FIFO must not hang the batch
         profile = load_profile(path, known_frameworks=kb_ids)
@@ -176,7 +192,7 @@ def _check(path: Path, kb_ids: tuple[str, ...], out: Path, formats: tuple[str, .
 
 def plan(paths: list[Path], out: Path, formats: tuple[str, ...] | None, kb, *, force: bool,
          echo: Callable[[str], None], templates_dir: Path | None = None, helper: bool = False,
-         warm: Callable[[Item], None] | None = None) -> list[Item]:
+         warm: Callable[[Item], None] | None = None, named: frozenset[str] = frozenset()) -> list[Item]:
     """Validate every profile, detect output-name clashes and up-to-date briefs; ``echo`` each problem.
 
     Returns one Item per input, in input order; those still ``pending`` need rendering.
@@ -207,7 +223,7 @@ def plan(paths: list[Path], out: Path, formats: tuple[str, ...] | None, kb, *, f
                 warmed[0] = True
                 warm(items[i])
 
-    results = from_both_ends(len(paths), lambda i: _check(paths[i], kb_ids, out, formats, context, templates_dir),
+    results = from_both_ends(len(paths), lambda i: _check(paths[i], kb_ids, out, formats, context, templates_dir, named),
                              on_front=on_front, helper=helper and len(paths) >= HELPER_MIN)
     for i, result in enumerate(results):
         fill(i, result)
@@ -246,7 +262,7 @@ def _templates_bytes(folder: Path | None) -> bytes:
             data = read_limited(Path(folder) / name, HASHED_MAX_BYTES)
         except InputError:
             continue  # absent: the bundled file, covered by the version in the context (anything odd fails later)
-        out += [name.encode(), len(data).to_bytes(8, "big"), data]
+        out += [utf8(name), len(data).to_bytes(8, "big"), data]
     return b"".join(out)
 
 
@@ -424,22 +440,6 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-@contextlib.contextmanager
-def _stops_deferred():
-    """Hold Ctrl-C and SIGTERM until the block ends: they then stop the batch as before, but never between a
-    row's status and the manifest entry that lets a rerun skip it (the index said rendered, the manifest did not).
-    Only the parent runs this, and it has no other thread a held signal could be delivered to."""
-    mask = getattr(signal, "pthread_sigmask", None)
-    if mask is None:
-        yield
-        return
-    held = mask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        mask(signal.SIG_SETMASK, held)
-
-
 def _write_portfolio(out: Path, rows: list[Row], formats: tuple[str, ...], kb, changes: str) -> list[Path]:
     done = [r for r in rows if r.status in OK_STATUSES and r.summary.get("primary")]
     if not done or not formats:
@@ -492,7 +492,7 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
         jobs = jobs or _cores()
         # The warm-up runs inside the validation, while a helper validates the far end of the list.
         items = plan(paths, out, formats, kb, force=force, echo=echo, templates_dir=templates_dir, helper=jobs > 1,
-                     warm=warm)
+                     warm=warm, named=frozenset(str(Path(str(s))) for s in inputs))
         phases["plan"] = time.monotonic() - started
         todo = {n: it for n, it in enumerate(items) if it.row.status == "pending"}
         jobs = max(1, min(jobs, len(todo) or 1))
@@ -509,7 +509,10 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
                 last_save[0] = time.monotonic()
 
         def report(msg: tuple) -> None:
-            with _stops_deferred():
+            # Never between a row's status and the manifest entry that lets a rerun skip it (the index said
+            # rendered, the manifest did not). Only the parent runs this, and it has no other thread a held signal
+            # could be delivered to.
+            with signals_held():
                 _record(msg)
 
         def _record(msg: tuple) -> None:

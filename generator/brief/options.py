@@ -130,9 +130,12 @@ def excluded_terms(a: Assessment, name, kb: KnowledgeBase | None = None) -> tupl
             out.add(r.framework)
     if kb is not None and a.profile.infrastructure.kubernetes == "none":
         needs_k8s = {f for f, fw in kb.frameworks.items() if fw.kubernetes == "required"}
+        # A tool or framework the team runs and keeps or uses is there already, on whatever it runs on: never
+        # excluded ("KServe stays: connect it" was flagged as advice the profile rules out).
+        in_use = {*a.profile.current.keep, *a.profile.current.tools}
         if not needs_k8s & stack:  # a pick that brings its own cluster may name what runs on it
-            out |= {f for f in needs_k8s if f in a.names}
-            tools = [t.name for t in kb.tools.tools.values() if t.kubernetes_only]
+            out |= {f for f in needs_k8s if f in a.names and f not in in_use}
+            tools = [t.name for tid, t in kb.tools.tools.items() if t.kubernetes_only and tid not in in_use]
         else:
             tools = []
     else:

@@ -54,6 +54,7 @@ from generator.knowledge.model import (
 from generator.knowledge.rule_checks import check_condition, check_rules
 from generator.profile.model import CAPABILITIES, CLOUDS, CRITERIA, FRAMEWORK_IDS, GOALS, MOSCOW, TOOL_IDS
 from generator.resources import data_dir
+from generator.sanitize import utf8
 
 # ---------------------------------------------------------------------------
 # Frameworks, sources and criteria (rules.yaml's grammar: rule_checks.py; the checker: checker.py)
@@ -688,7 +689,7 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
             files.append(name)
             # The hash covers layer order, relative names and bytes, not where a folder lives.
             relative = f"{index}:{name[len(label):]}"
-            digest.update(relative.encode() + b"\0" + raw + b"\0")
+            digest.update(utf8(relative) + b"\0" + raw + b"\0")
             doc = parse_doc(name, raw, problems)
             if doc is None:
                 continue

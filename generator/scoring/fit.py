@@ -65,7 +65,8 @@ def tool_name(kb: KnowledgeBase, tid: str) -> str:
     if tid in kb.frameworks:
         return kb.frameworks[tid].name
     info = kb.tools.tools.get(tid)
-    return info.name if info is not None else tid
+    # An unknown tool is kept as its normalised id ("great_expectations"); a reader sees words, not an identifier.
+    return info.name if info is not None else tid.replace("_", " ")
 
 
 def _documented(kb: KnowledgeBase, fw: Framework, tid: str):

@@ -17,6 +17,7 @@ from typing import Any
 
 from generator import __version__
 from generator.profile.model import Profile
+from generator.sanitize import utf8
 
 # Version of the ``score --json`` document. Raise it when a field's meaning changes
 # (adding fields does not); ``diff`` refuses versions it does not know.
@@ -65,7 +66,7 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
 def profile_digest(profile: Profile) -> str:
     """A short content digest of the profile's inputs: equal digests, equal inputs."""
     text = json.dumps(flatten(profile), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(utf8(text)).hexdigest()
 
 
 def provenance(profile: Profile, kb_version: str, kb_as_of: str) -> dict[str, str]:
