@@ -116,8 +116,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _warn(lines, source: str = "") -> None:
-    """Each warning on its own line. Given ``source`` (a render of several profiles), one that does not already start
-    with it names that profile, so the reader knows which brief drew it (as batch does)."""
+    """Each warning on its own line. Given ``source`` (the profile rendered), one that does not already start with it
+    names that profile, so the reader knows which brief drew it (as batch does), one profile or many."""
     for line in lines:
         where = f"{source}: " if source and not line.startswith(source) else ""
         click.echo("warning: " + shown(f"{where}{line}"), err=True)
@@ -203,7 +203,7 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
                                            "standard output to a file or pipe, or give a folder with -o", ctx)
                 done = render_profile(path, fmts, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx,
                                       profile=profile, check=check, templates=templates)
-                _warn(done.warnings)
+                _warn(done.warnings, str(path))
                 if sys.stdout is None:  # closed (>&-): click would drop the brief without a word
                     raise OSError(errno.EBADF, "standard output is closed")
                 try:
@@ -235,7 +235,7 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
             failed += 1  # one bad profile never stops the others
             _error(str(exc))
             continue
-        _warn(result.warnings, str(path) if len(profiles) > 1 else "")
+        _warn(result.warnings, str(path))
         for written in result.outputs:
             click.echo(shown(written))
     if failed:

@@ -110,6 +110,19 @@ def test_the_trade_off_says_what_the_rival_does_well_not_what_lowered_it():
                                "takes time to learn.")
 
 
+def test_a_close_call_between_combinations_of_one_framework_recommends_the_framework():
+    """Mercedes-Benz's options are all Kubeflow, with or without MLflow: the framework is settled and only the companion
+    is too close to call, which the sentence says first ("pilot both" read as doubt about Kubeflow)."""
+    from generator.scoring import assess
+
+    _, profile = calibrate.load_case(ROOT / "tests" / "cases" / "mercedes-benz-dna-kubeflow.yaml")
+    rec = assess(profile, load_knowledge()).recommendation
+    assert rec.primary == "kubeflow" and str(rec.verdict) == "too_close"
+    assert rec.sentence.startswith("Recommend Kubeflow: every option that meets the must-have needs is built on it. "
+                                   "Which companions to add is too close to call on scores alone: ")
+    assert rec.sentence.endswith("; decide on the reasons below or pilot both.")
+
+
 def test_as_of_a_decision_only_frameworks_released_by_its_date_are_shortlisted():
     """A 2018 decision could not pick ClearML (2019-06) or Flyte (2020-01); a year-only date keeps what that year
     released, since the month is unknown."""

@@ -333,7 +333,7 @@ def test_the_vendor_risk_of_a_companion_carrying_a_must_have_need_is_in_the_regi
 def test_risk_owners_use_the_decision_maker_and_fit_the_team(base_and_scorer):
     """The CTO owns the fraud team's decision risk; a 6-person lab gets no security and compliance lead."""
     fraud = _rows(_brief("aws-fraud-detection", base_and_scorer), "Risk register")
-    assert next(r for r in fraud if r[0].startswith("The lead over"))[4] == "CTO"
+    assert next(r for r in fraud if r[0].startswith("The choice over"))[4] == "CTO"
     owners = {r[4] for stem in ("research-lab-open-source", "gcp-managed-first") for r in _rows(_brief(stem, base_and_scorer), "Risk register")}
     assert "Security and compliance lead" not in owners and "Architecture board" not in owners
 

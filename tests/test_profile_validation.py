@@ -198,3 +198,27 @@ def test_a_stakeholder_weight_above_the_bound_is_one_problem_naming_it(tmp_path,
                     f"- {{name: B, weight: {weight}}}\n", encoding="utf-8")
     text = problems_of(path)
     assert f"p.yaml:6:21: stakeholders[0].weight: must be a number above 0 and at most 1000 (got {shown})" in text
+
+
+@pytest.mark.parametrize(
+    ("team", "infrastructure", "message"),
+    [
+        ("{size: !!map 3, kubernetes_skill: none}", "{kubernetes: none}",
+         "team.size: tag !!map does not fit a single value; remove the tag"),
+        ("{size: 3, kubernetes_skill: none}", "!!seq {kubernetes: none}",
+         "infrastructure: tag !!seq does not fit a mapping; remove the tag"),
+        ("{size: 1e308, kubernetes_skill: none}", "{kubernetes: none}", "team.size: must be a whole number (got 1e+308)"),
+        ("{size: 3.0, kubernetes_skill: none}", "{kubernetes: none}", "team.size: must be a whole number (got 3.0; write 3)"),
+        ("{size: 3, kubernetes_skill: none}", "{kubernetes: none, clouds: yes}",
+         "infrastructure.clouds: must be a list of aws, gcp, azure, other (got 'yes'; write [aws, gcp])"),
+        ("{size: 3, kubernetes_skill: none}", "{kubernetes: none, clouds: aws}",
+         "infrastructure.clouds: must be a list of aws, gcp, azure, other (got 'aws'; write [aws])"),
+    ],
+)
+def test_a_suggested_fix_is_one_the_field_accepts(tmp_path, team, infrastructure, message):
+    """The message never contradicts itself or suggests what is refused in turn: an allowed tag on the wrong kind of
+    value, a number too large to write out, a list item the field does not take."""
+    path = tmp_path / "p.yaml"
+    path.write_text(f"schema_version: 2\nproject: {{name: P}}\nteam: {team}\ninfrastructure: {infrastructure}\n",
+                    encoding="utf-8")
+    assert message in problems_of(path)

@@ -125,8 +125,10 @@ def _risks(ctx: _Ctx) -> list[Block]:
     if head_to_head(ctx):
         rows.append(
             (
-                f"The lead over {ctx.name(sens.runner_up)} is narrow: {points(rec.margin)} points, ahead in "
-                f"{pct(sens.robustness)} of re-weightings.",
+                # "Narrow" beside "ahead in 98%" read as a contradiction: the call is open for the verdict's reasons
+                # (a small margin, a lead that does not hold in every weighting, or a second method that disagrees).
+                f"The choice over {ctx.name(sens.runner_up)} is not settled: {points(rec.margin)} points ahead, and "
+                f"ahead in {pct(sens.robustness)} of re-weightings.",
                 "Medium",
                 "Medium",
                 f"Run the proof of concept with both {ctx.name(sens.leader)} and {ctx.name(sens.runner_up)} before committing.",

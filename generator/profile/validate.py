@@ -411,7 +411,11 @@ class _Checker:
     def kind_int(self, spec: FieldSpec, path: FieldPath, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             hint = ""
-            if isinstance(value, float) and value.is_integer():
+            # Only a whole number the field takes is worth suggesting: "write 1000...0" (309 digits) for 1e308 was
+            # itself refused.
+            low = spec.minimum if spec.minimum is not None else float("-inf")
+            high = spec.maximum if spec.maximum is not None else float("inf")
+            if isinstance(value, float) and value.is_integer() and low <= value <= high:
                 hint = f"; write {int(value)}"
             elif isinstance(value, str) and re.fullmatch(r"\s*[-+]?0[0-9]+\s*", value):
                 hint = "; write it without the leading zero"
@@ -448,6 +452,9 @@ class _Checker:
     def items(self, spec: FieldSpec, path: FieldPath, value: Any, noun: str) -> list | None:
         if not isinstance(value, list):
             example = value.strip() if isinstance(value, str) and _SIMPLE.match(value.strip()) else "a, b"
+            if spec.choices and example not in spec.choices:
+                # "clouds: yes" was told to write [yes], which is refused in turn: suggest what the list takes.
+                example = ", ".join(spec.choices[:2])
             self.report(path, f"must be a list of {noun} (got {describe(value)}; write [{example}])")
             return None
         if spec.minimum and len(value) < spec.minimum:

@@ -50,6 +50,16 @@ _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,60}\Z")
 ALLOWED_TAGS = "!!str, !!int, !!float, !!bool, !!null, !!map, !!seq"
 
 
+def _tag_problem(tag: str, node: str) -> str:
+    """Why ``tag`` cannot stand on ``node`` ("a mapping", "a list", "a single value"): a tag of the allowed set on the
+    wrong kind of value is said to be that ("tag !!map is not allowed (allowed: ..., !!map, ...)" contradicted
+    itself)."""
+    shown = _tag_text(tag)
+    if shown in ALLOWED_TAGS.split(", "):
+        return f"tag {shown} does not fit {node}; remove the tag"
+    return f"tag {shown} is not allowed (allowed: {ALLOWED_TAGS})"
+
+
 class Mark(NamedTuple):
     """A position in the file, 1-based like an editor's."""
 
@@ -331,7 +341,7 @@ class _Builder:
                     path = self._place(container, mark)
                     self._anchor(event, mark, path)
                     if event.tag not in (None, "!", _COLLECTION_TAGS["map" if is_map else "seq"]):
-                        self.problem(mark, path, f"tag {_tag_text(event.tag)} is not allowed (allowed: {ALLOWED_TAGS})")
+                        self.problem(mark, path, _tag_problem(event.tag, "a mapping" if is_map else "a list"))
                     if len(self.stack) >= self.max_depth:
                         raise _fatal(self.filename, mark, f"is nested more than {self.max_depth} levels deep")
                     self.stack.append(_Frame(container, path))
@@ -419,7 +429,7 @@ def _resolve(event: Any) -> tuple[Any, str | None, str | None]:
     if tag in (None, "!"):
         return _resolve_plain(text)
     if not tag.startswith(_T):
-        return text, None, f"tag {_tag_text(tag)} is not allowed (allowed: {ALLOWED_TAGS})"
+        return text, None, _tag_problem(tag, "a single value")
     kind = tag[len(_T):]
     if kind == "str":
         return text, None, None
@@ -436,7 +446,7 @@ def _resolve(event: Any) -> tuple[Any, str | None, str | None]:
         if not ok:
             return text, None, f"{_short(text)} is not a valid !!{kind}"
         return (float(value) if kind == "float" else value), None, None
-    return text, None, f"tag !!{kind} is not allowed (allowed: {ALLOWED_TAGS})"
+    return text, None, _tag_problem(tag, "a single value")
 
 
 def _resolve_plain(text: str) -> tuple[Any, str | None, str | None]:

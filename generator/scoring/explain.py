@@ -480,21 +480,32 @@ def recommend(
         # The share counts the options built on other frameworks only: a variant of the pick (other companions, or
         # none) winning a draw does not change the framework recommended, so "first" would overstate it.
         ahead = f"it stays ahead of {sens.rivals} in {held}"
-        if sens.among_combinations:
-            # Only the companions are in question: say so, or "too close to call" reads as doubt about the framework.
-            ahead += f" (every option that meets the must-have needs is built on {ctx.names[leader.option.primary]})"
-        if verdict == Verdict.CLEAR:
-            sentence = f"Recommend {phrase}: {score} of 100, {points(margin)} points ahead of {rname}; {ahead} — a clear choice."
-        elif verdict == Verdict.LEANING:
+        main = ctx.names[leader.option.primary]
+        if sens.among_combinations and verdict == Verdict.TOO_CLOSE:
+            # Only the companions are in question: the framework is settled, and "too close to call ... pilot both"
+            # read as doubt about it (a reader's Kubeflow against Kubeflow + MLflow).
+            alone = phrase if leader.stack is not None else f"{phrase} alone"
             sentence = (
-                f"Recommend {phrase} (a lean, not a clear call): {score} of 100, {points(margin)} points ahead of "
-                f"{rname}; {ahead}; check what would change the decision."
+                f"Recommend {main}: every option that meets the must-have needs is built on it. Which companions to "
+                f"add is too close to call on scores alone: {alone} comes first with {score} of 100, only "
+                f"{points(margin)} points ahead of {rname}, and {ahead}; decide on the reasons below or pilot both."
             )
         else:
-            sentence = (
-                f"{phrase} comes first with {score} of 100, but only {points(margin)} points ahead of {rname}, and "
-                f"{ahead} — too close to call on scores alone; decide on the reasons below or pilot both."
-            )
+            if sens.among_combinations:
+                # Only the companions are in question: say so, or a lean reads as doubt about the framework.
+                ahead += f" (every option that meets the must-have needs is built on {main})"
+            if verdict == Verdict.CLEAR:
+                sentence = f"Recommend {phrase}: {score} of 100, {points(margin)} points ahead of {rname}; {ahead} — a clear choice."
+            elif verdict == Verdict.LEANING:
+                sentence = (
+                    f"Recommend {phrase} (a lean, not a clear call): {score} of 100, {points(margin)} points ahead of "
+                    f"{rname}; {ahead}; check what would change the decision."
+                )
+            else:
+                sentence = (
+                    f"{phrase} comes first with {score} of 100, but only {points(margin)} points ahead of {rname}, and "
+                    f"{ahead} — too close to call on scores alone; decide on the reasons below or pilot both."
+                )
 
     detail: list[Reason] = _strengths(leader, runner, ctx, 3)
     detail[2:2] = _coverage(leader, knockouts, ctx, frozenset(r.criterion for r in detail))[:1]
