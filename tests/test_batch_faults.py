@@ -129,7 +129,7 @@ def test_a_stop_during_a_rows_bookkeeping_waits_until_the_row_and_manifest_agree
 
     steps = []
     with pytest.raises(KeyboardInterrupt):
-        with batch._stops_deferred():
+        with batch.signals_held():
             os.kill(os.getpid(), signal.SIGINT)
             steps.append("status set")
             steps.append("manifest entry added")

@@ -971,10 +971,20 @@ def test_a_field_the_profile_leaves_out_is_listed_once_as_assumed_not_stated_as_
     as assumptions in one sentence, and the plan does not claim that nothing is in production."""
     yaml_text = "schema_version: 2\nproject: {name: Quiet}\nteam: {size: 5, kubernetes_skill: basic}\ninfrastructure: {kubernetes: none}\n"
     text = text_of(brief_from_yaml(yaml_text, tmp_path, base_and_scorer))
-    assert ("Not stated, so assumed: no platform team, no GPUs, no models in production, a medium data volume and no "
-            "model serving.") in text
+    assert ("Not stated, so assumed: no platform team, no GPUs, a medium data volume and no model serving; not stated: "
+            "how many models are in production.") in text
     assert "A team of 5 people with basic Kubernetes skill." in text
     assert "No models are in production" not in text and "No models in production" not in text
+
+
+def test_serving_left_out_beside_a_serving_need_is_an_open_question_not_an_assumption(base_and_scorer, tmp_path):
+    """"No model serving" beside a should-have serving need contradicted it: how predictions are served is then said
+    to be not stated."""
+    yaml_text = ("schema_version: 2\nproject: {name: Quiet}\nteam: {size: 5, kubernetes_skill: basic}\n"
+                 "infrastructure: {kubernetes: none}\nneeds: {model_serving: should}\n")
+    text = text_of(brief_from_yaml(yaml_text, tmp_path, base_and_scorer))
+    assert "not stated: how many models are in production and how predictions are served." in text
+    assert "no model serving" not in text
 
 
 def test_a_field_the_profile_states_at_its_default_value_is_stated_not_assumed(base_and_scorer, tmp_path):
@@ -1074,9 +1084,9 @@ def test_a_framework_whose_companion_would_do_all_it_does_is_said_to_be_no_optio
     brief says why neither appears as an option, instead of pointing at combinations it does not show."""
     text = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "startup-no-kubernetes"), base_and_scorer))
     assert (
-        "ZenML and Metaflow meet every must-have need only with a companion, which would then take over every must- "
-        "and should-have need they do: each would be one more tool with none of the team's needs to carry, so neither "
-        "is an option, alone or combined."
+        "ZenML and Metaflow meet every must-have need only with a companion, and that companion would also do every "
+        "must- and should-have need they do, leaving them nothing the team asked for, so neither is an option, alone or "
+        "combined."
     ) in text
     assert "only their combinations are options" not in text
 
@@ -1270,3 +1280,56 @@ def test_flips_are_ranked_by_how_many_times_a_weight_must_change_not_by_percenta
     half, double = Flip("a", 0.08, 0.04, "x"), Flip("b", 0.04, 0.08, "x")
     assert math.isclose(_distance(half), _distance(double))
     assert _distance(Flip("ops", 0.08, 0.04, "x")) < _distance(Flip("code", 0.01, 0.05, "x"))
+
+
+def _case_brief(stem: str, tmp_path, base_and_scorer, audience: str = "technical"):
+    """The brief of a calibration case's profile (tests/cases), for findings a reader made on it."""
+    import yaml
+
+    data = yaml.safe_load((BF.PROFILES[0].parent.parent.parent / "tests" / "cases" / f"{stem}.yaml").read_text())["profile"]
+    data["brief"] = {"audience": audience, "formats": ["md"]}
+    return brief_from_yaml(yaml.safe_dump(data), tmp_path, base_and_scorer)
+
+
+def test_a_framework_in_no_option_is_said_to_be_none_where_its_score_on_its_own_is_given(tmp_path, base_and_scorer):
+    """Zillow's MLflow scores 86.2 on its own but is in no option: its pros-and-cons heading says so, or a reader takes
+    it for a better pick the brief ignored."""
+    brief = _case_brief("zillow-sagemaker", tmp_path, base_and_scorer)
+    headings = [s.title for s in all_blocks(brief) if isinstance(s, Section) and s.id.startswith("framework-")]
+    mlflow = next(h for h in headings if h.startswith("MLflow: "))
+    assert mlflow.endswith(" of 100 on its own, but not an option (see Options considered)")
+    assert not any(h.endswith("but not an option (see Options considered)") for h in headings if not h.startswith("MLflow"))
+
+
+def test_a_proof_of_concept_without_must_have_needs_exits_on_its_success_criteria(tmp_path, base_and_scorer):
+    """With nothing marked as a must, "if neither option shows every must-have need" could never fail: the exit is
+    tied to the success criteria instead."""
+    text = text_of(brief_from_yaml(
+        "schema_version: 2\nproject: {name: Q}\nteam: {size: 5, kubernetes_skill: basic}\ninfrastructure: {kubernetes: none}\n"
+        "needs: {experiment_tracking: should}\n", tmp_path, base_and_scorer))
+    assert "must-have need within the time box" not in text
+    assert "the success criteria" in text and "within the time box" in text
+
+
+def test_a_reason_crediting_a_companion_beside_a_tie_has_one_comma(tmp_path, base_and_scorer):
+    """Netflix's Metaflow + MLflow "scores 5 of 5 on model registry, which MLflow brings,, as Apache Airflow + MLflow
+    does": one comma between the companion and the tie."""
+    text = text_of(_case_brief("netflix-metaflow", tmp_path, base_and_scorer))
+    assert "which MLflow brings, as " in text and ",," not in text
+
+
+def test_a_flip_point_beside_a_rounded_table_weight_says_which_is_rounded(tmp_path, base_and_scorer):
+    """Lyft's data versioning weighs 1.7% and its weights table prints 1% (shares rounded to whole percents that add up
+    to 100): the flip sentence names both, so one weight does not read as two."""
+    text = text_of(_case_brief("lyft-flyte", tmp_path, base_and_scorer))
+    assert ("If data versioning mattered less than 1.6% of the total weight (now 1.7%, 1% in the weights table, which "
+            "rounds to whole percents), Apache Airflow would lead.") in text
+
+
+def test_a_drawback_whose_premise_the_team_meets_is_neither_a_risk_nor_what_the_proof_of_concept_checks(
+        tmp_path, base_and_scorer):
+    """Flyte's "requires Kubernetes to run in production" is no risk for Lyft, which runs its work on its own cluster with
+    expert skill; it stays one for a team without a cluster."""
+    lyft = text_of(_case_brief("lyft-flyte", tmp_path, base_and_scorer))
+    assert "Requires Kubernetes to run in production" not in lyft
+    assert "the main risk checked: requires Kubernetes" not in lyft

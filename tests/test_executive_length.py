@@ -122,7 +122,8 @@ def test_a_drawback_reads_as_its_claim_in_the_executive_risk_register(kb):
     """Kubeflow's first risk for Harbourline: the claim, with its sources; the technical brief lists the add-ons."""
     short = _rows(_brief(kb, "standard-pipeline-code", "executive"), "risks", "Owner")
     full = _rows(_brief(kb, "standard-pipeline-code", "technical"), "risks", "Owner")
-    assert short[0][0] == "Kubeflow: Heavy to install and upgrade. [1, 15] (evidence from 2025)"
+    # Dated by the two sources cited (2023), not by a third the short citation leaves out (2025).
+    assert short[0][0] == "Kubeflow: Heavy to install and upgrade. [1, 15] (evidence from 2023)"
     assert "Istio, Knative, cert-manager and Dex" in next(r[0] for r in full if "Heavy to install" in r[0])
 
 

@@ -580,7 +580,7 @@ def test_a_framework_that_does_none_of_the_stated_needs_is_ruled_out_however_eas
     mlflow = next(r for r in a.ranking if r.framework == "mlflow")
     assert mlflow.knocked_out and mlflow.knockouts == (
         "MLflow does none of the team's should-have needs: it scores 2 of 5 on hyperparameter tuning and 1 on "
-        "distributed training, below the 3 of 5 that does the job, so it would be adopted for nothing the team asked for.",
+        "distributed training, below the 3 of 5 that counts as doing the job, so it would be adopted for nothing the team asked for.",
     )
     assert [k.factors for k in a.knockouts if k.framework == "mlflow"] == [
         ("needs.hyperparameter_tuning", "needs.distributed_training")

@@ -3,6 +3,7 @@ weights, what the profile rules out) and the small helpers that turn text into b
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Iterable
 
@@ -48,6 +49,9 @@ class _Ctx:
         self.ranked = {r.framework: r for r in a.ranking}
         self.cited: dict[str, int] = {}
         self.technical = tpl.audience == "technical"
+        # The first sources of a statement are its primary ones (knowledge-base order): two in the short brief, three
+        # in the technical one, so the sources list stays a list a reader can use.
+        self.cited_per_statement = 3 if self.technical else 2
         self.options = options_of(a)
         self.excluded = excluded_terms(a, self.name, kb)
         self.provenance = provenance_line(a.provenance)
@@ -91,7 +95,11 @@ class _Ctx:
         """When a flip happens, in words: "cost mattered more than 31% of the total weight (now 2%)"."""
         direction = "more" if f.flip_at > f.weight else "less"
         now, then = self.weight_pair(f.criterion, f.weight, f.flip_at)
-        return f"{mid(self.crit(f.criterion))} mattered {direction} than {then} of the total weight (now {now})"
+        shown = self.weight(f.criterion)
+        # "now 1.7%" beside a weights table that prints 1% read as two weights: say the table's is the rounded one.
+        real = abs(f.weight - self.weights.get(f.criterion, -1.0)) < 1e-12  # the brief's own weight, as its table prints it
+        table = f", {shown} in the weights table, which rounds to whole percents" if real and now != shown and shown[0] != "<" else ""
+        return f"{mid(self.crit(f.criterion))} mattered {direction} than {then} of the total weight (now {now}{table})"
 
     def cross_check_rank(self, key: str | None) -> int:
         """An option's place among all viable options on the cross-check (TOPSIS closeness), 0 when it is not one."""
@@ -125,7 +133,9 @@ class _Ctx:
             second = [o.key for o in self.options.viable if self.cross_check_rank(o.key) == 2] if pick == 1 else []
             if len(second) == 1:
                 text += f", {self.name(second[0])} second"
-            text += f"{' and' if pick == 1 else '; it puts'} the runner-up, {self.name(sens.runner_up)}, only {ordinal(runner)}"
+            # "only 3rd" of three options is last: said so.
+            place = "last" if runner == n else f"only {ordinal(runner)}"
+            text += f"{' and' if pick == 1 else '; it puts'} the runner-up, {self.name(sens.runner_up)}, {place}"
         return text
 
     def name(self, fid: str | None) -> str:
@@ -150,10 +160,7 @@ class _Ctx:
     def cite(self, ids: Iterable[str]) -> str:
         """' [2, 5]' for the known source ids, numbered in order of first citation; '' if none."""
         nums = []
-        # The first sources of a statement are its primary ones (knowledge-base order):
-        # two in the short brief, three in the technical one, so the sources list stays
-        # a list a reader can use rather than every reference the knowledge base holds.
-        known = [sid for sid in ids if sid in self.kb.sources][: 3 if self.technical else 2]
+        known = [sid for sid in ids if sid in self.kb.sources][: self.cited_per_statement]
         for sid in known:
             if sid not in self.kb.sources:
                 continue
@@ -165,7 +172,12 @@ class _Ctx:
         return f" [{', '.join(map(str, sorted(nums)))}]" if nums else ""
 
     def aged(self, statement: Fact | Point) -> str:
-        """' (evidence from 2024)' when the statement's evidence is older than a year on the brief's date."""
+        """' (evidence from 2024)' when the statement's evidence is older than a year on the brief's date, judged by
+        the sources the brief cites for it (a reader found "evidence from 2025" beside two citations of 2023 and
+        none: the date came from a source the short citation left out)."""
+        cited = tuple(sid for sid in statement.sources if sid in self.kb.sources)[: self.cited_per_statement]
+        days = [self.kb.sources[sid].date for sid in cited if self.kb.sources[sid].date]
+        statement = dataclasses.replace(statement, sources=cited, evidence_date=max(days, default=None))
         if not self.kb.is_stale(statement, self.date or None):
             return ""
         year = self.kb.judged_date(statement)[:4]

@@ -143,6 +143,7 @@ def _frameworks(ctx: _Ctx) -> list[Block]:
         in_play = [f for f in order if f not in ctx.options.ruled_out]
         return _frameworks_table(ctx, in_play[: ctx.tpl.limit("frameworks_detail")])
     detail = order[: ctx.tpl.limit("frameworks_detail")]
+    in_options = {f for o in ctx.options.viable for f in o.frameworks}
     subs: list[Block] = []
     for fid in detail:
         fw, r = ctx.kb.frameworks[fid], ctx.ranked[fid]
@@ -159,7 +160,12 @@ def _frameworks(ctx: _Ctx) -> list[Block]:
         if cons:
             body.append(_p(Text("Cons", bold=True)))
             body.append(_bullets(_point(ctx, p, with_mitigation=True) for p in cons))
-        alone = "on its own (a must-have need takes a companion)" if r.needs_companion and not r.knocked_out else "on its own"
+        if r.needs_companion and not r.knocked_out:
+            # A framework in no option at all (Zillow's MLflow, 86.2 on its own) read as a better pick the brief ignored.
+            alone = ("on its own (a must-have need takes a companion)" if fid in in_options
+                     else "on its own, but not an option (see Options considered)")
+        else:
+            alone = "on its own"
         subs.append(Section(f"framework-{fid}", f"{fw.name}: {points(r.score)} of 100 {alone}", 2, tuple(body)))
     rest = [f for f in order if f not in detail]
     if rest:

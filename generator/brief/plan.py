@@ -337,12 +337,17 @@ def _plan(ctx: _Ctx) -> list[Block]:
         # inside this clause would read as a list of lists.
         claim = risk.text if ctx.technical else headline(risk.text)
         success += f"; the main risk checked: {after_colon(client_text(claim).rstrip('.').split(': ', 1)[0])}"
+    # With no must-have need, "if neither option shows every must-have need" was a test nothing could fail: the goal
+    # of the proof of concept is what it must show then.
+    shown = "every must-have need" if musts else "the success criteria above"
+    revisit = "revisit the must-have needs and constraints" if musts else "revisit the needs and constraints"
     if head_to_head(ctx):
-        fallback = "if neither option shows every must-have need within the time box, revisit the must-have needs and constraints"
+        fallback = f"if neither option shows {shown} within the time box, {revisit}"
         success += "; choose the option that meets more of these criteria, with less effort, and record why"
     else:
-        fallback = "if a must-have need cannot be shown within the time box, " + (
-            f"switch the proof of concept to {ctx.name(sens.runner_up)}" if sens.runner_up else "revisit the must-have needs and constraints"
+        fallback = (f"if a must-have need cannot be shown within the time box, " if musts else
+                    "if the success criteria cannot be shown within the time box, ") + (
+            f"switch the proof of concept to {ctx.name(sens.runner_up)}" if sens.runner_up else revisit
         )
     poc = f"Success: {success}. Exit: {fallback}."
     rows = (

@@ -69,6 +69,10 @@ def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: l
     shown += [ctx.a.cells[(f, c)].score for f in knocked for c in criteria if (f, c) in ctx.a.cells]
     notes = scale_notes(shown)
     caption += f" {notes}" if notes else ""
+    if knocked:
+        # A reader found ruled-out platforms totalling more than the runner-up and took it for a flaw in the scoring.
+        caption += (" A ruled-out framework's total is what it would score: it is ruled out whatever its score, for the "
+                    "reason Options considered gives.")
     rest = [w for w in ctx.a.weights if w.criterion not in criteria and w.value > 0]
     if rest and not knocked:
         # A table of the heaviest criteria still totals over all of them: the rest is one row, each option's
@@ -284,8 +288,8 @@ def _scores(ctx: _Ctx) -> list[Block]:
     idle = [r.framework for r in partial if r.carries_no_need]
     if idle:
         notes.append(_no_option(ctx, idle, lambda one: (
-            f", which would then take over every must- and should-have need {'it does' if one else 'they do'}: "
-            f"{'it' if one else 'each'} would be one more tool with none of the team's needs to carry"), ", alone or combined"))
+            f", and that companion would also do every must- and should-have need {'it does' if one else 'they do'}, "
+            f"leaving {'it' if one else 'them'} nothing the team asked for"), ", alone or combined"))
     variant = _variant_note(ctx)
     if variant:
         notes.append(variant)

@@ -37,7 +37,15 @@ def _profile(ctx: _Ctx) -> list[Block]:
         "workload.serving": value_words("workload.serving", w.serving),
     }
     stated = {k: v for k, v in said.items() if k not in p.assumed}
-    assumed = [v for k, v in said.items() if k in p.assumed]
+    # Two defaults are left unknown rather than assumed: a count of models the plan does not invent (it pilots "one
+    # model the team owns"), and "no model serving" beside a serving need the team rates must or should.
+    unknown = {
+        "workload.models_in_production": "how many models are in production",
+        "workload.serving": "how predictions are served",
+    }
+    open_questions = [unknown[k] for k in unknown if k in p.assumed and (
+        k != "workload.serving" or p.needs.get("model_serving") in ("must", "should"))]
+    assumed = [v for k, v in said.items() if k in p.assumed and unknown.get(k) not in open_questions]
     crew = [value_words("team.kubernetes_skill", t.kubernetes_skill)] + [stated[k] for k in ("team.platform_team",) if k in stated]
     team = f"A team of {count(t.size)} {people}{split} with {join_and(crew)}" + (f"; {join_and(shared)}." if shared else ".")
     clouds = join_and([value_words("infrastructure.clouds", x) for x in i.clouds if x != "other"] + (["another cloud"] if "other" in i.clouds else []))
@@ -55,8 +63,11 @@ def _profile(ctx: _Ctx) -> list[Block]:
     work = ", ".join(parts)
     work = (work + (f"; libraries in use: {libs}" if libs else "")) if work else (f"Libraries in use: {libs}" if libs else "")
     facts = [team, infra] + ([sentence_of(work[:1].upper() + work[1:])] if work else []) + _today(ctx)
-    if assumed:
-        facts.append(sentence_of("Not stated, so assumed: " + join_and(assumed)))
+    notes = (["not stated, so assumed: " + join_and(assumed)] if assumed else []) + (
+        ["not stated: " + join_and(open_questions)] if open_questions else [])
+    if notes:
+        text = "; ".join(notes)
+        facts.append(sentence_of(text[:1].upper() + text[1:]))
     blocks.append(_bullets(facts))
     by_level: dict[str, list[str]] = {m: [] for m in ("must", "should", "could", "wont")}
     for cap in CAPABILITIES:

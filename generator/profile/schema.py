@@ -237,9 +237,10 @@ framework ids of the knowledge base in use.
 - **Empty means not given.** `key:` with no value, `~` or `null` means the field is
   absent: its default applies, and a required field is reported missing. Empty
   optional text is absent too. The brief does not state a default as a fact of
-  your situation: platform team, GPUs, models in production, data volume and
-  serving left out are listed once as "Not stated, so assumed: ...", and the
-  adoption plan does not count models it was not told about.
+  your situation: platform team, GPUs, data volume and serving left out are
+  listed once as "Not stated, so assumed: ...", and models in production (and
+  serving, beside a serving need) as "not stated"; the adoption plan does not
+  count models it was not told about.
 - **Unknown keys are errors,** with a "did you mean" suggestion (also when a
   field sits in the wrong section).
 - **Lists name each item once.** `clouds`, `brief.formats`, `workload.libraries`

@@ -222,7 +222,7 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
     else:
         rationale = "No current tools must stay"
     if in_use and fw.id not in cur.keep:
-        rationale += "; the team already uses it, so there is nothing new to learn or migrate"
+        rationale += "; the team already uses it, so there is nothing new to learn"
     rationale = f"{rationale}. {carried}" if carried else rationale + "."
     return ToolFit(level, rationale, tuple(dict.fromkeys(sources)), tuple(dict.fromkeys(factors)))
 

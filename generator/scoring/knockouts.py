@@ -133,11 +133,13 @@ def _does_no_stated_need(
     if any(cells[(fw.id, c)].score >= MUST_LEVEL for c in stated):
         return None
     levels = [f"{level(cells[(fw.id, c)].score)}{' of 5' if i == 0 else ''} on {mid(crit_names[c])}" for i, c in enumerate(stated)]
-    kind = "must- or should-have needs" if musts else "should-have needs" if len(stated) > 1 else "should-have need"
-    which = "none of the team's" if len(stated) > 1 else "not do the team's one"
+    if len(stated) == 1:  # "does not do the team's one must- or should-have needs" was not English
+        does = f"does not do the team's only {'must-have' if musts else 'should-have'} need"
+    else:
+        does = f"does none of the team's {'must- or should-have' if musts else 'should-have'} needs"
     return Knockout(
         fw.id,
-        f"{fw.name} does {which} {kind}: it scores {join_and(levels)}, below the {level(MUST_LEVEL)} of 5 that does "
+        f"{fw.name} {does}: it scores {join_and(levels)}, below the {level(MUST_LEVEL)} of 5 that counts as doing "
         "the job, so it would be adopted for nothing the team asked for.",
         None,
         None,
