@@ -1180,8 +1180,8 @@ def test_the_technical_brief_tabulates_each_stakeholder_and_explains_weights_by_
     weights = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header == ("Criterion", "Weight", "Why it weighs this much"))
     why = {row[0]: row[2] for row in weights.rows}
     assert why["Notebook servers"] == (
-        "A should-have need (5% before adjustment); raised by the priority of Head of Data Science (10 of 10), but other "
-        "criteria were raised more, so its share stayed at 5%"
+        "A should-have need (5% before adjustment); its share stayed at 5%: raised by the priority of Head of Data "
+        "Science (10 of 10), but other criteria were raised more"
     )
     assert "lowered by the priority of Model Risk lead (10 of 10), which is less than the facts about the team give it" in why[
         "Governance and security"]
@@ -1333,3 +1333,13 @@ def test_a_drawback_whose_premise_the_team_meets_is_neither_a_risk_nor_what_the_
     lyft = text_of(_case_brief("lyft-flyte", tmp_path, base_and_scorer))
     assert "Requires Kubernetes to run in production" not in lyft
     assert "the main risk checked: requires Kubernetes" not in lyft
+
+
+def test_an_open_source_only_team_is_not_advised_a_vendor_run_service(tmp_path, base_and_scorer):
+    """Wikimedia runs on its own hardware under a strict open-source policy: Airflow's upgrade risk is mitigated with
+    the official Helm chart, not "a managed Airflow", which is a vendor's commercial service."""
+    brief = _case_brief("wikimedia-foundation-airflow", tmp_path, base_and_scorer)
+    risks = next(s for s in all_blocks(brief) if isinstance(s, Section) and s.id == "risks")
+    rows = [r for b in risks.blocks if isinstance(b, Table) for r in b.rows]
+    row = next(r for r in rows if r[0].startswith("Self-hosting means several services"))
+    assert row[3] == "Use the official Helm chart with pinned versions."

@@ -151,6 +151,10 @@ def excluded_terms(a: Assessment, name, kb: KnowledgeBase | None = None) -> tupl
         terms += NO_CLOUD
     if c.open_source_only:
         terms += ["commercial licence", "enterprise edition", "paid tier"]
+        if not (i.air_gapped or c.managed_services == "forbidden" or not c.saas_allowed):
+            # A vendor-run service of an open-source tool is not open-source software: "use a managed Airflow" was
+            # advice a team with a strict open-source policy cannot take.
+            terms += MANAGED
     return tuple(dict.fromkeys(terms))
 
 

@@ -572,16 +572,17 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, tuple[str, str]]) -> str:
             clauses.append(f"{verb} " + "; and ".join(fresh))
     verbs = {v for _, v, _ in moves + dropped} | {verb for _, _, verb in set_by}
     before, after = whole_percent(ctx.start_weight(w.criterion)), whole_percent(ctx.weight(w.criterion))
+    # A raised weight can end up a smaller share when other criteria were raised more. Readers took "raised ..., so
+    # its share fell" for a contradiction: the share comes first, then why it moved the other way.
+    now = ctx.weight(w.criterion)
     if verbs == {"raised"} and after <= before:
-        # A raised weight can end up a smaller share when other criteria were raised more: say so, or "raised"
-        # beside a weight lower than before reads as a contradiction.
-        now = ctx.weight(w.criterion)
-        clauses_tail = "but other criteria were raised more, so its share " + (f"fell to {now}" if after < before else f"stayed at {now}")
+        share = f"its share {'fell to' if after < before else 'stayed at'} {now}"
+        clauses_tail = "but other criteria were raised more"
     elif verbs == {"lowered"} and after >= before:
-        now = ctx.weight(w.criterion)
-        clauses_tail = "but other criteria were lowered more, so its share " + (f"rose to {now}" if after > before else f"stayed at {now}")
+        share = f"its share {'rose to' if after > before else 'stayed at'} {now}"
+        clauses_tail = "but other criteria were lowered more"
     else:
-        clauses_tail = ""
+        share, clauses_tail = "", ""
     if dropped:
         verbs = {v for _, v, _ in dropped}
         one_way = verbs.pop() if len(verbs) == 1 else "moved"
@@ -606,5 +607,8 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, tuple[str, str]]) -> str:
             if verb == "lowered":
                 text += f", {'which is' if one else 'which are'} less than the facts about the team give it"
             clauses.append(text)
-    text = "; ".join([base] + clauses) + (f", {clauses_tail}" if clauses_tail else "")
+    if share:
+        text = f"{base}; {share}: " + "; ".join(clauses) + f", {clauses_tail}"
+    else:
+        text = "; ".join([base] + clauses)
     return text[:1].upper() + text[1:]
