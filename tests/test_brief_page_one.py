@@ -87,13 +87,21 @@ def test_a_cross_check_leader_that_shares_the_picks_main_framework_is_said_to(kb
     assert "ranks Kubeflow + DVC (Data Version Control), the same main framework with another companion, first" in method
 
 
-def test_page_one_gives_the_runner_up_place_on_the_cross_check_and_what_it_puts_second(kb):
-    """The fraud brief's runner-up is 4th on TOPSIS; its confidence line says so, and names the 2nd."""
-    _, brief = _brief(kb, "aws-fraud-detection")
-    assert (
-        "; a second ranking method (by closeness to an ideal option) also puts it first, MLflow + Amazon SageMaker AI "
-        "second and the runner-up, Kubeflow + MLflow, only 4th."
-    ) in _text(_section(brief, "recommendation"))
+def test_page_one_gives_the_runner_up_place_on_the_cross_check_and_what_it_puts_second(kb, monkeypatch):
+    """Were the fraud brief's runner-up (3rd by score) last of its four options on TOPSIS, the confidence line would
+    say so ("last", not "only 4th" of four) and name the 2nd; as it is, the line says only that both methods agree."""
+    from generator.brief.context import _Ctx
+
+    a, brief = _brief(kb, "aws-fraud-detection")
+    assert "; a second ranking method (by closeness to an ideal option) also puts it first." in _text(
+        _section(brief, "recommendation"))
+    ctx = _Ctx(a, kb, bundled_template("executive"), [])
+    keys = [o.key for o in ctx.options.viable]
+    places = {a.sensitivity.leader: 1, "mlflow+sagemaker": 2, a.sensitivity.runner_up: len(keys)}
+    places.update({k: 3 for k in keys if k not in places})
+    monkeypatch.setattr(_Ctx, "cross_check_rank", lambda self, key: places.get(key, 5))
+    assert ctx.cross_check() == ("a second ranking method (by closeness to an ideal option) also puts it first, MLflow + "
+                                 "Amazon SageMaker AI second and the runner-up, Kubeflow + MLflow, last")
 
 
 def test_page_one_names_no_second_when_the_cross_check_puts_two_options_level_there(kb, monkeypatch):
@@ -106,7 +114,7 @@ def test_page_one_names_no_second_when_the_cross_check_puts_two_options_level_th
     level = [o.key for o in ctx.options.viable if o.key not in (a.sensitivity.leader, runner)][:2]
     places = {a.sensitivity.leader: 1, level[0]: 2, level[1]: 2, runner: 4}
     monkeypatch.setattr(_Ctx, "cross_check_rank", lambda self, key: places.get(key, 5))
-    assert ctx.cross_check().endswith("also puts it first and the runner-up, Kubeflow + MLflow, only 4th")
+    assert ctx.cross_check().endswith("also puts it first and the runner-up, Kubeflow + MLflow, last")
 
 
 def test_the_method_appendix_gives_the_pick_place_on_the_cross_check(kb):

@@ -123,6 +123,19 @@ def test_a_close_call_between_combinations_of_one_framework_recommends_the_frame
     assert rec.sentence.endswith("; decide on the reasons below or pilot both.")
 
 
+def test_a_combination_named_after_the_adopted_part_obeys_that_parts_must_rule():
+    """Monzo keeps Airflow and needs model serving: MLflow beside the kept Airflow serves at 3 of 5 while SageMaker AI,
+    which MLflow hands serving to, does it fully, so it is no option, as MLflow alone is not (it was recommended,
+    built from Airflow and checked against Airflow's companions)."""
+    from generator.scoring import assess
+
+    _, profile = calibrate.load_case(ROOT / "tests" / "cases" / "monzo-vertex-ai.yaml")
+    a = assess(profile, load_knowledge())
+    assert a.recommendation.stack != ("mlflow", "airflow")
+    combos = {s.frameworks for s in a.stacks}
+    assert ("mlflow", "airflow") not in combos and ("mlflow", "sagemaker") in combos
+
+
 def test_as_of_a_decision_only_frameworks_released_by_its_date_are_shortlisted():
     """A 2018 decision could not pick ClearML (2019-06) or Flyte (2020-01); a year-only date keeps what that year
     released, since the month is unknown."""

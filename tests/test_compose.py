@@ -882,7 +882,7 @@ def test_quality_evidence_is_a_fact_about_each_tool_and_the_profiles_reason_is_s
     assert (
         "What this team's situation changes: Data scientists work in the tool every day, so a framework built for them (plain "
         "Python, little infrastructure to learn) is easier for this team, and one built for platform engineers is "
-        "harder; here this raises Metaflow."
+        "harder; here this raises Metaflow and Weights & Biases."
     ) in text
 
 

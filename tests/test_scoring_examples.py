@@ -683,7 +683,7 @@ KEEPS_AIRFLOW_ADDS_A_REGISTRY = """\
 schema_version: 2
 project: {name: Models beside the data stack}
 team: {size: 8, kubernetes_skill: basic, platform_team: dedicated, primary_users: data_scientists, teams: 5}
-infrastructure: {kubernetes: self_managed, clouds: [gcp, aws], gpus: few}
+infrastructure: {kubernetes: self_managed, clouds: [gcp], gpus: few}
 current: {tools: [bigquery, dbt, airflow, git], keep: [bigquery, dbt, airflow]}
 goals: [time_to_production, developer_experience, standardisation]
 workload: {serving: both}

@@ -33,7 +33,9 @@ documented method):
    qualities (code structure, community) while its companions do all the stated work is one
    more tool to adopt and run for nothing the team asked for. A combination meets a must by the rule
    of step 3: at MUST_LEVEL only where no companion of its main framework left out of it does the
-   job fully (then the option is the combination with that companion). On the companion's ``covers``
+   job fully (then the option is the combination with that companion); the main framework is the one the option is
+   named after, so a combination built on a kept tool and named after the part the team adopts is checked against
+   that part's companions. On the companion's ``covers``
    criteria, and on any other capability a part does the job on (MUST_LEVEL or more), the stack takes
    the best part's score, except governance and security, which every user passes through the primary
    for (a companion, kept or adopted, never lends its access control); elsewhere the primary's. Running several tools costs something: on WEAKEST_LINK
@@ -97,6 +99,7 @@ from generator.scoring.stacks import (
     Candidate,
     build_stacks,
     rebased,
+    renamed_leaves_a_must_half_done,
     stack_vector,
     weighted_total,
 )
@@ -240,6 +243,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
         primaries, pool, ruled_out, profile, criteria, wvec, cells, names, crit_names, set(shortlist), extra, held
     )
     stacks = [_adopted_first(c, profile.current.keep, weights, profile.needs, criteria, cells) for c in stacks]
+    stacks = [c for c in stacks if not renamed_leaves_a_must_half_done(c, pool, ruled_out, musts, criteria, cells)]
 
     alternatives = eligible + stacks
     others = [singles[f] for f in sorted(shortlist) if singles[f] not in eligible]

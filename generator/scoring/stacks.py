@@ -248,8 +248,7 @@ def _primary_carries_a_need(
 
 
 def _leaves_a_must_half_done(
-    pid: str,
-    comps: Sequence[Companion],
+    chosen: Collection[str],
     companions: Sequence[Companion],
     musts: Sequence[str],
     criteria: Sequence[str],
@@ -261,12 +260,30 @@ def _leaves_a_must_half_done(
     combinations too, so MLflow with Airflow is no option for a must-have serving need that SageMaker AI, which
     MLflow hands serving to, does fully. Companions of the other parts are not followed: the rule is the main
     framework's, and following every part's companions would leave only one vendor's family of options."""
-    chosen = {pid, *(c.framework for c in comps)}
     return any(
         vector[criteria.index(m)] < GOOD_LEVEL
         and any(c.framework not in chosen and m in c.covers and cells[(c.framework, m)].score >= GOOD_LEVEL for c in companions)
         for m in musts
     )
+
+
+def renamed_leaves_a_must_half_done(
+    c: Candidate,
+    pool: Mapping[str, Framework],
+    ruled_out: set[str],
+    musts: Sequence[str],
+    criteria: Sequence[str],
+    cells: Mapping[tuple[str, str], Cell],
+) -> bool:
+    """Whether a combination named after another part than the one it was built on (MLflow, beside the Airflow the
+    team keeps) does a must-have only adequately while a companion of the part it is now named after does it fully:
+    built from Airflow, it was checked against Airflow's companions, and a brief recommending MLflow for a must-have
+    serving need MLflow hands to SageMaker AI then broke the rule every MLflow option obeys."""
+    if c.stack is None:
+        return False
+    main = c.option.primary
+    companions = usable_companions(pool[main], pool, ruled_out) if main in pool else []
+    return _leaves_a_must_half_done(set(c.frameworks), companions, musts, criteria, c.option.vector, cells)
 
 
 def build_stacks(
@@ -313,7 +330,7 @@ def build_stacks(
                 vector, owner = stack_vector(pid, comps, criteria, cells, kept)
                 if any(vector[criteria.index(m)] < MUST_LEVEL for m in musts):
                     continue
-                if _leaves_a_must_half_done(pid, comps, useful_comps, musts, criteria, vector, cells):
+                if _leaves_a_must_half_done({pid, *(c.framework for c in comps)}, useful_comps, musts, criteria, vector, cells):
                     continue
                 if not _primary_carries_a_need(pid, owner, stated, cells):
                     idle.add(pid)
