@@ -118,6 +118,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def _warn(lines, source: str = "") -> None:
     """Each warning on its own line. Given ``source`` (the profile rendered), one that does not already start with it
     names that profile, so the reader knows which brief drew it (as batch does), one profile or many."""
+    source = "<stdin>" if source == "-" else source  # as the profile loader names standard input
     for line in map(str, lines):  # a profile's warnings are Problems, which print with their file and line
         # A warning about another file (the reference document) already names it: that file is where to look.
         own = not source or line.startswith(source) or _is_file(line.split(": ", 1)[0])
