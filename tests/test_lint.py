@@ -304,3 +304,15 @@ def test_a_name_the_profile_author_wrote_is_not_internal_notation(kb, bank):
     assert [str(f) for f in lint(brief, a, kb)] == []
     bad = _with_block(brief, "frameworks", _para("The rule weights tool_fit heavily."))
     assert [f.check for f in lint(bad, a, kb)] == ["internal"]
+
+
+def test_this_framework_in_the_teams_own_summary_is_not_a_finding(kb, bank):
+    """A summary that says "a lower priority for this framework" is the team's wording, echoed as written; a
+    generated sentence with "this framework" is still a finding."""
+    a, _ = bank
+    summary = "Deployment to the clinic is a lower priority for this framework."
+    a = replace(a, profile=replace(a.profile, project=replace(a.profile.project, summary=summary)))
+    brief = _brief(kb, a, "technical")
+    assert [str(f) for f in lint(brief, a, kb)] == []
+    bad = _with_block(brief, "methodology", _para("Training runs there already, and this framework runs its work on it."))
+    assert [f.check for f in lint(bad, a, kb)] == ["unnamed"]
