@@ -136,6 +136,19 @@ def test_a_combination_named_after_the_adopted_part_obeys_that_parts_must_rule()
     assert ("mlflow", "airflow") not in combos and ("mlflow", "sagemaker") in combos
 
 
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_every_level_is_a_whole_or_a_half_point(path):
+    """Briefs explain half points only: fit with current tools, a mean over kept tools, is rounded to the nearest half
+    (Auto Trader's 4.3 of 5 was refused by --check as an unexplained level)."""
+    from generator.scoring import assess
+
+    _, profile = calibrate.load_case(path)
+    a = assess(profile, load_knowledge())
+    odd = {k: c.score for k, c in a.cells.items() if c.score * 2 != int(c.score * 2)}
+    odd.update({s.frameworks: v for s in a.stacks for v in s.levels if v * 2 != int(v * 2)})
+    assert not odd
+
+
 def test_as_of_a_decision_only_frameworks_released_by_its_date_are_shortlisted():
     """A 2018 decision could not pick ClearML (2019-06) or Flyte (2020-01); a year-only date keeps what that year
     released, since the month is unknown."""

@@ -293,6 +293,15 @@ def test_template_with_unknown_or_code_placeholders_is_rejected(title):
         template_from_mapping(data, "my.yaml")
 
 
+def test_a_template_text_with_more_placeholders_than_allowed_is_refused_with_its_field():
+    """A title repeating {project.name} 4,000 times took 3.9 GB to lay out: more than eight placeholders in one text is
+    refused where the template is read, naming the field; eight are fine."""
+    many = {"title": "{project.name} " * 9, "sections": [{"id": "recommendation", "title": "R"}]}
+    with pytest.raises(ConfigError, match=r"my.yaml: title: uses 9 placeholders; at most 8 are allowed in one text"):
+        template_from_mapping(many, "my.yaml")
+    template_from_mapping({**many, "title": "{project.name} " * 8}, "my.yaml")
+
+
 def test_template_error_names_the_field():
     """An unknown section id is reported with its position."""
     with pytest.raises(ConfigError, match=r"my.yaml: sections\[1\].id: must be one of"):

@@ -24,7 +24,7 @@ def _profile(ctx: _Ctx) -> list[Block]:
     split = f" ({', '.join(roles)})" if roles else ""
     # Who works in it daily and how many teams share it shape ease of use and governance: the reader checks them here.
     shared = [f"{value_words('team.primary_users', t.primary_users)} work in the tool every day"] if t.primary_users != "mixed" else []
-    shared += [f"{t.teams} teams will share it"] if t.teams > 1 else []
+    shared += [f"{count(t.teams)} teams will share it"] if t.teams > 1 else []
     # A field the file leaves out is at its default: saying "no models in production" of a team that ships models
     # reads as a wrong input, so such values are listed once as assumptions instead of stated as facts.
     said = {

@@ -23,7 +23,7 @@ framework is, in this order:
    costs the team the move and a second place to run them, not the kept tool;
 5. otherwise it does a different job: level ``neutral``.
 
-The criterion's level is the mean over kept tools (``neutral`` when none is kept),
+The criterion's level is the mean over kept tools to the nearest half level (``neutral`` when none is kept),
 plus ``familiar`` when the framework is already in use, minus ``switching`` when it
 would take over the role of a tool in use that is neither kept nor being replaced
 (rule 3 applied to ``current.tools``, with the same exception: a migration, not a knock-out; a compute tool's move
@@ -37,6 +37,7 @@ replacing (``current.replacing``) is knocked out.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -191,7 +192,9 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
                 "current.keep",
             )
         per_tool.append(levels["neutral"])
-    level = sum(per_tool) / len(per_tool) if per_tool else float(levels["neutral"])
+    # The mean over kept tools, to the nearest half level: every level a brief prints is a whole or a half point,
+    # and "4.3 of 5" (5, 5 and 3 for three kept tools) was a number no note explained.
+    level = math.floor(sum(per_tool) / len(per_tool) * 2 + 0.5) / 2 if per_tool else float(levels["neutral"])
     moved_off = _moved_off(kb, fw, profile)
     if moved_off:
         tid, role = moved_off
