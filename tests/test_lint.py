@@ -316,3 +316,26 @@ def test_this_framework_in_the_teams_own_summary_is_not_a_finding(kb, bank):
     assert [str(f) for f in lint(brief, a, kb)] == []
     bad = _with_block(brief, "methodology", _para("Training runs there already, and this framework runs its work on it."))
     assert [f.check for f in lint(bad, a, kb)] == ["unnamed"]
+
+
+def test_the_adoption_plan_may_name_a_tool_in_use_that_a_constraint_would_rule_out(kb, bank):
+    """A team that keeps Databricks and forbids managed services: the plan connects its Databricks, which the
+    managed-service terms match but the team already runs (random valid profiles were refused by --check)."""
+    a, _ = bank
+    p = a.profile
+    p = replace(p, constraints=replace(p.constraints, managed_services="forbidden"),
+                current=replace(p.current, tools=(*p.current.tools, "databricks"), keep=(*p.current.keep, "databricks")))
+    a = replace(a, profile=p)
+    brief = _brief(kb, a, "technical")
+    assert not [f for f in lint(brief, a, kb) if f.check == "excluded-option" and "Databricks" in f.message]
+
+
+def test_a_combination_too_long_for_a_chart_label_drops_its_parts_asides():
+    """"MLflow + Agent Platform (Vertex AI)" (35 characters) would be cut on the chart: the label drops the aside the
+    glossary gives; a short one keeps it."""
+    from generator.brief.options import CHART_LABEL_CHARS, short_label
+
+    long = short_label(["MLflow", "Gemini Enterprise Agent Platform (Vertex AI)"])
+    assert long == "MLflow + Agent Platform" and len(long) <= CHART_LABEL_CHARS
+    assert short_label(["Gemini Enterprise Agent Platform (Vertex AI)"]) == "Agent Platform (Vertex AI)"
+    assert short_label(["Kubeflow", "DVC (Data Version Control)"]) == "Kubeflow + DVC"

@@ -7,7 +7,7 @@ import dataclasses
 import re
 from typing import Iterable
 
-from generator.brief.options import excluded_mentions, excluded_terms, options_of, short_name, without_excluded
+from generator.brief.options import excluded_mentions, excluded_terms, options_of, short_label, without_excluded
 from generator.brief.templating import Template
 from generator.document import BulletList, Paragraph, Text
 from generator.knowledge.model import Fact, KnowledgeBase, Point
@@ -149,7 +149,7 @@ class _Ctx:
 
     def short(self, key: str) -> str:
         """An option's name where space is tight (chart labels, matrix columns); the glossary spells them out."""
-        return " + ".join(short_name(self.name(f)) for f in key.split("+"))
+        return short_label([self.name(f) for f in key.split("+")])
 
     def crit(self, cid: str) -> str:
         c = self.kb.criteria.get(cid)

@@ -26,15 +26,23 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from generator.brief.options import WEIGHTED_MEAN, excluded_mentions, excluded_terms, options_of, short_name
+from generator.brief.options import (
+    CHART_LABEL_CHARS,
+    WEIGHTED_MEAN,
+    excluded_mentions,
+    excluded_terms,
+    options_of,
+    short_label,
+    short_name,
+)
 from generator.document import Brief, BulletList, Callout, Chart, Paragraph, Section, Table
 from generator.knowledge.model import KnowledgeBase
 from generator.scoring.assessment import Assessment
+from generator.scoring.fit import tool_name
 from generator.wording import THIS_FRAMEWORK, number, percent_shares, points
 
 # Widest chart label the PDF draws uncut (150 pt at 7.5 pt) and the cell budget of
 # the PDF table renderer (about half a page of text per column): see render/pdf.py.
-CHART_LABEL_CHARS = 32
 FRAME_POINTS = 482.0
 CELL_CHARS_PER_POINT = 6.0
 
@@ -103,6 +111,9 @@ class _Linter:
         cur = a.profile.current
         named = {n for f in (*cur.keep, *cur.replacing) if f in a.names for n in (self._name(f), self._name(f, short=True))}
         self.plan_excluded = tuple(t for t in self.excluded if t not in named)
+        # A tool the team runs (Databricks, KServe) is named by the plan whatever a managed-service or Kubernetes
+        # pattern matches in it: it is there already (random valid profiles that keep one were refused by --check).
+        self.in_use = {tool_name(kb, t).lower() for t in (*cur.tools, *cur.keep, *cur.replacing)}
         # What the profile's author wrote is theirs to word ("spark_mllib" among the libraries), not internal notation.
         p = a.profile
         self.user_text = " ".join(
@@ -122,7 +133,7 @@ class _Linter:
 
     def _name(self, key: str, short: bool = False) -> str:
         names = [self.name_of.get(f, f) for f in key.split("+")]
-        return " + ".join(short_name(n) if short else n for n in names)
+        return short_label(names) if short else " + ".join(names)
 
     def _crit(self, cid: str) -> str:
         c = self.kb.criteria.get(cid)
@@ -261,6 +272,8 @@ class _Linter:
 
     def _excluded(self, text: str, where: str, what: str, terms=None) -> Iterator[Finding]:
         for term in excluded_mentions(text, self.excluded if terms is None else terms):
+            if terms is self.plan_excluded and term.lower() in self.in_use:
+                continue
             yield Finding("excluded-option", where, text, f"{what} names {term}, which this profile rules out")
 
     def _table(self, t: Table, where: str) -> Iterator[Finding]:

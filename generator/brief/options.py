@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Union
+from typing import Sequence, Union
 
 from generator.knowledge.model import KnowledgeBase
 from generator.scoring.assessment import Assessment
@@ -221,3 +221,17 @@ def short_name(name: str) -> str:
     for prefix in ("Apache ", "Amazon ", "Google ", "Gemini Enterprise "):
         name = name.removeprefix(prefix)
     return {"Weights & Biases": "W&B", "Azure Machine Learning": "Azure ML"}.get(name, name)
+
+
+CHART_LABEL_CHARS = 32  # a chart's bar labels are cut beyond this (the linter checks the same figure)
+
+
+def short_label(names: Sequence[str]) -> str:
+    """An option's name where space is tight (chart labels, matrix columns), from its parts' full names: each short
+    (short_name); a combination too long for a chart label drops its parts' asides ("MLflow + Agent Platform", not
+    "... (Vertex AI)"), which the glossary gives."""
+    shorts = [short_name(n) for n in names]
+    label = " + ".join(shorts)
+    if len(label) > CHART_LABEL_CHARS and len(shorts) > 1:
+        label = " + ".join(re.sub(r" \([^)]*\)", "", n) for n in shorts)
+    return label
