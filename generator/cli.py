@@ -8,7 +8,6 @@ inside the commands that render.
 
 from __future__ import annotations
 
-import errno
 import signal
 import sys
 from pathlib import Path
@@ -214,8 +213,6 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
                 done = render_profile(path, fmts, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx,
                                       profile=profile, check=check, templates=templates)
                 _warn(done.warnings, str(path))
-                if sys.stdout is None:  # closed (>&-): click would drop the brief without a word
-                    raise OSError(errno.EBADF, "standard output is closed")
                 try:
                     click.echo(done.files[fmts[0]], nl=False)  # bytes: click writes them to the binary stdout
                     sys.stdout.flush()  # a refused write is reported here, not lost at exit
@@ -523,6 +520,9 @@ def _hoist_debug(argv: list[str]) -> tuple[list[str], bool]:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn errors into one clean line and an exit code."""
     argv, debug = _hoist_debug(list(argv if argv is not None else sys.argv[1:]))
+    if sys.stdout is None:  # started with standard output closed (>&-): click would drop every result without a word
+        _error("standard output is closed; briefgen writes its results there (redirect it to a file or /dev/null)")
+        sys.exit(EXIT_USAGE)
     # A cancelled CI job or a `timeout` sends SIGTERM: it stops a render as Ctrl-C does (temporary files removed,
     # one line, exit 130), not silently with a stray temporary file.
     on_term = signal.signal(signal.SIGTERM, _terminated) if _main_thread() else None

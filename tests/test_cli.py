@@ -115,14 +115,16 @@ def test_a_valid_profile_with_an_unknown_tool_and_a_kept_kubernetes_tool_passes_
 EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "profiles" / "bank-onprem-airgapped.yaml"
 
 
-def test_a_closed_standard_output_is_one_line_and_exit_2_not_a_silent_success():
-    """`-o - >&-`: the brief has nowhere to go, which is said (exit 2), not dropped with exit 0."""
-    result = subprocess.run([sys.executable, "-m", "generator", "render", str(EXAMPLE), "-f", "md", "-o", "-"],
+@pytest.mark.parametrize("args", [("render", str(EXAMPLE), "-f", "md", "-o", "-"), ("score", str(EXAMPLE)),
+                                  ("frameworks", "list"), ("schema",)], ids=lambda a: a[0])
+def test_a_closed_standard_output_is_one_line_and_exit_2_not_a_silent_success(args):
+    """`briefgen ... >&-`: the results have nowhere to go, which is said (exit 2), not dropped with exit 0."""
+    result = subprocess.run([sys.executable, "-m", "generator", *args],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=120,
                             preexec_fn=lambda: os.close(1))
     assert result.returncode == 2
-    assert result.stderr.splitlines() == [
-        "briefgen: error: a write to the output or standard output failed (standard output is closed)"]
+    assert result.stderr.splitlines() == ["briefgen: error: standard output is closed; briefgen writes its results "
+                                          "there (redirect it to a file or /dev/null)"]
 
 
 def test_a_reader_that_closes_the_pipe_early_is_one_line_and_exit_2():
