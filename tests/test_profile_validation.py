@@ -222,3 +222,25 @@ def test_a_suggested_fix_is_one_the_field_accepts(tmp_path, team, infrastructure
     path.write_text(f"schema_version: 2\nproject: {{name: P}}\nteam: {team}\ninfrastructure: {infrastructure}\n",
                     encoding="utf-8")
     assert message in problems_of(path)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("current: {tools: no}\n", "current.tools: must be a list of tool ids (got 'no'; write [] for none)"),
+        ("frameworks: yes\n", "frameworks: must be `all` or a list of framework ids (got 'yes'; write [mlflow, kubeflow] "
+                              "for a list)"),
+        ("stakeholders: yes\n", "stakeholders: must be a list of stakeholders, each with a name (got 'yes'; write one "
+                                "'- name: ...' entry per stakeholder)"),
+        ("team: {size: !!str 3, kubernetes_skill: none}\n", "team.size: must be a whole number (got '3'; write it as a "
+                                                           "plain number, without quotes or a tag)"),
+    ],
+)
+def test_a_scalar_where_a_list_or_number_belongs_gets_a_fix_the_field_takes(tmp_path, extra, message):
+    """"no" for a list means none ("write []"), not a list of two ids; "yes" is not a framework id or a stakeholder;
+    a tagged number has no quotes to remove."""
+    path = tmp_path / "p.yaml"
+    team = "" if extra.startswith("team:") else "team: {size: 3, kubernetes_skill: none}\n"
+    path.write_text(f"schema_version: 2\nproject: {{name: P}}\n{team}infrastructure: {{kubernetes: none}}\n{extra}",
+                    encoding="utf-8")
+    assert message in problems_of(path)

@@ -50,6 +50,7 @@ _PORTABLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 _SIMPLE = re.compile(r"[A-Za-z0-9_ .-]{1,40}\Z")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _YAML11_BOOLS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
+_NONE_WORDS = {"no", "n", "none", "off", "false", "nothing", "-"}  # a scalar meaning an empty list
 _INVALID = object()
 
 TOP_LEVEL: tuple[str, ...] = tuple(dict.fromkeys(f.path.split(".")[0] for f in FIELDS))
@@ -420,7 +421,7 @@ class _Checker:
             elif isinstance(value, str) and re.fullmatch(r"\s*[-+]?0[0-9]+\s*", value):
                 hint = "; write it without the leading zero"
             elif isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9]+\s*", value):
-                hint = "; remove the quotes"
+                hint = "; write it as a plain number, without quotes or a tag"
             self.report(path, f"must be a whole number (got {describe(value)}{hint})")
             return _INVALID
         if spec.minimum is not None and value < spec.minimum:
@@ -451,11 +452,19 @@ class _Checker:
 
     def items(self, spec: FieldSpec, path: FieldPath, value: Any, noun: str) -> list | None:
         if not isinstance(value, list):
-            example = value.strip() if isinstance(value, str) and _SIMPLE.match(value.strip()) else "a, b"
-            if spec.choices and example not in spec.choices:
-                # "clouds: yes" was told to write [yes], which is refused in turn: suggest what the list takes.
-                example = ", ".join(spec.choices[:2])
-            self.report(path, f"must be a list of {noun} (got {describe(value)}; write [{example}])")
+            word = value.strip() if isinstance(value, str) else ""
+            if word.lower() in _NONE_WORDS or value is False:
+                # "clouds: no" means none, not [aws, gcp].
+                fix = "write [] for none"
+            elif spec.kind == "stakeholder_list":
+                fix = "write one '- name: ...' entry per stakeholder"
+            else:
+                example = word if _SIMPLE.match(word) else "a, b"
+                if spec.choices and example not in spec.choices:
+                    # "clouds: yes" was told to write [yes], which is refused in turn: suggest what the list takes.
+                    example = ", ".join(spec.choices[:2])
+                fix = f"write [{example}]"
+            self.report(path, f"must be a list of {noun} (got {describe(value)}; {fix})")
             return None
         if spec.minimum and len(value) < spec.minimum:
             self.report(path, f"must not be an empty list (allowed: {', '.join(spec.choices)})")
@@ -617,7 +626,8 @@ class _Checker:
             if normalise_framework_id(value) == "all":
                 clean["frameworks"] = "all"
             else:
-                example = value.strip() if _SIMPLE.match(value.strip()) else ", ".join(FRAMEWORK_IDS[:2])
+                word = normalise_framework_id(value)
+                example = word if word in self.known else ", ".join(FRAMEWORK_IDS[:2])
                 self.report(path, f"must be `all` or a list of framework ids (got {describe(value)}; "
                                   f"write [{example}] for a list)")
             return
