@@ -31,7 +31,9 @@ def format_ranking(assessment: Assessment) -> str:
     """A readable ranking for the terminal: rank, framework, score, TOPSIS, why knocked out; then the pick."""
     names = assessment.names
     width = max([len("Framework")] + [len(names.get(r.framework, r.framework)) for r in assessment.ranking])
-    lines = [f"{'Rank':>4}  {'Framework':<{width}}  {'Score':>5}  {'TOPSIS':>6}  Knocked out"]
+    # The last column holds knock-outs and, in brackets, frameworks that are options only with a companion: headed
+    # "Knocked out", it called the latter knocked out too.
+    lines = [f"{'Rank':>4}  {'Framework':<{width}}  {'Score':>5}  {'TOPSIS':>6}  Not an option alone, because"]
     for r in assessment.ranking:
         note = ""
         if r.knocked_out:

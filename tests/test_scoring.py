@@ -459,7 +459,7 @@ def test_format_ranking_prints_the_table_then_the_recommendation():
     """The terminal ranking is pinned: header, one row per framework, then the recommendation sentence."""
     a = assess(make_profile(frameworks=["mlflow", "metaflow", "wandb"], **{"constraints.open_source_only": True}), KB)
     lines = format_ranking(a).splitlines()
-    assert lines[0] == "Rank  Framework  Score  TOPSIS  Knocked out"
+    assert lines[0] == "Rank  Framework  Score  TOPSIS  Not an option alone, because"
     assert lines[1].startswith("   1  MLflow    ")
     assert lines[2].endswith("(meets every must only with a companion: MLflow, which would take over every stated need it does: no option)")
     assert lines[3].endswith("  Only open-source software may be used.")
