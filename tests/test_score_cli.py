@@ -24,7 +24,7 @@ def test_score_prints_the_ranking_table_then_the_recommendation(path):
     """The table has a header and one row per shortlisted framework; the recommendation sentence ends it."""
     data = json.loads(_run(path, "--json"))
     lines = _run(path).rstrip("\n").splitlines()
-    assert lines[0].split() == ["Rank", "Framework", "Score", "TOPSIS", "Knocked", "out"]
+    assert lines[0].split() == ["Rank", "Framework", "Score", "TOPSIS", "Not", "an", "option", "alone,", "because"]
     rows = lines[1 : 1 + len(data["ranking"])]
     assert [int(r.split()[0]) for r in rows] == list(range(1, len(rows) + 1))
     assert lines[-1] == data["recommendation"]["sentence"]
