@@ -354,6 +354,11 @@ def templates_export(dest, force) -> None:
     """Write the bundled templates, theme and reference document into DEST; pass DEST to 'render --templates'."""
     from generator.brief.templating import export_templates
 
+    if dest == STDOUT:  # several files cannot go to standard output, and a folder named '-' reads as stdout later
+        raise click.BadParameter("'-' (standard output) cannot hold several files; give a folder.",
+                                 click.get_current_context(), param=next(
+                                     p for p in click.get_current_context().command.params if p.name == "dest"))
+
     for written in export_templates(dest, force=force):
         click.echo(shown(written))
 

@@ -277,6 +277,16 @@ def test_templates_export_into_a_path_under_a_file_is_one_line(tmp_path):
         2, f"briefgen: error: {tmp_path / 'afile' / 'tpl'}: cannot create the output folder (Not a directory)\n")
 
 
+def test_templates_export_to_standard_output_is_a_usage_error_that_writes_nothing(tmp_path):
+    """'-' cannot hold three files: exit 2 with one line, and no folder named '-' appears."""
+    result = subprocess.run([sys.executable, "-m", "generator", "templates", "export", "-"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr == ("briefgen: error: Invalid value for 'DEST': '-' (standard output) cannot hold several "
+                             "files; give a folder. (see 'briefgen templates export --help')\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_render_uses_an_edited_template_copy(tmp_path):
     CliRunner().invoke(cli, ["templates", "export", str(tmp_path / "tpl")])
     exe = tmp_path / "tpl" / "executive.yaml"

@@ -79,6 +79,13 @@ def test_show_unknown_framework_is_a_usage_error_with_a_hint():
     assert info.value.code == 2
 
 
+@pytest.mark.parametrize("spelling", ["vertex ai", "Vertex-AI", "VERTEX_AI"])
+def test_show_takes_a_framework_spelled_as_a_profile_may_spell_it(spelling):
+    """A profile's frameworks list takes "vertex ai"; so does frameworks show."""
+    result = invoke("frameworks", "show", spelling, "--json", env=TODAY)
+    assert result.exit_code == 0 and json.loads(result.output)["id"] == "vertex_ai"
+
+
 def test_list_json_counts_stale_and_undated_facts_per_framework():
     """`frameworks list --json` has all thirteen frameworks with fact, stale and undated counts."""
     doc = json.loads(invoke("frameworks", "list", "--json", env=TODAY).output)

@@ -18,6 +18,7 @@ from typing import Any
 from generator.document import source_dates
 from generator.errors import ConfigError
 from generator.knowledge.model import UNDATED, Fact, Framework, KnowledgeBase, as_date
+from generator.profile.validate import normalise_framework_id
 from generator.wording import number
 
 DEFAULT_MAX_AGE = 365
@@ -253,7 +254,7 @@ def show_framework(
 
 
 def _find(kb: KnowledgeBase, framework_id: str) -> Framework:
-    key = framework_id.strip().lower().replace("-", "_")
+    key = normalise_framework_id(framework_id)  # as a profile's frameworks list takes it: "vertex ai" is vertex_ai
     if key in kb.frameworks:
         return kb.frameworks[key]
     by_name = {fw.name.lower(): fw for fw in kb.frameworks.values()}
