@@ -24,6 +24,7 @@ from generator.errors import (
     ConfigError,
     InputError,
     error_lines,
+    interrupt,
     lines_of,
     shown,
 )
@@ -530,7 +531,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     # A cancelled CI job or a `timeout` sends SIGTERM: it stops a render as Ctrl-C does (temporary files removed,
     # one line, exit 130), not silently with a stray temporary file.
-    on_term = signal.signal(signal.SIGTERM, _terminated) if _main_thread() else None
+    on_term = signal.signal(signal.SIGTERM, interrupt) if _main_thread() else None
     try:
         code = cli.main(args=argv, prog_name="briefgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -570,10 +571,6 @@ def main(argv: list[str] | None = None) -> None:
         if on_term is not None:
             signal.signal(signal.SIGTERM, on_term)
     sys.exit(code or 0)
-
-
-def _terminated(signum, frame):
-    raise KeyboardInterrupt
 
 
 def _main_thread() -> bool:

@@ -98,3 +98,9 @@ class ConfigError(BriefgenError):
     """A usage or configuration problem found before any work (e.g. unwritable output folder)."""
 
     exit_code = EXIT_USAGE
+
+
+def interrupt(signum, frame) -> None:
+    """A signal handler that stops the run as Ctrl-C does (SIGTERM from a cancelled job): temporary files are
+    removed on the way out and the run ends with EXIT_INTERRUPTED."""
+    raise KeyboardInterrupt

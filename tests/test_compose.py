@@ -33,6 +33,11 @@ def brief_for(path, base_and_scorer, **kw):
     return compose(BF.assessment_for(path, base, scorer), base, **kw)
 
 
+def _example_text(stem: str, base_and_scorer) -> str:
+    """The whole text of an example profile's brief (data/profiles/STEM.yaml)."""
+    return text_of(brief_for(next(p for p in BF.PROFILES if p.stem == stem), base_and_scorer))
+
+
 def brief_from_yaml(text: str, tmp_path, base_and_scorer, **kw):
     """The brief of a profile written out from ``text``."""
     path = tmp_path / "profile.yaml"
@@ -406,8 +411,7 @@ def test_migration_moves_only_what_the_choice_replaces_and_connects_the_kept_too
 
 def test_driving_inputs_give_each_constraint_its_own_sentence(base_and_scorer):
     """A constraint's options come first and its reasons follow as whole sentences, never glued mid-sentence."""
-    path = next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped")
-    text = text_of(brief_for(path, base_and_scorer))
+    text = _example_text("bank-onprem-airgapped", base_and_scorer)
     assert "., " not in text and ". and " not in text and " each rule out " not in text
     assert (
         "Azure Machine Learning, Amazon SageMaker AI and Gemini Enterprise Agent Platform (Vertex AI) are ruled out: the environment has no internet access"
@@ -560,8 +564,7 @@ def test_a_framework_ruled_out_by_several_constraints_gets_one_argued_reason_and
 
 def test_the_situation_names_the_cloud_as_its_provider_does(base_and_scorer):
     """The situation says "Google Cloud", never "the GCP cloud"."""
-    path = next(p for p in BF.PROFILES if p.stem == "gcp-managed-first")
-    text = text_of(brief_for(path, base_and_scorer))
+    text = _example_text("gcp-managed-first", base_and_scorer)
     assert "It runs on Google Cloud with a managed Kubernetes service and a few GPUs." in text
     assert "GCP" not in text
 
@@ -880,8 +883,7 @@ def test_the_renamed_google_platform_is_named_by_its_current_name_with_the_old_o
 def test_quality_evidence_is_a_fact_about_each_tool_and_the_profiles_reason_is_said_once(base_and_scorer):
     """Kestrel's ease of use: each framework's line is its own rationale (with how far the profile moved it), and
     the data-scientists rule appears once, naming the frameworks it moved, not as every tool's evidence."""
-    path = next(p for p in BF.PROFILES if p.stem == "ds-python-laptop-to-aws")
-    text = text_of(brief_for(path, base_and_scorer))
+    text = _example_text("ds-python-laptop-to-aws", base_and_scorer)
     assert (
         "Metaflow (4.5): Plain Python flows that run locally first; a study counted about 195 added lines, more than "
         "MLflow (raised from 4 to 4.5 for this team)."
@@ -1079,8 +1081,7 @@ def test_a_companion_only_the_runner_up_uses_is_said_to_be_used_there(base_and_s
 def test_a_framework_whose_every_combination_leaves_a_must_half_done_is_said_to_be_no_option(base_and_scorer):
     """Orbital's ZenML and Kedro reach every must-have only beside Kubeflow, whose tracking MLflow would do fully: no
     combination of theirs is an option, and the brief says why instead of calling their combinations options."""
-    path = next(p for p in BF.PROFILES if p.stem == "gpu-platform-distributed")
-    text = text_of(brief_for(path, base_and_scorer))
+    text = _example_text("gpu-platform-distributed", base_and_scorer)
     assert (
         "ZenML and Kedro meet every must-have need only with a companion, and every combination of them does a must-have "
         "need only adequately where a documented companion left out of it does that job fully, so neither is an option."

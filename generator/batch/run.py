@@ -64,7 +64,7 @@ from generator.batch.workers import (
 )
 from generator.brief.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
 from generator.brief.templating import TemplateSet, load_template_dir
-from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, BriefgenError, ConfigError, InputError, shown
+from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, BriefgenError, ConfigError, InputError, interrupt, shown
 from generator.knowledge.loader import load_knowledge
 from generator.output import TMP_PREFIX, check_output_dir, extension, publish, signals_held, target
 from generator.pipeline import render_bytes, run_profile
@@ -436,10 +436,6 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
 def _write_portfolio(out: Path, rows: list[Row], formats: tuple[str, ...], kb, changes: str) -> list[Path]:
     done = [r for r in rows if r.status in OK_STATUSES and r.summary.get("primary")]
     if not done or not formats:
@@ -541,7 +537,7 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
             tasks = {n: (n, str(it.path), it.formats, it.profile) for n, it in todo.items()}
             mark = time.monotonic()
             # A CI job being cancelled (SIGTERM) deserves the same clean stop as Ctrl-C.
-            on_term = signal.signal(signal.SIGTERM, _interrupt)
+            on_term = signal.signal(signal.SIGTERM, interrupt)
             try:
                 run = functools.partial(_run_task, out_dir=out, knowledge_dirs=knowledge_dirs, memory_cap=memory_cap,
                                         templates=templates)

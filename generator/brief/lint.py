@@ -17,7 +17,7 @@ Checks (the ``check`` of a finding):
 - ``order``: one combination named in two orders ("Kubeflow + MLflow" here, "MLflow + Kubeflow" there);
 - ``weights-total``: a table of every weighted criterion prints weights that do not add up to its total;
 - ``unnamed``: "this framework" in a sentence that names none;
-- ``scale``: a level below 0 or a half point printed where no caption or sentence of its section says why.
+- ``scale``: a level below 0, or a half point printed where no caption or sentence of its section says why.
 """
 
 from __future__ import annotations
@@ -376,8 +376,8 @@ class _Linter:
 def _unexplained_levels(values: list[float], said: str, where: str, what: str) -> Iterator[Finding]:
     """Levels off the whole numbers 0 to 5 whose reason ``said`` (a caption, a section's text) never gives."""
     below = next((v for v in values if v < 0), None)
-    if below is not None and "below 0" not in said:
-        yield Finding("scale", where, number(below), f"a score below 0 with no {what} saying why")
+    if below is not None:  # scoring floors every level at 0: no caption can make one below it right
+        yield Finding("scale", where, number(below), "a score below the scale's 0")
     half = next((v for v in values if v != int(v)), None)
     if half is not None and "half point" not in said:
         yield Finding("scale", where, number(half), f"a half-point score with no {what} saying why")
