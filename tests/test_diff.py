@@ -193,6 +193,27 @@ def test_a_hand_edited_output_with_a_wrong_type_names_the_field_and_exits_2(tmp_
 
 
 @pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda d: d.update(ranking=[]), "ranking lists no framework"),
+        (lambda d: d.pop("cells"), "has no cells"),
+        (lambda d: d.pop("weight_details"), "has no weight_details"),
+        (lambda d: d["recommendation"].update(primary="nonexistent"),
+         'recommendation names "nonexistent", which its ranking does not list'),
+        (lambda d: d["recommendation"].update(stack=["sagemaker", "nonexistent"]),
+         'recommendation names "nonexistent", which its ranking does not list'),
+        (lambda d: [w.update(value=-5) for w in d["weight_details"].values()],
+         "weight_details.code_structure.value must be a number from 0 to 1 (got -5)"),
+    ],
+)
+def test_a_damaged_output_is_refused_instead_of_reported_unchanged(tmp_path, capsys, edit, message):
+    """A saved output missing a part or contradicting itself is refused (exit 2), never compared as 'unchanged'."""
+    old, code = _diff_edited_output(tmp_path, edit)
+    assert code == 2
+    assert capsys.readouterr().err == f"briefgen: error: {old}: {message}; {RERUN}\n"
+
+
+@pytest.mark.parametrize(
     "make, message",
     [
         (lambda p: os.mkfifo(p), "is not a regular file"),

@@ -53,7 +53,7 @@ def check_document(doc: Any, label: str) -> Mapping[str, Any]:
             f"{label}: format_version {version!r} is unknown to this briefgen (it reads {known}); "
             "compare it with the briefgen that wrote it"
         )
-    wrong = _shape_problem(doc, DOCUMENT_SHAPE)
+    wrong = _shape_problem(doc, DOCUMENT_SHAPE) or _consistency_problem(doc)
     if wrong:
         raise DiffError(f"{label}: {wrong}; re-run 'briefgen score --json' on its profile to compare it")
     return doc
@@ -71,6 +71,7 @@ _TEXT, _NUMBER, _WHOLE, _ANY = "text", "a number", "a whole number", "anything"
 # What briefgen itself writes is bounded: a name fits a table cell, a total is on the 0-100 scale. A hand-edited
 # file beyond that would be printed as a 309-digit "score" or a name no page can hold.
 _NAME, _TOTAL = "a name of at most 200 characters", "a number from 0 to 100"
+_SHARE = "a number from 0 to 1"
 _TEXTS = _Maybe([_TEXT])
 DOCUMENT_SHAPE: dict = {
     "recommendation": {"stack": _TEXTS},
@@ -79,7 +80,7 @@ DOCUMENT_SHAPE: dict = {
     "inputs": _Maybe({str: _ANY}),
     "provenance": _Maybe({"kb_version": _TEXT, "kb_as_of": _TEXT}),
     "cells": _Maybe({str: _Maybe({str: _Maybe({"base": _Maybe(_NUMBER), "sources": _TEXTS})})}),
-    "weight_details": _Maybe({str: _Maybe({"value": _Maybe(_NUMBER), "reasons": _TEXTS})}),
+    "weight_details": _Maybe({str: _Maybe({"value": _Maybe(_SHARE), "reasons": _TEXTS})}),
     "ranking": _Maybe([{"framework": _TEXT, "score": _Maybe(_TOTAL), "rank": _Maybe(_WHOLE),
                         "knockouts": _TEXTS}]),
 }
@@ -105,6 +106,7 @@ def _shape_problem(value: Any, shape: Any, path: tuple = ()) -> str | None:
             _WHOLE: isinstance(value, int) and not isinstance(value, bool),
             _NAME: isinstance(value, str) and len(value) <= 200,
             _TOTAL: isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100,
+            _SHARE: isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1,
         }[shape]
         return None if ok else wrong(f"must be {shape}")
     if isinstance(shape, list):
@@ -120,6 +122,27 @@ def _shape_problem(value: Any, shape: Any, path: tuple = ()) -> str | None:
         return wrong(f"has no {missing}", show=False)
     return next((p for k, sub in shape.items() if k in value and (p := _shape_problem(value[k], sub, (*path, k)))),
                 None)
+
+
+# Every output of format 1 has these; without one, a comparison would report "unchanged" for what it cannot see.
+_WRITTEN = ("cells", "weight_details", "inputs", "provenance")
+
+
+def _consistency_problem(doc: Mapping[str, Any]) -> str | None:
+    """What a well-typed document says that no 'score --json' output can: a part left out, an empty ranking,
+    or a recommended framework its own ranking does not list."""
+    missing = next((k for k in _WRITTEN if k not in doc), None)
+    if missing:
+        return f"has no {missing}"
+    ranked = {r["framework"] for r in doc["ranking"]}
+    if not ranked:
+        return "ranking lists no framework"
+    rec = doc["recommendation"]
+    named = [rec.get("primary")] if isinstance(rec.get("primary"), str) and rec.get("primary") else []
+    stray = next((f for f in [*named, *(rec.get("stack") or ())] if f not in ranked), None)
+    if stray is not None:
+        return f"recommendation names {json.dumps(stray)}, which its ranking does not list"
+    return None
 
 
 @dataclass(frozen=True)
