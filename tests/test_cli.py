@@ -101,15 +101,15 @@ def test_a_folder_among_the_profiles_fails_alone_and_the_others_render(tmp_path)
 
 
 def test_a_valid_profile_with_an_unknown_tool_and_a_kept_kubernetes_tool_passes_the_check(tmp_path):
-    """--check lets through what the profile says: an unknown tool reads as words ("great expectations", not the id
-    great_expectations), and a kept KServe is the team's, not advice the brief rules out."""
+    """--check lets through what the profile says: an unknown tool reads as the file spells it ("Great Expectations",
+    not the id great_expectations), and a kept KServe is the team's, not advice the brief rules out."""
     text = (Path(__file__).resolve().parent.parent / "data" / "profiles" / "startup-no-kubernetes.yaml").read_text()
     profile = tmp_path / "p.yaml"
     profile.write_text(text + "\ncurrent: {tools: [Great Expectations, kserve], keep: [kserve]}\n")
     result = run("render", str(profile), "--check", "-f", "md", "--name", "p", "-o", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     brief = (tmp_path / "out" / "p.md").read_text()
-    assert "great expectations" in brief and "great_expectations" not in brief
+    assert "Great Expectations" in brief and "great_expectations" not in brief.lower()
 
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "profiles" / "bank-onprem-airgapped.yaml"

@@ -244,6 +244,14 @@ def test_the_pilot_leaves_models_for_the_migration(base_and_scorer):
         "Move the other 2 LLM applications in production to the chosen platform one LLM application at a time;")
 
 
+def test_a_kept_tool_briefgen_does_not_know_is_named_as_spelled_and_opens_its_sentence_with_a_capital(base_and_scorer):
+    """The pilot names a kept unknown tool as the file wrote it, and the sentence it opens starts with a capital."""
+    a = _assess("llm-app-team", base_and_scorer)
+    current = replace(a.profile.current, keep=("home_grown_scheduler",), spelled={"home_grown_scheduler": "home-grown scheduler"})
+    brief = compose(replace(a, profile=replace(a.profile, current=current)), base_and_scorer[0])
+    assert "the team that owns it. Home-grown scheduler stays: connect it to " in _phase(brief, 2)[2]
+
+
 def test_thousands_of_models_move_in_scripted_batches_and_their_count_is_grouped(base_and_scorer):
     """One team with 2,000 LLM applications pilots 3 and moves the other 1,997 in scripted batches, not one at a time."""
     a = _assess("llm-app-team", base_and_scorer)

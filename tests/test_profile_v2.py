@@ -24,6 +24,7 @@ from generator.profile import (
     load_profile,
 )
 from generator.profile.validate import profile_from_text
+from generator.scoring.provenance import provenance
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "data" / "profiles").glob("*.yaml"))
@@ -205,6 +206,16 @@ def test_unknown_tool_is_kept_and_warned_about_with_its_location():
         "p.yaml:10:28: current.tools[2]: unknown tool 'Air Byte' (kept, but briefgen knows nothing about it)",
         "p.yaml:11:10: current.keep[0]: unknown tool 'tecton' (kept, but briefgen knows nothing about it)",
     ]
+
+
+def test_an_unknown_tool_keeps_its_first_spelling_for_the_brief_but_not_for_the_digest():
+    """"Air Byte" is shown as written wherever it appears; spelling it "air byte" leaves the profile equal."""
+    first = load(MINIMAL + "current:\n  tools: [Air Byte, sparkk]\n  keep: [air byte]\n")
+    second = load(MINIMAL + "current:\n  tools: [air byte, sparkk]\n  keep: [air byte]\n")
+    assert first.current.spelled == {"air_byte": "Air Byte", "sparkk": "sparkk"}
+    assert second.current.spelled["air_byte"] == "air byte"
+    assert first == second
+    assert provenance(first, "kb", "2026-12-01") == provenance(second, "kb", "2026-12-01")
 
 
 def test_validate_prints_the_warning_and_still_passes(tmp_path, capsys):

@@ -113,7 +113,7 @@ class _Linter:
         self.plan_excluded = tuple(t for t in self.excluded if t not in named)
         # A tool the team runs (Databricks, KServe) is named by the plan whatever a managed-service or Kubernetes
         # pattern matches in it: it is there already (random valid profiles that keep one were refused by --check).
-        self.in_use = {tool_name(kb, t).lower() for t in (*cur.tools, *cur.keep, *cur.replacing)}
+        self.in_use = {tool_name(kb, t, cur.spelled).lower() for t in (*cur.tools, *cur.keep, *cur.replacing)}
         # What the profile's author wrote is theirs to word ("spark_mllib" among the libraries), not internal notation.
         p = a.profile
         self.user_text = " ".join(

@@ -305,7 +305,7 @@ def _tool_name(ctx: _Ctx, tool: str) -> str:
         return known.name
     if tool in ctx.kb.frameworks:
         return ctx.name(tool)
-    return ctx.user(tool, "current.tools").replace("_", " ")
+    return ctx.user(ctx.profile.current.spelled.get(tool) or tool.replace("_", " "), "current.tools")
 
 
 # The profile's time to value in words: later phases are placed against it, never given durations of
@@ -426,7 +426,9 @@ def _later_phases(ctx: _Ctx) -> tuple[tuple[str, ...], ...]:
         )
         pilot_ok = f"Success: {'the ' + unit + ' releases' if pilot_n == 1 else 'the ' + unit + 's release'} through the platform {outside}."
     if kept:
-        pilot += f" {join_and(kept)} {'stays' if len(kept) == 1 else 'stay'}: connect {'it' if len(kept) == 1 else 'them'} to {stack} here."
+        # A sentence of its own: "home-grown scheduler and KServe stay" opens with a capital like any other.
+        names = join_and(kept)
+        pilot += f" {names[:1].upper() + names[1:]} {'stays' if len(kept) == 1 else 'stay'}: connect {'it' if len(kept) == 1 else 'them'} to {stack} here."
 
     new_work = f"new {unit}s start on the platform by default" if models or serving or unknown else "new work starts on the platform by default"
     if teams > 1:

@@ -118,7 +118,7 @@ def _today(ctx: _Ctx) -> list[str]:
     cur = ctx.profile.current
 
     def named(ids) -> str:
-        return join_and(["an in-house system" if t == IN_HOUSE else tool_name(ctx.kb, t) for t in ids])
+        return join_and(["an in-house system" if t == IN_HOUSE else tool_name(ctx.kb, t, cur.spelled) for t in ids])
 
     used = list(dict.fromkeys([*cur.tools, *cur.keep]))
     # "it uses BigQuery; BigQuery must stay" says the tool twice: when everything in use stays, say so once.

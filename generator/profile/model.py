@@ -309,6 +309,9 @@ class Current:
     keep: tuple[str, ...] = ()  # in use even when not repeated in tools
     compute: tuple[str, ...] = ()
     replacing: tuple[str, ...] = ()
+    # An unknown tool's name as the file first spells it ("Great Expectations"), by its normalised id: briefs
+    # print what the team wrote. Not an input (outside equality and the digest), like Profile.assumed.
+    spelled: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,8 @@ def profile_from_text(
                                    warnings=tuple(sorted(checker.warnings, key=_position)))
     if checker.templates_at:
         profile = replace(profile, brief=replace(profile.brief, templates_at=checker.templates_at))
+    if checker.spelled:
+        profile = replace(profile, current=replace(profile.current, spelled=checker.spelled))
     return profile
 
 
@@ -203,6 +205,7 @@ class _Checker:
         self.filename = filename
         self.base_dir = base_dir
         self.templates_at = ""
+        self.spelled: dict[str, str] = {}  # unknown tool id -> the name as first written
         self.known = known
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
@@ -578,6 +581,7 @@ class _Checker:
                 extra = f"; did you mean {hint!r}?" if hint else ""
                 self.report(path + (i,), f"unknown tool {describe(item)}{extra} (kept, but briefgen knows nothing "
                                          "about it)", warning=True)
+                self.spelled.setdefault(tid, text)
             good.append((i, tid, describe(tid)))
         if not self.unique(path, good) or len(good) != len(items):
             return _INVALID

@@ -62,12 +62,15 @@ class ToolFit:
     knockout_factor: str = ""
 
 
-def tool_name(kb: KnowledgeBase, tid: str) -> str:
+def tool_name(kb: KnowledgeBase, tid: str, spelled: Mapping[str, str] | None = None) -> str:
+    """A tool by its name: the knowledge base's, else as the profile spells it (``Current.spelled``)."""
     if tid in kb.frameworks:
         return kb.frameworks[tid].name
     info = kb.tools.tools.get(tid)
+    if info is not None:
+        return info.name
     # An unknown tool is kept as its normalised id ("great_expectations"); a reader sees words, not an identifier.
-    return info.name if info is not None else tid.replace("_", " ")
+    return (spelled or {}).get(tid) or tid.replace("_", " ")
 
 
 def _documented(kb: KnowledgeBase, fw: Framework, tid: str):
@@ -151,7 +154,7 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
     sources: list[str] = []
     factors: list[str] = []
     for tid in cur.keep:
-        name = tool_name(kb, tid)
+        name = tool_name(kb, tid, cur.spelled)
         factors.append("current.keep")
         if tid == fw.id:
             per_tool.append(levels["same"])
@@ -200,7 +203,7 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
         tid, role = moved_off
         level -= levels.get("switching", 0.0)
         notes.append(
-            f"would replace {tool_name(kb, tid)}, which the team uses today, as the {ROLE_WORDS.get(role, role)}, "
+            f"would replace {tool_name(kb, tid, cur.spelled)}, which the team uses today, as the {ROLE_WORDS.get(role, role)}, "
             "so adopting it means moving off that tool"
         )
         factors.append("current.tools")
@@ -209,7 +212,7 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
     if successor is not None:
         tid, entry = successor
         level += levels.get("successor", 0.0)
-        notes.append(f"can take over from {tool_name(kb, tid)}, which the team is replacing, without a rewrite")
+        notes.append(f"can take over from {tool_name(kb, tid, cur.spelled)}, which the team is replacing, without a rewrite")
         carried = entry.carries_over.rstrip(".") + "."
         sources.extend(entry.fact.sources)
         factors.append("current.replacing")
@@ -221,7 +224,7 @@ def tool_fit(profile: Profile, kb: KnowledgeBase, fw: Framework) -> ToolFit:
     if notes:
         rationale = f"{fw.name} {join_and(notes)}"
     elif cur.keep:
-        rationale = f"{fw.name} does a different job from the tools the team keeps ({join_and([tool_name(kb, t) for t in cur.keep])})"
+        rationale = f"{fw.name} does a different job from the tools the team keeps ({join_and([tool_name(kb, t, cur.spelled) for t in cur.keep])})"
     else:
         rationale = "No current tools must stay"
     if in_use and fw.id not in cur.keep:
