@@ -141,3 +141,21 @@ def test_a_brief_dated_before_its_knowledge_warns_with_the_fix():
     )
     on_time = replace(profile, project=replace(profile.project, date=kb.as_of))
     assert compose(assess(on_time, kb), kb, template=bundled_template("technical"), today=TODAY).warnings == ()
+
+
+def test_a_brief_dated_today_before_its_knowledge_warns_and_keeps_the_date():
+    """Without project.date, a day before the knowledge (an early SOURCE_DATE_EPOCH) still dates the brief, with a
+    warning that names both dates and the two settings that fix it; that day itself gives no warning."""
+    kb = load_knowledge()
+    from dataclasses import replace
+
+    profile = load_profile(EXAMPLES[0])
+    undated = replace(profile, project=replace(profile.project, date=None))
+    brief = compose(assess(undated, kb), kb, template=bundled_template("technical"), today="2025-12-01")
+    assert brief.meta.date == "2025-12-01"
+    assert brief.warnings == (
+        f"the brief is dated 2025-12-01 (SOURCE_DATE_EPOCH, or the clock where it is unset), before the knowledge it "
+        f"uses ({kb.as_of}), so it would cite pages read after its own date; set project.date or SOURCE_DATE_EPOCH "
+        f"to {kb.as_of} or later",
+    )
+    assert compose(assess(undated, kb), kb, template=bundled_template("technical"), today=kb.as_of).warnings == ()

@@ -33,6 +33,10 @@ _DATED_BEFORE_KNOWLEDGE = (
     "project.date: {0} is before the knowledge this brief uses ({1}), so the brief would cite pages read after "
     "its own date; set {1} or later, or leave project.date out to date the brief today"
 )
+_TODAY_BEFORE_KNOWLEDGE = (
+    "the brief is dated {0} (SOURCE_DATE_EPOCH, or the clock where it is unset), before the knowledge it uses "
+    "({1}), so it would cite pages read after its own date; set project.date or SOURCE_DATE_EPOCH to {1} or later"
+)
 
 
 def brief_date(project_date: str | None, today: str | None, fallback: str) -> str:
@@ -79,6 +83,8 @@ def compose(
     date = brief_date(pr.date, today, kb.as_of)
     if pr.date and kb.as_of and pr.date < kb.as_of:
         warnings.append(_DATED_BEFORE_KNOWLEDGE.format(pr.date, kb.as_of))
+    elif not pr.date and today and kb.as_of and today < kb.as_of:
+        warnings.append(_TODAY_BEFORE_KNOWLEDGE.format(today, kb.as_of))
     ctx = _Ctx(assessment, kb, tpl, warnings, date)
     values = {
         "project.name": ctx.user(pr.name, "project.name"),
