@@ -218,17 +218,17 @@ def test_a_could_have_of_a_fraction_of_a_percent_reads_below_one_percent(kb):
 
 
 def test_weight_reasons_read_as_plain_words_and_repeat_no_reason(kb):
-    """"Its standard weight; raised:" becomes "Standard weight (x% before adjustment); raised because ..."; a reason
+    """"Its standard weight; raised:" becomes "Starts at the standard x%; raised because ..."; a reason
     given on one row is named by that row on the next when it moved both the same way, and given again when it
     raised one and lowered the other ("lowered for the same reason as scalability", which it raised, contradicted)."""
     _, brief = _brief(kb, "bank-onprem-airgapped", "technical")
     why = {row[0]: row[2] for row in _why_table(brief).rows}
     assert why["Pipeline orchestration"] == "A must-have need (11% before adjustment); raised for the same reason as experiment tracking"
     assert why["Infrastructure fit"].startswith(
-        "Standard weight (5% before adjustment); its share stayed at 5%: raised because the team wants to avoid lock-in")
+        "Starts at the standard 5%; its share stayed at 5%: raised because the team wants to avoid lock-in")
     assert why["Operational overhead"] == (
-        "Standard weight (5% before adjustment); lowered because a dedicated platform team operates infrastructure, so "
-        "running a heavier platform matters less and its ability to serve many teams matters more"
+        "Starts at the standard 5%; lowered because a dedicated platform team operates infrastructure, so "
+        "running a heavier platform matters less"
     )
     assert why["Cost"] == "Standard weight"
     assert not any("Its standard weight" in w or "raised:" in w or "lowered:" in w for w in why.values())
@@ -240,7 +240,7 @@ def test_a_raised_weight_whose_share_fell_says_others_rose_more(kb):
     _, brief = _brief(kb, "research-slurm-gpu", "technical")
     why = {row[0]: row[2] for row in _why_table(brief).rows}
     assert why["Operational overhead"] == (
-        "Standard weight (10% before adjustment); its share fell to 8%: raised for the same reason as ease of use, but "
+        "Starts at the standard 10%; its share fell to 8%: raised for the same reason as ease of use, but "
         "other criteria were raised more"
     )
 

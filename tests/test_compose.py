@@ -539,7 +539,7 @@ def test_the_executive_brief_names_the_fact_that_moved_a_weight_most_and_the_fie
     why = next(r[-1] for r in table.rows if r[0] == "Scalability")
     if audience == "executive":
         assert why == (
-            "Standard weight (2% before adjustment); raised because training runs across several machines or GPUs; "
+            "Starts at the standard 2%; raised because training runs across several machines or GPUs; "
             "also raised by the stated platform team, data volume, GPUs and 4 more of its fields"
         )
     else:
@@ -861,8 +861,8 @@ def test_the_inputs_name_the_same_cause_for_an_option_as_the_ruled_out_table(bas
     assert (
         "Azure Machine Learning, ClearML and Weights & Biases are ruled out: only open-source software may be used"
     ) in text
-    assert "Amazon SageMaker AI is ruled out: the project does not use AWS, and this platform exists only as an AWS managed service." in text
-    assert "Gemini Enterprise Agent Platform (Vertex AI) is ruled out: the project does not use Google Cloud" in text
+    assert "Amazon SageMaker AI is ruled out: the team does not name AWS among its clouds, and this platform exists only as an AWS managed service." in text
+    assert "Gemini Enterprise Agent Platform (Vertex AI) is ruled out: the team does not name Google Cloud among its clouds" in text
 
 
 def test_the_renamed_google_platform_is_named_by_its_current_name_with_the_old_one_everywhere(base_and_scorer):

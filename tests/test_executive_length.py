@@ -58,9 +58,9 @@ def test_the_executive_weight_reason_gives_the_cause_and_the_technical_the_whole
     brief; the technical brief goes on to say what follows from it."""
     short = dict((r[0], r[2]) for r in _rows(_brief(kb, "standard-pipeline-code", "executive"), "drivers", "Why it weighs this much"))
     full = dict((r[0], r[2]) for r in _rows(_brief(kb, "standard-pipeline-code", "technical"), "drivers", "Why it weighs this much"))
-    assert short["Ease of use"] == "Standard weight (13% before adjustment); lowered because there are quarters to build the platform"
+    assert short["Ease of use"] == "Starts at the standard 13%; lowered because there are quarters to build the platform"
     assert full["Ease of use"].startswith(
-        "Standard weight (13% before adjustment); lowered because there are quarters to build the platform, so initial ease of use"
+        "Starts at the standard 13%; lowered because there are quarters to build the platform, so initial ease of use"
     )
 
 
@@ -180,7 +180,7 @@ def test_the_executive_situation_leaves_what_the_next_pages_say_to_them(kb):
     full = _section_text(_brief(kb, "standard-pipeline-code", "technical"), "profile")
     assert " ruled out: " not in short and "Heaviest criteria" not in short
     assert "Must-have needs: an option has to do each one well (4 of 5 or more)" in short
-    assert "Amazon SageMaker AI is ruled out: the project does not use AWS" in full and "Heaviest criteria" in full
+    assert "Amazon SageMaker AI is ruled out: the team does not name AWS among its clouds" in full and "Heaviest criteria" in full
     assert "Must-have needs (pipeline orchestration): an option has to do each one well" in full
 
 

@@ -817,7 +817,7 @@ def test_a_ruled_out_rival_names_every_cause_that_rules_it_out(kb):
     [rival] = [r for r in assess(q, kb).recommendation.detail if r.kind == "rival"]
     assert rival.text == (
         "Gemini Enterprise Agent Platform (Vertex AI) would score higher (77.3 of 100 against 75.2) but is ruled out: "
-        "the project does not use Google Cloud, and this platform exists only as a Google Cloud managed service. It is "
+        "the team does not name Google Cloud among its clouds, and this platform exists only as a Google Cloud managed service. It is "
         "also ruled out because only open-source software may be used."
     )
     assert rival.factors == ("infrastructure.clouds", "constraints.open_source_only")

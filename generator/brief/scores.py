@@ -551,7 +551,9 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, tuple[str, str]]) -> str:
     # Stakeholders' own priorities on this criterion move the group weight beside the profile's facts.
     set_by = [(n, v, "raised" if raises else "lowered") for n, v, raises in w.set_by]
     if moves or dropped or set_by:
-        base += f" ({ctx.start_weight(w.criterion)} before adjustment)"
+        # "Standard weight (3% before adjustment)" beside a weight that tripled read as a contradiction.
+        base = (f"starts at the standard {ctx.start_weight(w.criterion)}" if base == "standard weight"
+                else f"{base} ({ctx.start_weight(w.criterion)} before adjustment)")
     clauses = []
     for verb in ("raised", "lowered"):
         fresh, again = [], []
