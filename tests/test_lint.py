@@ -143,6 +143,11 @@ DEFECTS = {
     ),
     "weight-below-0": (lambda b: _with_block(b, "change", _para("Cost weighed -3% in this profile.")), "weight-range"),
     "rule-id": (lambda b: _with_block(b, "methodology", _para("Raised by a quarter (x1.25, rule dedicated-platform-team).")), "internal"),
+    "bracket-left-open": (
+        lambda b: _with_block(b, "plan", _para("Success: the main risk checked: many small steps are slow (vendor figure; record why.")),
+        "brackets",
+    ),
+    "bracket-never-opened": (lambda b: _with_block(b, "risks", _para("Slow start-up, about 30 s cold start) in Flyte.")), "brackets"),
     "hash": (lambda b: _with_block(b, "methodology", _para("Knowledge base version 3f9a2c1d7e.")), "internal"),
     "seed": (lambda b: _with_block(b, "methodology", _para("Sampled with seed 20261127.")), "internal"),
     "distribution": (lambda b: _with_block(b, "methodology", _para("Each weight times U(0.5, 1.5).")), "internal"),

@@ -120,6 +120,9 @@ class _Linter:
             x for x in (p.project.name, p.project.organisation, p.project.prepared_for, p.project.author,
                         p.project.summary, *p.workload.libraries, *(sh.name for sh in p.stakeholders)) if x
         )
+        # A profile whose own words open a bracket they never close ("Project (phase 2") is quoted as written.
+        theirs = self.user_text + " ".join(cur.spelled.values())
+        self.user_brackets_balanced = theirs.count("(") == theirs.count(")")
         # The weights as a brief prints them: rounded together, so that they add up to 100%.
         self.weight_text = dict(zip(self.weights, percent_shares([w.value for w in a.weights])))
         leader = a.sensitivity.leader
@@ -179,6 +182,7 @@ class _Linter:
     def _text(self, text: str, where: str) -> Iterator[Finding]:
         if " + " in text:
             yield from self._order(text, where)
+        yield from self._brackets(text, where)
         for sentence in sentences(text):
             yield from self._internal(sentence, where)
             yield from self._unnamed(sentence, where)
@@ -187,6 +191,18 @@ class _Linter:
             yield from self._numbers(sentence, where)
 
     # ------------------------------------------------------------ checks
+
+    def _brackets(self, text: str, where: str) -> Iterator[Finding]:
+        """A bracket opened and never closed (or the reverse): a clause cut at a colon inside its aside, as the proof of
+        concept's "main risk checked: pod-per-task start-up makes many small steps slow (vendor figure" was."""
+        depth = 0
+        for ch in text:
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if depth < 0:
+                break
+        if depth and self.user_brackets_balanced:
+            yield Finding("brackets", where, text, "a bracket is opened and not closed" if depth > 0
+                          else "a bracket is closed that was never opened")
 
     def _unnamed(self, s: str, where: str) -> Iterator[Finding]:
         # A rule's generic subject left in a sentence: which framework? Not the team's own words ("deployment to the

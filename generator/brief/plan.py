@@ -336,7 +336,8 @@ def _plan(ctx: _Ctx) -> list[Block]:
         # The headline of the drawback only: its detail is in the risk register, and a second colon
         # inside this clause would read as a list of lists.
         claim = risk.text if ctx.technical else headline(risk.text)
-        success += f"; the main risk checked: {after_colon(client_text(claim).rstrip('.').split(': ', 1)[0])}"
+        # Asides go first: cut at the colon inside "(vendor figure: about 30 s ...)", a bracket was left open.
+        success += f"; the main risk checked: {after_colon(without_asides(client_text(claim)).rstrip('.').split(': ', 1)[0])}"
     # With no must-have need, "if neither option shows every must-have need" was a test nothing could fail: the goal
     # of the proof of concept is what it must show then.
     shown = "every must-have need" if musts else "the success criteria above"
