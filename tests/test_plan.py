@@ -15,6 +15,7 @@ from generator.document import Paragraph, Table, Text
 from generator.errors import InputError
 from generator.knowledge import load_knowledge
 from generator.knowledge.loader import data_dir
+from generator.render.markdown import render_markdown
 from generator.scoring.rules import condition_holds
 
 
@@ -510,3 +511,24 @@ def test_a_pilot_promises_no_manual_steps_only_where_a_scheduler_runs_the_pipeli
     """Meridian adopts MLflow beside the Airflow it keeps: Airflow runs the schedule, so no step is left by hand."""
     brief = _brief("keep-airflow-data-eng", base_and_scorer)
     assert _phase(brief, 2)[3].endswith("through the platform with no manual steps outside it.")
+
+
+@pytest.mark.parametrize("stem", ["keep-airflow-data-eng", "research-slurm-gpu", "startup-no-kubernetes"])
+def test_no_mitigation_pairs_the_pick_with_a_framework_the_brief_gives_no_role(stem, base_and_scorer):
+    """A framework ruled out for doing nothing the team asked for, or no option alone or combined, is never the
+    companion a risk's mitigation proposes ("Pair it with Metaflow" beside "Metaflow is not an option, alone or
+    combined")."""
+    a = _assess(stem, base_and_scorer)
+    idle = {k.framework for k in a.knockouts if k.rule is None and k.criterion is None}
+    idle |= {r.framework for r in a.ranking if r.carries_no_need}
+    idle -= set(a.recommendation.stack) | set((a.sensitivity.runner_up or "").split("+"))
+    assert idle
+    brief = compose(replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience="technical"))),
+                    base_and_scorer[0], template=bundled_template("technical"))
+    names = {a.names[f] for f in idle}
+    mitigations = [row[3] for row in _rows(brief, "Risk register")]
+    # Pros and cons sit in a subsection per framework: every "Mitigation: ..." of the brief as Markdown prints it.
+    mitigations += [line.split(" Mitigation: ", 1)[1].split(" *(", 1)[0]
+                    for line in render_markdown(brief).splitlines() if " Mitigation: " in line]
+    assert len(mitigations) > len(_rows(brief, "Risk register"))
+    assert not [m for m in mitigations if any(n in m for n in names)]

@@ -336,8 +336,7 @@ def _plan(ctx: _Ctx) -> list[Block]:
         # The headline of the drawback only: its detail is in the risk register, and a second colon
         # inside this clause would read as a list of lists.
         claim = risk.text if ctx.technical else headline(risk.text)
-        # Asides go first: cut at the colon inside "(vendor figure: about 30 s ...)", a bracket was left open.
-        success += f"; the main risk checked: {after_colon(without_asides(client_text(claim)).rstrip('.').split(': ', 1)[0])}"
+        success += f"; the main risk checked: {after_colon(_before_colon(client_text(claim).rstrip('.')))}"
     # With no must-have need, "if neither option shows every must-have need" was a test nothing could fail: the goal
     # of the proof of concept is what it must show then.
     shown = "every must-have need" if musts else "the success criteria above"
@@ -623,6 +622,17 @@ def poc_goal(p, levels: dict[str, float] | None = None) -> str:
 # the team's skills and tools. Not its vendor's history (renaming, licence, ownership): that is for the
 # risk register.
 CHECKABLE = ("performance", "scalability", "operational_overhead", "infrastructure_fit", "ease_of_use", "tool_fit", "governance_security")
+
+
+def _before_colon(text: str) -> str:
+    """``text`` up to its first colon outside brackets: cut at the one inside "(vendor figure: about 30 s ...)", a
+    bracket was left open."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and text.startswith(": ", i):
+            return text[:i]
+    return text
 
 
 def _main_risk(ctx: _Ctx):
