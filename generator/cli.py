@@ -23,6 +23,7 @@ from generator.errors import (
     BriefgenError,
     ConfigError,
     InputError,
+    OutputError,
     error_lines,
     interrupt,
     lines_of,
@@ -237,10 +238,10 @@ def render(ctx: click.Context, profiles, formats, output_dir, knowledge_dirs, re
             claimed.update((p, str(path)) for p in mine)
             result = run_profile(path, out, formats, knowledge_dirs=knowledge_dirs, reference_docx=reference_docx,
                                  profile=profile, adr_dir=adr_dir, check=check, templates=templates)
-        except (InputError, BriefCheckFailed) as exc:
+        except (InputError, BriefCheckFailed, OutputError) as exc:
             if ctx.obj["debug"]:
                 raise
-            failed += 1  # one bad profile never stops the others
+            failed += 1  # one bad profile, or a brief that cannot be written, never stops the others
             _error(str(exc))
             continue
         _warn(result.warnings, str(path))

@@ -94,7 +94,9 @@ def target(out_dir: Path, base: str, ext: str) -> Path:
     if os.sep in name or (os.altsep and os.altsep in name) or base in ("", ".", "..") or base.startswith("."):
         raise ConfigError(f"{base!r} is not a plain file name")
     final = out_dir / name
-    if final.resolve().parent != out_dir.resolve():
+    # The folder the name lands in, not what the name resolves to: a link of that name inside the folder is replaced
+    # by the rename (never written through), so it is no reason to refuse the brief.
+    if final.parent.resolve() != out_dir.resolve():
         raise ConfigError(f"{name}: would be written outside the output folder")
     return final
 

@@ -404,3 +404,32 @@ def test_a_renderers_warning_names_its_profile_when_several_are_rendered(tmp_pat
     assert result.returncode == 0, result.stderr
     assert f"warning: {tmp_path / 'emoji.yaml'}: no bundled font can draw U+1F9EA TEST TUBE" in result.stderr
     assert str(tmp_path / "plain.yaml") not in result.stderr
+
+
+def test_a_brief_that_cannot_be_written_fails_alone_and_the_next_profiles_are_rendered(tmp_path):
+    """A folder named like the first profile's brief fails that brief (exit 1, its path named); the profiles after it
+    are still rendered, as an invalid profile among them would be."""
+    profiles = Path(__file__).resolve().parent.parent / "data" / "profiles"
+    out = tmp_path / "out"
+    (out / "fraud-scoring.md").mkdir(parents=True)
+    result = run("render", str(profiles / "aws-fraud-detection.yaml"), str(profiles / "azure-enterprise.yaml"),
+                 "-f", "md", "-o", str(out))
+    assert result.returncode == 1
+    assert result.stderr == f"briefgen: error: {out / 'fraud-scoring.md'}: cannot be written (a folder of that name is in the way)\n"
+    assert sorted(p.name for p in out.iterdir()) == ["contoso-analytics.md", "fraud-scoring.md"]
+    assert (out / "fraud-scoring.md").is_dir() and (out / "contoso-analytics.md").read_text().startswith("# ")
+
+
+def test_a_link_named_like_a_brief_is_replaced_and_its_target_left_alone(tmp_path):
+    """A symbolic link in the output folder named like the brief is replaced by the brief; the file it pointed to, outside
+    the folder, keeps its bytes."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "fraud-scoring.md").symlink_to(victim)
+    profile = Path(__file__).resolve().parent.parent / "data" / "profiles" / "aws-fraud-detection.yaml"
+    result = run("render", str(profile), "-f", "md", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not (out / "fraud-scoring.md").is_symlink() and (out / "fraud-scoring.md").read_text().startswith("# ")
+    assert victim.read_text() == "keep me"
