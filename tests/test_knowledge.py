@@ -633,3 +633,11 @@ def test_a_tool_that_changed_hands_carries_that_as_a_con_a_risk_register_can_sho
     have a sourced community-maturity con naming the new owner."""
     cons = [c for c in kb.frameworks[fid].cons if owner in c.text]
     assert cons and cons[0].criteria == ("community_maturity",) and cons[0].sources and cons[0].mitigation
+
+
+def test_the_criteria_a_profile_may_name_but_never_weighs_are_the_knowledge_bases_note_criteria():
+    """Validation's "every criterion weight 0" leaves out the same criteria the scorer never weighs."""
+    from generator.knowledge.model import NOTE_CRITERIA
+    from generator.profile.model import UNWEIGHED_CRITERIA
+
+    assert UNWEIGHED_CRITERIA == NOTE_CRITERIA

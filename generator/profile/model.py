@@ -43,6 +43,9 @@ QUALITIES = (
     "tool_fit",
 )
 CRITERIA = CAPABILITIES + QUALITIES
+# A criterion a profile may give a priority but that is never weighed (the knowledge base's criteria of kind "note"):
+# a test holds it equal to generator.knowledge.model.NOTE_CRITERIA.
+UNWEIGHED_CRITERIA = ("performance",)
 FRAMEWORK_IDS = (
     "mlflow",
     "kubeflow",

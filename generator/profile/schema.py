@@ -278,7 +278,7 @@ must stand alone. The known ids are those of the knowledge base (plus any
 
 ## Criterion ids (keys of `priorities`)
 
-{criteria}. Weights are numbers from 0 to 10; they may not all be 0.
+{criteria}. Weights are numbers from 0 to 10; they may not all be 0 (performance, never weighed, does not count).
 
 ## Tool ids (`current.tools`, `current.keep`, `current.replacing`)
 

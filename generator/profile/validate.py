@@ -28,6 +28,7 @@ from generator.profile.model import (
     SCHEMA_VERSION,
     SCHEMA_VERSIONS,
     TOOL_IDS,
+    UNWEIGHED_CRITERIA,
     FieldSpec,
     Profile,
     profile_from_mapping,
@@ -547,8 +548,10 @@ class _Checker:
                 ok = False
             else:
                 out[key] = weight
-        # Criteria left out keep the weights their needs give them, so only a zero for every criterion is void.
-        if ok and len(out) == len(CRITERIA) and not any(out.values()):
+        # Criteria left out keep the weights their needs give them, so only a zero for every weighed criterion is void
+        # (performance is never weighed: leaving it out, or giving it 10, leaves every weight at 0 all the same).
+        weighed = [c for c in CRITERIA if c not in UNWEIGHED_CRITERIA]
+        if ok and all(c in out for c in weighed) and not any(out[c] for c in weighed):
             self.report(path, "gives every criterion weight 0; give at least one a weight above 0 (or leave priorities out)")
             return None
         return out if ok else None
