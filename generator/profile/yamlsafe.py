@@ -168,6 +168,7 @@ def parse_yaml(
     built without them, so a caller can report them together with its own checks.
     """
     text = _decode(source, filename, max_bytes)
+    _refuse_unicode_line_breaks(text, filename)
     builder = _Builder(filename, max_depth)
     try:
         builder.run(text)
@@ -190,6 +191,20 @@ def parse_yaml(
 
 
 # -- decoding -----------------------------------------------------------------
+
+# The YAML 1.1 reader takes these for line breaks, where YAML 1.2 (and every editor) does not: one pasted from a web
+# page or Word into a comment made a valid file a syntax error at the wrong line, and moved every later line number.
+_UNICODE_BREAKS = {"\u2028": "U+2028 (line separator)", "\u2029": "U+2029 (paragraph separator)",
+                   "\u0085": "U+0085 (next line)"}
+
+
+def _refuse_unicode_line_breaks(text: str, filename: str) -> None:
+    found = [i for i in (text.find(ch) for ch in _UNICODE_BREAKS) if i >= 0]
+    if found:
+        i = min(found)
+        raise _fatal(filename, _char_position(text, i),
+                     f"contains the character {_UNICODE_BREAKS[text[i]]}, which YAML readers take for a line break "
+                     "(text pasted from a web page or a word processor?); delete it, or end the line there")
 
 
 def _decode(source: str | bytes, filename: str, max_bytes: int) -> str:
