@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 controls except tab/newline/carriage return, lone surrogates, and the two
 # non-characters XML 1.0 forbids. python-docx raises on these; reportlab draws boxes.
@@ -19,6 +20,22 @@ _BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 # sequences need them.
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f\u2028\u2029"
                          "\u202a-\u202e\u2060\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff\U000e0000-\U000e007f]")
+
+
+# Unicode's default-ignorable code points (DerivedCoreProperties.txt) and the blanks that print as a space: joiners,
+# variation selectors, Hangul fillers, invisible operators, the Braille blank. Allowed in text (scripts and emoji need
+# some of them) but not what tells two names apart.
+_PRINTS_AS_NOTHING = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]")
+
+
+def print_key(text: str) -> str:
+    """What two names that print alike share: compatibility forms folded ("Ａｎｎａ" is "Anna"), marks that print as
+    nothing dropped, spaces collapsed, case ignored; "Zoë" typed as one character or two is one name."""
+    folded = _PRINTS_AS_NOTHING.sub("", unicodedata.normalize("NFKC", text))
+    return " ".join(folded.split()).casefold()
 
 
 def unprintable(text: str, allowed: str = "") -> str | None:

@@ -416,3 +416,12 @@ def test_a_framework_a_profile_could_never_pick_or_a_reader_could_not_tell_apart
 def test_the_weight_of_a_need_a_tool_in_use_does_is_a_factor_between_0_and_1(tmp_path, new, message):
     """A factor above 1 would raise a need because a tool already does it, the opposite of what the setting says."""
     assert _edited_tools_problems(tmp_path, "held_weight: 0.5", new)["held_weight"] == message
+
+
+def test_an_added_framework_named_like_another_but_for_a_mark_that_prints_as_nothing_is_refused(tmp_path):
+    """'ML\u200dflow' (a zero-width joiner inside) prints as MLflow: a second row of that name is refused."""
+    text = (data_dir() / "frameworks" / "mlflow.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: mlflow", "id: mlflow_copy", 1).replace("name: MLflow", 'name: "ML\\u200dflow"', 1)
+    (tmp_path / "frameworks").mkdir()
+    (tmp_path / "frameworks" / "mlflow_copy.yaml").write_text(text, encoding="utf-8")
+    assert _problems(tmp_path)["name"] == "'ML\\u200dflow' is already the name of 'mlflow'; give each framework its own name"

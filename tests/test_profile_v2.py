@@ -343,7 +343,15 @@ def test_empty_optional_value_means_not_given(key, shape):
     ('"Zoe\\u0308"', "is named twice (already at line 10, column 5)"),
     ('"Zoë\\u200e"', "stakeholders[1].name: contains the invisible character U+200E at position 4"),
     ('"Zo\\u00adë"', "stakeholders[1].name: contains the control character U+00AD at position 3"),
-], ids=["combining-diaeresis", "left-to-right-mark", "soft-hyphen"])
+    ('"Zo\\u200dë"', "is named twice (already at line 10, column 5)"),
+    ('"Zo\\u034fë"', "is named twice (already at line 10, column 5)"),
+    ('"Zoë\\ufe0f"', "is named twice (already at line 10, column 5)"),
+    ('"Zo\\u2062ë"', "is named twice (already at line 10, column 5)"),
+    ('"Zoë\\u3164"', "is named twice (already at line 10, column 5)"),
+    ('"Zoë\\u2800"', "is named twice (already at line 10, column 5)"),
+    ('"Ｚｏë"', "is named twice (already at line 10, column 5)"),
+], ids=["combining-diaeresis", "left-to-right-mark", "soft-hyphen", "zero-width-joiner", "grapheme-joiner",
+        "variation-selector", "invisible-times", "hangul-filler", "braille-blank", "fullwidth"])
 def test_two_stakeholder_names_that_print_alike_are_refused(second, message):
     """'Zoë' typed precomposed and decomposed, or with a mark that prints as nothing, is not a second stakeholder."""
     found = problems(MINIMAL + f'stakeholders:\n  - name: "Zoë"\n  - name: {second}\n')

@@ -54,7 +54,7 @@ from generator.knowledge.model import (
 from generator.knowledge.rule_checks import check_condition, check_rules
 from generator.profile.model import CAPABILITIES, CLOUDS, CRITERIA, FRAMEWORK_IDS, GOALS, MOSCOW, TOOL_IDS
 from generator.resources import data_dir
-from generator.sanitize import utf8
+from generator.sanitize import print_key, utf8
 
 # ---------------------------------------------------------------------------
 # Frameworks, sources and criteria (rules.yaml's grammar: rule_checks.py; the checker: checker.py)
@@ -723,7 +723,7 @@ def load_cached(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
                         Checker(doc, problems).problem(("id",), f"duplicate framework id {fw.id!r} (also in {layer_fw[fw.id]})")
                         continue
                     twin = next((f.id for f in frameworks.values() if f.id != fw.id
-                                 and " ".join(f.name.split()).casefold() == " ".join(fw.name.split()).casefold()), None)
+                                 and print_key(f.name) == print_key(fw.name)), None)
                     if twin is not None:
                         # Two rows of one name in a ranking could not be told apart.
                         Checker(doc, problems).problem(("name",), f"{fw.name!r} is already the name of {twin!r}; "

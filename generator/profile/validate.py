@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import unicodedata
 from dataclasses import replace
 from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -18,7 +17,7 @@ from typing import Any, Callable
 
 from generator.errors import InputError, Problem
 from generator.output import WINDOWS_DEVICES
-from generator.sanitize import unprintable
+from generator.sanitize import print_key, unprintable
 from generator.profile.model import (
     CRITERIA,
     FIELDS,
@@ -43,8 +42,8 @@ LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 OUTPUT_MAX_BYTES = 100
 
 def _same_key(text: str) -> str:
-    """What two names that print alike share: "Zoë" typed as one character or as e and a combining diaeresis."""
-    return unicodedata.normalize("NFC", text).casefold()
+    """What two names that print alike share (generator.sanitize.print_key)."""
+    return print_key(text)
 
 
 _PORTABLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
