@@ -68,6 +68,19 @@ def test_adr_numbering_follows_the_highest_record_and_reuses_its_own(tmp_path):
     assert adr_path(tmp_path, "fraud").name == "0013-fraud.md"
 
 
+@pytest.mark.parametrize(("existing", "expected"), [
+    (("9999-a.md",), "10000-fraud.md"),
+    (("9999-a.md", "10000-b.md"), "10001-fraud.md"),
+    (("0005-x.MD",), "0006-fraud.md"),
+    (("0007-fraud.MD", "0009-y.md"), "0007-fraud.MD"),
+], ids=["after-9999", "after-10000", "upper-case-extension", "own-record-upper-case"])
+def test_adr_numbering_counts_past_9999_and_any_case_of_md(tmp_path, existing, expected):
+    """Records numbered 10000 and up, or ending in .MD, count: a new record never repeats a number."""
+    for name in existing:
+        (tmp_path / name).write_text("x")
+    assert adr_path(tmp_path, "fraud").name == expected
+
+
 def test_render_adr_dir_writes_the_numbered_record(tmp_path):
     from click.testing import CliRunner
 

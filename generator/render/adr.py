@@ -42,7 +42,8 @@ PLACEMENT = {
     "sources": MORE,
 }
 
-ADR_NAME = re.compile(r"^(\d{4})-.*\.md$")
+# Four digits or more (10000 follows 9999), and .md in any case (0005-x.MD is a record too).
+ADR_NAME = re.compile(r"^(\d{4,})-(.*)\.md$", re.IGNORECASE)
 
 
 def _shift(block: Block, level: int) -> Block:
@@ -105,7 +106,7 @@ def adr_path(adr_dir: Path, base: str) -> Path:
     for entry in (adr_dir.iterdir() if adr_dir.is_dir() else ()):
         match = ADR_NAME.match(entry.name)
         if match:
-            if entry.name[5:] == f"{base}.md":
+            if match.group(2) == base:
                 return entry
             numbers.append(int(match.group(1)))
     return adr_dir / (str(max(numbers, default=0) + 1).zfill(4) + f"-{base}.md")
