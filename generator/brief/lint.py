@@ -183,6 +183,7 @@ class _Linter:
         if " + " in text:
             yield from self._order(text, where)
         yield from self._brackets(text, where)
+        yield from self._punctuation(text, where)
         for sentence in sentences(text):
             yield from self._internal(sentence, where)
             yield from self._unnamed(sentence, where)
@@ -203,6 +204,12 @@ class _Linter:
         if depth and self.user_brackets_balanced:
             yield Finding("brackets", where, text, "a bracket is opened and not closed" if depth > 0
                           else "a bracket is closed that was never opened")
+
+    def _punctuation(self, text: str, where: str) -> Iterator[Finding]:
+        """Two marks where one belongs: "which MLflow brings,: 'mlflow models serve'" or "brings,, as"."""
+        m = _DOUBLED_MARK.search(text)
+        if m and m.group(0) not in self.user_text:
+            yield Finding("punctuation", where, text, f"{m.group(0)!r}: two punctuation marks in a row")
 
     def _unnamed(self, s: str, where: str) -> Iterator[Finding]:
         # A rule's generic subject left in a sentence: which framework? Not the team's own words ("deployment to the
@@ -387,6 +394,9 @@ class _Linter:
         for place, present in seen.items():
             if not present:
                 yield Finding("missing-option", "the brief", self.recommended[0], f"the brief has no {place} to show it")
+
+
+_DOUBLED_MARK = re.compile(r"[,;:][,;:.]")
 
 
 def _unexplained_levels(values: list[float], said: str, where: str, what: str) -> Iterator[Finding]:

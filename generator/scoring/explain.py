@@ -230,8 +230,10 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         # A need a companion fills is credited to it, so the reader sees why the combination has it.
         fillers = {c.companion for c in leader.coverage if cid in c.fills}
         through = f", which {ctx.names[cell.framework]} brings," if cell.framework in fillers - {leader.option.primary} else ""
-        if through and versus.startswith(","):
-            through = through[:-1]  # "which MLflow brings,, as Airflow + MLflow does": one comma between the two
+        if through and (versus.startswith(",") or not versus):
+            # "which MLflow brings,, as Airflow + MLflow does" and "which MLflow brings,: 'mlflow models serve'": one
+            # mark between the credit and what follows it.
+            through = through[:-1]
         text = (
             f"{why}{lname} scores {level(a)} of 5 on {mid(ctx.crit_names[cid])}{for_whom}{through}{versus}: "
             f"{named_versions(after_colon(evidence.rstrip('.'), tuple(ctx.names.values())), ctx.names[cell.framework])}."
