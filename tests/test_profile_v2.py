@@ -356,3 +356,17 @@ def test_two_stakeholder_names_that_print_alike_are_refused(second, message):
     """'Zoë' typed precomposed and decomposed, or with a mark that prints as nothing, is not a second stakeholder."""
     found = problems(MINIMAL + f'stakeholders:\n  - name: "Zoë"\n  - name: {second}\n')
     assert any(message in p for p in found), found
+
+
+def test_a_workload_without_serving_beside_a_serving_need_is_a_warning_at_the_need():
+    """'serving: none' with model serving a must (and no distributed training with it a should) warns at the need,
+    naming where the workload says otherwise; left to its default, the workload says nothing to contradict."""
+    profile = load(MINIMAL + "workload:\n  serving: none\n  distributed_training: false\n"
+                   "needs:\n  model_serving: must\n  distributed_training: should\n")
+    assert [str(w) for w in profile.warnings] == [
+        "p.yaml:13:18: needs.model_serving: is rated must, but workload.serving says no model serving (line 10, "
+        "column 3); change one of them",
+        "p.yaml:14:25: needs.distributed_training: is rated should, but workload.distributed_training says no "
+        "distributed training (line 11, column 3); change one of them",
+    ]
+    assert load(MINIMAL + "needs:\n  model_serving: must\n").warnings == ()

@@ -364,6 +364,10 @@ _OUTRO = """
 - `team.data_scientists + team.ml_engineers` may not exceed `team.size`.
 - A tool may not be in both `current.keep` and `current.replacing`; the
   problem names where each is written.
+- `workload.serving: none` beside `needs.model_serving` rated `must` or
+  `should` (and `workload.distributed_training: false` beside
+  `needs.distributed_training` so rated) is a warning at the need: the brief
+  would state both.
 - `schema_version` must be 1 or {version}; a higher version is reported as
   newer than this briefgen reads, and a version-2 field in a version-1 file is
   refused.

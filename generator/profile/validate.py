@@ -254,6 +254,7 @@ class _Checker:
                 clean[name] = result
         self.team_sizes(clean.get("team", {}))
         self.kept_and_replaced(clean.get("current", {}))
+        self.workload_and_needs(clean.get("workload", {}), clean.get("needs", {}))
         return clean
 
     def unknown(self, path: FieldPath, options: tuple[str, ...], section: str) -> None:
@@ -764,6 +765,16 @@ class _Checker:
                 self.report(("current", "replacing", i),
                             f"{tid!r} is also in current.keep ({self.position(('current', 'keep', keep.index(tid)))}); "
                             "a tool cannot be both kept and replaced: remove it from one of them")
+
+    def workload_and_needs(self, workload: dict, needs: dict) -> None:
+        """A workload stated without serving (or distributed training) beside a need for it rated must or should: a
+        warning at the need, since either may be what the team meant and the brief would state both."""
+        for need, field, off, what in (("model_serving", "serving", "none", "no model serving"),
+                                       ("distributed_training", "distributed_training", False, "no distributed training")):
+            if workload.get(field, "unset") == off and needs.get(need) in ("must", "should"):
+                self.report(("needs", need),
+                            f"is rated {needs[need]}, but workload.{field} says {what} "
+                            f"({self.position(('workload', field))}); change one of them", warning=True)
 
     def team_sizes(self, team: dict) -> None:
         size = team.get("size")
