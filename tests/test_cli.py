@@ -326,6 +326,16 @@ def test_an_edited_template_with_a_mistake_is_reported_with_file_line_and_column
     assert not (tmp_path / "out").exists()
 
 
+def test_an_edited_template_without_the_recommendation_is_refused(tmp_path):
+    """A template whose sections leave out the recommendation would write a brief that recommends nothing."""
+    bad, result = _render_with_edited(
+        tmp_path, "executive.yaml", "name: x\naudience: executive\nsections:\n  - id: sources\n    title: Sources\n")
+    assert result.returncode == 2
+    assert result.stderr == (f"briefgen: error: {bad}:4:3: sections: must include the recommendation section "
+                             "(id: recommendation); without it the brief recommends nothing\n")
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize(
     ("theme", "message"),
     [

@@ -377,23 +377,23 @@ class _Linter:
         if not self.recommended:
             return
         names = set(self.recommended)
-        seen = {"the options table": False, "a score matrix": False, "the totals chart": False}
+        seen = {"options table": False, "score matrix": False, "totals chart": False}
         for section in self.brief.sections:
             found: dict[str, list[set[str]]] = {}
             for b in _blocks(section):
                 if isinstance(b, Table) and "Option" in b.header:
-                    found.setdefault("the options table", []).append({row[b.header.index("Option")] for row in b.rows})
+                    found.setdefault("options table", []).append({row[b.header.index("Option")] for row in b.rows})
                 elif isinstance(b, Table) and b.rows and b.rows[-1][0] == "Total (0-100)":
-                    found.setdefault("a score matrix", []).append(set(b.header))
+                    found.setdefault("score matrix", []).append(set(b.header))
                 elif isinstance(b, Chart) and b.kind == "bar":
-                    found.setdefault("the totals chart", []).append({bar.label for bar in b.bars})
+                    found.setdefault("totals chart", []).append({bar.label for bar in b.bars})
             for place, shown in found.items():
                 seen[place] = True
                 if not any(names & s for s in shown):
-                    yield Finding("missing-option", section.title, self.recommended[0], f"the recommended option is missing from {place}")
+                    yield Finding("missing-option", section.title, self.recommended[0], f"the recommended option is missing from the {place}")
         for place, present in seen.items():
             if not present:
-                yield Finding("missing-option", "the brief", self.recommended[0], f"the brief has no {place} to show it")
+                yield Finding("missing-option", "the brief", self.recommended[0], f"the brief has no {place} to show it (its template leaves out the section)")
 
 
 _DOUBLED_MARK = re.compile(r"[,;:][,;:.]")

@@ -210,6 +210,10 @@ def template_from_mapping(data: Any, where: str = "template", marks=None, expect
         here = ("sections", i)
         sections.append(SectionSpec(item["id"], _text(item, "title", at, here, problems),
                                     _text(item, "intro", at, here, problems, "")))
+    if raw_sections and "recommendation" not in seen:
+        # A brief without it recommends nothing: only a title block and the sources were written.
+        problems.append(f"{at('sections')}: must include the recommendation section (id: recommendation); "
+                        "without it the brief recommends nothing")
     texts = {key: _text(data, key, at, (), problems, default) for key, default in (
         ("name", "custom"), ("title", "Framework decision brief: {project.name}"), ("subtitle", ""),
         ("header", "{project.name}"))}
