@@ -27,6 +27,7 @@ from generator.errors import (
     error_lines,
     interrupt,
     lines_of,
+    problem_count,
     shown,
 )
 
@@ -287,7 +288,8 @@ def validate(profiles, knowledge_dirs, as_json) -> None:
         for problem in problems:
             _error(str(problem))
         if problems:
-            click.echo(f"FAIL {shown(path)} ({len(problems)} problem{'s' if len(problems) != 1 else ''})")
+            n = problem_count(problems)
+            click.echo(f"FAIL {shown(path)} ({n:,} problem{'s' if n != 1 else ''})")
         else:
             click.echo(f"ok   {shown(path)}")
 

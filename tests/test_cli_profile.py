@@ -143,3 +143,15 @@ def test_init_into_a_missing_folder_is_one_line(capsys, tmp_path):
     target = tmp_path / "no" / "p.yaml"
     code, out, err = run(capsys, "init", str(target))
     assert (code, err) == (2, f"briefgen: error: {target}: the folder {target.parent} does not exist\n")
+
+
+def test_a_file_with_thousands_of_problems_reports_the_first_hundred_and_counts_the_rest(tmp_path, capsys):
+    """150 misspelt keys: 100 lines, then one saying 50 more are not shown; the summary counts all 150."""
+    path = tmp_path / "many.yaml"
+    path.write_text((ROOT / "data" / "profiles" / "startup-no-kubernetes.yaml").read_text(encoding="utf-8")
+                    + "".join(f"typo_{i}: 1\n" for i in range(150)), encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(path))
+    lines = err.splitlines()
+    assert code == 1 and len(lines) == 101
+    assert lines[-1] == f"briefgen: error: {path}: 50 more problems not shown; fix these and run again"
+    assert out.splitlines()[0] == f"FAIL {path} (150 problems)"
