@@ -348,7 +348,9 @@ def test_no_viable_framework_composes_a_brief_that_says_so():
     brief = compose(replace(a, recommendation=rec, sensitivity=sens), BF.kb())
     text = text_of(brief)
     assert "No framework on the shortlist is viable." in text
-    assert "Review the ruled-out reasons and decide which constraint or must-have need can be relaxed." in text
+    assert "Review the ruled-out reasons and decide which of them can change." in text
+    shortlist_is_all = len(set(a.profile.frameworks)) == len(BF.kb().frameworks)
+    assert ("Widen the shortlist (frameworks: all)" in text) is not shortlist_is_all
 
 
 def test_comparison_points_all_appear():

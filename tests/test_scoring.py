@@ -233,14 +233,30 @@ def test_a_companion_excluded_by_a_hard_constraint_cannot_rescue_a_must():
     assert all("mlflow" not in s.frameworks for s in a.stacks)
 
 
+@pytest.mark.parametrize(("overrides", "sentence"), [
+    ({"current.replacing": ["mlflow"], "frameworks": ["mlflow"]},
+     "No framework on the shortlist is viable: it is ruled out by the team's plan to replace it, so nothing is "
+     "recommended; widen the shortlist."),
+    ({"needs.experiment_tracking": "must", "constraints.open_source_only": True, "frameworks": ["kubeflow", "wandb"]},
+     "No framework on the shortlist is viable: every one is ruled out by a hard constraint or doing nothing the "
+     "team asked for, so nothing is recommended; relax a constraint or widen the shortlist."),
+], ids=["replaced", "constraint-and-idle"])
+def test_the_no_option_sentence_names_only_the_causes_there_are_and_their_fixes(overrides, sentence):
+    """A shortlist ruled out by the team's own replacement plan is not blamed on constraints or must-have needs it
+    does not have, and gets only the fixes that could bring an option back."""
+    frameworks = overrides.pop("frameworks")
+    a = assess(make_profile(frameworks=frameworks, **overrides), KB)
+    assert a.recommendation.sentence == sentence
+
+
 def test_when_every_framework_is_knocked_out_nothing_is_recommended():
     """No viable option: verdict none_viable, no primary, a plain sentence, the JSON contract still holds."""
     a = assess(make_profile(frameworks=["wandb", "sagemaker"], **{"constraints.open_source_only": True}), KB)
     rec = a.recommendation
     assert (rec.primary, rec.stack, rec.verdict, rec.margin, rec.robustness) == ("", (), "none_viable", 0.0, 0.0)
     assert rec.sentence == (
-        "No framework on the shortlist is viable: every one is ruled out by a hard constraint or an unmet must-have "
-        "need, so nothing is recommended; relax a constraint or a must-have, or widen the shortlist."
+        "No framework on the shortlist is viable: every one is ruled out by a hard constraint, so nothing is "
+        "recommended; relax a constraint or widen the shortlist."
     )
     assert rec.reasons == (
         "SageMaker AI: only open-source software may be used.",

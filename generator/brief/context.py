@@ -224,6 +224,18 @@ class _Ctx:
         return clean_field(text, field, self.warnings) if text else ""
 
 
+def none_viable_steps(ctx: _Ctx, where: str = "") -> list[str]:
+    """The next steps when no option is viable: decide what can change among the reasons given (constraints, must-have
+    needs, kept or replaced tools: whichever ruled the options out), and widen a shortlist that is not every
+    framework already."""
+    steps = [f"Review the ruled-out reasons{where} and decide which of them can change."]
+    if len(set(ctx.profile.frameworks)) < len(ctx.kb.frameworks):
+        steps.append("Widen the shortlist (frameworks: all) and run this brief again.")
+    else:
+        steps.append("Run this brief again with the changed profile.")
+    return steps
+
+
 def stakeholder_priorities(ctx: _Ctx, name: str, limit: int | None = None) -> list[str]:
     """A stakeholder's own priorities, highest first, in words ("ease of use 10 of 10")."""
     sh = next((s for s in ctx.profile.stakeholders if s.name == name), None)

@@ -3,7 +3,7 @@ wrong, with an owner for each risk (the cost view is generator.brief.cost)."""
 
 from __future__ import annotations
 
-from generator.brief.context import POC_TIME, _Ctx, _bullets, _count, _p, client_text, pct
+from generator.brief.context import POC_TIME, _Ctx, _bullets, _count, _p, client_text, none_viable_steps, pct
 from generator.brief.frameworks import _detail_order
 from generator.document import Block, Table, Text
 from generator.profile.model import CAPABILITIES, IN_HOUSE
@@ -319,13 +319,7 @@ def _plan(ctx: _Ctx) -> list[Block]:
     rec, sens, p = ctx.a.recommendation, ctx.a.sensitivity, ctx.profile
     if not rec.primary:
         return [
-            _bullets(
-                [
-                    "Review the ruled-out reasons and decide which constraint or must-have need can be relaxed.",
-                    "Widen the shortlist (frameworks: all) and run this brief again.",
-                ],
-                numbered=True,
-            )
+            _bullets(none_viable_steps(ctx), numbered=True)
         ]
     musts = [mid(ctx.crit(c)) for c in CAPABILITIES if p.needs.get(c) == "must"]
     time_box = POC_TIME.get(p.constraints.time_to_value, "six weeks")

@@ -9,8 +9,8 @@ import re
 from generator.brief.context import _Ctx, _bullets, _count, _p, scale_notes, stakeholder_priorities
 from generator.brief.options import WEIGHTED_MEAN
 from generator.document import Bar, Block, Chart, Table, Text
-from generator.scoring.assessment import IDLE_CAUSE, STAKEHOLDERS_COMBINED, idle_knockout
-from generator.scoring.explain import TOTAL_SCALE
+from generator.scoring.assessment import IDLE_CAUSE, STAKEHOLDERS_COMBINED
+from generator.scoring.explain import TOTAL_SCALE, knockout_cause
 from generator.scoring.fit import CRITERION as TOOL_FIT
 from generator.scoring.stacks import FIT_CRITERION, MUST_LEVEL
 from generator.scoring.rules import field_label
@@ -322,6 +322,7 @@ _CAUSES = (
     ("rule", "breaks a hard constraint"),
     ("fit", "does not fit the team's infrastructure (infrastructure fit 1 of 5 or less on the facts alone)"),
     ("kept", "cannot work beside a tool the team keeps"),
+    ("replaced", "is what the team is replacing"),
 )
 
 
@@ -337,13 +338,7 @@ def _shown_knockouts(ctx: _Ctx, f: str) -> list:
 def _knockout_causes(ctx: _Ctx) -> list[str]:
     """The causes of the knock-outs the ruled-out table gives, in _CAUSES order: the heading names what its rows
     hold, not every cause there could be."""
-    def cause(k) -> str:
-        if k.rule is not None:
-            return "rule"
-        if idle_knockout(k):
-            return "idle"
-        return {FIT_CRITERION: "fit", TOOL_FIT: "kept"}.get(k.criterion, "must")
-
+    cause = knockout_cause
     present = {cause(k) for f in ctx.options.ruled_out for k in _shown_knockouts(ctx, f)}
     return [words for key, words in _CAUSES if key in present]
 

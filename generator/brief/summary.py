@@ -7,7 +7,8 @@ import re
 
 from generator.brief.plan import option_gaps, poc_scope
 from generator.brief.context import (
-    POC_TIME, _Ctx, _bullets, _p, _ranked_points, client_text, levels_in, pct, scale_notes, stakeholder_priorities,
+    POC_TIME, _Ctx, _bullets, _p, _ranked_points, client_text, levels_in, none_viable_steps, pct, scale_notes,
+    stakeholder_priorities,
 )
 from generator.document import Block, BulletList, Callout, Paragraph, Text
 from generator.scoring.assessment import Verdict
@@ -92,7 +93,7 @@ def _left_undone(ctx: _Ctx) -> str:
 def _confidence(ctx: _Ctx) -> str:
     rec, sens = ctx.a.recommendation, ctx.a.sensitivity
     if not rec.primary:
-        return "No option meets every must-have need, so there is nothing to be confident about yet."
+        return "No option is viable, so there is nothing to be confident about yet."
     words = {
         "clear": "High",
         "leaning": "Moderate",
@@ -227,15 +228,9 @@ def _conclusion(ctx: _Ctx) -> list[Block]:
     project = ctx.user(p.project.name, "project.name")
     if not rec.primary:
         return [
-            _p(f"For {_the_project(project)}, no framework on the shortlist meets every must-have need and hard constraint."),
+            _p(f"For {_the_project(project)}, no framework on the shortlist is viable."),
             _p(Text("Next steps", bold=True)),
-            _bullets(
-                [
-                    "Review the ruled-out reasons above and decide which constraint or must-have need can be relaxed.",
-                    "Widen the shortlist (frameworks: all) and run this brief again.",
-                ],
-                numbered=True,
-            ),
+            _bullets(none_viable_steps(ctx, " above"), numbered=True),
         ]
     verdict = VERDICT_WORDS.get(rec.verdict, rec.verdict)
     text = f"For {_the_project(project)}, {ctx.stack_name()} is the recommended choice: {verdict}."

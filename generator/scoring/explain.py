@@ -13,11 +13,11 @@ from typing import Mapping, Sequence
 from generator.knowledge import Fact, Score
 from generator.profile.model import Profile
 from generator.scoring.assessment import (
-    STAKEHOLDERS_COMBINED, Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight,
+    STAKEHOLDERS_COMBINED, Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight, idle_knockout,
 )
 from generator.scoring.fit import CRITERION as TOOL_FIT, HeldNeed
 from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, MUST_LEVEL, WEAKEST_LINK, Candidate, weakest_part
-from generator.wording import after_colon, cause_of, count, gap, join_and, level, mid, percent, percent_shares, points, sentence_of, unique, whole_percent
+from generator.wording import after_colon, cause_of, count, gap, join_and, join_or, level, mid, percent, percent_shares, points, sentence_of, unique, whole_percent
 
 # Ease of use is judged for the people who work in the tool every day (team.primary_users), so a
 # reason about it says for whom; a mixed team has no one role to name.
@@ -438,6 +438,44 @@ def _coverage(leader: Candidate, knockouts: Sequence[Knockout], ctx: Context, ar
     return out
 
 
+# What rules a framework out, as the no-option sentence says it, and what the team could change about it; in the
+# order a reader would look (the team's own constraints first).
+_NONE_VIABLE_CAUSES = (
+    ("rule", "a hard constraint", "relax a constraint"),
+    ("must", "an unmet must-have need", "relax a must-have need"),
+    ("fit", "no fit with the team's infrastructure", ""),
+    ("kept", "a clash with a tool the team keeps", "reconsider what must stay"),
+    ("replaced", "the team's plan to replace it", ""),
+    ("idle", "doing nothing the team asked for", ""),
+)
+
+
+def knockout_cause(k: Knockout) -> str:
+    """Which of _NONE_VIABLE_CAUSES a knock-out is (the ruled-out table's heading groups them the same way)."""
+    if k.rule is not None:
+        return "rule"
+    if idle_knockout(k):
+        return "idle"
+    if k.criterion == TOOL_FIT:
+        return "replaced" if "current.replacing" in k.factors else "kept"
+    return "fit" if k.criterion == FIT_CRITERION else "must"
+
+
+def _none_viable(knockouts: Sequence[Knockout], ctx: Context) -> str:
+    """"No framework on the shortlist is viable: every one is ruled out by ..., so nothing is recommended; ...": the
+    causes the knock-outs have, and only the changes that could bring an option back (no "widen the shortlist" for
+    a shortlist of every framework, no "relax a must-have" for a team that has none)."""
+    found = {knockout_cause(k) for k in knockouts}
+    causes = [c for c in _NONE_VIABLE_CAUSES if c[0] in found]
+    fixes = [fix for _, _, fix in causes if fix]
+    if len(set(ctx.profile.frameworks)) < len(ctx.names):
+        fixes.append("widen the shortlist")
+    what = join_or([words for _, words, _ in causes]) if causes else "a hard constraint"
+    ending = f"; {join_or(fixes)}" if fixes else ""
+    return (f"No framework on the shortlist is viable: {'every one is' if len(ctx.profile.frameworks) > 1 else 'it is'} "
+            f"ruled out by {what}, so nothing is recommended{ending}.")
+
+
 def recommend(
     ctx: Context,
     leader: Candidate | None,
@@ -458,10 +496,7 @@ def recommend(
     the strongest rival and what decides against it; each reason names the profile fields it rests on.
     """
     if leader is None:
-        sentence = (
-            "No framework on the shortlist is viable: every one is ruled out by a hard constraint or an unmet "
-            "must-have need, so nothing is recommended; relax a constraint or a must-have, or widen the shortlist."
-        )
+        sentence = _none_viable(knockouts, ctx)
         detail = []
         for fid in sorted({k.framework for k in knockouts}, key=lambda f: -ranking_scores.get(f, 0.0))[:4]:
             k = next(k for k in knockouts if k.framework == fid)
