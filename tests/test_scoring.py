@@ -640,3 +640,14 @@ def test_a_quality_raised_only_by_a_rule_that_also_lowers_gives_no_weight_reason
     assert _weight_why(w, 0.5, frozenset({rule.rstrip(".")})) == ""
     need = Weight("notebooks", 0.05, 2.0, ("Notebooks is a should-have need",), (), ("needs.notebooks",))
     assert _weight_why(need, 2.0) == "The team rates notebooks a should-have need. "
+
+
+@pytest.mark.parametrize(("stakeholders", "note"), [
+    ([{"name": "Anna", "priorities": {"cost": 10}}], "Combined from the priorities of 1 stakeholder (Anna)"),
+    ([{"name": "Anna", "priorities": {"cost": 10}}, {"name": "Ben", "priorities": {"cost": 0}}],
+     "Combined from the priorities of 2 stakeholders (Anna, Ben) by their weighted geometric mean"),
+], ids=["one", "two"])
+def test_each_weight_says_whose_priorities_it_combines_in_the_number_there_are(stakeholders, note):
+    """One stakeholder is "1 stakeholder", not "1 stakeholders ... by their weighted geometric mean"."""
+    a = assess(make_profile(stakeholders=stakeholders), KB)
+    assert all(w.reasons[-1] == note for w in a.weights)

@@ -363,7 +363,9 @@ def _weights(
         views.append((sh.name, float(sh.weight), derive_weights(profile, kb, outcome.weight_factors, merged, held=held)))
     group = aggregate([(w, [x.value for x in ws]) for _, w, ws in views])
     names = ", ".join(n for n, _, _ in views)
-    note = f"{STAKEHOLDERS_COMBINED} {len(views)} stakeholders ({names}) by their weighted geometric mean"
+    # "of 1 stakeholders ... by their weighted geometric mean" read wrong for the one stakeholder a profile may name.
+    note = (f"{STAKEHOLDERS_COMBINED} {len(views)} stakeholders ({names}) by their weighted geometric mean"
+            if len(views) > 1 else f"{STAKEHOLDERS_COMBINED} 1 stakeholder ({names})")
     out = tuple(
         Weight(
             b.criterion, g, b.raw, b.reasons + (note,), b.rules, unique(b.factors + ("stakeholders",)),
