@@ -161,6 +161,16 @@ def test_discover_expands_globs_and_deduplicates_by_resolved_path(tmp_path, monk
     assert [p.resolve() for p in found] == [(tmp_path / "a.yaml").resolve(), (tmp_path / "b.yaml").resolve()]
 
 
+def test_discover_keeps_a_link_to_another_profile_as_an_input_of_its_own(tmp_path):
+    """A link in the folder to a profile beside it is a second input, named after itself (it vanished without a word);
+    the same name reached through a linked folder is still one."""
+    (tmp_path / "good.yaml").write_text("x")
+    (tmp_path / "samelink.yaml").symlink_to("good.yaml")
+    (tmp_path.parent / f"{tmp_path.name}-alias").symlink_to(tmp_path)
+    found = batch.discover([str(tmp_path), str(tmp_path.parent / f"{tmp_path.name}-alias" / "good.yaml")])
+    assert [p.name for p in found] == ["good.yaml", "samelink.yaml"]
+
+
 def test_an_input_that_matches_nothing_is_a_usage_error_and_nothing_is_written(tmp_path, capsys):
     """A missing folder, a glob matching nothing and a folder without profiles are told apart; exit 2,
     before the output folder is even created."""

@@ -122,9 +122,11 @@ def discover(inputs: Iterable[str]) -> list[Path]:
 
 
 def _identity(p: Path) -> Path:
-    """What tells two inputs apart: the file a path resolves to, or, for a link that loops, the link itself."""
+    """What tells two inputs apart: the name in its folder, the folder resolved (a file reached through a folder
+    and through a glob is one input). A link to another profile is an input of its own, named after itself: the
+    user listed two files, and one of them vanished from the batch without a word."""
     try:
-        return p.resolve()
+        return p.parent.resolve() / p.name
     except (OSError, RuntimeError):  # RuntimeError: a symbolic-link loop, on Python before 3.13
         return p.absolute()
 
