@@ -402,3 +402,17 @@ def test_page_one_names_a_should_have_need_the_pick_leaves_undone_with_nothing_t
         ],
     }
     assert lines == expected.get(name, [])
+
+
+@pytest.mark.parametrize("audience", ["executive", "technical"])
+def test_a_page_one_reason_resting_on_a_field_left_out_says_it_is_assumed(kb, audience):
+    """"The tooling budget is low" is the team's word when the file says so; with constraints.budget left out (its
+    default), the same reason says "(not stated, so assumed)"."""
+    from dataclasses import replace
+
+    a, brief = _brief(kb, "startup-no-kubernetes", audience)
+    said = [line for line in _text(_section(brief, "recommendation")).splitlines() if line.startswith("The tooling budget is low")]
+    assert said and "assumed" not in said[0]
+    a = replace(a, profile=replace(a.profile, assumed=a.profile.assumed | {"constraints.budget"}))
+    text = _text(_section(compose(a, kb, template=bundled_template(audience)), "recommendation"))
+    assert "\nThe tooling budget is low (not stated, so assumed)" in text

@@ -35,10 +35,36 @@ def _detail(ctx: _Ctx, kind: str, limit: int | None = None) -> list[str]:
 def _in_register(ctx: _Ctx, r) -> str:
     """A reason as this brief says it: the short brief gives the situation that makes its criterion matter by its
     cause ("Three or more teams will share the platform."), as its weights table does; the technical brief says
-    what follows from it too."""
-    if ctx.technical or not r.lead or ", so " not in r.lead or not r.text.startswith(r.lead):
+    what follows from it too. A situation resting on a field the profile left out says it is assumed: "Nobody else
+    runs infrastructure for this team" read as a fact about a team that never said so."""
+    if not r.lead or not r.text.startswith(r.lead):
         return r.text
-    return sentence_of(cause_of(r.lead)) + r.text[len(r.lead):]
+    assumed = _rests_on_assumed(ctx, r.lead)
+    if ctx.technical or ", so " not in r.lead:
+        if not assumed:
+            return r.text
+        lead = r.lead.rstrip(". ")
+        return _assumed(lead) + r.text[len(r.lead.rstrip(". ")):]
+    cause = cause_of(r.lead)
+    return sentence_of(_assumed(cause) if assumed else cause) + r.text[len(r.lead):]
+
+
+def _rests_on_assumed(ctx: _Ctx, lead: str) -> bool:
+    """Whether ``lead`` is the reason of a rule whose conditions all read fields the profile left out (the reason's
+    other factors, a need or a goal, are the team's own words)."""
+    said = " ".join(lead.split()).rstrip(". ")
+    for rule in ctx.kb.rules:
+        reason = " ".join(rule.reason.split()).rstrip(". ")
+        if said in (reason, cause_of(reason)):
+            fields = {c.field for c in rule.when}
+            return bool(fields) and fields <= ctx.profile.assumed
+    return False
+
+
+def _assumed(situation: str) -> str:
+    """"Nobody else runs infrastructure for this team (not stated, so assumed)": the situation's first clause marked."""
+    head, sep, tail = situation.partition(", so ")
+    return f"{head} (not stated, so assumed){sep}{tail}"
 
 
 def _strongest_reasons(ctx: _Ctx, limit: int) -> list[str]:
