@@ -180,6 +180,9 @@ class Metadata:
     # what reproduces the brief: briefgen version, knowledge base version and date, profile digest
     provenance: str = ""
     options: tuple[str, ...] = ()  # the options compared, best first (an ADR's "Considered Options")
+    # The author the title block names: the profile's own, never the organisation standing in for it ("Author:
+    # Mercari" under "Organisation: Mercari"); ``author`` keeps that stand-in for the file's properties.
+    byline: str = ""
 
 
 @dataclass(frozen=True)

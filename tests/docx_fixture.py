@@ -168,6 +168,7 @@ def brief(**meta_changes) -> Brief:
         title=f"{PROJECT}: framework decision brief",
         subtitle="MLflow, Kubeflow, Metaflow and SageMaker compared against the project profile",
         author="Platform team",
+        byline="Platform team",
         subject="ML workflow framework decision",
         keywords=("MLflow", "Kubeflow", "MLOps", "decision brief"),
         date="2026-11-27",

@@ -1096,9 +1096,8 @@ def test_a_framework_whose_companion_would_do_all_it_does_is_said_to_be_no_optio
     brief says why neither appears as an option, instead of pointing at combinations it does not show."""
     text = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "startup-no-kubernetes"), base_and_scorer))
     assert (
-        "ZenML and Metaflow meet every must-have need only with a companion, and that companion would also do every "
-        "must- and should-have need they do, leaving them nothing the team asked for, so neither is an option, alone or "
-        "combined."
+        "ZenML and Metaflow are not options, alone or combined: each needs a companion for a must-have need, and that "
+        "companion already does everything else the team asked of them."
     ) in text
     assert "only their combinations are options" not in text
 
@@ -1355,3 +1354,17 @@ def test_an_open_source_only_team_is_not_advised_a_vendor_run_service(tmp_path, 
     rows = [r for b in risks.blocks if isinstance(b, Table) for r in b.rows]
     row = next(r for r in rows if r[0].startswith("Self-hosting means several services"))
     assert row[3] == "Use the official Helm chart with pinned versions."
+
+
+def test_the_title_block_names_an_author_only_when_the_profile_gives_one(base_and_scorer):
+    """Without project.author the organisation is not printed again as the author ("Author: Acme" under
+    "Organisation: Acme"); the file's properties still name it."""
+    a = BF.assessment_for(BF.PROFILES[0], *base_and_scorer)
+    named = compose(a, base_and_scorer[0])
+    assert named.meta.byline == a.profile.project.author != ""
+    anonymous = replace(a, profile=replace(a.profile, project=replace(a.profile.project, author=None)))
+    meta = compose(anonymous, base_and_scorer[0]).meta
+    assert meta.byline == "" and meta.author == (a.profile.project.organisation or "briefgen")
+    from generator.render.markdown import render_markdown
+
+    assert "**Author:**" not in render_markdown(compose(anonymous, base_and_scorer[0]))

@@ -116,6 +116,7 @@ def compose(
         date=date,
         organisation=values["project.organisation"],
         prepared_for=values["project.prepared_for"],
+        byline=values["project.author"],
         kb_as_of=kb.as_of,
         header=substitute(tpl.header, values),
         provenance=ctx.provenance,

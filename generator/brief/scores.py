@@ -287,9 +287,14 @@ def _scores(ctx: _Ctx) -> list[Block]:
             "documented companion left out of it does that job fully")))
     idle = [r.framework for r in partial if r.carries_no_need]
     if idle:
-        notes.append(_no_option(ctx, idle, lambda one: (
-            f", and that companion would also do every must- and should-have need {'it does' if one else 'they do'}, "
-            f"leaving {'it' if one else 'them'} nothing the team asked for"), ", alone or combined"))
+        # Said in two short clauses: "meet every must-have need only with a companion, and that companion would also
+        # do every must- and should-have need they do, leaving them nothing ..." was a sentence readers could not parse.
+        one = len(idle) == 1
+        notes.append(
+            f"{join_and([ctx.name(f) for f in idle])} {'is' if one else 'are'} not {'an option' if one else 'options'}, "
+            f"alone or combined: {'it needs' if one else 'each needs'} a companion for a must-have need, and that "
+            f"companion already does everything else the team asked of {'it' if one else 'them'}."
+        )
     variant = _variant_note(ctx)
     if variant:
         notes.append(variant)

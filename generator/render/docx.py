@@ -286,7 +286,7 @@ def _title_block(ctx: X.Context, brief: Brief, logo: str) -> str:
     facts = [
         ("Prepared for", meta.prepared_for, "meta.prepared_for"),
         ("Organisation", meta.organisation, "meta.organisation"),
-        ("Author", meta.author, "meta.author"),
+        ("Author", meta.byline, "meta.author"),
         ("Date", meta.date, "meta.date"),
         ("Knowledge as of", meta.kb_as_of, "meta.kb_as_of"),
     ]

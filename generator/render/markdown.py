@@ -126,7 +126,7 @@ def render_markdown(brief: Brief) -> str:
     for label, value in (
         ("Organisation", m.organisation),
         ("Prepared for", m.prepared_for),
-        ("Author", m.author),
+        ("Author", m.byline),
         ("Date", m.date),
         ("Knowledge as of", m.kb_as_of),
     ):

@@ -862,7 +862,7 @@ def _title_block(b: _Builder) -> list:
     pairs = [
         ("Organisation", meta.organisation),
         ("Prepared for", meta.prepared_for),
-        ("Author", meta.author),
+        ("Author", meta.byline),
         ("Date", meta.date),
         ("Knowledge as of", meta.kb_as_of),
     ]

@@ -538,7 +538,7 @@ def recommend(
             elif verdict == Verdict.LEANING:
                 sentence = (
                     f"Recommend {phrase} (a lean, not a clear call): {score} of 100, {points(margin)} points ahead of "
-                    f"{rname}; {ahead}; check what would change the decision."
+                    f"{rname}; {ahead}; some weightings put another option first."
                 )
             else:
                 sentence = (
