@@ -532,3 +532,25 @@ def test_no_mitigation_pairs_the_pick_with_a_framework_the_brief_gives_no_role(s
                     for line in render_markdown(brief).splitlines() if " Mitigation: " in line]
     assert len(mitigations) > len(_rows(brief, "Risk register"))
     assert not [m for m in mitigations if any(n in m for n in names)]
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in BF.PROFILES])
+def test_the_short_register_keeps_its_gravest_drawbacks_and_counts_what_it_cuts(stem, base_and_scorer):
+    """The short register's drawbacks are the long one's minus the risks low on both and, past its length, the less
+    grave ones, which its caption counts; the risk the proof of concept checks never displaces a graver one."""
+    a = _assess(stem, base_and_scorer)
+    briefs = {aud: compose(replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience=aud))),
+                           base_and_scorer[0], template=bundled_template(aud)) for aud in ("executive", "technical")}
+    def drawbacks(brief):
+        return [r for r in _rows(brief, "Risk register")
+                if not r[0].startswith(("The choice over", "A second ranking method", "A cross-check"))]
+    short, long = drawbacks(briefs["executive"]), drawbacks(briefs["technical"])
+    caption = next(b.caption for b in _section(briefs["executive"], "Risk register").blocks if isinstance(b, Table))
+    cut = int(caption.split(" less grave")[0].rsplit(" ", 1)[1]) if "for length" in caption else 0
+    grave = [r for r in long if (r[1], r[2]) != ("Low", "Low")]
+    assert len(short) + cut >= len(grave)
+    order = {"High": 0, "Medium": 1, "Low": 2}
+    if short and grave:
+        # the gravest drawback of the long register is in the short one
+        top = min(grave, key=lambda r: (order[r[1]] + order[r[2]]))
+        assert any((r[1], r[2]) == (top[1], top[2]) for r in short), (short, top)

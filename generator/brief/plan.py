@@ -151,12 +151,20 @@ def _risks(ctx: _Ctx) -> list[Block]:
     if not ctx.technical:
         # The short register keeps the risks worth a decision-maker's attention; the technical brief lists all.
         cons = [c for c in cons if (c[2], c[3]) != ("Low", "Low")]
-    room = max(0, ctx.tpl.limit("risks") - len(rows))
+    limit = ctx.tpl.limit("risks")
+    room = max(0, limit - len(rows))
     shown = cons[:room]
-    # The proof of concept checks "the main risk": a reader looked for it in the register and did not find it.
+    # The proof of concept checks "the main risk": a reader looked for it in the register and did not find it. It
+    # takes the last place, but never the only one: a register of one row had dropped a high-likelihood, high-impact
+    # drawback for it, so then it comes as one row more.
     main = _main_risk(ctx)
     if main is not None and room and not any(c[1] is main for c in shown):
-        shown = shown[: room - 1] + [next(c for c in ranked if c[1] is main)]
+        checked = next(c for c in ranked if c[1] is main)
+        if room > 1 or not shown:
+            shown = shown[: room - 1] + [checked]
+        else:
+            shown, limit = shown + [checked], limit + 1
+    cut = len([c for c in cons if not any(c is s for s in shown)])
     low_kept = any((c[2], c[3]) == ("Low", "Low") for c in shown)
     # Cut before citing: a source is numbered only if its citation is printed.
     for fw, p, level_of_impact, likelihood in shown:
@@ -173,7 +181,7 @@ def _risks(ctx: _Ctx) -> list[Block]:
                 OWNER_ROLES.get(main, PLATFORM_LEAD),
             )
         )
-    rows = [(*row[:4], _owner(ctx, row[4])) for row in rows[: ctx.tpl.limit("risks")]]
+    rows = [(*row[:4], _owner(ctx, row[4])) for row in rows[:limit]]
     if not rows:
         return [_p("No risk specific to this recommendation is recorded in the knowledge base.")]
     return [
@@ -187,7 +195,9 @@ def _risks(ctx: _Ctx) -> list[Block]:
                 "first. Drawbacks whose premise does not hold for this team are left out."
                 if ctx.technical else
                 "Likelihood from the scores on what it touches, impact from its weight here; risks low on both are left out"
-                + (", except the one the proof of concept checks." if low_kept else ".")
+                + (", except the one the proof of concept checks" if low_kept else "")
+                # The short register is cut to its gravest rows: its caption had promised that only low risks were left.
+                + (f", and {cut} less grave {'one' if cut == 1 else 'ones'} for length." if cut else ".")
             ),
             widths=(3, 1.1, 1, 3, 1.5) if ctx.technical else (3.4, 1.0, 0.9, 3.0, 1.3),
         )
