@@ -416,3 +416,17 @@ def test_a_page_one_reason_resting_on_a_field_left_out_says_it_is_assumed(kb, au
     a = replace(a, profile=replace(a.profile, assumed=a.profile.assumed | {"constraints.budget"}))
     text = _text(_section(compose(a, kb, template=bundled_template(audience)), "recommendation"))
     assert "\nThe tooling budget is low (not stated, so assumed)" in text
+
+
+def test_a_cross_check_that_prefers_a_third_option_says_where_it_puts_the_runner_up_when_above_the_pick(kb, tmp_path):
+    """Aurora Innovation's cross-check prefers MLflow + SageMaker AI and also ranks the runner-up, Flyte, above the
+    pick: page 1 says so (a reader found it only in the technical table), as it names a runner-up ranked below."""
+    import yaml
+
+    case = yaml.safe_load((Path(__file__).resolve().parent / "cases" / "aurora-innovation-kubeflow.yaml").read_text())
+    path = tmp_path / "aurora.yaml"
+    path.write_text(yaml.safe_dump({**case["profile"], "brief": {"audience": "executive", "formats": ["md"]}}))
+    a = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb)
+    text = _text(_section(compose(a, kb, template=bundled_template("executive")), "recommendation"))
+    assert ("a second ranking method (by closeness to an ideal option) ranks it only 5th of 14 options and prefers "
+            "MLflow + Amazon SageMaker AI; it also puts the runner-up, Flyte, above it (3rd).") in text

@@ -136,6 +136,10 @@ class _Ctx:
             # "only 3rd" of three options is last: said so.
             place = "last" if runner == n else f"only {ordinal(runner)}"
             text += f"{' and' if pick == 1 else '; it puts'} the runner-up, {self.name(sens.runner_up)}, {place}"
+        elif pick > 1 and runner < pick and sens.runner_up != self.a.topsis_leader:
+            # The method's leader is a third option, and the runner-up also stands above the pick there: the one fact
+            # that bears on the choice between the two (a reader found it only in the technical table).
+            text += f"; it also puts the runner-up, {self.name(sens.runner_up)}, above it ({ordinal(runner)})"
         return text
 
     def name(self, fid: str | None) -> str:
