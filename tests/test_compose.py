@@ -1032,7 +1032,7 @@ def test_options_considered_accounts_for_every_shortlisted_framework(path, audie
 
 @pytest.mark.parametrize("path", CASES)
 def test_no_option_called_an_alternative_scores_above_the_runner_up(path, base_and_scorer):
-    """The runner-up is the best option without the pick's main framework, so an option with that framework in it,
+    """The runner-up is the best option not built on the pick's main framework, so an option with that framework in it,
     even as a companion, is a variant, never an alternative above the runner-up."""
     brief = brief_for(path, base_and_scorer)
     options = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header[:3] == ("Role", "Option", "Score"))

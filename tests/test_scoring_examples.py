@@ -196,7 +196,7 @@ def test_the_rival_is_the_runner_up_with_the_criterion_that_decides_against_it(k
     rec = _assess(kb, "keep-airflow-data-eng").recommendation
     rival = next(r for r in rec.detail if r.kind == "rival")
     assert rival.text == (
-        "Weights & Biases, the best option without MLflow, is 5.6 points behind; what decides against it is model "
+        "Weights & Biases, the best option not built on MLflow, is 5.6 points behind; what decides against it is model "
         "registry, where it scores 4 of 5 against 5 for MLflow + Apache Airflow."
     )
     assert "goals" in rival.factors
@@ -286,7 +286,7 @@ def test_a_ruled_out_framework_is_the_rival_only_when_it_would_have_scored_highe
     platforms, without their clouds, no longer outscore its pick."""
     orbital = _assess(kb, "gpu-platform-distributed")
     assert next(r for r in orbital.recommendation.detail if r.kind == "rival").text.startswith(
-        "Flyte + MLflow, the best option without Kubeflow, is 7.4 points behind"
+        "Flyte + MLflow, the best option not built on Kubeflow, is 7.4 points behind"
     )
     a = _orbital_without_ray(kb)
     rival = next(r for r in a.recommendation.detail if r.kind == "rival")
