@@ -506,6 +506,7 @@ def test_every_table_and_chart_lists_criteria_in_one_order(path, audience, base_
         ("Keep code in MLflow format for an exit path; use Kubeflow or MLflow where no cloud is allowed.",
          "Keep code in MLflow format for an exit path; use Kubeflow or MLflow where no cloud is allowed."),
         ("Run it on self-managed Kubernetes.", "Run it on self-managed Kubernetes."),
+        ("Use the hosted service; keep a weekly backup.", "Keep a weekly backup."),
     ],
 )
 def test_advice_loses_the_service_alternatives_an_air_gapped_profile_cannot_use(advice, pruned):

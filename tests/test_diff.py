@@ -199,9 +199,9 @@ def test_a_hand_edited_output_with_a_wrong_type_names_the_field_and_exits_2(tmp_
         (lambda d: d.pop("cells"), "has no cells"),
         (lambda d: d.pop("weight_details"), "has no weight_details"),
         (lambda d: d["recommendation"].update(primary="nonexistent"),
-         'recommendation names "nonexistent", which its ranking does not list'),
+         'recommendation names "nonexistent", which the document does not list among its frameworks'),
         (lambda d: d["recommendation"].update(stack=["sagemaker", "nonexistent"]),
-         'recommendation names "nonexistent", which its ranking does not list'),
+         'recommendation names "nonexistent", which the document does not list among its frameworks'),
         (lambda d: [w.update(value=-5) for w in d["weight_details"].values()],
          "weight_details.code_structure.value must be a number from 0 to 1 (got -5)"),
     ],
@@ -266,3 +266,16 @@ def test_profile_flattening_is_generic_over_nested_records_and_lists():
 
     flat = flatten(P(Current(("airflow",)), (Person("Lead", {"cost": 9}),)))
     assert flat == {"current.keep": ["airflow"], "stakeholders.0.name": "Lead", "stakeholders.0.priorities.cost": 9}
+
+
+def test_a_pick_whose_companion_is_off_the_shortlist_compares_as_a_valid_output(tmp_path):
+    """A shortlist of MLflow, Kubeflow and ZenML is recommended MLflow with SageMaker AI as companion: the saved
+    output names SageMaker AI outside its ranking, and is compared, not refused as damaged."""
+    short = _edited(tmp_path, FRAUD, r"^frameworks: .*$", "frameworks: [mlflow, kubeflow, zenml]")
+    doc = json.loads(CliRunner().invoke(cli, ["score", str(short), "--json"]).output)
+    ranked = {r["framework"] for r in doc["ranking"]}
+    assert set(doc["recommendation"]["stack"]) - ranked
+    saved = tmp_path / "saved.json"
+    saved.write_text(json.dumps(doc), encoding="utf-8")
+    code, d = _diff(saved, short)
+    assert code == 0 and d["cause"] == "none"

@@ -178,20 +178,25 @@ _ITEMS = re.compile(r",\s+or\s+|,\s+|\s+or\s+")
 
 
 def without_excluded(text: str, terms) -> str:
-    """``text`` with the alternatives it offers that the profile rules out left out, or "" if that
-    leaves no sound advice: "Pair it with Airflow, Metaflow or a cloud pipeline service; all log
-    to MLflow." -> "Pair it with Airflow or Metaflow; all log to MLflow."."""
+    """``text`` with the alternatives it offers that the profile rules out left out, and a clause that offers only
+    those left out too, or "" if that leaves no advice: "Pair it with Airflow, Metaflow or a cloud pipeline service;
+    all log to MLflow." -> "Pair it with Airflow or Metaflow; all log to MLflow."."""
     if not excluded_mentions(text, terms):
         return text
     end = "." if text.endswith(".") else ""
     clauses = []
     for clause in text.removesuffix(end).split("; "):
         if excluded_mentions(clause, terms):
+            # A clause of excluded advice only goes; the others stand ("Pair it with MLflow for tracking; add a
+            # serving layer" keeps its second half where MLflow is ruled out).
             clause = _prune(clause, terms)
             if not clause:
-                return ""
+                continue
         clauses.append(clause)
-    return "; ".join(clauses) + end
+    if not clauses:
+        return ""
+    joined = "; ".join(clauses)
+    return joined[:1].upper() + joined[1:] + end
 
 
 def _prune(clause: str, terms) -> str:

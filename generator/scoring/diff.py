@@ -137,11 +137,14 @@ def _consistency_problem(doc: Mapping[str, Any]) -> str | None:
     ranked = {r["framework"] for r in doc["ranking"]}
     if not ranked:
         return "ranking lists no framework"
+    # A companion need not be on the shortlist (a kept tool, or one the must rule brings in): the document names it
+    # among its frameworks, which is what no hand edit of the pick alone keeps consistent.
+    known = ranked | set(doc.get("framework_names") or ())
     rec = doc["recommendation"]
     named = [rec.get("primary")] if isinstance(rec.get("primary"), str) and rec.get("primary") else []
-    stray = next((f for f in [*named, *(rec.get("stack") or ())] if f not in ranked), None)
+    stray = next((f for f in [*named, *(rec.get("stack") or ())] if f not in known), None)
     if stray is not None:
-        return f"recommendation names {json.dumps(stray)}, which its ranking does not list"
+        return f"recommendation names {json.dumps(stray)}, which the document does not list among its frameworks"
     return None
 
 
