@@ -7,6 +7,7 @@ refused), 130 interrupted.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 EXIT_OK = 0
@@ -126,5 +127,13 @@ class ConfigError(BriefgenError):
 
 def interrupt(signum, frame) -> None:
     """A signal handler that stops the run as Ctrl-C does (SIGTERM from a cancelled job): temporary files are
-    removed on the way out and the run ends with EXIT_INTERRUPTED."""
+    removed on the way out and the run ends with EXIT_INTERRUPTED. A process forked from the one that loaded briefgen
+    (a batch worker stopped before it set its own handlers, when it has written nothing) ends at once and quietly:
+    a KeyboardInterrupt raised inside the fork's own start-up hooks was printed as a traceback."""
+    if os.getpid() != _LOADED_IN:
+        os._exit(128 + signum)
     raise KeyboardInterrupt
+
+
+# The process that loaded briefgen: batch workers are forked from it and inherit its handlers until they set their own.
+_LOADED_IN = os.getpid()

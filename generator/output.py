@@ -118,10 +118,14 @@ def publish(files: dict[Path, bytes]) -> None:
     for final in sorted(files):
         if final.is_dir() and not final.is_symlink():
             raise OutputError(f"{final}: cannot be written (a folder of that name is in the way)")
+    for folder in sorted({final.parent for final in files}):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)  # an output folder checked with create=False
+        except OSError as exc:
+            # The folder, not a brief: no brief can be written (a name too long, /proc), as batch says up front.
+            raise ConfigError(f"{folder}: cannot create the output folder ({exc.strerror or exc})") from None
     staged: list[tuple[str, Path]] = []
     try:
-        for folder in sorted({final.parent for final in files}):
-            folder.mkdir(parents=True, exist_ok=True)  # an output folder checked with create=False
         for final in sorted(files):
             staged.append((_stage(final, files[final]), final))
         # A Ctrl-C or SIGTERM between two renames published part of a brief (a new Markdown beside an old PDF):

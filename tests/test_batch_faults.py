@@ -135,3 +135,29 @@ def test_a_stop_during_a_rows_bookkeeping_waits_until_the_row_and_manifest_agree
             steps.append("manifest entry added")
         steps.append("after the block")  # never reached: the held Ctrl-C stops it here
     assert steps == ["status set", "manifest entry added"]
+
+
+def test_a_stop_that_reaches_a_forked_process_before_its_own_handlers_ends_it_quietly():
+    """A worker stopped while it is still starting runs the parent's inherited handler: it exits at once with
+    128 + the signal and prints nothing (it printed a KeyboardInterrupt traceback), while the process that loaded
+    briefgen still stops by KeyboardInterrupt, cleaning up on the way out."""
+    import os
+    import signal
+
+    from generator.errors import interrupt
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: stderr into the pipe, then the inherited handler
+        os.dup2(write, 2)
+        try:
+            interrupt(signal.SIGTERM, None)
+        finally:
+            os._exit(99)  # reached only if the handler returned or raised
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    printed = os.read(read, 4096)
+    os.close(read)
+    assert os.waitstatus_to_exitcode(status) == 128 + signal.SIGTERM and printed == b""
+    with pytest.raises(KeyboardInterrupt):
+        interrupt(signal.SIGTERM, None)

@@ -443,3 +443,14 @@ def test_a_link_named_like_a_brief_is_replaced_and_its_target_left_alone(tmp_pat
     assert result.returncode == 0, result.stderr
     assert not (out / "fraud-scoring.md").is_symlink() and (out / "fraud-scoring.md").read_text().startswith("# ")
     assert victim.read_text() == "keep me"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc, where no folder can be made")
+def test_render_into_a_folder_the_system_will_not_create_names_it_and_exits_2(tmp_path):
+    """/proc passes the up-front check (it exists and root may write it) but refuses mkdir: the message names the
+    folder, as batch's does, and the exit is 2, not 1 with an empty file name."""
+    profile = Path(__file__).resolve().parent.parent / "data" / "profiles" / "aws-fraud-detection.yaml"
+    result = run("render", str(profile), "-f", "md", "-o", "/proc/briefgen-out")
+    assert result.returncode == 2
+    assert result.stderr.startswith("briefgen: error: /proc/briefgen-out: ")
+    assert not Path("/proc/briefgen-out").exists()

@@ -67,11 +67,13 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _init_worker(memory_cap: int | None, parent_pid: int) -> None:
-    _die_with_parent(parent_pid)
+    # The handlers first: a stop that arrived while _die_with_parent ran a subprocess reached the parent's handler,
+    # inherited with the fork, and printed a traceback.
     # Ctrl-C reaches the whole process group; the parent alone decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # SIGTERM unwinds Python code, so write_atomic removes a half-written temp file.
     signal.signal(signal.SIGTERM, _exit_on_term)
+    _die_with_parent(parent_pid)
     if memory_cap:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         cap = memory_cap if hard == resource.RLIM_INFINITY else min(memory_cap, hard)
@@ -94,6 +96,9 @@ def check_memory_cap(cap: int | None) -> None:
 
 
 def _exit_on_term(signum, frame):
+    # Unwinding from wherever the signal landed can leave an object half-built (a ZipFile stopped inside its
+    # constructor); its finaliser's complaint is noise after a stop the batch asked for, not a report.
+    sys.unraisablehook = lambda unraisable: None
     raise SystemExit(128 + signum)
 
 
