@@ -105,8 +105,11 @@ def percent_pair(a: float, b: float) -> tuple[str, str]:
 
 
 def with_unit(value: str, unit: str) -> str:
-    """A number with its unit as the Word charts write it: "87 points" but "12%" (a symbol is not spaced)."""
+    """A number with its unit as the Word charts write it: "87 points" but "12%" (a symbol is not spaced), and
+    "1 project", not "1 projects"."""
     gap = " " if unit[:1].isalpha() else ""
+    if value == "1" and unit.endswith("s") and unit[:1].isalpha():
+        unit = unit[:-1]
     return f"{value}{gap}{unit}"
 
 

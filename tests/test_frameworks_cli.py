@@ -115,3 +115,10 @@ def test_knowledge_option_overrides_a_framework(tmp_path):
     (tmp_path / "dvc.yaml").write_text(text.replace("name: DVC (Data Version Control)", "name: DVC house copy"), encoding="utf-8")
     result = invoke("frameworks", "--knowledge", str(tmp_path), "show", "dvc", "--json")
     assert json.loads(result.output)["name"] == "DVC house copy"
+
+
+@pytest.mark.parametrize(("max_age", "words"), [("1", "older than 1 day on"), ("2", "older than 2 days on")])
+def test_the_staleness_line_says_day_or_days_as_the_age_needs(max_age, words):
+    """`frameworks list --max-age 1` reads "older than 1 day", not "1 days"."""
+    result = invoke("frameworks", "list", "--max-age", max_age)
+    assert result.exit_code == 0 and words in result.output

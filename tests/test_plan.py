@@ -554,3 +554,10 @@ def test_the_short_register_keeps_its_gravest_drawbacks_and_counts_what_it_cuts(
         # the gravest drawback of the long register is in the short one
         top = min(grave, key=lambda r: (order[r[1]] + order[r[2]]))
         assert any((r[1], r[2]) == (top[1], top[2]) for r in short), (short, top)
+
+
+def test_a_rollout_to_thousands_of_teams_groups_their_count(base_and_scorer):
+    """"The other 9,999 teams" beside "10,000 teams will share it", not "The other 9999 teams"."""
+    a = _assess("standard-pipeline-code", base_and_scorer, teams=10_000)
+    rollout = _phase(compose(a, base_and_scorer[0]), 3)[2]
+    assert rollout.startswith("The other 9,999 teams, with the platform's operating guide")

@@ -133,3 +133,14 @@ def test_a_reasons_cause_is_what_it_says_before_so():
         "Only open-source software may be used"
     )
     assert cause_of(" The project does not use Azure. ") == "The project does not use Azure"
+
+
+@pytest.mark.parametrize(("value", "unit", "text"), [
+    ("1", "projects", "1 project"), ("4", "projects", "4 projects"), ("1", "points", "1 point"), ("12", "%", "12%"),
+    ("1.0", "points", "1.0 points"),
+])
+def test_a_chart_value_takes_its_unit_in_the_number_it_has(value, unit, text):
+    """A Word chart's value reads "1 project" and "4 projects" (the portfolio printed "1 projects")."""
+    from generator.wording import with_unit
+
+    assert with_unit(value, unit) == text

@@ -436,7 +436,7 @@ def _later_phases(ctx: _Ctx) -> tuple[tuple[str, ...], ...]:
 
     new_work = f"new {unit}s start on the platform by default" if models or serving or unknown else "new work starts on the platform by default"
     if teams > 1:
-        rollout = ("The other team" if teams == 2 else f"The other {teams - 1} teams") + ", with the platform's operating guide."
+        rollout = ("The other team" if teams == 2 else f"The other {count(teams - 1)} teams") + ", with the platform's operating guide."
     else:
         rollout = "The rest of the team's work, with the platform's operating guide."
 

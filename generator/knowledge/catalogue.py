@@ -112,7 +112,7 @@ def list_frameworks(
     out = [
         f"Knowledge as of {kb.as_of} (newest retrieval); newest evidence {kb.evidence_as_of} (newest date a source states); "
         f"version {kb.version[:12]}.",
-        f"A fact is stale when its evidence is older than {max_age} days on {day.isoformat()}; "
+        f"A fact is stale when its evidence is older than {max_age} day{'s' if max_age != 1 else ''} on {day.isoformat()}; "
         "undated facts (living documentation) are judged by the day their sources were retrieved.",
         "",
     ]
@@ -223,7 +223,7 @@ def show_framework(
         "",
         fw.summary,
         "",
-        f"{ev['stale']} of {ev['facts']} facts stale (evidence older than {max_age} days on {day.isoformat()}); "
+        f"{ev['stale']} of {ev['facts']} facts stale (evidence older than {max_age} day{'s' if max_age != 1 else ''} on {day.isoformat()}); "
         f"{ev['undated']} undated, judged by retrieval date.",
         "",
         "Facts:",
