@@ -185,11 +185,12 @@ def run_profile(
     )
 
 
-def assessment_document(path: str | Path, *, knowledge_dirs: tuple[str, ...] = ()) -> dict:
+def assessment_document(path: str | Path, *, knowledge_dirs: tuple[str, ...] = (), side: str = "") -> dict:
     """The ``score --json`` document of ``path``: a saved output as is, or a profile scored now.
 
-    A saved output keeps the knowledge it was made with (``knowledge_dirs`` does not
-    apply); its format version is checked so that documents of unknown shape are refused.
+    A saved output keeps the knowledge it was made with, so ``knowledge_dirs`` given for it is refused (it was
+    ignored without a word, and the comparison said "no input changed"); its format version is checked so that
+    documents of unknown shape are refused. ``side`` ("a" or "b") names the option in that message.
     """
     from generator.scoring.diff import DiffError, check_document
 
@@ -208,6 +209,10 @@ def assessment_document(path: str | Path, *, knowledge_dirs: tuple[str, ...] = (
             raise DiffError(f"{p}: not valid JSON ({why})") from None
         except RecursionError:
             raise DiffError(f"{p}: not valid JSON (nested too deeply to be a 'briefgen score --json' output)") from None
+        if knowledge_dirs:
+            option = f"--knowledge or --knowledge-{side}" if side else "--knowledge"
+            raise DiffError(f"{p}: a saved 'score --json' output keeps the knowledge it was made with, so {option} "
+                            "cannot apply to it; give its profile instead to score it with that knowledge")
         return dict(check_document(doc, str(p)))
     kb = load_knowledge(knowledge_dirs)
     assessment = assess(load_profile(p, known_frameworks=tuple(kb.frameworks)), kb)
@@ -220,7 +225,7 @@ def diff_inputs(a: str | Path, b: str | Path, *, knowledge_a: tuple[str, ...] = 
     from generator.scoring.diff import compare
 
     return compare(
-        assessment_document(a, knowledge_dirs=knowledge_a),
-        assessment_document(b, knowledge_dirs=knowledge_b),
+        assessment_document(a, knowledge_dirs=knowledge_a, side="a"),
+        assessment_document(b, knowledge_dirs=knowledge_b, side="b"),
         labels=(str(a), str(b)),
     )

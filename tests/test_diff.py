@@ -279,3 +279,49 @@ def test_a_pick_whose_companion_is_off_the_shortlist_compares_as_a_valid_output(
     saved.write_text(json.dumps(doc), encoding="utf-8")
     code, d = _diff(saved, short)
     assert code == 0 and d["cause"] == "none"
+
+
+def test_a_knowledge_folder_for_a_saved_output_is_refused_not_ignored(tmp_path, capsys):
+    """--knowledge-b beside a saved output B cannot apply (it keeps the knowledge it was made with): exit 2, saying so,
+    instead of "no input changed" with the folder never read."""
+    saved = tmp_path / "b.json"
+    saved.write_text(CliRunner().invoke(cli, ["score", str(FRAUD), "--json"]).output, encoding="utf-8")
+    (tmp_path / "kb").mkdir()
+    with pytest.raises(SystemExit) as exc:
+        main(["diff", str(FRAUD), str(saved), "--knowledge-b", str(tmp_path / "kb")])
+    assert exc.value.code == 2
+    assert capsys.readouterr().err == (
+        f"briefgen: error: {saved}: a saved 'score --json' output keeps the knowledge it was made with, so --knowledge "
+        "or --knowledge-b cannot apply to it; give its profile instead to score it with that knowledge\n")
+
+
+def _with_changes(edit):
+    """The air-gapped bank's score document and a copy with ``edit`` applied: (before, after)."""
+    import copy
+
+    bank = FRAUD.parent / "bank-onprem-airgapped.yaml"  # several frameworks knocked out
+    before = json.loads(CliRunner().invoke(cli, ["score", str(bank), "--json"]).output)
+    after = copy.deepcopy(before)
+    edit(after)
+    return before, after
+
+
+def test_a_framework_out_before_and_after_is_said_to_stay_out_and_an_unprintable_weight_move_is_not_listed():
+    """A new reason for a framework already knocked out is not "now knocked out"; a weight that moved by less than
+    the printed shares show is no "moved from 11% to 11%" line."""
+    from generator.scoring.diff import compare, consequence_sentences
+
+    def edit(doc):
+        out = next(r for r in doc["ranking"] if r["knockouts"])
+        out["knockouts"] = [*out["knockouts"], "A new constraint rules it out."]
+        w = doc["weight_details"]["cost"]
+        w["value"] += 0.0001
+        w["reasons"] = [*w["reasons"], "A reason that moved it a little."]
+
+    before, after = _with_changes(edit)
+    said = consequence_sentences(compare(before, after))
+    out = next(r for r in before["ranking"] if r["knockouts"])
+    name = before["framework_names"][out["framework"]]
+    assert f"{name} stays knocked out, now also because: A new constraint rules it out." in said
+    assert not any(f"{name} is now knocked out" in s for s in said)
+    assert not any(s.startswith("The weight of cost") for s in said)

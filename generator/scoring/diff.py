@@ -401,11 +401,18 @@ def consequence_sentences(d: DecisionDiff) -> list[str]:
     for s in d.scores:
         gained = [k for k in s.knockouts_after if k not in s.knockouts_before]
         lost = [k for k in s.knockouts_before if k not in s.knockouts_after]
-        if gained:
+        # "now knocked out" for a framework that was already out (for another reason) read as a change of verdict
+        if gained and s.knockouts_before:
+            also = " also" if len(lost) < len(s.knockouts_before) else ""
+            out.append(f"{d.name(s.framework)} stays knocked out, now{also} because: {_reasons(gained)}")
+        elif gained:
             out.append(f"{d.name(s.framework)} is now knocked out: {_reasons(gained)}")
         if lost and not s.knockouts_after:
             out.append(f"{d.name(s.framework)} is no longer knocked out; it was: {_reasons(lost)}")
     for w in d.weights:
+        # "moved from 11% to 11%": a move the printed shares cannot show is no line of its own
+        if _pct(w.before) == _pct(w.after):
+            continue
         why = "; ".join(w.reasons_after) or "no reason given"
         out.append(f"The weight of {d.crit(w.criterion).lower()} moved from {_pct(w.before)} to {_pct(w.after)} ({why})")
     return [s if s.endswith(".") else s + "." for s in out]
