@@ -528,6 +528,21 @@ def test_a_changed_profile_a_deleted_output_or_a_new_kb_version_render_again(tmp
     assert len(calls(tmp_path)) == 14
 
 
+def test_a_brief_overwritten_or_cut_short_since_it_was_written_is_rendered_again(tmp_path):
+    """A brief replaced by other bytes (another render under its name, a crash) is not trusted as up to date: only a
+    deleted one was noticed, and the index vouched for an 8-byte file."""
+    folder = make_batch(tmp_path, 4)
+    out = tmp_path / "out"
+    run(folder, out)
+    (out / "p01.pdf").write_bytes(b"garbage\n")
+    first = (out / "p02.pdf").read_bytes()
+    (out / "p02.pdf").write_bytes(first[: len(first) // 2])
+    run(folder, out)
+    assert sorted(calls(tmp_path)[4:]) == ["p01.yaml", "p02.yaml"]
+    run(folder, out)
+    assert len(calls(tmp_path)) == 6
+
+
 def test_a_link_that_loops_fails_alone_and_a_pipe_named_on_the_command_line_too(tmp_path):
     """A looping link in a folder, or a pipe named as an input, is one invalid profile with its reason, not an
     internal error that stops the batch."""

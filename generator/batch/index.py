@@ -105,14 +105,27 @@ def read_manifest(out_dir: Path) -> dict[str, dict]:
     return {k: v for k, v in data["entries"].items() if isinstance(v, dict)}
 
 
+def file_stamp(path: Path) -> list[int] | None:
+    """Size and modification time (ns) of a written brief: what tells it from one replaced or cut short since."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
 def is_up_to_date(entry: dict | None, key: str, out_dir: Path) -> bool:
-    """The manifest says these exact inputs made these files, and the files are still there."""
+    """The manifest says these exact inputs made these files, and the files are still there as they were written:
+    a brief another render overwrote, or one cut short, has another size or time and is made again (only a deleted
+    file was noticed; an 8-byte Word file was kept and vouched for by the index)."""
     if not entry or entry.get("key") != key:
         return False
-    files = entry.get("files")
+    files, stamps = entry.get("files"), entry.get("stamps")
     # a hand-edited manifest must not name files outside the folder or crash the batch
     plain = isinstance(files, list) and all(isinstance(n, str) and n and "/" not in n and n not in (".", "..") for n in files)
-    return bool(files) and plain and all((out_dir / name).is_file() for name in files)
+    if not (files and plain and isinstance(stamps, dict)):
+        return False
+    return all((out_dir / name).is_file() and file_stamp(out_dir / name) == stamps.get(name) for name in files)
 
 
 def update_manifest(out_dir: Path, done: dict[str, dict], dropped: set[str]) -> None:

@@ -46,6 +46,7 @@ from generator.batch.index import (
     OK_STATUSES,
     Row,
     compare_with_baseline,
+    file_stamp,
     input_key,
     is_up_to_date,
     read_baseline,
@@ -520,6 +521,7 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
                 _, _, row.summary, row.outputs, warnings, row.seconds, _ = msg
                 row.status = "rendered"
                 done[item.base] = {"key": item.key, "profile": row.profile, "files": list(row.outputs),
+                                   "stamps": {name: file_stamp(out / name) for name in row.outputs},
                                    "summary": row.summary}
                 dropped.discard(item.base)
                 for w in warnings:

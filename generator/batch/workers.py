@@ -342,17 +342,22 @@ def from_both_ends(n: int, work: Callable[[int], object], *, on_front: Callable[
 
 
 def _drain(w: _Worker, report: Callable[[tuple], None]) -> None:
-    try:
-        while w.conn.poll():
+    while True:
+        try:
+            if not w.conn.poll():
+                return
             msg = w.conn.recv()
-            w.inflight.popleft()
-            w.served += 1
-            w.since = time.monotonic()
-            w.peak_kib = max(w.peak_kib, msg[-1])
-            w.first_kib = w.first_kib or msg[-1]
-            report(msg)
-    except Exception:  # EOF, or a message torn by a worker killed while sending it
-        w.dead = True
+        except Exception:  # EOF, or a message torn by a worker killed while sending it
+            w.dead = True
+            return
+        w.inflight.popleft()
+        w.served += 1
+        w.since = time.monotonic()
+        w.peak_kib = max(w.peak_kib, msg[-1])
+        w.first_kib = w.first_kib or msg[-1]
+        # Outside the try: a fault in the parent's own bookkeeping is a bug to report, not a worker to bury (a
+        # NameError there was taken for a dead worker, and the batch went on without its manifest entries).
+        report(msg)
 
 
 def _death(exitcode: int | None) -> str:
