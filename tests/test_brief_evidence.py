@@ -113,6 +113,27 @@ def test_a_performance_priority_is_accepted_with_a_warning_and_not_weighed():
     )
 
 
+def test_a_stakeholders_performance_priority_is_warned_about_and_never_given_as_their_reason():
+    """A stakeholder's "performance: 10" is ignored like the team's, with a warning naming that stakeholder, and is
+    not listed among the priorities the brief gives for their pick."""
+    from dataclasses import replace
+
+    from generator.profile import Stakeholder
+
+    kb = load_knowledge()
+    profile = load_profile(EXAMPLES[0])
+    people = (Stakeholder("Ana", 1.0, {"performance": 10.0, "cost": 8.0}), Stakeholder("Ben", 1.0, {"ease_of_use": 9.0}))
+    a = assess(replace(profile, stakeholders=people), kb)
+    brief = compose(a, kb, template=bundled_template("technical"), today=TODAY)
+    assert "stakeholders[0].priorities.performance: performance is not scored or weighted" in " ".join(brief.warnings)
+    from generator.document import iter_text
+
+    assert "performance 10 of 10" not in " ".join(iter_text(brief))
+    from generator.brief.context import _Ctx, stakeholder_priorities
+
+    assert stakeholder_priorities(_Ctx(a, kb, bundled_template("technical"), [], TODAY), "Ana") == ["cost 8 of 10"]
+
+
 def test_the_stale_mark_names_the_evidence_year_or_says_the_sources_are_undated():
     """A dated stale fact shows its evidence year; an undated one read long ago says it is undated."""
     from generator.brief.context import _Ctx

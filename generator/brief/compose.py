@@ -79,6 +79,8 @@ def compose(
     profile = assessment.profile
     tpl = template or bundled_template(profile.brief.audience)
     warnings: list[str] = [_NOTE_PRIORITY.format(c) for c in profile.priorities if c in NOTE_CRITERIA]
+    warnings += [f"stakeholders[{i}]." + _NOTE_PRIORITY.format(c) for i, sh in enumerate(profile.stakeholders)
+                 for c in sh.priorities if c in NOTE_CRITERIA]
     pr = profile.project
     date = brief_date(pr.date, today, kb.as_of)
     if pr.date and kb.as_of and pr.date < kb.as_of:

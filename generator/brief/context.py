@@ -10,7 +10,7 @@ from typing import Iterable
 from generator.brief.options import excluded_mentions, excluded_terms, options_of, short_label, without_excluded
 from generator.brief.templating import Template
 from generator.document import BulletList, Paragraph, Text
-from generator.knowledge.model import Fact, KnowledgeBase, Point
+from generator.knowledge.model import NOTE_CRITERIA, Fact, KnowledgeBase, Point
 from generator.sanitize import clean_field
 from generator.scoring.assessment import Assessment
 from generator.scoring.provenance import provenance_line
@@ -243,7 +243,8 @@ def none_viable_steps(ctx: _Ctx, where: str = "") -> list[str]:
 def stakeholder_priorities(ctx: _Ctx, name: str, limit: int | None = None) -> list[str]:
     """A stakeholder's own priorities, highest first, in words ("ease of use 10 of 10")."""
     sh = next((s for s in ctx.profile.stakeholders if s.name == name), None)
-    items = sorted(sh.priorities.items(), key=lambda kv: -kv[1]) if sh else []
+    # performance is never weighed: "performance 10 of 10" was given as a reason for a stakeholder's pick
+    items = sorted(((c, v) for c, v in sh.priorities.items() if c not in NOTE_CRITERIA), key=lambda kv: -kv[1]) if sh else []
     return [f"{mid(ctx.crit(c))} {level(v)} of 10" for c, v in items[:limit]]
 
 
