@@ -420,7 +420,8 @@ def test_a_page_one_reason_resting_on_a_field_left_out_says_it_is_assumed(kb, au
 
 def test_a_cross_check_that_prefers_a_third_option_says_where_it_puts_the_runner_up_when_above_the_pick(kb, tmp_path):
     """Aurora Innovation's cross-check prefers MLflow + SageMaker AI and also ranks the runner-up, Flyte, above the
-    pick: page 1 says so (a reader found it only in the technical table), as it names a runner-up ranked below."""
+    pick: page 1 says so (a reader found it only in the technical table), as it names a runner-up ranked below; and
+    the rival is "not built on" the kept SageMaker AI, which stays beside it."""
     import yaml
 
     case = yaml.safe_load((Path(__file__).resolve().parent / "cases" / "aurora-innovation-kubeflow.yaml").read_text())
@@ -430,3 +431,5 @@ def test_a_cross_check_that_prefers_a_third_option_says_where_it_puts_the_runner
     text = _text(_section(compose(a, kb, template=bundled_template("executive")), "recommendation"))
     assert ("a second ranking method (by closeness to an ideal option) ranks it only 5th of 14 options and prefers "
             "MLflow + Amazon SageMaker AI; it also puts the runner-up, Flyte, above it (3rd).") in text
+    # SageMaker AI is kept, so it stays beside Flyte too: the runner-up is not built on it, not "without" it
+    assert "Flyte, the best option not built on Amazon SageMaker AI, is 3.4 points behind" in text

@@ -864,8 +864,8 @@ def test_the_inputs_name_the_same_cause_for_an_option_as_the_ruled_out_table(bas
     assert (
         "Azure Machine Learning, ClearML and Weights & Biases are ruled out: only open-source software may be used"
     ) in text
-    assert "Amazon SageMaker AI is ruled out: the team does not name AWS among its clouds, and this platform exists only as an AWS managed service." in text
-    assert "Gemini Enterprise Agent Platform (Vertex AI) is ruled out: the team does not name Google Cloud among its clouds" in text
+    assert "Amazon SageMaker AI is ruled out: the team names no use of AWS, and this platform exists only as an AWS managed service." in text
+    assert "Gemini Enterprise Agent Platform (Vertex AI) is ruled out: the team names no use of Google Cloud" in text
 
 
 def test_the_renamed_google_platform_is_named_by_its_current_name_with_the_old_one_everywhere(base_and_scorer):

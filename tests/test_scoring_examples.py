@@ -196,7 +196,7 @@ def test_the_rival_is_the_runner_up_with_the_criterion_that_decides_against_it(k
     rec = _assess(kb, "keep-airflow-data-eng").recommendation
     rival = next(r for r in rec.detail if r.kind == "rival")
     assert rival.text == (
-        "Weights & Biases, the best option not built on MLflow, is 5.6 points behind; what decides against it is model "
+        "Weights & Biases, the best option without MLflow, is 5.6 points behind; what decides against it is model "
         "registry, where it scores 4 of 5 against 5 for MLflow + Apache Airflow."
     )
     assert "goals" in rival.factors
@@ -286,7 +286,7 @@ def test_a_ruled_out_framework_is_the_rival_only_when_it_would_have_scored_highe
     platforms, without their clouds, no longer outscore its pick."""
     orbital = _assess(kb, "gpu-platform-distributed")
     assert next(r for r in orbital.recommendation.detail if r.kind == "rival").text.startswith(
-        "Flyte + MLflow, the best option not built on Kubeflow, is 7.4 points behind"
+        "Flyte + MLflow, the best option without Kubeflow, is 7.4 points behind"
     )
     a = _orbital_without_ray(kb)
     rival = next(r for r in a.recommendation.detail if r.kind == "rival")
@@ -817,7 +817,7 @@ def test_a_ruled_out_rival_names_every_cause_that_rules_it_out(kb):
     [rival] = [r for r in assess(q, kb).recommendation.detail if r.kind == "rival"]
     assert rival.text == (
         "Gemini Enterprise Agent Platform (Vertex AI) would score higher (77.3 of 100 against 75.2) but is ruled out: "
-        "the team does not name Google Cloud among its clouds, and this platform exists only as a Google Cloud managed service. It is "
+        "the team names no use of Google Cloud, and this platform exists only as a Google Cloud managed service. It is "
         "also ruled out because only open-source software may be used."
     )
     assert rival.factors == ("infrastructure.clouds", "constraints.open_source_only")

@@ -212,7 +212,7 @@ def _scores(ctx: _Ctx) -> list[Block]:
         more = len(opts.viable) - len(shown)
         caption = "Weighted score out of 100" + (" and the TOPSIS cross-check (closeness 0-1)" if ctx.technical else "") + "."
         if any(_role(ctx, o) == "Variant" for o in shown):
-            caption += " A variant includes the recommended main framework, with other companions or none; the runner-up is the best option not built on it."
+            caption += " A variant includes the recommended main framework, with other companions or none; the runner-up is the best option without it."
         if more:
             hidden = [o for o in opts.viable if o not in shown]
             # The runner-up is always shown, so a hidden variant of the pick can score above the lowest row.

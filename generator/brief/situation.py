@@ -153,7 +153,7 @@ def _driving_inputs(ctx: _Ctx) -> list[str]:
 
     Each option is named once, under its first constraint, the one the ruled-out table gives first too, so
     the two never name different causes for one option: a platform excluded by an air gap is not named again
-    under "the team does not name Azure among its clouds" (the technical table lists every reason per option), and a
+    under "the team names no use of Azure" (the technical table lists every reason per option), and a
     constraint that rules out nothing not already named gets no bullet.
 
     The executive brief has none of these bullets: its options section, on the next page, lists the same

@@ -367,9 +367,11 @@ def _rival(
     if place > 2:
         # The options table lists the pick's variants by score too, some above the runner-up: "second" would
         # contradict it.
-        # "without": not when the pick's main framework is a tool the team keeps (it stays in every option) or a
-        # companion in the runner-up; what sets the runner-up apart is what it is built on.
-        text = f"{rname}, the best option not built on {ctx.names[leader.option.primary]}, is {behind}"
+        # Not "without" when the pick's main framework is a tool the team keeps: it stays beside every option, and
+        # what sets the runner-up apart is what it is built on.
+        kept_pick = leader.option.primary in current.keep
+        text = (f"{rname}, the best option {'not built on' if kept_pick else 'without'} "
+                f"{ctx.names[leader.option.primary]}, is {behind}")
     else:
         text = f"{rname} comes second, {behind}"
     # Must-haves both options meet in full decide nothing, and the reasons for the pick, which argue from
