@@ -88,7 +88,15 @@ templates_option = click.option(
     help="A folder of edited templates (see 'briefgen templates export'); missing files use the bundled "
          "ones. A profile's own brief.templates wins over it.",
 )
-profile_args = click.argument("profiles", nargs=-1, required=True, type=_Path(readable=False, path_type=Path))
+def _stdin_once(ctx: click.Context, param: click.Parameter, profiles: tuple[Path, ...]) -> tuple[Path, ...]:
+    # Standard input can be read once: a second '-' read nothing and was reported as an empty profile.
+    if sum(1 for p in profiles if str(p) == "-") > 1:
+        raise click.BadParameter("'-' (standard input) can be read once; give it once.", ctx, param=param)
+    return profiles
+
+
+profile_args = click.argument("profiles", nargs=-1, required=True, type=_Path(readable=False, path_type=Path),
+                              callback=_stdin_once)
 
 
 def _help_without_command(ctx: click.Context) -> None:

@@ -235,3 +235,14 @@ def test_output_dash_is_refused_where_it_cannot_mean_standard_output(tmp_path, a
     assert result.returncode == 2
     assert "'-' (standard output) works with render only; give a folder." in result.stderr.decode()
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["validate", "render"])
+def test_standard_input_named_twice_is_a_usage_error_before_any_read(command, capsys):
+    """'-' twice would read standard input once and then report an empty profile: exit 2, saying why, instead."""
+    from generator.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main([command, "-", "-"])
+    assert exc.value.code == 2
+    assert "'-' (standard input) can be read once; give it once." in capsys.readouterr().err
