@@ -8,7 +8,6 @@ inside the commands that render.
 
 from __future__ import annotations
 
-import signal
 import sys
 from pathlib import Path
 
@@ -25,10 +24,11 @@ from generator.errors import (
     InputError,
     OutputError,
     error_lines,
-    interrupt,
     lines_of,
     problem_count,
+    restore_handlers,
     shown,
+    stop_like_ctrl_c,
 )
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -542,7 +542,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     # A cancelled CI job or a `timeout` sends SIGTERM: it stops a render as Ctrl-C does (temporary files removed,
     # one line, exit 130), not silently with a stray temporary file.
-    on_term = signal.signal(signal.SIGTERM, interrupt) if _main_thread() else None
+    on_term = stop_like_ctrl_c() if _main_thread() else None
     try:
         code = cli.main(args=argv, prog_name="briefgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -580,7 +580,7 @@ def main(argv: list[str] | None = None) -> None:
         code = EXIT_INPUT
     finally:
         if on_term is not None:
-            signal.signal(signal.SIGTERM, on_term)
+            restore_handlers(on_term)
     sys.exit(code or 0)
 
 

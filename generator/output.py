@@ -9,7 +9,7 @@ import signal
 import tempfile
 from pathlib import Path
 
-from generator.errors import ConfigError, OutputError
+from generator.errors import ConfigError, OutputError, stop_signals
 
 TMP_PREFIX = ".tmp-briefgen-"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -176,7 +176,7 @@ def signals_held():
     if mask is None:
         yield
         return
-    held = mask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    held = mask(signal.SIG_BLOCK, {signal.SIGINT, *stop_signals()})
     try:
         yield
     finally:

@@ -151,25 +151,29 @@ def test_a_binary_brief_is_not_printed_on_a_terminal(tmp_path):
     assert "would print a binary PDF on the terminal; redirect standard output" in result.stderr
 
 
-def test_sigterm_stops_a_render_like_ctrl_c(tmp_path, monkeypatch, capsys):
-    """A cancelled job's SIGTERM during a render: "interrupted" and exit 130, as for Ctrl-C, and the handler it
-    replaced is back afterwards."""
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_sigterm_or_a_closed_terminal_stops_a_render_like_ctrl_c(tmp_path, monkeypatch, capsys, name):
+    """A cancelled job's SIGTERM, or the SIGHUP of a terminal closed under it, during a render: "interrupted" and exit
+    130, as for Ctrl-C (SIGHUP ended it at once, leaving its temporary file), and the handler it replaced is back
+    afterwards."""
     import signal
 
     import generator.pipeline as pipeline
     from generator.cli import main
 
+    sig = getattr(signal, name)
+
     def terminated(*args, **kwargs):
-        os.kill(os.getpid(), signal.SIGTERM)
-        raise AssertionError("SIGTERM did not stop the render")
+        os.kill(os.getpid(), sig)
+        raise AssertionError(f"{name} did not stop the render")
 
     monkeypatch.setattr(pipeline, "run_profile", terminated)
-    before = signal.getsignal(signal.SIGTERM)
+    before = signal.getsignal(sig)
     with pytest.raises(SystemExit) as exc:
         main(["render", str(EXAMPLE), "-f", "md", "-o", str(tmp_path)])
     assert exc.value.code == 130
     assert capsys.readouterr().err.strip().splitlines()[-1] == "interrupted"
-    assert signal.getsignal(signal.SIGTERM) is before
+    assert signal.getsignal(sig) is before
 
 
 def test_a_ctrl_c_while_the_command_line_loads_is_one_line_and_exit_130(monkeypatch, capsys):

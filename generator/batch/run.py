@@ -65,7 +65,7 @@ from generator.batch.workers import (
 )
 from generator.brief.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
 from generator.brief.templating import TemplateSet, load_template_dir
-from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, BriefgenError, ConfigError, InputError, interrupt, shown
+from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, BriefgenError, ConfigError, InputError, restore_handlers, shown, stop_like_ctrl_c
 from generator.knowledge.loader import load_knowledge
 from generator.output import TMP_PREFIX, check_output_dir, extension, publish, signals_held, target
 from generator.pipeline import render_bytes, run_profile
@@ -540,8 +540,8 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
         if todo:
             tasks = {n: (n, str(it.path), it.formats, it.profile) for n, it in todo.items()}
             mark = time.monotonic()
-            # A CI job being cancelled (SIGTERM) deserves the same clean stop as Ctrl-C.
-            on_term = signal.signal(signal.SIGTERM, interrupt)
+            # A CI job being cancelled (SIGTERM), or a closed terminal (SIGHUP), deserves the same clean stop as Ctrl-C.
+            on_term = stop_like_ctrl_c()
             try:
                 run = functools.partial(_run_task, out_dir=out, knowledge_dirs=knowledge_dirs, memory_cap=memory_cap,
                                         templates=templates)
@@ -550,7 +550,7 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
             except KeyboardInterrupt:
                 interrupted = True
             finally:
-                signal.signal(signal.SIGTERM, on_term)
+                restore_handlers(on_term)
                 phases["render"] = time.monotonic() - mark
         listener.finished()
         mark = time.monotonic()

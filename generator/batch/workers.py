@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from typing import Callable
 
-from generator.errors import ConfigError
+from generator.errors import ConfigError, stop_signals
 
 MEMORY_CAP = 1 << 30  # bytes of address space per worker (RLIMIT_AS); MemoryError beyond it
 RECYCLE_AFTER = 200  # tasks per worker before a fresh fork (python-docx keeps ~35 KB per brief)
@@ -72,7 +72,8 @@ def _init_worker(memory_cap: int | None, parent_pid: int) -> None:
     # Ctrl-C reaches the whole process group; the parent alone decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # SIGTERM unwinds Python code, so write_atomic removes a half-written temp file.
-    signal.signal(signal.SIGTERM, _exit_on_term)
+    for sig in stop_signals():  # SIGTERM, and SIGHUP when the terminal closes on the whole process group
+        signal.signal(sig, _exit_on_term)
     _die_with_parent(parent_pid)
     if memory_cap:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
