@@ -488,8 +488,9 @@ def diff(ctx: click.Context, a, b, as_json, formats, output_dir, knowledge_dirs,
     Says what changed in the inputs (profile fields, knowledge-base facts), the
     weights, each framework's score and knock-outs, and whether the pick changed.
     Profiles are scored now with the bundled knowledge base plus --knowledge; a
-    saved output keeps the knowledge it was made with (--knowledge for it is refused). To see what a knowledge
-    change does, give the same profile twice and the change with --knowledge-b.
+    saved output keeps the knowledge it was made with (--knowledge for it is
+    refused). To see what a knowledge change does, give the same profile twice
+    and the change with --knowledge-b.
     Exit codes: 0 the pick is unchanged, 1 it changed, 2 error.
     """
     if formats:
