@@ -96,10 +96,16 @@ def whole_percent(shown: str) -> int:
 
 
 def percent_pair(a: float, b: float) -> tuple[str, str]:
-    """Two shares as percentages, with decimals only when whole percents would print the same number."""
+    """Two shares as percentages, with decimals only when whole percents would print the same number, or when one
+    lies on a half: 22.5% printed "22%" (rounded half to even) beside a weights table's "23%" (largest remainder),
+    one weight as two numbers."""
+    def on_half(share: float, digits: int) -> bool:
+        scaled = share * 100 * 10 ** digits
+        return abs(scaled - int(scaled) - 0.5) < 1e-6
+
     for digits in (0, 1, 2):
         x, y = percent(a, digits), percent(b, digits)
-        if x != y:
+        if x != y and not (digits < 2 and (on_half(a, digits) or on_half(b, digits))):
             break
     return x, y
 

@@ -144,3 +144,11 @@ def test_a_chart_value_takes_its_unit_in_the_number_it_has(value, unit, text):
     from generator.wording import with_unit
 
     assert with_unit(value, unit) == text
+
+
+def test_a_share_on_a_half_percent_keeps_its_decimal_beside_another():
+    """22.5% is not printed "22%" (half to even) where a table rounds it to 23%: it keeps its decimal."""
+    from generator.wording import percent_pair
+
+    assert percent_pair(0.225, 0.2341) == ("22.5%", "23.4%")
+    assert percent_pair(0.221, 0.2341) == ("22%", "23%")
