@@ -8,6 +8,7 @@ refused), 130 interrupted.
 from __future__ import annotations
 
 import os
+import signal
 from dataclasses import dataclass
 
 EXIT_OK = 0
@@ -138,21 +139,15 @@ def interrupt(signum, frame) -> None:
 def stop_signals() -> tuple:
     """The signals that stop a run as Ctrl-C does: SIGTERM (a cancelled job, `timeout`) and, where it exists, SIGHUP
     (the terminal it ran in was closed), which ended a render at once, leaving its temporary file."""
-    import signal
-
     return tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def stop_like_ctrl_c() -> dict:
     """Install ``interrupt`` for every stop signal; the handlers it replaced, for ``restore_handlers``."""
-    import signal
-
     return {sig: signal.signal(sig, interrupt) for sig in stop_signals()}
 
 
 def restore_handlers(previous: dict) -> None:
-    import signal
-
     for sig, handler in previous.items():
         signal.signal(sig, handler)
 

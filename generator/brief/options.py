@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Sequence, Union
 
 from generator.knowledge.model import KnowledgeBase
-from generator.scoring.assessment import Assessment
+from generator.scoring.assessment import Assessment, idle_knockout
 from generator.scoring.fit import CRITERION as TOOL_FIT
 from generator.scoring.stacks import FIT_CRITERION
 
@@ -120,13 +120,12 @@ def excluded_terms(a: Assessment, name, kb: KnowledgeBase | None = None) -> tupl
     # A framework ruled out only as a main framework, for a must-have need it cannot do alone or for doing none of
     # the team's needs, may still serve beside the pick (DVC versioning a bank's data): only the knock-outs that
     # forbid it anywhere (a hard constraint, no fit with the infrastructure, a clash with a kept tool) exclude it.
-    forbidding = {k.framework for k in a.knockouts if k.rule is not None or k.criterion in (FIT_CRITERION, TOOL_FIT)}
     # A framework the brief says would be adopted for nothing the team asked for, or is no option alone or combined
     # (its companion does all it would), is no companion either: "Pair it with MLflow" beside "MLflow would be adopted
     # for nothing the team asked for" read as a contradiction.
-    forbidding |= {k.framework for k in a.knockouts if k.rule is None and k.criterion is None}
-    forbidding |= {r.framework for r in a.ranking if r.carries_no_need}
-    out = (set(options_of(a).ruled_out) | {r.framework for r in a.ranking if r.carries_no_need}) & forbidding
+    forbidding = {k.framework for k in a.knockouts
+                  if k.rule is not None or k.criterion in (FIT_CRITERION, TOOL_FIT) or idle_knockout(k)}
+    out = (set(options_of(a).ruled_out) & forbidding) | {r.framework for r in a.ranking if r.carries_no_need}
     # The options the brief puts forward (the pick and its rival) are never ruled out by these words.
     stack = set(a.recommendation.stack) | set((a.sensitivity.runner_up or "").split("+"))
     for r in a.ranking:
