@@ -468,9 +468,15 @@ def _diff_formats(ctx: click.Context, param: click.Parameter, value: str | None)
     return items
 
 
+def _stdin_for_one_side(ctx: click.Context, param: click.Parameter, b: Path) -> Path:
+    if str(b) == "-" and str(ctx.params.get("a")) == "-":
+        raise click.BadParameter("'-' (standard input) can be read once; give it for one side.", ctx, param=param)
+    return b
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("a", type=_Path(dir_okay=False, path_type=Path))
-@click.argument("b", type=_Path(dir_okay=False, path_type=Path))
+@click.argument("b", type=_Path(dir_okay=False, path_type=Path), callback=_stdin_for_one_side)
 @click.option("--json", "as_json", is_flag=True, help="Print the difference as JSON.")
 @click.option("-f", "--format", "formats", callback=_diff_formats, metavar="LIST",
               help="Also write a one-page decision update: comma-separated pdf, docx, md.")
@@ -490,12 +496,12 @@ def diff(ctx: click.Context, a, b, as_json, formats, output_dir, knowledge_dirs,
     Profiles are scored now with the bundled knowledge base plus --knowledge; a
     saved output keeps the knowledge it was made with (--knowledge for it is
     refused). To see what a knowledge change does, give the same profile twice
-    and the change with --knowledge-b.
+    and the change with --knowledge-b. '-' reads one side from standard input.
     Exit codes: 0 the pick is unchanged, 1 it changed, 2 error.
     """
     if formats:
         _folder_not_stdout(ctx, output_dir)
-    from generator.pipeline import diff_inputs
+    from generator.pipeline import diff_inputs, diff_labels
     from generator.scoring.diff import DiffError, describe
 
     try:
@@ -507,7 +513,7 @@ def diff(ctx: click.Context, a, b, as_json, formats, output_dir, knowledge_dirs,
             from generator.pipeline import render_bytes
 
             out = check_output_dir(output_dir)
-            update = compose_update(result, labels=(str(a), str(b)))
+            update = compose_update(result, labels=diff_labels(a, b, stdin_name="standard input"))
             files = {target(out, "decision-update", fmt): render_bytes(update, fmt) for fmt in formats}
             publish(files)
             written = sorted(files)

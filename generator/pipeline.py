@@ -7,6 +7,7 @@ brief made alone and a brief made in a batch are the same bytes.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,9 @@ from generator.brief.templating import TemplateSet, load_theme, profile_template
 from generator.errors import BriefgenError, InputError, lines_of
 from generator.knowledge.loader import load_knowledge
 from generator.output import extension, publish, target
-from generator.profile.files import load_profile
-from generator.profile.yamlsafe import read_limited
+from generator.profile.files import STDIN, STDIN_NAME, load_profile
+from generator.profile.validate import profile_from_text
+from generator.profile.yamlsafe import read_limited, read_stream
 from generator.scoring.assess import assess
 from generator.scoring.assessment import Verdict
 
@@ -185,19 +187,23 @@ def run_profile(
     )
 
 
-def assessment_document(path: str | Path, *, knowledge_dirs: tuple[str, ...] = (), side: str = "") -> dict:
+def assessment_document(path: str | Path, *, knowledge_dirs: tuple[str, ...] = (), side: str = "",
+                        stdin=None) -> dict:
     """The ``score --json`` document of ``path``: a saved output as is, or a profile scored now.
 
     A saved output keeps the knowledge it was made with, so ``knowledge_dirs`` given for it is refused (it was
     ignored without a word, and the comparison said "no input changed"); its format version is checked so that
-    documents of unknown shape are refused. ``side`` ("a" or "b") names the option in that message.
+    documents of unknown shape are refused. ``side`` ("a" or "b") names the option in that message. ``-`` reads
+    the binary stream ``stdin`` (default: standard input), a profile or a saved output alike.
     """
     from generator.scoring.diff import DiffError, check_document
 
-    p = Path(path)
+    from_stdin = str(path) == STDIN
+    p = Path(STDIN_NAME if from_stdin else path)
     try:
         # as a profile is read: a FIFO or /dev/zero must not hang or fill memory
-        raw = read_limited(p, DOCUMENT_MAX_BYTES)
+        raw = (read_stream(stdin or sys.stdin.buffer, DOCUMENT_MAX_BYTES, label=STDIN_NAME) if from_stdin
+               else read_limited(p, DOCUMENT_MAX_BYTES))
     except InputError as exc:
         raise DiffError(lines_of(exc)) from None
     if p.suffix.lower() == ".json" or raw.lstrip()[:1] == b"{":
@@ -215,7 +221,10 @@ def assessment_document(path: str | Path, *, knowledge_dirs: tuple[str, ...] = (
                             "cannot apply to it; give its profile instead to score it with that knowledge")
         return dict(check_document(doc, str(p)))
     kb = load_knowledge(knowledge_dirs)
-    assessment = assess(load_profile(p, known_frameworks=tuple(kb.frameworks)), kb)
+    known = tuple(kb.frameworks)
+    profile = profile_from_text(raw, STDIN_NAME, known_frameworks=known) if from_stdin else load_profile(
+        p, known_frameworks=known)
+    assessment = assess(profile, kb)
     # through JSON, so a profile scored now and a saved output compare value for value
     return json.loads(json.dumps(assessment.to_json()))
 
@@ -227,5 +236,11 @@ def diff_inputs(a: str | Path, b: str | Path, *, knowledge_a: tuple[str, ...] = 
     return compare(
         assessment_document(a, knowledge_dirs=knowledge_a, side="a"),
         assessment_document(b, knowledge_dirs=knowledge_b, side="b"),
-        labels=(str(a), str(b)),
+        labels=diff_labels(a, b),
     )
+
+
+def diff_labels(a: str | Path, b: str | Path, *, stdin_name: str = STDIN_NAME) -> tuple[str, str]:
+    """How the two sides of a diff are named: their paths, and standard input as the profile loader names it in a
+    problem's location (a decision update, written for a reader, says ``stdin_name="standard input"``)."""
+    return tuple(stdin_name if str(side) == STDIN else str(side) for side in (a, b))

@@ -325,3 +325,40 @@ def test_a_framework_out_before_and_after_is_said_to_stay_out_and_an_unprintable
     assert f"{name} stays knocked out, now also because: A new constraint rules it out." in said
     assert not any(f"{name} is now knocked out" in s for s in said)
     assert not any(s.startswith("The weight of cost") for s in said)
+
+
+@pytest.mark.parametrize("side", ["a", "b"])
+@pytest.mark.parametrize("kind", ["profile", "saved output"])
+def test_standard_input_is_read_for_either_side_as_a_profile_or_a_saved_output(tmp_path, side, kind):
+    """'-' reads one side from standard input, a profile or a saved output, which the update calls 'standard input'."""
+    b = _edited(tmp_path, FRAUD, r"clouds: \[aws\]", "clouds: [gcp]")
+    piped = b if side == "a" else FRAUD
+    text = (piped.read_text(encoding="utf-8") if kind == "profile"
+            else CliRunner().invoke(cli, ["score", str(piped), "--json"]).output)
+    args = ["-", str(FRAUD)] if side == "a" else [str(b), "-"]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["diff", *args, "-f", "md", "-o", str(out)], input=text)
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("The recommendation changed from ")
+    update = (out / "decision-update.md").read_text(encoding="utf-8")
+    assert ("Before: standard input. After: " if side == "a" else ". After: standard input.\n") in update
+
+
+def test_standard_input_for_both_sides_is_refused_with_exit_2(capsys):
+    """'diff - -' would read nothing the second time, so it is refused before anything is read."""
+    with pytest.raises(SystemExit) as exc:
+        main(["diff", "-", "-"])
+    assert exc.value.code == 2
+    assert "'-' (standard input) can be read once; give it for one side." in capsys.readouterr().err
+
+
+def test_a_broken_profile_on_standard_input_is_located_as_stdin_and_exits_2(capsys, monkeypatch):
+    """A YAML error in the piped side names '<stdin>' with its line, as render and validate do."""
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"team: [\n")))
+    with pytest.raises(SystemExit) as exc:
+        main(["diff", "-", str(FRAUD)])
+    assert exc.value.code == 2
+    assert capsys.readouterr().err.startswith("briefgen: error: <stdin>:2:1: YAML syntax error")

@@ -127,6 +127,17 @@ def read_limited(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, *, label:
     return data
 
 
+def read_stream(stream, max_bytes: int = DEFAULT_MAX_BYTES, *, label: str) -> bytes:
+    """Read at most ``max_bytes`` of a binary stream (standard input); raise InputError (one line) past it."""
+    try:
+        data = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise _fatal(label, None, f"cannot read it ({exc.strerror})") from None
+    if len(data) > max_bytes:
+        raise _fatal(label, None, f"is larger than {_size(max_bytes)}; a hand-written file this big is not supported")
+    return data
+
+
 def load_yaml_file(
     path: str | Path,
     *,
