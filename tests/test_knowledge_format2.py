@@ -394,15 +394,21 @@ def test_a_missing_key_is_reported_once_not_again_as_an_empty_value(tmp_path):
          "the id 'all' is reserved: a profile's 'frameworks: all' means every framework; choose another"),
         (("id: mlflow", "id: mlflow_copy"), "mlflow_copy.yaml", "name",
          "'MLflow' is already the name of 'mlflow'; give each framework its own name"),
+        (("name: MLflow", "name: " + "Experiment tracking " * 3 + "X"), "mlflow_long.yaml", "name",
+         "is 61 characters long; a framework's name heads every table and chart of the brief: keep it to at most 60 "
+         "and put the rest in summary"),
     ],
-    ids=["reserved-id", "same-name"],
+    ids=["reserved-id", "same-name", "name-too-long"],
 )
 def test_a_framework_a_profile_could_never_pick_or_a_reader_could_not_tell_apart_is_refused(
     tmp_path, edit, file, field, message
 ):
-    """An added framework called 'all' could never be picked alone; one named like another makes two alike rows."""
+    """An added framework called 'all' could never be picked alone; one named like another makes two alike rows,
+    and one named in a paragraph breaks every table it heads."""
     text = (data_dir() / "frameworks" / "mlflow.yaml").read_text(encoding="utf-8")
     assert edit[0] in text
+    if file == "mlflow_long.yaml":
+        text = text.replace("id: mlflow", "id: mlflow_long", 1)
     (tmp_path / "frameworks").mkdir()
     (tmp_path / "frameworks" / file).write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
     assert _problems(tmp_path)[field] == message

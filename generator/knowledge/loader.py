@@ -68,6 +68,18 @@ _PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", 
 _PLACEHOLDER = re.compile(r"placeholder|todo|tbd|(?<![0-9a-z])xxx|lorem|your-|changeme")
 
 
+# A framework's name heads rows, columns and the chart's labels; the longest bundled name has 44 characters.
+NAME_MAX_CHARS = 60
+
+
+def _name(ck: Checker, value: Any) -> str:
+    name = ck.text(value, ("name",))
+    if len(name) > NAME_MAX_CHARS:
+        ck.problem(("name",), f"is {len(name)} characters long; a framework's name heads every table and chart "
+                              f"of the brief: keep it to at most {NAME_MAX_CHARS} and put the rest in summary")
+    return name
+
+
 def _fact(ck: Checker, value: Any, path: Path_, refs: list, *, topic: str = "", dated: bool = False,
           optional: tuple[str, ...] = ("topic", "as_of")) -> Fact:
     if not ck.mapping(value, path, ("text", "sources") + (("as_of",) if dated else ()), optional):
@@ -304,7 +316,7 @@ def _check_framework(doc: Doc, problems: list, refs: list, companion_refs: list)
     tenancy = values.get("multi_tenancy") or ("", "")
     return Framework(
         id=fid,
-        name=ck.text(d.get("name"), ("name",)),
+        name=_name(ck, d.get("name")),
         summary=ck.text(d.get("summary"), ("summary",)),
         origin=_fact(ck, d.get("origin"), ("origin",), refs, topic="origin"),
         first_release=values.get("first_release") or "",
