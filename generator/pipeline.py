@@ -20,6 +20,7 @@ from generator.knowledge.loader import load_knowledge
 from generator.output import extension, publish, target
 from generator.profile.files import STDIN, STDIN_NAME, load_profile
 from generator.profile.validate import profile_from_text
+from generator.profile.where import located
 from generator.profile.yamlsafe import read_limited, read_stream
 from generator.scoring.assess import assess
 from generator.scoring.assessment import Verdict
@@ -134,7 +135,8 @@ def render_profile(
         fmt: render_bytes(brief, fmt, assessment=assessment, reference_docx=reference_docx, warnings=render_warnings)
         for fmt in formats or profile.brief.formats
     }
-    warnings = tuple(map(str, profile.warnings)) + brief.warnings + tuple(render_warnings)
+    later = (located(profile, w) for w in brief.warnings + tuple(render_warnings))
+    warnings = tuple(map(str, profile.warnings)) + tuple(later)
     return Rendered(profile, assessment, brief, files, tuple(dict.fromkeys(warnings)))
 
 

@@ -406,7 +406,7 @@ def test_init_dash_prints_the_starter_profile_instead_of_writing_a_file_named_da
 
 
 def test_a_renderers_warning_names_its_profile_when_several_are_rendered(tmp_path):
-    """Which of several briefs has a character no bundled font draws: the warning line says."""
+    """Which of several briefs has a character no bundled font draws, and in which field: the warning line says."""
     example = Path(__file__).resolve().parents[1] / "data" / "profiles" / "startup-no-kubernetes.yaml"
     text = example.read_text(encoding="utf-8")
     (tmp_path / "plain.yaml").write_text(text.replace("  output: churn-mvp\n", "  output: plain\n"), encoding="utf-8")
@@ -416,7 +416,9 @@ def test_a_renderers_warning_names_its_profile_when_several_are_rendered(tmp_pat
         encoding="utf-8")
     result = run("render", str(tmp_path / "plain.yaml"), str(tmp_path / "emoji.yaml"), "-f", "pdf", "-o", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    assert f"warning: {tmp_path / 'emoji.yaml'}: no bundled font can draw U+1F9EA TEST TUBE" in result.stderr
+    line = next(i for i, text in enumerate(text.splitlines(), 1) if "name: Churn prediction MVP" in text)
+    assert (f"warning: {tmp_path / 'emoji.yaml'}:{line}:9: project.name: no bundled font can draw U+1F9EA TEST TUBE"
+            in result.stderr)
     assert str(tmp_path / "plain.yaml") not in result.stderr
 
 
@@ -458,3 +460,28 @@ def test_render_into_a_folder_the_system_will_not_create_names_it_and_exits_2(tm
     assert result.returncode == 2
     assert result.stderr.startswith("briefgen: error: /proc/briefgen-out: ")
     assert not Path("/proc/briefgen-out").exists()
+
+
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('  date: "2026-12-04"\n', '  date: "2025-06-30"\n', ":8:9: project.date: 2025-06-30 is before the knowledge"),
+        ("brief:\n", "stakeholders:\n- {name: Ana, priorities: {cost: 5, performance: 8}}\nbrief:\n",
+         ":51:50: stakeholders[0].priorities.performance: performance is not scored or weighted"),
+    ],
+    ids=["project-date", "stakeholder-priority"],
+)
+def test_a_warning_raised_while_composing_names_the_line_of_its_field(tmp_path, old, new, expected):
+    """Warnings found after loading (a date before the knowledge, an unweighed priority) point at the field's line
+    and column as the loader's own warnings do, so a long profile needs no search."""
+    example = Path(__file__).resolve().parents[1] / "data" / "profiles" / "startup-no-kubernetes.yaml"
+    text = example.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    profile = tmp_path / "p.yaml"
+    profile.write_text(text, encoding="utf-8")
+    result = run("render", str(profile), "-f", "md", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {profile}{expected}" in result.stderr

@@ -422,7 +422,7 @@ def test_render_command_writes_pdf_and_markdown_end_to_end(tmp_path):
 
 
 def test_missing_glyph_warning_reaches_the_run_result(tmp_path):
-    """A character no font has is reported by run_profile, which the CLI prints as a warning."""
+    """A character no font has is reported by run_profile at the field that holds it, which the CLI prints."""
     from generator.pipeline import run_profile
 
     source = next(p for p in BF.PROFILES if p.stem == "startup-no-kubernetes")
@@ -431,7 +431,7 @@ def test_missing_glyph_warning_reaches_the_run_result(tmp_path):
     profile = tmp_path / "melting.yaml"
     profile.write_text(text, encoding="utf-8")
     result = run_profile(profile, tmp_path, ("pdf",))
-    assert "no bundled font can draw U+1FAE0 MELTING FACE; shown as \ufffd" in result.warnings
+    assert f"{profile}:4:9: project.name: no bundled font can draw U+1FAE0 MELTING FACE; shown as \ufffd" in result.warnings
 
 
 @pytest.mark.parametrize("path", CASES)
