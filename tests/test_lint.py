@@ -148,6 +148,7 @@ DEFECTS = {
         "brackets",
     ),
     "two-marks": (lambda b: _with_block(b, "recommendation", _para("It scores 3 of 5 on model serving, which MLflow brings,: its server.")), "punctuation"),
+    "two-joints": (lambda b: _with_block(b, "recommendation", _para("Start with an orchestrator that runs there or and grow it.")), "punctuation"),
     "bracket-never-opened": (lambda b: _with_block(b, "risks", _para("Slow start-up, about 30 s cold start) in Flyte.")), "brackets"),
     "hash": (lambda b: _with_block(b, "methodology", _para("Knowledge base version 3f9a2c1d7e.")), "internal"),
     "seed": (lambda b: _with_block(b, "methodology", _para("Sampled with seed 20261127.")), "internal"),

@@ -421,6 +421,16 @@ def test_pruned_advice_keeps_its_preposition():
     )
 
 
+def test_pruned_steps_of_a_sequence_keep_their_own_joint():
+    """'..., plus MLflow, and grow it' without MLflow is '..., and grow it', not '... or and grow it'."""
+    from generator.brief.options import without_excluded
+
+    assert without_excluded("Start with a small stack: an orchestrator that runs where the team's work already runs, "
+                            "plus MLflow, and grow it.", ["MLflow"]) == (
+        "Start with a small stack: an orchestrator that runs where the team's work already runs, and grow it."
+    )
+
+
 # ---------------------------------------------------------------- knowledge base
 
 

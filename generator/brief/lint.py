@@ -210,6 +210,9 @@ class _Linter:
         m = _DOUBLED_MARK.search(text)
         if m and m.group(0) not in self.user_text:
             yield Finding("punctuation", where, text, f"{m.group(0)!r}: two punctuation marks in a row")
+        m = _DOUBLED_JOINT.search(text)
+        if m and m.group(0).lower() not in self.user_text.lower():
+            yield Finding("punctuation", where, text, f"{m.group(0)!r}: two joining words in a row")
 
     def _unnamed(self, s: str, where: str) -> Iterator[Finding]:
         # A rule's generic subject left in a sentence: which framework? Not the team's own words ("deployment to the
@@ -397,6 +400,8 @@ class _Linter:
 
 
 _DOUBLED_MARK = re.compile(r"[,;:][,;:.]")
+# "runs or and grow it": a list pruned around a step that carried its own joint
+_DOUBLED_JOINT = re.compile(r"\b(?:and|or) (?:and|or)\b", re.I)
 
 
 def _unexplained_levels(values: list[float], said: str, where: str, what: str) -> Iterator[Finding]:

@@ -216,6 +216,9 @@ def _prune(clause: str, terms) -> str:
         words[0] = f"{lead}{words[0]}"
     if len(words) == 1:
         return words[0]
+    if words[-1].startswith(("and ", "or ", "then ")):
+        # a sequence, not alternatives ("..., plus MLflow, and grow it"): the last part carries its own joint
+        return ", ".join(words)
     last = joints[-1] if joints[-1].strip() else " or "
     return ", ".join(words[:-1]) + (last if "or" in last else " or ") + words[-1]
 
