@@ -1240,6 +1240,22 @@ def test_a_tool_in_use_that_must_stay_is_named_once(base_and_scorer):
     assert "Today it uses BigQuery, which must stay." in text
 
 
+@pytest.mark.parametrize(
+    ("kept", "sentence"),
+    [("[bigquery, git]", "Today it uses BigQuery and Git, which must both stay."),
+     ("[bigquery, git, jupyter]", "Today it uses BigQuery, Git and Jupyter, which must all stay.")],
+    ids=["two", "three"],
+)
+def test_tools_in_use_that_must_all_stay_are_counted_in_words(kept, sentence, tmp_path, base_and_scorer):
+    """Two kept tools 'must both stay'; 'all' is for three or more."""
+    source = next(p for p in BF.PROFILES if p.stem == "gcp-managed-first").read_text(encoding="utf-8")
+    old = "  tools: [bigquery]\n  keep: [bigquery]"
+    assert old in source
+    text = text_of(brief_from_yaml(source.replace(old, f"  tools: {kept}\n  keep: {kept}"), tmp_path,
+                                   base_and_scorer))
+    assert sentence in text
+
+
 def _option_notes(brief) -> list[str]:
     section = next(s for s in brief.sections if s.id == "scores")
     return ["".join(t.text for t in item.content) for b in section.blocks if isinstance(b, BulletList) for item in b.items]

@@ -123,7 +123,7 @@ def _today(ctx: _Ctx) -> list[str]:
     used = list(dict.fromkeys([*cur.tools, *cur.keep]))
     # "it uses BigQuery; BigQuery must stay" says the tool twice: when everything in use stays, say so once.
     all_kept = bool(cur.keep) and set(used) == set(cur.keep)
-    stays = f", which {'must stay' if len(used) == 1 else 'must all stay'}" if all_kept else ""
+    stays = f", which must {('stay', 'both stay', 'all stay')[min(len(used), 3) - 1]}" if all_kept else ""
     clauses = [f"it uses {named(used)}{stays}"] if used else []
     if cur.compute:
         clauses.append(f"training and pipelines run on {join_and([value_words('current.compute', x) for x in cur.compute])}")
