@@ -225,7 +225,8 @@ def test_weight_reasons_read_as_plain_words_and_repeat_no_reason(kb):
     why = {row[0]: row[2] for row in _why_table(brief).rows}
     assert why["Pipeline orchestration"] == "A must-have need (11% before adjustment); raised for the same reason as experiment tracking"
     assert why["Infrastructure fit"].startswith(
-        "Starts at the standard 5%; its share stayed at 5%: raised because the team wants to avoid lock-in")
+        "Starts at the standard 5%; raised because the team wants to avoid lock-in")
+    assert why["Infrastructure fit"].endswith(", but other criteria were raised more, so its share stayed at 5%")
     assert why["Operational overhead"] == (
         "Starts at the standard 5%; lowered because a dedicated platform team operates infrastructure, so "
         "running a heavier platform matters less"
@@ -235,13 +236,14 @@ def test_weight_reasons_read_as_plain_words_and_repeat_no_reason(kb):
 
 
 def test_a_raised_weight_whose_share_fell_says_others_rose_more(kb):
-    """The lab's operational overhead was raised yet fell from 10% to 8%: the row gives the share first, then why it
-    moved the other way ("raised ..., so its share fell" read as a contradiction)."""
+    """The lab's operational overhead was raised yet fell from 10% to 8%: the row gives the cause, then the other
+    criteria, then the share ("raised ..., so its share fell" and "its share fell to 8%: raised ..." both read as
+    contradictions)."""
     _, brief = _brief(kb, "research-slurm-gpu", "technical")
     why = {row[0]: row[2] for row in _why_table(brief).rows}
     assert why["Operational overhead"] == (
-        "Starts at the standard 10%; its share fell to 8%: raised for the same reason as ease of use, but "
-        "other criteria were raised more"
+        "Starts at the standard 10%; raised for the same reason as ease of use, but other criteria were raised "
+        "more, so its share fell to 8%"
     )
 
 

@@ -1192,8 +1192,8 @@ def test_the_technical_brief_tabulates_each_stakeholder_and_explains_weights_by_
     weights = next(b for b in all_blocks(brief) if isinstance(b, Table) and b.header == ("Criterion", "Weight", "Why it weighs this much"))
     why = {row[0]: row[2] for row in weights.rows}
     assert why["Notebook servers"] == (
-        "A should-have need (5% before adjustment); its share stayed at 5%: raised by the priority of Head of Data "
-        "Science (10 of 10), but other criteria were raised more"
+        "A should-have need (5% before adjustment); raised by the priority of Head of Data Science (10 of 10), but "
+        "other criteria were raised more, so its share stayed at 5%"
     )
     assert "lowered by the priority of Model Risk lead (10 of 10), which is less than the facts about the team give it" in why[
         "Governance and security"]

@@ -575,16 +575,15 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, tuple[str, str]]) -> str:
     verbs = {v for _, v, _ in moves + dropped} | {verb for _, _, verb in set_by}
     before, after = whole_percent(ctx.start_weight(w.criterion)), whole_percent(ctx.weight(w.criterion))
     # A raised weight can end up a smaller share when other criteria were raised more. Readers took "raised ..., so
-    # its share fell" for a contradiction: the share comes first, then why it moved the other way.
+    # its share fell" for a contradiction, and "its share fell to 13%: raised because ..." as well: the cause, then
+    # the other criteria, then the share, each joined by the word that says how they connect.
     now = ctx.weight(w.criterion)
     if verbs == {"raised"} and after <= before:
-        share = f"its share {'fell to' if after < before else 'stayed at'} {now}"
-        clauses_tail = "but other criteria were raised more"
+        share = f"but other criteria were raised more, so its share {'fell to' if after < before else 'stayed at'} {now}"
     elif verbs == {"lowered"} and after >= before:
-        share = f"its share {'rose to' if after > before else 'stayed at'} {now}"
-        clauses_tail = "but other criteria were lowered more"
+        share = f"but other criteria were lowered more, so its share {'rose to' if after > before else 'stayed at'} {now}"
     else:
-        share, clauses_tail = "", ""
+        share = ""
     if dropped:
         verbs = {v for _, v, _ in dropped}
         one_way = verbs.pop() if len(verbs) == 1 else "moved"
@@ -610,7 +609,7 @@ def _weight_why(ctx: _Ctx, w, said: dict[str, tuple[str, str]]) -> str:
                 text += f", {'which is' if one else 'which are'} less than the facts about the team give it"
             clauses.append(text)
     if share:
-        text = f"{base}; {share}: " + "; ".join(clauses) + f", {clauses_tail}"
+        text = f"{base}; " + "; ".join(clauses) + f", {share}"
     else:
         text = "; ".join([base] + clauses)
     return text[:1].upper() + text[1:]
