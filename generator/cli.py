@@ -29,6 +29,7 @@ from generator.errors import (
     restore_handlers,
     shown,
     stop_like_ctrl_c,
+    warning_line,
 )
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -126,21 +127,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _warn(lines, source: str = "") -> None:
-    """Each warning on its own line. Given ``source`` (the profile rendered), one that does not already start with it
-    names that profile, so the reader knows which brief drew it (as batch does), one profile or many."""
+    """Each warning on its own line, naming the profile rendered (see errors.warning_line)."""
     source = "<stdin>" if source == "-" else source  # as the profile loader names standard input
-    for line in map(str, lines):  # a profile's warnings are Problems, which print with their file and line
-        # A warning about another file (the reference document) already names it: that file is where to look.
-        own = not source or line.startswith(source) or _is_file(line.split(": ", 1)[0])
-        where = "" if own else f"{source}: "
-        click.echo("warning: " + shown(f"{where}{line}"), err=True)
-
-
-def _is_file(text: str) -> bool:
-    try:
-        return Path(text).is_file()
-    except (OSError, ValueError):  # a name too long for the system, a NUL byte: not a file name
-        return False
+    for line in lines:
+        click.echo(warning_line(source, line), err=True)
 
 
 def _error(text: str) -> None:

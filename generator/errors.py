@@ -34,6 +34,22 @@ def shown(text: object) -> str:
                    for c in s)
 
 
+def warning_line(source: str, warning: object) -> str:
+    """A warning about the profile ``source`` as printed, "warning: " first: one that does not already start with
+    that file (a loader's warning prints with its file and line) or name another file it is about (the reference
+    document) is prefixed with ``source``, so the reader knows which brief drew it, one profile or many."""
+    line = str(warning)
+    own = not source or line.startswith(source) or _is_file(line.split(": ", 1)[0])
+    return "warning: " + shown(line if own else f"{source}: {line}")
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return os.path.isfile(text)
+    except (OSError, ValueError):  # a name too long for the system, a NUL byte: not a file name
+        return False
+
+
 def lines_of(exc: BaseException) -> list[str]:
     """An error's message as its lines: raised again as another error, several problems stay one line each."""
     return str(exc).splitlines()

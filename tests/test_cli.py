@@ -485,3 +485,19 @@ def test_a_warning_raised_while_composing_names_the_line_of_its_field(tmp_path, 
     result = run("render", str(profile), "-f", "md", "-o", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert f"warning: {profile}{expected}" in result.stderr
+
+
+def test_a_batch_warning_names_its_profile_once(tmp_path):
+    """A loader's warning already starts with its file and line: batch prints the path once, as render does."""
+    example = Path(__file__).resolve().parents[1] / "data" / "profiles" / "startup-no-kubernetes.yaml"
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    text = example.read_text(encoding="utf-8")
+    assert "  serving: batch" in text and "  model_serving: could" in text
+    profile = folder / "p.yaml"  # serving none beside a serving must: the loader warns at the need's line
+    profile.write_text(text.replace("  serving: batch", "  serving: none").replace(
+        "  model_serving: could", "  model_serving: must"), encoding="utf-8")
+    result = run("batch", str(folder), "-f", "md", "-o", str(tmp_path / "out"), "-q")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert warnings and all(line.count(str(profile)) == 1 for line in warnings), result.stderr
+    assert warnings[0].startswith(f"warning: {profile}:")

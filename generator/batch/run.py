@@ -65,7 +65,8 @@ from generator.batch.workers import (
 )
 from generator.brief.portfolio import BASE_NAME as PORTFOLIO, build_portfolio
 from generator.brief.templating import TemplateSet, load_template_dir
-from generator.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, BriefgenError, ConfigError, InputError, restore_handlers, shown, stop_like_ctrl_c
+from generator.errors import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, BriefgenError, ConfigError, InputError,
+                              restore_handlers, shown, stop_like_ctrl_c, warning_line)
 from generator.knowledge.loader import load_knowledge
 from generator.output import TMP_PREFIX, check_output_dir, extension, publish, signals_held, target
 from generator.pipeline import render_bytes, run_profile
@@ -525,7 +526,7 @@ def run_batch(inputs: Iterable[str], output_dir: str | Path, formats: tuple[str,
                                    "summary": row.summary}
                 dropped.discard(item.base)
                 for w in warnings:
-                    listener.problem(f"warning: {row.profile}: {w}")
+                    listener.problem(warning_line(row.profile, w))
             else:
                 row.status = "failed" if msg[0] == "error" else msg[0]
                 row.error = msg[2]
