@@ -12,7 +12,7 @@ import pytest
 from generator.brief.compose import compose
 from generator.brief.lint import lint
 from generator.brief.templating import bundled_template
-from generator.document import Bar, BulletList, Chart, Paragraph, Section, Table, Text
+from generator.document import Bar, BulletList, Chart, Paragraph, Section, Table, Text, iter_text
 from generator.knowledge import load_knowledge
 from generator.profile import load_profile, profile_from_mapping
 from generator.scoring import assess
@@ -310,6 +310,20 @@ def test_a_name_the_profile_author_wrote_is_not_internal_notation(kb, bank):
     brief = _brief(kb, a, "technical")
     assert [str(f) for f in lint(brief, a, kb)] == []
     bad = _with_block(brief, "frameworks", _para("The rule weights tool_fit heavily."))
+    assert [f.check for f in lint(bad, a, kb)] == ["internal"]
+
+
+def test_an_unknown_tool_the_profile_names_in_snake_case_is_the_authors_word(kb, bank):
+    """'acme_pipeline' in current.tools is printed as written (briefgen knows nothing about it): --check passed no
+    brief of a valid profile naming it; a known tool's id in the text is still a finding."""
+    a, _ = bank
+    current = replace(a.profile.current, tools=(*a.profile.current.tools, "acme_pipeline"),
+                      spelled={"acme_pipeline": "acme_pipeline"})
+    a = assess(replace(a.profile, current=current), kb)
+    brief = _brief(kb, a, "technical")
+    assert "acme_pipeline" in " ".join(iter_text(brief))
+    assert [str(f) for f in lint(brief, a, kb)] == []
+    bad = _with_block(brief, "frameworks", _para("It runs on aws_batch."))
     assert [f.check for f in lint(bad, a, kb)] == ["internal"]
 
 

@@ -37,6 +37,7 @@ from generator.brief.options import (
 )
 from generator.document import Brief, BulletList, Callout, Chart, Paragraph, Section, Table
 from generator.knowledge.model import KnowledgeBase
+from generator.profile.model import IN_HOUSE
 from generator.scoring.assessment import Assessment
 from generator.scoring.fit import tool_name
 from generator.wording import THIS_FRAMEWORK, number, percent_shares, points
@@ -114,15 +115,17 @@ class _Linter:
         # A tool the team runs (Databricks, KServe) is named by the plan whatever a managed-service or Kubernetes
         # pattern matches in it: it is there already (random valid profiles that keep one were refused by --check).
         self.in_use = {tool_name(kb, t, cur.spelled).lower() for t in (*cur.tools, *cur.keep, *cur.replacing)}
-        # What the profile's author wrote is theirs to word ("spark_mllib" among the libraries), not internal notation.
+        # What the profile's author wrote is theirs to word ("spark_mllib" among the libraries, "acme_pipeline" among
+        # the tools: an unknown tool is printed as written), not internal notation.
         p = a.profile
+        unknown = [tool_name(kb, t, cur.spelled) for t in (*cur.tools, *cur.keep, *cur.replacing)
+                   if t not in kb.tools.tools and t not in kb.frameworks and t != IN_HOUSE]
         self.user_text = " ".join(
             x for x in (p.project.name, p.project.organisation, p.project.prepared_for, p.project.author,
-                        p.project.summary, *p.workload.libraries, *(sh.name for sh in p.stakeholders)) if x
+                        p.project.summary, *p.workload.libraries, *(sh.name for sh in p.stakeholders), *unknown) if x
         )
         # A profile whose own words open a bracket they never close ("Project (phase 2") is quoted as written.
-        theirs = self.user_text + " ".join(cur.spelled.values())
-        self.user_brackets_balanced = theirs.count("(") == theirs.count(")")
+        self.user_brackets_balanced = self.user_text.count("(") == self.user_text.count(")")
         # The weights as a brief prints them: rounded together, so that they add up to 100%.
         self.weight_text = dict(zip(self.weights, percent_shares([w.value for w in a.weights])))
         leader = a.sensitivity.leader
