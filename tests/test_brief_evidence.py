@@ -97,24 +97,31 @@ def test_the_sources_list_shows_tier_and_dates_of_each_source():
     assert refs and all(r.tier in ("primary", "secondary") and r.retrieved for r in refs)
 
 
-def test_a_performance_priority_is_accepted_with_a_warning_and_not_weighed():
+def test_a_performance_priority_is_accepted_with_a_warning_at_its_line_and_not_weighed(tmp_path):
+    """validate warns where 'performance: 9' is written; the weights leave it out and the brief shows it as set but
+    not weighed."""
     kb = load_knowledge()
-    profile = load_profile(EXAMPLES[0])
-    from dataclasses import replace
-
-    profile = replace(profile, priorities={**profile.priorities, "performance": 9})
+    text = EXAMPLES[0].read_text(encoding="utf-8")
+    path = tmp_path / "p.yaml"
+    path.write_text(text + "priorities:\n  performance: 9\n" if "\npriorities:" not in text
+                    else text.replace("\npriorities:\n", "\npriorities:\n  performance: 9\n", 1), encoding="utf-8")
+    profile = load_profile(path)
+    line = path.read_text(encoding="utf-8").splitlines().index("  performance: 9") + 1
+    assert [str(w) for w in profile.warnings] == [
+        f"{path}:{line}:16: priorities.performance: performance is not scored or weighted (no benchmark measures it "
+        "the same way for every framework), so this priority is ignored; the technical brief shows each framework's "
+        "sourced performance notes instead"
+    ]
     a = assess(profile, kb)
     assert "performance" not in {w.criterion for w in a.weights}
     brief = compose(a, kb, template=bundled_template("technical"), today=TODAY)
-    assert brief.warnings[0] == (
-        "priorities.performance: performance is not scored or weighted (no benchmark measures it the same way for "
-        "every framework), so this priority is ignored; the technical brief shows each framework's sourced "
-        "performance notes instead"
-    )
+    from generator.document import iter_text
+
+    assert "performance 9 of 10 (not weighed)" in " ".join(iter_text(brief))
 
 
 def test_a_stakeholders_performance_priority_is_warned_about_and_never_given_as_their_reason():
-    """A stakeholder's "performance: 10" is ignored like the team's, with a warning naming that stakeholder, and is
+    """A stakeholder's "performance: 10" is ignored like the team's (the loader warns at its line: test_cli) and is
     not listed among the priorities the brief gives for their pick."""
     from dataclasses import replace
 
@@ -125,7 +132,6 @@ def test_a_stakeholders_performance_priority_is_warned_about_and_never_given_as_
     people = (Stakeholder("Ana", 1.0, {"performance": 10.0, "cost": 8.0}), Stakeholder("Ben", 1.0, {"ease_of_use": 9.0}))
     a = assess(replace(profile, stakeholders=people), kb)
     brief = compose(a, kb, template=bundled_template("technical"), today=TODAY)
-    assert "stakeholders[0].priorities.performance: performance is not scored or weighted" in " ".join(brief.warnings)
     from generator.document import iter_text
 
     assert "performance 10 of 10" not in " ".join(iter_text(brief))

@@ -19,14 +19,8 @@ from generator.brief.situation import _assumptions, _profile
 from generator.brief.summary import _conclusion, _recommendation
 from generator.brief.templating import Template, bundled_template, substitute
 from generator.document import Brief, Metadata, Section, Theme, iter_text
-from generator.knowledge.model import NOTE_CRITERIA, KnowledgeBase
+from generator.knowledge.model import KnowledgeBase
 from generator.scoring.assessment import Assessment
-
-_NOTE_PRIORITY = (
-    "priorities.{0}: {0} is not scored or weighted (no benchmark measures it the same way for every framework), "
-    "so this priority is ignored; the technical brief shows each framework's sourced {0} notes instead"
-)
-
 
 # A brief dated before the knowledge it prints would cite pages read after its own date.
 _DATED_BEFORE_KNOWLEDGE = (
@@ -78,9 +72,8 @@ def compose(
     """Build the brief for one assessment. Pure: same arguments, same Brief."""
     profile = assessment.profile
     tpl = template or bundled_template(profile.brief.audience)
-    warnings: list[str] = [_NOTE_PRIORITY.format(c) for c in profile.priorities if c in NOTE_CRITERIA]
-    warnings += [f"stakeholders[{i}]." + _NOTE_PRIORITY.format(c) for i, sh in enumerate(profile.stakeholders)
-                 for c in sh.priorities if c in NOTE_CRITERIA]
+    # (A priority on a criterion never weighed is warned about where the profile is read, at its line.)
+    warnings: list[str] = []
     pr = profile.project
     date = brief_date(pr.date, today, kb.as_of)
     if pr.date and kb.as_of and pr.date < kb.as_of:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.brief.context import _Ctx, _bullets, _count, _p
 from generator.document import Block, BulletList, Text
-from generator.profile.model import CAPABILITIES, IN_HOUSE
+from generator.profile.model import CAPABILITIES, IN_HOUSE, UNWEIGHED_CRITERIA
 from generator.scoring.fit import tool_name
 from generator.scoring.stacks import GOOD_LEVEL, MUST_LEVEL
 from generator.wording import after_colon, count, join_and, level, mid, sentence_of, value_words
@@ -88,7 +88,9 @@ def _profile(ctx: _Ctx) -> list[Block]:
         label = "Goals, most important first: " if len(goals) > 1 else "Goal: "
         blocks.append(_p(Text(label, bold=True), sentence_of(join_and(goals)[:1].upper() + join_and(goals)[1:])))
     if p.priorities:
-        prios = join_and([f"{mid(ctx.crit(k))} {level(v)} of 10" for k, v in p.priorities.items()])
+        # a priority on a criterion never weighed is shown as set, and as what it does: nothing
+        prios = join_and([f"{mid(ctx.crit(k))} {level(v)} of 10" + (" (not weighed)" if k in UNWEIGHED_CRITERIA else "")
+                          for k, v in p.priorities.items()])
         blocks.append(_p(Text("Priorities set: ", bold=True), prios, "."))
     # `frameworks: all` is expanded when the profile loads; a list of every framework known reads as that choice.
     everything = len(p.frameworks) > 1 and set(p.frameworks) == set(ctx.kb.frameworks)

@@ -197,6 +197,13 @@ def _suggest(word: Any, options: tuple[str, ...] | list[str]) -> str | None:
     return close[0] if close else None
 
 
+# A note criterion (performance) may be named in priorities, and is never weighed: said where it is written.
+UNWEIGHED_PRIORITY = (
+    "{0} is not scored or weighted (no benchmark measures it the same way for every framework), so this priority is "
+    "ignored; the technical brief shows each framework's sourced {0} notes instead"
+)
+
+
 class _Checker:
     """Walks the document once, collecting problems and a clean mapping for profile_from_mapping."""
 
@@ -549,6 +556,8 @@ class _Checker:
                 ok = False
             else:
                 out[key] = weight
+                if key in UNWEIGHED_CRITERIA:
+                    self.report(path + (key,), UNWEIGHED_PRIORITY.format(key), warning=True)
         # Criteria left out keep the weights their needs give them, so only a zero for every weighed criterion is void
         # (performance is never weighed: leaving it out, or giving it 10, leaves every weight at 0 all the same).
         weighed = [c for c in CRITERIA if c not in UNWEIGHED_CRITERIA]
