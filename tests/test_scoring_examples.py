@@ -251,6 +251,29 @@ def test_on_workstations_a_hosted_tracker_fits_fully_unless_hosted_services_are_
     assert "workstations-only" in cell.rules
 
 
+SHORTLIST = """\
+schema_version: 2
+project: {name: "Tracking, a registry and pipelines for a few batch models"}
+team: {size: 8, kubernetes_skill: basic}
+infrastructure: {kubernetes: none, clouds: [aws], gpus: few}
+workload: {models_in_production: 5, serving: batch}
+needs: {experiment_tracking: should, model_registry: should, pipeline_orchestration: should}
+frameworks: [%s]
+"""
+
+
+def test_a_companion_from_outside_the_shortlist_never_leads_the_option(kb, tmp_path):
+    """Shortlisted Kubeflow and DVC: DVC with MLflow for tracking, not 'MLflow with DVC', which answered a question
+    the team did not ask; with MLflow on the shortlist too, MLflow alone is the pick."""
+    picks = {}
+    for shortlist in ("kubeflow, dvc", "kubeflow, dvc, mlflow"):
+        path = tmp_path / "shortlist.yaml"
+        path.write_text(SHORTLIST % shortlist, encoding="utf-8")
+        rec = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb).recommendation
+        picks[shortlist] = rec.stack
+    assert picks == {"kubeflow, dvc": ("dvc", "mlflow"), "kubeflow, dvc, mlflow": ("mlflow",)}
+
+
 KEEPS_DATABRICKS = """\
 schema_version: 2
 project: {name: Model registry and endpoints beside Databricks}

@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 from generator.knowledge.model import Framework, KnowledgeBase
 from generator.profile.model import Profile
@@ -242,7 +242,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     stacks, idle_bases = build_stacks(
         primaries, pool, ruled_out, profile, criteria, wvec, cells, names, crit_names, set(shortlist), extra, held
     )
-    stacks = [_adopted_first(c, profile.current.keep, weights, profile.needs, criteria, cells) for c in stacks]
+    stacks = [_adopted_first(c, profile.current.keep, weights, profile.needs, criteria, cells, shortlist) for c in stacks]
     stacks = [c for c in stacks if not renamed_leaves_a_must_half_done(c, pool, ruled_out, musts, criteria, cells)]
 
     alternatives = eligible + stacks
@@ -397,9 +397,12 @@ def _stakeholder_views(views, alternatives, leader, order) -> tuple[StakeholderV
 
 def _adopted_first(
     c: Candidate, kept: Sequence[str], weights: Sequence[Weight], needs: Mapping[str, str],
-    criteria: Sequence[str], cells: Mapping[tuple[str, str], Cell],
+    criteria: Sequence[str], cells: Mapping[tuple[str, str], Cell], shortlist: Collection[str],
 ) -> Candidate:
     """Name a stack after the tool to adopt that does most of what the team asked for.
+
+    Only a framework on the team's shortlist can lead: a companion from outside it joins a shortlisted framework,
+    and "recommend MLflow with DVC" to a team that shortlisted Kubeflow and DVC answered another question.
 
     A stack led by a tool the team keeps is named after the new part that carries the most weight ("adopt
     MLflow, beside the Airflow you keep"); the kept tool stays the platform the work runs on, so the stack
@@ -413,7 +416,7 @@ def _adopted_first(
     if c.stack is None:
         return c
     wmap = {w.criterion: w.value for w in weights}
-    new = [p for p in c.stack.parts if p.framework not in kept]
+    new = [p for p in c.stack.parts if p.framework not in kept and p.framework in shortlist]
     if not new:
         return c
     kept_base = c.option.primary in kept
