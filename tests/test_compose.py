@@ -1385,3 +1385,29 @@ def test_the_title_block_names_an_author_only_when_the_profile_gives_one(base_an
     from generator.render.markdown import render_markdown
 
     assert "**Author:**" not in render_markdown(compose(anonymous, base_and_scorer[0]))
+
+
+LEVEL = """\
+schema_version: 2
+project: {name: Nothing asked}
+team: {size: 8, kubernetes_skill: basic}
+infrastructure: {kubernetes: none, clouds: [aws], gpus: few}
+workload: {models_in_production: 5, serving: batch}
+needs: {experiment_tracking: wont, model_registry: wont, pipeline_orchestration: wont, hyperparameter_tuning: wont,
+        model_serving: wont, distributed_training: wont, notebooks: wont, data_versioning: wont, llm_ops: wont,
+        governance_security: wont}
+brief: {audience: technical}
+"""
+
+
+def test_two_options_level_on_score_are_said_to_be_level_not_ahead(tmp_path, base_and_scorer):
+    """Kedro and MLflow tie to the tenth of a point: no "0.0 points ahead", no "stays ahead in", and what would change
+    the decision names the criteria each is stronger on, not flip points at the weights as they stand."""
+    brief = brief_from_yaml(LEVEL, tmp_path, base_and_scorer)
+    text = text_of(brief)
+    assert brief.meta and "0.0 points ahead" not in text and "mattered less than" not in text
+    assert "Kedro and MLflow are level at 89.6 of 100 (less than 0.05 points apart), and no other framework beats Kedro " in text
+    assert ("Kedro and MLflow are level on score, so a little more weight on any criterion where one of them is "
+            "stronger puts it first: MLflow on ease of use, scalability and ecosystem; Kedro on operational overhead "
+            "and pipeline code structure.") in text
+    assert "The choice over MLflow is not settled: level on score, and not beaten in " in text

@@ -8,7 +8,9 @@ import math
 from generator.brief.context import _Ctx, _bullets, _p, pct
 from generator.brief.scores import _criterion_rank
 from generator.document import Bar, Block, Chart
-from generator.wording import count
+from generator.wording import count, join_and, mid, points
+
+LEVEL_CRITERIA_NAMED = 3  # per side, heaviest first, where the top two are level
 
 
 def flip_sentences(ctx: _Ctx) -> list[tuple[float, str]]:
@@ -23,11 +25,32 @@ def _distance(flip) -> float:
     return abs(math.log(max(flip.flip_at, 1e-9) / max(flip.weight, 1e-9)))
 
 
+def _level(ctx: _Ctx) -> bool:
+    """Whether the top two are level to the tenth of a point printed: every weight then flips the pick where it
+    stands, in a direction no flip point can say ("if ease of use mattered less than 26.09% (now 26.09%)")."""
+    return ctx.a.sensitivity.runner_up is not None and points(ctx.a.recommendation.margin) == "0.0"
+
+
 def _real_flips(ctx: _Ctx) -> list:
-    """The runner-up's flips a reader could bring about (_Ctx.settable), nearest first."""
-    if ctx.a.sensitivity.runner_up is None:
+    """The runner-up's flips a reader could bring about (_Ctx.settable), nearest first; none between level options."""
+    if ctx.a.sensitivity.runner_up is None or _level(ctx):
         return []
     return sorted((f for f in ctx.a.sensitivity.flips if ctx.settable(f)), key=_distance)
+
+
+def _level_sentence(ctx: _Ctx) -> str:
+    """Which way each side gains when the top two are level: the heaviest criteria each is stronger on."""
+    sens = ctx.a.sensitivity
+    leader, runner = ctx.name(sens.leader), ctx.name(sens.runner_up)
+
+    def stronger(key: str) -> str:
+        flips = sorted((f for f in sens.flips if f.favours == key and ctx.settable(f)), key=lambda f: -f.weight)
+        return join_and([mid(ctx.crit(f.criterion)) for f in flips[:LEVEL_CRITERIA_NAMED]])
+
+    sides = [f"{name} on {crits}" for name, crits in ((runner, stronger(sens.runner_up)), (leader, stronger(sens.leader)))
+             if crits]
+    return (f"{leader} and {runner} are level on score, so a little more weight on any criterion where one of them is "
+            "stronger puts it first" + (f": {'; '.join(sides)}." if sides else "."))
 
 
 def range_legend(leader: str, runner_up: str) -> str:
@@ -56,6 +79,8 @@ def _change(ctx: _Ctx) -> list[Block]:
     sentences = flip_sentences(ctx)[: ctx.tpl.limit("changes")]
     if sentences:
         blocks.append(_bullets(s for _, s in sentences))
+    elif _level(ctx):
+        blocks.append(_p(_level_sentence(ctx)))
     elif sens.runner_up:
         blocks.append(
             _p(f"No change to a single weight makes {ctx.name(sens.runner_up)} overtake {ctx.name(sens.leader)}.")

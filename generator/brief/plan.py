@@ -127,8 +127,10 @@ def _risks(ctx: _Ctx) -> list[Block]:
             (
                 # "Narrow" beside "ahead in 98%" read as a contradiction: the call is open for the verdict's reasons
                 # (a small margin, a lead that does not hold in every weighting, or a second method that disagrees).
-                f"The choice over {ctx.name(sens.runner_up)} is not settled: {points(rec.margin)} points ahead, and "
-                f"ahead in {pct(sens.robustness)} of re-weightings.",
+                (f"The choice over {ctx.name(sens.runner_up)} is not settled: level on score, and not beaten in "
+                 f"{pct(sens.robustness)} of re-weightings." if points(rec.margin) == "0.0" else
+                 f"The choice over {ctx.name(sens.runner_up)} is not settled: {points(rec.margin)} points ahead, and "
+                 f"ahead in {pct(sens.robustness)} of re-weightings."),
                 "Medium",
                 "Medium",
                 f"Run the proof of concept with both {ctx.name(sens.leader)} and {ctx.name(sens.runner_up)} before committing.",

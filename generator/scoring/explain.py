@@ -523,15 +523,22 @@ def recommend(
         # The share counts the options built on other frameworks only: a variant of the pick (other companions, or
         # none) winning a draw does not change the framework recommended, so "first" would overstate it.
         ahead = f"it stays ahead of {sens.rivals} in {held}"
+        # Level to the tenth of a point printed: "0.0 points ahead" and "stays ahead in 100%" (a draw counts as held
+        # when no rival strictly beats the pick) both overstated a tie.
+        tied = points(margin) == "0.0"
+        if tied:
+            ahead = f"no {'other combination' if sens.among_combinations else 'other framework'} beats {phrase} in {held}"
         main = ctx.names[leader.option.primary]
         if sens.among_combinations and verdict == Verdict.TOO_CLOSE:
             # Only the companions are in question: the framework is settled, and "too close to call ... pilot both"
             # read as doubt about it (a reader's Kubeflow against Kubeflow + MLflow).
             alone = phrase if leader.stack is not None else f"{phrase} alone"
+            first = (f"{alone} and {rname} are level at {score} of 100" if tied else
+                     f"{alone} comes first with {score} of 100, only {points(margin)} points ahead of {rname}")
             sentence = (
                 f"Recommend {main}: every option that meets the must-have needs is built on it. Which companions to "
-                f"add is too close to call on scores alone: {alone} comes first with {score} of 100, only "
-                f"{points(margin)} points ahead of {rname}, and {ahead}; decide on the reasons below or pilot both."
+                f"add is too close to call on scores alone: {first}, and {ahead}; decide on the reasons below or "
+                "pilot both."
             )
         else:
             if sens.among_combinations:
@@ -543,6 +550,11 @@ def recommend(
                 sentence = (
                     f"Recommend {phrase} (a lean, not a clear call): {score} of 100, {points(margin)} points ahead of "
                     f"{rname}; {ahead}; some weightings put another option first."
+                )
+            elif tied:
+                sentence = (
+                    f"{phrase} and {rname} are level at {score} of 100 (less than 0.05 points apart), and {ahead} — "
+                    "too close to call on scores alone; decide on the reasons below or pilot both."
                 )
             else:
                 sentence = (
