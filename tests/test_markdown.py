@@ -41,7 +41,8 @@ def test_markdown_has_title_headings_and_recommendation(path, base_and_scorer):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("R&D <b>x</b>", "R&amp;D &lt;b&gt;x&lt;/b&gt;"),
+        ("R&D <b>x</b>", "R&D &lt;b&gt;x&lt;/b&gt;"),
+        ("Weights & Biases, &copy; &#169; &#xA9;", "Weights & Biases, &amp;copy; &amp;#169; &amp;#xA9;"),
         ("[click](javascript:alert(1))", "\\[click\\](javascript:alert(1))"),
         ("![img](x.png)", "\\!\\[img\\](x.png)"),
         ("*bold* _it_ `code` a|b ~s~", "\\*bold\\* \\_it\\_ \\`code\\` a\\|b \\~s\\~"),

@@ -25,6 +25,7 @@ from generator.wording import number
 
 # Characters with an inline meaning in CommonMark/GFM ("(" only matters after "]", escaped here).
 _SPECIAL = re.compile(r"([\\`*_\[\]|~!])")
+_ENTITY = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 # What makes a line a heading, quote, list item or rule when it starts a block.
 _BLOCK_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
 
@@ -32,7 +33,8 @@ _BLOCK_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
 def esc(text: str) -> str:
     """Plain text -> Markdown that renders as exactly that text (one line)."""
     text = clean(text)[0]
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # "&" is special only where it starts an entity ("&copy;", "&#169;"): "Weights & Biases" stays readable as text.
+    text = _ENTITY.sub(r"&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = _SPECIAL.sub(r"\\\1", text)
     return re.sub(r"\s+", " ", text)  # newlines would end a list item or a table row
 
