@@ -145,12 +145,30 @@ def test_the_criteria_table_shows_every_criterion_page_one_argues_from(kb, name)
 
 
 def test_verde_executive_table_shows_the_three_criteria_its_reasons_cite(kb):
-    """Operational overhead, infrastructure fit and fit with current tools join the five heaviest, and the caption says why."""
+    """Operational overhead, infrastructure fit and fit with current tools are shown, and the caption says why: the
+    first is one of the criteria tied at 6% at the cut (where the options differ most, 5 against 0), the other two
+    join the five heaviest as criteria page 1 argues from."""
     _, brief = _brief(kb, "gcp-managed-first")
-    assert [row[0] for row in _why_table(brief).rows][5:] == ["Operational overhead", "Infrastructure fit", "Fit with current tools"]
+    assert [row[0] for row in _why_table(brief).rows][4:] == ["Operational overhead", "Infrastructure fit", "Fit with current tools"]
     matrix = next(t for t in _tables(_section(brief, "drivers")) if t.rows[-1][0] == "Total (0-100)")
-    assert ("Shown: the 5 heaviest of the 19 weighted criteria and 3 more the executive summary argues from; the other "
-            "11 are one row, each option's weighted mean level on them.") in matrix.caption
+    assert ("Shown: the 5 heaviest of the 19 weighted criteria and 2 more the executive summary argues from; the other "
+            "12 are one row, each option's weighted mean level on them.") in matrix.caption
+
+
+def test_of_criteria_tied_at_the_cut_the_table_shows_those_the_options_differ_on_most(kb):
+    """Kurly's cost and fit with current tools both print 7% at the cut: fit (ClearML 1 against 3) is shown, not
+    folded into "other criteria" because the knowledge base lists cost first."""
+    import yaml
+
+    from generator.profile import profile_from_mapping
+
+    case = yaml.safe_load((Path(__file__).parent / "cases" / "kurly-kubeflow.yaml").read_text(encoding="utf-8"))
+    profile = profile_from_mapping({**case["profile"], "brief": {"audience": "executive"}},
+                                   known_frameworks=tuple(kb.frameworks))
+    a = assess(profile, kb)
+    brief = compose(a, kb, template=bundled_template("executive"))
+    rows = {row[0]: row[1] for row in _why_table(brief).rows}
+    assert rows["Fit with current tools"] == rows["Cost"] == "7%"
 
 
 @pytest.mark.parametrize("name", ["gcp-managed-first", "startup-no-kubernetes", "bank-onprem-airgapped"])
@@ -263,7 +281,8 @@ def test_a_score_table_with_a_half_point_says_why_in_its_caption(kb):
     """Verde's drivers matrix prints a 0.5: its caption explains the half point and nothing about negatives."""
     _, brief = _brief(kb, "gcp-managed-first")
     matrix = next(t for t in _tables(_section(brief, "drivers")) if t.rows[-1][0] == "Total (0-100)")
-    assert "A half point (such as 0.5) means a fact about this team moved a score by half a level." in matrix.caption
+    assert ("A score ending in a half (such as 0.5) was moved off a whole level by facts about this team "
+            "that raise or lower it by half a level.") in matrix.caption
     assert "below 0" not in matrix.caption
 
 
@@ -365,8 +384,10 @@ def test_the_glossary_explains_the_jargon_page_one_can_quote(kb):
 
 @pytest.mark.parametrize(
     "values, note",
-    [([4, 0.5], "A half point (such as 0.5) means a fact about this team moved a score by half a level."),
-     ([2.5, 0.5], "A half point (such as 2.5) means a fact about this team moved a score by half a level."),
+    [([4, 0.5], "A score ending in a half (such as 0.5) was moved off a whole level by facts about this team "
+     "that raise or lower it by half a level."),
+     ([2.5, 0.5], "A score ending in a half (such as 2.5) was moved off a whole level by facts about this team "
+     "that raise or lower it by half a level."),
      ([0, 3, 5], "")],
 )
 def test_the_scale_note_names_the_first_half_point_and_is_empty_without_one(values, note):

@@ -296,7 +296,8 @@ def scale_notes(values: Iterable[float]) -> str:
     half = next((v for v in values if v != round(v) and abs(v * 2 - round(v * 2)) < 1e-9), None)
     if half is None:
         return ""
-    return f"A half point (such as {level(half)}) means a fact about this team moved a score by half a level."
+    return (f"A score ending in a half (such as {level(half)}) was moved off a whole level by facts about this team "
+            "that raise or lower it by half a level.")
 
 
 def _p(*parts: str | Text, style: str = "body") -> Paragraph:

@@ -407,10 +407,32 @@ def _ruled_out_table(ctx: _Ctx) -> Table:
     return Table(("Ruled out", "Why"), tuple(rows), widths=(1.6, 5), muted_rows=tuple(range(len(rows))))
 
 
+def _heaviest(ctx: _Ctx, weighted: list[str], limit: int) -> list[str]:
+    """The ``limit`` heaviest criteria, in ``weighted``'s order. Of criteria whose printed weights tie at the cut, those
+    on which the options shown differ most are shown: a reader who sees two rows of 7% asks why the one where the
+    pick scores 1 of 5 went into "other criteria" (the knowledge base's order had decided)."""
+    if len(weighted) <= limit:
+        return weighted
+    edge = ctx.weight(weighted[limit - 1])
+    tied = [c for c in weighted if ctx.weight(c) == edge]
+    if all(c in weighted[:limit] for c in tied):
+        return weighted[:limit]
+    order = [w.criterion for w in ctx.a.weights]
+    levels = [o.levels for o in _shown_options(ctx)]
+
+    def spread(cid: str) -> float:
+        values = [lv[order.index(cid)] for lv in levels]
+        return max(values, default=0.0) - min(values, default=0.0)
+
+    sure = [c for c in weighted[:limit] if c not in tied]
+    chosen = set(sure) | set(sorted(tied, key=lambda c: -spread(c))[: limit - len(sure)])
+    return [c for c in weighted if c in chosen]
+
+
 def _drivers(ctx: _Ctx) -> list[Block]:
     """What the decision weighs, why, and how the options score on it."""
     weighted = [c for c in _criteria_order(ctx) if ctx.weights.get(c, 0) > 0]
-    heaviest = weighted[: ctx.tpl.limit("criteria")]
+    heaviest = _heaviest(ctx, weighted, ctx.tpl.limit("criteria"))
     # The criteria page 1 argues from are shown too, so every reason there can be checked against its row.
     cited = {r.criterion for r in ctx.a.recommendation.detail if r.criterion}
     shown = [c for c in weighted if c in heaviest or c in cited]
