@@ -931,7 +931,7 @@ def test_the_ruled_out_heading_and_the_method_name_a_framework_that_does_none_of
     assert "Ruled out, each because it does none of the team's must- or should-have needs or breaks a hard constraint:" in text
     assert (
         "So is a framework that does none of the team's must- or should-have needs (3 of 5 or more on none): it would "
-        "be adopted for nothing the team asked for."
+        "be adopted for none of the needs the team rates a must or a should."
     ) in text
     bank = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "bank-onprem-airgapped"), base_and_scorer))
     assert "does none of the team's" not in bank

@@ -238,8 +238,8 @@ def test_a_companion_excluded_by_a_hard_constraint_cannot_rescue_a_must():
      "No framework on the shortlist is viable: it is ruled out by the team's plan to replace it, so nothing is "
      "recommended; widen the shortlist."),
     ({"needs.experiment_tracking": "must", "constraints.open_source_only": True, "frameworks": ["kubeflow", "wandb"]},
-     "No framework on the shortlist is viable: every one is ruled out by a hard constraint or doing nothing the "
-     "team asked for, so nothing is recommended; relax a constraint or widen the shortlist."),
+     "No framework on the shortlist is viable: every one is ruled out by a hard constraint or doing none of the "
+     "team's must- or should-have needs, so nothing is recommended; relax a constraint or widen the shortlist."),
 ], ids=["replaced", "constraint-and-idle"])
 def test_the_no_option_sentence_names_only_the_causes_there_are_and_their_fixes(overrides, sentence):
     """A shortlist ruled out by the team's own replacement plan is not blamed on constraints or must-have needs it
@@ -591,12 +591,13 @@ def test_an_ease_of_use_reason_says_whose_ease_it_is_and_rests_on_the_daily_user
 
 def test_a_framework_that_does_none_of_the_stated_needs_is_ruled_out_however_easy_or_cheap():
     """Distributed training and tuning are the team's only should-haves: MLflow, at 1 and 2 of 5 on them, would be
-    adopted for nothing the team asked for, and is ruled out saying so; Kubeflow, which does both, is not."""
+    adopted for none of the needs the team rates a must or a should, and is ruled out saying so; Kubeflow, which does
+    both, is not."""
     a = assess(make_profile(needs={"distributed_training": "should", "hyperparameter_tuning": "should"}), KB)
     mlflow = next(r for r in a.ranking if r.framework == "mlflow")
     assert mlflow.knocked_out and mlflow.knockouts == (
         "MLflow does none of the team's should-have needs: it scores 2 of 5 on hyperparameter tuning and 1 on "
-        "distributed training, below the 3 of 5 that counts as doing the job, so it would be adopted for nothing the team asked for.",
+        "distributed training, below the 3 of 5 that counts as doing the job, so it would be adopted for none of the needs the team rates a must or a should.",
     )
     assert [k.factors for k in a.knockouts if k.framework == "mlflow"] == [
         ("needs.hyperparameter_tuning", "needs.distributed_training")

@@ -164,7 +164,7 @@ def _methodology(ctx: _Ctx) -> list[Block]:
             "rules nothing out) or that cannot work beside a tool the team keeps is ruled out with its reason."
             + (
                 f" So is a framework that {IDLE_CAUSE} (3 of 5 or more on none): "
-                "it would be adopted for nothing the team asked for."
+                "it would be adopted for none of the needs the team rates a must or a should."
                 if any(idle_knockout(k) for k in a.knockouts)
                 else ""
             )

@@ -450,7 +450,7 @@ _NONE_VIABLE_CAUSES = (
     ("fit", "no fit with the team's infrastructure", ""),
     ("kept", "a clash with a tool the team keeps", "reconsider what must stay"),
     ("replaced", "the team's plan to replace it", ""),
-    ("idle", "doing nothing the team asked for", ""),
+    ("idle", "doing none of the team's must- or should-have needs", ""),
 )
 
 

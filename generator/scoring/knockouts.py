@@ -140,7 +140,7 @@ def _does_no_stated_need(
     return Knockout(
         fw.id,
         f"{fw.name} {does}: it scores {join_and(levels)}, below the {level(MUST_LEVEL)} of 5 that counts as doing "
-        "the job, so it would be adopted for nothing the team asked for.",
+        "the job, so it would be adopted for none of the needs the team rates a must or a should.",
         None,
         None,
         unique(s for c in stated for s in cells[(fw.id, c)].sources),
