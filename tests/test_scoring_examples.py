@@ -251,6 +251,31 @@ def test_on_workstations_a_hosted_tracker_fits_fully_unless_hosted_services_are_
     assert "workstations-only" in cell.rules
 
 
+HOSTED_BARRED = """\
+schema_version: 2
+project: {name: Experiment tracking kept in house}
+team: {size: 4, kubernetes_skill: basic}
+infrastructure: {kubernetes: %s, on_prem: true}
+constraints: {saas_allowed: false}
+needs: {experiment_tracking: must}
+"""
+
+
+@pytest.mark.parametrize("kubernetes", ["none", "self_managed"])
+def test_a_tracker_its_vendor_hosts_is_scored_as_the_server_the_team_runs_where_hosting_is_barred(kb, tmp_path, kubernetes):
+    """With saas_allowed false W&B means W&B Self-Managed: a licensed Kubernetes application the team runs (running
+    effort at most 2, ease one level lower), and without a cluster it does not fit at all. It was scored on its hosted
+    service, 'nothing to install server-side', and recommended to a team with no cluster."""
+    path = tmp_path / "in-house.yaml"
+    path.write_text(HOSTED_BARRED % kubernetes, encoding="utf-8")
+    a = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb)
+    cells = {c: a.cells[("wandb", c)] for c in ("operational_overhead", "ease_of_use", "infrastructure_fit")}
+    assert (cells["operational_overhead"].score, cells["ease_of_use"].score) == (2.0, 4.0)
+    ruled_out = "wandb" in {k.framework for k in a.knockouts}
+    assert ruled_out == (kubernetes == "none")
+    assert (cells["infrastructure_fit"].score <= 1.0) == (kubernetes == "none")
+
+
 SHORTLIST = """\
 schema_version: 2
 project: {name: "Tracking, a registry and pipelines for a few batch models"}
