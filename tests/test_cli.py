@@ -470,8 +470,10 @@ def test_render_into_a_folder_the_system_will_not_create_names_it_and_exits_2(tm
         ('  date: "2026-12-04"\n', '  date: "2025-06-30"\n', ":8:9: project.date: 2025-06-30 is before the knowledge"),
         ("brief:\n", "stakeholders:\n- {name: Ana, priorities: {cost: 5, performance: 8}}\nbrief:\n",
          ":51:50: stakeholders[0].priorities.performance: performance is not scored or weighted"),
+        ("goals: [time_to_production]", "goals: [llm_delivery]", ":48:9: goals[0]: delivering LLM applications is a goal, but "
+         "needs.llm_ops is rated wont, so the goal weighs nothing; rate the need, or drop the goal"),
     ],
-    ids=["project-date", "stakeholder-priority"],
+    ids=["project-date", "stakeholder-priority", "goal-on-a-wont-need"],
 )
 def test_a_warning_raised_while_composing_names_the_line_of_its_field(tmp_path, old, new, expected):
     """Warnings found after loading (a date before the knowledge, an unweighed priority) point at the field's line

@@ -21,6 +21,7 @@ from generator.brief.templating import Template, bundled_template, substitute
 from generator.document import Brief, Metadata, Section, Theme, iter_text
 from generator.knowledge.model import KnowledgeBase
 from generator.scoring.assessment import Assessment
+from generator.wording import join_and
 
 # A brief dated before the knowledge it prints would cite pages read after its own date.
 _DATED_BEFORE_KNOWLEDGE = (
@@ -31,6 +32,20 @@ _TODAY_BEFORE_KNOWLEDGE = (
     "the brief is dated {0} (SOURCE_DATE_EPOCH, or the clock where it is unset), before the knowledge it uses "
     "({1}), so it would cite pages read after its own date; set project.date or SOURCE_DATE_EPOCH to {1} or later"
 )
+
+
+def _idle_goals(profile, kb: KnowledgeBase) -> list[str]:
+    """A goal whose every capability the needs rate wont raises nothing ("delivering LLM applications" beside
+    llm_ops: wont): one of the two is not what the team meant, and the brief would state both."""
+    out = []
+    for i, gid in enumerate(profile.goals):
+        goal = kb.goals.goals.get(gid)
+        caps = [c for c in goal.criteria if c in profile.needs] if goal else []
+        if caps and all(profile.needs[c] == "wont" for c in caps) and len(caps) == len(goal.criteria):
+            names = join_and([f"needs.{c}" for c in caps])
+            out.append(f"goals[{i}]: {goal.name} is a goal, but {names} {'is' if len(caps) == 1 else 'are'} rated "
+                       "wont, so the goal weighs nothing; rate the need, or drop the goal")
+    return out
 
 
 def brief_date(project_date: str | None, today: str | None, fallback: str) -> str:
@@ -80,6 +95,7 @@ def compose(
         warnings.append(_DATED_BEFORE_KNOWLEDGE.format(pr.date, kb.as_of))
     elif not pr.date and today and kb.as_of and today < kb.as_of:
         warnings.append(_TODAY_BEFORE_KNOWLEDGE.format(today, kb.as_of))
+    warnings += _idle_goals(profile, kb)
     ctx = _Ctx(assessment, kb, tpl, warnings, date)
     values = {
         "project.name": ctx.user(pr.name, "project.name"),
