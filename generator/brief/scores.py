@@ -32,14 +32,28 @@ def _criterion_rank(ctx: _Ctx) -> dict[str, int]:
 ROUNDING_NOTE_FROM = 0.5
 
 
-def _rounding_miss(rows: list[tuple[str, ...]]) -> float:
-    """How far the printed rows of a score table, weight times level summed per column, miss the printed totals
-    (the last row); a weight printed "<1%" counts as 0, as a reader would count it."""
+def _multiplied_out(rows: list[tuple[str, ...]]) -> list[float]:
+    """Each column of a score table as a reader multiplies it out from the printed rows: weight times level, summed
+    (the last row, the totals, left out); a weight printed "<1%" counts as 0, as a reader would count it."""
     *body, total = rows
     def pct(cell: str) -> float:
         return 0.0 if cell.startswith("<") else float(cell.rstrip("%"))
-    return max((abs(20 * sum(pct(r[1]) / 100 * float(r[col]) for r in body) - float(total[col]))
-                for col in range(2, len(total))), default=0.0)
+    return [20 * sum(pct(r[1]) / 100 * float(r[col]) for r in body) for col in range(2, len(total))]
+
+
+def _rounding_miss(rows: list[tuple[str, ...]]) -> float:
+    """How far the printed rows of a score table, multiplied out, miss the printed totals (the last row)."""
+    return max((abs(m - float(t)) for m, t in zip(_multiplied_out(rows), rows[-1][2:])), default=0.0)
+
+
+def _reversed_pair(rows: list[tuple[str, ...]], names: list[str]) -> tuple[str, str] | None:
+    """Two neighbouring columns whose printed totals rank them one way and the printed rows, multiplied out, the
+    other: then whole percents decide what the reader's own sum says, which the caption must admit."""
+    sums, totals = _multiplied_out(rows), [float(t) for t in rows[-1][2:]]
+    for i in range(min(len(names), len(sums)) - 1):
+        if totals[i] > totals[i + 1] and sums[i] < sums[i + 1]:
+            return names[i], names[i + 1]
+    return None
 
 
 def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: list[str] = (), among: list | None = None) -> Table:
@@ -89,10 +103,14 @@ def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: l
     totals = [o.score for o in opts]
     rows.append(("Total (0-100)", "100%", *(points(s) for s in totals), *(points(ctx.ranked[f].score) for f in knocked)))
     miss = _rounding_miss(rows)
-    if miss >= ROUNDING_NOTE_FROM:
-        # A reader who multiplies a column out checks the table; say how far whole percents alone take it.
+    swapped = _reversed_pair(rows, [ctx.short(o.key) for o in opts])
+    if miss >= ROUNDING_NOTE_FROM or swapped:
+        # A reader who multiplies a column out checks the table; say how far whole percents alone take it, and
+        # when that is enough to put two options the other way round (a 0.1-point lead read as reversed).
         caption += (f" Weights are printed in whole percents, so a column multiplied out can miss its total by up to "
-                    f"{points(miss)} points.")
+                    f"{points(miss)} points")
+        caption += (f", enough to put {swapped[1]} ahead of {swapped[0]} in such a sum; the totals use the exact "
+                    "weights." if swapped else ".")
     top = max((o.score for o in among), default=None)
     if totals and top is not None and max(totals) >= top:
         highlight.append((len(rows) - 1, 2 + totals.index(max(totals))))
