@@ -566,6 +566,18 @@ def test_the_short_register_keeps_its_gravest_drawbacks_and_counts_what_it_cuts(
         assert any((r[1], r[2]) == (top[1], top[2]) for r in short), (short, top)
 
 
+def test_the_technical_register_says_the_choices_own_risks_lead_and_names_the_two_options_to_review(base_and_scorer):
+    """Nordbank's register opens with the risks to the choice (a second method prefers another option), so "gravest
+    first" alone was untrue of it; the mitigation names the two options it asks to compare."""
+    a = _assess("bank-onprem-airgapped", base_and_scorer)
+    brief = compose(replace(a, profile=replace(a.profile, brief=replace(a.profile.brief, audience="technical"))),
+                    base_and_scorer[0], template=bundled_template("technical"))
+    table = next(b for b in _section(brief, "Risk register").blocks if isinstance(b, Table))
+    assert "The risks to the choice itself come first, then the option's drawbacks, gravest first." in table.caption
+    assert any(r[3] == "Review the criteria where Kubeflow + MLflow and Flyte + MLflow differ most before deciding."
+               for r in table.rows)
+
+
 def test_a_rollout_to_thousands_of_teams_groups_their_count(base_and_scorer):
     """"The other 9,999 teams" beside "10,000 teams will share it", not "The other 9999 teams"."""
     a = _assess("standard-pipeline-code", base_and_scorer, teams=10_000)

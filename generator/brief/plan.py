@@ -143,10 +143,12 @@ def _risks(ctx: _Ctx) -> list[Block]:
                 f"{ctx.SECOND_METHOD[0].upper()}{ctx.SECOND_METHOD[1:]} prefers {ctx.cross_check_leader()}.",
                 "Medium",
                 "Low",
-                "Review the criteria where the two options differ most before deciding.",
+                f"Review the criteria where {ctx.name(sens.leader)} and {ctx.cross_check_leader()} differ most before "
+                "deciding.",
                 DECIDER,
             )
         )
+    decision_rows = len(rows)  # the choice's own risks (not settled, a second method disagrees) lead the register
     stack = _recommended_stack(ctx)
     ranked = _ranked_cons(ctx, stack)
     cons = ranked
@@ -193,13 +195,16 @@ def _risks(ctx: _Ctx) -> list[Block]:
             caption=(
                 "Likelihood from the option's mean score here on what the drawback touches, a job another part of the "
                 "option does counting at that part's score (2 of 5 or less: high; 3 or less: medium); impact from how "
-                "much that weighs here, high when it touches a must-have need or the part that carries one. Gravest "
-                "first. Drawbacks whose premise does not hold for this team are left out."
+                "much that weighs here, high when it touches a must-have need or the part that carries one. "
+                + ("The risks to the choice itself come first, then the option's drawbacks, gravest first. "
+                   if decision_rows else "Gravest first. ")
+                + "Drawbacks whose premise does not hold for this team are left out."
                 if ctx.technical else
                 "Likelihood from the scores on what it touches, impact from its weight here; risks low on both are left out"
                 + (", except the one the proof of concept checks" if low_kept else "")
                 # The short register is cut to its gravest rows: its caption had promised that only low risks were left.
-                + (f", and {cut} less grave {'one' if cut == 1 else 'ones'} for length." if cut else ".")
+                # "risks low on both are left out ..., and 2 less grave ones for length" read as ungrammatical
+                + (f"; {cut} less grave {'one is' if cut == 1 else 'ones are'} left out for length." if cut else ".")
             ),
             widths=(3, 1.1, 1, 3, 1.5) if ctx.technical else (3.4, 1.0, 0.9, 3.0, 1.3),
         )
