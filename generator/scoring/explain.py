@@ -25,8 +25,9 @@ DAILY_USERS_CRITERION = "ease_of_use"
 DAILY_USERS = {"data_scientists": "data scientists", "ml_engineers": "ML engineers", "researchers": "researchers"}
 SCALE_LINE = "Totals are 20 times the weighted sum of 0-5 levels, so 100 means the top level on every criterion."
 TOTAL_SCALE = 20.0  # a weighted level difference times this is its worth in points of the 0-100 total
-# Below this share of the total weight a criterion is too light to be a reason for the pick (a could-have at 1%).
-NEGLIGIBLE_WEIGHT = 0.02
+# Below this share of the total weight a criterion is too light to be a reason for the pick (a could-have at 1%;
+# a reader rejected a 2% criterion worth 0.8 points as the second reason on page 1).
+NEGLIGIBLE_WEIGHT = 0.03
 # The case for a pick leads with at least this many reasons tied to the profile where it has them (the issue's
 # "two or three strongest positive reasons"); a goal both leading options meet counts when advantages run short.
 TIED_GOALS_UNTIL = 2
@@ -158,8 +159,11 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
 
     # Reasons this profile grounds come first, each group by its weighted advantage; a criterion of negligible
     # weight carries too little of the lead to be a reason, however well grounded.
+    # The one that carries most of the lead stays whatever its weight: the rival's sentence names it as what decides.
+    gains = [x for x in _contributions(leader, runner, ctx) if x[0] > 1e-9]
+    top = max(gains, key=lambda x: (x[0], -idx[x[1]]), default=None)
     ranked = sorted(
-        (x for x in _contributions(leader, runner, ctx) if x[0] > 1e-9 and wmap[x[1]].value >= NEGLIGIBLE_WEIGHT),
+        (x for x in gains if wmap[x[1]].value >= NEGLIGIBLE_WEIGHT or x is top),
         key=lambda x: (not grounded(x[1]), -x[0], idx[x[1]]),
     )
     # A stated goal both options serve at a good level separates nothing, but it is still a reason to adopt the
