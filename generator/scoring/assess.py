@@ -242,7 +242,8 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     stacks, idle_bases = build_stacks(
         primaries, pool, ruled_out, profile, criteria, wvec, cells, names, crit_names, set(shortlist), extra, held
     )
-    stacks = [_adopted_first(c, profile.current.keep, weights, profile.needs, criteria, cells, shortlist) for c in stacks]
+    stacks = [_adopted_first(c, profile.current.keep, weights, profile.needs, criteria, cells, shortlist, musts)
+              for c in stacks]
     stacks = [c for c in stacks if not renamed_leaves_a_must_half_done(c, pool, ruled_out, musts, criteria, cells)]
 
     alternatives = eligible + stacks
@@ -398,11 +399,13 @@ def _stakeholder_views(views, alternatives, leader, order) -> tuple[StakeholderV
 def _adopted_first(
     c: Candidate, kept: Sequence[str], weights: Sequence[Weight], needs: Mapping[str, str],
     criteria: Sequence[str], cells: Mapping[tuple[str, str], Cell], shortlist: Collection[str],
+    musts: Collection[str] = (),
 ) -> Candidate:
     """Name a stack after the tool to adopt that does most of what the team asked for.
 
     Only a framework on the team's shortlist can lead: a companion from outside it joins a shortlisted framework,
-    and "recommend MLflow with DVC" to a team that shortlisted Kubeflow and DVC answered another question.
+    and "recommend MLflow with DVC" to a team that shortlisted Kubeflow and DVC answered another question. Nor is a
+    stack renamed when that takes one of ``musts`` (the must-have needs no kept tool does) below a must's level.
 
     A stack led by a tool the team keeps is named after the new part that carries the most weight ("adopt
     MLflow, beside the Airflow you keep"); the kept tool stays the platform the work runs on, so the stack
@@ -429,7 +432,13 @@ def _adopted_first(
         lead = max(new, key=lambda p: (stated[p.framework], -c.frameworks.index(p.framework)))
         if stated[lead.framework] <= stated[c.option.primary] + 1e-9:
             return c
-    c = rebased(c, lead.framework, criteria, cells, [w.value for w in weights], shared=not kept_base)
+    renamed = rebased(c, lead.framework, criteria, cells, [w.value for w in weights], shared=not kept_base)
+    if any(renamed.option.vector[i] < MUST_LEVEL <= c.option.vector[i] for i, cid in enumerate(criteria) if cid in musts):
+        # Named after the other part, the stack would take that part's access control (SHARED_BURDEN) and fall
+        # below a must-have it meets as built: "Metaflow + MLflow" kept at governance 2 of 5 beside ZenML ruled
+        # out for the same 2. It keeps the name of the part it was built on.
+        return c
+    c = renamed
     ids = (lead.framework,) + tuple(f for f in c.frameworks if f != lead.framework)
     parts = tuple(sorted(c.stack.parts, key=lambda p: ids.index(p.framework)))
     stack = replace(c.stack, frameworks=ids, parts=parts)
