@@ -174,8 +174,7 @@ def test_a_table_whose_sums_put_the_top_two_the_other_way_round_says_so(kb):
     _, brief = _case_brief(kb, "telkomsel-kedro")
     matrix = next(t for t in _tables(_section(brief, "drivers")) if t.rows[-1][0] == "Total (0-100)")
     assert matrix.caption.endswith("Weights are printed in whole percents, so a column multiplied out can miss its "
-                                   "total by up to 0.3 points, enough to put DVC ahead of Kedro in such a sum; the "
-                                   "totals use the exact weights.")
+                                   "total by up to 0.3 points, enough to swap Kedro and DVC.")
 
 
 def test_of_criteria_tied_at_the_cut_the_table_shows_those_the_options_differ_on_most(kb):
@@ -211,7 +210,7 @@ def _assert_rounding_is_said(matrix, misses):
         assert note is None, matrix.caption
     else:
         assert note is not None and float(note.group(1)) == round(max(misses), 1), (matrix.caption, misses)
-        assert ("enough to put " in matrix.caption) == swapped, matrix.caption
+        assert ("enough to swap " in matrix.caption) == swapped, matrix.caption
 
 
 def _signed_misses(matrix):
@@ -306,8 +305,7 @@ def test_a_score_table_with_a_half_point_says_why_in_its_caption(kb):
     """Verde's drivers matrix prints a 0.5: its caption explains the half point and nothing about negatives."""
     _, brief = _brief(kb, "gcp-managed-first")
     matrix = next(t for t in _tables(_section(brief, "drivers")) if t.rows[-1][0] == "Total (0-100)")
-    assert ("A score ending in a half (such as 0.5) was moved off a whole level by facts about this team "
-            "that raise or lower it by half a level.") in matrix.caption
+    assert "A half (such as 0.5) comes from facts about this team that move scores in half levels." in matrix.caption
     assert "below 0" not in matrix.caption
 
 
@@ -409,10 +407,8 @@ def test_the_glossary_explains_the_jargon_page_one_can_quote(kb):
 
 @pytest.mark.parametrize(
     "values, note",
-    [([4, 0.5], "A score ending in a half (such as 0.5) was moved off a whole level by facts about this team "
-     "that raise or lower it by half a level."),
-     ([2.5, 0.5], "A score ending in a half (such as 2.5) was moved off a whole level by facts about this team "
-     "that raise or lower it by half a level."),
+    [([4, 0.5], "A half (such as 0.5) comes from facts about this team that move scores in half levels."),
+     ([2.5, 0.5], "A half (such as 2.5) comes from facts about this team that move scores in half levels."),
      ([0, 3, 5], "")],
 )
 def test_the_scale_note_names_the_first_half_point_and_is_empty_without_one(values, note):

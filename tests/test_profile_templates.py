@@ -237,4 +237,4 @@ def test_limits_that_are_not_a_mapping_are_one_line_at_their_field(tmp_path, val
     code, err, out = render_md(str(EXAMPLE), "--templates", str(folder))
     assert code == 2 and out == ""
     assert err == (f"briefgen: error: {exe}:{line}:9: limits: must be a mapping of limit names to whole numbers "
-                   "(allowed: shortlist, criteria, frameworks_detail, points, reasons, risks, changes, range_bars)\n")
+                   "(allowed: shortlist, criteria, frameworks_detail, points, reasons, risks, changes, range_bars, pages)\n")

@@ -296,8 +296,7 @@ def scale_notes(values: Iterable[float]) -> str:
     half = next((v for v in values if v != round(v) and abs(v * 2 - round(v * 2)) < 1e-9), None)
     if half is None:
         return ""
-    return (f"A score ending in a half (such as {level(half)}) was moved off a whole level by facts about this team "
-            "that raise or lower it by half a level.")
+    return f"A half (such as {level(half)}) comes from facts about this team that move scores in half levels."
 
 
 def _p(*parts: str | Text, style: str = "body") -> Paragraph:

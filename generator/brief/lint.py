@@ -413,7 +413,7 @@ def _unexplained_levels(values: list[float], said: str, where: str, what: str) -
     if below is not None:  # scoring floors every level at 0: no caption can make one below it right
         yield Finding("scale", where, number(below), "a score below the scale's 0")
     half = next((v for v in values if v != int(v)), None)
-    if half is not None and "ending in a half" not in said:
+    if half is not None and "move scores in half levels" not in said:
         yield Finding("scale", where, number(half), f"a half-point score with no {what} saying why")
 
 

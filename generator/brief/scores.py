@@ -109,8 +109,7 @@ def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: l
         # when that is enough to put two options the other way round (a 0.1-point lead read as reversed).
         caption += (f" Weights are printed in whole percents, so a column multiplied out can miss its total by up to "
                     f"{points(miss)} points")
-        caption += (f", enough to put {swapped[1]} ahead of {swapped[0]} in such a sum; the totals use the exact "
-                    "weights." if swapped else ".")
+        caption += f", enough to swap {swapped[0]} and {swapped[1]}." if swapped else "."
     top = max((o.score for o in among), default=None)
     if totals and top is not None and max(totals) >= top:
         highlight.append((len(rows) - 1, 2 + totals.index(max(totals))))

@@ -65,9 +65,11 @@ DEFAULT_LIMITS = {
     "risks": 4,
     "changes": 3,
     "range_bars": 6,
+    "pages": 0,
 }
-# Limits that may be 0: range_bars 0 draws no sensitivity chart, the sentences above it say the same.
-MAY_BE_ZERO = {"range_bars"}
+# Limits that may be 0: range_bars 0 draws no sensitivity chart, the sentences above it say the same; pages 0 sets
+# no page budget (pages N: the brief is fitted to N pages before its sources, see generator.pipeline.fit_pages).
+MAY_BE_ZERO = {"range_bars", "pages"}
 MAX_TEMPLATE_BYTES = 64 * 1024
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 1200  # longest side after re-encoding; larger logos only bloat the PDF

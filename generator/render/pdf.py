@@ -308,6 +308,7 @@ class _Builder:
         self.missing: set[str] = set()
         self.warnings: list[str] = []
         self.keys = 0
+        self.section_keys: dict[str, str] = {}  # section id -> bookmark key of its heading
 
     def _shaped(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
         """``style`` shaped when the text needs it; a warning when a mixed-font word cannot be."""
@@ -418,6 +419,7 @@ class _Builder:
     def section(self, s: Section) -> list:
         self.keys += 1
         key = f"s{self.keys}"
+        self.section_keys.setdefault(s.id, key)
         style = self.st.h1 if s.level <= 1 else self.st.h2
         title = clean(s.title)[0]
         plain = plain_text(s.title)
@@ -763,10 +765,17 @@ def _canvas_class(brief: Brief, st: _Styles, missing: set[str]):
             kwargs["invariant"] = 1
             super().__init__(*args, **kwargs)
             self.setDateFormatter(date_formatter)
+            # bookmark key -> the page its heading is drawn on, plus how far down it (0.5: halfway down that page)
+            self.section_pages: dict[str, float] = {}
 
         def showPage(self):
             self._decorate(self.getPageNumber())
             super().showPage()
+
+        def bookmarkPage(self, key, *args, **kwargs):
+            # every section heading bookmarks its page: where each section starts, for fitting a page budget
+            self.section_pages.setdefault(key, self.getPageNumber() + min(getattr(self, "flow_depth", 0.0), 0.999))
+            return super().bookmarkPage(key, *args, **kwargs)
 
         def _decorate(self, page: int) -> None:
             self.saveState()
@@ -897,6 +906,13 @@ def _title_block(b: _Builder) -> list:
 
 def render_pdf_report(brief: Brief) -> tuple[bytes, tuple[str, ...]]:
     """Render the brief; return the PDF bytes and warnings (e.g. characters no bundled font has)."""
+    data, warnings, _ = render_pdf_paged(brief)
+    return data, warnings
+
+
+def render_pdf_paged(brief: Brief) -> tuple[bytes, tuple[str, ...], dict[str, float]]:
+    """render_pdf_report, and where each section starts, by section id: its page plus how far down that page
+    (5.25: a quarter of the way down page 5); a page budget is fitted with it."""
     register_fonts()
     b = _Builder(brief)
     story = _title_block(b) + b.blocks(brief.sections)
@@ -929,7 +945,8 @@ def render_pdf_report(brief: Brief) -> tuple[bytes, tuple[str, ...]]:
     if b.missing:
         chars = ", ".join(_describe(ch) for ch in sorted(b.missing))
         warnings.append(f"no bundled font can draw {chars}; shown as \ufffd")
-    return buf.getvalue(), tuple(dict.fromkeys(warnings))
+    starts = {sid: canv.section_pages[key] for sid, key in b.section_keys.items() if key in canv.section_pages}
+    return buf.getvalue(), tuple(dict.fromkeys(warnings)), starts
 
 
 def forget() -> None:

@@ -131,6 +131,9 @@ class Pages:
             return False
         after = f.getSpaceAfter()
         if type(f) not in _BLANK:
+            # how far down the page this flowable starts, 0 at the frame's top and 1 at its foot: read by a canvas
+            # that records where sections start (a page budget is fitted with it)
+            self.canv.flow_depth = (self.top - self.y + s) / (self.top - self.bottom)
             draw_flowable(f, self.canv, self.x, y, self.width - w)
         y -= after
         self.after = after
