@@ -154,7 +154,7 @@ FIT_STEPS = (("changes", 1), ("risks", 2), ("shortlist", 3), ("criteria", 4), ("
 def fit_pages(assessment, kb, template, theme, today: str, *, paged: bool = True):
     """compose(), with the template's limits lowered step by step (FIT_STEPS) until the PDF's sources start within
     its page budget (the limit ``pages``: pages before the sources; 0 sets none). Long names, a dozen frameworks
-    ruled out or kept tools ran 8 of the 206 calibration profiles' executive briefs to a fifth page.
+    ruled out or kept tools ran 10 of the 206 calibration profiles' executive briefs to a fifth page.
 
     Returns the brief and, when one was rendered to measure it (``paged``: a PDF or DOCX is wanted), its PDF as
     ``(bytes, warnings)`` for reuse; else None. The DOCX follows the same brief, its pages measured by the PDF's:

@@ -177,6 +177,19 @@ def test_a_table_whose_sums_put_the_top_two_the_other_way_round_says_so(kb):
                                    "total by up to 0.3 points, enough to swap Kedro and DVC.")
 
 
+def test_a_framework_that_is_no_option_yet_outscores_every_option_is_the_top_scorer_page_one_explains(kb):
+    """Zillow's MLflow (86.2) needs SageMaker AI for model serving, which does all else MLflow does: page 1 named Kedro
+    (75.2, ruled out) the top scorer and never said why the highest score is no option."""
+    a, brief = _case_brief(kb, "zillow-sagemaker")
+    rival = next(r for r in a.recommendation.detail if r.kind == "rival")
+    assert rival.text == (
+        "MLflow would score higher (86.2 of 100 against 72.9) but is not an option: it needs Amazon SageMaker AI for "
+        "model serving, and that companion already does every other must- or should-have need MLflow does.")
+    assert rival.factors == ("needs.model_serving",)
+    summary = " ".join(t.text for b in _section(brief, "recommendation").blocks if hasattr(b, "content") for t in b.content)
+    assert "Why not the top scorer: " in summary
+
+
 def test_of_criteria_tied_at_the_cut_the_table_shows_those_the_options_differ_on_most(kb):
     """Kurly's cost and fit with current tools both print 7% at the cut: fit (ClearML 1 against 3) is shown, not
     folded into "other criteria" because the knowledge base lists cost first."""

@@ -1094,11 +1094,12 @@ def test_a_framework_whose_every_combination_leaves_a_must_half_done_is_said_to_
 
 def test_a_framework_whose_companion_would_do_all_it_does_is_said_to_be_no_option(base_and_scorer):
     """Lumen's ZenML and Metaflow track runs only with MLflow, which then does every need the team stated: the
-    brief says why neither appears as an option, instead of pointing at combinations it does not show."""
+    brief says why neither appears as an option, naming the companion and the need, instead of pointing at
+    combinations it does not show."""
     text = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "startup-no-kubernetes"), base_and_scorer))
     assert (
-        "ZenML and Metaflow are not options, alone or combined: each needs a companion for a must-have need, and that "
-        "companion already does everything else the team asked of them."
+        "ZenML and Metaflow are not options, alone or combined: each needs MLflow for experiment tracking, which "
+        "already does every other must- or should-have need they do."
     ) in text
     assert "only their combinations are options" not in text
 

@@ -174,7 +174,7 @@ LONG_CASES = ("cinnamon-ai-sagemaker", "zomato-mlflow", "twitter-airflow", "merc
 
 @pytest.mark.slow
 def test_an_executive_brief_that_runs_long_is_fitted_to_four_pages_before_its_sources(tmp_path):
-    """Long names, a dozen frameworks ruled out or kept tools ran 8 of 201 calibration profiles to a fifth page; the
+    """Long names, a dozen frameworks ruled out or kept tools ran 10 of 206 calibration profiles to a fifth page; the
     fitted brief (fewer 'what would change' sentences, risks or options shown) starts its sources by page 5 of the
     PDF and page 6 of the DOCX (its page 2 is the contents), as LibreOffice prints it."""
     import sys

@@ -10,9 +10,10 @@ from generator.brief.context import _Ctx, _bullets, _count, _p, scale_notes, sta
 from generator.brief.options import WEIGHTED_MEAN
 from generator.document import Bar, Block, Chart, Table, Text
 from generator.scoring.assessment import IDLE_CAUSE, STAKEHOLDERS_COMBINED
+from generator.profile.model import CAPABILITIES
 from generator.scoring.explain import TOTAL_SCALE, knockout_cause
 from generator.scoring.fit import CRITERION as TOOL_FIT
-from generator.scoring.stacks import FIT_CRITERION, MUST_LEVEL
+from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, MUST_LEVEL
 from generator.scoring.rules import field_label
 from generator.scoring.sensitivity import Option as SensitivityOption, flips
 from generator.wording import after_colon, cause_of, decimals, gap, join_and, join_or, level, mid, points, sentence_of, whole_percent, without_asides
@@ -146,6 +147,7 @@ def _shown_options(ctx: _Ctx) -> list:
 
 
 VARIANT_CRITERIA = 3  # criteria named on each side of the closest variant's comparison
+IDLE_NAMED = 3  # frameworks that are no option for want of a role, each said with its companions; more: one sentence
 
 
 def _variant_note(ctx: _Ctx) -> str:
@@ -302,15 +304,33 @@ def _scores(ctx: _Ctx) -> list[Block]:
         notes.append(_no_option(ctx, unmatched, lambda one: (
             f", and every combination of {'it' if one else 'them'} does a must-have need only adequately where a "
             "documented companion left out of it does that job fully")))
-    idle = [r.framework for r in partial if r.carries_no_need]
-    if idle:
+    idle = [r for r in partial if r.carries_no_need]
+    if 0 < len(idle) <= IDLE_NAMED:
+        # With their companions and the need they lack, one sentence for those that lack the same: "needs a companion
+        # for a must-have need, and that companion already does everything else the team asked of it" named
+        # neither, and readers could not check it.
+        groups: dict[tuple, list[str]] = {}
+        for r in idle:
+            # a must it does below GOOD_LEVEL is one a companion that does it fully takes (generator.scoring.stacks)
+            gaps = tuple(c for c in CAPABILITIES if a.profile.needs.get(c) == "must" and (r.framework, c) in a.cells
+                         and a.cells[(r.framework, c)].score < GOOD_LEVEL)
+            groups.setdefault((tuple(r.needs_companion), gaps), []).append(r.framework)
+        for (comps, gaps), fids in groups.items():
+            one = len(fids) == 1
+            needs = f" for {join_and([mid(ctx.crit(c)) for c in gaps])}" if gaps else " for a must-have need"
+            notes.append(
+                f"{join_and([ctx.name(f) for f in fids])} {'is not an option' if one else 'are not options'}, alone or "
+                f"combined: {'it needs' if one else 'each needs'} {join_or([ctx.name(f) for f in comps])}{needs}, "
+                f"which already {'does' if len(comps) == 1 else 'do'} every other must- or should-have need "
+                f"{'it does' if one else 'they do'}."
+            )
+    elif idle:
         # Said in two short clauses: "meet every must-have need only with a companion, and that companion would also
         # do every must- and should-have need they do, leaving them nothing ..." was a sentence readers could not parse.
-        one = len(idle) == 1
         notes.append(
-            f"{join_and([ctx.name(f) for f in idle])} {'is' if one else 'are'} not {'an option' if one else 'options'}, "
-            f"alone or combined: {'it needs' if one else 'each needs'} a companion for a must-have need, and that "
-            f"companion already does everything else the team asked of {'it' if one else 'them'}."
+            f"{join_and([ctx.name(r.framework) for r in idle])} are not options, alone or combined: each needs a "
+            "companion for a must-have need, and that companion already does every other must- or should-have need "
+            "it does."
         )
     variant = _variant_note(ctx)
     if variant:

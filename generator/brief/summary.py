@@ -215,7 +215,7 @@ def _recommendation(ctx: _Ctx) -> list[Block]:
     if rival:
         # A framework that would outscore the pick but is ruled out is not a rival the team can choose: under
         # "Strongest rival" a reader took it for the real contest, which the headline names.
-        outscored = any(rival.startswith(f"{ctx.name(k.framework)} would score higher") for k in ctx.a.knockouts)
+        outscored = " would score higher (" in rival.split(": ", 1)[0]
         blocks.append(_p(Text("Why not the top scorer: " if outscored else "Strongest rival: ", bold=True), rival))
     undone = _left_undone(ctx)
     if undone:

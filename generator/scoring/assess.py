@@ -321,6 +321,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     recommendation = recommend(
         ctx, leader, runner, margin, verdict, sensitivity, knockouts, methods_agree, topsis_best,
         {f: singles[f].score for f in shortlist}, alternatives.index(runner) + 1 if runner is not None else 0,
+        {f: tuple(needs_companion[f]) for f in idle_bases if f in needs_companion and f not in out_reasons},
     )
     return Assessment(
         profile=profile,

@@ -326,6 +326,7 @@ def _rival(
     ranking_scores: Mapping[str, float],
     ctx: Context,
     place: int = 2,
+    idle: Mapping[str, tuple[str, ...]] = {},
 ) -> Reason | None:
     """The strongest rival and what decides against it (``place``: the runner-up's place among all options, below
     second when a variant of the pick, built on its main framework, scores between them).
@@ -338,6 +339,21 @@ def _rival(
     names = tuple(ctx.names.values())
     out = [k for k in knockouts if k.framework in ranking_scores]
     best = min(out, key=lambda k: (-round(ranking_scores[k.framework], 9), k.framework), default=None)
+    # A framework that is no option for want of a role (its companion would do all it does) can outscore every
+    # option too: page 1 named a lower ruled-out framework "the top scorer" and left it out.
+    top_idle = min((f for f in idle if f in ranking_scores), key=lambda f: (-round(ranking_scores[f], 9), f), default=None)
+    if (runner is not None and top_idle is not None and ranking_scores[top_idle] > leader.score + 1e-9
+            and (best is None or ranking_scores[top_idle] > ranking_scores[best.framework])):
+        name, comps = ctx.names[top_idle], idle[top_idle]
+        musts = [c for c in ctx.criteria if ctx.profile.needs.get(c) == "must"
+                 and (top_idle, c) in ctx.cells and ctx.cells[(top_idle, c)].score < GOOD_LEVEL]
+        needs = f" for {join_and([mid(ctx.crit_names[c]) for c in musts])}" if musts else " for a must-have need"
+        text = (f"{name} would score higher ({points(ranking_scores[top_idle])} of 100 against {points(leader.score)}) "
+                f"but is not an option: it needs {join_or([ctx.names[c] for c in comps])}{needs}, and "
+                f"{'that companion' if len(comps) == 1 else 'each of them'} already does every other must- or "
+                f"should-have need {name} does")
+        return Reason(sentence_of(text), "rival", tuple(f"needs.{c}" for c in musts),
+                      sources=unique(x for c in musts for x in ctx.cells[(top_idle, c)].sources))
     if best is not None and (runner is None or ranking_scores[best.framework] > leader.score + 1e-9):
         first = next(k for k in knockouts if k.framework == best.framework)
         name = ctx.names[first.framework]
@@ -496,6 +512,7 @@ def recommend(
     topsis_best: Candidate | None,
     ranking_scores: Mapping[str, float] = {},
     runner_place: int = 2,
+    idle: Mapping[str, tuple[str, ...]] = {},
 ) -> Recommendation:
     """The one-sentence recommendation and the case for it.
 
@@ -572,7 +589,7 @@ def recommend(
     tradeoff = _tradeoff(leader, runner, ctx)
     if tradeoff is not None:
         detail.append(tradeoff)
-    rival = _rival(leader, runner, knockouts, ranking_scores, ctx, runner_place)
+    rival = _rival(leader, runner, knockouts, ranking_scores, ctx, runner_place, idle)
     if rival is not None:
         detail.append(rival)
     if topsis_best is not None and not methods_agree:
