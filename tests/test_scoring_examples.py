@@ -251,6 +251,28 @@ def test_on_workstations_a_hosted_tracker_fits_fully_unless_hosted_services_are_
     assert "workstations-only" in cell.rules
 
 
+BATCH_JOBS = """\
+schema_version: 2
+project: {name: Tracking for jobs on a batch service}
+team: {size: 6, kubernetes_skill: basic}
+infrastructure: {kubernetes: none, clouds: [aws]}
+current: {compute: [serverless_batch]}
+needs: {experiment_tracking: must}
+"""
+
+
+def test_a_tracker_is_never_charged_for_moving_work_off_a_batch_job_service(kb, tmp_path):
+    """MLflow's and W&B's clients log from wherever the training code runs, AWS Batch jobs included: neither runs
+    work of its own, so 'runs its work on none of it, so adopting it means moving the workloads' was untrue, and it
+    ruled W&B out for a team whose only must-have is experiment tracking."""
+    path = tmp_path / "batch.yaml"
+    path.write_text(BATCH_JOBS, encoding="utf-8")
+    a = assess(load_profile(path, known_frameworks=tuple(kb.frameworks)), kb)
+    for fid in ("mlflow", "wandb"):
+        assert "runs-elsewhere" not in a.cells[(fid, "infrastructure_fit")].rules, fid
+    assert "wandb" not in {k.framework for k in a.knockouts}
+
+
 HOSTED_BARRED = """\
 schema_version: 2
 project: {name: Experiment tracking kept in house}
