@@ -190,6 +190,16 @@ def test_a_framework_that_is_no_option_yet_outscores_every_option_is_the_top_sco
     assert "Why not the top scorer: " in summary
 
 
+def test_an_open_gap_no_companion_closes_carries_the_options_own_advice_for_it(kb):
+    """AP-HP's runner-up DVC + MLflow has no tuner, and no companion fits the team; MLflow's own drawback says what
+    does the job, which "accept it or widen the shortlist" alone left out."""
+    from generator.document import iter_text
+
+    _, brief = _case_brief(kb, "aphp-eds-pseudo-dvc")
+    assert ("no documented companion that fits this team closes it: accept it or widen the shortlist. For "
+            "hyperparameter tuning: Use Optuna, Ray or Spark.") in " ".join(iter_text(brief))
+
+
 def test_of_criteria_tied_at_the_cut_the_table_shows_those_the_options_differ_on_most(kb):
     """Kurly's cost and fit with current tools both print 7% at the cut: fit (ClearML 1 against 3) is shown, not
     folded into "other criteria" because the knowledge base lists cost first."""

@@ -79,7 +79,7 @@ def test_the_proof_of_concept_tests_only_what_the_option_covers_and_names_the_op
 
 def test_both_options_gaps_that_nothing_closes_share_one_sentence(base_and_scorer, monkeypatch):
     """Were no companion documented for Nordbank's data versioning, its gap and the runner-up's, which take the same
-    advice, would be said in one sentence, not two ending alike."""
+    advice, would be said in one sentence, not two ending alike; the options' own advice for each gap follows."""
     import generator.brief.plan as plan
 
     real = plan.option_gaps
@@ -88,7 +88,9 @@ def test_both_options_gaps_that_nothing_closes_share_one_sentence(base_and_score
     assert gaps == (
         "Open gaps: Kubeflow + MLflow scores 0 of 5 on data versioning, and Flyte + MLflow 2 of 5 on hyperparameter "
         "tuning and 2 of 5 on notebook servers; these are should-have needs the proof of concept does not test, and no "
-        "documented companion that fits this team closes them: accept them or widen the shortlist."
+        "documented companion that fits this team closes them: accept them or widen the shortlist. For data "
+        "versioning: Pair it with MLflow for tracking (KEP-897) and DVC or lakeFS for data. For hyperparameter tuning: "
+        "Use Optuna, Ray, Spark or Kubeflow Trainer/Katib for compute and log the results to MLflow."
     )
 
 

@@ -556,8 +556,24 @@ def _open_gaps(ctx: _Ctx) -> tuple[list[str], list[str]]:
         sentences.append(
             f"{head} the proof of concept does not test, and no documented companion that fits this team closes "
             f"{'it' if one else 'them'}: accept {'it' if one else 'them'} or widen the shortlist."
+            + "".join(f" For {mid(ctx.crit(cid))}: {advice}"
+                      for cid, advice in dict(a for key in keys for a in _gap_advice(ctx, key)).items())
         )
     return sentences, [_met_sentence(ctx, cid, need, held, scores) for (cid, need, _), (held, scores) in met.items()]
+
+
+def _gap_advice(ctx: _Ctx, key: str) -> list[tuple[str, str]]:
+    """An option's own drawbacks' advice for its gaps no companion closes (AP-HP: "no documented companion closes"
+    DVC + MLflow's tuning gap, while MLflow's drawback says "Use Optuna, Ray or Spark"), as the profile allows it."""
+    gaps = [cid for cid, _, _, held, fix in option_gaps(ctx, key) if held is None and not fix]
+    out = []
+    for cid in gaps:
+        advice = next((ctx.allowed(p.mitigation) for f in key.split("+") if f in ctx.kb.frameworks
+                       for p in ctx.kb.frameworks[f].cons if cid in p.criteria and p.mitigation
+                       and ctx.applies(p) and ctx.allowed(p.mitigation)), "")
+        if advice:
+            out.append((cid, sentence_of(advice)))
+    return out
 
 
 def _met_sentence(ctx: _Ctx, cid: str, need: str, held: HeldNeed, scores: list[tuple[str, float]]) -> str:
