@@ -92,7 +92,7 @@ def test_a_fact_that_dates_its_source_in_its_text_agrees_with_the_source_list(kb
     "stem", ["keep-airflow-data-eng", "gpu-platform-distributed", "ds-python-laptop-to-aws", "standard-pipeline-code"]
 )
 def test_page_one_cites_the_knowledge_each_reason_quotes(kb, stem):
-    """Each reason page 1 prints cites the first sources of the knowledge it quotes (the two an executive brief
+    """Each reason page 1 prints cites the first sources of the knowledge it quotes (three, as the technical brief
     gives), numbered as the sources list numbers them; a companion's reason cites its documented pairing."""
     a = _assess(kb, stem)
     brief = compose(a, kb, template=bundled_template("executive"))
@@ -103,6 +103,6 @@ def test_page_one_cites_the_knowledge_each_reason_quotes(kb, stem):
     for reason in shown:
         line = next(x for x in page_one.splitlines() if reason.text[-60:] in x)
         marker = re.search(r"\[([\d, ]+)\]$", line)
-        expected = [kb.sources[s].title for s in reason.sources if s in kb.sources][:2]
+        expected = [kb.sources[s].title for s in reason.sources if s in kb.sources][:3]
         cited = [entries[f"[{n}]"] for n in marker.group(1).split(", ")] if marker else []
         assert sorted(cited) == sorted(expected), reason.text[:60]

@@ -122,8 +122,9 @@ def test_a_drawback_reads_as_its_claim_in_the_executive_risk_register(kb):
     """Kubeflow's first risk for Harbourline: the claim, with its sources; the technical brief lists the add-ons."""
     short = _rows(_brief(kb, "standard-pipeline-code", "executive"), "risks", "Owner")
     full = _rows(_brief(kb, "standard-pipeline-code", "technical"), "risks", "Owner")
-    # Dated by the two sources cited (2023), not by a third the short citation leaves out (2025).
-    assert short[0][0] == "Kubeflow: Heavy to install and upgrade. [1, 15] (evidence from 2023)"
+    # Dated by the three sources cited, as in the technical brief (2025): the short brief cited two and dated the
+    # same risk 2023, which a reader of both took for two different risks.
+    assert short[0][0] == "Kubeflow: Heavy to install and upgrade. [1, 19, 20] (evidence from 2025)"
     assert "Istio, Knative, cert-manager and Dex" in next(r[0] for r in full if "Heavy to install" in r[0])
 
 

@@ -49,9 +49,10 @@ class _Ctx:
         self.ranked = {r.framework: r for r in a.ranking}
         self.cited: dict[str, int] = {}
         self.technical = tpl.audience == "technical"
-        # The first sources of a statement are its primary ones (knowledge-base order): two in the short brief, three
-        # in the technical one, so the sources list stays a list a reader can use.
-        self.cited_per_statement = 3 if self.technical else 2
+        # The first sources of a statement are its primary ones (knowledge-base order), three at most, so the sources
+        # list stays a list a reader can use; three in both briefs: the executive brief's two dropped the source that
+        # carried a page-1 claim (a survey figure cited to two release notes).
+        self.cited_per_statement = 3
         self.options = options_of(a)
         self.excluded = excluded_terms(a, self.name, kb)
         self.provenance = provenance_line(a.provenance)
