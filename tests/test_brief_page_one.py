@@ -400,7 +400,7 @@ def test_a_rated_need_is_a_grammatical_sentence(kb):
     """"Notebook servers is a should-have need" reads "The team rates notebook servers a should-have need"."""
     _, brief = _brief(kb, "azure-enterprise")
     text = _text(_section(brief, "recommendation"))
-    assert "The team rates notebook servers a should-have need. Head of Data Science gives it priority 10 of 10. " \
+    assert "The team rates notebook servers a should-have need. Head of Data Science gives notebook servers priority 10 of 10. " \
         "Azure Machine Learning scores 4 of 5 on notebook servers" in text
     assert "Notebooks is a" not in text
 

@@ -55,7 +55,7 @@ PICKS = {
     ),
     "azure-enterprise": (
         ("azure_ml",), "clear",
-        "The team rates notebook servers a should-have need. Head of Data Science gives it priority 10 of 10. Azure "
+        "The team rates notebook servers a should-have need. Head of Data Science gives notebook servers priority 10 of 10. Azure "
         "Machine Learning scores 4 of 5 on notebook servers against 0 for Apache Airflow + MLflow",
         {"goals", "needs.governance_security", "needs.model_serving", "needs.notebooks", "stakeholders"},
     ),

@@ -202,9 +202,11 @@ def _strengths(leader: Candidate, runner: Candidate | None, ctx: Context, limit:
         if who:
             # A stakeholder's priority is part of why it weighs this much: say whose, beside the profile's reason.
             n, v = who[0]
+            # the criterion by name: "gives it priority" read as a priority given to the framework
+            crit = mid(ctx.crit_names[cid])
             why += (
-                f"{n} gives it priority {level(v)} of 10. " if len(who) == 1
-                else f"{join_and([f'{n} ({level(v)} of 10)' for n, v in who])} give it priority. "
+                f"{n} gives {crit} priority {level(v)} of 10. " if len(who) == 1
+                else f"{join_and([f'{n} ({level(v)} of 10)' for n, v in who])} give {crit} priority. "
             )
         if why in said:
             # One situation that raises several criteria is argued once; later reasons point back to it.
