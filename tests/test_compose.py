@@ -1133,8 +1133,9 @@ def test_page_one_says_the_recommendation_holds_for_every_stakeholder_of_contoso
     """Contoso's three leads each put Azure ML first on their own priorities, and page 1 says so by name."""
     text = text_of(brief_for(next(p for p in BF.PROFILES if p.stem == "azure-enterprise"), base_and_scorer))
     assert (
-        "Stakeholders: The recommendation holds for every stakeholder: weighing only their own priorities, Head of "
-        "Data Science, Head of IT Operations and Model Risk lead would each pick Azure Machine Learning too."
+        "Stakeholders: The recommendation holds for every stakeholder: weighing only their own priorities among these "
+        "options, Head of Data Science, Head of IT Operations and Model Risk lead would each pick Azure Machine "
+        "Learning too."
     ) in text
 
 

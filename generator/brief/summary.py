@@ -152,8 +152,10 @@ def _stakeholders(ctx: _Ctx) -> str:
         # A stakeholder whose own pick is the same main framework with other companions agrees on the platform.
         same = all(v.pick == sens.leader for v in views)
         pick = f"pick {ctx.name(sens.leader)}" if same else f"put {ctx.name(rec.primary)} first"
-        return (f"The recommendation holds for every stakeholder: weighing only their own priorities, "
-                f"{join_and([who(v) for v in views])} would each {pick} too.")
+        # "among these options": a stakeholder's own pick is chosen from the options built for the group, which a
+        # profile scored on that one person's priorities alone may build and name otherwise
+        return (f"The recommendation holds for every stakeholder: weighing only their own priorities among these "
+                f"options, {join_and([who(v) for v in views])} would each {pick} too.")
     lead = ctx.name(rec.primary)
     text = (
         f"The recommendation holds for {len(agree)} of {len(views)} stakeholders ({join_and([who(v) for v in agree])}): "
