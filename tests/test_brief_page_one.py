@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,18 @@ def test_an_open_gap_no_companion_closes_carries_the_options_own_advice_for_it(k
     _, brief = _case_brief(kb, "aphp-eds-pseudo-dvc")
     assert ("no documented companion that fits this team closes it: accept it or widen the shortlist. For "
             "hyperparameter tuning: Use Optuna, Ray or Spark.") in " ".join(iter_text(brief))
+
+
+def test_a_pick_the_team_already_runs_is_said_to_be_built_on_not_adopted(kb):
+    """Wise trains on SageMaker AI today and is told to pick it: page 1 says the team runs it already, under the
+    headline, instead of reading as advice to adopt a new platform."""
+    from generator.document import iter_text
+
+    a, brief = _case_brief(kb, "wise-airflow")
+    assert a.recommendation.primary == "sagemaker"
+    page_one = " ".join(iter_text(replace(brief, sections=brief.sections[:1])))
+    assert ("Already in use: the team runs Amazon SageMaker AI today, so this is advice to build on it, not to adopt "
+            "a new platform.") in page_one
 
 
 def test_of_criteria_tied_at_the_cut_the_table_shows_those_the_options_differ_on_most(kb):

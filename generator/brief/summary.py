@@ -203,6 +203,9 @@ def _recommendation(ctx: _Ctx) -> list[Block]:
     if not rec.primary:
         sentence = sentence or "No framework on the shortlist is viable."
     blocks.append(Callout("Recommendation", (_p(Text(sentence, bold=True)),), VERDICT_TONE.get(rec.verdict, "info")))
+    running = _already_running(ctx)
+    if running:
+        blocks.append(_p(Text("Already in use: ", bold=True), running))
     if rec.primary:
         reasons = _strongest_reasons(ctx, min(3, ctx.tpl.limit("reasons")) if not ctx.technical else ctx.tpl.limit("reasons"))
     else:
@@ -233,6 +236,19 @@ def _recommendation(ctx: _Ctx) -> list[Block]:
     if notes:
         blocks.append(_p(f"Scores are 0 to 5 per criterion. {notes}", style="small"))
     return blocks
+
+
+def _already_running(ctx: _Ctx) -> str:
+    """The recommended frameworks the team uses today and is not replacing (nor keeping: a kept one is named in the
+    headline as kept): Wise, which trains on SageMaker AI already, read "Recommend Amazon SageMaker AI" and a plan to
+    move its models onto it as the advice to adopt something new."""
+    cur = ctx.profile.current
+    used = [f for f in ctx.a.recommendation.stack if f in cur.tools and f not in cur.keep and f not in cur.replacing]
+    if not used:
+        return ""
+    names = join_and([ctx.name(f) for f in used])
+    return (f"the team runs {names} today, so this is advice to build on {'it' if len(used) == 1 else 'them'}, "
+            "not to adopt a new platform.")
 
 
 def _the_project(name: str) -> str:
