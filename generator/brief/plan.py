@@ -143,8 +143,7 @@ def _risks(ctx: _Ctx) -> list[Block]:
                 f"{ctx.SECOND_METHOD[0].upper()}{ctx.SECOND_METHOD[1:]} prefers {ctx.cross_check_leader()}.",
                 "Medium",
                 "Low",
-                f"Review the criteria where {ctx.name(sens.leader)} and {ctx.cross_check_leader()} differ most before "
-                "deciding.",
+                _review_advice(ctx),
                 DECIDER,
             )
         )
@@ -209,6 +208,14 @@ def _risks(ctx: _Ctx) -> list[Block]:
             widths=(3, 1.1, 1, 3, 1.5) if ctx.technical else (3.4, 1.0, 0.9, 3.0, 1.3),
         )
     ]
+
+
+def _review_advice(ctx: _Ctx) -> str:
+    """What to do when the second method prefers another option: compare the two, named, unless naming the other
+    would name a framework the profile rules out alone (a combination may hold one)."""
+    named = (f"Review the criteria where {ctx.name(ctx.a.sensitivity.leader)} and {ctx.cross_check_leader()} differ "
+             "most before deciding.")
+    return "Review the criteria where the two options differ most before deciding." if ctx.excluded_in(named) else named
 
 
 # A drawback on these stays with its own part whatever the other parts do: a companion's tracking

@@ -47,6 +47,19 @@ def _rounding_miss(rows: list[tuple[str, ...]]) -> float:
     return max((abs(m - float(t)) for m, t in zip(_multiplied_out(rows), rows[-1][2:])), default=0.0)
 
 
+# A table whose first two columns, multiplied out, differ by this much more or less than their printed totals says
+# so: NAVER's printed 72.6 against 72.0 summed to 72.6 against 72.4, a third of the lead page 1 argues from.
+MARGIN_NOTE_FROM = 0.3
+
+
+def _margin_miss(rows: list[tuple[str, ...]]) -> float:
+    """How far the first two columns' lead, multiplied out from the printed rows, is from the printed totals' lead."""
+    sums, totals = _multiplied_out(rows), [float(t) for t in rows[-1][2:]]
+    if len(sums) < 2:
+        return 0.0
+    return abs((sums[0] - sums[1]) - (totals[0] - totals[1]))
+
+
 def _reversed_pair(rows: list[tuple[str, ...]], names: list[str]) -> tuple[str, str] | None:
     """Two neighbouring columns whose printed totals rank them one way and the printed rows, multiplied out, the
     other: then whole percents decide what the reader's own sum says, which the caption must admit."""
@@ -105,7 +118,7 @@ def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: l
     rows.append(("Total (0-100)", "100%", *(points(s) for s in totals), *(points(ctx.ranked[f].score) for f in knocked)))
     miss = _rounding_miss(rows)
     swapped = _reversed_pair(rows, [ctx.short(o.key) for o in opts])
-    if miss >= ROUNDING_NOTE_FROM or swapped:
+    if miss >= ROUNDING_NOTE_FROM or swapped or _margin_miss(rows) >= MARGIN_NOTE_FROM:
         # A reader who multiplies a column out checks the table; say how far whole percents alone take it, and
         # when that is enough to put two options the other way round (a 0.1-point lead read as reversed).
         caption += (f" Weights are printed in whole percents, so a column multiplied out can miss its total by up to "
