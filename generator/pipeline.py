@@ -20,7 +20,7 @@ from generator.knowledge.loader import load_knowledge
 from generator.output import extension, publish, target
 from generator.profile.files import STDIN, STDIN_NAME, load_profile
 from generator.profile.validate import profile_from_text
-from generator.profile.where import located
+from generator.profile.where import file_marks, located
 from generator.profile.yamlsafe import read_limited, read_stream
 from generator.scoring.assess import assess
 from generator.scoring.assessment import Verdict
@@ -141,8 +141,9 @@ def render_profile(
         else:
             files[fmt] = render_bytes(brief, fmt, assessment=assessment, reference_docx=reference_docx,
                                       warnings=render_warnings)
-    later = (located(profile, w) for w in brief.warnings + tuple(render_warnings))
-    warnings = tuple(map(str, profile.warnings)) + tuple(later)
+    later = brief.warnings + tuple(render_warnings)
+    marks = file_marks(profile) if later else {}  # read again only when there is something to locate
+    warnings = tuple(map(str, profile.warnings)) + tuple(located(profile, w, marks) for w in later)
     return Rendered(profile, assessment, brief, files, tuple(dict.fromkeys(warnings)))
 
 

@@ -44,3 +44,14 @@ def test_a_character_no_font_draws_is_traced_to_the_first_field_that_holds_it(pr
 def test_a_warning_about_nothing_the_file_writes_is_left_as_it_is(profile, warning):
     """Knowledge text, the clock or the page layout have no line in the profile: no line is made up."""
     assert located(profile, warning) == warning
+
+
+def test_a_profile_read_from_standard_input_keeps_its_warnings_unlocated(profile):
+    """With no file to read positions from again, a warning stays as it was rather than naming a wrong line."""
+    from dataclasses import replace
+
+    from generator.profile.where import file_marks
+
+    piped = replace(profile, source="<stdin>")
+    assert file_marks(piped) == {}
+    assert located(piped, "project.date: too early") == "project.date: too early"

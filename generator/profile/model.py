@@ -363,9 +363,6 @@ class Profile:
     # stating them as facts ("no models in production" for a team that ships models). Not part of what the
     # profile says either: a version-1 file and its version-2 translation compare equal.
     assumed: frozenset[str] = field(default=frozenset(), compare=False)
-    # Where each value is written, by dotted path ("project.date", "stakeholders[0].priorities.cost"): (line,
-    # column). Warnings raised after loading (the brief dated before its knowledge) name the line with it.
-    marks: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
     def get(self, path: str) -> Any:
         """The value at a dotted field path such as ``team.size``, ``needs.llm_ops`` or ``current.keep``."""

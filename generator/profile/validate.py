@@ -101,7 +101,6 @@ def profile_from_text(
         raise InputError(problems)
     profile = profile_from_mapping(clean, known_frameworks=tuple(known_frameworks), source=filename, base_dir=base,
                                    warnings=tuple(sorted(checker.warnings, key=_position)))
-    profile = replace(profile, marks={dotted(path): tuple(mark) for path, mark in checker.doc.marks.items() if path})
     if checker.templates_at:
         profile = replace(profile, brief=replace(profile.brief, templates_at=checker.templates_at))
     if checker.spelled:

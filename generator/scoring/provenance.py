@@ -27,7 +27,7 @@ KNOWN_FORMAT_VERSIONS = (1,)
 # Not an input of the decision: where the profile was read from.
 # Which fields the file left at their default, how it spelled an unknown tool and what it was warned about change
 # how the brief words it (or what stderr says), not the result.
-_NOT_INPUTS = ("source", "assumed", "spelled", "warnings", "marks")
+_NOT_INPUTS = ("source", "assumed", "spelled", "warnings")
 # Lists whose order never changes the result (a property test pins it for the shortlist):
 # compared as sets, so reordering them is no change.
 _UNORDERED = ("frameworks",)
