@@ -148,8 +148,10 @@ def render_profile(
 
 
 # Lowered one at a time, in this order, until a brief fits its template's page budget: what a reader loses least
-# first (a second "what would change" sentence, a third risk, a fourth option, a fifth criterion, a third reason).
-FIT_STEPS = (("changes", 1), ("risks", 2), ("shortlist", 3), ("criteria", 4), ("reasons", 2))
+# first (a second "what would change" sentence, a third risk, a fourth option, a fifth criterion, a third reason),
+# then a fourth criterion and a third option.
+FIT_STEPS = (("changes", 1), ("risks", 2), ("shortlist", 3), ("criteria", 4), ("reasons", 2), ("criteria", 3),
+             ("shortlist", 2))
 
 
 def fit_pages(assessment, kb, template, theme, today: str, *, paged: bool = True):
@@ -159,7 +161,8 @@ def fit_pages(assessment, kb, template, theme, today: str, *, paged: bool = True
 
     Returns the brief and, when one was rendered to measure it (``paged``: a PDF or DOCX is wanted), its PDF as
     ``(bytes, warnings)`` for reuse; else None. The DOCX follows the same brief, its pages measured by the PDF's:
-    Word and LibreOffice lay it out a little longer, and 3 of the 206 fitted briefs still ran a page over as DOCX.
+    Word and LibreOffice lay it out a little longer, and 3 of the 206 fitted briefs still ran a page over as DOCX;
+    one (whose sections start at page tops, where no cut moves them) ran a page over as PDF.
     """
     compose_with = lambda tpl: compose(assessment, kb, template=tpl, theme=theme, today=today)  # noqa: E731
     brief = compose_with(template)

@@ -70,3 +70,15 @@ def test_no_budget_or_no_paged_format_composes_once_and_renders_nothing(kb, budg
     tpl = replace(tpl, limits={**tpl.limits, "pages": budget})
     brief, pdf = fit_pages(a, kb, tpl, None, TODAY, paged=paged)
     assert pdf is None and brief == compose(a, kb, template=tpl, today=TODAY)
+
+
+def test_a_fitted_register_keeps_a_row_for_the_picks_gravest_drawback(kb):
+    """Zomato's register holds two risks to the choice itself; fitted to two rows it named no risk of the pick, so
+    the gravest drawback keeps a row of its own."""
+    from generator.document import Table
+
+    a = _case(kb, "zomato-mlflow")
+    brief, _ = fit_pages(a, kb, bundled_template("executive"), None, TODAY)
+    table = next(b for s in brief.sections if s.id == "risks" for b in s.blocks if isinstance(b, Table))
+    own = [r for r in table.rows if not r[0].startswith(("The choice over", "A second ranking method"))]
+    assert len(table.rows) > len(own) >= 1

@@ -169,7 +169,7 @@ def test_the_executive_brief_has_at_most_four_pages_before_its_sources(rendered,
 
 
 # Calibration profiles whose executive briefs ran to a fifth page before the sources when composed unfitted.
-LONG_CASES = ("cinnamon-ai-sagemaker", "zomato-mlflow", "twitter-airflow", "mercedes-benz-dna-kubeflow")
+LONG_CASES = ("cinnamon-ai-sagemaker", "zomato-mlflow", "twitter-airflow", "bazaarvoice-flyte")
 
 
 @pytest.mark.slow

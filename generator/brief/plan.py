@@ -155,7 +155,10 @@ def _risks(ctx: _Ctx) -> list[Block]:
         # The short register keeps the risks worth a decision-maker's attention; the technical brief lists all.
         cons = [c for c in cons if (c[2], c[3]) != ("Low", "Low")]
     limit = ctx.tpl.limit("risks")
-    room = max(0, limit - len(rows))
+    # The option's gravest drawback always has a row: two risks to the choice itself (not settled, a second method
+    # disagrees) filled a register fitted to two rows, and the short brief named no risk of the pick.
+    room = max(1 if cons else 0, limit - len(rows))
+    limit = max(limit, len(rows) + room)
     shown = cons[:room]
     # The proof of concept checks "the main risk": a reader looked for it in the register and did not find it. It
     # takes the last place, but never the only one: a register of one row had dropped a high-likelihood, high-impact
