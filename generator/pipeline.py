@@ -164,7 +164,9 @@ def fit_pages(assessment, kb, template, theme, today: str, *, paged: bool = True
     Word and LibreOffice lay it out a little longer, and 3 of the 206 fitted briefs still ran a page over as DOCX;
     one (whose sections start at page tops, where no cut moves them) ran a page over as PDF.
     """
-    compose_with = lambda tpl: compose(assessment, kb, template=tpl, theme=theme, today=today)  # noqa: E731
+    def compose_with(tpl):
+        return compose(assessment, kb, template=tpl, theme=theme, today=today)
+
     brief = compose_with(template)
     budget = template.limit("pages")
     if not budget or not paged:
@@ -266,9 +268,9 @@ def assessment_document(path: str | Path, *, knowledge_dirs: tuple[str, ...] = (
                             "cannot apply to it; give its profile instead to score it with that knowledge")
         return dict(check_document(doc, str(p)))
     kb = load_knowledge(knowledge_dirs)
-    known = tuple(kb.frameworks)
-    profile = profile_from_text(raw, STDIN_NAME, known_frameworks=known) if from_stdin else load_profile(
-        p, known_frameworks=known)
+    # the bytes already read, once: a relative brief.logo is found beside the file (standard input has no folder)
+    profile = profile_from_text(raw, str(p), base_dir=None if from_stdin else p.parent,
+                                known_frameworks=tuple(kb.frameworks))
     assessment = assess(profile, kb)
     # through JSON, so a profile scored now and a saved output compare value for value
     return json.loads(json.dumps(assessment.to_json()))

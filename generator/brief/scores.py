@@ -42,9 +42,9 @@ def _multiplied_out(rows: list[tuple[str, ...]]) -> list[float]:
     return [20 * sum(pct(r[1]) / 100 * float(r[col]) for r in body) for col in range(2, len(total))]
 
 
-def _rounding_miss(rows: list[tuple[str, ...]]) -> float:
-    """How far the printed rows of a score table, multiplied out, miss the printed totals (the last row)."""
-    return max((abs(m - float(t)) for m, t in zip(_multiplied_out(rows), rows[-1][2:])), default=0.0)
+def _rounding_miss(sums: list[float], totals: list[float]) -> float:
+    """How far a score table's columns multiplied out (``sums``) miss its printed ``totals``."""
+    return max((abs(m - t) for m, t in zip(sums, totals)), default=0.0)
 
 
 # A table whose first two columns, multiplied out, differ by this much more or less than their printed totals says
@@ -52,18 +52,16 @@ def _rounding_miss(rows: list[tuple[str, ...]]) -> float:
 MARGIN_NOTE_FROM = 0.3
 
 
-def _margin_miss(rows: list[tuple[str, ...]]) -> float:
-    """How far the first two columns' lead, multiplied out from the printed rows, is from the printed totals' lead."""
-    sums, totals = _multiplied_out(rows), [float(t) for t in rows[-1][2:]]
+def _margin_miss(sums: list[float], totals: list[float]) -> float:
+    """How far the first two columns' lead, multiplied out, is from the printed totals' lead."""
     if len(sums) < 2:
         return 0.0
     return abs((sums[0] - sums[1]) - (totals[0] - totals[1]))
 
 
-def _reversed_pair(rows: list[tuple[str, ...]], names: list[str]) -> tuple[str, str] | None:
+def _reversed_pair(sums: list[float], totals: list[float], names: list[str]) -> tuple[str, str] | None:
     """Two neighbouring columns whose printed totals rank them one way and the printed rows, multiplied out, the
     other: then whole percents decide what the reader's own sum says, which the caption must admit."""
-    sums, totals = _multiplied_out(rows), [float(t) for t in rows[-1][2:]]
     for i in range(min(len(names), len(sums)) - 1):
         if totals[i] > totals[i + 1] and sums[i] < sums[i + 1]:
             return names[i], names[i + 1]
@@ -116,9 +114,10 @@ def _matrix(ctx: _Ctx, opts: list, criteria: list[str], caption: str, knocked: l
         ))
     totals = [o.score for o in opts]
     rows.append(("Total (0-100)", "100%", *(points(s) for s in totals), *(points(ctx.ranked[f].score) for f in knocked)))
-    miss = _rounding_miss(rows)
-    swapped = _reversed_pair(rows, [ctx.short(o.key) for o in opts])
-    if miss >= ROUNDING_NOTE_FROM or swapped or _margin_miss(rows) >= MARGIN_NOTE_FROM:
+    sums, printed = _multiplied_out(rows), [float(t) for t in rows[-1][2:]]
+    miss = _rounding_miss(sums, printed)
+    swapped = _reversed_pair(sums, printed, [ctx.short(o.key) for o in opts])
+    if miss >= ROUNDING_NOTE_FROM or swapped or _margin_miss(sums, printed) >= MARGIN_NOTE_FROM:
         # A reader who multiplies a column out checks the table; say how far whole percents alone take it, and
         # when that is enough to put two options the other way round (a 0.1-point lead read as reversed).
         caption += (f" Weights are printed in whole percents, so a column multiplied out can miss its total by up to "
