@@ -27,6 +27,11 @@ def points(x: float) -> str:
     return f"{x:.1f}"
 
 
+def level_on_score(margin: float) -> bool:
+    """Whether a margin prints as 0.0: two options level to the tenth of a point a brief shows, never "0.0 ahead"."""
+    return points(margin) == points(0.0)
+
+
 def gap(a: float, b: float) -> float:
     """The difference of two totals as they are printed (one decimal each), so a gap in the text equals its table."""
     return round(a, 1) - round(b, 1)

@@ -8,7 +8,7 @@ import math
 from generator.brief.context import _Ctx, _bullets, _p, pct
 from generator.brief.scores import _criterion_rank
 from generator.document import Bar, Block, Chart
-from generator.wording import count, join_and, mid, points
+from generator.wording import count, join_and, level_on_score, mid
 
 LEVEL_CRITERIA_NAMED = 3  # per side, heaviest first, where the top two are level
 
@@ -28,7 +28,7 @@ def _distance(flip) -> float:
 def _level(ctx: _Ctx) -> bool:
     """Whether the top two are level to the tenth of a point printed: every weight then flips the pick where it
     stands, in a direction no flip point can say ("if ease of use mattered less than 26.09% (now 26.09%)")."""
-    return ctx.a.sensitivity.runner_up is not None and points(ctx.a.recommendation.margin) == "0.0"
+    return ctx.a.sensitivity.runner_up is not None and level_on_score(ctx.a.recommendation.margin)
 
 
 def _real_flips(ctx: _Ctx) -> list:

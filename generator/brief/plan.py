@@ -10,7 +10,7 @@ from generator.profile.model import CAPABILITIES, IN_HOUSE
 from generator.scoring.assessment import Verdict
 from generator.scoring.fit import HeldNeed, held_needs
 from generator.scoring.stacks import MUST_LEVEL, SHARED_BURDEN, WEAKEST_LINK
-from generator.wording import after_colon, count, join_and, level, mid, points, sentence_of, without_asides
+from generator.wording import after_colon, count, join_and, level, level_on_score, mid, points, sentence_of, without_asides
 
 # A part's drawback on these stays a risk of the whole stack whatever the other parts do: the team runs,
 # pays for and learns every part, and a stack is only as secure as its weakest part.
@@ -128,7 +128,7 @@ def _risks(ctx: _Ctx) -> list[Block]:
                 # "Narrow" beside "ahead in 98%" read as a contradiction: the call is open for the verdict's reasons
                 # (a small margin, a lead that does not hold in every weighting, or a second method that disagrees).
                 (f"The choice over {ctx.name(sens.runner_up)} is not settled: level on score, and not beaten in "
-                 f"{pct(sens.robustness)} of re-weightings." if points(rec.margin) == "0.0" else
+                 f"{pct(sens.robustness)} of re-weightings." if level_on_score(rec.margin) else
                  f"The choice over {ctx.name(sens.runner_up)} is not settled: {points(rec.margin)} points ahead, and "
                  f"ahead in {pct(sens.robustness)} of re-weightings."),
                 "Medium",

@@ -13,7 +13,7 @@ from generator.scoring.assessment import IDLE_CAUSE, STAKEHOLDERS_COMBINED
 from generator.profile.model import CAPABILITIES
 from generator.scoring.explain import TOTAL_SCALE, knockout_cause
 from generator.scoring.fit import CRITERION as TOOL_FIT
-from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, MUST_LEVEL
+from generator.scoring.stacks import FIT_CRITERION, MUST_LEVEL, handed_musts
 from generator.scoring.rules import field_label
 from generator.scoring.sensitivity import Option as SensitivityOption, flips
 from generator.wording import after_colon, cause_of, decimals, gap, join_and, join_or, level, mid, points, sentence_of, whole_percent, without_asides
@@ -323,9 +323,7 @@ def _scores(ctx: _Ctx) -> list[Block]:
         # neither, and readers could not check it.
         groups: dict[tuple, list[str]] = {}
         for r in idle:
-            # a must it does below GOOD_LEVEL is one a companion that does it fully takes (generator.scoring.stacks)
-            gaps = tuple(c for c in CAPABILITIES if a.profile.needs.get(c) == "must" and (r.framework, c) in a.cells
-                         and a.cells[(r.framework, c)].score < GOOD_LEVEL)
+            gaps = handed_musts(r.framework, [c for c in CAPABILITIES if a.profile.needs.get(c) == "must"], a.cells)
             groups.setdefault((tuple(r.needs_companion), gaps), []).append(r.framework)
         for (comps, gaps), fids in groups.items():
             one = len(fids) == 1

@@ -16,8 +16,9 @@ from generator.scoring.assessment import (
     STAKEHOLDERS_COMBINED, Cell, Knockout, Reason, Recommendation, Sensitivity, Verdict, Weight, idle_knockout,
 )
 from generator.scoring.fit import CRITERION as TOOL_FIT, HeldNeed
-from generator.scoring.stacks import FIT_CRITERION, GOOD_LEVEL, MUST_LEVEL, WEAKEST_LINK, Candidate, weakest_part
-from generator.wording import after_colon, cause_of, count, gap, join_and, join_or, level, mid, percent, percent_shares, points, sentence_of, unique, whole_percent
+from generator.scoring.stacks import (FIT_CRITERION, GOOD_LEVEL, MUST_LEVEL, WEAKEST_LINK, Candidate, handed_musts,
+                                      weakest_part)
+from generator.wording import after_colon, cause_of, count, gap, join_and, join_or, level, level_on_score, mid, percent, percent_shares, points, sentence_of, unique, whole_percent
 
 # Ease of use is judged for the people who work in the tool every day (team.primary_users), so a
 # reason about it says for whom; a mixed team has no one role to name.
@@ -347,8 +348,7 @@ def _rival(
     if (runner is not None and top_idle is not None and ranking_scores[top_idle] > leader.score + 1e-9
             and (best is None or ranking_scores[top_idle] > ranking_scores[best.framework])):
         name, comps = ctx.names[top_idle], idle[top_idle]
-        musts = [c for c in ctx.criteria if ctx.profile.needs.get(c) == "must"
-                 and (top_idle, c) in ctx.cells and ctx.cells[(top_idle, c)].score < GOOD_LEVEL]
+        musts = handed_musts(top_idle, [c for c in ctx.criteria if ctx.profile.needs.get(c) == "must"], ctx.cells)
         needs = f" for {join_and([mid(ctx.crit_names[c]) for c in musts])}" if musts else " for a must-have need"
         text = (f"{name} would score higher ({points(ranking_scores[top_idle])} of 100 against {points(leader.score)}) "
                 f"but is not an option: it needs {join_or([ctx.names[c] for c in comps])}{needs}, and "
@@ -548,7 +548,7 @@ def recommend(
         ahead = f"it stays ahead of {sens.rivals} in {held}"
         # Level to the tenth of a point printed: "0.0 points ahead" and "stays ahead in 100%" (a draw counts as held
         # when no rival strictly beats the pick) both overstated a tie.
-        tied = points(margin) == "0.0"
+        tied = level_on_score(margin)
         if tied:
             ahead = f"no {'other combination' if sens.among_combinations else 'other framework'} beats {phrase} in {held}"
         main = ctx.names[leader.option.primary]

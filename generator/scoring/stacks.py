@@ -107,6 +107,12 @@ def must_gaps(
     return unmet, helped
 
 
+def handed_musts(fid: str, musts: Sequence[str], cells: Mapping[tuple[str, str], Cell]) -> tuple[str, ...]:
+    """The must-have needs ``fid`` does below GOOD_LEVEL: where it needs a companion (must_gaps), the ones that
+    companion takes, which a sentence names as what the framework needs it for."""
+    return tuple(c for c in musts if (fid, c) in cells and cells[(fid, c)].score < GOOD_LEVEL)
+
+
 # --- stacks ----------------------------------------------------------------------------------
 
 
